@@ -1,0 +1,46 @@
+/** A small argv parser: positionals plus `--flag`, `--key value` and `--key=value`. */
+export interface ParsedArgs {
+  positionals: string[];
+  flags: Map<string, string | true>;
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[], valued: readonly string[]): ParsedArgs {
+  const positionals: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') { positionals.push(...argv.slice(i + 1)); break; }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const key = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      if (valued.includes(key)) {
+        const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
+        if (v === undefined) throw new UsageError(`--${key} needs a value`);
+        flags.set(key, v);
+      } else {
+        if (eq >= 0) throw new UsageError(`--${key} takes no value`);
+        flags.set(key, true);
+      }
+    } else if (a.startsWith('-') && a.length > 1 && !/^-\d/.test(a)) {
+      flags.set(a.slice(1), true);
+    } else {
+      positionals.push(a);
+    }
+  }
+  return { positionals, flags };
+}
+
+export function checkFlags(args: ParsedArgs, allowed: readonly string[], command: string): void {
+  for (const k of args.flags.keys()) {
+    if (!allowed.includes(k)) throw new UsageError(`unknown option --${k} for '${command}' (try: lossdbg ${command} --help)`);
+  }
+}
+
+export function intFlag(args: ParsedArgs, key: string): number | undefined {
+  const v = args.flags.get(key);
+  if (v === undefined) return undefined;
+  if (v === true || !/^-?\d+$/.test(v)) throw new UsageError(`--${key} expects an integer, got '${String(v)}'`);
+  return Number(v);
+}

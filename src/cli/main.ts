@@ -1,0 +1,80 @@
+/**
+ * `lossdbg`: the command-line face of Loss Debugger. Exit codes: 0 success, 1 `--fail-on` met,
+ * 2 bad input or usage (one line on stderr, never a stack trace), 3 internal error.
+ */
+import { isLossDebuggerError } from '../io/errors';
+import { UsageError } from './args';
+import type { Command, Io } from './command';
+import { COMMANDS } from './commands';
+import { VERSION } from '../version';
+
+
+function help(): string {
+  const lines = [
+    `lossdbg ${VERSION} — find quiet bugs in deep-learning loss functions`,
+    '',
+    'Usage: lossdbg <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c: Command) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    '',
+    'Run `lossdbg <command> --help` for a command\'s options.',
+    '  --help       show this help',
+    '  --version    print the version',
+  ];
+  return lines.join('\n');
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.out(VERSION);
+    return 0;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    io.err(`lossdbg: unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`${cmd.summary}\n\nUsage: ${cmd.usage}`);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (isLossDebuggerError(e)) {
+      io.err(`lossdbg: ${e.oneLine()}`);
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      io.err(`lossdbg ${cmd.name}: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof RangeError && /call stack|Invalid array length|Array buffer allocation/i.test(e.message)) {
+      io.err(`lossdbg: input too large or too deeply nested to process (${e.message})`);
+      return 2;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(`lossdbg: internal error: ${msg} (please report this with the input file)`);
+    if (process.env.LOSSDBG_DEBUG && e instanceof Error) io.err(e.stack ?? '');
+    return 3;
+  }
+}
+
+const isEntry = typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module;
+if (isEntry) {
+  const io: Io = {
+    out: (s) => process.stdout.write(s + '\n'),
+    err: (s) => process.stderr.write(s + '\n'),
+    isTTY: Boolean(process.stdout.isTTY),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => { process.exitCode = code; },
+    (e: unknown) => { process.stderr.write(`lossdbg: internal error: ${String(e)}\n`); process.exitCode = 3; },
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * What a loss is configured with: the nine `torch.nn` losses, their constructor arguments under
+ * PyTorch's names, and PyTorch's defaults. The loaders validate user input against `LOSS_ARGS`;
+ * the engine receives a fully defaulted `LossSpec`.
+ */
+import type { Tensor } from '../tensor';
+
+export const LOSS_TYPES = [
+  'MSELoss', 'L1Loss', 'HuberLoss', 'SmoothL1Loss', 'BCELoss', 'BCEWithLogitsLoss',
+  'CrossEntropyLoss', 'NLLLoss', 'KLDivLoss',
+] as const;
+export type LossType = (typeof LOSS_TYPES)[number];
+
+export type Reduction = 'none' | 'mean' | 'sum' | 'batchmean';
+
+/**
+ * How label smoothing spreads ε. `pytorch` (default) is what `CrossEntropyLoss(label_smoothing=ε)`
+ * does: target = (1−ε)·onehot + ε/K over all K classes. `others` is the textbook variant some
+ * tutorials use: 1−ε on the true class and ε/(K−1) on each other class. It is ours, for comparison.
+ */
+export type SmoothingMode = 'pytorch' | 'others';
+
+export interface LossSpec {
+  type: LossType;
+  reduction: Reduction;
+  /** BCELoss/BCEWithLogitsLoss: broadcast to the input. CrossEntropyLoss/NLLLoss: one per class. */
+  weight?: Tensor;
+  /** BCEWithLogitsLoss: broadcast over the trailing dimensions of the input. */
+  pos_weight?: Tensor;
+  ignore_index: number;
+  label_smoothing: number;
+  smoothing_mode: SmoothingMode;
+  delta: number;
+  beta: number;
+  log_target: boolean;
+}
+
+export type ArgKind = 'reduction' | 'tensor' | 'int' | 'number' | 'boolean' | 'smoothing_mode';
+
+export interface ArgInfo {
+  kind: ArgKind;
+  /** Allowed numeric range, inclusive unless noted. */
+  min?: number;
+  max?: number;
+  minExclusive?: boolean;
+  doc: string;
+}
+
+const reduction: ArgInfo = { kind: 'reduction', doc: "'none' | 'mean' | 'sum' (default 'mean')" };
+
+/** The constructor arguments each loss accepts (besides `type`). */
+export const LOSS_ARGS: Record<LossType, Record<string, ArgInfo>> = {
+  MSELoss: { reduction },
+  L1Loss: { reduction },
+  HuberLoss: { reduction, delta: { kind: 'number', min: 0, minExclusive: true, doc: 'threshold between quadratic and linear (default 1.0, > 0)' } },
+  SmoothL1Loss: { reduction, beta: { kind: 'number', min: 0, doc: 'threshold between quadratic and linear (default 1.0, >= 0; 0 is L1)' } },
+  BCELoss: { reduction, weight: { kind: 'tensor', doc: 'rescaling weight, broadcast to the input' } },
+  BCEWithLogitsLoss: {
+    reduction,
+    weight: { kind: 'tensor', doc: 'rescaling weight, broadcast to the input' },
+    pos_weight: { kind: 'tensor', doc: 'weight of positive examples, broadcast over the trailing (class) dimension' },
+  },
+  CrossEntropyLoss: {
+    reduction,
+    weight: { kind: 'tensor', doc: 'a weight per class (length C)' },
+    ignore_index: { kind: 'int', doc: 'target value that is ignored (default -100)' },
+    label_smoothing: { kind: 'number', min: 0, max: 1, doc: 'ε in [0, 1] (default 0.0)' },
+    smoothing_mode: { kind: 'smoothing_mode', doc: "Loss Debugger only: 'pytorch' (ε/K over all classes, default) or 'others' (ε/(K−1) over the other classes)" },
+  },
+  NLLLoss: {
+    reduction,
+    weight: { kind: 'tensor', doc: 'a weight per class (length C)' },
+    ignore_index: { kind: 'int', doc: 'target value that is ignored (default -100)' },
+  },
+  KLDivLoss: {
+    reduction: { kind: 'reduction', doc: "'none' | 'mean' | 'sum' | 'batchmean' (default 'mean'; 'batchmean' is the true KL divergence)" },
+    log_target: { kind: 'boolean', doc: 'target given as log-probabilities (default false)' },
+  },
+};
+
+/** Arguments PyTorch deprecated; we reject them with a pointer to `reduction`. */
+export const DEPRECATED_ARGS = ['size_average', 'reduce'] as const;
+
+export function defaultSpec(type: LossType): LossSpec {
+  return {
+    type,
+    reduction: 'mean',
+    ignore_index: -100,
+    label_smoothing: 0,
+    smoothing_mode: 'pytorch',
+    delta: 1,
+    beta: 1,
+    log_target: false,
+  };
+}
+
+/** A LossSpec from a partial one, PyTorch's defaults filling the rest. */
+export function makeSpec(type: LossType, args: Partial<Omit<LossSpec, 'type'>> = {}): LossSpec {
+  const s = defaultSpec(type);
+  for (const [k, v] of Object.entries(args)) {
+    if (v !== undefined) (s as unknown as Record<string, unknown>)[k] = v;
+  }
+  return s;
+}
+
+/** Losses whose target is a class index (or, for cross-entropy, optionally class probabilities). */
+export function isClassLoss(t: LossType): boolean {
+  return t === 'CrossEntropyLoss' || t === 'NLLLoss';
+}
+
+export function isBinaryLoss(t: LossType): boolean {
+  return t === 'BCELoss' || t === 'BCEWithLogitsLoss';
+}
+
+export function isRegressionLoss(t: LossType): boolean {
+  return t === 'MSELoss' || t === 'L1Loss' || t === 'HuberLoss' || t === 'SmoothL1Loss';
+}

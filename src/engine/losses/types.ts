@@ -1,0 +1,16 @@
+import type { Tensor } from '../tensor';
+import type { LossSpec } from './spec';
+
+export interface ComputeOptions {
+  /** Precision of the arithmetic: float64 (default) or float32 (inputs and results rounded to float32). */
+  dtype?: 'float64' | 'float32';
+}
+
+export interface LossResult {
+  /** The loss output: shape [] for a reduced loss, the per-element shape for reduction 'none'. */
+  value: Tensor;
+  /** d(sum of value)/d(input), laid out like the input. */
+  grad: Float64Array;
+}
+
+export type LossFn = (spec: LossSpec, input: Tensor, target: Tensor, opts?: ComputeOptions) => LossResult;

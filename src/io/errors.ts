@@ -1,0 +1,70 @@
+/**
+ * The one error type every loader and validator throws for bad input. It carries where the problem is
+ * (file, JSON path, line and column) and how to fix it, and renders as one line for the CLI.
+ */
+export type ErrorCode =
+  | 'syntax'        // malformed JSON
+  | 'structure'     // wrong JSON type or missing field
+  | 'ragged'        // nested arrays of unequal length
+  | 'shape'         // shapes that disagree
+  | 'value'         // a value out of range (NaN where not allowed, label_smoothing > 1, ...)
+  | 'unknown-loss'  // loss type not known
+  | 'unknown-arg'   // loss argument not known
+  | 'file'          // missing, unreadable, too large
+  | 'format'        // npy / safetensors format violations
+  | 'unsupported';  // valid but not supported (big-endian npy, Fortran order, ...)
+
+export interface Where {
+  file?: string;
+  /** JSON path such as `input[3][17]` or `loss.label_smoothing`. */
+  path?: string;
+  line?: number;
+  column?: number;
+}
+
+export class LossDebuggerError extends Error {
+  override readonly name = 'LossDebuggerError';
+  constructor(
+    readonly code: ErrorCode,
+    /** What is wrong, without location (it is added by `oneLine`). */
+    readonly detail: string,
+    readonly where: Where = {},
+    /** How to fix it. */
+    readonly hint?: string,
+  ) {
+    super(formatOneLine(detail, where, hint));
+  }
+
+  /** A copy with more location information filled in (keeps what is already known). */
+  withWhere(extra: Where): LossDebuggerError {
+    return new LossDebuggerError(this.code, this.detail, { ...extra, ...definedOnly(this.where) }, this.hint);
+  }
+
+  oneLine(): string {
+    return this.message;
+  }
+}
+
+function definedOnly(w: Where): Where {
+  const out: Where = {};
+  if (w.file !== undefined) out.file = w.file;
+  if (w.path !== undefined) out.path = w.path;
+  if (w.line !== undefined) out.line = w.line;
+  if (w.column !== undefined) out.column = w.column;
+  return out;
+}
+
+function formatOneLine(detail: string, where: Where, hint?: string): string {
+  let loc = where.file ?? '';
+  if (where.line !== undefined) loc += `${loc ? ':' : 'line '}${where.line}${where.column !== undefined ? ':' + where.column : ''}`;
+  const parts: string[] = [];
+  if (loc) parts.push(loc);
+  if (where.path) parts.push(where.path);
+  let msg = parts.length ? `${parts.join(': ')}: ${detail}` : detail;
+  if (hint) msg += ` (${hint})`;
+  return msg.replace(/\s*\n\s*/g, ' ');
+}
+
+export function isLossDebuggerError(e: unknown): e is LossDebuggerError {
+  return e instanceof LossDebuggerError;
+}
