@@ -2,7 +2,7 @@
  * `lossdbg`: the command-line face of Loss Debugger. Exit codes: 0 success, 1 `--fail-on` met,
  * 2 bad input or usage (one line on stderr, never a stack trace), 3 internal error.
  */
-import { isLossDebuggerError } from '../io/errors';
+import { isLossDebuggerError } from '../errors';
 import { UsageError } from './args';
 import type { Command, Io } from './command';
 import { COMMANDS } from './commands';
