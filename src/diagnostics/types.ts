@@ -4,6 +4,7 @@
  */
 import type { LossResult } from '../engine/losses/types';
 import type { LossCase } from '../io/types';
+import type { CaseStats } from './stats';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -34,6 +35,10 @@ export interface RuleContext {
   resultError?: string;
   /** Thresholds and options of this rule (its defaults merged with the user's settings). */
   options: Record<string, number>;
+  /** Lazily computed statistics shared by all rules of this case (compute once, never re-scan). */
+  stats: CaseStats;
+  /** Precision the loss was recomputed in. */
+  dtype: 'float64' | 'float32';
 }
 
 export interface Rule {

@@ -1,0 +1,31 @@
+/** Helpers for rule files: build a `Finding` with the rule's id, severity, title and doc link filled in. */
+import type { EvidenceValue, Finding, Rule } from './types';
+
+export function docsPath(id: string): string {
+  return `docs/rules/${id}.md`;
+}
+
+export interface FindingBody {
+  message: string;
+  evidence: Record<string, EvidenceValue>;
+  fix: string;
+  field?: string;
+  edit?: { path: string[]; value: unknown };
+  /** Override the rule's severity for this finding (rare). */
+  severity?: Finding['severity'];
+}
+
+export function finding(rule: Pick<Rule, 'id' | 'severity' | 'title'>, body: FindingBody): Finding {
+  const f: Finding = {
+    rule: rule.id,
+    severity: body.severity ?? rule.severity,
+    title: rule.title,
+    message: body.message,
+    evidence: body.evidence,
+    fix: body.fix,
+    docs: docsPath(rule.id),
+  };
+  if (body.field !== undefined) f.field = body.field;
+  if (body.edit !== undefined) f.edit = body.edit;
+  return f;
+}

@@ -1,0 +1,81 @@
+/**
+ * The rule registry: every rule with its id, severity, title and default options, plus lookups.
+ * The rules themselves are listed in `./rules/index.ts` (one line per rule).
+ */
+import { LossDebuggerError } from '../errors';
+import { RULES } from './rules/index';
+import type { Rule } from './types';
+export { docsPath } from './finding';
+
+/** Every rule id the product ships (the registry test checks each one is registered). */
+export const ALL_RULE_IDS = [
+  // errors
+  'non-finite-values', 'target-out-of-range', 'class-dim-misplaced', 'shape-mismatch', 'bce-expects-probabilities',
+  // warnings (diagnostics A)
+  'double-softmax', 'double-sigmoid', 'nll-expects-log-probabilities', 'missing-ignore-index', 'all-targets-ignored',
+  'class-imbalance',
+  // diagnostics B
+  'label-smoothing-risk', 'extreme-logits', 'regression-target-scale', 'mse-outliers', 'mse-on-class-labels',
+  'reported-loss-mismatch', 'loss-plateau', 'loss-divergence', 'decision-threshold', 'sum-reduction', 'initial-loss',
+  'suspect-labels',
+] as const;
+
+export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+export function allRules(): readonly Rule[] {
+  return RULES;
+}
+
+export function findRule(id: string): Rule | undefined {
+  return RULES.find((r) => r.id === id);
+}
+
+/** Closest candidates by edit distance (for "did you mean"). */
+export function closest(word: string, options: readonly string[], max = 3): string[] {
+  const dist = (a: string, b: string): number => {
+    const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let diag = prev[0];
+      prev[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const tmp = prev[j];
+        prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+        diag = tmp;
+      }
+    }
+    return prev[b.length];
+  };
+  return options
+    .map((o) => ({ o, d: o.includes(word) || word.includes(o) ? 1 : dist(word, o) }))
+    .filter((x) => x.d <= Math.max(2, Math.floor(word.length / 3)))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, max)
+    .map((x) => x.o);
+}
+
+/** Throws a LossDebuggerError naming the unknown rule id (with a suggestion). */
+export function checkRuleIds(ids: readonly string[]): void {
+  const known = RULES.map((r) => r.id);
+  for (const id of ids) {
+    if (!known.includes(id)) {
+      const near = closest(id, known);
+      throw new LossDebuggerError(
+        'value',
+        `unknown rule '${id}'`,
+        {},
+        near.length ? `did you mean ${near.map((n) => `'${n}'`).join(' or ')}? See \`lossdbg rules\`` : 'see `lossdbg rules` for the list',
+      );
+    }
+  }
+}
+
+/** A rule's defaults merged with user options (unknown keys are ignored; non-finite values too). */
+export function ruleOptions(rule: Rule, user?: Record<string, number>): Record<string, number> {
+  const out = { ...rule.defaults };
+  if (user) {
+    for (const [k, v] of Object.entries(user)) {
+      if (k in rule.defaults && typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+    }
+  }
+  return out;
+}

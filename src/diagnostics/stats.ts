@@ -1,0 +1,463 @@
+/**
+ * Shared statistics for diagnostic rules. Everything here is pure and works on flat C-order buffers.
+ *
+ * Rules should not re-scan big inputs: `CaseStats` (one per case, on `ctx.stats`) computes each
+ * statistic lazily the first time a rule asks for it and then keeps it. A (2048, 32000) float32 dump
+ * is 65M values; one pass is ~0.1-0.3 s, so each pass should happen at most once per case.
+ */
+import { isClassLoss, isBinaryLoss, type LossSpec } from '../engine/losses/spec';
+import { isFloatDType, numel, sameShape, type Data, type Tensor } from '../engine/tensor';
+import type { LossCase } from '../io/types';
+
+// ---------------------------------------------------------------------------------------------
+// Small numeric helpers
+
+/** Multi-dimensional index of a flat C-order position: `unravelIndex(17, [4, 5])` is `[3, 2]`. */
+export function unravelIndex(flat: number, shape: readonly number[]): number[] {
+  const out = new Array<number>(shape.length).fill(0);
+  let rest = flat;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const n = shape[d];
+    if (n === 0) return out;
+    out[d] = rest % n;
+    rest = Math.floor(rest / n);
+  }
+  return out;
+}
+
+/** `[3, 17]` style text for an index. */
+export function indexStr(idx: readonly number[]): string {
+  return `[${idx.join(', ')}]`;
+}
+
+/** Linear-interpolated quantile (numpy's default) of values already sorted ascending. NaN if empty. */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const pos = Math.min(Math.max(q, 0), 1) * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, n - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/** Quantiles of the finite values (copied and sorted; the input is not modified). */
+export function quantiles(values: ArrayLike<number>, qs: readonly number[]): number[] {
+  const finite: number[] = [];
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite.push(values[i]);
+  const sorted = Float64Array.from(finite).sort();
+  return qs.map((q) => quantileSorted(sorted, q));
+}
+
+export function median(values: ArrayLike<number>): number {
+  return quantiles(values, [0.5])[0];
+}
+
+/** log Σ exp(x[offset + k·stride]) for k < n, stable. −Infinity for n = 0. */
+export function logsumexp(x: ArrayLike<number>, offset = 0, n = x.length, stride = 1): number {
+  let m = -Infinity;
+  for (let k = 0, i = offset; k < n; k++, i += stride) if (x[i] > m) m = x[i];
+  if (m === -Infinity || !Number.isFinite(m)) return m;
+  let s = 0;
+  for (let k = 0, i = offset; k < n; k++, i += stride) s += Math.exp(x[i] - m);
+  return m + Math.log(s);
+}
+
+/** Softmax of one strided row into `out` (length n). */
+export function softmaxRow(x: ArrayLike<number>, offset: number, n: number, stride: number, out: Float64Array): void {
+  const lse = logsumexp(x, offset, n, stride);
+  for (let k = 0, i = offset; k < n; k++, i += stride) out[k] = Math.exp(x[i] - lse);
+}
+
+/** A compact, readable number for messages: 3 significant digits, no exponent for ordinary sizes. */
+export function fmt(x: number, digits = 3): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (Number.isInteger(x) && a < 1e15) return String(x);
+  if (a >= 1e6 || a < 1e-4) return x.toExponential(digits - 1);
+  return String(Number(x.toPrecision(digits)));
+}
+
+/** A percentage with one decimal: `pct(0.1234)` is `12.3%`. */
+export function pct(share: number): string {
+  if (!Number.isFinite(share)) return fmt(share);
+  const p = share * 100;
+  return `${p >= 10 || p === 0 ? p.toFixed(1) : Number(p.toPrecision(2))}%`;
+}
+
+/** Round to a few significant digits (for evidence and suggested weights). */
+export function round(x: number, digits = 4): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(digits));
+}
+
+/** Deterministic PRNG (mulberry32): same seed, same sequence. For sampling rows reproducibly. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Up to `k` evenly spread indices in [0, n) (all of them when n ≤ k). Deterministic. */
+export function spreadIndices(n: number, k: number): number[] {
+  if (n <= k) return Array.from({ length: n }, (_, i) => i);
+  const out: number[] = [];
+  for (let j = 0; j < k; j++) out.push(Math.floor((j * n) / k));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole-tensor summary
+
+export interface TensorSummary {
+  shape: readonly number[];
+  dtype: string;
+  size: number;
+  /** Over finite values only; NaN when there are none. */
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  nan: number;
+  posInf: number;
+  negInf: number;
+  /** nan + posInf + negInf. */
+  nonFinite: number;
+  /** Multi-dim indices of the first non-finite values (at most 5). */
+  firstNonFinite: number[][];
+  /** Finite values < 0, and finite values in [0, 1]. */
+  negatives: number;
+  inUnit: number;
+  /** Every finite value is a whole number. */
+  allInteger: boolean;
+  /** Number of distinct finite values, counted up to 64 (then 65 means "more"). */
+  distinct: number;
+}
+
+export function summarize(t: Tensor): TensorSummary {
+  const d = t.data;
+  let min = Infinity, max = -Infinity, sum = 0, sumSq = 0, finite = 0;
+  let nan = 0, posInf = 0, negInf = 0, negatives = 0, inUnit = 0;
+  let allInteger = true;
+  const firstFlat: number[] = [];
+  const seen = new Set<number>();
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (v !== v) { nan++; if (firstFlat.length < 5) firstFlat.push(i); continue; }
+    if (v === Infinity || v === -Infinity) {
+      if (v > 0) posInf++; else negInf++;
+      if (firstFlat.length < 5) firstFlat.push(i);
+      continue;
+    }
+    finite++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+    sumSq += v * v;
+    if (v < 0) negatives++;
+    else if (v <= 1) inUnit++;
+    if (allInteger && Math.floor(v) !== v) allInteger = false;
+    if (seen.size <= 64) seen.add(v);
+  }
+  const mean = finite ? sum / finite : NaN;
+  const variance = finite ? Math.max(sumSq / finite - mean * mean, 0) : NaN;
+  return {
+    shape: t.shape,
+    dtype: t.dtype,
+    size: d.length,
+    min: finite ? min : NaN,
+    max: finite ? max : NaN,
+    mean,
+    std: Math.sqrt(variance),
+    nan,
+    posInf,
+    negInf,
+    nonFinite: nan + posInf + negInf,
+    firstNonFinite: firstFlat.map((i) => unravelIndex(i, t.shape)),
+    negatives,
+    inUnit,
+    allInteger,
+    distinct: seen.size,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Class layout (cross-entropy / NLL)
+
+/**
+ * How a CrossEntropyLoss/NLLLoss input is laid out: classes on dim 1 (dim 0 for a 1-D input).
+ * Row r (one sample/position) holds its C class scores at `offset(r) + c·stride`.
+ */
+export interface ClassLayout {
+  C: number;
+  /** Number of rows: N·d1·…·dk (1 for a 1-D input). */
+  rows: number;
+  /** Distance between classes of one row: d1·…·dk (1 for (N, C)). */
+  stride: number;
+  /** 'index': target holds class indices (input shape without dim 1); 'probs': target has the input's shape (float); 'mismatch': neither. */
+  targetKind: 'index' | 'probs' | 'mismatch';
+}
+
+export function classLayout(input: Tensor, target: Tensor): ClassLayout {
+  const s = input.shape;
+  let C: number, rows: number, stride: number, indexShape: number[];
+  if (s.length === 0) {
+    C = 0; rows = 0; stride = 1; indexShape = [];
+  } else if (s.length === 1) {
+    C = s[0]; rows = 1; stride = 1; indexShape = [];
+  } else {
+    C = s[1];
+    stride = numel(s.slice(2));
+    rows = s[0] * stride;
+    indexShape = [s[0], ...s.slice(2)];
+  }
+  let targetKind: ClassLayout['targetKind'] = 'mismatch';
+  if (sameShape(target.shape, indexShape)) targetKind = 'index';
+  else if (sameShape(target.shape, s) && isFloatDType(target.dtype)) targetKind = 'probs';
+  return { C, rows, stride, targetKind };
+}
+
+/** Flat offset of row r's class 0. */
+export function rowOffset(layout: ClassLayout, r: number): number {
+  const { C, stride } = layout;
+  if (stride === 1) return r * C;
+  const n = Math.floor(r / stride);
+  return n * C * stride + (r % stride);
+}
+
+/** Per-row statistics over the class dimension. */
+export interface RowStats {
+  rows: number;
+  C: number;
+  /** Per row: sum, min, max of the finite class scores (NaN rows stay NaN in `sum`). */
+  sum: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+}
+
+export function rowStats(data: Data, layout: ClassLayout): RowStats {
+  const { rows, C, stride } = layout;
+  const sum = new Float64Array(rows), min = new Float64Array(rows), max = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const off = rowOffset(layout, r);
+    let s = 0, lo = Infinity, hi = -Infinity;
+    if (stride === 1) {
+      for (let i = off, e = off + C; i < e; i++) {
+        const v = data[i];
+        s += v;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    } else {
+      for (let c = 0, i = off; c < C; c++, i += stride) {
+        const v = data[i];
+        s += v;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+    sum[r] = s; min[r] = lo; max[r] = hi;
+  }
+  return { rows, C, sum, min, max };
+}
+
+/** logsumexp over the class dimension, per row (or for the given rows only). */
+export function rowLogsumexp(data: Data, layout: ClassLayout, which?: readonly number[]): Float64Array {
+  const rs = which ?? Array.from({ length: layout.rows }, (_, i) => i);
+  const out = new Float64Array(rs.length);
+  for (let j = 0; j < rs.length; j++) out[j] = logsumexp(data, rowOffset(layout, rs[j]), layout.C, layout.stride);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Class counts (index targets)
+
+export interface ClassCounts {
+  C: number;
+  /** counts[k]: targets equal to class k (ignored ones excluded). */
+  counts: number[];
+  total: number;
+  /** Targets equal to ignore_index. */
+  ignored: number;
+  /** Targets counted in `counts`. */
+  valid: number;
+  /** Targets outside [0, C) that are not ignore_index, by value (non-integers and NaN under their text). */
+  outOfRange: Map<number, number>;
+  outOfRangeCount: number;
+  /** Multi-dim indices of the first out-of-range targets (at most 5). */
+  firstOutOfRange: number[][];
+  /** Non-integer (including non-finite) targets. */
+  nonInteger: number;
+}
+
+export function countClasses(target: Tensor, C: number, ignoreIndex: number): ClassCounts {
+  const d = target.data;
+  const counts = new Array<number>(C).fill(0);
+  let ignored = 0, valid = 0, nonInteger = 0, outOfRangeCount = 0;
+  const outOfRange = new Map<number, number>();
+  const first: number[] = [];
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (v === ignoreIndex) { ignored++; continue; }
+    if (v >= 0 && v < C && Math.floor(v) === v) { counts[v]++; valid++; continue; }
+    if (!(Math.floor(v) === v)) nonInteger++;
+    outOfRangeCount++;
+    outOfRange.set(v, (outOfRange.get(v) ?? 0) + 1);
+    if (first.length < 5) first.push(i);
+  }
+  return {
+    C, counts, total: d.length, ignored, valid, outOfRange, outOfRangeCount,
+    firstOutOfRange: first.map((i) => unravelIndex(i, target.shape)), nonInteger,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binary targets (BCE)
+
+export interface BinaryCounts {
+  /** Labels: the size of the last dimension for a 2-D+ target, else 1. */
+  labels: number;
+  /** Per label: targets ≥ 0.5 (positives), all targets, and soft targets strictly inside (0, 1). */
+  positives: number[];
+  totals: number[];
+  soft: number;
+  /** Targets outside [0, 1] or non-finite. */
+  invalid: number;
+}
+
+export function countBinary(target: Tensor): BinaryCounts {
+  const d = target.data;
+  const labels = target.shape.length >= 2 ? target.shape[target.shape.length - 1] : 1;
+  const positives = new Array<number>(labels).fill(0);
+  const totals = new Array<number>(labels).fill(0);
+  let soft = 0, invalid = 0;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    const l = labels === 1 ? 0 : i % labels;
+    if (!(v >= 0 && v <= 1)) { invalid++; continue; }
+    totals[l]++;
+    if (v >= 0.5) positives[l]++;
+    if (v > 0 && v < 1) soft++;
+  }
+  return { labels, positives, totals, soft, invalid };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sequences: trailing runs (padding detection)
+
+export interface TrailingRuns {
+  /** The value most rows end with. */
+  value: number;
+  /** Rows (last dimension = sequence) ending in that value. */
+  rowsEndingWith: number;
+  rows: number;
+  /** Length of the trailing run of `value` per row (0 if the row does not end with it). */
+  runLengths: number[];
+  /** Occurrences of `value` anywhere in the target, and the target size. */
+  occurrences: number;
+  size: number;
+}
+
+/** For a target of 2+ dims, treat the last dimension as the sequence and measure trailing runs. */
+export function trailingRuns(target: Tensor): TrailingRuns | undefined {
+  const s = target.shape;
+  if (s.length < 2) return undefined;
+  const L = s[s.length - 1];
+  const rows = L === 0 ? 0 : target.data.length / L;
+  if (rows === 0 || L < 2) return undefined;
+  const d = target.data;
+  const lastCounts = new Map<number, number>();
+  for (let r = 0; r < rows; r++) {
+    const v = d[r * L + L - 1];
+    lastCounts.set(v, (lastCounts.get(v) ?? 0) + 1);
+  }
+  let value = NaN, best = -1;
+  for (const [v, n] of lastCounts) if (n > best) { best = n; value = v; }
+  const runLengths: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    let k = 0;
+    while (k < L && d[r * L + L - 1 - k] === value) k++;
+    runLengths.push(k);
+  }
+  let occurrences = 0;
+  for (let i = 0; i < d.length; i++) if (d[i] === value) occurrences++;
+  return { value, rowsEndingWith: best, rows, runLengths, occurrences, size: d.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-case memo
+
+/** Lazily computed statistics of one case, shared by all rules. Each getter computes once. */
+export class CaseStats {
+  private memo = new Map<string, unknown>();
+  constructor(readonly c: LossCase) {}
+
+  private once<T>(key: string, f: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const v = f();
+    this.memo.set(key, v);
+    return v;
+  }
+
+  get spec(): LossSpec { return this.c.loss; }
+
+  get input(): TensorSummary { return this.once('input', () => summarize(this.c.input)); }
+  get target(): TensorSummary { return this.once('target', () => summarize(this.c.target)); }
+
+  /** Class layout for CrossEntropyLoss/NLLLoss, undefined for other losses. */
+  get layout(): ClassLayout | undefined {
+    return this.once('layout', () => (isClassLoss(this.c.loss.type) ? classLayout(this.c.input, this.c.target) : undefined));
+  }
+
+  /** Class counts for index targets of CrossEntropyLoss/NLLLoss (undefined otherwise). */
+  get classCounts(): ClassCounts | undefined {
+    return this.once('classCounts', () => {
+      const l = this.layout;
+      if (!l || l.targetKind !== 'index') return undefined;
+      return countClasses(this.c.target, l.C, this.c.loss.ignore_index);
+    });
+  }
+
+  /** Per-row sum/min/max over classes (class losses with index or probability targets). */
+  get rows(): RowStats | undefined {
+    return this.once('rows', () => {
+      const l = this.layout;
+      if (!l || l.targetKind === 'mismatch' || l.C === 0) return undefined;
+      return rowStats(this.c.input.data, l);
+    });
+  }
+
+  /**
+   * logsumexp per row for up to `maxRows` rows spread evenly (all rows when fewer). Returns the
+   * row numbers and values. Memoised per `maxRows`.
+   */
+  rowLse(maxRows = 4096): { rows: number[]; lse: Float64Array } | undefined {
+    return this.once(`rowLse:${maxRows}`, () => {
+      const l = this.layout;
+      if (!l || l.targetKind === 'mismatch' || l.C === 0) return undefined;
+      const rows = spreadIndices(l.rows, maxRows);
+      return { rows, lse: rowLogsumexp(this.c.input.data, l, rows) };
+    });
+  }
+
+  /** Positive counts per label for BCELoss/BCEWithLogitsLoss (undefined otherwise). */
+  get binary(): BinaryCounts | undefined {
+    return this.once('binary', () => (isBinaryLoss(this.c.loss.type) ? countBinary(this.c.target) : undefined));
+  }
+
+  /** Trailing runs of the target's last dimension (2-D+ index targets). */
+  get trailing(): TrailingRuns | undefined {
+    return this.once('trailing', () => trailingRuns(this.c.target));
+  }
+
+  /** Any other shared value, memoised under a rule-chosen key. */
+  memoise<T>(key: string, f: () => T): T {
+    return this.once(`custom:${key}`, f);
+  }
+}
