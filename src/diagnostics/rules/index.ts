@@ -1,7 +1,35 @@
 /**
  * Every rule, in report order (errors first). Add a rule: one file in this folder exporting a `Rule`,
- * one line here, a page `docs/rules/<id>.md`, and a case table in `test/unit/diagnostics/`.
+ * one import and one array line here, a page `docs/rules/<id>.md`, and a case table in
+ * `test/unit/diagnostics/` (see test/unit/diagnostics/harness.ts and src/diagnostics/run.ts).
  */
 import type { Rule } from '../types';
+import { allTargetsIgnored } from './all-targets-ignored';
+import { bceExpectsProbabilities } from './bce-expects-probabilities';
+import { classDimMisplaced } from './class-dim-misplaced';
+import { classImbalance } from './class-imbalance';
+import { doubleSigmoid } from './double-sigmoid';
+import { doubleSoftmax } from './double-softmax';
+import { missingIgnoreIndex } from './missing-ignore-index';
+import { nllExpectsLogProbabilities } from './nll-expects-log-probabilities';
+import { nonFiniteValues } from './non-finite-values';
+import { shapeMismatch } from './shape-mismatch';
+import { targetOutOfRange } from './target-out-of-range';
+// diagnostics B: imports below this line
 
-export const RULES: Rule[] = [];
+export const RULES: Rule[] = [
+  // errors
+  nonFiniteValues,
+  targetOutOfRange,
+  classDimMisplaced,
+  shapeMismatch,
+  bceExpectsProbabilities,
+  // warnings
+  doubleSoftmax,
+  doubleSigmoid,
+  nllExpectsLogProbabilities,
+  missingIgnoreIndex,
+  allTargetsIgnored,
+  classImbalance,
+  // diagnostics B: rules below this line
+];

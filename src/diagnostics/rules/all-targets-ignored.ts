@@ -1,0 +1,30 @@
+/** Every class target equals ignore_index: 'mean' divides 0 by 0 (NaN) and nothing is learned. */
+import { finding } from '../finding';
+import { fmt } from '../stats';
+import type { Rule } from '../types';
+
+export const allTargetsIgnored: Rule = {
+  id: 'all-targets-ignored',
+  severity: 'warning',
+  title: 'Every target is ignore_index',
+  defaults: {},
+  check(ctx) {
+    const cc = ctx.stats.classCounts;
+    if (!cc || cc.total === 0 || cc.ignored !== cc.total) return [];
+    const spec = ctx.case.loss;
+    const lossNow = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
+    const consequence = spec.reduction === 'mean'
+      ? `reduction='mean' divides by zero valid targets, so the loss is NaN${lossNow !== null ? ` (recomputed: ${fmt(lossNow)})` : ''} and a NaN step can poison the weights`
+      : `the loss is ${spec.reduction === 'sum' ? '0' : 'all zeros'} and no gradient flows`;
+    return [finding(allTargetsIgnored, {
+      message: `All ${cc.total} targets equal ignore_index (${spec.ignore_index}): ${consequence}. Usually the label masking is wrong (labels shifted or masked twice, prompt masking covering the whole sequence) or the batch holds only padding.`,
+      evidence: { total: cc.total, ignored: cc.ignored, ignoreIndex: spec.ignore_index, reduction: spec.reduction, loss: lossNow },
+      fix: [
+        `assert (target != ${spec.ignore_index}).any(), "batch has no supervised targets"`,
+        '# check the collator / label masking, or skip such batches:',
+        `if (target != ${spec.ignore_index}).sum() == 0: continue`,
+      ].join('\n'),
+      field: 'target',
+    })];
+  },
+};

@@ -1,0 +1,29 @@
+/** BCELoss on values outside [0, 1]: PyTorch raises; the input is logits and wants BCEWithLogitsLoss. */
+import { finding } from '../finding';
+import { fmt, pct } from '../stats';
+import type { Rule } from '../types';
+
+export const bceExpectsProbabilities: Rule = {
+  id: 'bce-expects-probabilities',
+  severity: 'error',
+  title: 'BCELoss input outside [0, 1] (use BCEWithLogitsLoss on logits)',
+  defaults: {},
+  check(ctx) {
+    if (ctx.case.loss.type !== 'BCELoss') return [];
+    const s = ctx.stats.input;
+    const finite = s.size - s.nonFinite;
+    const outside = finite - s.inUnit;
+    if (outside <= 0) return [];
+    return [finding(bceExpectsProbabilities, {
+      message: `${outside} of ${s.size} BCELoss inputs (${pct(outside / Math.max(s.size, 1))}) are outside [0, 1] (min ${fmt(s.min)}, max ${fmt(s.max)}). BCELoss takes probabilities and PyTorch raises "all elements of input should be between 0 and 1". These look like raw logits: give them to BCEWithLogitsLoss, which applies the sigmoid itself, stably.`,
+      evidence: { outside, total: s.size, share: outside / Math.max(s.size, 1), min: s.min, max: s.max, negatives: s.negatives },
+      fix: [
+        'criterion = nn.BCEWithLogitsLoss()   # takes raw logits; no sigmoid in the model',
+        'loss = criterion(logits, target.float())',
+        '# at inference: probs = torch.sigmoid(logits)',
+      ].join('\n'),
+      field: 'loss',
+      edit: { path: ['loss', 'type'], value: 'BCEWithLogitsLoss' },
+    })];
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * BCEWithLogitsLoss fed probabilities (sigmoid output): the loss applies the sigmoid again.
+ * A sigmoid output is never negative; genuine logits of any real model are, somewhere.
+ */
+import { finding } from '../finding';
+import { fmt, pct, round } from '../stats';
+import type { Rule } from '../types';
+
+const FLOOR_POS = Math.log(1 + Math.exp(-1)); // y = 1, best input 1
+const FLOOR_NEG = Math.LN2; // y = 0, best input 0
+
+export const doubleSigmoid: Rule = {
+  id: 'double-sigmoid',
+  severity: 'warning',
+  title: 'Sigmoid applied before BCEWithLogitsLoss',
+  defaults: { minElements: 16 },
+  check(ctx) {
+    const c = ctx.case;
+    if (c.loss.type !== 'BCEWithLogitsLoss') return [];
+    const s = ctx.stats.input;
+    const finite = s.size - s.nonFinite;
+    if (finite < ctx.options.minElements) return [];
+    if (!(s.negatives === 0 && s.min >= 0 && s.max <= 1)) return [];
+    // All exactly 0 (zero-initialised logits) or a single value is not evidence of a sigmoid.
+    if (s.distinct < 2) return [];
+    const b = ctx.stats.binary;
+    let pos = 0, tot = 0;
+    if (b) for (let l = 0; l < b.labels; l++) { pos += b.positives[l]; tot += b.totals[l]; }
+    const posShare = tot ? pos / tot : NaN;
+    const floor = tot ? posShare * FLOOR_POS + (1 - posShare) * FLOOR_NEG : NaN;
+    const lossNow = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
+    return [finding(doubleSigmoid, {
+      message: `All ${finite} BCEWithLogitsLoss inputs lie in [0, 1] (min ${fmt(s.min)}, max ${fmt(s.max)}, mean ${fmt(s.mean)}) and none is negative: they look like sigmoid outputs, not logits. BCEWithLogitsLoss applies the sigmoid again, so a positive can never score below log(1 + 1/e) ≈ 0.313 and a negative below log 2 ≈ 0.693${Number.isFinite(floor) ? `; with ${pct(posShare)} positives the mean loss cannot go below ${fmt(floor)}` : ''}, and predictions can never become confident.`,
+      evidence: {
+        elements: finite,
+        min: s.min,
+        max: s.max,
+        mean: s.mean,
+        floorPositive: round(FLOOR_POS, 6),
+        floorNegative: round(FLOOR_NEG, 6),
+        positiveShare: tot ? round(posShare, 6) : null,
+        lossFloor: Number.isFinite(floor) ? round(floor, 6) : null,
+        loss: lossNow,
+      },
+      fix: [
+        '# return raw logits from the model: remove the final torch.sigmoid / nn.Sigmoid',
+        'logits = model(x)',
+        'loss = nn.BCEWithLogitsLoss()(logits, target.float())',
+        'probs = torch.sigmoid(logits)   # only for metrics and inference',
+      ].join('\n'),
+      field: 'input',
+    })];
+  },
+};

@@ -1,0 +1,103 @@
+/**
+ * CrossEntropyLoss fed probabilities (softmax output) instead of logits: CE applies softmax again.
+ *
+ * Detection: every input value in [0, 1] and (nearly) every row summing to 1 over the class dim.
+ * Genuine logits essentially never do both; log-probabilities are ≤ 0 and do not sum to 1.
+ */
+import { finding } from '../finding';
+import { fmt, pct, round, rowOffset, softmaxRow, spreadIndices } from '../stats';
+import type { Rule } from '../types';
+
+export const doubleSoftmax: Rule = {
+  id: 'double-softmax',
+  severity: 'warning',
+  title: 'Softmax applied before CrossEntropyLoss',
+  defaults: { sumTolerance: 0.01, minRowShare: 0.9, sampleRows: 512 },
+  check(ctx) {
+    const c = ctx.case;
+    if (c.loss.type !== 'CrossEntropyLoss') return [];
+    const layout = ctx.stats.layout;
+    if (!layout || layout.targetKind === 'mismatch' || layout.C < 2 || layout.rows === 0) return [];
+    const inp = ctx.stats.input;
+    if (!(inp.size - inp.nonFinite > 0 && inp.min >= -1e-6 && inp.max <= 1 + 1e-6)) return [];
+    const rows = ctx.stats.rows;
+    if (!rows) return [];
+    const tol = ctx.options.sumTolerance;
+    let near = 0, sMin = Infinity, sMax = -Infinity, sSum = 0;
+    for (let r = 0; r < rows.rows; r++) {
+      const s = rows.sum[r];
+      if (Math.abs(s - 1) <= tol) near++;
+      if (s < sMin) sMin = s;
+      if (s > sMax) sMax = s;
+      sSum += s;
+    }
+    const share = near / rows.rows;
+    if (share < ctx.options.minRowShare) return [];
+
+    const K = layout.C;
+    const floor = Math.log(1 + (K - 1) / Math.E);
+    // Gradient w.r.t. the real logits z (p = softmax(z) is what was passed):
+    //   with the bug:   J_softmax(z)ᵀ (softmax(p) − y) = p∘v − p·(p·v), v = softmax(p) − y
+    //   without it:     p − y  (CrossEntropyLoss on z)
+    const x = c.input.data;
+    const sample = spreadIndices(layout.rows, Math.max(1, Math.floor(ctx.options.sampleRows)));
+    const q = new Float64Array(K), p = new Float64Array(K), y = new Float64Array(K);
+    let nBug = 0, nOk = 0, lossLogits = 0, used = 0;
+    const t = c.target.data;
+    for (const r of sample) {
+      const off = rowOffset(layout, r);
+      y.fill(0);
+      if (layout.targetKind === 'index') {
+        const cls = t[r];
+        if (!(cls >= 0 && cls < K && Number.isInteger(cls))) continue;
+        y[cls] = 1;
+      } else {
+        for (let k = 0, i = off; k < K; k++, i += layout.stride) y[k] = t[i];
+      }
+      for (let k = 0, i = off; k < K; k++, i += layout.stride) p[k] = x[i];
+      softmaxRow(x, off, K, layout.stride, q);
+      let pv = 0;
+      for (let k = 0; k < K; k++) pv += p[k] * (q[k] - y[k]);
+      let gb = 0, go = 0, ce = 0;
+      for (let k = 0; k < K; k++) {
+        const g = p[k] * (q[k] - y[k]) - p[k] * pv;
+        gb += g * g;
+        const g2 = p[k] - y[k];
+        go += g2 * g2;
+        if (y[k] > 0) ce -= y[k] * Math.log(Math.max(p[k], 1e-45));
+      }
+      nBug += Math.sqrt(gb);
+      nOk += Math.sqrt(go);
+      lossLogits += ce;
+      used++;
+    }
+    const gradRatio = nOk > 0 ? nBug / nOk : NaN;
+    const lossNow = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
+    const lossAsLogits = used ? lossLogits / used : NaN;
+    return [finding(doubleSoftmax, {
+      message: `The CrossEntropyLoss input looks like probabilities, not logits: every value is in [0, 1] and ${pct(share)} of the ${rows.rows} rows sum to 1 over the ${K} classes (row sums ${fmt(sMin, 4)}…${fmt(sMax, 4)}). CrossEntropyLoss applies log_softmax itself, so softmax runs twice: the loss can never go below log(1 + (K−1)/e) = ${fmt(floor)} even for perfect predictions, and the gradient reaching the logits is about ${fmt(gradRatio)}× of what it should be.`,
+      evidence: {
+        rows: rows.rows,
+        numClasses: K,
+        rowsSummingToOne: near,
+        rowSumMean: sSum / rows.rows,
+        rowSumMin: sMin,
+        rowSumMax: sMax,
+        inputMin: inp.min,
+        inputMax: inp.max,
+        lossFloor: round(floor, 6),
+        loss: lossNow,
+        lossIfLogitsWereUsed: round(lossAsLogits, 6),
+        gradientRatio: round(gradRatio, 4),
+        sampledRows: used,
+      },
+      fix: [
+        '# give CrossEntropyLoss the raw logits: remove the softmax from the forward pass',
+        'logits = model(x)                      # no torch.softmax / nn.Softmax at the end',
+        'loss = nn.CrossEntropyLoss()(logits, target)',
+        'probs = torch.softmax(logits, dim=1)   # only where you need probabilities (inference, metrics)',
+      ].join('\n'),
+      field: 'input',
+    })];
+  },
+};

@@ -1,0 +1,94 @@
+/**
+ * Padding counted in the loss: the pad value appears among class targets and is not ignore_index.
+ * The pad value comes from `meta.pad_token_id`, or, for (B, L) token targets, from the value most
+ * rows end with in runs of varying length (right padding).
+ */
+import { computeLoss } from '../../engine/losses/index';
+import { makeSpec } from '../../engine/losses/spec';
+import { finding } from '../finding';
+import { fmt, pct, round } from '../stats';
+import type { Rule } from '../types';
+import { classesLast } from './class-dim-misplaced';
+
+export const missingIgnoreIndex: Rule = {
+  id: 'missing-ignore-index',
+  severity: 'warning',
+  title: 'Padding targets are not ignored (ignore_index not set)',
+  defaults: { minRows: 4, minRowShare: 0.5, minTrailingShare: 0.8 },
+  check(ctx) {
+    const c = ctx.case;
+    const layout = ctx.stats.layout;
+    if (!layout) return [];
+    const misplaced = classesLast(c);
+    if (layout.targetKind !== 'index' && !misplaced) return [];
+    const C = misplaced ? c.input.shape[c.input.shape.length - 1] : layout.C;
+    const ign = c.loss.ignore_index;
+    const tgt = ctx.stats.target;
+    if (!tgt.allInteger) return [];
+
+    let pad: number | undefined;
+    let source: string;
+    const metaPad = c.meta.pad_token_id;
+    const runs = ctx.stats.trailing;
+    if (typeof metaPad === 'number' && Number.isInteger(metaPad)) {
+      pad = metaPad;
+      source = 'meta.pad_token_id';
+    } else {
+      if (c.target.shape.length !== 2 || !runs) return [];
+      const o = ctx.options;
+      if (runs.rows < o.minRows || runs.rowsEndingWith / runs.rows < o.minRowShare) return [];
+      const lengths = new Set(runs.runLengths.filter((n) => n > 0));
+      if (lengths.size < 2) return [];
+      const trailingTotal = runs.runLengths.reduce((a, b) => a + b, 0);
+      if (trailingTotal / Math.max(runs.occurrences, 1) < o.minTrailingShare) return [];
+      pad = runs.value;
+      source = 'trailing runs';
+    }
+    if (pad === ign) return [];
+    // Out-of-range pad values are target-out-of-range's job (PyTorch raises for them).
+    if (!(pad >= 0 && pad < C)) return [];
+    const d = c.target.data;
+    let count = 0;
+    for (let i = 0; i < d.length; i++) if (d[i] === pad) count++;
+    if (count === 0) return [];
+    const share = count / d.length;
+
+    let lossWith: number | null = null;
+    let lossWithout: number | null = null;
+    if (ctx.result && ctx.result.value.shape.length === 0) {
+      lossWith = ctx.result.value.data[0];
+      try {
+        const spec = makeSpec(c.loss.type, { ...c.loss, ignore_index: pad });
+        const r = computeLoss(spec, c.input, c.target, { dtype: ctx.dtype });
+        if (r.value.shape.length === 0) lossWithout = r.value.data[0];
+      } catch {
+        lossWithout = null;
+      }
+    }
+    const rowsInfo = source === 'trailing runs' && runs ? ` (${runs.rowsEndingWith} of ${runs.rows} rows end in runs of ${fmt(pad)})` : '';
+    const lossInfo = lossWith !== null && lossWithout !== null
+      ? ` The loss is ${fmt(lossWith)} with the padding and ${fmt(lossWithout)} without it.`
+      : '';
+    return [finding(missingIgnoreIndex, {
+      message: `${count} of ${d.length} targets (${pct(share)}) are the padding value ${fmt(pad)} (from ${source})${rowsInfo}, but ignore_index is ${ign}: the model is trained to predict padding and the loss is averaged over pad positions.${lossInfo}`,
+      evidence: {
+        padValue: pad,
+        source,
+        padCount: count,
+        padShare: round(share, 6),
+        ignoreIndex: ign,
+        lossWithPadding: lossWith,
+        lossWithoutPadding: lossWithout,
+        ...(runs && source === 'trailing runs' ? { rowsEndingWithPad: runs.rowsEndingWith, rows: runs.rows } : {}),
+      },
+      fix: [
+        `PAD = ${fmt(pad)}`,
+        `criterion = nn.${c.loss.type}(ignore_index=PAD)`,
+        '# or mask the labels once in the collator (Hugging Face style):',
+        'labels[labels == PAD] = -100   # -100 is the default ignore_index',
+      ].join('\n'),
+      field: 'loss.ignore_index',
+      edit: { path: ['loss', 'ignore_index'], value: pad },
+    })];
+  },
+};

@@ -1,0 +1,62 @@
+/**
+ * NLLLoss fed something other than log-probabilities. NLLLoss only picks −input[y]; it does not
+ * normalise, so logits or probabilities give a meaningless (often negative) loss.
+ * Detection: log-probability rows have logsumexp = 0; we look at the median |logsumexp| of the rows.
+ */
+import { finding } from '../finding';
+import { fmt, quantiles, round } from '../stats';
+import type { Rule } from '../types';
+
+export const nllExpectsLogProbabilities: Rule = {
+  id: 'nll-expects-log-probabilities',
+  severity: 'warning',
+  title: 'NLLLoss input is not log-probabilities',
+  defaults: { lseTolerance: 0.1, sampleRows: 4096 },
+  check(ctx) {
+    const c = ctx.case;
+    if (c.loss.type !== 'NLLLoss') return [];
+    const layout = ctx.stats.layout;
+    if (!layout || layout.targetKind === 'mismatch' || layout.C < 2 || layout.rows === 0) return [];
+    const lse = ctx.stats.rowLse(Math.max(1, Math.floor(ctx.options.sampleRows)));
+    if (!lse) return [];
+    const abs = Array.from(lse.lse, (v) => Math.abs(v));
+    const [medAbs, maxAbs] = quantiles(abs, [0.5, 1]);
+    if (!(medAbs > ctx.options.lseTolerance)) return [];
+    const inp = ctx.stats.input;
+    const [medLse] = quantiles(lse.lse, [0.5]);
+    const rows = ctx.stats.rows;
+    let sumsToOne = 0;
+    if (rows) for (let r = 0; r < rows.rows; r++) if (Math.abs(rows.sum[r] - 1) <= 0.01) sumsToOne++;
+    const looksProbs = inp.min >= 0 && inp.max <= 1 && rows !== undefined && sumsToOne >= 0.9 * rows.rows;
+    const what = looksProbs ? 'probabilities (softmax output without the log)' : 'raw logits (no log_softmax)';
+    const lossNow = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
+    const positives = inp.size - inp.nonFinite - inp.negatives;
+    return [finding(nllExpectsLogProbabilities, {
+      message: `NLLLoss expects log-probabilities (each row's logsumexp is 0), but the median row logsumexp is ${fmt(medLse)} over ${lse.rows.length} rows of ${layout.C} classes; the input looks like ${what}. NLLLoss just takes −input[target], so the loss${lossNow !== null ? ` (${fmt(lossNow)}${lossNow < 0 ? ', negative' : ''})` : ''} is not a cross-entropy and the other classes get no gradient.`,
+      evidence: {
+        rowsChecked: lse.rows.length,
+        numClasses: layout.C,
+        medianRowLogsumexp: round(medLse, 6),
+        maxAbsRowLogsumexp: round(maxAbs, 6),
+        nonNegativeValues: positives,
+        nonNegativeShare: round(positives / Math.max(inp.size, 1), 6),
+        inputMin: inp.min,
+        inputMax: inp.max,
+        looksLike: looksProbs ? 'probabilities' : 'logits',
+        loss: lossNow,
+      },
+      fix: looksProbs
+        ? [
+          'log_probs = torch.log(probs.clamp_min(1e-12))    # better: keep logits and use log_softmax',
+          'loss = nn.NLLLoss()(log_probs, target)',
+          '# best: drop the softmax and use nn.CrossEntropyLoss()(logits, target)',
+        ].join('\n')
+        : [
+          'loss = nn.NLLLoss()(torch.log_softmax(logits, dim=1), target)',
+          '# or, equivalently: nn.CrossEntropyLoss()(logits, target)',
+        ].join('\n'),
+      field: 'input',
+      ...(looksProbs ? {} : { edit: { path: ['loss', 'type'], value: 'CrossEntropyLoss' } }),
+    })];
+  },
+};

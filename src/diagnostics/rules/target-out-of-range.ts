@@ -1,0 +1,70 @@
+/** Class-index targets outside [0, C) that are not ignore_index: PyTorch raises (or a CUDA assert fires). */
+import { finding } from '../finding';
+import { fmt, indexStr } from '../stats';
+import type { Rule } from '../types';
+
+export const targetOutOfRange: Rule = {
+  id: 'target-out-of-range',
+  severity: 'error',
+  title: 'Class target outside [0, C) and not ignore_index',
+  defaults: {},
+  check(ctx) {
+    const cc = ctx.stats.classCounts;
+    if (!cc || cc.outOfRangeCount === 0) return [];
+    const spec = ctx.case.loss;
+    const C = cc.C;
+    const ign = spec.ignore_index;
+    const values = [...cc.outOfRange.entries()].sort((a, b) => b[1] - a[1]);
+    const shown = values.slice(0, 10);
+    const valueCounts: Record<string, number> = {};
+    for (const [v, n] of shown) valueCounts[fmt(v)] = n;
+    const where = cc.firstOutOfRange.map(indexStr);
+    const negatives = values.filter(([v]) => v < 0);
+    const tooBig = values.filter(([v]) => v >= C);
+    let minValid = Infinity;
+    cc.counts.forEach((n, k) => { if (n > 0 && k < minValid) minValid = k; });
+    let maxBig = -Infinity;
+    for (const [v] of tooBig) if (v > maxBig) maxBig = v;
+
+    let message = `${cc.outOfRangeCount} of ${cc.total} targets are outside [0, ${C}) (the input has C = ${C} classes) and are not ignore_index (${ign}): ${shown.map(([v, n]) => `${fmt(v)} ×${n}`).join(', ')}; first at ${where.join(', ')}. PyTorch raises "Target ${fmt(values[0][0])} is out of bounds" (on GPU: a device-side assert).`;
+    const fixLines: string[] = [];
+    let edit: { path: string[]; value: unknown } | undefined;
+    if (negatives.length === 1 && tooBig.length === 0 && Number.isInteger(negatives[0][0])) {
+      const v = negatives[0][0];
+      message = `${negatives[0][1]} targets are ${v}, but ignore_index is ${ign}${ign !== -100 && v === -100 ? ' (not the default -100)' : ''}: PyTorch treats ${v} as a class index and raises "Target ${v} is out of bounds". The ${v} entries look like padding/masked positions meant to be ignored.`;
+      fixLines.push(
+        `criterion = nn.${spec.type}(ignore_index=${v})   # ignore the ${v} positions`,
+        `# or, if ${ign} is really your padding value: target[target == ${v}] = ${ign}`,
+      );
+      edit = { path: ['loss', 'ignore_index'], value: v };
+    } else if (tooBig.length > 0 && negatives.length === 0 && maxBig === C && minValid >= 1 && cc.counts[0] === 0) {
+      message += ` No target is 0 and the largest is ${C}: the labels look 1-based.`;
+      fixLines.push('target = target - 1   # labels 1..C -> 0..C-1');
+    } else if (tooBig.length > 0) {
+      fixLines.push(
+        `# the output layer has ${C} units but labels go up to ${fmt(maxBig)}:`,
+        `model.fc = nn.Linear(in_features, ${Number.isFinite(maxBig) ? maxBig + 1 : 'num_classes'})   # num_classes = max label + 1`,
+        '# or remap the labels to 0..C-1, e.g. with a dict built from the sorted unique labels',
+      );
+    }
+    if (cc.nonInteger > 0) fixLines.push(`# ${cc.nonInteger} targets are not whole numbers: class targets must be integer class indices (target.long())`);
+    if (fixLines.length === 0) {
+      fixLines.push(`assert ((target >= 0) & (target < ${C}) | (target == ${ign})).all()`, `criterion = nn.${spec.type}(ignore_index=<your padding value>)`);
+    }
+    return [finding(targetOutOfRange, {
+      message,
+      evidence: {
+        count: cc.outOfRangeCount,
+        total: cc.total,
+        numClasses: C,
+        ignoreIndex: ign,
+        values: valueCounts,
+        firstIndices: where,
+        nonInteger: cc.nonInteger,
+      },
+      fix: fixLines.join('\n'),
+      field: edit ? 'loss.ignore_index' : 'target',
+      ...(edit ? { edit } : {}),
+    })];
+  },
+};
