@@ -1,0 +1,153 @@
+/** The inspected-case view: header, findings, tables and the data charts. */
+import type { BarsView, CaseView, HistogramView, PRView, ReliabilityView, Series } from '../src/protocol';
+import { makeChart } from './charts';
+import { CurveChart } from './curves';
+import { h, table } from './dom';
+import { renderFindings } from './findings';
+import { fmt, fmtValue, pct } from './format';
+import type { Host } from './host';
+import type { UiSettings } from './state';
+import { withAlpha } from './theme';
+
+export function figure(title: string, caption: string | null, label: string, cls = ''): { fig: HTMLElement; canvas: HTMLCanvasElement } {
+  const canvas = h('canvas', { role: 'img', attrs: { 'aria-label': label } }, label);
+  const fig = h('figure', { class: `chart-figure ${cls}` },
+    h('figcaption', null, h('span', { class: 'figure-title' }, title), caption ? h('span', { class: 'figure-caption' }, caption) : null),
+    h('div', { class: 'chart-box' }, canvas));
+  return { fig, canvas };
+}
+
+function section(title: string, ...children: Array<Node | null>): HTMLElement {
+  const id = `sec-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  return h('section', { class: 'panel-section', attrs: { 'aria-labelledby': id } }, h('h2', { id }, title), ...children);
+}
+
+function histogramChart(hv: HistogramView): HTMLElement {
+  const { fig, canvas } = figure('Input values', hv.interpretation, `Histogram of ${hv.total} input values from ${fmt(hv.min)} to ${fmt(hv.max)}`, 'histogram');
+  const centers = hv.counts.map((_, i) => (hv.edges[i] + hv.edges[i + 1]) / 2);
+  const inBand = hv.counts.map((_, i) => hv.edges[i] >= 0 && hv.edges[i + 1] <= 1);
+  makeChart<'bar'>(canvas, {
+    type: 'bar',
+    data: { labels: centers.map((c) => fmt(c, 3)), datasets: [{ label: 'values', data: hv.counts, barPercentage: 1, categoryPercentage: 1 }] },
+    options: {
+      plugins: { legend: { display: false }, tooltip: { callbacks: { title: (it) => (it.length ? `[${fmt(hv.edges[it[0].dataIndex])}, ${fmt(hv.edges[it[0].dataIndex + 1])})` : '') } } },
+      scales: { x: { title: { display: true, text: 'value (bars inside [0, 1] highlighted)' }, ticks: { maxTicksLimit: 8, maxRotation: 0 } }, y: { title: { display: true, text: 'count' }, beginAtZero: true } },
+    },
+  }, (c, p) => {
+    const ds = c.data.datasets[0];
+    ds.backgroundColor = inBand.map((b) => (b ? p.highlight : p.series[0]));
+    ds.borderColor = ds.backgroundColor;
+  });
+  const extra: string[] = [`${pct(hv.inUnitInterval)} of finite values in [0, 1]`];
+  if (hv.nonFinite) extra.push(`${hv.nonFinite} NaN/Inf values not shown`);
+  fig.appendChild(h('p', { class: 'figure-note' }, extra.join(' · ')));
+  return fig;
+}
+
+function barsChart(b: BarsView, title: string, yTitle: string, label: string, otherLabel = 'other'): HTMLElement {
+  const labels = [...b.labels];
+  const values = [...b.values];
+  if (b.other !== undefined) { labels.push(`${otherLabel} (${b.otherCount ?? '?'})`); values.push(b.other); }
+  const { fig, canvas } = figure(title, b.caption ?? null, label, 'bars');
+  const n = labels.length;
+  makeChart<'bar'>(canvas, {
+    type: 'bar',
+    data: { labels, datasets: [{ label: yTitle, data: values }] },
+    options: {
+      plugins: { legend: { display: false } },
+      scales: { x: { ticks: { autoSkip: true, maxRotation: 60 } }, y: { title: { display: true, text: yTitle }, beginAtZero: true } },
+    },
+  }, (c, p) => {
+    const ds = c.data.datasets[0];
+    const colors = values.map((_, i) => (b.other !== undefined && i === n - 1 ? withAlpha(p.muted, 0.6) : p.series[0]));
+    ds.backgroundColor = colors;
+    ds.borderColor = colors;
+  });
+  return fig;
+}
+
+function prChart(pr: PRView): HTMLElement {
+  const { fig, canvas } = figure('Precision–recall', `average precision ${fmt(pr.averagePrecision)} · prevalence ${pct(pr.prevalence)}`, `Precision-recall curve, average precision ${fmt(pr.averagePrecision)}`, 'square');
+  makeChart<'line'>(canvas, {
+    type: 'line',
+    data: {
+      datasets: [
+        { label: pr.label ?? 'precision', data: pr.points, pointRadius: 0, borderWidth: 2, stepped: false },
+        { label: 'chance (prevalence)', data: [{ x: 0, y: pr.prevalence }, { x: 1, y: pr.prevalence }], pointRadius: 0, borderWidth: 1, borderDash: [4, 4] },
+      ],
+    },
+    options: {
+      parsing: false,
+      scales: { x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'recall' } }, y: { min: 0, max: 1, title: { display: true, text: 'precision' } } },
+      plugins: { legend: { position: 'bottom' } },
+    },
+  }, (c, p) => {
+    c.data.datasets[0].borderColor = p.series[0];
+    c.data.datasets[1].borderColor = p.muted;
+  });
+  return fig;
+}
+
+function reliabilityChart(r: ReliabilityView): HTMLElement {
+  const pts = r.bins.filter((b) => b.count > 0 && b.confidence !== null && b.accuracy !== null).map((b) => ({ x: b.confidence as number, y: b.accuracy as number }));
+  const { fig, canvas } = figure('Reliability', `${r.label} · ECE ${fmt(r.ece)}`, `Reliability diagram, expected calibration error ${fmt(r.ece)}`, 'square');
+  makeChart<'line'>(canvas, {
+    type: 'line',
+    data: {
+      datasets: [
+        { label: 'observed', data: pts, pointRadius: 3, borderWidth: 2 },
+        { label: 'perfect calibration', data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], pointRadius: 0, borderWidth: 1, borderDash: [4, 4] },
+      ],
+    },
+    options: {
+      parsing: false,
+      scales: { x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'predicted confidence' } }, y: { min: 0, max: 1, title: { display: true, text: 'observed frequency' } } },
+      plugins: { legend: { position: 'bottom' } },
+    },
+  }, (c, p) => {
+    c.data.datasets[0].borderColor = p.series[1];
+    c.data.datasets[0].backgroundColor = p.series[1];
+    c.data.datasets[1].borderColor = p.muted;
+  });
+  return fig;
+}
+
+function historyChart(hist: { train?: Series; val?: Series }, ui: UiSettings): HTMLElement {
+  const { fig, canvas } = figure('Loss history (from the case file)', null, 'Loss history recorded in the case file', 'wide');
+  new CurveChart(canvas, { runs: ['case'], series: (_r, k) => (k === 'train' ? hist.train : hist.val) }, ['train', 'val'], 'loss', ui.smoothing, ui.logScale);
+  return fig;
+}
+
+export function renderCase(v: CaseView, host: Host, ui: UiSettings): HTMLElement {
+  const root = h('div', { class: 'case-view' });
+  const args = Object.entries(v.lossArgs).map(([k, x]) => `${k}=${x === null ? 'None' : typeof x === 'string' ? `'${x}'` : String(x)}`).join(', ');
+  const lossLine = v.lossValue !== null ? `loss = ${fmt(v.lossValue, 6)}` : v.lossError ? `loss could not be computed: ${v.lossError}` : 'per-element loss (reduction=\'none\')';
+  root.appendChild(h('header', { class: 'view-header' },
+    h('h1', null, v.title),
+    h('p', { class: 'loss-spec' }, h('code', null, `nn.${v.lossType}(${args})`)),
+    h('p', { class: 'loss-value' }, lossLine, v.reportedLoss !== undefined ? h('span', { class: 'muted' }, ` · reported ${fmt(v.reportedLoss, 6)}`) : null)));
+
+  root.appendChild(section('Findings', renderFindings(v.findings, host, v.file, 'No problems found in this case.')));
+
+  const tables = h('div', { class: 'table-grid' });
+  tables.appendChild(table(['summary', 'value'], v.summary.map((r) => [r.label, fmtValue(r.value), ...(r.note ? [] : [])]), 'summary', 'Summary'));
+  if (v.metrics.length) tables.appendChild(table(['metric', 'value'], v.metrics.map((r) => [r.label, r.note ? `${fmtValue(r.value)} (${r.note})` : fmtValue(r.value)]), 'metrics', 'Metrics'));
+  root.appendChild(section('Summary', tables));
+
+  const charts = h('div', { class: 'chart-grid' });
+  if (v.histogram) charts.appendChild(histogramChart(v.histogram));
+  if (v.classFrequency) charts.appendChild(barsChart(v.classFrequency, 'Class frequency', 'count', `Class frequency of ${v.classFrequency.labels.length} classes`));
+  if (v.perClassLoss) charts.appendChild(barsChart(v.perClassLoss, 'Mean loss per class', 'mean loss', `Mean loss per class for ${v.perClassLoss.labels.length} classes`));
+  if (v.pr) charts.appendChild(prChart(v.pr));
+  if (v.reliability) charts.appendChild(reliabilityChart(v.reliability));
+  if (v.history && (v.history.train?.length || v.history.val?.length)) charts.appendChild(historyChart(v.history, ui));
+  if (charts.childNodes.length) root.appendChild(section('Data', charts));
+
+  if (v.topSamples?.length) {
+    const share = v.topSamplesShare !== undefined ? `These ${v.topSamples.length} elements carry ${pct(v.topSamplesShare)} of the total loss.` : null;
+    root.appendChild(section('Largest loss contributions',
+      share ? h('p', { class: 'muted' }, share) : null,
+      table(['position', 'target', 'predicted', 'loss', 'share'], v.topSamples.map((s) => [s.position, s.target, s.predicted, fmt(s.loss), pct(s.share)]), 'samples', 'Samples with the largest loss')));
+  }
+  return root;
+}

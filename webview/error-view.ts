@@ -1,0 +1,27 @@
+/** The error view for a case that could not be read: prominent, never blank. */
+import type { CaseErrorView } from '../src/protocol';
+import { button, h, severityIcon } from './dom';
+import type { Host } from './host';
+
+export function renderError(e: CaseErrorView, host: Host): HTMLElement {
+  const loc = e.line !== undefined ? `line ${e.line}${e.column !== undefined ? `, column ${e.column}` : ''}` : undefined;
+  const rows: Array<[string, string | undefined]> = [
+    ['File', e.file],
+    ['Location', loc],
+    ['JSON path', e.path],
+    ['Kind', e.code],
+  ];
+  const dl = h('dl', { class: 'error-where' });
+  for (const [k, v] of rows) if (v) dl.append(h('dt', null, k), h('dd', null, v));
+  const view = h('section', { class: 'error-view', role: 'alert', attrs: { 'aria-labelledby': 'error-title' } },
+    h('div', { class: 'error-head' }, severityIcon('error'), h('h1', { id: 'error-title' }, 'This loss case could not be read')),
+    h('p', { class: 'error-message' }, e.message || 'Unknown error'),
+    dl.childNodes.length ? dl : null,
+    e.hint ? h('p', { class: 'error-hint' }, h('strong', null, 'How to fix: '), e.hint) : null,
+  );
+  if (!host.report && (e.path || e.line !== undefined)) {
+    const field = e.path && /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/.test(e.path) ? e.path : undefined;
+    if (field) view.appendChild(h('div', { class: 'error-actions' }, button('Show in file', () => host.post({ type: 'revealField', field, ...(e.file ? { file: e.file } : {}) }), 'primary-button')));
+  }
+  return view;
+}

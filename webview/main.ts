@@ -1,0 +1,171 @@
+/**
+ * Webview entry: restores the last state and renders it at once, then tells the host it is ready and
+ * renders whatever the host sends (src/protocol.ts). Also runs inside the static HTML report, where
+ * the messages come from an embedded `<script type="application/json" id="lossdbg-data">`.
+ */
+import { isHostToWebview, type HostToWebview } from '../src/protocol';
+import { renderCase } from './case';
+import { destroyAll, recolorAll } from './charts';
+import { clear, h } from './dom';
+import { renderError } from './error-view';
+import { connect } from './host';
+import { emptyTrain, restoreState, trainFromResult, type PanelState } from './state';
+import { observeTheme } from './theme';
+import { applyProgress, TrainView } from './train';
+
+const host = connect();
+let state: PanelState = restoreState(host.getState());
+let trainView: TrainView | undefined;
+
+function app(): HTMLElement {
+  let el = document.getElementById('app');
+  if (!el) {
+    el = h('main', { id: 'app' });
+    document.body.appendChild(el);
+  }
+  if (!document.getElementById('live')) {
+    document.body.appendChild(h('div', { id: 'live', class: 'visually-hidden', attrs: { 'aria-live': 'polite' } }));
+  }
+  return el;
+}
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+function saveNow(): void {
+  if (saveTimer !== undefined) { clearTimeout(saveTimer); saveTimer = undefined; }
+  try { host.setState(state); } catch (e) { reportError(e); }
+}
+function saveSoon(): void {
+  if (saveTimer === undefined) saveTimer = setTimeout(saveNow, 250);
+}
+
+function reportError(e: unknown): void {
+  const message = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
+  try { host.post({ type: 'webviewError', message: message.slice(0, 10_000) || 'error' }); } catch { /* nothing left to do */ }
+}
+
+function rendered(): void {
+  window.dispatchEvent(new CustomEvent('lossdbg:rendered', { detail: { mode: state.mode } }));
+}
+
+function render(): void {
+  const root = app();
+  destroyAll();
+  trainView = undefined;
+  clear(root);
+  try {
+    switch (state.mode) {
+      case 'case':
+        if (state.caseView) root.appendChild(renderCase(state.caseView, host, state.ui));
+        break;
+      case 'error':
+        if (state.error) root.appendChild(renderError(state.error, host));
+        break;
+      case 'train':
+        if (state.train) {
+          trainView = new TrainView(state.train, host, state.ui, saveSoon);
+          root.appendChild(trainView.root);
+        }
+        break;
+      default:
+        break;
+    }
+    if (state.ruleDoc) {
+      root.appendChild(h('section', { class: 'panel-section rule-doc', attrs: { 'aria-label': `Documentation of ${state.ruleDoc.rule}` } },
+        h('h2', null, state.ruleDoc.title), h('pre', { class: 'doc-text' }, state.ruleDoc.text)));
+    }
+    if (!root.childNodes.length) {
+      root.appendChild(h('p', { class: 'placeholder' }, host.report ? 'This report holds no data.' : 'Waiting for data… Inspect a loss case or run a scenario to see it here.'));
+    }
+  } catch (e) {
+    reportError(e);
+    clear(root);
+    root.appendChild(renderError({ message: `The panel could not show this data: ${e instanceof Error ? e.message : String(e)}`, hint: 'Please report this with the input file.' }, host));
+  }
+  rendered();
+}
+
+export function handle(msg: HostToWebview): void {
+  switch (msg.type) {
+    case 'showCase':
+      state = { ...state, mode: 'case', caseView: msg.view, error: undefined, train: undefined, ruleDoc: undefined };
+      break;
+    case 'caseError':
+      state = { ...state, mode: 'error', error: msg.error, caseView: undefined, train: undefined, ruleDoc: undefined };
+      break;
+    case 'runStarted': {
+      const t = emptyTrain(msg.scenario, msg.title, msg.kind, msg.runs);
+      if (msg.epochs !== undefined) t.epochs = msg.epochs;
+      if (msg.description) t.description = msg.description;
+      state = { ...state, mode: 'train', train: t, caseView: undefined, error: undefined, ruleDoc: undefined };
+      break;
+    }
+    case 'progress': {
+      if (!state.train || state.mode !== 'train') {
+        state = { ...state, mode: 'train', train: emptyTrain('scenario', 'Training', 'tutorial', []), caseView: undefined, error: undefined };
+        applyProgress(state.train as NonNullable<PanelState['train']>, msg);
+        break;
+      }
+      applyProgress(state.train, msg);
+      if (trainView) {
+        try { trainView.progress(msg.run); } catch (e) { reportError(e); render(); }
+        saveSoon();
+        rendered();
+        return;
+      }
+      break;
+    }
+    case 'runFinished':
+      state = { ...state, mode: 'train', train: trainFromResult(state.train, msg.result), caseView: undefined, error: undefined };
+      break;
+    case 'runFailed':
+    case 'runCancelled':
+      if (state.train) {
+        state.train.status = msg.type === 'runFailed' ? 'failed' : 'cancelled';
+        if (msg.type === 'runFailed') state.train.message = msg.message;
+      } else if (msg.type === 'runFailed') {
+        state = { ...state, mode: 'error', error: { message: `Training failed: ${msg.message}` } };
+      }
+      if (trainView && state.mode === 'train') { trainView.setStatus(); saveNow(); rendered(); return; }
+      break;
+    case 'ruleDoc':
+      state = { ...state, ruleDoc: { rule: msg.rule, title: msg.title, text: msg.text } };
+      break;
+  }
+  render();
+  saveNow();
+}
+
+function onMessage(ev: MessageEvent): void {
+  const msg: unknown = ev.data;
+  if (!isHostToWebview(msg)) {
+    const t = typeof msg === 'object' && msg !== null ? String((msg as { type?: unknown }).type) : typeof msg;
+    reportError(`ignored a malformed message from the host (type ${t})`);
+    return;
+  }
+  handle(msg);
+}
+
+function embeddedMessages(): HostToWebview[] {
+  const el = document.getElementById('lossdbg-data');
+  if (!el?.textContent) return [];
+  try {
+    const data: unknown = JSON.parse(el.textContent);
+    return Array.isArray(data) ? data.filter(isHostToWebview) : [];
+  } catch (e) {
+    reportError(e);
+    return [];
+  }
+}
+
+function boot(): void {
+  window.addEventListener('message', onMessage);
+  window.addEventListener('error', (ev) => reportError(ev.error ?? ev.message));
+  observeTheme(() => { try { recolorAll(); rendered(); } catch (e) { reportError(e); } });
+  render();
+  const embedded = embeddedMessages();
+  for (const m of embedded) handle(m);
+  host.post({ type: 'ready' });
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+else boot();

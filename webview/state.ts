@@ -1,0 +1,90 @@
+/** What the panel remembers across reloads (vscode.getState/setState): plain JSON. */
+import type { CaseErrorView, CaseView, RunKind, Series, TrainReport } from '../src/protocol';
+import { DEFAULT_SMOOTHING, type Smoothing } from './smoothing';
+
+export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled';
+
+export interface TrainState {
+  scenario: string;
+  title: string;
+  kind: RunKind;
+  description?: string;
+  runs: string[];
+  epochs?: number;
+  status: RunStatus;
+  message?: string;
+  /** Per run, per key (train_loss, val_loss, metrics): values by epoch (index = epoch − 1). */
+  series: Record<string, Record<string, Series>>;
+  /** Latest epoch seen per run. */
+  epochOf: Record<string, number>;
+  result?: TrainReport;
+}
+
+export interface UiSettings {
+  smoothing: Smoothing;
+  logScale: boolean;
+  /** Metric shown in the metric-curve chart. */
+  metric?: string;
+}
+
+export interface PanelState {
+  v: 1;
+  mode: 'empty' | 'case' | 'error' | 'train';
+  caseView?: CaseView;
+  error?: CaseErrorView;
+  train?: TrainState;
+  ruleDoc?: { rule: string; title: string; text: string };
+  ui: UiSettings;
+}
+
+export function initialState(): PanelState {
+  return { v: 1, mode: 'empty', ui: { smoothing: { ...DEFAULT_SMOOTHING }, logScale: false } };
+}
+
+/** Accepts a restored state only if it looks like ours; otherwise starts fresh. */
+export function restoreState(raw: unknown): PanelState {
+  const fresh = initialState();
+  if (typeof raw !== 'object' || raw === null) return fresh;
+  const r = raw as Partial<PanelState>;
+  if (r.v !== 1 || typeof r.mode !== 'string' || typeof r.ui !== 'object' || r.ui === null) return fresh;
+  const s = r.ui.smoothing;
+  const ui: UiSettings = {
+    smoothing: s && (s.kind === 'none' || s.kind === 'ma' || s.kind === 'ema') && typeof s.window === 'number' && typeof s.alpha === 'number'
+      ? { kind: s.kind, window: s.window, alpha: s.alpha } : { ...DEFAULT_SMOOTHING },
+    logScale: r.ui.logScale === true,
+    ...(typeof r.ui.metric === 'string' ? { metric: r.ui.metric } : {}),
+  };
+  return { ...fresh, ...r, ui } as PanelState;
+}
+
+export function emptyTrain(scenario: string, title: string, kind: RunKind, runs: string[]): TrainState {
+  const series: Record<string, Record<string, Series>> = {};
+  const epochOf: Record<string, number> = {};
+  for (const r of runs) { series[r] = { train_loss: [] }; epochOf[r] = 0; }
+  return { scenario, title, kind, runs: [...runs], status: 'running', series, epochOf };
+}
+
+/** The train state for a finished result (replaces streamed values with the final histories). */
+export function trainFromResult(prev: TrainState | undefined, result: TrainReport): TrainState {
+  const names = result.runs.map((r) => r.name);
+  const t: TrainState = {
+    scenario: result.scenario,
+    title: result.title ?? prev?.title ?? result.scenario,
+    kind: result.kind ?? prev?.kind ?? (result.runs.length > 2 ? 'sweep' : 'tutorial'),
+    runs: names,
+    status: 'finished',
+    series: {},
+    epochOf: {},
+    result,
+  };
+  if (prev?.description) t.description = prev.description;
+  let epochs = 0;
+  for (const r of result.runs) {
+    t.series[r.name] = { ...r.history };
+    const n = r.history.train_loss?.length ?? 0;
+    t.epochOf[r.name] = n;
+    epochs = Math.max(epochs, n);
+  }
+  t.epochs = prev?.epochs ?? epochs;
+  return t;
+}
