@@ -1,0 +1,158 @@
+/**
+ * Optimizers with torch.optim's exact update rules (the single-tensor, non-foreach path of
+ * PyTorch 1.13) and its defaults. Each works on `Param`s (data + grad buffers) in place; state buffers
+ * are allocated once, on construction.
+ */
+import type { Param } from '../nn/modules';
+
+export interface Optimizer {
+  /** One update of every parameter from its current gradient. */
+  step(): void;
+  /** Sets every gradient to zero (backward already overwrites them; kept for symmetry with PyTorch). */
+  zeroGrad(): void;
+  /** Steps taken so far. */
+  readonly steps: number;
+}
+
+export interface AdamWOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weight_decay?: number;
+  maximize?: boolean;
+}
+
+/**
+ * torch.optim.AdamW (amsgrad=False), defaults lr=1e-3, betas=(0.9, 0.999), eps=1e-8,
+ * weight_decay=0.01. Per parameter, at step t:
+ *   p ← p·(1 − lr·wd)                       (decoupled weight decay, before the Adam step)
+ *   m ← β1·m + (1 − β1)·g
+ *   v ← β2·v + (1 − β2)·g²
+ *   p ← p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + eps)
+ */
+export class AdamW implements Optimizer {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly weightDecay: number;
+  readonly maximize: boolean;
+  private readonly m: Float64Array[];
+  private readonly v: Float64Array[];
+  private t = 0;
+
+  constructor(readonly params: Param[], opts: AdamWOptions = {}) {
+    this.lr = opts.lr ?? 1e-3;
+    [this.beta1, this.beta2] = opts.betas ?? [0.9, 0.999];
+    this.eps = opts.eps ?? 1e-8;
+    this.weightDecay = opts.weight_decay ?? 1e-2;
+    this.maximize = opts.maximize ?? false;
+    this.m = params.map((p) => new Float64Array(p.data.length));
+    this.v = params.map((p) => new Float64Array(p.data.length));
+  }
+
+  get steps(): number { return this.t; }
+
+  step(): void {
+    const t = ++this.t;
+    const { lr, beta1, beta2, eps } = this;
+    const decay = 1 - lr * this.weightDecay;
+    const bc1 = 1 - Math.pow(beta1, t);
+    const bc2 = 1 - Math.pow(beta2, t);
+    const stepSize = lr / bc1;
+    const bc2Sqrt = Math.sqrt(bc2);
+    const a1 = 1 - beta1;
+    const a2 = 1 - beta2;
+    const sign = this.maximize ? -1 : 1;
+    for (let k = 0; k < this.params.length; k++) {
+      const p = this.params[k].data, g = this.params[k].grad, m = this.m[k], v = this.v[k];
+      const n = p.length;
+      for (let i = 0; i < n; i++) {
+        const gi = sign * g[i];
+        const pi = p[i] * decay;
+        // exp_avg.mul_(β1).add_(g, alpha=1−β1); exp_avg_sq.mul_(β2).addcmul_(g, g, value=1−β2)
+        const mi = m[i] * beta1 + gi * a1;
+        const vi = v[i] * beta2 + gi * gi * a2;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] = pi + -stepSize * (mi / (Math.sqrt(vi) / bc2Sqrt + eps));
+      }
+    }
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) p.grad.fill(0);
+  }
+}
+
+export interface SGDOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  weight_decay?: number;
+  nesterov?: boolean;
+  maximize?: boolean;
+}
+
+/**
+ * torch.optim.SGD. Per parameter:
+ *   d ← g + wd·p                          (when weight_decay ≠ 0)
+ *   b ← d on the first step, else b ← μ·b + (1 − dampening)·d   (when momentum ≠ 0)
+ *   d ← d + μ·b if nesterov, else d ← b
+ *   p ← p − lr·d
+ */
+export class SGD implements Optimizer {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly weightDecay: number;
+  readonly nesterov: boolean;
+  readonly maximize: boolean;
+  private readonly buf: Float64Array[];
+  private t = 0;
+
+  constructor(readonly params: Param[], opts: SGDOptions) {
+    this.lr = opts.lr;
+    this.momentum = opts.momentum ?? 0;
+    this.dampening = opts.dampening ?? 0;
+    this.weightDecay = opts.weight_decay ?? 0;
+    this.nesterov = opts.nesterov ?? false;
+    this.maximize = opts.maximize ?? false;
+    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
+      throw new RangeError('SGD: Nesterov momentum requires a momentum and zero dampening');
+    }
+    this.buf = this.momentum !== 0 ? params.map((p) => new Float64Array(p.data.length)) : [];
+  }
+
+  get steps(): number { return this.t; }
+
+  step(): void {
+    const first = this.t === 0;
+    this.t++;
+    const { lr, momentum: mu, dampening, weightDecay: wd, nesterov } = this;
+    const sign = this.maximize ? -1 : 1;
+    for (let k = 0; k < this.params.length; k++) {
+      const p = this.params[k].data, g = this.params[k].grad;
+      const n = p.length;
+      if (mu === 0) {
+        for (let i = 0; i < n; i++) {
+          const d = wd !== 0 ? sign * g[i] + wd * p[i] : sign * g[i];
+          p[i] += -lr * d;
+        }
+        continue;
+      }
+      const b = this.buf[k];
+      for (let i = 0; i < n; i++) {
+        let d = wd !== 0 ? sign * g[i] + wd * p[i] : sign * g[i];
+        const bi = first ? d : b[i] * mu + d * (1 - dampening);
+        b[i] = bi;
+        d = nesterov ? d + mu * bi : bi;
+        p[i] += -lr * d;
+      }
+    }
+  }
+
+  zeroGrad(): void {
+    for (const p of this.params) p.grad.fill(0);
+  }
+}
