@@ -258,6 +258,15 @@ ruleTable(classImbalance, {
       expect: { evidence: { flaggedLabels: [1] } },
     },
     {
+      name: 'the same small sample fires once the noise margin is switched off',
+      case: () => {
+        const c = classifierLogits({ n: 60, k: 10, seed: 2 });
+        return mkCase({ loss: 'CrossEntropyLoss', input: tensor(c.logits, [60, 10]), target: tensor(c.labels, [60], 'int64') });
+      },
+      options: { noiseSigmas: 0 },
+      expect: { evidence: { ratio: 10 } },
+    },
+    {
       name: 'absent class does not divide by zero',
       case: () => {
         const y = Array.from({ length: 120 }, (_, i) => (i < 100 ? 0 : i < 115 ? 1 : 2));
@@ -274,9 +283,10 @@ ruleTable(classImbalance, {
     { name: 'fraud with pos_weight', case: mkCase({ loss: { type: 'BCEWithLogitsLoss', pos_weight: [24] }, input: fraudX, target: fraudY }) },
     { name: 'balanced classes', case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(bal.logits, [400, 3]), target: tensor(bal.labels, [400], 'int64') }) },
     {
-      name: 'small-sample noise (10 classes, 60 samples, uniform)',
+      // seed 2 draws counts [10, 5, 8, 6, 4, 6, 1, 5, 6, 9]: a raw 10:1 ratio from a uniform prior
+      name: 'small-sample noise (10 classes, 60 samples, uniform prior, raw ratio 10:1)',
       case: () => {
-        const c = classifierLogits({ n: 60, k: 10, seed: 99 });
+        const c = classifierLogits({ n: 60, k: 10, seed: 2 });
         return mkCase({ loss: 'CrossEntropyLoss', input: tensor(c.logits, [60, 10]), target: tensor(c.labels, [60], 'int64') });
       },
     },
