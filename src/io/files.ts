@@ -1,0 +1,46 @@
+/** File access for the loaders: size-limited, with clear errors naming the resolved path. */
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LossDebuggerError } from '../errors';
+
+/** Default `maxFileBytes`: 512 MiB. */
+export const DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+function mb(n: number): string {
+  return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+}
+
+/**
+ * Reads a whole file after checking (with `fs.stat`, before reading) that it exists, is a regular
+ * file and is not larger than `maxFileBytes`. Returns a Uint8Array whose buffer is the file's own.
+ * `what` names the file's role in messages ("case file", "side file", ...).
+ */
+export function readFileChecked(path: string, maxFileBytes: number = DEFAULT_MAX_FILE_BYTES, what = 'file', shown: string = path): Uint8Array {
+  const abs = resolve(path);
+  let size: number;
+  try {
+    const st = statSync(abs);
+    if (st.isDirectory()) throw new LossDebuggerError('file', `${what} ${abs} is a directory, not a file`, { file: shown });
+    size = st.size;
+  } catch (e) {
+    if (e instanceof LossDebuggerError) throw e;
+    const code = (e as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new LossDebuggerError('file', `${what} not found: ${abs}`, { file: shown },
+        what === 'file' || what === 'case file' ? undefined : 'paths in a loss case are relative to the case file\'s folder');
+    }
+    if (code === 'EACCES' || code === 'EPERM') throw new LossDebuggerError('file', `${what} ${abs} is not readable (permission denied)`, { file: shown });
+    throw new LossDebuggerError('file', `cannot read ${what} ${abs}: ${(e as Error).message}`, { file: shown });
+  }
+  if (size > maxFileBytes) {
+    throw new LossDebuggerError('file', `${what} ${abs} is ${mb(size)}, larger than the ${mb(maxFileBytes)} limit`, { file: shown },
+      'raise the limit with --max-file-size <MB> on the command line or the lossDebugger.maxFileSizeMB setting in VS Code');
+  }
+  try {
+    const buf = readFileSync(abs);
+    // a plain Uint8Array view: one element type for the parser's hot loops
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
+  } catch (e) {
+    throw new LossDebuggerError('file', `cannot read ${what} ${abs}: ${(e as Error).message}`, { file: shown });
+  }
+}
