@@ -29,11 +29,11 @@ export function precScalar(v: number, f32: boolean): number {
   return f32 ? Math.fround(v) : v;
 }
 
-/** Rounds the result to float32 in place when asked. */
-export function finish(value: Float64Array, valueShape: readonly number[], grad: Float64Array, f32: boolean): LossResult {
+/** Rounds the result to float32 in place when asked (the gradient unless already rounded). */
+export function finish(value: Float64Array, valueShape: readonly number[], grad: Float64Array, f32: boolean, gradRounded = false): LossResult {
   if (f32) {
     for (let i = 0; i < value.length; i++) value[i] = Math.fround(value[i]);
-    for (let i = 0; i < grad.length; i++) grad[i] = Math.fround(grad[i]);
+    if (!gradRounded) for (let i = 0; i < grad.length; i++) grad[i] = Math.fround(grad[i]);
   }
   return { value: { shape: [...valueShape], data: value, dtype: f32 ? 'float32' : 'float64' }, grad };
 }

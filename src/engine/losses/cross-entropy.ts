@@ -31,6 +31,7 @@ import { LossDebuggerError } from '../../errors';
 import type { Tensor } from '../tensor';
 import { checkReduction, finish, isF32, prec, precScalar } from './common';
 import { checkIndexTargets, classLayout, classWeight } from './classes';
+import { expNonPositive } from './fast-exp';
 import type { LossSpec, SmoothingMode } from './spec';
 import type { ComputeOptions, LossResult } from './types';
 
@@ -95,14 +96,14 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
         let smooth = 0;
         if (b === 0) {
           for (let j = base; j < end; j += inner) {
-            const e = Math.exp(x[j] - m);
+            const e = expNonPositive(x[j] - m);
             grad[j] = e;
             sumE += e;
           }
         } else if (w) {
           for (let j = base, c = 0; j < end; j += inner, c++) {
             const v = x[j];
-            const e = Math.exp(v - m);
+            const e = expNonPositive(v - m);
             grad[j] = e;
             sumE += e;
             smooth += w[c] * (m - v);
@@ -110,7 +111,7 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
         } else {
           for (let j = base; j < end; j += inner) {
             const v = x[j];
-            const e = Math.exp(v - m);
+            const e = expNonPositive(v - m);
             grad[j] = e;
             sumE += e;
             smooth += m - v;
@@ -134,6 +135,7 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
           for (let j = base; j < end; j += inner) grad[j] = grad[j] * k - bs;
         }
         grad[jy] -= ay;
+        if (f32) for (let j = base; j < end; j += inner) grad[j] = Math.fround(grad[j]);
       }
     }
   } else {
@@ -156,7 +158,7 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
         let acc = 0;
         for (let j = base, c = 0; j < end; j += inner, c++) {
           const v = x[j];
-          const e = Math.exp(v - m);
+          const e = expNonPositive(v - m);
           grad[j] = e;
           sumE += e;
           let tc = smoothing ? t[j] * a + b : t[j];
@@ -174,11 +176,13 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
           if (w) tc *= w[c];
           grad[j] = grad[j] * k - tc * scale;
         }
+        if (f32) for (let j = base; j < end; j += inner) grad[j] = Math.fround(grad[j]);
       }
     }
   }
 
-  if (perPos) return finish(perPos, L.posShape, grad, f32);
+  // In float32 mode each row's gradient was rounded while still in cache (ignored rows are 0).
+  if (perPos) return finish(perPos, L.posShape, grad, f32, true);
   const value = reduction === 'mean' ? total / denom : total;
-  return finish(Float64Array.of(value), [], grad, f32);
+  return finish(Float64Array.of(value), [], grad, f32, true);
 }
