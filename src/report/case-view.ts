@@ -1,0 +1,516 @@
+/**
+ * The view model of an inspected loss case: everything the panel (and the HTML report) shows, as
+ * small plain data. Tensors stay here; only histograms, per-class aggregates, curves and the top
+ * samples travel to the webview, so a 65M-logit case ships a few kilobytes.
+ *
+ * Pure: no I/O, no vscode. O(n) passes over the input, plus one sort for the PR curve (on at most
+ * MAX_RANKED elements, a deterministic stride sample beyond that).
+ */
+import { computeLoss } from '../engine/losses/index';
+import { LOSS_ARGS, defaultSpec, isBinaryLoss, isClassLoss, isRegressionLoss, type LossSpec } from '../engine/losses/spec';
+import type { LossResult } from '../engine/losses/types';
+import { averagePrecision, binarySummary, prCurve } from '../engine/metrics/binary';
+import { numel, type Data, type Tensor } from '../engine/tensor';
+import type { Finding } from '../diagnostics/types';
+import type { LossCase } from '../io/types';
+import type {
+  BarsView, CaseView, CurvePoint, HistogramView, PRView, ReliabilityBin, ReliabilityView, SampleRow, StatRow,
+} from '../protocol';
+
+/** What buildCaseView needs from `runDiagnostics` (a DiagnosticsReport is one). */
+export interface CaseDiagnostics {
+  loss?: LossResult;
+  lossError?: string;
+  findings: Finding[];
+}
+
+export interface CaseViewOptions {
+  /** Histogram bins (default 60). */
+  bins?: number;
+  /** Classes listed before "other" (default 50). */
+  topClasses?: number;
+  /** Top loss-contributing samples (default 20). */
+  topSamples?: number;
+  /** Reliability bins (default 15). */
+  reliabilityBins?: number;
+  /** PR curve points kept (default 300). */
+  prPoints?: number;
+}
+
+/** Elements ranked for the PR curve at most; larger inputs are sampled with a fixed stride. */
+export const MAX_RANKED = 1_000_000;
+
+function basename(p: string): string {
+  const parts = p.split(/[\\/]/);
+  return parts[parts.length - 1] || p;
+}
+
+function shapeText(s: readonly number[]): string {
+  return `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
+}
+
+function indexText(flat: number, shape: readonly number[]): string {
+  if (shape.length === 0) return '[]';
+  const idx = new Array<number>(shape.length);
+  let r = flat;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx[d] = r % shape[d];
+    r = Math.floor(r / shape[d]);
+  }
+  return `[${idx.join(', ')}]`;
+}
+
+function num(v: number, digits = 4): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(digits - 1);
+  return String(Number(v.toPrecision(digits)));
+}
+
+const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+interface Range { min: number; max: number; mean: number; finite: number; nonFinite: number }
+
+function range(d: Data): Range {
+  let min = Infinity, max = -Infinity, sum = 0, finite = 0;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (!Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+    finite++;
+  }
+  return { min, max, mean: finite ? sum / finite : NaN, finite, nonFinite: d.length - finite };
+}
+
+/** A histogram of the finite values over [min, max] in `bins` equal bins. */
+export function histogram(d: Data, bins: number, r: Range = range(d)): Omit<HistogramView, 'interpretation'> {
+  let lo = r.min, hi = r.max;
+  if (!r.finite) { lo = 0; hi = 1; }
+  if (hi === lo) { lo -= 0.5; hi += 0.5; }
+  const width = (hi - lo) / bins;
+  const counts = new Array<number>(bins).fill(0);
+  let inUnit = 0;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (!Number.isFinite(v)) continue;
+    if (v >= 0 && v <= 1) inUnit++;
+    let b = Math.floor((v - lo) / width);
+    if (b >= bins) b = bins - 1;
+    if (b < 0) b = 0;
+    counts[b]++;
+  }
+  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + i * width));
+  return { edges, counts, min: r.min, max: r.max, nonFinite: r.nonFinite, total: d.length, inUnitInterval: r.finite ? inUnit / r.finite : 0 };
+}
+
+/** Class-loss layout: row r (one sample/position) has class c at offset(r) + c·inner. */
+interface Layout { C: number; outer: number; inner: number; rows: number; posShape: number[]; prob: boolean }
+
+function classLayout(input: Tensor, target: Tensor): Layout | undefined {
+  const s = input.shape;
+  if (s.length === 0) return undefined;
+  const C = s.length === 1 ? s[0] : s[1];
+  const outer = s.length === 1 ? 1 : s[0];
+  const inner = s.length <= 2 ? 1 : numel(s.slice(2));
+  const posShape = s.length === 1 ? [] : [s[0], ...s.slice(2)];
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  if (same(target.shape, posShape)) return { C, outer, inner, rows: outer * inner, posShape, prob: false };
+  if (same(target.shape, s)) return { C, outer, inner, rows: outer * inner, posShape, prob: true };
+  return undefined;
+}
+
+function rowOffset(l: Layout, r: number): number {
+  return l.inner === 1 ? r * l.C : Math.floor(r / l.inner) * l.C * l.inner + (r % l.inner);
+}
+
+function interpretation(spec: LossSpec, input: Tensor, r: Range, rowsSumToOne: boolean | undefined): string {
+  if (!r.finite) return 'The input holds no finite values.';
+  const inUnit = r.min >= 0 && r.max <= 1;
+  const span = `Values from ${num(r.min)} to ${num(r.max)}`;
+  switch (spec.type) {
+    case 'CrossEntropyLoss':
+      if (inUnit && rowsSumToOne) return `${span}, every row sums to 1: these look like probabilities, but CrossEntropyLoss expects raw logits.`;
+      if (r.max <= 0) return `${span}, all ≤ 0: these look like log-probabilities; CrossEntropyLoss expects raw logits (log_softmax again is harmless but hides a mistake).`;
+      if (inUnit) return `${span}, all inside [0, 1]: check that these are logits, not probabilities.`;
+      return `${span}: raw logits, as CrossEntropyLoss expects.`;
+    case 'NLLLoss':
+      if (r.max <= 0) return `${span}, all ≤ 0: log-probabilities, as NLLLoss expects.`;
+      return `${span}: NLLLoss expects log-probabilities (log_softmax output, all ≤ 0); these are not.`;
+    case 'BCEWithLogitsLoss':
+      if (inUnit) return `${span}, all inside [0, 1]: these look like probabilities, but BCEWithLogitsLoss expects logits (it applies the sigmoid itself).`;
+      return `${span}: logits, as BCEWithLogitsLoss expects.`;
+    case 'BCELoss':
+      if (inUnit) return `${span}: probabilities, as BCELoss expects.`;
+      return `${span}: BCELoss needs probabilities in [0, 1]; pass logits to BCEWithLogitsLoss instead.`;
+    case 'KLDivLoss':
+      if (r.max <= 0) return `${span}, all ≤ 0: log-probabilities, as KLDivLoss expects for its input.`;
+      return `${span}: KLDivLoss expects log-probabilities as input (all ≤ 0); these are not.`;
+    default:
+      return `${span} (${input.data.length} values).`;
+  }
+}
+
+function lossArgs(spec: LossSpec): Record<string, string | number | boolean | null> {
+  const out: Record<string, string | number | boolean | null> = { reduction: spec.reduction };
+  const defaults = defaultSpec(spec.type) as unknown as Record<string, unknown>;
+  const s = spec as unknown as Record<string, unknown>;
+  for (const [k, info] of Object.entries(LOSS_ARGS[spec.type] ?? {})) {
+    if (k === 'reduction') continue;
+    const v = s[k];
+    if (v === undefined) continue;
+    if (info.kind === 'tensor') {
+      const t = v as Tensor;
+      out[k] = `tensor${shapeText(t.shape)}`;
+    } else if (k === 'smoothing_mode' && spec.label_smoothing === 0) {
+      continue;
+    } else if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') {
+      if (v !== defaults[k] || k === 'ignore_index' || k === 'label_smoothing') out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** Keeps the k largest (value, index) pairs. */
+class TopK {
+  vals: number[] = [];
+  idx: number[] = [];
+  constructor(private k: number) {}
+  push(v: number, i: number): void {
+    if (!(v > 0) && !(v < 0) && v !== 0) return;
+    const n = this.vals.length;
+    if (n === this.k && v <= this.vals[n - 1]) return;
+    let p = n === this.k ? n - 1 : n;
+    while (p > 0 && this.vals[p - 1] < v) {
+      if (p < this.k) { this.vals[p] = this.vals[p - 1]; this.idx[p] = this.idx[p - 1]; }
+      p--;
+    }
+    this.vals[p] = v;
+    this.idx[p] = i;
+  }
+}
+
+function reliability(conf: ArrayLike<number>, hit: ArrayLike<number>, nBins: number, label: string): ReliabilityView {
+  const count = new Array<number>(nBins).fill(0);
+  const sc = new Array<number>(nBins).fill(0);
+  const sh = new Array<number>(nBins).fill(0);
+  let n = 0;
+  for (let i = 0; i < conf.length; i++) {
+    const c = conf[i];
+    const y = hit[i];
+    if (!Number.isFinite(c) || !Number.isFinite(y)) continue;
+    let b = Math.floor(c * nBins);
+    if (b >= nBins) b = nBins - 1;
+    if (b < 0) b = 0;
+    count[b]++; sc[b] += c; sh[b] += y >= 0.5 ? 1 : 0; n++;
+  }
+  let ece = 0;
+  const bins: ReliabilityBin[] = count.map((k, b) => {
+    const confidence = k ? sc[b] / k : null;
+    const accuracy = k ? sh[b] / k : null;
+    if (k) ece += (k / n) * Math.abs((accuracy as number) - (confidence as number));
+    return { lo: b / nBins, hi: (b + 1) / nBins, count: k, confidence, accuracy };
+  });
+  return { bins, ece: n ? ece : null, label };
+}
+
+/** Bars for per-class values: all classes when ≤ top, else the top classes by `rank` and "other". */
+function classBars(labels: string[], values: number[], rank: number[], top: number, combine: 'sum' | 'mean', counts?: number[]): BarsView {
+  const C = labels.length;
+  if (C <= top) {
+    const b: BarsView = { labels, values };
+    if (counts) b.counts = counts;
+    return b;
+  }
+  const order = Array.from({ length: C }, (_, i) => i).sort((a, b) => rank[b] - rank[a] || a - b);
+  const keep = order.slice(0, top);
+  const rest = order.slice(top);
+  const b: BarsView = { labels: keep.map((i) => labels[i]), values: keep.map((i) => values[i]), otherCount: rest.length };
+  if (counts) b.counts = keep.map((i) => counts[i]);
+  if (combine === 'sum') {
+    b.other = rest.reduce((s, i) => s + values[i], 0);
+  } else {
+    let w = 0, s = 0;
+    for (const i of rest) { const k = counts ? counts[i] : 1; if (k > 0 && Number.isFinite(values[i])) { s += values[i] * k; w += k; } }
+    b.other = w ? s / w : 0;
+  }
+  return b;
+}
+
+function downsample(points: CurvePoint[], max: number): CurvePoint[] {
+  if (points.length <= max) return points;
+  const out: CurvePoint[] = [];
+  const step = (points.length - 1) / (max - 1);
+  for (let i = 0; i < max; i++) out.push(points[Math.round(i * step)]);
+  return out;
+}
+
+function stat(label: string, value: number | string | null, note?: string): StatRow {
+  const r: StatRow = { label, value: typeof value === 'number' && !Number.isFinite(value) ? null : value };
+  if (note) r.note = note;
+  return r;
+}
+
+export function buildCaseView(c: LossCase, report: CaseDiagnostics, opts: CaseViewOptions = {}): CaseView {
+  const bins = opts.bins ?? 60;
+  const topClasses = opts.topClasses ?? 50;
+  const topN = opts.topSamples ?? 20;
+  const relBins = opts.reliabilityBins ?? 15;
+  const spec = c.loss;
+  const input = c.input;
+  const target = c.target;
+  const x = input.data;
+  const names = Array.isArray(c.meta.class_names) ? c.meta.class_names : undefined;
+  const className = (k: number) => (names && typeof names[k] === 'string' ? `${names[k]} (${k})` : String(k));
+
+  const lossValue = report.loss && report.loss.value.shape.length === 0 ? report.loss.value.data[0] : null;
+  const view: CaseView = {
+    title: c.file ? basename(c.file) : 'loss case',
+    lossType: spec.type,
+    lossArgs: lossArgs(spec),
+    lossValue,
+    summary: [],
+    metrics: [],
+    findings: report.findings.map((f) => ({ ...f })),
+  };
+  if (c.file) view.file = c.file;
+  if (report.lossError !== undefined) view.lossError = report.lossError;
+  if (typeof c.meta.reported_loss === 'number') view.reportedLoss = c.meta.reported_loss;
+  if (c.history && (c.history.train?.length || c.history.val?.length)) {
+    view.history = {};
+    if (c.history.train) view.history.train = c.history.train.map((v) => (Number.isFinite(v) ? v : null));
+    if (c.history.val) view.history.val = c.history.val.map((v) => (Number.isFinite(v) ? v : null));
+  }
+
+  const r = range(x);
+  const layout = isClassLoss(spec.type) ? classLayout(input, target) : undefined;
+
+  // Rows summing to one (CrossEntropyLoss on probabilities) — checked on the class dimension.
+  let rowsSumToOne: boolean | undefined;
+  if (layout && layout.rows > 0) {
+    rowsSumToOne = true;
+    const step = Math.max(1, Math.floor(layout.rows / 10_000));
+    for (let row = 0; row < layout.rows && rowsSumToOne; row += step) {
+      const off = rowOffset(layout, row);
+      let s = 0;
+      for (let k = 0; k < layout.C; k++) s += x[off + k * layout.inner];
+      if (!(Math.abs(s - 1) < 1e-3)) rowsSumToOne = false;
+    }
+  }
+  view.histogram = { ...histogram(x, bins, r), interpretation: interpretation(spec, input, r, rowsSumToOne) };
+
+  view.summary.push(stat('input', `${shapeText(input.shape)} ${input.dtype}`));
+  view.summary.push(stat('target', `${shapeText(target.shape)} ${target.dtype}`));
+  view.summary.push(stat('input min', r.min), stat('input max', r.max), stat('input mean', r.mean));
+  if (r.nonFinite) view.summary.push(stat('NaN/Inf in input', r.nonFinite));
+  const tr = range(target.data);
+  if (tr.nonFinite) view.summary.push(stat('NaN/Inf in target', tr.nonFinite));
+
+  // The per-element loss (reduction 'none').
+  let per: Data | undefined;
+  let perShape: readonly number[] = [];
+  try {
+    const res = computeLoss({ ...spec, reduction: 'none' }, input, target);
+    per = res.value.data;
+    perShape = res.value.shape;
+  } catch {
+    per = undefined;
+  }
+
+  let target2text: (i: number) => string = (i) => num(target.data[i]);
+  let pred2text: (i: number) => string = () => '';
+
+  if (layout && !layout.prob) {
+    classView(view, c, layout, per, className, topClasses, relBins, (t, p) => { target2text = t; pred2text = p; });
+  } else if (layout && layout.prob) {
+    const { C } = layout;
+    const argmax = (data: Data, off: number) => { let b = 0; for (let k = 1; k < C; k++) if (data[off + k * layout.inner] > data[off + b * layout.inner]) b = k; return b; };
+    let hits = 0;
+    for (let row = 0; row < layout.rows; row++) {
+      const off = rowOffset(layout, row);
+      if (argmax(x, off) === argmax(target.data, off)) hits++;
+    }
+    view.summary.push(stat('classes', C), stat('rows', layout.rows), stat('target kind', 'class probabilities'));
+    view.metrics.push(stat('accuracy', layout.rows ? hits / layout.rows : null, 'argmax of input vs argmax of target'));
+    target2text = (row) => `${className(argmax(target.data, rowOffset(layout, row)))} (soft)`;
+    pred2text = (row) => className(argmax(x, rowOffset(layout, row)));
+  } else if (isBinaryLoss(spec.type) && target.data.length === x.length) {
+    binaryView(view, c, per, className, topClasses, relBins, opts.prPoints ?? 300);
+    const logits = spec.type === 'BCEWithLogitsLoss';
+    pred2text = (i) => `p=${num(logits ? sigmoid(x[i]) : x[i], 3)}`;
+  } else if (isRegressionLoss(spec.type) && target.data.length === x.length) {
+    let se = 0, ae = 0, maxAe = 0, n = 0, tSum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const d = x[i] - target.data[i];
+      if (!Number.isFinite(d)) continue;
+      se += d * d; ae += Math.abs(d); maxAe = Math.max(maxAe, Math.abs(d)); tSum += target.data[i]; n++;
+    }
+    const tMean = n ? tSum / n : NaN;
+    let ss = 0;
+    for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i] - target.data[i])) ss += (target.data[i] - tMean) ** 2;
+    view.metrics.push(stat('MAE', n ? ae / n : null), stat('RMSE', n ? Math.sqrt(se / n) : null),
+      stat('max |error|', n ? maxAe : null), stat('R²', n && ss > 0 ? 1 - se / ss : null));
+    pred2text = (i) => num(x[i]);
+  }
+
+  // The samples that carry most of the loss.
+  if (per && per.length > 1) {
+    const top = new TopK(topN);
+    let total = 0;
+    for (let i = 0; i < per.length; i++) {
+      const v = per[i];
+      if (!Number.isFinite(v)) continue;
+      total += v;
+      top.push(v, i);
+    }
+    if (total > 0) {
+      const rows: SampleRow[] = top.vals.map((v, j) => {
+        const i = top.idx[j];
+        return { index: i, position: indexText(i, perShape), target: target2text(i), predicted: pred2text(i), loss: v, share: v / total };
+      });
+      view.topSamples = rows;
+      view.topSamplesShare = rows.reduce((s, row) => s + row.share, 0);
+      view.metrics.push(stat('mean per-element loss', total / per.length));
+    }
+  }
+  return view;
+}
+
+function classView(
+  view: CaseView, c: LossCase, l: Layout, per: Data | undefined, className: (k: number) => string,
+  topClasses: number, relBins: number, setText: (t: (i: number) => string, p: (i: number) => string) => void,
+): void {
+  const { C, rows, inner } = l;
+  const x = c.input.data;
+  const t = c.target.data;
+  const ignore = c.loss.ignore_index;
+  const counts = new Array<number>(C).fill(0);
+  const lossSum = new Array<number>(C).fill(0);
+  const lossN = new Array<number>(C).fill(0);
+  const conf = new Float64Array(rows);
+  const hit = new Float64Array(rows);
+  const pred = new Int32Array(rows);
+  let ignored = 0, invalid = 0, valid = 0, hits = 0, top5 = 0, confSum = 0;
+  const logProbs = c.loss.type === 'NLLLoss';
+  for (let row = 0; row < rows; row++) {
+    const off = rowOffset(l, row);
+    // argmax and max probability of the row (softmax of logits; exp of log-probabilities for NLL).
+    let best = 0, mx = -Infinity;
+    for (let k = 0; k < C; k++) { const v = x[off + k * inner]; if (v > mx) { mx = v; best = k; } }
+    let z = 0;
+    if (!logProbs) for (let k = 0; k < C; k++) z += Math.exp(x[off + k * inner] - mx);
+    const p = logProbs ? Math.exp(mx) : 1 / z;
+    pred[row] = best;
+    const y = t[row];
+    if (y === ignore) { ignored++; conf[row] = NaN; hit[row] = NaN; continue; }
+    if (!Number.isInteger(y) || y < 0 || y >= C) { invalid++; conf[row] = NaN; hit[row] = NaN; continue; }
+    valid++;
+    counts[y]++;
+    conf[row] = p; confSum += p;
+    hit[row] = best === y ? 1 : 0;
+    if (best === y) hits++;
+    if (C > 5) {
+      const ty = x[off + y * inner];
+      let above = 0;
+      for (let k = 0; k < C && above < 5; k++) if (x[off + k * inner] > ty) above++;
+      if (above < 5) top5++;
+    }
+    if (per && Number.isFinite(per[row])) { lossSum[y] += per[row]; lossN[y]++; }
+  }
+  const labels = Array.from({ length: C }, (_, k) => className(k));
+  view.summary.push(stat('classes', C), stat('samples (positions)', rows));
+  if (ignored) view.summary.push(stat('ignored targets', ignored, `ignore_index ${ignore}, ${(100 * ignored / rows).toFixed(1)}%`));
+  if (invalid) view.summary.push(stat('targets out of range', invalid));
+  const present = counts.filter((k) => k > 0).length;
+  view.summary.push(stat('classes present', present));
+  if (present > 1) {
+    const nonzero = counts.filter((k) => k > 0);
+    view.summary.push(stat('imbalance (max/min count)', Math.max(...nonzero) / Math.min(...nonzero)));
+  }
+  view.metrics.push(stat('accuracy', valid ? hits / valid : null, 'argmax vs target'));
+  if (C > 5) view.metrics.push(stat('top-5 accuracy', valid ? top5 / valid : null));
+  view.metrics.push(stat('mean confidence', valid ? confSum / valid : null, logProbs ? 'max exp(input)' : 'max softmax probability'));
+  const rel = reliability(conf, hit, relBins, logProbs ? 'max exp(log-probability)' : 'max softmax probability');
+  view.reliability = rel;
+  view.metrics.push(stat('ECE', rel.ece, `${relBins} bins`));
+
+  view.classFrequency = classBars(labels, counts, counts, topClasses, 'sum');
+  view.classFrequency.caption = `${valid} targets${ignored ? `, ${ignored} ignored` : ''}`;
+  if (per) {
+    const means = lossSum.map((s, k) => (lossN[k] ? s / lossN[k] : 0));
+    view.perClassLoss = classBars(labels, means, counts, topClasses, 'mean', lossN);
+    view.perClassLoss.caption = c.loss.weight ? 'mean of the weighted per-sample loss' : 'mean per-sample loss by target class';
+  }
+  setText(
+    (row) => (t[row] === ignore ? `ignored (${ignore})` : Number.isInteger(t[row]) && t[row] >= 0 && t[row] < C ? className(t[row]) : num(t[row])),
+    (row) => `${className(pred[row])}`,
+  );
+}
+
+function binaryView(
+  view: CaseView, c: LossCase, per: Data | undefined, className: (k: number) => string,
+  topClasses: number, relBins: number, prPoints: number,
+): void {
+  const x = c.input.data;
+  const y = c.target.data;
+  const n = x.length;
+  const logits = c.loss.type === 'BCEWithLogitsLoss';
+  const stride = n > MAX_RANKED ? Math.ceil(n / MAX_RANKED) : 1;
+  const m = Math.ceil(n / stride);
+  const probs = new Float64Array(m);
+  const labels = new Float64Array(m);
+  for (let j = 0, i = 0; i < n; i += stride, j++) {
+    probs[j] = logits ? sigmoid(x[i]) : x[i];
+    labels[j] = y[i];
+  }
+  const sum = binarySummary(probs, labels, 0.5);
+  const sampled = stride > 1 ? `every ${stride}th of ${n} elements` : undefined;
+  view.summary.push(stat('elements', n), stat('positives (target ≥ 0.5)', sum.positives, sampled), stat('prevalence', sum.prevalence));
+  view.metrics.push(
+    stat('average precision', sum.averagePrecision, sampled),
+    stat('ROC-AUC', sum.rocAuc),
+    stat('precision @0.5', sum.at.precision), stat('recall @0.5', sum.at.recall), stat('F1 @0.5', sum.at.f1),
+    stat('best F1', sum.best.f1, Number.isFinite(sum.best.threshold) ? `at p ≥ ${num(sum.best.threshold, 3)}` : undefined),
+  );
+  if (sum.positives > 0) {
+    const curve = prCurve(probs, labels);
+    const pts: CurvePoint[] = [{ x: 0, y: 1 }, ...curve.map((p) => ({ x: p.recall, y: p.precision }))];
+    const pr: PRView = { points: downsample(pts, prPoints), averagePrecision: averagePrecision(probs, labels), prevalence: sum.prevalence, label: 'precision' };
+    view.pr = pr;
+  }
+  const rel = reliability(probs, labels, relBins, logits ? 'sigmoid(input)' : 'input probability');
+  view.reliability = rel;
+  view.metrics.push(stat('ECE', rel.ece, `${relBins} bins`));
+
+  // Multi-label (…, L) with L > 1: per-label positives and mean loss; otherwise negatives vs positives.
+  const shape = c.input.shape;
+  const L = shape.length >= 2 ? shape[shape.length - 1] : 1;
+  if (L > 1) {
+    const pos = new Array<number>(L).fill(0);
+    const ls = new Array<number>(L).fill(0);
+    const ln = new Array<number>(L).fill(0);
+    for (let i = 0; i < n; i++) {
+      const k = i % L;
+      if (y[i] >= 0.5) pos[k]++;
+      if (per && Number.isFinite(per[i])) { ls[k] += per[i]; ln[k]++; }
+    }
+    const labels2 = Array.from({ length: L }, (_, k) => className(k));
+    view.classFrequency = classBars(labels2, pos, pos, topClasses, 'sum');
+    view.classFrequency.caption = `positives per label (of ${n / L} each)`;
+    if (per) {
+      view.perClassLoss = classBars(labels2, ls.map((s, k) => (ln[k] ? s / ln[k] : 0)), pos, topClasses, 'mean', ln);
+      view.perClassLoss.caption = 'mean per-element loss by label';
+    }
+  } else {
+    let p = 0, lp = 0, lq = 0;
+    for (let i = 0; i < n; i++) {
+      const isPos = y[i] >= 0.5;
+      if (isPos) p++;
+      if (per && Number.isFinite(per[i])) { if (isPos) lp += per[i]; else lq += per[i]; }
+    }
+    view.classFrequency = { labels: ['negative (0)', 'positive (1)'], values: [n - p, p], caption: `${n} targets` };
+    if (per) view.perClassLoss = { labels: ['negative (0)', 'positive (1)'], values: [n - p ? lq / (n - p) : 0, p ? lp / p : 0], counts: [n - p, p], caption: 'mean per-element loss by target' };
+  }
+}
