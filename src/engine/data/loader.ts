@@ -121,9 +121,10 @@ export class DataLoader {
       const bx = this.bx, by = this.by;
       for (let r = 0; r < rows; r++) {
         const i = this.order[start + r];
-        bx.set(x.subarray(i * xCols, (i + 1) * xCols), r * xCols);
-        if (yCols === 1) by[r] = y[i];
-        else by.set(y.subarray(i * yCols, (i + 1) * yCols), r * yCols);
+        const src = i * xCols, dst = r * xCols;
+        for (let c = 0; c < xCols; c++) bx[dst + c] = x[src + c];
+        const ys = i * yCols, yd = r * yCols;
+        for (let c = 0; c < yCols; c++) by[yd + c] = y[ys + c];
       }
       yield { x: bx, y: by, rows, indices: this.order.subarray(start, start + rows) };
     }
