@@ -209,3 +209,52 @@ export function applyPlannedEdit(text: string, e: PlannedEdit): string {
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** `loss.ignore_index` / `input[3][17]` → `['loss', 'ignore_index']` / `['input', 3, 17]`. */
+export function parseFieldPath(field: string): Array<string | number> {
+  const out: Array<string | number> = [];
+  const re = /([^.[\]]+)|\[(\d+)\]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(field)) !== null) out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  return out;
+}
+
+/**
+ * The span [start, end) of the value at `field` in a JSON document, or of its deepest existing
+ * parent (`loss.ignore_index` missing → the `loss` value). Undefined when not even the first
+ * segment exists or the text is not JSON.
+ */
+export function locateJsonField(text: string, field: string): { start: number; end: number; exact: boolean } | undefined {
+  const path = parseFieldPath(field);
+  const sc = new Scanner(text);
+  try {
+    let start = sc.ws(0);
+    let end = sc.value(start);
+    let found: { start: number; end: number } | undefined;
+    for (let k = 0; k < path.length; k++) {
+      const seg = path[k];
+      let next: { start: number; end: number } | undefined;
+      if (typeof seg === 'string' && text[start] === '{') {
+        const m = sc.members(start, seg).members.find((x) => x.key === seg);
+        if (m) next = { start: m.valueStart, end: m.valueEnd };
+      } else if (typeof seg === 'number' && text[start] === '[') {
+        let i = sc.ws(start + 1);
+        for (let n = 0; text[i] !== ']' && i < end; n++) {
+          const e = sc.value(i);
+          if (n === seg) {
+            next = { start: i, end: e };
+            break;
+          }
+          i = sc.ws(sc.ws(e) + 1);
+        }
+      }
+      if (!next) return found ? { ...found, exact: false } : undefined;
+      found = next;
+      start = next.start;
+      end = next.end;
+    }
+    return found ? { ...found, exact: true } : undefined;
+  } catch {
+    return undefined;
+  }
+}

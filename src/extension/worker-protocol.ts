@@ -7,6 +7,7 @@
  *                `{ kind: 'error', id, error }`, and once at start-up `{ kind: 'ready' }`.
  */
 import type { Severity } from '../diagnostics/types';
+import type { ScenarioInfo } from '../scenarios/types';
 import type { CaseViewPayload, ScenarioProgressPayload, ScenarioResultPayload } from './engine-types';
 
 /** A position in a text document, 0-based, `character` in UTF-16 code units (as VS Code counts). */
@@ -79,12 +80,7 @@ export interface InspectTensorsParams {
   settings: InspectSettings;
 }
 
-export interface ScenarioInfo {
-  id: string;
-  title: string;
-  description: string;
-  kind: string;
-}
+export type { ScenarioInfo } from '../scenarios/types';
 
 export interface RuleInfo {
   id: string;

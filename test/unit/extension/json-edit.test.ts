@@ -74,3 +74,20 @@ test('formats values compactly, non-finite numbers as null', () => {
   assert.equal(formatJsonValue({ a: [true, null], 'b"': 'x' }), '{"a": [true, null], "b\\"": "x"}');
   assert.equal(formatJsonValue(Number.NaN), 'null');
 });
+
+test('locates fields, array elements and the closest existing parent', async () => {
+  const { locateJsonField, parseFieldPath } = await import('../../../src/extension/json-edit');
+  const text = '{"loss": {"type": "CrossEntropyLoss", "weight": [1, 2]},\n "input": [[0.1, 0.9], [2, -1]], "target": [1, 0]}';
+  assert.deepEqual(parseFieldPath('input[1][0]'), ['input', 1, 0]);
+  const slice = (f: string): string | undefined => {
+    const r = locateJsonField(text, f);
+    return r && text.slice(r.start, r.end) + (r.exact ? '' : ' (parent)');
+  };
+  assert.equal(slice('loss.type'), '"CrossEntropyLoss"');
+  assert.equal(slice('loss.weight'), '[1, 2]');
+  assert.equal(slice('input[1][0]'), '2');
+  assert.equal(slice('input[1]'), '[2, -1]');
+  assert.equal(slice('loss.ignore_index'), '{"type": "CrossEntropyLoss", "weight": [1, 2]} (parent)');
+  assert.equal(slice('target[5]'), '[1, 0] (parent)');
+  assert.equal(slice('history'), undefined);
+});

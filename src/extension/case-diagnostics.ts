@@ -1,0 +1,163 @@
+/**
+ * Findings of inspected case files in the Problems panel, and quick fixes for the findings whose
+ * fix is a JSON edit (`finding.edit`).
+ */
+import * as vscode from 'vscode';
+import { planJsonEdit } from './json-edit';
+import type { InspectResult, PlacedFinding, TextRange, WorkerErrorInfo } from './worker-protocol';
+
+export const DIAGNOSTIC_SOURCE = 'Loss Debugger';
+
+/** Documents larger than this (characters) get their quick-fix edits computed on demand. */
+const LAZY_FIX_CHARS = 1_000_000;
+
+interface FileState {
+  findings: PlacedFinding[];
+  lossRange?: TextRange;
+}
+
+function toRange(r: TextRange): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+function severityOf(s: PlacedFinding['severity']): vscode.DiagnosticSeverity {
+  if (s === 'error') return vscode.DiagnosticSeverity.Error;
+  if (s === 'warning') return vscode.DiagnosticSeverity.Warning;
+  return vscode.DiagnosticSeverity.Information;
+}
+
+/** Words for a code action: `Set "ignore_index": 0 in loss`. */
+export function fixTitle(edit: { path: string[]; value: unknown }): string {
+  const key = edit.path[edit.path.length - 1];
+  const parent = edit.path.slice(0, -1).join('.');
+  let v = JSON.stringify(edit.value) ?? 'null';
+  if (v.length > 40) v = v.slice(0, 37) + '…';
+  return `Set "${key}": ${v}${parent ? ` in ${parent}` : ''}`;
+}
+
+export class CaseDiagnostics implements vscode.CodeActionProvider, vscode.Disposable {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+  readonly collection = vscode.languages.createDiagnosticCollection('lossDebugger');
+  private readonly files = new Map<string, FileState>();
+  private readonly docsRoot: vscode.Uri;
+  private readonly lazy = new WeakMap<vscode.CodeAction, { doc: vscode.TextDocument; edit: { path: string[]; value: unknown }; state?: FileState }>();
+
+  constructor(extensionUri: vscode.Uri) {
+    this.docsRoot = extensionUri;
+  }
+
+  /** Files inspected so far (their diagnostics are refreshed on save). */
+  has(uri: vscode.Uri): boolean {
+    return this.files.has(uri.toString());
+  }
+
+  setResult(uri: vscode.Uri, r: InspectResult): void {
+    const state: FileState = { findings: r.findings };
+    if (r.lossRange) state.lossRange = r.lossRange;
+    this.files.set(uri.toString(), state);
+    this.collection.set(uri, r.findings.map((f) => this.diagnostic(f)));
+  }
+
+  /** A file that could not be read: one diagnostic at the error's position. */
+  setError(uri: vscode.Uri, e: WorkerErrorInfo): void {
+    this.files.set(uri.toString(), { findings: [] });
+    const w = e.where ?? {};
+    const sameFile = w.file === undefined || w.file === uri.fsPath;
+    const line = sameFile && w.line !== undefined ? Math.max(0, w.line - 1) : 0;
+    const col = sameFile && w.column !== undefined ? Math.max(0, w.column - 1) : 0;
+    let text = e.detail ?? e.message;
+    if (w.path) text = `${w.path}: ${text}`;
+    if (!sameFile && w.file) text = `${w.file}${w.line !== undefined ? `:${w.line}` : ''}: ${text}`;
+    if (e.hint) text += ` (${e.hint})`;
+    const d = new vscode.Diagnostic(new vscode.Range(line, col, line, col + 1), text, vscode.DiagnosticSeverity.Error);
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = e.code ? `input-${e.code}` : 'input';
+    this.collection.set(uri, [d]);
+  }
+
+  clear(uri: vscode.Uri): void {
+    this.files.delete(uri.toString());
+    this.collection.delete(uri);
+  }
+
+  private diagnostic(f: PlacedFinding): vscode.Diagnostic {
+    const d = new vscode.Diagnostic(toRange(f.range), `${f.title}: ${f.message}`, severityOf(f.severity));
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = { value: f.rule, target: vscode.Uri.joinPath(this.docsRoot, f.docs || `docs/rules/${f.rule}.md`) };
+    return d;
+  }
+
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
+    const state = this.files.get(doc.uri.toString());
+    if (!state) return [];
+    const actions: vscode.CodeAction[] = [];
+    const seen = new Set<string>();
+    for (const d of ctx.diagnostics) {
+      if (d.source !== DIAGNOSTIC_SOURCE) continue;
+      const rule = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+      const f = state.findings.find((x) => x.rule === rule && x.edit && toRange(x.range).isEqual(d.range));
+      if (!f?.edit) continue;
+      const key = `${rule}:${JSON.stringify(f.edit)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const action = this.fixFor(doc, f.edit, state);
+      if (!action) continue;
+      action.diagnostics = [d];
+      actions.push(action);
+    }
+    // The cursor on a finding's range without the diagnostic in context (e.g. invoked from the
+    // command palette): offer the fixes whose range holds the cursor.
+    if (actions.length === 0 && ctx.only === undefined) {
+      for (const f of state.findings) {
+        if (!f.edit || !toRange(f.range).contains(range.start)) continue;
+        const action = this.fixFor(doc, f.edit, state);
+        if (action) actions.push(action);
+      }
+    }
+    return actions;
+  }
+
+  /**
+   * The quick fix applying a finding's JSON edit to the document. For small documents the edit is
+   * computed now (and an impossible edit offers no action); for large ones it is computed only
+   * when the action is chosen (`resolveCodeAction`), to keep the editor responsive.
+   */
+  fixFor(doc: vscode.TextDocument, edit: { path: string[]; value: unknown }, state?: FileState): vscode.CodeAction | undefined {
+    const action = new vscode.CodeAction(fixTitle(edit), vscode.CodeActionKind.QuickFix);
+    action.isPreferred = true;
+    const st = state ?? this.files.get(doc.uri.toString());
+    const size = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+    if (size > LAZY_FIX_CHARS) {
+      this.lazy.set(action, { doc, edit, ...(st ? { state: st } : {}) });
+      return action;
+    }
+    const we = this.workspaceEdit(doc, edit, st);
+    if (!we) return undefined;
+    action.edit = we;
+    return action;
+  }
+
+  resolveCodeAction(action: vscode.CodeAction): vscode.CodeAction {
+    const pending = this.lazy.get(action);
+    if (pending) {
+      const we = this.workspaceEdit(pending.doc, pending.edit, pending.state);
+      if (we) action.edit = we;
+      else void vscode.window.showWarningMessage('Loss Debugger could not apply this fix to the file as it is now; edit the loss object by hand.');
+    }
+    return action;
+  }
+
+  private workspaceEdit(doc: vscode.TextDocument, edit: { path: string[]; value: unknown }, st?: FileState): vscode.WorkspaceEdit | undefined {
+    const hint = edit.path[0] === 'loss' && st?.lossRange ? doc.offsetAt(toRange(st.lossRange).start) : undefined;
+    const plan = planJsonEdit(doc.getText(), edit.path, edit.value, hint !== undefined ? { hint } : {});
+    if (!plan) return undefined;
+    const we = new vscode.WorkspaceEdit();
+    we.replace(doc.uri, new vscode.Range(doc.positionAt(plan.offset), doc.positionAt(plan.offset + plan.length)), plan.newText);
+    return we;
+  }
+
+  dispose(): void {
+    this.collection.dispose();
+    this.files.clear();
+  }
+}

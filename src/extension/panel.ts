@@ -1,0 +1,188 @@
+/**
+ * The Loss Debugger panels: one webview panel per case file or scenario (keyed), revealed again
+ * rather than duplicated, restored after a reload by a WebviewPanelSerializer. Messages from the
+ * webview are validated with the protocol's guard; anything else is ignored and logged.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../protocol';
+
+export const PANEL_VIEW_TYPE = 'lossDebugger.panel';
+
+export interface PanelEntry {
+  readonly key: string;
+  readonly panel: vscode.WebviewPanel;
+  /** The case file shown (for `case:` panels). */
+  file?: string;
+  /** The scenario shown (for `scenario:` panels). */
+  scenario?: string;
+  /** The webview said `ready`: messages go straight through. */
+  ready: boolean;
+  queue: HostToWebview[];
+  /** The job running for this panel (inspection or training), to cancel. */
+  job?: AbortController;
+}
+
+export type MessageHandler = (entry: PanelEntry, msg: WebviewToHost) => void | Promise<void>;
+
+export function caseKey(file: string): string {
+  return `case:${file}`;
+}
+
+export function scenarioKey(id: string): string {
+  return `scenario:${id}`;
+}
+
+/** The panel's HTML: our bundle only, under a strict content security policy. */
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string): string {
+  const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+  const js = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
+  const css = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
+  const src = webview.cspSource;
+  const csp = `default-src 'none'; img-src ${src} data:; style-src ${src}; font-src ${src}; script-src 'nonce-${nonce}';`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="lossdbg-mode" content="vscode">
+<link rel="stylesheet" href="${css.toString()}">
+<title>Loss Debugger</title>
+</head>
+<body>
+<main id="app"></main>
+<div id="live" class="visually-hidden" aria-live="polite"></div>
+<script nonce="${nonce}" src="${js.toString()}"></script>
+</body>
+</html>`;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The key of a restored panel, from the state its webview saved (see webview/state.ts). */
+export function keyFromState(state: unknown): { key: string; file?: string; scenario?: string } | undefined {
+  if (!isRecord(state)) return undefined;
+  const view = state.caseView;
+  if (isRecord(view) && typeof view.file === 'string') return { key: caseKey(view.file), file: view.file };
+  const err = state.error;
+  if (isRecord(err) && typeof err.file === 'string') return { key: caseKey(err.file), file: err.file };
+  const train = state.train;
+  if (isRecord(train) && typeof train.scenario === 'string') return { key: scenarioKey(train.scenario), scenario: train.scenario };
+  return undefined;
+}
+
+export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer {
+  private readonly entries = new Map<string, PanelEntry>();
+  private anonymous = 0;
+  /** Messages from webviews that failed validation (for tests and the log). */
+  ignoredMessages = 0;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.OutputChannel,
+    private readonly onMessage: MessageHandler,
+  ) {}
+
+  get(key: string): PanelEntry | undefined {
+    return this.entries.get(key);
+  }
+
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** The panel for `key`, created if needed; an existing one is revealed (unless `reveal` is false). */
+  open(key: string, title: string, opts: { reveal?: boolean; file?: string; scenario?: string } = {}): PanelEntry {
+    const existing = this.entries.get(key);
+    if (existing) {
+      existing.panel.title = title;
+      if (opts.reveal !== false) existing.panel.reveal(undefined, false);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, this.webviewOptions());
+    const entry = this.adopt(panel, key);
+    if (opts.file !== undefined) entry.file = opts.file;
+    if (opts.scenario !== undefined) entry.scenario = opts.scenario;
+    return entry;
+  }
+
+  /** Sends a message now, or when the webview is ready. */
+  post(entry: PanelEntry, msg: HostToWebview): void {
+    if (!this.entries.has(entry.key)) return; // disposed
+    if (!entry.ready) {
+      entry.queue.push(msg);
+      return;
+    }
+    void entry.panel.webview.postMessage(msg).then(undefined, (e: unknown) => this.log.appendLine(`could not post to ${entry.key}: ${String(e)}`));
+  }
+
+  /**
+   * Handles one raw message from a webview: validated with `isWebviewToHost`, then passed on.
+   * Returns whether it was accepted.
+   */
+  receive(entry: PanelEntry, raw: unknown): boolean {
+    if (!isWebviewToHost(raw)) {
+      this.ignoredMessages++;
+      let shown: string;
+      try {
+        shown = JSON.stringify(raw) ?? String(raw);
+      } catch {
+        shown = String(raw);
+      }
+      this.log.appendLine(`ignored a malformed message from panel ${entry.key}: ${shown.slice(0, 200)}`);
+      return false;
+    }
+    if (raw.type === 'ready') {
+      entry.ready = true;
+      const queued = entry.queue.splice(0);
+      for (const m of queued) this.post(entry, m);
+    }
+    try {
+      const r = this.onMessage(entry, raw);
+      if (r) r.catch((e: unknown) => this.log.appendLine(`handling '${raw.type}' failed: ${String(e)}`));
+    } catch (e) {
+      this.log.appendLine(`handling '${raw.type}' failed: ${String(e)}`);
+    }
+    return true;
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const k = keyFromState(state);
+    const key = k && !this.entries.has(k.key) ? k.key : `restored:${++this.anonymous}`;
+    panel.webview.options = this.webviewOptions();
+    const entry = this.adopt(panel, key);
+    if (k?.file !== undefined) entry.file = k.file;
+    if (k?.scenario !== undefined) entry.scenario = k.scenario;
+    this.log.appendLine(`restored panel ${key}`);
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel, key: string): PanelEntry {
+    const entry: PanelEntry = { key, panel, ready: false, queue: [] };
+    this.entries.set(key, entry);
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
+    panel.webview.html = panelHtml(panel.webview, this.extensionUri, randomBytes(16).toString('base64'));
+    panel.webview.onDidReceiveMessage((m: unknown) => this.receive(entry, m));
+    panel.onDidDispose(() => {
+      entry.job?.abort();
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return entry;
+  }
+
+  dispose(): void {
+    for (const e of [...this.entries.values()]) e.panel.dispose();
+    this.entries.clear();
+  }
+}

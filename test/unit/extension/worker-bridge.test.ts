@@ -1,0 +1,185 @@
+/**
+ * The worker bridge against the real engine worker, under plain Node: inspect, errors with
+ * positions, progress and cancel, and crash → restart. The worker is bundled from source into a
+ * temp folder (the same esbuild settings as dist/worker.js), so the test never runs a stale build.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { WorkerBridge, WorkerJobError, type CrashInfo } from '../../../src/extension/worker-bridge';
+import type { InspectSettings } from '../../../src/extension/worker-protocol';
+
+let dir = '';
+let script = '';
+const settings: InspectSettings = { options: {}, disabled: [], dtype: 'float64', maxFileBytes: 1 << 20 };
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lossdbg-bridge-'));
+  script = join(dir, 'worker.js');
+  await esbuild.build({
+    entryPoints: ['src/extension/worker.ts'], outfile: script, bundle: true, platform: 'node', format: 'cjs',
+    target: 'node18', logLevel: 'warning',
+  });
+});
+
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function bridge(extra: Partial<ConstructorParameters<typeof WorkerBridge>[0]> = {}): WorkerBridge {
+  return new WorkerBridge({ script, ...extra });
+}
+
+async function rejection(p: Promise<unknown>): Promise<WorkerJobError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof WorkerJobError, `expected a WorkerJobError, got ${String(e)}`);
+    return e;
+  }
+  assert.fail('expected the request to fail');
+}
+
+const CASE = `{
+  "loss": {"type": "CrossEntropyLoss", "reduction": "mean"},
+  "input": [[2.0, 0.1, -1.0], [0.3, 1.2, 0.1], [0.5, 0.2, 0.9], [1.0, 0.0, 0.0]],
+  "target": [0, 1, 0, 0],
+  "meta": {"pad_token_id": 0}
+}
+`;
+
+function crossEntropy(rows: number[][], target: number[]): number {
+  let s = 0;
+  rows.forEach((r, i) => {
+    const m = Math.max(...r);
+    const lse = m + Math.log(r.reduce((a, x) => a + Math.exp(x - m), 0));
+    s += lse - r[target[i]];
+  });
+  return s / rows.length;
+}
+
+test('inspect: the loss, the view and findings placed on the JSON field', async () => {
+  const file = join(dir, 'case.json');
+  writeFileSync(file, CASE);
+  const b = bridge();
+  try {
+    const r = await b.request('inspect', { file, settings });
+    const parsed = JSON.parse(CASE) as { input: number[][]; target: number[] };
+    assert.ok(r.lossValue !== null && Math.abs(r.lossValue - crossEntropy(parsed.input, parsed.target)) < 1e-12);
+    assert.equal(r.view.lossType, 'CrossEntropyLoss');
+    assert.equal(r.file, file);
+    const f = r.findings.find((x) => x.rule === 'missing-ignore-index');
+    assert.ok(f, `missing-ignore-index expected, got ${r.findings.map((x) => x.rule).join(', ')}`);
+    assert.deepEqual(f.edit, { path: ['loss', 'ignore_index'], value: 0 });
+    // No `ignore_index` key in the file: the finding sits on the `loss` object (line 2, 0-based 1).
+    const lossLine = CASE.split('\n')[1];
+    assert.deepEqual(f.range, {
+      start: { line: 1, character: lossLine.indexOf('{') },
+      end: { line: 1, character: lossLine.lastIndexOf('}') + 1 },
+    });
+    assert.deepEqual(r.lossRange, f.range);
+    // Settings reach the rules: a disabled rule is not run.
+    const r2 = await b.request('inspect', { file, settings: { ...settings, disabled: ['missing-ignore-index'] } });
+    assert.equal(r2.findings.some((x) => x.rule === 'missing-ignore-index'), false);
+  } finally {
+    await b.dispose();
+  }
+});
+
+test('a malformed file fails with kind input and the error position', async () => {
+  const file = join(dir, 'bad.json');
+  writeFileSync(file, '{\n  "loss": "CrossEntropyLoss",\n  "input": [[1, 2], [3,, 4]],\n  "target": [0, 1]\n}\n');
+  const b = bridge();
+  try {
+    const e = await rejection(b.request('inspect', { file, settings }));
+    assert.equal(e.kind, 'input');
+    assert.equal(e.info.where?.line, 3);
+    assert.equal(typeof e.info.where?.column, 'number');
+    const missing = await rejection(b.request('inspect', { file: join(dir, 'nope.json'), settings }));
+    assert.equal(missing.kind, 'input');
+    // The worker is still fine after bad input.
+    assert.equal(typeof (await b.request('ping', {})).threadId, 'number');
+    assert.equal(b.crashes, 0);
+  } finally {
+    await b.dispose();
+  }
+});
+
+test('scenario progress streams, and cancel stops the run promptly', async () => {
+  const b = bridge();
+  try {
+    const ac = new AbortController();
+    const epochs: number[] = [];
+    let cancelledAt = 0;
+    const p = b.request('runScenario', { id: 'news', seed: 1 }, {
+      signal: ac.signal,
+      onProgress: (pr) => {
+        epochs.push(pr.epoch);
+        if (epochs.length === 2) {
+          cancelledAt = Date.now();
+          ac.abort();
+        }
+      },
+    });
+    const e = await rejection(p);
+    assert.equal(e.kind, 'cancelled');
+    assert.ok(Date.now() - cancelledAt < 2000, 'cancel took too long');
+    assert.deepEqual(epochs.slice(0, 2), [1, 2]);
+    assert.equal(b.crashes, 0);
+    assert.ok((await b.request('listScenarios', {})).some((s) => s.id === 'news'));
+  } finally {
+    await b.dispose();
+  }
+});
+
+test('a worker stuck in synchronous work is replaced when its job is cancelled', async () => {
+  const crashes: CrashInfo[] = [];
+  const b = bridge({ cancelGraceMs: 100, onCrash: (c) => crashes.push(c) });
+  try {
+    await b.request('ping', {});
+    const ac = new AbortController();
+    const p = b.request('crash', { how: 'hang' }, { signal: ac.signal });
+    setTimeout(() => ac.abort(), 50);
+    const t0 = Date.now();
+    const e = await rejection(p);
+    assert.equal(e.kind, 'cancelled');
+    assert.ok(Date.now() - t0 < 1500);
+    await b.request('ping', {});
+    assert.equal(b.starts, 2);
+    assert.equal(crashes.length, 0, 'a cancel is not a crash');
+  } finally {
+    await b.dispose();
+  }
+});
+
+for (const how of ['throw', 'exit', 'oom'] as const) {
+  test(`a crash (${how}) fails the pending job, is reported, and the next request restarts the worker`, async () => {
+    const crashes: CrashInfo[] = [];
+    const b = bridge({ onCrash: (c) => crashes.push(c), resourceLimits: { maxOldGenerationSizeMb: 48 } });
+    try {
+      const first = await b.request('ping', {});
+      const e = await rejection(b.request('crash', { how }));
+      assert.equal(e.kind, 'crashed');
+      assert.match(e.message, how === 'oom' ? /out of memory/ : how === 'exit' ? /exited with code 7/ : /deliberate crash/);
+      assert.equal(crashes.length, 1);
+      assert.deepEqual(crashes[0].failed, ['crash']);
+      const second = await b.request('ping', {});
+      assert.notEqual(second.threadId, first.threadId);
+      assert.equal(b.starts, 2);
+      assert.equal(b.crashes, 1);
+    } finally {
+      await b.dispose();
+    }
+  });
+}
+
+test('requests after dispose fail cleanly', async () => {
+  const b = bridge();
+  await b.request('ping', {});
+  await b.dispose();
+  const e = await rejection(b.request('ping', {}));
+  assert.equal(e.kind, 'internal');
+});
