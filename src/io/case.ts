@@ -188,7 +188,8 @@ function sidePath(v: Node, path: string, ctx: Ctx): string {
 
 function withPath(e: unknown, path: string, ctx: Ctx): unknown {
   if (e instanceof LossDebuggerError) {
-    return new LossDebuggerError(e.code, e.where.file && e.where.file !== ctx.file ? `${e.where.file}: ${e.detail}` : e.detail,
+    const side = e.where.file && e.where.file !== ctx.file && !e.detail.includes(e.where.file);
+    return new LossDebuggerError(e.code, side ? `${e.where.file}: ${e.detail}` : e.detail,
       { file: ctx.file, path: e.where.path ? `${path} (${e.where.path})` : path }, e.hint);
   }
   return e;

@@ -133,7 +133,7 @@ export class JsonParser {
 
   error(code: ErrorCode, detail: string, offset: number, path: string, hint?: string): LossDebuggerError {
     const { line, column } = this.lineCol(Math.min(offset, this.b.length));
-    return new LossDebuggerError(code, detail, { file: this.file, path: path || undefined, line, column }, hint);
+    return new LossDebuggerError(code, detail, { file: this.file, path: shortPath(path) || undefined, line, column }, hint);
   }
 
   /** Describes the token at `p` for "expected X but found Y" messages. */
@@ -444,7 +444,8 @@ export class JsonParser {
       } else if (c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x4e || c === 0x49) {
         value = this.parseNumberAt(pathAt(stack.length));
       } else {
-        throw this.error('syntax', `expected a value but found ${this.describeAt(start)}`, start, pathAt(stack.length));
+        throw this.error('syntax', `expected a value but found ${this.describeAt(start)}`, start, pathAt(stack.length),
+          c === 0x5d || c === 0x7d ? 'remove the trailing comma' : c === 0x27 ? 'JSON needs double quotes around strings' : undefined);
       }
       if (opened) continue;
 
@@ -598,7 +599,8 @@ export class JsonParser {
         } else if (c === 0x66 && this.startsWith(p, 'false')) {
           v = 0; sawBool = true; this.pos = p + 5;
         } else {
-          const hint = c === 0x6e ? 'use NaN for a missing value' : c === 0x22 ? 'tensor values must be numbers, not strings' : undefined;
+          const hint = c === 0x6e ? 'use NaN for a missing value' : c === 0x22 ? 'tensor values must be numbers, not strings'
+            : c === 0x5d ? 'remove the trailing comma' : undefined;
           if (p + 4 > n && c !== 0x22) throw this.eofError(pathOf(level));
           throw this.error('structure', `expected a number, found ${this.describeAt(p)}`, p, pathOf(level), hint);
         }
@@ -665,6 +667,12 @@ export class JsonParser {
       }
     }
   }
+}
+
+/** Long paths (deep nesting) are cut in the middle: `input[0][0]...[0][3]`. */
+export function shortPath(path: string): string {
+  if (path.length <= 100) return path;
+  return `${path.slice(0, 50)}...${path.slice(-30)}`;
 }
 
 function setKey(obj: { [key: string]: Node }, key: string, value: Node): void {
