@@ -309,7 +309,7 @@ export function scenarioRule(id: string): string | undefined {
 export async function runScenario(id: string, opts: RunScenarioOptions = {}): Promise<ScenarioResult> {
   const def = DEFS.find((d) => d.id === id);
   if (!def) throw new RangeError(`unknown scenario '${id}' (scenarios: ${SCENARIO_IDS.join(', ')})`);
-  const seed = opts.seed ?? 0;
+  const seed = opts.seed ?? 42;
   if (opts.epochs !== undefined && !(Number.isInteger(opts.epochs) && opts.epochs >= 1)) {
     throw new RangeError(`epochs must be a positive integer, got ${opts.epochs}`);
   }

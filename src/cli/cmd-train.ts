@@ -1,0 +1,119 @@
+/** `lossdbg train ID`: run a bundled training scenario and print its progress, results and findings. */
+import { writeFileSync } from 'node:fs';
+import { suggestion } from '../io/didyoumean';
+import { renderHtmlReport } from '../report/html';
+import type { TrainReport } from '../protocol';
+import { runScenario, SCENARIO_IDS, type ScenarioProgress, type ScenarioResult } from '../scenarios/index';
+import { checkFlags, intFlag, parseArgs, UsageError } from './args';
+import type { Command } from './command';
+import { toJson } from './json-out';
+
+export const DEFAULT_SEED = 42;
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a bundled scenario (tutorial problem, mistake + fix, sweep) and diagnose it',
+  usage: 'lossdbg train ID [--seed N] [--epochs N] [--json] [--html FILE]\n\n' +
+    '  ID             a scenario id (see `lossdbg scenarios`)\n' +
+    `  --seed N       random seed (default ${DEFAULT_SEED}); the same seed gives the same numbers\n` +
+    '  --epochs N     override every run\'s epoch count\n' +
+    '  --json         one JSON object on stdout: {scenario, seed, runs: [{name, loss, history, final, findings}], seconds}\n' +
+    '  --html FILE    also write a self-contained HTML report (loss curves, metrics, findings)',
+  async run(argv, io) {
+    const args = parseArgs(argv, ['seed', 'epochs', 'html']);
+    checkFlags(args, ['seed', 'epochs', 'json', 'html'], 'train');
+    if (args.positionals.length !== 1) throw new UsageError('expects exactly one scenario id (see `lossdbg scenarios`)');
+    const id = args.positionals[0];
+    if (!SCENARIO_IDS.includes(id)) {
+      throw new UsageError(`unknown scenario '${id}'${suggestion(id, SCENARIO_IDS)} (scenarios: ${SCENARIO_IDS.join(', ')})`);
+    }
+    const seed = intFlag(args, 'seed') ?? DEFAULT_SEED;
+    const epochs = intFlag(args, 'epochs');
+    if (epochs !== undefined && epochs < 1) throw new UsageError(`--epochs must be >= 1, got ${epochs}`);
+    const html = args.flags.get('html');
+    if (html === true) throw new UsageError('--html needs a file name');
+    const json = args.flags.has('json');
+
+    const controller = new AbortController();
+    const onSigint = (): void => controller.abort();
+    process.once('SIGINT', onSigint);
+    const bar = !json && io.isTTY && Boolean(process.stderr.isTTY);
+    const onProgress = json ? undefined : bar ? progressBar() : (p: ScenarioProgress): void => io.out(epochLine(p));
+    let result: ScenarioResult;
+    try {
+      result = await runScenario(id, { seed, ...(epochs !== undefined ? { epochs } : {}), signal: controller.signal, ...(onProgress ? { onProgress } : {}) });
+    } catch (e) {
+      if (controller.signal.aborted) {
+        if (bar) process.stderr.write('\n');
+        io.err('lossdbg train: cancelled');
+        return 130;
+      }
+      throw e;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+    }
+    if (bar) process.stderr.write('\r\x1b[K');
+
+    if (typeof html === 'string') {
+      writeFileSync(html, renderHtmlReport(toTrainReport(result), { title: `Loss Debugger — ${result.title}` }));
+    }
+    if (json) {
+      io.out(toJson(result));
+    } else {
+      io.out(summaryText(result));
+      if (typeof html === 'string') io.out(`HTML report: ${html}`);
+    }
+    return 0;
+  },
+};
+
+/** The protocol's TrainReport: non-finite numbers become null. */
+export function toTrainReport(r: ScenarioResult): TrainReport {
+  return JSON.parse(JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as TrainReport;
+}
+
+function fmt(x: number | undefined): string {
+  if (x === undefined) return '-';
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a >= 1e5 || a < 1e-3) ? x.toExponential(3) : Number(x.toFixed(4)).toString();
+}
+
+function epochLine(p: ScenarioProgress): string {
+  const ms = Object.entries(p.metrics).slice(0, 3).map(([k, v]) => `${k} ${fmt(v)}`).join('  ');
+  return `[${p.run}] epoch ${String(p.epoch).padStart(String(p.epochs).length)}/${p.epochs}  train_loss ${fmt(p.train_loss)}  val_loss ${fmt(p.val_loss)}${ms ? '  ' + ms : ''}`;
+}
+
+function progressBar(): (p: ScenarioProgress) => void {
+  return (p) => {
+    const width = 24;
+    const done = Math.round((p.epoch / p.epochs) * width);
+    const line = `[${p.run}] ${p.runIndex + 1}/${p.runCount} |${'█'.repeat(done)}${' '.repeat(width - done)}| epoch ${p.epoch}/${p.epochs}  train_loss ${fmt(p.train_loss)}  val_loss ${fmt(p.val_loss)}`;
+    process.stderr.write(`\r\x1b[K${line}`);
+  };
+}
+
+function summaryText(r: ScenarioResult): string {
+  const lines: string[] = [`${r.title} (${r.scenario}, seed ${r.seed}) — ${r.runs.length} run${r.runs.length > 1 ? 's' : ''} in ${r.seconds.toFixed(2)} s`, ''];
+  for (const run of r.runs) {
+    lines.push(`${run.name}: ${run.description}`);
+    lines.push(`  loss   ${Object.entries(run.loss).map(([k, v]) => (k === 'type' ? String(v) : `${k}=${Array.isArray(v) ? `[${v.map((x) => fmt(x)).join(', ')}]` : String(v)}`)).join(' ')}`);
+    const f = run.final;
+    const keys = Object.keys(f);
+    const train = keys.filter((k) => !k.startsWith('val_'));
+    const val = keys.filter((k) => k.startsWith('val_'));
+    lines.push(`  train  ${train.map((k) => `${k} ${fmt(f[k])}`).join('  ')}`);
+    lines.push(`  val    ${val.map((k) => `${k.slice(4)} ${fmt(f[k])}`).join('  ')}`);
+    if (run.findings.length === 0) lines.push('  findings: none');
+    for (const x of run.findings) lines.push(`  ${x.severity.padEnd(7)} ${x.rule}: ${x.title}`);
+    lines.push('');
+  }
+  if (r.summary) {
+    const rows = [r.summary.columns, ...r.summary.rows.map((row) => row.map((c) => (typeof c === 'number' ? fmt(c) : c)))];
+    const widths = r.summary.columns.map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
+    for (const row of rows) lines.push('  ' + row.map((c, i) => String(c).padEnd(widths[i])).join('  '));
+    lines.push('');
+  }
+  lines.push('Final metrics: unprefixed on the whole training set after training, val_* on a held-out set of the same distribution.');
+  return lines.join('\n');
+}
