@@ -137,3 +137,23 @@ test('logits of ±1000 stay finite (CE with smoothing, BCEWithLogits with pos_we
   const b = computeLoss(spec('BCEWithLogitsLoss', { reduction: 'none', pos_weight: t([2, 3, 4], [3]) }), X, t([0, 1, 1, 1, 0, 1], [2, 3]));
   assert.deepEqual(Array.from(b.value.data), [1000, 3000, 4 * Math.log(2), 2000, 0, 4000]);
 });
+
+test('HuberLoss(δ) is δ·SmoothL1Loss(β = δ), and SmoothL1Loss(β = 0) is L1Loss', () => {
+  fc.assert(fc.property(pairOf(finite(-10, 10), finite(-10, 10)), finite(0.01, 5), ([n, c, x, y], delta) => {
+    const X = t(x, [n, c]);
+    const Y = t(y, [n, c]);
+    const h = computeLoss(spec('HuberLoss', { delta, reduction: 'none' }), X, Y);
+    const s = computeLoss(spec('SmoothL1Loss', { beta: delta, reduction: 'none' }), X, Y);
+    for (let i = 0; i < x.length; i++) {
+      assert.ok(Math.abs(h.value.data[i] - delta * s.value.data[i]) <= 1e-12 * (1 + Math.abs(h.value.data[i])));
+      assert.ok(Math.abs(h.grad[i] - delta * s.grad[i]) <= 1e-12 * (1 + Math.abs(h.grad[i])));
+    }
+    const s0 = computeLoss(spec('SmoothL1Loss', { beta: 0, reduction: 'none' }), X, Y);
+    const l1 = computeLoss(spec('L1Loss', { reduction: 'none' }), X, Y);
+    assert.deepEqual(Array.from(s0.value.data), Array.from(l1.value.data));
+    for (let i = 0; i < x.length; i++) {
+      // torch 1.13: at x == y SmoothL1(β=0) gives −1 where L1 gives 0
+      assert.equal(s0.grad[i], x[i] === y[i] ? -1 : l1.grad[i]);
+    }
+  }), RUNS);
+});
