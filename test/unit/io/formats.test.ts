@@ -1,0 +1,107 @@
+/** .npy and .safetensors readers against values numpy wrote (tools/make_hostile_fixtures.py). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LossDebuggerError } from '../../../src/errors';
+import {
+  bfloat16ToNumber, halfToNumber, listSafetensors, loadCaseFile, loadTensorFile, readNpy, roundToBFloat16, roundToHalf,
+} from '../../../src/io';
+
+const dir = join(__dirname, '../../fixtures/io');
+type Expect = { dtype: string; shape: number[]; values: (number | string)[] };
+const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, Expect | Record<string, Expect>>;
+
+function num(v: number | string): number {
+  return typeof v === 'number' ? v : Number(v); // 'NaN', 'Infinity', '-Infinity'
+}
+
+function same(actual: ArrayLike<number>, values: (number | string)[], what: string): void {
+  assert.equal(actual.length, values.length, `${what}: length`);
+  for (let i = 0; i < values.length; i++) {
+    assert.ok(Object.is(actual[i], num(values[i])) || (actual[i] === 0 && num(values[i]) === 0), `${what}[${i}]: ${actual[i]} vs ${values[i]}`);
+  }
+}
+
+for (const [file, exp] of Object.entries(expected)) {
+  if (!file.endsWith('.npy')) continue;
+  const e = exp as Expect;
+  test(`npy ${file}: dtype, shape and exact values`, () => {
+    const t = loadTensorFile(join(dir, file));
+    assert.equal(t.dtype, e.dtype);
+    assert.deepEqual([...t.shape], e.shape);
+    same(t.data, e.values, file);
+    if (e.dtype === 'float32') assert.ok(t.data instanceof Float32Array, 'float32 stays Float32Array');
+    else assert.ok(t.data instanceof Float64Array, 'others are Float64Array');
+  });
+}
+
+test('safetensors: every dtype, exact values, listing', () => {
+  const all = expected['all.safetensors'] as Record<string, Expect>;
+  for (const [name, e] of Object.entries(all)) {
+    const t = loadTensorFile(join(dir, 'all.safetensors'), { name });
+    assert.equal(t.dtype, e.dtype, name);
+    assert.deepEqual([...t.shape], e.shape, name);
+    same(t.data, e.values, name);
+  }
+  const list = listSafetensors(join(dir, 'all.safetensors'));
+  assert.deepEqual(list.map((x) => x.name).sort(), Object.keys(all).sort());
+  const f32 = list.find((x) => x.name === 't_float32');
+  assert.deepEqual(f32, { name: 't_float32', dtype: 'float32', shape: [2, 3, 4] });
+});
+
+test('safetensors: a single-tensor file needs no name; a multi-tensor file does', () => {
+  const t = loadTensorFile(join(dir, 'single.safetensors'));
+  assert.deepEqual([...t.shape], [2, 3, 4]);
+  assert.throws(() => loadTensorFile(join(dir, 'all.safetensors')), (e: unknown) => e instanceof LossDebuggerError && /say which one with "name"/.test(e.message));
+});
+
+test('a case with side files resolves paths relative to the case file', () => {
+  const c = loadCaseFile(join(dir, 'side.losscase.json'));
+  assert.deepEqual([...c.input.shape], [4, 3]);
+  assert.equal(c.input.dtype, 'float32');
+  assert.deepEqual(Array.from(c.target.data), [0, 2, 1, 2]);
+  assert.equal(c.target.dtype, 'int64');
+  assert.deepEqual(Array.from(c.loss.weight?.data ?? []), [1, 2, 0.5]);
+  assert.ok(c.spans['loss.weight'] && c.spans.input && c.spans.target);
+});
+
+test('npy float32 data at an unaligned offset is copied, not viewed', () => {
+  const bytes = readFileSync(join(dir, 'float32.npy'));
+  const shifted = new Uint8Array(bytes.length + 1);
+  shifted.set(bytes, 1);
+  const t = readNpy(shifted.subarray(1), 'x.npy');
+  const ref = readNpy(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), 'x.npy');
+  assert.ok(t.data instanceof Float32Array);
+  assert.deepEqual(Array.from(t.data), Array.from(ref.data));
+});
+
+test('size limit: checked before reading, names the limit and how to raise it', () => {
+  assert.throws(() => loadTensorFile(join(dir, 'float32.npy'), { maxFileBytes: 10 }), (e: unknown) =>
+    e instanceof LossDebuggerError && e.code === 'file' && /larger than the 0 MB limit/.test(e.message) && /--max-file-size/.test(e.message) && /lossDebugger\.maxFileSizeMB/.test(e.message));
+  assert.throws(() => loadCaseFile(join(dir, 'side.losscase.json'), { maxFileBytes: 100 }), /larger than the .* limit/);
+});
+
+test('half and bfloat16 decoding is exact; rounding to them is to nearest even', () => {
+  assert.equal(halfToNumber(0x3c00), 1);
+  assert.equal(halfToNumber(0xc000), -2);
+  assert.equal(halfToNumber(0x0001), 2 ** -24);
+  assert.equal(halfToNumber(0x7bff), 65504);
+  assert.equal(halfToNumber(0x7c00), Infinity);
+  assert.ok(Number.isNaN(halfToNumber(0x7e00)));
+  assert.equal(bfloat16ToNumber(0x3f80), 1);
+  assert.equal(bfloat16ToNumber(0x4049), 3.140625);
+  assert.equal(roundToHalf(1 + 2 ** -11), 1); // tie -> even
+  assert.equal(roundToHalf(1 + 3 * 2 ** -11), 1 + 2 ** -9);
+  assert.equal(roundToHalf(70000), Infinity);
+  assert.equal(roundToHalf(2 ** -25), 0); // half the smallest subnormal: tie to even (0)
+  assert.equal(roundToHalf(3 * 2 ** -26), 2 ** -24);
+  assert.equal(roundToBFloat16(1 + 2 ** -8), 1);
+  assert.equal(roundToBFloat16(3.14159), 3.140625);
+  // every half value round-trips
+  for (let h = 0; h < 0x7c00; h += 7) assert.equal(roundToHalf(halfToNumber(h)), halfToNumber(h));
+});
+
+test('missing tensor file names the resolved path', () => {
+  assert.throws(() => loadTensorFile('no/such/file.npy'), (e: unknown) => e instanceof LossDebuggerError && e.code === 'file' && e.message.includes(join(process.cwd(), 'no/such/file.npy')));
+});
