@@ -50,7 +50,7 @@ def tens(t, dtype=None):
     return d
 
 
-def make_case(name, loss, fn, x, target, target_dtype, hand=False):
+def make_case(name, loss, fn, x, target, target_dtype, hand=False, dtype=None):
     xi = x.detach().clone().requires_grad_(True)
     out = fn(xi, target)
     out.sum().backward()
@@ -67,6 +67,8 @@ def make_case(name, loss, fn, x, target, target_dtype, hand=False):
     }
     if hand:
         case["hand"] = True
+    if dtype is not None:
+        case["dtype"] = dtype
     return case
 
 
@@ -431,6 +433,40 @@ def gen_kl():
     return cases
 
 
+def gen_float32():
+    """A few cases computed by PyTorch in float32, to check our float32 mode approximates it."""
+    f = torch.float32
+    cases = []
+    N, C = 8, 10
+    x = (torch.randn(N, C) * 3).to(f)
+    t = torch.randint(0, C, (N,))
+    t[3] = -100
+    w = (torch.rand(C) + 0.5).to(f)
+    for ls, r in itertools.product([0.0, 0.1], REDUCTIONS):
+        loss = {"type": "CrossEntropyLoss", "reduction": r, "label_smoothing": ls, "weight": w}
+        cases.append(make_case(f"f32/ce/w/ls={ls}/{r}", loss, module_fn(loss), x, t, "int64", dtype="float32"))
+    xb = torch.randn(6, 800).to(f) * 5
+    tb = torch.randint(0, 800, (6,))
+    loss = {"type": "CrossEntropyLoss", "reduction": "mean"}
+    cases.append(make_case("f32/ce/wide/mean", loss, module_fn(loss), xb, tb, "int64", dtype="float32"))
+    z = (torch.randn(N, C) * 4).to(f)
+    y = (torch.rand(N, C) > 0.5).to(f)
+    p = torch.sigmoid(z)
+    for r in REDUCTIONS:
+        loss = {"type": "BCEWithLogitsLoss", "reduction": r, "pos_weight": (torch.rand(C) * 3).to(f)}
+        cases.append(make_case(f"f32/bcel/pos_weight/{r}", loss, module_fn(loss), z, y, "float32", dtype="float32"))
+        loss = {"type": "BCELoss", "reduction": r}
+        cases.append(make_case(f"f32/bce/{r}", loss, module_fn(loss), p, y, "float32", dtype="float32"))
+        for typ in ["MSELoss", "L1Loss", "HuberLoss", "SmoothL1Loss"]:
+            loss = {"type": typ, "reduction": r}
+            cases.append(make_case(f"f32/{typ}/{r}", loss, module_fn(loss), z, (torch.randn(N, C) * 4).to(f), "float32", dtype="float32"))
+        loss = {"type": "NLLLoss", "reduction": r}
+        cases.append(make_case(f"f32/nll/{r}", loss, module_fn(loss), F.log_softmax(x, 1), t, "int64", dtype="float32"))
+        loss = {"type": "KLDivLoss", "reduction": r}
+        cases.append(make_case(f"f32/kl/{r}", loss, module_fn(loss), F.log_softmax(x, 1), torch.softmax(z, 1), "float32", dtype="float32"))
+    return cases
+
+
 def main():
     files = gen_regression()
     files["bce.json"] = gen_bce()
@@ -438,6 +474,7 @@ def main():
     files["cross_entropy.json"] = gen_ce()
     files["nll.json"] = gen_nll()
     files["kl_div.json"] = gen_kl()
+    files["float32.json"] = gen_float32()
     for fname, cases in files.items():
         write(fname, cases)
 

@@ -19,6 +19,8 @@ export interface RefCase {
   name: string;
   file: string;
   hand: boolean;
+  /** 'float32' for cases PyTorch computed in float32 (compare with our float32 mode). */
+  dtype: 'float64' | 'float32';
   spec: LossSpec;
   input: Tensor;
   target: Tensor;
@@ -57,6 +59,7 @@ function nestedToTensor(v: NestedNum): Tensor {
 interface RawCase {
   name: string;
   hand?: boolean;
+  dtype?: string;
   loss: Record<string, unknown>;
   input: JsonTensor;
   target: JsonTensor;
@@ -92,6 +95,7 @@ export function loadReferenceCases(): RefCase[] {
         name: c.name,
         file,
         hand: c.hand === true,
+        dtype: c.dtype === 'float32' ? 'float32' : 'float64',
         spec: specOf(c.loss),
         input: toTensor(c.input),
         target: toTensor(c.target, (c.target.dtype as DType | undefined) ?? 'float64'),
