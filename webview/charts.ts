@@ -71,7 +71,10 @@ export function recolorAll(): void {
   for (const m of live) {
     applyBaseColors(m.chart, p);
     m.recolor(m.chart, p);
-    m.chart.update('none');
+    // Element options (points, bars) are cached per controller and, in 'none' mode, kept on the
+    // elements: drop the cache and do a full update (animation is off anyway) so new colours apply.
+    m.chart.data.datasets.forEach((_, i) => m.chart.getDatasetMeta(i).controller?.configure());
+    m.chart.update();
   }
 }
 

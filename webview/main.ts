@@ -5,7 +5,7 @@
  */
 import { isHostToWebview, type HostToWebview } from '../src/protocol';
 import { renderCase } from './case';
-import { destroyAll, recolorAll } from './charts';
+import { destroyAll, liveCharts, recolorAll } from './charts';
 import { clear, h } from './dom';
 import { renderError } from './error-view';
 import { connect } from './host';
@@ -157,7 +157,23 @@ function embeddedMessages(): HostToWebview[] {
   }
 }
 
+/** A read-only summary of the live charts, for tests and bug reports (no data beyond what is drawn). */
+function debugCharts(): unknown {
+  return liveCharts().map((c) => ({
+    type: (c.config as { type?: string }).type,
+    yScale: c.options.scales?.y?.type,
+    datasets: c.data.datasets.map((d) => ({
+      label: d.label,
+      points: d.data.length,
+      color: d.borderColor,
+      values: (d.data as unknown[]).map((p) => (typeof p === 'object' && p !== null ? (p as { y: number | null }).y : p)),
+    })),
+    gridColor: c.options.scales?.x?.grid?.color,
+  }));
+}
+
 function boot(): void {
+  (window as unknown as { lossdbgDebug: unknown }).lossdbgDebug = { charts: debugCharts };
   window.addEventListener('message', onMessage);
   window.addEventListener('error', (ev) => reportError(ev.error ?? ev.message));
   observeTheme(() => { try { recolorAll(); rendered(); } catch (e) { reportError(e); } });

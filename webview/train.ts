@@ -190,6 +190,10 @@ export class TrainView {
       return;
     }
     const multi = res.runs.length > 1;
+    if (multi && res.runs.every((r) => !r.findings?.length)) {
+      this.findingsBox.appendChild(h('p', { class: 'no-findings' }, `No problems found in any of the ${res.runs.length} runs.`));
+      return;
+    }
     for (const r of res.runs) {
       if (multi) this.findingsBox.appendChild(h('h3', { class: 'run-heading' }, r.name));
       this.findingsBox.appendChild(renderFindings(r.findings ?? [], this.host, undefined, multi ? `No problems found in ${r.name}.` : 'No problems found.'));

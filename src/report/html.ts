@@ -1,0 +1,141 @@
+/**
+ * A self-contained HTML report: the webview bundle (dist/webview.js, chart.js included) and its
+ * stylesheet inlined, the data embedded as JSON, a light/dark theme from prefers-color-scheme that
+ * provides the --vscode-* variables, and a stub `acquireVsCodeApi`. No network: opens from disk.
+ *
+ * Used by `lossdbg train --html FILE` and `lossdbg inspect --html FILE`.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LossDebuggerError } from '../errors';
+import type { CaseErrorView, CaseView, HostToWebview, TrainReport } from '../protocol';
+import { THEME_CSS } from './theme';
+
+export type ReportInput =
+  | TrainReport
+  | { caseView: CaseView }
+  | { caseError: CaseErrorView }
+  | { messages: HostToWebview[] };
+
+export interface HtmlReportOptions {
+  /** Page title (default: from the data). */
+  title?: string;
+  /** Folder holding webview.js and webview.css (default: next to this bundle, i.e. dist/). */
+  assetsDir?: string;
+  /** Force a theme instead of following the system's prefers-color-scheme. */
+  theme?: 'auto' | 'light' | 'dark' | 'high-contrast';
+}
+
+/** Where webview.js and webview.css are: next to the running bundle (dist/), or dist/ from the sources. */
+export function findAssetsDir(): string {
+  const candidates = [__dirname, path.join(__dirname, '..', '..', 'dist'), path.join(__dirname, '..', 'dist')];
+  for (const d of candidates) {
+    if (existsSync(path.join(d, 'webview.js')) && existsSync(path.join(d, 'webview.css'))) return d;
+  }
+  throw new LossDebuggerError('file', `the webview bundle (webview.js, webview.css) was not found next to ${__dirname}`, {}, 'run `npm run build` first');
+}
+
+function toMessages(input: ReportInput): HostToWebview[] {
+  if ('messages' in input) return input.messages;
+  if ('caseView' in input) return [{ type: 'showCase', view: input.caseView }];
+  if ('caseError' in input) return [{ type: 'caseError', error: input.caseError }];
+  return [{ type: 'runFinished', result: input }];
+}
+
+function defaultTitle(input: ReportInput): string {
+  if ('messages' in input) return 'Loss Debugger report';
+  if ('caseView' in input) return `${input.caseView.title} — Loss Debugger`;
+  if ('caseError' in input) return 'Loss case error — Loss Debugger';
+  return `${input.title ?? input.scenario} — Loss Debugger`;
+}
+
+/** JSON that is safe inside a <script> element: no `<`, no line separators that break parsing. */
+export function scriptJson(data: unknown): string {
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** JavaScript made safe to inline: no `</script`, no `<!--`, no source-map comment. */
+export function inlineJs(js: string): string {
+  return js
+    .replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n')
+    .replace(/<\/(script)/gi, '<\\/$1')
+    .replace(/<!--/g, '<\\!--');
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** The boot script: a stub acquireVsCodeApi (state in memory) and the theme from prefers-color-scheme. */
+function bootScript(theme: NonNullable<HtmlReportOptions['theme']>): string {
+  return `(function () {
+  var state;
+  window.acquireVsCodeApi = function () {
+    return {
+      postMessage: function (m) {
+        if (m && m.type === 'copy' && navigator.clipboard) navigator.clipboard.writeText(m.text).catch(function () {});
+        if (m && m.type === 'webviewError') console.warn('lossdbg report:', m.message);
+      },
+      getState: function () { return state; },
+      setState: function (s) { state = s; return s; }
+    };
+  };
+  var forced = ${JSON.stringify(theme)};
+  function apply() {
+    var cls = forced !== 'auto' ? forced
+      : (window.matchMedia && window.matchMedia('(prefers-contrast: more)').matches ? 'high-contrast'
+      : (window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
+    document.body.classList.remove('vscode-light', 'vscode-dark', 'vscode-high-contrast');
+    document.body.classList.add('vscode-' + cls);
+  }
+  apply();
+  if (forced === 'auto' && window.matchMedia) {
+    var mq = window.matchMedia('(prefers-color-scheme: dark)');
+    if (mq.addEventListener) mq.addEventListener('change', apply);
+  }
+})();`;
+}
+
+export function renderHtmlReport(input: ReportInput, opts: HtmlReportOptions = {}): string {
+  const dir = opts.assetsDir ?? findAssetsDir();
+  let js: string, css: string;
+  try {
+    js = readFileSync(path.join(dir, 'webview.js'), 'utf8');
+    css = readFileSync(path.join(dir, 'webview.css'), 'utf8');
+  } catch (e) {
+    throw new LossDebuggerError('file', `cannot read the webview bundle in ${dir}: ${e instanceof Error ? e.message : String(e)}`, {}, 'run `npm run build` first');
+  }
+  const nonce = randomBytes(18).toString('base64').replace(/[+/=]/g, '');
+  const title = escapeHtml(opts.title ?? defaultTitle(input));
+  const csp = `default-src 'none'; img-src data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; font-src data:`;
+  const safeCss = (THEME_CSS + '\n' + css).replace(/<\/(style)/gi, '<\\/$1');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="lossdbg-mode" content="report">
+<meta name="generator" content="Loss Debugger">
+<title>${title}</title>
+<style nonce="${nonce}">
+${safeCss}
+</style>
+</head>
+<body>
+<main id="app"><noscript>This report draws its charts with JavaScript; please allow scripts for this file.</noscript></main>
+<script type="application/json" id="lossdbg-data">${scriptJson(toMessages(input))}</script>
+<script nonce="${nonce}">${bootScript(opts.theme ?? 'auto')}</script>
+<script nonce="${nonce}">
+${inlineJs(js)}
+</script>
+</body>
+</html>
+`;
+}
