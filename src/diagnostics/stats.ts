@@ -144,26 +144,35 @@ export function summarize(t: Tensor): TensorSummary {
   const d = t.data;
   let min = Infinity, max = -Infinity, sum = 0, sumSq = 0, finite = 0;
   let nan = 0, posInf = 0, negInf = 0, negatives = 0, inUnit = 0;
-  let allInteger = true;
   const firstFlat: number[] = [];
-  const seen = new Set<number>();
+  // One tight pass for the moments (65M float32 values: keep the loop body small).
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
-    if (v !== v) { nan++; if (firstFlat.length < 5) firstFlat.push(i); continue; }
-    if (v === Infinity || v === -Infinity) {
-      if (v > 0) posInf++; else negInf++;
+    if (v - v !== 0) {
+      if (v !== v) nan++;
+      else if (v > 0) posInf++;
+      else negInf++;
       if (firstFlat.length < 5) firstFlat.push(i);
       continue;
     }
-    finite++;
     if (v < min) min = v;
     if (v > max) max = v;
     sum += v;
     sumSq += v * v;
     if (v < 0) negatives++;
     else if (v <= 1) inUnit++;
-    if (allInteger && Math.floor(v) !== v) allInteger = false;
-    if (seen.size <= 64) seen.add(v);
+  }
+  finite = d.length - nan - posInf - negInf;
+  // These two stop early on float data: the first fraction, the 65th distinct value.
+  let allInteger = true;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (v - v === 0 && Math.floor(v) !== v) { allInteger = false; break; }
+  }
+  const seen = new Set<number>();
+  for (let i = 0; i < d.length && seen.size <= 64; i++) {
+    const v = d[i];
+    if (v - v === 0) seen.add(v);
   }
   const mean = finite ? sum / finite : NaN;
   const variance = finite ? Math.max(sumSq / finite - mean * mean, 0) : NaN;

@@ -14,7 +14,7 @@ export const missingIgnoreIndex: Rule = {
   id: 'missing-ignore-index',
   severity: 'warning',
   title: 'Padding targets are not ignored (ignore_index not set)',
-  defaults: { minRows: 4, minRowShare: 0.5, minTrailingShare: 0.8 },
+  defaults: { minRows: 4, minRowShare: 0.5, minTrailingShare: 0.8, minPadRun: 2 },
   check(ctx) {
     const c = ctx.case;
     const layout = ctx.stats.layout;
@@ -52,6 +52,12 @@ export const missingIgnoreIndex: Rule = {
     for (let i = 0; i < d.length; i++) if (d[i] === pad) count++;
     if (count === 0) return [];
     const share = count / d.length;
+    // When the labels already use ignore_index (masking is in place), a pad id that occurs only as
+    // isolated tokens is a real token sharing the id (GPT-2 style pad = eos), not padding.
+    let runsOfPad = 0;
+    for (let i = 0; i < d.length; i++) if (d[i] === pad && (i === 0 || d[i - 1] !== pad)) runsOfPad++;
+    const meanRun = runsOfPad ? count / runsOfPad : 0;
+    if (source === 'meta.pad_token_id' && ctx.stats.classCounts && ctx.stats.classCounts.ignored > 0 && meanRun < ctx.options.minPadRun) return [];
 
     let lossWith: number | null = null;
     let lossWithout: number | null = null;
@@ -76,6 +82,7 @@ export const missingIgnoreIndex: Rule = {
         source,
         padCount: count,
         padShare: round(share, 6),
+        meanPadRun: round(meanRun, 4),
         ignoreIndex: ign,
         lossWithPadding: lossWith,
         lossWithoutPadding: lossWithout,

@@ -177,8 +177,17 @@ ruleTable(missingIgnoreIndex, {
       case: mkCase({ loss: 'CrossEntropyLoss', input: [[1, 0, 0], [0, 2, 0], [0, 0, 1], [1, 1, 0]], target: [1, 2, 0, 0], meta: { pad_token_id: 0 } }),
       expect: { evidence: { padCount: 2, padShare: 0.5 } },
     },
+    {
+      name: 'prompt masked with -100 but padding left as 0 (runs of pad)',
+      case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(new Float64Array(8 * 6).map((_, i) => Math.sin(i)), [8, 6]), target: [-100, -100, 3, 4, 0, 0, 0, 0], meta: { pad_token_id: 0 } }),
+      expect: { evidence: { padCount: 4, meanPadRun: 4 } },
+    },
   ],
   silent: [
+    {
+      name: 'pad id = eos id: padding masked with -100, isolated eos tokens remain',
+      case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(new Float64Array(8 * 6).map((_, i) => Math.sin(i)), [8, 6]), target: [3, 4, 5, 0, 2, 0, -100, -100], meta: { pad_token_id: 0 } }),
+    },
     { name: 'ignore_index already the pad id', case: lmCase({ pad: 0, ignore: 0, meta: { pad_token_id: 0 } }) },
     { name: 'labels already -100 at pad positions', case: lmCase({ pad: -100, ignore: -100, meta: { pad_token_id: 0 } }) },
     { name: '1-D classification targets without pad meta', case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(cls.logits, [64, 4]), target: tensor(cls.labels, [64], 'int64') }) },
