@@ -5,7 +5,7 @@ import { LossDebuggerError } from '../../../src/errors';
 import { caseFromObject, didYouMean, parseCase, parseLossSpec } from '../../../src/io';
 import { LOSS_ARGS, LOSS_TYPES } from '../../../src/engine/losses/spec';
 
-function rejects(src: string | object, re: RegExp, code?: string): LossDebuggerError {
+function rejects(src: string | object | null, re: RegExp, code?: string): LossDebuggerError {
   try {
     if (typeof src === 'string') parseCase(src, { file: 'c.json' });
     else caseFromObject(src);
