@@ -153,7 +153,7 @@ describe('buildCaseView', () => {
     assert.ok(v.pr.points.length <= 300);
     for (const p of v.pr.points) assert.ok(p.x >= 0 && p.x <= 1 && p.y >= 0 && p.y <= 1);
     assert.equal(v.reliability?.bins.reduce((s, b) => s + b.count, 0), n);
-    const pos = target.reduce((a, b) => a + b, 0);
+    const pos = target.reduce((a: number, b) => a + b, 0);
     assert.deepEqual(v.classFrequency?.values, [n - pos, pos]);
     assert.ok(v.metrics.some((m) => m.label === 'ROC-AUC' && typeof m.value === 'number' && m.value > 0.5));
     assert.match(v.topSamples?.[0].predicted ?? '', /^p=/);
