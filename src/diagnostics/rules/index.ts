@@ -16,6 +16,18 @@ import { nonFiniteValues } from './non-finite-values';
 import { shapeMismatch } from './shape-mismatch';
 import { targetOutOfRange } from './target-out-of-range';
 // diagnostics B: imports below this line
+import { labelSmoothingRisk } from './label-smoothing-risk';
+import { extremeLogits } from './extreme-logits';
+import { regressionTargetScale } from './regression-target-scale';
+import { mseOutliers } from './mse-outliers';
+import { mseOnClassLabels } from './mse-on-class-labels';
+import { reportedLossMismatch } from './reported-loss-mismatch';
+import { lossPlateau } from './loss-plateau';
+import { lossDivergence } from './loss-divergence';
+import { decisionThreshold } from './decision-threshold';
+import { sumReduction } from './sum-reduction';
+import { initialLoss } from './initial-loss';
+import { suspectLabels } from './suspect-labels';
 
 export const RULES: Rule[] = [
   // errors
@@ -32,4 +44,17 @@ export const RULES: Rule[] = [
   allTargetsIgnored,
   classImbalance,
   // diagnostics B: rules below this line
+  labelSmoothingRisk,
+  extremeLogits,
+  regressionTargetScale,
+  mseOutliers,
+  mseOnClassLabels,
+  reportedLossMismatch,
+  lossPlateau,
+  lossDivergence,
+  // info
+  decisionThreshold,
+  sumReduction,
+  initialLoss,
+  suspectLabels,
 ];

@@ -1,0 +1,159 @@
+/**
+ * extreme-logits: logits so large that softmax/sigmoid saturate.
+ *
+ * Softmax is shift-invariant, so for CrossEntropyLoss we measure the margin of each row,
+ * m = z_top − log Σ_{k≠top} exp(z_k) (the top class has probability 1/(1 + e^−m)), not the raw
+ * values (language models routinely emit logits around −100 that are harmless). For
+ * BCEWithLogitsLoss the margin of an element is |z|. Fires when
+ *  - at least `saturatedShare` of the rows/elements have a margin above `saturationMargin` (30:
+ *    the runner-up probability is below e^−30 ≈ 1e−13), or
+ *  - some margin exceeds `extremeMargin` (100: a mistake there costs ~100 nats and its gradient
+ *    saturates at ±1), or
+ *  - some |logit| exceeds `maxAbsLogit` (1000): float16 represents such values only in steps of
+ *    0.5 (bfloat16: 4), so the logits can no longer express small probability differences, and
+ *    65504 (the float16 maximum) is within a factor 65.
+ * Normal trained models (|z| up to 15–20, margins below ~25) do not fire.
+ *
+ * About exp overflow: exp(z) overflows float16 for z > ln(65504) ≈ 11.09 and float32 for
+ * z > ln(3.4e38) ≈ 88.72. PyTorch's softmax, log_softmax, CrossEntropyLoss and BCEWithLogitsLoss
+ * subtract the maximum first (and autocast runs them in float32), so this only bites hand-written
+ * `exp(z) / exp(z).sum()`; the saturation above affects every implementation.
+ */
+import { finding } from '../finding';
+import { fmt, pct, round, rowOffset, spreadIndices } from '../stats';
+import type { Finding, Rule, RuleContext } from '../types';
+
+/** Spacing between adjacent float16 values at magnitude |x| (0 for 0). */
+export function float16Spacing(x: number): number {
+  const a = Math.abs(x);
+  if (!(a > 0)) return 0;
+  const e = Math.max(Math.floor(Math.log2(a)), -14);
+  return 2 ** (e - 10);
+}
+
+function bfloat16Spacing(x: number): number {
+  const a = Math.abs(x);
+  if (!(a > 0)) return 0;
+  return 2 ** (Math.floor(Math.log2(a)) - 7);
+}
+
+interface MarginStats {
+  units: number;
+  saturated: number;
+  /** Rows/elements whose top probability exceeds 1 − 1e−6 (margin > ln(1e6) ≈ 13.8). */
+  over1e6: number;
+  maxMargin: number;
+  medianMargin: number;
+  maxAbs: number;
+  /** Flat row (or element) index with the largest margin. */
+  worst: number;
+  sampled: boolean;
+}
+
+const LN_1E6 = Math.log(1e6);
+
+export const extremeLogits: Rule = {
+  id: 'extreme-logits',
+  severity: 'warning',
+  title: 'Extreme logits: softmax/sigmoid saturate',
+  defaults: { saturationMargin: 30, saturatedShare: 0.5, extremeMargin: 100, maxAbsLogit: 1000, sampleRows: 2048 },
+  check(ctx: RuleContext): Finding[] {
+    const c = ctx.case;
+    const type = c.loss.type;
+    if (type !== 'CrossEntropyLoss' && type !== 'BCEWithLogitsLoss') return [];
+    const inp = ctx.stats.input;
+    if (inp.size - inp.nonFinite === 0) return [];
+    // Probabilities passed as logits are other rules' business (double-softmax, double-sigmoid).
+    if (inp.min >= 0 && inp.max <= 1) return [];
+    const opt = ctx.options;
+    const satM = opt.saturationMargin;
+    let s: MarginStats | undefined;
+    if (type === 'CrossEntropyLoss') {
+      const layout = ctx.stats.layout;
+      if (!layout || layout.targetKind === 'mismatch' || layout.C < 2 || layout.rows === 0) return [];
+      const rows = spreadIndices(layout.rows, Math.max(1, Math.floor(opt.sampleRows)));
+      const x = c.input.data;
+      const { C, stride } = layout;
+      const margins = new Float64Array(rows.length);
+      let saturated = 0, over = 0, maxMargin = -Infinity, worst = 0, used = 0;
+      for (const r of rows) {
+        const off = rowOffset(layout, r);
+        let top = -Infinity, arg = -1;
+        for (let k = 0, i = off; k < C; k++, i += stride) if (x[i] > top) { top = x[i]; arg = k; }
+        if (!Number.isFinite(top)) continue;
+        let others = 0;
+        let finiteRow = true;
+        for (let k = 0, i = off; k < C; k++, i += stride) {
+          if (k === arg) continue;
+          const v = x[i];
+          if (Number.isNaN(v) || v === Infinity) { finiteRow = false; break; }
+          others += Math.exp(v - top);
+        }
+        if (!finiteRow) continue;
+        const m = others > 0 ? -Math.log(others) : Infinity;
+        margins[used++] = m;
+        if (m > satM) saturated++;
+        if (m > LN_1E6) over++;
+        if (m > maxMargin) { maxMargin = m; worst = r; }
+      }
+      if (used === 0) return [];
+      const sorted = margins.subarray(0, used).sort();
+      s = {
+        units: used, saturated, over1e6: over, maxMargin, medianMargin: sorted[Math.floor((used - 1) / 2)],
+        maxAbs: Math.max(Math.abs(inp.min), Math.abs(inp.max)), worst, sampled: used < layout.rows,
+      };
+    } else {
+      s = ctx.stats.memoise('b:absLogits', () => {
+        const x = c.input.data;
+        let saturated = 0, over = 0, maxA = 0, worst = 0, units = 0;
+        for (let i = 0; i < x.length; i++) {
+          const a = Math.abs(x[i]);
+          if (!Number.isFinite(a)) continue;
+          units++;
+          if (a > satM) saturated++;
+          if (a > LN_1E6) over++;
+          if (a > maxA) { maxA = a; worst = i; }
+        }
+        return { units, saturated, over1e6: over, maxMargin: maxA, medianMargin: NaN, maxAbs: maxA, worst, sampled: false };
+      });
+    }
+    if (!s || s.units === 0) return [];
+    const share = s.saturated / s.units;
+    const reasons: string[] = [];
+    if (share >= opt.saturatedShare) reasons.push(`${pct(share)} of the ${type === 'CrossEntropyLoss' ? 'rows' : 'logits'} have a margin above ${fmt(satM)} (runner-up probability < ${fmt(Math.exp(-satM))})`);
+    if (s.maxMargin >= opt.extremeMargin) reasons.push(`the largest margin is ${fmt(s.maxMargin)} (a mistake there costs ~${fmt(s.maxMargin)} nats)`);
+    if (s.maxAbs >= opt.maxAbsLogit) reasons.push(`|logit| reaches ${fmt(s.maxAbs)}, where float16 steps are ${fmt(float16Spacing(s.maxAbs))} and bfloat16 steps ${fmt(bfloat16Spacing(s.maxAbs))}`);
+    if (reasons.length === 0) return [];
+    const half = c.input.dtype === 'float16' || c.input.dtype === 'bfloat16';
+    const fix = [
+      '# find what inflates the logits: a scale factor (1/temperature, logit_scale), missing normalisation,',
+      '# or exploding weights; then regularise the output:',
+      type === 'CrossEntropyLoss'
+        ? 'criterion = nn.CrossEntropyLoss(label_smoothing=0.1)   # discourages unbounded margins'
+        : 'logits = logits.clamp(-30, 30)                          # or fix the scale at its source',
+      'optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)',
+      'torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)',
+      '# with mixed precision, compute the loss in float32:',
+      'loss = criterion(logits.float(), target)',
+    ].join('\n');
+    return [finding(extremeLogits, {
+      message: `The ${type} logits are extreme: ${reasons.join('; ')}. Saturated ${type === 'CrossEntropyLoss' ? 'softmax' : 'sigmoid'} outputs are over-confident: ` +
+        'correct samples give no gradient, wrong ones give huge losses and gradient spikes' +
+        (half ? `, and in ${c.input.dtype} the logits lose the precision to express probabilities` : '') + '.',
+      evidence: {
+        units: s.units,
+        sampled: s.sampled,
+        saturatedShare: round(share, 4),
+        shareTopProbAbove1e6: round(s.over1e6 / s.units, 4),
+        maxMargin: round(s.maxMargin, 4),
+        medianMargin: Number.isFinite(s.medianMargin) ? round(s.medianMargin, 4) : null,
+        maxAbsLogit: round(s.maxAbs, 6),
+        worstIndex: s.worst,
+        float16SpacingAtMax: float16Spacing(s.maxAbs),
+        dtype: c.input.dtype,
+      },
+      fix,
+      field: 'input',
+    })];
+  },
+};

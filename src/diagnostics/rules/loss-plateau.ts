@@ -1,0 +1,277 @@
+/**
+ * loss-plateau: the training curve (`history.train`, else `history.val`) has been flat for the
+ * second half of the run at a level close to what a model that learned nothing would get.
+ *
+ * Reference levels come from the case itself (`lossReference`): log K for a K-class loss, the loss
+ * of the best constant prediction (the class prior, the base rate, the target mean), and, for
+ * cross-entropy, the double-softmax floor log(1 + (K−1)/e). A curve that descended and then
+ * converged well below those levels is healthy and not reported.
+ *
+ * Also exports the curve helpers and reference levels used by loss-divergence and initial-loss.
+ */
+import { isBinaryLoss, isClassLoss, isRegressionLoss, type LossSpec } from '../../engine/losses/spec';
+import { finding } from '../finding';
+import { fmt, pct, round } from '../stats';
+import type { CaseStats } from '../stats';
+import type { LossCase } from '../../io/types';
+import type { Finding, Rule, RuleContext } from '../types';
+
+// ---------------------------------------------------------------------------------------------
+// Curve helpers
+
+/** The curve to analyse: `history.train`, else `history.val`, with its name. */
+export function pickCurve(c: LossCase): { name: 'train' | 'val'; values: number[] } | undefined {
+  const h = c.history;
+  if (!h) return undefined;
+  if (h.train && h.train.length) return { name: 'train', values: h.train };
+  if (h.val && h.val.length) return { name: 'val', values: h.val };
+  return undefined;
+}
+
+/** Mean of values[from, to). */
+export function segmentMean(v: readonly number[], from: number, to: number): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += v[i];
+  return to > from ? s / (to - from) : NaN;
+}
+
+/** Centered-left moving average: out[i] = mean of v[max(0, i−w+1) .. i]. */
+export function movingAverage(v: readonly number[], w: number): number[] {
+  const out: number[] = [];
+  let s = 0;
+  for (let i = 0; i < v.length; i++) {
+    s += v[i];
+    if (i >= w) s -= v[i - w];
+    out.push(s / Math.min(i + 1, w));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference levels
+
+export interface LossReference {
+  /** Loss of an untrained model: uniform probabilities (zero logits) or a zero prediction. */
+  init: number;
+  /** Loss of the best constant prediction: the class prior, the base rate, the target mean. */
+  constant: number;
+  /** Number of classes for class losses. */
+  K?: number;
+  /** log K for class losses (uniform prediction). */
+  logK?: number;
+  /** CrossEntropyLoss on softmax outputs cannot go below log(1 + (K−1)/e). */
+  doubleSoftmaxFloor?: number;
+  /** What `init` and `constant` mean here, for messages. */
+  initText: string;
+  constantText: string;
+}
+
+function entropy(p: readonly number[]): number {
+  let h = 0;
+  for (const v of p) if (v > 0) h -= v * Math.log(v);
+  return h;
+}
+
+function huberElem(r: number, delta: number): number {
+  const a = Math.abs(r);
+  return a < delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
+}
+
+function smoothL1Elem(r: number, beta: number): number {
+  const a = Math.abs(r);
+  if (beta === 0) return a;
+  return a < beta ? (0.5 * r * r) / beta : a - 0.5 * beta;
+}
+
+/** Loss levels of an untrained and of a constant model on this case's targets (reduction 'mean'). */
+export function lossReference(c: LossCase, stats: CaseStats): LossReference | undefined {
+  const spec: LossSpec = c.loss;
+  if (spec.reduction !== 'mean' && spec.reduction !== 'batchmean') return undefined;
+  if (isClassLoss(spec.type)) {
+    const layout = stats.layout;
+    if (!layout || layout.C < 2 || layout.targetKind === 'mismatch') return undefined;
+    const K = layout.C;
+    const logK = Math.log(K);
+    // Class frequencies (index targets) or mean target distribution (probability targets).
+    let prior: number[] | undefined;
+    if (layout.targetKind === 'index') {
+      const cc = stats.classCounts;
+      if (!cc || cc.valid === 0) return undefined;
+      prior = cc.counts.map((n) => n / cc.valid);
+    } else {
+      prior = stats.memoise('b:meanTargetDistribution', () => {
+        const t = c.target.data;
+        const out = new Array<number>(K).fill(0);
+        for (let r = 0; r < layout.rows; r++) {
+          const n = Math.floor(r / layout.stride);
+          const off = n * K * layout.stride + (r % layout.stride);
+          for (let k = 0; k < K; k++) out[k] += t[off + k * layout.stride];
+        }
+        const s = out.reduce((a, b) => a + b, 0);
+        return s > 0 ? out.map((v) => v / s) : out;
+      });
+    }
+    // With class weights the best constant prediction is the weighted prior r_k ∝ w_k·π_k.
+    const w = spec.weight?.data;
+    let r = prior;
+    if (w && w.length === K && layout.targetKind === 'index') {
+      const z = prior.reduce((s, p, k) => s + p * w[k], 0);
+      if (z > 0) r = prior.map((p, k) => (p * w[k]) / z);
+    }
+    const eps = layout.targetKind === 'index' ? spec.label_smoothing : 0;
+    const mix = r.map((p) => (1 - eps) * p + eps / K);
+    const constant = Math.min(logK, entropy(mix));
+    const ref: LossReference = {
+      init: logK, constant, K, logK,
+      initText: `log K = log ${K} (uniform probabilities)`,
+      constantText: 'predicting the class frequencies',
+    };
+    if (spec.type === 'CrossEntropyLoss' && eps === 0) ref.doubleSoftmaxFloor = Math.log(1 + (K - 1) / Math.E);
+    return ref;
+  }
+  if (isBinaryLoss(spec.type)) {
+    const b = stats.binary;
+    if (!b || b.invalid > 0) return undefined;
+    // Per label l: base rate π = mean target; pos_weight w multiplies the positive term.
+    const t = c.target.data;
+    const L = b.labels;
+    const sums = new Array<number>(L).fill(0);
+    const counts = new Array<number>(L).fill(0);
+    for (let i = 0; i < t.length; i++) {
+      const l = L === 1 ? 0 : i % L;
+      sums[l] += t[i];
+      counts[l]++;
+    }
+    const pw = spec.type === 'BCEWithLogitsLoss' ? spec.pos_weight?.data : undefined;
+    let init = 0, constant = 0, total = 0;
+    for (let l = 0; l < L; l++) {
+      if (!counts[l]) continue;
+      const pi = sums[l] / counts[l];
+      const w = pw ? (pw.length === 1 ? pw[0] : pw[l] ?? 1) : 1;
+      const a = w * pi, bb = 1 - pi;
+      init += counts[l] * (a + bb) * Math.LN2;
+      const pStar = a + bb > 0 ? a / (a + bb) : 0.5;
+      const lc = (a > 0 ? -a * Math.log(pStar) : 0) + (bb > 0 ? -bb * Math.log(1 - pStar) : 0);
+      constant += counts[l] * lc;
+      total += counts[l];
+    }
+    if (!total) return undefined;
+    return {
+      init: init / total, constant: constant / total,
+      initText: 'a probability of 0.5 everywhere (zero logits)',
+      constantText: 'predicting the base rate',
+    };
+  }
+  if (isRegressionLoss(spec.type)) {
+    const t = c.target.data;
+    const st = stats.target;
+    if (!(st.size > 0) || st.nonFinite > 0) return undefined;
+    const center = spec.type === 'MSELoss' ? st.mean : stats.memoise('b:targetMedian', () => {
+      const s = Float64Array.from(t).sort();
+      return s.length % 2 ? s[(s.length - 1) / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    });
+    let init = 0, constant = 0;
+    for (let i = 0; i < t.length; i++) {
+      const v = t[i];
+      if (spec.type === 'MSELoss') { init += v * v; constant += (v - center) * (v - center); }
+      else if (spec.type === 'L1Loss') { init += Math.abs(v); constant += Math.abs(v - center); }
+      else if (spec.type === 'HuberLoss') { init += huberElem(v, spec.delta); constant += huberElem(v - center, spec.delta); }
+      else { init += smoothL1Elem(v, spec.beta); constant += smoothL1Elem(v - center, spec.beta); }
+    }
+    return {
+      init: init / t.length, constant: constant / t.length,
+      initText: 'predicting 0',
+      constantText: spec.type === 'MSELoss' ? 'predicting the target mean (the target variance)' : 'predicting the target median',
+    };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rule
+
+export const lossPlateau: Rule = {
+  id: 'loss-plateau',
+  severity: 'warning',
+  title: 'Loss stuck on a plateau',
+  defaults: { minSteps: 10, flatTolerance: 0.03, highLevel: 0.6, floorTolerance: 0.03 },
+  check(ctx: RuleContext): Finding[] {
+    const curve = pickCurve(ctx.case);
+    if (!curve) return [];
+    const v = curve.values;
+    const n = v.length;
+    if (n < Math.max(4, ctx.options.minSteps) || v.some((x) => !Number.isFinite(x))) return [];
+    const ref = lossReference(ctx.case, ctx.stats);
+    if (!ref || !(ref.constant > 0)) return [];
+
+    const q = (k: number): number => segmentMean(v, Math.floor((k * n) / 4), Math.floor(((k + 1) * n) / 4));
+    const q1 = q(0), q3 = q(2), q4 = q(3);
+    const tol = ctx.options.flatTolerance;
+    if (!(q4 > 0)) return [];
+    // Flat second half: the third and fourth quarters agree, and the loss is not rising.
+    const flat = Math.abs(q3 - q4) <= tol * q4 && q4 <= q1 * (1 + tol);
+    if (!flat) return [];
+
+    const floor = ref.doubleSoftmaxFloor;
+    const atFloor = floor !== undefined && Math.abs(q4 - floor) <= ctx.options.floorTolerance * floor;
+    const high = q4 >= ctx.options.highLevel * ref.constant;
+    if (!atFloor && !high) return [];
+
+    // Where the plateau starts: the first step after which the smoothed curve stays near its end level.
+    const ma = movingAverage(v, Math.max(1, Math.round(n / 10)));
+    let start = n - 1;
+    while (start > 0 && Math.abs(ma[start - 1] - q4) <= 2 * tol * q4) start--;
+    const flatFromStart = Math.abs(q1 - q4) <= 2 * tol * q4 || start <= Math.max(1, Math.round(n / 10));
+    const drop = v[0] > 0 ? (v[0] - q4) / v[0] : 0;
+    const atLogK = ref.logK !== undefined && Math.abs(q4 - ref.logK) <= 0.05 * ref.logK;
+    const atConstant = Math.abs(q4 - ref.constant) <= 0.05 * ref.constant;
+
+    const where = flatFromStart ? `flat from the start (${n} steps)` : `flat since step ${start} of ${n} (after falling ${pct(drop)})`;
+    let level: string;
+    let fix: string;
+    if (atFloor && floor !== undefined) {
+      level = `at ${fmt(q4, 4)}, which is log(1 + (K−1)/e) = ${fmt(floor, 4)} for K = ${ref.K}: the lowest value CrossEntropyLoss can reach when it is given softmax probabilities instead of logits (double softmax)`;
+      fix = [
+        '# CrossEntropyLoss applies log_softmax itself: feed it raw logits',
+        'logits = model(x)            # remove the final nn.Softmax / torch.softmax',
+        'loss = criterion(logits, y)',
+      ].join('\n');
+    } else {
+      if (atLogK && ref.K !== undefined) level = `at ${fmt(q4, 4)} ≈ log K = ${fmt(ref.logK ?? NaN, 4)} (K = ${ref.K}): the model predicts uniform probabilities, i.e. chance`;
+      else if (atConstant) level = `at ${fmt(q4, 4)} ≈ ${fmt(ref.constant, 4)}, the loss of ${ref.constantText}: the model has learned the label frequencies and nothing from the inputs`;
+      else level = `at ${fmt(q4, 4)}, ${pct(q4 / ref.constant)} of the ${fmt(ref.constant, 4)} a constant model gets (${ref.constantText})`;
+      fix = [
+        '# 1) can the model overfit one small batch? If not, the wiring (model/loss/optimizer) is broken',
+        'xb, yb = next(iter(train_loader))',
+        'for step in range(300):',
+        '    optimizer.zero_grad()',
+        '    loss = criterion(model(xb), yb)',
+        '    loss.backward()',
+        '    optimizer.step()',
+        'print(loss.item())  # should approach 0',
+        '# 2) are gradients flowing? (None or 0 means a detached graph, frozen layers or lr too small)',
+        'print({n: None if p.grad is None else p.grad.norm().item() for n, p in model.named_parameters()})',
+        '# 3) try a 10x larger (or, if it oscillates, smaller) learning rate, and check that the labels match the inputs',
+      ].join('\n');
+    }
+    const message = `The ${curve.name} loss is ${where}, ${level}.`;
+    return [finding(lossPlateau, {
+      message,
+      evidence: {
+        curve: curve.name,
+        steps: n,
+        first: v[0],
+        last: round(q4, 6),
+        plateauStart: flatFromStart ? 0 : start,
+        dropBeforePlateau: round(drop, 4),
+        constantModelLoss: round(ref.constant, 6),
+        levelVsConstant: round(q4 / ref.constant, 4),
+        logK: ref.logK !== undefined ? round(ref.logK, 6) : null,
+        doubleSoftmaxFloor: floor !== undefined ? round(floor, 6) : null,
+        numClasses: ref.K ?? null,
+      },
+      fix,
+      field: 'history',
+    })];
+  },
+};

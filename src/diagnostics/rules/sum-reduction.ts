@@ -1,0 +1,54 @@
+/**
+ * sum-reduction [info]: `reduction='sum'` makes the loss, and so the gradient, grow with the batch
+ * size (and, for sequences, with the number of tokens), which couples the learning rate to it.
+ */
+import { isClassLoss } from '../../engine/losses/spec';
+import { finding } from '../finding';
+import { fmt } from '../stats';
+import type { Finding, Rule, RuleContext } from '../types';
+
+/** How many terms the sum adds (non-ignored positions for class losses with index targets). */
+function termCount(ctx: RuleContext): { terms: number; what: string } {
+  const c = ctx.case;
+  if (isClassLoss(c.loss.type)) {
+    const cc = ctx.stats.classCounts;
+    if (cc) return { terms: cc.total - cc.ignored, what: 'non-ignored targets' };
+    const l = ctx.stats.layout;
+    if (l) return { terms: l.rows, what: 'positions' };
+  }
+  return { terms: c.input.data.length, what: 'elements' };
+}
+
+export const sumReduction: Rule = {
+  id: 'sum-reduction',
+  severity: 'info',
+  title: "reduction='sum' scales the loss and gradient with the batch size",
+  defaults: {},
+  check(ctx: RuleContext): Finding[] {
+    const spec = ctx.case.loss;
+    if (spec.reduction !== 'sum') return [];
+    const { terms, what } = termCount(ctx);
+    const value = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : NaN;
+    const perTerm = terms > 0 ? value / terms : NaN;
+    const kl = spec.type === 'KLDivLoss';
+    const target = kl ? 'batchmean' : 'mean';
+    const batch = ctx.case.input.shape.length > 0 ? ctx.case.input.shape[0] : 1;
+    const message =
+      `${spec.type}(reduction='sum') adds up ${terms} ${what}` +
+      (Number.isFinite(value) ? ` (loss ${fmt(value)}, ${fmt(perTerm)} per term)` : '') +
+      ': the loss and every gradient are ×' + terms + ' what the mean would give, so the right learning rate ' +
+      'depends on the batch size (and sequence length), and a change of batch size silently changes the step size.';
+    const fix = kl
+      ? "criterion = nn.KLDivLoss(reduction='batchmean')  # the true KL divergence per sample\n" +
+        `# or keep 'sum' and divide the learning rate by the batch size (${batch})`
+      : `criterion = nn.${spec.type}(reduction='mean')  # other arguments unchanged\n` +
+        `# or keep 'sum' on purpose and scale the learning rate: lr = base_lr / ${terms}`;
+    return [finding(sumReduction, {
+      message,
+      evidence: { terms, batch_size: batch, loss: Number.isFinite(value) ? value : null, loss_per_term: Number.isFinite(perTerm) ? perTerm : null },
+      fix,
+      field: 'loss.reduction',
+      edit: { path: ['loss', 'reduction'], value: target },
+    })];
+  },
+};

@@ -1,0 +1,89 @@
+/**
+ * suspect-labels [info]: samples whose labelled class gets a tiny probability while the model is
+ * confident in another class — a cheap version of confident learning (Cleanlab). Listed most
+ * suspicious first (lowest probability of the given label), capped at `maxListed`.
+ *
+ * Only for one label per sample: CrossEntropyLoss on logits or NLLLoss on log-probabilities, input
+ * (N, C) with index targets and at most `maxClasses` classes. Sequence/segmentation targets are
+ * skipped (a language model confidently predicting a different next token is not a label error),
+ * and so are inputs that look like probabilities (other rules report those). Ignored targets are
+ * skipped. The check is only as good as the probabilities: on the training set a model that has
+ * memorised its labels hides label noise, so dump held-out (out-of-fold) logits for this.
+ */
+import { finding } from '../finding';
+import { fmt, logsumexp, pct, round } from '../stats';
+import type { Finding, Rule, RuleContext } from '../types';
+
+interface Suspect { i: number; y: number; pred: number; pY: number; pPred: number }
+
+export const suspectLabels: Rule = {
+  id: 'suspect-labels',
+  severity: 'info',
+  title: 'Possibly mislabelled samples',
+  defaults: { maxTargetProb: 0.02, minConfidence: 0.9, maxListed: 20, maxClasses: 1000, minSamples: 10 },
+  check(ctx: RuleContext): Finding[] {
+    const c = ctx.case;
+    const type = c.loss.type;
+    if (type !== 'CrossEntropyLoss' && type !== 'NLLLoss') return [];
+    if (c.input.shape.length !== 2) return [];
+    const layout = ctx.stats.layout;
+    if (!layout || layout.targetKind !== 'index') return [];
+    const [N, C] = c.input.shape;
+    if (C < 2 || C > ctx.options.maxClasses || N < ctx.options.minSamples) return [];
+    const inp = ctx.stats.input;
+    if (inp.nonFinite > 0) return [];
+    if (type === 'CrossEntropyLoss' && inp.min >= 0 && inp.max <= 1) return [];
+    if (type === 'NLLLoss' && inp.max > 1e-6) return [];
+    const x = c.input.data;
+    const t = c.target.data;
+    const ignore = c.loss.ignore_index;
+    const suspects: Suspect[] = [];
+    let checked = 0;
+    for (let i = 0; i < N; i++) {
+      const y = t[i];
+      if (y === ignore || !(y >= 0 && y < C && Number.isInteger(y))) continue;
+      checked++;
+      const off = i * C;
+      const lse = logsumexp(x, off, C, 1);
+      const pY = Math.exp(x[off + y] - lse);
+      if (pY >= ctx.options.maxTargetProb) continue;
+      let top = 0;
+      for (let k = 1; k < C; k++) if (x[off + k] > x[off + top]) top = k;
+      const pTop = Math.exp(x[off + top] - lse);
+      if (top !== y && pTop >= ctx.options.minConfidence) suspects.push({ i, y, pred: top, pY, pPred: pTop });
+    }
+    if (suspects.length === 0) return [];
+    suspects.sort((a, b) => a.pY - b.pY || b.pPred - a.pPred || a.i - b.i);
+    const shown = suspects.slice(0, Math.max(1, Math.floor(ctx.options.maxListed)));
+    const names = c.meta.class_names;
+    const name = (k: number): string => (Array.isArray(names) && typeof names[k] === 'string' ? `${names[k]}` : String(k));
+    const list = shown.slice(0, 5).map((s) => `#${s.i} labelled ${name(s.y)} (p=${fmt(s.pY)}) but predicted ${name(s.pred)} (p=${fmt(s.pPred)})`).join('; ');
+    const share = suspects.length / checked;
+    const many = share > 0.2;
+    return [finding(suspectLabels, {
+      message: `${suspects.length} of ${checked} samples (${pct(share)}) have a label the model gives probability < ${fmt(ctx.options.maxTargetProb)} ` +
+        `while it is ≥ ${fmt(ctx.options.minConfidence)} sure of another class: ${list}${suspects.length > 5 ? '; …' : ''}. ` +
+        (many
+          ? 'That many suggests a systematic problem (labels shifted or shuffled against the inputs, a class-index mapping mismatch) rather than a few noisy labels.'
+          : 'These are candidates for label errors: review them (with held-out probabilities, this is what Cleanlab calls confident learning).'),
+      evidence: {
+        suspects: suspects.length,
+        checked,
+        share: round(share, 4),
+        indices: shown.map((s) => s.i),
+        targets: shown.map((s) => s.y),
+        predicted: shown.map((s) => s.pred),
+        pTarget: shown.map((s) => round(s.pY, 4)),
+        pPredicted: shown.map((s) => round(s.pPred, 4)),
+      },
+      fix: [
+        '# review the suspects (indices into this batch) before training further',
+        `suspects = [${shown.map((s) => s.i).join(', ')}]`,
+        'for i in suspects:',
+        '    print(i, "label", y[i].item(), "predicted", logits[i].argmax().item(), logits[i].softmax(0).max().item())',
+        '# relabel or drop confirmed errors; for noisy datasets, label smoothing or cleanlab.find_label_issues helps',
+      ].join('\n'),
+      field: 'target',
+    })];
+  },
+};
