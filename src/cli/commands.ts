@@ -1,11 +1,15 @@
 /** Every CLI command, in the order `lossdbg --help` lists them. One file per command. */
 import type { Command } from './command';
 import { lossCommand } from './cmd-loss';
+import { inspectCommand } from './cmd-inspect';
+import { rulesCommand } from './cmd-rules';
 import { scenariosCommand } from './cmd-scenarios';
 import { trainCommand } from './cmd-train';
 
 export const COMMANDS: Command[] = [
+  inspectCommand,
   lossCommand,
+  rulesCommand,
   trainCommand,
   scenariosCommand,
 ];

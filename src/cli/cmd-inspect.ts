@@ -1,0 +1,152 @@
+/** `lossdbg inspect CASE`: recompute the loss and run every diagnostic rule on a loss case. */
+import { toNested, shapeStr } from '../engine/tensor';
+import { loadCaseFile } from '../io/index';
+import { checkRuleIds } from '../diagnostics/registry';
+import { runDiagnostics, type DiagnosticsReport } from '../diagnostics/run';
+import type { EvidenceValue, Finding, Severity } from '../diagnostics/types';
+import { checkFlags, parseArgs, UsageError } from './args';
+import type { Command, Io } from './command';
+import { toJson } from './json-out';
+import { caseLoadOptions, dtypeFlag } from './options';
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export const inspectCommand: Command = {
+  name: 'inspect',
+  summary: 'diagnose a loss case: double softmax, missing ignore_index, imbalance, shapes, ...',
+  usage: 'lossdbg inspect CASE.json [--json] [--fail-on warning|error] [--disable RULE,RULE] [--dtype float64|float32] [--max-file-size MB]\n\n' +
+    '  --json             one JSON object: {"loss", "findings": [{rule, severity, title, message, evidence, fix, docs}], "summary"}\n' +
+    '  --fail-on LEVEL    exit 1 when a finding of this severity or worse is found (warning or error)\n' +
+    '  --disable IDS      comma-separated rule ids not to run (see `lossdbg rules`)\n' +
+    '  --dtype            precision of the recomputed loss (default float64)\n' +
+    '  --max-file-size    refuse files larger than this many MB (default 512)\n\n' +
+    'Exit codes: 0 analysed, 1 --fail-on met, 2 unreadable input or bad usage.',
+  async run(argv, io) {
+    const args = parseArgs(argv, ['fail-on', 'disable', 'dtype', 'max-file-size']);
+    checkFlags(args, ['json', 'fail-on', 'disable', 'dtype', 'max-file-size'], 'inspect');
+    if (args.positionals.length !== 1) throw new UsageError('expects exactly one case file (lossdbg inspect CASE.json)');
+    const failOn = args.flags.get('fail-on');
+    if (failOn !== undefined && failOn !== 'warning' && failOn !== 'error') {
+      throw new UsageError(`--fail-on must be warning or error, got '${String(failOn)}'`);
+    }
+    const disableFlag = args.flags.get('disable');
+    if (disableFlag === true) throw new UsageError('--disable needs a comma-separated list of rule ids');
+    const disabled = disableFlag ? disableFlag.split(',').map((s) => s.trim()).filter(Boolean) : [];
+    checkRuleIds(disabled);
+    const dtype = dtypeFlag(args);
+    const c = loadCaseFile(args.positionals[0], caseLoadOptions(args));
+    const report = runDiagnostics(c, { disabled, dtype });
+
+    if (args.flags.has('json')) io.out(toJson(reportJson(report)));
+    else io.out(renderText(args.positionals[0], report, io));
+
+    if (failOn === 'warning' || failOn === 'error') {
+      const limit = RANK[failOn];
+      if (report.findings.some((f) => RANK[f.severity] <= limit)) return 1;
+    }
+    return 0;
+  },
+};
+
+/** The `--json` object (also used by other front ends that want the same shape). */
+export function reportJson(r: DiagnosticsReport): Record<string, unknown> {
+  let loss: unknown = null;
+  if (r.loss) loss = r.loss.value.shape.length === 0 ? r.loss.value.data[0] : toNested(r.loss.value.data, r.loss.value.shape);
+  const out: Record<string, unknown> = {
+    loss,
+    findings: r.findings.map((f) => {
+      const o: Record<string, unknown> = {
+        rule: f.rule, severity: f.severity, title: f.title, message: f.message, evidence: f.evidence, fix: f.fix, docs: f.docs,
+      };
+      if (f.field !== undefined) o.field = f.field;
+      if (f.edit !== undefined) o.edit = f.edit;
+      return o;
+    }),
+    summary: r.summary,
+  };
+  if (r.lossError !== undefined) out.lossError = r.lossError;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text report
+
+const COLOURS: Record<Severity | 'dim' | 'bold', string> = {
+  error: '\u001b[31m', warning: '\u001b[33m', info: '\u001b[36m', dim: '\u001b[2m', bold: '\u001b[1m',
+};
+const RESET = '\u001b[0m';
+
+function num(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  if (Number.isInteger(x)) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a >= 1e6 || a < 1e-4) ? x.toExponential(3) : String(Number(x.toPrecision(6)));
+}
+
+function evidenceValue(v: EvidenceValue): string {
+  if (v === null) return 'null';
+  if (typeof v === 'number') return num(v);
+  if (typeof v === 'string' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) {
+    const items = (v as Array<number | string>).slice(0, 12).map((x) => (typeof x === 'number' ? num(x) : x));
+    return `[${items.join(', ')}${v.length > 12 ? `, … (${v.length})` : ''}]`;
+  }
+  const entries = Object.entries(v).slice(0, 12).map(([k, x]) => `${k}: ${typeof x === 'number' ? num(x) : String(x)}`);
+  return `{${entries.join(', ')}}`;
+}
+
+function renderFinding(f: Finding, paint: (k: keyof typeof COLOURS, s: string) => string): string[] {
+  const lines: string[] = [];
+  lines.push(`${paint(f.severity, f.severity.toUpperCase().padEnd(7))} ${paint('bold', f.rule)}  ${f.title}`);
+  lines.push(...wrap(f.message, 96).map((l) => `  ${l}`));
+  const ev = Object.entries(f.evidence).map(([k, v]) => `${k}=${evidenceValue(v)}`);
+  if (ev.length) {
+    lines.push(`  ${paint('dim', 'evidence:')}`);
+    for (const e of ev) lines.push(`    ${e}`);
+  }
+  lines.push(`  ${paint('dim', 'fix:')}`);
+  for (const l of f.fix.split('\n')) lines.push(`    ${l}`);
+  lines.push(`  ${paint('dim', 'docs:')} ${f.docs}`);
+  return lines;
+}
+
+function wrap(text: string, width: number): string[] {
+  const words = text.split(/\s+/);
+  const out: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line && line.length + 1 + w.length > width) { out.push(line); line = w; } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+export function renderText(file: string, r: DiagnosticsReport, io: Pick<Io, 'isTTY'>): string {
+  const paint = (k: keyof typeof COLOURS, s: string): string => (io.isTTY ? `${COLOURS[k]}${s}${RESET}` : s);
+  const s = r.summary;
+  const args = Object.entries(s.loss.args)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? evidenceValue(v as number[]) : typeof v === 'string' ? `'${v}'` : String(v)}`);
+  const lines: string[] = [];
+  lines.push(`${paint('bold', file)}: ${s.loss.type}(${args.join(', ')})`);
+  lines.push(`  input ${shapeStr(s.input.shape)} ${s.input.dtype}, range [${num(s.input.min)}, ${num(s.input.max)}], mean ${num(s.input.mean)}; target ${shapeStr(s.target.shape)} ${s.target.dtype}`);
+  if (s.classCounts) {
+    const cc = s.classCounts.length > 20 ? `${s.classCounts.filter((n) => n > 0).length} of ${s.classCounts.length} classes present` : `class counts [${s.classCounts.join(', ')}]`;
+    lines.push(`  ${cc}${s.ignored ? `; ignored ${s.ignored} (${num((s.ignoredShare ?? 0) * 100)}%)` : ''}`);
+  }
+  if (s.positivesPerLabel) lines.push(`  positives per label [${s.positivesPerLabel.slice(0, 20).join(', ')}${s.positivesPerLabel.length > 20 ? ', …' : ''}] of ${s.totalsPerLabel?.[0] ?? '?'}`);
+  if (s.nonFinite) lines.push(`  non-finite values: ${s.nonFinite}`);
+  if (s.lossValue !== null) lines.push(`  loss = ${num(s.lossValue)}`);
+  else if (s.lossShape) lines.push(`  loss: per-element, shape ${shapeStr(s.lossShape)}`);
+  else if (r.lossError !== undefined) lines.push(`  loss could not be computed: ${r.lossError}`);
+  lines.push('');
+  if (r.findings.length === 0) {
+    lines.push('No problems found.');
+  } else {
+    for (const f of r.findings) { lines.push(...renderFinding(f, paint), ''); }
+    const n = (sv: Severity): number => r.findings.filter((f) => f.severity === sv).length;
+    lines.push(`${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}: ${n('error')} error, ${n('warning')} warning, ${n('info')} info`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,56 @@
+/** `lossdbg rules [ID]`: list the diagnostic rules, or print one rule's doc page. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allRules, checkRuleIds, docsPath, findRule } from '../diagnostics/registry';
+import { checkFlags, parseArgs, UsageError } from './args';
+import type { Command } from './command';
+import { toJson } from './json-out';
+
+/** docs/rules/<id>.md next to the built CLI (dist/../docs) or the sources (src/cli/../../docs). */
+function findDoc(id: string): string | undefined {
+  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
+  const candidates = [join(here, '..', 'docs', 'rules', `${id}.md`), join(here, '..', '..', 'docs', 'rules', `${id}.md`)];
+  return candidates.find((p) => existsSync(p));
+}
+
+export const rulesCommand: Command = {
+  name: 'rules',
+  summary: 'list the diagnostic rules, or show one rule\'s documentation',
+  usage: 'lossdbg rules [ID] [--json]\n\n' +
+    '  ID       print the rule\'s page (what it does, why it is bad, fix, evidence, options)\n' +
+    '  --json   list as JSON: [{id, severity, title, defaults, docs}]',
+  async run(argv, io) {
+    const args = parseArgs(argv, []);
+    checkFlags(args, ['json'], 'rules');
+    if (args.positionals.length > 1) throw new UsageError('expects at most one rule id');
+    if (args.positionals.length === 0) {
+      const rules = allRules();
+      if (args.flags.has('json')) {
+        io.out(toJson(rules.map((r) => ({ id: r.id, severity: r.severity, title: r.title, defaults: r.defaults, docs: docsPath(r.id) }))));
+        return 0;
+      }
+      const w = Math.max(...rules.map((r) => r.id.length));
+      for (const r of rules) io.out(`${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.title}`);
+      io.out(`\n${rules.length} rules. \`lossdbg rules ID\` shows one; \`lossdbg inspect --disable ID,ID\` turns rules off.`);
+      return 0;
+    }
+    const id = args.positionals[0];
+    checkRuleIds([id]);
+    const rule = findRule(id);
+    if (!rule) throw new UsageError(`unknown rule '${id}'`);
+    if (args.flags.has('json')) {
+      io.out(toJson({ id: rule.id, severity: rule.severity, title: rule.title, defaults: rule.defaults, docs: docsPath(rule.id) }));
+      return 0;
+    }
+    const doc = findDoc(id);
+    if (doc) {
+      io.out(readFileSync(doc, 'utf8').trimEnd());
+    } else {
+      io.out(`${rule.id} (${rule.severity}): ${rule.title}`);
+      const opts = Object.entries(rule.defaults);
+      if (opts.length) io.out(`options: ${opts.map(([k, v]) => `${k}=${v}`).join(', ')}`);
+      io.out(`(documentation page ${docsPath(rule.id)} not found next to this installation)`);
+    }
+    return 0;
+  },
+};
