@@ -1,0 +1,90 @@
+/**
+ * `lossdbg loss --json` end to end on PyTorch reference cases: the case file goes through the real
+ * loader and the real CLI, and the printed loss and gradient must match torch (float64) to 1e-9.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ROOT, runCli } from './cli-helpers';
+
+type Num = number | string;
+interface Flat { shape: number[]; data: Num[] }
+interface RefCase { name: string; loss: unknown; input: unknown; target: unknown; expected: { shape: number[]; loss: Flat; grad: Flat } }
+
+const num = (v: Num): number => (typeof v === 'number' ? v : v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : -Infinity);
+
+function flatten(v: unknown, out: number[] = []): number[] {
+  if (Array.isArray(v)) for (const x of v) flatten(x, out);
+  else out.push(num(v as Num));
+  return out;
+}
+
+function close(actual: number, expected: number, what: string): void {
+  if (Number.isNaN(expected)) { assert.ok(Number.isNaN(actual), `${what}: expected NaN, got ${actual}`); return; }
+  const tol = 1e-9 * Math.abs(expected) + 1e-12;
+  assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} vs torch ${expected}`);
+}
+
+const dir = join(ROOT, 'test', 'fixtures', 'reference');
+const tmp = mkdtempSync(join(tmpdir(), 'lossdbg-cli-'));
+
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('float32'))) {
+  const cases: RefCase[] = JSON.parse(readFileSync(join(dir, file), 'utf8')).cases;
+  // A spread of cases from each file (every argument family), plus every case whose loss is NaN.
+  const step = Math.max(1, Math.floor(cases.length / 6));
+  const picked = cases.filter((c, i) => i % step === 0 || c.expected.loss.data.some((x) => x === 'NaN'));
+  test(`lossdbg loss --json matches torch: ${file} (${picked.length} cases)`, () => {
+    for (const c of picked) {
+      const path = join(tmp, 'case.json');
+      // Non-finite values go in bare, as Python's json module writes them.
+      writeFileSync(path, JSON.stringify({ loss: c.loss, input: c.input, target: c.target }).replace(/"(NaN|-?Infinity)"/g, '$1'));
+      const r = runCli(['loss', path, '--json']);
+      assert.equal(r.code, 0, `${c.name}: exit ${r.code}: ${r.stderr}`);
+      const out = JSON.parse(r.stdout) as { loss: unknown; grad: unknown; shape: number[] };
+      assert.deepEqual(out.shape, c.expected.shape, `${c.name}: shape`);
+      const loss = flatten(out.loss);
+      const want = c.expected.loss.data.map(num);
+      assert.equal(loss.length, want.length, `${c.name}: loss size`);
+      loss.forEach((v, i) => close(v, want[i], `${c.name} loss[${i}]`));
+      const grad = flatten(out.grad);
+      const gwant = c.expected.grad.data.map(num);
+      assert.equal(grad.length, gwant.length, `${c.name}: grad size`);
+      grad.forEach((v, i) => close(v, gwant[i], `${c.name} grad[${i}]`));
+    }
+  });
+}
+
+test('lossdbg loss: bad input exits 2 with one line on stderr', () => {
+  const path = join(tmp, 'bad.json');
+  writeFileSync(path, '{"loss": "CrossEntropyLoss", "input": [[1, 2], [3]], "target": [0, 1]}');
+  const r = runCli(['loss', path]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /input\[1\]/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+test('lossdbg loss: non-finite results are written as strings in JSON', () => {
+  const path = join(tmp, 'nan.json');
+  writeFileSync(path, JSON.stringify({ loss: { type: 'CrossEntropyLoss', ignore_index: 1 }, input: [[0.5, 1.5]], target: [1] }));
+  const r = runCli(['loss', path, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.loss, 'NaN');
+  assert.deepEqual(out.grad, [[0, 0]]);
+});
+
+test('lossdbg --help and --version', () => {
+  const v = runCli(['--version']);
+  assert.equal(v.code, 0);
+  assert.equal(v.stdout.trim(), JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  const h = runCli(['--help']);
+  assert.equal(h.code, 0);
+  for (const cmd of ['loss', 'inspect', 'train', 'scenarios']) assert.match(h.stdout, new RegExp(`\\n  ${cmd} `));
+  const u = runCli(['frobnicate']);
+  assert.equal(u.code, 2);
+  assert.match(u.stderr, /unknown command/);
+});
