@@ -83,7 +83,9 @@ function prChart(pr: PRView): HTMLElement {
     },
   }, (c, p) => {
     c.data.datasets[0].borderColor = p.series[0];
+    c.data.datasets[0].backgroundColor = p.series[0];
     c.data.datasets[1].borderColor = p.muted;
+    c.data.datasets[1].backgroundColor = 'transparent';
   });
   return fig;
 }
@@ -108,6 +110,7 @@ function reliabilityChart(r: ReliabilityView): HTMLElement {
     c.data.datasets[0].borderColor = p.series[1];
     c.data.datasets[0].backgroundColor = p.series[1];
     c.data.datasets[1].borderColor = p.muted;
+    c.data.datasets[1].backgroundColor = 'transparent';
   });
   return fig;
 }
