@@ -1,0 +1,233 @@
+/**
+ * Our WebAssembly SIMD kernels, written with the tiny assembler in ./asm.ts and assembled at load.
+ *
+ * Functions (all pointers are byte offsets into the module's own exported memory):
+ * - `gemm_f32(pA, pB, pC, mBlocks, nPanels, K, ldcBytes)`: C = A·B in float32 on packed operands.
+ *   A is packed as [mBlocks][K][4] (4 rows per block, k-major), B as [nPanels][K][8] (8 columns per
+ *   panel). Each 4×8 tile of C (row stride ldcBytes) is overwritten. 8 f32x4 accumulators.
+ * - `gemm_f64(pA, pB, pC, mBlocks, nPanels, K, ldcBytes)`: the same in float64 with f64x2 lanes:
+ *   A packed [mBlocks][K][4], B packed [nPanels][K][4], 4×4 tiles.
+ * - `row_stats(px, n, pout)`: over n (a multiple of 4) float32 values: lane-wise max (f32x4 at pout)
+ *   and the sum in float64 (two f64x2 at pout+16, pout+32).
+ * - `row_stats_w(px, pw, n, pout)`: as row_stats, plus Σ w·x in float64 (f64x2 at pout+48, pout+64).
+ * - `exp_sum(px, n, m) -> f64`: x ← exp(x − m) in place (float32, ~1 ulp; 0 below e^−87), returns Σ
+ *   accumulated in float64. n must be a multiple of 8. Needs x ≤ m (m is the row max) and m finite.
+ * - `scale_sub(px, n, a, b)`: x ← x·a − b. `scale_sub_w(px, pw, n, a, b)`: x ← x·a − b·w.
+ */
+import { assemble, Code, F32, F64, I32, V128, type FuncDef } from './asm';
+
+function gemm(name: string, f64: boolean): FuncDef {
+  const c = new Code([I32, I32, I32, I32, I32, I32, I32]);
+  const [pA, pB, pC, mBlocks, nPanels, K, ldc] = [0, 1, 2, 3, 4, 5, 6];
+  const p = c.local(I32);
+  const b = c.local(I32);
+  const a = c.local(I32);
+  const bb = c.local(I32);
+  const kk = c.local(I32);
+  const cp = c.local(I32);
+  const panelBytes = c.local(I32); // bytes of B per panel
+  const blockBytes = c.local(I32); // bytes of A per block
+  const acc = Array.from({ length: 8 }, () => c.local(V128));
+  const av = c.local(V128);
+  const b0 = c.local(V128);
+  const b1 = c.local(V128);
+  const es = f64 ? 8 : 4; // element size
+  const bStep = 32; // bytes of B per k: 8 f32 or 4 f64
+  const aStep = 4 * es; // 4 rows per k
+  const splat = (off: number): Code => (f64 ? c.load64Splat(off) : c.load32Splat(off));
+  const fma = (i: number): void => {
+    const bv = i % 2 === 0 ? b0 : b1;
+    c.get(acc[i]).get(av).get(bv);
+    if (f64) c.f64x2Mul().f64x2Add(); else c.f32x4Mul().f32x4Add();
+    c.set(acc[i]);
+  };
+  c.get(K).i32(bStep).i32Mul().set(panelBytes);
+  c.get(K).i32(aStep).i32Mul().set(blockBytes);
+  c.i32(0).set(p);
+  c.block().loop(); // panels
+  c.get(p).get(nPanels).i32LtU().i32Eqz().brIf(1);
+  c.i32(0).set(b);
+  c.block().loop(); // blocks
+  c.get(b).get(mBlocks).i32LtU().i32Eqz().brIf(1);
+  c.get(pA).get(b).get(blockBytes).i32Mul().i32Add().set(a);
+  c.get(pB).get(p).get(panelBytes).i32Mul().i32Add().set(bb);
+  for (const r of acc) c.v128Const(new Array<number>(16).fill(0)).set(r);
+  c.get(K).set(kk);
+  c.loop(); // k
+  c.get(bb).v128Load(0).set(b0);
+  c.get(bb).v128Load(16).set(b1);
+  for (let r = 0; r < 4; r++) {
+    c.get(a);
+    splat(r * es).set(av);
+    fma(2 * r);
+    fma(2 * r + 1);
+  }
+  c.get(a).i32(aStep).i32Add().set(a);
+  c.get(bb).i32(bStep).i32Add().set(bb);
+  c.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
+  c.end();
+  // store the tile: rows 4b..4b+3, columns of panel p
+  c.get(pC).get(b).i32(4).i32Mul().get(ldc).i32Mul().i32Add().get(p).i32(32).i32Mul().i32Add().set(cp);
+  for (let r = 0; r < 4; r++) {
+    c.get(cp).get(acc[2 * r]).v128Store(0);
+    c.get(cp).get(acc[2 * r + 1]).v128Store(16);
+    if (r < 3) c.get(cp).get(ldc).i32Add().set(cp);
+  }
+  c.get(b).i32(1).i32Add().set(b).br(0);
+  c.end().end();
+  c.get(p).i32(1).i32Add().set(p).br(0);
+  c.end().end();
+  return { name, code: c };
+}
+
+const HI_TO_LO = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+
+/** Adds promote(low half of v) to s0 and promote(high half) to s1. */
+function addPromoted(c: Code, v: number, s0: number, s1: number): void {
+  c.get(s0).get(v).f64x2PromoteLowF32x4().f64x2Add().set(s0);
+  c.get(s1).get(v).get(v).i8x16Shuffle(HI_TO_LO).f64x2PromoteLowF32x4().f64x2Add().set(s1);
+}
+
+function rowStats(withW: boolean): FuncDef {
+  const c = withW ? new Code([I32, I32, I32, I32]) : new Code([I32, I32, I32]);
+  const px = 0;
+  const pw = withW ? 1 : -1;
+  const n = withW ? 2 : 1;
+  const pout = withW ? 3 : 2;
+  const end = c.local(I32);
+  const mx = c.local(V128);
+  const x = c.local(V128);
+  const s0 = c.local(V128);
+  const s1 = c.local(V128);
+  const w0 = c.local(V128);
+  const w1 = c.local(V128);
+  const w = c.local(V128);
+  c.get(px).get(n).i32(4).i32Mul().i32Add().set(end);
+  c.f32x4Const(-Infinity).set(mx);
+  c.block().get(px).get(end).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  c.get(px).v128Load(0).set(x);
+  c.get(mx).get(x).f32x4Pmax().set(mx); // NaN shows up in the sum instead
+  addPromoted(c, x, s0, s1);
+  if (withW) {
+    c.get(pw).v128Load(0).set(w);
+    c.get(w0).get(x).f64x2PromoteLowF32x4().get(w).f64x2PromoteLowF32x4().f64x2Mul().f64x2Add().set(w0);
+    c.get(w1).get(x).get(x).i8x16Shuffle(HI_TO_LO).f64x2PromoteLowF32x4()
+      .get(w).get(w).i8x16Shuffle(HI_TO_LO).f64x2PromoteLowF32x4().f64x2Mul().f64x2Add().set(w1);
+    c.get(pw).i32(16).i32Add().set(pw);
+  }
+  c.get(px).i32(16).i32Add().tee(px).get(end).i32LtU().brIf(0);
+  c.end().end();
+  c.get(pout).get(mx).v128Store(0);
+  c.get(pout).get(s0).v128Store(16);
+  c.get(pout).get(s1).v128Store(32);
+  if (withW) {
+    c.get(pout).get(w0).v128Store(48);
+    c.get(pout).get(w1).v128Store(64);
+  }
+  return { name: withW ? 'row_stats_w' : 'row_stats', code: c };
+}
+
+// Cephes expf: exp(r) ≈ 1 + r + r²·P(r) on |r| <= ln2/2, with ln2 split in two.
+const LOG2E = Math.LOG2E;
+const C1 = 0.693359375;
+const C2 = -2.12194440e-4;
+const P = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
+const LOW = -87.0;
+
+const MAGIC = 12582912; // 1.5·2^23: adding it rounds a float32 to an integer, held in the low mantissa bits
+
+/**
+ * exp_sum(px, n, m): two vectors per iteration. With t = d·log2 e + MAGIC, k = t − MAGIC is
+ * round(d·log2 e) and the bits of t are 0x4B400000 + k, so (bits(t) + 127) << 23 is 2^k as float32
+ * bits (the constant's high bits shift out). d is clamped at LOW so that k >= −126.
+ */
+function expSum(): FuncDef {
+  const c = new Code([I32, I32, F32], [F64]);
+  const [px, n, m] = [0, 1, 2];
+  const end = c.local(I32);
+  const mv = c.local(V128);
+  const s0 = c.local(V128);
+  const s1 = c.local(V128);
+  // Constants live in locals: V8 does not hoist splats out of loops.
+  const cst = (v: number): number => { const l = c.local(V128); c.f32x4Const(v).set(l); return l; };
+  const kLow = cst(LOW), kLog2e = cst(LOG2E), kMagic = cst(MAGIC), kC1 = cst(C1), kC2 = cst(C2), kOne = cst(1);
+  const kP = P.map(cst);
+  const k127 = c.local(V128);
+  c.i32(127).i32x4Splat().set(k127);
+  const lanes = [0, 1].map(() => ({ d: c.local(V128), t: c.local(V128), k: c.local(V128), r: c.local(V128), y: c.local(V128) }));
+  const ea = c.local(V128);
+  const eb = c.local(V128);
+  c.get(px).get(n).i32(4).i32Mul().i32Add().set(end);
+  c.get(m).f32x4Splat().set(mv);
+  c.block().get(px).get(end).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  lanes.forEach((L, u) => {
+    const e = u === 0 ? ea : eb;
+    c.get(px).v128Load(16 * u).get(mv).f32x4Sub().set(L.d);
+    // t = max(d, LOW)·log2 e + MAGIC; k = t − MAGIC
+    c.get(L.d).get(kLow).f32x4Pmax().tee(L.r).get(kLog2e).f32x4Mul().get(kMagic).f32x4Add().tee(L.t)
+      .get(kMagic).f32x4Sub().set(L.k);
+    // r = r − k·C1 − k·C2
+    c.get(L.r).get(L.k).get(kC1).f32x4Mul().f32x4Sub().get(L.k).get(kC2).f32x4Mul().f32x4Sub().set(L.r);
+    // y = P(r) (Horner), then y·r² + r + 1
+    c.get(kP[0]).get(L.r).f32x4Mul().get(kP[1]).f32x4Add();
+    for (let i = 2; i < P.length; i++) c.get(L.r).f32x4Mul().get(kP[i]).f32x4Add();
+    c.get(L.r).get(L.r).f32x4Mul().f32x4Mul().get(L.r).f32x4Add().get(kOne).f32x4Add().set(L.y);
+    // e = y · 2^k, zero where d <= LOW (also for d = −Infinity)
+    c.get(L.y).get(L.t).get(k127).i32x4Add().i32(23).i32x4Shl().f32x4Mul()
+      .get(L.d).get(kLow).f32x4Gt().v128And().set(e);
+    c.get(px).get(e).v128Store(16 * u);
+  });
+  // Σ: pair in float32 (one rounding), then accumulate both halves in float64
+  c.get(ea).get(eb).f32x4Add().set(ea);
+  c.get(s0).get(ea).f64x2PromoteLowF32x4().f64x2Add().set(s0);
+  c.get(s1).get(ea).get(ea).i8x16Shuffle(HI_TO_LO).f64x2PromoteLowF32x4().f64x2Add().set(s1);
+  c.get(px).i32(32).i32Add().tee(px).get(end).i32LtU().brIf(0);
+  c.end().end();
+  c.get(s0).get(s1).f64x2Add().set(s0);
+  c.get(s0).f64x2ExtractLane(0).get(s0).f64x2ExtractLane(1).f64Add();
+  return { name: 'exp_sum', code: c };
+}
+
+function scaleSub(withW: boolean): FuncDef {
+  const c = withW ? new Code([I32, I32, I32, F32, F32]) : new Code([I32, I32, F32, F32]);
+  const px = 0;
+  const pw = withW ? 1 : -1;
+  const n = withW ? 2 : 1;
+  const a = withW ? 3 : 2;
+  const bArg = withW ? 4 : 3;
+  const end = c.local(I32);
+  const av = c.local(V128);
+  const bv = c.local(V128);
+  c.get(px).get(n).i32(4).i32Mul().i32Add().set(end);
+  c.get(a).f32x4Splat().set(av);
+  c.get(bArg).f32x4Splat().set(bv);
+  c.block().get(px).get(end).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  c.get(px);
+  c.get(px).v128Load(0).get(av).f32x4Mul();
+  if (withW) {
+    c.get(pw).v128Load(0).get(bv).f32x4Mul();
+    c.get(pw).i32(16).i32Add().set(pw);
+  } else {
+    c.get(bv);
+  }
+  c.f32x4Sub().v128Store(0);
+  c.get(px).i32(16).i32Add().tee(px).get(end).i32LtU().brIf(0);
+  c.end().end();
+  return { name: withW ? 'scale_sub_w' : 'scale_sub', code: c };
+}
+
+export const KERNEL_FUNCS = ['gemm_f32', 'gemm_f64', 'row_stats', 'row_stats_w', 'exp_sum', 'scale_sub', 'scale_sub_w'] as const;
+
+/** The module's bytes (assembled on first call, about 2 KB). */
+let bytes: Uint8Array<ArrayBuffer> | undefined;
+export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+  bytes ??= assemble([
+    gemm('gemm_f32', false), gemm('gemm_f64', true), rowStats(false), rowStats(true), expSum(),
+    scaleSub(false), scaleSub(true),
+  ], 1);
+  return bytes;
+}
+

@@ -1,0 +1,75 @@
+/**
+ * The one instance of our WebAssembly kernel module, compiled synchronously on first use, and its
+ * linear memory (grown on demand; views must be re-taken after `reserve`, which may move the buffer).
+ *
+ * `wasmKernels()` returns undefined when WebAssembly SIMD is unavailable (or `LOSSDBG_NO_WASM=1` is
+ * set): every caller then uses its plain-JS fallback.
+ */
+import { kernelModuleBytes } from './module';
+
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  gemm_f32(pA: number, pB: number, pC: number, mBlocks: number, nPanels: number, K: number, ldcBytes: number): void;
+  gemm_f64(pA: number, pB: number, pC: number, mBlocks: number, nPanels: number, K: number, ldcBytes: number): void;
+  row_stats(px: number, n: number, pout: number): void;
+  row_stats_w(px: number, pw: number, n: number, pout: number): void;
+  exp_sum(px: number, n: number, m: number): number;
+  scale_sub(px: number, n: number, a: number, b: number): void;
+  scale_sub_w(px: number, pw: number, n: number, a: number, b: number): void;
+}
+
+export class WasmKernels {
+  readonly fn: KernelExports;
+  f32!: Float32Array;
+  f64!: Float64Array;
+
+  constructor(fn: KernelExports) {
+    this.fn = fn;
+    this.refresh();
+  }
+
+  private refresh(): void {
+    this.f32 = new Float32Array(this.fn.memory.buffer);
+    this.f64 = new Float64Array(this.fn.memory.buffer);
+  }
+
+  /** Makes the memory at least `bytes` long and refreshes the views. */
+  reserve(bytes: number): void {
+    const have = this.fn.memory.buffer.byteLength;
+    if (bytes > have) {
+      this.fn.memory.grow(Math.ceil((bytes - have) / 65536));
+    }
+    if (this.f32.buffer !== this.fn.memory.buffer) this.refresh();
+  }
+}
+
+let instance: WasmKernels | null | undefined;
+
+function disabled(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.LOSSDBG_NO_WASM === '1';
+}
+
+export function wasmKernels(): WasmKernels | undefined {
+  if (instance === undefined) {
+    instance = null;
+    try {
+      if (!disabled() && typeof WebAssembly === 'object') {
+        const bytes = kernelModuleBytes();
+        if (WebAssembly.validate(bytes)) {
+          const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+          instance = new WasmKernels(inst.exports as unknown as KernelExports);
+        }
+      }
+    } catch {
+      instance = null;
+    }
+  }
+  return instance ?? undefined;
+}
+
+/** For tests and benchmarks: force the JS fallback (true) or allow WebAssembly again (false). */
+export function setWasmDisabled(off: boolean): void {
+  if (off) instance = null;
+  else if (instance === null) instance = undefined;
+}
