@@ -154,20 +154,29 @@ def _raw_bytes(t: Any, code: str) -> bytes:
 
 
 def _tensor_field(t: Any, name: str, base: str, inline_max: int) -> Any:
-    """Nested lists for small tensors; an ``.npy`` side file (relative to the case) above ``inline_max``."""
+    """Small tensors inline; an ``.npy`` side file (relative to the case) above ``inline_max`` elements.
+
+    float64 and int64 tensors are written as plain nested lists (``tensor.tolist()``, whose
+    literals carry the dtype); other dtypes as ``{"shape": [...], "dtype": "...", "data": nested}``
+    so that float32/float16/bfloat16 inputs keep their precision.
+    """
     if not _is_tensor(t):
         import torch
 
         t = torch.as_tensor(t)
     t = _cpu(t)
-    if t.numel() <= inline_max:
+    if t.numel() > inline_max:
+        stem = os.path.basename(base)
+        if stem.endswith(".json"):
+            stem = stem[: -len(".json")]
+        fname = f"{stem}.{name}.npy"
+        write_npy(os.path.join(os.path.dirname(base) or ".", fname), t)
+        return {"npy": fname}
+    dtype = _info(t)[2]
+    if dtype in ("float64", "int64") and t.dim() > 0:
         return _plain(t)
-    stem = os.path.basename(base)
-    if stem.endswith(".json"):
-        stem = stem[: -len(".json")]
-    fname = f"{stem}.{name}.npy"
-    write_npy(os.path.join(os.path.dirname(base) or ".", fname), t)
-    return {"npy": fname}
+    data = _plain(t)
+    return {"shape": [int(d) for d in t.shape], "dtype": dtype, "data": data if t.dim() > 0 else [data]}
 
 
 def case_dict(
@@ -201,17 +210,17 @@ def case_dict(
                 loss[arg] = float(value)
 
     case: Dict[str, Any] = {"loss": loss}
-    in_t = input if _is_tensor(input) else None
     case["input"] = _tensor_field(input, "input", path, inline_max)
     case["target"] = _tensor_field(target, "target", path, inline_max)
 
     m: Dict[str, Any] = {}
-    dtypes: Dict[str, str] = {}
-    for name, t in (("input", in_t), ("target", target if _is_tensor(target) else None)):
-        if t is not None:
-            dtypes[name] = _info(t)[2]
-    if dtypes:
-        m["dtypes"] = dtypes
+    widened = {
+        name: "bfloat16"
+        for name, t in (("input", input), ("target", target))
+        if _is_tensor(t) and str(t.dtype) == "torch.bfloat16" and isinstance(case[name], dict) and "npy" in case[name]
+    }
+    if widened:
+        m["original_dtypes"] = widened  # .npy has no bfloat16: written as float32 (exact)
     if meta:
         for k, v in meta.items():
             v = _plain(v)

@@ -82,6 +82,12 @@ def main(out):
     add("mse_fp32_target_npy_no_numpy", nn.MSELoss(), torch.randn(40, 5), torch.randn(40, 5),
         inline_max=100, no_numpy=True)
 
+    # Inline float32 / float16 tensors keep their dtype ({"shape", "dtype", "data"}); a 0-d case.
+    add("ce_f32_inline", nn.CrossEntropyLoss(label_smoothing=0.05), torch.randn(16, 4) * 3, torch.randint(0, 4, (16,)))
+    zh = (torch.randn(8, 3) * 4).half()
+    add("bce_f16_inline", nn.BCEWithLogitsLoss(), zh, (torch.rand(8, 3) < 0.4).half())
+    add("mse_scalar_f32", nn.MSELoss(), torch.tensor(1.5), torch.tensor(2.25))
+
     print(json.dumps(cases))
 
 

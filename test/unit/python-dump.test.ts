@@ -84,6 +84,12 @@ test('python dump helper: the case files carry the criterion arguments, side fil
     assert.deepEqual(npyHeader(join(dir, 'ce_fp16_npy_no_numpy.input.npy')), { descr: '<f2', shape: '(50, 6)' });
     assert.deepEqual(npyHeader(join(dir, 'ce_fp16_npy_no_numpy.target.npy')), { descr: '<i8', shape: '(50,)' });
     assert.deepEqual(npyHeader(join(dir, 'ce_bf16_npy.input.npy')), { descr: '<f4', shape: '(50, 6)' });
+    assert.deepEqual((read('ce_bf16_npy.json').meta as Record<string, unknown>).original_dtypes, { input: 'bfloat16' });
+    const f32 = read('ce_f32_inline.json').input as { shape: number[]; dtype: string; data: number[][] };
+    assert.deepEqual([f32.shape, f32.dtype, f32.data.length, f32.data[0].length], [[16, 4], 'float32', 16, 4]);
+    assert.equal((read('bce_f16_inline.json').target as { dtype: string }).dtype, 'float16');
+    assert.deepEqual(read('mse_scalar_f32.json').input, { shape: [], dtype: 'float32', data: [1.5] });
+    assert.ok(Array.isArray(ce.input) && Array.isArray(ce.target), 'float64 input and int64 target are plain nested lists');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
