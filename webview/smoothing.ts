@@ -25,13 +25,14 @@ export function movingAverage(values: Series, window: number): Series {
   const w = Math.max(1, Math.floor(window));
   const out: Series = new Array(values.length);
   const buf: number[] = [];
-  let sum = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!finite(v)) { out[i] = null; continue; }
     buf.push(v);
-    sum += v;
-    if (buf.length > w) sum -= buf.shift() as number;
+    if (buf.length > w) buf.shift();
+    // Summing the window afresh (w ≤ 500) avoids the drift of a running sum.
+    let sum = 0;
+    for (const b of buf) sum += b;
     out[i] = sum / buf.length;
   }
   return out;
