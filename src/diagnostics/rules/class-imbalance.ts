@@ -2,7 +2,8 @@
  * Imbalanced classes trained without class weights (or pos_weight): the model can score well by
  * predicting the majority and the minority class barely contributes to the gradient.
  *
- * Multiclass (CrossEntropyLoss/NLLLoss with 1-D index targets, C ≤ maxClasses): majority/minority
+ * Multiclass (CrossEntropyLoss/NLLLoss with 1-D index targets, C ≤ maxClasses, at least minPerClass
+ * samples per class on average, no meta.pad_token_id): majority/minority
  * count ratio ≥ minRatio, and the majority exceeds minRatio × (minority + z·√minority), so Poisson
  * noise of small samples does not count. Binary/multilabel (BCE losses): a label's positive rate ≤
  * maxPositiveRate. Token-level targets (2-D+ or many classes) are not judged.
@@ -15,7 +16,7 @@ export const classImbalance: Rule = {
   id: 'class-imbalance',
   severity: 'warning',
   title: 'Imbalanced classes without weight / pos_weight',
-  defaults: { minRatio: 5, maxPositiveRate: 0.1, minSamples: 50, maxClasses: 100, noiseSigmas: 2 },
+  defaults: { minRatio: 5, maxPositiveRate: 0.1, minSamples: 50, minPerClass: 5, maxClasses: 100, noiseSigmas: 2 },
   check(ctx) {
     const c = ctx.case;
     const o = ctx.options;
@@ -24,6 +25,8 @@ export const classImbalance: Rule = {
       if (c.loss.weight) return [];
       const cc = ctx.stats.classCounts;
       if (!cc || c.target.shape.length !== 1 || cc.C < 2 || cc.C > o.maxClasses || cc.valid < o.minSamples) return [];
+      // Token-level data (a pad id in meta) and too few samples per class to judge a distribution.
+      if (typeof c.meta.pad_token_id === 'number' || cc.valid < o.minPerClass * cc.C) return [];
       const K = cc.C;
       const present = cc.counts.filter((n) => n > 0);
       if (present.length < 2) return [];

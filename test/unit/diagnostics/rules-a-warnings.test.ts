@@ -301,5 +301,19 @@ ruleTable(classImbalance, {
     },
     { name: 'too few samples', case: mkCase({ loss: 'BCEWithLogitsLoss', input: [1, -2, -3, -1], target: [1, 0, 0, 0] }) },
     { name: 'token-level LM targets are not judged', case: lmCase({ pad: 0, ignore: 0 }) },
+    {
+      name: 'flattened token targets with a pad id in meta are not judged',
+      case: () => {
+        const y = Array.from({ length: 120 }, (_, i) => (i % 3 === 0 ? 0 : 1 + (i % 7)));
+        return mkCase({ loss: 'CrossEntropyLoss', input: y.map(() => [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]), target: y, meta: { pad_token_id: 0 } });
+      },
+    },
+    {
+      name: 'fewer than minPerClass samples per class on average',
+      case: () => {
+        const y = Array.from({ length: 60 }, (_, i) => (i < 40 ? 0 : i % 20));
+        return mkCase({ loss: 'CrossEntropyLoss', input: y.map(() => new Array<number>(20).fill(0).map((_, k) => Math.sin(k))), target: y });
+      },
+    },
   ],
 });
