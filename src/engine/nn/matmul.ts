@@ -16,59 +16,75 @@ export function gemmABt(
   bias: Float64Array | null,
 ): void {
   const N4 = N - (N % 4);
-  let i = 0;
-  for (; i + 1 < M; i += 2) {
-    const a0 = i * K;
-    const a1 = a0 + K;
-    const c0 = i * N;
-    const c1 = c0 + N;
-    let j = 0;
-    for (; j < N4; j += 4) {
-      const b0 = j * K;
-      const b1 = b0 + K;
-      const b2 = b1 + K;
-      const b3 = b2 + K;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
-      let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      for (let k = 0; k < K; k++) {
-        const x0 = A[a0 + k];
-        const x1 = A[a1 + k];
-        const w0 = B[b0 + k];
-        const w1 = B[b1 + k];
-        const w2 = B[b2 + k];
-        const w3 = B[b3 + k];
-        s00 += x0 * w0; s01 += x0 * w1; s02 += x0 * w2; s03 += x0 * w3;
-        s10 += x1 * w0; s11 += x1 * w1; s12 += x1 * w2; s13 += x1 * w3;
+  const M2 = M - (M % 2);
+  if (N4 > 0) {
+    for (let i = 0; i < M2; i += 2) {
+      const a0 = i * K;
+      const a1 = a0 + K;
+      const c0 = i * N;
+      const c1 = c0 + N;
+      for (let j = 0; j < N4; j += 4) {
+        const b0 = j * K;
+        const b1 = b0 + K;
+        const b2 = b1 + K;
+        const b3 = b2 + K;
+        let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
+        let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+        for (let k = 0; k < K; k++) {
+          const x0 = A[a0 + k];
+          const x1 = A[a1 + k];
+          const w0 = B[b0 + k];
+          const w1 = B[b1 + k];
+          const w2 = B[b2 + k];
+          const w3 = B[b3 + k];
+          s00 += x0 * w0; s01 += x0 * w1; s02 += x0 * w2; s03 += x0 * w3;
+          s10 += x1 * w0; s11 += x1 * w1; s12 += x1 * w2; s13 += x1 * w3;
+        }
+        if (bias !== null) {
+          const q0 = bias[j], q1 = bias[j + 1], q2 = bias[j + 2], q3 = bias[j + 3];
+          s00 += q0; s01 += q1; s02 += q2; s03 += q3;
+          s10 += q0; s11 += q1; s12 += q2; s13 += q3;
+        }
+        C[c0 + j] = s00; C[c0 + j + 1] = s01; C[c0 + j + 2] = s02; C[c0 + j + 3] = s03;
+        C[c1 + j] = s10; C[c1 + j + 1] = s11; C[c1 + j + 2] = s12; C[c1 + j + 3] = s13;
       }
-      if (bias !== null) {
-        const q0 = bias[j], q1 = bias[j + 1], q2 = bias[j + 2], q3 = bias[j + 3];
-        s00 += q0; s01 += q1; s02 += q2; s03 += q3;
-        s10 += q0; s11 += q1; s12 += q2; s13 += q3;
-      }
-      C[c0 + j] = s00; C[c0 + j + 1] = s01; C[c0 + j + 2] = s02; C[c0 + j + 3] = s03;
-      C[c1 + j] = s10; C[c1 + j + 1] = s11; C[c1 + j + 2] = s12; C[c1 + j + 3] = s13;
     }
-    for (; j < N; j++) {
-      const b0 = j * K;
-      let s0 = 0, s1 = 0;
+    if (M2 < M) dotRows(A, B, C, M2, M, 0, N4, N, K, bias);
+  }
+  // Leftover columns (all of them when N < 4, e.g. a single regression output): 4 rows at a time,
+  // so that four independent sums hide the latency of the additions.
+  if (N4 < N) dotRows(A, B, C, 0, M, N4, N, N, K, bias);
+}
+
+/** C[i, j] = A[i,:]·B[j,:] (+ bias[j]) for rows [i0, i1) and columns [j0, j1), 4 rows per pass. */
+function dotRows(
+  A: Float64Array, B: Float64Array, C: Float64Array, i0: number, i1: number, j0: number, j1: number,
+  N: number, K: number, bias: Float64Array | null,
+): void {
+  for (let j = j0; j < j1; j++) {
+    const b0 = j * K;
+    const q = bias !== null ? bias[j] : 0;
+    let i = i0;
+    for (; i + 3 < i1; i += 4) {
+      const a0 = i * K, a1 = a0 + K, a2 = a1 + K, a3 = a2 + K;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       for (let k = 0; k < K; k++) {
         const w = B[b0 + k];
         s0 += A[a0 + k] * w;
         s1 += A[a1 + k] * w;
+        s2 += A[a2 + k] * w;
+        s3 += A[a3 + k] * w;
       }
-      const q = bias !== null ? bias[j] : 0;
-      C[c0 + j] = s0 + q;
-      C[c1 + j] = s1 + q;
+      C[i * N + j] = s0 + q;
+      C[(i + 1) * N + j] = s1 + q;
+      C[(i + 2) * N + j] = s2 + q;
+      C[(i + 3) * N + j] = s3 + q;
     }
-  }
-  for (; i < M; i++) {
-    const a0 = i * K;
-    const c0 = i * N;
-    for (let j = 0; j < N; j++) {
-      const b0 = j * K;
+    for (; i < i1; i++) {
+      const a0 = i * K;
       let s = 0;
       for (let k = 0; k < K; k++) s += A[a0 + k] * B[b0 + k];
-      C[c0 + j] = s + (bias !== null ? bias[j] : 0);
+      C[i * N + j] = s + q;
     }
   }
 }

@@ -124,13 +124,16 @@ abstract class Elementwise implements Module {
 
 export class ReLU extends Elementwise {
   readonly kind = 'ReLU';
+  // Both loops are branch-free: with random signs a conditional costs a mispredicted branch per
+  // element (about 10× slower). (v + |v|)/2 is exact (NaN stays NaN) below |v| ≈ 9e307.
   protected apply(x: Float64Array, y: Float64Array, n: number): void {
-    for (let i = 0; i < n; i++) { const v = x[i]; y[i] = v > 0 ? v : 0; }
+    for (let i = 0; i < n; i++) { const v = x[i]; y[i] = (v + Math.abs(v)) * 0.5; }
   }
   protected grad(dy: Float64Array, dx: Float64Array): void {
     const x = this.x, n = this.n;
-    // PyTorch's ReLU backward passes the gradient where the output is > 0 (zero at x = 0).
-    for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+    // PyTorch's ReLU backward passes the gradient where the input is > 0 (zero at x = 0). A
+    // non-finite upstream gradient at a masked position gives NaN here instead of 0.
+    for (let i = 0; i < n; i++) dx[i] = dy[i] * +(x[i] > 0);
   }
 }
 
