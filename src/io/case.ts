@@ -617,6 +617,15 @@ export function caseFromObject(obj: unknown, opts: CaseOptions = {}): LossCase {
   return buildCase(obj, {}, ctx);
 }
 
+/**
+ * The checks PyTorch itself would refuse (class-weight length, weight/pos_weight broadcasting, float
+ * class targets with fractions, KLDivLoss broadcasting) for a case assembled from parts, e.g. a loss
+ * spec plus tensors loaded with `loadTensorFile`. `parseCase`/`caseFromObject` already run them.
+ */
+export function validateCase(c: Pick<LossCase, 'loss' | 'input' | 'target' | 'file'>): void {
+  semanticChecks(c.loss, c.input, c.target, { file: c.file, baseDir: process.cwd(), maxFileBytes: DEFAULT_MAX_FILE_BYTES });
+}
+
 /** A bare `.npy` or `.safetensors` file as a tensor (when the user opens a tensor file directly). */
 export function loadTensorFile(path: string, opts: { name?: string; maxFileBytes?: number } = {}): Tensor {
   const bytes = readFileChecked(path, opts.maxFileBytes, 'tensor file');

@@ -35,6 +35,9 @@ export const MAX_DEPTH = 1000;
 /** Tensors deeper than this are certainly not tensors. */
 export const MAX_TENSOR_DIMS = 64;
 
+/** A JSON path, or a function computing it (paths are only built when an error needs them). */
+type PathArg = string | (() => string);
+
 export interface ParseOptions {
   file?: string;
   /** Paths (as `pathString` renders them) whose arrays are parsed as packed numeric arrays. */
@@ -131,9 +134,10 @@ export class JsonParser {
     return { line: this.line, column };
   }
 
-  error(code: ErrorCode, detail: string, offset: number, path: string, hint?: string): LossDebuggerError {
+  error(code: ErrorCode, detail: string, offset: number, path: PathArg, hint?: string): LossDebuggerError {
     const { line, column } = this.lineCol(Math.min(offset, this.b.length));
-    return new LossDebuggerError(code, detail, { file: this.file, path: shortPath(path) || undefined, line, column }, hint);
+    const p = typeof path === 'string' ? path : path();
+    return new LossDebuggerError(code, detail, { file: this.file, path: shortPath(p) || undefined, line, column }, hint);
   }
 
   /** Describes the token at `p` for "expected X but found Y" messages. */
@@ -169,12 +173,12 @@ export class JsonParser {
     return true;
   }
 
-  eofError(path: string): LossDebuggerError {
+  eofError(path: PathArg): LossDebuggerError {
     return this.error('syntax', 'unexpected end of file: the file looks truncated', this.b.length, path,
       'check that the whole file was written (e.g. the writing process finished and flushed)');
   }
 
-  expected(what: string, path: string): LossDebuggerError {
+  expected(what: string, path: PathArg): LossDebuggerError {
     if (this.pos >= this.b.length) return this.eofError(path);
     return this.error('syntax', `expected ${what} but found ${this.describeAt(this.pos)}`, this.pos, path);
   }
@@ -196,7 +200,7 @@ export class JsonParser {
   }
 
   /** Parses a string at `pos` (which is '"'). */
-  parseString(path: string): string {
+  parseString(path: PathArg): string {
     const b = this.b;
     const n = b.length;
     const start = this.pos + 1;
@@ -228,7 +232,7 @@ export class JsonParser {
     return s;
   }
 
-  private parseStringSlow(path: string): string {
+  private parseStringSlow(path: PathArg): string {
     const b = this.b;
     const n = b.length;
     let p = this.pos + 1;
@@ -287,7 +291,7 @@ export class JsonParser {
 
   /** Parses a number, NaN, Infinity or -Infinity at `pos`; sets `lastIsInt`. */
   lastIsInt = false;
-  parseNumberAt(path: string): number {
+  parseNumberAt(path: PathArg): number {
     const b = this.b;
     const p = this.pos;
     const c = b[p];
@@ -315,7 +319,7 @@ export class JsonParser {
     throw this.error('syntax', `expected a value but found ${this.describeAt(p)}`, p, path);
   }
 
-  private literal(word: string, path: string): void {
+  private literal(word: string, path: PathArg): void {
     if (!this.startsWith(this.pos, word)) {
       if (this.pos + word.length > this.b.length && this.b.length - this.pos < word.length &&
         word.startsWith(String.fromCharCode(...this.b.subarray(this.pos)))) throw this.eofError(path);
@@ -386,11 +390,14 @@ export class JsonParser {
       }
       return p;
     };
+    // the path of the value being parsed, computed only when an error needs it
+    const here = (): string => pathAt(stack.length);
+    const objPathOf = (depth: number): PathArg => (): string => pathAt(depth);
 
     for (;;) {
       // ---- parse one value (or open a container) ----
       this.skipWs();
-      if (this.pos >= n) throw this.eofError(pathAt(stack.length));
+      if (this.pos >= n) throw this.eofError(here);
       const start = this.pos;
       const c = b[start];
       const lc = stack.length <= spanDepth ? this.lineColHere(start) : noLc;
@@ -408,7 +415,7 @@ export class JsonParser {
           stack.push({ arr: null, obj, key: '', idx: 0 });
           starts.push(start);
           startLc.push(lc);
-          this.readKey(pathAt(stack.length - 1), stack[stack.length - 1]);
+          this.readKey(objPathOf(stack.length - 1), stack[stack.length - 1]);
           opened = true;
           value = null;
         }
@@ -434,15 +441,15 @@ export class JsonParser {
           }
         }
       } else if (c === 0x22) {
-        value = this.parseString(pathAt(stack.length));
+        value = this.parseString(here);
       } else if (c === 0x74) {
-        this.literal('true', pathAt(stack.length)); value = true;
+        this.literal('true', here); value = true;
       } else if (c === 0x66) {
-        this.literal('false', pathAt(stack.length)); value = false;
+        this.literal('false', here); value = false;
       } else if (c === 0x6e) {
-        this.literal('null', pathAt(stack.length)); value = null;
+        this.literal('null', here); value = null;
       } else if (c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x4e || c === 0x49) {
-        value = this.parseNumberAt(pathAt(stack.length));
+        value = this.parseNumberAt(here);
       } else {
         throw this.error('syntax', `expected a value but found ${this.describeAt(start)}`, start, pathAt(stack.length),
           c === 0x5d || c === 0x7d ? 'remove the trailing comma' : c === 0x27 ? 'JSON needs double quotes around strings' : undefined);
@@ -477,7 +484,7 @@ export class JsonParser {
           if (d === 0x2c) {
             this.pos++;
             this.skipWs();
-            this.readKey(pathAt(depth - 1), top);
+            this.readKey(objPathOf(depth - 1), top);
             break;
           }
           if (d === 0x7d) {
@@ -500,7 +507,7 @@ export class JsonParser {
   }
 
   /** Reads `"key"` and `:` for an object frame (pos at the key). */
-  private readKey(objPath: string, frame: Frame): void {
+  private readKey(objPath: PathArg, frame: Frame): void {
     const b = this.b;
     if (this.pos >= b.length) throw this.eofError(objPath);
     if (b[this.pos] !== 0x22) {
@@ -510,8 +517,9 @@ export class JsonParser {
     }
     frame.key = this.parseString(objPath);
     this.skipWs();
-    if (this.pos >= b.length) throw this.eofError(joinPath(objPath, frame.key));
-    if (b[this.pos] !== 0x3a) throw this.expected("':' after the key", joinPath(objPath, frame.key));
+    const keyPath = (): string => joinPath(typeof objPath === 'string' ? objPath : objPath(), frame.key);
+    if (this.pos >= b.length) throw this.eofError(keyPath);
+    if (b[this.pos] !== 0x3a) throw this.expected("':' after the key", keyPath);
     this.pos++;
   }
 

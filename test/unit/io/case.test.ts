@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LossDebuggerError } from '../../../src/errors';
-import { caseFromObject, didYouMean, parseCase, parseLossSpec } from '../../../src/io';
+import { caseFromObject, didYouMean, parseCase, parseLossSpec, validateCase } from '../../../src/io';
+import { makeSpec } from '../../../src/engine/losses/spec';
+import { tensor } from '../../../src/engine/tensor';
 import { LOSS_ARGS, LOSS_TYPES } from '../../../src/engine/losses/spec';
 
 function rejects(src: string | object | null, re: RegExp, code?: string): LossDebuggerError {
@@ -155,6 +157,15 @@ test('semantic checks PyTorch would raise on', () => {
   assert.ok(parseCase(base('BCELoss', [1.5, -0.5], [1, 0]))); // outside [0, 1]
   assert.ok(parseCase('{"loss": "MSELoss", "input": [NaN, Infinity], "target": [1, 2]}'));
   assert.ok(parseCase(base({ type: 'BCEWithLogitsLoss', pos_weight: [2], weight: [1, 1, 1] }, [[0.1, 0.2, 0.3]], [[0, 1, 1]])));
+});
+
+test('validateCase: the same semantic checks for a case built from parts', () => {
+  const input = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
+  const target = tensor([0, 2], [2], 'int64');
+  validateCase({ loss: makeSpec('CrossEntropyLoss', { weight: tensor([1, 1, 1]) }), input, target });
+  assert.throws(() => validateCase({ loss: makeSpec('CrossEntropyLoss', { weight: tensor([1, 1]) }), input, target, file: 'x.npy' }),
+    /x\.npy: loss\.weight: weight has shape \(2,\) but the input has C = 3 classes/);
+  assert.throws(() => validateCase({ loss: makeSpec('NLLLoss'), input, target: tensor([0.5, 1], [2]) }), /target\[0\] is 0\.5/);
 });
 
 test('caseFromObject: plain JS values, typed arrays, NaN as numbers, same validation', () => {
