@@ -123,7 +123,8 @@ function wrap(text: string, width: number): string[] {
 }
 
 export function renderText(file: string, r: DiagnosticsReport, io: Pick<Io, 'isTTY'>): string {
-  const paint = (k: keyof typeof COLOURS, s: string): string => (io.isTTY ? `${COLOURS[k]}${s}${RESET}` : s);
+  const colour = io.isTTY && !process.env.NO_COLOR;
+  const paint = (k: keyof typeof COLOURS, s: string): string => (colour ? `${COLOURS[k]}${s}${RESET}` : s);
   const s = r.summary;
   const args = Object.entries(s.loss.args)
     .filter(([, v]) => v !== undefined)

@@ -54,10 +54,20 @@ export const missingIgnoreIndex: Rule = {
     const share = count / d.length;
     // When the labels already use ignore_index (masking is in place), a pad id that occurs only as
     // isolated tokens is a real token sharing the id (GPT-2 style pad = eos), not padding.
-    let runsOfPad = 0;
-    for (let i = 0; i < d.length; i++) if (d[i] === pad && (i === 0 || d[i - 1] !== pad)) runsOfPad++;
+    let runsOfPad = 0, runsOfOther = 0;
+    for (let i = 0; i < d.length; i++) {
+      if (i > 0 && d[i - 1] === d[i]) continue;
+      if (d[i] === pad) runsOfPad++;
+      else runsOfOther++;
+    }
     const meanRun = runsOfPad ? count / runsOfPad : 0;
-    if (source === 'meta.pad_token_id' && ctx.stats.classCounts && ctx.stats.classCounts.ignored > 0 && meanRun < ctx.options.minPadRun) return [];
+    const otherRun = runsOfOther ? (d.length - count) / runsOfOther : 0;
+    if (source === 'meta.pad_token_id') {
+      if (ctx.stats.classCounts && ctx.stats.classCounts.ignored > 0 && meanRun < ctx.options.minPadRun) return [];
+      // 1-D targets: flattened (B·L) tokens have padding in runs while other values rarely repeat.
+      // Plain classification labels (pad id 0 = an ordinary class 0) repeat like every other class.
+      if (c.target.shape.length <= 1 && !(meanRun >= ctx.options.minPadRun && meanRun >= 2 * otherRun)) return [];
+    }
 
     let lossWith: number | null = null;
     let lossWithout: number | null = null;
@@ -83,6 +93,7 @@ export const missingIgnoreIndex: Rule = {
         padCount: count,
         padShare: round(share, 6),
         meanPadRun: round(meanRun, 4),
+        meanOtherRun: round(otherRun, 4),
         ignoreIndex: ign,
         lossWithPadding: lossWith,
         lossWithoutPadding: lossWithout,

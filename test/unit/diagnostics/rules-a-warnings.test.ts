@@ -188,6 +188,13 @@ ruleTable(missingIgnoreIndex, {
       name: 'pad id = eos id: padding masked with -100, isolated eos tokens remain',
       case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(new Float64Array(8 * 6).map((_, i) => Math.sin(i)), [8, 6]), target: [3, 4, 5, 0, 2, 0, -100, -100], meta: { pad_token_id: 0 } }),
     },
+    {
+      name: 'sentence classifier: label 0 equals the tokenizer pad id but is an ordinary class',
+      case: () => {
+        const c = classifierLogits({ n: 200, k: 2, seed: 17 });
+        return mkCase({ loss: 'CrossEntropyLoss', input: tensor(c.logits, [200, 2]), target: tensor(c.labels, [200], 'int64'), meta: { pad_token_id: 0 } });
+      },
+    },
     { name: 'ignore_index already the pad id', case: lmCase({ pad: 0, ignore: 0, meta: { pad_token_id: 0 } }) },
     { name: 'labels already -100 at pad positions', case: lmCase({ pad: -100, ignore: -100, meta: { pad_token_id: 0 } }) },
     { name: '1-D classification targets without pad meta', case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(cls.logits, [64, 4]), target: tensor(cls.labels, [64], 'int64') }) },
