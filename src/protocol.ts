@@ -63,6 +63,8 @@ export interface TrainReport {
   /** Optional extras a producer may add. */
   title?: string;
   kind?: RunKind;
+  /** For sweeps and mistakes: one row per run with the metrics to compare. */
+  summary?: { columns: string[]; rows: Array<Array<string | number | null>> };
 }
 
 /** A one-line error about a case file: where it is and how to fix it. Never leaves a blank panel. */
@@ -99,6 +101,8 @@ export interface HistogramView {
   inUnitInterval: number;
   /** One sentence: "looks like probabilities" / "looks like logits" / ... */
   interpretation: string;
+  /** Highlight the bins inside [0, 1] (where probabilities live): set for classification losses. */
+  markUnitInterval?: boolean;
 }
 
 export interface BarsView {

@@ -25,22 +25,22 @@ function section(title: string, ...children: Array<Node | null>): HTMLElement {
 function histogramChart(hv: HistogramView): HTMLElement {
   const { fig, canvas } = figure('Input values', hv.interpretation, `Histogram of ${hv.total} input values from ${fmt(hv.min)} to ${fmt(hv.max)}`, 'histogram');
   const centers = hv.counts.map((_, i) => (hv.edges[i] + hv.edges[i + 1]) / 2);
-  const inBand = hv.counts.map((_, i) => hv.edges[i] >= 0 && hv.edges[i + 1] <= 1);
+  const inBand = hv.counts.map((_, i) => hv.markUnitInterval === true && hv.edges[i] >= 0 && hv.edges[i + 1] <= 1);
   makeChart<'bar'>(canvas, {
     type: 'bar',
     data: { labels: centers.map((c) => fmt(c, 3)), datasets: [{ label: 'values', data: hv.counts, barPercentage: 1, categoryPercentage: 1 }] },
     options: {
       plugins: { legend: { display: false }, tooltip: { callbacks: { title: (it) => (it.length ? `[${fmt(hv.edges[it[0].dataIndex])}, ${fmt(hv.edges[it[0].dataIndex + 1])})` : '') } } },
-      scales: { x: { title: { display: true, text: 'value (bars inside [0, 1] highlighted)' }, ticks: { maxTicksLimit: 8, maxRotation: 0 } }, y: { title: { display: true, text: 'count' }, beginAtZero: true } },
+      scales: { x: { title: { display: true, text: hv.markUnitInterval ? 'value (bars inside [0, 1] highlighted)' : 'value' }, ticks: { maxTicksLimit: 8, maxRotation: 0 } }, y: { title: { display: true, text: 'count' }, beginAtZero: true } },
     },
   }, (c, p) => {
     const ds = c.data.datasets[0];
     ds.backgroundColor = inBand.map((b) => (b ? p.highlight : p.series[0]));
     ds.borderColor = ds.backgroundColor;
   });
-  const extra: string[] = [`${pct(hv.inUnitInterval)} of finite values in [0, 1]`];
+  const extra: string[] = hv.markUnitInterval ? [`${pct(hv.inUnitInterval)} of finite values in [0, 1]`] : [];
   if (hv.nonFinite) extra.push(`${hv.nonFinite} NaN/Inf values not shown`);
-  fig.appendChild(h('p', { class: 'figure-note' }, extra.join(' · ')));
+  if (extra.length) fig.appendChild(h('p', { class: 'figure-note' }, extra.join(' · ')));
   return fig;
 }
 

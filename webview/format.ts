@@ -33,6 +33,11 @@ export function fmtEvidence(v: EvidenceValue): string {
   return Object.entries(v).map(([k, x]) => `${k}: ${typeof x === 'number' || x === null ? fmt(x) : x}`).join(', ');
 }
 
+/** `rows_summing_to_one` and `rowsSummingToOne` → `rows summing to one` (acronyms like `prAuc` → `pr auc`). */
 export function humanize(key: string): string {
-  return key.replace(/_/g, ' ');
+  return key
+    .replace(/_/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/\b([A-Z])([a-z])/g, (_m, a: string, b: string) => a.toLowerCase() + b);
 }

@@ -160,6 +160,10 @@ export class TrainView {
       return [r, String(t.epochOf[r] ?? 0), val('train_loss'), val('val_loss'), ...keys.map(val)];
     });
     this.tableBox.appendChild(table(head, rows, 'run-metrics', t.status === 'finished' ? 'Final values per run' : 'Latest values per run'));
+    const sum = t.result?.summary;
+    if (sum && sum.columns.length && sum.rows.length) {
+      this.tableBox.appendChild(table(sum.columns.map(humanize), sum.rows.map((r) => r.map((v) => (typeof v === 'number' || v === null ? fmt(v) : v))), 'run-summary', 'Comparison'));
+    }
   }
 
   private renderMetricChart(): void {

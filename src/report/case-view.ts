@@ -225,8 +225,11 @@ function classBars(labels: string[], values: number[], rank: number[], top: numb
     return b;
   }
   const order = Array.from({ length: C }, (_, i) => i).sort((a, b) => rank[b] - rank[a] || a - b);
-  const keep = order.slice(0, top);
-  const rest = order.slice(top);
+  // List only classes that occur (rank > 0); the rest, zeros included, go to "other".
+  let nKeep = 0;
+  while (nKeep < top && nKeep < C && rank[order[nKeep]] > 0) nKeep++;
+  const keep = order.slice(0, Math.max(1, nKeep));
+  const rest = order.slice(keep.length);
   const b: BarsView = { labels: keep.map((i) => labels[i]), values: keep.map((i) => values[i]), otherCount: rest.length };
   if (counts) b.counts = keep.map((i) => counts[i]);
   if (combine === 'sum') {
@@ -300,6 +303,7 @@ export function buildCaseView(c: LossCase, report: CaseDiagnostics, opts: CaseVi
     }
   }
   view.histogram = { ...histogram(x, bins, r), interpretation: interpretation(spec, input, r, rowsSumToOne) };
+  if (!isRegressionLoss(spec.type)) view.histogram.markUnitInterval = true;
 
   view.summary.push(stat('input', `${shapeText(input.shape)} ${input.dtype}`));
   view.summary.push(stat('target', `${shapeText(target.shape)} ${target.dtype}`));
@@ -319,11 +323,13 @@ export function buildCaseView(c: LossCase, report: CaseDiagnostics, opts: CaseVi
     per = undefined;
   }
 
+  /** Elements that do not count in the mean (ignored targets). */
+  let excluded = 0;
   let target2text: (i: number) => string = (i) => num(target.data[i]);
   let pred2text: (i: number) => string = () => '';
 
   if (layout && !layout.prob) {
-    classView(view, c, layout, per, className, topClasses, relBins, (t, p) => { target2text = t; pred2text = p; });
+    excluded = classView(view, c, layout, per, className, topClasses, relBins, (t, p) => { target2text = t; pred2text = p; });
   } else if (layout && layout.prob) {
     const { C } = layout;
     const argmax = (data: Data, off: number) => { let b = 0; for (let k = 1; k < C; k++) if (data[off + k * layout.inner] > data[off + b * layout.inner]) b = k; return b; };
@@ -372,7 +378,8 @@ export function buildCaseView(c: LossCase, report: CaseDiagnostics, opts: CaseVi
       });
       view.topSamples = rows;
       view.topSamplesShare = rows.reduce((s, row) => s + row.share, 0);
-      view.metrics.push(stat('mean per-element loss', total / per.length));
+      const counted = per.length - excluded;
+      if (counted > 0) view.metrics.push(stat('mean per-element loss', total / counted, excluded ? `over ${counted} non-ignored elements` : undefined));
     }
   }
   return view;
@@ -381,7 +388,7 @@ export function buildCaseView(c: LossCase, report: CaseDiagnostics, opts: CaseVi
 function classView(
   view: CaseView, c: LossCase, l: Layout, per: Data | undefined, className: (k: number) => string,
   topClasses: number, relBins: number, setText: (t: (i: number) => string, p: (i: number) => string) => void,
-): void {
+): number {
   const { C, rows, inner } = l;
   const x = c.input.data;
   const t = c.target.data;
@@ -447,6 +454,7 @@ function classView(
     (row) => (t[row] === ignore ? `ignored (${ignore})` : Number.isInteger(t[row]) && t[row] >= 0 && t[row] < C ? className(t[row]) : num(t[row])),
     (row) => `${className(pred[row])}`,
   );
+  return ignored;
 }
 
 function binaryView(

@@ -73,6 +73,7 @@ export const CASE_VIEW: CaseView = {
     counts: Array.from({ length: 60 }, (_, i) => Math.round(400 * Math.exp(-i / 6)) + (i > 50 ? 12 : 0)),
     min: 0.0012, max: 0.93, nonFinite: 0, total: 640, inUnitInterval: 1,
     interpretation: 'All values lie in [0, 1] and rows sum to 1: these look like probabilities, not logits.',
+    markUnitInterval: true,
   },
   classFrequency: { labels: Array.from({ length: 10 }, (_, i) => `class ${i}`), values: [12, 9, 7, 6, 6, 6, 5, 5, 4, 4] },
   perClassLoss: { labels: Array.from({ length: 10 }, (_, i) => `class ${i}`), values: [2.0, 2.1, 2.1, 2.15, 2.2, 2.1, 2.05, 2.2, 2.18, 2.1], counts: [12, 9, 7, 6, 6, 6, 5, 5, 4, 4] },

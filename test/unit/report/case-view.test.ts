@@ -121,6 +121,22 @@ describe('buildCaseView', () => {
     assert.ok(json.length < 40_000, `view is ${json.length} bytes`);
   });
 
+  it('lists only the classes that occur when the vocabulary is big, and averages loss over non-ignored targets', () => {
+    const r = rng(9);
+    const N = 100, C = 60;
+    const input = Array.from({ length: N * C }, () => r() * 2);
+    const target = Array.from({ length: N }, (_, i) => (i % 4 === 0 ? -100 : i % 25));
+    const c = makeCase(makeSpec('CrossEntropyLoss'), input, [N, C], target, [N]);
+    const d = diag(c);
+    const v = buildCaseView(c, d);
+    assert.equal(v.classFrequency?.labels.length, 25, 'classes present among non-ignored targets');
+    assert.equal(v.classFrequency?.otherCount, C - 25);
+    assert.equal(v.classFrequency?.other, 0);
+    const mean = v.metrics.find((m) => m.label === 'mean per-element loss')?.value;
+    assert.ok(typeof mean === 'number' && v.lossValue !== null && Math.abs(mean - v.lossValue) < 1e-9, `${mean} vs ${v.lossValue}`);
+    assert.equal(v.histogram?.markUnitInterval, true);
+  });
+
   it('handles (N, C, d) inputs with positions', () => {
     const r = rng(5);
     const N = 2, C = 3, D = 4;
@@ -180,6 +196,7 @@ describe('buildCaseView', () => {
     assert.equal(v.topSamples?.[0].index, 3);
     assert.equal(v.topSamples?.[0].share, 1);
     assert.equal(v.pr, undefined);
+    assert.equal(v.histogram?.markUnitInterval, undefined, 'no [0, 1] band for regression');
   });
 
   it('survives a loss that cannot be computed and non-finite inputs', () => {
