@@ -248,3 +248,19 @@ describe('webview in Chromium', () => {
     await done(p);
   });
 });
+
+describe('webview in Chromium: runs named by progress', () => {
+  it('picks up runs from progress when runStarted lists none', async () => {
+    const p = await panel();
+    await p.send({ type: 'runStarted', scenario: 'double-softmax', title: 'Softmax before CE', runs: [], kind: 'mistake', epochs: 4 });
+    for (let e = 1; e <= 3; e++) await p.send(progress('double-softmax', e, 4, 1));
+    await p.send(progress('double-softmax-fixed', 1, 4, 2));
+    const c = await charts(p);
+    assert.deepEqual(c[0].datasets.map((d) => d.label), ['double-softmax · train', 'double-softmax · validation', 'double-softmax-fixed · train', 'double-softmax-fixed · validation']);
+    assert.deepEqual(c[0].datasets.map((d) => d.points), [3, 3, 1, 1]);
+    await p.send({ type: 'runFailed', scenario: 'double-softmax', message: 'worker crashed' });
+    assert.match(await text(p, '.run-status'), /Failed: worker crashed/);
+    assert.ok((await p.canvasInk())[0] > 300, 'curves stay after a failure');
+    await done(p);
+  });
+});
