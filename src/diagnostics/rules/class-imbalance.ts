@@ -16,7 +16,7 @@ export const classImbalance: Rule = {
   id: 'class-imbalance',
   severity: 'warning',
   title: 'Imbalanced classes without weight / pos_weight',
-  defaults: { minRatio: 5, maxPositiveRate: 0.1, minSamples: 50, minPerClass: 5, maxClasses: 100, noiseSigmas: 2 },
+  defaults: { minRatio: 5, maxPositiveRate: 0.1, minSamples: 50, minPerClass: 10, maxClasses: 100, noiseSigmas: 2 },
   check(ctx) {
     const c = ctx.case;
     const o = ctx.options;

@@ -276,11 +276,11 @@ ruleTable(classImbalance, {
     {
       name: 'the same small sample fires once the noise margin is switched off',
       case: () => {
-        const c = classifierLogits({ n: 60, k: 10, seed: 2 });
-        return mkCase({ loss: 'CrossEntropyLoss', input: tensor(c.logits, [60, 10]), target: tensor(c.labels, [60], 'int64') });
+        const c = classifierLogits({ n: 100, k: 10, seed: 24 });
+        return mkCase({ loss: 'CrossEntropyLoss', input: tensor(c.logits, [100, 10]), target: tensor(c.labels, [100], 'int64') });
       },
       options: { noiseSigmas: 0 },
-      expect: { evidence: { ratio: 10 } },
+      expect: { evidence: { ratio: 5.333 } },
     },
     {
       name: 'absent class does not divide by zero',
@@ -299,11 +299,11 @@ ruleTable(classImbalance, {
     { name: 'fraud with pos_weight', case: mkCase({ loss: { type: 'BCEWithLogitsLoss', pos_weight: [24] }, input: fraudX, target: fraudY }) },
     { name: 'balanced classes', case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(bal.logits, [400, 3]), target: tensor(bal.labels, [400], 'int64') }) },
     {
-      // seed 2 draws counts [10, 5, 8, 6, 4, 6, 1, 5, 6, 9]: a raw 10:1 ratio from a uniform prior
-      name: 'small-sample noise (10 classes, 60 samples, uniform prior, raw ratio 10:1)',
+      // seed 24 draws counts [10, 9, 10, 11, 11, 13, 16, 8, 9, 3]: a raw 5.3:1 ratio from a uniform prior
+      name: 'small-sample noise (10 classes, 100 samples, uniform prior, raw ratio 5.3:1)',
       case: () => {
-        const c = classifierLogits({ n: 60, k: 10, seed: 2 });
-        return mkCase({ loss: 'CrossEntropyLoss', input: tensor(c.logits, [60, 10]), target: tensor(c.labels, [60], 'int64') });
+        const c = classifierLogits({ n: 100, k: 10, seed: 24 });
+        return mkCase({ loss: 'CrossEntropyLoss', input: tensor(c.logits, [100, 10]), target: tensor(c.labels, [100], 'int64') });
       },
     },
     { name: 'too few samples', case: mkCase({ loss: 'BCEWithLogitsLoss', input: [1, -2, -3, -1], target: [1, 0, 0, 0] }) },
@@ -318,7 +318,7 @@ ruleTable(classImbalance, {
     {
       name: 'fewer than minPerClass samples per class on average',
       case: () => {
-        const y = Array.from({ length: 60 }, (_, i) => (i < 40 ? 0 : i % 20));
+        const y = Array.from({ length: 100 }, (_, i) => (i < 80 ? 0 : i % 20));
         return mkCase({ loss: 'CrossEntropyLoss', input: y.map(() => new Array<number>(20).fill(0).map((_, k) => Math.sin(k))), target: y });
       },
     },
