@@ -97,7 +97,7 @@ export class Controller implements vscode.Disposable {
   /** Inspects a case file: panel, Problems panel, progress with Cancel for large files. */
   async inspectCase(uri: vscode.Uri, opts: { reveal?: boolean } = {}): Promise<InspectOutcome> {
     const file = uri.fsPath;
-    const entry = this.panels.open(caseKey(file), `Loss: ${basename(file)}`, { reveal: opts.reveal ?? true, file });
+    const entry = this.panels.open(caseKey(file), `Loss: ${basename(file)}`, { reveal: opts.reveal ?? true, preserveFocus: true, file });
     entry.file = file;
     entry.job?.abort();
     const job = new AbortController();
@@ -291,6 +291,12 @@ export class Controller implements vscode.Disposable {
     if (opts.epochs !== undefined) started.epochs = opts.epochs;
     this.panels.post(entry, started);
     const seed = opts.seed ?? 0;
+    // Start once the panel listens, so the curve is seen growing from the first epoch.
+    await this.panels.whenReady(entry, 5000, job.signal);
+    if (job.signal.aborted) {
+      if (entry.job === job) delete entry.job;
+      return 'cancelled';
+    }
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Training ${title}`, cancellable: true },
       async (progress, token) => {

@@ -19,6 +19,8 @@ export interface PanelEntry {
   /** The webview said `ready`: messages go straight through. */
   ready: boolean;
   queue: HostToWebview[];
+  /** Called once when the webview says `ready`. */
+  waiters: Array<() => void>;
   /** The job running for this panel (inspection or training), to cancel. */
   job?: AbortController;
 }
@@ -95,18 +97,37 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
   }
 
   /** The panel for `key`, created if needed; an existing one is revealed (unless `reveal` is false). */
-  open(key: string, title: string, opts: { reveal?: boolean; file?: string; scenario?: string } = {}): PanelEntry {
+  open(key: string, title: string, opts: { reveal?: boolean; preserveFocus?: boolean; file?: string; scenario?: string } = {}): PanelEntry {
     const existing = this.entries.get(key);
     if (existing) {
       existing.panel.title = title;
-      if (opts.reveal !== false) existing.panel.reveal(undefined, false);
+      if (opts.reveal !== false) existing.panel.reveal(undefined, opts.preserveFocus ?? false);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, this.webviewOptions());
+    // New panels join the column of the other Loss Debugger panels (as tabs) instead of opening
+    // one more column each time; the first one opens beside the editor.
+    const column = this.panelColumn();
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE, title,
+      { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: opts.preserveFocus ?? false },
+      this.webviewOptions(),
+    );
     const entry = this.adopt(panel, key);
     if (opts.file !== undefined) entry.file = opts.file;
     if (opts.scenario !== undefined) entry.scenario = opts.scenario;
     return entry;
+  }
+
+  /** The editor column showing our panels (the most recently active one), if any. */
+  private panelColumn(): vscode.ViewColumn | undefined {
+    let best: vscode.ViewColumn | undefined;
+    for (const e of this.entries.values()) {
+      const c = e.panel.viewColumn;
+      if (c === undefined) continue;
+      if (e.panel.active) return c;
+      best ??= c;
+    }
+    return best;
   }
 
   /** Sends a message now, or when the webview is ready. */
@@ -139,6 +160,7 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
       entry.ready = true;
       const queued = entry.queue.splice(0);
       for (const m of queued) this.post(entry, m);
+      for (const w of entry.waiters.splice(0)) w();
     }
     try {
       const r = this.onMessage(entry, raw);
@@ -147,6 +169,21 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
       this.log.appendLine(`handling '${raw.type}' failed: ${String(e)}`);
     }
     return true;
+  }
+
+  /** Resolves when the webview has loaded (or after `timeoutMs`, so a broken webview never blocks). */
+  whenReady(entry: PanelEntry, timeoutMs = 5000, signal?: AbortSignal): Promise<void> {
+    if (entry.ready || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      signal?.addEventListener('abort', done, { once: true });
+      entry.waiters.push(done);
+    });
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -169,13 +206,14 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
   }
 
   private adopt(panel: vscode.WebviewPanel, key: string): PanelEntry {
-    const entry: PanelEntry = { key, panel, ready: false, queue: [] };
+    const entry: PanelEntry = { key, panel, ready: false, queue: [], waiters: [] };
     this.entries.set(key, entry);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
     panel.webview.html = panelHtml(panel.webview, this.extensionUri, randomBytes(16).toString('base64'));
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(entry, m));
     panel.onDidDispose(() => {
       entry.job?.abort();
+      for (const w of entry.waiters.splice(0)) w();
       if (this.entries.get(key) === entry) this.entries.delete(key);
     });
     return entry;

@@ -27,7 +27,8 @@ cat > "$RUN/user/User/settings.json" <<'JSON'
   "extensions.autoCheckUpdates": false,
   "extensions.autoUpdate": false,
   "telemetry.telemetryLevel": "off",
-  "update.mode": "none"
+  "update.mode": "none",
+  "workbench.secondarySideBar.defaultVisibility": "hidden"
 }
 JSON
 

@@ -45,8 +45,9 @@ async function rejection(p: Promise<unknown>): Promise<WorkerJobError> {
 
 const CASE = `{
   "loss": {"type": "CrossEntropyLoss", "reduction": "mean"},
-  "input": [[2.0, 0.1, -1.0], [0.3, 1.2, 0.1], [0.5, 0.2, 0.9], [1.0, 0.0, 0.0]],
-  "target": [0, 1, 0, 0],
+  "input": [[0.2, 2.0, 0.1], [0.3, 0.2, 1.6], [1.0, 0.0, 0.0], [0.9, 0.1, 0.0],
+            [1.2, -0.3, 0.2], [0.1, 0.3, 1.9], [1.1, 0.0, 0.2], [0.8, 0.2, 0.1]],
+  "target": [1, 2, 0, 0, 0, 2, 0, 0],
   "meta": {"pad_token_id": 0}
 }
 `;

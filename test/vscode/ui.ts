@@ -1,0 +1,99 @@
+/**
+ * Drives the real workbench in Chromium like a user: opens a case file, runs commands from the
+ * palette, reads the panel's webview, watches a training curve grow, and saves screenshots.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Frame, type FrameLocator, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+export async function launch(): Promise<{ ctx: BrowserContext; page: Page; close: () => Promise<void> }> {
+  const userData = mkdtempSync(join(tmpdir(), 'lossdbg-chromium-'));
+  const ctx = await chromium.launchPersistentContext(userData, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: CHROMIUM_ARGS,
+  });
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  return {
+    ctx,
+    page,
+    close: async () => {
+      await ctx.close().catch(() => undefined);
+      rmSync(userData, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function openWorkbench(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(2000); // the extension host finishes starting
+}
+
+/** F1, type the command's title, Enter. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill('>' + title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Quick Open (Ctrl+P) a workspace file by name. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 15_000 });
+}
+
+/** Picks the quick-pick row containing `text` (after typing it as a filter). */
+export async function pick(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** The inner frame of whichever webview holds `selector` (panels are `iframe.webview` > `iframe#active-frame`). */
+export async function webviewWith(page: Page, selector: string, timeout = 30_000): Promise<FrameLocator> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const frames = page.locator('iframe.webview');
+    const n = await frames.count();
+    for (let i = n - 1; i >= 0; i--) {
+      const inner = frames.nth(i).contentFrame().frameLocator('iframe#active-frame');
+      if ((await inner.locator(selector).count().catch(() => 0)) > 0) return inner;
+    }
+    if (Date.now() > until) throw new Error(`no webview shows ${selector}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** The frame (for `evaluate`) of the webview content that holds `selector`. */
+export async function webviewFrame(page: Page, selector: string, timeout = 30_000): Promise<Frame> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    for (const f of page.frames()) {
+      if (f === page.mainFrame()) continue;
+      if ((await f.locator(selector).count().catch(() => 0)) > 0) return f;
+    }
+    if (Date.now() > until) throw new Error(`no frame shows ${selector}`);
+    await page.waitForTimeout(100);
+  }
+}
