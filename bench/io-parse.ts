@@ -23,18 +23,25 @@ function flatten(x: unknown, out: number[]): void {
 
 const ours: number[] = [];
 const base: number[] = [];
-for (let round = 0; round < 5; round++) {
+const oursCpu: number[] = [];
+const baseCpu: number[] = [];
+const cpuMs = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1000;
+for (let round = 0; round < 7; round++) {
+  let c0 = process.cpuUsage();
   let t0 = performance.now();
   const buf = readFileSync(file);
   const p = new JsonParser(buf, file);
   const r = p.parseDocument({ pack: (path) => path === 'input' || path === 'target' });
   ours.push(performance.now() - t0);
+  oursCpu.push(cpuMs(process.cpuUsage(c0)));
+  c0 = process.cpuUsage();
   t0 = performance.now();
   const j = JSON.parse(readFileSync(file, 'utf8')) as { input: unknown };
   const flat: number[] = [];
   flatten(j.input, flat);
   const f = Float64Array.from(flat);
   base.push(performance.now() - t0);
+  baseCpu.push(cpuMs(process.cpuUsage(c0)));
   if (round === 0) {
     const mine = (r.value as unknown as { input: { data: Float64Array } }).input.data;
     let bad = 0;
@@ -45,3 +52,5 @@ for (let round = 0; round < 5; round++) {
 const med = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1];
 console.log(`ours (read + parse): median ${med(ours).toFixed(1)} ms   [${ours.map((x) => x.toFixed(0)).join(', ')}]`);
 console.log(`readFileSync + JSON.parse + flatten: median ${med(base).toFixed(1)} ms   [${base.map((x) => x.toFixed(0)).join(', ')}]`);
+// CPU time is steadier than wall time on a busy machine (GC threads count too)
+console.log(`CPU time: ours ${med(oursCpu).toFixed(1)} ms, baseline ${med(baseCpu).toFixed(1)} ms, ratio ${(med(oursCpu) / med(baseCpu)).toFixed(2)} (target ≈ 65/167 = 0.39)`);

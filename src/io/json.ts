@@ -15,6 +15,7 @@ import * as numparse from './numparse';
 // local aliases: reading an import through a CommonJS getter on every number is measurably slow
 const num = numparse.num;
 const parseNumber = numparse.parseNumber;
+const parseNumberTo = numparse.parseNumberTo;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -584,8 +585,14 @@ export class JsonParser {
             'every row of a tensor must have the same depth');
         }
         let v: number;
+        if (count === data.length) {
+          const bigger = new Float64Array(data.length * 2);
+          bigger.set(data);
+          data = bigger;
+        }
         if ((c >= 0x30 && c <= 0x39) || (c === 0x2d && p + 1 < n && b[p + 1] !== 0x49)) {
-          v = parseNumber(b, p);
+          parseNumberTo(b, p, data, count);
+          v = data[count];
           if (num.error) {
             if (num.end >= n) throw this.eofError(pathOf(level));
             throw this.error('syntax', `invalid number: ${num.error}`, num.end, pathOf(level));
@@ -614,11 +621,6 @@ export class JsonParser {
         }
         if (sawBool && sawNum) {
           throw this.error('structure', 'array mixes booleans and numbers', p, pathOf(level), 'write all values as numbers, or all as true/false');
-        }
-        if (count === data.length) {
-          const bigger = new Float64Array(data.length * 2);
-          bigger.set(data);
-          data = bigger;
         }
         data[count++] = v;
         counts[level]++;

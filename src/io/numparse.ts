@@ -88,6 +88,17 @@ function textOf(b: Uint8Array, start: number, end: number): string {
  * `numError`.
  */
 export function parseNumber(b: Uint8Array, pos: number): number {
+  parseNumberTo(b, pos, scratch, 0);
+  return scratch[0];
+}
+
+const scratch = new Float64Array(1);
+
+/**
+ * `parseNumber` writing its result to `out[idx]`: no boxed double is returned, which matters when a
+ * million numbers go through here.
+ */
+export function parseNumberTo(b: Uint8Array, pos: number, out: Float64Array, idx: number): void {
   const start = pos;
   const len = b.length;
   num.error = '';
@@ -97,7 +108,8 @@ export function parseNumber(b: Uint8Array, pos: number): number {
   if (c < 48 || c > 57) {
     num.end = pos;
     num.error = 'expected a digit after the minus sign';
-    return NaN;
+    out[idx] = NaN;
+      return;
   }
   let m1 = 0; // first 15 significant digits
   let m2 = 0; // significant digits 16..19
@@ -112,7 +124,8 @@ export function parseNumber(b: Uint8Array, pos: number): number {
     if (c >= 48 && c <= 57) {
       num.end = pos;
       num.error = 'numbers must not have leading zeros';
-      return NaN;
+      out[idx] = NaN;
+      return;
     }
   } else {
     while (c >= 48 && c <= 57 && sig < 15) { m1 = m1 * 10 + (c - 48); sig++; pos++; c = pos < len ? b[pos] : -1; }
@@ -126,7 +139,8 @@ export function parseNumber(b: Uint8Array, pos: number): number {
     if (c < 48 || c > 57) {
       num.end = pos;
       num.error = 'expected a digit after the decimal point';
-      return NaN;
+      out[idx] = NaN;
+      return;
     }
     if (sig === 0) while (c === 48) { exp10--; pos++; c = pos < len ? b[pos] : -1; }
     while (c >= 48 && c <= 57 && sig < 15) { m1 = m1 * 10 + (c - 48); sig++; exp10--; pos++; c = pos < len ? b[pos] : -1; }
@@ -142,7 +156,8 @@ export function parseNumber(b: Uint8Array, pos: number): number {
     if (c < 48 || c > 57) {
       num.end = pos;
       num.error = 'expected a digit in the exponent';
-      return NaN;
+      out[idx] = NaN;
+      return;
     }
     let e = 0;
     while (c >= 48 && c <= 57) {
@@ -154,26 +169,26 @@ export function parseNumber(b: Uint8Array, pos: number): number {
   }
   num.end = pos;
   num.isInt = isInt;
-  if (sig === 0) return neg ? -0 : 0;
+  if (sig === 0) { out[idx] = neg ? -0 : 0; return; }
   if (!dropped) {
     let v: number;
     if (n2 === 0) {
       // m1 < 1e15 < 2^53
-      if (exp10 >= 0 && exp10 <= 22) { v = m1 * POW10[exp10]; return neg ? -v : v; }
-      if (exp10 < 0 && exp10 >= -22) { v = m1 / POW10[-exp10]; return neg ? -v : v; }
+      if (exp10 >= 0 && exp10 <= 22) { v = m1 * POW10[exp10]; out[idx] = neg ? -v : v; return; }
+      if (exp10 < 0 && exp10 >= -22) { v = m1 / POW10[-exp10]; out[idx] = neg ? -v : v; return; }
     } else {
       const m = m1 * POW10[n2] + m2; // may be inexact above 2^53: then use the double-double path
       if (m < TWO53 && m1 * POW10[n2] < TWO53) {
-        if (exp10 >= 0 && exp10 <= 22) { v = m * POW10[exp10]; return neg ? -v : v; }
-        if (exp10 < 0 && exp10 >= -22) { v = m / POW10[-exp10]; return neg ? -v : v; }
+        if (exp10 >= 0 && exp10 <= 22) { v = m * POW10[exp10]; out[idx] = neg ? -v : v; return; }
+        if (exp10 < 0 && exp10 >= -22) { v = m / POW10[-exp10]; out[idx] = neg ? -v : v; return; }
       }
     }
     if (exp10 >= E_MIN && exp10 <= E_MAX) {
       v = slowerExact(m1, m2, n2, exp10);
-      if (v === v) return neg ? -v : v;
+      if (v === v) { out[idx] = neg ? -v : v; return; }
     }
   }
-  return Number(textOf(b, start, pos));
+  out[idx] = Number(textOf(b, start, pos));
 }
 
 /** Double-double path; NaN when the result is not certain (the caller falls back). */
