@@ -12,7 +12,7 @@ import { withAlpha } from './theme';
 export function figure(title: string, caption: string | null, label: string, cls = ''): { fig: HTMLElement; canvas: HTMLCanvasElement } {
   const canvas = h('canvas', { role: 'img', attrs: { 'aria-label': label } }, label);
   const fig = h('figure', { class: `chart-figure ${cls}` },
-    h('figcaption', null, h('span', { class: 'figure-title' }, title), caption ? h('span', { class: 'figure-caption' }, caption) : null),
+    title || caption ? h('figcaption', null, title ? h('span', { class: 'figure-title' }, title) : null, caption ? h('span', { class: 'figure-caption' }, caption) : null) : null,
     h('div', { class: 'chart-box' }, canvas));
   return { fig, canvas };
 }

@@ -111,9 +111,11 @@ export class CurveChart {
   }
 
   private applyPointRadius(): void {
+    // Dots only while they are well apart (a few epochs, or a wide chart).
+    const room = Math.max(1, (this.chart.width || 600) / 14);
     for (const ds of this.chart.data.datasets) {
       const n = ds.data.length;
-      ds.pointRadius = n <= 1 ? 3 : n <= 40 ? 2 : 0;
+      ds.pointRadius = n <= 1 ? 3 : n <= Math.min(40, room) ? 2 : 0;
     }
   }
 

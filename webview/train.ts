@@ -66,7 +66,7 @@ export class TrainView {
       t.description ? h('p', null, t.description) : null,
       h('div', { class: 'status-row' }, this.status, this.actions)));
 
-    const { fig, canvas } = figure('Loss curves', t.runs.length > 1 ? 'solid: train · dashed: validation' : null, `Loss curves for ${t.runs.join(', ')}`, 'wide curves');
+    const { fig, canvas } = figure('', t.runs.length > 1 ? 'solid: train · dashed: validation' : null, `Loss curves for ${t.runs.join(', ')}`, 'wide curves');
     this.lossChart = new CurveChart(canvas, this.src, LOSS_KEYS, 'loss', ui.smoothing, ui.logScale);
     this.root.appendChild(h('section', { class: 'panel-section', attrs: { 'aria-labelledby': 'sec-curves' } },
       h('h2', { id: 'sec-curves' }, 'Loss curves'), this.controls(), fig));
