@@ -141,15 +141,21 @@ function bceWorkload(id: string, shape: number[], goal: string, title: string): 
       writeNpy(join(dir, `${prefix}_pw.npy`), pw, [labels]);
       const ours: Variant[] = [];
       try {
+        const { bceWithLogitsF32 } = await import('../src/engine/kernels/bce-row');
+        ours.push({ id, run: () => bceWithLogitsF32(z, y, n, labels, { posWeight: pw }), note: 'kernels/bce-row (one fused JS pass)' });
+      } catch (e) {
+        ours.push(unavailable(id, e));
+      }
+      try {
         const { computeLoss } = await import('../src/engine/losses/index');
         const { makeSpec } = await import('../src/engine/losses/spec');
         const spec = makeSpec('BCEWithLogitsLoss', { pos_weight: { shape: [labels], data: pw, dtype: 'float32' } });
         const input = { shape, data: z, dtype: 'float32' as const };
         const target = { shape, data: y, dtype: 'float32' as const };
         computeLoss(spec, input, target, { dtype: 'float32' });
-        ours.push({ id, run: () => computeLoss(spec, input, target, { dtype: 'float32' }), note: 'engine computeLoss, dtype float32' });
+        ours.push({ id: `${id}/computeLoss`, run: () => computeLoss(spec, input, target, { dtype: 'float32' }), note: 'engine computeLoss, dtype float32 (the reference path)' });
       } catch (e) {
-        ours.push(unavailable(id, e));
+        ours.push(unavailable(`${id}/computeLoss`, e));
       }
       return { ours, torch: { kind: 'bce', prefix } };
     },
