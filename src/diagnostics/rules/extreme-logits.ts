@@ -56,7 +56,7 @@ export const extremeLogits: Rule = {
   id: 'extreme-logits',
   severity: 'warning',
   title: 'Extreme logits: softmax/sigmoid saturate',
-  defaults: { saturationMargin: 30, saturatedShare: 0.5, extremeMargin: 100, maxAbsLogit: 1000, sampleRows: 2048 },
+  defaults: { saturationMargin: 30, saturatedShare: 0.5, extremeMargin: 100, maxAbsLogit: 1000, sampleRows: 256 },
   check(ctx: RuleContext): Finding[] {
     const c = ctx.case;
     const type = c.loss.type;
@@ -71,36 +71,53 @@ export const extremeLogits: Rule = {
     if (type === 'CrossEntropyLoss') {
       const layout = ctx.stats.layout;
       if (!layout || layout.targetKind === 'mismatch' || layout.C < 2 || layout.rows === 0) return [];
-      const rows = spreadIndices(layout.rows, Math.max(1, Math.floor(opt.sampleRows)));
+      // Pass 1 (every row, compares only): top and runner-up. The margin lies in
+      // [gap − log(C−1), gap] with gap = top − runner-up, so rows with gap ≤ saturationMargin are
+      // not saturated and need no exp. Pass 2 computes the exact margin for the other rows only
+      // (at most `sampleRows` of them, evenly spread, plus the row with the largest gap).
       const x = c.input.data;
-      const { C, stride } = layout;
-      const margins = new Float64Array(rows.length);
-      let saturated = 0, over = 0, maxMargin = -Infinity, worst = 0, used = 0;
-      for (const r of rows) {
+      const { C, stride, rows: R } = layout;
+      const gaps = new Float64Array(R);
+      const tops = new Int32Array(R);
+      let used = 0, candidates = 0, bestGap = -Infinity, bestRow = -1;
+      for (let r = 0; r < R; r++) {
         const off = rowOffset(layout, r);
-        let top = -Infinity, arg = -1;
-        for (let k = 0, i = off; k < C; k++, i += stride) if (x[i] > top) { top = x[i]; arg = k; }
-        if (!Number.isFinite(top)) continue;
-        let others = 0;
-        let finiteRow = true;
+        let top = -Infinity, second = -Infinity, arg = -1, bad = false;
         for (let k = 0, i = off; k < C; k++, i += stride) {
-          if (k === arg) continue;
           const v = x[i];
-          if (Number.isNaN(v) || v === Infinity) { finiteRow = false; break; }
-          others += Math.exp(v - top);
+          if (v > top) { second = top; top = v; arg = k; } else if (v > second) second = v;
+          else if (v !== v) bad = true;
         }
-        if (!finiteRow) continue;
-        const m = others > 0 ? -Math.log(others) : Infinity;
-        margins[used++] = m;
-        if (m > satM) saturated++;
-        if (m > LN_1E6) over++;
-        if (m > maxMargin) { maxMargin = m; worst = r; }
+        if (bad || !Number.isFinite(top) || Number.isNaN(second) || second === Infinity) { gaps[r] = NaN; continue; }
+        used++;
+        const gap = top - second;
+        gaps[r] = gap;
+        tops[r] = arg;
+        if (gap > satM) candidates++;
+        if (gap > bestGap) { bestGap = gap; bestRow = r; }
       }
       if (used === 0) return [];
-      const sorted = margins.subarray(0, used).sort();
+      const exact = (r: number): number => {
+        const off = rowOffset(layout, r);
+        const top = x[off + tops[r] * stride];
+        let others = 0;
+        for (let k = 0, i = off; k < C; k++, i += stride) if (k !== tops[r]) others += Math.exp(x[i] - top);
+        return others > 0 ? -Math.log(others) : Infinity;
+      };
+      const candRows: number[] = [];
+      for (let r = 0; r < R; r++) if (gaps[r] > satM) candRows.push(r);
+      const sample = spreadIndices(candRows.length, Math.max(1, Math.floor(opt.sampleRows))).map((j) => candRows[j]);
+      let satSampled = 0;
+      for (const r of sample) if (exact(r) > satM) satSampled++;
+      // Saturated rows: candidates × the share of sampled candidates that really are saturated.
+      const saturated = sample.length ? Math.round((candidates * satSampled) / sample.length) : 0;
+      const maxMargin = bestRow >= 0 ? exact(bestRow) : NaN;
+      // Median margin and the share above ln(1e6): exact margins of an evenly spread sample of rows.
+      const med = spreadIndices(R, 128).filter((r) => !Number.isNaN(gaps[r])).map(exact).sort((a, b) => a - b);
+      const overShare = med.length ? med.filter((m) => m > LN_1E6).length / med.length : 0;
       s = {
-        units: used, saturated, over1e6: over, maxMargin, medianMargin: sorted[Math.floor((used - 1) / 2)],
-        maxAbs: Math.max(Math.abs(inp.min), Math.abs(inp.max)), worst, sampled: used < layout.rows,
+        units: used, saturated, over1e6: Math.round(overShare * used), maxMargin, medianMargin: med.length ? med[Math.floor((med.length - 1) / 2)] : NaN,
+        maxAbs: Math.max(Math.abs(inp.min), Math.abs(inp.max)), worst: bestRow, sampled: sample.length < candRows.length,
       };
     } else {
       s = ctx.stats.memoise('b:absLogits', () => {

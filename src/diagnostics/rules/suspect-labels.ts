@@ -7,7 +7,9 @@
  * (N, C) with index targets and at most `maxClasses` classes. Sequence/segmentation targets are
  * skipped (a language model confidently predicting a different next token is not a label error),
  * and so are inputs that look like probabilities (other rules report those). Ignored targets are
- * skipped. The check is only as good as the probabilities: on the training set a model that has
+ * skipped, and so is a model that is not confident about most labels (median probability of the
+ * labelled class below `minMedianTargetProb`): its confident mistakes say little about the labels.
+ * The check is only as good as the probabilities: on the training set a model that has
  * memorised its labels hides label noise, so dump held-out (out-of-fold) logits for this.
  */
 import { finding } from '../finding';
@@ -20,7 +22,7 @@ export const suspectLabels: Rule = {
   id: 'suspect-labels',
   severity: 'info',
   title: 'Possibly mislabelled samples',
-  defaults: { maxTargetProb: 0.02, minConfidence: 0.9, maxListed: 20, maxClasses: 1000, minSamples: 10 },
+  defaults: { maxTargetProb: 0.01, minConfidence: 0.95, minMedianTargetProb: 0.5, maxListed: 20, maxClasses: 1000, minSamples: 10 },
   check(ctx: RuleContext): Finding[] {
     const c = ctx.case;
     const type = c.loss.type;
@@ -38,6 +40,7 @@ export const suspectLabels: Rule = {
     const t = c.target.data;
     const ignore = c.loss.ignore_index;
     const suspects: Suspect[] = [];
+    const pTargets = new Float64Array(N);
     let checked = 0;
     for (let i = 0; i < N; i++) {
       const y = t[i];
@@ -46,6 +49,7 @@ export const suspectLabels: Rule = {
       const off = i * C;
       const lse = logsumexp(x, off, C, 1);
       const pY = Math.exp(x[off + y] - lse);
+      pTargets[checked - 1] = pY;
       if (pY >= ctx.options.maxTargetProb) continue;
       let top = 0;
       for (let k = 1; k < C; k++) if (x[off + k] > x[off + top]) top = k;
@@ -53,6 +57,10 @@ export const suspectLabels: Rule = {
       if (top !== y && pTop >= ctx.options.minConfidence) suspects.push({ i, y, pred: top, pY, pPred: pTop });
     }
     if (suspects.length === 0) return [];
+    // A model that is not confident about most labels is not a reliable judge of any of them.
+    const sortedP = pTargets.subarray(0, checked).sort();
+    const medianP = checked % 2 ? sortedP[(checked - 1) / 2] : 0.5 * (sortedP[checked / 2 - 1] + sortedP[checked / 2]);
+    if (!(medianP >= ctx.options.minMedianTargetProb)) return [];
     suspects.sort((a, b) => a.pY - b.pY || b.pPred - a.pPred || a.i - b.i);
     const shown = suspects.slice(0, Math.max(1, Math.floor(ctx.options.maxListed)));
     const names = c.meta.class_names;
@@ -70,6 +78,7 @@ export const suspectLabels: Rule = {
         suspects: suspects.length,
         checked,
         share: round(share, 4),
+        medianTargetProb: round(medianP, 4),
         indices: shown.map((s) => s.i),
         targets: shown.map((s) => s.y),
         predicted: shown.map((s) => s.pred),

@@ -56,8 +56,8 @@ ruleTable(lossPlateau, {
       },
     },
     {
-      name: 'stuck at 85% of chance after a small drop (val curve only)',
-      case: ceCase({ val: curve(60, (i) => 0.85 * LOGK + 0.15 * LOGK * Math.exp(-i / 3), 0.01) }),
+      name: 'stuck at 92% of chance after a small drop (val curve only)',
+      case: ceCase({ val: curve(60, (i) => 0.92 * LOGK + 0.3 * LOGK * Math.exp(-i / 3), 0.01) }),
       expect: { evidence: { curve: 'val' }, field: 'history' },
     },
     {
@@ -78,6 +78,7 @@ ruleTable(lossPlateau, {
     { name: 'too short', case: ceCase({ train: [2.3, 2.3, 2.3, 2.3] }) },
     { name: 'no history', case: ceCase({}) },
     { name: 'flat but low (resumed, converged run)', case: ceCase({ train: curve(100, () => 0.3, 0.05) }) },
+    { name: 'fell 40% and converged at 60% of chance (a hard task)', case: ceCase({ train: curve(200, (i) => 0.6 * LOGK + 0.4 * LOGK * Math.exp(-i / 20), 0.03) }) },
     { name: 'non-finite values are loss-divergence\'s business', case: ceCase({ train: [...curve(50, () => LOGK, 0.01), NaN] }) },
     { name: 'sum reduction has no reference level', case: ceCase({ train: curve(100, () => 600, 0.01) }, { reduction: 'sum' }) },
   ],
@@ -156,15 +157,18 @@ ruleTable(initialLoss, {
 });
 
 test('lossReference: CE levels, weighted prior, BCE with pos_weight, MSE variance', () => {
-  const ce = mkCase({ loss: 'CrossEntropyLoss', input: [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], target: [0, 0, 1, 2] });
+  const rows = (n: number): number[][] => Array.from({ length: n }, () => [0, 0, 0]);
+  const tgt = Array.from({ length: 40 }, (_, i) => (i < 20 ? 0 : i < 30 ? 1 : 2));
+  const ce = mkCase({ loss: 'CrossEntropyLoss', input: rows(40), target: tgt });
   const r = lossReference(ce, new CaseStats(ce));
   assert.ok(r);
   assert.ok(Math.abs(r.init - Math.log(3)) < 1e-12);
   const prior = [0.5, 0.25, 0.25];
-  assert.ok(Math.abs(r.constant - -prior.reduce((s, p) => s + p * Math.log(p), 0)) < 1e-12);
+  // entropy of the class frequencies + the Miller–Madow correction (3 − 1)/(2·40)
+  assert.ok(Math.abs(r.constant - (-prior.reduce((s, p) => s + p * Math.log(p), 0) + 2 / 80)) < 1e-12);
   assert.ok(Math.abs((r.doubleSoftmaxFloor ?? 0) - Math.log(1 + 2 / Math.E)) < 1e-12);
   // weights 1, 2, 2 make the weighted prior uniform: the best constant loss is log 3.
-  const w = mkCase({ loss: { type: 'CrossEntropyLoss', weight: [1, 2, 2] }, input: [[0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]], target: [0, 0, 1, 2] });
+  const w = mkCase({ loss: { type: 'CrossEntropyLoss', weight: [1, 2, 2] }, input: rows(40), target: tgt });
   assert.ok(Math.abs((lossReference(w, new CaseStats(w))?.constant ?? 0) - Math.log(3)) < 1e-12);
   // BCE, base rate 1/4, pos_weight 3: the weighted base rate is 1/2, best constant 2·(3/4)·log 2... computed by hand:
   // a = w·π = 0.75, b = 1 − π = 0.75, p* = 0.5 → loss = (a + b)·log 2 = 1.5·log 2; init the same.
