@@ -4,14 +4,16 @@
  * explicitly, so buffers may be longer than the matrices they hold (they are reused across batch
  * sizes). Kept in this one file so that a faster backend (e.g. WebAssembly SIMD) can replace them.
  *
- * Names: A·Bᵀ is `gemmABt`, A·B is `gemmAB`, Aᵀ·B is `gemmAtB`. None allocate.
+ * Names: A·Bᵀ is `gemmABt`, A·B is `gemmAB`, Aᵀ·B is `gemmAtB`. None allocate. Large products are
+ * dispatched to WebAssembly SIMD when available (see the end of this file).
  */
+import * as simd from '../kernels/gemm-wasm';
 
 /**
  * C[M×N] = A[M×K] · B[N×K]ᵀ (+ bias[N] on every row when given).
  * The forward pass of a Linear layer: Y = X·Wᵀ + b with W stored [out, in].
  */
-export function gemmABt(
+function gemmABtJs(
   A: Float64Array, B: Float64Array, C: Float64Array, M: number, N: number, K: number,
   bias: Float64Array | null,
 ): void {
@@ -93,7 +95,7 @@ function dotRows(
  * C[M×N] = A[M×K] · B[K×N].
  * The input gradient of a Linear layer: dX = dY·W with dY [batch, out] and W [out, in].
  */
-export function gemmAB(A: Float64Array, B: Float64Array, C: Float64Array, M: number, N: number, K: number): void {
+function gemmABJs(A: Float64Array, B: Float64Array, C: Float64Array, M: number, N: number, K: number): void {
   const N4 = N - (N % 4);
   let i = 0;
   for (; i + 1 < M; i += 2) {
@@ -145,7 +147,7 @@ export function gemmAB(A: Float64Array, B: Float64Array, C: Float64Array, M: num
  * C[M×N] = A[K×M]ᵀ · B[K×N] (C += … when `accumulate`).
  * The weight gradient of a Linear layer: dW = dYᵀ·X with dY [batch, out] and X [batch, in].
  */
-export function gemmAtB(
+function gemmAtBJs(
   A: Float64Array, B: Float64Array, C: Float64Array, M: number, N: number, K: number, accumulate: boolean,
 ): void {
   const N4 = N - (N % 4);
@@ -218,4 +220,31 @@ export function colSums(A: Float64Array, out: Float64Array, M: number, N: number
     const a = i * N;
     for (let j = 0; j < N; j++) out[j] += A[a + j];
   }
+}
+
+// ---- dispatch -------------------------------------------------------------------------------
+// Products of at least MIN_WASM_WORK multiply-adds go to the WebAssembly SIMD kernels (float64 lanes,
+// src/engine/kernels/gemm-wasm.ts) when the runtime has them; smaller ones, and every product where
+// WebAssembly is unavailable, use the JS kernels above. Both add the products in the same order (k
+// ascending, bias last), so results are bit-identical either way and runs stay reproducible across
+// platforms (tested in test/unit/training/nn.test.ts).
+const MIN_WASM_WORK = 4096;
+
+/** The plain-JS kernels, whatever the dispatch picks (for tests and benchmarks). */
+export const jsKernels = { gemmABt: gemmABtJs, gemmAB: gemmABJs, gemmAtB: gemmAtBJs };
+function wasmOn(): boolean {
+  return simd.gemmUsesWasm();
+}
+
+export function gemmABt(A: Float64Array, B: Float64Array, C: Float64Array, M: number, N: number, K: number, bias: Float64Array | null): void {
+  if (M * N * K >= MIN_WASM_WORK && wasmOn()) simd.gemmABt(A, B, C, M, N, K, bias, 'f64');
+  else gemmABtJs(A, B, C, M, N, K, bias);
+}
+export function gemmAB(A: Float64Array, B: Float64Array, C: Float64Array, M: number, N: number, K: number): void {
+  if (M * N * K >= MIN_WASM_WORK && wasmOn()) simd.gemmAB(A, B, C, M, N, K, 'f64');
+  else gemmABJs(A, B, C, M, N, K);
+}
+export function gemmAtB(A: Float64Array, B: Float64Array, C: Float64Array, M: number, N: number, K: number, accumulate: boolean): void {
+  if (M * N * K >= MIN_WASM_WORK && wasmOn()) simd.gemmAtB(A, B, C, M, N, K, accumulate, 'f64');
+  else gemmAtBJs(A, B, C, M, N, K, accumulate);
 }

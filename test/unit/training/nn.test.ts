@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Rng } from '../../../src/engine/data/rng';
-import { colSums, gemmAB, gemmABt, gemmAtB } from '../../../src/engine/nn/matmul';
+import { colSums, gemmAB, gemmABt, gemmAtB, jsKernels } from '../../../src/engine/nn/matmul';
 import { Linear, mlp, ReLU, Sequential, Sigmoid, Softmax, type Module } from '../../../src/engine/nn/modules';
 
 interface MlpCase {
@@ -152,4 +152,27 @@ test('Sequential names parameters like nn.Sequential and skips the first input g
   assert.deepEqual(m.parameters().map((p) => p.name), ['0.weight', '0.bias', '2.weight', '2.bias']);
   m.forward(new Float64Array(6), 2, 3);
   assert.equal(m.backward(new Float64Array(4)), null);
+});
+
+test('dispatched kernels (WebAssembly when available) equal the JS kernels bit for bit', () => {
+  const rng = new Rng(12);
+  for (const [M, N, K] of [[128, 64, 16], [131, 67, 23], [256, 5, 64], [256, 1, 64], [64, 20, 256], [33, 64, 130]]) {
+    const A = rng.fillNormal(new Float64Array(M * K));
+    const B = rng.fillNormal(new Float64Array(N * K));
+    const bias = rng.fillNormal(new Float64Array(N));
+    const c1 = new Float64Array(M * N), c2 = new Float64Array(M * N);
+    gemmABt(A, B, c1, M, N, K, bias);
+    jsKernels.gemmABt(A, B, c2, M, N, K, bias);
+    assert.deepEqual(c1, c2, `ABt ${M}x${N}x${K}`);
+    const B2 = rng.fillNormal(new Float64Array(K * N));
+    gemmAB(A, B2, c1, M, N, K);
+    jsKernels.gemmAB(A, B2, c2, M, N, K);
+    assert.deepEqual(c1, c2, `AB ${M}x${N}x${K}`);
+    const A3 = rng.fillNormal(new Float64Array(K * M));
+    const B3 = rng.fillNormal(new Float64Array(K * N));
+    c1.fill(1); c2.fill(1);
+    gemmAtB(A3, B3, c1, M, N, K, true);
+    jsKernels.gemmAtB(A3, B3, c2, M, N, K, true);
+    assert.deepEqual(c1, c2, `AtB ${M}x${N}x${K}`);
+  }
 });
