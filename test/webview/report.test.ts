@@ -5,8 +5,11 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { runDiagnostics } from '../../src/diagnostics/run';
+import { loadCaseFile } from '../../src/io/index';
+import { buildCaseView } from '../../src/report/case-view';
 import { renderHtmlReport } from '../../src/report/html';
-import { DIST, SHOTS, launch } from './harness';
+import { DIST, ROOT, SHOTS, launch } from './harness';
 import { CASE_VIEW, FINDING, report, run } from './fixtures';
 
 let browser: Browser;
@@ -73,6 +76,21 @@ describe('HTML report in Chromium', () => {
     await page.locator('.copy-button').first().click();
     assert.deepEqual(problems, []);
     await page.screenshot({ path: path.join(SHOTS, 'report-case.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('renders a real example case end to end (loader, diagnostics, view model, report)', async () => {
+    const c = loadCaseFile(path.join(ROOT, 'examples', 'clean-fraud-weighted.json'));
+    const view = buildCaseView(c, runDiagnostics(c));
+    assert.ok(view.pr && view.reliability, 'binary case has PR and reliability');
+    const html = renderHtmlReport({ caseView: view }, { assetsDir: DIST, theme: 'dark' });
+    const { page, problems } = await openReport(html, 'report-example', 'light', 700);
+    const n = await ink(page);
+    assert.equal(n.length, 5, 'histogram, class frequency, per-class loss, PR, reliability');
+    for (const x of n) assert.ok(x > 300);
+    assert.match(await page.locator('body').innerText(), /Precision–recall/);
+    assert.deepEqual(problems, []);
+    await page.screenshot({ path: path.join(SHOTS, 'report-example.png'), fullPage: true });
     await page.context().close();
   });
 });
