@@ -288,9 +288,16 @@ function parseShape(v: Node | unknown, path: string, ctx: Ctx): number[] {
 
 // ---- the loss spec -------------------------------------------------------------------------------
 
+/** torch.nn.functional names, to suggest the module a case must name. */
+const FUNCTIONAL: Record<string, LossType> = {
+  mse_loss: 'MSELoss', l1_loss: 'L1Loss', huber_loss: 'HuberLoss', smooth_l1_loss: 'SmoothL1Loss',
+  binary_cross_entropy: 'BCELoss', binary_cross_entropy_with_logits: 'BCEWithLogitsLoss', cross_entropy: 'CrossEntropyLoss',
+  nll_loss: 'NLLLoss', kl_div: 'KLDivLoss', bce: 'BCELoss', bce_with_logits: 'BCEWithLogitsLoss', bcewithlogits: 'BCEWithLogitsLoss', mse: 'MSELoss',
+};
+
 function unknownLoss(name: string, path: string, ctx: { file?: string }): LossDebuggerError {
   const stripped = name.replace(/^(torch\.)?(nn\.)?(functional\.|F\.)?/, '');
-  const s = didYouMean(stripped, LOSS_TYPES) ?? didYouMean(stripped + 'Loss', LOSS_TYPES) ?? didYouMean(name, LOSS_TYPES);
+  const s = FUNCTIONAL[stripped.toLowerCase()] ?? didYouMean(stripped, LOSS_TYPES) ?? didYouMean(stripped + 'Loss', LOSS_TYPES) ?? didYouMean(name, LOSS_TYPES);
   return err('unknown-loss', `unknown loss type '${name}'${s ? ` (did you mean '${s}'?)` : ''}`, path, ctx, `known losses: ${KNOWN_LOSS_LIST}`);
 }
 

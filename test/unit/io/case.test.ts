@@ -65,6 +65,8 @@ test('loss errors: unknown types and arguments with suggestions, bad values with
   rejects(base('crossentropyloss'), /c\.json:1:9: loss: unknown loss type 'crossentropyloss' \(did you mean 'CrossEntropyLoss'\?\)/, 'unknown-loss');
   rejects(base('nn.BCEWithLogitsLoss'), /did you mean 'BCEWithLogitsLoss'/);
   rejects(base('MSE'), /did you mean 'MSELoss'/);
+  rejects(base('F.binary_cross_entropy_with_logits'), /did you mean 'BCEWithLogitsLoss'/);
+  rejects(base('torch.nn.functional.nll_loss'), /did you mean 'NLLLoss'/);
   rejects(base('Softmax'), /unknown loss type 'Softmax' \(known losses: MSELoss/);
   rejects(base({ type: 'CrossEntropyLoss', labelsmoothing: 0.1 }), /loss\.labelsmoothing: CrossEntropyLoss has no argument 'labelsmoothing' \(did you mean 'label_smoothing'\?\)/, 'unknown-arg');
   rejects(base({ type: 'MSELoss', ignore_index: 0 }), /MSELoss has no argument 'ignore_index'.*belongs to CrossEntropyLoss, NLLLoss/);
