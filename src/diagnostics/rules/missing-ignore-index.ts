@@ -1,7 +1,9 @@
 /**
  * Padding counted in the loss: the pad value appears among class targets and is not ignore_index.
- * The pad value comes from `meta.pad_token_id`, or, for (B, L) token targets, from the value most
- * rows end with in runs of varying length (right padding).
+ * The pad value comes from `meta.pad_token_id`, or, for sequence targets ((B, L) or more dims, the
+ * last dim being the sequence), from the value most rows end with in runs of varying length (right
+ * padding) — when nearly all its occurrences are in those trailing runs (segmentation masks, whose
+ * background is everywhere, do not qualify).
  */
 import { computeLoss } from '../../engine/losses/index';
 import { makeSpec } from '../../engine/losses/spec';
@@ -34,7 +36,7 @@ export const missingIgnoreIndex: Rule = {
       pad = metaPad;
       source = 'meta.pad_token_id';
     } else {
-      if (c.target.shape.length !== 2 || !runs) return [];
+      if (c.target.shape.length < 2 || !runs) return [];
       const o = ctx.options;
       if (runs.rows < o.minRows || runs.rowsEndingWith / runs.rows < o.minRowShare) return [];
       const lengths = new Set(runs.runLengths.filter((n) => n > 0));

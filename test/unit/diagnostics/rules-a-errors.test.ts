@@ -75,6 +75,16 @@ ruleTable(classDimMisplaced, {
       },
       expect: { evidence: { inputShape: [2, 3, 5], targetShape: [2, 3], numClasses: 5, expectedInputShape: [2, 5, 3] }, fix: /view\(-1, 5\)[\s\S]*permute\(0, 2, 1\)/ },
     },
+    {
+      name: '(B, L, V) logits with the target already flattened to (B·L,)',
+      case: () => mkCase({ loss: 'NLLLoss', input: tensor(Float64Array.from({ length: 2 * 3 * 5 }, (_, i) => -1 - (i % 4)), [2, 3, 5]), target: [0, 4, 2, 1, 3, 3] }),
+      expect: { evidence: { expectedInputShape: [6, 5] }, fix: /logits\.view\(-1, 5\), target\)/ },
+    },
+    {
+      name: '4-D (B, H, W, C) segmentation logits with (B, H, W) masks',
+      case: () => mkCase({ loss: 'CrossEntropyLoss', input: tensor(new Float64Array(2 * 3 * 4 * 6), [2, 3, 4, 6]), target: tensor(new Float64Array(2 * 3 * 4), [2, 3, 4], 'int64') }),
+      expect: { evidence: { expectedInputShape: [2, 6, 3, 4] }, message: /Expected target size \(2, 4, 6\), got \(2, 3, 4\)/, fix: /movedim\(-1, 1\)/ },
+    },
   ],
   silent: [
     {

@@ -178,6 +178,16 @@ ruleTable(missingIgnoreIndex, {
       expect: { evidence: { padCount: 2, padShare: 0.5 } },
     },
     {
+      name: '3-D (B, choices, L) targets right-padded with 0',
+      case: () => {
+        const B = 3, K = 2, L = 8, V = 9;
+        const t = new Float64Array(B * K * L);
+        for (let r = 0; r < B * K; r++) for (let l = 0; l < L; l++) t[r * L + l] = l < 3 + (r % 4) ? 1 + ((r + l) % (V - 1)) : 0;
+        return mkCase({ loss: 'CrossEntropyLoss', input: tensor(Float64Array.from({ length: B * V * K * L }, (_, i) => Math.sin(i)), [B, V, K, L]), target: tensor(t, [B, K, L], 'int64') });
+      },
+      expect: { evidence: { source: 'trailing runs', padValue: 0, rows: 6 } },
+    },
+    {
       name: 'prompt masked with -100 but padding left as 0 (runs of pad)',
       case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(new Float64Array(8 * 6).map((_, i) => Math.sin(i)), [8, 6]), target: [-100, -100, 3, 4, 0, 0, 0, 0], meta: { pad_token_id: 0 } }),
       expect: { evidence: { padCount: 4, meanPadRun: 4 } },
@@ -196,6 +206,18 @@ ruleTable(missingIgnoreIndex, {
       },
     },
     { name: 'ignore_index already the pad id', case: lmCase({ pad: 0, ignore: 0, meta: { pad_token_id: 0 } }) },
+    {
+      name: 'segmentation masks (N, H, W): background 0 is everywhere, not padding',
+      case: () => {
+        const N = 2, H = 6, W = 8, C = 3;
+        const t = new Float64Array(N * H * W);
+        // an object (class 1 or 2) in the middle of each image, background around it
+        for (let n = 0; n < N; n++) for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) {
+          t[(n * H + h) * W + w] = h >= 1 && h <= 4 && w >= 2 && w <= 2 + h ? 1 + n : 0;
+        }
+        return mkCase({ loss: 'CrossEntropyLoss', input: tensor(Float64Array.from({ length: N * C * H * W }, (_, i) => Math.cos(i)), [N, C, H, W]), target: tensor(t, [N, H, W], 'int64') });
+      },
+    },
     { name: 'labels already -100 at pad positions', case: lmCase({ pad: -100, ignore: -100, meta: { pad_token_id: 0 } }) },
     { name: '1-D classification targets without pad meta', case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(cls.logits, [64, 4]), target: tensor(cls.labels, [64], 'int64') }) },
     {
