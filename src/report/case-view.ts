@@ -9,7 +9,7 @@
 import { computeLoss } from '../engine/losses/index';
 import { LOSS_ARGS, defaultSpec, isBinaryLoss, isClassLoss, isRegressionLoss, type LossSpec } from '../engine/losses/spec';
 import type { LossResult } from '../engine/losses/types';
-import { averagePrecision, binarySummary, prCurve } from '../engine/metrics/binary';
+import { binarySummary, prCurve } from '../engine/metrics/binary';
 import { numel, type Data, type Tensor } from '../engine/tensor';
 import type { Finding } from '../diagnostics/types';
 import type { LossCase } from '../io/types';
@@ -38,7 +38,7 @@ export interface CaseViewOptions {
 }
 
 /** Elements ranked for the PR curve at most; larger inputs are sampled with a fixed stride. */
-export const MAX_RANKED = 1_000_000;
+export const MAX_RANKED = 200_000;
 
 function basename(p: string): string {
   const parts = p.split(/[\\/]/);
@@ -485,7 +485,7 @@ function binaryView(
   if (sum.positives > 0) {
     const curve = prCurve(probs, labels);
     const pts: CurvePoint[] = [{ x: 0, y: 1 }, ...curve.map((p) => ({ x: p.recall, y: p.precision }))];
-    const pr: PRView = { points: downsample(pts, prPoints), averagePrecision: averagePrecision(probs, labels), prevalence: sum.prevalence, label: 'precision' };
+    const pr: PRView = { points: downsample(pts, prPoints), averagePrecision: sum.averagePrecision, prevalence: sum.prevalence, label: sampled ? `precision (${sampled})` : 'precision' };
     view.pr = pr;
   }
   const rel = reliability(probs, labels, relBins, logits ? 'sigmoid(input)' : 'input probability');
