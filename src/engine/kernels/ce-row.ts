@@ -20,6 +20,8 @@
  * - A row whose max is not finite (a NaN or +Infinity logit, or all −Infinity) gets NaN loss and NaN
  *   gradient, as in PyTorch.
  *
+ * Logits may also be a Float64Array: values are then rounded to float32 first (the engine's float32 mode).
+ *
  * Memory: the gradient (N·K float32) is the only large allocation (pass `out` to reuse one); the
  * SIMD path stages one row at a time in the module's memory.
  */
@@ -52,7 +54,7 @@ export interface CeKernelResult {
 
 /** Cross-entropy forward + gradient over float32 logits (N, K). Throws RangeError on a bad target. */
 export function crossEntropyF32(
-  logits: Float32Array, target: ArrayLike<number>, N: number, K: number, opts: CeKernelOptions = {}, out?: Float32Array,
+  logits: Float32Array | Float64Array, target: ArrayLike<number>, N: number, K: number, opts: CeKernelOptions = {}, out?: Float32Array,
 ): CeKernelResult {
   if (logits.length < N * K) throw new RangeError(`crossEntropyF32: logits hold ${logits.length} values, need ${N}×${K}`);
   if (target.length < N) throw new RangeError(`crossEntropyF32: ${target.length} targets for ${N} rows`);
@@ -154,7 +156,7 @@ function nanRow(grad: Float32Array, i: number, K: number): number {
 const TAIL = new Float64Array(8);
 
 function rowWasm(
-  w: WasmKernels, logits: Float32Array, grad: Float32Array, i: number, t: number, ctx: RowCtx, K4: number,
+  w: WasmKernels, logits: Float32Array | Float64Array, grad: Float32Array, i: number, t: number, ctx: RowCtx, K4: number,
   px: number, pw: number, pout: number,
 ): number {
   const K = ctx.K;
@@ -171,7 +173,7 @@ function rowWasm(
   let sumX = d[q8 + 2] + d[q8 + 3] + d[q8 + 4] + d[q8 + 5];
   let sumWX = withWx ? d[q8 + 6] + d[q8 + 7] + d[q8 + 8] + d[q8 + 9] : 0;
   for (let c = K4; c < K; c++) {
-    const x = logits[off + c];
+    const x = Math.fround(logits[off + c]);
     m = x > m || x !== x ? x : m;
     sumX += x;
     if (withWx) sumWX += wOf(ctx, c) * x;
@@ -180,11 +182,11 @@ function rowWasm(
   if (m !== m || sumX !== sumX || m === Infinity || m === -Infinity) return nanRow(grad, i, K);
   let S = w.fn.exp_sum(px, K4, m); // m is a logit, so exactly a float32
   for (let c = K4; c < K; c++) {
-    const e = exp32(logits[off + c] - m);
+    const e = exp32(Math.fround(logits[off + c]) - m);
     TAIL[c - K4] = e;
     S += e;
   }
-  const xt = logits[off + t];
+  const xt = Math.fround(logits[off + t]);
   const r = finishRow(t, ctx, m, S, sumX, sumWX, xt);
   if (ctx.useW) w.fn.scale_sub_w(px, pw, K4, r.A, r.B);
   else w.fn.scale_sub(px, K4, r.A, r.B);
@@ -194,7 +196,7 @@ function rowWasm(
   return r.loss;
 }
 
-function rowJs(logits: Float32Array, grad: Float32Array, i: number, t: number, ctx: RowCtx): number {
+function rowJs(logits: Float32Array | Float64Array, grad: Float32Array, i: number, t: number, ctx: RowCtx): number {
   const K = ctx.K;
   const off = i * K;
   let m = -Infinity;
@@ -202,20 +204,20 @@ function rowJs(logits: Float32Array, grad: Float32Array, i: number, t: number, c
   let sumWX = 0;
   const weight = ctx.weight;
   for (let c = 0; c < K; c++) {
-    const x = logits[off + c];
+    const x = Math.fround(logits[off + c]);
     m = x > m || x !== x ? x : m;
     sumX += x;
   }
   if (m !== m || m === Infinity || m === -Infinity) return nanRow(grad, i, K);
-  if (ctx.useW && weight !== null) for (let c = 0; c < K; c++) sumWX += Math.fround(weight[c]) * logits[off + c];
+  if (ctx.useW && weight !== null) for (let c = 0; c < K; c++) sumWX += Math.fround(weight[c]) * Math.fround(logits[off + c]);
   let S = 0;
   for (let c = 0; c < K; c++) {
-    const e = exp32(logits[off + c] - m);
+    const e = exp32(Math.fround(logits[off + c]) - m);
     grad[off + c] = e;
     S += e;
   }
   // grad now holds float32-rounded exps; the loss uses S accumulated from the unrounded values.
-  const r = finishRow(t, ctx, m, S, sumX, sumWX, logits[off + t]);
+  const r = finishRow(t, ctx, m, S, sumX, sumWX, Math.fround(logits[off + t]));
   const { A, B } = r;
   if (ctx.useW && weight !== null) {
     for (let c = 0; c < K; c++) grad[off + c] = grad[off + c] * A - B * Math.fround(weight[c]);
