@@ -140,6 +140,19 @@ async function uiTests(url: string, ws: string): Promise<void> {
       await page.waitForTimeout(1000);
       await shot('train-finished.png');
     }, () => shot('train-failure.png'));
+
+    await check('after Reload Window the panels come back with their content', async () => {
+      await runCommand(page, 'Developer: Reload Window');
+      await page.waitForTimeout(1500);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+      const wv = await webviewWith(page, '.train-view .run-status', 45_000);
+      const status = (await wv.locator('.run-status').first().textContent())?.trim();
+      say(`restored panel status: ${status}`);
+      if (!status?.startsWith('Finished')) throw new Error(`restored status: ${status}`);
+      await page.waitForTimeout(1000);
+      await shot('restored.png');
+    }, () => shot('restored-failure.png'));
   } finally {
     await close();
   }

@@ -184,3 +184,67 @@ test('requests after dispose fail cleanly', async () => {
   const e = await rejection(b.request('ping', {}));
   assert.equal(e.kind, 'internal');
 });
+
+/** A little-endian .npy file (format 1.0). */
+function npy(descr: '<f8' | '<i8', shape: number[], values: number[]): Buffer {
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  const total = 10 + header.length + 1;
+  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
+  const pre = Buffer.alloc(10);
+  pre.write('\x93NUMPY', 0, 'latin1');
+  pre[6] = 1;
+  pre[7] = 0;
+  pre.writeUInt16LE(header.length, 8);
+  const data = Buffer.alloc(values.length * 8);
+  values.forEach((v, i) => (descr === '<f8' ? data.writeDoubleLE(v, i * 8) : data.writeBigInt64LE(BigInt(v), i * 8)));
+  return Buffer.concat([pre, Buffer.from(header, 'latin1'), data]);
+}
+
+/** A .safetensors file holding float64 `logits` and int64 `labels`. */
+function safetensors(logits: number[][], labels: number[]): Buffer {
+  const a = Buffer.alloc(logits.flat().length * 8);
+  logits.flat().forEach((v, i) => a.writeDoubleLE(v, i * 8));
+  const b = Buffer.alloc(labels.length * 8);
+  labels.forEach((v, i) => b.writeBigInt64LE(BigInt(v), i * 8));
+  const header = JSON.stringify({
+    logits: { dtype: 'F64', shape: [logits.length, logits[0].length], data_offsets: [0, a.length] },
+    labels: { dtype: 'I64', shape: [labels.length], data_offsets: [a.length, a.length + b.length] },
+  });
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(header.length));
+  return Buffer.concat([len, Buffer.from(header), a, b]);
+}
+
+test('tensor files: .npy pairs and .safetensors names become a case', async () => {
+  const logits = [[2.0, 0.5, -1.0], [0.1, 0.2, 3.0], [1.0, 1.0, 1.0], [-0.5, 2.5, 0.0]];
+  const labels = [0, 2, 1, 1];
+  writeFileSync(join(dir, 'logits.npy'), npy('<f8', [4, 3], logits.flat()));
+  writeFileSync(join(dir, 'labels.npy'), npy('<i8', [4], labels));
+  writeFileSync(join(dir, 'batch.safetensors'), safetensors(logits, labels));
+  const b = bridge();
+  try {
+    const fromNpy = await b.request('inspectTensors', { inputFile: join(dir, 'logits.npy'), targetFile: join(dir, 'labels.npy'), loss: 'CrossEntropyLoss', settings });
+    assert.ok(fromNpy.lossValue !== null && Math.abs(fromNpy.lossValue - crossEntropy(logits, labels)) < 1e-12);
+    assert.equal(fromNpy.view.lossType, 'CrossEntropyLoss');
+    assert.deepEqual((await b.request('listTensors', { file: join(dir, 'batch.safetensors') })).map((t) => [t.name, t.shape]).sort(),
+      [['labels', [4]], ['logits', [4, 3]]]);
+    const st = join(dir, 'batch.safetensors');
+    const fromSafe = await b.request('inspectTensors', {
+      inputFile: st, inputName: 'logits', targetFile: st, targetName: 'labels', loss: { type: 'CrossEntropyLoss', label_smoothing: 0.1 }, settings,
+    });
+    assert.equal(fromSafe.title, 'batch.safetensors:logits');
+    // PyTorch's label smoothing: (1 − ε)·NLL + ε·mean over classes of −log p.
+    const eps = 0.1;
+    const smoothed = logits.reduce((acc, r, i) => {
+      const m = Math.max(...r);
+      const lse = m + Math.log(r.reduce((a, x) => a + Math.exp(x - m), 0));
+      const logp = r.map((x) => x - lse);
+      return acc + (1 - eps) * -logp[labels[i]] + eps * -logp.reduce((a, x) => a + x, 0) / r.length;
+    }, 0) / logits.length;
+    assert.ok(fromSafe.lossValue !== null && Math.abs(fromSafe.lossValue - smoothed) < 1e-12, `${fromSafe.lossValue} vs ${smoothed}`);
+    const wrong = await rejection(b.request('inspectTensors', { inputFile: st, inputName: 'nope', targetFile: st, targetName: 'labels', loss: 'CrossEntropyLoss', settings }));
+    assert.equal(wrong.kind, 'input');
+  } finally {
+    await b.dispose();
+  }
+});
