@@ -101,6 +101,9 @@ export interface HistogramView {
   inUnitInterval: number;
   /** One sentence: "looks like probabilities" / "looks like logits" / ... */
   interpretation: string;
+  /** Outliers left out when the bins cover a robust range (0.1%–99.9% quantiles) instead of [min, max]. */
+  below?: number;
+  above?: number;
   /** Highlight the bins inside [0, 1] (where probabilities live): set for classification losses. */
   markUnitInterval?: boolean;
 }

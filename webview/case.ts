@@ -39,6 +39,7 @@ function histogramChart(hv: HistogramView): HTMLElement {
     ds.borderColor = ds.backgroundColor;
   });
   const extra: string[] = hv.markUnitInterval ? [`${pct(hv.inUnitInterval)} of finite values in [0, 1]`] : [];
+  if (hv.below || hv.above) extra.push(`outliers not shown: ${hv.below ?? 0} below ${fmt(hv.edges[0])} (min ${fmt(hv.min)}), ${hv.above ?? 0} above ${fmt(hv.edges[hv.edges.length - 1])} (max ${fmt(hv.max)})`);
   if (hv.nonFinite) extra.push(`${hv.nonFinite} NaN/Inf values not shown`);
   if (extra.length) fig.appendChild(h('p', { class: 'figure-note' }, extra.join(' · ')));
   return fig;

@@ -85,25 +85,51 @@ function range(d: Data): Range {
   return { min, max, mean: finite ? sum / finite : NaN, finite, nonFinite: d.length - finite };
 }
 
-/** A histogram of the finite values over [min, max] in `bins` equal bins. */
+/**
+ * The 0.1% and 99.9% quantiles of the finite values (from a stride sample of at most 100k), used
+ * when a few extreme values would squeeze everything else into one bin.
+ */
+function robustRange(d: Data, r: Range): { lo: number; hi: number } | undefined {
+  if (r.finite < 1000) return undefined;
+  const step = Math.max(1, Math.floor(d.length / 100_000));
+  const sample: number[] = [];
+  for (let i = 0; i < d.length; i += step) if (Number.isFinite(d[i])) sample.push(d[i]);
+  sample.sort((a, b) => a - b);
+  const q = (p: number) => sample[Math.min(sample.length - 1, Math.max(0, Math.round(p * (sample.length - 1))))];
+  const lo = q(0.001), hi = q(0.999);
+  if (!(hi > lo) || r.max - r.min <= 20 * (hi - lo)) return undefined;
+  return { lo, hi };
+}
+
+/**
+ * A histogram of the finite values in `bins` equal bins over [min, max], or over the 0.1%–99.9%
+ * quantile range when outliers would squeeze the rest into a bin or two (then `below`/`above`
+ * count what was left out).
+ */
 export function histogram(d: Data, bins: number, r: Range = range(d)): Omit<HistogramView, 'interpretation'> {
   let lo = r.min, hi = r.max;
+  const robust = robustRange(d, r);
+  if (robust) { lo = robust.lo; hi = robust.hi; }
   if (!r.finite) { lo = 0; hi = 1; }
   if (hi === lo) { lo -= 0.5; hi += 0.5; }
   const width = (hi - lo) / bins;
   const counts = new Array<number>(bins).fill(0);
-  let inUnit = 0;
+  let inUnit = 0, below = 0, above = 0;
   for (let i = 0; i < d.length; i++) {
     const v = d[i];
     if (!Number.isFinite(v)) continue;
     if (v >= 0 && v <= 1) inUnit++;
+    if (v < lo) { below++; continue; }
+    if (v > hi) { above++; continue; }
     let b = Math.floor((v - lo) / width);
     if (b >= bins) b = bins - 1;
     if (b < 0) b = 0;
     counts[b]++;
   }
   const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + i * width));
-  return { edges, counts, min: r.min, max: r.max, nonFinite: r.nonFinite, total: d.length, inUnitInterval: r.finite ? inUnit / r.finite : 0 };
+  const h: Omit<HistogramView, 'interpretation'> = { edges, counts, min: r.min, max: r.max, nonFinite: r.nonFinite, total: d.length, inUnitInterval: r.finite ? inUnit / r.finite : 0 };
+  if (robust) { h.below = below; h.above = above; }
+  return h;
 }
 
 /** Class-loss layout: row r (one sample/position) has class c at offset(r) + c·inner. */

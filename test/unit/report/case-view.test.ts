@@ -224,4 +224,16 @@ describe('histogram', () => {
     assert.equal(h.counts.reduce((a, b) => a + b, 0), 3);
     assert.ok(h.edges[0] < 3 && h.edges[10] > 3);
   });
+  it('zooms to the 0.1%–99.9% range when a few outliers would squeeze the rest', () => {
+    const d = new Float64Array(5000);
+    for (let i = 0; i < d.length; i++) d[i] = (i % 100) / 100;
+    d[0] = 1e6; d[1] = -1e6;
+    const h = histogram(d, 10);
+    assert.equal(h.below, 1);
+    assert.equal(h.above, 1);
+    assert.equal(h.counts.reduce((a, b) => a + b, 0), 4998);
+    assert.ok(h.edges[0] >= 0 && h.edges[10] <= 1);
+    assert.equal(h.min, -1e6);
+    assert.equal(histogram(Float64Array.from({ length: 5000 }, (_, i) => i), 10).below, undefined, 'no zoom without outliers');
+  });
 });
