@@ -624,6 +624,31 @@ export class JsonParser {
         }
         data[count++] = v;
         counts[level]++;
+        // Fast run: `, <number>` repeated (json.dumps' layout) without going round the general loop.
+        // Anything unusual (newline, NaN, an error) stops it; the general loop then takes over at the ','.
+        if (!sawBool) {
+          let q = this.pos;
+          for (;;) {
+            if (q >= n || b[q] !== 0x2c) break;
+            let r = q + 1;
+            if (r < n && b[r] === 0x20) r++;
+            const d = r < n ? b[r] : -1;
+            if (!((d >= 0x30 && d <= 0x39) || (d === 0x2d && r + 1 < n && b[r + 1] >= 0x30 && b[r + 1] <= 0x39))) break;
+            if (count === data.length) {
+              const bigger = new Float64Array(data.length * 2);
+              bigger.set(data);
+              data = bigger;
+            }
+            parseNumberTo(b, r, data, count);
+            const w = data[count];
+            if (num.error !== '' || w === Infinity || w === -Infinity) break;
+            if (!num.isInt) sawFloat = true;
+            count++;
+            counts[level]++;
+            q = num.end;
+          }
+          this.pos = q;
+        }
       }
       // after an element (or at an empty row's ']'): ',' or ']'
       for (;;) {

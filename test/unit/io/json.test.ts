@@ -116,6 +116,16 @@ test('packed arrays: shape, kind and raggedness', () => {
   err('[1, true]', /mixes booleans and numbers/);
   err('[[1, 2], [3, 4}', /t\[1\]\[1\]: expected ',' or '\]' but found '\}'/);
   err('['.repeat(70) + ']'.repeat(70), /more than 64 levels/);
+  // the fast `, <number>` run hands unusual elements back to the general loop
+  err('[0.5, 1, 2, 1e400, 3]', /t\[3\]: 1e400 does not fit in float64/);
+  err('[1, 2, -, 3]', /t\[2\]: invalid number: expected a digit after the minus sign/);
+  err('[1, 2, 3.]', /invalid number: expected a digit after the decimal point/);
+  err('[1,2,3 4]', /t\[2\]: expected ',' or '\]' but found the number 4/);
+  const mixed = pack('[1,2, NaN,3,-Infinity, -4.5e-3,\n 7]');
+  assert.deepEqual(Array.from(mixed.data).map(String), ['1', '2', 'NaN', '3', '-Infinity', '-0.0045', '7']);
+  assert.equal(mixed.kind, 'float');
+  assert.equal(pack('[1, 2, 3, 4, 5]').kind, 'int');
+  assert.equal(pack('[1, 2, 3, 4.0, 5]').kind, 'float');
 });
 
 test('truncated packed arrays report the end of file', () => {
