@@ -223,28 +223,29 @@ export function colSums(A: Float64Array, out: Float64Array, M: number, N: number
 }
 
 // ---- dispatch -------------------------------------------------------------------------------
-// Products of at least MIN_WASM_WORK multiply-adds go to the WebAssembly SIMD kernels (float64 lanes,
-// src/engine/kernels/gemm-wasm.ts) when the runtime has them; smaller ones, and every product where
-// WebAssembly is unavailable, use the JS kernels above. Both add the products in the same order (k
+// Products whose three sizes are all at least MIN_WASM_DIM go to the WebAssembly SIMD kernels (float64
+// lanes, src/engine/kernels/gemm-wasm.ts) when the runtime has them. Those pack both operands on every
+// call, which does not pay for narrow products (a layer with 1–5 outputs): those, and every product
+// where WebAssembly is unavailable, use the JS kernels above. Both add the products in the same order (k
 // ascending, bias last), so results are bit-identical either way and runs stay reproducible across
 // platforms (tested in test/unit/training/nn.test.ts).
-const MIN_WASM_WORK = 4096;
+const MIN_WASM_DIM = 8;
 
 /** The plain-JS kernels, whatever the dispatch picks (for tests and benchmarks). */
 export const jsKernels = { gemmABt: gemmABtJs, gemmAB: gemmABJs, gemmAtB: gemmAtBJs };
-function wasmOn(): boolean {
-  return simd.gemmUsesWasm();
+function wasmFor(M: number, N: number, K: number): boolean {
+  return M >= MIN_WASM_DIM && N >= MIN_WASM_DIM && K >= MIN_WASM_DIM && simd.gemmUsesWasm();
 }
 
 export function gemmABt(A: Float64Array, B: Float64Array, C: Float64Array, M: number, N: number, K: number, bias: Float64Array | null): void {
-  if (M * N * K >= MIN_WASM_WORK && wasmOn()) simd.gemmABt(A, B, C, M, N, K, bias, 'f64');
+  if (wasmFor(M, N, K)) simd.gemmABt(A, B, C, M, N, K, bias, 'f64');
   else gemmABtJs(A, B, C, M, N, K, bias);
 }
 export function gemmAB(A: Float64Array, B: Float64Array, C: Float64Array, M: number, N: number, K: number): void {
-  if (M * N * K >= MIN_WASM_WORK && wasmOn()) simd.gemmAB(A, B, C, M, N, K, 'f64');
+  if (wasmFor(M, N, K)) simd.gemmAB(A, B, C, M, N, K, 'f64');
   else gemmABJs(A, B, C, M, N, K);
 }
 export function gemmAtB(A: Float64Array, B: Float64Array, C: Float64Array, M: number, N: number, K: number, accumulate: boolean): void {
-  if (M * N * K >= MIN_WASM_WORK && wasmOn()) simd.gemmAtB(A, B, C, M, N, K, accumulate, 'f64');
+  if (wasmFor(M, N, K)) simd.gemmAtB(A, B, C, M, N, K, accumulate, 'f64');
   else gemmAtBJs(A, B, C, M, N, K, accumulate);
 }
