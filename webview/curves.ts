@@ -40,7 +40,7 @@ export class CurveChart {
         spanGaps: true,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'epoch' }, ticks: { precision: 0 } },
+          x: { type: 'linear', min: 1, title: { display: true, text: 'epoch' }, ticks: { precision: 0 } },
           y: { type: logScale ? 'logarithmic' : 'linear', title: { display: true, text: yTitle } },
         },
         plugins: {
@@ -91,6 +91,16 @@ export class CurveChart {
   }
 
   setSmoothing(s: Smoothing): void { this.smoothing = s; this.rebuild(); }
+
+  /** Fixes the epoch axis to [1, epochs] while a run streams in, so curves grow across a stable axis. */
+  setEpochs(epochs: number | undefined): void {
+    const x = this.chart.options.scales?.x;
+    if (!x) return;
+    const max = epochs !== undefined && epochs > 1 ? epochs : undefined;
+    if (x.max === max) return;
+    x.max = max;
+    this.chart.update('none');
+  }
 
   setLogScale(log: boolean): void {
     this.logScale = log;

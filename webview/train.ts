@@ -68,6 +68,7 @@ export class TrainView {
 
     const { fig, canvas } = figure('', t.runs.length > 1 ? 'solid: train · dashed: validation' : null, `Loss curves for ${t.runs.join(', ')}`, 'wide curves');
     this.lossChart = new CurveChart(canvas, this.src, LOSS_KEYS, 'loss', ui.smoothing, ui.logScale);
+    this.lossChart.setEpochs(t.epochs);
     this.root.appendChild(h('section', { class: 'panel-section', attrs: { 'aria-labelledby': 'sec-curves' } },
       h('h2', { id: 'sec-curves' }, 'Loss curves'), this.controls(), fig));
 
@@ -179,6 +180,7 @@ export class TrainView {
     const { fig, canvas } = figure('Metric curves', null, `Curves of ${humanize(metric)} per run`, 'wide');
     this.chartBox.append(h('div', { class: 'controls' }, h('label', { class: 'control', attrs: { for: 'metric-select' } }, 'Metric ', sel)), fig);
     this.metricChart = new CurveChart(canvas, this.src, [metric], humanize(metric), this.ui.smoothing, false);
+    this.metricChart.setEpochs(this.t.epochs);
     sel.addEventListener('change', () => {
       this.ui.metric = sel.value;
       this.metricChart?.setKeys([sel.value], humanize(sel.value));
@@ -206,9 +208,10 @@ export class TrainView {
 
   /** New epochs for `run`: append points and refresh the tables. */
   progress(run: string): void {
+    this.lossChart.setEpochs(this.t.epochs);
     this.lossChart.refreshRun(run);
     if (metricKeys(this.t).join() !== this.chartKeys) this.renderMetricChart();
-    else this.metricChart?.refreshRun(run);
+    else { this.metricChart?.setEpochs(this.t.epochs); this.metricChart?.refreshRun(run); }
     this.renderStatus();
     this.renderTable();
   }
