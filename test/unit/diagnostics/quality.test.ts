@@ -43,7 +43,8 @@ describe('V = 32000 float32 dumps', () => {
     assert.ok(f);
     assert.ok(Math.abs((f.evidence.lossFloor as number) - Math.log(1 + 31999 / Math.E)) < 1e-4);
     assert.ok((f.evidence.gradientRatio as number) < 0.1);
-    assert.ok(ms < 20000, `took ${ms} ms`);
+    // ~1-3 s on an idle 2-core machine; the bound only catches accidental quadratic work (shared CI load varies).
+    assert.ok(ms < 60000, `took ${ms} ms`);
   });
   it('(512, 32000): clean logits stay silent', () => {
     const r = runDiagnostics(bigLmCase(false, 512));
