@@ -146,7 +146,7 @@ function parseDType(v: Node, path: string, ctx: Ctx): DType {
   if (typeof v !== 'string') throw err('structure', `dtype must be a string, found ${kindOf(v)}`, path, ctx, `one of: ${DTYPES.join(', ')}`);
   const s = v.replace(/^(torch|np|numpy)\./, '');
   if ((DTYPES as readonly string[]).includes(s)) return s as DType;
-  const alias: Record<string, DType> = { float: 'float32', double: 'float64', half: 'float16', long: 'int64', int: 'int64', bool_: 'bool' };
+  const alias: Record<string, DType> = { float: 'float32', double: 'float64', half: 'float16', long: 'int64', int: 'int32', bool_: 'bool' };
   const sug = alias[s] ?? didYouMean(s, DTYPES);
   throw err('value', `unknown dtype '${v}'${sug ? ` (did you mean '${sug}'?)` : ''}`, path, ctx, `one of: ${DTYPES.join(', ')}`);
 }
@@ -198,6 +198,7 @@ function withPath(e: unknown, path: string, ctx: Ctx): unknown {
 /** Any tensor form at `path` → Tensor. */
 export function toTensor(v: Node | unknown, path: string, ctx: Ctx): Tensor {
   if (v instanceof PackedArray) return { shape: v.shape, data: v.data, dtype: inferredDType(v) };
+  if (v instanceof Float32Array) return { shape: [v.length], data: v, dtype: 'float32' };
   if (Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))) {
     const p = packJs(v, path, ctx);
     return { shape: p.shape, data: p.data, dtype: inferredDType(p) };

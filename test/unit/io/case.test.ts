@@ -178,6 +178,9 @@ test('caseFromObject: plain JS values, typed arrays, NaN as numbers, same valida
   assert.deepEqual(c.spans, {});
   const t = caseFromObject({ loss: 'MSELoss', input: { shape: [2], data: new Float32Array([1, 2]), dtype: 'float32' }, target: [1, 2] });
   assert.ok(t.input.data instanceof Float32Array);
+  const f = caseFromObject({ loss: 'MSELoss', input: new Float32Array([0.5, 1.5]), target: [1, 2] });
+  assert.equal(f.input.dtype, 'float32');
+  assert.ok(f.input.data instanceof Float32Array);
   rejects({ loss: 'MSELoss', input: [[1, 2], [3]], target: [1] }, /input\[1\]: ragged array: row has 1 value, row 0 had 2/, 'ragged');
   rejects({ loss: 'MSELoss', input: [[1, 2], [3, 'x']], target: [1] }, /input\[1\]\[1\]: expected a number, found a string "x"/);
   rejects({ loss: 'MSELoss', input: [[[1]], [2]], target: [1] }, /input\[1\]\[0\]: expected an array/);
