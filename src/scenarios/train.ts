@@ -11,7 +11,7 @@ import { computeLoss } from '../engine/losses/index';
 import type { LossSpec } from '../engine/losses/spec';
 import { tensor, type Tensor } from '../engine/tensor';
 import { argmaxRows, binaryPRF, confusionMatrix, macroPRF } from '../engine/metrics/classification';
-import { averagePrecision, rocAuc, bestF1 } from '../engine/metrics/binary';
+import { averagePrecision, bestF1, prCurve, rocAuc } from '../engine/metrics/binary';
 import { expectedCalibrationError, sigmoidAll, softmaxRows } from '../engine/metrics/calibration';
 import { multilabelMetrics } from '../engine/metrics/multilabel';
 import { regressionMetrics } from '../engine/metrics/regression';
@@ -160,6 +160,8 @@ function evaluate(spec: RunSpec, model: Sequential, data: Dataset, full: boolean
         for (let i = 0; i < y.length; i++) if (y[i] >= 0.5) pos++;
         m.positive_rate = y.length ? pos / y.length : NaN;
         details.confusion = { tp: at.tp, fp: at.fp, tn: at.tn, fn: at.fn };
+        details.pr_curve = thin(prCurve(p, y).map((q) => ({ threshold: q.threshold, precision: q.precision, recall: q.recall })), 101);
+        details.best_f1 = { threshold: b.threshold, precision: b.precision, recall: b.recall, f1: b.f1 };
       }
       break;
     }
@@ -210,6 +212,14 @@ function evaluate(spec: RunSpec, model: Sequential, data: Dataset, full: boolean
     }
   }
   return { loss, metrics: m, details };
+}
+
+/** At most `max` evenly spaced items (first and last kept). */
+function thin<T>(xs: T[], max: number): T[] {
+  if (xs.length <= max) return xs;
+  const out: T[] = [];
+  for (let i = 0; i < max; i++) out.push(xs[Math.round((i * (xs.length - 1)) / (max - 1))]);
+  return out;
 }
 
 /** Trains one run and returns its plain-data result. */

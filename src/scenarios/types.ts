@@ -49,7 +49,11 @@ export interface RunResult {
   final: Record<string, number>;
   /** Diagnostics on the final batch and the loss history, plus the runner's own findings. */
   findings: Finding[];
-  /** Extra plain data for reports: reliability diagram, confusion matrix, per-label metrics. */
+  /**
+   * Extra plain data for reports, on the held-out set: `reliability` (15 bins: lo, hi, count, confidence,
+   * accuracy) and `confusion` (rows = truth) for multi-class; `confusion` ({tp, fp, tn, fn} at 0.5),
+   * `pr_curve` (≤ 101 points) and `best_f1` for binary; `per_label` for multilabel.
+   */
   details: Record<string, unknown>;
   /** Epochs actually run (less than recipe.epochs only if cancelled, which rejects instead). */
   epochs_run: number;

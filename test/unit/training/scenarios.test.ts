@@ -61,6 +61,10 @@ test('the fixes show up in the metrics', async () => {
   const imb = await runScenario('imbalance-unweighted', { seed: 7, epochs: 8 });
   const [bad, good] = imb.runs;
   assert.ok(good.final.val_recall > bad.final.val_recall + 0.2, `recall ${bad.final.val_recall} → ${good.final.val_recall}`);
+  const curve = good.details.pr_curve as { recall: number; precision: number }[];
+  assert.ok(curve.length > 10 && curve.length <= 101);
+  for (let i = 1; i < curve.length; i++) assert.ok(curve[i].recall >= curve[i - 1].recall, 'recall grows as the threshold falls');
+  assert.equal(curve[curve.length - 1].recall, 1);
   const sc = await runScenario('unscaled-targets', { seed: 7, epochs: 10 });
   assert.ok(sc.runs[1].final.val_r2 > sc.runs[0].final.val_r2 + 0.3, `R² ${sc.runs[0].final.val_r2} → ${sc.runs[1].final.val_r2}`);
   const pad = await runScenario('missing-ignore-index', { seed: 7, epochs: 5 });
@@ -94,6 +98,9 @@ test('reproducible for a seed, different across seeds, plain data in and out', a
   const strip = (r: ScenarioResult): unknown => ({ ...r, seconds: 0 });
   assert.deepEqual(strip(a), strip(b));
   assert.notEqual(a.runs[0].final.train_loss, c.runs[0].final.train_loss);
+  const bins = a.runs[0].details.reliability as { count: number; confidence: number; accuracy: number }[];
+  assert.equal(bins.length, 15);
+  assert.equal(bins.reduce((n, b) => n + b.count, 0), a.runs[0].recipe.val_rows);
   assert.equal(progress.length, 2);
   assert.deepEqual(progress.map((p) => p.epoch), [1, 2]);
   assert.equal(progress[1].train_loss, a.runs[0].history.train_loss[1]);
