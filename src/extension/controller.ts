@@ -15,6 +15,8 @@ import type { InspectResult, RuleInfo, ScenarioInfo, WorkerErrorInfo } from './w
 
 /** Files bigger than this get a cancellable notification while they are inspected. */
 const NOTIFY_BYTES = 4 * 1024 * 1024;
+/** Jobs still running after this long get a cancellable notification. */
+const SLOW_JOB_MS = 800;
 
 export const LOSS_TYPES_FOR_TENSORS = [
   'CrossEntropyLoss', 'NLLLoss', 'BCEWithLogitsLoss', 'BCELoss', 'MSELoss', 'L1Loss', 'HuberLoss', 'SmoothL1Loss', 'KLDivLoss',
@@ -125,16 +127,28 @@ export class Controller implements vscode.Disposable {
         if (entry.job === job) delete entry.job;
       }
     };
-    if (size < NOTIFY_BYTES) {
-      return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Inspecting ${basename(file)}` }, run);
+    const title = `Inspecting ${basename(file)}${size >= NOTIFY_BYTES ? ` (${(size / 1048576).toFixed(0)} MB)` : ''}`;
+    return this.withCancellableProgress(title, job, size >= NOTIFY_BYTES ? 0 : SLOW_JOB_MS, run);
+  }
+
+  /**
+   * Runs `work` with a status-bar progress; a cancellable notification appears at once (`delayMs`
+   * 0: big files) or once the job has taken `delayMs` (side files, slow disks). Cancel aborts `job`.
+   */
+  private async withCancellableProgress<T>(title: string, job: AbortController, delayMs: number, work: () => Promise<T>): Promise<T> {
+    const p = vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, work);
+    let settled = false;
+    void p.then(() => { settled = true; }, () => { settled = true; });
+    if (delayMs > 0) {
+      await Promise.race([p.then(() => undefined, () => undefined), new Promise((r) => setTimeout(r, delayMs))]);
     }
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Inspecting ${basename(file)} (${(size / 1048576).toFixed(0)} MB)`, cancellable: true },
-      (_p, token) => {
+    if (!settled) {
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_pr, token) => {
         token.onCancellationRequested(() => job.abort());
-        return run();
-      },
-    );
+        return p.then(() => undefined, () => undefined);
+      });
+    }
+    return p;
   }
 
   private showFailure(entry: PanelEntry, info: WorkerErrorInfo, file: string | undefined, what: string): void {
@@ -217,23 +231,19 @@ export class Controller implements vscode.Disposable {
     entry.job?.abort();
     const job = new AbortController();
     entry.job = job;
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Inspecting ${basename(p.inputFile)}`, cancellable: true },
-      async (_pr, token) => {
-        token.onCancellationRequested(() => job.abort());
-        try {
-          const result = await this.bridge.request('inspectTensors', { ...p, settings: readSettings() }, { signal: job.signal });
-          this.panels.post(entry, { type: 'showCase', view: result.view });
-          return { ok: true, result };
-        } catch (e) {
-          const info = asWorkerError(e);
-          this.showFailure(entry, info, p.inputFile, 'inspection');
-          return { ok: false, error: info };
-        } finally {
-          if (entry.job === job) delete entry.job;
-        }
-      },
-    );
+    return this.withCancellableProgress(`Inspecting ${basename(p.inputFile)}`, job, SLOW_JOB_MS, async () => {
+      try {
+        const result = await this.bridge.request('inspectTensors', { ...p, settings: readSettings() }, { signal: job.signal });
+        this.panels.post(entry, { type: 'showCase', view: result.view });
+        return { ok: true, result };
+      } catch (e) {
+        const info = asWorkerError(e);
+        this.showFailure(entry, info, p.inputFile, 'inspection');
+        return { ok: false, error: info };
+      } finally {
+        if (entry.job === job) delete entry.job;
+      }
+    });
   }
 
   /** Re-inspects a saved case file that was inspected before (without stealing focus). */

@@ -3,20 +3,19 @@
  * @vscode/test-electron (downloads VS Code, so it needs network access to update.code.visualstudio.com;
  * machines without it use `npm run test:host`, which runs the suite in code-server).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { bundleSuite } from './bundle';
-import { FIXTURES } from './fixtures';
+import { writeWorkspace } from './workspace';
 
 async function main(): Promise<number> {
   const root = resolve(__dirname, '..', '..');
   const run = mkdtempSync(join(tmpdir(), 'lossdbg-electron-'));
   try {
     const ws = join(run, 'workspace');
-    mkdirSync(ws, { recursive: true });
-    for (const [name, text] of Object.entries(FIXTURES)) writeFileSync(join(ws, name), text);
+    writeWorkspace(ws, root);
     const suite = await bundleSuite(join(run, 'suite'));
     await runTests({
       version: process.env.VSCODE_VERSION ?? 'stable',

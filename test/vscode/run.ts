@@ -13,13 +13,13 @@
  * (keep the temp folder), LOSSDBG_HOST_SKIP_SETUP=1 (do not run setup.sh).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { bundleSuite } from './bundle';
-import { FIXTURES } from './fixtures';
+import { writeWorkspace } from './workspace';
 import { launch, openFile, openWorkbench, pick, runCommand, webviewFrame, webviewWith } from './ui';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -205,8 +205,7 @@ async function main(): Promise<number> {
 
   const run = mkdtempSync(join(tmpdir(), 'lossdbg-host-'));
   const ws = join(run, 'workspace');
-  mkdirSync(ws, { recursive: true });
-  for (const [name, text] of Object.entries(FIXTURES)) writeFileSync(join(ws, name), text);
+  writeWorkspace(ws, ROOT);
   const suite = await bundleSuite(join(run, 'suite'));
 
   const env = {

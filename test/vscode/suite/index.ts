@@ -127,6 +127,29 @@ const tests: Array<[string, () => Promise<void>]> = [
     await doc.save();
   }],
 
+  ['the class-imbalance quick fix (bundled example) adds the suggested weights', async () => {
+    const uri = vscode.Uri.joinPath(folder(), 'examples', 'class-imbalance.json');
+    try {
+      await vscode.workspace.fs.stat(uri);
+    } catch {
+      out('# skipped: examples/class-imbalance.json is not in the workspace');
+      return;
+    }
+    const r = await api.inspect(uri);
+    assert.ok(r.ok, r.error?.message);
+    const d = vscode.languages.getDiagnostics(uri).find((x) => ruleOf(x) === 'class-imbalance');
+    assert.ok(d, `class-imbalance expected, got ${vscode.languages.getDiagnostics(uri).map(ruleOf).join(', ')}`);
+    const fix = (await quickFixes(uri, d.range)).find((a) => /weight/.test(a.title));
+    assert.ok(fix?.edit, 'no weight quick fix');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const loss = (JSON.parse(doc.getText()) as { loss: Record<string, unknown> }).loss;
+    assert.ok(Array.isArray(loss.pos_weight) || Array.isArray(loss.weight), JSON.stringify(loss));
+    await doc.save();
+    await waitFor('class-imbalance to go away after save', () =>
+      vscode.languages.getDiagnostics(uri).some((x) => ruleOf(x) === 'class-imbalance') ? undefined : true);
+  }],
+
   ['a malformed file gets one diagnostic at the error position, and the panel stays', async () => {
     const uri = fixture('broken.json');
     const r = await api.inspect(uri);
