@@ -329,10 +329,17 @@ async function callOnce(f: Fn): Promise<number> {
   return performance.now() - t0;
 }
 
-async function timeReps(f: Fn, reps: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < reps; i++) out.push(await callOnce(f));
-  return out;
+/** Mean wall-clock and CPU (whole process) milliseconds per call over `reps` calls in a row. */
+async function batch(f: Fn, reps: number): Promise<{ wall: number; cpu: number }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) {
+    const r = f();
+    if (r instanceof Promise) await r;
+  }
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { wall: wall / reps, cpu: (c.user + c.system) / 1000 / reps };
 }
 
 const TARGET_ROUND_MS = 100;
@@ -341,6 +348,7 @@ function repsFor(ms: number): number {
 }
 
 interface Options {
+  clock: 'wall' | 'cpu';
   json: boolean;
   only: Set<string> | null;
   rounds: number | null;
@@ -349,7 +357,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, only: null, rounds: null, torch: true, memory: true };
+  const o: Options = { clock: 'wall', json: false, only: null, rounds: null, torch: true, memory: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') o.json = true;
@@ -357,9 +365,14 @@ function parseArgs(argv: string[]): Options {
     else if (a.startsWith('--only=')) o.only = new Set(a.slice(7).split(',').map((s) => s.trim()).filter(Boolean));
     else if (a === '--rounds') o.rounds = Math.max(1, Number(argv[++i]) | 0);
     else if (a === '--no-torch') o.torch = false;
+    else if (a === '--clock' || a.startsWith('--clock=')) {
+      const v = a === '--clock' ? argv[++i] : a.slice(8);
+      if (v !== 'wall' && v !== 'cpu') { process.stderr.write('bench: --clock wall|cpu\n'); process.exit(2); }
+      o.clock = v;
+    }
     else if (a === '--no-memory') o.memory = false;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write('npm run --silent bench -- [--json] [--only id,id] [--rounds n] [--no-torch] [--no-memory]\n');
+      process.stdout.write('npm run --silent bench -- [--json] [--only id,id] [--rounds n] [--clock wall|cpu] [--no-torch] [--no-memory]\n');
       process.stdout.write(`workloads: ${WORKLOADS.map((w) => w.id).join(', ')}\n`);
       process.exit(0);
     } else {
@@ -419,22 +432,29 @@ async function runWorkload(w: Workload, dir: string, torch: TorchClient | undefi
   for (const v of live) reps.set(v.id, w.heavy ? 1 : repsFor(await callOnce(v.run)));
   for (const b of prep.baselines ?? []) reps.set(`b:${b.key}`, repsFor(await callOnce(b.run)));
   for (const t of torchIds) reps.set(`t:${t.key}`, w.heavy ? 1 : repsFor(median(await torch!.time(t.id, 3))));
-  // interleaved rounds
-  const results = new Map<string, number[]>();
-  const push = (k: string, v: number): void => { const a = results.get(k) ?? []; a.push(v); results.set(k, a); };
+  // interleaved rounds: each figure is the mean per call over a batch of calls
+  const results = new Map<string, { wall: number; cpu: number }[]>();
+  const push = (k: string, v: { wall: number; cpu: number }): void => { const a = results.get(k) ?? []; a.push(v); results.set(k, a); };
+  const torchRound = async (): Promise<void> => {
+    for (const t of torchIds) push(`t:${t.key}`, await torch!.batch(t.id, reps.get(`t:${t.key}`) ?? 1));
+  };
   for (let r = 0; r < rounds; r++) {
     for (const v of live) {
-      push(v.id, median(await timeReps(v.run, reps.get(v.id) ?? 1)));
-      for (const t of torchIds) push(`t:${t.key}`, median(await torch!.time(t.id, reps.get(`t:${t.key}`) ?? 1)));
+      push(v.id, await batch(v.run, reps.get(v.id) ?? 1));
+      await torchRound();
     }
-    if (live.length === 0) for (const t of torchIds) push(`t:${t.key}`, median(await torch!.time(t.id, reps.get(`t:${t.key}`) ?? 1)));
-    for (const b of prep.baselines ?? []) push(`b:${b.key}`, median(await timeReps(b.run, reps.get(`b:${b.key}`) ?? 1)));
+    if (live.length === 0) await torchRound();
+    for (const b of prep.baselines ?? []) push(`b:${b.key}`, await batch(b.run, reps.get(`b:${b.key}`) ?? 1));
     log(`  ${w.id}: round ${r + 1}/${rounds}`);
   }
-  const tMain = results.has('t:main') ? median(results.get('t:main')!) : null;
+  const fig = (k: string, clock: 'wall' | 'cpu' = o.clock): number | null => {
+    const a = results.get(k);
+    return a && a.length ? median(a.map((x) => x[clock])) : null;
+  };
+  const tMain = fig('t:main');
   const round3 = (v: number | null): number | null => (v === null ? null : Number(v.toPrecision(4)));
   for (const v of [...live, ...dead]) {
-    const oursMs = results.has(v.id) ? median(results.get(v.id)!) : null;
+    const oursMs = fig(v.id);
     const row: Row = {
       id: v.id,
       title: v.id === w.id ? w.title : `${w.title} — ${v.id.split('/')[1]}`,
@@ -444,17 +464,23 @@ async function runWorkload(w: Workload, dir: string, torch: TorchClient | undefi
       goal: v.id === w.id ? w.goal : '(extra row)',
       status: oursMs === null ? 'not available' : 'ok',
     };
+    const other = o.clock === 'wall' ? 'cpu' : 'wall';
+    const oo = fig(v.id, other);
+    const to = fig('t:main', other);
+    row[`ours_${other}_ms`] = round3(oo);
+    row[`pytorch_${other}_ms`] = round3(to);
+    row[`ratio_${other}`] = oo !== null && to !== null ? round3(oo / to) : null;
     if (v.note) row.note = v.note;
     if (torchNote && !row.note?.startsWith('not available')) row.note = `${row.note ?? ''}${row.note ? '; ' : ''}${torchNote}`;
     if (v.id === w.id) {
       for (const t of torchIds) {
         if (t.key === 'main') continue;
-        const ms = median(results.get(`t:${t.key}`) ?? [NaN]);
+        const ms = fig(`t:${t.key}`) ?? NaN;
         row[`pytorch_${t.key}_ms`] = round3(ms);
         row[`ratio_vs_${t.key}`] = oursMs !== null ? round3(oursMs / ms) : null;
       }
       for (const b of prep.baselines ?? []) {
-        const ms = median(results.get(`b:${b.key}`) ?? [NaN]);
+        const ms = fig(`b:${b.key}`) ?? NaN;
         row[`baseline_${b.key}_ms`] = round3(ms);
         row[`speedup_vs_${b.key}`] = oursMs !== null ? round3(ms / oursMs) : null;
       }
@@ -497,17 +523,17 @@ function fmt(v: unknown): string {
   return String(v);
 }
 
-function table(rows: Row[]): string {
-  const head = ['id', 'ours ms', 'PyTorch 1t ms', 'ratio', 'goal', 'notes'];
+function table(rows: Row[], clock: 'wall' | 'cpu'): string {
+  const other = clock === 'wall' ? 'cpu' : 'wall';
+  const head = ['id', 'ours ms', 'PyTorch 1t ms', 'ratio', `ratio (${other} time)`, 'goal', 'notes'];
   const body = rows.map((r) => {
     const extras: string[] = [];
     for (const [k, v] of Object.entries(r)) {
-      if (k.startsWith('pytorch_') && k !== 'pytorch_1t_ms') extras.push(`${k}=${fmt(v)}`);
-      if (k.startsWith('ratio_vs_') || k.startsWith('baseline_') || k.startsWith('speedup_')) extras.push(`${k}=${fmt(v)}`);
+      if (/^pytorch_(?!1t_|cpu_|wall_)/.test(k) || k.startsWith('ratio_vs_') || k.startsWith('baseline_') || k.startsWith('speedup_')) extras.push(`${k}=${fmt(v)}`);
     }
-    return [r.id, r.status === 'ok' ? fmt(r.ours_ms) : 'not available', fmt(r.pytorch_1t_ms), fmt(r.ratio), r.goal, [...extras, r.note ?? ''].filter(Boolean).join('; ')];
+    return [r.id, r.status === 'ok' ? fmt(r.ours_ms) : 'not available', fmt(r.pytorch_1t_ms), fmt(r.ratio), fmt(r[`ratio_${other}`]), r.goal, [...extras, r.note ?? ''].filter(Boolean).join('; ')];
   });
-  const widths = head.map((h, i) => Math.min(i === 5 ? 200 : 40, Math.max(h.length, ...body.map((b) => b[i].length))));
+  const widths = head.map((h, i) => Math.min(i === 6 ? 200 : 40, Math.max(h.length, ...body.map((b) => b[i].length))));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   return [line(head), line(widths.map((n) => '-'.repeat(n))), ...body.map(line)].join('\n');
 }
@@ -537,11 +563,11 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const memory = o.memory && (o.only === null || o.only.has('ce-plain')) ? [memoryProbe('kernel'), memoryProbe('engine')] : [];
-  const report = { workloads: rows, memory_ce_plain: memory, machine: machine(torchInfo, torchError) };
+  const report = { workloads: rows, memory_ce_plain: memory, clock: o.clock, machine: machine(torchInfo, torchError) };
   if (o.json) {
     process.stdout.write(JSON.stringify(report) + '\n');
   } else {
-    process.stdout.write(table(rows) + '\n');
+    process.stdout.write(`Times are ${o.clock === 'wall' ? 'wall-clock' : 'CPU'} ms per call (median over rounds).\n` + table(rows, o.clock) + '\n');
     if (memory.length) {
       process.stdout.write('\nPeak memory for ce-plain (fresh process; goal ≤ 3× the input bytes):\n');
       for (const m of memory) process.stdout.write(`  ${JSON.stringify(m)}\n`);

@@ -16,7 +16,7 @@ export interface TorchInfo {
   python: string;
 }
 
-type Reply = { ok: boolean; error?: string; ms?: number[] } & Partial<TorchInfo>;
+type Reply = { ok: boolean; error?: string; ms?: number[]; wall_ms?: number; cpu_ms?: number } & Partial<TorchInfo>;
 
 export class TorchClient {
   private readonly waiting: ((r: Reply) => void)[] = [];
@@ -57,6 +57,13 @@ export class TorchClient {
     const r = await this.request({ op: 'time', id, reps });
     if (!r.ok || !r.ms) throw new Error(r.error ?? 'timing failed');
     return r.ms;
+  }
+
+  /** Mean wall-clock and CPU milliseconds per call over `reps` calls in a row (throws on error). */
+  async batch(id: string, reps: number): Promise<{ wall: number; cpu: number }> {
+    const r = await this.request({ op: 'batch', id, reps });
+    if (!r.ok || r.wall_ms === undefined || r.cpu_ms === undefined) throw new Error(r.error ?? 'timing failed');
+    return { wall: r.wall_ms, cpu: r.cpu_ms };
   }
 
   close(): void {

@@ -1,7 +1,9 @@
 """PyTorch side of `npm run bench` (bench/run.ts starts it once and talks JSON lines over stdin/stdout).
 
 Requests:  {"op": "info"} | {"op": "setup", "id": ..., "dir": ..., "params": {...}}
-           | {"op": "time", "id": ..., "reps": n} | {"op": "quit"}
+           | {"op": "time", "id": ..., "reps": n}   (per-call wall-clock ms)
+           | {"op": "batch", "id": ..., "reps": n}  (mean wall and CPU ms per call over n calls)
+           | {"op": "quit"}
 Replies:   one JSON object per request, {"ok": true, ...} or {"ok": false, "error": "..."}.
 Timing happens here, after warm-up, with torch.set_num_threads(1); `import torch` is never timed.
 The data for the loss and loading workloads comes from .npy files the Node side wrote (same values);
@@ -178,6 +180,15 @@ def handle(req):
             fn()
             out.append((time.perf_counter() - t0) * 1000.0)
         return {'ok': True, 'ms': out}
+    if op == 'batch':
+        # reps calls in a row: mean wall-clock and CPU (process) time per call
+        fn = WORK[req['id']]
+        reps = int(req.get('reps', 1))
+        w0, c0 = time.perf_counter(), time.process_time()
+        for _ in range(reps):
+            fn()
+        w1, c1 = time.perf_counter(), time.process_time()
+        return {'ok': True, 'wall_ms': (w1 - w0) * 1000.0 / reps, 'cpu_ms': (c1 - c0) * 1000.0 / reps}
     if op == 'quit':
         return None
     return {'ok': False, 'error': 'unknown op %r' % op}

@@ -10,7 +10,7 @@
  * - `row_stats(px, n, pout)`: over n (a multiple of 4) float32 values: lane-wise max (f32x4 at pout)
  *   and the sum in float64 (two f64x2 at pout+16, pout+32).
  * - `row_stats_w(px, pw, n, pout)`: as row_stats, plus Σ w·x in float64 (f64x2 at pout+48, pout+64).
- * - `exp_sum(px, n, m) -> f64`: x ← exp(x − m) in place (float32, ~1 ulp; 0 below e^−87), returns Σ
+ * - `exp_sum(px, n, m) -> f64`: x ← exp(x − m) in place (float32, ~2 ulp near 1; 0 below e^−87.7), returns Σ
  *   accumulated in float64. n must be a multiple of 8. Needs x ≤ m (m is the row max) and m finite.
  * - `scale_sub(px, n, a, b)`: x ← x·a − b. `scale_sub_w(px, pw, n, a, b)`: x ← x·a − b·w.
  */
@@ -128,20 +128,22 @@ function rowStats(withW: boolean): FuncDef {
   return { name: withW ? 'row_stats_w' : 'row_stats', code: c };
 }
 
-// Cephes expf: exp(r) ≈ 1 + r + r²·P(r) on |r| <= ln2/2, with ln2 split in two.
-const LOG2E = Math.LOG2E;
-const C1 = 0.693359375;
-const C2 = -2.12194440e-4;
-const P = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
-const LOW = -87.0;
-
-const MAGIC = 12582912; // 1.5·2^23: adding it rounds a float32 to an integer, held in the low mantissa bits
-
 /**
- * exp_sum(px, n, m): two vectors per iteration. With t = d·log2 e + MAGIC, k = t − MAGIC is
- * round(d·log2 e) and the bits of t are 0x4B400000 + k, so (bits(t) + 127) << 23 is 2^k as float32
- * bits (the constant's high bits shift out). d is clamped at LOW so that k >= −126.
+ * exp_sum(px, n, m): x ← exp(x − m) in place, returning Σ in float64; two vectors per iteration.
+ * exp(d) = 2^t with t = d·log2 e, clamped at −127; k = round(t) by the magic-number trick
+ * (t + 1.5·2^23 rounds to an integer held in the low mantissa bits), f = t − k in [−½, ½],
+ * 2^f by a degree-6 polynomial (near-minimax, relative error 1.9e-9, ~1e-7 after float32 evaluation),
+ * and 2^k by building the exponent bits: (bits(t + MAGIC) + 127) << 23 (the constant's own bits shift
+ * out). k = −127 gives exponent bits 0, i.e. exactly +0: results below ~2^−126.5 (d < −87.7) are
+ * flushed to 0, and d = −Infinity gives 0.
+ * Accuracy: relative error ≈ 1e-7 + |t|·6e-8 (the rounding of d·log2 e), so it grows for tiny results;
+ * the absolute error of a softmax entry p = e/Σ stays below ~3e-8·p·|log p| ≤ 1.1e-8.
  */
+const LOG2E = Math.LOG2E;
+const MAGIC = 12582912; // 1.5·2^23
+const T_LOW = -127;
+const P2 = [1.0, 0.6931471824645996, 0.24022646248340607, 0.05550329014658928, 0.009618489071726799, 0.0013399888994172215, 0.00015345703286584467];
+
 function expSum(): FuncDef {
   const c = new Code([I32, I32, F32], [F64]);
   const [px, n, m] = [0, 1, 2];
@@ -151,11 +153,11 @@ function expSum(): FuncDef {
   const s1 = c.local(V128);
   // Constants live in locals: V8 does not hoist splats out of loops.
   const cst = (v: number): number => { const l = c.local(V128); c.f32x4Const(v).set(l); return l; };
-  const kLow = cst(LOW), kLog2e = cst(LOG2E), kMagic = cst(MAGIC), kC1 = cst(C1), kC2 = cst(C2), kOne = cst(1);
-  const kP = P.map(cst);
+  const kLow = cst(T_LOW), kLog2e = cst(LOG2E), kMagic = cst(MAGIC);
+  const kP = P2.map(cst);
   const k127 = c.local(V128);
   c.i32(127).i32x4Splat().set(k127);
-  const lanes = [0, 1].map(() => ({ d: c.local(V128), t: c.local(V128), k: c.local(V128), r: c.local(V128), y: c.local(V128) }));
+  const lanes = [0, 1].map(() => ({ t: c.local(V128), tk: c.local(V128), f: c.local(V128) }));
   const ea = c.local(V128);
   const eb = c.local(V128);
   c.get(px).get(n).i32(4).i32Mul().i32Add().set(end);
@@ -164,19 +166,14 @@ function expSum(): FuncDef {
   c.loop();
   lanes.forEach((L, u) => {
     const e = u === 0 ? ea : eb;
-    c.get(px).v128Load(16 * u).get(mv).f32x4Sub().set(L.d);
-    // t = max(d, LOW)·log2 e + MAGIC; k = t − MAGIC
-    c.get(L.d).get(kLow).f32x4Pmax().tee(L.r).get(kLog2e).f32x4Mul().get(kMagic).f32x4Add().tee(L.t)
-      .get(kMagic).f32x4Sub().set(L.k);
-    // r = r − k·C1 − k·C2
-    c.get(L.r).get(L.k).get(kC1).f32x4Mul().f32x4Sub().get(L.k).get(kC2).f32x4Mul().f32x4Sub().set(L.r);
-    // y = P(r) (Horner), then y·r² + r + 1
-    c.get(kP[0]).get(L.r).f32x4Mul().get(kP[1]).f32x4Add();
-    for (let i = 2; i < P.length; i++) c.get(L.r).f32x4Mul().get(kP[i]).f32x4Add();
-    c.get(L.r).get(L.r).f32x4Mul().f32x4Mul().get(L.r).f32x4Add().get(kOne).f32x4Add().set(L.y);
-    // e = y · 2^k, zero where d <= LOW (also for d = −Infinity)
-    c.get(L.y).get(L.t).get(k127).i32x4Add().i32(23).i32x4Shl().f32x4Mul()
-      .get(L.d).get(kLow).f32x4Gt().v128And().set(e);
+    // t = max((x − m)·log2 e, −127); tk = t + MAGIC; f = t − (tk − MAGIC)
+    c.get(px).v128Load(16 * u).get(mv).f32x4Sub().get(kLog2e).f32x4Mul().get(kLow).f32x4Pmax().tee(L.t)
+      .get(kMagic).f32x4Add().set(L.tk);
+    c.get(L.t).get(L.tk).get(kMagic).f32x4Sub().f32x4Sub().set(L.f);
+    // 2^f (Horner) · 2^k
+    c.get(kP[6]);
+    for (let i = 5; i >= 0; i--) c.get(L.f).f32x4Mul().get(kP[i]).f32x4Add();
+    c.get(L.tk).get(k127).i32x4Add().i32(23).i32x4Shl().f32x4Mul().set(e);
     c.get(px).get(e).v128Store(16 * u);
   });
   // Σ: pair in float32 (one rounding), then accumulate both halves in float64
