@@ -8,16 +8,18 @@
  * Tolerance: |reported − recomputed| ≤ rtol·max(|reported|, |recomputed|) + atol, with rtol 1e-3
  * by default: float32 training loops agree with our float64 recomputation to ~1e-6.
  */
-import { computeLoss } from '../../engine/losses/index';
+import { computeLoss, smoothingCoefficients } from '../../engine/losses/index';
 import { isClassLoss, type LossSpec } from '../../engine/losses/spec';
-import type { Tensor } from '../../engine/tensor';
+import type { Data, Tensor } from '../../engine/tensor';
 import { finding } from '../finding';
-import { fmt, round } from '../stats';
+import { fmt, round, rowOffset, spreadIndices, type ClassLayout } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 
-/** Round to the nearest float16 (ties to even; ±Infinity beyond the range, subnormals kept). */
-export function roundToFloat16(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** Exact float16 rounding of any double (ties to even; ±Infinity beyond the range, subnormals kept). */
+function roundToFloat16Exact(x: number): number {
   const a = Math.abs(x);
   if (a >= 65520) return x > 0 ? Infinity : -Infinity;
   let e = Math.floor(Math.log2(a));
@@ -31,8 +33,27 @@ export function roundToFloat16(x: number): number {
   return Math.sign(x) * r * step;
 }
 
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
+/**
+ * Round to the nearest float16 (ties to even; ±Infinity beyond the range, subnormals kept).
+ * Values that are float32 numbers in float16's normal range — every value of a float32 dump — take
+ * a bit-twiddling path (drop 13 mantissa bits with round-to-nearest-even), the rest the exact one.
+ */
+export function roundToFloat16(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  f32[0] = x;
+  if (f32[0] === x) {
+    const bits = u32[0];
+    const exp = (bits >>> 23) & 0xff;
+    if (exp >= 113 && exp <= 142) { // 2^-14 ≤ |x| < 2^16
+      const r = (bits + 0xfff + ((bits >>> 13) & 1)) & 0xffffe000;
+      u32[0] = r;
+      const v = f32[0];
+      return Math.abs(v) >= 65520 ? (x > 0 ? Infinity : -Infinity) : v;
+    }
+  }
+  return roundToFloat16Exact(x);
+}
+
 /** Round to the nearest bfloat16 (via float32, ties to even). */
 export function roundToBfloat16(x: number): number {
   if (!Number.isFinite(x)) return x;
@@ -64,6 +85,270 @@ function scalarOf(spec: LossSpec, input: Tensor, target: Tensor, dtype?: 'float3
   }
 }
 
+/** Per-row quantities of a (N, C, d…) input from which every CrossEntropyLoss variant follows. */
+interface ClassRows {
+  lse: Float64Array;
+  /** Σ_k x_k and Σ_k w_k·x_k per row (the smoothing term). */
+  sumX: Float64Array;
+  sumWX?: Float64Array;
+}
+
+/** One pass per row (max, then the exp sum and the two sums, from a row buffer). */
+function classRows(x: Data, layout: ClassLayout, w: Data | undefined): ClassRows {
+  const { rows, C, stride } = layout;
+  const lse = new Float64Array(rows), sumX = new Float64Array(rows);
+  const sumWX = w ? new Float64Array(rows) : undefined;
+  const buf = new Float64Array(C);
+  for (let r = 0; r < rows; r++) {
+    const off = rowOffset(layout, r);
+    let m = -Infinity;
+    for (let k = 0, i = off; k < C; k++, i += stride) {
+      const v = x[i];
+      buf[k] = v;
+      if (v > m) m = v;
+    }
+    let se = 0, sx = 0, swx = 0;
+    for (let k = 0; k < C; k++) {
+      const v = buf[k];
+      se += Math.exp(v - m);
+      sx += v;
+      if (w) swx += w[k] * v;
+    }
+    lse[r] = m + Math.log(se);
+    sumX[r] = sx;
+    if (sumWX) sumWX[r] = swx;
+  }
+  return { lse, sumX, sumWX };
+}
+
+interface ClassVariant {
+  type: 'CrossEntropyLoss' | 'NLLLoss';
+  weight?: Data;
+  ignore: number;
+  eps: number;
+  mode: LossSpec['smoothing_mode'];
+}
+
+/**
+ * The unreduced loss per row and the 'mean' denominator (Σ w_y over non-ignored rows) of a class
+ * loss with index targets, from per-row statistics: no recomputation over the input. Undefined when
+ * PyTorch would raise (a target out of range).
+ */
+function classLossRows(x: Data, t: Data, layout: ClassLayout, v: ClassVariant, st: ClassRows | undefined):
+  { perRow: Float64Array; valid: Uint8Array; denom: number } | undefined {
+  const { rows, C, stride } = layout;
+  const ce = v.type === 'CrossEntropyLoss';
+  const { a, b } = ce ? smoothingCoefficients(v.eps, C, v.mode) : { a: 1, b: 0 };
+  const w = v.weight;
+  if (ce && !st) return undefined;
+  let W = C;
+  if (w) { W = 0; for (let k = 0; k < C; k++) W += w[k]; }
+  const perRow = new Float64Array(rows);
+  const valid = new Uint8Array(rows);
+  let denom = 0;
+  for (let r = 0; r < rows; r++) {
+    const y = t[r];
+    if (y === v.ignore) continue;
+    if (!(y >= 0 && y < C && Number.isInteger(y))) return undefined;
+    const xy = x[rowOffset(layout, r) + y * stride];
+    const wy = w ? w[y] : 1;
+    let loss: number;
+    if (ce && st) {
+      loss = a * wy * (st.lse[r] - xy);
+      if (b !== 0) loss += b * (W * st.lse[r] - (w && st.sumWX ? st.sumWX[r] : st.sumX[r]));
+    } else {
+      loss = -wy * xy;
+    }
+    perRow[r] = loss;
+    valid[r] = 1;
+    denom += wy;
+  }
+  return { perRow, valid, denom };
+}
+
+type Add = (name: string, value: number | undefined, edit?: Alternative['edit']) => void;
+
+const NAMES = {
+  sum: "reduction='sum'",
+  mean: "reduction='mean'",
+  numel: 'loss.sum() / target.numel() (ignored positions counted in the denominator)',
+  count: 'weighted sum / number of non-ignored targets (instead of / the sum of their weights)',
+  perSample: "mean over each sample's positions, then over samples",
+  noWeight: 'no weight',
+  noSmoothing: 'no label smoothing',
+  others: "label smoothing ε/(K−1) over the other classes (smoothing_mode='others')",
+  pytorchSmoothing: "PyTorch's label smoothing ε/K over all classes",
+  f32: 'float32 arithmetic',
+  f16: 'input rounded to float16 (autocast / .half())',
+  bf16: 'input rounded to bfloat16',
+};
+
+/**
+ * CrossEntropyLoss/NLLLoss with index targets: every variant from per-row statistics (one pass
+ * over the input, plus one per precision variant), so a (2048, 32000) case costs no recomputation
+ * of the loss and no N×C allocation.
+ */
+function classAlternatives(ctx: RuleContext, layout: ClassLayout, add: Add, tryPrecision: boolean): void {
+  const c = ctx.case;
+  const spec = c.loss;
+  const x = c.input.data;
+  const t = c.target.data;
+  const type = spec.type as 'CrossEntropyLoss' | 'NLLLoss';
+  const w = spec.weight?.data;
+  const base: ClassVariant = { type, weight: w, ignore: spec.ignore_index, eps: type === 'CrossEntropyLoss' ? spec.label_smoothing : 0, mode: spec.smoothing_mode };
+  const rows = type === 'CrossEntropyLoss' ? classRows(x, layout, w) : undefined;
+  const run = (v: ClassVariant) => classLossRows(x, t, layout, v, rows);
+  const reduce = (res: ReturnType<typeof run>, reduction: LossSpec['reduction']): number | undefined => {
+    if (!res) return undefined;
+    let sum = 0;
+    for (let r = 0; r < res.perRow.length; r++) sum += res.perRow[r];
+    return reduction === 'sum' ? sum : sum / res.denom;
+  };
+  const red = spec.reduction;
+  const b0 = run(base);
+  if (b0) {
+    let sum = 0, valid = 0;
+    for (let r = 0; r < b0.perRow.length; r++) { sum += b0.perRow[r]; valid += b0.valid[r]; }
+    if (red !== 'sum') add(NAMES.sum, sum, { path: ['loss', 'reduction'], value: 'sum' });
+    if (red === 'sum') add(NAMES.mean, sum / b0.denom, { path: ['loss', 'reduction'], value: 'mean' });
+    if (b0.perRow.length > 0) add(NAMES.numel, sum / b0.perRow.length);
+    if (w && valid > 0) add(NAMES.count, sum / valid);
+    // Samples: the first dimension of an (N, C, d1, …) input; rows of one sample are consecutive.
+    if (layout.stride > 1) {
+      const per = layout.stride;
+      let acc = 0, samples = 0;
+      for (let n = 0; n * per < b0.perRow.length; n++) {
+        let ps = 0, pc = 0;
+        for (let r = n * per; r < (n + 1) * per; r++) if (b0.valid[r]) { ps += b0.perRow[r]; pc++; }
+        if (pc > 0) { acc += ps / pc; samples++; }
+      }
+      if (samples > 0) add(NAMES.perSample, acc / samples);
+    }
+  }
+  if (w) add(NAMES.noWeight, reduce(run({ ...base, weight: undefined }), red));
+  const cc = ctx.stats.classCounts;
+  if (cc && cc.ignored > 0) {
+    add(`without ignore_index (the ${cc.ignored} targets equal to ${spec.ignore_index} counted as class ${spec.ignore_index})`,
+      reduce(run({ ...base, ignore: -100 }), red), { path: ['loss', 'ignore_index'], value: -100 });
+  }
+  const pad = c.meta.pad_token_id;
+  if (typeof pad === 'number' && pad !== spec.ignore_index) {
+    add(`ignore_index=${pad} (the pad token)`, reduce(run({ ...base, ignore: pad }), red), { path: ['loss', 'ignore_index'], value: pad });
+  }
+  if (type === 'CrossEntropyLoss') {
+    if (base.eps > 0) {
+      add(NAMES.noSmoothing, reduce(run({ ...base, eps: 0 }), red), { path: ['loss', 'label_smoothing'], value: 0 });
+      if (base.mode === 'pytorch') add(NAMES.others, reduce(run({ ...base, mode: 'others' }), red), { path: ['loss', 'smoothing_mode'], value: 'others' });
+      else add(NAMES.pytorchSmoothing, reduce(run({ ...base, mode: 'pytorch' }), red), { path: ['loss', 'smoothing_mode'], value: 'pytorch' });
+    } else {
+      add('label_smoothing=0.1', reduce(run({ ...base, eps: 0.1 }), red), { path: ['loss', 'label_smoothing'], value: 0.1 });
+    }
+  }
+  if (tryPrecision && b0) {
+    const v0 = reduce(b0, red);
+    if (v0 !== undefined) add(NAMES.f32, Math.fround(v0));
+    // Half precision: the change of each row's loss when its inputs are rounded. Exact for inputs up
+    // to 4M values; above, estimated from 1024 evenly spread rows (the per-row changes are tiny and
+    // similar, so the estimate is far inside the tolerance).
+    const all = x.length <= 4_000_000;
+    const list = all ? null : spreadIndices(layout.rows, 1024);
+    const n = list ? list.length : layout.rows;
+    let sumBase = 0, validAll = 0;
+    for (let r = 0; r < b0.perRow.length; r++) { sumBase += b0.perRow[r]; validAll += b0.valid[r]; }
+    for (const [name, f] of [[NAMES.f16, roundToFloat16], [NAMES.bf16, roundToBfloat16]] as const) {
+      let delta = 0, validSeen = 0;
+      for (let j = 0; j < n; j++) {
+        const r = list ? list[j] : j;
+        if (!b0.valid[r]) continue;
+        const lr = rowLoss(x, t, layout, base, r, f);
+        if (lr === undefined) { delta = NaN; break; }
+        delta += lr - b0.perRow[r];
+        validSeen++;
+      }
+      if (!validSeen || !Number.isFinite(delta)) continue;
+      const total = sumBase + (delta * validAll) / validSeen;
+      add(all ? name : `${name}, estimated from ${validSeen} rows`, red === 'sum' ? total : total / b0.denom);
+    }
+  }
+}
+
+/** One row's loss of a class-loss variant with rounded inputs (undefined when ignored or invalid). */
+function rowLoss(x: Data, t: Data, layout: ClassLayout, v: ClassVariant, r: number, round: (v: number) => number): number | undefined {
+  const { C, stride } = layout;
+  const y = t[r];
+  if (y === v.ignore || !(y >= 0 && y < C && Number.isInteger(y))) return undefined;
+  const off = rowOffset(layout, r);
+  const w = v.weight;
+  const wy = w ? w[y] : 1;
+  const xy = round(x[off + y * stride]);
+  if (v.type === 'NLLLoss') return -wy * xy;
+  const { a, b } = smoothingCoefficients(v.eps, C, v.mode);
+  let m = -Infinity;
+  for (let k = 0, i = off; k < C; k++, i += stride) { const q = round(x[i]); if (q > m) m = q; }
+  let se = 0, sx = 0, W = 0;
+  for (let k = 0, i = off; k < C; k++, i += stride) {
+    const q = round(x[i]);
+    se += Math.exp(q - m);
+    const wk = w ? w[k] : 1;
+    sx += wk * q;
+    W += wk;
+  }
+  const lse = m + Math.log(se);
+  let loss = a * wy * (lse - xy);
+  if (b !== 0) loss += b * (W * lse - sx);
+  return loss;
+}
+
+/** Other losses (and probability targets): recompute with computeLoss. */
+function genericAlternatives(ctx: RuleContext, add: Add, tryPrecision: boolean): void {
+  const c = ctx.case;
+  const spec = c.loss;
+  const withSpec = (over: Partial<LossSpec>): LossSpec => ({ ...spec, ...over });
+  let none: Tensor | undefined;
+  try {
+    none = computeLoss(withSpec({ reduction: 'none' }), c.input, c.target).value;
+  } catch { /* leave undefined */ }
+  if (none) {
+    const v = none.data;
+    let sum = 0;
+    for (let i = 0; i < v.length; i++) sum += v[i];
+    if (spec.reduction !== 'sum') add(NAMES.sum, sum, { path: ['loss', 'reduction'], value: 'sum' });
+    if (v.length > 0) add(NAMES.numel, sum / v.length);
+    const s = none.shape;
+    if (s.length >= 2 && s[0] > 0) {
+      const N = s[0];
+      const inner = v.length / N;
+      let acc = 0;
+      for (let n = 0; n < N; n++) {
+        let ps = 0;
+        for (let j = n * inner; j < (n + 1) * inner; j++) ps += v[j];
+        acc += ps / inner;
+      }
+      add(NAMES.perSample, acc / N);
+    }
+  }
+  if (spec.reduction === 'sum') add(NAMES.mean, scalarOf(withSpec({ reduction: 'mean' }), c.input, c.target), { path: ['loss', 'reduction'], value: 'mean' });
+  if (spec.type === 'KLDivLoss') {
+    if (spec.reduction === 'mean') add("reduction='batchmean'", scalarOf(withSpec({ reduction: 'batchmean' }), c.input, c.target), { path: ['loss', 'reduction'], value: 'batchmean' });
+    if (spec.reduction === 'batchmean') add(NAMES.mean, scalarOf(withSpec({ reduction: 'mean' }), c.input, c.target), { path: ['loss', 'reduction'], value: 'mean' });
+  }
+  if (spec.weight) add(NAMES.noWeight, scalarOf(withSpec({ weight: undefined }), c.input, c.target));
+  if (spec.pos_weight) add('no pos_weight', scalarOf(withSpec({ pos_weight: undefined }), c.input, c.target));
+  if (spec.type === 'CrossEntropyLoss') {
+    const eps = spec.label_smoothing;
+    if (eps > 0) {
+      add(NAMES.noSmoothing, scalarOf(withSpec({ label_smoothing: 0 }), c.input, c.target), { path: ['loss', 'label_smoothing'], value: 0 });
+      if (spec.smoothing_mode === 'pytorch') add(NAMES.others, scalarOf(withSpec({ smoothing_mode: 'others' }), c.input, c.target), { path: ['loss', 'smoothing_mode'], value: 'others' });
+      else add(NAMES.pytorchSmoothing, scalarOf(withSpec({ smoothing_mode: 'pytorch' }), c.input, c.target), { path: ['loss', 'smoothing_mode'], value: 'pytorch' });
+    }
+  }
+  if (tryPrecision) {
+    add(NAMES.f32, scalarOf(spec, c.input, c.target, 'float32'));
+    add(NAMES.f16, scalarOf(spec, rounded(c.input, roundToFloat16), c.target, 'float32'));
+    add(NAMES.bf16, scalarOf(spec, rounded(c.input, roundToBfloat16), c.target, 'float32'));
+  }
+}
+
 export const reportedLossMismatch: Rule = {
   id: 'reported-loss-mismatch',
   severity: 'warning',
@@ -90,80 +375,14 @@ export const reportedLossMismatch: Rule = {
       if (edit) a.edit = edit;
       alts.push(a);
     };
-    const withSpec = (over: Partial<LossSpec>): LossSpec => ({ ...spec, ...over });
-
-    // Reductions and averaging denominators, all from one unreduced computation.
-    let none: Tensor | undefined;
-    try {
-      const r = computeLoss(withSpec({ reduction: 'none' }), c.input, c.target);
-      none = r.value;
-    } catch { /* leave undefined */ }
-    const classIdx = isClassLoss(spec.type) && ctx.stats.classCounts !== undefined;
-    const ignore = spec.ignore_index;
-    if (none) {
-      const v = none.data;
-      let sum = 0;
-      for (let i = 0; i < v.length; i++) sum += v[i];
-      if (spec.reduction !== 'sum') add("reduction='sum'", sum, { path: ['loss', 'reduction'], value: 'sum' });
-      let valid = v.length;
-      if (classIdx) {
-        valid = 0;
-        const t = c.target.data;
-        for (let i = 0; i < t.length; i++) if (t[i] !== ignore) valid++;
-      }
-      if (v.length > 0) add('loss.sum() / target.numel() (ignored positions counted in the denominator)', sum / v.length);
-      if (classIdx && valid > 0 && spec.weight) add('weighted sum / number of non-ignored targets (instead of / the sum of their weights)', sum / valid);
-      // Mean per sample (over its valid positions), then over samples.
-      const s = none.shape;
-      if (s.length >= 2 && s[0] > 0) {
-        const N = s[0];
-        const inner = v.length / N;
-        const t = c.target.data;
-        let acc = 0, samples = 0;
-        for (let n = 0; n < N; n++) {
-          let ps = 0, pc = 0;
-          for (let j = n * inner; j < (n + 1) * inner; j++) {
-            if (classIdx && t[j] === ignore) continue;
-            ps += v[j];
-            pc++;
-          }
-          if (pc > 0) { acc += ps / pc; samples++; }
-        }
-        if (samples > 0) add('mean over each sample\'s positions, then over samples', acc / samples);
-      }
-    }
-    if (spec.reduction === 'sum') add("reduction='mean'", scalarOf(withSpec({ reduction: 'mean' }), c.input, c.target), { path: ['loss', 'reduction'], value: 'mean' });
-    if (spec.type === 'KLDivLoss') {
-      if (spec.reduction === 'mean') add("reduction='batchmean'", scalarOf(withSpec({ reduction: 'batchmean' }), c.input, c.target), { path: ['loss', 'reduction'], value: 'batchmean' });
-      if (spec.reduction === 'batchmean') add("reduction='mean'", scalarOf(withSpec({ reduction: 'mean' }), c.input, c.target), { path: ['loss', 'reduction'], value: 'mean' });
-    }
-    // Weights.
-    if (spec.weight) add('no weight', scalarOf(withSpec({ weight: undefined }), c.input, c.target));
-    if (spec.pos_weight) add('no pos_weight', scalarOf(withSpec({ pos_weight: undefined }), c.input, c.target));
-    // ignore_index.
-    if (classIdx) {
-      const cc = ctx.stats.classCounts;
-      if (cc && cc.ignored > 0) add(`without ignore_index (the ${cc.ignored} targets equal to ${ignore} counted as class ${ignore})`, scalarOf(withSpec({ ignore_index: -100 }), c.input, c.target), { path: ['loss', 'ignore_index'], value: -100 });
-      const pad = c.meta.pad_token_id;
-      if (typeof pad === 'number' && pad !== ignore) add(`ignore_index=${pad} (the pad token)`, scalarOf(withSpec({ ignore_index: pad }), c.input, c.target), { path: ['loss', 'ignore_index'], value: pad });
-    }
-    // Label smoothing.
-    if (spec.type === 'CrossEntropyLoss') {
-      const eps = spec.label_smoothing;
-      if (eps > 0) {
-        add('no label smoothing', scalarOf(withSpec({ label_smoothing: 0 }), c.input, c.target), { path: ['loss', 'label_smoothing'], value: 0 });
-        if (spec.smoothing_mode === 'pytorch') add(`label smoothing ε/(K−1) over the other classes (smoothing_mode='others')`, scalarOf(withSpec({ smoothing_mode: 'others' }), c.input, c.target), { path: ['loss', 'smoothing_mode'], value: 'others' });
-        else add('PyTorch\'s label smoothing ε/K over all classes', scalarOf(withSpec({ smoothing_mode: 'pytorch' }), c.input, c.target), { path: ['loss', 'smoothing_mode'], value: 'pytorch' });
-      } else {
-        add('label_smoothing=0.1', scalarOf(withSpec({ label_smoothing: 0.1 }), c.input, c.target), { path: ['loss', 'label_smoothing'], value: 0.1 });
-      }
-    }
-    // Precision: only worth recomputing when the numbers are already close.
     const rel = Math.abs(reported - actual) / Math.max(Math.abs(reported), Math.abs(actual), 1e-300);
-    if (rel < 0.05) {
-      add('float32 arithmetic', scalarOf(spec, c.input, c.target, 'float32'));
-      add('input rounded to float16 (autocast / .half())', scalarOf(spec, rounded(c.input, roundToFloat16), c.target, 'float32'));
-      add('input rounded to bfloat16', scalarOf(spec, rounded(c.input, roundToBfloat16), c.target, 'float32'));
+    // Precision variants only when the numbers are already close.
+    const tryPrecision = rel < 0.05;
+    const layout = ctx.stats.layout;
+    if (isClassLoss(spec.type) && layout && layout.targetKind === 'index' && layout.C >= 1 && spec.reduction !== 'none') {
+      classAlternatives(ctx, layout, add, tryPrecision);
+    } else {
+      genericAlternatives(ctx, add, tryPrecision);
     }
 
     const matches = alts.filter((a) => close(reported, a.value));

@@ -188,3 +188,30 @@ test('loss-divergence reports both curves independently', () => {
   const f = check(lossDivergence, ceCase({ train: [2, NaN], val: [2, Infinity] }));
   assert.deepEqual(f.map((x) => x.evidence.curve), ['train', 'val']);
 });
+
+test('odd histories never crash the curve rules', () => {
+  const odd: number[][] = [
+    [], [0], [NaN], [Infinity], [-1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11, -12],
+    new Array(20).fill(0), new Array(20).fill(1e-300), new Array(20).fill(1e300),
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5],
+    Array.from({ length: 50 }, (_, i) => (i % 2 ? -1 : 1)),
+    [...new Array(30).fill(2.3), -Infinity],
+  ];
+  const cases = [
+    (h: number[]) => ceCase({ train: h, val: h }),
+    (h: number[]) => mkCase({ loss: 'MSELoss', input: [0, 0, 0], target: [1, 2, 3], history: { train: h } }),
+    (h: number[]) => mkCase({ loss: 'BCEWithLogitsLoss', input: [0, 0], target: [1, 0], history: { val: h } }),
+    (h: number[]) => mkCase({ loss: { type: 'CrossEntropyLoss', reduction: 'sum' }, input: [[1, 2]], target: [0], history: { train: h } }),
+  ];
+  for (const h of odd) {
+    for (const mk of cases) {
+      for (const rule of [lossPlateau, lossDivergence, initialLoss]) {
+        const fs = check(rule, mk(h));
+        for (const f of fs) {
+          assert.notEqual(f.title, 'Rule failed (internal error)', `${rule.id} on [${h.slice(0, 5).join(', ')}…]: ${f.message}`);
+          assert.doesNotThrow(() => JSON.stringify(f));
+        }
+      }
+    }
+  }
+});

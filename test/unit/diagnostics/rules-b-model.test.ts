@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ruleTable, mkCase, classifierLogits, seeded } from './harness';
+import { ruleTable, mkCase, classifierLogits, seeded, check } from './harness';
 import { tensor } from '../../../src/engine/tensor';
 import { computeLoss } from '../../../src/engine/losses/index';
 import type { LossCase } from '../../../src/io/types';
@@ -254,4 +254,41 @@ ruleTable(suspectLabels, {
     { name: 'sequence targets (LM) are skipped', case: seqCase() },
     { name: 'probabilities as input', case: mkCase({ loss: 'CrossEntropyLoss', input: Array.from({ length: 12 }, (_, i) => (i % 2 ? [0.99, 0.01] : [0.01, 0.99])), target: Array.from({ length: 12 }, () => 0) }) },
   ],
+});
+
+test('reported-loss-mismatch: the per-row class variants agree with computeLoss', () => {
+  for (const type of ['CrossEntropyLoss', 'NLLLoss'] as const) {
+    const c = seqCase({ ignore_index: 0, weight: [0.5, 1, 2, 1, 3, 0.7], ...(type === 'CrossEntropyLoss' ? { label_smoothing: 0.15 } : {}) });
+    c.loss = { ...c.loss, type };
+    c.meta = { reported_loss: 1e6, pad_token_id: 5 };
+    const f = check(reportedLossMismatch, c);
+    assert.equal(f.length, 1);
+    const tried = f[0].evidence.tried as Record<string, number>;
+    const expect: Record<string, number> = {
+      "reduction='sum'": lossOf(c, { reduction: 'sum' }),
+      'no weight': lossOf(c, { weight: undefined }),
+      'ignore_index=5 (the pad token)': lossOf(c, { ignore_index: 5 }),
+    };
+    const ignoredKey = Object.keys(tried).find((k) => k.startsWith('without ignore_index'));
+    assert.ok(ignoredKey, Object.keys(tried).join(' | '));
+    expect[ignoredKey] = lossOf(c, { ignore_index: -100 });
+    if (type === 'CrossEntropyLoss') {
+      expect['no label smoothing'] = lossOf(c, { label_smoothing: 0 });
+      expect["label smoothing ε/(K−1) over the other classes (smoothing_mode='others')"] = lossOf(c, { smoothing_mode: 'others' });
+    }
+    for (const [k, v] of Object.entries(expect)) {
+      assert.ok(k in tried, `${type}: '${k}' not tried`);
+      assert.ok(Math.abs(tried[k] - v) <= 1e-7 * Math.abs(v), `${type} ${k}: ${tried[k]} vs ${v}`);
+    }
+    // the "mean per sample" variant for (B, C, L): by hand from the unreduced loss
+    const none = computeLoss({ ...c.loss, reduction: 'none' }, c.input, c.target).value.data;
+    let acc = 0, n = 0;
+    for (let b = 0; b < 4; b++) {
+      let s = 0, k = 0;
+      for (let l = 0; l < 8; l++) if (c.target.data[b * 8 + l] !== 0) { s += none[b * 8 + l]; k++; }
+      if (k) { acc += s / k; n++; }
+    }
+    const ps = tried["mean over each sample's positions, then over samples"];
+    assert.ok(Math.abs(ps - acc / n) <= 1e-7 * Math.abs(acc / n), `${ps} vs ${acc / n}`);
+  }
 });
