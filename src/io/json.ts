@@ -52,7 +52,7 @@ export interface ParseResult {
   spans: Record<string, SourceSpan>;
 }
 
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const IDENT = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 
 /** Appends a key or index to a JSON path: `a.b[3]`, keys that are not identifiers as `a["x y"]`. */
 export function joinPath(base: string, seg: string | number): string {
@@ -214,7 +214,7 @@ export class JsonParser {
       if (c < 0x20) {
         throw this.error('syntax', `control character ${hex(c)} inside a string (write it as an escape like \\n)`, p, path);
       }
-      if (c >= 0x80) ascii = false;
+      if (c >= 0x80) { ascii = false; this.lastNonAscii = p; }
       p++;
     }
     if (p >= n) throw this.eofError(path);
@@ -345,7 +345,7 @@ export class JsonParser {
 
   private checkStart(): void {
     const b = this.b;
-    if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) this.pos = 3;
+    if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) { this.pos = 3; this.lineStart = 3; } // columns start after a BOM
     this.skipWs();
     if (this.pos >= b.length) {
       throw new LossDebuggerError('syntax', b.length === 0 ? 'the file is empty' : 'the file contains only whitespace', { file: this.file },

@@ -54,6 +54,8 @@ test('syntax errors carry file:line:column and the JSON path', () => {
   fails('{"a": "\\q"}', /invalid escape/);
   fails('{"a": 1} x', /after the end of the JSON value/);
   fails('{"é": "ü", "b": ?}', /case\.json:1:17: b: expected a value but found '\?'/); // columns count characters
+  fails('\ufeff{"a": ?}', /case\.json:1:7: a: expected a value/); // a BOM is not a column
+  fails('{"é": "ü\u0001"}', /case\.json:1:9: é: control character 0x01/);
   fails('', /the file is empty/);
   fails('  \n ', /only whitespace/);
   fails(new Uint8Array([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]), /file is not JSON text: it starts with bytes 0x93 0x4E 0x55 \(is this a \.npy file\? point to it .*\{"npy": /);
