@@ -3,6 +3,7 @@
  * fix is a JSON edit (`finding.edit`).
  */
 import * as vscode from 'vscode';
+import { fixTitle } from './helpers';
 import { planJsonEdit } from './json-edit';
 import type { InspectResult, PlacedFinding, TextRange, WorkerErrorInfo } from './worker-protocol';
 
@@ -24,15 +25,6 @@ function severityOf(s: PlacedFinding['severity']): vscode.DiagnosticSeverity {
   if (s === 'error') return vscode.DiagnosticSeverity.Error;
   if (s === 'warning') return vscode.DiagnosticSeverity.Warning;
   return vscode.DiagnosticSeverity.Information;
-}
-
-/** Words for a code action: `Set "ignore_index": 0 in loss`. */
-export function fixTitle(edit: { path: string[]; value: unknown }): string {
-  const key = edit.path[edit.path.length - 1];
-  const parent = edit.path.slice(0, -1).join('.');
-  let v = JSON.stringify(edit.value) ?? 'null';
-  if (v.length > 40) v = v.slice(0, 37) + '…';
-  return `Set "${key}": ${v}${parent ? ` in ${parent}` : ''}`;
 }
 
 export class CaseDiagnostics implements vscode.CodeActionProvider, vscode.Disposable {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../protocol';
+import { keyFromState } from './helpers';
 
 export const PANEL_VIEW_TYPE = 'lossDebugger.panel';
 
@@ -27,13 +28,7 @@ export interface PanelEntry {
 
 export type MessageHandler = (entry: PanelEntry, msg: WebviewToHost) => void | Promise<void>;
 
-export function caseKey(file: string): string {
-  return `case:${file}`;
-}
-
-export function scenarioKey(id: string): string {
-  return `scenario:${id}`;
-}
+export { caseKey, keyFromState, scenarioKey } from './helpers';
 
 /** The panel's HTML: our bundle only, under a strict content security policy. */
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string): string {
@@ -58,22 +53,6 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, non
 <script nonce="${nonce}" src="${js.toString()}"></script>
 </body>
 </html>`;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The key of a restored panel, from the state its webview saved (see webview/state.ts). */
-export function keyFromState(state: unknown): { key: string; file?: string; scenario?: string } | undefined {
-  if (!isRecord(state)) return undefined;
-  const view = state.caseView;
-  if (isRecord(view) && typeof view.file === 'string') return { key: caseKey(view.file), file: view.file };
-  const err = state.error;
-  if (isRecord(err) && typeof err.file === 'string') return { key: caseKey(err.file), file: err.file };
-  const train = state.train;
-  if (isRecord(train) && typeof train.scenario === 'string') return { key: scenarioKey(train.scenario), scenario: train.scenario };
-  return undefined;
 }
 
 export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer {

@@ -1,25 +1,9 @@
 /** The `lossDebugger.*` settings, read and checked (a bad value falls back to the default). */
 import * as vscode from 'vscode';
+import { cleanRuleOptions } from './helpers';
 import type { InspectSettings } from './worker-protocol';
 
 export const DEFAULT_MAX_FILE_MB = 512;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** `{ "class-imbalance": { "ratio": 20 } }`: numeric options per rule id; anything else is dropped. */
-export function cleanRuleOptions(raw: unknown): Record<string, Record<string, number>> {
-  const out: Record<string, Record<string, number>> = {};
-  if (!isRecord(raw)) return out;
-  for (const [rule, opts] of Object.entries(raw)) {
-    if (!isRecord(opts)) continue;
-    const o: Record<string, number> = {};
-    for (const [k, v] of Object.entries(opts)) if (typeof v === 'number' && Number.isFinite(v)) o[k] = v;
-    out[rule] = o;
-  }
-  return out;
-}
 
 export function readSettings(scope?: vscode.Uri): InspectSettings {
   const c = vscode.workspace.getConfiguration('lossDebugger', scope);

@@ -1,0 +1,47 @@
+/** Small pure helpers of the VS Code layer (no `vscode` import: tested under plain Node). */
+
+export function caseKey(file: string): string {
+  return `case:${file}`;
+}
+
+export function scenarioKey(id: string): string {
+  return `scenario:${id}`;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The key of a restored panel, from the state its webview saved (see webview/state.ts). */
+export function keyFromState(state: unknown): { key: string; file?: string; scenario?: string } | undefined {
+  if (!isRecord(state)) return undefined;
+  const view = state.caseView;
+  if (isRecord(view) && typeof view.file === 'string') return { key: caseKey(view.file), file: view.file };
+  const err = state.error;
+  if (isRecord(err) && typeof err.file === 'string') return { key: caseKey(err.file), file: err.file };
+  const train = state.train;
+  if (isRecord(train) && typeof train.scenario === 'string') return { key: scenarioKey(train.scenario), scenario: train.scenario };
+  return undefined;
+}
+
+/** `{ "class-imbalance": { "ratio": 20 } }`: numeric options per rule id; anything else is dropped. */
+export function cleanRuleOptions(raw: unknown): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  if (!isRecord(raw)) return out;
+  for (const [rule, opts] of Object.entries(raw)) {
+    if (!isRecord(opts)) continue;
+    const o: Record<string, number> = {};
+    for (const [k, v] of Object.entries(opts)) if (typeof v === 'number' && Number.isFinite(v)) o[k] = v;
+    out[rule] = o;
+  }
+  return out;
+}
+
+/** Words for a code action: `Set "ignore_index": 0 in loss`. */
+export function fixTitle(edit: { path: string[]; value: unknown }): string {
+  const key = edit.path[edit.path.length - 1];
+  const parent = edit.path.slice(0, -1).join('.');
+  let v = JSON.stringify(edit.value) ?? 'null';
+  if (v.length > 40) v = v.slice(0, 37) + '…';
+  return `Set "${key}": ${v}${parent ? ` in ${parent}` : ''}`;
+}

@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanRuleOptions, fixTitle, keyFromState } from '../../../src/extension/helpers';
+
+test('a restored panel is keyed by the case file or the scenario it showed', () => {
+  assert.deepEqual(keyFromState({ v: 1, mode: 'case', caseView: { file: '/w/a.json', title: 'a' } }), { key: 'case:/w/a.json', file: '/w/a.json' });
+  assert.deepEqual(keyFromState({ v: 1, mode: 'error', error: { message: 'x', file: '/w/b.json' } }), { key: 'case:/w/b.json', file: '/w/b.json' });
+  assert.deepEqual(keyFromState({ v: 1, mode: 'train', train: { scenario: 'news' } }), { key: 'scenario:news', scenario: 'news' });
+  for (const junk of [undefined, null, 3, 'case', [], { caseView: { file: 7 } }, { train: {} }]) assert.equal(keyFromState(junk), undefined);
+});
+
+test('rule options keep finite numbers per rule and drop everything else', () => {
+  assert.deepEqual(cleanRuleOptions({ 'class-imbalance': { ratio: 20, bad: 'x', inf: Infinity }, 'x': 3, 'y': [1] }), { 'class-imbalance': { ratio: 20 } });
+  assert.deepEqual(cleanRuleOptions('nope'), {});
+  assert.deepEqual(cleanRuleOptions([{ a: 1 }]), {});
+});
+
+test('quick-fix titles name the key, the value and the parent', () => {
+  assert.equal(fixTitle({ path: ['loss', 'ignore_index'], value: 0 }), 'Set "ignore_index": 0 in loss');
+  assert.equal(fixTitle({ path: ['loss'], value: { type: 'HuberLoss' } }), 'Set "loss": {"type":"HuberLoss"}');
+  const long = fixTitle({ path: ['loss', 'weight'], value: Array.from({ length: 30 }, (_, i) => i / 7) });
+  assert.ok(long.length < 70 && long.includes('…'), long);
+});
