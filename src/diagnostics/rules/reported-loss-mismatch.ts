@@ -349,6 +349,26 @@ function genericAlternatives(ctx: RuleContext, add: Add, tryPrecision: boolean):
   }
 }
 
+/** What the training loop probably does, and the change that makes it agree with the case. */
+function fixFor(name: string, spec: LossSpec): string[] {
+  const T = spec.type;
+  if (name === NAMES.sum) return [`# the loop sums: nn.${T}(reduction='sum'); the case says '${spec.reduction}'. Pick one on purpose:`, `criterion = nn.${T}(reduction='mean')`];
+  if (name === NAMES.mean) return [`# the loop averages; the case says reduction='sum'`, `criterion = nn.${T}(reduction='mean')`];
+  if (name.startsWith('without ignore_index')) {
+    return ['# the training loop does not ignore the padding: pad targets are counted as a class', `criterion = nn.${T}(ignore_index=${spec.ignore_index})   # or label the padding -100`];
+  }
+  if (name.startsWith('ignore_index=')) return ['# the training loop ignores the pad token but the dump does not say so: set it in the dump', `criterion = nn.${T}(ignore_index=${name.slice('ignore_index='.length).split(' ')[0]})`];
+  if (name === NAMES.noWeight) return ['# the loop\'s criterion has no class weights (or the dump added them)', `criterion = nn.${T}(weight=class_weights)`];
+  if (name === 'no pos_weight') return ['# the loop\'s criterion has no pos_weight (or the dump added it)', 'criterion = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([n_neg / n_pos]))'];
+  if (name === NAMES.others) return ['# the loop uses textbook smoothing (1 − ε on the true class, ε/(K−1) on the others);', '# PyTorch\'s label_smoothing puts ε/K on every class. Use one convention:', `criterion = nn.CrossEntropyLoss(label_smoothing=${spec.label_smoothing})`];
+  if (name === NAMES.noSmoothing) return ['# the loop trains without label smoothing; the dump has it', 'criterion = nn.CrossEntropyLoss()'];
+  if (name === NAMES.numel) return ['# the loop divides the summed loss by target.numel(), counting ignored positions:', 'loss = loss_sum / (target != ignore_index).sum()   # or simply reduction=\'mean\''];
+  if (name === NAMES.count) return ['# the loop divides the weighted sum by the number of targets; PyTorch divides by the sum of their weights', 'loss = criterion(logits, target)   # reduction=\'mean\''];
+  if (name === NAMES.perSample) return ['# the loop averages each sample\'s positions first, then the samples: long and short sequences weigh the same', '# PyTorch\'s mean weighs every token the same; pick one on purpose'];
+  if (name.startsWith(NAMES.f16) || name.startsWith(NAMES.bf16)) return ['# the loop computes the loss from half-precision logits (autocast / .half()):', 'loss = criterion(logits.float(), target)   # compute the loss in float32'];
+  return [`# the training loop computes the loss with: ${name}`];
+}
+
 export const reportedLossMismatch: Rule = {
   id: 'reported-loss-mismatch',
   severity: 'warning',
@@ -403,10 +423,8 @@ export const reportedLossMismatch: Rule = {
     const one = matches.length === 1 ? matches[0] : undefined;
     const fixLines = one
       ? [
-        `# the training loop computes the loss with: ${one.name}`,
-        '# make the logged loss and the criterion agree (and dump the criterion you really train with):',
-        'loss = criterion(logits, target)       # the same object used for backward()',
-        'log(loss.item())',
+        ...fixFor(one.name, spec),
+        '# and dump the criterion you really train with:',
         'dump_case("case.json", criterion, logits, target, meta={"reported_loss": loss.item()})',
       ]
       : [

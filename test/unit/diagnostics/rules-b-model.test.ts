@@ -54,6 +54,7 @@ ruleTable(reportedLossMismatch, {
         assert.equal((f.evidence.matches as string[]).length, 1);
         assert.match((f.evidence.matches as string[])[0], /without ignore_index/);
         assert.deepEqual(f.edit, { path: ['loss', 'ignore_index'], value: -100 });
+        assert.match(f.fix, /does not ignore the padding[\s\S]*CrossEntropyLoss\(ignore_index=0\)/);
       },
     },
     {
@@ -94,6 +95,7 @@ ruleTable(reportedLossMismatch, {
       expect: (f) => {
         assert.ok((f.evidence.relativeDifference as number) > 1e-3, String(f.evidence.relativeDifference));
         assert.ok((f.evidence.matches as string[]).some((m) => /float16/.test(m)), JSON.stringify(f.evidence.matches));
+        assert.match(f.fix, /logits\.float\(\)/);
       },
     },
     {
