@@ -49,6 +49,8 @@ function kindOf(v: unknown): string {
   if (typeof v === 'number') return `the number ${v}`;
   if (typeof v === 'boolean') return String(v);
   if (ArrayBuffer.isView(v)) return 'a typed array';
+  if (v === undefined) return 'nothing (undefined)';
+  if (typeof v !== 'object') return `a ${typeof v}`;
   return 'an object';
 }
 
