@@ -295,7 +295,7 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
 
   return {
     name: spec.name,
-    description: spec.description,
+    description: epochs === spec.epochs ? spec.description : spec.description.replace(`${spec.epochs} epochs`, `${epochs} epochs (overridden; the recipe has ${spec.epochs})`),
     task: spec.task,
     loss: lossConfig(spec.loss),
     recipe: {
