@@ -16,6 +16,7 @@ import * as numparse from './numparse';
 const num = numparse.num;
 const parseNumber = numparse.parseNumber;
 const parseNumberTo = numparse.parseNumberTo;
+const POW10 = numparse.POW10;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -639,13 +640,56 @@ export class JsonParser {
               bigger.set(data);
               data = bigger;
             }
-            parseNumberTo(b, r, data, count);
-            const w = data[count];
-            if (num.error !== '' || w === Infinity || w === -Infinity) break;
-            if (!num.isInt) sawFloat = true;
+            // inline scan of the common literal shape; anything else goes to parseNumberTo
+            let t = r;
+            const neg = b[t] === 45;
+            if (neg) t++;
+            let c = b[t];
+            let m1 = 0;
+            let m2 = 0;
+            let n2 = 0;
+            let sig = 0;
+            let e10 = 0;
+            let isInt = true;
+            let ok = true;
+            if (c === 48) {
+              t++;
+              c = t < n ? b[t] : -1;
+              if (c >= 48 && c <= 57) ok = false;
+            } else {
+              while (c >= 48 && c <= 57 && sig < 15) { m1 = m1 * 10 + (c - 48); sig++; t++; c = t < n ? b[t] : -1; }
+              if (c >= 48 && c <= 57) ok = false;
+            }
+            if (ok && c === 46) {
+              isInt = false;
+              t++;
+              c = t < n ? b[t] : -1;
+              const f0 = t;
+              if (sig === 0) while (c === 48) { e10--; t++; c = t < n ? b[t] : -1; }
+              while (c >= 48 && c <= 57 && sig < 15) { m1 = m1 * 10 + (c - 48); sig++; e10--; t++; c = t < n ? b[t] : -1; }
+              while (c >= 48 && c <= 57 && sig < 19) { m2 = m2 * 10 + (c - 48); n2++; sig++; e10--; t++; c = t < n ? b[t] : -1; }
+              if ((c >= 48 && c <= 57) || t === f0) ok = false; // more digits than we keep, or none after '.'
+            }
+            if (c === 101 || c === 69) ok = false;
+            let w = NaN;
+            if (ok) {
+              if (sig === 0) w = 0;
+              else if (n2 === 0 && e10 >= -22) w = m1 / POW10[-e10];
+              else w = numparse.exactScaled(m1, m2, n2, e10);
+            }
+            if (w === w) {
+              data[count] = neg ? -w : w;
+              if (!isInt) sawFloat = true;
+              q = t;
+            } else {
+              parseNumberTo(b, r, data, count);
+              w = data[count];
+              if (num.error !== '' || w === Infinity || w === -Infinity) break;
+              if (!num.isInt) sawFloat = true;
+              q = num.end;
+            }
             count++;
             counts[level]++;
-            q = num.end;
           }
           this.pos = q;
         }

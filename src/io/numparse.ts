@@ -11,7 +11,7 @@
  * 3. Fallback: `Number(text)`, which V8 rounds correctly.
  */
 
-const POW10: Float64Array = (() => {
+export const POW10: Float64Array = (() => {
   const p = new Float64Array(23);
   p[0] = 1;
   for (let i = 1; i < 23; i++) p[i] = p[i - 1] * 10; // exact up to 1e22
@@ -189,6 +189,16 @@ export function parseNumberTo(b: Uint8Array, pos: number, out: Float64Array, idx
     }
   }
   out[idx] = Number(textOf(b, start, pos));
+}
+
+/**
+ * (m1·10^n2 + m2)·10^e for m1 < 10^15, m2 < 10^n2, n2 <= 4, correctly rounded; NaN when that cannot
+ * be decided quickly (then parse the text with `parseNumberTo`).
+ */
+export function exactScaled(m1: number, m2: number, n2: number, e: number): number {
+  if (n2 === 0 && e >= -22 && e <= 22) return e >= 0 ? m1 * POW10[e] : m1 / POW10[-e];
+  if (e < E_MIN || e > E_MAX) return NaN;
+  return slowerExact(m1, m2, n2, e);
 }
 
 /** Double-double path; NaN when the result is not certain (the caller falls back). */

@@ -130,6 +130,26 @@ test('packed arrays: shape, kind and raggedness', () => {
   assert.equal(pack('[1, 2, 3, 4.0, 5]').kind, 'float');
 });
 
+test('packed arrays of random doubles (json.dumps layout and compact) equal JSON.parse', () => {
+  const pyRepr = (d: number): string => {
+    const s = String(d);
+    if (s.includes('e')) return s.replace(/e([+-])(\d)$/, 'e$10$2');
+    return Number.isInteger(d) && !Object.is(d, -0) ? `${s}.0` : Object.is(d, -0) ? '-0.0' : s;
+  };
+  const values = fc.array(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.float({ noNaN: true, noDefaultInfinity: true }).map((f) => f), fc.integer({ min: -1e6, max: 1e6 })), { minLength: 1, maxLength: 40 });
+  fc.assert(fc.property(values, fc.boolean(), (vals, py) => {
+    const text = `[${vals.map((v) => (py ? pyRepr(v) : String(v))).join(py ? ', ' : ',')}]`;
+    const r = new JsonParser(`{"t": ${text}}`, 'c.json').parseDocument({ pack: (p) => p === 't' });
+    const got = Array.from((r.value as { t: PackedArray }).t.data);
+    const want = JSON.parse(text) as number[];
+    assert.equal(got.length, want.length);
+    for (let i = 0; i < want.length; i++) assert.ok(Object.is(got[i], want[i]), `${text}: [${i}] ${got[i]} vs ${want[i]}`);
+  }), { numRuns: 1500 });
+  for (const bad of ['[1, 5., 2]', '[1, 0.e1]', '[1, 01]', '[1, -]', '[1, 2.5e]']) {
+    assert.throws(() => new JsonParser(`{"t": ${bad}}`, 'c.json').parseDocument({ pack: (p) => p === 't' }), /invalid number/, bad);
+  }
+});
+
 test('truncated packed arrays report the end of file', () => {
   assert.throws(() => new JsonParser('{"t": [[1, 2], [3', 'c.json').parseDocument({ pack: (p) => p === 't' }), /c\.json:1:18: t\[1\]: unexpected end of file/);
 });
