@@ -104,6 +104,16 @@ function ceWorkload(id: string, smoothWeight: boolean, goal: string, title: stri
       } catch (e) {
         ours.push(unavailable(id, e));
       }
+      let cleanup: (() => void) | undefined;
+      try {
+        const { CeParallel } = await import('../src/engine/kernels/ce-parallel');
+        const pool = await CeParallel.create(join(ROOT, 'src', 'engine', 'kernels', 'ce-worker.ts'));
+        if (pool === undefined) throw new Error('worker_threads unavailable');
+        cleanup = () => { void pool.close(); };
+        ours.push({ id: `${id}/2-threads`, run: () => pool.run(x, t, CE_N, CE_K, opts), note: 'kernels/ce-parallel: rows split with one persistent worker (SharedArrayBuffer)' });
+      } catch (e) {
+        ours.push(unavailable(`${id}/2-threads`, e));
+      }
       try {
         const { computeLoss } = await import('../src/engine/losses/index');
         const { makeSpec } = await import('../src/engine/losses/spec');
@@ -115,7 +125,7 @@ function ceWorkload(id: string, smoothWeight: boolean, goal: string, title: stri
       } catch (e) {
         ours.push(unavailable(`${id}/computeLoss`, e));
       }
-      return { ours, torch: { kind: 'ce', smooth_weight: smoothWeight } };
+      return { ours, torch: { kind: 'ce', smooth_weight: smoothWeight }, ...(cleanup ? { cleanup } : {}) };
     },
   };
 }
@@ -451,6 +461,7 @@ async function runWorkload(w: Workload, dir: string, torch: TorchClient | undefi
     const a = results.get(k);
     return a && a.length ? median(a.map((x) => x[clock])) : null;
   };
+  prep.cleanup?.();
   const tMain = fig('t:main');
   const round3 = (v: number | null): number | null => (v === null ? null : Number(v.toPrecision(4)));
   for (const v of [...live, ...dead]) {

@@ -57,14 +57,28 @@ export function crossEntropyF32(
   logits: Float32Array | Float64Array, target: ArrayLike<number>, N: number, K: number, opts: CeKernelOptions = {}, out?: Float32Array,
 ): CeKernelResult {
   if (logits.length < N * K) throw new RangeError(`crossEntropyF32: logits hold ${logits.length} values, need ${N}×${K}`);
+  const setup = ceSetup(target, N, K, opts);
+  const grad = out ?? new Float32Array(N * K);
+  const rowLoss = new Float64Array(N);
+  ceRows(logits, 0, target, grad, rowLoss, 0, N, setup.ctx);
+  return ceFinish(rowLoss, grad, setup);
+}
+
+/** Validation, the 'mean' divisor D and Σw: what every row needs (shared with ce-parallel.ts). */
+export interface CeSetup {
+  ctx: RowCtx;
+  D: number;
+  kept: number;
+  reduction: 'none' | 'mean' | 'sum';
+}
+
+export function ceSetup(target: ArrayLike<number>, N: number, K: number, opts: CeKernelOptions): CeSetup {
   if (target.length < N) throw new RangeError(`crossEntropyF32: ${target.length} targets for ${N} rows`);
   const ignore = opts.ignoreIndex ?? -100;
   const eps = opts.labelSmoothing ?? 0;
   const reduction = opts.reduction ?? 'mean';
   const weight = opts.weight ?? null;
   if (weight !== null && weight.length !== K) throw new RangeError(`crossEntropyF32: weight has ${weight.length} values for ${K} classes`);
-  const grad = out ?? new Float32Array(N * K);
-
   // Pre-pass over the targets: validation and the divisor.
   let D = 0;
   let kept = 0;
@@ -83,9 +97,25 @@ export function crossEntropyF32(
     for (let c = 0; c < K; c++) W += Math.fround(weight[c]);
   }
   const div = reduction === 'mean' ? D : 1;
-  const rowLoss = new Float64Array(N);
+  return { ctx: { K, eps, W, div, weight, ignore, useW: weight !== null && eps > 0 }, D, kept, reduction };
+}
+
+export function ceFinish(rowLoss: Float64Array, grad: Float32Array, s: CeSetup): CeKernelResult {
+  let total = 0;
+  for (let i = 0; i < rowLoss.length; i++) total += rowLoss[i];
+  return { loss: s.reduction === 'mean' ? total / s.D : total, rowLoss, grad, divisor: s.D, kept: s.kept };
+}
+
+/**
+ * Rows [r0, r1): row i's logits start at (i − xRow0)·K in `logits`, its gradient at i·K in `grad`,
+ * its loss term goes to rowLoss[i].
+ */
+export function ceRows(
+  logits: Float32Array | Float64Array, xRow0: number, target: ArrayLike<number>, grad: Float32Array, rowLoss: Float64Array,
+  r0: number, r1: number, ctx: RowCtx,
+): void {
+  const { K, weight, ignore } = ctx;
   const w = wasmKernels();
-  const ctx: RowCtx = { K, eps, W, div, weight, useW: weight !== null && eps > 0 };
   if (w !== undefined && K >= 8) {
     const K4 = K & ~7; // the SIMD part of each row (a multiple of 8); the rest is done here in JS
     const px = 0;
@@ -96,25 +126,23 @@ export function crossEntropyF32(
       const wf = w.f32;
       for (let c = 0; c < K4; c++) wf[pw / 4 + c] = weight[c];
     }
-    for (let i = 0; i < N; i++) {
+    for (let i = r0; i < r1; i++) {
       const t = target[i];
       if (t === ignore) { grad.fill(0, i * K, i * K + K); continue; }
-      rowLoss[i] = rowWasm(w, logits, grad, i, t, ctx, K4, px, pw, pout);
+      rowLoss[i] = rowWasm(w, logits, (i - xRow0) * K, grad, i * K, t, ctx, K4, px, pw, pout);
     }
   } else {
-    for (let i = 0; i < N; i++) {
+    for (let i = r0; i < r1; i++) {
       const t = target[i];
       if (t === ignore) { grad.fill(0, i * K, i * K + K); continue; }
-      rowLoss[i] = rowJs(logits, grad, i, t, ctx);
+      rowLoss[i] = rowJs(logits, (i - xRow0) * K, grad, i * K, t, ctx);
     }
   }
-  let total = 0;
-  for (let i = 0; i < N; i++) total += rowLoss[i];
-  return { loss: reduction === 'mean' ? total / D : total, rowLoss, grad, divisor: D, kept };
 }
 
-interface RowCtx {
+export interface RowCtx {
   K: number;
+  ignore: number;
   eps: number;
   W: number;
   div: number;
@@ -148,19 +176,18 @@ function finishRow(
   return { A, B, loss, gt };
 }
 
-function nanRow(grad: Float32Array, i: number, K: number): number {
-  grad.fill(NaN, i * K, i * K + K);
+function nanRow(grad: Float32Array, goff: number, K: number): number {
+  grad.fill(NaN, goff, goff + K);
   return NaN;
 }
 
 const TAIL = new Float64Array(8);
 
 function rowWasm(
-  w: WasmKernels, logits: Float32Array | Float64Array, grad: Float32Array, i: number, t: number, ctx: RowCtx, K4: number,
-  px: number, pw: number, pout: number,
+  w: WasmKernels, logits: Float32Array | Float64Array, off: number, grad: Float32Array, goff: number, t: number, ctx: RowCtx,
+  K4: number, px: number, pw: number, pout: number,
 ): number {
   const K = ctx.K;
-  const off = i * K;
   const mem = w.f32;
   mem.set(logits.subarray(off, off + K4), px / 4);
   const withWx = ctx.useW; // Σ w·x is only needed for the smoothing term
@@ -179,7 +206,7 @@ function rowWasm(
     if (withWx) sumWX += wOf(ctx, c) * x;
   }
   // row_stats' max ignores NaN (pmax); a NaN logit shows in the float64 sum instead
-  if (m !== m || sumX !== sumX || m === Infinity || m === -Infinity) return nanRow(grad, i, K);
+  if (m !== m || sumX !== sumX || m === Infinity || m === -Infinity) return nanRow(grad, goff, K);
   let S = w.fn.exp_sum(px, K4, m); // m is a logit, so exactly a float32
   for (let c = K4; c < K; c++) {
     const e = exp32(Math.fround(logits[off + c]) - m);
@@ -190,15 +217,14 @@ function rowWasm(
   const r = finishRow(t, ctx, m, S, sumX, sumWX, xt);
   if (ctx.useW) w.fn.scale_sub_w(px, pw, K4, r.A, r.B);
   else w.fn.scale_sub(px, K4, r.A, r.B);
-  grad.set(w.f32.subarray(px / 4, px / 4 + K4), off);
-  for (let c = K4; c < K; c++) grad[off + c] = TAIL[c - K4] * r.A - r.B * (ctx.useW ? wOf(ctx, c) : 1);
-  grad[off + t] = r.gt;
+  grad.set(w.f32.subarray(px / 4, px / 4 + K4), goff);
+  for (let c = K4; c < K; c++) grad[goff + c] = TAIL[c - K4] * r.A - r.B * (ctx.useW ? wOf(ctx, c) : 1);
+  grad[goff + t] = r.gt;
   return r.loss;
 }
 
-function rowJs(logits: Float32Array | Float64Array, grad: Float32Array, i: number, t: number, ctx: RowCtx): number {
+function rowJs(logits: Float32Array | Float64Array, off: number, grad: Float32Array, goff: number, t: number, ctx: RowCtx): number {
   const K = ctx.K;
-  const off = i * K;
   let m = -Infinity;
   let sumX = 0;
   let sumWX = 0;
@@ -208,23 +234,23 @@ function rowJs(logits: Float32Array | Float64Array, grad: Float32Array, i: numbe
     m = x > m || x !== x ? x : m;
     sumX += x;
   }
-  if (m !== m || m === Infinity || m === -Infinity) return nanRow(grad, i, K);
+  if (m !== m || m === Infinity || m === -Infinity) return nanRow(grad, goff, K);
   if (ctx.useW && weight !== null) for (let c = 0; c < K; c++) sumWX += Math.fround(weight[c]) * Math.fround(logits[off + c]);
   let S = 0;
   for (let c = 0; c < K; c++) {
     const e = exp32(Math.fround(logits[off + c]) - m);
-    grad[off + c] = e;
+    grad[goff + c] = e;
     S += e;
   }
   // grad now holds float32-rounded exps; the loss uses S accumulated from the unrounded values.
   const r = finishRow(t, ctx, m, S, sumX, sumWX, Math.fround(logits[off + t]));
   const { A, B } = r;
   if (ctx.useW && weight !== null) {
-    for (let c = 0; c < K; c++) grad[off + c] = grad[off + c] * A - B * Math.fround(weight[c]);
+    for (let c = 0; c < K; c++) grad[goff + c] = grad[goff + c] * A - B * Math.fround(weight[c]);
   } else {
-    for (let c = 0; c < K; c++) grad[off + c] = grad[off + c] * A - B;
+    for (let c = 0; c < K; c++) grad[goff + c] = grad[goff + c] * A - B;
   }
-  grad[off + t] = r.gt;
+  grad[goff + t] = r.gt;
   return r.loss;
 }
 
