@@ -9,7 +9,8 @@
  *    the runner-up probability is below e^−30 ≈ 1e−13), or
  *  - some margin exceeds `extremeMargin` (100: a mistake there costs ~100 nats and its gradient
  *    saturates at ±1), or
- *  - some |logit| exceeds `maxAbsLogit` (1000): float16 represents such values only in steps of
+ *  - some |logit| exceeds `maxAbsLogit` (1000) — for CrossEntropyLoss the row maxima only, so
+ *    deliberate masking with −1e9 is not counted: float16 represents such values only in steps of
  *    0.5 (bfloat16: 4), so the logits can no longer express small probability differences, and
  *    65504 (the float16 maximum) is within a factor 65.
  * Normal trained models (|z| up to 15–20, margins below ~25) do not fire.
@@ -79,7 +80,7 @@ export const extremeLogits: Rule = {
       const { C, stride, rows: R } = layout;
       const gaps = new Float64Array(R);
       const tops = new Int32Array(R);
-      let used = 0, candidates = 0, bestGap = -Infinity, bestRow = -1;
+      let used = 0, candidates = 0, bestGap = -Infinity, bestRow = -1, maxTopAbs = 0;
       for (let r = 0; r < R; r++) {
         const off = rowOffset(layout, r);
         let top = -Infinity, second = -Infinity, arg = -1, bad = false;
@@ -90,6 +91,7 @@ export const extremeLogits: Rule = {
         }
         if (bad || !Number.isFinite(top) || Number.isNaN(second) || second === Infinity) { gaps[r] = NaN; continue; }
         used++;
+        if (Math.abs(top) > maxTopAbs) maxTopAbs = Math.abs(top);
         const gap = top - second;
         gaps[r] = gap;
         tops[r] = arg;
@@ -117,7 +119,7 @@ export const extremeLogits: Rule = {
       const overShare = med.length ? med.filter((m) => m > LN_1E6).length / med.length : 0;
       s = {
         units: used, saturated, over1e6: Math.round(overShare * used), maxMargin, medianMargin: med.length ? med[Math.floor((med.length - 1) / 2)] : NaN,
-        maxAbs: Math.max(Math.abs(inp.min), Math.abs(inp.max)), worst: bestRow, sampled: sample.length < candRows.length,
+        maxAbs: maxTopAbs, worst: bestRow, sampled: sample.length < candRows.length,
       };
     } else {
       s = ctx.stats.memoise('b:absLogits', () => {
@@ -139,7 +141,7 @@ export const extremeLogits: Rule = {
     const reasons: string[] = [];
     if (share >= opt.saturatedShare) reasons.push(`${pct(share)} of the ${type === 'CrossEntropyLoss' ? 'rows' : 'logits'} have a margin above ${fmt(satM)} (runner-up probability < ${fmt(Math.exp(-satM))})`);
     if (s.maxMargin >= opt.extremeMargin) reasons.push(`the largest margin is ${fmt(s.maxMargin)} (a mistake there costs ~${fmt(s.maxMargin)} nats)`);
-    if (s.maxAbs >= opt.maxAbsLogit) reasons.push(`|logit| reaches ${fmt(s.maxAbs)}, where float16 steps are ${fmt(float16Spacing(s.maxAbs))} and bfloat16 steps ${fmt(bfloat16Spacing(s.maxAbs))}`);
+    if (s.maxAbs >= opt.maxAbsLogit) reasons.push(`${type === 'CrossEntropyLoss' ? 'the top logit of a row' : '|logit|'} reaches ${fmt(s.maxAbs)}, where float16 steps are ${fmt(float16Spacing(s.maxAbs))} and bfloat16 steps ${fmt(bfloat16Spacing(s.maxAbs))}`);
     if (reasons.length === 0) return [];
     const half = c.input.dtype === 'float16' || c.input.dtype === 'bfloat16';
     const fix = [

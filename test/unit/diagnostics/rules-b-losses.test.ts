@@ -301,3 +301,16 @@ test('sum-reduction works without a recomputed loss', () => {
   assert.equal(f.length, 1);
   assert.equal(f[0].evidence.loss, null);
 });
+
+test('extreme-logits ignores classes masked with -1e9 but not a huge top logit', () => {
+  const { logits, labels } = classifierLogits({ n: 64, k: 6, seed: 31 });
+  for (let i = 0; i < 64; i++) logits[i * 6 + 5] = -1e9; // class 5 is never allowed
+  const masked = mkCase({ loss: 'CrossEntropyLoss', input: tensor(logits, [64, 6]), target: tensor(labels.map((y) => y % 5), [64], 'int64') });
+  assert.deepEqual(check(extremeLogits, masked), []);
+  const big = Float32Array.from(logits);
+  big[3 * 6 + 1] = 5000;
+  big[3 * 6 + 2] = 4999;
+  const f = check(extremeLogits, mkCase({ loss: 'CrossEntropyLoss', input: tensor(big, [64, 6]), target: tensor(labels.map((y) => y % 5), [64], 'int64') }));
+  assert.equal(f.length, 1);
+  assert.match(f[0].message, /top logit of a row reaches 5000/);
+});
