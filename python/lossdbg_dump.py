@@ -163,7 +163,10 @@ def _tensor_field(t: Any, name: str, base: str, inline_max: int) -> Any:
     if not _is_tensor(t):
         import torch
 
-        t = torch.as_tensor(t)
+        raw = t
+        t = torch.as_tensor(raw)
+        if t.is_floating_point() and not hasattr(raw, "dtype"):
+            t = torch.as_tensor(raw, dtype=torch.float64)  # Python floats are doubles
     t = _cpu(t)
     if t.numel() > inline_max:
         stem = os.path.basename(base)
@@ -230,6 +233,9 @@ def case_dict(
 
     if history is not None:
         if isinstance(history, Mapping):
+            unknown = [k for k in history if k not in ("train", "val")]
+            if unknown:
+                raise ValueError(f"history takes 'train' and 'val' lists, not {unknown[0]!r}")
             case["history"] = {str(k): [float(x) for x in _plain(v)] for k, v in history.items()}
         else:
             case["history"] = {"train": [float(x) for x in _plain(history)]}

@@ -15,7 +15,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from lossdbg_dump import dump_case  # noqa: E402
+from lossdbg_dump import case_dict, dump_case  # noqa: E402
 
 
 def main(out):
@@ -87,6 +87,26 @@ def main(out):
     zh = (torch.randn(8, 3) * 4).half()
     add("bce_f16_inline", nn.BCEWithLogitsLoss(), zh, (torch.rand(8, 3) < 0.4).half())
     add("mse_scalar_f32", nn.MSELoss(), torch.tensor(1.5), torch.tensor(2.25))
+
+    # case_dict on plain lists / type names, and argument validation.
+    d = case_dict("MSELoss", [0.1, 2.0], [1, 2], history=[torch.tensor(1.0), 0.5])
+    assert d["input"] == [0.1, 2.0] and d["target"] == [1, 2], d  # Python floats stay float64
+    assert d["history"] == {"train": [1.0, 0.5]}, d
+    try:
+        case_dict(nn.MSELoss(), torch.zeros(2), torch.zeros(2), history={"loss": [1.0]})
+        raise AssertionError("history with an unknown key was accepted")
+    except ValueError:
+        pass
+    try:
+        case_dict(nn.CosineEmbeddingLoss(), torch.zeros(2), torch.zeros(2))
+        raise AssertionError("an unsupported criterion was accepted")
+    except ValueError:
+        pass
+
+    class MyCE(nn.CrossEntropyLoss):  # subclasses are recognised by their torch.nn base
+        pass
+
+    assert case_dict(MyCE(ignore_index=3), torch.zeros(2, 4), torch.tensor([0, 3]))["loss"]["type"] == "CrossEntropyLoss"
 
     print(json.dumps(cases))
 
