@@ -45,7 +45,7 @@ export const sumReduction: Rule = {
         `# or keep 'sum' on purpose and scale the learning rate: lr = base_lr / ${terms}`;
     return [finding(sumReduction, {
       message,
-      evidence: { terms, batch_size: batch, loss: Number.isFinite(value) ? value : null, loss_per_term: Number.isFinite(perTerm) ? perTerm : null },
+      evidence: { terms, batchSize: batch, loss: Number.isFinite(value) ? value : null, lossPerTerm: Number.isFinite(perTerm) ? perTerm : null },
       fix,
       field: 'loss.reduction',
       edit: { path: ['loss', 'reduction'], value: target },

@@ -279,7 +279,7 @@ ruleTable(sumReduction, {
         assert.equal(f.evidence.terms, 3);
         const loss = f.evidence.loss as number;
         assert.ok(Math.abs(loss - 3 * (Math.log(2 + Math.exp(2)) - 2)) < 1e-5, String(loss));
-        assert.ok(Math.abs((f.evidence.loss_per_term as number) - loss / 3) < 1e-9);
+        assert.ok(Math.abs((f.evidence.lossPerTerm as number) - loss / 3) < 1e-9);
         assert.deepEqual(f.edit, { path: ['loss', 'reduction'], value: 'mean' });
       },
     },
