@@ -47,7 +47,7 @@ export const labelSmoothingRisk: Rule = {
       const limit = Math.min(ctx.options.minorityShare, 0.5 / K);
       const rare: number[] = [];
       for (let k = 0; k < K; k++) if (cc.counts[k] / cc.valid < limit) rare.push(k);
-      // Classes absent from the batch cannot be judged from it; report them only when others are present too.
+      // Only classes present in the batch are reported (an absent class may simply not be in this batch); absent ones show share 0 in the evidence.
       const present = rare.filter((k) => cc.counts[k] > 0);
       if (present.length > 0) {
         const shares: Record<string, number> = {};
