@@ -103,7 +103,7 @@ export function buildSchema(): Schema {
             required: ['shape', 'data'],
             properties: {
               shape: { type: 'array', items: { type: 'integer', minimum: 0 } },
-              data: { type: 'array', items: { type: ['number', 'boolean'] }, description: 'All values, flat, in C (row-major) order.' },
+              data: { type: 'array', items: { $ref: '#/definitions/nested' }, description: 'All values in C (row-major) order: flat, or nested as tensor.tolist() writes them.' },
               dtype: { enum: [...DTYPES] },
             },
             additionalProperties: false,

@@ -112,6 +112,11 @@ test('{shape, data, dtype}: counts, dtypes, rounding, limits', () => {
   const h = parseCase('{"loss": "MSELoss", "input": {"shape": [1], "data": [0.1], "dtype": "float16"}, "target": [1]}');
   assert.equal(h.input.data[0], 0.0999755859375);
   assert.equal(parseCase('{"loss": "MSELoss", "input": {"shape": [], "data": [3.5]}, "target": 1}').input.shape.length, 0);
+  // lossdbg_dump.py writes data nested, as tolist() does
+  const nested = parseCase('{"loss": "MSELoss", "input": {"shape": [2, 2], "dtype": "float32", "data": [[1.5, 2], [3, 4]]}, "target": [1]}');
+  assert.deepEqual(Array.from(nested.input.data), [1.5, 2, 3, 4]);
+  assert.deepEqual(nested.input.shape, [2, 2]);
+  rejects('{"loss": "MSELoss", "input": {"shape": [2, 2], "data": [[1, 2], [3]]}, "target": [1]}', /input\.data\[1\]: ragged array/);
   rejects('{"loss": "MSELoss", "input": {"shape": [2, 3], "data": [1, 2]}, "target": [1]}', /c\.json:1:30: input: shape \(2, 3\) holds 6 values but "data" has 2/, 'shape');
   rejects('{"loss": "MSELoss", "input": {"shape": [-1], "data": []}, "target": [1]}', /input\.shape\[0\]: dimension -1 is negative/);
   rejects('{"loss": "MSELoss", "input": {"shape": [1e12, 1e12], "data": []}, "target": [1]}', /more than 2\^53 values/);
