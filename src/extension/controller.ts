@@ -397,14 +397,22 @@ export class Controller implements vscode.Disposable {
   /** `New Loss Case…`: an untitled JSON case to start from, and the Python one-liner. */
   async newCase(): Promise<vscode.TextDocument> {
     const schema = vscode.Uri.joinPath(this.extensionUri, 'schema', 'losscase.schema.json').toString();
-    const example = {
-      $schema: schema,
-      loss: { type: 'CrossEntropyLoss', reduction: 'mean', ignore_index: -100 },
-      input: [[2.1, 0.3, -1.2], [0.2, 1.7, 0.1], [-0.5, 0.4, 2.6], [1.3, 1.1, -0.2]],
-      target: [0, 1, 2, 1],
-      meta: { class_names: ['cat', 'dog', 'bird'], reported_loss: 0.42 },
-    };
-    const text = JSON.stringify(example, null, 2).replace(/\[\n\s+([-\d.]+),\n\s+([-\d.]+),\n\s+([-\d.]+)\n\s+\]/g, '[$1, $2, $3]') + '\n';
+    // Four samples of a 3-class classifier: logits (not probabilities), class-index targets.
+    const text = [
+      '{',
+      `  "$schema": ${JSON.stringify(schema)},`,
+      '  "loss": {"type": "CrossEntropyLoss", "reduction": "mean", "ignore_index": -100},',
+      '  "input": [',
+      '    [2.1, 0.3, -1.2],',
+      '    [0.2, 1.7, 0.1],',
+      '    [-0.5, 0.4, 2.6],',
+      '    [1.3, 1.1, -0.2]',
+      '  ],',
+      '  "target": [0, 1, 2, 1],',
+      '  "meta": {"class_names": ["cat", "dog", "bird"], "reported_loss": 0.42}',
+      '}',
+      '',
+    ].join('\n');
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content: text });
     await vscode.window.showTextDocument(doc);
     void vscode.window
