@@ -21,6 +21,7 @@ export function readFileChecked(path: string, maxFileBytes: number = DEFAULT_MAX
   try {
     const st = statSync(abs);
     if (st.isDirectory()) throw new LossDebuggerError('file', `${what} ${abs} is a directory, not a file`, { file: shown });
+    if (!st.isFile()) throw new LossDebuggerError('file', `${what} ${abs} is not a regular file (a device, pipe or socket)`, { file: shown }, 'save the data to a file first');
     size = st.size;
   } catch (e) {
     if (e instanceof LossDebuggerError) throw e;

@@ -102,6 +102,11 @@ test('half and bfloat16 decoding is exact; rounding to them is to nearest even',
   for (let h = 0; h < 0x7c00; h += 7) assert.equal(roundToHalf(halfToNumber(h)), halfToNumber(h));
 });
 
+test('directories and devices are refused before reading', () => {
+  assert.throws(() => loadCaseFile(dir), /is a directory, not a file/);
+  assert.throws(() => loadCaseFile('/dev/zero'), /is not a regular file/);
+});
+
 test('missing tensor file names the resolved path', () => {
   assert.throws(() => loadTensorFile('no/such/file.npy'), (e: unknown) => e instanceof LossDebuggerError && e.code === 'file' && e.message.includes(join(process.cwd(), 'no/such/file.npy')));
 });
