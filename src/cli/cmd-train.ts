@@ -93,7 +93,7 @@ function progressBar(): (p: ScenarioProgress) => void {
   };
 }
 
-function summaryText(r: ScenarioResult): string {
+export function summaryText(r: ScenarioResult): string {
   const lines: string[] = [`${r.title} (${r.scenario}, seed ${r.seed}) — ${r.runs.length} run${r.runs.length > 1 ? 's' : ''} in ${r.seconds.toFixed(2)} s`, ''];
   for (const run of r.runs) {
     lines.push(`${run.name}: ${run.description}`);

@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `lossdbg --help` lists them. One file per command. */
 import type { Command } from './command';
+import { demoCommand } from './cmd-demo';
 import { lossCommand } from './cmd-loss';
 import { inspectCommand } from './cmd-inspect';
 import { rulesCommand } from './cmd-rules';
@@ -12,4 +13,5 @@ export const COMMANDS: Command[] = [
   rulesCommand,
   trainCommand,
   scenariosCommand,
+  demoCommand,
 ];
