@@ -17,6 +17,7 @@ const num = numparse.num;
 const parseNumber = numparse.parseNumber;
 const parseNumberTo = numparse.parseNumberTo;
 const POW10 = numparse.POW10;
+const exactScaled = numparse.exactScaled;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -675,7 +676,7 @@ export class JsonParser {
             if (ok) {
               if (sig === 0) w = 0;
               else if (n2 === 0 && e10 >= -22) w = m1 / POW10[-e10];
-              else w = numparse.exactScaled(m1, m2, n2, e10);
+              else w = exactScaled(m1, m2, n2, e10);
             }
             if (w === w) {
               data[count] = neg ? -w : w;
