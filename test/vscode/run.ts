@@ -258,6 +258,17 @@ async function main(): Promise<number> {
   say(`starting code-server on 127.0.0.1:${port}`);
   sh('bash', [join(ROOT, 'tools', 'vscode-host', 'start.sh'), run, String(port), '--vscode-option', 'enable-smoke-test-driver'], { ...process.env, LOSSDBG_VSCODE_HOST_DIR: HOST_DIR });
   const pgid = Number(readFileSync(join(run, 'cs.pid'), 'utf8').trim());
+  // Interrupted (Ctrl-C, CI timeout): still take the server down.
+  const onSignal = (sig: NodeJS.Signals): void => {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     if (process.env.LOSSDBG_HOST_ONLY !== 'suite') await uiTests(`http://127.0.0.1:${port}`, ws);
     say('extension tests inside the extension host');
