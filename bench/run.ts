@@ -152,7 +152,7 @@ function bceWorkload(id: string, shape: number[], goal: string, title: string): 
       const ours: Variant[] = [];
       try {
         const { bceWithLogitsF32 } = await import('../src/engine/kernels/bce-row');
-        ours.push({ id, run: () => bceWithLogitsF32(z, y, n, labels, { posWeight: pw }), note: 'kernels/bce-row (one fused JS pass)' });
+        ours.push({ id, run: () => bceWithLogitsF32(z, y, n, labels, { posWeight: pw }), note: labels === 1 || pw.length === 1 ? 'kernels/bce-row (WebAssembly SIMD, float32)' : 'kernels/bce-row (fused JS pass, float64; per-label pos_weight)' });
       } catch (e) {
         ours.push(unavailable(id, e));
       }

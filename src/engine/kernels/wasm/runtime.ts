@@ -16,6 +16,7 @@ export interface KernelExports {
   exp_sum(px: number, n: number, m: number): number;
   scale_sub(px: number, n: number, a: number, b: number): void;
   scale_sub_w(px: number, pw: number, n: number, a: number, b: number): void;
+  bce_pass(pz: number, py: number, pl: number, pg: number, n: number, pw: number, gscale: number): number;
 }
 
 export class WasmKernels {
