@@ -338,6 +338,7 @@ function lossSpecOf(value: Node | unknown, path: string, ctx: Ctx): LossSpec {
     if (k === 'type') continue;
     const p = joinPath(path, k);
     if ((DEPRECATED_ARGS as readonly string[]).includes(k)) {
+      if (v === null) continue; // PyTorch's own default (None): written by dumpers that copy every attribute
       throw err('unknown-arg', `'${k}' is deprecated in PyTorch and not supported`, p, ctx,
         "use \"reduction\": 'none' | 'mean' | 'sum' instead (size_average=False means 'sum'; reduce=False means 'none')");
     }

@@ -59,6 +59,8 @@ test('loss objects: every documented argument is accepted with its value', () =>
   assert.deepEqual(Array.from(b.loss.pos_weight?.data ?? []), [2, 3]);
   assert.deepEqual(b.loss.weight?.shape, [1, 2]);
   assert.equal(parseCase(base({ type: 'NLLLoss', weight: null })).loss.weight, undefined);
+  // Dumpers that copy every attribute write PyTorch's None defaults, deprecated ones included.
+  assert.equal(parseCase(base({ type: 'MSELoss', size_average: null, reduce: null, reduction: 'sum' })).loss.reduction, 'sum');
 });
 
 test('loss errors: unknown types and arguments with suggestions, bad values with ranges', () => {
