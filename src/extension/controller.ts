@@ -101,9 +101,11 @@ export class Controller implements vscode.Disposable {
     const file = uri.fsPath;
     const entry = this.panels.open(caseKey(file), `Loss: ${basename(file)}`, { reveal: opts.reveal ?? true, preserveFocus: true, file });
     entry.file = file;
-    entry.job?.abort();
+    // A newer inspection supersedes a running one: the old result is dropped when it arrives
+    // (aborting it could force a worker restart while it is busy in synchronous parsing).
     const job = new AbortController();
     entry.job = job;
+    const stale = (): boolean => entry.job !== job && !job.signal.aborted;
     const settings = readSettings(uri);
     let size = 0;
     try {
@@ -114,12 +116,14 @@ export class Controller implements vscode.Disposable {
     const run = async (): Promise<InspectOutcome> => {
       try {
         const result = await this.bridge.request('inspect', { file, settings }, { signal: job.signal });
+        if (stale()) return { ok: false, error: { kind: 'cancelled', message: 'superseded by a newer inspection' } };
         this.diagnostics.setResult(uri, result);
         this.panels.post(entry, { type: 'showCase', view: { ...result.view, file } });
         this.log.appendLine(`inspected ${file}: ${result.findings.length} finding(s) in ${result.ms} ms`);
         return { ok: true, result };
       } catch (e) {
         const info = asWorkerError(e);
+        if (stale()) return { ok: false, error: info };
         if (info.kind === 'input') this.diagnostics.setError(uri, info);
         this.showFailure(entry, info, file, 'inspection');
         return { ok: false, error: info };

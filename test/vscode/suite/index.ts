@@ -196,6 +196,17 @@ const tests: Array<[string, () => Promise<void>]> = [
     assert.equal(await api.runScenario('regression', { seed: 1, epochs: 3 }), 'finished');
   }],
 
+  ['a newer inspection of the same file supersedes a running one without restarting the engine', async () => {
+    const uri = fixture('softmax.losscase.json');
+    const before = api.worker();
+    const [first, second] = await Promise.all([api.inspect(uri), api.inspect(uri)]);
+    assert.equal(first.ok, false);
+    assert.equal(first.error?.kind, 'cancelled');
+    assert.ok(second.ok, second.error?.message);
+    assert.deepEqual(api.worker(), before);
+    assert.ok(vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'double-softmax'));
+  }],
+
   ['a crashed engine is restarted and the next inspection works', async () => {
     const before = api.worker();
     const msg = await api.crashWorker('throw');
