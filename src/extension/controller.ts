@@ -58,8 +58,29 @@ export class Controller implements vscode.Disposable {
     readonly bridge: WorkerBridge,
     readonly diagnostics: CaseDiagnostics,
     readonly log: vscode.OutputChannel,
+    memento?: vscode.Memento,
   ) {
-    this.panels = new Panels(extensionUri, log, (entry, msg) => this.onWebviewMessage(entry, msg));
+    this.panels = new Panels(extensionUri, log, (entry, msg) => this.onWebviewMessage(entry, msg), memento);
+    this.panels.onRestored = (entry, state) => this.restored(entry, state);
+  }
+
+  /**
+   * A panel came back after a reload. A run that was going on is gone with the old extension host:
+   * say so (the panel offers Run again). A case panel that had not saved its view is inspected again.
+   */
+  private restored(entry: PanelEntry, state: unknown): void {
+    const st = (typeof state === 'object' && state !== null ? state : {}) as { mode?: unknown; train?: { status?: unknown }; caseView?: unknown; error?: unknown };
+    if (entry.scenario) {
+      if (!st.train) {
+        const started: HostToWebview = { type: 'runStarted', scenario: entry.scenario, title: entry.panel.title.replace(/^Training: /, ''), runs: [], kind: 'tutorial' };
+        this.panels.post(entry, started);
+        this.panels.post(entry, { type: 'runCancelled', scenario: entry.scenario });
+      } else if (st.train.status === 'running') {
+        this.panels.post(entry, { type: 'runCancelled', scenario: entry.scenario });
+      }
+    } else if (entry.file && !st.caseView && !st.error && extname(entry.file).toLowerCase() === '.json') {
+      void this.inspectCase(vscode.Uri.file(entry.file), { reveal: false });
+    }
   }
 
   // -------------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
     },
   });
   const diagnostics = new CaseDiagnostics(context.extensionUri);
-  const ctl = new Controller(context.extensionUri, bridge, diagnostics, log);
+  const ctl = new Controller(context.extensionUri, bridge, diagnostics, log, context.workspaceState);
 
   const guard = <A extends unknown[]>(name: string, f: (...a: A) => Promise<unknown>) => async (...a: A): Promise<void> => {
     try {

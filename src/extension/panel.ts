@@ -61,11 +61,34 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
   /** Messages from webviews that failed validation (for tests and the log). */
   ignoredMessages = 0;
 
+  /** Called after a panel was restored, with the state its webview had saved. */
+  onRestored: ((entry: PanelEntry, state: unknown) => void) | undefined;
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.OutputChannel,
     private readonly onMessage: MessageHandler,
+    /** Remembers panel title → key, for panels restored before their webview saved any state. */
+    private readonly memento?: vscode.Memento,
   ) {}
+
+  private static readonly TITLES = 'lossDebugger.panelTitles';
+
+  private rememberTitle(title: string, key: string): void {
+    if (!this.memento) return;
+    const m = { ...this.memento.get<Record<string, string>>(Panels.TITLES, {}), [title]: key };
+    const keys = Object.keys(m);
+    for (const k of keys.slice(0, Math.max(0, keys.length - 50))) delete m[k]; // keep it small
+    void this.memento.update(Panels.TITLES, m);
+  }
+
+  private keyFromTitle(title: string): { key: string; file?: string; scenario?: string } | undefined {
+    const key = this.memento?.get<Record<string, string>>(Panels.TITLES, {})[title];
+    if (typeof key !== 'string') return undefined;
+    if (key.startsWith('case:')) return { key, file: key.slice(5).replace(/#.*$/, '') };
+    if (key.startsWith('scenario:')) return { key, scenario: key.slice(9) };
+    return undefined;
+  }
 
   get(key: string): PanelEntry | undefined {
     return this.entries.get(key);
@@ -92,6 +115,7 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
       this.webviewOptions(),
     );
     const entry = this.adopt(panel, key);
+    this.rememberTitle(title, key);
     if (opts.file !== undefined) entry.file = opts.file;
     if (opts.scenario !== undefined) entry.scenario = opts.scenario;
     return entry;
@@ -166,13 +190,18 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const k = keyFromState(state);
+    const k = keyFromState(state) ?? this.keyFromTitle(panel.title);
     const key = k && !this.entries.has(k.key) ? k.key : `restored:${++this.anonymous}`;
     panel.webview.options = this.webviewOptions();
     const entry = this.adopt(panel, key);
     if (k?.file !== undefined) entry.file = k.file;
     if (k?.scenario !== undefined) entry.scenario = k.scenario;
     this.log.appendLine(`restored panel ${key}`);
+    try {
+      this.onRestored?.(entry, state);
+    } catch (e) {
+      this.log.appendLine(`restoring ${key} failed: ${String(e)}`);
+    }
   }
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {

@@ -175,6 +175,23 @@ async function uiTests(url: string, ws: string): Promise<void> {
       await shot('train-finished.png');
     }, () => shot('train-failure.png'));
 
+    await check('Run Sweep… compares the runs of a sweep', async () => {
+      await runCommand(page, 'Loss Debugger: Run Sweep…');
+      await pick(page, 'sweep-label-smoothing');
+      const frame = await webviewFrame(page, '.train-view:has-text("scenario sweep-label-smoothing") .run-status', 45_000);
+      const status = frame.locator('.run-status').first();
+      const until = Date.now() + 90_000;
+      let text = '';
+      while (!/^Finished/.test((text = (await status.textContent()) ?? ''))) {
+        if (Date.now() > until) throw new Error(`the sweep did not finish: ${text}`);
+        await page.waitForTimeout(200);
+      }
+      say(`sweep: ${text}`);
+      if (!/4 runs/.test(text)) throw new Error(`expected 4 runs: ${text}`);
+      await page.waitForTimeout(1000);
+      await shot('sweep.png');
+    }, () => shot('sweep-failure.png'));
+
     await check('after Reload Window the panels come back with their content', async () => {
       await runCommand(page, 'Developer: Reload Window');
       await page.waitForTimeout(1500);
