@@ -1,65 +1,34 @@
 /**
  * A minimal float32 MLP trainer built only from src/engine/kernels (gemm on WebAssembly SIMD, the
- * fused cross-entropy kernel) plus a JS AdamW: what the training engine would reach if it routed its
- * Linear layers through the kernels. Used by the `mlp-784/kernels-f32` benchmark row.
+ * fused cross-entropy kernel, the SIMD AdamW): what the training engine would reach if it routed its
+ * Linear layers and optimizer through the kernels. Used by the `mlp-784/kernels-f32` benchmark row.
  * Layers: Linear(inF, hidden) → ReLU → Linear(hidden, classes); PyTorch's init and AdamW defaults.
  */
 import { gemmAB, gemmABt, gemmAtB } from '../src/engine/kernels/gemm-wasm';
 import { crossEntropyF32 } from '../src/engine/kernels/ce-row';
+import { AdamWF32 } from '../src/engine/kernels/adamw';
 import type { Rng } from '../src/engine/data/rng';
-
-class AdamW32 {
-  private readonly m: Float32Array[];
-  private readonly v: Float32Array[];
-  private t = 0;
-  constructor(private readonly params: { data: Float32Array; grad: Float32Array }[], private readonly lr = 1e-3, private readonly wd = 1e-2) {
-    this.m = params.map((p) => new Float32Array(p.data.length));
-    this.v = params.map((p) => new Float32Array(p.data.length));
-  }
-  step(): void {
-    const t = ++this.t;
-    const b1 = 0.9, b2 = 0.999, eps = 1e-8, lr = this.lr;
-    const bc1 = 1 - Math.pow(b1, t);
-    const bc2s = Math.sqrt(1 - Math.pow(b2, t));
-    const stepSize = lr / bc1;
-    const decay = 1 - lr * this.wd;
-    this.params.forEach((p, i) => {
-      const d = p.data, g = p.grad, m = this.m[i], v = this.v[i];
-      for (let j = 0; j < d.length; j++) {
-        const gj = g[j];
-        const mj = b1 * m[j] + (1 - b1) * gj;
-        const vj = b2 * v[j] + (1 - b2) * gj * gj;
-        m[j] = mj;
-        v[j] = vj;
-        d[j] = d[j] * decay - stepSize * mj / (Math.sqrt(vj) / bc2s + eps);
-      }
-    });
-  }
-}
 
 export class KernelMlp {
   readonly W1: Float32Array; readonly b1: Float32Array; readonly W2: Float32Array; readonly b2: Float32Array;
   private readonly gW1: Float32Array; private readonly gb1: Float32Array; private readonly gW2: Float32Array; private readonly gb2: Float32Array;
   private readonly H: Float32Array; private readonly Z: Float32Array; private readonly dH: Float32Array; private readonly dZ: Float32Array;
-  private readonly opt: AdamW32;
+  private readonly opt: AdamWF32;
 
   constructor(readonly inF: number, readonly hidden: number, readonly classes: number, readonly maxBatch: number, rng: Rng) {
-    const u = (n: number, fan: number): Float32Array => {
-      const a = new Float32Array(n);
+    // parameters, gradients and AdamW state live in WebAssembly memory (one SIMD update per step)
+    this.opt = new AdamWF32([hidden * inF, hidden, classes * hidden, classes], { lr: 1e-3, weightDecay: 1e-2 });
+    const [w1, bias1, w2, bias2] = this.opt.params;
+    const u = (a: Float32Array, fan: number): Float32Array => {
       const bound = 1 / Math.sqrt(fan);
-      for (let i = 0; i < n; i++) a[i] = (2 * rng.uniform() - 1) * bound;
+      for (let i = 0; i < a.length; i++) a[i] = (2 * rng.uniform() - 1) * bound;
       return a;
     };
-    this.W1 = u(hidden * inF, inF); this.b1 = u(hidden, inF);
-    this.W2 = u(classes * hidden, hidden); this.b2 = u(classes, hidden);
-    this.gW1 = new Float32Array(this.W1.length); this.gb1 = new Float32Array(hidden);
-    this.gW2 = new Float32Array(this.W2.length); this.gb2 = new Float32Array(classes);
+    this.W1 = u(w1.data, inF); this.b1 = u(bias1.data, inF);
+    this.W2 = u(w2.data, hidden); this.b2 = u(bias2.data, hidden);
+    this.gW1 = w1.grad; this.gb1 = bias1.grad; this.gW2 = w2.grad; this.gb2 = bias2.grad;
     this.H = new Float32Array(maxBatch * hidden); this.dH = new Float32Array(maxBatch * hidden);
     this.Z = new Float32Array(maxBatch * classes); this.dZ = new Float32Array(maxBatch * classes);
-    this.opt = new AdamW32([
-      { data: this.W1, grad: this.gW1 }, { data: this.b1, grad: this.gb1 },
-      { data: this.W2, grad: this.gW2 }, { data: this.b2, grad: this.gb2 },
-    ]);
   }
 
   /** One AdamW step on a batch (x: B × inF, y: B class indices); returns the mean loss. */

@@ -250,7 +250,7 @@ const mlp784: Workload = {
           net.step(xb, yb, n);
         }
       };
-      ours.push({ id: 'mlp-784/kernels-f32', run: () => epoch(Infinity), warm: () => epoch(40), note: `kernels: gemm-wasm f32 (${gemmUsesWasm() ? 'WebAssembly SIMD' : 'JS fallback'}) + ce-row + JS AdamW (bench/mlp-kernels.ts)` });
+      ours.push({ id: 'mlp-784/kernels-f32', run: () => epoch(Infinity), warm: () => epoch(40), note: `kernels: gemm-wasm f32 (${gemmUsesWasm() ? 'WebAssembly SIMD' : 'JS fallback'}) + ce-row + AdamWF32 (bench/mlp-kernels.ts)` });
     } catch (e) {
       ours.push(unavailable('mlp-784/kernels-f32', e));
     }

@@ -12,9 +12,10 @@
  * (f64x2 lanes, 4×4 tiles). The default follows C's type: Float32Array → f32, Float64Array → f64.
  * Inputs and outputs may be Float32Array or Float64Array in either precision.
  *
- * How: both operands are packed into the module's memory (A as blocks of 4 rows, k-major; B as panels
- * of 8 or 4 columns, k-major, zero-padded), the kernel computes whole tiles, and C is copied back
- * (adding bias / the old C). Packing costs O(MK + KN) against O(MNK) for the product.
+ * How: A is copied into the module's memory as it is (the kernel reads rows or columns with strides);
+ * B is copied as it is when row-major and packed into panels of 8 (f64: 4) columns when given
+ * transposed; the kernel computes whole 4-row tiles and C is copied back (adding bias / the old C).
+ * Copies cost O(MK + KN) against O(MNK) for the product.
  */
 import { wasmKernels, type WasmKernels } from './wasm/runtime';
 
@@ -50,22 +51,36 @@ export function gemm(
   }
   const f32 = prec === 'f32';
   const es = f32 ? 4 : 8;
-  const colsPerPanel = f32 ? 8 : 4;
+  const cpp = f32 ? 8 : 4; // columns per panel
   const mBlocks = Math.ceil(M / 4);
-  const nPanels = Math.ceil(N / colsPerPanel);
-  const Np = nPanels * colsPerPanel;
-  const aBytes = mBlocks * 4 * K * es;
-  const bBytes = nPanels * colsPerPanel * K * es;
-  const cBytes = mBlocks * 4 * Np * es;
+  const nPanels = Math.ceil(N / cpp);
+  const Np = nPanels * cpp;
+  // A is copied as it is (the kernel reads it with strides, transposed or not) plus zero padding for
+  // the rows/columns of the last block; B is copied as it is when row-major (K×N) and packed into
+  // panels when it is given transposed (N×K). Rows/columns past M/N produce values that are dropped.
+  const aElems = M * K + (transA ? 4 : (mBlocks * 4 - M) * K + 4);
+  const bElems = transB ? nPanels * cpp * K : K * N + cpp + 4;
   const pA = 0;
-  const pB = align16(pA + aBytes);
-  const pC = align16(pB + bBytes);
-  w.reserve(pC + cBytes);
+  const pB = align16(pA + aElems * es);
+  const pC = align16(pB + bElems * es);
+  w.reserve(pC + mBlocks * 4 * Np * es);
   const mem = f32 ? w.f32 : w.f64;
-  packA(mem, pA / es, A, transA, M, K, mBlocks);
-  packB(mem, pB / es, B, transB, N, K, nPanels, colsPerPanel);
-  if (f32) w.fn.gemm_f32(pA, pB, pC, mBlocks, nPanels, K, Np * es);
-  else w.fn.gemm_f64(pA, pB, pC, mBlocks, nPanels, K, Np * es);
+  const a0 = pA / es;
+  mem.set(M * K === A.length ? A : A.subarray(0, M * K), a0);
+  mem.fill(0, a0 + M * K, a0 + aElems);
+  const b0 = pB / es;
+  if (transB) {
+    packB(mem, b0, B, N, K, nPanels, cpp);
+  } else {
+    mem.set(K * N === B.length ? B : B.subarray(0, K * N), b0);
+    mem.fill(0, b0 + K * N, b0 + bElems);
+  }
+  const sa = transA ? es : K * es;
+  const sk = transA ? M * es : es;
+  const sbk = transB ? cpp * es : N * es;
+  const sbp = transB ? K * cpp * es : cpp * es;
+  if (f32) w.fn.gemm_f32(pA, sa, sk, pB, sbk, sbp, pC, mBlocks, nPanels, K, Np * es);
+  else w.fn.gemm_f64(pA, sa, sk, pB, sbk, sbp, pC, mBlocks, nPanels, K, Np * es);
   unpackC(mem, pC / es, Np, C, M, N, bias, accumulate);
 }
 
@@ -73,31 +88,8 @@ function align16(n: number): number {
   return (n + 15) & ~15;
 }
 
-function packA(dst: Mat, base: number, A: Mat, trans: boolean, M: number, K: number, mBlocks: number): void {
-  for (let blk = 0; blk < mBlocks; blk++) {
-    let o = base + blk * K * 4;
-    const i0 = blk * 4;
-    if (i0 + 4 > M) {
-      for (let k = 0; k < K; k++, o += 4) {
-        for (let r = 0; r < 4; r++) {
-          const i = i0 + r;
-          dst[o + r] = i >= M ? 0 : trans ? A[k * M + i] : A[i * K + k];
-        }
-      }
-    } else if (!trans) {
-      const a0 = i0 * K, a1 = a0 + K, a2 = a1 + K, a3 = a2 + K;
-      for (let k = 0; k < K; k++, o += 4) {
-        dst[o] = A[a0 + k]; dst[o + 1] = A[a1 + k]; dst[o + 2] = A[a2 + k]; dst[o + 3] = A[a3 + k];
-      }
-    } else {
-      for (let k = 0, a = i0; k < K; k++, o += 4, a += M) {
-        dst[o] = A[a]; dst[o + 1] = A[a + 1]; dst[o + 2] = A[a + 2]; dst[o + 3] = A[a + 3];
-      }
-    }
-  }
-}
-
-function packB(dst: Mat, base: number, B: Mat, trans: boolean, N: number, K: number, nPanels: number, cpp: number): void {
+/** B given transposed (N×K): panels of cpp columns, k-major, zero-padded past N. */
+function packB(dst: Mat, base: number, B: Mat, N: number, K: number, nPanels: number, cpp: number): void {
   for (let p = 0; p < nPanels; p++) {
     let o = base + p * K * cpp;
     const j0 = p * cpp;
@@ -105,12 +97,8 @@ function packB(dst: Mat, base: number, B: Mat, trans: boolean, N: number, K: num
       for (let k = 0; k < K; k++, o += cpp) {
         for (let c = 0; c < cpp; c++) {
           const j = j0 + c;
-          dst[o + c] = j >= N ? 0 : trans ? B[j * K + k] : B[k * N + j];
+          dst[o + c] = j >= N ? 0 : B[j * K + k];
         }
-      }
-    } else if (!trans) {
-      for (let k = 0, b = j0; k < K; k++, o += cpp, b += N) {
-        for (let c = 0; c < cpp; c++) dst[o + c] = B[b + c];
       }
     } else if (cpp === 8) {
       const b0 = j0 * K, b1 = b0 + K, b2 = b1 + K, b3 = b2 + K, b4 = b3 + K, b5 = b4 + K, b6 = b5 + K, b7 = b6 + K;

@@ -115,6 +115,7 @@ export class Code {
   i32LtU(): this { return this.op(0x49); }
   i32GtU(): this { return this.op(0x4b); }
   i32Eqz(): this { return this.op(0x45); }
+  i32Shl(): this { return this.op(0x74); }
   i32Ne(): this { return this.op(0x47); }
   // f64 scalar
   f64Add(): this { return this.op(0xa0); }
@@ -150,6 +151,9 @@ export class Code {
   i32x4Shl(): this { return this.simd(0xab); }
   i32x4Add(): this { return this.simd(0xae); }
   f32x4Abs(): this { return this.simd(0xe0); }
+  f32x4Sqrt(): this { return this.simd(0xe3); }
+  f64x2Sqrt(): this { return this.simd(0xef); }
+  f64x2Div(): this { return this.simd(0xf3); }
   f32x4Neg(): this { return this.simd(0xe1); }
   f32x4Div(): this { return this.simd(0xe7); }
   f32x4Add(): this { return this.simd(0xe4); }

@@ -2,11 +2,12 @@
  * Our WebAssembly SIMD kernels, written with the tiny assembler in ./asm.ts and assembled at load.
  *
  * Functions (all pointers are byte offsets into the module's own exported memory):
- * - `gemm_f32(pA, pB, pC, mBlocks, nPanels, K, ldcBytes)`: C = A·B in float32 on packed operands.
- *   A is packed as [mBlocks][K][4] (4 rows per block, k-major), B as [nPanels][K][8] (8 columns per
- *   panel). Each 4×8 tile of C (row stride ldcBytes) is overwritten. 8 f32x4 accumulators.
- * - `gemm_f64(pA, pB, pC, mBlocks, nPanels, K, ldcBytes)`: the same in float64 with f64x2 lanes:
- *   A packed [mBlocks][K][4], B packed [nPanels][K][4], 4×4 tiles.
+ * - `gemm_f32(pA, sa, sk, pB, sbk, sbp, pC, mBlocks, nPanels, K, ldcBytes)`: C = A·B in float32.
+ *   A's element (i, k) is at pA + i·sa + k·sk (bytes: row-major A or its transpose without copying);
+ *   B comes in panels of 8 columns: panel p, row k at pB + p·sbp + k·sbk (a packed [nPanels][K][8]
+ *   layout, or a row-major K×N matrix read in place with sbk = row bytes, sbp = 32). Each 4×8 tile of
+ *   C (row stride ldcBytes) is overwritten; 8 f32x4 accumulators.
+ * - `gemm_f64(…)`: the same in float64 with f64x2 lanes and 4×4 tiles (panels of 4 columns).
  * - `row_stats(px, n, pout)`: over n (a multiple of 4) float32 values: lane-wise max (f32x4 at pout)
  *   and the sum in float64 (two f64x2 at pout+16, pout+32).
  * - `row_stats_w(px, pw, n, pout)`: as row_stats, plus Σ w·x in float64 (f64x2 at pout+48, pout+64).
@@ -15,57 +16,57 @@
  * - `scale_sub(px, n, a, b)`: x ← x·a − b. `scale_sub_w(px, pw, n, a, b)`: x ← x·a − b·w.
  * - `bce_pass(pz, py, pl, pg, n, pw, gscale) -> f64`: BCEWithLogits (scalar pos_weight) loss terms to pl,
  *   scaled gradient to pg, Σ loss returned (see bcePass).
+ * - `adamw_f32` / `adamw_f64(pd, pg, pm, pv, n, decay, stepSize, invBc2s, eps)`: an AdamW update in place.
  */
 import { assemble, Code, F32, F64, I32, V128, type FuncDef } from './asm';
 
 function gemm(name: string, f64: boolean): FuncDef {
-  const c = new Code([I32, I32, I32, I32, I32, I32, I32]);
-  const [pA, pB, pC, mBlocks, nPanels, K, ldc] = [0, 1, 2, 3, 4, 5, 6];
+  const c = new Code([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [pA, sa, sk, pB, sbk, sbp, pC, mBlocks, nPanels, K, ldc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const p = c.local(I32);
   const b = c.local(I32);
   const a = c.local(I32);
   const bb = c.local(I32);
   const kk = c.local(I32);
   const cp = c.local(I32);
-  const panelBytes = c.local(I32); // bytes of B per panel
-  const blockBytes = c.local(I32); // bytes of A per block
+  const sa2 = c.local(I32);
+  const sa3 = c.local(I32);
   const acc = Array.from({ length: 8 }, () => c.local(V128));
   const av = c.local(V128);
   const b0 = c.local(V128);
   const b1 = c.local(V128);
-  const es = f64 ? 8 : 4; // element size
-  const bStep = 32; // bytes of B per k: 8 f32 or 4 f64
-  const aStep = 4 * es; // 4 rows per k
-  const splat = (off: number): Code => (f64 ? c.load64Splat(off) : c.load32Splat(off));
+  const splat = (): Code => (f64 ? c.load64Splat(0) : c.load32Splat(0));
   const fma = (i: number): void => {
     const bv = i % 2 === 0 ? b0 : b1;
     c.get(acc[i]).get(av).get(bv);
     if (f64) c.f64x2Mul().f64x2Add(); else c.f32x4Mul().f32x4Add();
     c.set(acc[i]);
   };
-  c.get(K).i32(bStep).i32Mul().set(panelBytes);
-  c.get(K).i32(aStep).i32Mul().set(blockBytes);
+  c.get(sa).get(sa).i32Add().set(sa2);
+  c.get(sa2).get(sa).i32Add().set(sa3);
   c.i32(0).set(p);
   c.block().loop(); // panels
   c.get(p).get(nPanels).i32LtU().i32Eqz().brIf(1);
   c.i32(0).set(b);
-  c.block().loop(); // blocks
+  c.block().loop(); // blocks of 4 rows
   c.get(b).get(mBlocks).i32LtU().i32Eqz().brIf(1);
-  c.get(pA).get(b).get(blockBytes).i32Mul().i32Add().set(a);
-  c.get(pB).get(p).get(panelBytes).i32Mul().i32Add().set(bb);
+  c.get(pA).get(b).get(sa).i32Mul().i32(2).i32Shl().i32Add().set(a); // row 4b
+  c.get(pB).get(p).get(sbp).i32Mul().i32Add().set(bb);
   for (const r of acc) c.v128Const(new Array<number>(16).fill(0)).set(r);
   c.get(K).set(kk);
   c.loop(); // k
   c.get(bb).v128Load(0).set(b0);
   c.get(bb).v128Load(16).set(b1);
+  const rowOff = [-1, sa, sa2, sa3];
   for (let r = 0; r < 4; r++) {
     c.get(a);
-    splat(r * es).set(av);
+    if (r > 0) c.get(rowOff[r]).i32Add();
+    splat().set(av);
     fma(2 * r);
     fma(2 * r + 1);
   }
-  c.get(a).i32(aStep).i32Add().set(a);
-  c.get(bb).i32(bStep).i32Add().set(bb);
+  c.get(a).get(sk).i32Add().set(a);
+  c.get(bb).get(sbk).i32Add().set(bb);
   c.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
   c.end();
   // store the tile: rows 4b..4b+3, columns of panel p
@@ -255,6 +256,44 @@ function bcePass(): FuncDef {
   return { name: 'bce_pass', code: c };
 }
 
+/**
+ * adamw_f32 / adamw_f64(pd, pg, pm, pv, n, decay, stepSize, invBc2s, eps): one AdamW update in place
+ * over n parameters (n a multiple of 4 / 2), PyTorch's single-tensor formula with β = (0.9, 0.999):
+ *   m ← 0.9·m + 0.1·g;  v ← 0.999·v + 0.001·g²;  d ← d·decay − stepSize·m / (√v·invBc2s + eps)
+ */
+function adamw(f64: boolean): FuncDef {
+  const c = f64 ? new Code([I32, I32, I32, I32, I32, F64, F64, F64, F64]) : new Code([I32, I32, I32, I32, I32, F32, F32, F32, F32]);
+  const [pd, pg, pm, pv, n, decay, stepSize, invBc, eps] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const end = c.local(I32);
+  const splat = (i: number): number => { const l = c.local(V128); c.get(i); if (f64) c.f64x2Splat(); else c.f32x4Splat(); c.set(l); return l; };
+  const cst = (v: number): number => { const l = c.local(V128); if (f64) c.f64x2Const(v); else c.f32x4Const(v); c.set(l); return l; };
+  const kDecay = splat(decay), kStep = splat(stepSize), kInv = splat(invBc), kEps = splat(eps);
+  const kB1 = cst(0.9), kB1c = cst(0.1), kB2 = cst(0.999), kB2c = cst(0.001);
+  const g = c.local(V128), m = c.local(V128), v = c.local(V128);
+  const add = (): Code => (f64 ? c.f64x2Add() : c.f32x4Add());
+  const sub = (): Code => (f64 ? c.f64x2Sub() : c.f32x4Sub());
+  const mul = (): Code => (f64 ? c.f64x2Mul() : c.f32x4Mul());
+  const div = (): Code => (f64 ? c.f64x2Div() : c.f32x4Div());
+  const sqrt = (): Code => (f64 ? c.f64x2Sqrt() : c.f32x4Sqrt());
+  c.get(pd).get(n).i32(f64 ? 8 : 4).i32Mul().i32Add().set(end);
+  c.block().get(pd).get(end).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  c.get(pg).v128Load(0).set(g);
+  c.get(pm).v128Load(0).get(kB1); mul(); c.get(g).get(kB1c); mul(); add(); c.set(m);
+  c.get(pv).v128Load(0).get(kB2); mul(); c.get(g).get(g); mul(); c.get(kB2c); mul(); add(); c.set(v);
+  c.get(pm).get(m).v128Store(0);
+  c.get(pv).get(v).v128Store(0);
+  c.get(pd);
+  c.get(pd).v128Load(0).get(kDecay); mul();
+  c.get(kStep).get(m); mul(); c.get(v); sqrt(); c.get(kInv); mul(); c.get(kEps); add(); div();
+  sub();
+  c.v128Store(0);
+  for (const ptr of [pg, pm, pv]) c.get(ptr).i32(16).i32Add().set(ptr);
+  c.get(pd).i32(16).i32Add().tee(pd).get(end).i32LtU().brIf(0);
+  c.end().end();
+  return { name: f64 ? 'adamw_f64' : 'adamw_f32', code: c };
+}
+
 function scaleSub(withW: boolean): FuncDef {
   const c = withW ? new Code([I32, I32, I32, F32, F32]) : new Code([I32, I32, F32, F32]);
   const px = 0;
@@ -284,14 +323,14 @@ function scaleSub(withW: boolean): FuncDef {
   return { name: withW ? 'scale_sub_w' : 'scale_sub', code: c };
 }
 
-export const KERNEL_FUNCS = ['gemm_f32', 'gemm_f64', 'row_stats', 'row_stats_w', 'exp_sum', 'scale_sub', 'scale_sub_w', 'bce_pass'] as const;
+export const KERNEL_FUNCS = ['gemm_f32', 'gemm_f64', 'row_stats', 'row_stats_w', 'exp_sum', 'scale_sub', 'scale_sub_w', 'bce_pass', 'adamw_f32', 'adamw_f64'] as const;
 
 /** The module's bytes (assembled on first call, about 2 KB). */
 let bytes: Uint8Array<ArrayBuffer> | undefined;
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   bytes ??= assemble([
     gemm('gemm_f32', false), gemm('gemm_f64', true), rowStats(false), rowStats(true), expSum(),
-    scaleSub(false), scaleSub(true), bcePass(),
+    scaleSub(false), scaleSub(true), bcePass(), adamw(false), adamw(true),
   ], 1);
   return bytes;
 }

@@ -9,14 +9,16 @@ import { kernelModuleBytes } from './module';
 
 export interface KernelExports {
   memory: WebAssembly.Memory;
-  gemm_f32(pA: number, pB: number, pC: number, mBlocks: number, nPanels: number, K: number, ldcBytes: number): void;
-  gemm_f64(pA: number, pB: number, pC: number, mBlocks: number, nPanels: number, K: number, ldcBytes: number): void;
+  gemm_f32(pA: number, sa: number, sk: number, pB: number, sbk: number, sbp: number, pC: number, mBlocks: number, nPanels: number, K: number, ldcBytes: number): void;
+  gemm_f64(pA: number, sa: number, sk: number, pB: number, sbk: number, sbp: number, pC: number, mBlocks: number, nPanels: number, K: number, ldcBytes: number): void;
   row_stats(px: number, n: number, pout: number): void;
   row_stats_w(px: number, pw: number, n: number, pout: number): void;
   exp_sum(px: number, n: number, m: number): number;
   scale_sub(px: number, n: number, a: number, b: number): void;
   scale_sub_w(px: number, pw: number, n: number, a: number, b: number): void;
   bce_pass(pz: number, py: number, pl: number, pg: number, n: number, pw: number, gscale: number): number;
+  adamw_f32(pd: number, pg: number, pm: number, pv: number, n: number, decay: number, stepSize: number, invBc2s: number, eps: number): void;
+  adamw_f64(pd: number, pg: number, pm: number, pv: number, n: number, decay: number, stepSize: number, invBc2s: number, eps: number): void;
 }
 
 export class WasmKernels {
@@ -67,6 +69,17 @@ export function wasmKernels(): WasmKernels | undefined {
     }
   }
   return instance ?? undefined;
+}
+
+/**
+ * A private instance (its own memory) for data that must stay put, e.g. parameters and optimizer
+ * state living in WebAssembly memory: reserve its size once, take views, and never grow it again
+ * (growing detaches the views). Undefined when WebAssembly SIMD is unavailable.
+ */
+export function createKernelInstance(): WasmKernels | undefined {
+  if (wasmKernels() === undefined) return undefined;
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(kernelModuleBytes()), {});
+  return new WasmKernels(inst.exports as unknown as KernelExports);
 }
 
 /** For tests and benchmarks: force the JS fallback (true) or allow WebAssembly again (false). */
