@@ -271,6 +271,16 @@ export class Controller implements vscode.Disposable {
     });
   }
 
+  /** Settings changed: inspect the case files shown in panels again (quietly). */
+  async reinspectAll(): Promise<void> {
+    const files = new Set<string>();
+    for (const key of this.panels.keys()) {
+      const entry = this.panels.get(key);
+      if (entry?.file && key === caseKey(entry.file) && extname(entry.file).toLowerCase() === '.json') files.add(entry.file);
+    }
+    await Promise.all([...files].map((f) => this.inspectCase(vscode.Uri.file(f), { reveal: false })));
+  }
+
   /** Re-inspects a saved case file that was inspected before (without stealing focus). */
   async onSaved(doc: vscode.TextDocument): Promise<void> {
     if (doc.uri.scheme !== 'file') return;

@@ -71,6 +71,9 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
       { providedCodeActionKinds: CaseDiagnostics.kinds },
     ),
     vscode.workspace.onDidSaveTextDocument((doc) => void ctl.onSaved(doc).catch((e: unknown) => log.appendLine(`re-inspect on save failed: ${String(e)}`))),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('lossDebugger')) void ctl.reinspectAll().catch((err: unknown) => log.appendLine(`re-inspect after a settings change failed: ${String(err)}`));
+    }),
     vscode.workspace.onDidDeleteFiles((ev) => ev.files.forEach((f) => diagnostics.clear(f))),
   );
 

@@ -207,6 +207,21 @@ const tests: Array<[string, () => Promise<void>]> = [
     assert.ok(vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'double-softmax'));
   }],
 
+  ['changing lossDebugger.disabledRules re-inspects open cases', async () => {
+    const uri = fixture('softmax.losscase.json');
+    assert.ok(vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'double-softmax'));
+    const cfg = vscode.workspace.getConfiguration('lossDebugger');
+    await cfg.update('disabledRules', ['double-softmax'], vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('double-softmax to be disabled', () =>
+        vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'double-softmax') ? undefined : true);
+    } finally {
+      await cfg.update('disabledRules', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('double-softmax to come back', () =>
+      vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'double-softmax') ? true : undefined);
+  }],
+
   ['a crashed engine is restarted and the next inspection works', async () => {
     const before = api.worker();
     const msg = await api.crashWorker('throw');
