@@ -253,6 +253,7 @@ export class Controller implements vscode.Disposable {
   async inspectTensors(p: { inputFile: string; inputName?: string; targetFile: string; targetName?: string; loss: string }): Promise<InspectOutcome> {
     const label = p.inputName ? `${p.inputFile}#${p.inputName}` : p.inputFile;
     const entry = this.panels.open(caseKey(label), `Loss: ${basename(p.inputFile)}${p.inputName ? `:${p.inputName}` : ''}`, { file: p.inputFile });
+    entry.rerun = () => this.inspectTensors(p);
     entry.job?.abort();
     const job = new AbortController();
     entry.job = job;
@@ -478,7 +479,8 @@ export class Controller implements vscode.Disposable {
         entry.job?.abort();
         return;
       case 'rerun':
-        if (entry.scenario) await this.runScenario(entry.scenario);
+        if (entry.rerun) await entry.rerun();
+        else if (entry.scenario) await this.runScenario(entry.scenario);
         else if (entry.file && extname(entry.file).toLowerCase() === '.json') await this.inspectCase(vscode.Uri.file(entry.file));
         return;
       case 'webviewError':

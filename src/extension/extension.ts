@@ -13,6 +13,8 @@ import type { CrashHow } from './worker-protocol';
 export interface LossDebuggerApi {
   readonly activationMs: number;
   inspect(uri: vscode.Uri): Promise<InspectOutcome>;
+  /** A case from tensor files (what Inspect asks for interactively on a .npy / .safetensors file). */
+  inspectTensors(p: { inputFile: string; inputName?: string; targetFile: string; targetName?: string; loss: string }): Promise<InspectOutcome>;
   runScenario(id: string, opts?: { seed?: number; epochs?: number }): Promise<'finished' | 'cancelled' | 'failed' | 'busy'>;
   /** Open panels' keys (`case:<file>`, `scenario:<id>`). */
   panelKeys(): string[];
@@ -82,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
   return {
     activationMs,
     inspect: (uri) => ctl.inspectCase(uri),
+    inspectTensors: (p) => ctl.inspectTensors(p),
     runScenario: (id, opts) => ctl.runScenario(id, opts),
     panelKeys: () => ctl.panels.keys(),
     simulateWebviewMessage: (key, message) => {

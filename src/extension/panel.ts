@@ -22,6 +22,8 @@ export interface PanelEntry {
   queue: HostToWebview[];
   /** Called once when the webview says `ready`. */
   waiters: Array<() => void>;
+  /** How `Rerun` repeats what this panel shows, when it is not a case file or a scenario. */
+  rerun?: () => Promise<unknown>;
   /** The job running for this panel (inspection or training), to cancel. */
   job?: AbortController;
 }

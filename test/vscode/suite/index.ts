@@ -150,6 +150,27 @@ const tests: Array<[string, () => Promise<void>]> = [
       vscode.languages.getDiagnostics(uri).some((x) => ruleOf(x) === 'class-imbalance') ? undefined : true);
   }],
 
+  ['a pair of .npy tensor files is inspected with the chosen loss', async () => {
+    const npy = (descr: string, shape: number[], data: Buffer): Buffer => {
+      let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+      header += ' '.repeat((64 - ((11 + header.length) % 64)) % 64) + '\n';
+      const pre = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
+      return Buffer.concat([pre, Buffer.from(header, 'latin1'), data]);
+    };
+    const logits = Buffer.alloc(4 * 3 * 4);
+    [0.9, 0.05, 0.05, 0.1, 0.8, 0.1, 0.2, 0.2, 0.6, 0.7, 0.2, 0.1].forEach((v, i) => logits.writeFloatLE(v, i * 4));
+    const labels = Buffer.alloc(4 * 8);
+    [0, 1, 2, 0].forEach((v, i) => labels.writeBigInt64LE(BigInt(v), i * 8));
+    const inputUri = vscode.Uri.joinPath(folder(), 'probs.npy');
+    const targetUri = vscode.Uri.joinPath(folder(), 'labels.npy');
+    await vscode.workspace.fs.writeFile(inputUri, npy('<f4', [4, 3], logits));
+    await vscode.workspace.fs.writeFile(targetUri, npy('<i8', [4], labels));
+    const r = await api.inspectTensors({ inputFile: inputUri.fsPath, targetFile: targetUri.fsPath, loss: 'CrossEntropyLoss' });
+    assert.ok(r.ok, r.error?.message);
+    assert.ok(r.result?.findings.some((f) => f.rule === 'double-softmax'), `findings: ${r.result?.findings.map((f) => f.rule).join(', ')}`);
+    assert.ok(api.panelKeys().includes(`case:${inputUri.fsPath}`));
+  }],
+
   ['a malformed file gets one diagnostic at the error position, and the panel stays', async () => {
     const uri = fixture('broken.json');
     const r = await api.inspect(uri);
