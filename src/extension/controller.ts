@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
+import { LOSS_TYPES } from '../engine/losses/spec';
 import type { CaseErrorView, HostToWebview, ProgressMessage, RunKind, WebviewToHost } from '../protocol';
 import { CaseDiagnostics } from './case-diagnostics';
 import { locateJsonField } from './json-edit';
@@ -18,9 +19,11 @@ const NOTIFY_BYTES = 4 * 1024 * 1024;
 /** Jobs still running after this long get a cancellable notification. */
 const SLOW_JOB_MS = 800;
 
-export const LOSS_TYPES_FOR_TENSORS = [
-  'CrossEntropyLoss', 'NLLLoss', 'BCEWithLogitsLoss', 'BCELoss', 'MSELoss', 'L1Loss', 'HuberLoss', 'SmoothL1Loss', 'KLDivLoss',
-] as const;
+/** The losses offered for a bare tensor file, the most common first. */
+export const LOSS_TYPES_FOR_TENSORS: readonly string[] = [
+  ...(['CrossEntropyLoss', 'BCEWithLogitsLoss', 'MSELoss'] as const),
+  ...LOSS_TYPES.filter((t) => t !== 'CrossEntropyLoss' && t !== 'BCEWithLogitsLoss' && t !== 'MSELoss'),
+];
 
 export const DUMP_ONE_LINER = 'from lossdbg_dump import dump_case; dump_case("case.losscase.json", criterion, logits, target)';
 
