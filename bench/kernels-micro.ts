@@ -1,8 +1,8 @@
 /**
  * Micro-benchmarks of the kernels (CPU time per call, so that a busy machine distorts less):
  *   node --import tsx bench/kernels-micro.ts [--json]
- * - matmul GFLOP/s for the MLP's shapes: WebAssembly SIMD f32 / f64 vs the engine's JS kernels
- *   (src/engine/nn/matmul.ts) vs a plain one-accumulator loop;
+ * - matmul GFLOP/s for the MLP's shapes: WebAssembly SIMD f32 / f64 vs the engine's matmul (which
+ *   dispatches large products to gemm-wasm) and its JS kernels vs a plain one-accumulator loop;
  * - exp: ns per element for Math.exp, exp64, exp32 and the SIMD exp (exp_sum);
  * - the cross-entropy row passes (stats, exp, scale) in ns per element.
  */
@@ -10,6 +10,7 @@ import { gemmAB as wAB, gemmABt as wABt, gemmAtB as wAtB } from '../src/engine/k
 import { exp32, exp64 } from '../src/engine/kernels/exp';
 import { wasmKernels } from '../src/engine/kernels/wasm/runtime';
 import { Rng } from '../src/engine/data/rng';
+import { execFileSync } from 'node:child_process';
 
 type Fn = () => void;
 
@@ -32,7 +33,23 @@ function best(f: Fn, rounds = 3): number {
   return b;
 }
 
+/** `--exp math|64|32`: ns per element of one exp variant (run in a child process). */
+function expChild(which: string): void {
+  const n = 1 << 16;
+  const xs = new Float64Array(n).map(() => -20 * Math.random());
+  let sink = 0;
+  const run = which === '32'
+    ? (): void => { let s = 0; for (let i = 0; i < n; i++) s += exp32(xs[i]); sink += s; }
+    : which === '64'
+      ? (): void => { let s = 0; for (let i = 0; i < n; i++) s += exp64(xs[i]); sink += s; }
+      : (): void => { let s = 0; for (let i = 0; i < n; i++) s += Math.exp(xs[i]); sink += s; };
+  const ms = best(run);
+  process.stdout.write(`${Math.round((ms * 1e6 / n) * 100) / 100}${Number.isFinite(sink) ? '' : ' '}\n`);
+}
+
 async function main(): Promise<void> {
+  const ei = process.argv.indexOf('--exp');
+  if (ei >= 0) { expChild(process.argv[ei + 1]); return; }
   const json = process.argv.includes('--json');
   const rng = new Rng(7);
   const out: Record<string, unknown> = {};
@@ -55,8 +72,11 @@ async function main(): Promise<void> {
   mm['wasm f32, A·B (dX)'] = gf(best(() => wAB(dY, B, new Float64Array(M * K), M, K, N, 'f32')));
   try {
     const js = await import('../src/engine/nn/matmul');
-    mm['engine JS f64 (nn/matmul), A·Bᵀ'] = gf(best(() => js.gemmABt(A, B, C, M, N, K, null), 1));
-    mm['engine JS f64 (nn/matmul), Aᵀ·B'] = gf(best(() => js.gemmAtB(dY, A, dW, N, K, M, false), 1));
+    // nn/matmul dispatches large products to gemm-wasm (f64); its JS kernels are timed through
+    // jsKernels when exported
+    mm['engine nn/matmul (as dispatched), A·Bᵀ'] = gf(best(() => js.gemmABt(A, B, C, M, N, K, null), 1));
+    const jk = (js as unknown as { jsKernels?: { gemmABt?: (a: Float64Array, b: Float64Array, c: Float64Array, m: number, n: number, k: number, bias: Float64Array | null) => void } }).jsKernels;
+    if (jk?.gemmABt) mm['engine JS f64 kernels (2×4 tiles), A·Bᵀ'] = gf(best(() => jk.gemmABt!(A, B, C, M, N, K, null), 1));
   } catch (e) {
     mm['engine JS f64 (nn/matmul)'] = NaN;
     process.stderr.write(`nn/matmul not available: ${String(e)}\n`);
@@ -69,15 +89,15 @@ async function main(): Promise<void> {
     }
   }, 1));
   out.matmul_gflops = mm;
-  // --- exp
-  const n = 1 << 16;
-  const xs = new Float64Array(n).map(() => -20 * rng.uniform());
+  // --- exp: each variant in its own process (in one process V8's inlining decisions for the three
+  // loops interfere and one of them comes out several times slower, whichever is measured last)
   let sink = 0;
   const ns = (ms: number, count: number): number => Math.round((ms * 1e6 / count) * 100) / 100;
   const ex: Record<string, number> = {};
-  ex['Math.exp'] = ns(best(() => { let s = 0; for (let i = 0; i < n; i++) s += Math.exp(xs[i]); sink += s; }), n);
-  ex['exp64 (2 ulp)'] = ns(best(() => { let s = 0; for (let i = 0; i < n; i++) s += exp64(xs[i]); sink += s; }), n);
-  ex['exp32 (4e-11)'] = ns(best(() => { let s = 0; for (let i = 0; i < n; i++) s += exp32(xs[i]); sink += s; }), n);
+  for (const [label, which] of [['Math.exp', 'math'], ['exp64 (2 ulp)', '64'], ['exp32 (4e-11)', '32']] as const) {
+    const outp = execFileSync(process.execPath, ['--import', 'tsx', __filename, '--exp', which], { encoding: 'utf8' });
+    ex[label] = Number(outp.trim());
+  }
   const w = wasmKernels();
   if (w) {
     const K2 = 30520;
