@@ -11,12 +11,13 @@
  *   gradient  g_ic = [((1−ε)·w_t + ε·W/K)·p_c − (ε/K)·w_c − (1−ε)·w_t·[c = t]] / D   (D = 1 unless 'mean')
  *
  * Precision (documented tolerances, tested against a float64 implementation):
- * - exp is evaluated in float32 arithmetic (Cephes-style polynomial, ~1 ulp) on the SIMD path, or with
- *   `exp32` (relative error 4e-11) on the JS path; sums (Σ exp, Σ x, Σ w·x) are accumulated in float64;
- *   lse and the loss terms are computed in float64.
+ * - exp is evaluated in float32 arithmetic on the SIMD path (2^t, degree-6 polynomial: relative error
+ *   ~1e-7 + |t|·6e-8, so the absolute error of a softmax entry p stays below ~1e-8), or with `exp32`
+ *   (relative error 4e-11) on the JS path; sums (Σ exp, Σ x, Σ w·x) are accumulated in float64; lse
+ *   and the loss terms are computed in float64.
  * - The row loss ℓ_i has relative error below ~1e-6 (usually ~1e-7); the gradient is written as
  *   float32 with absolute error below ~4e-7·(w_t + ε·W/K)/D per entry (a few float32 ulps of the row's
- *   largest possible entry); exps below e^−87 relative to the row max are flushed to 0.
+ *   largest possible entry); exps below ~e^−87.7 relative to the row max are flushed to 0.
  * - A row whose max is not finite (a NaN or +Infinity logit, or all −Infinity) gets NaN loss and NaN
  *   gradient, as in PyTorch.
  *
