@@ -439,23 +439,36 @@ async function runWorkload(w: Workload, dir: string, torch: TorchClient | undefi
   }
   // calibrate calls per round
   const reps = new Map<string, number>();
-  for (const v of live) reps.set(v.id, w.heavy ? 1 : repsFor(await callOnce(v.run)));
-  for (const b of prep.baselines ?? []) reps.set(`b:${b.key}`, repsFor(await callOnce(b.run)));
-  for (const t of torchIds) reps.set(`t:${t.key}`, w.heavy ? 1 : repsFor(median(await torch!.time(t.id, 3))));
+  // A part failing after warm-up is dropped from the rest of the workload with its reason.
+  const failed = new Map<string, string>();
+  const attempt = async (key: string, f: () => Promise<void>): Promise<void> => {
+    if (failed.has(key)) return;
+    try { await f(); } catch (e) { failed.set(key, String(e).split('\n')[0].slice(0, 160)); }
+  };
+  for (const v of live) await attempt(v.id, async () => { reps.set(v.id, w.heavy ? 1 : repsFor(await callOnce(v.run))); });
+  for (const b of prep.baselines ?? []) await attempt(`b:${b.key}`, async () => { reps.set(`b:${b.key}`, repsFor(await callOnce(b.run))); });
+  for (const t of torchIds) await attempt(`t:${t.key}`, async () => { reps.set(`t:${t.key}`, w.heavy ? 1 : repsFor(median(await torch!.time(t.id, 3)))); });
   // interleaved rounds: each figure is the mean per call over a batch of calls
   const results = new Map<string, { wall: number; cpu: number }[]>();
   const push = (k: string, v: { wall: number; cpu: number }): void => { const a = results.get(k) ?? []; a.push(v); results.set(k, a); };
   const torchRound = async (): Promise<void> => {
-    for (const t of torchIds) push(`t:${t.key}`, await torch!.batch(t.id, reps.get(`t:${t.key}`) ?? 1));
+    for (const t of torchIds) await attempt(`t:${t.key}`, async () => { push(`t:${t.key}`, await torch!.batch(t.id, reps.get(`t:${t.key}`) ?? 1)); });
   };
   for (let r = 0; r < rounds; r++) {
     for (const v of live) {
-      push(v.id, await batch(v.run, reps.get(v.id) ?? 1));
+      await attempt(v.id, async () => { push(v.id, await batch(v.run, reps.get(v.id) ?? 1)); });
       await torchRound();
     }
     if (live.length === 0) await torchRound();
-    for (const b of prep.baselines ?? []) push(`b:${b.key}`, await batch(b.run, reps.get(`b:${b.key}`) ?? 1));
+    for (const b of prep.baselines ?? []) await attempt(`b:${b.key}`, async () => { push(`b:${b.key}`, await batch(b.run, reps.get(`b:${b.key}`) ?? 1)); });
     log(`  ${w.id}: round ${r + 1}/${rounds}`);
+  }
+  for (const [k, why] of failed) {
+    if (k.startsWith('t:')) { results.delete(k); torchNote = `PyTorch failed: ${why}`; }
+  }
+  for (const v of live) {
+    const why = failed.get(v.id);
+    if (why !== undefined) { results.delete(v.id); v.note = `not available: ${why}`; }
   }
   const fig = (k: string, clock: 'wall' | 'cpu' = o.clock): number | null => {
     const a = results.get(k);
