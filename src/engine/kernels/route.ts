@@ -7,11 +7,13 @@
  * checks: the kernels only throw RangeError on bad arguments.
  *
  *   if (ceKernelApplies(spec, input, target, opts)) { const r = crossEntropyKernel(spec, input, target); … }
+ *   // or, as a drop-in for computeLoss(spec, input, target, opts):
+ *   if (ceKernelApplies(spec, input, target, opts)) return crossEntropyLossResult(spec, input, target);
  *
  * Results are float32-accurate (see ce-row.ts / bce-row.ts for the documented tolerances); the
  * gradient is a Float32Array (LossResult.grad is a Float64Array: converting costs one pass).
  */
-import type { ComputeOptions } from '../losses/types';
+import type { ComputeOptions, LossResult } from '../losses/types';
 import type { LossSpec } from '../losses/spec';
 import { isIntegerDType, numel, type Tensor } from '../tensor';
 import { crossEntropyF32, type CeKernelResult } from './ce-row';
@@ -74,4 +76,26 @@ export function bceWithLogitsKernel(spec: LossSpec, input: Tensor, target: Tenso
     weight: spec.weight ? f(spec.weight.data) : null,
     reduction: spec.reduction,
   });
+}
+
+function asLossResult(shape: readonly number[], reduced: boolean, loss: number, perElement: Float64Array | undefined, grad: Float32Array): LossResult {
+  const value = reduced
+    ? { shape: [], data: Float64Array.of(Math.fround(loss)), dtype: 'float32' as const }
+    : { shape: [...shape], data: Float64Array.from(perElement ?? [], (v) => Math.fround(v)), dtype: 'float32' as const };
+  return { value, grad: Float64Array.from(grad) };
+}
+
+/**
+ * `crossEntropyKernel` packaged as the engine's LossResult (value rounded to float32 as computeLoss
+ * does in float32 mode; the gradient widened to a Float64Array, one extra pass over N·K values).
+ */
+export function crossEntropyLossResult(spec: LossSpec, input: Tensor, target: Tensor): LossResult {
+  const r = crossEntropyKernel(spec, input, target);
+  return asLossResult([input.shape[0]], spec.reduction !== 'none', r.loss, r.rowLoss, r.grad);
+}
+
+/** `bceWithLogitsKernel` packaged as the engine's LossResult (see crossEntropyLossResult). */
+export function bceWithLogitsLossResult(spec: LossSpec, input: Tensor, target: Tensor): LossResult {
+  const r = bceWithLogitsKernel(spec, input, target);
+  return asLossResult(input.shape, spec.reduction !== 'none', r.loss, r.values, r.grad);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bceKernelApplies, bceWithLogitsKernel, ceKernelApplies, crossEntropyKernel } from '../../../src/engine/kernels/route';
+import { bceKernelApplies, bceWithLogitsKernel, bceWithLogitsLossResult, ceKernelApplies, crossEntropyKernel, crossEntropyLossResult } from '../../../src/engine/kernels/route';
 import { computeLoss } from '../../../src/engine/losses/index';
 import { makeSpec } from '../../../src/engine/losses/spec';
 import { tensor } from '../../../src/engine/tensor';
@@ -72,4 +72,32 @@ test('bceKernelApplies / bceWithLogitsKernel agree with computeLoss in float32 m
   assert.equal(bceKernelApplies(makeSpec('BCEWithLogitsLoss'), input, target), false);
   assert.equal(bceKernelApplies(makeSpec('BCELoss'), input, target, F32), false);
   assert.equal(bceKernelApplies(makeSpec('BCEWithLogitsLoss'), input, tensor(new Float32Array(16), [16], 'float32'), F32), false);
+});
+
+test('the LossResult adapters have computeLoss\'s shapes and dtypes, and close values', () => {
+  const rng = new Rng(11);
+  const N = 5, C = 9;
+  const x = tensor(new Float32Array(N * C).map(() => rng.normal()), [N, C], 'float32');
+  const t = tensor([1, 2, -100, 8, 0], [N], 'int64');
+  for (const reduction of ['mean', 'none'] as const) {
+    const spec = makeSpec('CrossEntropyLoss', { reduction, label_smoothing: 0.05 });
+    const ref = computeLoss(spec, x, t, F32);
+    const got = crossEntropyLossResult(spec, x, t);
+    assert.deepEqual(got.value.shape, ref.value.shape);
+    assert.equal(got.value.dtype, ref.value.dtype);
+    assert.ok(got.grad instanceof Float64Array);
+    assert.equal(got.grad.length, ref.grad.length);
+    got.value.data.forEach((v, i) => assert.ok(Math.abs(v - ref.value.data[i]) <= 1e-6 * Math.abs(ref.value.data[i]) + 1e-7));
+    got.grad.forEach((g, i) => assert.ok(Math.abs(g - ref.grad[i]) <= 1e-6));
+  }
+  const z = tensor(new Float32Array(40).map(() => rng.normal()), [8, 5], 'float32');
+  const y = tensor(new Float32Array(40).map(() => (rng.uniform() < 0.3 ? 1 : 0)), [8, 5], 'float32');
+  for (const reduction of ['sum', 'none'] as const) {
+    const spec = makeSpec('BCEWithLogitsLoss', { reduction, pos_weight: tensor([2]) });
+    const ref = computeLoss(spec, z, y, F32);
+    const got = bceWithLogitsLossResult(spec, z, y);
+    assert.deepEqual(got.value.shape, ref.value.shape);
+    got.value.data.forEach((v, i) => assert.ok(Math.abs(v - ref.value.data[i]) <= 1e-6 * Math.abs(ref.value.data[i]) + 1e-6));
+    got.grad.forEach((g, i) => assert.ok(Math.abs(g - ref.grad[i]) <= 1e-6));
+  }
 });
