@@ -47,7 +47,7 @@ export interface CeKernelResult {
   rowLoss: Float64Array;
   /** d(loss)/d(logits), (N, K) row-major float32; for 'none' the gradient of Σ ℓ_i. */
   grad: Float32Array;
-  /** The 'mean' divisor D = Σ w_t over kept rows (1 for 'sum'/'none' is NOT applied: this is always D). */
+  /** D = Σ w_t over kept rows (reported for every reduction; only 'mean' divides by it). */
   divisor: number;
   /** Rows that were not ignored. */
   kept: number;

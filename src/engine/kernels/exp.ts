@@ -122,5 +122,3 @@ function expSlow(x: number): number {
   return y * POW2[m + 1075];
 }
 
-/** Internal constants for kernels that inline the float32-grade exp (see ce-row.ts). */
-export const EXP_INLINE = { INV_L2_64, L2_64, SHIFTER, POW2, C2, C3 } as const;

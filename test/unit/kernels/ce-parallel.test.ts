@@ -37,3 +37,8 @@ test('CeParallel gives bitwise the same results as crossEntropyF32 (two threads,
     await pool.close();
   }
 });
+
+test('CeParallel.create gives undefined when the worker script cannot start', async () => {
+  const pool = await CeParallel.create(join(__dirname, 'no-such-worker.js'));
+  assert.equal(pool, undefined);
+});
