@@ -16,11 +16,18 @@ import type { Tensor } from '../tensor';
 import { broadcastTo, checkReduction, checkSameShape, isF32, prec, reduceElementwise } from './common';
 import type { LossSpec } from './spec';
 import type { ComputeOptions, LossResult } from './types';
+import { bceKernelApplies, bceWithLogitsLossResult } from '../kernels/route';
 
 export function bceWithLogitsLoss(spec: LossSpec, input: Tensor, target: Tensor, opts?: ComputeOptions): LossResult {
   const reduction = checkReduction(spec);
   checkSameShape('BCEWithLogitsLoss', input, target);
   const f32 = isF32(opts);
+  if (f32 && bceKernelApplies(spec, input, target, opts)) {
+    // float32 mode: the fused kernel, once the weights are known to broadcast (checked as below).
+    if (spec.weight) broadcastTo(spec.weight, input.shape, 'loss.weight', 'weight', true);
+    if (spec.pos_weight) broadcastTo(spec.pos_weight, input.shape, 'loss.pos_weight', 'pos_weight', true);
+    return bceWithLogitsLossResult(spec, input, target);
+  }
   const z = prec(input.data, f32);
   const y = prec(target.data, f32);
   const w = spec.weight ? broadcastTo(spec.weight, input.shape, 'loss.weight', 'weight', f32) : undefined;

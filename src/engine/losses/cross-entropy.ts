@@ -31,6 +31,7 @@ import { LossDebuggerError } from '../../errors';
 import type { Tensor } from '../tensor';
 import { checkReduction, finish, isF32, prec, precScalar } from './common';
 import { checkIndexTargets, classLayout, classWeight } from './classes';
+import { ceKernelApplies, crossEntropyLossResult } from '../kernels/route';
 import { expNonPositive } from './fast-exp';
 import type { LossSpec, SmoothingMode } from './spec';
 import type { ComputeOptions, LossResult } from './types';
@@ -57,6 +58,11 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
   }
   const L = classLayout('CrossEntropyLoss', input, target, true);
   const f32 = isF32(opts);
+  if (f32 && !L.prob && ceKernelApplies(spec, input, target, opts)) {
+    // float32 mode on (N, C) logits: the fused SIMD kernel, after the same validation as below.
+    checkIndexTargets('CrossEntropyLoss', target, L.C, spec.ignore_index, classWeight('CrossEntropyLoss', spec.weight, L.C, true));
+    return crossEntropyLossResult(spec, input, target);
+  }
   const x = prec(input.data, f32);
   const w = classWeight('CrossEntropyLoss', spec.weight, L.C, f32);
   const eps = precScalar(eps0, f32);
