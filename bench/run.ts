@@ -205,7 +205,7 @@ const mlp784: Workload = {
     try {
       const { mlp } = await import('../src/engine/nn/modules');
       const { AdamW } = await import('../src/engine/optim/optimizers');
-      const { computeLoss } = await import('../src/engine/losses/index');
+      const { computeLoss, float64Grad } = await import('../src/engine/losses/index');
       const { makeSpec } = await import('../src/engine/losses/spec');
       const model = mlp([784, 256, 10], new Rng(1));
       const opt = new AdamW(model.parameters(), { lr: 1e-3 });
@@ -224,7 +224,7 @@ const mlp784: Workload = {
           const out = model.forward(xb, n, 784);
           const logits = { shape: [n, 10], data: out.subarray(0, n * 10), dtype: 'float64' as const };
           const res = computeLoss(spec, logits, { shape: [n], data: yb.subarray(0, n), dtype: 'int64' }, {});
-          model.backward(res.grad, false);
+          model.backward(float64Grad(res), false);
           opt.step();
         }
       };

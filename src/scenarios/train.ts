@@ -7,7 +7,7 @@ import { runDiagnostics } from '../diagnostics/run';
 import type { Finding } from '../diagnostics/types';
 import { DataLoader, type Dataset } from '../engine/data/loader';
 import { Rng } from '../engine/data/rng';
-import { computeLoss } from '../engine/losses/index';
+import { computeLoss, float64Grad } from '../engine/losses/index';
 import type { LossSpec } from '../engine/losses/spec';
 import { tensor, type Tensor } from '../engine/tensor';
 import { argmaxRows, binaryPRF, confusionMatrix, macroPRF } from '../engine/metrics/classification';
@@ -250,7 +250,7 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
       const lv = res.value.data[0];
       total += lv * b.rows;
       count += b.rows;
-      model.backward(res.grad, false);
+      model.backward(float64Grad(res), false);
       opt.step();
       if (last) {
         lastInput = tensor(Float64Array.from(input.data), input.shape, input.dtype);

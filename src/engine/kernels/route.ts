@@ -82,7 +82,7 @@ function asLossResult(shape: readonly number[], reduced: boolean, loss: number, 
   const value = reduced
     ? { shape: [], data: Float64Array.of(Math.fround(loss)), dtype: 'float32' as const }
     : { shape: [...shape], data: Float64Array.from(perElement ?? [], (v) => Math.fround(v)), dtype: 'float32' as const };
-  return { value, grad: Float64Array.from(grad) };
+  return { value, grad };
 }
 
 /**

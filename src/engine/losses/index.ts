@@ -49,3 +49,8 @@ export function computeLoss(spec: LossSpec, input: Tensor, target: Tensor, opts?
   }
   return fn(spec, input, target, opts);
 }
+
+/** The gradient as a Float64Array (float32-mode kernels return a Float32Array; this widens it). */
+export function float64Grad(r: LossResult): Float64Array {
+  return r.grad instanceof Float64Array ? r.grad : new Float64Array(r.grad);
+}

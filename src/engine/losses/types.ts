@@ -9,8 +9,11 @@ export interface ComputeOptions {
 export interface LossResult {
   /** The loss output: shape [] for a reduced loss, the per-element shape for reduction 'none'. */
   value: Tensor;
-  /** d(sum of value)/d(input), laid out like the input. */
-  grad: Float64Array;
+  /**
+   * d(sum of value)/d(input), laid out like the input. A Float32Array when float32 mode ran on a fast
+   * kernel (no widening copy), a Float64Array otherwise.
+   */
+  grad: Float64Array | Float32Array;
 }
 
 export type LossFn = (spec: LossSpec, input: Tensor, target: Tensor, opts?: ComputeOptions) => LossResult;

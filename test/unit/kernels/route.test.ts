@@ -74,18 +74,20 @@ test('bceKernelApplies / bceWithLogitsKernel agree with computeLoss in float32 m
   assert.equal(bceKernelApplies(makeSpec('BCEWithLogitsLoss'), input, tensor(new Float32Array(16), [16], 'float32'), F32), false);
 });
 
-test('the LossResult adapters have computeLoss\'s shapes and dtypes, and close values', () => {
+// computeLoss in float32 mode now runs these adapters, so they are checked against the engine's
+// float64 path (the reference), within float32 tolerances.
+test('the LossResult adapters have computeLoss\'s shapes and float32-close values', () => {
   const rng = new Rng(11);
   const N = 5, C = 9;
   const x = tensor(new Float32Array(N * C).map(() => rng.normal()), [N, C], 'float32');
   const t = tensor([1, 2, -100, 8, 0], [N], 'int64');
   for (const reduction of ['mean', 'none'] as const) {
     const spec = makeSpec('CrossEntropyLoss', { reduction, label_smoothing: 0.05 });
-    const ref = computeLoss(spec, x, t, F32);
+    const ref = computeLoss(spec, x, t);
     const got = crossEntropyLossResult(spec, x, t);
     assert.deepEqual(got.value.shape, ref.value.shape);
-    assert.equal(got.value.dtype, ref.value.dtype);
-    assert.ok(got.grad instanceof Float64Array);
+    assert.equal(got.value.dtype, 'float32');
+    assert.ok(got.grad instanceof Float32Array);
     assert.equal(got.grad.length, ref.grad.length);
     got.value.data.forEach((v, i) => assert.ok(Math.abs(v - ref.value.data[i]) <= 1e-6 * Math.abs(ref.value.data[i]) + 1e-7));
     got.grad.forEach((g, i) => assert.ok(Math.abs(g - ref.grad[i]) <= 1e-6));
@@ -94,10 +96,22 @@ test('the LossResult adapters have computeLoss\'s shapes and dtypes, and close v
   const y = tensor(new Float32Array(40).map(() => (rng.uniform() < 0.3 ? 1 : 0)), [8, 5], 'float32');
   for (const reduction of ['sum', 'none'] as const) {
     const spec = makeSpec('BCEWithLogitsLoss', { reduction, pos_weight: tensor([2]) });
-    const ref = computeLoss(spec, z, y, F32);
+    const ref = computeLoss(spec, z, y);
     const got = bceWithLogitsLossResult(spec, z, y);
     assert.deepEqual(got.value.shape, ref.value.shape);
     got.value.data.forEach((v, i) => assert.ok(Math.abs(v - ref.value.data[i]) <= 1e-6 * Math.abs(ref.value.data[i]) + 1e-6));
     got.grad.forEach((g, i) => assert.ok(Math.abs(g - ref.grad[i]) <= 1e-6));
   }
+});
+
+test('computeLoss in float32 mode takes the kernels after the engine\'s validation', () => {
+  const x = tensor(new Float32Array(12).map((_, i) => Math.sin(i)), [3, 4], 'float32');
+  const spec = makeSpec('CrossEntropyLoss', { weight: tensor([1, 2, 1, 0.5]) });
+  assert.ok(computeLoss(spec, x, tensor([0, 3, 1], [3], 'int64'), F32).grad instanceof Float32Array);
+  assert.throws(() => computeLoss(spec, x, tensor([0, 4, 1], [3], 'int64'), F32), /target\[1\] = 4 is out of range/);
+  assert.throws(() => computeLoss(makeSpec('CrossEntropyLoss', { weight: tensor([1, 2]) }), x, tensor([0, 1, 1], [3], 'int64'), F32), /weight/);
+  const z = tensor(new Float32Array(6).fill(0.5), [3, 2], 'float32');
+  const y = tensor(new Float32Array(6).fill(1), [3, 2], 'float32');
+  assert.ok(computeLoss(makeSpec('BCEWithLogitsLoss', { pos_weight: tensor([2, 3]) }), z, y, F32).grad instanceof Float32Array);
+  assert.throws(() => computeLoss(makeSpec('BCEWithLogitsLoss', { pos_weight: tensor([2, 3, 4]) }), z, y, F32), /pos_weight/);
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { computeLoss } from '../../../src/engine/losses/index';
+import { computeLoss, float64Grad } from '../../../src/engine/losses/index';
 import { makeSpec, type LossType } from '../../../src/engine/losses/spec';
 import { Linear, ReLU, Sequential, type Module } from '../../../src/engine/nn/modules';
 import { AdamW } from '../../../src/engine/optim/optimizers';
@@ -47,7 +47,7 @@ test('MLP + computeLoss + AdamW training steps reproduce PyTorch', () => {
       const target = tensor(y, [b.length], c.task === 'multiclass' ? 'int64' : 'float64');
       const r = computeLoss(spec, input, target);
       assert.ok(Math.abs(r.value.data[0] - c.losses[step]) < 1e-12 * (1 + Math.abs(c.losses[step])), `${c.loss} step ${step} loss ${r.value.data[0]} vs ${c.losses[step]}`);
-      m.backward(r.grad);
+      m.backward(float64Grad(r));
       opt.step();
     });
     for (const p of m.parameters()) {
