@@ -82,3 +82,48 @@ export class AdamWF32 {
     }
   }
 }
+
+/**
+ * AdamW's float32 SIMD update (betas (0.9, 0.999)) for Float32Array parameters that live elsewhere
+ * (e.g. a float32 `nn.Linear`): the moments stay in a private WebAssembly memory; each step copies the
+ * parameters and gradients in (one contiguous region each, every tensor padded to 4 values), runs one
+ * `adamw_f32` call and copies the parameters back. Undefined from `create` without WebAssembly SIMD.
+ */
+export class AdamWF32Staged {
+  private readonly offsets: number[];
+  private readonly total: number;
+
+  private constructor(private readonly w: WasmKernels, readonly sizes: readonly number[]) {
+    const offsets: number[] = [];
+    let total = 0;
+    for (const n of sizes) {
+      offsets.push(total);
+      total += (n + 3) & ~3;
+    }
+    this.offsets = offsets;
+    this.total = total;
+    w.reserve(total * 16 + 16);
+    w.f32.fill(0, 0, total * 4); // parameters, gradients (padding stays 0), m and v
+  }
+
+  static create(sizes: readonly number[]): AdamWF32Staged | undefined {
+    const w = createKernelInstance();
+    return w ? new AdamWF32Staged(w, sizes) : undefined;
+  }
+
+  /** One update of `data[i]` (length sizes[i]) from `grad[i]`; the scalars as in AdamWF32.step. */
+  step(data: readonly Float32Array[], grad: readonly Float32Array[], decay: number, stepSize: number, invBc2s: number, eps: number): void {
+    const mem = this.w.f32;
+    const T = this.total;
+    for (let i = 0; i < data.length; i++) {
+      const n = this.sizes[i];
+      mem.set(n === data[i].length ? data[i] : data[i].subarray(0, n), this.offsets[i]);
+      mem.set(n === grad[i].length ? grad[i] : grad[i].subarray(0, n), T + this.offsets[i]);
+    }
+    this.w.fn.adamw_f32(0, T * 4, T * 8, T * 12, T, decay, stepSize, invBc2s, eps);
+    for (let i = 0; i < data.length; i++) {
+      const o = this.offsets[i];
+      data[i].set(mem.subarray(o, o + this.sizes[i]));
+    }
+  }
+}

@@ -1,7 +1,12 @@
 /**
  * Training modules: Linear, ReLU, Sigmoid, Softmax and Sequential, with explicit backpropagation.
  *
- * Data layout: a batch is a row-major Float64Array of `rows × features`. Every module owns its output
+ * Precision: float64 by default (Float64Array everywhere, bit-for-bit PyTorch's float64 arithmetic).
+ * `mlp(sizes, rng, { dtype: 'float32' })` / `new Linear(…, 'float32')` build a float32 network instead:
+ * Float32Array weights, activations and gradients, products on the float32 WebAssembly SIMD kernels
+ * (src/engine/kernels/gemm-wasm.ts). The element-wise modules follow the type of their input.
+ *
+ * Data layout: a batch is a row-major typed array of `rows × features`. Every module owns its output
  * and gradient buffers and reuses them from step to step (they grow when a larger batch arrives, and
  * may therefore be longer than `rows × features`: use the first `rows × features` values). A module's
  * forward output stays valid until its next forward call; backward uses the activations cached by the
@@ -11,56 +16,101 @@
  * `zero_grad()` followed by `loss.backward()`.
  */
 import type { Rng } from '../data/rng';
+import * as simd from '../kernels/gemm-wasm';
 import { colSums, gemmAB, gemmABt, gemmAtB } from './matmul';
 
-export interface Param {
+/** The buffer types a network computes in: Float64Array (the default) or Float32Array. */
+export type FloatBuf = Float32Array | Float64Array;
+export type NnDType = 'float32' | 'float64';
+
+export interface Param<A extends FloatBuf = Float64Array> {
   /** e.g. `0.weight`, `2.bias` (PyTorch's state_dict names inside a Sequential). */
   name: string;
   shape: number[];
-  data: Float64Array;
-  grad: Float64Array;
+  data: A;
+  grad: A;
 }
 
-export interface Module {
+export interface Module<A extends FloatBuf = Float64Array> {
   readonly kind: string;
   /** The number of output features for `inFeatures` input features. */
   outFeatures(inFeatures: number): number;
   /** Forward pass on `rows × cols` values of `x`; returns the module's output buffer. */
-  forward(x: Float64Array, rows: number, cols: number): Float64Array;
+  forward(x: A, rows: number, cols: number): A;
   /**
    * Backward pass for the last forward: `dy` is d(loss)/d(output). Sets parameter gradients and returns
    * d(loss)/d(input) when `needInputGrad` (else null).
    */
-  backward(dy: Float64Array, needInputGrad: boolean): Float64Array | null;
-  parameters(): Param[];
+  backward(dy: A, needInputGrad: boolean): A | null;
+  parameters(): Param<A>[];
 }
 
 function grow(buf: Float64Array, n: number): Float64Array {
   return buf.length >= n ? buf : new Float64Array(Math.max(n, buf.length * 2));
 }
 
-/** y = x·Wᵀ + b, W stored [out, in] as in PyTorch. */
-export class Linear implements Module {
+/** `buf` when it has `like`'s type and room for n values, else a new buffer of `like`'s type. */
+function growLike<A extends FloatBuf>(buf: A, like: A, n: number): A {
+  if (buf.length >= n && buf.constructor === like.constructor) return buf;
+  const len = buf.constructor === like.constructor ? Math.max(n, buf.length * 2) : n;
+  return (like instanceof Float32Array ? new Float32Array(len) : new Float64Array(len)) as A;
+}
+
+function alloc<A extends FloatBuf>(dtype: NnDType, n: number): A {
+  return (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n)) as A;
+}
+
+/** out[0..N) = column sums of A[M×N], accumulated in float64 and rounded once (float32 mode). */
+function colSums32(A: Float32Array, out: Float32Array, M: number, N: number, acc: Float64Array): void {
+  acc.fill(0, 0, N);
+  for (let i = 0; i < M; i++) {
+    const a = i * N;
+    for (let j = 0; j < N; j++) acc[j] += A[a + j];
+  }
+  for (let j = 0; j < N; j++) out[j] = acc[j];
+}
+
+/**
+ * y = x·Wᵀ + b, W stored [out, in] as in PyTorch.
+ *
+ * `dtype` 'float32' (type it `new Linear<Float32Array>(…, 'float32')`): Float32Array parameters,
+ * output and gradients; all three products run on gemm-wasm's float32 kernels (WebAssembly SIMD, or
+ * its JS fallback), the bias gradient is summed in float64 and rounded once.
+ */
+export class Linear<A extends FloatBuf = Float64Array> implements Module<A> {
   readonly kind = 'Linear';
-  readonly weight: Param;
-  readonly bias: Param | null;
-  private out: Float64Array = new Float64Array(0);
-  private dx: Float64Array = new Float64Array(0);
-  private x: Float64Array = new Float64Array(0);
+  readonly weight: Param<A>;
+  readonly bias: Param<A> | null;
+  readonly dtype: NnDType;
+  private out: A;
+  private dx: A;
+  private x: A;
   private rows = 0;
+  private readonly acc: Float64Array;
 
   /**
    * PyTorch's default initialisation when `rng` is given: weight ~ kaiming_uniform(a=√5), which is
-   * U(−1/√in, 1/√in), and bias ~ U(−1/√in, 1/√in). Without `rng` the parameters are zero.
+   * U(−1/√in, 1/√in), and bias ~ U(−1/√in, 1/√in). Without `rng` the parameters are zero. In float32
+   * the parameters are the float64 draws rounded to float32 (the same draws as a float64 layer).
    */
-  constructor(readonly inFeatures: number, readonly outFeatures_: number, rng?: Rng, bias = true) {
-    const w = new Float64Array(inFeatures * outFeatures_);
-    this.weight = { name: 'weight', shape: [outFeatures_, inFeatures], data: w, grad: new Float64Array(w.length) };
-    this.bias = bias ? { name: 'bias', shape: [outFeatures_], data: new Float64Array(outFeatures_), grad: new Float64Array(outFeatures_) } : null;
+  constructor(readonly inFeatures: number, readonly outFeatures_: number, rng?: Rng, bias = true, dtype: NnDType = 'float64') {
+    this.dtype = dtype;
+    const w = alloc<A>(dtype, inFeatures * outFeatures_);
+    this.weight = { name: 'weight', shape: [outFeatures_, inFeatures], data: w, grad: alloc<A>(dtype, w.length) };
+    this.bias = bias ? { name: 'bias', shape: [outFeatures_], data: alloc<A>(dtype, outFeatures_), grad: alloc<A>(dtype, outFeatures_) } : null;
+    this.out = alloc<A>(dtype, 0);
+    this.dx = alloc<A>(dtype, 0);
+    this.x = alloc<A>(dtype, 0);
+    this.acc = new Float64Array(dtype === 'float32' ? outFeatures_ : 0);
     if (rng) {
       const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
-      rng.fillUniform(w, -bound, bound);
-      if (this.bias) rng.fillUniform(this.bias.data, -bound, bound);
+      if (w instanceof Float64Array) {
+        rng.fillUniform(w, -bound, bound);
+        if (this.bias) rng.fillUniform(this.bias.data as Float64Array, -bound, bound);
+      } else {
+        w.set(rng.fillUniform(new Float64Array(w.length), -bound, bound));
+        if (this.bias) this.bias.data.set(rng.fillUniform(new Float64Array(outFeatures_), -bound, bound));
+      }
     }
   }
 
@@ -69,67 +119,91 @@ export class Linear implements Module {
     return this.outFeatures_;
   }
 
-  forward(x: Float64Array, rows: number, cols: number): Float64Array {
+  forward(x: A, rows: number, cols: number): A {
     this.outFeatures(cols);
-    this.out = grow(this.out, rows * this.outFeatures_);
-    gemmABt(x, this.weight.data, this.out, rows, this.outFeatures_, this.inFeatures, this.bias ? this.bias.data : null);
+    const bias = this.bias ? this.bias.data : null;
+    if (this.dtype === 'float32') {
+      if (!(x instanceof Float32Array)) throw new TypeError('Linear (float32): the input must be a Float32Array');
+      this.out = growLike(this.out, x, rows * this.outFeatures_);
+      simd.gemmABt(x, this.weight.data, this.out, rows, this.outFeatures_, this.inFeatures, bias, 'f32');
+    } else {
+      if (!(x instanceof Float64Array)) throw new TypeError('Linear (float64): the input must be a Float64Array');
+      const out = grow(this.out as Float64Array, rows * this.outFeatures_);
+      this.out = out as A;
+      gemmABt(x, this.weight.data as Float64Array, out, rows, this.outFeatures_, this.inFeatures, bias as Float64Array | null);
+    }
     this.x = x;
     this.rows = rows;
     return this.out;
   }
 
-  backward(dy: Float64Array, needInputGrad: boolean): Float64Array | null {
+  backward(dy: A, needInputGrad: boolean): A | null {
     const rows = this.rows, nOut = this.outFeatures_, nIn = this.inFeatures;
-    gemmAtB(dy, this.x, this.weight.grad, nOut, nIn, rows, false);
-    if (this.bias) colSums(dy, this.bias.grad, rows, nOut, false);
+    if (this.dtype === 'float32') {
+      const d = dy as Float32Array;
+      simd.gemmAtB(d, this.x, this.weight.grad, nOut, nIn, rows, false, 'f32');
+      if (this.bias) colSums32(d, this.bias.grad as Float32Array, rows, nOut, this.acc);
+      if (!needInputGrad) return null;
+      this.dx = growLike(this.dx, dy, rows * nIn);
+      simd.gemmAB(d, this.weight.data, this.dx, rows, nIn, nOut, 'f32');
+      return this.dx;
+    }
+    const d = dy as Float64Array;
+    gemmAtB(d, this.x as Float64Array, this.weight.grad as Float64Array, nOut, nIn, rows, false);
+    if (this.bias) colSums(d, this.bias.grad as Float64Array, rows, nOut, false);
     if (!needInputGrad) return null;
-    this.dx = grow(this.dx, rows * nIn);
-    gemmAB(dy, this.weight.data, this.dx, rows, nIn, nOut);
+    const dx = grow(this.dx as Float64Array, rows * nIn);
+    this.dx = dx as A;
+    gemmAB(d, this.weight.data as Float64Array, dx, rows, nIn, nOut);
     return this.dx;
   }
 
-  parameters(): Param[] {
+  parameters(): Param<A>[] {
     return this.bias ? [this.weight, this.bias] : [this.weight];
   }
 }
 
-abstract class Elementwise implements Module {
+/**
+ * Element-wise modules work in the precision of their input: a Float32Array in gives Float32Array
+ * output and gradient buffers (values computed in float64 and rounded once on store).
+ */
+abstract class Elementwise<A extends FloatBuf = Float64Array> implements Module<A> {
   abstract readonly kind: string;
-  protected out: Float64Array = new Float64Array(0);
-  protected dx: Float64Array = new Float64Array(0);
+  protected out = new Float64Array(0) as FloatBuf as A;
+  protected dx = new Float64Array(0) as FloatBuf as A;
   protected n = 0;
-  protected x: Float64Array = new Float64Array(0);
+  protected x = new Float64Array(0) as FloatBuf as A;
   protected rows = 0;
   protected cols = 0;
   outFeatures(inFeatures: number): number { return inFeatures; }
-  parameters(): Param[] { return []; }
-  forward(x: Float64Array, rows: number, cols: number): Float64Array {
+  parameters(): Param<A>[] { return []; }
+  forward(x: A, rows: number, cols: number): A {
     this.n = rows * cols;
     this.rows = rows;
     this.cols = cols;
     this.x = x;
-    this.out = grow(this.out, this.n);
+    this.out = growLike(this.out, x, this.n);
     this.apply(x, this.out, this.n);
     return this.out;
   }
-  backward(dy: Float64Array, needInputGrad: boolean): Float64Array | null {
+  backward(dy: A, needInputGrad: boolean): A | null {
     if (!needInputGrad) return null;
-    this.dx = grow(this.dx, this.n);
+    this.dx = growLike(this.dx, dy, this.n);
     this.grad(dy, this.dx);
     return this.dx;
   }
-  protected abstract apply(x: Float64Array, y: Float64Array, n: number): void;
-  protected abstract grad(dy: Float64Array, dx: Float64Array): void;
+  protected abstract apply(x: A, y: A, n: number): void;
+  protected abstract grad(dy: A, dx: A): void;
 }
 
-export class ReLU extends Elementwise {
+export class ReLU<A extends FloatBuf = Float64Array> extends Elementwise<A> {
   readonly kind = 'ReLU';
   // Both loops are branch-free: with random signs a conditional costs a mispredicted branch per
   // element (about 10× slower). (v + |v|)/2 is exact (NaN stays NaN) below |v| ≈ 9e307.
-  protected apply(x: Float64Array, y: Float64Array, n: number): void {
+  protected apply(x: A, y: A, n: number): void {
     for (let i = 0; i < n; i++) { const v = x[i]; y[i] = (v + Math.abs(v)) * 0.5; }
   }
-  protected grad(dy: Float64Array, dx: Float64Array): void {
+  protected grad(dy: A, dx: A): void {
     const x = this.x, n = this.n;
     // PyTorch's ReLU backward passes the gradient where the input is > 0 (zero at x = 0). A
     // non-finite upstream gradient at a masked position gives NaN here instead of 0.
@@ -137,25 +211,25 @@ export class ReLU extends Elementwise {
   }
 }
 
-export class Sigmoid extends Elementwise {
+export class Sigmoid<A extends FloatBuf = Float64Array> extends Elementwise<A> {
   readonly kind = 'Sigmoid';
-  protected apply(x: Float64Array, y: Float64Array, n: number): void {
+  protected apply(x: A, y: A, n: number): void {
     for (let i = 0; i < n; i++) {
       const v = x[i];
       if (v >= 0) y[i] = 1 / (1 + Math.exp(-v));
       else { const e = Math.exp(v); y[i] = e / (1 + e); }
     }
   }
-  protected grad(dy: Float64Array, dx: Float64Array): void {
+  protected grad(dy: A, dx: A): void {
     const y = this.out, n = this.n;
     for (let i = 0; i < n; i++) dx[i] = dy[i] * y[i] * (1 - y[i]);
   }
 }
 
 /** Softmax over the last dimension (each row). */
-export class Softmax extends Elementwise {
+export class Softmax<A extends FloatBuf = Float64Array> extends Elementwise<A> {
   readonly kind = 'Softmax';
-  protected apply(x: Float64Array, y: Float64Array): void {
+  protected apply(x: A, y: A): void {
     const rows = this.rows, c = this.cols;
     for (let r = 0; r < rows; r++) {
       const o = r * c;
@@ -167,7 +241,7 @@ export class Softmax extends Elementwise {
       for (let j = 0; j < c; j++) y[o + j] *= inv;
     }
   }
-  protected grad(dy: Float64Array, dx: Float64Array): void {
+  protected grad(dy: A, dx: A): void {
     const y = this.out, rows = this.rows, c = this.cols;
     for (let r = 0; r < rows; r++) {
       const o = r * c;
@@ -179,12 +253,12 @@ export class Softmax extends Elementwise {
 }
 
 /** Modules applied in order; parameters named `<index>.<name>` like PyTorch's nn.Sequential. */
-export class Sequential implements Module {
+export class Sequential<A extends FloatBuf = Float64Array> implements Module<A> {
   readonly kind = 'Sequential';
-  readonly modules: Module[];
+  readonly modules: Module<A>[];
   private lastCols = 0;
   private readonly firstWithParams: number;
-  constructor(...modules: Module[]) {
+  constructor(...modules: Module<A>[]) {
     this.modules = modules;
     this.firstWithParams = modules.findIndex((m) => m.parameters().length > 0);
   }
@@ -193,7 +267,7 @@ export class Sequential implements Module {
     for (const m of this.modules) c = m.outFeatures(c);
     return c;
   }
-  forward(x: Float64Array, rows: number, cols: number): Float64Array {
+  forward(x: A, rows: number, cols: number): A {
     let h = x, c = cols;
     for (const m of this.modules) {
       h = m.forward(h, rows, c);
@@ -204,8 +278,8 @@ export class Sequential implements Module {
   }
   /** Output features of the last forward. */
   get outCols(): number { return this.lastCols; }
-  backward(dy: Float64Array, needInputGrad = false): Float64Array | null {
-    let g: Float64Array | null = dy;
+  backward(dy: A, needInputGrad = false): A | null {
+    let g: A | null = dy;
     for (let i = this.modules.length - 1; i >= 0 && g !== null; i--) {
       // A module's input gradient is needed only when a module before it has parameters.
       const need = needInputGrad || (this.firstWithParams >= 0 && i > this.firstWithParams);
@@ -213,8 +287,8 @@ export class Sequential implements Module {
     }
     return needInputGrad ? g : null;
   }
-  parameters(): Param[] {
-    const out: Param[] = [];
+  parameters(): Param<A>[] {
+    const out: Param<A>[] = [];
     this.modules.forEach((m, i) => {
       for (const p of m.parameters()) out.push({ ...p, name: `${i}.${p.name}` });
     });
@@ -222,12 +296,24 @@ export class Sequential implements Module {
   }
 }
 
-/** An MLP like `nn.Sequential(nn.Linear(a, b), nn.ReLU(), nn.Linear(b, c), ...)`, PyTorch's init. */
-export function mlp(sizes: readonly number[], rng: Rng): Sequential {
-  const mods: Module[] = [];
+export interface MlpOptions {
+  /** 'float64' (default) or 'float32' (Float32Array buffers, float32 WebAssembly SIMD products). */
+  dtype?: NnDType;
+}
+
+/**
+ * An MLP like `nn.Sequential(nn.Linear(a, b), nn.ReLU(), nn.Linear(b, c), ...)`, PyTorch's init.
+ * `{ dtype: 'float32' }` builds it in float32 (the same initial values, rounded to float32).
+ */
+export function mlp(sizes: readonly number[], rng: Rng): Sequential;
+export function mlp(sizes: readonly number[], rng: Rng, opts: { dtype: 'float32' }): Sequential<Float32Array>;
+export function mlp(sizes: readonly number[], rng: Rng, opts: { dtype?: 'float64' }): Sequential;
+export function mlp(sizes: readonly number[], rng: Rng, opts: MlpOptions = {}): Sequential<Float32Array> | Sequential {
+  const dtype = opts.dtype ?? 'float64';
+  const mods: Module<FloatBuf>[] = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
-    if (i > 0) mods.push(new ReLU());
-    mods.push(new Linear(sizes[i], sizes[i + 1], rng));
+    if (i > 0) mods.push(new ReLU<FloatBuf>());
+    mods.push(new Linear<FloatBuf>(sizes[i], sizes[i + 1], rng, true, dtype));
   }
-  return new Sequential(...mods);
+  return new Sequential(...mods) as Sequential<Float32Array> | Sequential;
 }

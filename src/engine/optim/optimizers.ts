@@ -2,8 +2,20 @@
  * Optimizers with torch.optim's exact update rules (the single-tensor, non-foreach path of
  * PyTorch 1.13) and its defaults. Each works on `Param`s (data + grad buffers) in place; state buffers
  * are allocated once, on construction.
+ *
+ * Parameters may be float64 (the default engine: the exact PyTorch float64 arithmetic below) or
+ * float32 (`mlp(…, { dtype: 'float32' })`): float32 parameters keep float32 state and are updated in
+ * float32 arithmetic, as torch.optim does for float32 tensors (equal to it within float32 rounding,
+ * not bit for bit). AdamW with the default betas updates all float32 parameters in one WebAssembly
+ * SIMD call (src/engine/kernels/adamw.ts).
  */
-import type { Param } from '../nn/modules';
+import { AdamWF32Staged } from '../kernels/adamw';
+import type { FloatBuf, Param } from '../nn/modules';
+
+function like(a: FloatBuf, n = a.length): FloatBuf {
+  return a instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
+}
+const f32 = Math.fround;
 
 export interface Optimizer {
   /** One update of every parameter from its current gradient. */
@@ -37,18 +49,31 @@ export class AdamW implements Optimizer {
   readonly eps: number;
   readonly weightDecay: number;
   readonly maximize: boolean;
-  private readonly m: Float64Array[];
-  private readonly v: Float64Array[];
+  private readonly m: FloatBuf[];
+  private readonly v: FloatBuf[];
   private t = 0;
+  /** The float32 parameters updated by one SIMD call (default betas, not maximize), if any. */
+  private readonly staged?: { opt: AdamWF32Staged; index: Set<number>; data: Float32Array[]; grad: Float32Array[] };
 
-  constructor(readonly params: Param[], opts: AdamWOptions = {}) {
+  constructor(readonly params: Param<FloatBuf>[], opts: AdamWOptions = {}) {
     this.lr = opts.lr ?? 1e-3;
     [this.beta1, this.beta2] = opts.betas ?? [0.9, 0.999];
     this.eps = opts.eps ?? 1e-8;
     this.weightDecay = opts.weight_decay ?? 1e-2;
     this.maximize = opts.maximize ?? false;
-    this.m = params.map((p) => new Float64Array(p.data.length));
-    this.v = params.map((p) => new Float64Array(p.data.length));
+    const f32Idx = params.flatMap((p, k) => (p.data instanceof Float32Array ? [k] : []));
+    if (f32Idx.length > 0 && this.beta1 === 0.9 && this.beta2 === 0.999 && !this.maximize) {
+      const opt = AdamWF32Staged.create(f32Idx.map((k) => params[k].data.length));
+      if (opt) {
+        this.staged = {
+          opt, index: new Set(f32Idx),
+          data: f32Idx.map((k) => params[k].data as Float32Array), grad: f32Idx.map((k) => params[k].grad as Float32Array),
+        };
+      }
+    }
+    const staged = this.staged;
+    this.m = params.map((p, k) => like(p.data, staged?.index.has(k) ? 0 : p.data.length));
+    this.v = params.map((p, k) => like(p.data, staged?.index.has(k) ? 0 : p.data.length));
   }
 
   get steps(): number { return this.t; }
@@ -64,8 +89,16 @@ export class AdamW implements Optimizer {
     const a1 = 1 - beta1;
     const a2 = 1 - beta2;
     const sign = this.maximize ? -1 : 1;
+    const staged = this.staged;
+    if (staged) staged.opt.step(staged.data, staged.grad, decay, stepSize, 1 / bc2Sqrt, eps);
     for (let k = 0; k < this.params.length; k++) {
-      const p = this.params[k].data, g = this.params[k].grad, m = this.m[k], v = this.v[k];
+      if (staged?.index.has(k)) continue;
+      if (this.params[k].data instanceof Float32Array) {
+        stepF32(this.params[k] as Param<Float32Array>, this.m[k] as Float32Array, this.v[k] as Float32Array, decay, stepSize, bc2Sqrt, this);
+        continue;
+      }
+      const p = this.params[k].data as Float64Array, g = this.params[k].grad as Float64Array;
+      const m = this.m[k] as Float64Array, v = this.v[k] as Float64Array;
       const n = p.length;
       for (let i = 0; i < n; i++) {
         const gi = sign * g[i];
@@ -82,6 +115,26 @@ export class AdamW implements Optimizer {
 
   zeroGrad(): void {
     for (const p of this.params) p.grad.fill(0);
+  }
+}
+
+/** AdamW on one float32 parameter in JS: each operation rounded to float32 as torch's float32 ops. */
+function stepF32(
+  prm: Param<Float32Array>, m: Float32Array, v: Float32Array, decay: number, stepSize: number, bc2Sqrt: number,
+  o: { beta1: number; beta2: number; eps: number; maximize: boolean },
+): void {
+  const p = prm.data, g = prm.grad, n = p.length;
+  const b1 = f32(o.beta1), b2 = f32(o.beta2), a1 = f32(1 - o.beta1), a2 = f32(1 - o.beta2);
+  const dec = f32(decay), step = f32(-stepSize), bc = f32(bc2Sqrt), eps = f32(o.eps);
+  for (let i = 0; i < n; i++) {
+    const gi = o.maximize ? -g[i] : g[i];
+    const pi = f32(p[i] * dec);
+    const mi = f32(f32(m[i] * b1) + f32(gi * a1));
+    const vi = f32(f32(v[i] * b2) + f32(f32(gi * gi) * a2));
+    m[i] = mi;
+    v[i] = vi;
+    const denom = f32(f32(f32(Math.sqrt(vi)) / bc) + eps);
+    p[i] = pi + f32(step * f32(mi / denom));
   }
 }
 
@@ -108,10 +161,10 @@ export class SGD implements Optimizer {
   readonly weightDecay: number;
   readonly nesterov: boolean;
   readonly maximize: boolean;
-  private readonly buf: Float64Array[];
+  private readonly buf: FloatBuf[];
   private t = 0;
 
-  constructor(readonly params: Param[], opts: SGDOptions) {
+  constructor(readonly params: Param<FloatBuf>[], opts: SGDOptions) {
     this.lr = opts.lr;
     this.momentum = opts.momentum ?? 0;
     this.dampening = opts.dampening ?? 0;
@@ -121,7 +174,7 @@ export class SGD implements Optimizer {
     if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
       throw new RangeError('SGD: Nesterov momentum requires a momentum and zero dampening');
     }
-    this.buf = this.momentum !== 0 ? params.map((p) => new Float64Array(p.data.length)) : [];
+    this.buf = this.momentum !== 0 ? params.map((p) => like(p.data)) : [];
   }
 
   get steps(): number { return this.t; }
