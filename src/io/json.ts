@@ -17,7 +17,10 @@ const num = numparse.num;
 const parseNumber = numparse.parseNumber;
 const parseNumberTo = numparse.parseNumberTo;
 const POW10 = numparse.POW10;
-const exactScaled = numparse.exactScaled;
+const ddScale = numparse.ddScale;
+const E_MIN = numparse.E_MIN;
+const E_MAX = numparse.E_MAX;
+const TWO53 = 9007199254740992;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -528,6 +531,25 @@ export class JsonParser {
 
   // ---- packed numeric arrays ---------------------------------------------------------------------
 
+  private dv: DataView | null = null;
+  private view(): DataView {
+    return this.dv ??= new DataView(this.b.buffer, this.b.byteOffset, this.b.byteLength);
+  }
+
+  private packStart = 0;
+  /** A bigger buffer for a packed array: twice the size, or what the bytes read so far extrapolate to. */
+  private grow(data: Float64Array, count: number, at: number): Float64Array<ArrayBuffer> {
+    let size = data.length * 2;
+    const used = at - this.packStart;
+    if (used > 4096) {
+      const est = Math.ceil((count / used) * (this.b.length - this.packStart) * 1.01) + 16;
+      if (est > size) size = est;
+    }
+    const bigger = new Float64Array(size);
+    bigger.set(data.subarray(0, count));
+    return bigger;
+  }
+
   /** Parses a rectangular array of numbers (or of booleans) at `pos` ('['). */
   parsePacked(basePath: string): PackedArray {
     const b = this.b;
@@ -549,6 +571,7 @@ export class JsonParser {
     };
     counts[0] = 0;
     dims[0] = -1;
+    this.packStart = this.pos;
     this.pos++;
     for (;;) {
       // expecting an element, or ']' if the row is still empty
@@ -587,11 +610,7 @@ export class JsonParser {
             'every row of a tensor must have the same depth');
         }
         let v: number;
-        if (count === data.length) {
-          const bigger = new Float64Array(data.length * 2);
-          bigger.set(data);
-          data = bigger;
-        }
+        if (count === data.length) data = this.grow(data, count, p);
         if ((c >= 0x30 && c <= 0x39) || (c === 0x2d && p + 1 < n && b[p + 1] !== 0x49)) {
           parseNumberTo(b, p, data, count);
           v = data[count];
@@ -628,59 +647,91 @@ export class JsonParser {
         counts[level]++;
         // Fast run: `, <number>` repeated (json.dumps' layout) without going round the general loop.
         // Anything unusual (newline, NaN, an error) stops it; the general loop then takes over at the ','.
+        // Literals are scanned in place: an integer part of up to 8 digits, fraction digits four at a
+        // time (SWAR on a little-endian 32-bit load), an optional exponent; the significant digits M
+        // (at most 19) are kept as A·10^k + L with L the last (up to 15) digits, both exact doubles.
+        // Anything else (more digits, odd shapes, undecided rounding) goes to parseNumberTo.
         if (!sawBool) {
+          const dv = this.view();
+          const lim = n - 64; // every read below stays in bounds when a literal starts before lim
           let q = this.pos;
-          for (;;) {
-            if (q >= n || b[q] !== 0x2c) break;
-            let r = q + 1;
-            if (r < n && b[r] === 0x20) r++;
-            const d = r < n ? b[r] : -1;
-            if (!((d >= 0x30 && d <= 0x39) || (d === 0x2d && r + 1 < n && b[r + 1] >= 0x30 && b[r + 1] <= 0x39))) break;
-            if (count === data.length) {
-              const bigger = new Float64Array(data.length * 2);
-              bigger.set(data);
-              data = bigger;
-            }
-            // inline scan of the common literal shape; anything else goes to parseNumberTo
-            let t = r;
-            const neg = b[t] === 45;
-            if (neg) t++;
+          let rowCount = counts[level];
+          while (q < lim && b[q] === 0x2c) {
+            let t = q + 1;
+            if (b[t] === 0x20) t++;
+            const r = t;
             let c = b[t];
-            let m1 = 0;
-            let m2 = 0;
-            let n2 = 0;
-            let sig = 0;
-            let e10 = 0;
-            let isInt = true;
-            let ok = true;
-            if (c === 48) {
-              t++;
-              c = t < n ? b[t] : -1;
-              if (c >= 48 && c <= 57) ok = false;
-            } else {
-              while (c >= 48 && c <= 57 && sig < 15) { m1 = m1 * 10 + (c - 48); sig++; t++; c = t < n ? b[t] : -1; }
-              if (c >= 48 && c <= 57) ok = false;
-            }
-            if (ok && c === 46) {
-              isInt = false;
-              t++;
-              c = t < n ? b[t] : -1;
-              const f0 = t;
-              if (sig === 0) while (c === 48) { e10--; t++; c = t < n ? b[t] : -1; }
-              while (c >= 48 && c <= 57 && sig < 15) { m1 = m1 * 10 + (c - 48); sig++; e10--; t++; c = t < n ? b[t] : -1; }
-              while (c >= 48 && c <= 57 && sig < 19) { m2 = m2 * 10 + (c - 48); n2++; sig++; e10--; t++; c = t < n ? b[t] : -1; }
-              if ((c >= 48 && c <= 57) || t === f0) ok = false; // more digits than we keep, or none after '.'
-            }
-            if (c === 101 || c === 69) ok = false;
+            const neg = c === 45;
+            if (neg) { t++; c = b[t]; }
+            if (c < 48 || c > 57) break;
+            if (count === data.length) data = this.grow(data, count, q);
             let w = NaN;
-            if (ok) {
-              if (sig === 0) w = 0;
-              else if (n2 === 0 && e10 >= -22) w = m1 / POW10[-e10];
-              else w = exactScaled(m1, m2, n2, e10);
+            let isFloat = false;
+            scan: {
+              let a = 0; // integer part, then every digit before the last three groups
+              let ni = 0;
+              if (c === 48) {
+                t++; c = b[t];
+                if (c >= 48 && c <= 57) break scan;
+              } else {
+                do { a = a * 10 + (c - 48); ni++; t++; c = b[t]; } while (c >= 48 && c <= 57 && ni < 8);
+                if (c >= 48 && c <= 57) break scan;
+              }
+              let e10 = 0;
+              let x1 = 0; let x2 = 0; let x3 = 0; // the last three groups of four fraction digits
+              let ng = 0;
+              let tail = 0;
+              let nt = 0;
+              if (c === 46) {
+                isFloat = true;
+                t++;
+                const fs = t;
+                if (ni === 0) while (t < lim && b[t] === 48) t++;
+                while (t < lim) {
+                  const v4 = dv.getInt32(t, true);
+                  if ((v4 & 0xf0f0f0f0) !== 0x30303030 || ((v4 + 0x06060606) & 0xf0f0f0f0) !== 0x30303030) break;
+                  let v = v4 - 0x30303030;
+                  v = (v * 10 + (v >>> 8)) & 0x00ff00ff;
+                  v = (v * 100 + (v >>> 16)) & 0xffff;
+                  if (ng >= 3) a = a * 10000 + x1;
+                  x1 = x2; x2 = x3; x3 = v;
+                  ng++;
+                  t += 4;
+                }
+                c = b[t];
+                while (c >= 48 && c <= 57) {
+                  if (nt === 3) break scan;
+                  tail = tail * 10 + (c - 48); nt++; t++; c = b[t];
+                }
+                if (t === fs) break scan; // no digit after '.'
+                e10 = fs - t;
+              }
+              if (c === 101 || c === 69) {
+                isFloat = true;
+                t++; c = b[t];
+                let eneg = false;
+                if (c === 43 || c === 45) { eneg = c === 45; t++; c = b[t]; }
+                if (c < 48 || c > 57) break scan;
+                let ex = 0;
+                let ne = 0;
+                do { ex = ex * 10 + (c - 48); ne++; t++; c = b[t]; } while (c >= 48 && c <= 57 && ne < 5);
+                if (c >= 48 && c <= 57) break scan;
+                e10 += eneg ? -ex : ex;
+              }
+              if (ni + 4 * ng + nt > 19) break scan;
+              const k = (ng < 3 ? 4 * ng : 12) + nt;
+              const lo = ((x1 * 10000 + x2) * 10000 + x3) * POW10[nt] + tail;
+              const hi = a * POW10[k]; // exact: a < 10^(19-k) and k >= 12, or a < 10^8 and k <= 11
+              const mh = hi + lo;
+              if (mh < TWO53 && e10 >= -22 && e10 <= 22) {
+                w = e10 >= 0 ? mh * POW10[e10] : mh / POW10[-e10];
+              } else if (e10 >= E_MIN && e10 <= E_MAX) {
+                w = ddScale(mh, lo - (mh - hi), e10);
+              }
             }
             if (w === w) {
               data[count] = neg ? -w : w;
-              if (!isInt) sawFloat = true;
+              if (isFloat) sawFloat = true;
               q = t;
             } else {
               parseNumberTo(b, r, data, count);
@@ -690,8 +741,9 @@ export class JsonParser {
               q = num.end;
             }
             count++;
-            counts[level]++;
+            rowCount++;
           }
+          counts[level] = rowCount;
           this.pos = q;
         }
       }

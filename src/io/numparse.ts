@@ -22,8 +22,8 @@ const TWO53 = 9007199254740992;
 const SPLIT = 134217729; // 2^27 + 1, Dekker's splitter
 
 /** Double-double 10^E for E in [E_MIN, E_MAX]: hi, lo, and hi split into two 26-bit halves. */
-const E_MIN = -250;
-const E_MAX = 250;
+export const E_MIN = -250;
+export const E_MAX = 250;
 const PW_HI = new Float64Array(E_MAX - E_MIN + 1).fill(NaN);
 const PW_LO = new Float64Array(E_MAX - E_MIN + 1);
 const PW_HH = new Float64Array(E_MAX - E_MIN + 1);
@@ -227,6 +227,15 @@ function slowerExact(m1: number, m2: number, n2: number, e: number): number {
     mh = s + t;
     ml = t - (mh - s);
   }
+  return ddScale(mh, ml, e);
+}
+
+/**
+ * (mh + ml)·10^e correctly rounded, where mh + ml is an exact integer as a double-double (|ml| at
+ * most half an ulp of mh) and e is in [-250, 250]; NaN when that cannot be decided quickly (about one
+ * number in 2^44, and every exact halfway case): the caller then falls back to `Number(text)`.
+ */
+export function ddScale(mh: number, ml: number, e: number): number {
   const i = e - E_MIN;
   if (PW_HI[i] !== PW_HI[i]) initPow(e);
   const ph = PW_HI[i];
