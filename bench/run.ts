@@ -201,7 +201,36 @@ const mlp784: Workload = {
     for (let i = 0; i < MLP_N; i++) Y[i] = rng.int(10);
     const B = 128;
     const ours: Variant[] = [];
-    // (a) the training engine as it is: src/engine/nn modules (float64) + AdamW + CrossEntropy
+    // (a) the training engine in float32: mlp(…, { dtype: 'float32' }) + optim.AdamW + CrossEntropyLossF32
+    try {
+      const { mlp } = await import('../src/engine/nn/modules');
+      const { AdamW } = await import('../src/engine/optim/optimizers');
+      const { CrossEntropyLossF32 } = await import('../src/engine/nn/criterion');
+      const { makeSpec } = await import('../src/engine/losses/spec');
+      const { gemmUsesWasm } = await import('../src/engine/kernels/gemm-wasm');
+      const model = mlp([784, 256, 10], new Rng(1), { dtype: 'float32' });
+      const opt = new AdamW(model.parameters(), { lr: 1e-3 });
+      const criterion = new CrossEntropyLossF32(makeSpec('CrossEntropyLoss'));
+      const xb = new Float32Array(B * 784);
+      const yb = new Int32Array(B);
+      const epoch = (batches: number): void => {
+        const perm = rng.permutation(MLP_N);
+        for (let s = 0, b = 0; s < MLP_N && b < batches; s += B, b++) {
+          const n = Math.min(B, MLP_N - s);
+          for (let r = 0; r < n; r++) {
+            xb.set(X.subarray(perm[s + r] * 784, perm[s + r] * 784 + 784), r * 784);
+            yb[r] = Y[perm[s + r]];
+          }
+          const out = model.forward(xb, n, 784);
+          model.backward(criterion.forward(out, yb, n, 10).grad, false);
+          opt.step();
+        }
+      };
+      ours.push({ id: 'mlp-784', run: () => epoch(Infinity), warm: () => epoch(40), note: `engine float32: nn.mlp(dtype float32, gemm-wasm f32 ${gemmUsesWasm() ? 'WebAssembly SIMD' : 'JS fallback'}) + optim.AdamW + nn.CrossEntropyLossF32` });
+    } catch (e) {
+      ours.push(unavailable('mlp-784', e));
+    }
+    // (b) the training engine in its default float64: src/engine/nn modules + AdamW + computeLoss
     try {
       const { mlp } = await import('../src/engine/nn/modules');
       const { AdamW } = await import('../src/engine/optim/optimizers');
@@ -228,11 +257,11 @@ const mlp784: Workload = {
           opt.step();
         }
       };
-      ours.push({ id: 'mlp-784', run: () => epoch(Infinity), warm: () => epoch(20), note: 'engine: nn.mlp (float64 JS matmul) + optim.AdamW + computeLoss' });
+      ours.push({ id: 'mlp-784/engine-f64', run: () => epoch(Infinity), warm: () => epoch(20), note: 'engine float64 (default): nn.mlp (f64 gemm-wasm / JS matmul) + optim.AdamW + computeLoss' });
     } catch (e) {
-      ours.push(unavailable('mlp-784', e));
+      ours.push(unavailable('mlp-784/engine-f64', e));
     }
-    // (b) the same network on the kernels: WebAssembly SIMD gemm in float32 + fused CE
+    // (c) the same network on the kernels directly (bench-only trainer): gemm-wasm f32 + fused CE + AdamWF32
     try {
       const { KernelMlp } = await import('./mlp-kernels');
       const { gemmUsesWasm } = await import('../src/engine/kernels/gemm-wasm');
