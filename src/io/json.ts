@@ -660,20 +660,20 @@ export class JsonParser {
             let t = q + 1;
             if (b[t] === 0x20) t++;
             const r = t;
+            // branch-free sign (signs are random in real data): m1 = 1 after a '-', else 0
+            const m1 = ((b[t] ^ 45) - 1) >>> 31;
+            t += m1;
             let c = b[t];
-            const neg = c === 45;
-            if (neg) { t++; c = b[t]; }
             if (c < 48 || c > 57) break;
             if (count === data.length) data = this.grow(data, count, q);
             let w = NaN;
             let isFloat = false;
             scan: {
-              let a = 0; // integer part, then every digit before the last three groups
-              let ni = 0;
-              if (c === 48) {
-                t++; c = b[t];
-                if (c >= 48 && c <= 57) break scan;
-              } else {
+              let a = c - 48; // integer part, then every digit before the last three groups
+              let ni = (a + 15) >>> 4; // its significant digits: 0 for '0', else 1 (branch-free)
+              t++; c = b[t];
+              if (c >= 48 && c <= 57) {
+                if (a === 0) break scan; // leading zero: an error, reported by parseNumberTo
                 do { a = a * 10 + (c - 48); ni++; t++; c = b[t]; } while (c >= 48 && c <= 57 && ni < 8);
                 if (c >= 48 && c <= 57) break scan;
               }
@@ -686,7 +686,7 @@ export class JsonParser {
                 isFloat = true;
                 t++;
                 const fs = t;
-                if (ni === 0) while (t < lim && b[t] === 48) t++;
+                while (b[t] === 48 && ni === 0 && t < lim) t++; // leading zeros of 0.00ddd
                 while (t < lim) {
                   const v4 = dv.getInt32(t, true);
                   if ((v4 & 0xf0f0f0f0) !== 0x30303030 || ((v4 + 0x06060606) & 0xf0f0f0f0) !== 0x30303030) break;
@@ -730,7 +730,7 @@ export class JsonParser {
               }
             }
             if (w === w) {
-              data[count] = neg ? -w : w;
+              data[count] = w * (1 - 2 * m1); // exact, and -0 for '-0.0'
               if (isFloat) sawFloat = true;
               q = t;
             } else {
