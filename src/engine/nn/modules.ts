@@ -308,6 +308,7 @@ export interface MlpOptions {
 export function mlp(sizes: readonly number[], rng: Rng): Sequential;
 export function mlp(sizes: readonly number[], rng: Rng, opts: { dtype: 'float32' }): Sequential<Float32Array>;
 export function mlp(sizes: readonly number[], rng: Rng, opts: { dtype?: 'float64' }): Sequential;
+export function mlp(sizes: readonly number[], rng: Rng, opts: MlpOptions): Sequential<Float32Array> | Sequential;
 export function mlp(sizes: readonly number[], rng: Rng, opts: MlpOptions = {}): Sequential<Float32Array> | Sequential {
   const dtype = opts.dtype ?? 'float64';
   const mods: Module<FloatBuf>[] = [];
