@@ -537,12 +537,17 @@ export class JsonParser {
   }
 
   private packStart = 0;
-  /** A bigger buffer for a packed array: twice the size, or what the bytes read so far extrapolate to. */
+  /**
+   * A bigger buffer for a packed array: twice the size, or what the bytes read so far extrapolate to
+   * over the rest of the file (one copy instead of ten for a big tensor), but at most 64 times the size
+   * or 2^21 values (16 MB), whichever is more
+   * (the rest of the file may hold other data: a short `target` before a huge `input`).
+   */
   private grow(data: Float64Array, count: number, at: number): Float64Array<ArrayBuffer> {
     let size = data.length * 2;
     const used = at - this.packStart;
     if (used > 4096) {
-      const est = Math.ceil((count / used) * (this.b.length - this.packStart) * 1.01) + 16;
+      const est = Math.min(Math.ceil((count / used) * (this.b.length - this.packStart) * 1.01) + 16, Math.max(data.length * 64, 1 << 21));
       if (est > size) size = est;
     }
     const bigger = new Float64Array(size);
