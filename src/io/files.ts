@@ -6,8 +6,11 @@ import { LossDebuggerError } from '../errors';
 /** Default `maxFileBytes`: 512 MiB. */
 export const DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024;
 
+/** A human size (bytes, KB, MB) precise enough that two different sizes never print alike. */
 function mb(n: number): string {
-  return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+  if (n < 1024) return `${n} bytes`;
+  const [v, unit] = n < 1024 * 1024 ? [n / 1024, 'KB'] : [n / (1024 * 1024), 'MB'];
+  return `${v >= 100 ? Math.round(v) : Number(v.toPrecision(3))} ${unit}`;
 }
 
 /**

@@ -88,3 +88,14 @@ test('lossdbg --help and --version', () => {
   assert.equal(u.code, 2);
   assert.match(u.stderr, /unknown command/);
 });
+
+test('--max-file-size refuses a larger case with a clear message, and accepts it under a higher limit', () => {
+  const path = join(tmp, 'big.json');
+  const row = Array.from({ length: 100 }, (_, i) => Math.sin(i));
+  writeFileSync(path, JSON.stringify({ loss: 'CrossEntropyLoss', input: Array.from({ length: 50 }, () => row), target: Array(50).fill(3) }));
+  const refused = runCli(['loss', path, '--max-file-size', '0.01']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /is \d+(\.\d)? KB, larger than the 10\.2 KB limit.*--max-file-size/);
+  assert.equal(runCli(['loss', path, '--max-file-size', '1']).code, 0);
+  assert.equal(runCli(['inspect', path, '--max-file-size', 'lots']).code, 2);
+});

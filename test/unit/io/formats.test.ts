@@ -78,7 +78,7 @@ test('npy float32 data at an unaligned offset is copied, not viewed', () => {
 
 test('size limit: checked before reading, names the limit and how to raise it', () => {
   assert.throws(() => loadTensorFile(join(dir, 'float32.npy'), { maxFileBytes: 10 }), (e: unknown) =>
-    e instanceof LossDebuggerError && e.code === 'file' && /larger than the 0 MB limit/.test(e.message) && /--max-file-size/.test(e.message) && /lossDebugger\.maxFileSizeMB/.test(e.message));
+    e instanceof LossDebuggerError && e.code === 'file' && /larger than the 10 bytes limit/.test(e.message) && /--max-file-size/.test(e.message) && /lossDebugger\.maxFileSizeMB/.test(e.message));
   assert.throws(() => loadCaseFile(join(dir, 'side.losscase.json'), { maxFileBytes: 100 }), /larger than the .* limit/);
 });
 
