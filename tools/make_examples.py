@@ -231,6 +231,21 @@ def class_imbalance():
     }
 
 
+@example('kl-div-expects-log-probabilities')
+def kl_div_expects_log_probabilities():
+    rng = np.random.default_rng(12)
+    T = 2.0
+    student, y = classifier_logits(rng, 32, 10)
+    teacher = student + rng.normal(0.0, 1.0, size=student.shape)
+    teacher[np.arange(32), y] += 1.5
+    return {
+        'description': 'Knowledge distillation: softmax(student_logits / T) passed to KLDivLoss where log_softmax was meant; the target is softmax(teacher_logits / T).',
+        'loss': {'type': 'KLDivLoss', 'reduction': 'batchmean'},
+        'input': t(softmax(student / T), 'float32'), 'target': t(softmax(teacher / T), 'float32'),
+        'meta': {'task': 'knowledge distillation, T = 2'},
+    }
+
+
 # ---- clean --------------------------------------------------------------------------------------
 
 @example('clean-classifier')

@@ -13,7 +13,7 @@ export const ALL_RULE_IDS = [
   'non-finite-values', 'target-out-of-range', 'class-dim-misplaced', 'shape-mismatch', 'bce-expects-probabilities',
   // warnings (diagnostics A)
   'double-softmax', 'double-sigmoid', 'nll-expects-log-probabilities', 'missing-ignore-index', 'all-targets-ignored',
-  'class-imbalance',
+  'class-imbalance', 'kl-div-expects-log-probabilities',
   // diagnostics B
   'label-smoothing-risk', 'extreme-logits', 'regression-target-scale', 'mse-outliers', 'mse-on-class-labels',
   'reported-loss-mismatch', 'loss-plateau', 'loss-divergence', 'decision-threshold', 'sum-reduction', 'initial-loss',

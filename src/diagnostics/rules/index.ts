@@ -12,6 +12,7 @@ import { doubleSigmoid } from './double-sigmoid';
 import { doubleSoftmax } from './double-softmax';
 import { missingIgnoreIndex } from './missing-ignore-index';
 import { nllExpectsLogProbabilities } from './nll-expects-log-probabilities';
+import { klDivExpectsLogProbabilities } from './kl-div-expects-log-probabilities';
 import { nonFiniteValues } from './non-finite-values';
 import { shapeMismatch } from './shape-mismatch';
 import { targetOutOfRange } from './target-out-of-range';
@@ -40,6 +41,7 @@ export const RULES: Rule[] = [
   doubleSoftmax,
   doubleSigmoid,
   nllExpectsLogProbabilities,
+  klDivExpectsLogProbabilities,
   missingIgnoreIndex,
   allTargetsIgnored,
   classImbalance,

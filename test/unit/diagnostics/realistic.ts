@@ -87,6 +87,18 @@ export function binaryLogits(n: number, rate: number, seed: number, labels = 1):
   return { x, y };
 }
 
+/** Student and teacher logits (rows, k) for distillation, both already divided by the temperature T. */
+export function distillLogits(rows: number, k: number, seed: number, T: number): { student: Float32Array; teacher: Float32Array } {
+  const c = classifierLogits({ n: rows, k, seed });
+  const r = seeded(seed + 1);
+  const student = new Float32Array(rows * k), teacher = new Float32Array(rows * k);
+  for (let i = 0; i < rows * k; i++) {
+    student[i] = c.logits[i] / T;
+    teacher[i] = (c.logits[i] + r.normal()) / T;
+  }
+  return { student, teacher };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export interface QualityCase {
@@ -221,9 +233,39 @@ export const CLEAN_CASES: QualityCase[] = [
       return mkCase({ loss: 'CrossEntropyLoss', input: tensor(c.logits, [128, 5], 'float32'), target: tensor(Float64Array.from(teacher), [128, 5], 'float32') });
     },
   },
+  {
+    name: 'clean distillation: KLDivLoss(batchmean)(log_softmax(s / T), softmax(t / T)), T = 4, batch of 16',
+    planted: null,
+    build: () => {
+      const { student, teacher } = distillLogits(16, 100, 116, 4);
+      logSoftmaxInPlace(student, 16, 100);
+      softmaxInPlace(teacher, 16, 100);
+      return mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: tensor(student, [16, 100], 'float32'), target: tensor(teacher, [16, 100], 'float32') });
+    },
+  },
 ];
 
 export const PLANTED_CASES: QualityCase[] = [
+  {
+    name: 'distillation with softmax(student / T) as the KLDivLoss input',
+    planted: 'kl-div-expects-log-probabilities',
+    build: () => {
+      const { student, teacher } = distillLogits(128, 10, 220, 2);
+      softmaxInPlace(student, 128, 10);
+      softmaxInPlace(teacher, 128, 10);
+      return mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: tensor(student, [128, 10], 'float32'), target: tensor(teacher, [128, 10], 'float32') });
+    },
+  },
+  {
+    name: 'distillation with a log_softmax teacher target but log_target=False',
+    planted: 'kl-div-expects-log-probabilities',
+    build: () => {
+      const { student, teacher } = distillLogits(128, 10, 221, 2);
+      logSoftmaxInPlace(student, 128, 10);
+      logSoftmaxInPlace(teacher, 128, 10);
+      return mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: tensor(student, [128, 10], 'float32'), target: tensor(teacher, [128, 10], 'float32') });
+    },
+  },
   {
     name: 'softmax before CrossEntropyLoss, 10 classes',
     planted: 'double-softmax',

@@ -224,6 +224,26 @@ const PLANTED: Q[] = [
       return mkCase({ loss: 'CrossEntropyLoss', input: tensor(c.logits, [c.n, c.k], 'float32'), target: tensor(c.labels, [c.n], 'int64'), history: { train: h } });
     },
   },
+  {
+    name: 'distillation with log_target=True but a softmax (probability) teacher target',
+    planted: 'kl-div-expects-log-probabilities',
+    build: () => {
+      const s = classifierLogits({ n: 64, k: 8, seed: 512 }).logits;
+      const t = classifierLogits({ n: 64, k: 8, seed: 512, noise: 1 }).logits;
+      const rows = (x: Float32Array, log: boolean): Float64Array => {
+        const out = new Float64Array(x.length);
+        for (let i = 0; i < 64; i++) {
+          let m = -Infinity, z = 0;
+          for (let k = 0; k < 8; k++) m = Math.max(m, x[i * 8 + k] / 2);
+          for (let k = 0; k < 8; k++) z += Math.exp(x[i * 8 + k] / 2 - m);
+          for (let k = 0; k < 8; k++) out[i * 8 + k] = log ? x[i * 8 + k] / 2 - m - Math.log(z) : Math.exp(x[i * 8 + k] / 2 - m) / z;
+        }
+        return out;
+      };
+      return mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean', log_target: true }, input: tensor(rows(s, true), [64, 8], 'float32'), target: tensor(rows(t, false), [64, 8], 'float32'),
+        history: { train: healthy(100, 1.5, 0.2, 13) } });
+    },
+  },
 ];
 
 describe('diagnostics B: clean cases yield no warning or error', () => {
