@@ -97,11 +97,13 @@ export class CaseDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
       action.diagnostics = [d];
       actions.push(action);
     }
-    // The cursor on a finding's range without the diagnostic in context (e.g. invoked from the
-    // command palette): offer the fixes whose range holds the cursor.
-    if (actions.length === 0 && ctx.only === undefined) {
+    // The range on a finding without its diagnostic in the context (invoked from the command
+    // palette, or asked before the editor's markers caught up with a fresh inspection): offer the
+    // fixes whose range meets the requested one.
+    const wantsQuickFix = ctx.only === undefined || ctx.only.contains(vscode.CodeActionKind.QuickFix);
+    if (actions.length === 0 && wantsQuickFix) {
       for (const f of state.findings) {
-        if (!f.edit || !toRange(f.range).contains(range.start)) continue;
+        if (!f.edit || !toRange(f.range).intersection(range)) continue;
         const action = this.fixFor(doc, f.edit, state);
         if (action) actions.push(action);
       }

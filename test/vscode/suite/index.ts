@@ -46,16 +46,20 @@ async function waitFor<T>(what: string, f: () => T | undefined | Promise<T | und
 }
 
 /** Quick fixes at a range (the document must be open); retried once if VS Code cancels the request. */
+/** The quick fixes at a range; asks again for a few seconds while the answer is empty or cancelled (the workbench's markers can lag a fresh inspection). */
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
-  for (let attempt = 0; ; attempt++) {
+  let last: vscode.CodeAction[] = [];
+  for (let attempt = 0; attempt < 20; attempt++) {
     try {
-      return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value, 1);
+      last = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value, 1)) ?? [];
+      if (last.length > 0) return last;
     } catch (e) {
-      if (attempt > 0 || !/Canceled/.test(String(e))) throw e;
-      await new Promise((r) => setTimeout(r, 300));
+      if (!/Canceled/.test(String(e))) throw e;
     }
+    await new Promise((r) => setTimeout(r, 250));
   }
+  return last;
 }
 
 function ruleOf(d: vscode.Diagnostic): string {
