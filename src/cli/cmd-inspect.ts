@@ -1,5 +1,9 @@
 /** `lossdbg inspect CASE`: recompute the loss and run every diagnostic rule on a loss case. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { toNested, shapeStr } from '../engine/tensor';
+import { buildCaseView } from '../report/case-view';
+import { renderHtmlReport } from '../report/html';
 import { loadCaseFile } from '../io/index';
 import { checkRuleIds } from '../diagnostics/registry';
 import { runDiagnostics, type DiagnosticsReport } from '../diagnostics/run';
@@ -14,16 +18,19 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'diagnose a loss case: double softmax, missing ignore_index, imbalance, shapes, ...',
-  usage: 'lossdbg inspect CASE.json [--json] [--fail-on warning|error] [--disable RULE,RULE] [--dtype float64|float32] [--max-file-size MB]\n\n' +
+  usage: 'lossdbg inspect CASE.json [--json] [--html FILE] [--fail-on warning|error] [--disable RULE,RULE] [--dtype float64|float32] [--max-file-size MB]\n\n' +
     '  --json             one JSON object: {"loss", "findings": [{rule, severity, title, message, evidence, fix, docs}], "summary"}\n' +
+    '  --html FILE        also write a self-contained HTML report (findings, input histogram, class views)\n' +
     '  --fail-on LEVEL    exit 1 when a finding of this severity or worse is found (warning or error)\n' +
     '  --disable IDS      comma-separated rule ids not to run (see `lossdbg rules`)\n' +
     '  --dtype            precision of the recomputed loss (default float64)\n' +
     '  --max-file-size    refuse files larger than this many MB (default 512)\n\n' +
     'Exit codes: 0 analysed, 1 --fail-on met, 2 unreadable input or bad usage.',
   async run(argv, io) {
-    const args = parseArgs(argv, ['fail-on', 'disable', 'dtype', 'max-file-size']);
-    checkFlags(args, ['json', 'fail-on', 'disable', 'dtype', 'max-file-size'], 'inspect');
+    const args = parseArgs(argv, ['fail-on', 'disable', 'dtype', 'max-file-size', 'html']);
+    checkFlags(args, ['json', 'html', 'fail-on', 'disable', 'dtype', 'max-file-size'], 'inspect');
+    const html = args.flags.get('html');
+    if (html === true) throw new UsageError('--html needs a file name');
     if (args.positionals.length !== 1) throw new UsageError('expects exactly one case file (lossdbg inspect CASE.json)');
     const failOn = args.flags.get('fail-on');
     if (failOn !== undefined && failOn !== 'warning' && failOn !== 'error') {
@@ -37,8 +44,12 @@ export const inspectCommand: Command = {
     const c = loadCaseFile(args.positionals[0], caseLoadOptions(args));
     const report = runDiagnostics(c, { disabled, dtype });
 
+    if (typeof html === 'string') {
+      const title = `Loss Debugger — ${path.basename(args.positionals[0])}`;
+      writeFileSync(html, renderHtmlReport({ caseView: buildCaseView(c, report) }, { title }));
+    }
     if (args.flags.has('json')) io.out(toJson(reportJson(report)));
-    else io.out(renderText(args.positionals[0], report, io));
+    else io.out(renderText(args.positionals[0], report, io) + (typeof html === 'string' ? `\nHTML report: ${html}` : ''));
 
     if (failOn === 'warning' || failOn === 'error') {
       const limit = RANK[failOn];
