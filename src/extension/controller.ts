@@ -93,10 +93,7 @@ export class Controller implements vscode.Disposable {
   /** The `Inspect Loss Case…` command: an explorer file, the active editor's file, or a picker. */
   async inspectCommand(arg?: unknown): Promise<void> {
     let uri = arg instanceof vscode.Uri ? arg : undefined;
-    if (!uri) {
-      const doc = vscode.window.activeTextEditor?.document;
-      if (doc && doc.uri.scheme === 'file' && /\.(json|npy|safetensors)$/i.test(doc.uri.fsPath)) uri = doc.uri;
-    }
+    uri ??= activeCaseFile();
     if (!uri) {
       const picked = await vscode.window.showOpenDialog({
         canSelectMany: false,
@@ -508,3 +505,21 @@ export class Controller implements vscode.Disposable {
     this.panels.dispose();
   }
 }
+
+const CASE_FILE = /\.(json|npy|safetensors)$/i;
+
+/**
+ * The file the user is looking at: the active text editor's, else the active tab's (the editor may
+ * not be reported yet right after opening, and a focused webview panel has no text editor), else
+ * the only visible editor holding a case file.
+ */
+function activeCaseFile(): vscode.Uri | undefined {
+  const isCase = (u: vscode.Uri | undefined): u is vscode.Uri => !!u && u.scheme === 'file' && CASE_FILE.test(u.fsPath);
+  const fromEditor = vscode.window.activeTextEditor?.document.uri;
+  if (isCase(fromEditor)) return fromEditor;
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (tab instanceof vscode.TabInputText && isCase(tab.uri)) return tab.uri;
+  const visible = vscode.window.visibleTextEditors.map((e) => e.document.uri).filter(isCase);
+  return visible.length === 1 ? visible[0] : undefined;
+}
+

@@ -59,6 +59,9 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 15_000 });
+  // The editor's text rendered: the extension host has heard of the editor by then.
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').first().waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(300);
 }
 
 /** Picks the quick-pick row containing `text` (after typing it as a filter). */
