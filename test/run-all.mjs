@@ -11,7 +11,8 @@ const stages = [
   { id: 'lint', cmd: ['npm', 'run', '--silent', 'lint'] },
   { id: 'unit', cmd: ['npm', 'run', '--silent', 'test:unit'], counts: 'node' },
   { id: 'webview', cmd: ['npm', 'run', '--silent', 'test:webview'], counts: 'node' },
-  { id: 'host', cmd: ['npm', 'run', '--silent', 'test:host'], counts: 'host' },
+  // The VS Code host stage drives a real workbench on a small shared machine: one retry, reported.
+  { id: 'host', cmd: ['npm', 'run', '--silent', 'test:host'], counts: 'host', retries: 1 },
 ];
 
 function run(cmd) {
@@ -41,13 +42,21 @@ for (const s of stages) {
   if (skip.has(s.id)) { summary.push(`${s.id}: skipped (LOSSDBG_SKIP)`); continue; }
   console.log(`\n=== ${s.id}: ${s.cmd.join(' ')}`);
   const t0 = Date.now();
-  const { code, out } = await run(s.cmd);
+  let { code, out } = await run(s.cmd);
+  let note = '';
+  for (let i = 0; code !== 0 && i < (s.retries ?? 0); i++) {
+    const c = counts(s.counts, out);
+    note = ` — passed on retry after ${c.fail} failure(s) on the first attempt`;
+    console.log(`\n=== ${s.id}: failed (${c.fail} failed); retrying once`);
+    ({ code, out } = await run(s.cmd));
+    if (code !== 0) note = ' — failed twice';
+  }
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   if (s.counts) {
     const c = counts(s.counts, out);
     passed += c.pass;
     failed += c.fail + (code !== 0 && c.fail === 0 ? 1 : 0);
-    summary.push(`${s.id}: ${c.pass} passed, ${c.fail} failed, exit ${code} (${secs} s)`);
+    summary.push(`${s.id}: ${c.pass} passed, ${c.fail} failed, exit ${code} (${secs} s)${note}`);
   } else {
     if (code !== 0) failed += 1; else passed += 1;
     summary.push(`${s.id}: ${code === 0 ? 'ok' : 'FAILED'} (${secs} s)`);
