@@ -191,16 +191,6 @@ export function parseNumberTo(b: Uint8Array, pos: number, out: Float64Array, idx
   out[idx] = Number(textOf(b, start, pos));
 }
 
-/**
- * (m1·10^n2 + m2)·10^e for m1 < 10^15, m2 < 10^n2, n2 <= 4, correctly rounded; NaN when that cannot
- * be decided quickly (then parse the text with `parseNumberTo`).
- */
-export function exactScaled(m1: number, m2: number, n2: number, e: number): number {
-  if (n2 === 0 && e >= -22 && e <= 22) return e >= 0 ? m1 * POW10[e] : m1 / POW10[-e];
-  if (e < E_MIN || e > E_MAX) return NaN;
-  return slowerExact(m1, m2, n2, e);
-}
-
 /** Double-double path; NaN when the result is not certain (the caller falls back). */
 function slowerExact(m1: number, m2: number, n2: number, e: number): number {
   // M = m1 * 10^n2 + m2 exactly, as (mh, ml)
