@@ -12,6 +12,11 @@ export const DIAGNOSTIC_SOURCE = 'Loss Debugger';
 /** Documents larger than this (characters) get their quick-fix edits computed on demand. */
 const LAZY_FIX_CHARS = 1_000_000;
 
+/** Whether a document is too big to scan on the extension host's thread (see LAZY_FIX_CHARS). */
+export function isLargeDocument(doc: vscode.TextDocument): boolean {
+  return doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > LAZY_FIX_CHARS;
+}
+
 interface FileState {
   findings: PlacedFinding[];
   lossRange?: TextRange;
@@ -36,6 +41,12 @@ export class CaseDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
 
   constructor(extensionUri: vscode.Uri) {
     this.docsRoot = extensionUri;
+  }
+
+  /** Where the last inspection placed a finding about `field` (computed in the worker). */
+  rangeOf(uri: vscode.Uri, field: string): vscode.Range | undefined {
+    const f = this.files.get(uri.toString())?.findings.find((x) => x.field === field);
+    return f ? toRange(f.range) : undefined;
   }
 
   /** Files inspected so far (their diagnostics are refreshed on save). */
@@ -120,8 +131,7 @@ export class CaseDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
     const action = new vscode.CodeAction(fixTitle(edit), vscode.CodeActionKind.QuickFix);
     action.isPreferred = true;
     const st = state ?? this.files.get(doc.uri.toString());
-    const size = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
-    if (size > LAZY_FIX_CHARS) {
+    if (isLargeDocument(doc)) {
       this.lazy.set(action, { doc, edit, ...(st ? { state: st } : {}) });
       return action;
     }

@@ -7,7 +7,7 @@ import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
 import { LOSS_TYPES } from '../engine/losses/spec';
 import type { CaseErrorView, HostToWebview, ProgressMessage, RunKind, WebviewToHost } from '../protocol';
-import { CaseDiagnostics } from './case-diagnostics';
+import { CaseDiagnostics, isLargeDocument } from './case-diagnostics';
 import { locateJsonField } from './json-edit';
 import { caseKey, scenarioKey, type PanelEntry, Panels } from './panel';
 import { readSettings } from './settings';
@@ -493,8 +493,16 @@ export class Controller implements vscode.Disposable {
   async revealField(entry: PanelEntry, field: string): Promise<vscode.Range | undefined> {
     if (!entry.file || extname(entry.file).toLowerCase() !== '.json') return undefined;
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(entry.file));
-    const span = locateJsonField(doc.getText(), field);
-    const range = span ? new vscode.Range(doc.positionAt(span.start), doc.positionAt(Math.min(span.end, span.start + 20_000))) : new vscode.Range(0, 0, 0, 0);
+    let range: vscode.Range | undefined;
+    if (!isLargeDocument(doc)) {
+      // A small document: find the field in its current text (it may have been edited since).
+      const span = locateJsonField(doc.getText(), field);
+      if (span) range = new vscode.Range(doc.positionAt(span.start), doc.positionAt(Math.min(span.end, span.start + 20_000)));
+    } else {
+      // A big one: scanning it here would block the extension host; use where the worker placed it.
+      range = this.diagnostics.rangeOf(doc.uri, field);
+    }
+    range ??= new vscode.Range(0, 0, 0, 0);
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

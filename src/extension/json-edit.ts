@@ -229,7 +229,9 @@ export function locateJsonField(text: string, field: string): { start: number; e
   const sc = new Scanner(text);
   try {
     let start = sc.ws(0);
-    let end = sc.value(start);
+    // The end of the current value is only needed to bound an array walk: found lazily, so looking
+    // up `loss.type` does not scan a 25 MB `input` first.
+    let end = -1;
     let found: { start: number; end: number } | undefined;
     for (let k = 0; k < path.length; k++) {
       const seg = path[k];
@@ -238,6 +240,7 @@ export function locateJsonField(text: string, field: string): { start: number; e
         const m = sc.members(start, seg).members.find((x) => x.key === seg);
         if (m) next = { start: m.valueStart, end: m.valueEnd };
       } else if (typeof seg === 'number' && text[start] === '[') {
+        if (end < 0) end = sc.value(start);
         let i = sc.ws(start + 1);
         for (let n = 0; text[i] !== ']' && i < end; n++) {
           const e = sc.value(i);

@@ -90,4 +90,8 @@ test('locates fields, array elements and the closest existing parent', async () 
   assert.equal(slice('loss.ignore_index'), '{"type": "CrossEntropyLoss", "weight": [1, 2]} (parent)');
   assert.equal(slice('target[5]'), '[1, 0] (parent)');
   assert.equal(slice('history'), undefined);
+  // Only what precedes the field is scanned: a field before a huge (here: unfinished) value is found.
+  const head = '{"loss": {"type": "NLLLoss", "ignore_index": 0}, "input": [[0.5, ';
+  const r = locateJsonField(head, 'loss.ignore_index');
+  assert.equal(r && head.slice(r.start, r.end), '0');
 });
