@@ -13,14 +13,9 @@ import { renderHtmlReport } from '../report/html';
 import { runScenario } from '../scenarios/index';
 import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command } from './command';
+import { shippedPath } from './shipped';
 import { renderText } from './cmd-inspect';
 import { DEFAULT_SEED, summaryText, toTrainReport } from './cmd-train';
-
-/** The examples folder shipped beside the built CLI (dist/../examples), or the source tree's. */
-export function examplesDir(): string | undefined {
-  const candidates = [path.join(__dirname, '..', 'examples'), path.join(process.cwd(), 'examples')];
-  return candidates.find((d) => existsSync(d));
-}
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -33,7 +28,7 @@ export const demoCommand: Command = {
     checkFlags(args, ['out', 'skip-training'], 'demo');
     if (args.positionals.length) throw new UsageError('takes no positional arguments');
     const out = typeof args.flags.get('out') === 'string' ? String(args.flags.get('out')) : 'lossdbg-demo';
-    const dir = examplesDir();
+    const dir = shippedPath('examples');
     if (!dir) throw new UsageError('cannot find the bundled examples/ folder next to the CLI');
     mkdirSync(out, { recursive: true });
 

@@ -1,16 +1,13 @@
 /** `lossdbg rules [ID]`: list the diagnostic rules, or print one rule's doc page. */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { allRules, checkRuleIds, docsPath, findRule } from '../diagnostics/registry';
 import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command } from './command';
+import { shippedPath } from './shipped';
 import { toJson } from './json-out';
 
-/** docs/rules/<id>.md next to the built CLI (dist/../docs) or the sources (src/cli/../../docs). */
 function findDoc(id: string): string | undefined {
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  const candidates = [join(here, '..', 'docs', 'rules', `${id}.md`), join(here, '..', '..', 'docs', 'rules', `${id}.md`)];
-  return candidates.find((p) => existsSync(p));
+  return shippedPath('docs', 'rules', `${id}.md`);
 }
 
 export const rulesCommand: Command = {
