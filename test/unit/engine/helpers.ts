@@ -2,17 +2,8 @@
 import { makeSpec, type LossSpec, type LossType } from '../../../src/engine/losses/spec';
 import { tensor, type Tensor } from '../../../src/engine/tensor';
 
-/** mulberry32: a tiny seeded PRNG in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: a tiny seeded PRNG in [0, 1) (the one the diagnostics sample rows with). */
+export { rng } from '../../../src/diagnostics/stats';
 
 export function uniform(r: () => number, n: number, lo: number, hi: number): number[] {
   return Array.from({ length: n }, () => lo + (hi - lo) * r());
