@@ -111,3 +111,72 @@ def onsets_frames() -> None:
     logits = (roll * 2 - 1) * 2.5 + torch.randn(roll.shape, generator=g) * 1.2 - 1.0
     dump("onsets-frames-bce-sigmoid-inside", nn.BCELoss(), torch.sigmoid(logits), roll,
          meta={"cap": "4 clips x 64 frames"})
+
+
+def _multilabel(g: torch.Generator, batch: int, labels: int, per_sample: float) -> torch.Tensor:
+    """Sparse multi-label targets whose label frequencies fall off like a Zipf law."""
+    ranks = torch.arange(1, labels + 1, dtype=torch.float32)
+    p = (1 / ranks) / (1 / ranks).sum()
+    y = torch.zeros(batch, labels)
+    for b in range(batch):
+        k = max(1, int(torch.poisson(torch.tensor([per_sample]), generator=g)))
+        y[b, torch.multinomial(p, k, replacement=False, generator=g)] = 1.0
+    return y
+
+
+@case("fastbert-multilabel-all-zeros")
+def fastbert() -> None:
+    # 600 labels, about 3 per document, batch 16; the network predicts 0 for every label.
+    g = seed("fastbert-multilabel-all-zeros")
+    y = _multilabel(g, 16, 600, 3.0)
+    logits = -5.0 + torch.randn(16, 600, generator=g) * 0.5 + y * 0.5
+    dump("fastbert-multilabel-all-zeros", nn.BCEWithLogitsLoss(), logits, y)
+
+
+@case("so-multilabel-sparse-all-zeros")
+def so_multilabel() -> None:
+    # 12 labels, one to three positives per sample, batch 64; the outputs are zeros everywhere.
+    g = seed("so-multilabel-sparse-all-zeros")
+    y = _multilabel(g, 64, 12, 1.8)
+    logits = -3.0 + torch.randn(64, 12, generator=g) * 0.3
+    dump("so-multilabel-sparse-all-zeros", nn.BCEWithLogitsLoss(), logits, y)
+
+
+@case("kaggle-imet-bce-logits")
+def kaggle_imet() -> None:
+    # iMet 2019: 1103 culture/tag labels, about 4 per image; cap: batch 16. The positives are being learned.
+    g = seed("kaggle-imet-bce-logits")
+    y = _multilabel(g, 16, 1103, 4.0)
+    logits = torch.where(y.bool(), 1.0 + torch.randn(16, 1103, generator=g) * 1.5,
+                         -5.0 + torch.randn(16, 1103, generator=g) * 1.5)
+    dump("kaggle-imet-bce-logits", nn.BCEWithLogitsLoss(), logits, y, meta={"cap": "batch 16"})
+
+
+@case("t5-labels-minus-100")
+def t5() -> None:
+    # Hugging Face T5: CrossEntropyLoss(ignore_index=-100)(lm_logits.view(-1, V), labels.view(-1)),
+    # labels padded with -100. cap: vocabulary 512 instead of 32128; batch 4 x 32 target tokens.
+    g = seed("t5-labels-minus-100")
+    labels = torch.randint(3, 512, (4, 32), generator=g)
+    for b, n in enumerate([32, 20, 11, 26]):
+        labels[b, n - 1] = 1  # </s>
+        labels[b, n:] = -100
+    logits = class_logits(labels, 512, margin=3.0, noise=1.0, g=g, class_dim=2)
+    dump("t5-labels-minus-100", nn.CrossEntropyLoss(), logits.view(-1, 512), labels.view(-1),
+         meta={"cap": "vocabulary 512 instead of 32128"})
+
+
+@case("koelectra-ner-labels-minus-100")
+def koelectra() -> None:
+    # Naver NER (29 labels, 'O' = 0 most frequent), max_seq_len 50, batch 8; -100 on [CLS], [SEP],
+    # sub-word continuations and padding; logits flattened to (B*L, 29) as in the token-classification head.
+    g = seed("koelectra-ner-labels-minus-100")
+    labels = torch.full((8, 50), -100, dtype=torch.long)
+    for b in range(8):
+        n = int(torch.randint(15, 49, (1,), generator=g))
+        for i in range(1, n - 1):
+            if torch.rand(1, generator=g) < 0.35:
+                continue  # a sub-word continuation keeps -100
+            labels[b, i] = 0 if torch.rand(1, generator=g) < 0.7 else int(torch.randint(1, 29, (1,), generator=g))
+    logits = class_logits(labels, 29, margin=3.0, noise=1.0, g=g, class_dim=2)
+    dump("koelectra-ner-labels-minus-100", nn.CrossEntropyLoss(), logits.view(-1, 29), labels.view(-1))

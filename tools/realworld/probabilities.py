@@ -134,3 +134,48 @@ def cbow() -> None:
     y[1234] = 1
     dump("cbow-onehot-long-target", nn.CrossEntropyLoss(), F.softmax(logits, dim=0), y,
          meta={"cap": "vocabulary 5000 instead of 85000"})
+
+
+@case("pytorch-nll-doc-no-logsoftmax", "pytorch-nll-doc-no-logsoftmax-fixed")
+def nll_doc_example() -> None:
+    # The docs' 2-D example: N=5, C=4, conv = Conv2d(16, C, 3) on 10x10 inputs -> 8x8 outputs.
+    g = seed("pytorch-nll-doc-no-logsoftmax")
+    data = torch.randn(5, 16, 10, 10, generator=g)
+    conv = nn.Conv2d(16, 4, (3, 3))
+    with torch.no_grad():
+        out = conv(data)
+    target = torch.randint(0, 4, (5, 8, 8), generator=g)
+    dump("pytorch-nll-doc-no-logsoftmax", nn.NLLLoss(), out, target)
+    dump("pytorch-nll-doc-no-logsoftmax-fixed", nn.NLLLoss(), F.log_softmax(out, dim=1), target)
+
+
+@case("vit-distill-batchmean")
+def vit_distill() -> None:
+    # DistillableViT: ImageNet (1000 classes), T = 3, batch 16; teacher trained, student part way.
+    g = seed("vit-distill-batchmean")
+    target = torch.randint(0, 1000, (16,), generator=g)
+    teacher = class_logits(target, 1000, margin=9.0, noise=2.0, g=g)
+    student = class_logits(target, 1000, margin=5.0, noise=2.0, g=g)
+    t = 3.0
+    dump("vit-distill-batchmean", nn.KLDivLoss(reduction="batchmean"),
+         F.log_softmax(student / t, dim=-1), F.softmax(teacher / t, dim=-1))
+
+
+@case("icpr2020dfdc-bce-logits")
+def icpr_bce() -> None:
+    # Real/fake face crops, balanced batches of 32, one logit per crop.
+    scores, target = _binary_scores("icpr2020dfdc-bce-logits", (32, 1), 0.5, 1.5, 1.5)
+    dump("icpr2020dfdc-bce-logits", nn.BCEWithLogitsLoss(), scores, target)
+
+
+@case("dgai-ce-transpose")
+def dgai() -> None:
+    # Word-level LSTM: output (32, 100, 12778) transposed to (32, 12778, 100), targets (32, 100).
+    # cap: batch 4, 50 steps, vocabulary 300.
+    g = seed("dgai-ce-transpose")
+    ranks = torch.arange(1, 301, dtype=torch.float32)
+    zipf = (1 / ranks) / (1 / ranks).sum()
+    targets = torch.multinomial(zipf, 4 * 50, replacement=True, generator=g).reshape(4, 50)
+    output = class_logits(targets, 300, margin=2.0, noise=1.0, g=g, class_dim=2) + zipf.log() * 0.5
+    dump("dgai-ce-transpose", nn.CrossEntropyLoss(), output.transpose(1, 2), targets,
+         meta={"cap": "batch 4, 50 steps, vocabulary 300 (the book: 32, 100, 12778)"})
