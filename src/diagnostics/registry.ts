@@ -18,6 +18,8 @@ export const ALL_RULE_IDS = [
   'label-smoothing-risk', 'extreme-logits', 'regression-target-scale', 'mse-outliers', 'mse-on-class-labels',
   'reported-loss-mismatch', 'loss-plateau', 'loss-divergence', 'decision-threshold', 'sum-reduction', 'initial-loss',
   'suspect-labels',
+  // invariants (#20)
+  'bce-target-out-of-range', 'loss-below-minimum', 'target-not-a-distribution', 'kl-div-mean-reduction',
 ] as const;
 
 export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

@@ -29,6 +29,11 @@ import { decisionThreshold } from './decision-threshold';
 import { sumReduction } from './sum-reduction';
 import { initialLoss } from './initial-loss';
 import { suspectLabels } from './suspect-labels';
+// invariants (#20): imports below this line
+import { bceTargetOutOfRange } from './bce-target-out-of-range';
+import { targetNotADistribution } from './target-not-a-distribution';
+import { lossBelowMinimum } from './loss-below-minimum';
+import { klDivMeanReduction } from './kl-div-mean-reduction';
 
 export const RULES: Rule[] = [
   // errors
@@ -37,6 +42,9 @@ export const RULES: Rule[] = [
   classDimMisplaced,
   shapeMismatch,
   bceExpectsProbabilities,
+  // invariants (#20): errors
+  bceTargetOutOfRange,
+  lossBelowMinimum,
   // warnings
   doubleSoftmax,
   doubleSigmoid,
@@ -45,6 +53,9 @@ export const RULES: Rule[] = [
   missingIgnoreIndex,
   allTargetsIgnored,
   classImbalance,
+  // invariants (#20): warnings
+  targetNotADistribution,
+  klDivMeanReduction,
   // diagnostics B: rules below this line
   labelSmoothingRisk,
   extremeLogits,

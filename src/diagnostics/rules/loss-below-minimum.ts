@@ -1,0 +1,132 @@
+/**
+ * The loss is below the lowest value it can take: binary cross-entropy, NLL and cross-entropy with
+ * class targets are ≥ 0, cross-entropy with probability targets is ≥ the targets' entropy, and a KL
+ * divergence is ≥ 0 — when their preconditions hold (targets in the loss's domain, log-probabilities
+ * where log-probabilities are expected, non-negative weights). A value below the floor is always a
+ * bug; the rule names the precondition that failed. It looks at the recomputed loss, and at the
+ * loss the training printed (`meta.reported_loss`, `history`).
+ *
+ * When the failed precondition is one a dedicated rule reports (and that rule fires on this case),
+ * that rule carries the finding, with the loss value in its message; this one stays silent, so the
+ * user sees one finding per cause. What remains is the fallback: a value below the floor whose
+ * cause is not visible in the batch, or one no dedicated rule covers.
+ */
+import { isBinaryLoss } from '../../engine/losses/spec';
+import { finding } from '../finding';
+import { lossFloor, ruleFires, sumsAlong } from '../invariants';
+import { fmt, round } from '../stats';
+import type { Rule, RuleContext } from '../types';
+import { bceTargetOutOfRange } from './bce-target-out-of-range';
+import { klDivExpectsLogProbabilities } from './kl-div-expects-log-probabilities';
+import { nllExpectsLogProbabilities } from './nll-expects-log-probabilities';
+import { judgedTargetRows, targetNotADistribution } from './target-not-a-distribution';
+
+interface Precondition {
+  what: string;
+  /** The rule that reports this precondition, when there is one. */
+  owner?: Rule;
+}
+
+const FLOOR_TYPES = ['BCELoss', 'BCEWithLogitsLoss', 'NLLLoss', 'CrossEntropyLoss', 'KLDivLoss'];
+
+/** The preconditions of the loss's floor that fail on this case. */
+function failedPreconditions(ctx: RuleContext): Precondition[] {
+  const c = ctx.case;
+  const type = c.loss.type;
+  const out: Precondition[] = [];
+  for (const k of ['weight', 'pos_weight'] as const) {
+    const w = c.loss[k];
+    if (!w) continue;
+    let neg = 0;
+    for (let i = 0; i < w.data.length; i++) if (w.data[i] < 0) neg++;
+    if (neg > 0) out.push({ what: `${neg} of the ${w.data.length} values of \`${k}\` are negative (a negative weight turns its terms into rewards)` });
+  }
+  if (isBinaryLoss(type)) {
+    const t = ctx.stats.target;
+    if (t.min < 0 || t.max > 1) out.push({ what: `targets outside [0, 1] (range [${fmt(t.min)}, ${fmt(t.max)}])`, owner: bceTargetOutOfRange });
+  }
+  if (type === 'CrossEntropyLoss' || type === 'KLDivLoss') {
+    const r = judgedTargetRows(ctx);
+    if (r && (r.badRows > 0 || r.negatives > 0)) out.push({ what: `target rows that are not probability distributions (${r.badRows} of ${r.checked} rows)`, owner: targetNotADistribution });
+  }
+  if (type === 'NLLLoss') {
+    const inp = ctx.stats.input;
+    if (inp.max > 0) out.push({ what: `an input that is not log-probabilities (${inp.size - inp.negatives - inp.nonFinite} values ≥ 0, max ${fmt(inp.max)}; log-probabilities are ≤ 0)`, owner: nllExpectsLogProbabilities });
+  }
+  if (type === 'KLDivLoss') {
+    const inp = ctx.stats.input;
+    const n = c.input.shape.length;
+    if (n >= 1 && inp.nonFinite === 0) {
+      const s = ctx.stats.memoise('loss-below-minimum:input-lse', () => sumsAlong(c.input, n - 1));
+      let over = 0;
+      for (let i = 0; i < s.lse.length; i++) if (s.lse[i] > 1e-4 * s.g.K) over++;
+      if (over > 0 || inp.max > 0) out.push({ what: `an input that is not log-probabilities (${over} rows whose exp sums to more than 1, max ${fmt(inp.max)})`, owner: klDivExpectsLogProbabilities });
+    }
+  }
+  return out;
+}
+
+export const lossBelowMinimum: Rule = {
+  id: 'loss-below-minimum',
+  severity: 'error',
+  title: 'The loss is below its minimum (a precondition of the loss failed)',
+  defaults: {},
+  check(ctx) {
+    const c = ctx.case;
+    const type = c.loss.type;
+    if (!FLOOR_TYPES.includes(type)) return [];
+    const f = lossFloor(ctx);
+    // What the training printed: a negative value is impossible for these losses whatever the batch.
+    const printed: { source: string; value: number }[] = [];
+    const rep = c.meta.reported_loss;
+    if (typeof rep === 'number' && Number.isFinite(rep) && rep < -1e-6) printed.push({ source: 'meta.reported_loss', value: rep });
+    for (const k of ['train', 'val'] as const) {
+      const h = c.history?.[k];
+      if (!h) continue;
+      let worst = Infinity, count = 0;
+      for (const v of h) if (Number.isFinite(v) && v < -1e-6) { count++; if (v < worst) worst = v; }
+      if (count > 0) printed.push({ source: `history.${k} (${count} of ${h.length} values)`, value: worst });
+    }
+    const recomputedBelow = f !== undefined && f.below;
+    if (!recomputedBelow && printed.length === 0) return [];
+    const failed = failedPreconditions(ctx);
+    // One finding per cause: a dedicated rule that fires here explains it (and quotes the value).
+    if (failed.some((p) => p.owner && ruleFires(ctx, p.owner))) return [];
+
+    const parts: string[] = [];
+    if (recomputedBelow && f) {
+      parts.push(f.elementsBelow !== undefined
+        ? `${f.elementsBelow} of ${f.elements} ${type === 'KLDivLoss' ? 'totals' : 'per-element losses'} are below their floor (worst ${fmt(f.value)} against ${fmt(f.floor)}, ${f.floorWhat})`
+        : `the recomputed loss is ${fmt(f.value)}, below its floor ${fmt(f.floor)} (${f.floorWhat})`);
+    }
+    for (const p of printed) parts.push(`${p.source} reaches ${fmt(p.value)}, below 0`);
+    const why = failed.length
+      ? `The precondition that fails: ${failed.map((p) => p.what).join('; ')}.`
+      : recomputedBelow
+        ? 'None of the usual preconditions fails visibly in this batch.'
+        : `This batch recomputes to ${f ? fmt(f.value) : 'a valid value'}, so the printed loss does not come from ${type} on data like this: look for a sign error, a term subtracted from the loss, or targets that differ in other batches (masks loaded as 0/255, unnormalised soft labels).`;
+    const severity = recomputedBelow ? 'error' : 'warning';
+    return [finding(lossBelowMinimum, {
+      severity,
+      message: `${type} cannot go below ${f && f.floor !== 0 ? `${fmt(f.floor)} here (${f.floorWhat})` : '0'} when its preconditions hold, but ${parts.join('; ')}. ${why} Training on such a loss drives it further down without limit instead of towards the targets.`,
+      evidence: {
+        loss: f ? round(f.value, 6) : null,
+        floor: f ? round(f.floor, 6) : 0,
+        floorIs: f ? f.floorWhat : '0',
+        tolerance: f ? f.tolerance : null,
+        elementsBelow: f?.elementsBelow ?? null,
+        printedBelow: printed.map((p) => `${p.source}: ${fmt(p.value)}`),
+        failedPreconditions: failed.map((p) => p.what),
+      },
+      fix: [
+        '# check the preconditions of the loss before training:',
+        ...(isBinaryLoss(type) ? ['assert ((target >= 0) & (target <= 1)).all(), "BCE targets must be in [0, 1]"'] : []),
+        ...(type === 'CrossEntropyLoss' || type === 'KLDivLoss' ? ['assert (target >= 0).all() and torch.allclose(target.sum(dim=1), torch.ones(1), atol=1e-4)'] : []),
+        ...(type === 'NLLLoss' || type === 'KLDivLoss' ? ['log_probs = F.log_softmax(logits, dim=1)   # the input must be log-probabilities'] : []),
+        ...(c.loss.weight || c.loss.pos_weight ? ['assert (weight >= 0).all()'] : []),
+        'assert loss.item() >= 0, loss.item()',
+      ].join('\n'),
+      field: recomputedBelow ? 'target' : printed[0]?.source.startsWith('meta') ? 'meta.reported_loss' : 'history',
+    })];
+  },
+};

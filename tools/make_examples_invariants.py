@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Writes the examples of the invariant rules (examples/<rule-id>.json), reusing the helpers and the
+writer of tools/make_examples.py. Deterministic (fixed seeds), numpy only.
+
+    /usr/bin/python3 tools/make_examples_invariants.py                  # all of them
+    /usr/bin/python3 tools/make_examples_invariants.py loss-below-minimum
+"""
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_examples import EXAMPLES, classifier_logits, example, sigmoid, softmax, t, write  # noqa: E402
+
+NAMES = []
+
+
+def inv_example(name):
+    NAMES.append(name)
+    return example(name)
+
+
+def blob_mask(rng, h, w):
+    yy, xx = np.mgrid[0:h, 0:w]
+    cy, cx = rng.integers(h // 4, 3 * h // 4), rng.integers(w // 4, 3 * w // 4)
+    ry, rx = rng.integers(2, h // 3), rng.integers(2, w // 3)
+    return (((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2 <= 1).astype(np.float64)
+
+
+@inv_example('bce-target-out-of-range')
+def bce_target_out_of_range():
+    rng = np.random.default_rng(201)
+    mask = np.stack([blob_mask(rng, 12, 12) for _ in range(2)])[:, None]
+    logits = (mask * 2 - 1) * 1.5 + rng.normal(0.0, 1.0, size=mask.shape)
+    return {
+        'description': 'Binary segmentation (U-Net): the PNG masks were loaded as 0/255 and given to BCEWithLogitsLoss unscaled; the loss is negative.',
+        'loss': {'type': 'BCEWithLogitsLoss'},
+        'input': t(logits, 'float32'), 'target': t(mask * 255, 'float32'),
+        'meta': {'task': 'binary segmentation'},
+    }
+
+
+@inv_example('target-not-a-distribution')
+def target_not_a_distribution():
+    rng = np.random.default_rng(202)
+    T = 2.0
+    student, _ = classifier_logits(rng, 16, 10)
+    teacher = student + rng.normal(0.0, 1.0, size=student.shape)
+    return {
+        'description': "Distillation from a multi-label teacher: sigmoid(teacher_logits / T) used as KLDivLoss's target; its rows sum to ~5, not 1.",
+        'loss': {'type': 'KLDivLoss', 'reduction': 'batchmean'},
+        'input': t(np.log(softmax(student / T)), 'float32'), 'target': t(sigmoid(teacher / T), 'float32'),
+        'meta': {'task': 'knowledge distillation, T = 2'},
+    }
+
+
+@inv_example('loss-below-minimum')
+def loss_below_minimum():
+    rng = np.random.default_rng(203)
+    y = (rng.random((32, 1)) < 0.3).astype(np.float64)
+    logits = (y * 2 - 1) * 1.2 + rng.normal(0.0, 1.0, size=y.shape)
+    return {
+        'description': 'A BCE run whose printed loss went negative (some batches had 0/255 masks); the dumped batch itself is fine, the history is not.',
+        'loss': {'type': 'BCEWithLogitsLoss'},
+        'input': t(logits, 'float32'), 'target': t(y, 'float32'),
+        'history': {'train': [0.71, 0.52, 0.31, -4.2, -37.5, -180.3, -611.0]},
+        'meta': {'task': 'binary segmentation, one batch of the run'},
+    }
+
+
+@inv_example('kl-div-mean-reduction')
+def kl_div_mean_reduction():
+    rng = np.random.default_rng(204)
+    T = 4.0
+    student, _ = classifier_logits(rng, 16, 10)
+    teacher = student + rng.normal(0.0, 1.0, size=student.shape)
+    return {
+        'description': "Distillation with nn.KLDivLoss() (reduction='mean', the default): the value is the KL divided by the 10 classes; PyTorch warns.",
+        'loss': {'type': 'KLDivLoss', 'reduction': 'mean'},
+        'input': t(np.log(softmax(student / T)), 'float32'), 'target': t(softmax(teacher / T), 'float32'),
+        'meta': {'task': 'knowledge distillation, T = 4'},
+    }
+
+
+if __name__ == '__main__':
+    for n in sys.argv[1:] or NAMES:
+        write(n, EXAMPLES[n]())
