@@ -201,6 +201,65 @@ def distillation_default_mean():
     }
 
 
+# ---- a loss that cannot teach, arguments that make no sense --------------------------------------
+
+@case('distillation-teacher-vs-itself')
+def distillation_teacher_vs_itself():
+    torch.manual_seed(16)
+    N, K, T = 16, 10, 4.0
+    large_logits = torch.randn(N, K) * 3
+    crit = nn.KLDivLoss(log_target=True)  # reduction='mean' as in the report
+    x = F.log_softmax(large_logits / T, dim=-1)
+    return crit, x, F.log_softmax(large_logits / T, dim=-1), {
+        'source': 'https://github.com/labmlai/annotated_deep_learning_paper_implementations/issues/66',
+        'setup': 'the distillation term was given the large (teacher) model\'s logits twice instead of the student\'s: KL is exactly 0, no gradient',
+        'expect': {'loss-cannot-teach': 'warning', 'kl-div-mean-reduction': 'warning'},
+    }
+
+
+@case('multilabel-weight-instead-of-pos-weight')
+def multilabel_weight_not_pos_weight():
+    torch.manual_seed(17)
+    N, L = 256, 6
+    rates = torch.tensor([0.5, 0.3, 0.08, 0.04, 0.2, 0.02])
+    y = (torch.rand(N, L) < rates).float()
+    logits = torch.randn(N, L) + (y * 2 - 1)
+    class_weight = (N / (L * y.sum(0).clamp_min(1)))  # inverse frequency per label
+    return nn.BCEWithLogitsLoss(weight=class_weight), logits, y, {
+        'source': 'https://github.com/open-mmlab/mmpretrain/issues/434',
+        'setup': 'multi-label classification: the per-class weight meant to balance rare labels passed as weight= instead of pos_weight=',
+        'expect': {'bce-weight-not-pos-weight': 'warning'},
+    }
+
+
+@case('class-weight-inf-for-absent-class')
+def class_weight_inf():
+    torch.manual_seed(18)
+    N, C = 64, 5
+    y = torch.randint(0, C - 1, (N,))  # class 4 never occurs in the training labels
+    counts = torch.bincount(y, minlength=C).float()
+    weight = counts.sum() / counts  # 1 / 0 = inf for class 4
+    logits = torch.randn(N, C) + F.one_hot(y, C) * 2
+    return nn.CrossEntropyLoss(weight=weight), logits, y, {
+        'source': 'pattern: inverse-frequency class weights computed from counts with an absent class (division by zero)',
+        'setup': 'weight = counts.sum() / counts with a class that never occurs: weight has an inf',
+        'expect': {'invalid-loss-weight': 'error'},
+    }
+
+
+@case('segmentation-pos-weight-on-width')
+def segmentation_pos_weight_on_width():
+    torch.manual_seed(19)
+    B, C, H, W = 2, 4, 6, 4
+    y = (torch.rand(B, C, H, W) < 0.1).float()
+    logits = torch.randn(B, C, H, W)
+    return nn.BCEWithLogitsLoss(pos_weight=torch.tensor([2.0, 5.0, 9.0, 20.0])), logits, y, {
+        'source': 'pattern: a per-class pos_weight of shape (C,) on a (B, C, H, W) multi-label segmentation output whose width equals C',
+        'setup': 'pos_weight broadcasts along W, not C; PyTorch runs it because W == C',
+        'expect': {'invalid-loss-weight': 'warning'},
+    }
+
+
 # ---- clean controls ---------------------------------------------------------------------------------
 
 @case('clean-kl-imagenet-distillation-float32')
@@ -291,6 +350,38 @@ def clean_bce_smoothing():
     logits = torch.randn(N, K) + (y * 2 - 1)
     return nn.BCEWithLogitsLoss(), logits, ys, {
         'source': 'control', 'setup': 'multi-label BCE with smoothed targets {0.05, 0.95}', 'expect': {},
+    }
+
+
+@case('clean-multilabel-pos-weight')
+def clean_multilabel_pos_weight():
+    torch.manual_seed(17)
+    N, L = 256, 6
+    rates = torch.tensor([0.5, 0.3, 0.08, 0.04, 0.2, 0.02])
+    y = (torch.rand(N, L) < rates).float()
+    logits = torch.randn(N, L) + (y * 2 - 1)
+    pos = y.sum(0)
+    return nn.BCEWithLogitsLoss(pos_weight=(N - pos) / pos.clamp_min(1)), logits, y, {
+        'source': 'control', 'setup': 'the fix of mmpretrain#434: pos_weight = negatives / positives per label', 'expect': {},
+    }
+
+
+@case('clean-autoencoder-mse')
+def clean_autoencoder():
+    torch.manual_seed(20)
+    x = torch.rand(4, 1, 8, 8)
+    recon = (x + torch.randn_like(x) * 0.05).clamp(0, 1)
+    return nn.MSELoss(), recon, x, {'source': 'control', 'setup': 'autoencoder reconstruction against its input (a real reconstruction, not the input itself)', 'expect': {}}
+
+
+@case('clean-distillation-log-target')
+def clean_distillation_log_target():
+    torch.manual_seed(16)
+    N, K, T = 16, 10, 4.0
+    large_logits = torch.randn(N, K) * 3
+    small_logits = large_logits + torch.randn(N, K) * 2
+    return nn.KLDivLoss(reduction='batchmean', log_target=True), F.log_softmax(small_logits / T, -1), F.log_softmax(large_logits / T, -1), {
+        'source': 'control', 'setup': 'the fix of labml#66: the student compared with the teacher, batchmean', 'expect': {},
     }
 
 

@@ -83,6 +83,50 @@ def kl_div_mean_reduction():
     }
 
 
+@inv_example('loss-cannot-teach')
+def loss_cannot_teach():
+    rng = np.random.default_rng(205)
+    T = 4.0
+    large, _ = classifier_logits(rng, 16, 10)
+    lt = np.log(softmax(large / T))
+    return {
+        'description': "Distillation: the large model's log-probabilities were passed as both input and target (the student's were meant); the KL is 0 and trains nothing.",
+        'loss': {'type': 'KLDivLoss', 'reduction': 'batchmean', 'log_target': True},
+        'input': t(lt, 'float32'), 'target': t(lt, 'float32'),
+        'meta': {'task': 'knowledge distillation, T = 4'},
+    }
+
+
+@inv_example('invalid-loss-weight')
+def invalid_loss_weight():
+    rng = np.random.default_rng(206)
+    x, y = classifier_logits(rng, 48, 5, probs=[0.4, 0.3, 0.2, 0.1, 0.0])
+    counts = np.bincount(y, minlength=5).astype(np.float64)
+    with np.errstate(divide='ignore'):
+        w = counts.sum() / counts
+    return {
+        'description': 'Inverse-frequency class weights counts.sum() / counts, with a class that never occurs: its weight is Infinity.',
+        'loss': {'type': 'CrossEntropyLoss', 'weight': [v if np.isfinite(v) else float('inf') for v in w.round(4).tolist()]},
+        'input': t(x, 'float32'), 'target': t(y, 'int64'),
+        'meta': {'task': 'image classification'},
+    }
+
+
+@inv_example('bce-weight-not-pos-weight')
+def bce_weight_not_pos_weight():
+    rng = np.random.default_rng(207)
+    rates = np.array([0.5, 0.3, 0.06, 0.03])
+    y = (rng.random((120, 4)) < rates).astype(np.float64)
+    x = (y * 2 - 1) + rng.normal(0.0, 1.0, size=y.shape)
+    w = 120 / (4 * np.maximum(y.sum(0), 1))
+    return {
+        'description': 'Multi-label tagging with inverse-frequency weights passed as weight= (both terms) instead of pos_weight=.',
+        'loss': {'type': 'BCEWithLogitsLoss', 'weight': [round(float(v), 4) for v in w]},
+        'input': t(x, 'float32'), 'target': t(y, 'float32'),
+        'meta': {'task': 'multi-label tagging'},
+    }
+
+
 if __name__ == '__main__':
     for n in sys.argv[1:] or NAMES:
         write(n, EXAMPLES[n]())

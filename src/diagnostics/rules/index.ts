@@ -34,6 +34,9 @@ import { bceTargetOutOfRange } from './bce-target-out-of-range';
 import { targetNotADistribution } from './target-not-a-distribution';
 import { lossBelowMinimum } from './loss-below-minimum';
 import { klDivMeanReduction } from './kl-div-mean-reduction';
+import { invalidLossWeight } from './invalid-loss-weight';
+import { lossCannotTeach } from './loss-cannot-teach';
+import { bceWeightNotPosWeight } from './bce-weight-not-pos-weight';
 
 export const RULES: Rule[] = [
   // errors
@@ -45,6 +48,7 @@ export const RULES: Rule[] = [
   // invariants (#20): errors
   bceTargetOutOfRange,
   lossBelowMinimum,
+  invalidLossWeight,
   // warnings
   doubleSoftmax,
   doubleSigmoid,
@@ -56,6 +60,8 @@ export const RULES: Rule[] = [
   // invariants (#20): warnings
   targetNotADistribution,
   klDivMeanReduction,
+  lossCannotTeach,
+  bceWeightNotPosWeight,
   // diagnostics B: rules below this line
   labelSmoothingRisk,
   extremeLogits,

@@ -17,6 +17,7 @@ import { lossFloor, ruleFires, sumsAlong } from '../invariants';
 import { fmt, round } from '../stats';
 import type { Rule, RuleContext } from '../types';
 import { bceTargetOutOfRange } from './bce-target-out-of-range';
+import { invalidLossWeight } from './invalid-loss-weight';
 import { klDivExpectsLogProbabilities } from './kl-div-expects-log-probabilities';
 import { nllExpectsLogProbabilities } from './nll-expects-log-probabilities';
 import { judgedTargetRows, targetNotADistribution } from './target-not-a-distribution';
@@ -39,7 +40,7 @@ function failedPreconditions(ctx: RuleContext): Precondition[] {
     if (!w) continue;
     let neg = 0;
     for (let i = 0; i < w.data.length; i++) if (w.data[i] < 0) neg++;
-    if (neg > 0) out.push({ what: `${neg} of the ${w.data.length} values of \`${k}\` are negative (a negative weight turns its terms into rewards)` });
+    if (neg > 0) out.push({ what: `${neg} of the ${w.data.length} values of \`${k}\` are negative (a negative weight turns its terms into rewards)`, owner: invalidLossWeight });
   }
   if (isBinaryLoss(type)) {
     const t = ctx.stats.target;

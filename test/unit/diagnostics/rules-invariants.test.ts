@@ -208,19 +208,18 @@ ruleTable(targetNotADistribution, {
 ruleTable(lossBelowMinimum, {
   fires: [
     {
-      name: 'BCEWithLogitsLoss with a negative pos_weight (no other rule owns it)',
-      case: mkCase({ loss: { type: 'BCEWithLogitsLoss', pos_weight: [-2] }, input: [[2], [1.5], [-1], [3]], target: [[1], [1], [0], [1]] }),
+      name: 'NLLLoss, reduction none: one row of 32 is not log-probabilities (too few for nll-expects-log-probabilities)',
+      case: () => {
+        const lp = tProbs.map(Math.log);
+        for (let k = 0; k < K; k++) lp[5 * K + k] += 3; // a bias added after log_softmax on one row
+        const y = Array.from({ length: N }, (_, i) => i % K);
+        return mkCase({ loss: { type: 'NLLLoss', reduction: 'none' }, input: tensor(lp, [N, K], 'float32'), target: y });
+      },
       expect: (f) => {
         assert.equal(f.severity, 'error');
-        assert.ok((f.evidence.loss as number) < 0);
-        assert.equal(f.evidence.floor, 0);
-        assert.match(String((f.evidence.failedPreconditions as string[])[0]), /pos_weight/);
+        assert.ok((f.evidence.elementsBelow as number) >= 1);
+        assert.match(String((f.evidence.failedPreconditions as string[])[0]), /not log-probabilities/);
       },
-    },
-    {
-      name: 'NLLLoss with a negative class weight, reduction none',
-      case: mkCase({ loss: { type: 'NLLLoss', reduction: 'none', weight: [1, -1, 1] }, input: [[-0.2, -2, -3], [-2, -0.3, -2], [-1, -1, -1.2]], target: [0, 1, 2] }),
-      expect: { severity: 'error', evidence: { elementsBelow: 1 } },
     },
     {
       name: 'clean batch but the printed history of a BCE run goes negative',
@@ -235,6 +234,8 @@ ruleTable(lossBelowMinimum, {
   ],
   silent: [
     { name: 'a clean classifier', case: mkCase({ loss: 'CrossEntropyLoss', input: [[2, 0, -1], [0, 3, 1]], target: [0, 1] }) },
+    { name: 'negative pos_weight: invalid-loss-weight carries it', case: mkCase({ loss: { type: 'BCEWithLogitsLoss', pos_weight: [-2] }, input: [[2], [1.5], [-1], [3]], target: [[1], [1], [0], [1]] }) },
+    { name: 'negative class weight, reduction none: invalid-loss-weight carries it', case: mkCase({ loss: { type: 'NLLLoss', reduction: 'none', weight: [1, -1, 1] }, input: [[-0.2, -2, -3], [-2, -0.3, -2], [-1, -1, -1.2]], target: [0, 1, 2] }) },
     {
       name: 'boundary: CE with probability targets exactly at its floor (input = log target)',
       case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(tProbs.map(Math.log), [N, K], 'float32'), target: tensor(tProbs, [N, K], 'float32') }),
