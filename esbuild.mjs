@@ -4,6 +4,9 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// Test-only hooks (statements labelled `TEST_BUILD:`): in development builds and test packages, dropped
+// from a release bundle.
+const testBuild = !production || process.env.LOSSDBG_TEST_BUILD === '1';
 
 const node = {
   bundle: true,
@@ -14,11 +17,12 @@ const node = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  dropLabels: testBuild ? [] : ['TEST_BUILD'],
 };
 
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...node, entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js' },
+  { ...node, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser',

@@ -1,6 +1,75 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// ---------------------------------------------------------------------------------------------
+// The architecture (docs/architecture.md, "Who may import what"), enforced: each room lists the
+// rooms it may import. An import of any other room fails `npm run lint`. `types` lists rooms it may
+// import types from only (`import type`), never values. Rooms not listed (new folders) are free until
+// they get a row here and in docs/architecture.md.
+// ---------------------------------------------------------------------------------------------
+const ROOMS = {
+  shapes: { files: ['src/shapes/**'] },
+  errors: { files: ['src/errors.ts', 'src/version.ts'], may: ['shapes'] },
+  protocol: { files: ['src/protocol.ts'], may: ['shapes'] },
+  engine: { files: ['src/engine/**'], may: ['shapes', 'errors'], pure: true },
+  io: { files: ['src/io/**'], may: ['engine', 'shapes', 'errors'] },
+  diagnostics: { files: ['src/diagnostics/**'], may: ['engine', 'shapes', 'errors'], pure: true },
+  scenarios: { files: ['src/scenarios/**'], may: ['engine', 'diagnostics', 'shapes', 'errors'], pure: true },
+  report: { files: ['src/report/**'], may: ['engine', 'diagnostics', 'shapes', 'errors', 'protocol'] },
+  worker: { files: ['src/worker/**'], may: ['engine', 'io', 'diagnostics', 'scenarios', 'report', 'shapes', 'errors'] },
+  cli: { files: ['src/cli/**'], may: ['engine', 'io', 'diagnostics', 'scenarios', 'report', 'shapes', 'errors', 'version'] },
+  extension: {
+    files: ['src/extension/**'], may: ['shapes', 'protocol', 'errors', 'version', 'vscode'],
+    types: ['engine', 'io', 'diagnostics', 'scenarios', 'report'],
+  },
+  webview: { files: ['webview/**'], may: ['shapes', 'protocol'], browser: true },
+};
+
+/** How an import specifier names a room (relative paths from anywhere in src/ or webview/). */
+const ROOM_RE = {
+  shapes: '(^|/)shapes(/|$)',
+  errors: '(^|/)errors$',
+  version: '(^|/)version$',
+  protocol: '(^|/)protocol$',
+  engine: '(^|/)engine(/|$)',
+  io: '(^|/)io(/|$)',
+  diagnostics: '(^|/)diagnostics(/|$)',
+  scenarios: '(^|/)scenarios(/|$)',
+  report: '(^|/)report(/|$)',
+  worker: '(^|/)worker(/|$)',
+  cli: '(^|/)cli(/|$)',
+  extension: '(^|/)extension(/|$)',
+};
+const NODE_BUILTINS = ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'fs/promises', 'url', 'util', 'stream', 'zlib', 'http', 'https', 'net'];
+
+function boundaries(name, room) {
+  const may = new Set([name, ...(room.may ?? [])]);
+  const types = new Set(room.types ?? []);
+  const patterns = [];
+  const paths = [];
+  if (name === 'shapes') {
+    patterns.push({ regex: '^(?!\\./)', message: 'src/shapes is the bottom layer: it imports nothing outside its folder' });
+  } else {
+    for (const [other, re] of Object.entries(ROOM_RE)) {
+      if (may.has(other)) continue;
+      const msg = `${name} may not import ${other} (docs/architecture.md, "Who may import what")`;
+      patterns.push(types.has(other)
+        ? { regex: re, allowTypeImports: true, message: `${msg}; only \`import type\` from ${other}` }
+        : { regex: re, message: msg });
+    }
+  }
+  if (!may.has('vscode')) paths.push({ name: 'vscode', message: `${name} runs outside VS Code: no vscode import` });
+  if (room.pure || room.browser) {
+    const why = room.browser ? 'the webview runs in a browser' : `${name} is pure: no I/O, no Node modules`;
+    patterns.push({ regex: '^node:', message: why });
+    for (const m of NODE_BUILTINS) paths.push({ name: m, message: why });
+  }
+  return {
+    files: room.files.map((f) => (f.endsWith('**') ? `${f}/*.ts` : f)),
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '**/*.js', '**/*.cjs'] },
   js.configs.recommended,
@@ -15,18 +84,5 @@ export default tseslint.config(
       'no-implied-eval': 'error',
     },
   },
-  {
-    files: ['src/engine/**', 'src/diagnostics/**', 'src/io/**', 'src/protocol.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'engine, diagnostics, io and protocol stay free of vscode' }] }],
-    },
-  },
-  {
-    files: ['src/engine/**', 'src/diagnostics/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'pure code: no vscode' }, { name: 'fs', message: 'pure code: no I/O' }, { name: 'node:fs', message: 'pure code: no I/O' }],
-      }],
-    },
-  },
+  ...Object.entries(ROOMS).map(([name, room]) => boundaries(name, room)),
 );

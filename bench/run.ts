@@ -106,11 +106,11 @@ function ceWorkload(id: string, smoothWeight: boolean, goal: string, title: stri
       }
       let cleanup: (() => void) | undefined;
       try {
-        const { CeParallel } = await import('../src/engine/kernels/ce-parallel');
-        const pool = await CeParallel.create(join(ROOT, 'src', 'engine', 'kernels', 'ce-worker.ts'));
+        const { CeParallel } = await import('./parallel/ce-parallel');
+        const pool = await CeParallel.create(join(ROOT, 'bench', 'parallel', 'ce-worker.ts'));
         if (pool === undefined) throw new Error('worker_threads unavailable');
         cleanup = () => { void pool.close(); };
-        ours.push({ id: `${id}/2-threads`, run: () => pool.run(x, t, CE_N, CE_K, opts), note: 'kernels/ce-parallel: rows split with one persistent worker (SharedArrayBuffer)' });
+        ours.push({ id: `${id}/2-threads`, run: () => pool.run(x, t, CE_N, CE_K, opts), note: 'bench/parallel/ce-parallel: rows split with one persistent worker (SharedArrayBuffer)' });
       } catch (e) {
         ours.push(unavailable(`${id}/2-threads`, e));
       }

@@ -2,25 +2,9 @@
  * The one error type every loader and validator throws for bad input. It carries where the problem is
  * (file, JSON path, line and column) and how to fix it, and renders as one line for the CLI.
  */
-export type ErrorCode =
-  | 'syntax'        // malformed JSON
-  | 'structure'     // wrong JSON type or missing field
-  | 'ragged'        // nested arrays of unequal length
-  | 'shape'         // shapes that disagree
-  | 'value'         // a value out of range (NaN where not allowed, label_smoothing > 1, ...)
-  | 'unknown-loss'  // loss type not known
-  | 'unknown-arg'   // loss argument not known
-  | 'file'          // missing, unreadable, too large
-  | 'format'        // npy / safetensors format violations
-  | 'unsupported';  // valid but not supported (big-endian npy, Fortran order, ...)
+import type { ErrorCode, Where } from './shapes/index';
 
-export interface Where {
-  file?: string;
-  /** JSON path such as `input[3][17]` or `loss.label_smoothing`. */
-  path?: string;
-  line?: number;
-  column?: number;
-}
+export type { ErrorCode, Where } from './shapes/index';
 
 export class LossDebuggerError extends Error {
   override readonly name = 'LossDebuggerError';

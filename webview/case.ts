@@ -1,12 +1,12 @@
 /** The inspected-case view: header, findings, tables and the data charts. */
-import type { BarsView, CaseView, HistogramView, PRView, ReliabilityView, Series } from '../src/protocol';
+import type { BarsView, CaseView, HistogramView, PRView, ReliabilityView, Series } from '../src/shapes/index';
 import { makeChart } from './charts';
 import { CurveChart } from './curves';
 import { h, table } from './dom';
 import { renderFindings } from './findings';
 import { fmt, fmtValue, pct } from './format';
 import type { Host } from './host';
-import type { UiSettings } from './state';
+import type { UiSettings } from '../src/shapes/index';
 import { withAlpha } from './theme';
 
 export function figure(title: string, caption: string | null, label: string, cls = ''): { fig: HTMLElement; canvas: HTMLCanvasElement } {

@@ -3,9 +3,10 @@
  * Streaming: `refreshRun` recomputes one run's datasets and redraws without animation.
  */
 import type { Chart, ChartDataset, ScatterDataPoint } from 'chart.js';
-import type { Series } from '../src/protocol';
+import type { Series } from '../src/shapes/index';
 import { makeChart } from './charts';
-import { smooth, toPoints, type Smoothing } from './smoothing';
+import type { Smoothing } from '../src/shapes/index';
+import { smooth, toPoints } from './smoothing';
 import { withAlpha, type Palette } from './theme';
 
 export interface CurveSource {

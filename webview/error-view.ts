@@ -1,5 +1,5 @@
 /** The error view for a case that could not be read: prominent, never blank. */
-import type { CaseErrorView } from '../src/protocol';
+import type { CaseErrorView } from '../src/shapes/index';
 import { button, h, severityIcon } from './dom';
 import type { Host } from './host';
 

@@ -1,5 +1,5 @@
 /** Finding cards: severity, title, message, evidence, the fix with a Copy button, docs and field links. */
-import type { FindingView } from '../src/protocol';
+import type { Finding } from '../src/shapes/index';
 import { button, h, severityIcon, table } from './dom';
 import { fmtEvidence, humanize } from './format';
 import type { Host } from './host';
@@ -24,7 +24,7 @@ export function announce(text: string): void {
   if (live) live.textContent = text;
 }
 
-export function renderFinding(f: FindingView, host: Host, file?: string): HTMLElement {
+export function renderFinding(f: Finding, host: Host, file?: string): HTMLElement {
   const ev = Object.entries(f.evidence ?? {});
   const card = h('article', { class: `finding sev-${f.severity}`, attrs: { 'aria-label': `${f.severity}: ${f.title}` } },
     h('div', { class: 'finding-head' },
@@ -56,7 +56,7 @@ export function renderFinding(f: FindingView, host: Host, file?: string): HTMLEl
   return card;
 }
 
-export function renderFindings(findings: FindingView[], host: Host, file?: string, emptyText = 'No problems found.'): HTMLElement {
+export function renderFindings(findings: Finding[], host: Host, file?: string, emptyText = 'No problems found.'): HTMLElement {
   const wrap = h('div', { class: 'findings' });
   if (!findings.length) {
     wrap.appendChild(h('p', { class: 'no-findings' }, emptyText));

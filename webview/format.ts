@@ -1,5 +1,5 @@
 /** Number and value formatting for tables and captions. */
-import type { EvidenceValue } from '../src/protocol';
+import type { EvidenceValue } from '../src/shapes/index';
 
 export function fmt(v: number | null | undefined, digits = 4): string {
   if (v === null || v === undefined) return '—';

@@ -1,5 +1,5 @@
 /** The webview's side of the channel: posting typed messages and persisting state. */
-import type { WebviewToHost } from '../src/protocol';
+import type { WebviewToHost } from '../src/shapes/index';
 
 export interface VsCodeApi {
   postMessage(msg: unknown): void;

@@ -3,13 +3,14 @@
  * renders whatever the host sends (src/protocol.ts). Also runs inside the static HTML report, where
  * the messages come from an embedded `<script type="application/json" id="lossdbg-data">`.
  */
-import { isHostToWebview, type HostToWebview } from '../src/protocol';
+import { isHostToWebview } from '../src/protocol';
+import type { HostToWebview, PanelState } from '../src/shapes/index';
 import { renderCase } from './case';
 import { destroyAll, liveCharts, recolorAll } from './charts';
 import { clear, h } from './dom';
 import { renderError } from './error-view';
 import { connect } from './host';
-import { emptyTrain, restoreState, trainFromResult, type PanelState } from './state';
+import { emptyTrain, restoreState, trainFromResult } from './state';
 import { observeTheme } from './theme';
 import { applyProgress, TrainView } from './train';
 
@@ -69,10 +70,6 @@ function render(): void {
       default:
         break;
     }
-    if (state.ruleDoc) {
-      root.appendChild(h('section', { class: 'panel-section rule-doc', attrs: { 'aria-label': `Documentation of ${state.ruleDoc.rule}` } },
-        h('h2', null, state.ruleDoc.title), h('pre', { class: 'doc-text' }, state.ruleDoc.text)));
-    }
     if (!root.childNodes.length) {
       root.appendChild(h('p', { class: 'placeholder' }, host.report ? 'This report holds no data.' : 'Waiting for data… Inspect a loss case or run a scenario to see it here.'));
     }
@@ -87,16 +84,16 @@ function render(): void {
 export function handle(msg: HostToWebview): void {
   switch (msg.type) {
     case 'showCase':
-      state = { ...state, mode: 'case', caseView: msg.view, error: undefined, train: undefined, ruleDoc: undefined };
+      state = { ...state, mode: 'case', caseView: msg.view, error: undefined, train: undefined };
       break;
     case 'caseError':
-      state = { ...state, mode: 'error', error: msg.error, caseView: undefined, train: undefined, ruleDoc: undefined };
+      state = { ...state, mode: 'error', error: msg.error, caseView: undefined, train: undefined };
       break;
     case 'runStarted': {
       const t = emptyTrain(msg.scenario, msg.title, msg.kind, msg.runs);
       if (msg.epochs !== undefined) t.epochs = msg.epochs;
       if (msg.description) t.description = msg.description;
-      state = { ...state, mode: 'train', train: t, caseView: undefined, error: undefined, ruleDoc: undefined };
+      state = { ...state, mode: 'train', train: t, caseView: undefined, error: undefined };
       break;
     }
     case 'progress': {
@@ -126,9 +123,6 @@ export function handle(msg: HostToWebview): void {
         state = { ...state, mode: 'error', error: { message: `Training failed: ${msg.message}` } };
       }
       if (trainView && state.mode === 'train') { trainView.setStatus(); saveNow(); rendered(); return; }
-      break;
-    case 'ruleDoc':
-      state = { ...state, ruleDoc: { rule: msg.rule, title: msg.title, text: msg.text } };
       break;
   }
   render();

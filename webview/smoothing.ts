@@ -2,17 +2,8 @@
  * Curve smoothing for the loss chart. Pure: unit-tested in Node. `null` marks a missing value
  * (NaN or ±Inf from training); smoothing skips it and keeps it missing.
  */
-import type { Series } from '../src/protocol';
+import type { Series, Smoothing } from '../src/shapes/index';
 
-export type SmoothingKind = 'none' | 'ma' | 'ema';
-
-export interface Smoothing {
-  kind: SmoothingKind;
-  /** Moving-average window (points, >= 1). */
-  window: number;
-  /** EMA weight of the newest point, in (0, 1]: 1 is no smoothing. */
-  alpha: number;
-}
 
 export const DEFAULT_SMOOTHING: Smoothing = { kind: 'none', window: 5, alpha: 0.3 };
 

@@ -1,41 +1,6 @@
-/** What the panel remembers across reloads (vscode.getState/setState): plain JSON. */
-import type { CaseErrorView, CaseView, RunKind, Series, TrainReport } from '../src/protocol';
-import { DEFAULT_SMOOTHING, type Smoothing } from './smoothing';
-
-export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled';
-
-export interface TrainState {
-  scenario: string;
-  title: string;
-  kind: RunKind;
-  description?: string;
-  runs: string[];
-  epochs?: number;
-  status: RunStatus;
-  message?: string;
-  /** Per run, per key (train_loss, val_loss, metrics): values by epoch (index = epoch − 1). */
-  series: Record<string, Record<string, Series>>;
-  /** Latest epoch seen per run. */
-  epochOf: Record<string, number>;
-  result?: TrainReport;
-}
-
-export interface UiSettings {
-  smoothing: Smoothing;
-  logScale: boolean;
-  /** Metric shown in the metric-curve chart. */
-  metric?: string;
-}
-
-export interface PanelState {
-  v: 1;
-  mode: 'empty' | 'case' | 'error' | 'train';
-  caseView?: CaseView;
-  error?: CaseErrorView;
-  train?: TrainState;
-  ruleDoc?: { rule: string; title: string; text: string };
-  ui: UiSettings;
-}
+/** The panel's saved state (its shape, PanelState, is in src/shapes/panel-state.ts): fresh, restored, updated. */
+import type { PanelState, ScenarioKind, Series, TrainReport, TrainState, UiSettings } from '../src/shapes/index';
+import { DEFAULT_SMOOTHING } from './smoothing';
 
 export function initialState(): PanelState {
   return { v: 1, mode: 'empty', ui: { smoothing: { ...DEFAULT_SMOOTHING }, logScale: false } };
@@ -57,7 +22,7 @@ export function restoreState(raw: unknown): PanelState {
   return { ...fresh, ...r, ui } as PanelState;
 }
 
-export function emptyTrain(scenario: string, title: string, kind: RunKind, runs: string[]): TrainState {
+export function emptyTrain(scenario: string, title: string, kind: ScenarioKind, runs: string[]): TrainState {
   const series: Record<string, Record<string, Series>> = {};
   const epochOf: Record<string, number> = {};
   for (const r of runs) { series[r] = { train_loss: [] }; epochOf[r] = 0; }

@@ -1,6 +1,6 @@
 /** The training view: live loss curves (overlaid runs), smoothing and log-scale controls, metrics, findings. */
 import type { Chart } from 'chart.js';
-import type { ProgressMessage, Series } from '../src/protocol';
+import type { ProgressMessage, Series } from '../src/shapes/index';
 import { destroyChart } from './charts';
 import { CurveChart, type CurveSource } from './curves';
 import { button, clear, h, table } from './dom';
@@ -8,7 +8,7 @@ import { renderFindings } from './findings';
 import { fmt, humanize } from './format';
 import type { Host } from './host';
 import { figure } from './case';
-import type { TrainState, UiSettings } from './state';
+import type { TrainState, UiSettings } from '../src/shapes/index';
 
 const LOSS_KEYS = ['train_loss', 'val_loss'];
 

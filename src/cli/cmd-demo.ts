@@ -15,7 +15,8 @@ import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command } from './command';
 import { shippedPath } from './shipped';
 import { renderText } from './cmd-inspect';
-import { DEFAULT_SEED, summaryText, toTrainReport } from './cmd-train';
+import { toTrainReport } from '../report/json-safe';
+import { DEFAULT_SEED, summaryText } from './cmd-train';
 
 export const demoCommand: Command = {
   name: 'demo',

@@ -10,7 +10,7 @@ import { runDiagnostics, type DiagnosticsReport } from '../diagnostics/run';
 import type { EvidenceValue, Finding, Severity } from '../diagnostics/types';
 import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command, Io } from './command';
-import { toJson } from './json-out';
+import { toJson } from '../report/json-safe';
 import { caseLoadOptions, dtypeFlag } from './options';
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -4,7 +4,7 @@ import { shapeStr, toNested } from '../engine/tensor';
 import { loadCaseFile } from '../io/index';
 import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command } from './command';
-import { toJson } from './json-out';
+import { toJson } from '../report/json-safe';
 import { caseLoadOptions, dtypeFlag } from './options';
 
 export const lossCommand: Command = {

@@ -4,7 +4,7 @@ import { allRules, checkRuleIds, docsPath, findRule } from '../diagnostics/regis
 import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command } from './command';
 import { shippedPath } from './shipped';
-import { toJson } from './json-out';
+import { toJson } from '../report/json-safe';
 
 function findDoc(id: string): string | undefined {
   return shippedPath('docs', 'rules', `${id}.md`);

@@ -2,7 +2,7 @@
 import { listScenarios } from '../scenarios/index';
 import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command } from './command';
-import { toJson } from './json-out';
+import { toJson } from '../report/json-safe';
 
 export const scenariosCommand: Command = {
   name: 'scenarios',

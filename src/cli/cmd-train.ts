@@ -2,11 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { suggestion } from '../io/didyoumean';
 import { renderHtmlReport } from '../report/html';
-import type { TrainReport } from '../protocol';
 import { runScenario, SCENARIO_IDS, type ScenarioProgress, type ScenarioResult } from '../scenarios/index';
 import { checkFlags, intFlag, parseArgs, UsageError } from './args';
 import type { Command } from './command';
-import { toJson } from './json-out';
+import { toJson, toTrainReport } from '../report/json-safe';
 
 export const DEFAULT_SEED = 42;
 
@@ -66,11 +65,6 @@ export const trainCommand: Command = {
     return 0;
   },
 };
-
-/** The protocol's TrainReport: non-finite numbers become null. */
-export function toTrainReport(r: ScenarioResult): TrainReport {
-  return JSON.parse(JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as TrainReport;
-}
 
 function fmt(x: number | undefined): string {
   if (x === undefined) return '-';

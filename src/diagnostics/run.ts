@@ -20,7 +20,7 @@ import { computeLoss } from '../engine/losses/index';
 import { LOSS_ARGS, isBinaryLoss, isClassLoss, type LossSpec, type LossType } from '../engine/losses/spec';
 import type { LossResult } from '../engine/losses/types';
 import { isLossDebuggerError } from '../errors';
-import type { LossCase } from '../io/types';
+import type { LossCase } from '../shapes/index';
 import { docsPath } from './finding';
 import { ruleOptions } from './registry';
 import { RULES } from './rules/index';

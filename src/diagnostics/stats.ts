@@ -7,7 +7,7 @@
  */
 import { isClassLoss, isBinaryLoss, type LossSpec } from '../engine/losses/spec';
 import { isFloatDType, numel, sameShape, type Data, type Tensor } from '../engine/tensor';
-import type { LossCase } from '../io/types';
+import type { LossCase } from '../shapes/index';
 
 // ---------------------------------------------------------------------------------------------
 // Small numeric helpers
@@ -203,7 +203,7 @@ export function summarize(t: Tensor): TensorSummary {
  * How a CrossEntropyLoss/NLLLoss input is laid out: classes on dim 1 (dim 0 for a 1-D input).
  * Row r (one sample/position) holds its C class scores at `offset(r) + c·stride`.
  */
-export interface ClassLayout {
+export interface RowLayout {
   C: number;
   /** Number of rows: N·d1·…·dk (1 for a 1-D input). */
   rows: number;
@@ -213,7 +213,7 @@ export interface ClassLayout {
   targetKind: 'index' | 'probs' | 'mismatch';
 }
 
-export function classLayout(input: Tensor, target: Tensor): ClassLayout {
+export function classLayout(input: Tensor, target: Tensor): RowLayout {
   const s = input.shape;
   let C: number, rows: number, stride: number, indexShape: number[];
   if (s.length === 0) {
@@ -226,14 +226,14 @@ export function classLayout(input: Tensor, target: Tensor): ClassLayout {
     rows = s[0] * stride;
     indexShape = [s[0], ...s.slice(2)];
   }
-  let targetKind: ClassLayout['targetKind'] = 'mismatch';
+  let targetKind: RowLayout['targetKind'] = 'mismatch';
   if (sameShape(target.shape, indexShape)) targetKind = 'index';
   else if (sameShape(target.shape, s) && isFloatDType(target.dtype)) targetKind = 'probs';
   return { C, rows, stride, targetKind };
 }
 
 /** Flat offset of row r's class 0. */
-export function rowOffset(layout: ClassLayout, r: number): number {
+export function rowOffset(layout: RowLayout, r: number): number {
   const { C, stride } = layout;
   if (stride === 1) return r * C;
   const n = Math.floor(r / stride);
@@ -250,7 +250,7 @@ export interface RowStats {
   max: Float64Array;
 }
 
-export function rowStats(data: Data, layout: ClassLayout): RowStats {
+export function rowStats(data: Data, layout: RowLayout): RowStats {
   const { rows, C, stride } = layout;
   const sum = new Float64Array(rows), min = new Float64Array(rows), max = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
@@ -277,7 +277,7 @@ export function rowStats(data: Data, layout: ClassLayout): RowStats {
 }
 
 /** logsumexp over the class dimension, per row (or for the given rows only). */
-export function rowLogsumexp(data: Data, layout: ClassLayout, which?: readonly number[]): Float64Array {
+export function rowLogsumexp(data: Data, layout: RowLayout, which?: readonly number[]): Float64Array {
   const rs = which ?? Array.from({ length: layout.rows }, (_, i) => i);
   const out = new Float64Array(rs.length);
   for (let j = 0; j < rs.length; j++) out[j] = logsumexp(data, rowOffset(layout, rs[j]), layout.C, layout.stride);
@@ -420,7 +420,7 @@ export class CaseStats {
   get target(): TensorSummary { return this.once('target', () => summarize(this.c.target)); }
 
   /** Class layout for CrossEntropyLoss/NLLLoss, undefined for other losses. */
-  get layout(): ClassLayout | undefined {
+  get layout(): RowLayout | undefined {
     return this.once('layout', () => (isClassLoss(this.c.loss.type) ? classLayout(this.c.input, this.c.target) : undefined));
   }
 

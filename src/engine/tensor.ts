@@ -4,21 +4,13 @@
  * Values are held in a Float64Array (or a Float32Array for large float32 inputs). Integer dtypes are
  * stored as doubles, exact up to 2^53, which covers every class index and count we meet.
  */
-export type DType =
-  | 'float16' | 'bfloat16' | 'float32' | 'float64'
-  | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'bool';
+import type { Data, DType, Tensor } from '../shapes/index';
+
+export type { Data, DType, Tensor } from '../shapes/index';
 
 export const DTYPES: readonly DType[] = [
   'float16', 'bfloat16', 'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'bool',
 ];
-
-export type Data = Float64Array | Float32Array;
-
-export interface Tensor {
-  readonly shape: readonly number[];
-  readonly data: Data;
-  readonly dtype: DType;
-}
 
 export function numel(shape: readonly number[]): number {
   let n = 1;

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { fixTitle } from './helpers';
 import { planJsonEdit } from './json-edit';
-import type { InspectResult, PlacedFinding, TextRange, WorkerErrorInfo } from './worker-protocol';
+import type { InspectResult, PlacedFinding, TextRange, WorkerErrorInfo } from '../shapes/index';
 
 export const DIAGNOSTIC_SOURCE = 'Loss Debugger';
 
@@ -55,10 +55,11 @@ export class CaseDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
   }
 
   setResult(uri: vscode.Uri, r: InspectResult): void {
-    const state: FileState = { findings: r.findings };
+    const findings = r.view.findings.map(({ evidence: _evidence, ...f }, i): PlacedFinding => ({ ...f, range: r.ranges[i] }));
+    const state: FileState = { findings };
     if (r.lossRange) state.lossRange = r.lossRange;
     this.files.set(uri.toString(), state);
-    this.collection.set(uri, r.findings.map((f) => this.diagnostic(f)));
+    this.collection.set(uri, findings.map((f) => this.diagnostic(f)));
   }
 
   /** A file that could not be read: one diagnostic at the error's position. */

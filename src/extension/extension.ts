@@ -1,31 +1,35 @@
 /**
  * Loss Debugger's VS Code entry point. Activation only wires things up (commands, the panel
  * serializer, diagnostics, code actions); the engine lives in a worker thread started on first use.
+ * Each command is one file in ./commands/.
  */
 import * as vscode from 'vscode';
 import { CaseDiagnostics } from './case-diagnostics';
-import { Controller, type InspectOutcome } from './controller';
-import { PANEL_VIEW_TYPE } from './panel';
+import { inspectCase, inspectCommand, inspectTensors, onSaved, reinspectAll, type InspectOutcome, type TensorCaseParams } from './commands/inspect';
+import { newCase } from './commands/new-case';
+import { pickAndRun, runScenario, type RunOutcome } from './commands/run-scenario';
+import { showRule } from './commands/show-rule';
+import { PANEL_VIEW_TYPE, Panels } from './panel';
+import type { Services } from './services';
+import { testHooks, type TestHooks } from './test-hooks';
+import { onRestored, onWebviewMessage } from './webview-messages';
 import { WorkerBridge } from './worker-bridge';
-import type { CrashHow } from './worker-protocol';
 
 /** What `activate` returns: used by the extension tests (and usable by other extensions). */
 export interface LossDebuggerApi {
   readonly activationMs: number;
   inspect(uri: vscode.Uri): Promise<InspectOutcome>;
   /** A case from tensor files (what Inspect asks for interactively on a .npy / .safetensors file). */
-  inspectTensors(p: { inputFile: string; inputName?: string; targetFile: string; targetName?: string; loss: string }): Promise<InspectOutcome>;
-  runScenario(id: string, opts?: { seed?: number; epochs?: number }): Promise<'finished' | 'cancelled' | 'failed' | 'busy'>;
+  inspectTensors(p: TensorCaseParams): Promise<InspectOutcome>;
+  runScenario(id: string, opts?: { seed?: number; epochs?: number }): Promise<RunOutcome>;
   /** Open panels' keys (`case:<file>`, `scenario:<id>`). */
   panelKeys(): string[];
-  /** Feeds a raw message to a panel as if its webview sent it; returns whether it was accepted. */
-  simulateWebviewMessage(key: string, message: unknown): boolean;
   ignoredWebviewMessages(): number;
   /** Cancels the job of a panel. */
   cancel(key: string): void;
   worker(): { starts: number; crashes: number };
-  /** Takes the engine worker down (tests of the restart path). */
-  crashWorker(how: CrashHow): Promise<string>;
+  /** Test builds only. */
+  test?: TestHooks;
 }
 
 export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
@@ -43,7 +47,9 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
     },
   });
   const diagnostics = new CaseDiagnostics(context.extensionUri);
-  const ctl = new Controller(context.extensionUri, bridge, diagnostics, log, context.workspaceState);
+  const panels = new Panels(context.extensionUri, log, (entry, msg) => onWebviewMessage(svc, entry, msg), context.workspaceState);
+  const svc: Services = { extensionUri: context.extensionUri, panels, bridge, diagnostics, log, cache: {} };
+  panels.onRestored = (entry, state) => onRestored(svc, entry, state);
 
   const guard = <A extends unknown[]>(name: string, f: (...a: A) => Promise<unknown>) => async (...a: A): Promise<void> => {
     try {
@@ -57,52 +63,44 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
   context.subscriptions.push(
     log,
     diagnostics,
-    ctl,
+    panels,
     { dispose: () => void bridge.dispose() },
-    vscode.commands.registerCommand('lossDebugger.inspectFile', guard('inspectFile', (uri?: unknown) => ctl.inspectCommand(uri))),
+    vscode.commands.registerCommand('lossDebugger.inspectFile', guard('inspectFile', (uri?: unknown) => inspectCommand(svc, uri))),
     vscode.commands.registerCommand('lossDebugger.runScenario', guard('runScenario', (id?: unknown) =>
-      typeof id === 'string' ? ctl.runScenario(id) : ctl.pickAndRun(false))),
+      typeof id === 'string' ? runScenario(svc, id) : pickAndRun(svc, false))),
     vscode.commands.registerCommand('lossDebugger.runSweep', guard('runSweep', (id?: unknown) =>
-      typeof id === 'string' ? ctl.runScenario(id) : ctl.pickAndRun(true))),
-    vscode.commands.registerCommand('lossDebugger.showRule', guard('showRule', (id?: unknown) => ctl.showRule(id))),
-    vscode.commands.registerCommand('lossDebugger.newCase', guard('newCase', () => ctl.newCase())),
-    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, ctl.panels),
+      typeof id === 'string' ? runScenario(svc, id) : pickAndRun(svc, true))),
+    vscode.commands.registerCommand('lossDebugger.showRule', guard('showRule', (id?: unknown) => showRule(svc, id))),
+    vscode.commands.registerCommand('lossDebugger.newCase', guard('newCase', () => newCase(svc))),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
     vscode.languages.registerCodeActionsProvider(
       [{ language: 'json' }, { language: 'jsonc' }],
       diagnostics,
       { providedCodeActionKinds: CaseDiagnostics.kinds },
     ),
-    vscode.workspace.onDidSaveTextDocument((doc) => void ctl.onSaved(doc).catch((e: unknown) => log.appendLine(`re-inspect on save failed: ${String(e)}`))),
+    vscode.workspace.onDidSaveTextDocument((doc) => void onSaved(svc, doc).catch((e: unknown) => log.appendLine(`re-inspect on save failed: ${String(e)}`))),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('lossDebugger')) void ctl.reinspectAll().catch((err: unknown) => log.appendLine(`re-inspect after a settings change failed: ${String(err)}`));
+      if (e.affectsConfiguration('lossDebugger')) void reinspectAll(svc).catch((err: unknown) => log.appendLine(`re-inspect after a settings change failed: ${String(err)}`));
     }),
     vscode.workspace.onDidDeleteFiles((ev) => ev.files.forEach((f) => diagnostics.clear(f))),
   );
 
   const activationMs = performance.now() - t0;
   log.appendLine(`activate took ${activationMs.toFixed(1)} ms`);
-  return {
+  const api: LossDebuggerApi = {
     activationMs,
-    inspect: (uri) => ctl.inspectCase(uri),
-    inspectTensors: (p) => ctl.inspectTensors(p),
-    runScenario: (id, opts) => ctl.runScenario(id, opts),
-    panelKeys: () => ctl.panels.keys(),
-    simulateWebviewMessage: (key, message) => {
-      const entry = ctl.panels.get(key);
-      return entry ? ctl.panels.receive(entry, message) : false;
-    },
-    ignoredWebviewMessages: () => ctl.panels.ignoredMessages,
-    cancel: (key) => ctl.panels.get(key)?.job?.abort(),
+    inspect: (uri) => inspectCase(svc, uri),
+    inspectTensors: (p) => inspectTensors(svc, p),
+    runScenario: (id, opts) => runScenario(svc, id, opts),
+    panelKeys: () => panels.keys(),
+    ignoredWebviewMessages: () => panels.ignoredMessages,
+    cancel: (key) => panels.get(key)?.job?.abort(),
     worker: () => ({ starts: bridge.starts, crashes: bridge.crashes }),
-    crashWorker: async (how) => {
-      try {
-        await bridge.request('crash', { how });
-        return 'no crash';
-      } catch (e) {
-        return e instanceof Error ? e.message : String(e);
-      }
-    },
   };
+  // Test hooks: esbuild drops statements labelled TEST_BUILD from release bundles (esbuild.mjs).
+  // eslint-disable-next-line no-unused-labels
+  TEST_BUILD: api.test = testHooks(svc);
+  return api;
 }
 
 export function deactivate(): void {

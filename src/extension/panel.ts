@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../protocol';
+import { isWebviewToHost } from '../protocol';
+import type { HostToWebview, WebviewToHost } from '../shapes/index';
 import { keyFromState } from './helpers';
 
 export const PANEL_VIEW_TYPE = 'lossDebugger.panel';

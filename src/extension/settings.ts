@@ -1,7 +1,7 @@
 /** The `lossDebugger.*` settings, read and checked (a bad value falls back to the default). */
 import * as vscode from 'vscode';
 import { cleanRuleOptions } from './helpers';
-import type { InspectSettings } from './worker-protocol';
+import type { InspectSettings } from '../shapes/index';
 
 export const DEFAULT_MAX_FILE_MB = 512;
 

@@ -11,7 +11,7 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type {
   HostToWorker, ParamsOf, ProgressOf, ResultOf, WorkerErrorInfo, WorkerMethod, WorkerToHost,
-} from './worker-protocol';
+} from '../shapes/index';
 
 export class WorkerJobError extends Error {
   override readonly name = 'WorkerJobError';

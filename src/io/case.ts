@@ -15,6 +15,7 @@ import { roundToBFloat16, roundToHalf } from './halfs';
 import { JsonParser, MAX_TENSOR_DIMS, type JsonValue, type Node, PackedArray, joinPath } from './json';
 import { readNpy } from './npy';
 import { readSafetensors } from './safetensors';
+import { spanOf } from './spans';
 import type { CaseHistory, CaseMeta, LossCase, SourceSpan } from './types';
 
 export interface CaseOptions {
@@ -576,15 +577,8 @@ function buildCase(root: Node | unknown, spans: Record<string, SourceSpan>, ctx:
 /** Fills in line and column from the recorded spans for errors raised after parsing. */
 function locate(e: unknown, spans: Record<string, SourceSpan>): unknown {
   if (!(e instanceof LossDebuggerError) || e.where.line !== undefined) return e;
-  let p = e.where.path ?? '';
-  p = p.replace(/ \(.*\)$/, '');
-  for (;;) {
-    const s = spans[p];
-    if (s) return e.withWhere({ line: s.line, column: s.column });
-    if (!p) return e;
-    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-    p = cut > 0 ? p.slice(0, cut) : '';
-  }
+  const s = spanOf(spans, (e.where.path ?? '').replace(/ \(.*\)$/, ''));
+  return s ? e.withWhere({ line: s.line, column: s.column }) : e;
 }
 
 const PACK = new Set(['input', 'target', 'input.data', 'target.data', 'loss.weight', 'loss.pos_weight', 'loss.weight.data', 'loss.pos_weight.data', 'history.train', 'history.val']);

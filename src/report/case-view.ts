@@ -12,13 +12,13 @@ import type { LossResult } from '../engine/losses/types';
 import { binarySummary, prCurve } from '../engine/metrics/binary';
 import { numel, type Data, type Tensor } from '../engine/tensor';
 import type { Finding } from '../diagnostics/types';
-import type { LossCase } from '../io/types';
+import type { LossCase } from '../shapes/index';
 import type {
   BarsView, CaseView, CurvePoint, HistogramView, PRView, ReliabilityBin, ReliabilityView, SampleRow, StatRow,
-} from '../protocol';
+} from '../shapes/index';
 
 /** What buildCaseView needs from `runDiagnostics` (a DiagnosticsReport is one). */
-export interface CaseDiagnostics {
+export interface CaseViewDiagnostics {
   loss?: LossResult;
   lossError?: string;
   findings: Finding[];
@@ -282,7 +282,7 @@ function stat(label: string, value: number | string | null, note?: string): Stat
   return r;
 }
 
-export function buildCaseView(c: LossCase, report: CaseDiagnostics, opts: CaseViewOptions = {}): CaseView {
+export function buildCaseView(c: LossCase, report: CaseViewDiagnostics, opts: CaseViewOptions = {}): CaseView {
   const bins = opts.bins ?? 60;
   const topClasses = opts.topClasses ?? 50;
   const topN = opts.topSamples ?? 20;

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LossDebuggerError } from '../errors';
-import type { CaseErrorView, CaseView, HostToWebview, TrainReport } from '../protocol';
+import type { CaseErrorView, CaseView, HostToWebview, TrainReport } from '../shapes/index';
 import { THEME_CSS } from './theme';
 
 export type ReportInput =

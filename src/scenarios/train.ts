@@ -17,7 +17,7 @@ import { multilabelMetrics } from '../engine/metrics/multilabel';
 import { regressionMetrics } from '../engine/metrics/regression';
 import { mlp, Sequential, Sigmoid, Softmax } from '../engine/nn/modules';
 import { AdamW } from '../engine/optim/optimizers';
-import type { CaseMeta, LossCase } from '../io/types';
+import type { CaseMeta, LossCase } from '../shapes/index';
 import type { LossConfig, RunResult, ScenarioProgress } from './types';
 
 export type Task = RunResult['task'];

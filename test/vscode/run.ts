@@ -251,7 +251,8 @@ async function main(): Promise<number> {
   if (!existsSync(CODE_SERVER)) throw new Error(`code-server not found at ${CODE_SERVER}; run tools/vscode-host/setup.sh`);
 
   say('packaging the extension');
-  sh('npm', ['run', '--silent', 'package']);
+  // A test package: the release bundle plus the test hooks the in-host suite drives (src/build-flags.ts).
+  sh('npm', ['run', '--silent', 'package'], { ...process.env, LOSSDBG_TEST_BUILD: '1' });
   const vsix = join(ROOT, 'loss-debugger.vsix');
 
   const run = mkdtempSync(join(tmpdir(), 'lossdbg-host-'));

@@ -1,7 +1,7 @@
 /** Messages and views for the webview tests, made up in code (no engine involved). */
-import type { CaseView, FindingView, RunResult, TrainReport } from '../../src/protocol';
+import type { CaseView, Finding, RunReport, TrainReport } from '../../src/shapes/index';
 
-export const FINDING: FindingView = {
+export const FINDING: Finding = {
   rule: 'double-softmax',
   severity: 'error',
   title: 'Softmax applied before CrossEntropyLoss',
@@ -12,7 +12,7 @@ export const FINDING: FindingView = {
   field: 'input',
 };
 
-export const WARNING: FindingView = {
+export const WARNING: Finding = {
   rule: 'missing-ignore-index',
   severity: 'warning',
   title: 'Padding token counted in the loss',
@@ -33,7 +33,7 @@ export function curve(n: number, start: number, end: number, seed: number, noise
   });
 }
 
-export function run(name: string, epochs: number, seed: number, findings: FindingView[] = []): RunResult {
+export function run(name: string, epochs: number, seed: number, findings: Finding[] = []): RunReport {
   const train = curve(epochs, 2.3, 0.2 + seed * 0.05, seed);
   const val = curve(epochs, 2.3, 0.35 + seed * 0.05, seed + 7);
   const acc = train.map((l) => Math.max(0, Math.min(1, 1 - l / 2.5)));
@@ -46,7 +46,7 @@ export function run(name: string, epochs: number, seed: number, findings: Findin
   };
 }
 
-export function report(runs: RunResult[], scenario = 'sweep-label-smoothing'): TrainReport {
+export function report(runs: RunReport[], scenario = 'sweep-label-smoothing'): TrainReport {
   return { scenario, seed: 0, runs, seconds: 1.25, title: 'Label smoothing sweep', kind: 'sweep' };
 }
 

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { HostToWebview, WebviewToHost } from '../../src/protocol';
+import type { HostToWebview, WebviewToHost } from '../../src/shapes/index';
 import { THEME_CSS } from '../../src/report/theme';
 
 export const ROOT = path.resolve(__dirname, '..', '..');

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import type { ProgressMessage } from '../../src/protocol';
+import type { ProgressMessage } from '../../src/shapes/index';
 import { THEME_BLUE } from '../../src/report/theme';
 import { launch, openPanel, type Panel } from './harness';
 import { CASE_VIEW, FINDING, WARNING, curve, report, run } from './fixtures';

@@ -1,7 +1,7 @@
 /** Cross-entropy/NLL input (B, L, V) with target (B, L): PyTorch wants the classes on dim 1. */
 import { isClassLoss } from '../../engine/losses/spec';
 import { numel, sameShape, shapeStr, type Tensor } from '../../engine/tensor';
-import type { LossCase } from '../../io/types';
+import type { LossCase } from '../../shapes/index';
 import { finding } from '../finding';
 import type { Rule } from '../types';
 

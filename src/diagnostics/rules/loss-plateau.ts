@@ -13,7 +13,7 @@ import { isBinaryLoss, isClassLoss, isRegressionLoss, type LossSpec } from '../.
 import { finding } from '../finding';
 import { fmt, pct, round } from '../stats';
 import type { CaseStats } from '../stats';
-import type { LossCase } from '../../io/types';
+import type { LossCase } from '../../shapes/index';
 import type { Finding, Rule, RuleContext } from '../types';
 
 // ---------------------------------------------------------------------------------------------

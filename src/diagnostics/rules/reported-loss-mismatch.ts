@@ -12,7 +12,7 @@ import { computeLoss, smoothingCoefficients } from '../../engine/losses/index';
 import { isClassLoss, type LossSpec } from '../../engine/losses/spec';
 import type { Data, Tensor } from '../../engine/tensor';
 import { finding } from '../finding';
-import { fmt, round, rowOffset, spreadIndices, type ClassLayout } from '../stats';
+import { fmt, round, rowOffset, spreadIndices, type RowLayout } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 
 const f32 = new Float32Array(1);
@@ -94,7 +94,7 @@ interface ClassRows {
 }
 
 /** One pass per row (max, then the exp sum and the two sums, from a row buffer). */
-function classRows(x: Data, layout: ClassLayout, w: Data | undefined): ClassRows {
+function classRows(x: Data, layout: RowLayout, w: Data | undefined): ClassRows {
   const { rows, C, stride } = layout;
   const lse = new Float64Array(rows), sumX = new Float64Array(rows);
   const sumWX = w ? new Float64Array(rows) : undefined;
@@ -134,7 +134,7 @@ interface ClassVariant {
  * loss with index targets, from per-row statistics: no recomputation over the input. Undefined when
  * PyTorch would raise (a target out of range).
  */
-function classLossRows(x: Data, t: Data, layout: ClassLayout, v: ClassVariant, st: ClassRows | undefined):
+function classLossRows(x: Data, t: Data, layout: RowLayout, v: ClassVariant, st: ClassRows | undefined):
   { perRow: Float64Array; valid: Uint8Array; denom: number } | undefined {
   const { rows, C, stride } = layout;
   const ce = v.type === 'CrossEntropyLoss';
@@ -188,7 +188,7 @@ const NAMES = {
  * over the input, plus one per precision variant), so a (2048, 32000) case costs no recomputation
  * of the loss and no N×C allocation.
  */
-function classAlternatives(ctx: RuleContext, layout: ClassLayout, add: Add, tryPrecision: boolean): void {
+function classAlternatives(ctx: RuleContext, layout: RowLayout, add: Add, tryPrecision: boolean): void {
   const c = ctx.case;
   const spec = c.loss;
   const x = c.input.data;
@@ -273,7 +273,7 @@ function classAlternatives(ctx: RuleContext, layout: ClassLayout, add: Add, tryP
 }
 
 /** One row's loss of a class-loss variant with rounded inputs (undefined when ignored or invalid). */
-function rowLoss(x: Data, t: Data, layout: ClassLayout, v: ClassVariant, r: number, round: (v: number) => number): number | undefined {
+function rowLoss(x: Data, t: Data, layout: RowLayout, v: ClassVariant, r: number, round: (v: number) => number): number | undefined {
   const { C, stride } = layout;
   const y = t[r];
   if (y === v.ignore || !(y >= 0 && y < C && Number.isInteger(y))) return undefined;

@@ -65,7 +65,7 @@ export function crossEntropyF32(
   return ceFinish(rowLoss, grad, setup);
 }
 
-/** Validation, the 'mean' divisor D and Σw: what every row needs (shared with ce-parallel.ts). */
+/** Validation, the 'mean' divisor D and Σw: what every row needs (shared with bench/parallel/ce-parallel.ts). */
 export interface CeSetup {
   ctx: RowCtx;
   D: number;

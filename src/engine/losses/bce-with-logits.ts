@@ -16,7 +16,7 @@ import type { Tensor } from '../tensor';
 import { broadcastTo, checkReduction, checkSameShape, isF32, prec, reduceElementwise } from './common';
 import type { LossSpec } from './spec';
 import type { ComputeOptions, LossResult } from './types';
-import { bceKernelApplies, bceWithLogitsLossResult } from '../kernels/route';
+import { bceKernelApplies, bceWithLogitsLossResult } from './route';
 
 export function bceWithLogitsLoss(spec: LossSpec, input: Tensor, target: Tensor, opts?: ComputeOptions): LossResult {
   const reduction = checkReduction(spec);

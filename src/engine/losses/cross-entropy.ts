@@ -31,7 +31,7 @@ import { LossDebuggerError } from '../../errors';
 import type { Tensor } from '../tensor';
 import { checkReduction, finish, isF32, prec, precScalar } from './common';
 import { checkIndexTargets, classLayout, classWeight } from './classes';
-import { ceKernelApplies, crossEntropyLossResult } from '../kernels/route';
+import { ceKernelApplies, crossEntropyLossResult } from './route';
 import { expNonPositive } from './fast-exp';
 import type { LossSpec, SmoothingMode } from './spec';
 import type { ComputeOptions, LossResult } from './types';

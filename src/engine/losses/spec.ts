@@ -3,37 +3,10 @@
  * PyTorch's names, and PyTorch's defaults. The loaders validate user input against `LOSS_ARGS`;
  * the engine receives a fully defaulted `LossSpec`.
  */
-import type { Tensor } from '../tensor';
+import type { LossSpec, LossType } from '../../shapes/index';
 
-export const LOSS_TYPES = [
-  'MSELoss', 'L1Loss', 'HuberLoss', 'SmoothL1Loss', 'BCELoss', 'BCEWithLogitsLoss',
-  'CrossEntropyLoss', 'NLLLoss', 'KLDivLoss',
-] as const;
-export type LossType = (typeof LOSS_TYPES)[number];
-
-export type Reduction = 'none' | 'mean' | 'sum' | 'batchmean';
-
-/**
- * How label smoothing spreads ε. `pytorch` (default) is what `CrossEntropyLoss(label_smoothing=ε)`
- * does: target = (1−ε)·onehot + ε/K over all K classes. `others` is the textbook variant some
- * tutorials use: 1−ε on the true class and ε/(K−1) on each other class. It is ours, for comparison.
- */
-export type SmoothingMode = 'pytorch' | 'others';
-
-export interface LossSpec {
-  type: LossType;
-  reduction: Reduction;
-  /** BCELoss/BCEWithLogitsLoss: broadcast to the input. CrossEntropyLoss/NLLLoss: one per class. */
-  weight?: Tensor;
-  /** BCEWithLogitsLoss: broadcast over the trailing dimensions of the input. */
-  pos_weight?: Tensor;
-  ignore_index: number;
-  label_smoothing: number;
-  smoothing_mode: SmoothingMode;
-  delta: number;
-  beta: number;
-  log_target: boolean;
-}
+export { LOSS_TYPES } from '../../shapes/index';
+export type { LossSpec, LossType, Reduction, SmoothingMode } from '../../shapes/index';
 
 export type ArgKind = 'reduction' | 'tensor' | 'int' | 'number' | 'boolean' | 'smoothing_mode';
 

@@ -5,7 +5,7 @@
  * ECE = Σ_b (n_b / n)·|accuracy_b − confidence_b|.
  */
 
-export interface ReliabilityBin {
+export interface CalibrationBin {
   lo: number;
   hi: number;
   count: number;
@@ -19,7 +19,7 @@ export interface Calibration {
   ece: number;
   /** Maximum calibration error over non-empty bins. */
   mce: number;
-  bins: ReliabilityBin[];
+  bins: CalibrationBin[];
 }
 
 /** ECE from per-row confidences and correctness flags. */
@@ -37,7 +37,7 @@ export function calibrationFrom(confidence: ArrayLike<number>, correct: ArrayLik
     acc[b] += correct[i] ? 1 : 0;
   }
   let ece = 0, mce = 0;
-  const out: ReliabilityBin[] = [];
+  const out: CalibrationBin[] = [];
   for (let b = 0; b < bins; b++) {
     const k = cnt[b];
     const mc = k ? conf[b] / k : NaN;

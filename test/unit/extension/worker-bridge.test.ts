@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { WorkerBridge, WorkerJobError, type CrashInfo } from '../../../src/extension/worker-bridge';
-import type { InspectSettings } from '../../../src/extension/worker-protocol';
+import type { InspectSettings } from '../../../src/shapes/index';
 
 let dir = '';
 let script = '';
@@ -20,7 +20,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lossdbg-bridge-'));
   script = join(dir, 'worker.js');
   await esbuild.build({
-    entryPoints: ['src/extension/worker.ts'], outfile: script, bundle: true, platform: 'node', format: 'cjs',
+    entryPoints: ['src/worker/main.ts'], outfile: script, bundle: true, platform: 'node', format: 'cjs',
     target: 'node18', logLevel: 'warning',
   });
 });
@@ -69,11 +69,15 @@ test('inspect: the loss, the view and findings placed on the JSON field', async 
   try {
     const r = await b.request('inspect', { file, settings });
     const parsed = JSON.parse(CASE) as { input: number[][]; target: number[] };
-    assert.ok(r.lossValue !== null && Math.abs(r.lossValue - crossEntropy(parsed.input, parsed.target)) < 1e-12);
+    assert.ok(r.view.lossValue !== null && Math.abs(r.view.lossValue - crossEntropy(parsed.input, parsed.target)) < 1e-12);
     assert.equal(r.view.lossType, 'CrossEntropyLoss');
     assert.equal(r.file, file);
-    const f = r.findings.find((x) => x.rule === 'missing-ignore-index');
-    assert.ok(f, `missing-ignore-index expected, got ${r.findings.map((x) => x.rule).join(', ')}`);
+    assert.equal(r.view.file, file);
+    // One range per finding, in the findings' order.
+    assert.equal(r.ranges.length, r.view.findings.length);
+    const i = r.view.findings.findIndex((x) => x.rule === 'missing-ignore-index');
+    assert.ok(i >= 0, `missing-ignore-index expected, got ${r.view.findings.map((x) => x.rule).join(', ')}`);
+    const f = { ...r.view.findings[i], range: r.ranges[i] };
     assert.deepEqual(f.edit, { path: ['loss', 'ignore_index'], value: 0 });
     // No `ignore_index` key in the file: the finding sits on the `loss` object (line 2, 0-based 1).
     const lossLine = CASE.split('\n')[1];
@@ -84,7 +88,7 @@ test('inspect: the loss, the view and findings placed on the JSON field', async 
     assert.deepEqual(r.lossRange, f.range);
     // Settings reach the rules: a disabled rule is not run.
     const r2 = await b.request('inspect', { file, settings: { ...settings, disabled: ['missing-ignore-index'] } });
-    assert.equal(r2.findings.some((x) => x.rule === 'missing-ignore-index'), false);
+    assert.equal(r2.view.findings.some((x) => x.rule === 'missing-ignore-index'), false);
   } finally {
     await b.dispose();
   }
@@ -118,7 +122,7 @@ test('scenario progress streams, and cancel stops the run promptly', async () =>
     const p = b.request('runScenario', { id: 'news', seed: 1 }, {
       signal: ac.signal,
       onProgress: (pr) => {
-        epochs.push(pr.epoch);
+        epochs.push(pr.message.epoch);
         if (epochs.length === 2) {
           cancelledAt = Date.now();
           ac.abort();
@@ -224,7 +228,7 @@ test('tensor files: .npy pairs and .safetensors names become a case', async () =
   const b = bridge();
   try {
     const fromNpy = await b.request('inspectTensors', { inputFile: join(dir, 'logits.npy'), targetFile: join(dir, 'labels.npy'), loss: 'CrossEntropyLoss', settings });
-    assert.ok(fromNpy.lossValue !== null && Math.abs(fromNpy.lossValue - crossEntropy(logits, labels)) < 1e-12);
+    assert.ok(fromNpy.view.lossValue !== null && Math.abs(fromNpy.view.lossValue - crossEntropy(logits, labels)) < 1e-12);
     assert.equal(fromNpy.view.lossType, 'CrossEntropyLoss');
     assert.deepEqual((await b.request('listTensors', { file: join(dir, 'batch.safetensors') })).map((t) => [t.name, t.shape]).sort(),
       [['labels', [4]], ['logits', [4, 3]]]);
@@ -241,7 +245,7 @@ test('tensor files: .npy pairs and .safetensors names become a case', async () =
       const logp = r.map((x) => x - lse);
       return acc + (1 - eps) * -logp[labels[i]] + eps * -logp.reduce((a, x) => a + x, 0) / r.length;
     }, 0) / logits.length;
-    assert.ok(fromSafe.lossValue !== null && Math.abs(fromSafe.lossValue - smoothed) < 1e-12, `${fromSafe.lossValue} vs ${smoothed}`);
+    assert.ok(fromSafe.view.lossValue !== null && Math.abs(fromSafe.view.lossValue - smoothed) < 1e-12, `${fromSafe.view.lossValue} vs ${smoothed}`);
     const wrong = await rejection(b.request('inspectTensors', { inputFile: st, inputName: 'nope', targetFile: st, targetName: 'labels', loss: 'CrossEntropyLoss', settings }));
     assert.equal(wrong.kind, 'input');
   } finally {

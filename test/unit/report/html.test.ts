@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inlineJs, renderHtmlReport, scriptJson } from '../../../src/report/html';
-import type { TrainReport } from '../../../src/protocol';
+import type { TrainReport } from '../../../src/shapes/index';
 import { LossDebuggerError } from '../../../src/errors';
 
 function fakeAssets(js = 'console.log("</script><!-- x");\n//# sourceMappingURL=webview.js.map\n', css = 'body{}'): string {

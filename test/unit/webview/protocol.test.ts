@@ -1,16 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Finding } from '../../../src/diagnostics/types';
 import { LossDebuggerError } from '../../../src/errors';
-import {
-  MAX_COPY_CHARS, isHostToWebview, isTrainReport, isWebviewToHost, toCaseErrorView,
-  type FindingView, type WebviewToHost,
-} from '../../../src/protocol';
-
-// Compile-time: a diagnostics Finding is a FindingView (the protocol mirrors it).
-const _findingIsView = (f: Finding): FindingView => f;
-void _findingIsView;
+import { MAX_COPY_CHARS, isHostToWebview, isTrainReport, isWebviewToHost, toCaseErrorView } from '../../../src/protocol';
+import type { WebviewToHost } from '../../../src/shapes/index';
 
 const ruleId = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,30}$/);
 const field = fc.oneof(
@@ -84,7 +77,6 @@ describe('isHostToWebview', () => {
       { type: 'runFinished', result: { scenario: 's', seed: 0, seconds: 1, runs: [{ name: 'a', loss: {}, history: { train_loss: [1, null] }, final: { train_loss: 1 }, findings: [] }] } },
       { type: 'runFailed', scenario: 's', message: 'boom' },
       { type: 'runCancelled', scenario: 's' },
-      { type: 'ruleDoc', rule: 'r', title: 'R', text: '# R' },
     ];
     for (const g of good) assert.equal(isHostToWebview(g), true, JSON.stringify(g));
   });
@@ -95,6 +87,8 @@ describe('isHostToWebview', () => {
       { type: 'showCase', view: 5 }, { type: 'progress', run: 'x' }, { type: 'runStarted', scenario: 's', title: 'S', runs: ['a'], kind: 'other' },
       { type: 'runFinished', result: { scenario: 's', runs: [{ name: 'a', history: { train_loss: ['x'] } }] } },
       { type: 'caseError', error: 'bad' },
+      // The host never sends rule pages to the panel (Explain Rule opens the markdown preview).
+      { type: 'ruleDoc', rule: 'r', title: 'R', text: '# R' },
     ];
     for (const b of bad) assert.equal(isHostToWebview(b), false, JSON.stringify(b));
   });

@@ -171,7 +171,7 @@ const tests: Array<[string, () => Promise<void>]> = [
     await vscode.workspace.fs.writeFile(targetUri, npy('<i8', [4], labels));
     const r = await api.inspectTensors({ inputFile: inputUri.fsPath, targetFile: targetUri.fsPath, loss: 'CrossEntropyLoss' });
     assert.ok(r.ok, r.error?.message);
-    assert.ok(r.result?.findings.some((f) => f.rule === 'double-softmax'), `findings: ${r.result?.findings.map((f) => f.rule).join(', ')}`);
+    assert.ok(r.result?.view.findings.some((f) => f.rule === 'double-softmax'), `findings: ${r.result?.view.findings.map((f) => f.rule).join(', ')}`);
     assert.ok(api.panelKeys().includes(`case:${inputUri.fsPath}`));
   }],
 
@@ -199,10 +199,10 @@ const tests: Array<[string, () => Promise<void>]> = [
       { type: 'revealField', field: 'loss; rm -rf /' }, { type: 'cancelRun', scenario: 42 },
       { type: 'webviewError', message: 'x'.repeat(20_000) },
     ];
-    for (const m of bad) assert.equal(api.simulateWebviewMessage(key, m), false, `accepted ${JSON.stringify(m)?.slice(0, 80)}`);
+    for (const m of bad) assert.equal(api.test!.simulateWebviewMessage(key, m), false, `accepted ${JSON.stringify(m)?.slice(0, 80)}`);
     assert.equal(api.ignoredWebviewMessages() - before, bad.length);
-    assert.equal(api.simulateWebviewMessage(key, { type: 'webviewError', message: 'a test message' }), true);
-    assert.equal(api.simulateWebviewMessage(key, { type: 'revealField', field: 'loss.ignore_index' }), true);
+    assert.equal(api.test!.simulateWebviewMessage(key, { type: 'webviewError', message: 'a test message' }), true);
+    assert.equal(api.test!.simulateWebviewMessage(key, { type: 'revealField', field: 'loss.ignore_index' }), true);
     await waitFor('the case file in an editor with the field selected', () => {
       const ed = vscode.window.activeTextEditor;
       return ed?.document.uri.fsPath.endsWith('padding.losscase.json') && !ed.selection.isEmpty ? true : undefined;
@@ -249,7 +249,7 @@ const tests: Array<[string, () => Promise<void>]> = [
 
   ['a crashed engine is restarted and the next inspection works', async () => {
     const before = api.worker();
-    const msg = await api.crashWorker('throw');
+    const msg = await api.test!.crashWorker('throw');
     assert.match(msg, /engine (crashed|stopped)/i);
     assert.equal(api.worker().crashes, before.crashes + 1);
     const r = await api.inspect(fixture('padding.losscase.json'));

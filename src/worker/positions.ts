@@ -2,7 +2,7 @@
  * Byte offsets of a UTF-8 file → editor positions (0-based line, UTF-16 character), as VS Code
  * counts them. Pure; used by the worker to place diagnostics without the host reading the file.
  */
-import type { TextPos, TextRange } from './worker-protocol';
+import type { TextPos, TextRange } from '../shapes/index';
 
 /**
  * Positions of the given byte offsets, in one pass that stops at the largest offset.

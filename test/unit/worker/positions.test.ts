@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { highlightEnd, MAX_RANGE_BYTES, offsetsToPositions, spansToRanges } from '../../../src/extension/positions';
+import { highlightEnd, MAX_RANGE_BYTES, offsetsToPositions, spansToRanges } from '../../../src/worker/positions';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 

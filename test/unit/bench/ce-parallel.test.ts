@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { CeParallel } from '../../../src/engine/kernels/ce-parallel';
+import { CeParallel } from '../../../bench/parallel/ce-parallel';
 import { crossEntropyF32 } from '../../../src/engine/kernels/ce-row';
 import { Rng } from '../../../src/engine/data/rng';
 
 test('CeParallel gives bitwise the same results as crossEntropyF32 (two threads, shared memory)', async () => {
-  const pool = await CeParallel.create(join(__dirname, '..', '..', '..', 'src', 'engine', 'kernels', 'ce-worker.ts'));
+  const pool = await CeParallel.create(join(__dirname, '..', '..', '..', 'bench', 'parallel', 'ce-worker.ts'));
   assert.ok(pool, 'worker should start');
   try {
     const rng = new Rng(4);

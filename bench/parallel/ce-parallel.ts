@@ -14,7 +14,7 @@
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { join } from 'node:path';
-import { ceFinish, ceRows, ceSetup, crossEntropyF32, type CeKernelOptions, type CeKernelResult } from './ce-row';
+import { ceFinish, ceRows, ceSetup, crossEntropyF32, type CeKernelOptions, type CeKernelResult } from '../../src/engine/kernels/ce-row';
 import type { CeJob } from './ce-worker';
 
 const MIN_PARALLEL = 65536;

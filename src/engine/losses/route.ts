@@ -13,11 +13,11 @@
  * Results are float32-accurate (see ce-row.ts / bce-row.ts for the documented tolerances); the
  * gradient is a Float32Array (LossResult.grad is a Float64Array: converting costs one pass).
  */
-import type { ComputeOptions, LossResult } from '../losses/types';
-import type { LossSpec } from '../losses/spec';
+import type { ComputeOptions, LossResult } from './types';
+import type { LossSpec } from './spec';
 import { isIntegerDType, numel, type Tensor } from '../tensor';
-import { crossEntropyF32, type CeKernelResult } from './ce-row';
-import { bceWithLogitsF32, type BceKernelResult } from './bce-row';
+import { crossEntropyF32, type CeKernelResult } from '../kernels/ce-row';
+import { bceWithLogitsF32, type BceKernelResult } from '../kernels/bce-row';
 
 function simpleReduction(spec: LossSpec): spec is LossSpec & { reduction: 'none' | 'mean' | 'sum' } {
   return spec.reduction === 'none' || spec.reduction === 'mean' || spec.reduction === 'sum';

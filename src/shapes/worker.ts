@@ -1,14 +1,15 @@
 /**
- * Messages between the extension host and its engine worker (dist/worker.js). Types only: the
- * extension host imports this file without pulling any engine code into its bundle.
+ * Messages between the extension host and its engine worker (dist/worker.js).
  *
  * host → worker: `{ kind: 'request', id, method, params }` and `{ kind: 'cancel', id }`.
  * worker → host: `{ kind: 'progress', id, progress }`, `{ kind: 'result', id, result }`,
  *                `{ kind: 'error', id, error }`, and once at start-up `{ kind: 'ready' }`.
  */
-import type { Severity } from '../diagnostics/types';
-import type { ScenarioInfo } from '../scenarios/types';
-import type { CaseViewPayload, ScenarioProgressPayload, ScenarioResultPayload } from './engine-types';
+import type { CaseView } from './case-view';
+import type { WorkerErrorInfo } from './error';
+import type { Finding, Severity } from './finding';
+import type { ProgressMessage } from './messages';
+import type { ScenarioInfo, ScenarioResult } from './train';
 
 /** A position in a text document, 0-based, `character` in UTF-16 code units (as VS Code counts). */
 export interface TextPos {
@@ -30,32 +31,20 @@ export interface InspectSettings {
   maxFileBytes: number;
 }
 
-/** A finding with the place in the case file it concerns. */
-export interface PlacedFinding {
-  rule: string;
-  severity: Severity;
-  title: string;
-  message: string;
-  fix: string;
-  docs: string;
-  field?: string;
-  edit?: { path: string[]; value: unknown };
-  /** Where the diagnostic goes (the field's value, or the top of the file when unknown). */
-  range: TextRange;
-}
+/** A finding with the place in the case file it concerns (the Problems panel's view of it). */
+export type PlacedFinding = Omit<Finding, 'evidence'> & { range: TextRange };
 
 export interface InspectResult {
   /** The file inspected (absolute path). */
   file: string;
   /** A short title for the panel. */
   title: string;
-  view: CaseViewPayload;
-  findings: PlacedFinding[];
+  /** The panel's view: it carries the findings, the recomputed loss and the file, once. */
+  view: CaseView;
+  /** Per finding of `view.findings`, in the same order: where it goes in the file. */
+  ranges: TextRange[];
   /** Where the `loss` value sits in the file (for quick fixes), when known. */
   lossRange?: TextRange;
-  /** The recomputed loss, when it is a scalar. */
-  lossValue: number | null;
-  lossError?: string;
   /** Time spent in the worker. */
   ms: number;
 }
@@ -80,7 +69,13 @@ export interface InspectTensorsParams {
   settings: InspectSettings;
 }
 
-export type { ScenarioInfo } from '../scenarios/types';
+/** Progress of `runScenario` as the worker sends it: the panel's message, and where the scenario stands. */
+export interface ScenarioProgressUpdate {
+  message: ProgressMessage;
+  /** 0-based index of the run and the number of runs. */
+  runIndex: number;
+  runCount: number;
+}
 
 export interface RuleInfo {
   id: string;
@@ -89,7 +84,7 @@ export interface RuleInfo {
   defaults: Record<string, number>;
 }
 
-/** How `crash` takes the worker down (for tests of the restart path). */
+/** How the test-build-only `crash` request takes the worker down (tests of the restart path). */
 export type CrashHow = 'throw' | 'oom' | 'exit' | 'hang';
 
 /** Every request the worker answers: its parameters, its result and its progress messages. */
@@ -101,10 +96,11 @@ export interface WorkerMethods {
   listScenarios: { params: Record<string, never>; result: ScenarioInfo[]; progress: never };
   runScenario: {
     params: { id: string; seed: number; epochs?: number };
-    result: ScenarioResultPayload;
-    progress: ScenarioProgressPayload;
+    result: ScenarioResult;
+    progress: ScenarioProgressUpdate;
   };
   listRules: { params: Record<string, never>; result: RuleInfo[]; progress: never };
+  /** Test builds only (src/worker/test-hooks.ts). */
   crash: { params: { how: CrashHow }; result: never; progress: never };
 }
 
@@ -112,16 +108,6 @@ export type WorkerMethod = keyof WorkerMethods;
 export type ParamsOf<M extends WorkerMethod> = WorkerMethods[M]['params'];
 export type ResultOf<M extends WorkerMethod> = WorkerMethods[M]['result'];
 export type ProgressOf<M extends WorkerMethod> = WorkerMethods[M]['progress'];
-
-/** An error as it crosses the thread boundary. `kind: 'input'` is a LossDebuggerError (bad input). */
-export interface WorkerErrorInfo {
-  kind: 'input' | 'cancelled' | 'crashed' | 'internal';
-  message: string;
-  code?: string;
-  detail?: string;
-  hint?: string;
-  where?: { file?: string; path?: string; line?: number; column?: number };
-}
 
 export type HostToWorker =
   | { kind: 'request'; id: number; method: WorkerMethod; params: unknown }

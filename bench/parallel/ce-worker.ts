@@ -4,7 +4,7 @@
  * Control words (Int32Array over `ctl`): [0] job sequence (−1: stop), [1] last finished job, [2] error flag.
  */
 import { receiveMessageOnPort, workerData, parentPort, type MessagePort } from 'node:worker_threads';
-import { ceRows, type RowCtx } from './ce-row';
+import { ceRows, type RowCtx } from '../../src/engine/kernels/ce-row';
 
 export interface CeJob {
   x: SharedArrayBuffer;

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bceKernelApplies, bceWithLogitsKernel, bceWithLogitsLossResult, ceKernelApplies, crossEntropyKernel, crossEntropyLossResult } from '../../../src/engine/kernels/route';
-import { computeLoss } from '../../../src/engine/losses/index';
-import { makeSpec } from '../../../src/engine/losses/spec';
-import { tensor } from '../../../src/engine/tensor';
-import { Rng } from '../../../src/engine/data/rng';
+import { bceKernelApplies, bceWithLogitsKernel, bceWithLogitsLossResult, ceKernelApplies, crossEntropyKernel, crossEntropyLossResult } from '../../../../src/engine/losses/route';
+import { computeLoss } from '../../../../src/engine/losses/index';
+import { makeSpec } from '../../../../src/engine/losses/spec';
+import { tensor } from '../../../../src/engine/tensor';
+import { Rng } from '../../../../src/engine/data/rng';
 
 const F32 = { dtype: 'float32' as const };
 

@@ -1,0 +1,218 @@
+/**
+ * `Inspect Loss Case…`: a case file (or bare tensor files) → the worker → the panel and the Problems
+ * panel, with progress and Cancel for large files; re-inspection on save and on settings changes.
+ */
+import { stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import * as vscode from 'vscode';
+import { LOSS_TYPES, type InspectResult, type InspectTensorsParams, type WorkerErrorInfo } from '../../shapes/index';
+import { asWorkerError, showFailure, SLOW_JOB_MS, withCancellableProgress } from '../jobs';
+import { caseKey } from '../panel';
+import type { Services } from '../services';
+import { readSettings } from '../settings';
+
+/** Files bigger than this get a cancellable notification while they are inspected. */
+const NOTIFY_BYTES = 4 * 1024 * 1024;
+
+/** The losses offered for a bare tensor file, the most common first. */
+export const LOSS_TYPES_FOR_TENSORS: readonly string[] = [
+  ...(['CrossEntropyLoss', 'BCEWithLogitsLoss', 'MSELoss'] as const),
+  ...LOSS_TYPES.filter((t) => t !== 'CrossEntropyLoss' && t !== 'BCEWithLogitsLoss' && t !== 'MSELoss'),
+];
+
+export interface InspectOutcome {
+  ok: boolean;
+  result?: InspectResult;
+  error?: WorkerErrorInfo;
+}
+
+/** What `inspectTensors` needs: the tensor files and the loss (settings are read from VS Code). */
+export type TensorCaseParams = Omit<InspectTensorsParams, 'settings' | 'loss'> & { loss: string };
+
+const CASE_FILE = /\.(json|npy|safetensors)$/i;
+
+/**
+ * The file the user is looking at: the active text editor's, else the active tab's (the editor may
+ * not be reported yet right after opening, and a focused webview panel has no text editor), else
+ * the only visible editor holding a case file.
+ */
+function activeCaseFile(): vscode.Uri | undefined {
+  const isCase = (u: vscode.Uri | undefined): u is vscode.Uri => !!u && u.scheme === 'file' && CASE_FILE.test(u.fsPath);
+  const fromEditor = vscode.window.activeTextEditor?.document.uri;
+  if (isCase(fromEditor)) return fromEditor;
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (tab instanceof vscode.TabInputText && isCase(tab.uri)) return tab.uri;
+  const visible = vscode.window.visibleTextEditors.map((e) => e.document.uri).filter(isCase);
+  return visible.length === 1 ? visible[0] : undefined;
+}
+
+/** The `Inspect Loss Case…` command: an explorer file, the active editor's file, or a picker. */
+export async function inspectCommand(svc: Services, arg?: unknown): Promise<void> {
+  let uri = arg instanceof vscode.Uri ? arg : undefined;
+  uri ??= activeCaseFile();
+  if (!uri) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Inspect',
+      title: 'Inspect a loss case',
+      filters: { 'Loss cases and tensors': ['json', 'npy', 'safetensors'] },
+    });
+    uri = picked?.[0];
+  }
+  if (!uri) return;
+  if (uri.scheme !== 'file') {
+    void vscode.window.showErrorMessage('Loss Debugger reads files from disk only; save the file first.');
+    return;
+  }
+  const ext = extname(uri.fsPath).toLowerCase();
+  if (ext === '.npy' || ext === '.safetensors') await inspectTensorsInteractive(svc, uri);
+  else {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri!.toString());
+    if (doc?.isDirty) await doc.save();
+    await inspectCase(svc, uri);
+  }
+}
+
+/** Inspects a case file: panel, Problems panel, progress with Cancel for large files. */
+export async function inspectCase(svc: Services, uri: vscode.Uri, opts: { reveal?: boolean } = {}): Promise<InspectOutcome> {
+  const file = uri.fsPath;
+  const entry = svc.panels.open(caseKey(file), `Loss: ${basename(file)}`, { reveal: opts.reveal ?? true, preserveFocus: true, file });
+  entry.file = file;
+  // A newer inspection supersedes a running one: the old result is dropped when it arrives
+  // (aborting it could force a worker restart while it is busy in synchronous parsing).
+  const job = new AbortController();
+  entry.job = job;
+  const stale = (): boolean => entry.job !== job && !job.signal.aborted;
+  const settings = readSettings(uri);
+  let size = 0;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    // the worker reports the missing file with its own words
+  }
+  const run = async (): Promise<InspectOutcome> => {
+    try {
+      const result = await svc.bridge.request('inspect', { file, settings }, { signal: job.signal });
+      if (stale()) return { ok: false, error: { kind: 'cancelled', message: 'superseded by a newer inspection' } };
+      svc.diagnostics.setResult(uri, result);
+      svc.panels.post(entry, { type: 'showCase', view: result.view });
+      svc.log.appendLine(`inspected ${file}: ${result.view.findings.length} finding(s) in ${result.ms} ms`);
+      return { ok: true, result };
+    } catch (e) {
+      const info = asWorkerError(e);
+      if (stale()) return { ok: false, error: info };
+      if (info.kind === 'input') svc.diagnostics.setError(uri, info);
+      showFailure(svc, entry, info, file, 'inspection');
+      return { ok: false, error: info };
+    } finally {
+      if (entry.job === job) delete entry.job;
+    }
+  };
+  const title = `Inspecting ${basename(file)}${size >= NOTIFY_BYTES ? ` (${(size / 1048576).toFixed(0)} MB)` : ''}`;
+  return withCancellableProgress(title, job, size >= NOTIFY_BYTES ? 0 : SLOW_JOB_MS, run);
+}
+
+async function pickTargetFile(near: vscode.Uri): Promise<string | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    defaultUri: vscode.Uri.joinPath(near, '..'),
+    openLabel: 'Use as target',
+    title: 'Choose the target tensor file',
+    filters: { Tensors: ['npy', 'safetensors'] },
+  });
+  return picked?.[0]?.fsPath;
+}
+
+/** A bare tensor file: ask for the loss and the target, then inspect the assembled case. */
+export async function inspectTensorsInteractive(svc: Services, uri: vscode.Uri): Promise<InspectOutcome | undefined> {
+  const file = uri.fsPath;
+  const isSafe = file.toLowerCase().endsWith('.safetensors');
+  let inputName: string | undefined;
+  let targetFile = '';
+  let targetName: string | undefined;
+  if (isSafe) {
+    let names: string[];
+    try {
+      names = (await svc.bridge.request('listTensors', { file })).map((t) => t.name);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Loss Debugger: ${asWorkerError(e).message}`);
+      return undefined;
+    }
+    if (names.length === 0) {
+      void vscode.window.showErrorMessage(`Loss Debugger: ${basename(file)} holds no tensors.`);
+      return undefined;
+    }
+    inputName = await vscode.window.showQuickPick(names, { title: 'Which tensor is the input (logits / predictions)?' });
+    if (!inputName) return undefined;
+    const others = names.filter((n) => n !== inputName);
+    const fromFile = 'Another file…';
+    const t = await vscode.window.showQuickPick([...others, fromFile], { title: 'Which tensor is the target?' });
+    if (!t) return undefined;
+    if (t === fromFile) {
+      const f = await pickTargetFile(uri);
+      if (!f) return undefined;
+      targetFile = f;
+    } else {
+      targetFile = file;
+      targetName = t;
+    }
+  }
+  const loss = await vscode.window.showQuickPick([...LOSS_TYPES_FOR_TENSORS], { title: `Which loss is applied to ${basename(file)}${inputName ? `:${inputName}` : ''}?` });
+  if (!loss) return undefined;
+  if (!isSafe) {
+    const f = await pickTargetFile(uri);
+    if (!f) return undefined;
+    targetFile = f;
+  }
+  if (targetFile.toLowerCase().endsWith('.safetensors') && targetName === undefined) {
+    try {
+      const names = (await svc.bridge.request('listTensors', { file: targetFile })).map((t) => t.name);
+      targetName = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { title: 'Which tensor is the target?' });
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Loss Debugger: ${asWorkerError(e).message}`);
+      return undefined;
+    }
+    if (!targetName) return undefined;
+  }
+  return inspectTensors(svc, { inputFile: file, targetFile, loss, ...(inputName ? { inputName } : {}), ...(targetName ? { targetName } : {}) });
+}
+
+/** A case assembled from tensor files, shown in its own panel (no Problems-panel entries). */
+export async function inspectTensors(svc: Services, p: TensorCaseParams): Promise<InspectOutcome> {
+  const label = p.inputName ? `${p.inputFile}#${p.inputName}` : p.inputFile;
+  const entry = svc.panels.open(caseKey(label), `Loss: ${basename(p.inputFile)}${p.inputName ? `:${p.inputName}` : ''}`, { file: p.inputFile });
+  entry.rerun = () => inspectTensors(svc, p);
+  entry.job?.abort();
+  const job = new AbortController();
+  entry.job = job;
+  return withCancellableProgress(`Inspecting ${basename(p.inputFile)}`, job, SLOW_JOB_MS, async () => {
+    try {
+      const result = await svc.bridge.request('inspectTensors', { ...p, settings: readSettings() }, { signal: job.signal });
+      svc.panels.post(entry, { type: 'showCase', view: result.view });
+      return { ok: true, result };
+    } catch (e) {
+      const info = asWorkerError(e);
+      showFailure(svc, entry, info, p.inputFile, 'inspection');
+      return { ok: false, error: info };
+    } finally {
+      if (entry.job === job) delete entry.job;
+    }
+  });
+}
+
+/** Settings changed: inspect the case files shown in panels again (quietly). */
+export async function reinspectAll(svc: Services): Promise<void> {
+  const files = new Set<string>();
+  for (const key of svc.panels.keys()) {
+    const entry = svc.panels.get(key);
+    if (entry?.file && key === caseKey(entry.file) && extname(entry.file).toLowerCase() === '.json') files.add(entry.file);
+  }
+  await Promise.all([...files].map((f) => inspectCase(svc, vscode.Uri.file(f), { reveal: false })));
+}
+
+/** Re-inspects a saved case file that was inspected before (without stealing focus). */
+export async function onSaved(svc: Services, doc: vscode.TextDocument): Promise<void> {
+  if (doc.uri.scheme !== 'file') return;
+  if (!svc.diagnostics.has(doc.uri) && !svc.panels.get(caseKey(doc.uri.fsPath))) return;
+  await inspectCase(svc, doc.uri, { reveal: false });
+}

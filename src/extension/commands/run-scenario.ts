@@ -1,0 +1,94 @@
+/** `Run Training Scenario…` / `Run Sweep…`: pick a bundled scenario, train it in the worker, stream its curves. */
+import * as vscode from 'vscode';
+import type { HostToWebview, ScenarioInfo, ScenarioKind } from '../../shapes/index';
+import { asWorkerError } from '../jobs';
+import { scenarioKey } from '../panel';
+import type { Services } from '../services';
+
+export type RunOutcome = 'finished' | 'cancelled' | 'failed' | 'busy';
+
+export async function scenarios(svc: Services): Promise<ScenarioInfo[]> {
+  svc.cache.scenarios ??= await svc.bridge.request('listScenarios', {});
+  return svc.cache.scenarios;
+}
+
+/** Quick pick of scenarios (`sweeps`: only the sweeps, otherwise all but the sweeps), then run. */
+export async function pickAndRun(svc: Services, sweeps: boolean): Promise<void> {
+  let all: ScenarioInfo[];
+  try {
+    all = await scenarios(svc);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Loss Debugger: could not list the scenarios: ${asWorkerError(e).message}`);
+    return;
+  }
+  const list = all.filter((s) => (s.kind === 'sweep') === sweeps);
+  if (list.length === 0) {
+    void vscode.window.showInformationMessage(sweeps ? 'Loss Debugger ships no sweeps.' : 'Loss Debugger ships no scenarios.');
+    return;
+  }
+  const pick = await vscode.window.showQuickPick(
+    list.map((s) => ({ label: s.title, description: `${s.id} · ${s.kind}`, detail: s.description, id: s.id })),
+    { title: sweeps ? 'Run a sweep' : 'Run a training scenario', matchOnDescription: true, matchOnDetail: true },
+  );
+  if (pick) await runScenario(svc, pick.id);
+}
+
+/** Trains a scenario, streaming per-epoch progress into its panel; Cancel stops it promptly. */
+export async function runScenario(svc: Services, id: string, opts: { seed?: number; epochs?: number } = {}): Promise<RunOutcome> {
+  const info = (await scenarios(svc).catch(() => [] as ScenarioInfo[])).find((s) => s.id === id);
+  const title = info?.title ?? id;
+  const entry = svc.panels.open(scenarioKey(id), `Training: ${title}`, { scenario: id });
+  entry.scenario = id;
+  if (entry.job) {
+    void vscode.window.showInformationMessage(`${title} is already running.`);
+    return 'busy';
+  }
+  const job = new AbortController();
+  entry.job = job;
+  const kind: ScenarioKind = info && (info.kind === 'tutorial' || info.kind === 'mistake' || info.kind === 'sweep') ? info.kind : 'tutorial';
+  const started: HostToWebview = { type: 'runStarted', scenario: id, title, runs: [], kind };
+  if (info?.description) started.description = info.description;
+  if (opts.epochs !== undefined) started.epochs = opts.epochs;
+  svc.panels.post(entry, started);
+  const seed = opts.seed ?? 0;
+  // Start once the panel listens, so the curve is seen growing from the first epoch.
+  await svc.panels.whenReady(entry, 5000, job.signal);
+  if (job.signal.aborted) {
+    if (entry.job === job) delete entry.job;
+    return 'cancelled';
+  }
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Training ${title}`, cancellable: true },
+    async (progress, token) => {
+      token.onCancellationRequested(() => job.abort());
+      let done = 0;
+      try {
+        const result = await svc.bridge.request('runScenario', { id, seed, ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}) }, {
+          signal: job.signal,
+          onProgress: (p) => {
+            svc.panels.post(entry, p.message);
+            const frac = (p.runIndex + p.message.epoch / Math.max(1, p.message.epochs)) / Math.max(1, p.runCount);
+            const inc = Math.max(0, frac * 100 - done);
+            done += inc;
+            progress.report({ increment: inc, message: `${p.message.run}: epoch ${p.message.epoch}/${p.message.epochs}` });
+          },
+        });
+        svc.panels.post(entry, { type: 'runFinished', result });
+        svc.log.appendLine(`scenario ${id} finished in ${result.seconds.toFixed(1)} s`);
+        return 'finished' as const;
+      } catch (e) {
+        const err = asWorkerError(e);
+        if (err.kind === 'cancelled' || job.signal.aborted) {
+          svc.panels.post(entry, { type: 'runCancelled', scenario: id });
+          svc.log.appendLine(`scenario ${id} cancelled`);
+          return 'cancelled' as const;
+        }
+        svc.panels.post(entry, { type: 'runFailed', scenario: id, message: err.message });
+        svc.log.appendLine(`scenario ${id} failed: ${err.message}`);
+        return 'failed' as const;
+      } finally {
+        if (entry.job === job) delete entry.job;
+      }
+    },
+  );
+}

@@ -1,0 +1,45 @@
+/** `Explain Rule…`: the rule's page (docs/rules/<id>.md) in the markdown preview. */
+import * as vscode from 'vscode';
+import type { RuleInfo } from '../../shapes/index';
+import { asWorkerError } from '../jobs';
+import type { Services } from '../services';
+
+export async function rules(svc: Services): Promise<RuleInfo[]> {
+  svc.cache.rules ??= await svc.bridge.request('listRules', {});
+  return svc.cache.rules;
+}
+
+export async function showRule(svc: Services, arg?: unknown): Promise<vscode.Uri | undefined> {
+  let id = typeof arg === 'string' ? arg : undefined;
+  if (!id) {
+    let list: RuleInfo[] = [];
+    try {
+      list = await rules(svc);
+    } catch (e) {
+      svc.log.appendLine(`could not list the rules: ${asWorkerError(e).message}`);
+    }
+    const pick = await vscode.window.showQuickPick(
+      list.map((r) => ({ label: r.id, description: r.severity, detail: r.title })),
+      { title: 'Explain a Loss Debugger rule', matchOnDetail: true },
+    );
+    id = pick?.label;
+  }
+  if (!id) return undefined;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) {
+    void vscode.window.showErrorMessage(`Loss Debugger: no rule '${id}'.`);
+    return undefined;
+  }
+  const doc = vscode.Uri.joinPath(svc.extensionUri, 'docs', 'rules', `${id}.md`);
+  try {
+    await vscode.workspace.fs.stat(doc);
+  } catch {
+    void vscode.window.showErrorMessage(`Loss Debugger: no documentation page for rule '${id}'.`);
+    return undefined;
+  }
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', doc);
+  } catch {
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+  return doc;
+}

@@ -1,0 +1,16 @@
+/** What every command of the VS Code layer works with: the panels, the worker, the Problems panel, the log. */
+import type * as vscode from 'vscode';
+import type { RuleInfo, ScenarioInfo } from '../shapes/index';
+import type { CaseDiagnostics } from './case-diagnostics';
+import type { Panels } from './panel';
+import type { WorkerBridge } from './worker-bridge';
+
+export interface Services {
+  readonly extensionUri: vscode.Uri;
+  readonly panels: Panels;
+  readonly bridge: WorkerBridge;
+  readonly diagnostics: CaseDiagnostics;
+  readonly log: vscode.OutputChannel;
+  /** Lists asked of the worker once per session. */
+  cache: { scenarios?: ScenarioInfo[]; rules?: RuleInfo[] };
+}

@@ -1,0 +1,30 @@
+/**
+ * Test builds only (statements labelled TEST_BUILD, dropped from release bundles by esbuild.mjs): hooks the in-host extension tests drive. The
+ * shipped bundle does not contain them.
+ */
+import type { CrashHow } from '../shapes/index';
+import type { Services } from './services';
+
+export interface TestHooks {
+  /** Feeds a raw message to a panel as if its webview sent it; returns whether it was accepted. */
+  simulateWebviewMessage(key: string, message: unknown): boolean;
+  /** Takes the engine worker down (tests of the restart path); resolves to the error it caused. */
+  crashWorker(how: CrashHow): Promise<string>;
+}
+
+export function testHooks(svc: Services): TestHooks {
+  return {
+    simulateWebviewMessage: (key, message) => {
+      const entry = svc.panels.get(key);
+      return entry ? svc.panels.receive(entry, message) : false;
+    },
+    crashWorker: async (how) => {
+      try {
+        await svc.bridge.request('crash', { how });
+        return 'no crash';
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+    },
+  };
+}

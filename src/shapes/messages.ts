@@ -1,0 +1,55 @@
+/**
+ * The messages between the extension host and the webview. Every message is an object tagged by
+ * `type`. Messages from the webview are untrusted input for the host: src/protocol.ts validates them.
+ */
+import type { CaseView } from './case-view';
+import type { CaseErrorView } from './error';
+import type { ScenarioKind, TrainReport } from './train';
+
+// Host → webview
+
+export interface ShowCaseMessage { type: 'showCase'; view: CaseView }
+export interface CaseErrorMessage { type: 'caseError'; error: CaseErrorView }
+export interface RunStartedMessage {
+  type: 'runStarted';
+  scenario: string;
+  title: string;
+  runs: string[];
+  kind: ScenarioKind;
+  epochs?: number;
+  description?: string;
+}
+export interface ProgressMessage {
+  type: 'progress';
+  run: string;
+  /** 1-based epoch that just finished. */
+  epoch: number;
+  epochs: number;
+  train_loss: number | null;
+  val_loss?: number | null;
+  metrics?: Record<string, number | null>;
+}
+export interface RunFinishedMessage { type: 'runFinished'; result: TrainReport }
+export interface RunFailedMessage { type: 'runFailed'; scenario: string; message: string }
+export interface RunCancelledMessage { type: 'runCancelled'; scenario: string }
+
+export type HostToWebview =
+  | ShowCaseMessage | CaseErrorMessage | RunStartedMessage | ProgressMessage
+  | RunFinishedMessage | RunFailedMessage | RunCancelledMessage;
+
+// Webview → host
+
+export interface ReadyMessage { type: 'ready' }
+/** Copy text to the clipboard (the webview also tries navigator.clipboard itself). */
+export interface CopyMessage { type: 'copy'; text: string }
+export interface OpenRuleMessage { type: 'openRule'; rule: string; docs?: string }
+/** Reveal a JSON field (`loss.ignore_index`) of the case file in the editor. */
+export interface RevealFieldMessage { type: 'revealField'; field: string; file?: string }
+export interface CancelRunMessage { type: 'cancelRun'; scenario?: string }
+export interface RerunMessage { type: 'rerun'; scenario?: string }
+/** Something went wrong inside the webview; the host logs it. */
+export interface WebviewErrorMessage { type: 'webviewError'; message: string }
+
+export type WebviewToHost =
+  | ReadyMessage | CopyMessage | OpenRuleMessage | RevealFieldMessage
+  | CancelRunMessage | RerunMessage | WebviewErrorMessage;

@@ -1,0 +1,6 @@
+/** `listRules`: the rules with their severities, titles and default options. */
+import { RULES } from '../../diagnostics/rules/index';
+import type { Handler } from '../handler';
+
+export const listRules: Handler<'listRules'> = () =>
+  RULES.map((r) => ({ id: r.id, severity: r.severity, title: r.title, defaults: { ...r.defaults } }));

@@ -1,0 +1,76 @@
+/**
+ * The engine worker (dist/worker.js): every heavy step runs here, off the extension host's thread —
+ * loading and checking case files, recomputing losses, running the rules, building the panel's
+ * view, and training scenarios. Messages follow src/shapes/worker.ts; one handler file per request
+ * family in ./handlers/.
+ */
+import { threadId, parentPort } from 'node:worker_threads';
+import { isLossDebuggerError, LossDebuggerError } from '../errors';
+import type { HostToWorker, WorkerErrorInfo, WorkerMethod, WorkerToHost } from '../shapes/index';
+import type { Handler } from './handler';
+import { inspect, inspectTensors } from './handlers/inspect';
+import { listRules } from './handlers/rules';
+import { listScenarios, runScenario } from './handlers/scenarios';
+import { listTensors } from './handlers/tensors';
+import { crash } from './test-hooks';
+
+const port = parentPort;
+if (!port) throw new Error('worker.js must run in a worker thread');
+
+function post(m: WorkerToHost): void {
+  port!.postMessage(m);
+}
+
+const handlers: { [M in WorkerMethod]?: Handler<M> } = {
+  ping: () => ({ pid: process.pid, threadId }),
+  inspect,
+  inspectTensors,
+  listTensors,
+  listScenarios,
+  runScenario,
+  listRules,
+};
+// Test hooks: esbuild drops statements labelled TEST_BUILD from release bundles (esbuild.mjs).
+// eslint-disable-next-line no-unused-labels
+TEST_BUILD: handlers.crash = crash;
+
+function errorInfo(e: unknown, cancelled: boolean): WorkerErrorInfo {
+  if (cancelled) return { kind: 'cancelled', message: 'cancelled' };
+  if (isLossDebuggerError(e)) {
+    const info: WorkerErrorInfo = { kind: 'input', message: e.oneLine(), code: e.code, detail: e.detail, where: { ...e.where } };
+    if (e.hint !== undefined) info.hint = e.hint;
+    return info;
+  }
+  if (e instanceof RangeError && /call stack|Invalid array length|Array buffer allocation/i.test(e.message)) {
+    return { kind: 'input', message: `input too large or too deeply nested to process (${e.message})`, code: 'file' };
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  return { kind: 'internal', message: `internal error: ${msg}` };
+}
+
+const jobs = new Map<number, AbortController>();
+
+async function handle(id: number, method: WorkerMethod, params: unknown): Promise<void> {
+  const ac = new AbortController();
+  jobs.set(id, ac);
+  try {
+    const h = handlers[method] as Handler<WorkerMethod> | undefined;
+    if (!h) throw new LossDebuggerError('value', `unknown worker method '${String(method)}'`);
+    const result = await h(params as never, ac.signal, (p) => {
+      if (!ac.signal.aborted) post({ kind: 'progress', id, progress: p });
+    });
+    if (ac.signal.aborted) post({ kind: 'error', id, error: errorInfo(undefined, true) });
+    else post({ kind: 'result', id, result });
+  } catch (e) {
+    post({ kind: 'error', id, error: errorInfo(e, ac.signal.aborted) });
+  } finally {
+    jobs.delete(id);
+  }
+}
+
+port.on('message', (m: HostToWorker) => {
+  if (!m || typeof m !== 'object') return;
+  if (m.kind === 'cancel') jobs.get(m.id)?.abort();
+  else if (m.kind === 'request') void handle(m.id, m.method, m.params);
+});
+post({ kind: 'ready' });
