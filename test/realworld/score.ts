@@ -34,6 +34,8 @@ export interface CorpusCase {
   miss?: string;
   /** Controls: a false alarm that is documented while the rule's owner fixes it. */
   knownFalseAlarm?: string;
+  /** Set when the thread was also used to write or tune the rules, so the case is not held out. */
+  notHeldOut?: string;
 }
 
 export interface Manifest {

@@ -87,6 +87,14 @@ export function render(): string {
   for (const s of alarms) {
     lines.push(`- **${s.case.id}** — ${found(s)}. ${cell(s.case.knownFalseAlarm ?? 'UNEXPLAINED.')}`);
   }
+  const seen = sc.cases.filter((s) => s.case.notHeldOut);
+  const seenBugs = seen.filter((s) => s.case.kind === 'bug');
+  lines.push('', '## Held out?', '',
+    `${sc.bugs - seenBugs.length} of the ${sc.bugs} reports (and ${sc.controls - (seen.length - seenBugs.length)} of the ${sc.controls} controls) come from threads that, as far as the`,
+    'repository\'s own rule cases show (tools/, test/fixtures/), were not used to write or tune the rules.',
+    'These were also used there:', '');
+  if (!seen.length) lines.push('None.');
+  for (const s of seen) lines.push(`- **${s.case.id}** (${s.case.kind}, ${s.verdict}) — ${cell(s.case.notHeldOut ?? '')}`);
   const wrong = bugs.filter((s) => s.wrong.length);
   lines.push('', '## Unexpected rules on bug reports', '');
   if (!wrong.length) lines.push('None.');
