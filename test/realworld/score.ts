@@ -6,7 +6,7 @@
  *   Rules that fire at warning/error and are neither expected nor listed in `alsoOk` are `wrong`.
  * - control: `clean` when nothing fires at warning or error; otherwise `false-alarm`.
  *
- * Used by test/unit/realworld/corpus.test.ts (floor and false alarms) and by
+ * Used by test/unit/diagnostics/realworld-corpus.test.ts (floor and false alarms) and by
  * tools/realworld/accuracy.ts (docs/accuracy.md).
  */
 import { readFileSync } from 'node:fs';
