@@ -20,7 +20,7 @@ export const scenariosCommand: Command = {
     const w = Math.max(...list.map((s) => s.id.length));
     const lines: string[] = [];
     for (const kind of ['tutorial', 'mistake', 'sweep'] as const) {
-      lines.push(kind === 'tutorial' ? 'Tutorial problems:' : kind === 'mistake' ? 'Mistakes (each beside its fixed twin):' : 'Sweeps (the tutorial\'s exercises):');
+      lines.push(kind === 'tutorial' ? 'Tutorial problems:' : kind === 'mistake' ? 'Mistakes (each beside its fixed twin):' : 'Sweeps and comparisons (the tutorial\'s exercises and lessons):');
       for (const s of list.filter((x) => x.kind === kind)) lines.push(`  ${s.id.padEnd(w)}  ${s.description}`);
       lines.push('');
     }

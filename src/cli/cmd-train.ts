@@ -98,6 +98,7 @@ export function summaryText(r: ScenarioResult): string {
     const val = keys.filter((k) => k.startsWith('val_'));
     lines.push(`  train  ${train.map((k) => `${k} ${fmt(f[k])}`).join('  ')}`);
     lines.push(`  val    ${val.map((k) => `${k.slice(4)} ${fmt(f[k])}`).join('  ')}`);
+    if (run.look_for) lines.push(`  look   ${run.look_for}`);
     if (run.findings.length === 0) lines.push('  findings: none');
     for (const x of run.findings) lines.push(`  ${x.severity.padEnd(7)} ${x.rule}: ${x.title}`);
     lines.push('');
@@ -108,6 +109,7 @@ export function summaryText(r: ScenarioResult): string {
     for (const row of rows) lines.push('  ' + row.map((c, i) => String(c).padEnd(widths[i])).join('  '));
     lines.push('');
   }
+  if (r.verdict) lines.push(`Verdict: ${r.verdict}`, '');
   lines.push('Final metrics: unprefixed on the whole training set after training, val_* on a held-out set of the same distribution.');
   return lines.join('\n');
 }

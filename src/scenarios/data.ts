@@ -32,13 +32,13 @@ function matmul(x: Float64Array, w: Float64Array, n: number, d: number, k: numbe
   return out;
 }
 
-/** Regression: X ~ N(0,1) [n × 16], w ~ N(0,1) [16 × 1], y = X·w + 0.3·ε, times `scale`. */
-export function regressionData(rng: Rng, n = 1024, nVal = 256, d = 16, scale = 1): Split {
+/** Regression: X ~ N(0,1) [n × d], w ~ N(0,1) [d × 1], y = X·w + noise·ε (noise 0.3 by default), times `scale`. */
+export function regressionData(rng: Rng, n = 1024, nVal = 256, d = 16, scale = 1, noise = 0.3): Split {
   const x = normals(rng, n * d);
   const w = normals(rng, d);
   const make = (xs: Float64Array, rows: number): Dataset => {
     const y = matmul(xs, w, rows, d, 1);
-    for (let i = 0; i < rows; i++) y[i] = scale * (y[i] + 0.3 * rng.normal());
+    for (let i = 0; i < rows; i++) y[i] = scale * (y[i] + noise * rng.normal());
     return { x: xs, y, n: rows, xCols: d, yCols: 1 };
   };
   const train = make(x, n);
@@ -185,4 +185,96 @@ export function normalQuantile(p: number): number {
   const q = p - 0.5;
   const r = q * q;
   return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+/**
+ * Gaussian classes: label k drawn with probability `shares[k]`, then x = μ_k + N(0, I) with class
+ * means μ_k = `sep` · u_k for random orthonormal u_k (so every pair of classes is √2·sep apart,
+ * whatever the seed), shared by the training and held-out rows. The classes overlap, so the
+ * Bayes-optimal rule favours frequent classes: a loss that ignores the imbalance under-predicts the
+ * rare ones. Needs d ≥ the number of classes.
+ */
+export function gaussianClassesData(rng: Rng, shares: number[], n: number, nVal: number, d: number, sep: number): Split {
+  const k = shares.length;
+  if (d < k) throw new RangeError(`gaussianClassesData: ${k} classes need at least ${k} features, got ${d}`);
+  const mu = normals(rng, k * d);
+  // Gram–Schmidt, then scale to length sep.
+  for (let c = 0; c < k; c++) {
+    for (let b = 0; b < c; b++) {
+      let dot = 0;
+      for (let t = 0; t < d; t++) dot += mu[c * d + t] * mu[b * d + t];
+      for (let t = 0; t < d; t++) mu[c * d + t] -= (dot / (sep * sep)) * mu[b * d + t];
+    }
+    let s = 0;
+    for (let t = 0; t < d; t++) s += mu[c * d + t] ** 2;
+    const f = sep / Math.sqrt(s);
+    for (let t = 0; t < d; t++) mu[c * d + t] *= f;
+  }
+  const cdf: number[] = [];
+  let acc = 0;
+  for (const s of shares) cdf.push((acc += s));
+  const make = (rows: number): Dataset => {
+    const x = new Float64Array(rows * d);
+    const y = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) {
+      const u = rng.uniform() * acc;
+      let c = 0;
+      while (c < k - 1 && u >= cdf[c]) c++;
+      y[i] = c;
+      for (let t = 0; t < d; t++) x[i * d + t] = mu[c * d + t] + rng.normal();
+    }
+    return { x, y, n: rows, xCols: d, yCols: 1 };
+  };
+  const train = make(n);
+  return { train, val: make(nVal) };
+}
+
+/**
+ * A copy of a class-label data set with a share `rate` of the labels replaced by a different class
+ * drawn uniformly (symmetric label noise). Returns the copy and how many labels changed.
+ */
+export function withLabelNoise(rng: Rng, d: Dataset, k: number, rate: number): { data: Dataset; flipped: number } {
+  const y = Float64Array.from(d.y);
+  let flipped = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (rng.uniform() >= rate) continue;
+    const other = rng.int(k - 1);
+    y[i] = other >= y[i] ? other + 1 : other;
+    flipped++;
+  }
+  return { data: { ...d, y }, flipped };
+}
+
+/**
+ * A copy of a regression data set where a share `rate` of the targets are gross outliers: the target
+ * plus ± `size` times the targets' standard deviation (sign at random), as a data-entry or sensor error.
+ */
+export function withOutliers(rng: Rng, d: Dataset, rate: number, size: number): { data: Dataset; outliers: number } {
+  const y = Float64Array.from(d.y);
+  let m = 0;
+  for (const v of y) m += v;
+  m /= y.length;
+  let s2 = 0;
+  for (const v of y) s2 += (v - m) ** 2;
+  const sd = Math.sqrt(s2 / y.length);
+  let outliers = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (rng.uniform() >= rate) continue;
+    y[i] += (rng.uniform() < 0.5 ? -1 : 1) * size * sd;
+    outliers++;
+  }
+  return { data: { ...d, y }, outliers };
+}
+
+/** Splits a data set's rows into the first `n` and the rest (no shuffling: rows are i.i.d. already). */
+export function splitRows(d: Dataset, n: number): [Dataset, Dataset] {
+  const part = (a: number, b: number): Dataset => ({
+    x: d.x.slice(a * d.xCols, b * d.xCols), y: d.y.slice(a * d.yCols, b * d.yCols), n: b - a, xCols: d.xCols, yCols: d.yCols,
+  });
+  return [part(0, n), part(n, d.n)];
+}
+
+/** A copy of a data set with every input feature multiplied by `scale` (unnormalised raw features). */
+export function scaleFeatures(d: Dataset, scale: number): Dataset {
+  return { ...d, x: d.x.map((v) => v * scale) };
 }

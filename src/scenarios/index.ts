@@ -12,31 +12,16 @@
  * live in a worker_threads worker. Results are reproducible: the same id, seed and epochs give the
  * same numbers on every run and platform.
  */
-import { Rng } from '../engine/data/rng';
 import type { Dataset } from '../engine/data/loader';
 import { makeSpec } from '../engine/losses/spec';
 import { tensor } from '../engine/tensor';
 import { fraudData, learnableTagsData, newsData, rareBinaryData, regressionData, tagsData, taggingData } from './data';
+import { f3, positives, rngFor, say, type ScenarioDef } from './def';
+import { LESSONS } from './lessons';
 import { trainRun, type RunContext, type RunSpec } from './train';
 import type { RunResult, RunScenarioOptions, ScenarioInfo, ScenarioResult } from './types';
 
 export type { RunResult, RunScenarioOptions, ScenarioInfo, ScenarioKind, ScenarioProgress, ScenarioResult, LossConfig } from './types';
-
-interface ScenarioDef extends ScenarioInfo {
-  build(seed: number): RunSpec[];
-  /** Columns of the comparison table and how to read them from a run. */
-  summary?: { columns: string[]; row(r: RunResult): (string | number)[] };
-  /** Mistakes: the diagnostics rule that must fire on the mistake run and not on the fixed run. */
-  rule?: string;
-}
-
-const rngFor = (seed: number, name: string): Rng => new Rng(seed, name);
-
-function positives(d: Dataset): number {
-  let p = 0;
-  for (let i = 0; i < d.y.length; i++) if (d.y[i] >= 0.5) p++;
-  return p;
-}
 
 // ---- the tutorial's four problems ---------------------------------------------------------------
 
@@ -46,6 +31,7 @@ function regressionRun(seed: number): RunSpec {
     name: 'regression', task: 'regression', train, val, sizes: [16, 64, 1],
     description: 'y = X·w + 0.3·noise with X (1024, 16); MLP 16-64-1, MSELoss, AdamW lr 1e-3, batch 128, 50 epochs.',
     loss: makeSpec('MSELoss'), epochs: 50, batchSize: 128, rng: rngFor(seed, 'regression/train'),
+    lookFor: 'The training MSE should settle near the noise floor 0.09 (noise sd 0.3) and validation R² near 0.99: a healthy regression.',
   };
 }
 
@@ -57,6 +43,7 @@ function fraudRun(seed: number): RunSpec {
     name: 'fraud', task: 'binary', train, val, sizes: [20, 64, 1],
     description: 'X (2000, 20), labels Bernoulli(0.05) independent of X (as in the tutorial); BCEWithLogitsLoss(pos_weight = N_neg/N_pos), batch 256, 20 epochs.',
     loss: makeSpec('BCEWithLogitsLoss', { pos_weight: tensor([pw], [1], 'float32') }), epochs: 20, batchSize: 256, rng: rngFor(seed, 'fraud/train'),
+    lookFor: 'The labels do not depend on X (as in the tutorial): the training loss falls because the network memorises rows, but held-out PR-AUC stays at the positive rate and ROC-AUC near 0.5 (the base-rate-metrics finding). Always compare with a trivial baseline.',
   };
 }
 
@@ -66,15 +53,25 @@ function tagsRun(seed: number): RunSpec {
     name: 'tags', task: 'multilabel', train, val, sizes: [32, 64, 4],
     description: 'X (800, 32), 4 labels each true with probability 0.3, independent of X (as in the tutorial); BCEWithLogitsLoss, batch 128, 30 epochs.',
     loss: makeSpec('BCEWithLogitsLoss'), epochs: 30, batchSize: 128, rng: rngFor(seed, 'tags/train'),
+    lookFor: 'As with fraud, the labels are random: held-out PR-AUC sits at the 30 % base rate whatever the training loss does (base-rate-metrics).',
   };
 }
 
-function newsRun(seed: number, eps = 0.1, name = 'news'): RunSpec {
+function newsRun(seed: number, eps = 0.1, name = 'news', mode: 'pytorch' | 'others' = 'pytorch'): RunSpec {
   const { train, val } = newsData(rngFor(seed, 'news/data'));
+  const K = 5;
+  const convention = mode === 'others'
+    ? `, smoothing_mode='others': the tutorial's formula, 1 − ε on the true class and ε/(K−1) = ${(eps / (K - 1)).toFixed(4)} on each other class (PyTorch puts ε/K on every class)`
+    : '';
+  const floor = mode === 'others' ? 1 - eps : 1 - eps + eps / K;
   return {
-    name, task: 'multiclass', train, val, sizes: [24, 64, 5],
-    description: `y = argmax(X·W) with X (1500, 24), W (24, 5); CrossEntropyLoss(label_smoothing=${eps}), batch 256, 40 epochs.`,
-    loss: makeSpec('CrossEntropyLoss', { label_smoothing: eps }), epochs: 40, batchSize: 256, rng: rngFor(seed, 'news/train'),
+    name, task: 'multiclass', train, val, sizes: [24, 64, K],
+    description: `y = argmax(X·W) with X (1500, 24), W (24, 5); CrossEntropyLoss(label_smoothing=${eps}${convention}), batch 256, 40 epochs.`,
+    loss: makeSpec('CrossEntropyLoss', { label_smoothing: eps, smoothing_mode: mode }), epochs: 40, batchSize: 256, rng: rngFor(seed, 'news/train'),
+    lookFor: eps === 0
+      ? 'No smoothing: the loss can approach 0; compare held-out accuracy and ECE with the smoothed runs.'
+      : `With ε = ${eps} the target keeps ${floor.toFixed(3)} on the true class, so the loss cannot fall below the entropy of the smoothed target. ` +
+        'This 40-epoch model is not over-confident (reliability bins sit above the diagonal), so smoothing has no over-confidence to fix and ECE rises with ε; smoothing-noisy-labels shows the setting where it helps.',
   };
 }
 
@@ -104,33 +101,32 @@ function meanSd(y: Float64Array): [number, number] {
 
 // ---- the registry ---------------------------------------------------------------------------------
 
-const f3 = (x: number | undefined): number => (x === undefined || !Number.isFinite(x) ? Number(x) : Math.round(x * 1000) / 1000);
 const fired = (r: RunResult, rule: string): string => (r.findings.some((f) => f.rule === rule) ? 'yes' : 'no');
 
-const DEFS: ScenarioDef[] = [
+const BASE_DEFS: ScenarioDef[] = [
   {
     id: 'regression', kind: 'tutorial', title: 'Regression with MSE',
-    description: 'Tutorial problem 1: a noisy linear target, MLP 16-64-1, MSELoss.',
+    description: 'Tutorial problem 1: a noisy linear target, MLP 16-64-1, MSELoss (tutorial B, J; see docs/tutorial-map.md).',
     build: (s) => [regressionRun(s)],
   },
   {
     id: 'fraud', kind: 'tutorial', title: 'Imbalanced binary (fraud) with pos_weight',
-    description: 'Tutorial problem 2: 5 % positives, BCEWithLogitsLoss(pos_weight=N_neg/N_pos); labels are random, so nothing is learnable.',
+    description: 'Tutorial problem 2: 5 % positives, BCEWithLogitsLoss(pos_weight=N_neg/N_pos); labels are random, so nothing is learnable (tutorial C, J; see docs/tutorial-map.md).',
     build: (s) => [fraudRun(s)],
   },
   {
     id: 'tags', kind: 'tutorial', title: 'Multilabel tags with BCEWithLogitsLoss',
-    description: 'Tutorial problem 3: 4 independent labels at 30 %, BCEWithLogitsLoss; labels are random, so nothing is learnable.',
+    description: 'Tutorial problem 3: 4 independent labels at 30 %, BCEWithLogitsLoss; labels are random, so nothing is learnable (tutorial D, J; see docs/tutorial-map.md).',
     build: (s) => [tagsRun(s)],
   },
   {
     id: 'news', kind: 'tutorial', title: 'Multi-class news topics with label smoothing',
-    description: 'Tutorial problem 4: 5 classes from argmax(X·W), CrossEntropyLoss(label_smoothing=0.1).',
+    description: 'Tutorial problem 4: 5 classes from argmax(X·W), CrossEntropyLoss(label_smoothing=0.1) (tutorial E, F, J; see docs/tutorial-map.md).',
     build: (s) => [newsRun(s)],
   },
   {
     id: 'mini-project', kind: 'tutorial', title: 'The mini project: all four problems',
-    description: 'The tutorial\'s mini project: regression, fraud, tags and news trained one after another.',
+    description: 'The tutorial\'s mini project: regression, fraud, tags and news trained one after another (tutorial J; see docs/tutorial-map.md).',
     build: (s) => [regressionRun(s), fraudRun(s), tagsRun(s), newsRun(s)],
     summary: {
       columns: ['run', 'loss', 'train_loss', 'val_loss', 'key metric'],
@@ -139,31 +135,33 @@ const DEFS: ScenarioDef[] = [
   },
   {
     id: 'double-softmax', kind: 'mistake', title: 'Softmax before CrossEntropyLoss',
-    description: 'Learnable 5-class data; the mistake feeds softmax probabilities to CrossEntropyLoss (which applies log-softmax itself).',
+    description: 'Learnable 5-class data; the mistake feeds softmax probabilities to CrossEntropyLoss (which applies log-softmax itself) (tutorial K-1; see docs/tutorial-map.md).',
     rule: 'double-softmax',
     build: (s) => {
       const { train, val } = newsData(rngFor(s, 'double-softmax/data'));
       const base = { task: 'multiclass' as const, train, val, sizes: [24, 64, 5], loss: makeSpec('CrossEntropyLoss'), epochs: 40, batchSize: 250 };
       return twins(s, 'double-softmax', base,
-        { head: 'softmax', description: 'Model ends in Softmax, then CrossEntropyLoss: probabilities used as logits keep the loss above log(1 + (K−1)/e) ≈ 0.90 for 5 classes, gradients shrink and the outputs are badly calibrated.' },
-        { description: 'Raw logits into CrossEntropyLoss.' });
+        { head: 'softmax', description: 'Model ends in Softmax, then CrossEntropyLoss: probabilities used as logits keep the loss above log(1 + (K−1)/e) ≈ 0.90 for 5 classes, gradients shrink and the outputs are badly calibrated.',
+          lookFor: 'The training loss plateaus near 1.0 (it cannot go below ≈ 0.90) while the fixed twin reaches ≈ 0.3; accuracy barely differs (argmax is unchanged), calibration (val_ece) is far worse. double-softmax fires.' },
+        { description: 'Raw logits into CrossEntropyLoss.', lookFor: 'The loss keeps falling and val_ece stays low: the same model without the extra Softmax.' });
     },
   },
   {
     id: 'double-sigmoid', kind: 'mistake', title: 'Sigmoid before BCEWithLogitsLoss',
-    description: 'Learnable binary data (30 % positives); the mistake feeds sigmoid outputs to BCEWithLogitsLoss (which applies sigmoid itself).',
+    description: 'Learnable binary data (30 % positives); the mistake feeds sigmoid outputs to BCEWithLogitsLoss (which applies sigmoid itself) (tutorial K-2; see docs/tutorial-map.md).',
     rule: 'double-sigmoid',
     build: (s) => {
       const { train, val } = rareBinaryData(rngFor(s, 'double-sigmoid/data'), 2048, 512, 20, 0.3, 0.5);
       const base = { task: 'binary' as const, train, val, sizes: [20, 64, 1], loss: makeSpec('BCEWithLogitsLoss'), epochs: 20, batchSize: 256 };
       return twins(s, 'double-sigmoid', base,
-        { head: 'sigmoid', description: 'Model ends in Sigmoid, then BCEWithLogitsLoss: every probability lands in (0.5, 0.73), so everything is predicted positive at 0.5.' },
-        { description: 'Raw logits into BCEWithLogitsLoss.' });
+        { head: 'sigmoid', description: 'Model ends in Sigmoid, then BCEWithLogitsLoss: every probability lands in (0.5, 0.73), so everything is predicted positive at 0.5.',
+          lookFor: 'Accuracy at 0.5 collapses to the positive rate and the loss stalls near 0.68, though PR-AUC (ranking) survives. double-sigmoid fires.' },
+        { description: 'Raw logits into BCEWithLogitsLoss.', lookFor: 'Accuracy and loss move normally: the same model on raw logits.' });
     },
   },
   {
     id: 'missing-ignore-index', kind: 'mistake', title: 'Padding counted in a sequence loss',
-    description: 'Toy sequence tagging (about 60 % padding); the mistake leaves ignore_index at -100 while padded positions carry the PAD tag 0.',
+    description: 'Toy sequence tagging (about 60 % padding); the mistake leaves ignore_index at -100 while padded positions carry the PAD tag 0 (tutorial H-2, K-5; see docs/tutorial-map.md).',
     rule: 'missing-ignore-index',
     build: (s) => {
       const d = taggingData(rngFor(s, 'missing-ignore-index/data'));
@@ -172,48 +170,61 @@ const DEFS: ScenarioDef[] = [
         loss: makeSpec('CrossEntropyLoss'), epochs: 30, batchSize: 64, meta: { pad_token_id: d.padTag, task: 'token classification' },
       };
       return twins(s, 'missing-ignore-index', base,
-        { description: 'CrossEntropyLoss() over every position: padding (tag 0, trivially predictable) dominates the loss and inflates accuracy.' },
-        { loss: makeSpec('CrossEntropyLoss', { ignore_index: d.padTag }), description: 'CrossEntropyLoss(ignore_index=PAD): only real tokens count.' });
+        { description: 'CrossEntropyLoss() over every position: padding (tag 0, trivially predictable) dominates the loss and inflates accuracy.',
+          lookFor: 'Compare accuracy_with_padding with accuracy over real tokens: padding flatters the first. missing-ignore-index fires (and class-imbalance: PAD is most of the targets).' },
+        { loss: makeSpec('CrossEntropyLoss', { ignore_index: d.padTag }), description: 'CrossEntropyLoss(ignore_index=PAD): only real tokens count.',
+          lookFor: 'Accuracy over real tokens is higher than the mistake\'s: the loss is spent on the tags that matter.' });
     },
   },
   {
     id: 'imbalance-unweighted', kind: 'mistake', title: 'Rare positives without pos_weight',
-    description: 'Learnable binary data with 5 % positives; the mistake trains BCEWithLogitsLoss without pos_weight and recall collapses.',
+    description: 'Learnable binary data with 5 % positives; the mistake trains BCEWithLogitsLoss without pos_weight and recall collapses (tutorial C-3; see docs/tutorial-map.md).',
     rule: 'class-imbalance',
     build: (s) => {
       const { train, val } = rareBinaryData(rngFor(s, 'imbalance-unweighted/data'));
       const pos = positives(train);
       const base = { task: 'binary' as const, train, val, sizes: [20, 64, 1], loss: makeSpec('BCEWithLogitsLoss'), epochs: 20, batchSize: 256 };
       return twins(s, 'imbalance-unweighted', base,
-        { description: 'BCEWithLogitsLoss() on 5 % positives: the model leans to "negative" and recall at 0.5 collapses.' },
-        { loss: makeSpec('BCEWithLogitsLoss', { pos_weight: tensor([(train.n - pos) / Math.max(1, pos)], [1], 'float32') }), description: 'BCEWithLogitsLoss(pos_weight=N_neg/N_pos).' });
+        { description: 'BCEWithLogitsLoss() on 5 % positives: the model leans to "negative" and recall at 0.5 collapses.',
+          lookFor: 'Validation recall at 0.5 is near 0 although PR-AUC shows the model ranks fairly well. class-imbalance fires; threshold-tuning shows the other remedy.' },
+        { loss: makeSpec('BCEWithLogitsLoss', { pos_weight: tensor([(train.n - pos) / Math.max(1, pos)], [1], 'float32') }), description: 'BCEWithLogitsLoss(pos_weight=N_neg/N_pos).',
+          lookFor: 'pos_weight restores recall at 0.5 (at some cost in precision).' });
     },
   },
   {
     id: 'unscaled-targets', kind: 'mistake', title: 'Regression targets 100× too large',
-    description: 'The regression problem with targets ×100; the mistake trains MSELoss on raw targets, the fix standardises them.',
+    description: 'The regression problem with targets ×100; the mistake trains MSELoss on raw targets, the fix standardises them (tutorial B tips; see docs/tutorial-map.md).',
     rule: 'regression-target-scale',
     build: (s) => {
       const { train, val } = regressionData(rngFor(s, 'unscaled-targets/data'), 1024, 256, 16, 100);
       const [m, sd] = meanSd(train.y);
       const base = { task: 'regression' as const, train, val, sizes: [16, 64, 1], loss: makeSpec('MSELoss'), epochs: 50, batchSize: 128 };
       return twins(s, 'unscaled-targets', base,
-        { description: 'MSELoss on targets with a standard deviation in the hundreds: AdamW at lr 1e-3 needs far more steps to reach them (compare R²).' },
-        { train: standardise(train, m, sd), val: standardise(val, m, sd), description: `Targets standardised with the training mean and sd (${m.toFixed(1)}, ${sd.toFixed(1)}); compare R².` });
+        { description: 'MSELoss on targets with a standard deviation in the hundreds: AdamW at lr 1e-3 needs far more steps to reach them (compare R²).',
+          lookFor: 'R² stays far below the fixed twin\'s after 50 epochs: Adam moves weights by about lr per step, far too slowly for outputs in the hundreds. regression-target-scale fires.' },
+        { train: standardise(train, m, sd), val: standardise(val, m, sd), description: `Targets standardised with the training mean and sd (${m.toFixed(1)}, ${sd.toFixed(1)}); compare R².`,
+          lookFor: 'Standardised targets: R² near 0.99 in the same 50 epochs.' });
     },
   },
   {
     id: 'sweep-label-smoothing', kind: 'sweep', title: 'Label smoothing ε ∈ {0, 0.05, 0.1, 0.2}',
-    description: 'Exercise 1: the news problem with four label-smoothing values; compare held-out accuracy and calibration (ECE).',
-    build: (s) => [0, 0.05, 0.1, 0.2].map((e) => newsRun(s, e, `ls-${e}`)),
+    description: 'Exercise 1: the news problem with four label-smoothing values, plus ε = 0.1 in the tutorial\'s ε/(K−1) convention; compare held-out accuracy and calibration (ECE) (tutorial N-1, F-2; see docs/tutorial-map.md).',
+    build: (s) => [...[0, 0.05, 0.1, 0.2].map((e) => newsRun(s, e, `ls-${e}`)), newsRun(s, 0.1, 'ls-0.1-tutorial', 'others')],
     summary: {
-      columns: ['run', 'label_smoothing', 'train_loss', 'val_accuracy', 'val_ece'],
-      row: (r) => [r.name, Number(r.loss.label_smoothing ?? 0), f3(r.final.train_loss), f3(r.final.val_accuracy), f3(r.final.val_ece)],
+      columns: ['run', 'label_smoothing', 'convention', 'train_loss', 'val_accuracy', 'val_ece'],
+      row: (r) => [r.name, Number(r.loss.label_smoothing ?? 0), r.loss.smoothing_mode === 'others' ? 'ε/(K−1) (tutorial)' : 'ε/K (PyTorch)', f3(r.final.train_loss), f3(r.final.val_accuracy), f3(r.final.val_ece)],
+    },
+    verdict: (runs) => {
+      const ece = runs.slice(0, 4).map((r) => say(r.final.val_ece)).join(' → ');
+      const pt = runs.find((r) => r.name === 'ls-0.1'), tut = runs.find((r) => r.name === 'ls-0.1-tutorial');
+      return `Held-out ECE for ε = 0, 0.05, 0.1, 0.2: ${ece}; accuracy ${runs.slice(0, 4).map((r) => say(r.final.val_accuracy)).join(' / ')}. ` +
+        'On clean labels this short training leaves the model under-confident, so smoothing, which lowers confidence further, makes calibration worse (smoothing-noisy-labels shows where it helps). ' +
+        (pt && tut ? `At ε = 0.1 the two conventions differ only slightly (the tutorial's puts ${(0.1 / 4).toFixed(3)} instead of ${(0.1 / 5).toFixed(3)} on each wrong class and 0.9 instead of 0.92 on the true one): ECE ${say(pt.final.val_ece)} (PyTorch) vs ${say(tut.final.val_ece)} (tutorial), accuracy ${say(pt.final.val_accuracy)} vs ${say(tut.final.val_accuracy)}.` : '');
     },
   },
   {
     id: 'sweep-pos-weight', kind: 'sweep', title: 'pos_weight: none, N_neg/N_pos, √(N_neg/N_pos)',
-    description: 'Exercise 2 on learnable rare positives (5 %): compare F1, recall and PR-AUC for three pos_weight choices.',
+    description: 'Exercise 2 on learnable rare positives (5 %): compare F1, recall and PR-AUC for three pos_weight choices (tutorial N-2; see docs/tutorial-map.md).',
     build: (s) => {
       const { train, val } = rareBinaryData(rngFor(s, 'sweep-pos-weight/data'));
       const pos = positives(train);
@@ -232,7 +243,7 @@ const DEFS: ScenarioDef[] = [
   },
   {
     id: 'sweep-multilabel-pos-weight', kind: 'sweep', title: 'Multilabel: no pos_weight vs per-label pos_weight',
-    description: 'Exercise 3 on learnable tags with frequencies 5/10/20/40 %: one pos_weight per label from its frequency vs none.',
+    description: 'Exercise 3 on learnable tags with frequencies 5/10/20/40 %: one pos_weight per label from its frequency vs none (tutorial N-3; see docs/tutorial-map.md).',
     build: (s) => {
       const { train, val } = learnableTagsData(rngFor(s, 'sweep-multilabel-pos-weight/data'), [0.05, 0.1, 0.2, 0.4]);
       const k = train.yCols;
@@ -256,24 +267,37 @@ const DEFS: ScenarioDef[] = [
   },
   {
     id: 'sweep-target-scale', kind: 'sweep', title: 'Regression targets ×1 vs ×10',
-    description: 'Exercise 4: the regression problem with targets ×1 and ×10; compare epochs until the loss, in units of the scale², falls to 1.',
+    description: 'Exercise 4: the regression problem with targets ×1 and ×10; compare epochs until the loss, in units of the scale², falls to 1 (tutorial N-4; see docs/tutorial-map.md).',
     build: (s) => [1, 10].map((scale): RunSpec => {
       const { train, val } = regressionData(rngFor(s, 'regression/data'), 1024, 256, 16, scale);
       return {
         name: `scale-${scale}`, task: 'regression', train, val, sizes: [16, 64, 1], loss: makeSpec('MSELoss'), epochs: 50, batchSize: 128,
         rng: rngFor(s, 'regression/train'), lossScale: scale, lossTarget: 1,
         description: `Targets ×${scale}; epochs_to_target is the first epoch with train_loss / ${scale * scale} ≤ 1.`,
+        lookFor: scale === 1
+          ? 'epochs_to_target: the epoch at which the loss first falls to 1 (in units of the target scale²).'
+          : `Measured in units of ${scale}², the loss needs more epochs to reach 1, or does not reach it within the recipe ("not reached"): Adam's steps are set by lr, not by the size of the targets.`,
       };
     }),
     summary: {
       columns: ['run', 'epochs_to_target', 'train_loss', 'train_loss / scale²', 'val_r2'],
       row: (r) => {
         const sc = Number(r.name.replace('scale-', ''));
-        return [r.name, r.final.epochs_to_target, f3(r.final.train_loss), f3(r.final.train_loss / (sc * sc)), f3(r.final.val_r2)];
+        return [r.name, reached(r), f3(r.final.train_loss), f3(r.final.train_loss / (sc * sc)), f3(r.final.val_r2)];
       },
     },
+    verdict: (runs) => `Epochs until train_loss / scale² ≤ 1: ${runs.map((r) => `${r.name} ${reached(r)}`).join(', ')}; validation R² ${runs.map((r) => say(r.final.val_r2)).join(' vs ')}. ` +
+      'Bigger targets need proportionally bigger outputs, and with Adam every step is about lr in size, so training takes longer: standardise regression targets.',
   },
 ];
+
+/** epochs_to_target, or "not reached (> N epochs)" when the run never got there. */
+function reached(r: RunResult): string | number {
+  const e = r.final.epochs_to_target;
+  return e !== undefined && Number.isFinite(e) ? e : `not reached (> ${r.recipe.epochs} epochs)`;
+}
+
+const DEFS: ScenarioDef[] = [...BASE_DEFS, ...LESSONS];
 
 function keyMetric(r: RunResult): string {
   const f = r.final;
@@ -281,7 +305,7 @@ function keyMetric(r: RunResult): string {
     case 'regression': return `mse ${f3(f.mse)}, val R² ${f3(f.val_r2)}`;
     case 'binary': return `val recall ${f3(f.val_recall)}, F1 ${f3(f.val_f1)}, PR-AUC ${f3(f.val_pr_auc)} (base rate ${f3(f.val_positive_rate)})`;
     case 'multilabel': return `val PR-AUC ${f3(f.val_pr_auc)} (base rate ${f3(f.val_positive_rate)})`;
-    case 'multiclass': return `accuracy ${f3(f.accuracy)}, val ${f3(f.val_accuracy)}, val ECE ${f3(f.val_ece)}`;
+    case 'multiclass': return `accuracy ${f3(f.accuracy)}, val ${f3(f.val_accuracy)}, val macro F1 ${f3(f.val_macro_f1)}, val min class recall ${f3(f.val_min_class_recall)}, val ECE ${f3(f.val_ece)}`;
     case 'tagging': return `token accuracy ${f3(f.accuracy)} (${f3(f.accuracy_with_padding)} counting padding)`;
   }
 }
@@ -331,5 +355,6 @@ export async function runScenario(id: string, opts: RunScenarioOptions = {}): Pr
   const result: ScenarioResult = { scenario: id, title: def.title, kind: def.kind, seed, runs, seconds: (end - started) / 1000 };
   if (def.summary) result.summary = { columns: def.summary.columns, rows: runs.map((r) => def.summary!.row(r)) };
   else if (def.kind === 'mistake') result.summary = mistakeSummary(def, runs);
+  if (def.verdict) result.verdict = def.verdict(runs);
   return result;
 }

@@ -5,13 +5,13 @@
  */
 import { runDiagnostics } from '../diagnostics/run';
 import type { Finding } from '../diagnostics/types';
-import { DataLoader, type Dataset } from '../engine/data/loader';
+import { DataLoader, WeightedRandomSampler, type Dataset } from '../engine/data/loader';
 import { Rng } from '../engine/data/rng';
 import { computeLoss, float64Grad } from '../engine/losses/index';
 import type { LossSpec } from '../engine/losses/spec';
 import { tensor, type Tensor } from '../engine/tensor';
 import { argmaxRows, binaryPRF, confusionMatrix, macroPRF } from '../engine/metrics/classification';
-import { averagePrecision, bestF1, prCurve, rocAuc } from '../engine/metrics/binary';
+import { atThreshold, averagePrecision, bestF1, prCurve, rocAuc } from '../engine/metrics/binary';
 import { expectedCalibrationError, sigmoidAll, softmaxRows } from '../engine/metrics/calibration';
 import { multilabelMetrics } from '../engine/metrics/multilabel';
 import { regressionMetrics } from '../engine/metrics/regression';
@@ -48,6 +48,22 @@ export interface RunSpec {
   lossScale?: number;
   /** Record the first epoch whose train_loss / lossScale² <= lossTarget as final.epochs_to_target. */
   lossTarget?: number;
+  /** AdamW's weight_decay (default PyTorch's 0.01). */
+  weightDecay?: number;
+  /**
+   * Draw each epoch's rows with torch's WeightedRandomSampler (with replacement, as many draws as
+   * training rows), row i with probability ∝ sampleWeights[i]; replaces shuffling.
+   */
+  sampleWeights?: Float64Array;
+  /**
+   * A test split (binary runs): the decision threshold is tuned on validation (best F1) and the test
+   * split reports F1 at 0.5 (`test_f1_default`) and at that threshold (`test_f1_tuned`, `tuned_threshold`).
+   */
+  test?: Dataset;
+  /** Binary runs: also report how many BCE terms saturate (see `saturation`). */
+  saturation?: boolean;
+  /** What to look at in this run's results, in words (becomes RunResult.look_for). */
+  lookFor?: string;
 }
 
 export interface RunContext {
@@ -90,7 +106,11 @@ export function lossConfig(spec: LossSpec): LossConfig {
   if (spec.type === 'CrossEntropyLoss' || spec.type === 'NLLLoss') {
     if (spec.ignore_index !== -100) out.ignore_index = spec.ignore_index;
   }
-  if (spec.type === 'CrossEntropyLoss' && spec.label_smoothing !== 0) out.label_smoothing = spec.label_smoothing;
+  if (spec.type === 'CrossEntropyLoss' && spec.label_smoothing !== 0) {
+    out.label_smoothing = spec.label_smoothing;
+    // Ours, not PyTorch's: the tutorial's ε/(K−1) convention (see spec.ts).
+    if (spec.smoothing_mode !== 'pytorch') out.smoothing_mode = spec.smoothing_mode;
+  }
   return out;
 }
 
@@ -149,7 +169,8 @@ function evaluate(spec: RunSpec, model: Sequential, data: Dataset, full: boolean
       break;
     }
     case 'binary': {
-      const p = sigmoidAll(z);
+      // BCELoss receives probabilities (the model ends in Sigmoid); every other binary loss logits.
+      const p = spec.loss.type === 'BCELoss' ? Float64Array.from(z) : sigmoidAll(z);
       const at = binaryPRF(p, y, 0.5);
       m.accuracy = at.accuracy; m.f1 = at.f1; m.recall = at.recall; m.pr_auc = averagePrecision(p, y);
       if (full) {
@@ -162,6 +183,7 @@ function evaluate(spec: RunSpec, model: Sequential, data: Dataset, full: boolean
         details.confusion = { tp: at.tp, fp: at.fp, tn: at.tn, fn: at.fn };
         details.pr_curve = thin(prCurve(p, y).map((q) => ({ threshold: q.threshold, precision: q.precision, recall: q.recall })), 101);
         details.best_f1 = { threshold: b.threshold, precision: b.precision, recall: b.recall, f1: b.f1 };
+        if (spec.saturation) Object.assign(m, saturation(spec, input, target, p));
       }
       break;
     }
@@ -186,7 +208,13 @@ function evaluate(spec: RunSpec, model: Sequential, data: Dataset, full: boolean
       const cal = expectedCalibrationError(probs, rows, cols, y, 15);
       m.ece = cal.ece;
       if (full) {
-        m.macro_f1 = macroPRF(pred, y, cols).f1;
+        const prf = macroPRF(pred, y, cols);
+        m.macro_f1 = prf.f1;
+        const present = prf.perClass.filter((c) => c.support > 0);
+        m.min_class_recall = present.length ? Math.min(...present.map((c) => c.recall)) : NaN;
+        // Mean recall over the classes present (sklearn's balanced_accuracy_score).
+        m.balanced_accuracy = present.length ? present.reduce((a, c) => a + c.recall, 0) / present.length : NaN;
+        details.per_class = prf.perClass.map((c, k) => ({ class: k, support: c.support, precision: c.precision, recall: c.recall, f1: c.f1 }));
         const counts = new Array<number>(cols).fill(0);
         for (let i = 0; i < rows; i++) counts[y[i]]++;
         m.majority_rate = rows ? Math.max(...counts) / rows : NaN;
@@ -214,6 +242,59 @@ function evaluate(spec: RunSpec, model: Sequential, data: Dataset, full: boolean
   return { loss, metrics: m, details };
 }
 
+/**
+ * How saturated a binary run's loss terms are, on one data set:
+ * - `clamped_share`: share of BCELoss terms whose log hit PyTorch's clamp at −100 (the probability
+ *   of the true label rounded to 0), always 0 for BCEWithLogitsLoss, which never takes that log;
+ * - `stalled_share`: share of misclassified rows (at 0.5) whose gradient with respect to the logit
+ *   (before any Sigmoid in the model) is below 1e-6 in size, i.e. rows the model can no longer learn
+ *   from; `wrong_grad_mean`: the mean size of that gradient over misclassified rows (BCEWithLogitsLoss
+ *   gives |σ(z) − y|, close to 1 for a confidently wrong row).
+ */
+function saturation(spec: RunSpec, input: Tensor, target: Tensor, p: Float64Array): Record<string, number> {
+  const res = computeLoss({ ...spec.loss, reduction: 'sum' }, input, target);
+  const g = float64Grad(res);
+  const y = target.data;
+  const bce = spec.loss.type === 'BCELoss';
+  let clamped = 0, wrong = 0, stalled = 0, gsum = 0;
+  for (let i = 0; i < p.length; i++) {
+    const pos = y[i] >= 0.5;
+    if (bce && (pos ? Math.log(p[i]) : Math.log1p(-p[i])) <= -100) clamped++;
+    if ((p[i] >= 0.5) === pos) continue;
+    wrong++;
+    // Through the model's Sigmoid when it has one: dL/dz = dL/dp · p(1 − p), as its backward computes it.
+    const gz = Math.abs(spec.head === 'sigmoid' ? g[i] * p[i] * (1 - p[i]) : g[i]);
+    gsum += gz;
+    if (gz < 1e-6) stalled++;
+  }
+  return {
+    clamped_share: p.length ? clamped / p.length : NaN,
+    stalled_share: wrong ? stalled / wrong : 0,
+    wrong_grad_mean: wrong ? gsum / wrong : 0,
+  };
+}
+
+/** Binary scores (probabilities) of a model on a data set, as `evaluate` computes them. */
+function binaryScores(spec: RunSpec, model: Sequential, data: Dataset): Float64Array {
+  const out = model.forward(data.x, data.n, data.xCols).subarray(0, data.n);
+  return spec.loss.type === 'BCELoss' ? Float64Array.from(out) : sigmoidAll(out);
+}
+
+/**
+ * Threshold tuning: the best-F1 threshold on validation, then F1 on the test split at 0.5 and at
+ * that threshold (the test split plays no part in the choice).
+ */
+function thresholdTuning(spec: RunSpec, model: Sequential, test: Dataset): Record<string, number> {
+  const v = bestF1(binaryScores(spec, model, spec.val), spec.val.y);
+  const pt = binaryScores(spec, model, test);
+  const at = atThreshold(pt, test.y, 0.5), tuned = atThreshold(pt, test.y, v.threshold);
+  return {
+    tuned_threshold: v.threshold,
+    test_f1_default: at.f1, test_precision_default: at.precision, test_recall_default: at.recall,
+    test_f1_tuned: tuned.f1, test_precision_tuned: tuned.precision, test_recall_tuned: tuned.recall,
+  };
+}
+
 /** At most `max` evenly spaced items (first and last kept). */
 function thin<T>(xs: T[], max: number): T[] {
   if (xs.length <= max) return xs;
@@ -230,8 +311,12 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
   const model = mlp(spec.sizes, modelRng);
   if (spec.head === 'softmax') model.modules.push(new Softmax());
   if (spec.head === 'sigmoid') model.modules.push(new Sigmoid());
-  const opt = new AdamW(model.parameters(), { lr: spec.lr ?? 1e-3 });
-  const loader = new DataLoader(spec.train, { batchSize: spec.batchSize, shuffle: spec.shuffle ?? true, rng: spec.rng.fork('shuffle') });
+  const opt = new AdamW(model.parameters(), { lr: spec.lr ?? 1e-3, weight_decay: spec.weightDecay ?? 0.01 });
+  const shuffleRng = spec.rng.fork('shuffle');
+  const loader = new DataLoader(spec.train, {
+    batchSize: spec.batchSize, shuffle: spec.shuffle ?? true, rng: shuffleRng,
+    ...(spec.sampleWeights ? { sampler: new WeightedRandomSampler(spec.sampleWeights, spec.train.n, shuffleRng) } : {}),
+  });
   const xCols = spec.train.xCols / P;
   const history: Record<string, number[]> = { train_loss: [], val_loss: [] };
   let lastInput: Tensor | undefined;
@@ -280,7 +365,9 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
   const final: Record<string, number> = { train_loss: tr.loss, val_loss: va.loss };
   for (const [k, x] of Object.entries(tr.metrics)) final[k] = x;
   for (const [k, x] of Object.entries(va.metrics)) final[`val_${k}`] = x;
-  if (spec.lossTarget !== undefined) final.epochs_to_target = epochsToTarget;
+  // Left out when never reached: summaries and look-for texts say "not reached" instead of NaN.
+  if (spec.lossTarget !== undefined && Number.isFinite(epochsToTarget)) final.epochs_to_target = epochsToTarget;
+  if (spec.test && spec.task === 'binary') Object.assign(final, thresholdTuning(spec, model, spec.test));
 
   const findings: Finding[] = [];
   if (ctx.diagnostics && lastInput && lastTarget) {
@@ -290,7 +377,8 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
     };
     findings.push(...runDiagnostics(c).findings);
   }
-  const br = baseRateFinding(spec.task, final, spec.task === 'multilabel' ? spec.val.n * spec.val.yCols : spec.val.n * P);
+  const support = spec.task === 'multiclass' ? (va.details.per_class as { support: number }[]).map((c) => c.support) : undefined;
+  const br = baseRateFinding(spec.task, final, spec.task === 'multilabel' ? spec.val.n * spec.val.yCols : spec.val.n * P, support);
   if (br) findings.push(br);
 
   return {
@@ -300,12 +388,14 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
     loss: lossConfig(spec.loss),
     recipe: {
       model: describeModel(spec.sizes, spec.head),
-      optimizer: `AdamW(lr=${spec.lr ?? 1e-3}, weight_decay=0.01)`,
+      optimizer: `AdamW(lr=${spec.lr ?? 1e-3}, weight_decay=${spec.weightDecay ?? 0.01})`,
       batch_size: spec.batchSize,
       epochs,
       train_rows: spec.train.n,
       val_rows: spec.val.n,
+      ...(spec.test ? { test_rows: spec.test.n } : {}),
     },
+    ...(spec.lookFor ? { look_for: spec.lookFor } : {}),
     history,
     final,
     findings: stripForClone(findings),
@@ -324,10 +414,13 @@ function stripForClone(fs: Finding[]): Finding[] {
  * the base rate. Binary and multilabel runs: validation ROC-AUC (pooled over labels for multilabel)
  * within 3 standard errors of 0.5, using the null variance (n₊ + n₋ + 1)/(12·n₊·n₋) of the
  * Mann–Whitney statistic. Multi-class: validation accuracy within 3 standard errors of the
- * majority-class rate. Regression: validation R² below 0.05.
- * `valEntries` is the number of scored entries (rows, or rows × labels for multilabel).
+ * majority-class rate AND balanced accuracy (mean per-class recall) within 3 standard errors of 1/K,
+ * its value for any prediction independent of the label (so a class-weighted model that trades
+ * accuracy for minority recall is not called chance). Regression: validation R² below 0.05.
+ * `valEntries` is the number of scored entries (rows, or rows × labels for multilabel);
+ * `classSupport` the held-out rows per class (multi-class).
  */
-export function baseRateFinding(task: Task, final: Record<string, number>, valEntries: number): Finding | undefined {
+export function baseRateFinding(task: Task, final: Record<string, number>, valEntries: number, classSupport?: number[]): Finding | undefined {
   const ev: Record<string, number> = {};
   let message = '';
   const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : String(x));
@@ -346,6 +439,15 @@ export function baseRateFinding(task: Task, final: Record<string, number>, valEn
     if (!Number.isFinite(acc) || !Number.isFinite(maj) || !(valEntries > 0)) return undefined;
     const se = Math.sqrt((maj * (1 - maj)) / valEntries);
     if (acc > maj + 3 * se) return undefined;
+    const present = (classSupport ?? []).filter((n) => n > 0);
+    const bal = final.val_balanced_accuracy;
+    if (present.length > 1 && Number.isFinite(bal)) {
+      // Var of the mean of K recalls, each a proportion with p = 1/K over n_k rows.
+      const K = present.length, q = 1 / K;
+      const seBal = Math.sqrt(present.reduce((a, n) => a + (q * (1 - q)) / n, 0)) / K;
+      if (bal > q + 3 * seBal) return undefined;
+      ev.val_balanced_accuracy = bal; ev.chance_balanced_accuracy = q;
+    }
     ev.val_accuracy = acc; ev.majority_rate = maj;
     message = `Validation accuracy ${f3(acc)} is no better than always predicting the most frequent class (${f3(maj)}): the labels look unpredictable from the inputs.`;
   } else if (task === 'regression') {

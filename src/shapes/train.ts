@@ -39,7 +39,11 @@ export interface RunResult {
     epochs: number;
     train_rows: number;
     val_rows: number;
+    /** Rows of the test split, for runs that tune a threshold on validation and report on test. */
+    test_rows?: number;
   };
+  /** What to look at in this run's results, in words (shown under the run by the CLI and the panel). */
+  look_for?: string;
   /**
    * Per epoch: `train_loss` (mean of the batch losses, weighted by batch size, as the tutorial's
    * loop computes it), `val_loss` (criterion on the held-out set after the epoch) and `val_<metric>`.
@@ -70,6 +74,11 @@ export interface ScenarioResult {
   runs: RunResult[];
   /** For sweeps (and mistakes): one row per run with the metrics to compare. */
   summary?: { columns: string[]; rows: (string | number)[][] };
+  /**
+   * The scenario's verdict in words, from this seed's numbers: what the comparison shows and whether
+   * the lesson it illustrates held (e.g. "Smallest per-class recall: plain 0.526, weighted 0.717 …").
+   */
+  verdict?: string;
   /** Wall time of the training, in seconds. */
   seconds: number;
 }

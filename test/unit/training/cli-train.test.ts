@@ -61,7 +61,7 @@ test('lossdbg train: plain per-epoch lines, seed flag, usage errors with did-you
   assert.match(e.out.join('\n'), /missing-ignore-index/);
   const f = capture();
   assert.equal(await main(['scenarios', '--json'], f.io), 0);
-  assert.equal((JSON.parse(f.out.join('')) as unknown[]).length, 14);
+  assert.equal((JSON.parse(f.out.join('')) as unknown[]).length, 23);
 });
 
 test('lossdbg train --html writes a self-contained report', async (t) => {
@@ -81,4 +81,13 @@ test('lossdbg train --html writes a self-contained report', async (t) => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('lossdbg train prints what to look for under each run, the verdict, and "not reached" instead of NaN', async () => {
+  const a = capture();
+  assert.equal(await main(['train', 'sweep-target-scale', '--epochs', '3'], a.io), 0);
+  const text = a.out.join('\n');
+  assert.equal(text.split('\n').filter((l) => l.startsWith('  look   ')).length, 2, text);
+  assert.match(text, /\nVerdict: Epochs until train_loss \/ scale² ≤ 1: scale-1 .*, scale-10 not reached \(> 3 epochs\)/);
+  assert.doesNotMatch(text, /NaN/);
 });

@@ -7,13 +7,16 @@ const rules = (r: ScenarioResult, name: string): string[] => r.runs.find((x) => 
 test('listScenarios lists every fixed id with a kind and a one-line description', () => {
   const ids = listScenarios().map((s) => s.id);
   for (const id of ['regression', 'fraud', 'tags', 'news', 'mini-project', 'double-softmax', 'double-sigmoid', 'missing-ignore-index',
-    'imbalance-unweighted', 'unscaled-targets', 'sweep-label-smoothing', 'sweep-pos-weight', 'sweep-multilabel-pos-weight', 'sweep-target-scale']) {
+    'imbalance-unweighted', 'unscaled-targets', 'sweep-label-smoothing', 'sweep-pos-weight', 'sweep-multilabel-pos-weight', 'sweep-target-scale',
+    'multiclass-imbalance', 'smoothing-noisy-labels', 'rare-class-smoothing', 'threshold-tuning', 'accuracy-trap', 'outliers-mse-vs-huber',
+    'bce-on-saturated-sigmoid', 'regression-large', 'news-large']) {
     assert.ok(ids.includes(id), id);
   }
   assert.deepEqual(ids, [...SCENARIO_IDS]);
   for (const s of listScenarios()) {
     assert.ok(['tutorial', 'mistake', 'sweep'].includes(s.kind));
     assert.ok(s.description.length > 10 && !s.description.includes('\n'));
+    assert.ok(s.description.includes('docs/tutorial-map.md'), `${s.id}: the description links the tutorial map`);
   }
 });
 
@@ -77,10 +80,19 @@ test('sweeps: target scale slows MSE training; the others report their table', a
   const [one, ten] = ts.runs;
   assert.ok(Number.isFinite(one.final.epochs_to_target), 'scale 1 reaches the target');
   assert.ok(!(ten.final.epochs_to_target <= one.final.epochs_to_target), `×10 should need more epochs (${one.final.epochs_to_target} vs ${ten.final.epochs_to_target})`);
+  // Not reached within the recipe: the table and the verdict say so in words, never NaN.
+  const row10 = ts.summary!.rows[1];
+  if (ten.final.epochs_to_target === undefined) assert.match(String(row10[1]), /^not reached \(> 50 epochs\)$/);
+  assert.ok(!ts.summary!.rows.flat().some((c) => typeof c === 'number' && Number.isNaN(c)), 'no NaN in the table');
+  assert.ok(!/NaN/.test(ts.verdict ?? ''), ts.verdict);
   const ls = await runScenario('sweep-label-smoothing', { seed: 42, epochs: 3 });
-  assert.deepEqual(ls.runs.map((r) => r.loss.label_smoothing ?? 0), [0, 0.05, 0.1, 0.2]);
-  assert.deepEqual(ls.summary?.columns, ['run', 'label_smoothing', 'train_loss', 'val_accuracy', 'val_ece']);
+  assert.deepEqual(ls.runs.map((r) => r.loss.label_smoothing ?? 0), [0, 0.05, 0.1, 0.2, 0.1]);
+  assert.deepEqual(ls.runs.map((r) => r.loss.smoothing_mode), [undefined, undefined, undefined, undefined, 'others']);
+  assert.deepEqual(ls.summary?.columns, ['run', 'label_smoothing', 'convention', 'train_loss', 'val_accuracy', 'val_ece']);
   for (const r of ls.runs) assert.ok(r.final.val_ece >= 0 && r.final.val_ece <= 1);
+  // The two conventions put different mass on the true class, so the same ε gives a different loss.
+  assert.notEqual(ls.runs[2].final.train_loss, ls.runs[4].final.train_loss);
+  assert.match(ls.verdict ?? '', /conventions/);
   const pw = await runScenario('sweep-pos-weight', { seed: 42, epochs: 2 });
   assert.deepEqual(pw.runs.map((r) => r.name), ['none', 'ratio', 'sqrt-ratio']);
   const ratio = (pw.runs[1].loss.pos_weight as number[])[0], sq = (pw.runs[2].loss.pos_weight as number[])[0];
@@ -88,6 +100,23 @@ test('sweeps: target scale slows MSE training; the others report their table', a
   const ml = await runScenario('sweep-multilabel-pos-weight', { seed: 42, epochs: 2 });
   assert.equal((ml.runs[1].loss.pos_weight as number[]).length, 4);
   assert.equal(ml.runs[0].loss.pos_weight, undefined);
+});
+
+test('the tutorial\'s larger examples: B-3 (1024×10, 200 full-batch epochs) and E-3 (K = 7)', async () => {
+  const reg = (await runScenario('regression-large', { seed: 42 })).runs[0];
+  assert.equal(reg.recipe.batch_size, 1024);
+  assert.equal(reg.recipe.epochs, 200);
+  assert.equal(reg.recipe.model, 'Linear(10, 64) → ReLU → Linear(64, 1)');
+  assert.equal(reg.recipe.optimizer, 'AdamW(lr=0.001, weight_decay=0.0001)');
+  // 200 full-batch updates bring the MSE near the noise floor (noise sd 0.5 → 0.25), R² well above 0.9.
+  assert.ok(reg.final.train_loss > 0.15 && reg.final.train_loss < 0.8, `MSE ${reg.final.train_loss}`);
+  assert.ok(reg.final.val_r2 > 0.9, `R² ${reg.final.val_r2}`);
+  const news = (await runScenario('news-large', { seed: 42, epochs: 5 })).runs[0];
+  assert.equal(news.recipe.model, 'Linear(50, 128) → ReLU → Linear(128, 7)');
+  assert.equal(news.recipe.batch_size, 1024);
+  assert.equal(news.history.train_loss.length, 5);
+  assert.equal((news.details.per_class as unknown[]).length, 7);
+  for (const k of ['val_macro_f1', 'val_min_class_recall']) assert.equal(typeof news.final[k], 'number', k);
 });
 
 test('reproducible for a seed, different across seeds, plain data in and out', async () => {
