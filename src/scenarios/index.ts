@@ -330,6 +330,16 @@ export function scenarioRule(id: string): string | undefined {
   return DEFS.find((d) => d.id === id)?.rule;
 }
 
+/**
+ * The runs a scenario would train at `seed` (data, model sizes, loss, recipe), without training them:
+ * for tools that repeat a scenario elsewhere, e.g. tools/scenario_directions_torch.py in PyTorch.
+ */
+export function scenarioRunSpecs(id: string, seed = 42): RunSpec[] {
+  const def = DEFS.find((d) => d.id === id);
+  if (!def) throw new RangeError(`unknown scenario '${id}' (scenarios: ${SCENARIO_IDS.join(', ')})`);
+  return def.build(seed);
+}
+
 export async function runScenario(id: string, opts: RunScenarioOptions = {}): Promise<ScenarioResult> {
   const def = DEFS.find((d) => d.id === id);
   if (!def) throw new RangeError(`unknown scenario '${id}' (scenarios: ${SCENARIO_IDS.join(', ')})`);

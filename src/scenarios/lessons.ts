@@ -77,7 +77,7 @@ function smoothingNoisyLabels(seed: number): RunSpec[] {
     loss: makeSpec('CrossEntropyLoss', { label_smoothing: eps }), rng: rngFor(seed, 'smoothing-noisy-labels/train'),
     description: `y = argmax(X·W), X (300, 48), K = ${K}, with ${flipped} of the 300 training labels (${Math.round(NOISE_RATE * 100)} % on average) replaced by another class; held-out labels are clean. MLP 48-64-5 (enough to memorise 300 rows), CrossEntropyLoss(label_smoothing=${eps}), batch 50, 80 epochs.`,
     lookFor: eps === 0
-      ? 'Training accuracy reaches 1.0 on labels that are 30 % wrong: the network memorises the noise, drives those rows to confidence ≈ 1, and that over-confidence carries over to new rows (high val_ece; the reliability diagram sits below the diagonal).'
+      ? 'Training accuracy close to 1.0 on labels that are 30 % wrong: the network memorises the noise, drives those rows to confidence ≈ 1, and that over-confidence carries over to new rows (high val_ece; the reliability diagram sits below the diagonal).'
       : `With ε = ${eps} no target asks for more than ${(1 - eps + eps / K).toFixed(2)} on any class, so memorising a wrong label costs bounded confidence: compare val_ece with ls-0 (accuracy moves much less).`,
   }));
 }
@@ -113,7 +113,7 @@ function rareClassSmoothing(seed: number): RunSpec[] {
     {
       ...base, name: 'rare-class-smoothing', loss: makeSpec('CrossEntropyLoss', { label_smoothing: RARE_EPS }),
       description: `${data} CrossEntropyLoss(label_smoothing=${RARE_EPS}) applied to every class, the rare one included.`,
-      lookFor: 'The rare class 2 (2 %): its held-out recall is lower than the fixed run\'s. Smoothing stops rewarding confidence once a row reaches 1 − ε + ε/K, so the few rare rows stop pulling the boundary towards themselves while the many common rows keep their weight; accuracy barely moves, so only per-class recall shows the damage.',
+      lookFor: 'The rare class 2 (2 %): its held-out recall is lower than the fixed run\'s. Smoothing stops rewarding confidence once a row reaches 1 − ε + ε/K, so the few rare rows stop pulling the boundary towards themselves while the many common rows keep their weight; accuracy barely moves, so only per-class recall shows the damage. label-smoothing-risk fires.',
     },
     {
       ...base, name: 'rare-class-smoothing-fixed', loss: makeSpec('CrossEntropyLoss'),
@@ -307,6 +307,7 @@ export const LESSONS: ScenarioDef[] = [
   {
     id: 'rare-class-smoothing', kind: 'mistake', title: 'Label smoothing with a 2 % class',
     description: 'The mistake smooths labels (ε = 0.1) in a problem with a 2 % class and its recall falls; the fix trains without smoothing (tutorial K-4; see docs/tutorial-map.md).',
+    rule: 'label-smoothing-risk',
     build: rareClassSmoothing,
     summary: {
       columns: ['run', 'label_smoothing', 'val_accuracy', 'val_macro_f1', 'recall class 2 (2 %)'],

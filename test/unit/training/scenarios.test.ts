@@ -49,7 +49,7 @@ test('mini project lands where PyTorch does (3 seeds) and flags the unlearnable 
 });
 
 test('each mistake fires its rule on the mistake run and not on the fixed twin', async () => {
-  for (const id of ['double-softmax', 'double-sigmoid', 'missing-ignore-index', 'imbalance-unweighted', 'unscaled-targets']) {
+  for (const id of ['double-softmax', 'double-sigmoid', 'missing-ignore-index', 'imbalance-unweighted', 'unscaled-targets', 'rare-class-smoothing']) {
     const rule = scenarioRule(id)!;
     // The rules look at the final batch, so a few epochs suffice (the full runs behave the same).
     const r = await runScenario(id, { seed: 42, epochs: 3 });
