@@ -260,6 +260,36 @@ def segmentation_pos_weight_on_width():
     }
 
 
+# ---- normalised along the wrong axis --------------------------------------------------------------
+
+@case('nll-log-softmax-over-batch')
+def nll_log_softmax_over_batch():
+    torch.manual_seed(21)
+    N, C = 32, 10
+    logits = torch.randn(N, C) * 2
+    y = torch.randint(0, C, (N,))
+    x = F.log_softmax(logits, dim=0)  # over the batch
+    return nn.NLLLoss(), x, y, {
+        'source': 'https://github.com/ikostrikov/pytorch-meta-optimizer/issues/10',
+        'setup': 'log_softmax computed over the batch dimension (dim=0) before nll_loss',
+        'expect': {'normalized-along-wrong-axis': 'warning'},
+    }
+
+
+@case('seq-nll-implicit-dim-3d')
+def seq_nll_implicit_dim():
+    torch.manual_seed(22)
+    B, C, L = 4, 12, 9
+    logits = torch.randn(B, C, L) * 2
+    y = torch.randint(0, C, (B, L))
+    x = F.log_softmax(logits, dim=0)  # what F.log_softmax(logits) picks for a 3-D input (with a deprecation warning)
+    return nn.NLLLoss(), x, y, {
+        'source': 'pattern: F.log_softmax(x) / nn.LogSoftmax() without dim on a (B, C, L) tensor (PyTorch picks dim 0 for 3-D inputs: "Implicit dimension choice for log_softmax has been deprecated", e.g. https://github.com/likyoo/Siam-NestedUNet/issues/4)',
+        'setup': 'sequence tagging (B, C, L) with log_softmax along dim 0',
+        'expect': {'normalized-along-wrong-axis': 'warning'},
+    }
+
+
 # ---- clean controls ---------------------------------------------------------------------------------
 
 @case('clean-kl-imagenet-distillation-float32')
@@ -383,6 +413,15 @@ def clean_distillation_log_target():
     return nn.KLDivLoss(reduction='batchmean', log_target=True), F.log_softmax(small_logits / T, -1), F.log_softmax(large_logits / T, -1), {
         'source': 'control', 'setup': 'the fix of labml#66: the student compared with the teacher, batchmean', 'expect': {},
     }
+
+
+@case('clean-seq-nll-log-softmax-dim1')
+def clean_seq_nll():
+    torch.manual_seed(22)
+    B, C, L = 4, 12, 9
+    logits = torch.randn(B, C, L) * 2
+    y = torch.randint(0, C, (B, L))
+    return nn.NLLLoss(), F.log_softmax(logits, dim=1), y, {'source': 'control', 'setup': 'sequence tagging, log_softmax over the classes (dim=1)', 'expect': {}}
 
 
 def main(argv):

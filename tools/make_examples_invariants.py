@@ -127,6 +127,19 @@ def bce_weight_not_pos_weight():
     }
 
 
+@inv_example('normalized-along-wrong-axis')
+def normalized_along_wrong_axis():
+    rng = np.random.default_rng(208)
+    x, y = classifier_logits(rng, 16, 6)
+    lp = x - np.log(np.exp(x).sum(axis=0, keepdims=True))  # log_softmax over the batch (dim=0)
+    return {
+        'description': 'log_softmax applied over the batch (dim=0) instead of the classes (dim=1) before NLLLoss.',
+        'loss': {'type': 'NLLLoss'},
+        'input': t(lp, 'float64'), 'target': t(y, 'int64'),
+        'meta': {'task': 'classification'},
+    }
+
+
 if __name__ == '__main__':
     for n in sys.argv[1:] or NAMES:
         write(n, EXAMPLES[n]())

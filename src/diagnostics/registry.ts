@@ -21,6 +21,7 @@ export const ALL_RULE_IDS = [
   // invariants (#20)
   'bce-target-out-of-range', 'loss-below-minimum', 'target-not-a-distribution', 'kl-div-mean-reduction',
   'invalid-loss-weight', 'loss-cannot-teach', 'bce-weight-not-pos-weight',
+  'normalized-along-wrong-axis',
 ] as const;
 
 export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

@@ -37,6 +37,7 @@ import { klDivMeanReduction } from './kl-div-mean-reduction';
 import { invalidLossWeight } from './invalid-loss-weight';
 import { lossCannotTeach } from './loss-cannot-teach';
 import { bceWeightNotPosWeight } from './bce-weight-not-pos-weight';
+import { normalizedAlongWrongAxis } from './normalized-along-wrong-axis';
 
 export const RULES: Rule[] = [
   // errors
@@ -62,6 +63,7 @@ export const RULES: Rule[] = [
   klDivMeanReduction,
   lossCannotTeach,
   bceWeightNotPosWeight,
+  normalizedAlongWrongAxis,
   // diagnostics B: rules below this line
   labelSmoothingRisk,
   extremeLogits,

@@ -14,6 +14,7 @@ import { numel, sameShape, tensor, type Tensor } from '../../engine/tensor';
 import { finding } from '../finding';
 import { fmt, logsumexp, quantiles, round, spreadIndices, type TensorSummary } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
+import { wrongNormalisationAxis } from './normalized-along-wrong-axis';
 
 /** Per-row sums and logsumexps along one dimension, for up to `maxRows` evenly spread rows. */
 interface DistRows {
@@ -144,8 +145,8 @@ export const klDivExpectsLogProbabilities: Rule = {
       ? (c.loss.log_target ? bestDim(ctx, 'target', (_s, l) => Math.abs(l) <= o.sumTolerance) : bestDim(ctx, 'target', (s) => sumsToOne(s)))
       : undefined;
 
-    // ---- the input
-    if (usable(inp)) {
+    // ---- the input (normalised along another axis: normalized-along-wrong-axis says which)
+    if (usable(inp) && !wrongNormalisationAxis(ctx)) {
       const probs = bestDim(ctx, 'input', (s) => sumsToOne(s));
       const inUnit = inp.min >= 0 && inp.max <= 1;
       const looksProbs = inUnit && probs !== undefined && probs.share >= o.minRowShare;

@@ -20,6 +20,7 @@ import { bceTargetOutOfRange } from './bce-target-out-of-range';
 import { invalidLossWeight } from './invalid-loss-weight';
 import { klDivExpectsLogProbabilities } from './kl-div-expects-log-probabilities';
 import { nllExpectsLogProbabilities } from './nll-expects-log-probabilities';
+import { normalizedAlongWrongAxis, wrongNormalisationAxis } from './normalized-along-wrong-axis';
 import { judgedTargetRows, targetNotADistribution } from './target-not-a-distribution';
 
 interface Precondition {
@@ -54,6 +55,8 @@ function failedPreconditions(ctx: RuleContext): Precondition[] {
     const inp = ctx.stats.input;
     if (inp.max > 0) out.push({ what: `an input that is not log-probabilities (${inp.size - inp.negatives - inp.nonFinite} values ≥ 0, max ${fmt(inp.max)}; log-probabilities are ≤ 0)`, owner: nllExpectsLogProbabilities });
   }
+  const wrong = wrongNormalisationAxis(ctx);
+  if (wrong) out.push({ what: `an input normalised along dim ${wrong.dim} instead of the class axis dim ${wrong.classDim}`, owner: normalizedAlongWrongAxis });
   if (type === 'KLDivLoss') {
     const inp = ctx.stats.input;
     const n = c.input.shape.length;

@@ -6,6 +6,7 @@
 import { finding } from '../finding';
 import { fmt, quantiles, round } from '../stats';
 import type { Rule } from '../types';
+import { wrongNormalisationAxis } from './normalized-along-wrong-axis';
 
 export const nllExpectsLogProbabilities: Rule = {
   id: 'nll-expects-log-probabilities',
@@ -22,6 +23,8 @@ export const nllExpectsLogProbabilities: Rule = {
     const abs = Array.from(lse.lse, (v) => Math.abs(v));
     const [medAbs, maxAbs] = quantiles(abs, [0.5, 1]);
     if (!(medAbs > ctx.options.lseTolerance)) return [];
+    // Log-probabilities along another axis (log_softmax(dim=0)): normalized-along-wrong-axis says which.
+    if (wrongNormalisationAxis(ctx)) return [];
     const inp = ctx.stats.input;
     const [medLse] = quantiles(lse.lse, [0.5]);
     const rows = ctx.stats.rows;

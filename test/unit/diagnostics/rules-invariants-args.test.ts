@@ -10,6 +10,7 @@ import { lossCannotTeach } from '../../../src/diagnostics/rules/loss-cannot-teac
 import { invalidLossWeight } from '../../../src/diagnostics/rules/invalid-loss-weight';
 import { bceWeightNotPosWeight } from '../../../src/diagnostics/rules/bce-weight-not-pos-weight';
 import { softmaxRow } from '../../../src/diagnostics/stats';
+import { normalizedAlongWrongAxis } from '../../../src/diagnostics/rules/normalized-along-wrong-axis';
 
 const N = 16, K = 6;
 const r0 = seeded(77);
@@ -140,5 +141,87 @@ ruleTable(bceWeightNotPosWeight, {
     { name: 'balanced labels (rates ≥ 25 %)', case: () => { const d = multiLabel(200, [0.4, 0.3, 0.25, 0.5], 10); return mlCase({ weight: [1, 2, 1, 1] }, 200, d); } },
     { name: 'boundary: 49 samples per label (below minSamples)', case: () => { const d = multiLabel(49, [0.4, 0.03, 0.25, 0.05], 11); return mlCase({ weight: [1, 12, 1.6, 8] }, 49, d); } },
     { name: 'per-sample weight (N, 1), not per label', case: mkCase({ loss: { type: 'BCEWithLogitsLoss', weight: [[1], [2]] }, input: [[1, 2, 0, 1], [0, 1, 2, -1]], target: [[1, 0, 0, 0], [0, 0, 0, 0]] }) },
+  ],
+});
+
+// ---- normalized-along-wrong-axis
+
+/** log_softmax (or softmax) of an (n, k) buffer along dim 0 (`axis0`) or dim 1. */
+function normalise(x: Float64Array, n: number, k: number, axis0: boolean, log: boolean): Float64Array {
+  const out = new Float64Array(n * k);
+  const lines = axis0 ? k : n, len = axis0 ? n : k;
+  const idx = (l: number, j: number): number => (axis0 ? j * k + l : l * k + j);
+  for (let l = 0; l < lines; l++) {
+    let m = -Infinity;
+    for (let j = 0; j < len; j++) m = Math.max(m, x[idx(l, j)]);
+    let s = 0;
+    for (let j = 0; j < len; j++) s += Math.exp(x[idx(l, j)] - m);
+    for (let j = 0; j < len; j++) {
+      const lp = x[idx(l, j)] - m - Math.log(s);
+      out[idx(l, j)] = log ? lp : Math.exp(lp);
+    }
+  }
+  return out;
+}
+const B = 8, C = 5;
+const zr = seeded(88);
+const z = Float64Array.from({ length: B * C }, () => 2 * zr.normal());
+const yIdx = Array.from({ length: B }, (_, i) => i % C);
+
+ruleTable(normalizedAlongWrongAxis, {
+  fires: [
+    {
+      name: 'NLLLoss on log_softmax(dim=0) (over the batch)',
+      case: mkCase({ loss: 'NLLLoss', input: tensor(normalise(z, B, C, true, true), [B, C], 'float32'), target: yIdx }),
+      expect: (f) => {
+        assert.equal(f.severity, 'warning');
+        assert.equal(f.evidence.normalisedDim, 0);
+        assert.equal(f.evidence.classDim, 1);
+        assert.equal(f.evidence.kind, 'log-probabilities');
+        assert.match(f.message, /dim 0, the batch/);
+        assert.match(f.fix, /log_softmax\(logits, dim=1\)/);
+      },
+    },
+    {
+      name: 'boundary: one column shifted by 5e-5 is inside the 1e-4 + K·1e-6 tolerance',
+      case: () => { const x = normalise(z, B, C, true, true); for (let i = 0; i < B; i++) x[i * C] -= 5e-5; return mkCase({ loss: 'NLLLoss', input: tensor(x, [B, C], 'float64'), target: yIdx }); },
+      expect: { severity: 'warning', evidence: { normalisedDim: 0 } },
+    },
+    {
+      name: 'CrossEntropyLoss on softmax(dim=0)',
+      case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(normalise(z, B, C, true, false), [B, C], 'float32'), target: yIdx }),
+      expect: { severity: 'warning', evidence: { normalisedDim: 0, kind: 'probabilities' } },
+    },
+    {
+      name: 'KLDivLoss: student log_softmax over the batch, teacher softmax over classes',
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: tensor(normalise(z, B, C, true, true), [B, C], 'float32'), target: tensor(normalise(z.map((v) => v * 0.7), B, C, false, false), [B, C], 'float32') }),
+      expect: { severity: 'warning', evidence: { normalisedDim: 0, classDim: 1 } },
+    },
+    {
+      name: 'NLLLoss on (N, C, L) with F.log_softmax(x) without dim on 3-D: dim 0',
+      case: () => {
+        const N3 = 3, C3 = 4, L3 = 5, r = seeded(5);
+        const x = Float64Array.from({ length: N3 * C3 * L3 }, () => r.normal());
+        const out = new Float64Array(x.length);
+        for (let c = 0; c < C3; c++) for (let l = 0; l < L3; l++) {
+          const ix = (n: number): number => n * C3 * L3 + c * L3 + l;
+          let s = 0;
+          for (let n = 0; n < N3; n++) s += Math.exp(x[ix(n)]);
+          for (let n = 0; n < N3; n++) out[ix(n)] = x[ix(n)] - Math.log(s);
+        }
+        return mkCase({ loss: 'NLLLoss', input: tensor(out, [N3, C3, L3], 'float32'), target: [[0, 1, 2, 3, 0], [1, 1, 2, 0, 3], [2, 0, 1, 3, 3]] });
+      },
+      expect: { severity: 'warning', evidence: { normalisedDim: 0, classDim: 1 } },
+    },
+  ],
+  silent: [
+    { name: 'NLLLoss on log_softmax(dim=1)', case: mkCase({ loss: 'NLLLoss', input: tensor(normalise(z, B, C, false, true), [B, C], 'float32'), target: yIdx }) },
+    { name: 'CrossEntropyLoss on raw logits', case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(z, [B, C], 'float32'), target: yIdx }) },
+    { name: 'boundary: batch of 1 (dim 0 has size 1)', case: mkCase({ loss: 'NLLLoss', input: [[0, 0, 0]], target: [1] }) },
+    {
+      name: 'boundary: one column of log_softmax(dim=0) shifted by 1e-3 (its logsumexp is off by 1e-3 > 1e-4)',
+      case: () => { const x = normalise(z, B, C, true, true); for (let i = 0; i < B; i++) x[i * C] -= 1e-3; return mkCase({ loss: 'NLLLoss', input: tensor(x, [B, C], 'float64'), target: yIdx }); },
+    },
+    { name: 'a regression loss', case: mkCase({ loss: 'MSELoss', input: [[0.5, 0.5], [0.5, 0.5]], target: [[1, 0], [0, 1]] }) },
   ],
 });
