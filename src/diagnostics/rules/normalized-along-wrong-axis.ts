@@ -28,15 +28,18 @@ function normalisedAlong(ctx: RuleContext, dim: number): 'log-probabilities' | '
   const t = ctx.case.input;
   const s = ctx.stats.input;
   if (s.nonFinite > 0 && !(s.nan === 0 && s.posInf === 0)) return undefined;
+  // Only log-probabilities (all ≤ 0) or probabilities (all in [0, 1]) qualify: decide before any pass.
+  const maybeLog = s.max <= 1e-6, maybeProbs = s.min >= 0 && s.max <= 1 && s.nonFinite === 0;
+  if (!maybeLog && !maybeProbs) return undefined;
   const r = ctx.stats.memoise(`axis-sums:${dim}`, () => sumsAlong(t, dim));
   if (r.g.rows === 0 || r.g.K < 2) return undefined;
-  if (s.max <= 1e-6) {
+  if (maybeLog) {
     const tol = 1e-4 + r.g.K * 1e-6;
     let ok = true;
     for (let i = 0; i < r.lse.length && ok; i++) if (!(Math.abs(r.lse[i]) <= tol)) ok = false;
     if (ok) return 'log-probabilities';
   }
-  if (s.min >= 0 && s.max <= 1 && s.nonFinite === 0) {
+  if (maybeProbs) {
     const slack = rowSumSlack(t, r.g.K);
     let ok = true;
     for (let i = 0; i < r.sum.length && ok; i++) if (!(Math.abs(r.sum[i] - 1) <= slack)) ok = false;
