@@ -89,10 +89,12 @@ const RUN_KINDS: readonly string[] = ['tutorial', 'mistake', 'sweep'];
 /** A structural check that a TrainReport can be rendered (runs with names and histories). */
 export function isTrainReport(v: unknown): v is TrainReport {
   if (!isRecord(v) || typeof v.scenario !== 'string' || !Array.isArray(v.runs)) return false;
+  if (v.verdict !== undefined && typeof v.verdict !== 'string') return false;
   return v.runs.every((r) => isRecord(r) && typeof r.name === 'string' && isRecord(r.history)
     && Object.values(r.history).every((s) => Array.isArray(s) && s.every(isNumOrNull))
     && (r.final === undefined || isNumRecord(r.final))
-    && (r.findings === undefined || Array.isArray(r.findings)));
+    && (r.findings === undefined || Array.isArray(r.findings))
+    && (r.look_for === undefined || typeof r.look_for === 'string'));
 }
 
 /** A structural check of a CaseView (the fields the webview relies on). */

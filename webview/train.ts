@@ -66,6 +66,9 @@ export class TrainView {
       t.description ? h('p', null, t.description) : null,
       h('div', { class: 'status-row' }, this.status, this.actions)));
 
+    const look = this.lookFor();
+    if (look) this.root.appendChild(look);
+
     const { fig, canvas } = figure('', t.runs.length > 1 ? 'solid: train · dashed: validation' : null, `Loss curves for ${t.runs.join(', ')}`, 'wide curves');
     this.lossChart = new CurveChart(canvas, this.src, LOSS_KEYS, 'loss', ui.smoothing, ui.logScale);
     this.lossChart.setEpochs(t.epochs);
@@ -82,6 +85,18 @@ export class TrainView {
     this.renderMetricChart();
     this.renderFindings();
     this.renderStatus();
+  }
+
+  /** The scenario's verdict and each run's "what to look for", once the result is in (none before). */
+  private lookFor(): HTMLElement | null {
+    const res = this.t.result;
+    if (!res) return null;
+    const runs = res.runs.filter((r) => typeof r.look_for === 'string' && r.look_for);
+    if (!res.verdict && !runs.length) return null;
+    return h('section', { class: 'panel-section look-for', attrs: { 'aria-labelledby': 'sec-look' } },
+      h('h2', { id: 'sec-look' }, 'What to look for'),
+      res.verdict ? h('p', { class: 'verdict' }, res.verdict) : null,
+      runs.length ? h('ul', { class: 'look-for-runs' }, ...runs.map((r) => h('li', null, h('strong', null, r.name), `: ${r.look_for ?? ''}`))) : null);
   }
 
   private controls(): HTMLElement {

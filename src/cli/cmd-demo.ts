@@ -16,7 +16,8 @@ import type { Command } from './command';
 import { shippedPath } from './shipped';
 import { renderText } from './cmd-inspect';
 import { toTrainReport } from '../report/json-safe';
-import { DEFAULT_SEED, summaryText } from './cmd-train';
+import { DEFAULT_SEED } from '../shapes/index';
+import { summaryText } from './cmd-train';
 
 export const demoCommand: Command = {
   name: 'demo',

@@ -3,11 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { suggestion } from '../io/didyoumean';
 import { renderHtmlReport } from '../report/html';
 import { runScenario, SCENARIO_IDS, type ScenarioProgress, type ScenarioResult } from '../scenarios/index';
+import { DEFAULT_SEED } from '../shapes/index';
 import { checkFlags, intFlag, parseArgs, UsageError } from './args';
 import type { Command } from './command';
 import { toJson, toTrainReport } from '../report/json-safe';
-
-export const DEFAULT_SEED = 42;
 
 export const trainCommand: Command = {
   name: 'train',

@@ -27,6 +27,8 @@ export interface PanelEntry {
   rerun?: () => Promise<unknown>;
   /** The job running for this panel (inspection or training), to cancel. */
   job?: AbortController;
+  /** The last message posted to the webview (what the panel shows now; tests read it). */
+  lastPosted?: HostToWebview;
 }
 
 export type MessageHandler = (entry: PanelEntry, msg: WebviewToHost) => void | Promise<void>;
@@ -139,6 +141,7 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
   /** Sends a message now, or when the webview is ready. */
   post(entry: PanelEntry, msg: HostToWebview): void {
     if (!this.entries.has(entry.key)) return; // disposed
+    entry.lastPosted = msg;
     if (!entry.ready) {
       entry.queue.push(msg);
       return;

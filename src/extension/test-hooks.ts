@@ -2,7 +2,7 @@
  * Test builds only (statements labelled TEST_BUILD, dropped from release bundles by esbuild.mjs): hooks the in-host extension tests drive. The
  * shipped bundle does not contain them.
  */
-import type { CrashHow } from '../shapes/index';
+import type { CrashHow, HostToWebview } from '../shapes/index';
 import type { Services } from './services';
 
 export interface TestHooks {
@@ -10,6 +10,8 @@ export interface TestHooks {
   simulateWebviewMessage(key: string, message: unknown): boolean;
   /** Takes the engine worker down (tests of the restart path); resolves to the error it caused. */
   crashWorker(how: CrashHow): Promise<string>;
+  /** The last message the host posted to a panel (undefined when none or no such panel). */
+  lastPosted(key: string): HostToWebview | undefined;
 }
 
 export function testHooks(svc: Services): TestHooks {
@@ -18,6 +20,7 @@ export function testHooks(svc: Services): TestHooks {
       const entry = svc.panels.get(key);
       return entry ? svc.panels.receive(entry, message) : false;
     },
+    lastPosted: (key) => svc.panels.get(key)?.lastPosted,
     crashWorker: async (how) => {
       try {
         await svc.bridge.request('crash', { how });

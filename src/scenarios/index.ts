@@ -13,6 +13,7 @@
  * same numbers on every run and platform.
  */
 import type { Dataset } from '../engine/data/loader';
+import { DEFAULT_SEED } from '../shapes/index';
 import { makeSpec } from '../engine/losses/spec';
 import { tensor } from '../engine/tensor';
 import { fraudData, learnableTagsData, newsData, rareBinaryData, regressionData, tagsData, taggingData } from './data';
@@ -334,7 +335,7 @@ export function scenarioRule(id: string): string | undefined {
  * The runs a scenario would train at `seed` (data, model sizes, loss, recipe), without training them:
  * for tools that repeat a scenario elsewhere, e.g. tools/scenario_directions_torch.py in PyTorch.
  */
-export function scenarioRunSpecs(id: string, seed = 42): RunSpec[] {
+export function scenarioRunSpecs(id: string, seed = DEFAULT_SEED): RunSpec[] {
   const def = DEFS.find((d) => d.id === id);
   if (!def) throw new RangeError(`unknown scenario '${id}' (scenarios: ${SCENARIO_IDS.join(', ')})`);
   return def.build(seed);
@@ -343,7 +344,7 @@ export function scenarioRunSpecs(id: string, seed = 42): RunSpec[] {
 export async function runScenario(id: string, opts: RunScenarioOptions = {}): Promise<ScenarioResult> {
   const def = DEFS.find((d) => d.id === id);
   if (!def) throw new RangeError(`unknown scenario '${id}' (scenarios: ${SCENARIO_IDS.join(', ')})`);
-  const seed = opts.seed ?? 42;
+  const seed = opts.seed ?? DEFAULT_SEED;
   if (opts.epochs !== undefined && !(Number.isInteger(opts.epochs) && opts.epochs >= 1)) {
     throw new RangeError(`epochs must be a positive integer, got ${opts.epochs}`);
   }

@@ -9,6 +9,9 @@ import type { Finding } from './finding';
 
 export type ScenarioKind = 'tutorial' | 'mistake' | 'sweep';
 
+/** The seed every scenario runs with unless told otherwise: CLI, VS Code commands, the API (the tutorial's mini project uses 42). */
+export const DEFAULT_SEED = 42;
+
 export interface ScenarioInfo {
   id: string;
   title: string;
@@ -111,6 +114,8 @@ export interface RunReport {
   /** Values after the last epoch: `train_loss` and the metrics. */
   final: Record<string, number | null>;
   findings: Finding[];
+  /** What to look at in this run's results, in words. */
+  look_for?: string;
 }
 
 /** The result of a scenario as JSON carries it: what `lossdbg train --json` prints. */
@@ -124,4 +129,6 @@ export interface TrainReport {
   kind?: ScenarioKind;
   /** For sweeps and mistakes: one row per run with the metrics to compare. */
   summary?: { columns: string[]; rows: Array<Array<string | number | null>> };
+  /** What the comparison shows at this seed, in words. */
+  verdict?: string;
 }

@@ -72,8 +72,12 @@ describe('webview in Chromium', () => {
     await p.page.getByRole('button', { name: 'Cancel the training run' }).click();
     assert.ok((await p.posted()).some((m) => m.type === 'cancelRun' && m.scenario === 'tutorial-ce'));
 
-    await p.send({ type: 'runFinished', result: { ...report([run('correct', 20, 0), run('double softmax', 20, 1, [FINDING])], 'tutorial-ce'), kind: 'mistake', title: 'Cross-entropy tutorial' } });
+    const verdict = 'Rare class recall: 0.54 without smoothing, 0.29 with it.';
+    const finished = report([{ ...run('correct', 20, 0), look_for: 'The loss keeps falling.' }, { ...run('double softmax', 20, 1, [FINDING]), look_for: 'The loss plateaus near 1.0.' }], 'tutorial-ce');
+    await p.send({ type: 'runFinished', result: { ...finished, kind: 'mistake', title: 'Cross-entropy tutorial', verdict } });
     assert.match(await text(p, '.run-status'), /Finished/);
+    assert.equal(await text(p, '.look-for .verdict'), verdict);
+    assert.match(await text(p, '.look-for-runs'), /correct: The loss keeps falling\.\s*double softmax: The loss plateaus near 1\.0\./);
     assert.match(await text(p, '.findings-box'), /Softmax applied before CrossEntropyLoss/);
     await p.page.getByRole('button', { name: 'Run the scenario again' }).click();
     assert.ok((await p.posted()).some((m) => m.type === 'rerun' && m.scenario === 'tutorial-ce'));

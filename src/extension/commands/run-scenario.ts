@@ -1,6 +1,6 @@
 /** `Run Training Scenario…` / `Run Sweep…`: pick a bundled scenario, train it in the worker, stream its curves. */
 import * as vscode from 'vscode';
-import type { HostToWebview, ScenarioInfo, ScenarioKind } from '../../shapes/index';
+import { DEFAULT_SEED, type HostToWebview, type ScenarioInfo, type ScenarioKind } from '../../shapes/index';
 import { asWorkerError } from '../jobs';
 import { scenarioKey } from '../panel';
 import type { Services } from '../services';
@@ -50,7 +50,7 @@ export async function runScenario(svc: Services, id: string, opts: { seed?: numb
   if (info?.description) started.description = info.description;
   if (opts.epochs !== undefined) started.epochs = opts.epochs;
   svc.panels.post(entry, started);
-  const seed = opts.seed ?? 0;
+  const seed = opts.seed ?? DEFAULT_SEED;
   // Start once the panel listens, so the curve is seen growing from the first epoch.
   await svc.panels.whenReady(entry, 5000, job.signal);
   if (job.signal.aborted) {

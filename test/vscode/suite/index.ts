@@ -219,6 +219,15 @@ const tests: Array<[string, () => Promise<void>]> = [
     assert.equal(await cancelled, 'cancelled');
     assert.ok(Date.now() - t0 < 3000, 'cancel was slow');
     assert.equal(await api.runScenario('regression', { seed: 1, epochs: 3 }), 'finished');
+    // Without a seed the command uses 42, as the CLI and the API do; the panel gets the verdict and look_for texts.
+    assert.equal(await api.runScenario('sweep-target-scale', { epochs: 2 }), 'finished');
+    const last = api.test!.lastPosted('scenario:sweep-target-scale');
+    assert.equal(last?.type, 'runFinished');
+    if (last?.type === 'runFinished') {
+      assert.equal(last.result.seed, 42);
+      assert.match(last.result.verdict ?? '', /not reached/);
+      assert.ok(last.result.runs.every((r) => typeof r.look_for === 'string' && r.look_for.length > 20));
+    }
   }],
 
   ['a newer inspection of the same file supersedes a running one without restarting the engine', async () => {
