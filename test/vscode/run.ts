@@ -187,7 +187,8 @@ async function uiTests(url: string, ws: string): Promise<void> {
         await page.waitForTimeout(200);
       }
       say(`sweep: ${text}`);
-      if (!/4 runs/.test(text)) throw new Error(`expected 4 runs: ${text}`);
+      // ε = 0, 0.05, 0.1, 0.2 and ε = 0.1 in the tutorial's ε/(K−1) convention.
+      if (!/5 runs/.test(text)) throw new Error(`expected 5 runs: ${text}`);
       await page.waitForTimeout(1000);
       await shot('sweep.png');
     }, () => shot('sweep-failure.png'));
