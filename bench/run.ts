@@ -17,12 +17,13 @@ import { dirname, join, resolve } from 'node:path';
 import { Rng } from '../src/engine/data/rng';
 import { writeNpy, writeSafetensors } from './files';
 import { startTorch, type TorchClient, type TorchInfo } from './torch';
+import { curves200k } from './curves-200k';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 
 type Fn = () => unknown;
 
-interface Variant {
+export interface Variant {
   id: string;
   run: Fn;
   /** A cheaper warm-up than `run` (e.g. a few batches of an epoch). */
@@ -41,7 +42,7 @@ interface Prepared {
   cleanup?: () => void;
 }
 
-interface Workload {
+export interface Workload {
   id: string;
   title: string;
   goal: string;
@@ -346,6 +347,7 @@ const WORKLOADS: Workload[] = [
   mlp784,
   loadJson,
   loadNpy,
+  curves200k,
 ];
 
 function unavailable(id: string, e: unknown): Variant {

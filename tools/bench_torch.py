@@ -160,7 +160,17 @@ def setup_npy(d, p):
     return run
 
 
-SETUPS = {'ce': setup_ce, 'bce': setup_bce, 'mini': setup_mini, 'mlp': setup_mlp, 'npy': setup_npy}
+def setup_pandas_csv(d, p):
+    import pandas as pd  # Debian python3-pandas; only for the curves-200k comparison
+    path = os.path.join(d, p['file'])
+
+    def run():
+        pd.read_csv(path)
+    return run
+
+
+SETUPS = {'ce': setup_ce, 'bce': setup_bce, 'mini': setup_mini, 'mlp': setup_mlp, 'npy': setup_npy,
+          'pandas_csv': setup_pandas_csv}
 
 
 def handle(req):

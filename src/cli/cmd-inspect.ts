@@ -5,15 +5,13 @@ import { toNested, shapeStr } from '../engine/tensor';
 import { buildCaseView } from '../report/case-view';
 import { renderHtmlReport } from '../report/html';
 import { loadCaseFile } from '../io/index';
-import { checkRuleIds } from '../diagnostics/registry';
 import { runDiagnostics, type DiagnosticsReport } from '../diagnostics/run';
 import type { EvidenceValue, Finding, Severity } from '../diagnostics/types';
 import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command, Io } from './command';
 import { toJson } from '../report/json-safe';
-import { caseLoadOptions, dtypeFlag } from './options';
+import { caseLoadOptions, disabledRules, dtypeFlag, failOnFlag, failOnMet } from './options';
 
-const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export const inspectCommand: Command = {
   name: 'inspect',
@@ -32,14 +30,8 @@ export const inspectCommand: Command = {
     const html = args.flags.get('html');
     if (html === true) throw new UsageError('--html needs a file name');
     if (args.positionals.length !== 1) throw new UsageError('expects exactly one case file (lossdbg inspect CASE.json)');
-    const failOn = args.flags.get('fail-on');
-    if (failOn !== undefined && failOn !== 'warning' && failOn !== 'error') {
-      throw new UsageError(`--fail-on must be warning or error, got '${String(failOn)}'`);
-    }
-    const disableFlag = args.flags.get('disable');
-    if (disableFlag === true) throw new UsageError('--disable needs a comma-separated list of rule ids');
-    const disabled = disableFlag ? disableFlag.split(',').map((s) => s.trim()).filter(Boolean) : [];
-    checkRuleIds(disabled);
+    const failOn = failOnFlag(args);
+    const disabled = disabledRules(args);
     const dtype = dtypeFlag(args);
     const c = loadCaseFile(args.positionals[0], caseLoadOptions(args));
     const report = runDiagnostics(c, { disabled, dtype });
@@ -51,11 +43,7 @@ export const inspectCommand: Command = {
     if (args.flags.has('json')) io.out(toJson(reportJson(report)));
     else io.out(renderText(args.positionals[0], report, io) + (typeof html === 'string' ? `\nHTML report: ${html}` : ''));
 
-    if (failOn === 'warning' || failOn === 'error') {
-      const limit = RANK[failOn];
-      if (report.findings.some((f) => RANK[f.severity] <= limit)) return 1;
-    }
-    return 0;
+    return failOnMet(report.findings, failOn) ? 1 : 0;
   },
 };
 
@@ -82,12 +70,12 @@ export function reportJson(r: DiagnosticsReport): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------
 // Text report
 
-const COLOURS: Record<Severity | 'dim' | 'bold', string> = {
+export const COLOURS: Record<Severity | 'dim' | 'bold', string> = {
   error: '\u001b[31m', warning: '\u001b[33m', info: '\u001b[36m', dim: '\u001b[2m', bold: '\u001b[1m',
 };
-const RESET = '\u001b[0m';
+export const RESET = '\u001b[0m';
 
-function num(x: number): string {
+export function num(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
   if (Number.isInteger(x)) return String(x);
@@ -107,7 +95,7 @@ function evidenceValue(v: EvidenceValue): string {
   return `{${entries.join(', ')}}`;
 }
 
-function renderFinding(f: Finding, paint: (k: keyof typeof COLOURS, s: string) => string): string[] {
+export function renderFinding(f: Finding, paint: (k: keyof typeof COLOURS, s: string) => string): string[] {
   const lines: string[] = [];
   lines.push(`${paint(f.severity, f.severity.toUpperCase().padEnd(7))} ${paint('bold', f.rule)}  ${f.title}`);
   lines.push(...wrap(f.message, 96).map((l) => `  ${l}`));

@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `lossdbg --help` lists them. One file per command. */
 import type { Command } from './command';
+import { curvesCommand } from './cmd-curves';
 import { demoCommand } from './cmd-demo';
 import { lossCommand } from './cmd-loss';
 import { inspectCommand } from './cmd-inspect';
@@ -9,6 +10,7 @@ import { trainCommand } from './cmd-train';
 
 export const COMMANDS: Command[] = [
   inspectCommand,
+  curvesCommand,
   lossCommand,
   rulesCommand,
   trainCommand,

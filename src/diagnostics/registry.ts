@@ -22,6 +22,8 @@ export const ALL_RULE_IDS = [
   'bce-target-out-of-range', 'loss-below-minimum', 'target-not-a-distribution', 'kl-div-mean-reduction',
   'invalid-loss-weight', 'loss-cannot-teach', 'bce-weight-not-pos-weight',
   'normalized-along-wrong-axis',
+  // curve rules (logged series)
+  'non-finite-loss', 'overfitting', 'loss-spikes',
 ] as const;
 
 export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

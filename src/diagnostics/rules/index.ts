@@ -38,6 +38,7 @@ import { invalidLossWeight } from './invalid-loss-weight';
 import { lossCannotTeach } from './loss-cannot-teach';
 import { bceWeightNotPosWeight } from './bce-weight-not-pos-weight';
 import { normalizedAlongWrongAxis } from './normalized-along-wrong-axis';
+import { CURVE_ONLY_RULES } from '../curves/curve-only';
 
 export const RULES: Rule[] = [
   // errors
@@ -78,4 +79,6 @@ export const RULES: Rule[] = [
   sumReduction,
   initialLoss,
   suspectLabels,
+  // curve rules (logged series; nothing to say on a case)
+  ...CURVE_ONLY_RULES,
 ];

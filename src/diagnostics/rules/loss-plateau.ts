@@ -15,6 +15,7 @@ import { fmt, pct, round } from '../stats';
 import type { CaseStats } from '../stats';
 import type { LossCase } from '../../shapes/index';
 import type { Finding, Rule, RuleContext } from '../types';
+import { DOUBLE_SOFTMAX_FIX, nameLevel, PLATEAU_FIX } from '../curves/plateau';
 
 // ---------------------------------------------------------------------------------------------
 // Curve helpers
@@ -195,17 +196,57 @@ export function lossReference(c: LossCase, stats: CaseStats): LossReference | un
 // ---------------------------------------------------------------------------------------------
 // The rule
 
+/**
+ * A short history (shortMinSteps ≤ n < minSteps): too few points for quarters, but when every
+ * point sits within `shortTolerance` of one level and that level is log K, the constant model's
+ * loss or the double-softmax floor, the plateau is already clear (#12 item 7).
+ */
+function shortHistory(ctx: RuleContext, name: 'train' | 'val', v: readonly number[]): Finding[] {
+  const o = ctx.options;
+  const n = v.length;
+  const mean = segmentMean(v, 0, n);
+  if (!(mean > 0)) return [];
+  if (v.some((x) => Math.abs(x - mean) > o.shortTolerance * mean)) return [];
+  if (v[n - 1] < v[0] * (1 - o.shortTolerance)) return [];
+  const ref = lossReference(ctx.case, ctx.stats);
+  if (!ref || !(ref.constant > 0)) return [];
+  const named = nameLevel(mean, {
+    constant: ref.constant, constantText: ref.constantText, lossType: ctx.case.loss.type, source: 'this case',
+    ...(ref.K !== undefined ? { numClasses: ref.K, logK: ref.logK } : {}),
+    ...(ref.doubleSoftmaxFloor !== undefined ? { doubleSoftmaxFloor: ref.doubleSoftmaxFloor } : {}),
+  }, { floorTolerance: o.floorTolerance, levelTolerance: o.levelTolerance });
+  if (!named) return [];
+  return [finding(lossPlateau, {
+    message: `The ${name} loss is flat over all ${n} points of the history (within ${pct(o.shortTolerance)} of ${fmt(mean, 4)}), ${named.text}. ` +
+      'A few points are enough when they sit exactly at this level: nothing is being learned.',
+    evidence: {
+      curve: name, steps: n, first: v[0], last: round(mean, 6), plateauStart: 0, dropBeforePlateau: round(1 - v[n - 1] / v[0], 4),
+      constantModelLoss: round(ref.constant, 6), levelVsConstant: round(mean / ref.constant, 4),
+      logK: ref.logK !== undefined ? round(ref.logK, 6) : null,
+      doubleSoftmaxFloor: ref.doubleSoftmaxFloor !== undefined ? round(ref.doubleSoftmaxFloor, 6) : null,
+      numClasses: ref.K ?? null, levelKind: named.kind,
+    },
+    fix: named.fix,
+    field: 'history',
+  })];
+}
+
 export const lossPlateau: Rule = {
   id: 'loss-plateau',
   severity: 'warning',
   title: 'Loss stuck on a plateau',
-  defaults: { minSteps: 10, flatTolerance: 0.03, highLevel: 0.6, nearConstant: 0.85, minDrop: 0.1, floorTolerance: 0.03 },
+  defaults: {
+    minSteps: 10, flatTolerance: 0.03, highLevel: 0.6, nearConstant: 0.85, minDrop: 0.1, floorTolerance: 0.03,
+    shortMinSteps: 5, shortTolerance: 0.05, levelTolerance: 0.05,
+  },
   check(ctx: RuleContext): Finding[] {
     const curve = pickCurve(ctx.case);
     if (!curve) return [];
     const v = curve.values;
     const n = v.length;
-    if (n < Math.max(4, ctx.options.minSteps) || v.some((x) => !Number.isFinite(x))) return [];
+    if (v.some((x) => !Number.isFinite(x))) return [];
+    if (n >= ctx.options.shortMinSteps && n < Math.max(4, ctx.options.minSteps)) return shortHistory(ctx, curve.name, v);
+    if (n < Math.max(4, ctx.options.minSteps)) return [];
     const ref = lossReference(ctx.case, ctx.stats);
     if (!ref || !(ref.constant > 0)) return [];
 
@@ -241,28 +282,12 @@ export const lossPlateau: Rule = {
     let fix: string;
     if (atFloor && floor !== undefined) {
       level = `at ${fmt(q4, 4)}, which is log(1 + (K−1)/e) = ${fmt(floor, 4)} for K = ${ref.K}: the lowest value CrossEntropyLoss can reach when it is given softmax probabilities instead of logits (double softmax)`;
-      fix = [
-        '# CrossEntropyLoss applies log_softmax itself: feed it raw logits',
-        'logits = model(x)            # remove the final nn.Softmax / torch.softmax',
-        'loss = criterion(logits, y)',
-      ].join('\n');
+      fix = DOUBLE_SOFTMAX_FIX;
     } else {
       if (atLogK && ref.K !== undefined) level = `at ${fmt(q4, 4)} ≈ log K = ${fmt(ref.logK ?? NaN, 4)} (K = ${ref.K}): the model predicts uniform probabilities, i.e. chance`;
       else if (atConstant) level = `at ${fmt(q4, 4)} ≈ ${fmt(ref.constant, 4)}, the loss of ${ref.constantText}: the model has learned the label frequencies and nothing from the inputs`;
       else level = `at ${fmt(q4, 4)}, ${pct(q4 / ref.constant)} of the ${fmt(ref.constant, 4)} a constant model gets (${ref.constantText})`;
-      fix = [
-        '# 1) can the model overfit one small batch? If not, the wiring (model/loss/optimizer) is broken',
-        'xb, yb = next(iter(train_loader))',
-        'for step in range(300):',
-        '    optimizer.zero_grad()',
-        '    loss = criterion(model(xb), yb)',
-        '    loss.backward()',
-        '    optimizer.step()',
-        'print(loss.item())  # should approach 0',
-        '# 2) are gradients flowing? (None or 0 means a detached graph, frozen layers or lr too small)',
-        'print({n: None if p.grad is None else p.grad.norm().item() for n, p in model.named_parameters()})',
-        '# 3) try a 10x larger (or, if it oscillates, smaller) learning rate, and check that the labels match the inputs',
-      ].join('\n');
+      fix = PLATEAU_FIX;
     }
     const message = `The ${curve.name} loss is ${where}, ${level}.`;
     return [finding(lossPlateau, {

@@ -71,11 +71,39 @@ ruleTable(lossPlateau, {
       },
       expect: (f) => assert.match(f.message, /base rate/),
     },
+    {
+      name: 'short history (#12 item 7): 6 points at log K',
+      case: ceCase({ train: [2.31, 2.29, 2.30, 2.32, 2.30, 2.30] }),
+      expect: (f) => {
+        assert.equal(f.severity, 'warning');
+        assert.match(f.message, /all 6 points/);
+        assert.match(f.message, /log K = 2\.303/);
+        assert.equal(f.evidence.levelKind, 'logK');
+      },
+    },
+    {
+      name: 'short history: 5 points at the double-softmax floor',
+      case: ceCase({ val: [FLOOR * 1.01, FLOOR, FLOOR * 0.99, FLOOR, FLOOR * 1.005] }),
+      expect: (f) => { assert.equal(f.severity, 'warning'); assert.equal(f.evidence.levelKind, 'floor'); assert.match(f.fix, /raw logits/); },
+    },
+    {
+      name: 'short history: 7 points at the constant-prediction loss of an imbalanced task',
+      case: () => {
+        const n = 200;
+        const y = Array.from({ length: n }, (_, i) => (i % 10 === 0 ? 1 : 0));
+        const h = -(0.1 * Math.log(0.1) + 0.9 * Math.log(0.9));
+        return mkCase({ loss: 'BCEWithLogitsLoss', input: y.map(() => -2.2), target: y, history: { train: [h * 1.02, h, h * 0.99, h, h * 1.01, h, h] } });
+      },
+      expect: (f) => { assert.equal(f.severity, 'warning'); assert.equal(f.evidence.levelKind, 'constant'); assert.match(f.message, /base rate/); },
+    },
   ],
   silent: [
+    { name: 'short history, descending from log K', case: ceCase({ train: [2.30, 2.1, 1.9, 1.75, 1.6, 1.5] }) },
+    { name: 'short history, flat at 60% of log K (no named level)', case: ceCase({ train: [1.38, 1.39, 1.37, 1.38, 1.38] }) },
+    { name: 'short history, noisy around log K (±15%)', case: ceCase({ train: [2.0, 2.6, 2.2, 2.5, 2.3, 2.1] }) },
     { name: 'healthy descent that converged (90% drop, then flat)', case: ceCase({ train: healthy }) },
     { name: 'still descending', case: ceCase({ train: curve(100, (i) => LOGK - 0.015 * i, 0.02) }) },
-    { name: 'too short', case: ceCase({ train: [2.3, 2.3, 2.3, 2.3] }) },
+    { name: 'too short (4 points)', case: ceCase({ train: [2.3, 2.3, 2.3, 2.3] }) },
     { name: 'no history', case: ceCase({}) },
     { name: 'flat but low (resumed, converged run)', case: ceCase({ train: curve(100, () => 0.3, 0.05) }) },
     { name: 'fell 40% and converged at 60% of chance (a hard task)', case: ceCase({ train: curve(200, (i) => 0.6 * LOGK + 0.4 * LOGK * Math.exp(-i / 20), 0.03) }) },

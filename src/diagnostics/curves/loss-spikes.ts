@@ -1,0 +1,100 @@
+/**
+ * loss-spikes: isolated points far above the curve's own level, measured against the curve's own
+ * noise. A spike is at most `maxWidth` consecutive points whose residual above the smoothed level
+ * (log space for positive losses) exceeds `zThreshold` robust σ of the local noise AND the value is
+ * at least `minRatio` × the level. When more than `maxShare` of all points qualify, the noise is
+ * heavy-tailed by nature (tiny batches, per-sample logging) and nothing is reported.
+ */
+import { finding } from '../finding';
+import { fmt, pct } from '../stats';
+import type { Finding } from '../types';
+import { median, toValue, type SeriesAnalysis } from './analyse';
+import type { CurveRule, CurveSeries } from './types';
+
+const FIX = [
+  '# look at the batches of the spike steps: a corrupt sample, a wrong label, an outlier target?',
+  '# then keep one bad batch from blowing up the weights:',
+  'torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)',
+  '# with Adam: a larger eps (1e-6..1e-8 -> 1e-6) or a lower peak learning rate / longer warmup',
+  '# with float16: use bfloat16 or a GradScaler',
+].join('\n');
+
+export interface Spike {
+  step: number;
+  value: number;
+  level: number;
+  ratio: number;
+  z: number;
+  width: number;
+}
+
+/** The spikes of one series (empty when the series is short or the noise is heavy-tailed). */
+export function findSpikes(a: SeriesAnalysis, o: Record<string, number>): { spikes: Spike[]; candidates: number } {
+  const f = a.y.length;
+  if (f < o.minPoints || a.centers.length < 3) return { spikes: [], candidates: 0 };
+  const minLog = a.log ? Math.log(o.minRatio) : 0;
+  const flagged: number[] = [];
+  // Skip the first block: the start of training moves too fast for a level to be meaningful.
+  for (let i = a.block; i < f; i++) {
+    const b = Math.min(a.blockSigma.length - 1, Math.floor(i / a.block));
+    const sd = Math.max(a.blockSigma[b], a.sigma * 0.5, 1e-12);
+    const r = a.y[i] - a.smooth[i];
+    if (r > o.zThreshold * sd && r >= minLog && (a.log || r > (o.minRatio - 1) * Math.abs(toValue(a, a.smooth[i])))) flagged.push(i);
+  }
+  if (flagged.length > o.maxShare * f + 1) return { spikes: [], candidates: flagged.length };
+  const spikes: Spike[] = [];
+  for (let k = 0; k < flagged.length;) {
+    let e = k;
+    while (e + 1 < flagged.length && flagged[e + 1] === flagged[e] + 1) e++;
+    const width = e - k + 1;
+    // Isolated: the points around it sit at the level (a shift of the whole curve is not a spike).
+    const lo = Math.max(0, flagged[k] - 5), hi = Math.min(f - 1, flagged[e] + 5);
+    const around: number[] = [];
+    for (let i = lo; i <= hi; i++) if (i < flagged[k] || i > flagged[e]) around.push(a.y[i] - a.smooth[i]);
+    const b0 = Math.min(a.blockSigma.length - 1, Math.floor(flagged[k] / a.block));
+    const isolated = around.length > 0 && median(around) <= 2 * Math.max(a.blockSigma[b0], a.sigma * 0.5, 1e-12);
+    if (width <= o.maxWidth && isolated) {
+      let top = flagged[k];
+      for (let j = k; j <= e; j++) if (a.y[flagged[j]] > a.y[top]) top = flagged[j];
+      const b = Math.min(a.blockSigma.length - 1, Math.floor(top / a.block));
+      const sd = Math.max(a.blockSigma[b], a.sigma * 0.5, 1e-12);
+      const level = toValue(a, a.smooth[top]);
+      spikes.push({ step: a.steps[top], value: a.values[top], level, ratio: a.log ? a.values[top] / level : NaN, z: (a.y[top] - a.smooth[top]) / sd, width });
+    }
+    k = e + 1;
+  }
+  return { spikes, candidates: flagged.length };
+}
+
+export const lossSpikes: CurveRule = {
+  id: 'loss-spikes',
+  severity: 'warning',
+  title: 'Isolated loss spikes',
+  defaults: { zThreshold: 6, minRatio: 2, maxWidth: 3, maxShare: 0.002, minPoints: 50, severeRatio: 10, warnCount: 3 },
+  check(ctx) {
+    const out: Finding[] = [];
+    const list: CurveSeries[] = [...ctx.roles.train.filter((s) => !ctx.roles.isRankCopy(s)), ...ctx.roles.val];
+    for (const s of list) {
+      const a = ctx.analysis(s);
+      const { spikes } = findSpikes(a, ctx.options);
+      if (!spikes.length) continue;
+      const worst = spikes.reduce((p, q) => ((q.ratio || q.z) > (p.ratio || p.z) ? q : p));
+      const severe = spikes.length >= ctx.options.warnCount || (worst.ratio || 0) >= ctx.options.severeRatio;
+      const shown = spikes.slice(0, 8).map((p) => `step ${p.step} (${a.log ? `${fmt(p.ratio)}× the level` : `+${fmt(p.value - p.level)}`})`).join(', ');
+      out.push(finding(lossSpikes, {
+        severity: severe ? 'warning' : 'info',
+        message: `'${s.name}' has ${spikes.length} isolated spike${spikes.length > 1 ? 's' : ''} far above its measured noise: ${shown}${spikes.length > 8 ? ', …' : ''}. ` +
+          `Typical point-to-point noise is ${a.log ? `±${pct(Math.expm1(a.sigma))}` : `±${fmt(a.sigma)}`}; the largest spike is ${fmt(worst.z)} σ above the smoothed curve. ` +
+          'One batch with a far larger loss means an unusual batch (corrupt sample, wrong label) or an update that jumped too far (learning rate, Adam epsilon, float16).',
+        evidence: {
+          series: s.name, spikes: spikes.length, steps: spikes.map((p) => p.step), values: spikes.map((p) => p.value),
+          ratios: a.log ? spikes.map((p) => Number(p.ratio.toPrecision(4))) : [], maxZ: Number(worst.z.toPrecision(4)),
+          noise: Number(a.sigma.toPrecision(4)), noiseSpace: a.log ? 'log' : 'linear', points: a.n,
+        },
+        fix: FIX,
+        field: s.name,
+      }));
+    }
+    return out;
+  },
+};

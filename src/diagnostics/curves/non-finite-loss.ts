@@ -1,0 +1,79 @@
+/**
+ * non-finite-loss: a logged loss became NaN or ±Infinity. Reports the first step where it
+ * happened, the last finite value before it and how many values are not finite.
+ */
+import { finding } from '../finding';
+import { fmt } from '../stats';
+import type { Finding } from '../types';
+import { canonicalName } from './roles';
+import type { CurveRule } from './types';
+
+export const NON_FINITE_FIX = [
+  '# find the first operation that produces NaN/Inf (slow: only around the failing step)',
+  'torch.autograd.set_detect_anomaly(True)',
+  '# usual causes and fixes:',
+  '#  - learning rate too high: lower it, add warmup, clip gradients',
+  'torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)',
+  '#  - log(0) / log(sigmoid(x)) / log(softmax(x)) written by hand: use BCEWithLogitsLoss / CrossEntropyLoss on logits',
+  '#  - float16 overflow: use torch.autocast(..., dtype=torch.bfloat16) or a GradScaler, keep the loss in float32',
+  '#  - NaN in the data: assert torch.isfinite(x).all() and torch.isfinite(y).all() in the loader',
+  '#  - every target ignored in a batch (mean over zero targets is NaN)',
+].join('\n');
+
+export const nonFiniteLoss: CurveRule = {
+  id: 'non-finite-loss',
+  severity: 'error',
+  title: 'Loss became NaN or infinite',
+  defaults: {},
+  check(ctx) {
+    const out: Finding[] = [];
+    // Ranks > 0 that fail at the same step as rank 0 are folded into rank 0's finding.
+    const byCanonical = new Map<string, Finding>();
+    const ordered = [...ctx.roles.train, ...ctx.roles.val].sort((p, q) => Number(ctx.roles.isRankCopy(p)) - Number(ctx.roles.isRankCopy(q)));
+    for (const s of ordered) {
+      const a = ctx.analysis(s);
+      if (a.firstNonFinite < 0) continue;
+      const key = `${canonicalName(s.name)}|${s.steps[a.firstNonFinite]}`;
+      const prior = byCanonical.get(key);
+      if (prior && ctx.roles.isRankCopy(s)) {
+        const also = prior.evidence.alsoIn;
+        prior.evidence.alsoIn = Array.isArray(also) ? [...(also as string[]), s.name] : [s.name];
+        continue;
+      }
+      const i = a.firstNonFinite;
+      const v = s.values[i];
+      const kind = Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+      const step = s.steps[i];
+      let lastFinite: number | null = null, lastFiniteStep: number | null = null;
+      for (let j = i - 1; j >= 0; j--) {
+        if (Number.isFinite(s.values[j])) { lastFinite = s.values[j]; lastFiniteStep = s.steps[j]; break; }
+      }
+      // Was it already growing? The smoothed level just before, against its lowest point so far.
+      let growth: number | null = null;
+      let k = 0;
+      while (k < a.steps.length && a.steps[k] < step) k++;
+      if (k >= 5 && a.log) {
+        let lo = Infinity;
+        for (let j = 0; j < k; j++) lo = Math.min(lo, a.smooth[j]);
+        growth = Math.exp(a.smooth[k - 1] - lo);
+      }
+      const recovered = Number.isFinite(s.values[s.values.length - 1]);
+      const before = lastFinite === null ? 'from its first logged value'
+        : `after ${fmt(lastFinite)} at step ${lastFiniteStep}` + (growth !== null && growth > 2 ? ` (its smoothed level had already grown ${fmt(growth)}× from its lowest)` : '');
+      const f = finding(nonFiniteLoss, {
+        message: `'${s.name}' becomes ${kind} at step ${step}, ${before}; ${a.nonFiniteCount} of ${a.n} logged values are not finite` +
+          (recovered ? ' (later values are finite again: AMP skipped steps or the job restarted from a checkpoint)' : '') +
+          '. Once NaN reaches the weights every later step is NaN.',
+        evidence: {
+          series: s.name, step, value: kind, index: i, lastFinite, lastFiniteStep, nonFiniteValues: a.nonFiniteCount, points: a.n,
+          growthBeforeNonFinite: growth === null ? null : Number(growth.toPrecision(4)),
+        },
+        fix: NON_FINITE_FIX,
+        field: s.name,
+      });
+      byCanonical.set(key, f);
+      out.push(f);
+    }
+    return out;
+  },
+};

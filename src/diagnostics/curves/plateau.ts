@@ -1,0 +1,162 @@
+/**
+ * loss-plateau on a logged curve: the training loss is flat at a level that means the model
+ * learned nothing — log K (uniform predictions), the loss of the best constant prediction, or the
+ * double-softmax floor log(1 + (K−1)/e). The levels come from the run (its first snapshot case,
+ * its header) or `--classes K`; without them, a curve flat from its first step at exactly log K
+ * for a small K (2..10) is named as such, hedged. A short history (5–9 points) sitting at one of
+ * these levels is already a plateau.
+ */
+import { finding } from '../finding';
+import { fmt, pct } from '../stats';
+import type { Finding } from '../types';
+import { toValue } from './analyse';
+import type { CurveReference, CurveRule } from './types';
+
+export const PLATEAU_FIX = [
+  '# 1) can the model overfit one small batch? If not, the wiring (model/loss/optimizer) is broken',
+  'xb, yb = next(iter(train_loader))',
+  'for step in range(300):',
+  '    optimizer.zero_grad()',
+  '    loss = criterion(model(xb), yb)',
+  '    loss.backward()',
+  '    optimizer.step()',
+  'print(loss.item())  # should approach 0',
+  '# 2) are gradients flowing? (None or 0 means a detached graph, frozen layers or lr too small)',
+  'print({n: None if p.grad is None else p.grad.norm().item() for n, p in model.named_parameters()})',
+  '# 3) try a 10x larger (or, if it oscillates, smaller) learning rate, and check that the labels match the inputs',
+].join('\n');
+
+export const DOUBLE_SOFTMAX_FIX = [
+  '# CrossEntropyLoss applies log_softmax itself: feed it raw logits',
+  'logits = model(x)            # remove the final nn.Softmax / torch.softmax',
+  'loss = criterion(logits, y)',
+].join('\n');
+
+export interface PlateauLevel {
+  kind: 'floor' | 'logK' | 'constant' | 'near-constant';
+  text: string;
+  fix: string;
+}
+
+/**
+ * Names the level a flat loss sits at, or undefined when it is none of the reference levels.
+ * Shared by the case rule (history) and the curve rule.
+ */
+export function nameLevel(level: number, ref: CurveReference, o: { floorTolerance: number; levelTolerance: number }): PlateauLevel | undefined {
+  const floor = ref.doubleSoftmaxFloor;
+  const ceOrUnknown = ref.lossType === undefined || ref.lossType === 'CrossEntropyLoss';
+  if (floor !== undefined && ceOrUnknown && Math.abs(level - floor) <= o.floorTolerance * floor) {
+    return {
+      kind: 'floor',
+      text: `at ${fmt(level, 4)}, which is log(1 + (K−1)/e) = ${fmt(floor, 4)} for K = ${ref.numClasses}: the lowest value CrossEntropyLoss can reach when it is given softmax probabilities instead of logits (double softmax)`,
+      fix: DOUBLE_SOFTMAX_FIX,
+    };
+  }
+  if (ref.logK !== undefined && ref.numClasses !== undefined && Math.abs(level - ref.logK) <= o.levelTolerance * ref.logK) {
+    return { kind: 'logK', text: `at ${fmt(level, 4)} ≈ log K = ${fmt(ref.logK, 4)} (K = ${ref.numClasses}): the model predicts uniform probabilities, i.e. chance`, fix: PLATEAU_FIX };
+  }
+  if (ref.constant !== undefined && ref.constant > 0 && Math.abs(level - ref.constant) <= o.levelTolerance * ref.constant) {
+    return {
+      kind: 'constant',
+      text: `at ${fmt(level, 4)} ≈ ${fmt(ref.constant, 4)}, the loss of ${ref.constantText ?? 'the best constant prediction'}: the model has learned the label frequencies and nothing from the inputs`,
+      fix: PLATEAU_FIX,
+    };
+  }
+  return undefined;
+}
+
+/** log K for the K in [2, maxK] whose log K is within `tol` (relative) of `level`, if any. */
+export function inferClasses(level: number, maxK: number, tol: number): number | undefined {
+  const K = Math.round(Math.exp(level));
+  if (K < 2 || K > maxK) return undefined;
+  return Math.abs(level - Math.log(K)) <= tol * Math.log(K) ? K : undefined;
+}
+
+export const curvePlateau: CurveRule = {
+  id: 'loss-plateau',
+  severity: 'warning',
+  title: 'Loss stuck on a plateau',
+  defaults: {
+    minSteps: 10, shortMinSteps: 5, flatTolerance: 0.03, shortTolerance: 0.05, highLevel: 0.6, nearConstant: 0.85,
+    minDrop: 0.1, floorTolerance: 0.03, levelTolerance: 0.05, inferMaxClasses: 10, inferTolerance: 0.01,
+  },
+  check(ctx) {
+    const o = ctx.options;
+    const s = ctx.roles.primaryTrain ?? ctx.roles.val[0];
+    if (!s) return [];
+    const a = ctx.analysis(s);
+    const f = a.values.length;
+    if (f < o.shortMinSteps || a.firstNonFinite >= 0) return [];
+    const ref: CurveReference = ctx.reference ?? { source: '' };
+
+    let level: number, flatFromStart: boolean, drop: number, start = 0;
+    if (f < o.minSteps) {
+      // Short history: every point near one level, not descending.
+      let mean = 0;
+      for (let i = 0; i < f; i++) mean += a.values[i];
+      mean /= f;
+      for (let i = 0; i < f; i++) if (Math.abs(a.values[i] - mean) > o.shortTolerance * mean) return [];
+      if (a.values[f - 1] < a.values[0] * (1 - o.shortTolerance)) return [];
+      level = mean; flatFromStart = true; drop = 0;
+    } else {
+      const v = (i: number): number => toValue(a, a.smooth[i]);
+      const q = (k: number): number => {
+        const lo = Math.floor((k * f) / 4), hi = Math.floor(((k + 1) * f) / 4);
+        let sum = 0;
+        for (let i = lo; i < hi; i++) sum += v(i);
+        return sum / Math.max(1, hi - lo);
+      };
+      const q1 = q(0), q3 = q(2), q4 = q(3);
+      if (!(q4 > 0)) return [];
+      const tol = o.flatTolerance;
+      if (!(Math.abs(q3 - q4) <= tol * q4 && q4 <= q1 * (1 + tol))) return [];
+      let head = 0;
+      const h = Math.max(1, Math.round(f / 20));
+      for (let i = 0; i < h; i++) head += a.values[i];
+      head /= h;
+      drop = head > 0 ? (head - q4) / head : 0;
+      flatFromStart = drop < o.minDrop;
+      level = q4;
+      start = f - 1;
+      while (start > 0 && Math.abs(v(start - 1) - q4) <= 2 * tol * q4) start--;
+    }
+
+    let named = nameLevel(level, ref, { floorTolerance: o.floorTolerance, levelTolerance: o.levelTolerance });
+    let inferredK: number | undefined;
+    if (!named && ref.numClasses === undefined && flatFromStart) {
+      inferredK = inferClasses(level, o.inferMaxClasses, o.inferTolerance);
+      if (inferredK !== undefined) {
+        named = {
+          kind: 'logK',
+          text: `at ${fmt(level, 4)} = log ${inferredK} to within ${pct(Math.abs(level / Math.log(inferredK) - 1))}: if the task has ${inferredK} classes, the model predicts uniform probabilities (chance)`,
+          fix: PLATEAU_FIX,
+        };
+      }
+    }
+    if (!named && ref.constant !== undefined && ref.constant > 0) {
+      const high = flatFromStart ? level >= o.highLevel * ref.constant : level >= o.nearConstant * ref.constant;
+      if (high) {
+        named = {
+          kind: 'near-constant',
+          text: `at ${fmt(level, 4)}, ${pct(level / ref.constant)} of the ${fmt(ref.constant, 4)} a constant model gets (${ref.constantText ?? 'the best constant prediction'})`,
+          fix: PLATEAU_FIX,
+        };
+      }
+    }
+    if (!named) return [];
+    const where = f < o.minSteps ? `flat over all ${f} logged points` : flatFromStart ? `flat from the start (${f} points)` : `flat since step ${a.steps[start]} (after falling ${pct(drop)})`;
+    const from = ref.source && inferredK === undefined ? ` (levels from ${ref.source})` : '';
+    const finding1: Finding = finding(curvePlateau, {
+      message: `'${s.name}' is ${where}, ${named.text}${from}.`,
+      evidence: {
+        series: s.name, points: f, first: a.values[0], level: Number(level.toPrecision(6)), levelKind: named.kind,
+        plateauStartStep: flatFromStart ? a.steps[0] : a.steps[start], dropBeforePlateau: Number(drop.toPrecision(4)),
+        logK: ref.logK ?? (inferredK !== undefined ? Math.log(inferredK) : null), numClasses: ref.numClasses ?? inferredK ?? null,
+        constantModelLoss: ref.constant ?? null, doubleSoftmaxFloor: ref.doubleSoftmaxFloor ?? null, referenceFrom: inferredK !== undefined ? 'inferred' : ref.source || null,
+      },
+      fix: named.fix,
+      field: s.name,
+    });
+    return [finding1];
+  },
+};

@@ -1,0 +1,27 @@
+/**
+ * The result of reading and judging one run, in the shape `lossdbg curves --json` prints
+ * (`{"source", "format", "series": [{"name", "points", "first", "last", "min", "max"}],
+ * "findings": [...]}`, plus `notes` when something was skipped) and the panel shows.
+ */
+import { runCurveRules, type CurveReference, type CurveRunOptions } from '../diagnostics/curves/index';
+import type { Finding } from '../diagnostics/types';
+import { summarise } from './series-store';
+import type { RunData } from './run';
+import type { LogFormat, LogNote, SeriesSummary } from './types';
+
+export interface CurvesRunReport {
+  source: string;
+  format: LogFormat;
+  series: SeriesSummary[];
+  findings: Finding[];
+  notes?: LogNote[];
+}
+
+export function judgeRun(run: RunData, opts: CurveRunOptions = {}): CurvesRunReport {
+  const findings = runCurveRules(run.series, opts);
+  const out: CurvesRunReport = { source: run.source, format: run.format, series: run.series.map(summarise), findings };
+  if (run.notes.length) out.notes = run.notes;
+  return out;
+}
+
+export type { CurveReference };

@@ -1,0 +1,103 @@
+/**
+ * Growable scalar series keyed by name. Appends are amortised O(1) into typed arrays (no per-point
+ * objects, so a 200k-point log costs a few MB). A step lower than the series' last step means the
+ * job restarted from a checkpoint: the points at or after that step are dropped first (TensorBoard
+ * does the same), so a resumed run reads as one curve.
+ */
+import type { Series, SeriesSummary } from './types';
+
+export class Growable {
+  steps = new Float64Array(64);
+  values = new Float64Array(64);
+  length = 0;
+  /** Times a restart dropped points (for notes). */
+  purges = 0;
+
+  push(step: number, value: number): void {
+    let n = this.length;
+    if (n > 0 && step < this.steps[n - 1]) {
+      // Restart: binary search the first point with step >= the new step and cut there.
+      let lo = 0, hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.steps[mid] < step) lo = mid + 1; else hi = mid;
+      }
+      n = this.length = lo;
+      this.purges++;
+    }
+    if (n === this.steps.length) {
+      const cap = n * 2;
+      const s = new Float64Array(cap); s.set(this.steps); this.steps = s;
+      const v = new Float64Array(cap); v.set(this.values); this.values = v;
+    }
+    this.steps[n] = step;
+    this.values[n] = value;
+    this.length = n + 1;
+  }
+}
+
+export class SeriesStore {
+  private readonly map = new Map<string, Growable>();
+  /** Bumped on every change; lets live consumers skip work when nothing moved. */
+  version = 0;
+
+  add(name: string, step: number, value: number): void {
+    let g = this.map.get(name);
+    if (!g) { g = new Growable(); this.map.set(name, g); }
+    g.push(step, value);
+    this.version++;
+  }
+
+  /** The series' appender (created empty if new): for hot loops that add many points to known series. */
+  handle(name: string): Growable {
+    let g = this.map.get(name);
+    if (!g) { g = new Growable(); this.map.set(name, g); }
+    return g;
+  }
+
+  /** Call after pushing through handles. */
+  touch(): void { this.version++; }
+
+  has(name: string): boolean { return this.map.has(name); }
+  get size(): number { return this.map.size; }
+  names(): string[] { return [...this.map.keys()]; }
+  length(name: string): number { return this.map.get(name)?.length ?? 0; }
+  restarts(): number { let r = 0; for (const g of this.map.values()) r = Math.max(r, g.purges); return r; }
+
+  /** Drops every series (a file was rewritten from the start). */
+  clear(): void { this.map.clear(); this.version++; }
+
+  /** Views (no copies) of every series, in insertion order. Valid until the next `add`. */
+  series(): Series[] {
+    const out: Series[] = [];
+    for (const [name, g] of this.map) {
+      out.push({ name, steps: g.steps.subarray(0, g.length), values: g.values.subarray(0, g.length) });
+    }
+    return out;
+  }
+
+  /** Points of one series from index `from` on (copies, for sending to a panel). */
+  slice(name: string, from: number): { steps: number[]; values: number[] } {
+    const g = this.map.get(name);
+    if (!g || from >= g.length) return { steps: [], values: [] };
+    return { steps: Array.from(g.steps.subarray(from, g.length)), values: Array.from(g.values.subarray(from, g.length)) };
+  }
+}
+
+export function summarise(s: Series): SeriesSummary {
+  const n = s.values.length;
+  let min = Infinity, max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = s.values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return {
+    name: s.name,
+    points: n,
+    first: n ? s.values[0] : null,
+    last: n ? s.values[n - 1] : null,
+    min: min === Infinity ? null : min,
+    max: max === -Infinity ? null : max,
+  };
+}
