@@ -20,21 +20,9 @@ export class LineSplitter {
 
   /** Feeds bytes; calls `onLine(text, lineNumber)` (1-based, without the newline) for each complete line. */
   push(chunk: Uint8Array, onLine: (line: string, lineNo: number) => void): void {
-    let buf = chunk;
-    if (this.rest.length) {
-      buf = new Uint8Array(this.rest.length + chunk.length);
-      buf.set(this.rest);
-      buf.set(chunk, this.rest.length);
-    }
-    const lastNl = buf.lastIndexOf(0x0a);
-    if (lastNl < 0) {
-      this.rest = buf;
-      this.checkRest();
-      return;
-    }
-    const text = this.decoder.decode(buf.subarray(0, lastNl));
-    this.rest = buf.slice(lastNl + 1);
-    this.consumed += lastNl + 1;
+    const got = this.take(chunk);
+    if (!got) return;
+    const text = this.decoder.decode(got.buf.subarray(0, got.lastNl));
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
@@ -46,14 +34,10 @@ export class LineSplitter {
       if (nl < 0) break;
       start = nl + 1;
     }
-    this.checkRest();
   }
 
-  /**
-   * Like `push`, but hands out each complete line as a byte range of `buf` (without the newline;
-   * a trailing CR is excluded), for parsers that read bytes directly. `buf` is valid during the call.
-   */
-  pushRaw(chunk: Uint8Array, onLine: (buf: Uint8Array, start: number, end: number, lineNo: number) => void): void {
+  /** Appends a chunk to the held-back bytes; returns the buffer and its last newline, or undefined when no line is complete. */
+  private take(chunk: Uint8Array): { buf: Uint8Array; lastNl: number } | undefined {
     let buf = chunk;
     if (this.rest.length) {
       buf = new Uint8Array(this.rest.length + chunk.length);
@@ -64,10 +48,22 @@ export class LineSplitter {
     if (lastNl < 0) {
       this.rest = buf;
       this.checkRest();
-      return;
+      return undefined;
     }
     this.rest = buf.slice(lastNl + 1);
     this.consumed += lastNl + 1;
+    this.checkRest();
+    return { buf, lastNl };
+  }
+
+  /**
+   * Like `push`, but hands out each complete line as a byte range of `buf` (without the newline;
+   * a trailing CR is excluded), for parsers that read bytes directly. `buf` is valid during the call.
+   */
+  pushRaw(chunk: Uint8Array, onLine: (buf: Uint8Array, start: number, end: number, lineNo: number) => void): void {
+    const got = this.take(chunk);
+    if (!got) return;
+    const { buf, lastNl } = got;
     let start = 0;
     while (start <= lastNl) {
       const nl = buf.indexOf(0x0a, start);
@@ -76,7 +72,6 @@ export class LineSplitter {
       onLine(buf, start, end, this.lines);
       start = nl + 1;
     }
-    this.checkRest();
   }
 
   /** Bytes of an incomplete last line (not handed out). */
