@@ -78,6 +78,21 @@ export class RunReader {
     this.files.get(rel)?.parser.end(final);
   }
 
+  /**
+   * A whole-document file (trainer_state.json) is about to be read again: its series are dropped
+   * and it gets a new parser. Its series are its own (no other file writes them).
+   */
+  resetFile(rel: string): boolean {
+    const f = this.files.get(rel);
+    if (!f) return false;
+    const prefix = this.multiDir && dirOf(f.rel) ? `${dirOf(f.rel)}/` : '';
+    if (this.files.size === 1) this.sink.store.clear();
+    else if (prefix && [...this.files.values()].filter((g) => g.rel.startsWith(prefix)).length === 1) this.sink.store.dropPrefix(prefix);
+    else return false; // its series cannot be told apart from other files': the caller reads everything again
+    this.files.set(rel, { ...f, parser: createParser(f.detected, { sink: this.sink, file: f.shown, prefix }) });
+    return true;
+  }
+
   /** Forgets everything read (a file was rewritten or rotated): parsers restart from byte 0. */
   reset(): void {
     const old = [...this.files.values()];

@@ -64,6 +64,12 @@ export class SeriesStore {
   length(name: string): number { return this.map.get(name)?.length ?? 0; }
   restarts(): number { let r = 0; for (const g of this.map.values()) r = Math.max(r, g.purges); return r; }
 
+  /** Drops the series whose names start with `prefix` (a whole-document file read again). */
+  dropPrefix(prefix: string): void {
+    for (const k of [...this.map.keys()]) if (k.startsWith(prefix)) this.map.delete(k);
+    this.version++;
+  }
+
   /** Drops every series (a file was rewritten from the start). */
   clear(): void { this.map.clear(); this.version++; }
 

@@ -7,6 +7,7 @@ import type { CurvesRunReport } from '../logs/judge';
 import type { RunData } from '../logs/run';
 import type { Series } from '../logs/types';
 import { isLossName } from '../diagnostics/curves/roles';
+import { decimate } from '../logs/decimate';
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 const MAX_POINTS = 1500;
@@ -15,22 +16,9 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Min/max decimation to at most MAX_POINTS points per series (keeps spikes visible). */
-function decimate(s: Series): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  const n = s.values.length;
-  const bucket = Math.max(1, Math.ceil((2 * n) / MAX_POINTS));
-  for (let i = 0; i < n; i += bucket) {
-    let lo = -1, hi = -1;
-    for (let j = i; j < Math.min(n, i + bucket); j++) {
-      const v = s.values[j];
-      if (!Number.isFinite(v)) continue;
-      if (lo < 0 || v < s.values[lo]) lo = j;
-      if (hi < 0 || v > s.values[hi]) hi = j;
-    }
-    for (const j of lo < 0 ? [] : lo === hi ? [lo] : [Math.min(lo, hi), Math.max(lo, hi)]) out.push([s.steps[j], s.values[j]]);
-  }
-  return out;
+function decimated(s: Series): Array<[number, number]> {
+  const d = decimate(s.steps, s.values, MAX_POINTS);
+  return d.steps.map((x, i) => [x, d.values[i]]);
 }
 
 function fmtTick(v: number): string {
@@ -83,7 +71,7 @@ export function renderCurvesHtml(runs: readonly RunData[], reports: readonly Cur
   const lossLines: Parameters<typeof chart>[1] = [];
   runs.forEach((r, ri) => {
     r.series.filter((s) => isLossName(s.name)).slice(0, 12).forEach((s, si) => {
-      lossLines.push({ label: multi ? `${r.source} · ${s.name}` : s.name, pts: decimate(s), color: COLORS[(multi ? ri : si) % COLORS.length], dashed: multi && si > 0 });
+      lossLines.push({ label: multi ? `${r.source} · ${s.name}` : s.name, pts: decimated(s), color: COLORS[(multi ? ri : si) % COLORS.length], dashed: multi && si > 0 });
     });
   });
   const body: string[] = [];
@@ -93,7 +81,7 @@ export function renderCurvesHtml(runs: readonly RunData[], reports: readonly Cur
     const rep = reports[ri];
     body.push(`<h2>${esc(r.source)} <span class="a">${esc(r.format)}</span></h2>`);
     const others = r.series.filter((s) => !isLossName(s.name)).slice(0, 8);
-    for (const s of others) body.push(chart(s.name, [{ label: s.name, pts: decimate(s), color: COLORS[0], dashed: false }], false));
+    for (const s of others) body.push(chart(s.name, [{ label: s.name, pts: decimated(s), color: COLORS[0], dashed: false }], false));
     body.push(rep.findings.length ? rep.findings.map(findingHtml).join('') : '<p>No problems found in the curves.</p>');
     for (const n of rep.notes ?? []) body.push(`<p class="a">note: ${esc(n.file)}${n.where ? ` (${esc(n.where)})` : ''}: ${esc(n.message)}</p>`);
   });
