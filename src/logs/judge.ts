@@ -4,18 +4,12 @@
  * "findings": [...]}`, plus `notes` when something was skipped) and the panel shows.
  */
 import { runCurveRules, type CurveReference, type CurveRunOptions } from '../diagnostics/curves/index';
-import type { Finding } from '../diagnostics/types';
 import { summarise } from './series-store';
 import type { RunData } from './run';
-import type { LogFormat, LogNote, SeriesSummary } from './types';
+import type { CurvesRunReport } from '../shapes/logs';
 
-export interface CurvesRunReport {
-  source: string;
-  format: LogFormat;
-  series: SeriesSummary[];
-  findings: Finding[];
-  notes?: LogNote[];
-}
+export type { CurvesRunReport };
+
 
 export function judgeRun(run: RunData, opts: CurveRunOptions = {}): CurvesRunReport {
   const findings = runCurveRules(run.series, opts);

@@ -6,43 +6,13 @@
 import { resolve, sep, join } from 'node:path';
 import { CurveMonitor, type CurveRunOptions } from '../diagnostics/curves/index';
 import { assignRoles } from '../diagnostics/curves/roles';
-import type { Finding } from '../diagnostics/types';
 import { decimate } from './decimate';
 import { summarise } from './series-store';
 import { runReference } from './snapshot-ref';
 import { RunTailer } from './tail';
-import type { LogFormat, LogNote, SeriesSummary } from './types';
+import type { LiveSnapshot, LiveUpdate } from '../shapes/logs';
 
-export interface LiveSeries {
-  name: string;
-  /** Decimated points for drawing (at most `maxPoints`). */
-  steps: number[];
-  values: number[];
-  summary: SeriesSummary;
-}
-
-export interface LiveSnapshot {
-  step: number;
-  reason: string;
-  rank: number;
-  /** Absolute path of the case file (inside the run folder). */
-  file: string;
-}
-
-export interface LiveUpdate {
-  source: string;
-  format: LogFormat;
-  series: LiveSeries[];
-  findings: Finding[];
-  /** Findings not reported by an earlier update. */
-  added: Finding[];
-  snapshots: LiveSnapshot[];
-  notes: LogNote[];
-  /** The main training loss' last step and value. */
-  lastStep: number | null;
-  lastLoss: number | null;
-  resets: number;
-}
+export type { LiveUpdate };
 
 export interface LiveOptions extends CurveRunOptions {
   classes?: number;

@@ -2,7 +2,7 @@
  * A run being read: the files that make it up, one streaming parser per file, and one sink that
  * collects their series. Pure (no I/O): the file layer (`files.ts`, `tail.ts`) feeds it bytes.
  *
- * Series names: what the log calls them, prefixed by the file's folder inside the run when the
+ * LogSeries names: what the log calls them, prefixed by the file's folder inside the run when the
  * run spans several folders (Keras' `train/` and `validation/` event files: `train/epoch_loss`,
  * `validation/epoch_loss`), and by `rank<k>/` for ranks k > 0 of our run folders.
  */
@@ -10,7 +10,7 @@ import { LossDebuggerError } from '../errors';
 import { createParser, detectFormat, type Detected } from './detect';
 import { summarise } from './series-store';
 import { RunSink, type LogParser } from './sink';
-import type { LogFormat, LogNote, RunHeader, Series, SeriesSummary, SnapshotRef } from './types';
+import type { LogFormat, LogNote, RunHeader, LogSeries, SeriesSummary, SnapshotRef } from './types';
 
 /** Formats whose producer rewrites the whole file (re-read on change, never tailed). */
 export const WHOLE_FILE_FORMATS: ReadonlySet<LogFormat> = new Set(['hf-trainer-state']);
@@ -27,7 +27,7 @@ export interface RunFile {
 export interface RunData {
   source: string;
   format: LogFormat;
-  series: Series[];
+  series: LogSeries[];
   notes: LogNote[];
   header?: RunHeader;
   snapshots: SnapshotRef[];
@@ -148,6 +148,6 @@ export function readRunFromBytes(source: string, files: { rel: string; shown: st
   return r.data();
 }
 
-export function summaries(series: readonly Series[]): SeriesSummary[] {
+export function summaries(series: readonly LogSeries[]): SeriesSummary[] {
   return series.map(summarise);
 }

@@ -4,7 +4,7 @@
  * job restarted from a checkpoint: the points at or after that step are dropped first (TensorBoard
  * does the same), so a resumed run reads as one curve.
  */
-import type { Series, SeriesSummary } from './types';
+import type { LogSeries, SeriesSummary } from './types';
 
 export class Growable {
   steps = new Float64Array(64);
@@ -74,8 +74,8 @@ export class SeriesStore {
   clear(): void { this.map.clear(); this.version++; }
 
   /** Views (no copies) of every series, in insertion order. Valid until the next `add`. */
-  series(): Series[] {
-    const out: Series[] = [];
+  series(): LogSeries[] {
+    const out: LogSeries[] = [];
     for (const [name, g] of this.map) {
       out.push({ name, steps: g.steps.subarray(0, g.length), values: g.values.subarray(0, g.length) });
     }
@@ -90,7 +90,7 @@ export class SeriesStore {
   }
 }
 
-export function summarise(s: Series): SeriesSummary {
+export function summarise(s: LogSeries): SeriesSummary {
   const n = s.values.length;
   let min = Infinity, max = -Infinity;
   for (let i = 0; i < n; i++) {

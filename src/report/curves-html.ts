@@ -5,7 +5,7 @@
 import type { Finding } from '../diagnostics/types';
 import type { CurvesRunReport } from '../logs/judge';
 import type { RunData } from '../logs/run';
-import type { Series } from '../logs/types';
+import type { LogSeries } from '../logs/types';
 import { isLossName } from '../diagnostics/curves/roles';
 import { decimate } from '../logs/decimate';
 
@@ -16,7 +16,7 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function decimated(s: Series): Array<[number, number]> {
+function decimated(s: LogSeries): Array<[number, number]> {
   const d = decimate(s.steps, s.values, MAX_POINTS);
   return d.steps.map((x, i) => [x, d.values[i]]);
 }

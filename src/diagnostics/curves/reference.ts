@@ -1,5 +1,5 @@
 /** Reference loss levels for curve rules, from a loss case (a run's snapshot) or a class count. */
-import type { LossCase } from '../../io/types';
+import type { LossCase } from '../../shapes/case';
 import { lossReference } from '../rules/loss-plateau';
 import { CaseStats } from '../stats';
 import type { CurveReference } from './types';
