@@ -38,4 +38,6 @@ if (watch) {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
   if (existsSync('webview/style.css')) copyFileSync('webview/style.css', 'dist/webview.css');
+  // The source linter's parser: tree-sitter's runtime and Python grammar (WebAssembly), next to the bundles.
+  for (const f of ['tree-sitter.wasm', 'tree-sitter-python.wasm']) copyFileSync(`node_modules/@vscode/tree-sitter-wasm/wasm/${f}`, `dist/${f}`);
 }

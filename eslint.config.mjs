@@ -18,7 +18,8 @@ const ROOMS = {
   logs: { files: ['src/logs/**'], may: ['engine', 'io', 'diagnostics', 'shapes', 'errors'] },
   report: { files: ['src/report/**'], may: ['engine', 'diagnostics', 'logs', 'shapes', 'errors', 'protocol'] },
   worker: { files: ['src/worker/**'], may: ['engine', 'io', 'diagnostics', 'logs', 'scenarios', 'report', 'shapes', 'errors'] },
-  cli: { files: ['src/cli/**'], may: ['engine', 'io', 'diagnostics', 'logs', 'scenarios', 'report', 'shapes', 'errors', 'version'] },
+  lint: { files: ['src/lint/**'], may: ['diagnostics', 'shapes', 'errors'] },
+  cli: { files: ['src/cli/**'], may: ['engine', 'io', 'diagnostics', 'logs', 'scenarios', 'report', 'lint', 'shapes', 'errors', 'version'] },
   extension: {
     files: ['src/extension/**'], may: ['shapes', 'protocol', 'errors', 'version', 'vscode'],
     types: ['engine', 'io', 'diagnostics', 'scenarios', 'report'],
@@ -40,6 +41,7 @@ const ROOM_RE = {
   report: '(^|/)report(/|$)',
   worker: '(^|/)worker(/|$)',
   cli: '(^|/)cli(/|$)',
+  lint: '(^|/)lint(/|$)',
   extension: '(^|/)extension(/|$)',
 };
 const NODE_BUILTINS = ['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'fs/promises', 'url', 'util', 'stream', 'zlib', 'http', 'https', 'net'];

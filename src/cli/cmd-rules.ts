@@ -1,5 +1,6 @@
 /** `lossdbg rules [ID]`: list the diagnostic rules, or print one rule's doc page. */
 import { readFileSync } from 'node:fs';
+import { CODE_ONLY_RULE_IDS, CODE_RULES } from '../diagnostics/code/index';
 import { allRules, checkRuleIds, docsPath, findRule } from '../diagnostics/registry';
 import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command } from './command';
@@ -21,7 +22,9 @@ export const rulesCommand: Command = {
     checkFlags(args, ['json'], 'rules');
     if (args.positionals.length > 1) throw new UsageError('expects at most one rule id');
     if (args.positionals.length === 0) {
-      const rules = allRules();
+      // value rules, then the rules that only exist in code (`lossdbg lint`)
+      const codeOnly = CODE_RULES.filter((r) => (CODE_ONLY_RULE_IDS as readonly string[]).includes(r.id)).map((r) => ({ ...r, defaults: {} }));
+      const rules = [...allRules(), ...codeOnly];
       if (args.flags.has('json')) {
         io.out(toJson(rules.map((r) => ({ id: r.id, severity: r.severity, title: r.title, defaults: r.defaults, docs: docsPath(r.id) }))));
         return 0;
@@ -32,8 +35,9 @@ export const rulesCommand: Command = {
       return 0;
     }
     const id = args.positionals[0];
-    checkRuleIds([id]);
-    const rule = findRule(id);
+    const codeRule = CODE_RULES.find((r) => r.id === id && (CODE_ONLY_RULE_IDS as readonly string[]).includes(r.id));
+    if (!codeRule) checkRuleIds([id]);
+    const rule = findRule(id) ?? (codeRule && { ...codeRule, defaults: {} });
     if (!rule) throw new UsageError(`unknown rule '${id}'`);
     if (args.flags.has('json')) {
       io.out(toJson({ id: rule.id, severity: rule.severity, title: rule.title, defaults: rule.defaults, docs: docsPath(rule.id) }));

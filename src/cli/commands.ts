@@ -4,6 +4,7 @@ import { curvesCommand } from './cmd-curves';
 import { demoCommand } from './cmd-demo';
 import { lossCommand } from './cmd-loss';
 import { inspectCommand } from './cmd-inspect';
+import { lintCommand } from './cmd-lint';
 import { rulesCommand } from './cmd-rules';
 import { scenariosCommand } from './cmd-scenarios';
 import { trainCommand } from './cmd-train';
@@ -11,6 +12,7 @@ import { trainCommand } from './cmd-train';
 export const COMMANDS: Command[] = [
   inspectCommand,
   curvesCommand,
+  lintCommand,
   lossCommand,
   rulesCommand,
   trainCommand,

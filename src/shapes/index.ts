@@ -12,3 +12,4 @@ export * from './messages';
 export * from './panel-state';
 export * from './train';
 export * from './worker';
+export * from './code';

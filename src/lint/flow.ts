@@ -1,0 +1,1236 @@
+/**
+ * The dataflow layer: a small abstract interpreter over the plain syntax tree. It follows values the
+ * way training code is written — imports and aliases, assignments, tuple unpacking, `self.attr`,
+ * `nn.Module` classes (their `__init__` and `forward`), `nn.Sequential`, functional and method forms,
+ * calls into the project's own functions and classes (also across files, through `ProjectHost`) —
+ * and records every loss computed, with what is known of its input and target (`CodeFacts`).
+ *
+ * Precision first: a value is only known when every path agrees. Branches (`if`/`try`/loops)
+ * that give a variable different values leave it unknown, and so does anything the interpreter does
+ * not model (arithmetic, unknown calls, dictionaries).
+ */
+import type {
+  ActFact, ActKind, CodeFacts, LossArg, LossKind, LossUse, OpUse, PadFact, Site, TensorFacts, TextEdit,
+} from '../diagnostics/code/types';
+import { child, childrenOf, span, type Ast } from './ast';
+import type { ParsedFile } from './parser';
+import {
+  ACT_FUNCTIONS, ACT_METHODS, ACT_MODULES, ARGMAX, CLAMP_FUNCTIONS, CLAMP_METHODS, canonical, EMBEDDINGS,
+  KEEP_FUNCTIONS, KEEP_METHODS, LOG_FUNCTIONS, LOSS_CLASSES, LOSS_CTOR_POSITIONAL, LOSS_FUNCTIONS, PAD_SEQUENCE,
+  PASS_MODULES, RAW_LAYERS, shortName, TORCH_ROOTS,
+} from './torch-api';
+
+export interface SourceFile {
+  /** How findings name this file (a path or a URI). */
+  id: string;
+  text: string;
+  parsed: ParsedFile;
+}
+
+/** Resolves `import x.y` / `from .x import y` to a file of the project (or undefined). */
+export interface ProjectHost {
+  resolve(from: SourceFile, module: string, level: number): SourceFile | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+interface Tensor {
+  k: 'tensor';
+  f: TensorFacts;
+  batched: boolean;
+  clamped?: boolean;
+  /** Loss uses this value is (derived from): for `reduction='sum'` follow-up. */
+  losses?: LossUse[];
+}
+interface LossObj {
+  k: 'lossobj';
+  loss: LossKind;
+  name: string;
+  ctor: Site;
+  args: Record<string, LossArg>;
+  opaqueArgs: boolean;
+  renameAt?: Site;
+  argInsert?: { site: Site; needsComma: boolean };
+}
+interface ActMod { k: 'actmod'; kind: ActKind; dim: number | null | undefined; form: string; site: Site; toLog?: TextEdit[]; drop?: TextEdit[] }
+interface Layer { k: 'layer'; form: string; site: Site }
+interface PassMod { k: 'pass' }
+interface Emb { k: 'emb'; pad: PadFact }
+interface Seq { k: 'seq'; items: V[] }
+interface Func { k: 'func'; node: Ast; file: SourceFile; closure: Env; self?: Inst }
+interface Cls { k: 'class'; node: Ast; file: SourceFile; body: Env; bases: V[]; proto?: Inst }
+interface Inst { k: 'inst'; cls: Cls; attrs: Map<string, V> }
+interface Ref { k: 'ref'; q: string }
+interface PyMod { k: 'pymod'; file: SourceFile }
+interface Tuple { k: 'tuple'; items: V[] }
+interface Num { k: 'num'; v: number | string | boolean | null; text: string }
+interface Tokenized { k: 'tokenized'; pad: PadFact }
+interface Unknown { k: 'unk'; losses?: LossUse[] }
+
+type V = Tensor | LossObj | ActMod | Layer | PassMod | Emb | Seq | Func | Cls | Inst | Ref | PyMod | Tuple | Num | Tokenized | Unknown;
+
+const UNK: Unknown = { k: 'unk' };
+
+function tensor(f: TensorFacts, batched: boolean, losses?: LossUse[]): Tensor {
+  const t: Tensor = { k: 'tensor', f, batched };
+  if (losses && losses.length) t.losses = losses;
+  return t;
+}
+
+function lossesOf(v: V): LossUse[] | undefined {
+  return v.k === 'tensor' || v.k === 'unk' ? v.losses : undefined;
+}
+
+function sameSite(a: Site | undefined, b: Site | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.file === b.file && a.span.line === b.span.line && a.span.column === b.span.column && a.span.endLine === b.span.endLine && a.span.endColumn === b.span.endColumn;
+}
+
+/** The value after two paths meet: what both agree on, nothing more. */
+function join(a: V | undefined, b: V | undefined): V {
+  if (a === b) return a ?? UNK;
+  if (!a || !b) return UNK;
+  if (a.k === 'tensor' && b.k === 'tensor') {
+    const f: TensorFacts = {};
+    if (a.f.act && b.f.act && sameSite(a.f.act.site, b.f.act.site)) f.act = a.f.act;
+    if (a.f.raw && b.f.raw && sameSite(a.f.raw.site, b.f.raw.site)) f.raw = a.f.raw;
+    if (a.f.pad && b.f.pad && sameSite(a.f.pad.site, b.f.pad.site)) f.pad = a.f.pad;
+    if (a.f.classIndex && b.f.classIndex && sameSite(a.f.classIndex.site, b.f.classIndex.site)) f.classIndex = a.f.classIndex;
+    return tensor(f, a.batched && b.batched, mergeLosses(a.losses, b.losses));
+  }
+  if (a.k === 'num' && b.k === 'num' && a.v === b.v) return a;
+  if (a.k === 'tuple' && b.k === 'tuple' && a.items.length === b.items.length) return { k: 'tuple', items: a.items.map((x, i) => join(x, b.items[i])) };
+  if (a.k === 'lossobj' && b.k === 'lossobj' && sameSite(a.ctor, b.ctor)) return a;
+  const l = mergeLosses(lossesOf(a), lossesOf(b));
+  return l ? { k: 'unk', losses: l } : UNK;
+}
+
+function mergeLosses(a?: LossUse[], b?: LossUse[]): LossUse[] | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return [...new Set([...a, ...b])];
+}
+
+class Env {
+  readonly vars: Map<string, V>;
+  constructor(readonly parent: Env | undefined, vars?: Map<string, V>) {
+    this.vars = vars ?? new Map();
+  }
+  get(name: string): V | undefined {
+    const v = this.vars.get(name);
+    return v !== undefined ? v : this.parent?.get(name);
+  }
+  set(name: string, v: V): void {
+    this.vars.set(name, v);
+  }
+  fork(): Env {
+    return new Env(this.parent, new Map(this.vars));
+  }
+  /** Replace this env's bindings with the join of the branches (missing in a branch = the value before). */
+  merge(before: Map<string, V>, branches: Env[]): void {
+    const names = new Set<string>();
+    for (const b of branches) for (const k of b.vars.keys()) names.add(k);
+    for (const name of names) {
+      let v: V | undefined;
+      let first = true;
+      for (const b of branches) {
+        const bv = b.vars.get(name) ?? before.get(name);
+        v = first ? bv : join(v, bv);
+        first = false;
+      }
+      this.vars.set(name, v ?? UNK);
+    }
+  }
+}
+
+interface Frame {
+  file: SourceFile;
+  env: Env;
+  returns: V[];
+  /** The function's parameters bound to unknown arguments are batched tensors (forward's x). */
+  isForward: boolean;
+}
+
+const MAX_DEPTH = 6;
+const BUDGET = 400_000;
+
+export class Flow {
+  readonly facts: CodeFacts = { losses: [], ops: [] };
+  private readonly modules = new Map<SourceFile, Env>();
+  private readonly loading = new Set<SourceFile>();
+  private readonly active = new Set<Ast>();
+  private steps = 0;
+
+  constructor(private readonly host: ProjectHost) {}
+
+  /** Analyse a file: its top level, then every function and method body on its own. */
+  analyze(file: SourceFile): void {
+    const env = this.moduleEnv(file);
+    this.analyzeBodies(file, file.parsed.root, env);
+  }
+
+  private moduleEnv(file: SourceFile): Env {
+    const done = this.modules.get(file);
+    if (done) return done;
+    const env = new Env(undefined);
+    this.modules.set(file, env);
+    this.loading.add(file);
+    try {
+      this.block(file.parsed.root.children, { file, env, returns: [], isForward: false }, 0);
+    } finally {
+      this.loading.delete(file);
+    }
+    return env;
+  }
+
+  /** Each def on its own, with unknown arguments (methods get their class's instance as self). */
+  private analyzeBodies(file: SourceFile, node: Ast, env: Env, cls?: Cls): void {
+    for (const st of node.children) {
+      const def = st.type === 'decorated_definition' ? child(st, 'definition') : st;
+      if (!def) continue;
+      if (def.type === 'function_definition') {
+        const name = textOf(file, child(def, 'name'));
+        let fn: Func = { k: 'func', node: def, file, closure: env };
+        if (cls) {
+          const self = this.proto(cls);
+          if (self) fn = { ...fn, self };
+        }
+        this.call(fn, [], new Map(), 0, name === 'forward' || name === 'training_step' || name === 'validation_step');
+        const body = child(def, 'body');
+        if (body) this.analyzeBodies(file, body, env);
+      } else if (def.type === 'class_definition') {
+        const v = env.get(textOf(file, child(def, 'name')));
+        const body = child(def, 'body');
+        if (v && v.k === 'class' && body) this.analyzeBodies(file, body, env, v);
+      } else if (def.type === 'if_statement' || def.type === 'block' || def.type === 'with_statement' || def.type === 'try_statement') {
+        // defs under `if __name__ == '__main__':` and the like
+        for (const c of def.children) if (c.type === 'block' || c.type === 'else_clause') this.analyzeBodies(file, c.type === 'block' ? c : (child(c, 'body') ?? c), env);
+      }
+    }
+  }
+
+  /** An instance of a class built by running its `__init__` with unknown arguments (cached). */
+  private proto(cls: Cls): Inst | undefined {
+    if (cls.proto) return cls.proto;
+    const inst: Inst = { k: 'inst', cls, attrs: new Map() };
+    cls.proto = inst;
+    const init = this.method(cls, '__init__');
+    if (init && init.k === 'func') this.call({ ...init, self: inst }, [], new Map(), 0, false);
+    return inst;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Statements
+
+  private block(stmts: Ast[], fr: Frame, depth: number): void {
+    for (const st of stmts) {
+      if (++this.steps > BUDGET) return;
+      this.stmt(st, fr, depth);
+    }
+  }
+
+  private stmt(st: Ast, fr: Frame, depth: number): void {
+    const { env } = fr;
+    switch (st.type) {
+      case 'expression_statement':
+        for (const c of st.children) this.expr(c, fr, depth);
+        return;
+      case 'import_statement':
+        return this.importStmt(st, fr);
+      case 'import_from_statement':
+        return this.importFrom(st, fr);
+      case 'future_import_statement':
+        return;
+      case 'function_definition': {
+        const name = textOf(fr.file, child(st, 'name'));
+        env.set(name, { k: 'func', node: st, file: fr.file, closure: env });
+        return;
+      }
+      case 'decorated_definition': {
+        const def = child(st, 'definition');
+        if (def) this.stmt(def, fr, depth);
+        return;
+      }
+      case 'class_definition':
+        return this.classDef(st, fr, depth);
+      case 'return_statement': {
+        const c = st.children[0];
+        fr.returns.push(c ? this.expr(c, fr, depth) : UNK);
+        return;
+      }
+      case 'if_statement':
+        return this.ifStmt(st, fr, depth);
+      case 'for_statement':
+      case 'while_statement': {
+        if (st.type === 'for_statement') {
+          const right = child(st, 'right');
+          if (right) this.expr(right, fr, depth);
+        } else {
+          const cond = child(st, 'condition');
+          if (cond) this.expr(cond, fr, depth);
+        }
+        const before = new Map(env.vars);
+        const body = env.fork();
+        const inner: Frame = { ...fr, env: body };
+        const left = child(st, 'left');
+        if (left) this.bind(left, UNK, inner, depth);
+        const b = child(st, 'body');
+        if (b) this.block(b.children, inner, depth);
+        const alt = child(st, 'alternative');
+        const branches = [body];
+        if (alt) {
+          const e2 = body.fork();
+          this.block(child(alt, 'body')?.children ?? [], { ...fr, env: e2 }, depth);
+          branches.push(e2);
+        }
+        // The loop body may not run: names it rebinds become the join with their value before.
+        for (const [name, v] of body.vars) {
+          const prev = before.get(name);
+          if (prev !== undefined && prev !== v) body.vars.set(name, join(prev, v));
+        }
+        env.merge(before, branches);
+        return;
+      }
+      case 'try_statement': {
+        const before = new Map(env.vars);
+        const branches: Env[] = [];
+        const main = env.fork();
+        this.block(child(st, 'body')?.children ?? [], { ...fr, env: main }, depth);
+        branches.push(main);
+        for (const c of st.children) {
+          if (c.type === 'except_clause' || c.type === 'except_group_clause') {
+            const e = env.fork();
+            const blk = c.children.find((x) => x.type === 'block');
+            const val = c.children.find((x) => x.type === 'as_pattern');
+            if (val) { const alias = child(val, 'alias'); if (alias) this.bind(alias, UNK, { ...fr, env: e }, depth); }
+            if (blk) this.block(blk.children, { ...fr, env: e }, depth);
+            branches.push(e);
+          } else if (c.type === 'else_clause') {
+            this.block(child(c, 'body')?.children ?? [], { ...fr, env: main }, depth);
+          }
+        }
+        env.merge(before, branches);
+        const fin = st.children.find((c) => c.type === 'finally_clause');
+        const fb = fin?.children.find((x) => x.type === 'block');
+        if (fb) this.block(fb.children, fr, depth);
+        return;
+      }
+      case 'with_statement': {
+        const clause = st.children.find((c) => c.type === 'with_clause');
+        for (const item of clause?.children ?? []) {
+          const val = child(item, 'value');
+          if (!val) continue;
+          if (val.type === 'as_pattern') {
+            const v = val.children[0] ? this.expr(val.children[0], fr, depth) : UNK;
+            const alias = child(val, 'alias');
+            if (alias) this.bind(alias.children[0] ?? alias, v.k === 'tensor' ? v : UNK, fr, depth);
+          } else {
+            this.expr(val, fr, depth);
+          }
+        }
+        const body = child(st, 'body');
+        if (body) this.block(body.children, fr, depth);
+        return;
+      }
+      case 'match_statement': {
+        // Too many shapes of flow: every name bound inside becomes unknown.
+        for (const name of assignedNames(st, fr.file)) env.set(name, UNK);
+        return;
+      }
+      case 'delete_statement':
+      case 'global_statement':
+      case 'nonlocal_statement':
+      case 'pass_statement':
+      case 'break_statement':
+      case 'continue_statement':
+      case 'assert_statement':
+      case 'raise_statement':
+        for (const c of st.children) if (st.type === 'assert_statement' || st.type === 'raise_statement') this.expr(c, fr, depth);
+        return;
+      default:
+        // Unknown statement kinds (errors, exec/print of Python 2): names bound inside become unknown.
+        for (const name of assignedNames(st, fr.file)) env.set(name, UNK);
+    }
+  }
+
+  private ifStmt(st: Ast, fr: Frame, depth: number): void {
+    const { env } = fr;
+    const cond = child(st, 'condition');
+    if (cond) this.expr(cond, fr, depth);
+    const before = new Map(env.vars);
+    const branches: Env[] = [];
+    const cons = env.fork();
+    this.block(child(st, 'consequence')?.children ?? [], { ...fr, env: cons }, depth);
+    branches.push(cons);
+    let hasElse = false;
+    for (const c of childrenOf(st, 'alternative')) {
+      const e = env.fork();
+      if (c.type === 'elif_clause') {
+        const ec = child(c, 'condition');
+        if (ec) this.expr(ec, { ...fr, env: e }, depth);
+        this.block(child(c, 'consequence')?.children ?? [], { ...fr, env: e }, depth);
+      } else {
+        hasElse = true;
+        this.block(child(c, 'body')?.children ?? [], { ...fr, env: e }, depth);
+      }
+      branches.push(e);
+    }
+    if (!hasElse) branches.push(env.fork());
+    env.merge(before, branches);
+  }
+
+  private classDef(st: Ast, fr: Frame, depth: number): void {
+    const name = textOf(fr.file, child(st, 'name'));
+    const bases: V[] = [];
+    const sup = child(st, 'superclasses');
+    for (const b of sup?.children ?? []) if (b.type !== 'keyword_argument') bases.push(this.expr(b, fr, depth));
+    const body = new Env(fr.env);
+    const cls: Cls = { k: 'class', node: st, file: fr.file, body, bases };
+    const blk = child(st, 'body');
+    if (blk) this.block(blk.children, { file: fr.file, env: body, returns: [], isForward: false }, depth);
+    fr.env.set(name, cls);
+  }
+
+  private method(cls: Cls, name: string, seen = new Set<Cls>()): V | undefined {
+    if (seen.has(cls)) return undefined;
+    seen.add(cls);
+    const v = cls.body.vars.get(name);
+    if (v) return v;
+    for (const b of cls.bases) {
+      if (b.k === 'class') {
+        const m = this.method(b, name, seen);
+        if (m) return m;
+      }
+    }
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Imports
+
+  private importStmt(st: Ast, fr: Frame): void {
+    for (const n of st.children) {
+      if (n.type === 'dotted_name') {
+        const full = textOf(fr.file, n);
+        const first = full.split('.')[0];
+        fr.env.set(first, this.moduleValue(fr.file, first, 0) ?? UNK);
+      } else if (n.type === 'aliased_import') {
+        const name = textOf(fr.file, child(n, 'name'));
+        const alias = textOf(fr.file, child(n, 'alias'));
+        fr.env.set(alias, this.moduleValue(fr.file, name, 0) ?? UNK);
+      }
+    }
+  }
+
+  private importFrom(st: Ast, fr: Frame): void {
+    const modNode = child(st, 'module_name');
+    if (!modNode) return;
+    let level = 0;
+    let mod = '';
+    if (modNode.type === 'relative_import') {
+      const prefix = modNode.children.find((c) => c.type === 'import_prefix');
+      level = prefix ? prefix.end - prefix.start : 1;
+      const dn = modNode.children.find((c) => c.type === 'dotted_name');
+      mod = dn ? textOf(fr.file, dn) : '';
+    } else {
+      mod = textOf(fr.file, modNode);
+    }
+    const names = childrenOf(st, 'name');
+    const wildcard = st.children.some((c) => c.type === 'wildcard_import');
+    const root = mod.split('.')[0];
+    if (level === 0 && TORCH_ROOTS.has(root)) {
+      for (const n of names) {
+        const [name, alias] = importName(fr.file, n);
+        fr.env.set(alias, { k: 'ref', q: canonical(`${mod}.${name}`) });
+      }
+      return;
+    }
+    if (wildcard) {
+      const file = this.host.resolve(fr.file, mod, level);
+      if (!file || this.loading.has(file)) return;
+      const env = this.moduleEnv(file);
+      for (const [k, v] of env.vars) if (!k.startsWith('_')) fr.env.set(k, v);
+      return;
+    }
+    for (const n of names) {
+      const [name, alias] = importName(fr.file, n);
+      let v: V | undefined;
+      const file = this.host.resolve(fr.file, mod, level);
+      if (file && !this.loading.has(file)) v = this.moduleEnv(file).vars.get(name);
+      if (!v) {
+        // `from pkg import module`
+        const sub = this.host.resolve(fr.file, mod ? `${mod}.${name}` : name, level);
+        if (sub) v = { k: 'pymod', file: sub };
+      }
+      fr.env.set(alias, v ?? UNK);
+    }
+  }
+
+  private moduleValue(from: SourceFile, name: string, level: number): V | undefined {
+    const root = name.split('.')[0];
+    if (level === 0 && TORCH_ROOTS.has(root)) return { k: 'ref', q: canonical(name) };
+    const file = this.host.resolve(from, name, level);
+    return file ? { k: 'pymod', file } : undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Binding
+
+  private bind(target: Ast, v: V, fr: Frame, depth: number): void {
+    switch (target.type) {
+      case 'identifier':
+        fr.env.set(textOf(fr.file, target), v);
+        return;
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'expression_list':
+      case 'tuple':
+      case 'list': {
+        const items = target.children;
+        const star = items.findIndex((c) => c.type === 'list_splat_pattern' || c.type === 'list_splat');
+        for (let i = 0; i < items.length; i++) {
+          let iv: V = UNK;
+          if (v.k === 'tuple' && star < 0 && v.items.length === items.length) iv = v.items[i];
+          this.bind(items[i], iv, fr, depth);
+        }
+        return;
+      }
+      case 'parenthesized_expression':
+        if (target.children[0]) this.bind(target.children[0], v, fr, depth);
+        return;
+      case 'list_splat_pattern':
+      case 'list_splat':
+        if (target.children[0]) this.bind(target.children[0], UNK, fr, depth);
+        return;
+      case 'attribute': {
+        const obj = child(target, 'object');
+        const attr = textOf(fr.file, child(target, 'attribute'));
+        const o = obj ? this.expr(obj, fr, depth) : UNK;
+        if (o.k === 'inst') o.attrs.set(attr, v);
+        return;
+      }
+      case 'subscript': {
+        // `labels[labels == pad] = -100` masks the padding: the tensor no longer carries it.
+        const val = child(target, 'value');
+        if (val && val.type === 'identifier') {
+          const name = textOf(fr.file, val);
+          const cur = fr.env.get(name);
+          if (cur && cur.k === 'tensor' && cur.f.pad) {
+            const f = { ...cur.f };
+            delete f.pad;
+            fr.env.set(name, tensor(f, cur.batched, cur.losses));
+          }
+        } else if (val) this.expr(val, fr, depth);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Expressions
+
+  private expr(n: Ast, fr: Frame, depth: number): V {
+    switch (n.type) {
+      case 'identifier': {
+        const name = textOf(fr.file, n);
+        return fr.env.get(name) ?? UNK;
+      }
+      case 'integer':
+      case 'float': {
+        const t = textOf(fr.file, n);
+        const num = Number(t.replace(/_/g, ''));
+        return { k: 'num', v: Number.isFinite(num) ? num : null, text: t };
+      }
+      case 'true': return { k: 'num', v: true, text: 'True' };
+      case 'false': return { k: 'num', v: false, text: 'False' };
+      case 'none': return { k: 'num', v: null, text: 'None' };
+      case 'string': {
+        const t = textOf(fr.file, n);
+        const m = /^[rbuRBU]?(['"])([^'"\\]*)\1$/.exec(t);
+        return m ? { k: 'num', v: m[2], text: t } : UNK;
+      }
+      case 'unary_operator': {
+        const arg = child(n, 'argument');
+        const v = arg ? this.expr(arg, fr, depth) : UNK;
+        const op = this.src(fr, n).trimStart()[0];
+        if (v.k === 'num' && typeof v.v === 'number' && op === '-') return { k: 'num', v: -v.v, text: `-${v.text}` };
+        const l = lossesOf(v);
+        if (v.k === 'tensor') return tensor({}, v.batched, l);
+        return l ? { k: 'unk', losses: l } : UNK;
+      }
+      case 'parenthesized_expression':
+        return n.children[0] ? this.expr(n.children[0], fr, depth) : UNK;
+      case 'assignment': {
+        const right = child(n, 'right');
+        const left = child(n, 'left');
+        const v = right ? this.expr(right, fr, depth) : UNK;
+        if (left) this.bind(left, v, fr, depth);
+        return v;
+      }
+      case 'augmented_assignment': {
+        const { left, l, r, op } = this.operands(n, fr, depth, true);
+        if (op === '/=') for (const u of lossesOf(l) ?? []) u.divided = true;
+        const losses = mergeLosses(lossesOf(l), lossesOf(r));
+        const out: V = losses ? { k: 'unk', losses } : UNK;
+        if (left) this.bind(left, out, fr, depth);
+        return out;
+      }
+      case 'named_expression': {
+        const v = child(n, 'value');
+        const name = child(n, 'name');
+        const val = v ? this.expr(v, fr, depth) : UNK;
+        if (name) this.bind(name, val, fr, depth);
+        return val;
+      }
+      case 'attribute':
+        return this.attribute(n, fr, depth);
+      case 'call':
+        return this.callExpr(n, fr, depth);
+      case 'subscript': {
+        const val = child(n, 'value');
+        const v = val ? this.expr(val, fr, depth) : UNK;
+        const subs = childrenOf(n, 'subscript');
+        for (const s of subs) this.expr(s, fr, depth);
+        if (v.k === 'tensor') {
+          const { classIndex: _dropped, ...kept } = v.f;
+          return tensor(kept, v.batched, v.losses);
+        }
+        if (v.k === 'tuple' && subs.length === 1 && subs[0].type === 'integer') {
+          const i = Number(this.src(fr, subs[0]));
+          return v.items[i < 0 ? v.items.length + i : i] ?? UNK;
+        }
+        if (v.k === 'tokenized' && subs.length === 1) {
+          const key = this.expr(subs[0], fr, depth);
+          if (key.k === 'num' && key.v === 'input_ids') return tensor({ pad: v.pad }, true);
+        }
+        return UNK;
+      }
+      case 'binary_operator': {
+        const { l, r, op } = this.operands(n, fr, depth, false);
+        if (op === '/' || op === '//') for (const u of lossesOf(l) ?? []) u.divided = true;
+        if (op === '*') {
+          for (const side of [l, r]) {
+            if (side.k === 'tensor' && side.f.act && (side.f.act.kind === 'log_softmax' || side.f.act.kind === 'log_of_softmax')) {
+              this.facts.ops.push({ op: 'hand-written-loss', site: this.site(fr, n), act: side.f.act, outerForm: '*' });
+            }
+          }
+        }
+        const losses = mergeLosses(lossesOf(l), lossesOf(r));
+        if (l.k === 'tensor' || r.k === 'tensor') return tensor({}, (l.k === 'tensor' && l.batched) || (r.k === 'tensor' && r.batched), losses);
+        return losses ? { k: 'unk', losses } : UNK;
+      }
+      case 'conditional_expression': {
+        const [a, cond, b] = n.children;
+        if (cond) this.expr(cond, fr, depth);
+        return join(a ? this.expr(a, fr, depth) : UNK, b ? this.expr(b, fr, depth) : UNK);
+      }
+      case 'tuple':
+      case 'expression_list':
+        return { k: 'tuple', items: n.children.map((c) => this.expr(c, fr, depth)) };
+      case 'list':
+      case 'set':
+      case 'dictionary':
+      case 'boolean_operator':
+      case 'comparison_operator':
+      case 'not_operator':
+      case 'await':
+        for (const c of n.children) this.expr(c, fr, depth);
+        return UNK;
+      case 'pair':
+        for (const c of n.children) this.expr(c, fr, depth);
+        return UNK;
+      case 'keyword_argument': {
+        const v = child(n, 'value');
+        return v ? this.expr(v, fr, depth) : UNK;
+      }
+      case 'lambda':
+      case 'list_comprehension':
+      case 'dictionary_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      default:
+        return UNK;
+    }
+  }
+
+  /** Both sides of a binary or augmented operator, evaluated, and the operator's text. */
+  private operands(n: Ast, fr: Frame, depth: number, rightFirst: boolean): { left?: Ast; l: V; r: V; op: string } {
+    const left = child(n, 'left');
+    const right = child(n, 'right');
+    const ev = (x: Ast | undefined): V => (x ? this.expr(x, fr, depth) : UNK);
+    let l: V, r: V;
+    if (rightFirst) { r = ev(right); l = ev(left); } else { l = ev(left); r = ev(right); }
+    const op = left && right ? this.src(fr, n).slice(left.end - n.start, right.start - n.start).trim() : '';
+    return { left, l, r, op };
+  }
+
+  private attribute(n: Ast, fr: Frame, depth: number): V {
+    const objNode = child(n, 'object');
+    const attr = textOf(fr.file, child(n, 'attribute'));
+    const o = objNode ? this.expr(objNode, fr, depth) : UNK;
+    switch (o.k) {
+      case 'ref': return { k: 'ref', q: canonical(`${o.q}.${attr}`) };
+      case 'pymod': {
+        if (this.loading.has(o.file)) return UNK;
+        const v = this.moduleEnv(o.file).vars.get(attr);
+        return v ?? UNK;
+      }
+      case 'inst': {
+        const v = o.attrs.get(attr);
+        if (v) return v;
+        const m = this.method(o.cls, attr);
+        if (m && m.k === 'func') return { ...m, self: o };
+        return m ?? UNK;
+      }
+      case 'class': return this.method(o, attr) ?? UNK;
+      case 'tensor':
+        if (attr === 'data' || attr === 'T' || attr === 'mT') return o;
+        return UNK;
+      case 'tokenized':
+        if (attr === 'input_ids') return tensor({ pad: o.pad }, true);
+        return UNK;
+      default:
+        return UNK;
+    }
+  }
+
+  /** Positional and keyword arguments of a call, evaluated once. */
+  private args(n: Ast, fr: Frame, depth: number): { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }>; opaque: boolean } {
+    const argList = child(n, 'arguments');
+    const pos: Ast[] = [];
+    const posV: V[] = [];
+    const kw = new Map<string, { node: Ast; v: V }>();
+    let opaque = false;
+    for (const a of argList?.children ?? []) {
+      if (a.type === 'keyword_argument') {
+        const name = textOf(fr.file, child(a, 'name'));
+        const valNode = child(a, 'value');
+        if (valNode) kw.set(name, { node: valNode, v: this.expr(valNode, fr, depth) });
+      } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+        opaque = true;
+        if (a.children[0]) this.expr(a.children[0], fr, depth);
+      } else {
+        pos.push(a);
+        posV.push(this.expr(a, fr, depth));
+      }
+    }
+    return { pos, posV, kw, opaque };
+  }
+
+  private callExpr(n: Ast, fr: Frame, depth: number): V {
+    const fnNode = child(n, 'function');
+    if (!fnNode) return UNK;
+    // Tensor methods: x.softmax(1), x.view(-1, C), loss.backward(), loss.item()
+    if (fnNode.type === 'attribute') {
+      const objNode = child(fnNode, 'object');
+      const name = textOf(fr.file, child(fnNode, 'attribute'));
+      const obj = objNode ? this.expr(objNode, fr, depth) : UNK;
+      // `.softmax(…)`, `.log()`, `.argmax(…)` on a value we know nothing of: only tensors have these methods.
+      if (obj.k === 'unk' && !obj.losses && TENSOR_ONLY_METHODS.has(name)) {
+        const a = this.args(n, fr, depth);
+        return this.tensorMethod(n, fr, tensor({}, false), name, objNode!, a);
+      }
+      if (obj.k === 'tensor' || (obj.k === 'unk' && obj.losses)) {
+        const a = this.args(n, fr, depth);
+        return this.tensorMethod(n, fr, obj, name, objNode!, a);
+      }
+      if (obj.k === 'tokenized' || obj.k === 'unk' || obj.k === 'num') {
+        const a = this.args(n, fr, depth);
+        if (name === 'backward' || name === 'scale') return this.markBackward(name, obj, a.posV);
+        const tok = this.tokenizerCall(n, fr, a);
+        if (tok) return tok;
+        if (name === 'backward' || name === 'manual_backward') for (const v of a.posV) for (const u of lossesOf(v) ?? []) u.backward = true;
+        return UNK;
+      }
+      // model.to(device), criterion.cuda(), model.eval(): the module itself
+      if (SELF_METHODS.has(name) && MODULE_KINDS.has(obj.k) && !(obj.k === 'inst' && this.method(obj.cls, name))) {
+        this.args(n, fr, depth);
+        return obj;
+      }
+      // an attribute resolved to a value (F.softmax, self.fc, nn.CrossEntropyLoss)
+      const fn = this.attributeOf(obj, name);
+      return this.apply(n, fr, fn, depth, fnNode);
+    }
+    const fn = this.expr(fnNode, fr, depth);
+    return this.apply(n, fr, fn, depth, fnNode);
+  }
+
+  private attributeOf(o: V, attr: string): V {
+    switch (o.k) {
+      case 'ref': return { k: 'ref', q: canonical(`${o.q}.${attr}`) };
+      case 'pymod': return this.loading.has(o.file) ? UNK : (this.moduleEnv(o.file).vars.get(attr) ?? UNK);
+      case 'inst': {
+        const v = o.attrs.get(attr);
+        if (v) return v;
+        const m = this.method(o.cls, attr);
+        if (m && m.k === 'func') return { ...m, self: o };
+        return m ?? UNK;
+      }
+      case 'class': return this.method(o, attr) ?? UNK;
+      case 'seq': case 'actmod': case 'layer': case 'pass': case 'emb': case 'lossobj':
+        return attr === 'forward' ? o : UNK;
+      default: return UNK;
+    }
+  }
+
+  private markBackward(name: string, obj: V, args: V[]): V {
+    if (name === 'backward') {
+      for (const u of lossesOf(obj) ?? []) u.backward = true;
+      for (const v of args) for (const u of lossesOf(v) ?? []) u.backward = true;
+      return UNK;
+    }
+    // scaler.scale(loss) keeps the loss
+    const l = args.length ? lossesOf(args[0]) : undefined;
+    return l ? { k: 'unk', losses: l } : UNK;
+  }
+
+  /** `tokenizer(texts, padding=True, ...)`: its input_ids are padded with the tokenizer's pad token. */
+  private tokenizerCall(n: Ast, fr: Frame, a: { kw: Map<string, { node: Ast; v: V }> }): V | undefined {
+    const p = a.kw.get('padding');
+    if (!p) return undefined;
+    const pv = p.v;
+    if (!(pv.k === 'num' && (pv.v === true || pv.v === 'max_length' || pv.v === 'longest'))) return undefined;
+    const fnNode = child(n, 'function');
+    if (!fnNode) return undefined;
+    const owner = fnNode.type === 'attribute' && /^(batch_encode_plus|encode_plus|__call__|pad)$/.test(textOf(fr.file, child(fnNode, 'attribute')))
+      ? child(fnNode, 'object') : fnNode;
+    if (!owner || !/^[\w.]+$/.test(this.src(fr, owner))) return undefined;
+    const text = `${this.src(fr, owner)}.pad_token_id`;
+    return { k: 'tokenized', pad: { text, value: null, form: `${this.src(fr, owner)}(…, padding=${this.src(fr, p.node)})`, site: this.site(fr, n) } };
+  }
+
+  private tensorMethod(n: Ast, fr: Frame, obj: Tensor | Unknown, name: string, objNode: Ast, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }> }): V {
+    if (name === 'backward' || name === 'item' || name === 'mean' || name === 'sum' || name === 'detach' && obj.k === 'unk') {
+      if (name === 'backward') return this.markBackward(name, obj, a.posV);
+      const l = obj.losses;
+      if (obj.k === 'tensor') return tensor({}, false, l);
+      return l ? { k: 'unk', losses: l } : UNK;
+    }
+    if (obj.k !== 'tensor') return UNK;
+    const act = ACT_METHODS[name];
+    if (act) {
+      const dim = this.dimArg(a, 0);
+      const attrNode = child(child(n, 'function')!, 'attribute')!;
+      return this.activation(fr, n, obj, act, dim, `${name === 'sigmoid' ? '.sigmoid()' : `.${name}(…)`}`, [this.edit(fr, n, this.src(fr, objNode))],
+        act === 'softmax' ? [this.edit(fr, attrNode, 'log_softmax')] : undefined);
+    }
+    if (name === 'log') return this.logOf(fr, n, obj, objNode, `${this.src(fr, objNode)}.log()`);
+    if (name === 'argmax') return tensor({ classIndex: { form: '.argmax(…)', site: this.site(fr, n) } }, obj.batched);
+    if (CLAMP_METHODS.has(name)) return { ...tensor(obj.f, obj.batched, obj.losses), clamped: true };
+    if (KEEP_METHODS.has(name)) {
+      const f: TensorFacts = { ...obj.f };
+      if (name !== 'long' && name !== 'int') delete f.classIndex;
+      return { ...tensor(f, obj.batched, obj.losses), clamped: obj.clamped };
+    }
+    if (name === 'gather' && obj.f.act && (obj.f.act.kind === 'log_softmax' || obj.f.act.kind === 'log_of_softmax')) {
+      this.facts.ops.push({ op: 'hand-written-loss', site: this.site(fr, n), act: obj.f.act, outerForm: '.gather' });
+    }
+    if (name === 'masked_fill' || name === 'masked_fill_') {
+      const f = { ...obj.f };
+      delete f.pad;
+      return tensor(f, obj.batched);
+    }
+    return tensor({}, obj.batched, obj.losses);
+  }
+
+  private dimArg(a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }> }, posIndex: number): number | null | undefined {
+    const kw = a.kw.get('dim');
+    const v = kw ? kw.v : a.posV[posIndex];
+    if (v === undefined) return null;
+    if (v.k === 'num' && typeof v.v === 'number' && Number.isInteger(v.v)) return v.v;
+    if (v.k === 'num' && v.v === null) return null;
+    return undefined;
+  }
+
+  /** A new activation on `input`. Softmax over a tensor that already went through softmax is recorded (double softmax). */
+  private activation(fr: Frame, n: Ast, input: V, kind: ActKind, dim: number | null | undefined, form: string, drop: TextEdit[] | undefined, toLog: TextEdit[] | undefined): V {
+    const batched = input.k === 'tensor' && input.batched;
+    const act: ActFact = { kind, dim, form, site: this.site(fr, n), batched };
+    if (drop) act.drop = drop;
+    if (toLog) act.toLog = toLog;
+    if (input.k === 'tensor' && input.f.act) {
+      const inner = input.f.act;
+      const twice = (inner.kind === 'softmax' && (kind === 'softmax' || kind === 'log_softmax')) || (inner.kind === 'sigmoid' && kind === 'sigmoid');
+      if (twice) this.facts.ops.push({ op: 'activation-of-activation', site: inner.site, act: inner, outer: act.site, outerForm: form });
+    }
+    if (dim === null && (kind === 'softmax' || kind === 'log_softmax') && !/nn\./.test(form)) {
+      this.facts.ops.push({ op: 'softmax-no-dim', site: act.site, act });
+    }
+    return tensor({ act }, batched);
+  }
+
+  private logOf(fr: Frame, n: Ast, input: V, _inner: Ast, form: string): V {
+    if (input.k !== 'tensor') return UNK;
+    const a = input.f.act;
+    if (a && (a.kind === 'softmax' || a.kind === 'sigmoid')) {
+      if (!input.clamped) {
+        const fix = this.logFix(fr, n, a);
+        const op: OpUse = { op: 'log-of-activation', site: this.site(fr, n), act: a, outerForm: form };
+        if (fix) op.fix = fix;
+        this.facts.ops.push(op);
+      }
+      const kind: ActKind = a.kind === 'softmax' ? 'log_of_softmax' : 'log_of_sigmoid';
+      return tensor({ act: { ...a, kind, site: this.site(fr, n), form, drop: undefined, toLog: undefined } }, input.batched);
+    }
+    return tensor({}, input.batched);
+  }
+
+  /** `torch.log(F.softmax(x, dim=1))` → `F.log_softmax(x, dim=1)`: only when the softmax is written right inside the log. */
+  private logFix(fr: Frame, logCall: Ast, a: ActFact): TextEdit[] | undefined {
+    if (a.site.file !== fr.file.id || !a.toLog || a.toLog.length !== 1 || !a.drop) return undefined;
+    // the activation call must be the log's only argument (or its receiver for `.log()`)
+    const s = a.site.span;
+    const inner = findNodeAt(logCall, s.line, s.column, s.endLine, s.endColumn);
+    if (!inner || inner === logCall) return undefined;
+    const rename = a.toLog[0];
+    const innerText = this.src(fr, inner);
+    const rel = (line: number, col: number): number => offsetIn(fr.file.text, inner, line, col);
+    const from = rel(rename.span.line, rename.span.column), to = rel(rename.span.endLine, rename.span.endColumn);
+    if (from < 0 || to < from) return undefined;
+    const logText = innerText.slice(0, from) + rename.newText + innerText.slice(to);
+    return [this.edit(fr, logCall, a.kind === 'sigmoid' ? logText.replace(/\.sigmoid\(\)$/, '').replace(/^(?:torch|F)\.sigmoid\(/, 'F.logsigmoid(') : logText)];
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Calls
+
+  private apply(n: Ast, fr: Frame, fn: V, depth: number, fnNode: Ast): V {
+    const a = this.args(n, fr, depth);
+    switch (fn.k) {
+      case 'ref': return this.torchCall(n, fr, fn.q, a, fnNode);
+      case 'lossobj': return this.lossCall(n, fr, fn, a);
+      case 'actmod': {
+        const x = a.posV[0] ?? UNK;
+        return this.activation(fr, n, x, fn.kind, fn.dim, fn.form, a.pos[0] ? [this.edit(fr, n, this.src(fr, a.pos[0]))] : undefined, fn.toLog);
+      }
+      case 'layer': {
+        const x = a.posV[0];
+        return tensor({ raw: { form: fn.form, site: this.site(fr, n) } }, x !== undefined && x.k === 'tensor' ? x.batched : true);
+      }
+      case 'pass': return a.posV[0] ?? UNK;
+      case 'emb': {
+        // The token ids given to an Embedding with padding_idx are padded with it.
+        const argNode = a.pos[0];
+        if (argNode && argNode.type === 'identifier') {
+          const cur = fr.env.get(textOf(fr.file, argNode));
+          if (!cur || cur.k === 'unk' || cur.k === 'tensor') fr.env.set(textOf(fr.file, argNode), tensor({ ...(cur && cur.k === 'tensor' ? cur.f : {}), pad: fn.pad }, true));
+        }
+        return tensor({}, true);
+      }
+      case 'seq': {
+        let x: V = a.posV[0] ?? UNK;
+        for (const item of fn.items) x = this.applyModule(fr, item, x, depth);
+        return x;
+      }
+      case 'func': {
+        return this.call(fn, a.posV, new Map([...a.kw].map(([k, v]) => [k, v.v])), depth + 1, false);
+      }
+      case 'class': return this.instantiate(fn, a.posV, a.kw, depth);
+      case 'inst': {
+        const fwd = this.method(fn.cls, 'forward') ?? this.method(fn.cls, '__call__');
+        if (fwd && fwd.k === 'func') return this.call({ ...fwd, self: fn }, a.posV, new Map([...a.kw].map(([k, v]) => [k, v.v])), depth + 1, true);
+        return UNK;
+      }
+      case 'unk': {
+        const tok = this.tokenizerCall(n, fr, a);
+        if (tok) return tok;
+        // accelerator.backward(loss), self.manual_backward(loss)
+        if (fnNode.type === 'attribute' && /^(backward|manual_backward)$/.test(textOf(fr.file, child(fnNode, 'attribute')))) {
+          for (const v of a.posV) for (const u of lossesOf(v) ?? []) u.backward = true;
+        }
+        return UNK;
+      }
+      default: return UNK;
+    }
+  }
+
+  /** A module inside nn.Sequential applied to x. */
+  private applyModule(fr: Frame, m: V, x: V, depth: number): V {
+    switch (m.k) {
+      case 'actmod': return this.seqAct(m, x);
+      case 'layer': return tensor({ raw: { form: m.form, site: m.site } }, x.k === 'tensor' ? x.batched : true);
+      case 'pass': return x;
+      case 'seq': { let y = x; for (const i of m.items) y = this.applyModule(fr, i, y, depth); return y; }
+      case 'inst': {
+        const fwd = this.method(m.cls, 'forward');
+        if (fwd && fwd.k === 'func') return this.call({ ...fwd, self: m }, [x], new Map(), depth + 1, true);
+        return UNK;
+      }
+      default: return tensor({}, x.k === 'tensor' && x.batched);
+    }
+  }
+
+  /** The output of an activation module that sits in an nn.Sequential (its site is the module in the list). */
+  private seqAct(m: ActMod, x: V): V {
+    const batched = x.k === 'tensor' ? x.batched : true;
+    const act: ActFact = { kind: m.kind, dim: m.dim, form: m.form, site: m.site, batched };
+    if (m.drop) act.drop = m.drop;
+    if (m.toLog) act.toLog = m.toLog;
+    if (x.k === 'tensor' && x.f.act) {
+      const inner = x.f.act;
+      if ((inner.kind === 'softmax' && (m.kind === 'softmax' || m.kind === 'log_softmax')) || (inner.kind === 'sigmoid' && m.kind === 'sigmoid')) {
+        this.facts.ops.push({ op: 'activation-of-activation', site: inner.site, act: inner, outer: m.site, outerForm: m.form });
+      }
+    }
+    return tensor({ act }, batched);
+  }
+
+  private instantiate(cls: Cls, args: V[], kw: Map<string, { node: Ast; v: V }>, depth: number): V {
+    const inst: Inst = { k: 'inst', cls, attrs: new Map() };
+    const init = this.method(cls, '__init__');
+    if (init && init.k === 'func') this.call({ ...init, self: inst }, args, new Map([...kw].map(([k, v]) => [k, v.v])), depth + 1, false);
+    return inst;
+  }
+
+  /** Run a user function with these arguments; its value is the join of its returns. */
+  private call(fn: Func, args: V[], kw: Map<string, V>, depth: number, isForward: boolean): V {
+    if (depth > MAX_DEPTH || this.active.has(fn.node) || this.steps > BUDGET) return UNK;
+    const params = child(fn.node, 'parameters');
+    const body = child(fn.node, 'body');
+    if (!body) return UNK;
+    const env = new Env(fn.closure);
+    let i = 0;
+    let first = true;
+    for (const p of params?.children ?? []) {
+      let name: string | undefined;
+      let def: Ast | undefined;
+      if (p.type === 'identifier') name = textOf(fn.file, p);
+      else if (p.type === 'typed_parameter') name = textOf(fn.file, p.children.find((c) => c.type === 'identifier'));
+      else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') { name = textOf(fn.file, child(p, 'name')); def = child(p, 'value'); }
+      else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') { const id = p.children[0]; if (id) env.set(textOf(fn.file, id), UNK); continue; }
+      else continue;
+      if (!name) continue;
+      if (first && fn.self) { env.set(name, fn.self); first = false; continue; }
+      first = false;
+      let v: V | undefined = kw.get(name) ?? args[i++];
+      if (v === undefined && def) v = this.expr(def, { file: fn.file, env: fn.closure, returns: [], isForward: false }, depth);
+      if ((v === undefined || v.k === 'unk') && isForward) v = tensor({}, true);
+      env.set(name, v ?? UNK);
+    }
+    const fr: Frame = { file: fn.file, env, returns: [], isForward };
+    this.active.add(fn.node);
+    try {
+      this.block(body.children, fr, depth);
+    } finally {
+      this.active.delete(fn.node);
+    }
+    if (fr.returns.length === 0) return UNK;
+    return fr.returns.reduce((x, y) => join(x, y));
+  }
+
+  private torchCall(n: Ast, fr: Frame, q: string, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }>; opaque: boolean }, fnNode: Ast): V {
+    const x0 = a.posV[0] ?? a.kw.get('input')?.v ?? UNK;
+    const act = ACT_FUNCTIONS[q];
+    if (act) {
+      const inputNode = a.pos[0] ?? a.kw.get('input')?.node;
+      const attrNode = fnNode.type === 'attribute' ? child(fnNode, 'attribute') : undefined;
+      const canLog = act === 'softmax' && attrNode && textOf(fr.file, attrNode) === 'softmax';
+      return this.activation(fr, n, x0, act, this.dimArg(a, 1), `${shortName(q)}(…)`, inputNode ? [this.edit(fr, n, this.src(fr, inputNode))] : undefined,
+        canLog ? [this.edit(fr, attrNode, 'log_softmax')] : undefined);
+    }
+    if (LOG_FUNCTIONS.has(q)) return this.logOf(fr, n, x0, a.pos[0] ?? n, `${shortName(q)}(…)`);
+    const lf = LOSS_FUNCTIONS[q];
+    if (lf) return this.functionalLoss(n, fr, q, lf, a, fnNode);
+    const lc = LOSS_CLASSES[q];
+    if (lc) return this.lossCtor(n, fr, q, lc, a, fnNode);
+    const am = ACT_MODULES[q];
+    if (am) {
+      const dim = this.dimArg(a, 0);
+      const attrNode = fnNode.type === 'attribute' ? child(fnNode, 'attribute') : undefined;
+      const m: ActMod = { k: 'actmod', kind: am, dim, form: `${shortName(q)}(${a.pos[0] || a.kw.size ? this.src(fr, child(n, 'arguments')!).slice(1, -1) : ''})`, site: this.site(fr, n) };
+      if (am === 'softmax' && attrNode && textOf(fr.file, attrNode) === 'Softmax') m.toLog = [this.edit(fr, attrNode, 'LogSoftmax')];
+      return m;
+    }
+    if (RAW_LAYERS.has(q)) return { k: 'layer', form: `${shortName(q)}(…)`, site: this.site(fr, n) };
+    if (PASS_MODULES.has(q)) return { k: 'pass' };
+    if (q === 'torch.nn.Sequential') return this.sequential(n, fr, a);
+    if (EMBEDDINGS.has(q)) {
+      const p = a.kw.get('padding_idx');
+      if (p && !(p.v.k === 'num' && p.v.v === null)) {
+        return { k: 'emb', pad: { text: this.src(fr, p.node), value: p.v.k === 'num' && typeof p.v.v === 'number' ? p.v.v : null, form: `nn.Embedding(…, padding_idx=${this.src(fr, p.node)})`, site: this.site(fr, n) } };
+      }
+      return UNK;
+    }
+    if (PAD_SEQUENCE.has(q)) {
+      const p = a.kw.get('padding_value');
+      const pNode = p?.node ?? a.pos[2];
+      const pv = p?.v ?? a.posV[2];
+      const text = pNode ? this.src(fr, pNode) : '0';
+      const value = pNode ? (pv && pv.k === 'num' && typeof pv.v === 'number' ? pv.v : null) : 0;
+      return tensor({ pad: { text, value, form: pNode ? `pad_sequence(…, padding_value=${text})` : 'pad_sequence(…) (padding_value defaults to 0)', site: this.site(fr, n) } }, true);
+    }
+    if (CLAMP_FUNCTIONS.has(q) && x0.k === 'tensor') return { ...tensor(x0.f, x0.batched, x0.losses), clamped: true };
+    if (KEEP_FUNCTIONS.has(q) && x0.k === 'tensor') return tensor(x0.f, x0.batched, x0.losses);
+    if (ARGMAX.has(q) && x0.k === 'tensor') return tensor({ classIndex: { form: 'torch.argmax(…)', site: this.site(fr, n) } }, x0.batched);
+    if (q === 'torch.no_grad' || q === 'torch.enable_grad') return UNK;
+    // Any other torch function of a tensor: a tensor we know nothing about.
+    const anyTensor = a.posV.some((v) => v.k === 'tensor');
+    const losses = a.posV.reduce<LossUse[] | undefined>((acc, v) => mergeLosses(acc, lossesOf(v)), undefined);
+    if (anyTensor) return tensor({}, a.posV.some((v) => v.k === 'tensor' && v.batched), losses);
+    return losses ? { k: 'unk', losses } : UNK;
+  }
+
+  private sequential(n: Ast, fr: Frame, a: { pos: Ast[]; posV: V[]; opaque: boolean }): V {
+    if (a.opaque) return UNK;
+    const items: V[] = [];
+    for (let i = 0; i < a.pos.length; i++) {
+      let v = a.posV[i];
+      if (v.k === 'actmod') {
+        // deleting the module from the list: from the end of the previous element (its comma) to the end of this one
+        const prev = a.pos[i - 1];
+        const next = a.pos[i + 1];
+        const node = a.pos[i];
+        let drop: TextEdit[] | undefined;
+        if (prev) drop = [{ file: fr.file.id, span: { line: prev.er, column: prev.ec, endLine: node.er, endColumn: node.ec }, newText: '' }];
+        else if (next) drop = [{ file: fr.file.id, span: { line: node.sr, column: node.sc, endLine: next.sr, endColumn: next.sc }, newText: '' }];
+        v = { ...v, site: this.site(fr, node) };
+        if (drop) v.drop = drop;
+      }
+      items.push(v);
+    }
+    void n;
+    return { k: 'seq', items };
+  }
+
+  private lossArgs(fr: Frame, names: string[], skip: number, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }> }): Record<string, LossArg> {
+    const out: Record<string, LossArg> = {};
+    const put = (name: string, node: Ast, v: V): void => {
+      out[name] = { text: this.src(fr, node), value: v.k === 'num' ? v.v : undefined, span: span(node) };
+    };
+    for (let i = skip; i < a.pos.length; i++) if (names[i]) put(names[i], a.pos[i], a.posV[i]);
+    for (const [k, { node, v }] of a.kw) put(k, node, v);
+    return out;
+  }
+
+  private lossCtor(n: Ast, fr: Frame, q: string, loss: LossKind, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }>; opaque: boolean }, fnNode: Ast): V {
+    const argsNode = child(n, 'arguments');
+    const attr = fnNode.type === 'attribute' ? child(fnNode, 'attribute') : undefined;
+    const obj: LossObj = {
+      k: 'lossobj', loss, name: this.src(fr, fnNode), ctor: this.site(fr, n),
+      args: this.lossArgs(fr, LOSS_CTOR_POSITIONAL[loss], 0, a), opaqueArgs: a.opaque,
+    };
+    if (attr) obj.renameAt = this.site(fr, attr);
+    if (argsNode) obj.argInsert = this.insertPoint(fr, argsNode);
+    void q;
+    return obj;
+  }
+
+  private insertPoint(fr: Frame, argsNode: Ast): { site: Site; needsComma: boolean } {
+    const last = argsNode.children[argsNode.children.length - 1];
+    const inner = this.src(fr, argsNode).slice(1, -1).trim();
+    // insert right after the last argument (before a trailing comma if any) or right after `(`
+    const at = last ? { line: last.er, column: last.ec } : { line: argsNode.sr, column: argsNode.sc + 1 };
+    return { site: { file: fr.file.id, span: { line: at.line, column: at.column, endLine: at.line, endColumn: at.column } }, needsComma: inner.length > 0 };
+  }
+
+  private functionalLoss(n: Ast, fr: Frame, q: string, lf: { loss: LossKind; positional: string[] }, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }>; opaque: boolean }, fnNode: Ast): V {
+    const attr = fnNode.type === 'attribute' ? child(fnNode, 'attribute') : undefined;
+    const argsNode = child(n, 'arguments');
+    const obj: LossObj = {
+      k: 'lossobj', loss: lf.loss, name: shortName(q), ctor: this.site(fr, n),
+      args: this.lossArgs(fr, lf.positional, 2, a), opaqueArgs: a.opaque,
+    };
+    if (attr) obj.renameAt = this.site(fr, attr);
+    if (argsNode) obj.argInsert = this.insertPoint(fr, argsNode);
+    return this.record(n, fr, obj, 'functional', a);
+  }
+
+  private lossCall(n: Ast, fr: Frame, obj: LossObj, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }>; opaque: boolean }): V {
+    return this.record(n, fr, obj, 'module', a);
+  }
+
+  private record(n: Ast, fr: Frame, obj: LossObj, form: 'functional' | 'module', a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }>; opaque: boolean }): V {
+    const inNode = a.pos[0] ?? a.kw.get('input')?.node;
+    const tgNode = a.pos[1] ?? a.kw.get('target')?.node;
+    const inV = a.posV[0] ?? a.kw.get('input')?.v ?? UNK;
+    const tgV = a.posV[1] ?? a.kw.get('target')?.v ?? UNK;
+    const use: LossUse = {
+      loss: obj.loss, form, name: obj.name, call: this.site(fr, n), ctor: obj.ctor,
+      args: obj.opaqueArgs || (form === 'functional' && a.opaque) ? { ...obj.args, '**': { text: '**kwargs', value: undefined, span: span(n) } } : obj.args,
+      input: inV.k === 'tensor' ? inV.f : {},
+      target: tgV.k === 'tensor' ? tgV.f : {},
+      inputSite: inNode ? this.site(fr, inNode) : this.site(fr, n),
+      divided: false,
+      backward: false,
+    };
+    if (tgNode) use.targetSite = this.site(fr, tgNode);
+    if (obj.renameAt) use.renameAt = obj.renameAt;
+    if (obj.argInsert) use.argInsert = obj.argInsert;
+    this.facts.losses.push(use);
+    return tensor({}, false, [use]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Helpers
+
+  private src(fr: Frame, n: Ast): string {
+    return fr.file.text.slice(n.start, n.end);
+  }
+
+  private site(fr: Frame, n: Ast): Site {
+    return { file: fr.file.id, span: span(n) };
+  }
+
+  private edit(fr: Frame, n: Ast, newText: string): TextEdit {
+    return { file: fr.file.id, span: span(n), newText };
+  }
+}
+
+const TENSOR_ONLY_METHODS = new Set(['softmax', 'log_softmax', 'sigmoid', 'argmax', 'gather']);
+const SELF_METHODS = new Set(['to', 'cuda', 'cpu', 'train', 'eval', 'float', 'double', 'half', 'requires_grad_', 'share_memory']);
+const MODULE_KINDS = new Set<V['k']>(['inst', 'seq', 'actmod', 'layer', 'pass', 'emb', 'lossobj']);
+
+function textOf(file: SourceFile, n: Ast | undefined): string {
+  return n ? file.text.slice(n.start, n.end) : '';
+}
+
+function importName(file: SourceFile, n: Ast): [string, string] {
+  if (n.type === 'aliased_import') {
+    return [textOf(file, child(n, 'name')), textOf(file, child(n, 'alias'))];
+  }
+  const t = textOf(file, n);
+  return [t, t.split('.').pop() ?? t];
+}
+
+/** Every simple name assigned anywhere under a node (to forget them where flow is not followed). */
+function assignedNames(n: Ast, file: SourceFile): string[] {
+  const out: string[] = [];
+  const walk = (x: Ast): void => {
+    if ((x.type === 'assignment' || x.type === 'augmented_assignment') ) {
+      const l = child(x, 'left');
+      if (l && l.type === 'identifier') out.push(textOf(file, l));
+    }
+    for (const c of x.children) walk(c);
+  };
+  walk(n);
+  return out;
+}
+
+function findNodeAt(n: Ast, line: number, col: number, endLine: number, endCol: number): Ast | undefined {
+  if (n.sr === line && n.sc === col && n.er === endLine && n.ec === endCol) return n;
+  for (const c of n.children) {
+    if (c.sr > line || c.er < line) continue;
+    const r = findNodeAt(c, line, col, endLine, endCol);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/** Character offset of (line, col) relative to node n's start. */
+function offsetIn(text: string, n: Ast, line: number, col: number): number {
+  let idx = n.start;
+  let row = n.sr;
+  let lineStart = n.start - n.sc;
+  while (row < line) {
+    const nl = text.indexOf('\n', idx);
+    if (nl < 0) return -1;
+    idx = nl + 1;
+    lineStart = idx;
+    row++;
+  }
+  return lineStart + col - n.start;
+}

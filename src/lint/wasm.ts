@@ -1,0 +1,32 @@
+/**
+ * Finds the tree-sitter WebAssembly files: next to the running bundle (dist/, where esbuild.mjs
+ * copies them and where the .vsix carries them) or, when running from source, in
+ * node_modules/@vscode/tree-sitter-wasm/wasm/.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { WasmBytes } from './parser';
+
+const RUNTIME = 'tree-sitter.wasm';
+const PYTHON = 'tree-sitter-python.wasm';
+
+function candidates(): string[] {
+  const dirs: string[] = [];
+  if (typeof __dirname !== 'undefined') {
+    dirs.push(__dirname);
+    dirs.push(path.resolve(__dirname, '..', '..', 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm'));
+  }
+  try {
+    const main = require.resolve('@vscode/tree-sitter-wasm');
+    dirs.push(path.dirname(main));
+  } catch { /* not installed: bundled copy only */ }
+  return dirs;
+}
+
+export function loadWasm(): WasmBytes {
+  for (const dir of candidates()) {
+    const rt = path.join(dir, RUNTIME), py = path.join(dir, PYTHON);
+    if (existsSync(rt) && existsSync(py)) return { runtime: readFileSync(rt), python: readFileSync(py) };
+  }
+  throw new Error(`the Python grammar (${PYTHON}) was not found next to the program; reinstall Loss Debugger`);
+}

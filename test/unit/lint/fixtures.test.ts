@@ -1,0 +1,64 @@
+/**
+ * The realistic fixture files (model classes + training loops, cross-file imports, notebooks,
+ * aliases, suppressions): what fires where, with the severity written literally, and what stays silent.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { FIX, lintFiles, rows } from './harness';
+
+const FIRING: Record<string, string[]> = {
+  'binary_functional.py': ['bce-expects-probabilities@25:16 error', 'double-sigmoid@33:17 warning'],
+  'distill.py': ['kl-div-expects-log-probabilities@8:20 warning', 'nll-expects-log-probabilities@21:16 warning'],
+  'handwritten.py': ['class-dim-misplaced@20:23 error', 'log-of-softmax@25:25 warning', 'sum-reduction@29:12 info'],
+  'lightning_module.py': ['double-softmax@25:17 warning'],
+  'seq2seq_padding.py': ['missing-ignore-index@16:15 warning'],
+  'suppressed.py': ['double-softmax@10:13 warning'],
+  'notebook.ipynb': ['cell2:double-softmax@7:16 warning'],
+};
+
+test('firing fixtures: each planted bug, at its place, with its severity', async () => {
+  const dir = path.join(FIX, 'firing');
+  const files = readdirSync(dir).sort();
+  assert.deepEqual(files, Object.keys(FIRING).sort(), 'every firing fixture has an expectation');
+  for (const f of files) {
+    const [r] = await lintFiles([path.join(dir, f)]);
+    assert.equal(r.error, undefined, f);
+    assert.deepEqual(rows(r), FIRING[f], f);
+  }
+});
+
+test('silent fixtures: metrics-only softmax, log_softmax into NLL/KL, ambiguous branches, handled padding, right BCE forms', async () => {
+  const dir = path.join(FIX, 'silent');
+  const files = readdirSync(dir).sort();
+  assert.ok(files.length >= 5);
+  for (const f of files) {
+    const [r] = await lintFiles([path.join(dir, f)]);
+    assert.equal(r.error, undefined, f);
+    assert.deepEqual(rows(r), [], f);
+    assert.deepEqual(r.notes, [], f);
+  }
+});
+
+test('a project: the model imported from models.py / pkg.nets (relative import) is followed into the training script', async () => {
+  const dir = path.join(FIX, 'project');
+  const files = ['models.py', 'train.py', 'pkg_train.py', 'pkg/nets.py', 'pkg/layers.py', 'pkg/__init__.py'].map((f) => path.join(dir, f));
+  const reports = await lintFiles(files, [dir]);
+  const by = new Map(reports.map((r) => [path.relative(dir, r.path), r]));
+  assert.deepEqual(rows(by.get('models.py')!), ['double-softmax@12:9 warning']);
+  assert.deepEqual(rows(by.get('pkg/layers.py')!), ['double-sigmoid@11:16 warning']);
+  assert.deepEqual(rows(by.get('train.py')!), []);
+  const ds = by.get('models.py')!.findings[0];
+  assert.equal(ds.related?.[0].site.file, path.join(dir, 'train.py'));
+  assert.equal(ds.related?.[0].site.span.line + 1, 20);
+  assert.match(ds.message, /train\.py:20/);
+  // The nn.Softmax is removed from the Sequential list, comma included.
+  assert.deepEqual(ds.fixes?.[0].edits.map((e) => [e.span.line + 1, e.span.column + 1, e.span.endLine + 1, e.span.endColumn + 1, e.newText]), [[11, 37, 12, 26, '']]);
+});
+
+test('without the folder as a root, imports are not followed (never read outside what was given)', async () => {
+  const dir = path.join(FIX, 'project');
+  const [r] = await lintFiles([path.join(dir, 'models.py')]);
+  assert.deepEqual(rows(r), []);
+});

@@ -1,0 +1,49 @@
+/** Lint fixture files in-process and reduce findings to comparable rows. */
+import path from 'node:path';
+import { Linter, type FileReport, type FileSource } from '../../../src/lint/index';
+
+export const FIX = path.join(__dirname, '..', '..', 'fixtures', 'lint');
+
+let linter: Promise<Linter> | undefined;
+export function getLinter(): Promise<Linter> {
+  linter ??= Linter.create();
+  return linter;
+}
+
+/** `rule@line:col severity` rows (1-based), cell-prefixed for notebooks. */
+export function rows(r: FileReport): string[] {
+  return r.findings.map((f) => `${f.cell !== undefined ? `cell${f.cell}:` : ''}${f.rule}@${f.site.span.line + 1}:${f.site.span.column + 1} ${f.severity}`);
+}
+
+export async function lintFiles(files: string[], roots: string[] = files, source?: FileSource, disabled: string[] = []): Promise<FileReport[]> {
+  const l = await getLinter();
+  return l.lint(files, roots, { disabled }, source);
+}
+
+/** Lint Python sources given as text (virtual files under /virtual/). */
+export async function lintTexts(texts: Record<string, string>, disabled: string[] = []): Promise<Map<string, FileReport>> {
+  const enc = new TextEncoder();
+  const files = Object.keys(texts).map((k) => path.join('/virtual', k));
+  const source: FileSource = {
+    read: (f) => {
+      const k = path.relative('/virtual', f);
+      return k in texts ? enc.encode(texts[k]) : undefined;
+    },
+  };
+  const reports = await lintFiles(files, ['/virtual'], source, disabled);
+  return new Map(reports.map((r) => [path.relative('/virtual', r.path), r]));
+}
+
+export async function lintText(text: string, disabled: string[] = []): Promise<FileReport> {
+  return (await lintTexts({ 'main.py': text }, disabled)).get('main.py')!;
+}
+
+/** Apply a finding's first fix to its file's text. */
+export function applyFix(text: string, edits: { span: { line: number; column: number; endLine: number; endColumn: number }; newText: string }[]): string {
+  const lines = text.split('\n');
+  const off = (l: number, c: number): number => lines.slice(0, l).reduce((a, s) => a + s.length + 1, 0) + c;
+  const sorted = [...edits].sort((a, b) => off(b.span.line, b.span.column) - off(a.span.line, a.span.column));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, off(e.span.line, e.span.column)) + e.newText + out.slice(off(e.span.endLine, e.span.endColumn));
+  return out;
+}
