@@ -17,6 +17,9 @@ import type { CaseErrorView, CaseView, HostToWebview, TrainReport, WebviewToHost
 export const MAX_COPY_CHARS = 1_000_000;
 export const MAX_ID_CHARS = 200;
 export const MAX_MESSAGE_CHARS = 10_000;
+export const MAX_PATH_CHARS = 4096;
+// eslint-disable-next-line no-control-regex
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]+$/;
 
 /** Rule ids: `double-softmax`, `missing-ignore-index`. */
 const RULE_ID = /^[a-z0-9][a-z0-9._-]*$/;
@@ -67,6 +70,9 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
       return hasOnly(msg, ['type', 'scenario']) && optStr(msg, 'scenario', MAX_ID_CHARS, SCENARIO_ID);
     case 'webviewError':
       return hasOnly(msg, ['type', 'message']) && str(msg.message, MAX_MESSAGE_CHARS);
+    case 'openSnapshot':
+      // a path the host listed for this panel (it checks the list too); no control characters
+      return hasOnly(msg, ['type', 'file']) && str(msg.file, MAX_PATH_CHARS, NO_CONTROL);
     default:
       return false;
   }
@@ -103,6 +109,13 @@ export function isCaseView(v: unknown): v is CaseView {
     && Array.isArray(v.summary) && Array.isArray(v.metrics) && Array.isArray(v.findings);
 }
 
+/** A watched run's update: the fields the run view dereferences. */
+function isLiveUpdate(v: unknown): boolean {
+  return isRecord(v) && typeof v.source === 'string' && Array.isArray(v.series) && Array.isArray(v.findings)
+    && Array.isArray(v.snapshots) && Array.isArray(v.notes)
+    && v.series.every((s) => isRecord(s) && typeof s.name === 'string' && Array.isArray(s.steps) && Array.isArray(s.values) && isRecord(s.summary));
+}
+
 /** The webview's check of what the host sends: the tag and the fields it dereferences. */
 export function isHostToWebview(msg: unknown): msg is HostToWebview {
   if (!isRecord(msg)) return false;
@@ -124,6 +137,9 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
       return typeof msg.scenario === 'string' && typeof msg.message === 'string';
     case 'runCancelled':
       return typeof msg.scenario === 'string';
+    case 'runLog':
+      return typeof msg.title === 'string' && typeof msg.status === 'string' && ['live', 'ended', 'error'].includes(msg.status)
+        && Array.isArray(msg.runs) && msg.runs.every(isLiveUpdate);
     default:
       return false;
   }

@@ -139,15 +139,20 @@ export class CurveChart {
 
   private recolor(chart: Chart<'line'>, p: Palette): void {
     this.style = p;
-    chart.data.datasets.forEach((ds, i) => {
-      const m = this.meta[i];
+    styleLines(chart, this.meta, p, 2);
+  }
+}
+
+/** Colours line datasets from the palette: colour index and dash per dataset (`meta[i]`). */
+export function styleLines(chart: Chart<'line'>, meta: ReadonlyArray<{ color: number; dashed: boolean } | undefined>, p: Palette, width: number): void {
+  chart.data.datasets.forEach((ds, i) => {
+      const m = meta[i];
       if (!m) return;
       const c = p.series[m.color % p.series.length];
       ds.borderColor = c;
       ds.backgroundColor = withAlpha(c, 0.25);
       ds.pointBackgroundColor = c;
-      ds.borderWidth = p.highContrast ? 3 : 2;
+      ds.borderWidth = p.highContrast ? 3 : width;
       ds.borderDash = m.dashed ? [6, 4] : [];
-    });
-  }
+  });
 }

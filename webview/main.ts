@@ -13,10 +13,12 @@ import { connect } from './host';
 import { emptyTrain, restoreState, trainFromResult } from './state';
 import { observeTheme } from './theme';
 import { applyProgress, TrainView } from './train';
+import { RunLogView } from './runlog';
 
 const host = connect();
 let state: PanelState = restoreState(host.getState());
 let trainView: TrainView | undefined;
+let runLogView: RunLogView | undefined;
 
 function app(): HTMLElement {
   let el = document.getElementById('app');
@@ -52,6 +54,7 @@ function render(): void {
   const root = app();
   destroyAll();
   trainView = undefined;
+  runLogView = undefined;
   clear(root);
   try {
     switch (state.mode) {
@@ -65,6 +68,12 @@ function render(): void {
         if (state.train) {
           trainView = new TrainView(state.train, host, state.ui, saveSoon);
           root.appendChild(trainView.root);
+        }
+        break;
+      case 'runlog':
+        if (state.runLog) {
+          runLogView = new RunLogView(state.runLog, host);
+          root.appendChild(runLogView.root);
         }
         break;
       default:
@@ -84,10 +93,10 @@ function render(): void {
 export function handle(msg: HostToWebview): void {
   switch (msg.type) {
     case 'showCase':
-      state = { ...state, mode: 'case', caseView: msg.view, error: undefined, train: undefined };
+      state = { ...state, mode: 'case', caseView: msg.view, error: undefined, train: undefined, runLog: undefined };
       break;
     case 'caseError':
-      state = { ...state, mode: 'error', error: msg.error, caseView: undefined, train: undefined };
+      state = { ...state, mode: 'error', error: msg.error, caseView: undefined, train: undefined, runLog: undefined };
       break;
     case 'runStarted': {
       const t = emptyTrain(msg.scenario, msg.title, msg.kind, msg.runs);
@@ -123,6 +132,16 @@ export function handle(msg: HostToWebview): void {
         state = { ...state, mode: 'error', error: { message: `Training failed: ${msg.message}` } };
       }
       if (trainView && state.mode === 'train') { trainView.setStatus(); saveNow(); rendered(); return; }
+      break;
+    case 'runLog':
+      if (state.mode === 'runlog' && runLogView) {
+        state = { ...state, runLog: msg };
+        try { runLogView.update(msg); } catch (e) { reportError(e); render(); }
+        saveSoon();
+        rendered();
+        return;
+      }
+      state = { ...state, mode: 'runlog', runLog: msg, caseView: undefined, error: undefined, train: undefined };
       break;
   }
   render();

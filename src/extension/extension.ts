@@ -9,6 +9,7 @@ import { inspectCase, inspectCommand, inspectTensors, onSaved, reinspectAll, typ
 import { newCase } from './commands/new-case';
 import { pickAndRun, runScenario, type RunOutcome } from './commands/run-scenario';
 import { showRule } from './commands/show-rule';
+import { openTrainingLog, runStatus, watchRun } from './commands/watch-run';
 import { PANEL_VIEW_TYPE, Panels } from './panel';
 import type { Services } from './services';
 import { testHooks, type TestHooks } from './test-hooks';
@@ -72,6 +73,9 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
       typeof id === 'string' ? runScenario(svc, id) : pickAndRun(svc, true))),
     vscode.commands.registerCommand('lossDebugger.showRule', guard('showRule', (id?: unknown) => showRule(svc, id))),
     vscode.commands.registerCommand('lossDebugger.newCase', guard('newCase', () => newCase(svc))),
+    vscode.commands.registerCommand('lossDebugger.watchRun', guard('watchRun', (uri?: unknown) => watchRun(svc, uri))),
+    vscode.commands.registerCommand('lossDebugger.openTrainingLog', guard('openTrainingLog', (uri?: unknown, uris?: unknown) => openTrainingLog(svc, uri, uris))),
+    runStatus,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
     vscode.languages.registerCodeActionsProvider(
       [{ language: 'json' }, { language: 'jsonc' }],

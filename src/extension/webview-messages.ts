@@ -9,6 +9,7 @@ import { isLargeDocument } from './case-diagnostics';
 import { inspectCase } from './commands/inspect';
 import { runScenario } from './commands/run-scenario';
 import { showRule } from './commands/show-rule';
+import { allowedSnapshot, watchRun } from './commands/watch-run';
 import { isRecord } from './helpers';
 import { locateJsonField } from './json-edit';
 import type { PanelEntry } from './panel';
@@ -39,6 +40,10 @@ export async function onWebviewMessage(svc: Services, entry: PanelEntry, msg: We
     case 'webviewError':
       svc.log.appendLine(`panel ${entry.key}: ${msg.message}`);
       return;
+    case 'openSnapshot':
+      if (allowedSnapshot(entry, msg.file)) await inspectCase(svc, vscode.Uri.file(msg.file));
+      else svc.log.appendLine(`panel ${entry.key}: refused to open ${msg.file} (not a snapshot of this run)`);
+      return;
   }
 }
 
@@ -68,6 +73,8 @@ export async function revealField(svc: Services, entry: PanelEntry, field: strin
  */
 export function onRestored(svc: Services, entry: PanelEntry, state: unknown): void {
   const st: Partial<PanelState> = isRecord(state) ? state : {};
+  // A watched run: follow it again (the files are read from the start in the new worker).
+  if (entry.key.startsWith('run:')) { void watchRun(svc, entry.key.slice(4)); return; }
   if (entry.scenario) {
     if (!st.train) {
       const started: HostToWebview = { type: 'runStarted', scenario: entry.scenario, title: entry.panel.title.replace(/^Training: /, ''), runs: [], kind: 'tutorial' };

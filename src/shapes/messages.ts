@@ -4,6 +4,7 @@
  */
 import type { CaseView } from './case-view';
 import type { CaseErrorView } from './error';
+import type { LiveUpdate } from './logs';
 import type { ScenarioKind, TrainReport } from './train';
 
 // Host → webview
@@ -33,9 +34,19 @@ export interface RunFinishedMessage { type: 'runFinished'; result: TrainReport }
 export interface RunFailedMessage { type: 'runFailed'; scenario: string; message: string }
 export interface RunCancelledMessage { type: 'runCancelled'; scenario: string }
 
+/** A training run read from its logs (Watch Training Run… / Open Training Log…): replaces what the panel shows. */
+export interface RunLogMessage {
+  type: 'runLog';
+  title: string;
+  /** live: the job is being followed; ended: finished logs or watching stopped; error: watching failed. */
+  status: 'live' | 'ended' | 'error';
+  message?: string;
+  runs: LiveUpdate[];
+}
+
 export type HostToWebview =
   | ShowCaseMessage | CaseErrorMessage | RunStartedMessage | ProgressMessage
-  | RunFinishedMessage | RunFailedMessage | RunCancelledMessage;
+  | RunFinishedMessage | RunFailedMessage | RunCancelledMessage | RunLogMessage;
 
 // Webview → host
 
@@ -47,9 +58,11 @@ export interface OpenRuleMessage { type: 'openRule'; rule: string; docs?: string
 export interface RevealFieldMessage { type: 'revealField'; field: string; file?: string }
 export interface CancelRunMessage { type: 'cancelRun'; scenario?: string }
 export interface RerunMessage { type: 'rerun'; scenario?: string }
+/** Inspect a loss-case snapshot a watched run captured (the host opens only files it listed). */
+export interface OpenSnapshotMessage { type: 'openSnapshot'; file: string }
 /** Something went wrong inside the webview; the host logs it. */
 export interface WebviewErrorMessage { type: 'webviewError'; message: string }
 
 export type WebviewToHost =
   | ReadyMessage | CopyMessage | OpenRuleMessage | RevealFieldMessage
-  | CancelRunMessage | RerunMessage | WebviewErrorMessage;
+  | CancelRunMessage | RerunMessage | WebviewErrorMessage | OpenSnapshotMessage;

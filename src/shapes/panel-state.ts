@@ -1,6 +1,7 @@
 /** What the panel remembers across reloads (vscode.getState/setState), read back by the host on restore. */
 import type { CaseView, Series } from './case-view';
 import type { CaseErrorView } from './error';
+import type { RunLogMessage } from './messages';
 import type { ScenarioKind, TrainReport } from './train';
 
 export type SmoothingKind = 'none' | 'ma' | 'ema';
@@ -40,9 +41,11 @@ export interface UiSettings {
 
 export interface PanelState {
   v: 1;
-  mode: 'empty' | 'case' | 'error' | 'train';
+  mode: 'empty' | 'case' | 'error' | 'train' | 'runlog';
   caseView?: CaseView;
   error?: CaseErrorView;
   train?: TrainState;
+  /** The training-run view (Watch Training Run… / Open Training Log…). */
+  runLog?: RunLogMessage;
   ui: UiSettings;
 }

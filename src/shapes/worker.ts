@@ -8,6 +8,7 @@
 import type { CaseView } from './case-view';
 import type { WorkerErrorInfo } from './error';
 import type { Finding, Severity } from './finding';
+import type { LiveUpdate } from './logs';
 import type { ProgressMessage } from './messages';
 import type { ScenarioInfo, ScenarioResult } from './train';
 
@@ -100,6 +101,14 @@ export interface WorkerMethods {
     progress: ScenarioProgressUpdate;
   };
   listRules: { params: Record<string, never>; result: RuleInfo[]; progress: never };
+  /** Finished training logs, one update per path (Open Training Log…). */
+  readRuns: { params: { paths: string[]; settings: InspectSettings; classes?: number; maxPoints?: number }; result: LiveUpdate[]; progress: never };
+  /** Follows a run being written until cancelled (Watch Training Run…): an update whenever something changed. */
+  watchRun: {
+    params: { path: string; settings: InspectSettings; classes?: number; intervalMs?: number; maxPoints?: number };
+    result: { polls: number; resets: number };
+    progress: LiveUpdate;
+  };
   /** Test builds only (src/worker/test-hooks.ts). */
   crash: { params: { how: CrashHow }; result: never; progress: never };
 }

@@ -10,6 +10,7 @@ import type { HostToWorker, WorkerErrorInfo, WorkerMethod, WorkerToHost } from '
 import type { Handler } from './handler';
 import { inspect, inspectTensors } from './handlers/inspect';
 import { listRules } from './handlers/rules';
+import { readRuns, watchRun } from './handlers/runs';
 import { listScenarios, runScenario } from './handlers/scenarios';
 import { listTensors } from './handlers/tensors';
 import { crash } from './test-hooks';
@@ -29,6 +30,8 @@ const handlers: { [M in WorkerMethod]?: Handler<M> } = {
   listScenarios,
   runScenario,
   listRules,
+  readRuns,
+  watchRun,
 };
 // Test hooks: esbuild drops statements labelled TEST_BUILD from release bundles (esbuild.mjs).
 // eslint-disable-next-line no-unused-labels

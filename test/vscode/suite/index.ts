@@ -6,14 +6,16 @@
  * Results are logged and also written to `results.txt` next to the bundle (the runner prints it).
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LossDebuggerApi } from '../../../src/extension/extension';
 import { FIXTURES } from '../fixtures';
 
 const EXTENSION_ID = 'loss-debugger.loss-debugger';
-const COMMANDS = ['lossDebugger.inspectFile', 'lossDebugger.runScenario', 'lossDebugger.runSweep', 'lossDebugger.showRule', 'lossDebugger.newCase'];
+const COMMANDS = ['lossDebugger.inspectFile', 'lossDebugger.runScenario', 'lossDebugger.runSweep', 'lossDebugger.showRule', 'lossDebugger.newCase',
+  'lossDebugger.watchRun', 'lossDebugger.openTrainingLog'];
 
 const resultsFile = join(__dirname, 'results.txt');
 function out(line: string): void {
@@ -266,6 +268,63 @@ const tests: Array<[string, () => Promise<void>]> = [
     assert.equal(api.worker().starts, before.starts + 1);
   }],
 
+  ['Watch Training Run: a run folder a job is appending to grows in the panel, its NaN is found, a snapshot opens the case view', async () => {
+    const dir = join(folder().fsPath, `live-run-${Date.now()}`);
+    mkdirSync(join(dir, 'cases'), { recursive: true });
+    writeFileSync(join(dir, 'cases', 'step_0.losscase.json'), FIXTURES['softmax.losscase.json']);
+    const header = JSON.stringify({ type: 'header', format: 'lossdbg-run', version: 1, loss: 'CrossEntropyLoss', args: {}, rank: 0, world_size: 1, torch: '2.6', lossdbg: '0.1', start_time: 0 });
+    writeFileSync(join(dir, 'rank0.jsonl'), [header, '{"type": "step", "step": 0, "time": 0, "loss": 2.3, "scalars": {}}',
+      '{"type": "snapshot", "step": 0, "time": 0, "path": "cases/step_0.losscase.json", "reason": "first"}'].join('\n') + '\n');
+    const key = `run:${dir}`;
+    const watching = vscode.commands.executeCommand('lossDebugger.watchRun', vscode.Uri.file(dir));
+    const points = (): number => {
+      const m = api.test!.lastPosted(key);
+      return m?.type === 'runLog' ? m.runs[0]?.series.find((x) => x.name === 'loss')?.summary.points ?? 0 : 0;
+    };
+    await waitFor('the panel showing the first step', () => (points() >= 1 ? true : undefined));
+    // the job: a separate process appending one step every 40 ms, then NaN
+    const job = spawn(process.execPath, ['-e', `
+      const fs = require('fs'); let s = 1;
+      const t = setInterval(() => {
+        const loss = s < 70 ? 2.3 * Math.exp(-s / 20) * (1 + 0.03 * Math.sin(s * 7)) : 'NaN';
+        fs.appendFileSync(${JSON.stringify(join(dir, 'rank0.jsonl'))}, '{"type": "step", "step": ' + s + ', "time": ' + s + ', "loss": ' + loss + ', "scalars": {}}\\n');
+        if (++s > 80) clearInterval(t);
+      }, 40);`], { stdio: 'ignore' });
+    const seen = new Set<number>();
+    await waitFor('the curve growing while the job writes', () => { seen.add(points()); return points() >= 81 ? true : undefined; }, 30_000);
+    job.kill();
+    assert.ok([...seen].filter((n) => n > 1 && n < 81).length >= 2, `the panel got intermediate sizes, not one jump: ${[...seen].join(', ')}`);
+    const last = api.test!.lastPosted(key);
+    assert.equal(last?.type, 'runLog');
+    if (last?.type !== 'runLog') return;
+    assert.equal(last.status, 'live');
+    const nf = last.runs[0].findings.find((f) => f.rule === 'non-finite-loss');
+    assert.ok(nf, `no non-finite-loss: ${last.runs[0].findings.map((f) => f.rule).join(', ')}`);
+    assert.equal(nf.evidence.step, 70);
+    assert.equal(last.runs[0].snapshots.length, 1);
+    // the snapshot opens in the existing case view; a path the run did not list is refused
+    assert.equal(api.test!.simulateWebviewMessage(key, { type: 'openSnapshot', file: '/etc/passwd' }), true);
+    assert.equal(api.test!.simulateWebviewMessage(key, { type: 'openSnapshot', file: last.runs[0].snapshots[0].file }), true);
+    await waitFor('the snapshot\'s case panel', () => (api.panelKeys().includes(`case:${last.runs[0].snapshots[0].file}`) ? true : undefined));
+    assert.ok(!api.panelKeys().includes('case:/etc/passwd'));
+    api.cancel(key);
+    assert.equal(await watching, undefined);
+    assert.equal(api.test!.lastPosted(key)?.type, 'runLog');
+  }],
+
+  ['Open Training Log overlays finished logs', async () => {
+    const dir = join(folder().fsPath, `logs-${Date.now()}`);
+    mkdirSync(dir, { recursive: true });
+    const a = join(dir, 'a.csv'), b = join(dir, 'b.csv');
+    writeFileSync(a, 'step,loss\n' + Array.from({ length: 50 }, (_, i) => `${i},${2.3 * Math.exp(-i / 10)}`).join('\n') + '\n');
+    writeFileSync(b, 'epoch,loss,val_loss\n' + Array.from({ length: 20 }, (_, e) => `${e},${0.2 + 2 * Math.exp(-e / 3)},${0.5 + 1.8 * Math.exp(-e / 3) + 0.05 * Math.max(0, e - 8)}`).join('\n') + '\n');
+    await vscode.commands.executeCommand('lossDebugger.openTrainingLog', vscode.Uri.file(a), [vscode.Uri.file(a), vscode.Uri.file(b)]);
+    const key = `runs:${a}|${b}`;
+    const m = await waitFor('the overlaid logs', () => { const x = api.test!.lastPosted(key); return x?.type === 'runLog' ? x : undefined; });
+    assert.equal(m.runs.length, 2);
+    assert.equal(m.status, 'ended');
+    assert.deepEqual(m.runs[1].findings.map((f) => f.rule), ['overfitting']);
+  }],
   ['Explain Rule opens the rule page and New Loss Case opens an example', async () => {
     await vscode.commands.executeCommand('lossDebugger.showRule', 'missing-ignore-index');
     await vscode.commands.executeCommand('lossDebugger.newCase');
