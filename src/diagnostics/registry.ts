@@ -24,6 +24,8 @@ export const ALL_RULE_IDS = [
   'normalized-along-wrong-axis',
   // curve rules (logged series)
   'non-finite-loss', 'overfitting', 'loss-spikes',
+  // real users' bugs (issue 12)
+  'weighted-probability-targets', 'collapsed-predictions', 'bce-clamped-log',
 ] as const;
 
 export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

@@ -9,20 +9,154 @@
  * maxPositiveRate. Token-level targets (2-D+ or many classes) are not judged.
  */
 import { finding } from '../finding';
-import { fmt, pct, round } from '../stats';
-import type { Rule } from '../types';
+import type { Tensor } from '../../engine/tensor';
+import { broadcastTo } from '../../engine/losses/common';
+import { fmt, pct, round, type BinaryCounts } from '../stats';
+import type { Finding, Rule, RuleContext } from '../types';
+
+/** Binary targets counted per label, with the label axis chosen from meta or from the data. */
+interface BinaryLabels {
+  counts: BinaryCounts;
+  /** The target dim that indexes labels; undefined when all positions share one label. */
+  axis?: number;
+  /** Why the positions were pooled into one label (for the message), when they were. */
+  pooled?: string;
+}
+
+/** Positives and totals per index of `axis` (targets ≥ 0.5 positive; values outside [0, 1] skipped). */
+function countAlong(t: Tensor, axis: number | undefined): BinaryCounts {
+  const s = t.shape;
+  const L = axis === undefined ? 1 : s[axis];
+  const inner = axis === undefined ? 1 : s.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const positives = new Array<number>(L).fill(0), totals = new Array<number>(L).fill(0);
+  let soft = 0, invalid = 0;
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (!(v >= 0 && v <= 1)) { invalid++; continue; }
+    const l = L === 1 ? 0 : Math.floor(i / inner) % L;
+    totals[l]++;
+    if (v >= 0.5) positives[l]++;
+    if (v > 0 && v < 1) soft++;
+  }
+  return { labels: L, positives, totals, soft, invalid };
+}
+
+/** χ² of "every index of the axis has the same positive rate", with its degrees of freedom. */
+function heterogeneity(b: BinaryCounts): { chi2: number; df: number } {
+  const P = b.positives.reduce((a, x) => a + x, 0), N = b.totals.reduce((a, x) => a + x, 0);
+  const p = N ? P / N : 0;
+  if (!(p > 0 && p < 1)) return { chi2: 0, df: Math.max(b.labels - 1, 0) };
+  let chi2 = 0, df = -1;
+  for (let l = 0; l < b.labels; l++) {
+    const n = b.totals[l];
+    if (!n) continue;
+    chi2 += (b.positives[l] - n * p) ** 2 / (n * p * (1 - p));
+    df++;
+  }
+  return { chi2, df: Math.max(df, 0) };
+}
+
+/**
+ * Which dim holds separate labels. `meta.label_dim` decides when given (an integer, negative
+ * counted from the end, or null: every position shares one label). Otherwise the candidates are
+ * dim 1 and the last dim (a (B, T) or (B, 1, H, W) layout shares one label across positions,
+ * (B, K) and (B, T, K) have K labels, (B, C, H, W) has C): the most heterogeneous candidate whose
+ * positive rates differ by more than `sigmas` standard deviations of χ² is the label axis; if
+ * none differs, all positions are pooled into one label.
+ */
+function binaryLabels(t: Tensor, metaDim: unknown, sigmas: number): BinaryLabels | undefined {
+  const n = t.shape.length;
+  if (n === 0 || t.data.length === 0) return undefined;
+  if (metaDim === null) return { counts: countAlong(t, undefined), pooled: 'meta.label_dim is null' };
+  if (typeof metaDim === 'number' && Number.isInteger(metaDim) && metaDim >= -n && metaDim < n) {
+    const axis = metaDim < 0 ? n + metaDim : metaDim;
+    return { counts: countAlong(t, axis), axis };
+  }
+  if (n < 2) return { counts: countAlong(t, undefined) };
+  const candidates = [...new Set([1, n - 1])].filter((a) => t.shape[a] > 1);
+  if (candidates.length === 0) return { counts: countAlong(t, undefined) };
+  let best: { axis: number; counts: BinaryCounts; z: number } | undefined;
+  for (const axis of candidates) {
+    const counts = countAlong(t, axis);
+    const { chi2, df } = heterogeneity(counts);
+    const z = df > 0 ? (chi2 - df) / Math.sqrt(2 * df) : 0;
+    if (z > sigmas && (!best || z > best.z)) best = { axis, counts, z };
+  }
+  if (best) return { counts: best.counts, axis: best.axis };
+  const dims = candidates.map((a) => `dim ${a} (${t.shape[a]})`).join(' and ');
+  return { counts: countAlong(t, undefined), pooled: `the positive rate is the same along ${dims}, so those positions share one label` };
+}
+
+/**
+ * BCE with pos_weight or weight: fires when the weights make the positives count less, although
+ * they are already the minority (pos_weight < 1, e.g. n_pos / n_neg instead of n_neg / n_pos; or a
+ * per-element weight lower on positives than on negatives).
+ */
+function worseBinaryWeights(ctx: RuleContext, lb: BinaryLabels): Finding[] {
+  const c = ctx.case;
+  const o = ctx.options;
+  const b = lb.counts;
+  const P = b.positives.reduce((a, x) => a + x, 0), N = b.totals.reduce((a, x) => a + x, 0);
+  if (N < o.minSamples || P === 0 || P / N > o.maxPositiveRate) return [];
+  const rate = P / N;
+  const ideal = (N - P) / P;
+  const fixLines = [
+    'pos = train_targets.sum()',
+    'pos_weight = (train_targets.numel() - pos) / pos.clamp_min(1)   # N_neg / N_pos, not N_pos / N_neg',
+    `# here: pos_weight = torch.tensor([${round(ideal, 4)}])`,
+    'criterion = nn.BCEWithLogitsLoss(pos_weight=pos_weight)',
+  ];
+  const pwt = c.loss.pos_weight;
+  if (pwt && pwt.data.length > 0) {
+    let maxPw = -Infinity;
+    for (let i = 0; i < pwt.data.length; i++) maxPw = Math.max(maxPw, pwt.data[i]);
+    if (!(maxPw < 1 / o.minWorseFactor)) return [];
+    const eff = (P * maxPw) / (N - P);
+    return [finding(classImbalance, {
+      message: `Only ${P} of ${N} targets are positive (${pct(rate)}), and pos_weight = ${fmt(maxPw)}${pwt.data.length > 1 ? ' at most' : ''} weights them down instead of up: the positives carry ${pct(eff / (1 + eff))} of the weighted loss instead of ${pct(rate)} (${fmt(ideal)} would balance them). This is n_pos / n_neg where n_neg / n_pos was meant.`,
+      evidence: { positives: P, total: N, positiveRate: round(rate, 6), posWeight: Array.from(pwt.data, (v) => round(v, 6)), suggestedPosWeight: round(ideal, 4) },
+      fix: fixLines.join('\n'),
+      field: 'loss.pos_weight',
+      ...(c.loss.type === 'BCEWithLogitsLoss' ? { edit: { path: ['loss', 'pos_weight'], value: [round(ideal, 4)] } } : {}),
+    })];
+  }
+  const wt = c.loss.weight;
+  if (!wt) return [];
+  let wb: ArrayLike<number>;
+  try {
+    wb = broadcastTo(wt, c.input.shape, 'loss.weight', 'weight', false);
+  } catch {
+    return [];
+  }
+  const t = c.target.data;
+  if (wb.length !== t.length) return [];
+  let wPos = 0, wNeg = 0, nPos = 0, nNeg = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (!(t[i] >= 0 && t[i] <= 1)) continue;
+    if (t[i] >= 0.5) { wPos += wb[i]; nPos++; } else { wNeg += wb[i]; nNeg++; }
+  }
+  if (!nPos || !nNeg) return [];
+  const mPos = wPos / nPos, mNeg = wNeg / nNeg;
+  if (!(mPos > 0) || mNeg < o.minWorseFactor * mPos) return [];
+  return [finding(classImbalance, {
+    message: `Only ${nPos} of ${nPos + nNeg} targets are positive (${pct(nPos / (nPos + nNeg))}), and the per-element weight is lower on them (mean ${fmt(mPos)}) than on the negatives (mean ${fmt(mNeg)}): the positives carry ${pct(wPos / (wPos + wNeg))} of the weighted loss. The weight was probably looked up with the wrong index (the frequency of the sample's class instead of its inverse).`,
+    evidence: { positives: nPos, total: nPos + nNeg, meanWeightPositives: round(mPos, 6), meanWeightNegatives: round(mNeg, 6), weightedPositiveShare: round(wPos / (wPos + wNeg), 6), suggestedPosWeight: round(ideal, 4) },
+    fix: ['# weight each sample by the inverse frequency of its own class:', 'sample_weight = torch.where(target > 0.5, n_neg / n_pos, 1.0)', `# or drop the weight and use pos_weight = torch.tensor([${round(ideal, 4)}]) with BCEWithLogitsLoss`].join('\n'),
+    field: 'loss.weight',
+  })];
+}
 
 export const classImbalance: Rule = {
   id: 'class-imbalance',
   severity: 'warning',
-  title: 'Imbalanced classes without weight / pos_weight',
-  defaults: { minRatio: 5, maxPositiveRate: 0.1, minSamples: 50, minPerClass: 10, maxClasses: 100, noiseSigmas: 2 },
+  title: 'Class imbalance not compensated (no weight, or weights that favour the majority)',
+  defaults: { minRatio: 5, maxPositiveRate: 0.1, minSamples: 50, minPerClass: 10, maxClasses: 100, noiseSigmas: 2, minWorseFactor: 1.5, homogeneitySigmas: 3 },
   check(ctx) {
     const c = ctx.case;
     const o = ctx.options;
     const type = c.loss.type;
     if (type === 'CrossEntropyLoss' || type === 'NLLLoss') {
-      if (c.loss.weight) return [];
       const cc = ctx.stats.classCounts;
       if (!cc || c.target.shape.length !== 1 || cc.C < 2 || cc.C > o.maxClasses || cc.valid < o.minSamples) return [];
       // Token-level data (a pad id in meta) and too few samples per class to judge a distribution.
@@ -50,15 +184,38 @@ export const classImbalance: Rule = {
       const minority = cc.counts.indexOf(minC);
       const names = c.meta.class_names;
       const nm = (k: number): string => (names && names[k] !== undefined ? `'${names[k]}'` : `class ${k}`);
+      const baseEvidence = { counts: cc.counts, total: N, numClasses: K, majorityClass: majority, minorityClass: minority, ratio: round(ratio, 4) };
+      if (c.loss.weight) {
+        // Weights that up-weight the majority (weight = frequency instead of its inverse) make the imbalance worse.
+        const w = c.loss.weight.data;
+        if (w.length !== K || !(w[minority] > 0) || w[majority] < o.minWorseFactor * w[minority]) return [];
+        const mass = cc.counts.map((n, k) => n * w[k]);
+        const totalMass = mass.reduce((a, b) => a + b, 0);
+        const effRatio = mass[majority] / mass[minority];
+        return [finding(classImbalance, {
+          message: `The class weights make the imbalance worse: ${nm(majority)} (${pct(maxC / N)} of the ${N} targets) has weight ${fmt(w[majority])} and ${nm(minority)} (${pct(minC / N)}) only ${fmt(w[minority])}, so their shares of the weighted loss are ${pct(mass[majority] / totalMass)} and ${pct(mass[minority] / totalMass)}: the ${fmt(ratio)}:1 count ratio becomes ${fmt(effRatio)}:1 in the loss. The weights follow the class frequencies instead of their inverse (e.g. weight = counts / counts.sum(), or a lookup by the wrong index).`,
+          evidence: {
+            ...baseEvidence,
+            weight: Array.from(w, (v) => round(v, 6)),
+            weightedShare: mass.map((m) => round(m / totalMass, 6)),
+            weightedRatio: round(effRatio, 4),
+            suggestedWeight: weights,
+          },
+          fix: [
+            `counts = torch.bincount(train_targets, minlength=${K}).float()`,
+            `weight = counts.sum() / (${K} * counts.clamp_min(1))     # the inverse frequency, not the frequency`,
+            'weight = weight / weight.mean()',
+            `# here: weight = torch.tensor([${weights.join(', ')}])`,
+            `criterion = nn.${type}(weight=weight)`,
+          ].join('\n'),
+          field: 'loss.weight',
+          edit: { path: ['loss', 'weight'], value: weights },
+        })];
+      }
       return [finding(classImbalance, {
         message: `The ${N} targets are imbalanced: ${nm(majority)} has ${maxC} samples (${pct(maxC / N)}) and ${nm(minority)} only ${minC} (${pct(minC / N)}), a ratio of ${fmt(ratio)}:1, and ${type} has no weight. The loss is dominated by the frequent classes; a model that ignores the rare ones still looks good.${zero.length ? ` Class${zero.length > 1 ? 'es' : ''} ${zero.slice(0, 10).join(', ')} never occur${zero.length > 1 ? '' : 's'} in this case.` : ''}`,
         evidence: {
-          counts: cc.counts,
-          total: N,
-          numClasses: K,
-          majorityClass: majority,
-          minorityClass: minority,
-          ratio: round(ratio, 4),
+          ...baseEvidence,
           absentClasses: zero,
           suggestedWeight: weights,
           suggestedSqrtWeight: sqrtWeights,
@@ -78,9 +235,10 @@ export const classImbalance: Rule = {
     }
 
     if (type === 'BCELoss' || type === 'BCEWithLogitsLoss') {
-      if (c.loss.weight || c.loss.pos_weight) return [];
-      const b = ctx.stats.binary;
-      if (!b) return [];
+      const lb = ctx.stats.memoise('class-imbalance:labels', () => binaryLabels(c.target, c.meta.label_dim, o.homogeneitySigmas));
+      if (!lb) return [];
+      const b = lb.counts;
+      if (c.loss.pos_weight || c.loss.weight) return worseBinaryWeights(ctx, lb);
       const flagged: number[] = [];
       const rates: number[] = [];
       const posW: number[] = [];
@@ -100,9 +258,11 @@ export const classImbalance: Rule = {
       const multi = b.labels > 1;
       const l0 = flagged[0];
       const desc = multi
-        ? `${flagged.length} of ${b.labels} labels have a positive rate ≤ ${pct(o.maxPositiveRate)} (label ${l0}: ${b.positives[l0]} of ${b.totals[l0]}, ${pct(b.positives[l0] / b.totals[l0])})`
-        : `only ${b.positives[0]} of ${b.totals[0]} targets are positive (${pct(b.positives[0] / b.totals[0])})`;
+        ? `${flagged.length} of ${b.labels} labels${lb.axis !== undefined ? ` (dim ${lb.axis})` : ''} have a positive rate ≤ ${pct(o.maxPositiveRate)} (label ${l0}: ${b.positives[l0]} of ${b.totals[l0]}, ${pct(b.positives[l0] / b.totals[l0])})`
+        : `only ${b.positives[0]} of ${b.totals[0]} targets are positive (${pct(b.positives[0] / b.totals[0])})${lb.pooled ? `, counted over all positions: ${lb.pooled}` : ''}`;
       const pw = multi ? `torch.tensor([${posW.join(', ')}])` : `torch.tensor([${posW[0]}])`;
+      // pos_weight broadcasts over the last dim: one value per label there, a single value when pooled.
+      const editable = type === 'BCEWithLogitsLoss' && (!multi || lb.axis === c.target.shape.length - 1);
       return [finding(classImbalance, {
         message: `${desc}, and ${type} has no pos_weight: predicting "negative" everywhere already gives a low loss and high accuracy, so the positives are learned slowly or not at all.${noPos.length ? ` Label${noPos.length > 1 ? 's' : ''} ${noPos.join(', ')} ha${noPos.length > 1 ? 've' : 's'} no positive at all here (no pos_weight can be computed from this batch; use the training-set counts).` : ''}`,
         evidence: {
@@ -110,12 +270,13 @@ export const classImbalance: Rule = {
           totals: b.totals,
           positiveRate: rates,
           flaggedLabels: flagged,
+          labelAxis: lb.axis ?? null,
           suggestedPosWeight: posW,
           suggestedSqrtPosWeight: sqrtW,
         },
         fix: [
-          'pos = train_targets.sum(dim=0)                # positives per label',
-          'neg = train_targets.shape[0] - pos',
+          lb.pooled ? 'pos = train_targets.sum()                    # positives over all positions' : 'pos = train_targets.sum(dim=0)                # positives per label',
+          lb.pooled ? 'neg = train_targets.numel() - pos' : 'neg = train_targets.shape[0] - pos',
           'pos_weight = neg / pos.clamp_min(1)           # N_neg / N_pos',
           `# here: pos_weight = ${pw}   (gentler: its sqrt, [${sqrtW.join(', ')}])`,
           'criterion = nn.BCEWithLogitsLoss(pos_weight=pos_weight)',
@@ -123,7 +284,7 @@ export const classImbalance: Rule = {
           '# or rebalance batches with torch.utils.data.WeightedRandomSampler',
         ].join('\n'),
         field: 'loss',
-        ...(type === 'BCEWithLogitsLoss' ? { edit: { path: ['loss', 'pos_weight'], value: posW } } : {}),
+        ...(editable ? { edit: { path: ['loss', 'pos_weight'], value: posW } } : {}),
       })];
     }
     return [];

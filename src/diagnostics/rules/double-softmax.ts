@@ -74,8 +74,13 @@ export const doubleSoftmax: Rule = {
     const gradRatio = nOk > 0 ? nBug / nOk : NaN;
     const lossNow = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
     const lossAsLogits = used ? lossLogits / used : NaN;
+    const gradText = Number.isFinite(gradRatio)
+      ? `the gradient reaching the logits is about ${fmt(gradRatio)}× of what it should be.`
+      : used === 0
+        ? 'it shrinks the gradient reaching the logits (no row here has a valid target to measure by how much).'
+        : `it shrinks the gradient reaching the logits (by how much cannot be measured here: the ${used === 1 ? 'row\'s probabilities equal its target' : `${used} rows' probabilities equal their targets`} exactly, so the correct gradient is 0).`;
     return [finding(doubleSoftmax, {
-      message: `The CrossEntropyLoss input looks like probabilities, not logits: every value is in [0, 1] and ${pct(share)} of the ${rows.rows} rows sum to 1 over the ${K} classes (row sums ${fmt(sMin, 4)}…${fmt(sMax, 4)}). CrossEntropyLoss applies log_softmax itself, so softmax runs twice: the loss can never go below log(1 + (K−1)/e) = ${fmt(floor)} even for perfect predictions, and the gradient reaching the logits is about ${fmt(gradRatio)}× of what it should be.`,
+      message: `The CrossEntropyLoss input looks like probabilities, not logits: every value is in [0, 1] and ${pct(share)} of the ${rows.rows} rows sum to 1 over the ${K} classes (row sums ${fmt(sMin, 4)}…${fmt(sMax, 4)}). CrossEntropyLoss applies log_softmax itself, so softmax runs twice: the loss can never go below log(1 + (K−1)/e) = ${fmt(floor)} even for perfect predictions, and ${gradText}`,
       evidence: {
         rows: rows.rows,
         numClasses: K,
@@ -87,8 +92,8 @@ export const doubleSoftmax: Rule = {
         inputMax: inp.max,
         lossFloor: round(floor, 6),
         loss: lossNow,
-        lossIfLogitsWereUsed: round(lossAsLogits, 6),
-        gradientRatio: round(gradRatio, 4),
+        lossIfLogitsWereUsed: Number.isFinite(lossAsLogits) ? round(lossAsLogits, 6) : null,
+        gradientRatio: Number.isFinite(gradRatio) ? round(gradRatio, 4) : null,
         sampledRows: used,
       },
       fix: [

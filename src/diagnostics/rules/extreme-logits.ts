@@ -89,7 +89,8 @@ export const extremeLogits: Rule = {
           if (v > top) { second = top; top = v; arg = k; } else if (v > second) second = v;
           else if (v !== v) bad = true;
         }
-        if (bad || !Number.isFinite(top) || Number.isNaN(second) || second === Infinity) { gaps[r] = NaN; continue; }
+        // A row with one class left by a −inf mask has an infinite margin by construction: not a logit scale.
+        if (bad || !Number.isFinite(top) || Number.isNaN(second) || !Number.isFinite(second)) { gaps[r] = NaN; continue; }
         used++;
         if (Math.abs(top) > maxTopAbs) maxTopAbs = Math.abs(top);
         const gap = top - second;

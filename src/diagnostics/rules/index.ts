@@ -39,6 +39,10 @@ import { lossCannotTeach } from './loss-cannot-teach';
 import { bceWeightNotPosWeight } from './bce-weight-not-pos-weight';
 import { normalizedAlongWrongAxis } from './normalized-along-wrong-axis';
 import { CURVE_ONLY_RULES } from '../curves/curve-only';
+// real users' bugs (issue 12): imports below this line
+import { weightedProbabilityTargets } from './weighted-probability-targets';
+import { collapsedPredictions } from './collapsed-predictions';
+import { bceClampedLog } from './bce-clamped-log';
 
 export const RULES: Rule[] = [
   // errors
@@ -74,6 +78,9 @@ export const RULES: Rule[] = [
   reportedLossMismatch,
   lossPlateau,
   lossDivergence,
+  weightedProbabilityTargets,
+  collapsedPredictions,
+  bceClampedLog,
   // info
   decisionThreshold,
   sumReduction,

@@ -9,16 +9,96 @@
  * what its few true samples give it, and the model is explicitly trained not to be confident —
  * exactly what a rare class needs to cross the argmax. Only checked for ≤ `maxClasses` classes (a
  * 32k-token vocabulary is always "imbalanced" and smoothing there is standard practice).
+ *
+ * With class weights the direction reverses. PyTorch weights the smoothing term per class too: a
+ * sample of class j has target mass (1 − ε + ε/K)·w_j on j and ε/K·w_k on every other class k, and
+ * its loss is lowest at p_k/p_j = ε/K·w_k / ((1 − ε + ε/K)·w_j). A heavily weighted rare class k
+ * therefore takes probability from (or even the argmax of) the majority samples: it is predicted
+ * everywhere, it does not lose recall. Fires when that ratio reaches `minTakeoverRatio` for a
+ * class present in the batch.
  */
 import { finding } from '../finding';
-import { fmt, pct, round } from '../stats';
+import { fmt, pct, round, rowOffset } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
+
+/** The heavily weighted class that the weighted smoothing term pushes onto other classes' samples. */
+function weightedTakeover(ctx: RuleContext, K: number, eps: number, trueMass: number): Finding | undefined {
+  const spec = ctx.case.loss;
+  const cc = ctx.stats.classCounts;
+  const w = spec.weight?.data;
+  if (!cc || !w) return undefined;
+  const off = spec.smoothing_mode === 'others' ? eps / (K - 1) : eps / K;
+  let kTop = -1;
+  for (let k = 0; k < K; k++) if (kTop < 0 || w[k] > w[kTop]) kTop = k;
+  if (!(w[kTop] > 0)) return undefined;
+  // Classes present in the batch whose samples the top-weighted class pulls towards itself.
+  const ratio = (j: number): number => (off * w[kTop]) / (trueMass * w[j]);
+  const victims: number[] = [];
+  let worst = -1;
+  for (let j = 0; j < K; j++) {
+    if (j === kTop || cc.counts[j] === 0 || !(w[j] > 0)) continue;
+    if (ratio(j) >= ctx.options.minTakeoverRatio) victims.push(j);
+    if (worst < 0 || ratio(j) > ratio(worst)) worst = j;
+  }
+  if (victims.length === 0 || worst < 0) return undefined;
+  const R = ratio(worst);
+  const over = victims.filter((j) => ratio(j) >= 1);
+  const share = (js: number[]): number => js.reduce((a, j) => a + cc.counts[j], 0) / cc.valid;
+  // What the model in this case already does: victims' samples whose argmax is the top-weighted class.
+  const layout = ctx.stats.layout;
+  let predicted = 0, victimRows = 0;
+  if (layout && layout.targetKind === 'index') {
+    const x = ctx.case.input.data, t = ctx.case.target.data;
+    const isVictim = new Uint8Array(K);
+    for (const j of victims) isVictim[j] = 1;
+    for (let r = 0; r < layout.rows; r++) {
+      const y = t[r];
+      if (!(y >= 0 && y < K) || !isVictim[y]) continue;
+      victimRows++;
+      const o = rowOffset(layout, r);
+      let arg = 0;
+      for (let k = 1; k < K; k++) if (x[o + k * layout.stride] > x[o + arg * layout.stride]) arg = k;
+      if (arg === kTop) predicted++;
+    }
+  }
+  const names = ctx.case.meta.class_names;
+  const nm = (k: number): string => (Array.isArray(names) && typeof names[k] === 'string' ? `class ${k} (${names[k]})` : `class ${k}`);
+  const vList = victims.slice(0, 4).map(nm).join(', ') + (victims.length > 4 ? ', …' : '');
+  const effect = over.length
+    ? `${nm(kTop)} takes over the prediction on the samples of ${over.slice(0, 4).map(nm).join(', ')}${over.length > 4 ? ', …' : ''} (${pct(share(over))} of the targets): the optimum there gives it ${fmt(R)}× the probability of the true class. The weighted rare class is predicted on majority samples; it does not lose recall, precision collapses instead.`
+    : `on the samples of ${vList} (${pct(share(victims))} of the targets) the optimum gives ${nm(kTop)} ${fmt(R)}× the probability of the true class: the majority class barely keeps the argmax, a small shift of the features hands it to ${nm(kTop)}, and the probabilities are badly calibrated.`;
+  const seen = victimRows > 0 ? ` In this batch ${predicted} of those ${victimRows} samples are already predicted as ${nm(kTop)}.` : '';
+  return finding(labelSmoothingRisk, {
+    message: `label_smoothing=${fmt(eps)} with class weights from ${fmt(w[worst])} (${nm(worst)}) to ${fmt(w[kTop])} (${nm(kTop)}): PyTorch multiplies the smoothing mass ε/${spec.smoothing_mode === 'others' ? 'K−1' : 'K'} = ${fmt(off)} given to every class by that class's weight, so ${effect}${seen}`,
+    evidence: {
+      labelSmoothing: eps,
+      numClasses: K,
+      topWeightClass: kTop,
+      topWeight: w[kTop],
+      weightRatio: round(w[kTop] / w[worst], 4),
+      takeoverRatio: round(R, 4),
+      affectedClasses: victims,
+      affectedShare: round(share(victims), 4),
+      predictedAsTopClass: predicted,
+      affectedSamples: victimRows,
+      minTakeoverRatio: ctx.options.minTakeoverRatio,
+    },
+    fix: [
+      'criterion = nn.CrossEntropyLoss(weight=class_weights)   # label_smoothing=0: class weights and smoothing do not mix',
+      '# or keep smoothing but weight each sample by its own class only (the smoothed target is not reweighted):',
+      `per_sample = F.cross_entropy(logits, target, label_smoothing=${fmt(eps)}, reduction='none')`,
+      'loss = (per_sample * class_weights[target]).sum() / class_weights[target].sum()',
+    ].join('\n'),
+    field: 'loss.label_smoothing',
+    edit: { path: ['loss', 'label_smoothing'], value: 0 },
+  });
+}
 
 export const labelSmoothingRisk: Rule = {
   id: 'label-smoothing-risk',
   severity: 'warning',
   title: 'Label smoothing may hurt here',
-  defaults: { maxEpsilon: 0.3, minorityShare: 0.05, maxClasses: 100, minTargets: 50 },
+  defaults: { maxEpsilon: 0.3, minorityShare: 0.05, maxClasses: 100, minTargets: 50, minTakeoverRatio: 0.5 },
   check(ctx: RuleContext): Finding[] {
     const spec = ctx.case.loss;
     if (spec.type !== 'CrossEntropyLoss') return [];
@@ -43,7 +123,10 @@ export const labelSmoothingRisk: Rule = {
     }
 
     const cc = ctx.stats.classCounts;
-    if (cc && K >= 2 && K <= ctx.options.maxClasses && cc.valid >= ctx.options.minTargets) {
+    if (cc && K >= 2 && spec.weight && spec.weight.data.length === K && cc.valid >= ctx.options.minTargets) {
+      const f = weightedTakeover(ctx, K, eps, trueMass);
+      if (f) out.push(f);
+    } else if (cc && K >= 2 && K <= ctx.options.maxClasses && cc.valid >= ctx.options.minTargets) {
       const limit = Math.min(ctx.options.minorityShare, 0.5 / K);
       const rare: number[] = [];
       for (let k = 0; k < K; k++) if (cc.counts[k] / cc.valid < limit) rare.push(k);

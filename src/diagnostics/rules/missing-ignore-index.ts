@@ -2,8 +2,10 @@
  * Padding counted in the loss: the pad value appears among class targets and is not ignore_index.
  * The pad value comes from `meta.pad_token_id`, or, for sequence targets ((B, L) or more dims, the
  * last dim being the sequence), from the value most rows end with in runs of varying length (right
- * padding) — when nearly all its occurrences are in those trailing runs (segmentation masks, whose
- * background is everywhere, do not qualify).
+ * padding) — when nearly all its occurrences are in those trailing runs, it rarely opens a row, and
+ * the other values look like tokens (short runs). Background is not padding: a segmentation mask's
+ * background also runs to the end of image rows, but its classes come in long runs (regions) and
+ * `ignore_index=0` would drop the background from training.
  */
 import { computeLoss } from '../../engine/losses/index';
 import { makeSpec } from '../../engine/losses/spec';
@@ -12,11 +14,18 @@ import { fmt, pct, round } from '../stats';
 import type { Rule } from '../types';
 import { classesLast } from './class-dim-misplaced';
 
+/** Rows of a (rows, L) buffer whose first element is `value`. */
+function leadingRows(d: ArrayLike<number>, L: number, value: number): number {
+  let n = 0;
+  for (let i = 0; i < d.length; i += L) if (d[i] === value) n++;
+  return n;
+}
+
 export const missingIgnoreIndex: Rule = {
   id: 'missing-ignore-index',
   severity: 'warning',
   title: 'Padding targets are not ignored (ignore_index not set)',
-  defaults: { minRows: 4, minRowShare: 0.5, minTrailingShare: 0.8, minPadRun: 2 },
+  defaults: { minRows: 4, minRowShare: 0.5, minTrailingShare: 0.8, minPadRun: 2, maxLeadingShare: 0.1, maxOtherRun: 2 },
   check(ctx) {
     const c = ctx.case;
     const layout = ctx.stats.layout;
@@ -38,6 +47,9 @@ export const missingIgnoreIndex: Rule = {
     } else {
       if (c.target.shape.length < 2 || !runs) return [];
       const o = ctx.options;
+      // Right padding never starts a sequence; a value that also opens most rows (silence before
+      // and after an utterance, background on both sides) is a class.
+      if (leadingRows(c.target.data, c.target.shape[c.target.shape.length - 1], runs.value) > o.maxLeadingShare * runs.rows) return [];
       if (runs.rows < o.minRows || runs.rowsEndingWith / runs.rows < o.minRowShare) return [];
       const lengths = new Set(runs.runLengths.filter((n) => n > 0));
       if (lengths.size < 2) return [];
@@ -64,6 +76,9 @@ export const missingIgnoreIndex: Rule = {
     }
     const meanRun = runsOfPad ? count / runsOfPad : 0;
     const otherRun = runsOfOther ? (d.length - count) / runsOfOther : 0;
+    // Background is not padding: in dense labels ((B, H, W) masks, frame labels) the other classes
+    // also come in long runs (regions, segments), while real tokens next to padding rarely repeat.
+    if (source === 'trailing runs' && otherRun > ctx.options.maxOtherRun) return [];
     if (source === 'meta.pad_token_id') {
       if (ctx.stats.classCounts && ctx.stats.classCounts.ignored > 0 && meanRun < ctx.options.minPadRun) return [];
       // 1-D targets: flattened (B·L) tokens have padding in runs while other values rarely repeat.

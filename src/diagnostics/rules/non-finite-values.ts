@@ -1,13 +1,123 @@
 /** NaN or ±Inf in the input or the target: the loss (and every gradient after it) becomes NaN. */
 import { isClassLoss } from '../../engine/losses/spec';
 import { finding } from '../finding';
-import { indexStr, pct, type TensorSummary } from '../stats';
-import type { Finding, Rule } from '../types';
+import { fmt, indexStr, pct, unravelIndex, type TensorSummary } from '../stats';
+import type { Finding, Rule, RuleContext } from '../types';
 
 function lossIsFinite(v: ArrayLike<number> | undefined): boolean {
   if (!v) return false;
   for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
   return true;
+}
+
+/**
+ * Rows of a CrossEntropyLoss/NLLLoss input whose every class is −inf (a mask covering every class).
+ * log_softmax of such a row is −inf − (−inf) = NaN: the loss is NaN when the row's target counts,
+ * and even when it is ignore_index (finite forward) PyTorch's backward through log_softmax gives NaN.
+ */
+function fullyMaskedRows(ctx: RuleContext): Finding | undefined {
+  const c = ctx.case;
+  const layout = ctx.stats.layout;
+  const rows = ctx.stats.rows;
+  if (!layout || !rows || layout.C === 0) return undefined;
+  const full: number[] = [];
+  for (let r = 0; r < rows.rows; r++) if (rows.max[r] === -Infinity && rows.min[r] === -Infinity) full.push(r);
+  if (full.length === 0) return undefined;
+  const s = c.input.shape;
+  const rowShape = s.length <= 1 ? [1] : [s[0], ...s.slice(2)];
+  const where = full.slice(0, 5).map((r) => indexStr(unravelIndex(r, rowShape)));
+  let ignored = 0;
+  if (layout.targetKind === 'index') for (const r of full) if (c.target.data[r] === c.loss.ignore_index) ignored++;
+  const allIgnored = layout.targetKind === 'index' && ignored === full.length;
+  const loss = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : undefined;
+  const consequence = allIgnored
+    ? `Their targets are ignore_index (${c.loss.ignore_index}), so the forward loss stays finite${loss !== undefined && Number.isFinite(loss) ? ` (${fmt(loss)})` : ''}, but backward still runs through log_softmax of those rows: PyTorch's gradient there is NaN, and the first optimizer step writes NaN into the weights.`
+    : `${ignored ? `${full.length - ignored} of them have` : 'They have'} a target that counts, so the loss is NaN${ignored ? `; the other ${ignored}, ignored, still give a NaN gradient` : ''}.`;
+  return finding(nonFiniteValues, {
+    message: `${full.length} of ${rows.rows} rows have all ${layout.C} classes at −inf (a mask that covers every class), first at ${where.join(', ')}. log_softmax of such a row is −inf − (−inf) = NaN. ${consequence} −inf on some classes of a row is a fine mask; on every class it is not.`,
+    evidence: {
+      tensor: 'input',
+      fullyMaskedRows: full.length,
+      rows: rows.rows,
+      numClasses: layout.C,
+      firstRows: where,
+      ignoredAmongThem: ignored,
+      negInf: ctx.stats.input.negInf,
+    },
+    fix: [
+      '# every row needs at least one class that is not masked; drop rows that have none:',
+      'keep = mask.any(dim=1)                       # mask: True = allowed class',
+      'loss = criterion(logits[keep], target[keep])',
+      '# or mask with a large finite negative instead of -inf (no NaN, the row just learns nothing):',
+      'logits = logits.masked_fill(~mask, torch.finfo(logits.dtype).min)',
+    ].join('\n'),
+    field: 'input',
+  });
+}
+
+/**
+ * KLDivLoss with −inf in the input (log-probabilities): where the target is 0 (or −inf with
+ * log_target=True) the term target·(log target − input) is 0·(−inf) = NaN, not 0. The usual source
+ * is a padded vocabulary masked with −inf in the student and the teacher alike.
+ */
+function klNegInf(ctx: RuleContext): Finding | undefined {
+  const c = ctx.case;
+  const x = c.input.data, t = c.target.data;
+  if (x.length !== t.length) return undefined;
+  const logT = c.loss.log_target;
+  let zeroT = 0, posT = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] !== -Infinity) continue;
+    const tv = t[i];
+    if (logT ? tv === -Infinity : tv === 0) zeroT++;
+    else posT++;
+  }
+  if (zeroT + posT === 0) return undefined;
+  // Columns (last dim) that are −inf in every row: padded vocabulary entries.
+  const s = c.input.shape;
+  const V = s.length ? s[s.length - 1] : 0;
+  const rowsN = V ? x.length / V : 0;
+  const cols: number[] = [];
+  for (let v = 0; v < V && rowsN > 0; v++) {
+    let all = true;
+    for (let r = 0; r < rowsN && all; r++) if (x[r * V + v] !== -Infinity) all = false;
+    if (all) cols.push(v);
+  }
+  const contiguous = cols.length > 0 && cols[cols.length - 1] - cols[0] === cols.length - 1;
+  const colText = cols.length
+    ? ` The same ${cols.length} column${cols.length === 1 ? '' : 's'} (${contiguous && cols.length > 1 ? `${cols[0]}..${cols[cols.length - 1]}` : cols.slice(0, 6).join(', ')}${!contiguous && cols.length > 6 ? ', …' : ''}) of the last dim ${cols.length === 1 ? 'is' : 'are'} −inf in every row: padded vocabulary entries masked with −inf.`
+    : '';
+  const zeroName = logT ? 'log target is −inf (probability 0)' : 'target is 0';
+  const parts: string[] = [];
+  if (zeroT) parts.push(`at ${zeroT} of them the ${zeroName}, and KLDivLoss's term ${logT ? 'exp(t)·(t − input)' : 'target·(log target − input)'} becomes 0 · (−inf), which is NaN in floating point, not 0: the loss and every gradient are NaN`);
+  if (posT) parts.push(`at ${posT} the target is positive and the term is +inf: the model gives probability 0 to an outcome the target says can happen`);
+  const fix = cols.length
+    ? [
+      `# drop the padded vocabulary columns before the (log_)softmax, in the student and the teacher:`,
+      `V = ${cols[0]}   # the real vocabulary size (tokenizer)`,
+      'student_logits, teacher_logits = student_logits[..., :V], teacher_logits[..., :V]',
+      '# or mask them with a large finite negative instead of -inf:',
+      'logits = logits.masked_fill(pad_cols, torch.finfo(logits.dtype).min)',
+    ]
+    : [
+      '# mask with a large finite negative instead of -inf, so that 0 * input stays 0:',
+      'logits = logits.masked_fill(~mask, torch.finfo(logits.dtype).min)',
+      'loss = nn.KLDivLoss(reduction="batchmean")(F.log_softmax(logits, -1), target)',
+    ];
+  return finding(nonFiniteValues, {
+    message: `The KLDivLoss input (log-probabilities) holds ${zeroT + posT} −inf value${zeroT + posT === 1 ? '' : 's'}; ${parts.join('; ')}.${colText}`,
+    evidence: {
+      tensor: 'input',
+      negInf: zeroT + posT,
+      negInfWhereTargetZero: zeroT,
+      negInfWhereTargetPositive: posT,
+      paddedColumns: cols.length,
+      ...(cols.length ? { firstPaddedColumn: cols[0] } : {}),
+      logTarget: logT,
+    },
+    fix: fix.join('\n'),
+    field: 'input',
+  });
 }
 
 export const nonFiniteValues: Rule = {
@@ -21,6 +131,13 @@ export const nonFiniteValues: Rule = {
     const parts: Array<['input' | 'target', TensorSummary]> = [['input', ctx.stats.input], ['target', ctx.stats.target]];
     for (const [name, s] of parts) {
       if (s.nonFinite === 0) continue;
+      if (name === 'input' && s.negInf > 0) {
+        const special = isClassLoss(c.loss.type) ? fullyMaskedRows(ctx) : c.loss.type === 'KLDivLoss' ? klNegInf(ctx) : undefined;
+        if (special) {
+          out.push(special);
+          if (s.nan === 0 && s.posInf === 0) continue;
+        }
+      }
       // -Inf logits are a legitimate mask for cross-entropy/NLL as long as the loss stays finite.
       if (name === 'input' && isClassLoss(c.loss.type) && s.nan === 0 && s.posInf === 0 && lossIsFinite(ctx.result?.value.data)) continue;
       const where = s.firstNonFinite.map(indexStr);

@@ -11,6 +11,7 @@
 import { computeLoss, smoothingCoefficients } from '../../engine/losses/index';
 import { isClassLoss, type LossSpec } from '../../engine/losses/spec';
 import type { Data, Tensor } from '../../engine/tensor';
+import { accumulationFix, accumulationName, accumulationSteps, accumulationVariants, candidateSplits, dividedVariant, type AccumulationVariant } from '../accumulation';
 import { finding } from '../finding';
 import { fmt, round, rowOffset, spreadIndices, type RowLayout } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
@@ -188,7 +189,14 @@ const NAMES = {
  * over the input, plus one per precision variant), so a (2048, 32000) case costs no recomputation
  * of the loss and no N×C allocation.
  */
-function classAlternatives(ctx: RuleContext, layout: RowLayout, add: Add, tryPrecision: boolean): void {
+/** Per-sample loss sums and 'mean' denominators along dim 0 (for the gradient-accumulation variants). */
+interface PerSample {
+  sums: Float64Array;
+  denoms: Float64Array;
+  full: number;
+}
+
+function classAlternatives(ctx: RuleContext, layout: RowLayout, add: Add, tryPrecision: boolean): PerSample | undefined {
   const c = ctx.case;
   const spec = c.loss;
   const x = c.input.data;
@@ -206,6 +214,19 @@ function classAlternatives(ctx: RuleContext, layout: RowLayout, add: Add, tryPre
   };
   const red = spec.reduction;
   const b0 = run(base);
+  let perSample: PerSample | undefined;
+  if (b0 && c.input.shape.length >= 2) {
+    const N = c.input.shape[0];
+    const per = N > 0 ? b0.perRow.length / N : 0;
+    const sums = new Float64Array(N), denoms = new Float64Array(N);
+    for (let r = 0; r < b0.perRow.length; r++) {
+      if (!b0.valid[r]) continue;
+      const n = Math.floor(r / per);
+      sums[n] += b0.perRow[r];
+      denoms[n] += w ? w[t[r]] : 1;
+    }
+    perSample = { sums, denoms, full: reduce(b0, red) ?? NaN };
+  }
   if (b0) {
     let sum = 0, valid = 0;
     for (let r = 0; r < b0.perRow.length; r++) { sum += b0.perRow[r]; valid += b0.valid[r]; }
@@ -270,6 +291,7 @@ function classAlternatives(ctx: RuleContext, layout: RowLayout, add: Add, tryPre
       add(all ? name : `${name}, estimated from ${validSeen} rows`, red === 'sum' ? total : total / b0.denom);
     }
   }
+  return perSample;
 }
 
 /** One row's loss of a class-loss variant with rounded inputs (undefined when ignored or invalid). */
@@ -300,7 +322,7 @@ function rowLoss(x: Data, t: Data, layout: RowLayout, v: ClassVariant, r: number
 }
 
 /** Other losses (and probability targets): recompute with computeLoss. */
-function genericAlternatives(ctx: RuleContext, add: Add, tryPrecision: boolean): void {
+function genericAlternatives(ctx: RuleContext, add: Add, tryPrecision: boolean): PerSample | undefined {
   const c = ctx.case;
   const spec = c.loss;
   const withSpec = (over: Partial<LossSpec>): LossSpec => ({ ...spec, ...over });
@@ -308,6 +330,14 @@ function genericAlternatives(ctx: RuleContext, add: Add, tryPrecision: boolean):
   try {
     none = computeLoss(withSpec({ reduction: 'none' }), c.input, c.target).value;
   } catch { /* leave undefined */ }
+  let perSample: PerSample | undefined;
+  if (none && none.shape.length >= 1 && none.shape[0] > 0 && ctx.result && ctx.result.value.shape.length === 0) {
+    const N = none.shape[0];
+    const inner = none.data.length / N;
+    const sums = new Float64Array(N), denoms = new Float64Array(N).fill(inner);
+    for (let i = 0; i < none.data.length; i++) sums[Math.floor(i / inner)] += none.data[i];
+    perSample = { sums, denoms, full: ctx.result.value.data[0] };
+  }
   if (none) {
     const v = none.data;
     let sum = 0;
@@ -347,6 +377,7 @@ function genericAlternatives(ctx: RuleContext, add: Add, tryPrecision: boolean):
     add(NAMES.f16, scalarOf(spec, rounded(c.input, roundToFloat16), c.target, 'float32'));
     add(NAMES.bf16, scalarOf(spec, rounded(c.input, roundToBfloat16), c.target, 'float32'));
   }
+  return perSample;
 }
 
 /** What the training loop probably does, and the change that makes it agree with the case. */
@@ -399,11 +430,34 @@ export const reportedLossMismatch: Rule = {
     // Precision variants only when the numbers are already close.
     const tryPrecision = rel < 0.05;
     const layout = ctx.stats.layout;
+    let perSample: PerSample | undefined;
     if (isClassLoss(spec.type) && layout && layout.targetKind === 'index' && layout.C >= 1 && spec.reduction !== 'none') {
-      classAlternatives(ctx, layout, add, tryPrecision);
+      perSample = classAlternatives(ctx, layout, add, tryPrecision);
     } else {
-      genericAlternatives(ctx, add, tryPrecision);
+      perSample = genericAlternatives(ctx, add, tryPrecision);
     }
+
+    // Gradient accumulation: the steps from meta, else every split into 2..16 equal micro-batches
+    // (those are only reported when they reproduce the number, not listed as tried).
+    const accumulation = new Map<string, AccumulationVariant>();
+    let accTried = 0;
+    const recorded = accumulationSteps(c.meta);
+    const tryVariant = (v: AccumulationVariant | undefined, samples: number): void => {
+      if (!v) return;
+      const name = accumulationName(v, samples);
+      accTried++;
+      if (recorded === undefined && !close(reported, v.value)) return;
+      accumulation.set(name, v);
+      add(name, v.value);
+    };
+    if (perSample && spec.reduction !== 'none') {
+      const N = perSample.sums.length;
+      for (const k of candidateSplits(N, recorded)) {
+        for (const v of accumulationVariants(perSample.sums, perSample.denoms, spec.reduction, perSample.full, k)) tryVariant(v, N);
+      }
+    }
+    // The loss divided by k before logging needs no split of the batch.
+    for (const k of recorded !== undefined ? [recorded] : Array.from({ length: 15 }, (_, i) => i + 2)) tryVariant(dividedVariant(actual, k), 0);
 
     const matches = alts.filter((a) => close(reported, a.value));
     const ratio = actual !== 0 ? reported / actual : NaN;
@@ -419,11 +473,12 @@ export const reportedLossMismatch: Rule = {
     for (const a of alts) tried[a.name] = round(a.value, 8);
     const matchText = matches.length
       ? ` It is reproduced by: ${matches.map((m) => `${m.name} (${fmt(m.value, 6)})`).join('; ')}.`
-      : ` None of the ${alts.length} usual variants reproduces it.${ratioNote}`;
+      : ` None of the ${recorded === undefined ? alts.length : alts.length - accumulation.size} usual variants${accTried ? ` nor the ${accTried} gradient-accumulation splits (${recorded !== undefined ? `${recorded} steps from meta` : 'mean of micro-batch means, their sum, the last micro-batch, the loss / k, for k = 2..16'})` : ''} reproduces it.${ratioNote}`;
     const one = matches.length === 1 ? matches[0] : undefined;
+    const acc = one ? accumulation.get(one.name) : undefined;
     const fixLines = one
       ? [
-        ...fixFor(one.name, spec),
+        ...(acc ? accumulationFix(acc.kind, acc.k) : fixFor(one.name, spec)),
         '# and dump the criterion you really train with:',
         'dump_case("case.json", criterion, logits, target, meta={"reported_loss": loss.item()})',
       ]

@@ -6,6 +6,44 @@ import { finding } from '../finding';
 import type { Rule } from '../types';
 import { classesLast } from './class-dim-misplaced';
 
+/**
+ * What PyTorch's broadcast of input `s` against target `t` (result `b`) actually pairs, in words:
+ * which dims get stretched and how many target values each prediction meets.
+ */
+export function describeBroadcast(s: readonly number[], t: readonly number[], b: readonly number[]): string {
+  const n = b.length;
+  const pad = (x: readonly number[]): number[] => [...new Array<number>(n - x.length).fill(1), ...x];
+  const sp = pad(s), tp = pad(t);
+  const parts: string[] = [];
+  if (t.length < n) parts.push(`PyTorch aligns shapes from the right, so the target ${shapeStr(t)} is read as ${shapeStr(tp)}`);
+  if (s.length < n) parts.push(`${parts.length ? 'and' : 'PyTorch aligns shapes from the right, so'} the input ${shapeStr(s)} is read as ${shapeStr(sp)}`);
+  const stretched = (x: number[], who: string): string[] => x.flatMap((v, d) => (v === 1 && b[d] > 1 ? [`${who} dim ${d} (size 1) is repeated ${b[d]} times`] : []));
+  const st = [...stretched(sp, "the input's"), ...stretched(tp, "the target's")];
+  if (st.length) parts.push(st.join(', '));
+  const perPrediction = numel(b) / Math.max(numel(s), 1);
+  let pairs: string;
+  if (perPrediction === numel(t)) {
+    pairs = `every prediction is compared with every one of the ${numel(t)} target values`;
+  } else {
+    // A batch dim shifted onto a size-1 input dim: each sample's prediction meets every sample's target.
+    const shifted = t.length < s.length && s.length > 0 && t.length > 0 && s[0] === t[0] && t[0] > 1
+      && sp.some((v, d) => v === 1 && d > 0 && tp[d] === t[0]);
+    pairs = shifted
+      ? `each predicted value is compared with the value at the same position in the targets of all ${t[0]} samples (sample i's prediction is scored against sample j's target for every i, j), not only with its own`
+      : `each predicted value is compared with ${perPrediction} target values instead of one`;
+  }
+  return `${parts.length ? `${parts.join('; ')}: ` : ''}${pairs}.`;
+}
+
+/** The dim d such that inserting a size-1 dim at d turns `t` into `s` (−1 when none). */
+function unsqueezeDim(s: readonly number[], t: readonly number[]): number {
+  if (s.length !== t.length + 1) return -1;
+  for (let d = 0; d < s.length; d++) {
+    if (s[d] === 1 && sameShape([...t.slice(0, d), 1, ...t.slice(d)], s)) return d;
+  }
+  return -1;
+}
+
 export const shapeMismatch: Rule = {
   id: 'shape-mismatch',
   severity: 'error',
@@ -56,12 +94,14 @@ export const shapeMismatch: Rule = {
       ? 'pred = pred.squeeze(-1)          # (N, 1) -> (N,), or: target = target.unsqueeze(-1)'
       : t.length === s.length + 1 && t[t.length - 1] === 1 && sameShape(t.slice(0, -1), s)
         ? 'target = target.squeeze(-1)      # (N, 1) -> (N,)'
-        : 'target = target.view_as(pred)    # only if they hold the same elements in the same order';
+        : unsqueezeDim(s, t) >= 0
+          ? `target = target.unsqueeze(${unsqueezeDim(s, t)})    # ${shapeStr(t)} -> ${shapeStr(s)}`
+          : 'target = target.view_as(pred)    # only if they hold the same elements in the same order';
     let message: string;
     if (type === 'BCELoss' || type === 'BCEWithLogitsLoss') {
       message = `The input is ${shapeStr(s)} and the target ${shapeStr(t)}: ${type} needs a target of exactly the input's shape and PyTorch raises "Using a target size that is different to the input size"${trap && b ? ` (broadcasting would compare ${numel(b)} pairs instead of ${numel(s)})` : ''}.`;
     } else if (trap && b) {
-      message = `The input is ${shapeStr(s)} and the target ${shapeStr(t)}. ${type} broadcasts them to ${shapeStr(b)} (${numel(b)} pairs instead of ${numel(s)}) with only a warning: every prediction is compared with every target, so the loss is wrong and the model learns to predict the mean.`;
+      message = `The input is ${shapeStr(s)} and the target ${shapeStr(t)}. ${type} broadcasts them to ${shapeStr(b)} (${numel(b)} pairs instead of ${numel(s)}) with only a warning: ${describeBroadcast(s, t, b)} The loss is wrong and the model learns to predict the average of the targets it is paired with.`;
     } else if (b) {
       message = `The input is ${shapeStr(s)} and the target ${shapeStr(t)}. ${type} broadcasts the target to the input's shape ${shapeStr(b)}: the same target values are reused for several predictions, which is rarely intended.`;
     } else {

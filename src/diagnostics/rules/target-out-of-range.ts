@@ -1,7 +1,30 @@
 /** Class-index targets outside [0, C) that are not ignore_index: PyTorch raises (or a CUDA assert fires). */
 import { finding } from '../finding';
-import { fmt, indexStr } from '../stats';
+import { fmt, indexStr, type ClassCounts } from '../stats';
 import type { Rule } from '../types';
+
+/** The distinct target values present (valid classes and out-of-range values), ascending. */
+function presentValues(cc: ClassCounts): number[] {
+  const vals: number[] = [];
+  cc.counts.forEach((n, k) => { if (n > 0) vals.push(k); });
+  for (const v of cc.outOfRange.keys()) vals.push(v);
+  return vals.sort((a, b) => a - b);
+}
+
+function gcdOf(values: readonly number[]): number {
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  return values.reduce((g, v) => (Number.isInteger(v) ? gcd(g, v) : 1), 0) || 1;
+}
+
+/**
+ * Mask-like targets: at most 8 distinct whole values, the largest at least 4× the number of
+ * distinct values and ≥ 2·C. Real label sets with a too-small head use most ids 0..max.
+ */
+function encodedMask(cc: ClassCounts, maxBig: number): boolean {
+  if (cc.nonInteger > 0) return false;
+  const present = presentValues(cc);
+  return present.length <= 8 && maxBig >= 4 * present.length && maxBig >= 2 * cc.C;
+}
 
 export const targetOutOfRange: Rule = {
   id: 'target-out-of-range',
@@ -40,6 +63,27 @@ export const targetOutOfRange: Rule = {
     } else if (tooBig.length > 0 && negatives.length === 0 && maxBig === C && minValid >= 1 && cc.counts[0] === 0) {
       message += ` No target is 0 and the largest is ${C}: the labels look 1-based.`;
       fixLines.push('target = target - 1   # labels 1..C -> 0..C-1');
+    } else if (tooBig.length > 0 && negatives.length === 0 && encodedMask(cc, maxBig)) {
+      // Few target values far apart ({0, 255}, {0, 128, 255}): a mask image's grey levels, not class ids.
+      const present = presentValues(cc);
+      const validPresent = present.filter((v) => v < C);
+      if (tooBig.length === 1 && validPresent.length >= 2 && Number.isInteger(maxBig)) {
+        const v = maxBig;
+        message += ` The classes 0..${C - 1} are all in range except ${fmt(v)}, which marks "void"/unlabelled pixels (Pascal VOC style): it should be ignored, not learned.`;
+        fixLines.push(`criterion = nn.${spec.type}(ignore_index=${fmt(v)})   # ${fmt(v)} = void/border pixels, not a class`);
+        edit = { path: ['loss', 'ignore_index'], value: v };
+      } else {
+        const step = gcdOf(present.filter((v) => v > 0));
+        const mapped = present.map((v) => v / step);
+        const direct = step > 1 && mapped.every((m) => Number.isInteger(m) && m < C) && mapped.length <= C;
+        message += ` The target holds only ${present.length} distinct values (${present.map(fmt).join(', ')}): a mask stored as grey levels (e.g. a PNG with 0 = background, 255 = object), not class ids. Remap the values to 0..${C - 1}; widening the model to ${fmt(maxBig + 1)} outputs would train ${fmt(maxBig + 1)} classes for ${present.length} real ones.`;
+        fixLines.push(
+          direct
+            ? `target = mask // ${step}   # ${present.map((v) => `${fmt(v)} -> ${fmt(v / step)}`).join(', ')}`
+            : '_, target = torch.unique(mask, return_inverse=True)   # grey levels -> 0..K-1 (sorted)',
+          `# or, if ${fmt(maxBig)} marks unlabelled/void pixels: criterion = nn.${spec.type}(ignore_index=${fmt(maxBig)})`,
+        );
+      }
     } else if (tooBig.length > 0) {
       fixLines.push(
         `# the output layer has ${C} units but labels go up to ${fmt(maxBig)}:`,

@@ -99,11 +99,20 @@ ruleTable(reportedLossMismatch, {
       },
     },
     {
-      name: 'nothing matches: a quarter of the loss (gradient accumulation)',
+      name: 'a quarter of the loss: divided by 4 gradient-accumulation steps before logging',
       case: () => { const c = clf(); return withReported(c, lossOf(c) / 4); },
       expect: (f) => {
+        assert.deepEqual(f.evidence.matches, ['the loss / 4 (divided by 4 gradient-accumulation steps before logging)']);
+        assert.match(f.fix, /loss\.item\(\) \* 4/);
+        assert.equal(f.edit, undefined);
+      },
+    },
+    {
+      name: 'nothing matches: the loss of another batch, 0.37 of this one',
+      case: () => { const c = clf(); return withReported(c, lossOf(c) * 0.37); },
+      expect: (f) => {
         assert.deepEqual(f.evidence.matches, []);
-        assert.match(f.message, /1\/4 of the recomputed one/);
+        assert.match(f.message, /None of the \d+ usual variants nor the \d+ gradient-accumulation splits/);
         assert.equal(f.edit, undefined);
       },
     },
