@@ -32,7 +32,7 @@ CASES = {}
 # Rules whose example file (examples/<rule-id>.json) is one of these reproductions.
 EXAMPLE_OF = {
     'weighted-probability-targets': 'prob-targets-weighted',
-    'collapsed-predictions': 'collapsed-dead-relu',
+    'collapsed-model': 'collapsed-dead-relu',
     'bce-clamped-log': 'bce-clamped',
 }
 
@@ -140,7 +140,7 @@ def raw_pixels():
     return (x - x.min()) / (x.max() - x.min()) * 255, y
 
 
-@case('collapsed-dead-relu', [('collapsed-predictions', 'warning')],
+@case('collapsed-dead-relu', [('collapsed-model', 'warning')],
       'https://epcsirmaz.blogspot.com/2019/07/decreasing-accuracy-in-neural-nets.html (stuck at 1/N accuracy, '
       'equal outputs for every input); https://math.techqa.club/neural-network-predicts-one-class-only-3808435',
       '10-class MLP on unnormalised 0..255 inputs, SGD lr=0.1: the first steps kill every ReLU, the output is the '
@@ -157,7 +157,7 @@ def collapsed_dead_relu():
 
 @case('clean-collapsed-dead-relu', [], 'counterpart of collapsed-dead-relu',
       'The same MLP and learning rate on standardised inputs: predictions depend on the input.',
-      forbid=['collapsed-predictions'])
+      forbid=['collapsed-model'])
 def clean_collapsed():
     x, y = raw_pixels()
     x = (x - x.mean(0)) / x.std(0)
@@ -169,7 +169,7 @@ def clean_collapsed():
 
 @case('clean-fresh-init', [], 'counterpart of collapsed-dead-relu',
       'A freshly initialised MLP (PyTorch default init) before its first step: near ln K, rows still differ.',
-      forbid=['collapsed-predictions'])
+      forbid=['collapsed-model'])
 def clean_fresh_init():
     x, y = blobs(200, 20, 10, seed=32)
     with torch.no_grad():

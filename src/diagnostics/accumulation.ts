@@ -41,7 +41,7 @@ export interface AccumulationVariant {
  * count, or summed class weights). For reduction 'sum' each micro loss is its sum.
  */
 export function accumulationVariants(
-  sums: ArrayLike<number>, denoms: ArrayLike<number>, reduction: 'mean' | 'sum' | 'batchmean', full: number, k: number,
+  sums: ArrayLike<number>, denoms: ArrayLike<number>, reduction: 'mean' | 'sum' | 'batchmean', k: number,
 ): AccumulationVariant[] {
   const N = sums.length;
   if (k < 2 || N % k !== 0) return [];

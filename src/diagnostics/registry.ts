@@ -25,7 +25,7 @@ export const ALL_RULE_IDS = [
   // curve rules (logged series)
   'non-finite-loss', 'overfitting', 'loss-spikes',
   // real users' bugs (issue 12)
-  'weighted-probability-targets', 'collapsed-predictions', 'bce-clamped-log',
+  'weighted-probability-targets', 'collapsed-model', 'bce-clamped-log',
 ] as const;
 
 export const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

@@ -11,6 +11,7 @@
 import { finding } from '../finding';
 import type { Tensor } from '../../engine/tensor';
 import { broadcastTo } from '../../engine/losses/common';
+import { averagePrecision } from '../../engine/metrics/binary';
 import { fmt, pct, round, type BinaryCounts } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 
@@ -60,8 +61,9 @@ function heterogeneity(b: BinaryCounts): { chi2: number; df: number } {
 /**
  * Which dim holds separate labels. `meta.label_dim` decides when given (an integer, negative
  * counted from the end, or null: every position shares one label). Otherwise the candidates are
- * dim 1 and the last dim (a (B, T) or (B, 1, H, W) layout shares one label across positions,
- * (B, K) and (B, T, K) have K labels, (B, C, H, W) has C): the most heterogeneous candidate whose
+ * dim 1 and, for 2-D and 3-D targets, the last dim (a (B, T) or (B, 1, H, W) layout shares one
+ * label across positions, (B, K) and (B, T, K) have K labels, (B, C, H, W) has C; spatial dims of
+ * 4-D and larger targets are never labels): the most heterogeneous candidate whose
  * positive rates differ by more than `sigmas` standard deviations of χ² is the label axis; if
  * none differs, all positions are pooled into one label.
  */
@@ -74,7 +76,8 @@ function binaryLabels(t: Tensor, metaDim: unknown, sigmas: number): BinaryLabels
     return { counts: countAlong(t, axis), axis };
   }
   if (n < 2) return { counts: countAlong(t, undefined) };
-  const candidates = [...new Set([1, n - 1])].filter((a) => t.shape[a] > 1);
+  // Images and volumes ((B, C, H, W), (B, C, D, H, W)): only the channel dim can hold labels.
+  const candidates = [...new Set(n >= 4 ? [1] : [1, n - 1])].filter((a) => t.shape[a] > 1);
   if (candidates.length === 0) return { counts: countAlong(t, undefined) };
   let best: { axis: number; counts: BinaryCounts; z: number } | undefined;
   for (const axis of candidates) {
@@ -86,6 +89,33 @@ function binaryLabels(t: Tensor, metaDim: unknown, sigmas: number): BinaryLabels
   if (best) return { counts: best.counts, axis: best.axis };
   const dims = candidates.map((a) => `dim ${a} (${t.shape[a]})`).join(' and ');
   return { counts: countAlong(t, undefined), pooled: `the positive rate is the same along ${dims}, so those positions share one label` };
+}
+
+/**
+ * Average precision (PR-AUC) of the input scores over the elements of the flagged labels, on up to
+ * 200k evenly spread elements; undefined when there is no positive or the shapes differ.
+ */
+function flaggedPrecision(input: Tensor, target: Tensor, lb: BinaryLabels, flagged: number[]): number | undefined {
+  if (input.data.length !== target.data.length) return undefined;
+  const s = target.shape;
+  const axis = lb.axis;
+  const L = axis === undefined ? 1 : s[axis];
+  const inner = axis === undefined ? 1 : s.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const keep = new Uint8Array(L);
+  for (const l of flagged) keep[l] = 1;
+  const n = target.data.length;
+  const step = Math.max(1, Math.floor(n / 200_000));
+  const scores: number[] = [], labels: number[] = [];
+  for (let i = 0; i < n; i += step) {
+    const l = L === 1 ? 0 : Math.floor(i / inner) % L;
+    const t = target.data[i], x = input.data[i];
+    if (!keep[l] || !(t >= 0 && t <= 1) || !Number.isFinite(x)) continue;
+    scores.push(x);
+    labels.push(t >= 0.5 ? 1 : 0);
+  }
+  if (!labels.some((v) => v === 1)) return undefined;
+  const ap = averagePrecision(scores, labels);
+  return Number.isFinite(ap) ? ap : undefined;
 }
 
 /**
@@ -151,7 +181,7 @@ export const classImbalance: Rule = {
   id: 'class-imbalance',
   severity: 'warning',
   title: 'Class imbalance not compensated (no weight, or weights that favour the majority)',
-  defaults: { minRatio: 5, maxPositiveRate: 0.1, minSamples: 50, minPerClass: 10, maxClasses: 100, noiseSigmas: 2, minWorseFactor: 1.5, homogeneitySigmas: 3 },
+  defaults: { minRatio: 5, maxPositiveRate: 0.1, minSamples: 50, minPerClass: 10, maxClasses: 100, noiseSigmas: 2, minWorseFactor: 1.5, homogeneitySigmas: 3, separatedPrAuc: 0.9 },
   check(ctx) {
     const c = ctx.case;
     const o = ctx.options;
@@ -235,10 +265,20 @@ export const classImbalance: Rule = {
     }
 
     if (type === 'BCELoss' || type === 'BCEWithLogitsLoss') {
-      const lb = ctx.stats.memoise('class-imbalance:labels', () => binaryLabels(c.target, c.meta.label_dim, o.homogeneitySigmas));
-      if (!lb) return [];
-      const b = lb.counts;
+      let lb = ctx.stats.memoise('class-imbalance:labels', () => binaryLabels(c.target, c.meta.label_dim, o.homogeneitySigmas));
+      // Targets outside [0, 1] ({0, 255} masks) are bce-target-out-of-range's business: no rate to judge.
+      if (!lb || lb.counts.invalid > 0) return [];
       if (c.loss.pos_weight || c.loss.weight) return worseBinaryWeights(ctx, lb);
+      // Many labels, each with too few targets here to be judged alone (a batch of 16 documents
+      // over 600 tags): judge them together when that is enough evidence.
+      if (lb.counts.labels > 1 && lb.counts.totals.every((n) => n < o.minSamples)) {
+        const pooled = countAlong(c.target, undefined);
+        const P = pooled.positives[0], N = pooled.totals[0];
+        if (N >= o.minSamples && P / N <= o.maxPositiveRate) {
+          lb = { counts: pooled, pooled: `each of the ${lb.counts.labels} labels has at most ${Math.max(...lb.counts.totals)} targets here, too few to judge one by one, so they are counted together` };
+        }
+      }
+      const b = lb.counts;
       const flagged: number[] = [];
       const rates: number[] = [];
       const posW: number[] = [];
@@ -254,12 +294,17 @@ export const classImbalance: Rule = {
         if (n >= o.minSamples && rate <= o.maxPositiveRate) flagged.push(l);
       }
       if (flagged.length === 0) return [];
+      // The model already separates the rare positives (a trained model, e.g. a transcription
+      // network with sparse notes): the imbalance is not hurting here.
+      const lbFinal = lb;
+      const ap = ctx.stats.memoise('class-imbalance:ap', () => flaggedPrecision(c.input, c.target, lbFinal, flagged));
+      if (ap !== undefined && ap >= o.separatedPrAuc) return [];
       const noPos = flagged.filter((l) => b.positives[l] === 0);
       const multi = b.labels > 1;
       const l0 = flagged[0];
       const desc = multi
         ? `${flagged.length} of ${b.labels} labels${lb.axis !== undefined ? ` (dim ${lb.axis})` : ''} have a positive rate ≤ ${pct(o.maxPositiveRate)} (label ${l0}: ${b.positives[l0]} of ${b.totals[l0]}, ${pct(b.positives[l0] / b.totals[l0])})`
-        : `only ${b.positives[0]} of ${b.totals[0]} targets are positive (${pct(b.positives[0] / b.totals[0])})${lb.pooled ? `, counted over all positions: ${lb.pooled}` : ''}`;
+        : `only ${b.positives[0]} of ${b.totals[0]} targets are positive (${pct(b.positives[0] / b.totals[0])})${lb.pooled ? `, counted together: ${lb.pooled}` : ''}`;
       const pw = multi ? `torch.tensor([${posW.join(', ')}])` : `torch.tensor([${posW[0]}])`;
       // pos_weight broadcasts over the last dim: one value per label there, a single value when pooled.
       const editable = type === 'BCEWithLogitsLoss' && (!multi || lb.axis === c.target.shape.length - 1);

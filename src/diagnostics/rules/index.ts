@@ -41,7 +41,7 @@ import { normalizedAlongWrongAxis } from './normalized-along-wrong-axis';
 import { CURVE_ONLY_RULES } from '../curves/curve-only';
 // real users' bugs (issue 12): imports below this line
 import { weightedProbabilityTargets } from './weighted-probability-targets';
-import { collapsedPredictions } from './collapsed-predictions';
+import { collapsedModel } from './collapsed-model';
 import { bceClampedLog } from './bce-clamped-log';
 
 export const RULES: Rule[] = [
@@ -79,7 +79,7 @@ export const RULES: Rule[] = [
   lossPlateau,
   lossDivergence,
   weightedProbabilityTargets,
-  collapsedPredictions,
+  collapsedModel,
   bceClampedLog,
   // info
   decisionThreshold,

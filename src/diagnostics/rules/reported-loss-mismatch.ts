@@ -193,7 +193,6 @@ const NAMES = {
 interface PerSample {
   sums: Float64Array;
   denoms: Float64Array;
-  full: number;
 }
 
 function classAlternatives(ctx: RuleContext, layout: RowLayout, add: Add, tryPrecision: boolean): PerSample | undefined {
@@ -225,7 +224,7 @@ function classAlternatives(ctx: RuleContext, layout: RowLayout, add: Add, tryPre
       sums[n] += b0.perRow[r];
       denoms[n] += w ? w[t[r]] : 1;
     }
-    perSample = { sums, denoms, full: reduce(b0, red) ?? NaN };
+    perSample = { sums, denoms };
   }
   if (b0) {
     let sum = 0, valid = 0;
@@ -331,12 +330,12 @@ function genericAlternatives(ctx: RuleContext, add: Add, tryPrecision: boolean):
     none = computeLoss(withSpec({ reduction: 'none' }), c.input, c.target).value;
   } catch { /* leave undefined */ }
   let perSample: PerSample | undefined;
-  if (none && none.shape.length >= 1 && none.shape[0] > 0 && ctx.result && ctx.result.value.shape.length === 0) {
+  if (none && none.shape.length >= 1 && none.shape[0] > 0) {
     const N = none.shape[0];
     const inner = none.data.length / N;
     const sums = new Float64Array(N), denoms = new Float64Array(N).fill(inner);
     for (let i = 0; i < none.data.length; i++) sums[Math.floor(i / inner)] += none.data[i];
-    perSample = { sums, denoms, full: ctx.result.value.data[0] };
+    perSample = { sums, denoms };
   }
   if (none) {
     const v = none.data;
@@ -453,7 +452,7 @@ export const reportedLossMismatch: Rule = {
     if (perSample && spec.reduction !== 'none') {
       const N = perSample.sums.length;
       for (const k of candidateSplits(N, recorded)) {
-        for (const v of accumulationVariants(perSample.sums, perSample.denoms, spec.reduction, perSample.full, k)) tryVariant(v, N);
+        for (const v of accumulationVariants(perSample.sums, perSample.denoms, spec.reduction, k)) tryVariant(v, N);
       }
     }
     // The loss divided by k before logging needs no split of the batch.

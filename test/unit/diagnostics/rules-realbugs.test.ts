@@ -13,7 +13,7 @@ import { reportedLossMismatch } from '../../../src/diagnostics/rules/reported-lo
 import { shapeMismatch } from '../../../src/diagnostics/rules/shape-mismatch';
 import { targetOutOfRange } from '../../../src/diagnostics/rules/target-out-of-range';
 import { weightedProbabilityTargets } from '../../../src/diagnostics/rules/weighted-probability-targets';
-import { collapsedPredictions } from '../../../src/diagnostics/rules/collapsed-predictions';
+import { collapsedModel } from '../../../src/diagnostics/rules/collapsed-model';
 import { bceClampedLog } from '../../../src/diagnostics/rules/bce-clamped-log';
 import { classImbalance } from '../../../src/diagnostics/rules/class-imbalance';
 import { check, classifierLogits, mkCase, ruleTable, seeded } from './harness';
@@ -306,7 +306,7 @@ function constantRows(n: number, row: number[]): { x: number[][]; y: number[] } 
   return { x: Array.from({ length: n }, () => [...row]), y: Array.from({ length: n }, (_, i) => i % row.length) };
 }
 
-ruleTable(collapsedPredictions, {
+ruleTable(collapsedModel, {
   fires: [
     {
       name: 'every row equals the last bias (dead ReLUs)',
@@ -388,9 +388,9 @@ ruleTable(classImbalance, {
       case: () => {
         const r = seeded(72);
         const y = Array.from({ length: 8 }, () => Array.from({ length: 100 }, () => (r.uniform() < 0.03 ? 1 : 0)));
-        return mkCase({ loss: 'BCEWithLogitsLoss', input: y.map((row) => row.map((v) => (v ? 1 : -2))), target: y });
+        return mkCase({ loss: 'BCEWithLogitsLoss', input: y.map((row) => row.map((v) => (v ? 0 : -1) + r.normal())), target: y });
       },
-      expect: { severity: 'warning', message: /counted over all positions/, evidence: { totals: [800], labelAxis: null } },
+      expect: { severity: 'warning', message: /counted together/, evidence: { totals: [800], labelAxis: null } },
     },
     {
       name: 'meta.label_dim = null pools a (B, 4) layout',
@@ -414,6 +414,14 @@ ruleTable(classImbalance, {
       case: () => {
         const y = Array.from({ length: 500 }, (_, i) => [i % 25 === 0 ? 1 : 0]);
         return mkCase({ loss: { type: 'BCEWithLogitsLoss', pos_weight: [24] }, input: y.map(([v]) => [v ? 1 : -1]), target: y });
+      },
+    },
+    {
+      name: '4 % positives without pos_weight, already separated by the model (PR-AUC 1)',
+      case: () => {
+        const r = seeded(74);
+        const y = Array.from({ length: 500 }, () => (r.uniform() < 0.04 ? 1 : 0));
+        return mkCase({ loss: 'BCEWithLogitsLoss', input: y.map((v) => r.normal() + (v ? 3 : -3)), target: y });
       },
     },
     {

@@ -1,5 +1,5 @@
 /**
- * collapsed-predictions: every row of a CrossEntropyLoss/NLLLoss input predicts (nearly) the same
+ * collapsed-model: every row of a CrossEntropyLoss/NLLLoss input predicts (nearly) the same
  * distribution over the classes while the targets vary: the network ignores its input (dead ReLUs,
  * a forward pass that drops the features, a learning rate that blew the weights up). The loss then
  * sits at the constant-prediction level: the cross-entropy of the class prior with that one
@@ -14,11 +14,27 @@
  */
 import { isFloatDType } from '../../engine/tensor';
 import { finding } from '../finding';
-import { fmt, pct, round, rowOffset, spreadIndices } from '../stats';
+import { fmt, pct, round, rowOffset, spreadIndices, type ClassLayout } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 
-export const collapsedPredictions: Rule = {
-  id: 'collapsed-predictions',
+/** Mean total-variation distance between each listed row's softmax and their average softmax. */
+function meanDeviation(x: ArrayLike<number>, layout: ClassLayout, rows: number[]): number {
+  const { C, stride } = layout;
+  const p = new Float64Array(rows.length * C), mean = new Float64Array(C);
+  rows.forEach((r, j) => {
+    const off = rowOffset(layout, r);
+    let m = -Infinity, z = 0;
+    for (let k = 0, i = off; k < C; k++, i += stride) if (x[i] > m) m = x[i];
+    for (let k = 0, i = off; k < C; k++, i += stride) { const e = Math.exp(x[i] - m); p[j * C + k] = e; z += e; }
+    for (let k = 0; k < C; k++) { p[j * C + k] /= z; mean[k] += p[j * C + k] / rows.length; }
+  });
+  let tv = 0;
+  for (let j = 0; j < rows.length; j++) for (let k = 0; k < C; k++) tv += Math.abs(p[j * C + k] - mean[k]) / 2;
+  return tv / rows.length;
+}
+
+export const collapsedModel: Rule = {
+  id: 'collapsed-model',
   severity: 'warning',
   title: 'Collapsed model: every input gets the same prediction',
   defaults: { maxDeviation: 0.01, minRows: 16, sampleRows: 512 },
@@ -31,14 +47,16 @@ export const collapsedPredictions: Rule = {
     const inp = ctx.stats.input;
     if (!isFloatDType(c.input.dtype) || inp.nonFinite > 0) return [];
     // Probabilities passed as logits are double-softmax's business (their softmax is near uniform).
-    const rs = ctx.stats.rows;
-    if (type === 'CrossEntropyLoss' && inp.min >= 0 && inp.max <= 1 && rs && rs.rows > 0) {
+    const rs = type === 'CrossEntropyLoss' && inp.min >= 0 && inp.max <= 1 ? ctx.stats.rows : undefined;
+    if (rs && rs.rows > 0) {
       let s = 0;
       for (let r = 0; r < rs.rows; r++) s += rs.sum[r];
       if (Math.abs(s / rs.rows - 1) < 0.01) return [];
     }
     const { C, stride } = layout;
     const x = c.input.data, t = c.target.data;
+    // Cheap screen on 8 spread rows: a model whose rows clearly differ needs no full look.
+    if (meanDeviation(x, layout, spreadIndices(layout.rows, 8)) > 3 * ctx.options.maxDeviation) return [];
     const rows = spreadIndices(layout.rows, Math.max(ctx.options.minRows, Math.floor(ctx.options.sampleRows)));
     // Softmax of each sampled row (NLLLoss inputs are log-probabilities: softmax is exp then).
     const probs = new Float64Array(rows.length * C);
@@ -100,10 +118,12 @@ export const collapsedPredictions: Rule = {
     const priorText = Math.abs(hPrior - lnK) < 0.01 * lnK
       ? `ln ${C} = ${fmt(lnK, 4)}, the loss of predicting the balanced class prior`
       : `${fmt(crossConst, 4)}, the loss of always predicting this one distribution (the best constant prediction, the class prior, gives its entropy ${fmt(hPrior, 4)}; ln ${C} = ${fmt(lnK, 4)})`;
-    return [finding(collapsedPredictions, {
+    return [finding(collapsedModel, {
       severity: uniform ? 'info' : 'warning',
       message: `All ${rows.length}${rows.length < layout.rows ? ` sampled (of ${layout.rows})` : ''} rows predict the same distribution over the ${C} classes (mean total-variation distance from the average prediction ${fmt(tv)}; the top class is ${top} for every input, ${pct(mean[top])}) while the targets span ${targets.size} classes: the model ignores its input. ${lossText} at the constant-prediction level ${priorText}. ` +
-        (uniform
+        (c.loss.label_smoothing > 0 && c.loss.weight
+          ? 'Here label_smoothing with class weights pulls every input towards the same distribution (see label-smoothing-risk); otherwise the usual causes are dead ReLUs, unnormalised inputs or a learning rate that was too high.'
+          : uniform
           ? 'Every logit is equal, as with a zero-initialised output layer before its first step; after training it means the output no longer depends on the input.'
           : 'Usual causes: dead ReLUs (every unit ≤ 0 after a too-high learning rate or unnormalised inputs), a forward pass that drops or overwrites the features, or weights blown up and reset by a learning rate that was too high.'),
       evidence: {
