@@ -14,11 +14,11 @@
  */
 import { isFloatDType } from '../../engine/tensor';
 import { finding } from '../finding';
-import { fmt, pct, round, rowOffset, spreadIndices, type ClassLayout } from '../stats';
+import { fmt, pct, round, rowOffset, spreadIndices, type RowLayout } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 
 /** Mean total-variation distance between each listed row's softmax and their average softmax. */
-function meanDeviation(x: ArrayLike<number>, layout: ClassLayout, rows: number[]): number {
+function meanDeviation(x: ArrayLike<number>, layout: RowLayout, rows: number[]): number {
   const { C, stride } = layout;
   const p = new Float64Array(rows.length * C), mean = new Float64Array(C);
   rows.forEach((r, j) => {
