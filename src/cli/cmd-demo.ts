@@ -3,7 +3,8 @@
  * (one planted mistake each, plus clean ones), prints one full report, trains the tutorial's mini
  * project, and writes both as self-contained HTML reports.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { ensureOutputDir, writeOutputFile } from './output-file';
 import path from 'node:path';
 import { runDiagnostics } from '../diagnostics/run';
 import { loadCaseFile } from '../io/index';
@@ -32,7 +33,7 @@ export const demoCommand: Command = {
     const out = typeof args.flags.get('out') === 'string' ? String(args.flags.get('out')) : 'lossdbg-demo';
     const dir = shippedPath('examples');
     if (!dir) throw new UsageError('cannot find the bundled examples/ folder next to the CLI');
-    mkdirSync(out, { recursive: true });
+    ensureOutputDir(out);
 
     const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort((a, b) => Number(b.startsWith('clean-')) - Number(a.startsWith('clean-')) || a.localeCompare(b));
     io.out(`Inspecting ${files.length} example loss cases from ${path.relative(process.cwd(), dir) || dir}\n`);
@@ -62,7 +63,7 @@ export const demoCommand: Command = {
       io.out('─'.repeat(72));
       io.out(renderText(path.relative(process.cwd(), showcase), r, io));
       const html = path.join(out, 'double-softmax.html');
-      writeFileSync(html, renderHtmlReport({ caseView: buildCaseView(c, r) }, { title: 'Loss Debugger — double-softmax.json' }));
+      writeOutputFile(html, renderHtmlReport({ caseView: buildCaseView(c, r) }, { title: 'Loss Debugger — double-softmax.json' }), [showcase], 'HTML report');
       io.out(`\nHTML report: ${html}`);
     }
 
@@ -72,7 +73,7 @@ export const demoCommand: Command = {
       const result = await runScenario('mini-project', { seed: DEFAULT_SEED });
       io.out(summaryText(result));
       const html = path.join(out, 'mini-project.html');
-      writeFileSync(html, renderHtmlReport(toTrainReport(result), { title: `Loss Debugger — ${result.title}` }));
+      writeOutputFile(html, renderHtmlReport(toTrainReport(result), { title: `Loss Debugger — ${result.title}` }), [], 'HTML report');
       io.out(`\nHTML report: ${html}`);
     }
     return 0;

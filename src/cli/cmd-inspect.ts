@@ -1,5 +1,4 @@
 /** `lossdbg inspect CASE`: recompute the loss and run every diagnostic rule on a loss case. */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { toNested, shapeStr } from '../engine/tensor';
 import { buildCaseView } from '../report/case-view';
@@ -11,6 +10,8 @@ import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command, Io } from './command';
 import { toJson } from '../report/json-safe';
 import { caseLoadOptions, disabledRules, dtypeFlag, failOnFlag, failOnMet } from './options';
+import { writeOutputFile } from './output-file';
+import { escapeControls } from '../io/limits';
 
 
 export const inspectCommand: Command = {
@@ -38,7 +39,7 @@ export const inspectCommand: Command = {
 
     if (typeof html === 'string') {
       const title = `Loss Debugger — ${path.basename(args.positionals[0])}`;
-      writeFileSync(html, renderHtmlReport({ caseView: buildCaseView(c, report) }, { title }));
+      writeOutputFile(html, renderHtmlReport({ caseView: buildCaseView(c, report) }, { title }), [args.positionals[0], ...c.sideFiles ?? []], 'HTML report');
     }
     if (args.flags.has('json')) io.out(toJson(reportJson(report)));
     else io.out(renderText(args.positionals[0], report, io) + (typeof html === 'string' ? `\nHTML report: ${html}` : ''));
@@ -86,18 +87,19 @@ export function num(x: number): string {
 function evidenceValue(v: EvidenceValue): string {
   if (v === null) return 'null';
   if (typeof v === 'number') return num(v);
-  if (typeof v === 'string' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return escapeControls(v);
+  if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) {
-    const items = (v as Array<number | string>).slice(0, 12).map((x) => (typeof x === 'number' ? num(x) : x));
+    const items = (v as Array<number | string>).slice(0, 12).map((x) => (typeof x === 'number' ? num(x) : escapeControls(String(x))));
     return `[${items.join(', ')}${v.length > 12 ? `, … (${v.length})` : ''}]`;
   }
-  const entries = Object.entries(v).slice(0, 12).map(([k, x]) => `${k}: ${typeof x === 'number' ? num(x) : String(x)}`);
+  const entries = Object.entries(v).slice(0, 12).map(([k, x]) => `${escapeControls(k)}: ${typeof x === 'number' ? num(x) : escapeControls(String(x))}`);
   return `{${entries.join(', ')}}`;
 }
 
 export function renderFinding(f: Finding, paint: (k: keyof typeof COLOURS, s: string) => string): string[] {
   const lines: string[] = [];
-  lines.push(`${paint(f.severity, f.severity.toUpperCase().padEnd(7))} ${paint('bold', f.rule)}  ${f.title}`);
+  lines.push(`${paint(f.severity, f.severity.toUpperCase().padEnd(7))} ${paint('bold', f.rule)}  ${escapeControls(f.title)}`);
   lines.push(...wrap(f.message, 96).map((l) => `  ${l}`));
   const ev = Object.entries(f.evidence).map(([k, v]) => `${k}=${evidenceValue(v)}`);
   if (ev.length) {
@@ -127,9 +129,9 @@ export function renderText(file: string, r: DiagnosticsReport, io: Pick<Io, 'isT
   const s = r.summary;
   const args = Object.entries(s.loss.args)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? evidenceValue(v as number[]) : typeof v === 'string' ? `'${v}'` : String(v)}`);
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? evidenceValue(v as number[]) : typeof v === 'string' ? `'${escapeControls(v)}'` : String(v)}`);
   const lines: string[] = [];
-  lines.push(`${paint('bold', file)}: ${s.loss.type}(${args.join(', ')})`);
+  lines.push(`${paint('bold', escapeControls(file))}: ${s.loss.type}(${args.join(', ')})`);
   lines.push(`  input ${shapeStr(s.input.shape)} ${s.input.dtype}, range [${num(s.input.min)}, ${num(s.input.max)}], mean ${num(s.input.mean)}; target ${shapeStr(s.target.shape)} ${s.target.dtype}`);
   if (s.classCounts) {
     const cc = s.classCounts.length > 20 ? `${s.classCounts.filter((n) => n > 0).length} of ${s.classCounts.length} classes present` : `class counts [${s.classCounts.join(', ')}]`;

@@ -1,5 +1,5 @@
 /** `lossdbg train ID`: run a bundled training scenario and print its progress, results and findings. */
-import { writeFileSync } from 'node:fs';
+import { writeOutputFile } from './output-file';
 import { suggestion } from '../io/didyoumean';
 import { renderHtmlReport } from '../report/html';
 import { runScenario, SCENARIO_IDS, type ScenarioProgress, type ScenarioResult } from '../scenarios/index';
@@ -53,7 +53,7 @@ export const trainCommand: Command = {
     if (bar) process.stderr.write('\r\x1b[K');
 
     if (typeof html === 'string') {
-      writeFileSync(html, renderHtmlReport(toTrainReport(result), { title: `Loss Debugger — ${result.title}` }));
+      writeOutputFile(html, renderHtmlReport(toTrainReport(result), { title: `Loss Debugger — ${result.title}` }), [], 'HTML report');
     }
     if (json) {
       io.out(toJson(result));

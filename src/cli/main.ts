@@ -7,6 +7,14 @@ import { UsageError } from './args';
 import type { Command, Io } from './command';
 import { COMMANDS } from './commands';
 import { VERSION } from '../version';
+import { escapeControls } from '../io/limits';
+
+/** Our own colour codes (SGR) and line breaks survive; every other control character is shown escaped. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /\u001b\[(?:0|1|2|31|33|36)m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+export function terminalSafe(s: string): string {
+  return s.replace(UNSAFE, (m) => (m.length > 1 ? m : escapeControls(m)));
+}
 
 
 function help(): string {
@@ -69,8 +77,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
 const isEntry = typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module;
 if (isEntry) {
   const io: Io = {
-    out: (s) => process.stdout.write(s + '\n'),
-    err: (s) => process.stderr.write(s + '\n'),
+    out: (s) => process.stdout.write(terminalSafe(s) + '\n'),
+    err: (s) => process.stderr.write(terminalSafe(s) + '\n'),
     isTTY: Boolean(process.stdout.isTTY),
   };
   main(process.argv.slice(2), io).then(

@@ -605,7 +605,7 @@ export function parseCase(src: Uint8Array | string, opts: CaseOptions = {}): Los
 
 /** A case file from disk (size-limited). The CLI and the worker use this. */
 export function loadCaseFile(path: string, opts: { maxFileBytes?: number } = {}): LossCase {
-  const bytes = readFileChecked(path, opts.maxFileBytes, 'case file');
+  const bytes = readFileChecked(path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, 'case file');
   return parseCase(bytes, { file: path, baseDir: dirname(resolve(path)), maxFileBytes: opts.maxFileBytes });
 }
 
@@ -633,7 +633,7 @@ export function validateCase(c: Pick<LossCase, 'loss' | 'input' | 'target' | 'fi
 
 /** A bare `.npy` or `.safetensors` file as a tensor (when the user opens a tensor file directly). */
 export function loadTensorFile(path: string, opts: { name?: string; maxFileBytes?: number } = {}): Tensor {
-  const bytes = readFileChecked(path, opts.maxFileBytes, 'tensor file');
+  const bytes = readFileChecked(path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, 'tensor file');
   if (/\.safetensors$/i.test(path)) return readSafetensors(bytes, opts.name, path);
   if (/\.npy$/i.test(path) || (bytes.length >= 6 && bytes[0] === 0x93 && bytes[1] === 0x4e)) return readNpy(bytes, path);
   throw new LossDebuggerError('unsupported', 'not a tensor file: expected a .npy or .safetensors file', { file: path });

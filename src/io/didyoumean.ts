@@ -1,5 +1,8 @@
 /** "Did you mean ...?" suggestions by edit distance, case-insensitively. */
 
+/** Words longer than this get no suggestion. */
+export const MAX_SUGGEST_LENGTH = 64;
+
 /** Levenshtein distance (insert, delete, substitute; an adjacent swap counts 1). */
 export function editDistance(a: string, b: string): number {
   const n = a.length;
@@ -28,7 +31,8 @@ export function editDistance(a: string, b: string): number {
  * other (`CrossEntropy` → `CrossEntropyLoss`). Undefined when nothing is close.
  */
 export function didYouMean(word: string, options: readonly string[]): string | undefined {
-  if (!word || options.length === 0) return undefined;
+  // A long word is not a typo of a name: skip the quadratic search (a 2 MB "loss" string took 14 s).
+  if (!word || options.length === 0 || word.length > MAX_SUGGEST_LENGTH) return undefined;
   const w = word.toLowerCase();
   for (const o of options) if (o.toLowerCase() === w) return o;
   let best: string | undefined;

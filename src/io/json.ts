@@ -8,6 +8,7 @@
  *   into a growing Float64Array (a `PackedArray`), checking raggedness and non-numbers on the way.
  * - Records source spans of the values at depth 1 and 2 (`input`, `loss.weight`, ...).
  */
+import { escapeControls } from './limits';
 import { LossDebuggerError, type ErrorCode } from '../errors';
 import type { SourceSpan } from './types';
 import * as numparse from './numparse';
@@ -147,17 +148,23 @@ export class JsonParser {
   }
 
   /** Describes the token at `p` for "expected X but found Y" messages. */
-  describeAt(p: number): string {
+  /**
+   * What stands at byte `p`, for messages. With `echo` false (syntax errors: the file failed its
+   * format check) no byte of the file is quoted: only the kind of token and JSON's own punctuation.
+   */
+  describeAt(p: number, echo = true): string {
     const b = this.b;
     if (p >= b.length) return 'the end of the file';
     const c = b[p];
     if (c === 0x22) {
+      if (!echo) return 'a string';
       let q = p + 1;
       while (q < b.length && q - p < 40 && b[q] !== 0x22 && b[q] !== 0x0a) { if (b[q] === 0x5c) q++; q++; }
       const raw = decodeUtf8(b, p + 1, Math.min(q, b.length)) ?? '?';
-      return `a string "${raw}${q < b.length && b[q] === 0x22 ? '' : '...'}"`;
+      return `a string "${escapeControls(raw)}${q < b.length && b[q] === 0x22 ? '' : '...'}"`;
     }
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      if (!echo) return 'a number';
       let q = p + 1;
       while (q < b.length && q - p < 30 && /[0-9.eE+-]/.test(String.fromCharCode(b[q]))) q++;
       return `the number ${String.fromCharCode(...b.subarray(p, q))}`;
@@ -167,9 +174,11 @@ export class JsonParser {
     if (this.startsWith(p, 'true')) return 'true';
     if (this.startsWith(p, 'false')) return 'false';
     if (this.startsWith(p, 'null')) return 'null';
-    if (c >= 0x21 && c < 0x7f) return `'${String.fromCharCode(c)}'`;
-    if (c < 0x20) return `the control character ${hex(c)}`;
-    return `the byte ${hex(c)}`;
+    if (c === 0x7d || c === 0x5d || c === 0x2c || c === 0x3a) return `'${String.fromCharCode(c)}'`;
+    if (echo && c >= 0x21 && c < 0x7f) return `'${String.fromCharCode(c)}'`;
+    if (c < 0x20 || c === 0x7f) return 'a control character';
+    if (c >= 0x80) return 'a byte that is not ASCII';
+    return 'a character that cannot start a JSON value';
   }
 
   private startsWith(p: number, word: string): boolean {
@@ -186,7 +195,7 @@ export class JsonParser {
 
   expected(what: string, path: PathArg): LossDebuggerError {
     if (this.pos >= this.b.length) return this.eofError(path);
-    return this.error('syntax', `expected ${what} but found ${this.describeAt(this.pos)}`, this.pos, path);
+    return this.error('syntax', `expected ${what} but found ${this.describeAt(this.pos, false)}`, this.pos, path);
   }
 
   // ---- lexing ----------------------------------------------------------------------------------
@@ -322,14 +331,14 @@ export class JsonParser {
       this.lastIsInt = num.isInt;
       return v;
     }
-    throw this.error('syntax', `expected a value but found ${this.describeAt(p)}`, p, path);
+    throw this.error('syntax', `expected a value but found ${this.describeAt(p, false)}`, p, path);
   }
 
   private literal(word: string, path: PathArg): void {
     if (!this.startsWith(this.pos, word)) {
       if (this.pos + word.length > this.b.length && this.b.length - this.pos < word.length &&
         word.startsWith(String.fromCharCode(...this.b.subarray(this.pos)))) throw this.eofError(path);
-      throw this.error('syntax', `expected a value but found ${this.describeAt(this.pos)}`, this.pos, path);
+      throw this.error('syntax', `expected a value but found ${this.describeAt(this.pos, false)}`, this.pos, path);
     }
     this.pos += word.length;
   }
@@ -342,7 +351,7 @@ export class JsonParser {
     const r = this.parseValue(opts);
     this.skipWs();
     if (this.pos < this.b.length) {
-      throw this.error('syntax', `unexpected ${this.describeAt(this.pos)} after the end of the JSON value`, this.pos, '',
+      throw this.error('syntax', `unexpected ${this.describeAt(this.pos, false)} after the end of the JSON value`, this.pos, '',
         'a file holds exactly one JSON value; remove what follows it');
     }
     return r;
@@ -457,7 +466,7 @@ export class JsonParser {
       } else if (c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x4e || c === 0x49) {
         value = this.parseNumberAt(here);
       } else {
-        throw this.error('syntax', `expected a value but found ${this.describeAt(start)}`, start, pathAt(stack.length),
+        throw this.error('syntax', `expected a value but found ${this.describeAt(start, false)}`, start, pathAt(stack.length),
           c === 0x5d || c === 0x7d ? 'remove the trailing comma' : c === 0x27 ? 'JSON needs double quotes around strings' : undefined);
       }
       if (opened) continue;
@@ -519,7 +528,7 @@ export class JsonParser {
     if (b[this.pos] !== 0x22) {
       const c = b[this.pos];
       const hint = c === 0x27 ? 'JSON needs double quotes around keys and strings' : c === 0x7d ? 'remove the trailing comma' : undefined;
-      throw this.error('syntax', `expected a key in double quotes but found ${this.describeAt(this.pos)}`, this.pos, objPath, hint);
+      throw this.error('syntax', `expected a key in double quotes but found ${this.describeAt(this.pos, false)}`, this.pos, objPath, hint);
     }
     frame.key = this.parseString(objPath);
     this.skipWs();

@@ -34,7 +34,7 @@ type PyVal = string | boolean | number | PyVal[] | null | { [k: string]: PyVal }
 /** A tiny parser for the Python literal dict in the header. */
 function parsePyLiteral(text: string, file: string | undefined): PyVal {
   let i = 0;
-  const bad = (what: string): LossDebuggerError => fmt(file, `bad .npy header: ${what} at character ${i + 1} of ${JSON.stringify(text.slice(0, 120))}`,
+  const bad = (what: string): LossDebuggerError => fmt(file, `bad .npy header: ${what} at character ${i + 1} of the header`,
     'the file is not a valid .npy file; write it again with numpy.save');
   const ws = (): void => { while (i < text.length && /\s/.test(text[i])) i++; };
   // explicit stack: values nest only a few levels in real headers, but a hostile one could nest deeply
@@ -93,8 +93,7 @@ function parsePyLiteral(text: string, file: string | undefined): PyVal {
 export function readNpyHeader(bytes: Uint8Array, file?: string): NpyHeader {
   const n = bytes.length;
   if (n < 10 || bytes[0] !== 0x93 || bytes[1] !== 0x4e || bytes[2] !== 0x55 || bytes[3] !== 0x4d || bytes[4] !== 0x50 || bytes[5] !== 0x59) {
-    const first = Array.from(bytes.subarray(0, 6), (b) => '0x' + b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
-    throw fmt(file, `not a .npy file: bad magic (expected \\x93NUMPY, found ${first || 'an empty file'})`,
+    throw fmt(file, n === 0 ? 'not a .npy file: the file is empty' : 'not a .npy file: it does not start with the .npy signature (\\x93NUMPY)',
       'write the array with numpy.save(path, array)');
   }
   const major = bytes[6];
@@ -111,7 +110,7 @@ export function readNpyHeader(bytes: Uint8Array, file?: string): NpyHeader {
     throw unsupported(file, `.npy format version ${major}.${bytes[7]} is not supported (1.0, 2.0 and 3.0 are)`);
   }
   if (headerStart + headerLen > n) {
-    throw fmt(file, `.npy header claims ${headerLen} bytes but the file has only ${n - headerStart} after the magic`,
+    throw fmt(file, `.npy header length runs past the end of the file (${n - headerStart} bytes follow the signature)`,
       'the file is truncated or corrupt; write it again with numpy.save');
   }
   let text: string;
@@ -150,7 +149,7 @@ export function readNpyHeader(bytes: Uint8Array, file?: string): NpyHeader {
   let count = 1;
   for (const d of shapeV) {
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
-      throw fmt(file, `bad .npy header: shape ${JSON.stringify(shapeV)} has a dimension that is not a non-negative integer`);
+      throw fmt(file, 'bad .npy header: the shape has a dimension that is not a non-negative integer');
     }
     shape.push(d);
     count *= d;

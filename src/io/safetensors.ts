@@ -4,9 +4,10 @@
  * Every offset is checked against the real file size before anything is decoded.
  */
 import { LossDebuggerError } from '../errors';
-import { type DType, type Tensor, shapeStr } from '../engine/tensor';
+import { type DType, type Tensor } from '../engine/tensor';
 import { ITEM_SIZE, MAX_ELEMENTS, decodeLE } from './binary';
 import { didYouMean } from './didyoumean';
+import { quoteUserText } from './limits';
 import { JsonParser, type JsonValue } from './json';
 
 const DTYPE: Record<string, DType> = {
@@ -21,6 +22,8 @@ export interface SafetensorsEntry {
   /** Absolute byte range of the data in the file. */
   begin: number;
   end: number;
+  /** 1-based position in the header (messages name a tensor of a bad header by position). */
+  index: number;
 }
 
 /** Header length is capped (the format's own readers use 100 MB). */
@@ -43,10 +46,10 @@ export function readSafetensorsHeader(bytes: Uint8Array, file?: string, fileSize
   const hi = dv.getUint32(4, true);
   const headerLen = hi * 4294967296 + lo;
   if (headerLen > n - 8) {
-    throw fmt(file, `.safetensors header length ${headerLen} runs past the end of the file (${n - 8} bytes follow the length field)`,
+    throw fmt(file, `not a .safetensors file: its 8-byte header length runs past the end of the file (${n - 8} bytes follow the length field)`,
       bytes[0] === 0x7b ? 'this looks like a JSON file, not a .safetensors file' : again);
   }
-  if (headerLen > MAX_HEADER) throw fmt(file, `.safetensors header of ${headerLen} bytes is larger than the ${MAX_HEADER}-byte limit`);
+  if (headerLen > MAX_HEADER) throw fmt(file, `not a .safetensors file: its header length is larger than the ${MAX_HEADER}-byte limit`);
   if (8 + headerLen > bytes.length) throw fmt(file, `.safetensors header of ${headerLen} bytes was not read completely`);
   if (headerLen < 2 || bytes[8] !== 0x7b) {
     throw fmt(file, 'not a .safetensors file: the header does not start with \'{\'', again);
@@ -55,53 +58,56 @@ export function readSafetensorsHeader(bytes: Uint8Array, file?: string, fileSize
   try {
     header = new JsonParser(bytes.subarray(8, 8 + headerLen), file).parseDocument({ spanDepth: -1 }).value as JsonValue;
   } catch (e) {
-    if (e instanceof LossDebuggerError) throw fmt(file, `bad .safetensors header: ${e.detail}`, again, e.where.path);
+    if (e instanceof LossDebuggerError) throw fmt(file, `bad .safetensors header: not valid JSON${e.where.column !== undefined ? ` (byte ${8 + e.where.column - 1} of the file)` : ''}`, again);
     throw e;
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) throw fmt(file, 'bad .safetensors header: not a JSON object', again);
   const dataStart = 8 + headerLen;
   const dataLen = n - dataStart;
   const entries: SafetensorsEntry[] = [];
+  let index = 0;
   for (const [name, v] of Object.entries(header)) {
     if (name === '__metadata__') continue;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw fmt(file, `bad .safetensors header: entry '${name}' is not an object`, again);
+    // Named by position: a header that fails its checks is not quoted back.
+    const label = `tensor #${++index} of the header`;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw fmt(file, `bad .safetensors header: ${label} is not an object`, again);
     const dt = v.dtype;
     const shapeV = v.shape;
     const off = v.data_offsets;
-    if (typeof dt !== 'string') throw fmt(file, `bad .safetensors header: tensor '${name}' has no dtype`, again);
+    if (typeof dt !== 'string') throw fmt(file, `bad .safetensors header: ${label} has no dtype`, again);
     const dtype = DTYPE[dt];
     if (dtype === undefined) {
-      throw new LossDebuggerError('unsupported', `.safetensors tensor '${name}' has dtype ${dt}, which is not supported`, { file },
+      throw new LossDebuggerError('unsupported', `.safetensors tensor '${quoteUserText(name)}' has dtype ${quoteUserText(dt, 16)}, which is not supported`, { file },
         'supported: F16, BF16, F32, F64, I8, I16, I32, I64, U8, BOOL; convert the tensor before saving (e.g. tensor.float())');
     }
-    if (!Array.isArray(shapeV)) throw fmt(file, `bad .safetensors header: tensor '${name}' has no shape`, again);
+    if (!Array.isArray(shapeV)) throw fmt(file, `bad .safetensors header: ${label} has no shape`, again);
     const shape: number[] = [];
     let count = 1;
     for (const d of shapeV) {
       if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
-        throw fmt(file, `bad .safetensors header: tensor '${name}' has shape ${JSON.stringify(shapeV)} with a dimension that is not a non-negative integer`, again);
+        throw fmt(file, `bad .safetensors header: ${label} has a dimension that is not a non-negative integer`, again);
       }
       shape.push(d);
       count *= d;
     }
     if (!Array.isArray(off) || off.length !== 2 || !off.every((x) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0)) {
-      throw fmt(file, `bad .safetensors header: tensor '${name}' needs data_offsets [begin, end] of non-negative integers`, again);
+      throw fmt(file, `bad .safetensors header: ${label} needs data_offsets [begin, end] of non-negative integers`, again);
     }
     const [b, e] = off as number[];
-    if (b > e) throw fmt(file, `bad .safetensors header: tensor '${name}' has data_offsets [${b}, ${e}] with begin after end`, again);
+    if (b > e) throw fmt(file, `bad .safetensors header: ${label} has data_offsets with begin after end`, again);
     if (e > dataLen) {
-      throw fmt(file, `.safetensors tensor '${name}' has data_offsets [${b}, ${e}] past the end of the data (${dataLen} bytes)`, again);
+      throw fmt(file, `bad .safetensors file: ${label} has data_offsets past the end of the data (${dataLen} bytes)`, again);
     }
     const need = count * ITEM_SIZE[dtype];
     if (count > MAX_ELEMENTS || e - b !== need) {
-      throw fmt(file, `.safetensors tensor '${name}': shape ${shapeStr(shape)} of ${dt} needs ${need} bytes but data_offsets [${b}, ${e}] span ${e - b}`, again);
+      throw fmt(file, `bad .safetensors file: ${label} has a shape and dtype that need ${need} bytes but its data_offsets span ${e - b}`, again);
     }
-    entries.push({ name, dtype, shape, begin: dataStart + b, end: dataStart + e });
+    entries.push({ name, dtype, shape, begin: dataStart + b, end: dataStart + e, index });
   }
   const sorted = [...entries].sort((x, y) => x.begin - y.begin);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].begin < sorted[i - 1].end) {
-      throw fmt(file, `.safetensors tensors '${sorted[i - 1].name}' and '${sorted[i].name}' have overlapping data_offsets`, again);
+      throw fmt(file, `bad .safetensors file: tensors #${sorted[i - 1].index} and #${sorted[i].index} of the header have overlapping data_offsets`, again);
     }
   }
   return entries;
@@ -114,7 +120,8 @@ export function readSafetensorsHeader(bytes: Uint8Array, file?: string, fileSize
 export function readSafetensors(bytes: Uint8Array, name: string | undefined, file?: string): Tensor {
   const entries = readSafetensorsHeader(bytes, file);
   const names = entries.map((e) => e.name);
-  const list = names.length > 12 ? `${names.slice(0, 12).join(', ')}, ... (${names.length} in all)` : names.join(', ');
+  const shown = names.map((n) => quoteUserText(n));
+  const list = names.length > 12 ? `${shown.slice(0, 12).join(', ')}, ... (${names.length} in all)` : shown.join(', ');
   let entry: SafetensorsEntry | undefined;
   if (name === undefined) {
     if (entries.length !== 1) {
@@ -126,7 +133,7 @@ export function readSafetensors(bytes: Uint8Array, name: string | undefined, fil
     entry = entries.find((e) => e.name === name);
     if (!entry) {
       const s = didYouMean(name, names);
-      throw new LossDebuggerError('structure', `no tensor named '${name}' in the .safetensors file${s ? ` (did you mean '${s}'?)` : ''}`, { file },
+      throw new LossDebuggerError('structure', `no tensor named '${quoteUserText(name)}' in the .safetensors file${s ? ` (did you mean '${quoteUserText(s)}'?)` : ''}`, { file },
         entries.length ? `tensors in the file: ${list}` : 'the file holds no tensors');
     }
   }

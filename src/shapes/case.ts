@@ -77,6 +77,8 @@ export interface SourceSpan {
 export interface LossCase {
   /** The file it came from, if any. */
   file?: string;
+  /** Side files (`.npy`, `.safetensors`) read to build it, as absolute real paths. */
+  sideFiles?: string[];
   loss: LossSpec;
   input: Tensor;
   target: Tensor;

@@ -47,13 +47,13 @@ test('syntax errors carry file:line:column and the JSON path', () => {
   fails('{"loss": "MSELoss", "input": [1, 2', /case\.json:1:35: input\[1\]: unexpected end of file: the file looks truncated/);
   fails('{"a": [1, 2', /unexpected end of file/);
   fails('{"a": tru', /unexpected end of file/);
-  fails('{"a" 1}', /case\.json:1:6: a: expected ':' after the key but found the number 1/);
+  fails('{"a" 1}', /case\.json:1:6: a: expected ':' after the key but found a number/);
   fails('{"a": 1,}', /expected a key in double quotes but found '\}' \(remove the trailing comma\)/);
   fails('{"a": [1, 2,]}', /a\[2\]: expected a value but found '\]' \(remove the trailing comma\)/);
   fails('{"a": "x\ny"}', /control character 0x0A inside a string/);
   fails('{"a": "\\q"}', /invalid escape/);
   fails('{"a": 1} x', /after the end of the JSON value/);
-  fails('{"é": "ü", "b": ?}', /case\.json:1:17: b: expected a value but found '\?'/); // columns count characters
+  fails('{"é": "ü", "b": ?}', /case\.json:1:17: b: expected a value but found a character that cannot start a JSON value/); // columns count characters
   fails('\ufeff{"a": ?}', /case\.json:1:7: a: expected a value/); // a BOM is not a column
   fails('{"é": "ü\u0001"}', /case\.json:1:9: é: control character 0x01/);
   fails('', /the file is empty/);
@@ -122,7 +122,7 @@ test('packed arrays: shape, kind and raggedness', () => {
   err('[0.5, 1, 2, 1e400, 3]', /t\[3\]: 1e400 does not fit in float64/);
   err('[1, 2, -, 3]', /t\[2\]: invalid number: expected a digit after the minus sign/);
   err('[1, 2, 3.]', /invalid number: expected a digit after the decimal point/);
-  err('[1,2,3 4]', /t\[2\]: expected ',' or '\]' but found the number 4/);
+  err('[1,2,3 4]', /t\[2\]: expected ',' or '\]' but found a number/);
   const mixed = pack('[1,2, NaN,3,-Infinity, -4.5e-3,\n 7]');
   assert.deepEqual(Array.from(mixed.data).map(String), ['1', '2', 'NaN', '3', '-Infinity', '-0.0045', '7']);
   assert.equal(mixed.kind, 'float');
