@@ -43,7 +43,8 @@ function formatOneLine(detail: string, where: Where, hint?: string): string {
   if (where.line !== undefined) loc += `${loc ? ':' : 'line '}${where.line}${where.column !== undefined ? ':' + where.column : ''}`;
   const parts: string[] = [];
   if (loc) parts.push(loc);
-  if (where.path) parts.push(where.path);
+  // a path can hold a user's key: never let it make the line huge
+  if (where.path) parts.push(where.path.length > 200 ? `${where.path.slice(0, 200)}…` : where.path);
   let msg = parts.length ? `${parts.join(': ')}: ${detail}` : detail;
   if (hint) msg += ` (${hint})`;
   return msg.replace(/\s*\n\s*/g, ' ');

@@ -116,8 +116,9 @@ function reliabilityChart(r: ReliabilityView): HTMLElement {
   return fig;
 }
 
-function historyChart(hist: { train?: Series; val?: Series }, ui: UiSettings): HTMLElement {
-  const { fig, canvas } = figure('Loss history (from the case file)', null, 'Loss history recorded in the case file', 'wide');
+function historyChart(hist: { train?: Series; val?: Series; downsampledFrom?: number }, ui: UiSettings): HTMLElement {
+  const title = hist.downsampledFrom ? `Loss history (from the case file; ${hist.downsampledFrom} points shown as bucket minima and maxima)` : 'Loss history (from the case file)';
+  const { fig, canvas } = figure(title, null, 'Loss history recorded in the case file', 'wide');
   new CurveChart(canvas, { runs: ['case'], series: (_r, k) => (k === 'train' ? hist.train : hist.val) }, ['train', 'val'], 'loss', ui.smoothing, ui.logScale);
   return fig;
 }

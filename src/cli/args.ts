@@ -1,7 +1,10 @@
 /** A small argv parser: positionals plus `--flag`, `--key value` and `--key=value`. */
 export interface ParsedArgs {
   positionals: string[];
+  /** The last value of each flag. */
   flags: Map<string, string | true>;
+  /** Every value of each valued flag, in order (for repeatable flags such as --allow-path). */
+  all: Map<string, string[]>;
 }
 
 export class UsageError extends Error {}
@@ -9,6 +12,7 @@ export class UsageError extends Error {}
 export function parseArgs(argv: readonly string[], valued: readonly string[]): ParsedArgs {
   const positionals: string[] = [];
   const flags = new Map<string, string | true>();
+  const all = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') { positionals.push(...argv.slice(i + 1)); break; }
@@ -19,6 +23,7 @@ export function parseArgs(argv: readonly string[], valued: readonly string[]): P
         const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
         if (v === undefined) throw new UsageError(`--${key} needs a value`);
         flags.set(key, v);
+        all.set(key, [...(all.get(key) ?? []), v]);
       } else {
         if (eq >= 0) throw new UsageError(`--${key} takes no value`);
         flags.set(key, true);
@@ -29,7 +34,7 @@ export function parseArgs(argv: readonly string[], valued: readonly string[]): P
       positionals.push(a);
     }
   }
-  return { positionals, flags };
+  return { positionals, flags, all };
 }
 
 export function checkFlags(args: ParsedArgs, allowed: readonly string[], command: string): void {

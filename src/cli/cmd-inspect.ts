@@ -9,7 +9,7 @@ import type { EvidenceValue, Finding, Severity } from '../diagnostics/types';
 import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command, Io } from './command';
 import { toJson } from '../report/json-safe';
-import { caseLoadOptions, disabledRules, dtypeFlag, failOnFlag, failOnMet } from './options';
+import { CASE_LOAD_FLAGS, CASE_LOAD_USAGE, caseLoadOptions, disabledRules, dtypeFlag, failOnFlag, failOnMet } from './options';
 import { writeOutputFile } from './output-file';
 import { escapeControls } from '../io/limits';
 
@@ -17,17 +17,17 @@ import { escapeControls } from '../io/limits';
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'diagnose a loss case: double softmax, missing ignore_index, imbalance, shapes, ...',
-  usage: 'lossdbg inspect CASE.json [--json] [--html FILE] [--fail-on warning|error] [--disable RULE,RULE] [--dtype float64|float32] [--max-file-size MB]\n\n' +
+  usage: 'lossdbg inspect CASE.json [--json] [--html FILE] [--fail-on warning|error] [--disable RULE,RULE] [--dtype float64|float32] [--max-file-size MB] [--max-memory MB] [--allow-path DIR]\n\n' +
     '  --json             one JSON object: {"loss", "findings": [{rule, severity, title, message, evidence, fix, docs}], "summary"}\n' +
     '  --html FILE        also write a self-contained HTML report (findings, input histogram, class views)\n' +
     '  --fail-on LEVEL    exit 1 when a finding of this severity or worse is found (warning or error)\n' +
     '  --disable IDS      comma-separated rule ids not to run (see `lossdbg rules`)\n' +
     '  --dtype            precision of the recomputed loss (default float64)\n' +
-    '  --max-file-size    refuse files larger than this many MB (default 512)\n\n' +
+    CASE_LOAD_USAGE + '\n' +
     'Exit codes: 0 analysed, 1 --fail-on met, 2 unreadable input or bad usage.',
   async run(argv, io) {
-    const args = parseArgs(argv, ['fail-on', 'disable', 'dtype', 'max-file-size', 'html']);
-    checkFlags(args, ['json', 'html', 'fail-on', 'disable', 'dtype', 'max-file-size'], 'inspect');
+    const args = parseArgs(argv, ['fail-on', 'disable', 'dtype', 'html', ...CASE_LOAD_FLAGS]);
+    checkFlags(args, ['json', 'html', 'fail-on', 'disable', 'dtype', ...CASE_LOAD_FLAGS], 'inspect');
     const html = args.flags.get('html');
     if (html === true) throw new UsageError('--html needs a file name');
     if (args.positionals.length !== 1) throw new UsageError('expects exactly one case file (lossdbg inspect CASE.json)');

@@ -5,18 +5,18 @@ import { loadCaseFile } from '../io/index';
 import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command } from './command';
 import { toJson } from '../report/json-safe';
-import { caseLoadOptions, dtypeFlag } from './options';
+import { CASE_LOAD_FLAGS, CASE_LOAD_USAGE, caseLoadOptions, dtypeFlag } from './options';
 
 export const lossCommand: Command = {
   name: 'loss',
   summary: 'recompute a loss case\'s loss and gradient as PyTorch does',
-  usage: 'lossdbg loss CASE.json [--json] [--dtype float64|float32] [--max-file-size MB]\n\n' +
+  usage: 'lossdbg loss CASE.json [--json] [--dtype float64|float32] [--max-file-size MB] [--max-memory MB] [--allow-path DIR]\n\n' +
     '  --json             one JSON object: {"loss", "grad", "shape"}; grad is d(sum of the loss output)/d(input)\n' +
     '  --dtype            arithmetic precision (default float64)\n' +
-    '  --max-file-size    refuse files larger than this many MB (default 512)',
+    CASE_LOAD_USAGE,
   async run(argv, io) {
-    const args = parseArgs(argv, ['dtype', 'max-file-size']);
-    checkFlags(args, ['json', 'dtype', 'max-file-size'], 'loss');
+    const args = parseArgs(argv, ['dtype', ...CASE_LOAD_FLAGS]);
+    checkFlags(args, ['json', 'dtype', ...CASE_LOAD_FLAGS], 'loss');
     if (args.positionals.length !== 1) throw new UsageError('expects exactly one case file (lossdbg loss CASE.json)');
     const c = loadCaseFile(args.positionals[0], caseLoadOptions(args));
     const r = computeLoss(c.loss, c.input, c.target, { dtype: dtypeFlag(args) });

@@ -1,17 +1,38 @@
-/** Options shared by the commands that read a case file. */
+/** Options shared by the commands that read a case file: size and memory limits, allowed folders. */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ParsedArgs } from './args';
 import { checkRuleIds } from '../diagnostics/registry';
 import type { Finding, Severity } from '../diagnostics/types';
 import { UsageError } from './args';
+import { DEFAULT_MAX_FILE_MB, DEFAULT_MAX_MEMORY_MB } from '../io/limits';
 
-export const DEFAULT_MAX_FILE_MB = 512;
+/** The flags `caseLoadOptions` reads, for `parseArgs`' list of valued flags and `checkFlags`. */
+export const CASE_LOAD_FLAGS = ['max-file-size', 'max-memory', 'allow-path'] as const;
 
-export function caseLoadOptions(args: ParsedArgs): { maxFileBytes: number } {
-  const v = args.flags.get('max-file-size');
-  if (v === undefined) return { maxFileBytes: DEFAULT_MAX_FILE_MB * 1024 * 1024 };
+export const CASE_LOAD_USAGE =
+  '  --max-file-size MB refuse files larger than this (default ' + DEFAULT_MAX_FILE_MB + ')\n' +
+  '  --max-memory MB    refuse cases that need more memory than this to analyse (default ' + DEFAULT_MAX_MEMORY_MB + ')\n' +
+  '  --allow-path DIR   let the case refer to side files in DIR (repeatable; by default only the case\'s own folder)\n';
+
+function megabytes(args: ParsedArgs, flag: string, dflt: number): number {
+  const v = args.flags.get(flag);
+  if (v === undefined) return dflt * 1024 * 1024;
   const mb = typeof v === 'string' ? Number(v) : NaN;
-  if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-file-size expects a positive number of megabytes, got '${String(v)}'`);
-  return { maxFileBytes: Math.floor(mb * 1024 * 1024) };
+  if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--${flag} expects a positive number of megabytes, got '${String(v)}'`);
+  return Math.floor(mb * 1024 * 1024);
+}
+
+export function caseLoadOptions(args: ParsedArgs): { maxFileBytes: number; maxMemoryBytes: number; allowedRoots: string[] } {
+  const allowedRoots = (args.all.get('allow-path') ?? []).map((d) => {
+    if (!existsSync(d) || !statSync(d).isDirectory()) throw new UsageError(`--allow-path expects a folder, got '${d}'`);
+    return resolve(d);
+  });
+  return {
+    maxFileBytes: megabytes(args, 'max-file-size', DEFAULT_MAX_FILE_MB),
+    maxMemoryBytes: megabytes(args, 'max-memory', DEFAULT_MAX_MEMORY_MB),
+    allowedRoots,
+  };
 }
 
 export function dtypeFlag(args: ParsedArgs): 'float64' | 'float32' {

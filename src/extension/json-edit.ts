@@ -160,7 +160,8 @@ function insertMember(sc: Scanner, start: number, key: string, value: unknown): 
 
 function planIn(sc: Scanner, objStart: number, path: readonly string[], value: unknown, known?: Member): PlannedEdit | undefined {
   const [head, ...rest] = path;
-  const m = known ?? sc.members(objStart, head).members.find((x) => x.key === head);
+  // With duplicate keys the parser keeps the last one (as Python's json does): edit that one.
+  const m = known ?? sc.members(objStart).members.filter((x) => x.key === head).pop();
   if (!m) return insertMember(sc, objStart, head, nest(rest, value));
   if (rest.length === 0) {
     return { offset: m.valueStart, length: m.valueEnd - m.valueStart, newText: formatJsonValue(value) };

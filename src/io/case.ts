@@ -10,11 +10,12 @@ import {
 } from '../engine/losses/spec';
 import { MAX_ELEMENTS } from './binary';
 import { didYouMean } from './didyoumean';
-import { DEFAULT_MAX_FILE_BYTES, readFileChecked } from './files';
+import { readFileChecked, resolveSideFile } from './files';
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MEMORY_BYTES, MAX_EMPTY_DIM, MAX_VALUE_BYTES, checkMemoryBudget, estimateCaseBytes, quoteUserText } from './limits';
 import { roundToBFloat16, roundToHalf } from './halfs';
-import { JsonParser, MAX_TENSOR_DIMS, type JsonValue, type Node, PackedArray, joinPath } from './json';
-import { readNpy } from './npy';
-import { readSafetensors } from './safetensors';
+import { JsonParser, MAX_TENSOR_DIMS, SKIPPED, type JsonValue, type Node, PackedArray, joinPath } from './json';
+import { readNpy, readNpyHeader } from './npy';
+import { readSafetensors, readSafetensorsHeader } from './safetensors';
 import { spanOf } from './spans';
 import type { CaseHistory, CaseMeta, LossCase, SourceSpan } from './types';
 
@@ -25,12 +26,31 @@ export interface CaseOptions {
   baseDir?: string;
   /** Largest side file read (bytes). Default 512 MiB. */
   maxFileBytes?: number;
+  /** Folders besides `baseDir` that side files may resolve into (docs/security.md). */
+  allowedRoots?: readonly string[];
+  /** Memory the case may need to be analysed exactly (bytes). Default 2 GiB. */
+  maxMemoryBytes?: number;
 }
 
 interface Ctx {
   file: string | undefined;
   baseDir: string;
   maxFileBytes: number;
+  allowedRoots: readonly string[];
+  maxMemoryBytes: number;
+  /** Side files read so far (real paths). */
+  sideFiles: string[];
+}
+
+function makeCtx(opts: CaseOptions, baseDir: string): Ctx {
+  return {
+    file: opts.file,
+    baseDir: opts.baseDir ?? baseDir,
+    maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    allowedRoots: opts.allowedRoots ?? [],
+    maxMemoryBytes: opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
+    sideFiles: [],
+  };
 }
 
 /** Top-level fields a case may have besides the five of the format (ignored, for tools and editors). */
@@ -151,7 +171,7 @@ function parseDType(v: Node, path: string, ctx: Ctx): DType {
   if ((DTYPES as readonly string[]).includes(s)) return s as DType;
   const alias: Record<string, DType> = { float: 'float32', double: 'float64', half: 'float16', long: 'int64', int: 'int32', bool_: 'bool' };
   const sug = alias[s] ?? didYouMean(s, DTYPES);
-  throw err('value', `unknown dtype '${v}'${sug ? ` (did you mean '${sug}'?)` : ''}`, path, ctx, `one of: ${DTYPES.join(', ')}`);
+  throw err('value', `unknown dtype '${quoteUserText(String(v))}'${sug ? ` (did you mean '${sug}'?)` : ''}`, path, ctx, `one of: ${DTYPES.join(', ')}`);
 }
 
 /** Converts values to `dtype`, checking integer dtypes hold integers in range. */
@@ -186,7 +206,34 @@ const TENSOR_FORMS = 'a tensor is nested arrays of numbers, {"shape": [...], "da
 
 function sidePath(v: Node, path: string, ctx: Ctx): string {
   if (typeof v !== 'string' || v === '') throw err('structure', `expected a file path (a string), found ${kindOf(v)}`, path, ctx);
-  return resolve(ctx.baseDir, v);
+  try {
+    const file = resolveSideFile(v, ctx.baseDir, ctx.allowedRoots);
+    ctx.sideFiles.push(file);
+    return file;
+  } catch (e) {
+    throw withPath(e, path, ctx);
+  }
+}
+
+/** Refuses, from its header alone, a side tensor whose float64 copy would not fit the memory budget. */
+function preflight(shape: readonly number[], path: string, ctx: Ctx): void {
+  let count = 1;
+  for (const d of shape) count *= d;
+  checkMemoryBudget(estimateCaseBytes(count, 0), ctx.maxMemoryBytes, { file: ctx.file });
+  checkClaimedDims({ shape, data: { length: count } }, path, ctx);
+}
+
+/**
+ * A tensor that holds no values may not claim a huge dimension (`[0, 100000000]`): rules and views
+ * size per-class tables by the class dimension. A non-empty tensor's dimensions are bounded by its data.
+ */
+function checkClaimedDims(t: { shape: readonly number[]; data: { length: number } }, path: string, ctx: Ctx): void {
+  if (t.data.length > 0) return;
+  const i = t.shape.findIndex((d) => d > MAX_EMPTY_DIM);
+  if (i >= 0) {
+    throw err('shape', `the tensor holds no values but claims a dimension of ${t.shape[i]} (shape ${shapeStr(t.shape)})`, path, ctx,
+      `an empty tensor's other dimensions may be at most ${MAX_EMPTY_DIM}; dump at least one row, or fix the shape`);
+  }
 }
 
 function withPath(e: unknown, path: string, ctx: Ctx): unknown {
@@ -212,27 +259,31 @@ export function toTensor(v: Node | unknown, path: string, ctx: Ctx): Tensor {
   const keys = Object.keys(v);
   if ('npy' in v) {
     const extra = keys.filter((k) => k !== 'npy');
-    if (extra.length) throw err('structure', `unexpected key '${extra[0]}' next to "npy"`, joinPath(path, extra[0]), ctx, TENSOR_FORMS);
+    if (extra.length) throw err('structure', `unexpected key '${quoteUserText(String(extra[0]))}' next to "npy"`, joinPath(path, extra[0]), ctx, TENSOR_FORMS);
     const file = sidePath(v.npy, joinPath(path, 'npy'), ctx);
     try {
-      return readNpy(readFileChecked(file, ctx.maxFileBytes, '.npy file'), file);
+      const bytes = readFileChecked(file, ctx.maxFileBytes, '.npy file');
+      preflight(readNpyHeader(bytes, file).shape, path, ctx);
+      return readNpy(bytes, file);
     } catch (e) { throw withPath(e, joinPath(path, 'npy'), ctx); }
   }
   if ('safetensors' in v) {
     const extra = keys.filter((k) => k !== 'safetensors' && k !== 'name');
-    if (extra.length) throw err('structure', `unexpected key '${extra[0]}' next to "safetensors"`, joinPath(path, extra[0]), ctx, TENSOR_FORMS);
+    if (extra.length) throw err('structure', `unexpected key '${quoteUserText(String(extra[0]))}' next to "safetensors"`, joinPath(path, extra[0]), ctx, TENSOR_FORMS);
     const file = sidePath(v.safetensors, joinPath(path, 'safetensors'), ctx);
     const name = v.name;
     if (name !== undefined && typeof name !== 'string') throw err('structure', `"name" must be a string, found ${kindOf(name)}`, joinPath(path, 'name'), ctx);
     try {
-      return readSafetensors(readFileChecked(file, ctx.maxFileBytes, '.safetensors file'), name, file);
+      const bytes = readFileChecked(file, ctx.maxFileBytes, '.safetensors file');
+      for (const e of readSafetensorsHeader(bytes, file)) if (name === undefined || e.name === name) preflight(e.shape, path, ctx);
+      return readSafetensors(bytes, name, file);
     } catch (e) { throw withPath(e, joinPath(path, name === undefined ? 'safetensors' : 'name'), ctx); }
   }
   if ('shape' in v || 'data' in v) {
     for (const k of keys) {
       if (k !== 'shape' && k !== 'data' && k !== 'dtype') {
         const s = didYouMean(k, ['shape', 'data', 'dtype']);
-        throw err('structure', `unexpected key '${k}' in a {shape, data} tensor${s ? ` (did you mean '${s}'?)` : ''}`, joinPath(path, k), ctx, TENSOR_FORMS);
+        throw err('structure', `unexpected key '${quoteUserText(String(k))}' in a {shape, data} tensor${s ? ` (did you mean '${s}'?)` : ''}`, joinPath(path, k), ctx, TENSOR_FORMS);
       }
     }
     if (!('shape' in v)) throw err('structure', 'missing "shape" next to "data"', path, ctx, 'write {"shape": [N, C], "data": [...]} with the values flat in C order');
@@ -260,7 +311,7 @@ export function toTensor(v: Node | unknown, path: string, ctx: Ctx): Tensor {
   }
   if (keys.length === 0) throw err('structure', 'expected a tensor, found an empty object', path, ctx, TENSOR_FORMS);
   const s = didYouMean(keys[0], ['shape', 'data', 'npy', 'safetensors']);
-  throw err('structure', `expected a tensor, found an object with key '${keys[0]}'${s ? ` (did you mean '${s}'?)` : ''}`, path, ctx, TENSOR_FORMS);
+  throw err('structure', `expected a tensor, found an object with key '${quoteUserText(String(keys[0]))}'${s ? ` (did you mean '${s}'?)` : ''}`, path, ctx, TENSOR_FORMS);
 }
 
 function parseShape(v: Node | unknown, path: string, ctx: Ctx): number[] {
@@ -302,7 +353,7 @@ const FUNCTIONAL: Record<string, LossType> = {
 function unknownLoss(name: string, path: string, ctx: { file?: string }): LossDebuggerError {
   const stripped = name.replace(/^(torch\.)?(nn\.)?(functional\.|F\.)?/, '');
   const s = FUNCTIONAL[stripped.toLowerCase()] ?? didYouMean(stripped, LOSS_TYPES) ?? didYouMean(stripped + 'Loss', LOSS_TYPES) ?? didYouMean(name, LOSS_TYPES);
-  return err('unknown-loss', `unknown loss type '${name}'${s ? ` (did you mean '${s}'?)` : ''}`, path, ctx, `known losses: ${KNOWN_LOSS_LIST}`);
+  return err('unknown-loss', `unknown loss type '${quoteUserText(String(name))}'${s ? ` (did you mean '${s}'?)` : ''}`, path, ctx, `known losses: ${KNOWN_LOSS_LIST}`);
 }
 
 function lossType(v: Node | unknown, path: string, ctx: { file?: string }): LossType {
@@ -317,8 +368,8 @@ function lossType(v: Node | unknown, path: string, ctx: { file?: string }): Loss
  * The loss at `path` (`"CrossEntropyLoss"` or `{"type": ..., <arguments>}`) as a fully defaulted
  * LossSpec. Tensor arguments may use any tensor form; side files are read relative to `opts.baseDir`.
  */
-export function parseLossSpec(value: JsonValue, path: string, file?: string, opts: { baseDir?: string; maxFileBytes?: number } = {}): LossSpec {
-  const ctx: Ctx = { file, baseDir: opts.baseDir ?? (file ? dirname(resolve(file)) : process.cwd()), maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES };
+export function parseLossSpec(value: JsonValue, path: string, file?: string, opts: Omit<CaseOptions, 'file'> = {}): LossSpec {
+  const ctx = makeCtx({ ...opts, file }, file ? dirname(resolve(file)) : process.cwd());
   return lossSpecOf(value, path, ctx);
 }
 
@@ -340,15 +391,16 @@ function lossSpecOf(value: Node | unknown, path: string, ctx: Ctx): LossSpec {
     const p = joinPath(path, k);
     if ((DEPRECATED_ARGS as readonly string[]).includes(k)) {
       if (v === null) continue; // PyTorch's own default (None): written by dumpers that copy every attribute
-      throw err('unknown-arg', `'${k}' is deprecated in PyTorch and not supported`, p, ctx,
+      throw err('unknown-arg', `'${quoteUserText(String(k))}' is deprecated in PyTorch and not supported`, p, ctx,
         "use \"reduction\": 'none' | 'mean' | 'sum' instead (size_average=False means 'sum'; reduce=False means 'none')");
     }
-    const info = allowed[k];
+    // own properties only: 'constructor', 'toString' or '__proto__' are not loss arguments
+    const info = Object.hasOwn(allowed, k) ? allowed[k] : undefined;
     if (!info) {
       const s = didYouMean(k, names);
-      const elsewhere = LOSS_TYPES.filter((t) => t !== type && k in LOSS_ARGS[t]);
-      const hint = `${type} takes: ${names.join(', ')}` + (elsewhere.length ? `; '${k}' belongs to ${elsewhere.join(', ')}` : '');
-      throw err('unknown-arg', `${type} has no argument '${k}'${s ? ` (did you mean '${s}'?)` : ''}`, p, ctx, hint);
+      const elsewhere = LOSS_TYPES.filter((t) => t !== type && Object.hasOwn(LOSS_ARGS[t], k));
+      const hint = `${type} takes: ${names.join(', ')}` + (elsewhere.length ? `; '${quoteUserText(String(k))}' belongs to ${elsewhere.join(', ')}` : '');
+      throw err('unknown-arg', `${type} has no argument '${quoteUserText(k)}'${s ? ` (did you mean '${s}'?)` : ''}`, p, ctx, hint);
     }
     const rec = args as Record<string, unknown>;
     switch (info.kind) {
@@ -436,7 +488,10 @@ function parseMeta(v: Node | unknown, ctx: Ctx): CaseMeta {
         out.task = x;
         break;
       default:
-        out[k] = x instanceof PackedArray ? Array.from(x.data) : x;
+        // too large to keep (left unparsed by the parser) — not needed by any rule
+        if (x === (SKIPPED as unknown)) break;
+        // defined, not assigned: a key '__proto__' must stay a plain key, never the object's prototype
+        Object.defineProperty(out, k, { value: x instanceof PackedArray ? Array.from(x.data) : x, enumerable: true, writable: true, configurable: true });
     }
   }
   return out;
@@ -460,7 +515,7 @@ function parseHistory(v: Node | unknown, ctx: Ctx): CaseHistory | undefined {
       out[k] = numberList(x, p, ctx);
     } else {
       const s = didYouMean(k, ['train', 'val']);
-      throw err('structure', `unknown history series '${k}'${s ? ` (did you mean '${s}'?)` : ''}`, p, ctx, 'history has "train" and "val": lists of losses per step or epoch');
+      throw err('structure', `unknown history series '${quoteUserText(String(k))}'${s ? ` (did you mean '${s}'?)` : ''}`, p, ctx, 'history has "train" and "val": lists of losses per step or epoch');
     }
   }
   return out;
@@ -552,7 +607,7 @@ function buildCase(root: Node | unknown, spans: Record<string, SourceSpan>, ctx:
   for (const k of Object.keys(root)) {
     if (!TOP.includes(k) && !EXTRA_TOP.includes(k)) {
       const s = didYouMean(k, TOP);
-      throw err('structure', `unknown field '${k}'${s ? ` (did you mean '${s}'?)` : ''}`, joinPath('', k), ctx,
+      throw err('structure', `unknown field '${quoteUserText(String(k))}'${s ? ` (did you mean '${s}'?)` : ''}`, joinPath('', k), ctx,
         `a loss case has: ${TOP.join(', ')}`);
     }
   }
@@ -565,11 +620,16 @@ function buildCase(root: Node | unknown, spans: Record<string, SourceSpan>, ctx:
   const loss = lossSpecOf(root.loss, 'loss', ctx);
   const input = toTensor(root.input, 'input', ctx);
   const target = toTensor(root.target, 'target', ctx);
+  checkClaimedDims(input, 'input', ctx);
+  checkClaimedDims(target, 'target', ctx);
+  const extra = (loss.weight?.data.length ?? 0) + (loss.pos_weight?.data.length ?? 0);
+  checkMemoryBudget(estimateCaseBytes(input.data.length, target.data.length, extra), ctx.maxMemoryBytes, { file: ctx.file });
   const meta = parseMeta(root.meta, ctx);
   const history = parseHistory(root.history, ctx);
   semanticChecks(loss, input, target, ctx);
   const c: LossCase = { loss, input, target, meta, spans };
   if (ctx.file !== undefined) c.file = ctx.file;
+  if (ctx.sideFiles.length) c.sideFiles = [...new Set(ctx.sideFiles)];
   if (history) c.history = history;
   return c;
 }
@@ -588,14 +648,10 @@ const PACK = new Set(['input', 'target', 'input.data', 'target.data', 'loss.weig
  * relative to `opts.baseDir` (default: the folder of `opts.file`, else the working directory).
  */
 export function parseCase(src: Uint8Array | string, opts: CaseOptions = {}): LossCase {
-  const ctx: Ctx = {
-    file: opts.file,
-    baseDir: opts.baseDir ?? (opts.file ? dirname(resolve(opts.file)) : process.cwd()),
-    maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-  };
+  const ctx = makeCtx(opts, opts.file ? dirname(resolve(opts.file)) : process.cwd());
   const bytes = typeof src === 'string' ? src : ArrayBuffer.isView(src) && !(src.constructor === Uint8Array) ? new Uint8Array(src.buffer, src.byteOffset, src.byteLength) : src;
   const parser = new JsonParser(bytes, opts.file);
-  const { value, spans } = parser.parseDocument({ pack: (p) => PACK.has(p), spanDepth: 2 });
+  const { value, spans } = parser.parseDocument({ pack: (p) => PACK.has(p), spanDepth: 2, maxValueBytesAt: (p) => ((p.startsWith('meta.') || p.startsWith('meta[')) && p !== 'meta.class_names' ? MAX_VALUE_BYTES : undefined) });
   try {
     return buildCase(value, spans, ctx);
   } catch (e) {
@@ -604,9 +660,9 @@ export function parseCase(src: Uint8Array | string, opts: CaseOptions = {}): Los
 }
 
 /** A case file from disk (size-limited). The CLI and the worker use this. */
-export function loadCaseFile(path: string, opts: { maxFileBytes?: number } = {}): LossCase {
+export function loadCaseFile(path: string, opts: Omit<CaseOptions, 'file' | 'baseDir'> = {}): LossCase {
   const bytes = readFileChecked(path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, 'case file');
-  return parseCase(bytes, { file: path, baseDir: dirname(resolve(path)), maxFileBytes: opts.maxFileBytes });
+  return parseCase(bytes, { ...opts, file: path, baseDir: dirname(resolve(path)) });
 }
 
 /**
@@ -614,11 +670,7 @@ export function loadCaseFile(path: string, opts: { maxFileBytes?: number } = {})
  * NaN and ±Infinity are plain numbers here. Typed arrays are accepted where arrays are.
  */
 export function caseFromObject(obj: unknown, opts: CaseOptions = {}): LossCase {
-  const ctx: Ctx = {
-    file: opts.file,
-    baseDir: opts.baseDir ?? process.cwd(),
-    maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-  };
+  const ctx = makeCtx(opts, process.cwd());
   return buildCase(obj, {}, ctx);
 }
 
@@ -628,13 +680,20 @@ export function caseFromObject(obj: unknown, opts: CaseOptions = {}): LossCase {
  * spec plus tensors loaded with `loadTensorFile`. `parseCase`/`caseFromObject` already run them.
  */
 export function validateCase(c: Pick<LossCase, 'loss' | 'input' | 'target' | 'file'>): void {
-  semanticChecks(c.loss, c.input, c.target, { file: c.file, baseDir: process.cwd(), maxFileBytes: DEFAULT_MAX_FILE_BYTES });
+  semanticChecks(c.loss, c.input, c.target, makeCtx({ file: c.file }, process.cwd()));
 }
 
 /** A bare `.npy` or `.safetensors` file as a tensor (when the user opens a tensor file directly). */
-export function loadTensorFile(path: string, opts: { name?: string; maxFileBytes?: number } = {}): Tensor {
+export function loadTensorFile(path: string, opts: { name?: string; maxFileBytes?: number; maxMemoryBytes?: number } = {}): Tensor {
   const bytes = readFileChecked(path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, 'tensor file');
-  if (/\.safetensors$/i.test(path)) return readSafetensors(bytes, opts.name, path);
-  if (/\.npy$/i.test(path) || (bytes.length >= 6 && bytes[0] === 0x93 && bytes[1] === 0x4e)) return readNpy(bytes, path);
+  const ctx = makeCtx({ file: path, maxMemoryBytes: opts.maxMemoryBytes }, process.cwd());
+  if (/\.safetensors$/i.test(path)) {
+    for (const e of readSafetensorsHeader(bytes, path)) if (opts.name === undefined || e.name === opts.name) preflight(e.shape, '', ctx);
+    return readSafetensors(bytes, opts.name, path);
+  }
+  if (/\.npy$/i.test(path) || (bytes.length >= 6 && bytes[0] === 0x93 && bytes[1] === 0x4e)) {
+    preflight(readNpyHeader(bytes, path).shape, '', ctx);
+    return readNpy(bytes, path);
+  }
   throw new LossDebuggerError('unsupported', 'not a tensor file: expected a .npy or .safetensors file', { file: path });
 }

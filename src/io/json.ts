@@ -51,7 +51,16 @@ export interface ParseOptions {
   pack?: (path: string) => boolean;
   /** Record spans of values down to this depth (0 = only the root; default 2). */
   spanDepth?: number;
+  /**
+   * For values two levels down (`meta.x`): the largest source size in bytes that is parsed into JS
+   * values, or undefined for no limit. A larger value is scanned without being built and becomes
+   * `SKIPPED` (48 MB of `{},` under an unknown meta key must not become gigabytes of objects).
+   */
+  maxValueBytesAt?: (path: string) => number | undefined;
 }
+
+/** Stands for a value that `maxValueBytesAt` left unparsed because it was too large. */
+export const SKIPPED: { readonly skipped: true } = Object.freeze({ skipped: true as const });
 
 export interface ParseResult {
   value: Node;
@@ -418,7 +427,12 @@ export class JsonParser {
       const lc = stack.length <= spanDepth ? this.lineColHere(start) : noLc;
       let value: Node;
       let opened = false;
-      if (c === 0x7b) { // {
+      const cap = opts.maxValueBytesAt && stack.length === 2 ? opts.maxValueBytesAt(pathAt(2)) : undefined;
+      const skipTo = cap !== undefined ? this.scanValueEnd(start, cap, here) : -1;
+      if (skipTo >= 0) {
+        this.pos = skipTo;
+        value = SKIPPED as unknown as Node;
+      } else if (c === 0x7b) { // {
         if (stack.length >= MAX_DEPTH) throw this.depthError(pathAt(stack.length));
         this.pos++;
         this.skipWs();
@@ -514,6 +528,45 @@ export class JsonParser {
         }
       }
     }
+  }
+
+  /**
+   * The end of the value starting at `start` if it is longer than `cap` bytes, else -1 (and nothing
+   * moves). Scans brackets and strings without building anything; keeps line counting right.
+   */
+  private scanValueEnd(start: number, cap: number, path: PathArg): number {
+    const b = this.b;
+    const n = b.length;
+    if (b[start] !== 0x7b && b[start] !== 0x5b && b[start] !== 0x22) return -1; // scalars are small
+    const closers: number[] = [];
+    let p = start;
+    for (;;) {
+      if (p >= n) throw this.eofError(path);
+      const c = b[p];
+      if (c === 0x22) {
+        p++;
+        while (p < n && b[p] !== 0x22) p += b[p] === 0x5c ? 2 : 1;
+        if (p >= n) throw this.eofError(path);
+        p++;
+      } else if (c === 0x7b || c === 0x5b) {
+        if (closers.length >= MAX_DEPTH) throw this.depthError(typeof path === 'string' ? path : path());
+        closers.push(c === 0x7b ? 0x7d : 0x5d);
+        p++;
+      } else if (c === 0x7d || c === 0x5d) {
+        if (closers.pop() !== c) throw this.error('syntax', `unbalanced '${String.fromCharCode(c)}'`, p, path);
+        p++;
+      } else {
+        p++;
+      }
+      if (closers.length === 0) break;
+    }
+    if (p - start <= cap) return -1;
+    // keep line/column bookkeeping as if the bytes had been parsed
+    for (let i = start; i < p; i++) {
+      const c = b[i];
+      if (c === 0x0a) { this.line++; this.lineStart = i + 1; } else if (c >= 0x80) this.lastNonAscii = i;
+    }
+    return p;
   }
 
   private depthError(path: string): LossDebuggerError {

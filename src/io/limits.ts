@@ -4,20 +4,21 @@
  */
 import { LossDebuggerError } from '../errors';
 
-/** Largest file read by default: 512 MiB (`--max-file-size`, `lossDebugger.maxFileSizeMB`). */
-export const DEFAULT_MAX_FILE_MB = 512;
-export const DEFAULT_MAX_FILE_BYTES = DEFAULT_MAX_FILE_MB * 1024 * 1024;
+import { DEFAULT_MAX_FILE_MB, DEFAULT_MAX_MEMORY_MB } from '../shapes/limits';
 
-/** Memory a case may need by default: 2 GiB (`--max-memory`, `lossDebugger.maxMemoryMB`). */
-export const DEFAULT_MAX_MEMORY_MB = 2048;
+export { DEFAULT_MAX_FILE_MB, DEFAULT_MAX_MEMORY_MB };
+export const DEFAULT_MAX_FILE_BYTES = DEFAULT_MAX_FILE_MB * 1024 * 1024;
 export const DEFAULT_MAX_MEMORY_BYTES = DEFAULT_MAX_MEMORY_MB * 1024 * 1024;
 
 /**
  * Largest size of any one dimension of a tensor that holds no values. A non-empty tensor's dimensions
  * are bounded by its data; an empty one could otherwise claim any class count (`[0, 100000000]`) and
- * have it size per-class tables. 2^24 is far above any real vocabulary.
+ * have it size per-class tables. 2^22 (4M) is far above any real vocabulary.
  */
-export const MAX_EMPTY_DIM = 1 << 24;
+export const MAX_EMPTY_DIM = 1 << 22;
+
+/** Largest value (in source bytes) kept under a `meta` key; larger ones are skipped unparsed. */
+export const MAX_VALUE_BYTES = 1024 * 1024;
 
 /** Longest piece of user text quoted back in a message. */
 export const MAX_QUOTED_CHARS = 80;

@@ -12,7 +12,7 @@ import type { LossResult } from '../engine/losses/types';
 import { binarySummary, prCurve } from '../engine/metrics/binary';
 import { numel, type Data, type Tensor } from '../engine/tensor';
 import type { Finding } from '../diagnostics/types';
-import type { LossCase } from '../shapes/index';
+import type { LossCase, Series } from '../shapes/index';
 import type {
   BarsView, CaseView, CurvePoint, HistogramView, PRView, ReliabilityBin, ReliabilityView, SampleRow, StatRow,
 } from '../shapes/index';
@@ -282,6 +282,35 @@ function stat(label: string, value: number | string | null, note?: string): Stat
   return r;
 }
 
+/** Most points per history series sent to the panel or written to a report. */
+export const MAX_HISTORY_POINTS = 4000;
+
+/**
+ * Every value as a number or null (non-finite); with `every` > 1, each run of `every` values becomes
+ * its first value, replaced by the run's minimum and maximum in their order when they differ, so
+ * spikes and dips survive (at most 2/every of the points remain). A non-finite value in a run is kept
+ * as null.
+ */
+export function downsampleSeries(xs: readonly number[], every: number): Series {
+  if (every <= 1) return xs.map((v) => (Number.isFinite(v) ? v : null));
+  const out: Series = [];
+  for (let i = 0; i < xs.length; i += every) {
+    let lo = i, hi = i, bad = false;
+    const end = Math.min(xs.length, i + every);
+    for (let j = i; j < end; j++) {
+      const v = xs[j];
+      if (!Number.isFinite(v)) { bad = true; continue; }
+      if (!Number.isFinite(xs[lo]) || v < xs[lo]) lo = j;
+      if (!Number.isFinite(xs[hi]) || v > xs[hi]) hi = j;
+    }
+    if (bad) out.push(null);
+    if (!Number.isFinite(xs[lo])) continue;
+    if (lo === hi) out.push(xs[lo]);
+    else out.push(xs[Math.min(lo, hi)], xs[Math.max(lo, hi)]);
+  }
+  return out;
+}
+
 export function buildCaseView(c: LossCase, report: CaseViewDiagnostics, opts: CaseViewOptions = {}): CaseView {
   const bins = opts.bins ?? 60;
   const topClasses = opts.topClasses ?? 50;
@@ -309,8 +338,12 @@ export function buildCaseView(c: LossCase, report: CaseViewDiagnostics, opts: Ca
   if (typeof c.meta.reported_loss === 'number') view.reportedLoss = c.meta.reported_loss;
   if (c.history && (c.history.train?.length || c.history.val?.length)) {
     view.history = {};
-    if (c.history.train) view.history.train = c.history.train.map((v) => (Number.isFinite(v) ? v : null));
-    if (c.history.val) view.history.val = c.history.val.map((v) => (Number.isFinite(v) ? v : null));
+    const longest = Math.max(c.history.train?.length ?? 0, c.history.val?.length ?? 0);
+    // Millions of points would make a huge message and a slow chart: keep each bucket's extremes.
+    const every = Math.ceil(longest / MAX_HISTORY_POINTS);
+    if (c.history.train) view.history.train = downsampleSeries(c.history.train, every);
+    if (c.history.val) view.history.val = downsampleSeries(c.history.val, every);
+    if (every > 1) view.history.downsampledFrom = longest;
   }
 
   const r = range(x);

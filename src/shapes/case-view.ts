@@ -106,6 +106,6 @@ export interface CaseView {
   /** Share of the total loss carried by the listed top samples. */
   topSamplesShare?: number;
   /** Loss history from the case file, when it has one. */
-  history?: { train?: Series; val?: Series };
+  history?: { train?: Series; val?: Series; downsampledFrom?: number };
   findings: Finding[];
 }

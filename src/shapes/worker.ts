@@ -30,6 +30,10 @@ export interface InspectSettings {
   disabled: string[];
   dtype: 'float64' | 'float32';
   maxFileBytes: number;
+  /** Memory budget for one case (bytes). */
+  maxMemoryBytes: number;
+  /** Folders besides a case's own that its side files may be in (empty in untrusted workspaces). */
+  allowedRoots: string[];
 }
 
 /** A finding with the place in the case file it concerns (the Problems panel's view of it). */
@@ -91,7 +95,11 @@ export type CrashHow = 'throw' | 'oom' | 'exit' | 'hang';
 /** Every request the worker answers: its parameters, its result and its progress messages. */
 export interface WorkerMethods {
   ping: { params: Record<string, never>; result: { pid: number; threadId: number }; progress: never };
-  inspect: { params: { file: string; settings: InspectSettings }; result: InspectResult; progress: never };
+  /**
+   * `text`: the editor's current text (unsaved or untitled), parsed instead of the file on disk;
+   * `baseDir`: the folder its side files are relative to (for an untitled buffer).
+   */
+  inspect: { params: { file: string; text?: string; baseDir?: string; settings: InspectSettings }; result: InspectResult; progress: never };
   inspectTensors: { params: InspectTensorsParams; result: InspectResult; progress: never };
   listTensors: { params: { file: string }; result: TensorEntry[]; progress: never };
   listScenarios: { params: Record<string, never>; result: ScenarioInfo[]; progress: never };

@@ -27,7 +27,7 @@ function readPrefix(file: string, upTo: number): Uint8Array {
 const TOP: TextRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
 
 /** Per finding (same order) its range in `file`, and the range of the `loss` value; top of file when unknown. */
-export function placeFindings(c: LossCase, findings: readonly Finding[], file: string | undefined): { ranges: TextRange[]; lossRange?: TextRange } {
+export function placeFindings(c: LossCase, findings: readonly Finding[], file: string | undefined, text?: string): { ranges: TextRange[]; lossRange?: TextRange } {
   const spans = c.spans ?? {};
   const wanted: SourceSpan[] = findings.map((f) => spanOf(spans, f.field, false) ?? { line: 1, column: 1, start: 0, end: 1 });
   const lossSpan = spans.loss;
@@ -36,7 +36,7 @@ export function placeFindings(c: LossCase, findings: readonly Finding[], file: s
   if (file && Object.keys(spans).length > 0) {
     try {
       const upTo = Math.max(1, ...wanted.map((s) => Math.min(s.end, s.start + MAX_RANGE_BYTES))) + 1;
-      ranges = spansToRanges(readPrefix(file, upTo), wanted);
+      ranges = spansToRanges(text !== undefined ? Buffer.from(text, 'utf8').subarray(0, upTo) : readPrefix(file, upTo), wanted);
     } catch {
       // The file vanished since it was loaded: keep the top-of-file ranges.
     }

@@ -2,14 +2,23 @@
  * `Inspect Loss Case…`: a case file (or bare tensor files) → the worker → the panel and the Problems
  * panel, with progress and Cancel for large files; re-inspection on save and on settings changes.
  */
+import { mkdtempSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { LOSS_TYPES, type InspectResult, type InspectTensorsParams, type WorkerErrorInfo } from '../../shapes/index';
 import { asWorkerError, showFailure, SLOW_JOB_MS, withCancellableProgress } from '../jobs';
 import { caseKey } from '../panel';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
+
+/** A fresh empty folder: side files of an untitled buffer outside any workspace resolve nowhere. */
+let empty: string | undefined;
+function emptyDir(): string {
+  empty ??= mkdtempSync(join(tmpdir(), 'lossdbg-untitled-'));
+  return empty;
+}
 
 /** Files bigger than this get a cancellable notification while they are inspected. */
 const NOTIFY_BYTES = 4 * 1024 * 1024;
@@ -38,7 +47,10 @@ const CASE_FILE = /\.(json|npy|safetensors)$/i;
  */
 function activeCaseFile(): vscode.Uri | undefined {
   const isCase = (u: vscode.Uri | undefined): u is vscode.Uri => !!u && u.scheme === 'file' && CASE_FILE.test(u.fsPath);
-  const fromEditor = vscode.window.activeTextEditor?.document.uri;
+  const active = vscode.window.activeTextEditor?.document;
+  // an untitled JSON buffer (New Loss Case…) is inspected from its text
+  if (active?.isUntitled && active.languageId === 'json') return active.uri;
+  const fromEditor = active?.uri;
   if (isCase(fromEditor)) return fromEditor;
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   if (tab instanceof vscode.TabInputText && isCase(tab.uri)) return tab.uri;
@@ -60,39 +72,48 @@ export async function inspectCommand(svc: Services, arg?: unknown): Promise<void
     uri = picked?.[0];
   }
   if (!uri) return;
+  if (uri.scheme === 'untitled') {
+    await inspectCase(svc, uri);
+    return;
+  }
   if (uri.scheme !== 'file') {
     void vscode.window.showErrorMessage('Loss Debugger reads files from disk only; save the file first.');
     return;
   }
   const ext = extname(uri.fsPath).toLowerCase();
   if (ext === '.npy' || ext === '.safetensors') await inspectTensorsInteractive(svc, uri);
-  else {
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri!.toString());
-    if (doc?.isDirty) await doc.save();
-    await inspectCase(svc, uri);
-  }
+  else await inspectCase(svc, uri);
 }
 
 /** Inspects a case file: panel, Problems panel, progress with Cancel for large files. */
 export async function inspectCase(svc: Services, uri: vscode.Uri, opts: { reveal?: boolean } = {}): Promise<InspectOutcome> {
-  const file = uri.fsPath;
+  const untitled = uri.scheme === 'untitled';
+  const file = untitled ? uri.path : uri.fsPath;
+  // Unsaved changes (or an untitled buffer) are inspected as the editor shows them; the file on
+  // disk is never saved behind the user's back.
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const text = doc && (doc.isDirty || doc.isUntitled) ? doc.getText() : undefined;
+  const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
+  const baseDir = untitled ? (folder?.uri.scheme === 'file' ? folder.uri.fsPath : emptyDir()) : undefined;
   const entry = svc.panels.open(caseKey(file), `Loss: ${basename(file)}`, { reveal: opts.reveal ?? true, preserveFocus: true, file });
   entry.file = file;
-  // A newer inspection supersedes a running one: the old result is dropped when it arrives
-  // (aborting it could force a worker restart while it is busy in synchronous parsing).
+  // A newer inspection of the same file cancels the running one (and its result is dropped if it
+  // still arrives).
+  entry.job?.abort();
   const job = new AbortController();
   entry.job = job;
-  const stale = (): boolean => entry.job !== job && !job.signal.aborted;
+  const stale = (): boolean => entry.job !== job || job.signal.aborted;
   const settings = readSettings(uri);
   let size = 0;
   try {
-    size = (await stat(file)).size;
+    size = text !== undefined ? text.length : (await stat(file)).size;
   } catch {
     // the worker reports the missing file with its own words
   }
   const run = async (): Promise<InspectOutcome> => {
     try {
-      const result = await svc.bridge.request('inspect', { file, settings }, { signal: job.signal });
+      const params = { file, settings, ...(text !== undefined ? { text } : {}), ...(baseDir !== undefined ? { baseDir } : {}) };
+      const result = await svc.bridge.request('inspect', params, { signal: job.signal });
       if (stale()) return { ok: false, error: { kind: 'cancelled', message: 'superseded by a newer inspection' } };
       svc.diagnostics.setResult(uri, result);
       svc.panels.post(entry, { type: 'showCase', view: result.view });

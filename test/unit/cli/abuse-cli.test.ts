@@ -83,6 +83,7 @@ test('control characters from a case never reach the terminal raw', () => {
     const r = runCli(args);
     for (const out of [r.stdout, r.stderr]) {
       // no escape sequence but our own colours (none here: not a TTY), no carriage return, no BEL
+      // eslint-disable-next-line no-control-regex
       assert.doesNotMatch(out, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, JSON.stringify(out));
       // the case's text cannot print a line of its own (at most the tool's one verdict line)
       assert.ok(out.split('\n').filter((l) => l.trim() === 'No problems found.').length <= 1, out);

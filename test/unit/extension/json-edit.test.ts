@@ -95,3 +95,13 @@ test('locates fields, array elements and the closest existing parent', async () 
   const r = locateJsonField(head, 'loss.ignore_index');
   assert.equal(r && head.slice(r.start, r.end), '0');
 });
+
+test('with duplicate keys the quick fix edits the key the parser used (the last)', () => {
+  const text = '{"loss": {"type": "CrossEntropyLoss"}, "input": [[1, 2]], "target": [0], "loss": {"type": "CrossEntropyLoss", "label_smoothing": 0.1}}';
+  const e = planJsonEdit(text, ['loss', 'ignore_index'], 0);
+  assert.ok(e);
+  const out = applyPlannedEdit(text, e);
+  // the first "loss" is untouched; the last one gets the argument
+  assert.ok(out.startsWith('{"loss": {"type": "CrossEntropyLoss"}, "input"'), out);
+  assert.match(out, /"loss": \{"type": "CrossEntropyLoss", "label_smoothing": 0\.1, "ignore_index": 0\}\}$/);
+});

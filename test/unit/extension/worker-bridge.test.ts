@@ -14,7 +14,7 @@ import type { InspectSettings } from '../../../src/shapes/index';
 
 let dir = '';
 let script = '';
-const settings: InspectSettings = { options: {}, disabled: [], dtype: 'float64', maxFileBytes: 1 << 20 };
+const settings: InspectSettings = { options: {}, disabled: [], dtype: 'float64', maxFileBytes: 1 << 20, maxMemoryBytes: 1 << 30, allowedRoots: [] };
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lossdbg-bridge-'));

@@ -237,3 +237,17 @@ describe('histogram', () => {
     assert.equal(histogram(Float64Array.from({ length: 5000 }, (_, i) => i), 10).below, undefined, 'no zoom without outliers');
   });
 });
+
+it('a history of millions of points reaches the panel downsampled, spikes kept', async () => {
+  const { downsampleSeries, MAX_HISTORY_POINTS } = await import('../../../src/report/case-view');
+  const n = 2_000_000;
+  const xs = Array.from({ length: n }, (_, i) => 2 - i / n);
+  xs[1_234_567] = 50; // one spike
+  xs[777] = Number.NaN;
+  const every = Math.ceil(n / MAX_HISTORY_POINTS);
+  const out = downsampleSeries(xs, every);
+  assert.ok(out.length <= 2 * MAX_HISTORY_POINTS + 1, `${out.length} points`);
+  assert.ok(out.includes(50), 'the spike survives');
+  assert.ok(out.includes(null), 'a non-finite value stays visible as a gap');
+  assert.deepEqual(downsampleSeries([1, Number.POSITIVE_INFINITY, 3], 1), [1, null, 3]);
+});

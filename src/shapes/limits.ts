@@ -1,0 +1,7 @@
+/** Default resource limits, shared by the CLI's flags, the VS Code settings and the loaders. */
+
+/** Largest file read: 512 MB (`--max-file-size`, `lossDebugger.maxFileSizeMB`). */
+export const DEFAULT_MAX_FILE_MB = 512;
+
+/** Memory a case may need to be analysed exactly: 2048 MB (`--max-memory`, `lossDebugger.maxMemoryMB`). */
+export const DEFAULT_MAX_MEMORY_MB = 2048;
