@@ -9,9 +9,11 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { LossDebuggerError } from '../errors';
-import { formatBytes } from './limits';
 
-export { DEFAULT_MAX_FILE_BYTES } from './limits';
+
+import { DEFAULT_MAX_FILE_BYTES, formatBytes } from './limits';
+
+export { DEFAULT_MAX_FILE_BYTES };
 
 /** How the loaders may touch the file system. */
 export interface FilePolicy {
@@ -45,7 +47,7 @@ function openError(e: unknown, what: string, abs: string, shown: string): LossDe
  * file is larger, whatever its reported size). Returns a Uint8Array over the file's own bytes.
  * `what` names the file's role in messages ("case file", "side file", ...).
  */
-export function readFileChecked(path: string, maxFileBytes: number, what = 'file', shown: string = path): Uint8Array {
+export function readFileChecked(path: string, maxFileBytes: number = DEFAULT_MAX_FILE_BYTES, what = 'file', shown: string = path): Uint8Array {
   const abs = resolve(path);
   let fd: number;
   try {
