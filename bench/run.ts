@@ -18,6 +18,7 @@ import { Rng } from '../src/engine/data/rng';
 import { writeNpy, writeSafetensors } from './files';
 import { startTorch, type TorchClient, type TorchInfo } from './torch';
 import { curves200k } from './curves-200k';
+import { watchOverhead } from './watch-overhead';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 
@@ -50,6 +51,8 @@ export interface Workload {
   /** Skip warm-up calls of `run` itself (heavy workloads use `warm`). */
   heavy?: boolean;
   prepare(dir: string): Promise<Prepared>;
+  /** A workload that times itself (e.g. a whole Python training loop) and returns its rows. */
+  measure?(rounds: number | null): Row[];
 }
 
 export interface Row {
@@ -348,6 +351,7 @@ const WORKLOADS: Workload[] = [
   loadJson,
   loadNpy,
   curves200k,
+  { ...watchOverhead, prepare: () => Promise.resolve({ ours: [] }) },
 ];
 
 function unavailable(id: string, e: unknown): Variant {
@@ -425,6 +429,7 @@ function parseArgs(argv: string[]): Options {
 }
 
 async function runWorkload(w: Workload, dir: string, torch: TorchClient | undefined, o: Options, log: (s: string) => void): Promise<Row[]> {
+  if (w.measure) return w.measure(o.rounds);
   const rows: Row[] = [];
   let prep: Prepared;
   try {

@@ -10,6 +10,9 @@ const stages = [
   { id: 'types', cmd: ['npm', 'run', '--silent', 'check-types'] },
   { id: 'lint', cmd: ['npm', 'run', '--silent', 'lint'] },
   { id: 'unit', cmd: ['npm', 'run', '--silent', 'test:unit'], counts: 'node' },
+  // The Python package (python/lossdbg) with Debian's python3-torch and python3-pytest; needs the
+  // build stage's dist/cli.js (its tests rebuild it when missing or stale). Exit 5 (no tests) fails.
+  { id: 'python', cmd: ['/usr/bin/python3', '-m', 'pytest', 'python/tests', '-q', '-p', 'no:cacheprovider'], counts: 'pytest' },
   { id: 'webview', cmd: ['npm', 'run', '--silent', 'test:webview'], counts: 'node' },
   // The VS Code host stage drives a real workbench on a small shared machine: one retry, reported.
   { id: 'host', cmd: ['npm', 'run', '--silent', 'test:host'], counts: 'host', retries: 1 },
@@ -26,6 +29,13 @@ function run(cmd) {
 }
 
 function counts(kind, out) {
+  if (kind === 'pytest') {
+    // pytest's summary line: "3 failed, 40 passed, 1 skipped, 2 errors in 12.3s" (any order); these
+    // tests never skip, so a skip (e.g. a missing CLI) counts as a failure.
+    const line = out.trimEnd().split('\n').reverse().find((l) => / in [\d.]+s/.test(l) && /\d+ (passed|failed|error|skipped|no tests)/.test(l)) ?? '';
+    const n = (word) => Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0);
+    return { pass: n('passed'), fail: n('failed') + n('errors?') + n('skipped') };
+  }
   if (kind === 'node') {
     const pass = [...out.matchAll(/^ℹ pass (\d+)$/gm)].reduce((s, m) => s + Number(m[1]), 0);
     const fail = [...out.matchAll(/^ℹ fail (\d+)$/gm)].reduce((s, m) => s + Number(m[1]), 0);
