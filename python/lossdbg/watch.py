@@ -42,7 +42,20 @@ def _close_all() -> None:
         s.close()
 
 
+def _flush_all() -> None:
+    """Before a fork: empty the write buffers, so that a child exiting normally has nothing to write."""
+    for s in list(_LIVE):
+        f = s.file
+        if f is not None and s.pid == os.getpid():
+            try:
+                f.flush()
+            except (OSError, ValueError):
+                pass
+
+
 atexit.register(_close_all)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_flush_all)
 
 
 def _num(x: float) -> str:

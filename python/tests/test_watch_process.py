@@ -59,6 +59,14 @@ def test_exit_without_close_flushes_at_exit(tmp_path):
     assert [e["step"] for e in steps] == list(range(9))
 
 
+def test_a_forked_child_never_writes_the_parents_log(tmp_path):
+    r = run_script("train.py", str(tmp_path), "fork", "13")  # step 11's line is in the buffer at the fork
+    assert r.returncode == 0, r.stderr
+    log = read_log(str(tmp_path / "rank0.jsonl"))
+    assert [e["step"] for e in log if e["type"] == "step"] == list(range(18))  # each line once
+    assert [e["type"] for e in log].count("header") == 1
+
+
 def _as_nobody():
     if os.geteuid() != 0:
         return {}

@@ -5,6 +5,7 @@ MODE: "sigint"   the process receives SIGINT (Ctrl-C) after STEPS steps; Keyboar
       "inside"   KeyboardInterrupt raised inside the criterion's own forward at step STEPS
       "noclose"  STEPS steps, then a normal exit without close() (atexit must flush)
       "plain"    STEPS steps, then close(); prints the warnings the watcher raised
+      "fork"     after STEPS steps the process forks; the child exits normally, the parent trains 5 more
 """
 import os
 import signal
@@ -37,8 +38,13 @@ x = torch.randn(512, 24)
 y = (x @ torch.randn(24, 5)).argmax(1)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    crit = lossdbg.watch(Interrupting(), run_dir, every=5)
-    for step in range(steps + 10 if mode in ("sigint", "inside") else steps):
+    crit = lossdbg.watch(Interrupting(), run_dir, every=5, flush_secs=3600.0 if mode == "fork" else 0.25)
+    for step in range(steps + 10 if mode in ("sigint", "inside") else steps + 5 if mode == "fork" else steps):
+        if mode == "fork" and step == steps:
+            pid = os.fork()
+            if pid == 0:
+                sys.exit(0)  # a normal exit: atexit handlers run, buffers are flushed
+            os.waitpid(pid, 0)
         if mode == "sigint" and step == steps:
             os.kill(os.getpid(), signal.SIGINT)
         loss = crit(model(x[step % 8 * 64:][:64]), y[step % 8 * 64:][:64])
@@ -47,7 +53,7 @@ with warnings.catch_warnings(record=True) as caught:
         opt.step()
         if step % 3 == 0:
             crit.log(lr=0.1)
-    if mode == "plain":
+    if mode in ("plain", "fork"):
         crit.close()
     for w in caught:
         print(f"WARNING {w.category.__name__}: {w.message}")
