@@ -2,8 +2,8 @@
  * End-to-end check of python/lossdbg_dump.py: PyTorch builds criteria, the helper dumps each case,
  * and `lossdbg loss CASE --json` must reproduce PyTorch's value to 1e-9 relative.
  *
- * Needs /usr/bin/python3 with torch (Debian's python3-torch) and a built CLI (`npm run build`);
- * skips with a message otherwise.
+ * Needs /usr/bin/python3 with torch (Debian's python3-torch) and skips with a message without it.
+ * The CLI is built from the current sources first; if it cannot build or run, the test fails.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,21 +11,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { CLI, ensureBuilt } from './cli/cli-helpers';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PY = '/usr/bin/python3';
-const CLI = join(ROOT, 'dist', 'cli.js');
 
 function torchMissing(): string | undefined {
   if (!existsSync(PY)) return `${PY} not found`;
   const r = spawnSync(PY, ['-c', 'import torch'], { encoding: 'utf8' });
   return r.status === 0 ? undefined : `${PY} cannot import torch (install python3-torch)`;
-}
-
-function cliMissing(): string | undefined {
-  if (!existsSync(CLI)) return 'dist/cli.js not built (run `npm run build`)';
-  const r = spawnSync(process.execPath, [CLI, 'loss', '--help'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : 'dist/cli.js has no `loss` command yet';
 }
 
 /** The loss value from `lossdbg loss --json` output. */
@@ -48,7 +42,6 @@ function lossValue(out: unknown): number {
 interface Dumped { name: string; case: string; expected: number }
 
 const noTorch = torchMissing();
-const skip = noTorch ?? cliMissing();
 
 function npyHeader(file: string): { descr: string; shape: string } {
   const b = readFileSync(file);
@@ -95,7 +88,8 @@ test('python dump helper: the case files carry the criterion arguments, side fil
   }
 });
 
-test('python dump helper: cases recompute to PyTorch\'s value (1e-9 relative)', { skip: skip ?? false, timeout: 120_000 }, () => {
+test('python dump helper: cases recompute to PyTorch\'s value (1e-9 relative)', { skip: noTorch ?? false, timeout: 120_000 }, () => {
+  ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'lossdbg-pydump-'));
   try {
     const py = spawnSync(PY, [join(ROOT, 'test', 'python', 'dump_cases.py'), dir], { encoding: 'utf8', timeout: 90_000 });

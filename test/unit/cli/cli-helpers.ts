@@ -1,17 +1,68 @@
-/** Run the built CLI (dist/cli.js) as a user would; builds it once if it is missing. */
+/**
+ * Run the built CLI (dist/cli.js) as a user would. The bundles are rebuilt once per test process
+ * whenever they are older than any source they are built from (src/, webview/, esbuild.mjs,
+ * package.json), so a test never runs yesterday's code. The build goes to a temporary file that is
+ * renamed into place, so test files running in parallel never read a half-written bundle.
+ */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildSync, type BuildOptions } from 'esbuild';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const CLI = join(ROOT, 'dist', 'cli.js');
+export const WEBVIEW = join(ROOT, 'dist', 'webview.js');
 
-let built = false;
+function newestMtime(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let m = st.mtimeMs;
+  for (const e of readdirSync(path)) m = Math.max(m, newestMtime(join(path, e)));
+  return m;
+}
+
+/** The newest modification time of anything a bundle is built from. */
+export function sourcesMtime(): number {
+  return Math.max(...['src', 'webview', 'esbuild.mjs', 'package.json']
+    .map((p) => join(ROOT, p)).filter((p) => existsSync(p)).map(newestMtime));
+}
+
+// Same options as esbuild.mjs's development build (test hooks kept), source map inlined so the
+// temporary file name does not leak into a sibling .map file.
+const BUNDLES: Record<'cli' | 'webview', BuildOptions & { outfile: string }> = {
+  cli: {
+    entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: CLI, bundle: true, platform: 'node', target: 'node18',
+    format: 'cjs', sourcemap: 'inline', legalComments: 'none', logLevel: 'warning', banner: { js: '#!/usr/bin/env node' },
+  },
+  webview: {
+    entryPoints: [join(ROOT, 'webview/main.ts')], outfile: WEBVIEW, bundle: true, platform: 'browser', target: 'es2022',
+    format: 'iife', sourcemap: 'inline', legalComments: 'none', logLevel: 'warning',
+  },
+};
+
+const fresh = new Set<string>();
+/** Builds dist/<name>.js if it is missing or older than its sources; at most once per process. */
+export function ensureFresh(name: 'cli' | 'webview'): string {
+  const b = BUNDLES[name];
+  if (fresh.has(name)) return b.outfile;
+  if (!existsSync(b.outfile) || statSync(b.outfile).mtimeMs < sourcesMtime()) {
+    const tmp = `${b.outfile}.${process.pid}.tmp`;
+    buildSync({ ...b, outfile: tmp, absWorkingDir: ROOT });
+    renameSync(tmp, b.outfile);
+  }
+  if (name === 'webview') { // the HTML report inlines the stylesheet beside the bundle
+    const css = join(ROOT, 'dist', 'webview.css');
+    copyFileSync(join(ROOT, 'webview', 'style.css'), `${css}.${process.pid}.tmp`);
+    renameSync(`${css}.${process.pid}.tmp`, css);
+  }
+  fresh.add(name);
+  return b.outfile;
+}
+
+/** dist/cli.js (and the webview bundle its HTML reports inline) built from the current sources. */
 export function ensureBuilt(): void {
-  if (built || existsSync(CLI)) { built = true; return; }
-  const r = spawnSync(process.execPath, [join(ROOT, 'esbuild.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
-  built = true;
+  ensureFresh('cli');
+  ensureFresh('webview');
 }
 
 export interface CliRun { code: number | null; stdout: string; stderr: string; ms: number }

@@ -1,10 +1,11 @@
 /** `lossdbg inspect` and `lossdbg rules` through the built CLI (node dist/cli.js). */
 import assert from 'node:assert/strict';
-import { spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { ensureBuilt } from '../cli/cli-helpers';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -23,7 +24,7 @@ interface JsonReport {
 
 describe('lossdbg inspect / rules', () => {
   before(() => {
-    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    ensureBuilt();
   });
 
   it('--json: one object with loss, findings and summary', () => {

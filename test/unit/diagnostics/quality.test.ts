@@ -33,18 +33,15 @@ describe('each planted mistake yields exactly its rule', () => {
 });
 
 describe('V = 32000 float32 dumps', () => {
-  it('(2048, 32000): softmax before CrossEntropyLoss is found, quickly', () => {
+  // Not a timing test: it checks what is found on a full-size dump. Speed belongs in `npm run bench`.
+  it('(2048, 32000): softmax before CrossEntropyLoss is found', () => {
     const c = bigLmCase(true);
-    const t0 = Date.now();
     const r = runDiagnostics(c);
-    const ms = Date.now() - t0;
     assert.deepEqual([...new Set(r.findings.filter((f) => f.severity !== 'info').map((f) => f.rule))], ['double-softmax']);
     const f = r.findings.find((x) => x.rule === 'double-softmax');
     assert.ok(f);
     assert.ok(Math.abs((f.evidence.lossFloor as number) - Math.log(1 + 31999 / Math.E)) < 1e-4);
     assert.ok((f.evidence.gradientRatio as number) < 0.1);
-    // ~1-3 s on an idle 2-core machine; the bound only catches accidental quadratic work (shared CI load varies).
-    assert.ok(ms < 60000, `took ${ms} ms`);
   });
   it('(512, 32000): clean logits stay silent', () => {
     const r = runDiagnostics(bigLmCase(false, 512));

@@ -269,18 +269,16 @@ describe('diagnostics B: each planted mistake yields exactly its rule', () => {
 });
 
 describe('diagnostics B: a (2048, 32000) float32 dump', () => {
-  it('LM logits scaled ×40 (temperature bug) yield extreme-logits, quickly', () => {
+  // Not a timing test: it checks what is found on a full-size dump. Speed belongs in `npm run bench`.
+  it('LM logits scaled ×40 (temperature bug) yield extreme-logits', () => {
     const N = 2048, V = 32000;
     const lm = lmLogits({ rows: N, V, seed: 601 });
     for (let i = 0; i < lm.logits.length; i++) lm.logits[i] *= 40;
     const c = mkCase({ loss: 'CrossEntropyLoss', input: tensor(lm.logits, [N, V], 'float32'), target: tensor(lm.labels, [N], 'int64'),
       history: { train: healthy(100, 10.4, 3, 12) } });
-    const t0 = Date.now();
     const r = runDiagnostics(c);
-    const ms = Date.now() - t0;
     assert.deepEqual([...new Set(r.findings.filter((f) => f.severity !== 'info').map((f) => f.rule))], ['extreme-logits']);
     const f = r.findings.find((x) => x.rule === 'extreme-logits');
     assert.ok(f && (f.evidence.maxMargin as number) > 100, JSON.stringify(f?.evidence));
-    assert.ok(ms < 20000, `took ${ms} ms`);
   });
 });

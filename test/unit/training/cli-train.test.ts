@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Io } from '../../../src/cli/command';
 import { main } from '../../../src/cli/main';
+import { ensureBuilt, ensureFresh } from '../cli/cli-helpers';
 
 const root = join(__dirname, '../../..');
 const cli = join(root, 'dist/cli.js');
 
-function ensureBuilt(): void {
-  if (!existsSync(cli)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root });
-}
 
 function capture(): { io: Io; out: string[]; err: string[] } {
   const out: string[] = [], err: string[] = [];
@@ -64,11 +62,8 @@ test('lossdbg train: plain per-epoch lines, seed flag, usage errors with did-you
   assert.equal((JSON.parse(f.out.join('')) as unknown[]).length, 23);
 });
 
-test('lossdbg train --html writes a self-contained report', async (t) => {
-  if (!existsSync(join(root, 'dist/webview.js'))) {
-    t.skip('webview bundle not built');
-    return;
-  }
+test('lossdbg train --html writes a self-contained report', async () => {
+  ensureFresh('webview');
   const dir = mkdtempSync(join(tmpdir(), 'lossdbg-train-'));
   try {
     const file = join(dir, 'r.html');
