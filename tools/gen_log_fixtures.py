@@ -7,7 +7,7 @@ writes it:
   - Hugging Face Trainer trainer_state.json (json.dumps(indent=2, sort_keys=True), log_history);
   - Keras CSVLogger (epoch first, sorted keys, str(float) values);
   - generic CSV / JSONL with a step column;
-  - our run folder (rank0.jsonl, rank1.jsonl, cases/) in the format of docs/runs.md.
+  (our run folder, test/fixtures/logs/run-folder/, is written by the real producer: tools/gen_run_folder.py.)
 Run: /usr/bin/python3 tools/gen_log_fixtures.py
 """
 import json
@@ -129,34 +129,6 @@ def main():
     write(os.path.join(OUT, "generic", "log.csv"), "\n".join(rows) + "\n")
     lines = [json.dumps({"step": s, "train/loss": noisy(train_curve(s)), "grad_norm": abs(rng.gauss(1, 0.2))}) for s in range(100)]
     write(os.path.join(OUT, "generic", "metrics.jsonl"), "\n".join(lines) + "\n")
-
-    # --- our run folder (docs/runs.md), two ranks, a NaN at step 57, truncated tail ----------
-    rf = os.path.join(OUT, "run-folder")
-    for rank in range(2):
-        out = [json.dumps({"type": "header", "format": "lossdbg-run", "version": 1, "loss": "CrossEntropyLoss",
-                           "args": {"ignore_index": -100, "reduction": "mean", "label_smoothing": 0.0},
-                           "rank": rank, "world_size": 2, "torch": "2.6.0", "lossdbg": "0.1.0", "start_time": T0})]
-        for s in range(60):
-            loss = noisy(train_curve(s, tau=30)) if s < 57 else float("nan")
-            line = {"type": "step", "step": s, "time": T0 + s, "loss": loss, "scalars": {"lr": 0.001}}
-            out.append(json.dumps(line))
-            if rank == 0 and s % 20 == 19:
-                out.append(json.dumps({"type": "scalars", "step": s, "time": T0 + s + 0.5, "scalars": {"val_loss": train_curve(s, tau=30) + 0.05}}))
-            if rank == 0 and s in (0, 57):
-                out.append(json.dumps({"type": "snapshot", "step": s, "time": T0 + s, "path": f"cases/step_{s}.losscase.json",
-                                       "reason": "first" if s == 0 else "nonfinite"}))
-        text = "\n".join(out) + "\n"
-        if rank == 1:
-            text += '{"type": "step", "step": 60, "time": 17331'  # the job is writing this line
-        write(os.path.join(rf, f"rank{rank}.jsonl"), text)
-    k, n = 10, 32
-    case = {"loss": {"type": "CrossEntropyLoss", "ignore_index": -100},
-            "input": {"shape": [n, k], "data": [round(rng.gauss(0, 0.1), 4) for _ in range(n * k)]},
-            "target": {"shape": [n], "data": [rng.randrange(k) for _ in range(n)]},
-            "meta": {"step": 0}}
-    write(os.path.join(rf, "cases", "step_0.losscase.json"), json.dumps(case))
-    case["input"]["data"][5] = float("nan")
-    write(os.path.join(rf, "cases", "step_57.losscase.json"), json.dumps(case))
 
     # --- hostile text ------------------------------------------------------------------------
     write(os.path.join(OUT, "hostile", "not-a-log.json"), json.dumps({"hello": [1, 2, 3]}))

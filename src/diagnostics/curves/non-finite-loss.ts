@@ -27,17 +27,22 @@ export const nonFiniteLoss: CurveRule = {
   defaults: {},
   check(ctx) {
     const out: Finding[] = [];
-    // Ranks > 0 that fail at the same step as rank 0 are folded into rank 0's finding.
-    const byCanonical = new Map<string, Finding>();
+    // What follows from one failure is folded into its finding instead of repeated: another rank of the
+    // same series failing at that step or later (the gradient all-reduce carries NaN to every rank), and
+    // a validation loss failing at or after a training loss's first non-finite step (the weights are NaN).
+    const firstTrain: Array<{ canonical: string; step: number; f: Finding; also: string[]; alsoSteps: number[] }> = [];
+    const isVal = new Set(ctx.roles.val);
     const ordered = [...ctx.roles.train, ...ctx.roles.val].sort((p, q) => Number(ctx.roles.isRankCopy(p)) - Number(ctx.roles.isRankCopy(q)));
     for (const s of ordered) {
       const a = ctx.analysis(s);
       if (a.firstNonFinite < 0) continue;
-      const key = `${canonicalName(s.name)}|${s.steps[a.firstNonFinite]}`;
-      const prior = byCanonical.get(key);
-      if (prior && ctx.roles.isRankCopy(s)) {
-        const also = prior.evidence.alsoIn;
-        prior.evidence.alsoIn = Array.isArray(also) ? [...(also as string[]), s.name] : [s.name];
+      const at = s.steps[a.firstNonFinite];
+      const cause = firstTrain.find((t) => t.step <= at && (isVal.has(s) || (ctx.roles.isRankCopy(s) && t.canonical === canonicalName(s.name))));
+      if (cause) {
+        cause.also.push(s.name);
+        cause.alsoSteps.push(at);
+        cause.f.evidence.alsoIn = [...cause.also];
+        cause.f.evidence.alsoInSteps = [...cause.alsoSteps];
         continue;
       }
       const i = a.firstNonFinite;
@@ -71,8 +76,13 @@ export const nonFiniteLoss: CurveRule = {
         fix: NON_FINITE_FIX,
         field: s.name,
       });
-      byCanonical.set(key, f);
+      if (!isVal.has(s)) firstTrain.push({ canonical: canonicalName(s.name), step, f, also: [], alsoSteps: [] });
       out.push(f);
+    }
+    for (const t of firstTrain) {
+      if (t.also.length === 0) continue;
+      const list = t.also.map((n, j) => `'${n}' (step ${t.alsoSteps[j]})`).join(', ');
+      t.f.message = t.f.message.replace(/\. Once NaN reaches/, `; then also ${list}. Once NaN reaches`);
     }
     return out;
   },

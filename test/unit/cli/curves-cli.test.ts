@@ -48,7 +48,11 @@ test('a run folder uses its snapshot for reference levels; notes of a truncated 
   assert.equal(run.format, 'lossdbg-run');
   assert.equal(run.notes?.length, 1);
   assert.deepEqual(run.findings.map((f) => f.rule), ['non-finite-loss']);
-  assert.deepEqual((run.findings[0].evidence as Record<string, unknown>).alsoIn, ['rank1/loss']);
+  // one finding: rank 0's NaN at step 57; rank 1 (step 58, through the all-reduce) and val_loss follow from it
+  const e = run.findings[0].evidence as Record<string, unknown>;
+  assert.equal(e.step, 57);
+  assert.deepEqual(e.alsoIn, ['val_loss', 'rank1/loss']);
+  assert.deepEqual(e.alsoInSteps, [59, 58]);
 });
 
 test('text output: series table, notes, findings, summary line; --classes names the plateau level', () => {

@@ -109,6 +109,32 @@ curveRuleTable('non-finite-loss', [
     check: (f) => assert.deepEqual(ev(f, 'non-finite-loss').alsoIn, ['rank1/loss']),
   },
   {
+    name: 'rank 1 fails a step after rank 0 and the validation loss after both (all-reduce, NaN weights): one finding',
+    series: () => {
+      const g = G();
+      const t = trainCurve(g);
+      return [edit(t, (v, i) => (i >= 900 ? NaN : v)), named(edit(t, (v, i) => (i >= 901 ? NaN : v)), 'rank1/loss'),
+        edit(valCurve(g, { every: 100 }), (v, i) => (i >= 10 ? NaN : v))];
+    },
+    expect: ['non-finite-loss/error'],
+    check: (f) => {
+      const e = ev(f, 'non-finite-loss');
+      assert.equal(e.step, 900);
+      assert.deepEqual(e.alsoIn, ['val_loss', 'rank1/loss']);
+      assert.deepEqual(e.alsoInSteps, [1100, 901]);
+      assert.match(f[0].message, /then also 'val_loss' \(step 1100\), 'rank1\/loss' \(step 901\)/);
+    },
+  },
+  {
+    name: 'the validation loss fails before the training loss: two findings (not a consequence)',
+    series: () => {
+      const g = G();
+      return [edit(trainCurve(g), (v, i) => (i >= 1500 ? NaN : v)), edit(valCurve(g, { every: 100 }), (v, i) => (i >= 10 ? NaN : v))];
+    },
+    expect: ['non-finite-loss/error', 'non-finite-loss/error'],
+    check: (f) => assert.deepEqual(f.map((x) => x.evidence.step).sort(), [1100, 1500]),
+  },
+  {
     name: 'grad_norm is inf (AMP) but the loss is finite',
     series: () => { const t = trainCurve(G({ steps: 300 })); return [t, { name: 'grad_norm', steps: t.steps, values: t.values.map((_, i) => (i % 50 === 0 ? Infinity : 1)) }]; },
     expect: [],
