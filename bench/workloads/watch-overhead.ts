@@ -4,10 +4,8 @@
  * per-step times; the row's "ours" is the watched step, "PyTorch" the bare one, ratio = 1 + overhead.
  */
 import { execFileSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import type { Row } from './run';
-
-const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
+import { join } from 'node:path';
+import { ROOT, type Row, type Workload } from '../harness';
 
 interface WatchFigures {
   bare_ms_per_step: number;
@@ -23,10 +21,11 @@ interface WatchFigures {
   snapshots: number;
 }
 
-export const watchOverhead = {
+export const watchOverhead: Workload = {
   id: 'watch-overhead',
   title: 'lossdbg.watch on the news model (MLP 24-64-5, CE, batch 256, 240 steps): watched vs bare step',
   goal: '≤ 1.05',
+  prepare: () => Promise.resolve({ ours: [] }),
   measure(rounds: number | null): Row[] {
     const base = { id: watchOverhead.id, title: watchOverhead.title, goal: watchOverhead.goal };
     try {

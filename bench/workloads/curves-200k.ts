@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Rng } from '../src/engine/data/rng';
-import type { Variant, Workload } from './run';
+import { Rng } from '../../src/engine/data/rng';
+import type { Variant, Workload } from '../harness';
 
 export const ROWS_200K = 200_000;
 
@@ -31,8 +31,8 @@ export const curves200k: Workload = {
     writeFileSync(file, curvesCsv(ROWS_200K, 20261202));
     const ours: Variant[] = [];
     try {
-      const { readRunPath } = await import('../src/logs/files');
-      const { judgeRun } = await import('../src/logs/judge');
+      const { readRunPath } = await import('../../src/logs/files');
+      const { judgeRun } = await import('../../src/logs/judge');
       const run = (): unknown => judgeRun(readRunPath(file));
       run();
       ours.push({ id: 'curves-200k', run, note: 'readRunPath + judgeRun (all curve rules); PyTorch column = pandas.read_csv' });

@@ -1,0 +1,28 @@
+/**
+ * Every `npm run bench` workload, in report order. A new workload: one file in this folder exporting a
+ * `Workload` (see ../harness.ts), one line here.
+ */
+import type { Workload } from '../harness';
+import { cePlain } from './ce-plain';
+import { ceSmoothWeight } from './ce-smooth-weight';
+import { bce5000 } from './bce-5000';
+import { bce64x5 } from './bce-64x5';
+import { miniProject } from './mini-project';
+import { mlp784 } from './mlp-784';
+import { loadJson } from './load-json';
+import { loadNpy } from './load-npy';
+import { curves200k } from './curves-200k';
+import { watchOverhead } from './watch-overhead';
+
+export const WORKLOADS: Workload[] = [
+  cePlain,
+  ceSmoothWeight,
+  bce5000,
+  bce64x5,
+  miniProject,
+  mlp784,
+  loadJson,
+  loadNpy,
+  curves200k,
+  watchOverhead,
+];
