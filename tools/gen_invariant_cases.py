@@ -7,7 +7,7 @@ the people in the cited reports built them, and dumped with python/lossdbg_dump.
 Each case's `meta` holds `source` (the report it is modelled on, or "control"), `setup` (what was
 done) and `expect`: the rule ids, with their severity, that must be raised at warning or error
 level — decided from the report and the maths, before running Loss Debugger. Controls expect
-nothing. test/unit/diagnostics/rules-invariants-cases.test.ts checks them.
+nothing. test/unit/diagnostics/rules/invariants-cases.test.ts checks them.
 
 Deterministic: torch.manual_seed per case; float32 tensors as the reporters had them.
 """

@@ -6,7 +6,7 @@
  * (RunSpec.lookFor) and, from the numbers of the seed it ran, what the comparison shows (verdict).
  *
  * Sizes are chosen so that every story holds at the default seed and at seeds 0–4 (see
- * test/unit/training/scenario-stories.test.ts) while a whole scenario trains in a few seconds.
+ * test/unit/scenarios/scenario-stories.test.ts) while a whole scenario trains in a few seconds.
  */
 import { makeSpec } from '../engine/losses/spec';
 import { tensor } from '../engine/tensor';

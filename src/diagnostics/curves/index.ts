@@ -3,7 +3,7 @@
  * `CurveMonitor` keeps judging a growing run and says which findings are new (live watching).
  * Add a curve rule: one file here exporting a `CurveRule`, one line in CURVE_RULES, a page in
  * docs/rules/ (shared with the case rule of the same id, if any), and a table in
- * test/unit/diagnostics/curves-*.test.ts.
+ * test/unit/diagnostics/curves/.
  */
 import { ruleOptions } from '../registry';
 import type { Finding, Severity } from '../types';

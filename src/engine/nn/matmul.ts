@@ -228,7 +228,7 @@ export function colSums(A: Float64Array, out: Float64Array, M: number, N: number
 // call, which does not pay for narrow products (a layer with 1–5 outputs): those, and every product
 // where WebAssembly is unavailable, use the JS kernels above. Both add the products in the same order (k
 // ascending, bias last), so results are bit-identical either way and runs stay reproducible across
-// platforms (tested in test/unit/training/nn.test.ts).
+// platforms (tested in test/unit/engine/nn/modules.test.ts).
 const MIN_WASM_DIM = 8;
 
 /** The plain-JS kernels, whatever the dispatch picks (for tests and benchmarks). */

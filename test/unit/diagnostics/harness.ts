@@ -1,10 +1,10 @@
 /**
  * Table-driven tests for diagnostic rules.
  *
- * How to add a rule's tests (one file per rule or per group, e.g. `rules-b-loss-plateau.test.ts`):
+ * How to add a rule's tests (one file per rule or per group, e.g. `rules/history.test.ts` next to this file):
  *
- *   import { ruleTable, mkCase } from './harness';
- *   import { myRule } from '../../../src/diagnostics/rules/my-rule';
+ *   import { ruleTable, mkCase } from '../harness';      // from test/unit/diagnostics/rules/
+ *   import { myRule } from '../../../../src/diagnostics/rules/my-rule';
  *   ruleTable(myRule, {
  *     fires: [{ name: 'softmax output', case: mkCase({ loss: 'CrossEntropyLoss', input: [[0.7, 0.2, 0.1]], target: [0] }),
  *               expect: { evidence: { rows: 1 }, fix: /log_softmax/ } }],

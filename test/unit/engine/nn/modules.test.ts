@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Rng } from '../../../../src/engine/data/rng';
+import { colSums, gemmAB, gemmABt, gemmAtB, jsKernels } from '../../../../src/engine/nn/matmul';
+import { Linear, mlp, ReLU, Sequential, Sigmoid, Softmax, type Module } from '../../../../src/engine/nn/modules';
+
+interface MlpCase {
+  sizes: number[];
+  rows: number;
+  head: 'softmax' | 'sigmoid' | null;
+  params: Record<string, number[]>;
+  x: number[];
+  upstream: number[];
+  output: number[];
+  input_grad: number[];
+  param_grads: Record<string, number[]>;
+}
+
+const fixture = JSON.parse(readFileSync(join(__dirname, '../../../fixtures/training/mlp.json'), 'utf8')) as { cases: MlpCase[] };
+
+function build(c: MlpCase): Sequential {
+  const mods: Module[] = [];
+  for (let i = 0; i + 1 < c.sizes.length; i++) {
+    if (i > 0) mods.push(new ReLU());
+    mods.push(new Linear(c.sizes[i], c.sizes[i + 1]));
+  }
+  if (c.head === 'softmax') mods.push(new Softmax());
+  if (c.head === 'sigmoid') mods.push(new Sigmoid());
+  const m = new Sequential(...mods);
+  for (const p of m.parameters()) p.data.set(c.params[p.name]);
+  return m;
+}
+
+function close(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < expected.length; i++) {
+    const d = Math.abs(actual[i] - expected[i]);
+    assert.ok(d <= tol * (1 + Math.abs(expected[i])), `${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
+  }
+}
+
+test('MLP forward and backward match PyTorch (float64) for every head', () => {
+  assert.ok(fixture.cases.length >= 4);
+  for (const c of fixture.cases) {
+    const m = build(c);
+    const x = Float64Array.from(c.x);
+    const out = m.forward(x, c.rows, c.sizes[0]);
+    const nOut = c.rows * m.outCols;
+    close(out.subarray(0, nOut), c.output, 1e-12, `${c.head} output`);
+    const dx = m.backward(Float64Array.from(c.upstream), true);
+    assert.ok(dx);
+    close(dx.subarray(0, c.rows * c.sizes[0]), c.input_grad, 1e-11, `${c.head} input grad`);
+    for (const p of m.parameters()) close(p.grad, c.param_grads[p.name], 1e-11, `${c.head} ${p.name}.grad`);
+  }
+});
+
+test('MLP gradient agrees with central finite differences', () => {
+  const rng = new Rng(7);
+  const m = mlp([4, 6, 5, 3], rng);
+  m.modules.push(new Softmax());
+  const rows = 5;
+  const x = rng.fillNormal(new Float64Array(rows * 4));
+  const g = rng.fillNormal(new Float64Array(rows * 3));
+  const objective = (): number => {
+    const y = m.forward(x, rows, 4);
+    let s = 0;
+    for (let i = 0; i < rows * 3; i++) s += y[i] * g[i];
+    return s;
+  };
+  objective();
+  const dx = Float64Array.from(m.backward(g, true) as Float64Array);
+  const grads = m.parameters().map((p) => Float64Array.from(p.grad));
+  const h = 1e-6;
+  const check = (buf: Float64Array, i: number, analytic: number, what: string): void => {
+    const old = buf[i];
+    buf[i] = old + h; const up = objective();
+    buf[i] = old - h; const down = objective();
+    buf[i] = old;
+    const numeric = (up - down) / (2 * h);
+    assert.ok(Math.abs(numeric - analytic) < 1e-6 * (1 + Math.abs(numeric)), `${what}: numeric ${numeric} vs analytic ${analytic}`);
+  };
+  m.parameters().forEach((p, k) => { for (let i = 0; i < p.data.length; i++) check(p.data, i, grads[k][i], `${p.name}[${i}]`); });
+  for (let i = 0; i < x.length; i++) check(x, i, dx[i], `x[${i}]`);
+});
+
+test('Linear init follows PyTorch: U(±1/√fan_in) for weight and bias, deterministic per seed', () => {
+  const fanIn = 25;
+  const lin = new Linear(fanIn, 400, new Rng(3));
+  const bound = 1 / Math.sqrt(fanIn);
+  const w = lin.weight.data;
+  let min = Infinity, max = -Infinity, mean = 0, sq = 0;
+  for (const v of w) { min = Math.min(min, v); max = Math.max(max, v); mean += v; sq += v * v; }
+  mean /= w.length;
+  const variance = sq / w.length - mean * mean;
+  assert.ok(min >= -bound && max <= bound, 'inside the bounds');
+  assert.ok(min < -0.95 * bound && max > 0.95 * bound, 'fills the bounds');
+  assert.ok(Math.abs(mean) < 0.01, `mean ${mean}`);
+  // U(-b, b) has variance b²/3.
+  assert.ok(Math.abs(variance / (bound * bound / 3) - 1) < 0.05, `variance ${variance}`);
+  for (const v of lin.bias!.data) assert.ok(Math.abs(v) <= bound);
+  assert.deepEqual(Array.from(new Linear(fanIn, 400, new Rng(3)).weight.data.slice(0, 5)), Array.from(w.slice(0, 5)));
+  assert.notDeepEqual(Array.from(new Linear(fanIn, 400, new Rng(4)).weight.data.slice(0, 5)), Array.from(w.slice(0, 5)));
+});
+
+test('matmul kernels agree with the naive product on ragged sizes, with longer buffers', () => {
+  const rng = new Rng(11);
+  for (const [M, N, K] of [[1, 1, 1], [2, 4, 3], [3, 5, 7], [7, 1, 9], [5, 9, 2], [8, 8, 8], [1, 6, 4], [6, 3, 1]]) {
+    const A = rng.fillNormal(new Float64Array(M * K + 3));
+    const B = rng.fillNormal(new Float64Array(N * K + 2));
+    const bias = rng.fillNormal(new Float64Array(N));
+    const C = new Float64Array(M * N + 5).fill(99);
+    gemmABt(A, B, C, M, N, K, bias);
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+      let s = bias[j];
+      for (let k = 0; k < K; k++) s += A[i * K + k] * B[j * K + k];
+      assert.ok(Math.abs(C[i * N + j] - s) < 1e-12, `ABt ${M}x${N}x${K}`);
+    }
+    assert.equal(C[M * N], 99, 'ABt writes nothing past M×N');
+    // A·B with B [K×N]
+    const B2 = rng.fillNormal(new Float64Array(K * N));
+    gemmAB(A, B2, C, M, N, K);
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += A[i * K + k] * B2[k * N + j];
+      assert.ok(Math.abs(C[i * N + j] - s) < 1e-12, `AB ${M}x${N}x${K}`);
+    }
+    // Aᵀ·B with A [K×M], B [K×N], accumulate
+    const A3 = rng.fillNormal(new Float64Array(K * M));
+    const B3 = rng.fillNormal(new Float64Array(K * N));
+    const C3 = rng.fillNormal(new Float64Array(M * N));
+    const before = Float64Array.from(C3);
+    gemmAtB(A3, B3, C3, M, N, K, true);
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) {
+      let s = before[i * N + j];
+      for (let k = 0; k < K; k++) s += A3[k * M + i] * B3[k * N + j];
+      assert.ok(Math.abs(C3[i * N + j] - s) < 1e-12, `AtB ${M}x${N}x${K}`);
+    }
+    const sums = new Float64Array(M);
+    colSums(A3, sums, K, M, false);
+    for (let i = 0; i < M; i++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += A3[k * M + i];
+      assert.ok(Math.abs(sums[i] - s) < 1e-12, 'colSums');
+    }
+  }
+});
+
+test('Sequential names parameters like nn.Sequential and skips the first input gradient', () => {
+  const m = mlp([3, 4, 2], new Rng(1));
+  assert.deepEqual(m.parameters().map((p) => p.name), ['0.weight', '0.bias', '2.weight', '2.bias']);
+  m.forward(new Float64Array(6), 2, 3);
+  assert.equal(m.backward(new Float64Array(4)), null);
+});
+
+test('dispatched kernels (WebAssembly when available) equal the JS kernels bit for bit', () => {
+  const rng = new Rng(12);
+  for (const [M, N, K] of [[128, 64, 16], [131, 67, 23], [256, 5, 64], [256, 1, 64], [64, 20, 256], [33, 64, 130]]) {
+    const A = rng.fillNormal(new Float64Array(M * K));
+    const B = rng.fillNormal(new Float64Array(N * K));
+    const bias = rng.fillNormal(new Float64Array(N));
+    const c1 = new Float64Array(M * N), c2 = new Float64Array(M * N);
+    gemmABt(A, B, c1, M, N, K, bias);
+    jsKernels.gemmABt(A, B, c2, M, N, K, bias);
+    assert.deepEqual(c1, c2, `ABt ${M}x${N}x${K}`);
+    const B2 = rng.fillNormal(new Float64Array(K * N));
+    gemmAB(A, B2, c1, M, N, K);
+    jsKernels.gemmAB(A, B2, c2, M, N, K);
+    assert.deepEqual(c1, c2, `AB ${M}x${N}x${K}`);
+    const A3 = rng.fillNormal(new Float64Array(K * M));
+    const B3 = rng.fillNormal(new Float64Array(K * N));
+    c1.fill(1); c2.fill(1);
+    gemmAtB(A3, B3, c1, M, N, K, true);
+    jsKernels.gemmAtB(A3, B3, c2, M, N, K, true);
+    assert.deepEqual(c1, c2, `AtB ${M}x${N}x${K}`);
+  }
+});

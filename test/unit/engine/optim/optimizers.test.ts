@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Param } from '../../../../src/engine/nn/modules';
+import { AdamW, SGD, type Optimizer } from '../../../../src/engine/optim/optimizers';
+
+interface OptimFixture {
+  shapes: number[][];
+  initial: number[][];
+  grads: number[][][];
+  configs: { optimizer: 'AdamW' | 'SGD'; options: Record<string, number | boolean | number[]>; after: number[][][] }[];
+}
+
+const fx = (JSON.parse(readFileSync(join(__dirname, '../../../fixtures/training/optim.json'), 'utf8')) as { cases: OptimFixture }).cases;
+
+test('AdamW and SGD follow torch.optim step by step (float64)', () => {
+  assert.ok(fx.configs.length >= 8);
+  for (const cfg of fx.configs) {
+    const params: Param[] = fx.initial.map((p, i) => ({ name: `p${i}`, shape: fx.shapes[i], data: Float64Array.from(p), grad: new Float64Array(p.length) }));
+    const o = cfg.options;
+    let opt: Optimizer;
+    if (cfg.optimizer === 'AdamW') {
+      opt = new AdamW(params, {
+        lr: o.lr as number | undefined, eps: o.eps as number | undefined, weight_decay: o.weight_decay as number | undefined,
+        betas: o.betas as [number, number] | undefined, maximize: o.maximize as boolean | undefined,
+      });
+    } else {
+      opt = new SGD(params, {
+        lr: o.lr as number, momentum: o.momentum as number | undefined, dampening: o.dampening as number | undefined,
+        weight_decay: o.weight_decay as number | undefined, nesterov: o.nesterov as boolean | undefined, maximize: o.maximize as boolean | undefined,
+      });
+    }
+    cfg.after.forEach((expected, t) => {
+      params.forEach((p, i) => p.grad.set(fx.grads[t][i]));
+      opt.step();
+      params.forEach((p, i) => {
+        for (let k = 0; k < expected[i].length; k++) {
+          const d = Math.abs(p.data[k] - expected[i][k]);
+          assert.ok(d < 1e-13 * (1 + Math.abs(expected[i][k])), `${cfg.optimizer} ${JSON.stringify(o)} step ${t + 1} p${i}[${k}]: ${p.data[k]} vs ${expected[i][k]}`);
+        }
+      });
+    });
+    assert.equal(opt.steps, cfg.after.length);
+  }
+});
+
+test('AdamW has PyTorch defaults and SGD rejects Nesterov without momentum', () => {
+  const a = new AdamW([]);
+  assert.equal(a.lr, 1e-3);
+  assert.equal(a.beta1, 0.9);
+  assert.equal(a.beta2, 0.999);
+  assert.equal(a.eps, 1e-8);
+  assert.equal(a.weightDecay, 0.01);
+  assert.throws(() => new SGD([], { lr: 0.1, nesterov: true }), /Nesterov/);
+});

@@ -1,0 +1,112 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { LossDebuggerError } from '../../src/errors';
+import { MAX_COPY_CHARS, isHostToWebview, isTrainReport, isWebviewToHost, toCaseErrorView } from '../../src/protocol';
+import type { WebviewToHost } from '../../src/shapes/index';
+
+const ruleId = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,30}$/);
+const field = fc.oneof(
+  fc.constantFrom('loss', 'input', 'target', 'meta.reported_loss', 'loss.ignore_index', 'history'),
+  fc.tuple(fc.constantFrom('input', 'target'), fc.array(fc.nat(99), { minLength: 1, maxLength: 3 })).map(([n, ix]) => n + ix.map((i) => `[${i}]`).join('')),
+);
+const scenario = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,30}$/);
+
+const valid: fc.Arbitrary<WebviewToHost> = fc.oneof(
+  fc.constant({ type: 'ready' } as const),
+  fc.string({ maxLength: 200 }).map((text) => ({ type: 'copy', text }) as const),
+  ruleId.map((rule) => ({ type: 'openRule', rule }) as const),
+  fc.tuple(ruleId, ruleId).map(([rule, d]) => ({ type: 'openRule', rule, docs: `docs/rules/${d}.md` }) as const),
+  field.map((f) => ({ type: 'revealField', field: f }) as const),
+  fc.tuple(field, fc.string({ minLength: 1, maxLength: 50 })).map(([f, file]) => ({ type: 'revealField', field: f, file }) as const),
+  fc.option(scenario, { nil: undefined }).map((s) => (s === undefined ? { type: 'cancelRun' } as const : { type: 'cancelRun', scenario: s } as const)),
+  fc.option(scenario, { nil: undefined }).map((s) => (s === undefined ? { type: 'rerun' } as const : { type: 'rerun', scenario: s } as const)),
+  fc.string({ minLength: 1, maxLength: 100 }).map((message) => ({ type: 'webviewError', message }) as const),
+);
+
+describe('isWebviewToHost', () => {
+  it('accepts every valid message', () => {
+    fc.assert(fc.property(valid, (m) => isWebviewToHost(m)), { numRuns: 500 });
+  });
+
+  it('rejects random junk', () => {
+    fc.assert(fc.property(fc.anything(), (x) => {
+      // fc.anything() can by chance build {type: 'ready'}; everything it builds must then be valid.
+      if (isWebviewToHost(x)) assert.ok(typeof x === 'object' && x !== null && (x as { type?: unknown }).type === 'ready' && Object.keys(x).length === 1);
+    }), { numRuns: 1000 });
+  });
+
+  it('rejects valid messages with a wrong, missing or extra field', () => {
+    fc.assert(fc.property(valid, fc.string({ minLength: 1, maxLength: 10 }), fc.anything(), (m, key, value) => {
+      const extra = { ...m, [`x_${key}`]: value };
+      assert.equal(isWebviewToHost(extra), false);
+      for (const k of Object.keys(m)) {
+        if (k === 'type') continue;
+        const broken = { ...m, [k]: 42 };
+        assert.equal(isWebviewToHost(broken), false, `${m.type}.${k} = 42`);
+      }
+    }), { numRuns: 300 });
+  });
+
+  it('rejects unknown types, unsafe ids and paths, huge strings, odd prototypes', () => {
+    const bad: unknown[] = [
+      null, undefined, 1, 'ready', [], [{ type: 'ready' }], { type: 'READY' }, { type: 'nope' }, { type: 'ready', extra: 1 },
+      { type: 'copy' }, { type: 'copy', text: 5 }, { type: 'copy', text: 'x'.repeat(MAX_COPY_CHARS + 1) },
+      { type: 'openRule', rule: '' }, { type: 'openRule', rule: '../etc/passwd' }, { type: 'openRule', rule: 'Double Softmax' },
+      { type: 'openRule', rule: 'ok', docs: '../../secret.md' }, { type: 'openRule', rule: 'ok', docs: 'https://evil.example/x' },
+      { type: 'openRule', rule: 'ok', docs: 'command:workbench.action.terminal.new' },
+      { type: 'revealField', field: 'input[3' }, { type: 'revealField', field: 'a b' }, { type: 'revealField', field: '' },
+      { type: 'cancelRun', scenario: '' }, { type: 'rerun', scenario: '; rm -rf /' }, { type: 'webviewError', message: '' },
+      Object.assign(Object.create({ evil: true }), { type: 'ready' }),
+      new (class Msg { type = 'ready'; })(),
+    ];
+    for (const b of bad) assert.equal(isWebviewToHost(b), false, JSON.stringify(b) ?? String(b));
+    assert.equal(isWebviewToHost(JSON.parse('{"type":"ready","__proto__":{"x":1}}')), false);
+    assert.equal(isWebviewToHost(Object.assign(Object.create(null), { type: 'ready' })), true);
+  });
+});
+
+describe('isHostToWebview', () => {
+  it('accepts the messages the host sends', () => {
+    const good: unknown[] = [
+      { type: 'showCase', view: { title: 't', lossType: 'MSELoss', lossArgs: {}, lossValue: 1, summary: [], metrics: [], findings: [] } },
+      { type: 'caseError', error: { message: 'bad', line: 3 } },
+      { type: 'runStarted', scenario: 's', title: 'S', runs: ['a', 'b'], kind: 'sweep', epochs: 5 },
+      { type: 'progress', run: 'a', epoch: 1, epochs: 5, train_loss: 0.5, val_loss: null, metrics: { accuracy: 0.9 } },
+      { type: 'progress', run: 'a', epoch: 1, epochs: 5, train_loss: null },
+      { type: 'runFinished', result: { scenario: 's', seed: 0, seconds: 1, runs: [{ name: 'a', loss: {}, history: { train_loss: [1, null] }, final: { train_loss: 1 }, findings: [] }] } },
+      { type: 'runFailed', scenario: 's', message: 'boom' },
+      { type: 'runCancelled', scenario: 's' },
+    ];
+    for (const g of good) assert.equal(isHostToWebview(g), true, JSON.stringify(g));
+  });
+
+  it('rejects junk and half-formed messages', () => {
+    fc.assert(fc.property(fc.anything(), (x) => !isHostToWebview(x)), { numRuns: 1000 });
+    const bad: unknown[] = [
+      { type: 'showCase', view: 5 }, { type: 'progress', run: 'x' }, { type: 'runStarted', scenario: 's', title: 'S', runs: ['a'], kind: 'other' },
+      { type: 'runFinished', result: { scenario: 's', runs: [{ name: 'a', history: { train_loss: ['x'] } }] } },
+      { type: 'caseError', error: 'bad' },
+      // The host never sends rule pages to the panel (Explain Rule opens the markdown preview).
+      { type: 'ruleDoc', rule: 'r', title: 'R', text: '# R' },
+    ];
+    for (const b of bad) assert.equal(isHostToWebview(b), false, JSON.stringify(b));
+  });
+
+  it('checks TrainReport histories', () => {
+    assert.equal(isTrainReport({ scenario: 's', runs: [] }), true);
+    assert.equal(isTrainReport({ scenario: 's', runs: [{ name: 'a', history: { train_loss: [1, 2] }, final: { acc: 'x' } }] }), false);
+  });
+});
+
+describe('toCaseErrorView', () => {
+  it('takes where and hint from a LossDebuggerError', () => {
+    const e = new LossDebuggerError('syntax', 'unexpected token }', { file: 'a.json', path: 'input[2]', line: 4, column: 9 }, 'remove the trailing comma');
+    assert.deepEqual(toCaseErrorView(e), { message: 'unexpected token }', file: 'a.json', path: 'input[2]', line: 4, column: 9, hint: 'remove the trailing comma', code: 'syntax' });
+  });
+  it('handles plain errors and non-errors, filling in the file', () => {
+    assert.deepEqual(toCaseErrorView(new Error('disk\nfull'), 'b.json'), { message: 'disk full', file: 'b.json' });
+    assert.deepEqual(toCaseErrorView('weird'), { message: 'weird' });
+    assert.equal(toCaseErrorView(undefined).message, 'unknown error');
+  });
+});
