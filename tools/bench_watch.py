@@ -1,12 +1,15 @@
 """The `watch-overhead` bench workload: the tutorial's news model trained bare and with lossdbg.watch.
 
-Usage: /usr/bin/python3 tools/bench_watch.py [--rounds N] [--epochs E]
+Usage: /usr/bin/python3 tools/bench_watch.py [--rounds N] [--epochs E] [--loader dataloader|index]
 Prints one JSON line: {"bare_ms_per_step", "watched_ms_per_step", "overhead_pct", "overhead_us_per_step",
-"first_step_extra_ms", "steady_overhead_pct", "cpu_overhead_pct", "steps", "rounds", "snapshots"}.
+"first_step_extra_ms", "steady_overhead_pct", "cpu_overhead_pct", "steps", "rounds", "snapshots", "loader"}.
 
 The model is the tutorial's news problem (X (1500, 24) ~ N(0, 1), y = argmax(X·W) over 5 classes, MLP
 24-64-5, CrossEntropyLoss(label_smoothing=0.1), batch 256, AdamW lr 1e-3, 40 epochs = 240 steps), one
-thread. Each round trains two identical models in lockstep, epoch by epoch, one with the bare criterion
+thread. `--loader dataloader` (the default) feeds it as the tutorial's loop does: a shuffling
+`DataLoader(TensorDataset(X, y[:, None]), batch_size=256)` and `yb.squeeze().long()`; `--loader index`
+slices the tensors directly (no DataLoader: the smallest step this model can have, so the hardest case
+for the watcher's fixed per-step cost). Each round trains two identical models in lockstep, epoch by epoch, one with the bare criterion
 and one watched (default watch() settings: a line per step, a snapshot at the first step), alternating
 which goes first, so that load from other jobs on a shared machine hits both alike. Per round:
 steady = median over epochs 2.. of the paired per-epoch difference; first = the extra time of the first
@@ -27,6 +30,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "python"))
 
 import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
+from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
 
 import lossdbg  # noqa: E402
 
@@ -41,8 +45,9 @@ def news_data():
 
 
 class Job:
-    def __init__(self, criterion):
+    def __init__(self, criterion, loader):
         torch.manual_seed(42)
+        self.loader = loader
         self.model = nn.Sequential(nn.Linear(24, 64), nn.ReLU(), nn.Linear(64, 5))
         self.opt = torch.optim.AdamW(self.model.parameters(), lr=1e-3)
         self.criterion = criterion
@@ -51,9 +56,19 @@ class Job:
     def epoch(self, x, y):
         """Train one epoch; return (wall s, CPU s, steps)."""
         n = x.shape[0]
+        steps = 0
+        if self.loader == "dataloader":
+            dl = DataLoader(TensorDataset(x, y.unsqueeze(-1)), batch_size=BATCH, shuffle=True, generator=self.gen)
+            t0, c0 = time.perf_counter(), time.process_time()
+            for xb, yb in dl:
+                loss = self.criterion(self.model(xb), yb.squeeze().long())
+                self.opt.zero_grad()
+                loss.backward()
+                self.opt.step()
+                steps += 1
+            return time.perf_counter() - t0, time.process_time() - c0, steps
         perm = torch.randperm(n, generator=self.gen)
         t0, c0 = time.perf_counter(), time.process_time()
-        steps = 0
         for s in range(0, n, BATCH):
             idx = perm[s:s + BATCH]
             loss = self.criterion(self.model(x[idx]), y[idx])
@@ -64,10 +79,10 @@ class Job:
         return time.perf_counter() - t0, time.process_time() - c0, steps
 
 
-def one_round(x, y, epochs, run_dir):
-    bare = Job(nn.CrossEntropyLoss(label_smoothing=0.1))
+def one_round(x, y, epochs, run_dir, loader):
+    bare = Job(nn.CrossEntropyLoss(label_smoothing=0.1), loader)
     crit = lossdbg.watch(nn.CrossEntropyLoss(label_smoothing=0.1), run_dir)
-    watched = Job(crit)
+    watched = Job(crit, loader)
     wall_b, wall_w, cpu_b, cpu_w = [], [], [], []
     steps = 0
     for e in range(epochs):
@@ -96,17 +111,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=9)
     ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--loader", choices=("dataloader", "index"), default="dataloader")
     a = ap.parse_args()
     torch.set_num_threads(1)
     x, y = news_data()
     base = tempfile.mkdtemp(prefix="lossdbg-bench-watch-")
     try:
-        one_round(x, y, 3, os.path.join(base, "warm"))
+        one_round(x, y, 3, os.path.join(base, "warm"), a.loader)
         rounds = []
         snaps = 0
         for r in range(a.rounds):
             run_dir = os.path.join(base, f"run{r}")
-            rounds.append(one_round(x, y, a.epochs, run_dir))
+            rounds.append(one_round(x, y, a.epochs, run_dir, a.loader))
             with open(os.path.join(run_dir, "rank0.jsonl"), encoding="utf-8") as f:
                 log = [json.loads(line) for line in f]
             lines = sum(1 for e in log if e["type"] == "step")
@@ -122,7 +138,7 @@ def main():
             "overhead_pct": round(pct, 2), "overhead_us_per_step": round(1e6 * bare_step * pct / 100, 1),
             "steady_overhead_pct": round(med("steady_pct"), 2), "steady_us_per_step": round(1e6 * med("steady_step"), 1),
             "first_step_extra_ms": round(1000 * med("first"), 2), "cpu_overhead_pct": round(med("cpu_pct"), 2),
-            "steps": rounds[0]["steps"], "rounds": a.rounds, "snapshots": snaps,
+            "steps": rounds[0]["steps"], "rounds": a.rounds, "snapshots": snaps, "loader": a.loader,
         }))
     finally:
         shutil.rmtree(base, ignore_errors=True)

@@ -58,6 +58,11 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(before=_flush_all)
 
 
+# One encoder for the per-step lines: json.dumps with non-default options builds a new encoder per call
+# (about 10 µs, more than the rest of a step's bookkeeping).
+_ENCODE = json.JSONEncoder(allow_nan=True, separators=(",", ":")).encode
+
+
 def _num(x: float) -> str:
     """A float as Python's json writes it (bare NaN / Infinity / -Infinity)."""
     if x != x:
@@ -161,7 +166,7 @@ class _State:
 
     def step_line(self, p: List[Any]) -> str:
         sc = p[3]
-        tail = (',"scalars":' + json.dumps(sc, allow_nan=True, separators=(",", ":"))) if sc else ""
+        tail = (',"scalars":' + _ENCODE(sc)) if sc else ""
         return '{"type":"step","step":%d,"time":%.6f,"loss":%s%s}\n' % (p[0], p[1], _num(p[2]), tail)
 
     def write_pending(self) -> None:
@@ -470,7 +475,7 @@ class Watcher(nn.Module):
                 s.write_pending()
         elif s.last_written is not None:
             line = '{"type":"scalars","step":%d,"time":%.6f,"scalars":%s}\n' % (
-                s.last_written, time.time(), json.dumps(vals, allow_nan=True, separators=(",", ":")))
+                s.last_written, time.time(), _ENCODE(vals))
             s.write(line)
         else:
             s.early.update(vals)  # before the first step: goes into the first step's line
