@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `lossdbg --help` lists them. One file per command. */
 import type { Command } from './command';
+import { completionCommand } from './cmd-completion';
 import { curvesCommand } from './cmd-curves';
 import { demoCommand } from './cmd-demo';
 import { lossCommand } from './cmd-loss';
@@ -18,4 +19,5 @@ export const COMMANDS: Command[] = [
   trainCommand,
   scenariosCommand,
   demoCommand,
+  completionCommand(() => COMMANDS),
 ];
