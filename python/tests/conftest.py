@@ -1,4 +1,9 @@
-"""Shared fixtures: the package on sys.path, a built CLI, helpers to read run folders."""
+"""Shared fixtures: the package on sys.path, a built CLI, helpers to read run folders.
+
+By default the tests import the sources in python/ (PYTHONPATH=python). With LOSSDBG_TEST_INSTALLED=1
+they test the installed package instead (test_wheel.py runs them so inside a fresh venv): python/ is
+kept off sys.path and PYTHONPATH, and importing lossdbg from python/ is an error.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,27 @@ TESTS = os.path.dirname(os.path.abspath(__file__))
 PYDIR = os.path.dirname(TESTS)
 ROOT = os.path.dirname(PYDIR)
 CLI = os.path.join(ROOT, "dist", "cli.js")
-sys.path.insert(0, PYDIR)
+INSTALLED = os.environ.get("LOSSDBG_TEST_INSTALLED") == "1"
+if not INSTALLED:
+    sys.path.insert(0, PYDIR)
+
+
+def py_env(**extra: str) -> Dict[str, str]:
+    """The environment for a Python subprocess that imports lossdbg (the sources, or the installed package)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if not INSTALLED:
+        env["PYTHONPATH"] = PYDIR
+    env.update(extra)
+    return env
+
+
+def pytest_sessionstart(session: Any) -> None:
+    if INSTALLED:
+        import lossdbg
+
+        where = os.path.realpath(lossdbg.__file__)
+        if where.startswith(os.path.realpath(PYDIR) + os.sep):
+            raise pytest.UsageError(f"LOSSDBG_TEST_INSTALLED=1 but lossdbg was imported from the sources: {where}")
 
 
 def _newest(folder: str) -> float:
@@ -63,6 +88,6 @@ def read_log(path: str) -> List[Dict[str, Any]]:
 
 
 def run_script(name: str, *args: str, timeout: float = 300, **kw: Any) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=PYDIR, OMP_NUM_THREADS="1")
+    env = py_env(OMP_NUM_THREADS="1")
     return subprocess.run([sys.executable, os.path.join(TESTS, "scripts", name), *args], capture_output=True,
                           text=True, timeout=timeout, env=env, **kw)

@@ -16,7 +16,7 @@ import torch.nn as nn
 
 import lossdbg
 from lossdbg import _npy
-from conftest import PYDIR
+from conftest import py_env
 
 DTYPES = [torch.float64, torch.float32, torch.float16, torch.bfloat16, torch.int64, torch.int32,
           torch.int16, torch.int8, torch.uint8, torch.bool]
@@ -107,7 +107,7 @@ def test_dump_case_accepts_a_watcher_and_the_shim_still_works(tmp_path):
     assert case["loss"] == {"type": "CrossEntropyLoss", "reduction": "mean", "ignore_index": 0, "label_smoothing": 0.2}
     r = subprocess.run([sys.executable, "-c", "import lossdbg_dump, lossdbg; "
                         "assert lossdbg_dump.dump_case is lossdbg.dump_case; print(lossdbg_dump.__version__)"],
-                       env=dict(os.environ, PYTHONPATH=PYDIR), capture_output=True, text=True)
+                       env=py_env(), capture_output=True, text=True)
     assert r.returncode == 0 and r.stdout.strip() == lossdbg.__version__, r.stderr
 
 

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 import torch
 
-from conftest import PYDIR
+from conftest import py_env
 from lossdbg.__main__ import main
 
 
 def run(*args: str, cwd: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "lossdbg", *args], cwd=cwd, capture_output=True, text=True,
-                          env=dict(os.environ, PYTHONPATH=PYDIR), timeout=120)
+                          env=py_env(), timeout=120)
 
 
 def test_dump_from_a_saved_batch(tmp_path, inspect):
