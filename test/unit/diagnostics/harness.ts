@@ -6,6 +6,7 @@
  *   import { ruleTable, mkCase } from '../harness';      // from test/unit/diagnostics/rules/
  *   import { myRule } from '../../../../src/diagnostics/rules/my-rule';
  *   ruleTable(myRule, {
+ *     severity: 'warning',
  *     fires: [{ name: 'softmax output', case: mkCase({ loss: 'CrossEntropyLoss', input: [[0.7, 0.2, 0.1]], target: [0] }),
  *               expect: { evidence: { rows: 1 }, fix: /log_softmax/ } }],
  *     silent: [{ name: 'logits', case: mkCase({ loss: 'CrossEntropyLoss', input: [[2.1, -0.3, 0.4]], target: [0] }) }],
@@ -17,9 +18,12 @@
  * different from the input's, else float32. Override with `inputDtype` / `targetDtype`, or pass a
  * `Tensor` (`tensor(data, shape, dtype)`) directly for big programmatic cases.
  *
- * Each table must have at least one firing and one silent case. A firing case passes when the rule
- * returns at least one finding (and none is an internal error) and the finding is well formed
- * (message, fix, evidence, docs link); `expect` adds checks. A silent case passes when the rule
+ * Each table must have at least one firing and one silent case, and states the severity its findings
+ * carry literally (`severity`), never read back from the rule object: a mutant that changes a rule's
+ * severity must fail its table. A case whose finding carries another severity (a rule that escalates
+ * or softens per finding) says so with `severity` (or `expect: { severity }`) on the case. A firing case passes when the rule
+ * returns at least one finding (and none is an internal error), every finding is well formed
+ * (message, fix, evidence, docs link) and has the expected severity; `expect` adds checks. A silent case passes when the rule
  * returns nothing. Cases run through the same path as `runDiagnostics` (`prepareCase` + `runRule`),
  * so the recomputed loss is available to the rule just as in production.
  */
@@ -118,6 +122,8 @@ export interface FiringCase {
   name: string;
   case: LossCase | (() => LossCase);
   options?: Record<string, number>;
+  /** The severity of this case's findings when it is not the table's (same as `expect.severity`). */
+  severity?: Finding['severity'];
   expect?: FindingExpectation | ((f: Finding, all: Finding[]) => void);
 }
 
@@ -166,7 +172,7 @@ export function check(rule: Rule, c: LossCase, options?: Record<string, number>)
   return runRule(rule, prepareCase(c), options);
 }
 
-export function ruleTable(rule: Rule, table: { fires: FiringCase[]; silent: SilentCase[] }): void {
+export function ruleTable(rule: Rule, table: { severity: Finding['severity']; fires: FiringCase[]; silent: SilentCase[] }): void {
   describe(`rule ${rule.id}`, () => {
     it('has at least one firing and one silent case', () => {
       assert.ok(table.fires.length >= 1, 'no firing case');
@@ -177,13 +183,16 @@ export function ruleTable(rule: Rule, table: { fires: FiringCase[]; silent: Sile
         const c = typeof fc.case === 'function' ? fc.case() : fc.case;
         const all = check(rule, c, fc.options);
         assert.ok(all.length >= 1, `expected '${rule.id}' to fire`);
-        for (const f of all) assertWellFormed(rule, f);
+        const severity = fc.severity ?? (typeof fc.expect === 'object' ? fc.expect.severity : undefined) ?? table.severity;
+        for (const f of all) {
+          assertWellFormed(rule, f);
+          assert.equal(f.severity, severity, `severity of '${f.message.slice(0, 80)}…'`);
+        }
         const f = all[0];
         if (typeof fc.expect === 'function') {
           fc.expect(f, all);
         } else if (fc.expect) {
           const e = fc.expect;
-          assert.equal(f.severity, e.severity ?? rule.severity);
           if (e.message) assert.match(f.message, e.message);
           if (e.fix) assert.match(f.fix, e.fix);
           if (e.field !== undefined) assert.equal(f.field, e.field);
@@ -193,8 +202,6 @@ export function ruleTable(rule: Rule, table: { fires: FiringCase[]; silent: Sile
             assert.deepEqual(f.edit.path, e.edit.path);
             if ('value' in e.edit) approxEqual(f.edit.value, e.edit.value, 'edit.value');
           }
-        } else {
-          assert.equal(f.severity, rule.severity);
         }
       });
     }

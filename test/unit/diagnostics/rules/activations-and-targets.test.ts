@@ -30,6 +30,7 @@ function logSoftmaxRows(x: ArrayLike<number>, n: number, k: number): Float64Arra
 const cls = classifierLogits({ n: 64, k: 4, seed: 7 });
 
 ruleTable(doubleSoftmax, {
+  severity: 'warning',
   fires: [
     {
       name: 'softmax output of a 4-class classifier',
@@ -89,6 +90,7 @@ const bceLabels = bceLogits.map((z) => (r5.uniform() < 1 / (1 + Math.exp(-z)) ? 
 const sig = (z: number): number => 1 / (1 + Math.exp(-z));
 
 ruleTable(doubleSigmoid, {
+  severity: 'warning',
   fires: [
     {
       name: 'sigmoid outputs given to BCEWithLogitsLoss',
@@ -115,6 +117,7 @@ ruleTable(doubleSigmoid, {
 });
 
 ruleTable(nllExpectsLogProbabilities, {
+  severity: 'warning',
   fires: [
     {
       name: 'raw logits given to NLLLoss',
@@ -157,6 +160,7 @@ function lmCase(opts: { pad: number; ignore: number; meta?: Record<string, numbe
 }
 
 ruleTable(missingIgnoreIndex, {
+  severity: 'warning',
   fires: [
     {
       name: 'meta.pad_token_id = 0 with the default ignore_index',
@@ -235,6 +239,7 @@ ruleTable(missingIgnoreIndex, {
 });
 
 ruleTable(allTargetsIgnored, {
+  severity: 'warning',
   fires: [
     {
       name: 'every target is -100 (mean is NaN)',
@@ -261,6 +266,7 @@ const fraudY = Array.from({ length: 500 }, () => (rb.uniform() < 0.04 ? 1 : 0));
 const fraudX = fraudY.map((y) => rb.normal() + (y ? 0.5 : -1.5));
 
 ruleTable(classImbalance, {
+  severity: 'warning',
   fires: [
     {
       name: '85/12/3 multiclass without weight',

@@ -32,6 +32,7 @@ function ceCase(history: CaseHistory, extra: Record<string, unknown> = {}) {
 const healthy = curve(200, (i) => 0.15 + (LOGK - 0.15) * Math.exp(-i / 25));
 
 ruleTable(lossPlateau, {
+  severity: 'warning',
   fires: [
     {
       name: 'flat at log K from the start (not learning)',
@@ -113,6 +114,7 @@ ruleTable(lossPlateau, {
 });
 
 ruleTable(lossDivergence, {
+  severity: 'warning',
   fires: [
     {
       name: 'NaN at step 37',
@@ -143,6 +145,7 @@ ruleTable(lossDivergence, {
 });
 
 ruleTable(initialLoss, {
+  severity: 'info',
   fires: [
     {
       name: 'CE starts at 4x log K (over-confident init)',

@@ -14,6 +14,7 @@ import { bceExpectsProbabilities } from '../../../../src/diagnostics/rules/bce-e
 const logits3 = [[2.0, -1.0, 0.5], [0.1, 1.2, -0.3], [-0.7, 0.2, 1.9], [1.1, 0.0, -2.0]];
 
 ruleTable(nonFiniteValues, {
+  severity: 'error',
   fires: [
     {
       name: 'NaN in a 2-D input, reported as a multi-dim index',
@@ -38,6 +39,7 @@ ruleTable(nonFiniteValues, {
 });
 
 ruleTable(targetOutOfRange, {
+  severity: 'error',
   fires: [
     {
       name: '-100 padding while ignore_index=0',
@@ -68,6 +70,7 @@ ruleTable(targetOutOfRange, {
 });
 
 ruleTable(classDimMisplaced, {
+  severity: 'error',
   fires: [
     {
       name: '(B, L, V) logits with (B, L) targets',
@@ -99,6 +102,7 @@ ruleTable(classDimMisplaced, {
 });
 
 ruleTable(shapeMismatch, {
+  severity: 'error',
   fires: [
     {
       name: 'MSE (N, 1) predictions against (N,) targets broadcast to (N, N)',
@@ -139,6 +143,7 @@ ruleTable(shapeMismatch, {
 });
 
 ruleTable(bceExpectsProbabilities, {
+  severity: 'error',
   fires: [
     {
       name: 'logits given to BCELoss',

@@ -28,6 +28,7 @@ const probs32 = tensor(Float64Array.from(lp32.data, (v) => Math.fround(Math.exp(
 const image = Float64Array.from({ length: 2 * 3 * 4 * 4 }, () => r0.uniform());
 
 ruleTable(lossCannotTeach, {
+  severity: 'warning',
   fires: [
     {
       name: 'distillation: KLDivLoss(log_target=True) with the teacher compared with itself',
@@ -68,6 +69,7 @@ ruleTable(lossCannotTeach, {
 });
 
 ruleTable(invalidLossWeight, {
+  severity: 'error',
   fires: [
     {
       name: 'CrossEntropyLoss class weight with a NaN (1 / count of an absent class)',
@@ -116,6 +118,7 @@ const mlCase = (loss: Record<string, unknown>, n = 200, d: { x: Float64Array; y:
   mkCase({ loss: { type: 'BCEWithLogitsLoss', ...loss }, input: tensor(d.x, [n, 4], 'float32'), target: tensor(d.y, [n, 4], 'float32') });
 
 ruleTable(bceWeightNotPosWeight, {
+  severity: 'warning',
   fires: [
     {
       name: 'inverse-frequency weight= on 4 labels, 3 % and 5 % positives',
@@ -169,6 +172,7 @@ const z = Float64Array.from({ length: B * C }, () => 2 * zr.normal());
 const yIdx = Array.from({ length: B }, (_, i) => i % C);
 
 ruleTable(normalizedAlongWrongAxis, {
+  severity: 'warning',
   fires: [
     {
       name: 'NLLLoss on log_softmax(dim=0) (over the batch)',

@@ -25,6 +25,7 @@ function clsCase(opts: { n: number; k: number; seed: number; classProbs?: number
 
 // ---------------------------------------------------------------------------------------------
 ruleTable(labelSmoothingRisk, {
+  severity: 'warning',
   fires: [
     {
       name: 'ε = 0.1 with a class at 2% (fraud-like minority)',
@@ -83,6 +84,7 @@ function lmCase(n: number, v: number, seed: number, opts: { shift?: number; scal
 }
 
 ruleTable(extremeLogits, {
+  severity: 'warning',
   fires: [
     {
       name: 'logits ×20 (temperature bug): most rows saturated',
@@ -160,6 +162,7 @@ function regression(n: number, seed: number, f: (r: ReturnType<typeof seeded>) =
 }
 
 ruleTable(regressionTargetScale, {
+  severity: 'warning',
   fires: [
     {
       name: 'house prices in thousands',
@@ -190,6 +193,7 @@ ruleTable(regressionTargetScale, {
 
 // ---------------------------------------------------------------------------------------------
 ruleTable(mseOutliers, {
+  severity: 'warning',
   fires: [
     {
       name: 'Gaussian residuals plus 1% of gross errors (×30)',
@@ -228,6 +232,7 @@ ruleTable(mseOutliers, {
 
 // ---------------------------------------------------------------------------------------------
 ruleTable(mseOnClassLabels, {
+  severity: 'warning',
   fires: [
     {
       name: 'binary 0/1 labels with sigmoid outputs',
@@ -270,6 +275,7 @@ ruleTable(mseOnClassLabels, {
 
 // ---------------------------------------------------------------------------------------------
 ruleTable(sumReduction, {
+  severity: 'info',
   fires: [
     {
       name: "CrossEntropyLoss(reduction='sum') with ignored targets",

@@ -36,6 +36,7 @@ function clf(loss: Record<string, unknown> = {}): LossCase {
 }
 
 ruleTable(reportedLossMismatch, {
+  severity: 'warning',
   fires: [
     {
       name: 'training loop used reduction=sum',
@@ -159,6 +160,7 @@ function binaryCase(n: number, seed: number, prevalence: number, sep: number, op
 }
 
 ruleTable(decisionThreshold, {
+  severity: 'info',
   fires: [
     {
       name: 'imbalanced binary logits (10% positives)',
@@ -214,6 +216,7 @@ function confident(flips: number[], opts: { n?: number; k?: number; ignore?: num
 }
 
 ruleTable(suspectLabels, {
+  severity: 'info',
   fires: [
     {
       name: 'three flipped labels in a confident classifier',

@@ -42,6 +42,7 @@ function clf(n: number, k: number, seed: number, probs?: number[]): { x: number[
 }
 
 ruleTable(targetOutOfRange, {
+  severity: 'error',
   fires: [
     {
       name: 'binary mask stored as {0, 255} with 2 output channels',
@@ -71,6 +72,7 @@ test('the grey-level advice never suggests a 256-class head', () => {
 });
 
 ruleTable(missingIgnoreIndex, {
+  severity: 'warning',
   fires: [
     {
       name: '(B, L) targets right-padded with 0',
@@ -112,6 +114,7 @@ ruleTable(missingIgnoreIndex, {
 });
 
 ruleTable(shapeMismatch, {
+  severity: 'error',
   fires: [
     {
       name: '(2, 1, 4, 4) prediction vs (2, 4, 4) masks: each sample meets both masks',
@@ -133,6 +136,7 @@ ruleTable(shapeMismatch, {
 });
 
 ruleTable(doubleSoftmax, {
+  severity: 'warning',
   fires: [
     {
       name: 'one row, exactly one-hot probabilities: the gradient ratio cannot be estimated',
@@ -149,6 +153,7 @@ ruleTable(doubleSoftmax, {
 });
 
 ruleTable(nonFiniteValues, {
+  severity: 'error',
   fires: [
     {
       name: 'a row with every class at -inf, its target ignored (finite forward, NaN gradient)',
@@ -176,6 +181,7 @@ ruleTable(nonFiniteValues, {
 });
 
 ruleTable(labelSmoothingRisk, {
+  severity: 'warning',
   fires: [
     {
       name: '2 % class weighted 49 with label_smoothing=0.1: it takes over the majority samples',
@@ -225,6 +231,7 @@ function ceMean(x: number[][], y: number[]): number {
 }
 
 ruleTable(reportedLossMismatch, {
+  severity: 'warning',
   fires: [
     {
       name: 'gradient_accumulation_steps=4 in meta, logged mean of micro-batch means',
@@ -262,6 +269,7 @@ function oneHot(y: number[], k: number): number[][] {
 }
 
 ruleTable(weightedProbabilityTargets, {
+  severity: 'warning',
   fires: [
     {
       name: 'one-hot targets with weight = max count / count: the loss is ~3× the index-target loss',
@@ -307,6 +315,7 @@ function constantRows(n: number, row: number[]): { x: number[][]; y: number[] } 
 }
 
 ruleTable(collapsedModel, {
+  severity: 'warning',
   fires: [
     {
       name: 'every row equals the last bias (dead ReLUs)',
@@ -341,6 +350,7 @@ ruleTable(collapsedModel, {
 });
 
 ruleTable(bceClampedLog, {
+  severity: 'warning',
   fires: [
     {
       name: 'saturated sigmoid outputs (exactly 1) on negative targets',
@@ -365,6 +375,7 @@ ruleTable(bceClampedLog, {
 });
 
 ruleTable(classImbalance, {
+  severity: 'warning',
   fires: [
     {
       name: 'weight = class frequency (80/15/5 %)',

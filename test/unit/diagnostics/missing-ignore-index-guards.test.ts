@@ -1,0 +1,80 @@
+/**
+ * missing-ignore-index without meta.pad_token_id: the guards that keep the trailing-runs detector
+ * from calling an end-of-sequence token or a class "padding", each with a case just inside (fires)
+ * and just outside (silent). Kept apart from the rule's main table (rules-a-warnings) so rule
+ * changes and boundary cases do not collide.
+ */
+import { ruleTable, mkCase } from './harness';
+import { tensor } from '../../../src/engine/tensor';
+import type { LossCase } from '../../../src/io/types';
+import { missingIgnoreIndex } from '../../../src/diagnostics/rules/missing-ignore-index';
+
+const V = 12;
+/** CrossEntropyLoss with (B, V, L) logits and the given (B, L) token rows. */
+function seqs(rows: number[][]): LossCase {
+  const B = rows.length, L = rows[0].length;
+  const x = Float64Array.from({ length: B * V * L }, (_, i) => Math.sin(0.7 * i));
+  return mkCase({ loss: 'CrossEntropyLoss', input: tensor(x, [B, V, L], 'float32'), target: tensor(Float64Array.from(rows.flat()), [B, L], 'int64') });
+}
+/** A row of `len` distinct, non-repeating tokens (never 0 and never 11) followed by `pad` runs of `padValue`. */
+function row(len: number, pad: number, seed = 0, padValue = 0): number[] {
+  return [...Array.from({ length: len }, (_, i) => 1 + ((i + seed) % 10)), ...new Array<number>(pad).fill(padValue)];
+}
+const L = 10;
+/** Rows right-padded with 0 to L, content lengths as given. */
+const padded = (lengths: number[]): number[][] => lengths.map((n, r) => row(n, L - n, r));
+/** Four rows with one 0 inside each and 3 + 4 + 4 + 4 = 15 trailing zeros. */
+const INNER = [[1, 0, 2, 3, 4, 5, 6, 0, 0, 0], [3, 4, 0, 5, 6, 7, 0, 0, 0, 0], [5, 6, 7, 0, 8, 9, 0, 0, 0, 0], [1, 2, 3, 4, 0, 5, 0, 0, 0, 0]];
+
+ruleTable(missingIgnoreIndex, {
+  severity: 'warning',
+  fires: [
+    { name: 'right padding with two run lengths (1 and 2)', case: seqs(padded([9, 8, 9, 8])), expect: { evidence: { source: 'trailing runs', padValue: 0, rows: 4, rowsEndingWithPad: 4 } } },
+    { name: 'exactly minRows (4) rows', case: seqs(padded([5, 7, 6, 4])), expect: { evidence: { rows: 4 } } },
+    {
+      name: 'exactly half the rows (minRowShare 0.5) end in padding',
+      case: seqs([...padded([5, 7, 6, 4]), row(10, 0, 5), row(10, 0, 6), row(10, 0, 7), row(10, 0, 8)]),
+      expect: { evidence: { rows: 8, rowsEndingWithPad: 4 } },
+    },
+    {
+      name: 'one row of ten (maxLeadingShare 0.1) is all padding',
+      case: seqs([...padded([5, 7, 6, 4, 3, 8, 2, 5, 6]), new Array<number>(L).fill(0)]),
+      expect: { evidence: { rows: 10 } },
+    },
+    {
+      // 15 + 1 = 16 trailing zeros and 4 inside rows: 16 / 20 = 0.8 = minTrailingShare
+      name: 'exactly 80 % of the pad occurrences are trailing',
+      case: seqs([...INNER, [1, 2, 3, 4, 5, 6, 7, 8, 9, 0]]),
+      expect: { evidence: { padCount: 20 } },
+    },
+    {
+      // tokens in pairs: mean run of other values exactly maxOtherRun (2)
+      name: 'other values repeat in pairs (mean run exactly 2)',
+      case: seqs([[1, 1, 2, 2, 3, 3, 0, 0, 0, 0], [4, 4, 5, 5, 0, 0, 0, 0, 0, 0], [6, 6, 7, 7, 8, 8, 9, 9, 0, 0], [2, 2, 3, 3, 4, 4, 0, 0, 0, 0]]),
+      expect: { evidence: { meanOtherRun: 2 } },
+    },
+  ],
+  silent: [
+    // Without the "at least two distinct run lengths" guard these rows would be reported, with the
+    // end-of-sequence token as "padding": every row ends in it exactly once.
+    { name: 'fixed-length rows all ending in the same EOS token (one run length: 1)', case: seqs(Array.from({ length: 6 }, (_, r) => [...row(L - 1, 0, r), 11])) },
+    {
+      // rows that do not end in the value (length 0) are not a second run length
+      name: 'five rows ending in EOS once, one truncated row without EOS',
+      case: seqs([...Array.from({ length: 5 }, (_, r) => [...row(L - 1, 0, r), 11]), row(L, 0, 7)]),
+    },
+    { name: 'fixed-length rows all ending in EOS EOS (one run length: 2)', case: seqs(Array.from({ length: 6 }, (_, r) => [...row(L - 2, 0, r), 11, 11])) },
+    { name: 'three rows (below minRows 4)', case: seqs(padded([5, 7, 6])) },
+    { name: 'three of eight rows end in padding (share below 0.5)', case: seqs([...padded([5, 7, 6]), row(10, 0, 4), row(10, 0, 5), row(10, 0, 6), row(10, 0, 7), row(10, 0, 8)]) },
+    { name: 'two rows of ten start with the value (above maxLeadingShare 0.1)', case: seqs([...padded([5, 7, 6, 4, 3, 8, 2, 5]), new Array<number>(L).fill(0), new Array<number>(L).fill(0)]) },
+    {
+      // 16 trailing and 5 inside: 16 / 21 = 0.76 < 0.8
+      name: '76 % of the occurrences trailing (below minTrailingShare 0.8)',
+      case: seqs([...INNER, [1, 2, 0, 4, 5, 6, 7, 8, 9, 0]]),
+    },
+    {
+      name: 'other values in runs of 3 (above maxOtherRun 2: regions, not tokens)',
+      case: seqs([[1, 1, 1, 2, 2, 2, 0, 0, 0, 0], [4, 4, 4, 5, 5, 5, 6, 6, 6, 0], [6, 6, 6, 7, 7, 7, 0, 0, 0, 0], [2, 2, 2, 3, 3, 3, 4, 4, 4, 0]]),
+    },
+  ],
+});

@@ -1,0 +1,33 @@
+/**
+ * The mutation-testing areas (`npm run test:mutation -- <area>`): which sources StrykerJS mutates
+ * and which test files may kill the mutants. Scores, durations and the surviving mutants judged
+ * equivalent are recorded in docs/testing.md.
+ */
+export const AREAS = {
+  'engine-losses': {
+    mutate: ['src/engine/losses/**/*.ts'],
+    testFiles: ['test/unit/engine/**/*.test.ts'],
+  },
+  rules: {
+    mutate: ['src/diagnostics/rules/**/*.ts'],
+    testFiles: ['test/unit/diagnostics/**/*.test.ts'],
+  },
+  io: {
+    mutate: ['src/io/**/*.ts'],
+    testFiles: ['test/unit/io/**/*.test.ts'],
+  },
+  // The CLI tests that spawn dist/cli.js report no coverage to Stryker (another process), so the
+  // mutants are judged by the tests that call the command modules in-process.
+  cli: {
+    mutate: ['src/cli/**/*.ts'],
+    testFiles: ['test/unit/cli/**/*.test.ts'],
+  },
+  lint: {
+    mutate: ['src/lint/**/*.ts', 'src/diagnostics/code/**/*.ts'],
+    testFiles: ['test/unit/lint/**/*.test.ts'],
+  },
+  logs: {
+    mutate: ['src/logs/**/*.ts', 'src/diagnostics/curves/**/*.ts'],
+    testFiles: ['test/unit/logs/**/*.test.ts', 'test/unit/diagnostics/curves-rules.test.ts', 'test/unit/cli/curves-cli.test.ts'],
+  },
+};

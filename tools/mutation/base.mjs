@@ -1,0 +1,33 @@
+/** The StrykerJS configuration shared by every area (tools/mutation/<area>.config.mjs). */
+import { AREAS } from './areas.mjs';
+
+export function config(area) {
+  const a = AREAS[area];
+  if (!a) throw new Error(`unknown mutation area '${area}' (areas: ${Object.keys(AREAS).join(', ')})`);
+  // LOSSDBG_MUTATE narrows the run to some files of the area (comma-separated globs, each inside the area).
+  const mutate = process.env.LOSSDBG_MUTATE ? process.env.LOSSDBG_MUTATE.split(',') : a.mutate;
+  return {
+    packageManager: 'npm',
+    testRunner: 'tap',
+    tap: { testFiles: a.testFiles, nodeArgs: ['--import', 'tsx', '--test-reporter=tap'] },
+    checkers: ['typescript'],
+    tsconfigFile: 'tsconfig.json',
+    typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+    mutate,
+    coverageAnalysis: 'perTest',
+    // The machine has 2 cores shared with other work: one test process at a time.
+    concurrency: 1,
+    timeoutMS: 20000,
+    timeoutFactor: 2,
+    // Re-runs only re-test mutants whose code or covering tests changed since the last run.
+    incremental: true,
+    incrementalFile: `reports/mutation/${area}.incremental.json`,
+    reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
+    jsonReporter: { fileName: `reports/mutation/${area}.json` },
+    htmlReporter: { fileName: `reports/mutation/${area}.html` },
+    clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
+    tempDirName: '.stryker-tmp',
+    ignorePatterns: ['/python', '/dist', '/reports', '/.stryker-tmp', '/out', '/.vscode-test', '/test-results', '*.vsix'],
+    cleanTempDir: 'always',
+  };
+}

@@ -1,0 +1,41 @@
+/** The hand-written mutants of tools/mutation/hand-mutants.mjs (listed in docs/testing.md). */
+const R = 'src/diagnostics/rules/';
+const T = 'test/unit/diagnostics/rule-thresholds.test.ts';
+const MII = 'test/unit/diagnostics/missing-ignore-index-guards.test.ts';
+export const MUTANTS = [
+  // rule severities: the harness compares with the table's literal severity
+  { id: 'severity/double-softmax', file: `${R}double-softmax.ts`, from: "severity: 'warning',", to: "severity: 'error',", test: T },
+  { id: 'severity/missing-ignore-index', file: `${R}missing-ignore-index.ts`, from: "severity: 'warning',", to: "severity: 'info',", test: MII },
+  // double-softmax
+  { id: 'double-softmax/sum-tolerance-strict', file: `${R}double-softmax.ts`, from: 'Math.abs(s - 1) <= tol', to: 'Math.abs(s - 1) < tol', test: T },
+  { id: 'double-softmax/sum-tolerance-one-sided', file: `${R}double-softmax.ts`, from: 'Math.abs(s - 1) <= tol', to: 's - 1 <= tol', test: T },
+  { id: 'double-softmax/row-share-inclusive', file: `${R}double-softmax.ts`, from: 'share < ctx.options.minRowShare', to: 'share <= ctx.options.minRowShare', test: T },
+  { id: 'double-softmax/min-margin-strict', file: `${R}double-softmax.ts`, from: 'inp.min >= -1e-6', to: 'inp.min > -1e-6', test: T },
+  { id: 'double-softmax/max-margin-strict', file: `${R}double-softmax.ts`, from: 'inp.max <= 1 + 1e-6', to: 'inp.max < 1 + 1e-6', test: T },
+  { id: 'double-softmax/max-margin-dropped', file: `${R}double-softmax.ts`, from: 'inp.max <= 1 + 1e-6', to: 'inp.max <= 1 + 1e-5', test: T },
+  // class-imbalance
+  { id: 'class-imbalance/ratio-inclusive', file: `${R}class-imbalance.ts`, from: 'ratio < o.minRatio ||', to: 'ratio <= o.minRatio ||', test: T },
+  { id: 'class-imbalance/noise-margin-inclusive', file: `${R}class-imbalance.ts`, from: 'maxC < o.minRatio * (minC + o.noiseSigmas * Math.sqrt(minC))', to: 'maxC <= o.minRatio * (minC + o.noiseSigmas * Math.sqrt(minC))', test: T },
+  { id: 'class-imbalance/min-samples-multiclass', file: `${R}class-imbalance.ts`, from: 'cc.valid < o.minSamples', to: 'cc.valid <= o.minSamples', test: T },
+  { id: 'class-imbalance/positive-rate-strict', file: `${R}class-imbalance.ts`, from: 'rate <= o.maxPositiveRate) flagged', to: 'rate < o.maxPositiveRate) flagged', test: T },
+  { id: 'class-imbalance/positive-rate-dropped', file: `${R}class-imbalance.ts`, from: 'rate <= o.maxPositiveRate) flagged', to: 'rate <= 2 * o.maxPositiveRate) flagged', test: T },
+  { id: 'class-imbalance/min-samples-binary', file: `${R}class-imbalance.ts`, from: 'n >= o.minSamples && rate', to: 'n > o.minSamples && rate', test: T },
+  // reported-loss-mismatch
+  { id: 'reported-loss-mismatch/absolute-tolerance', file: `${R}reported-loss-mismatch.ts`, from: 'Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b)) + atol', to: 'Math.abs(a - b) <= rtol + atol', test: T },
+  { id: 'reported-loss-mismatch/tolerance-strict', file: `${R}reported-loss-mismatch.ts`, from: 'Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b)) + atol', to: 'Math.abs(a - b) < rtol * Math.max(Math.abs(a), Math.abs(b)) + atol', test: T },
+  { id: 'reported-loss-mismatch/relative-to-smaller', file: `${R}reported-loss-mismatch.ts`, from: 'Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b)) + atol', to: 'Math.abs(a - b) <= rtol * Math.min(Math.abs(a), Math.abs(b)) + atol', test: T },
+  { id: 'reported-loss-mismatch/no-atol', file: `${R}reported-loss-mismatch.ts`, from: 'Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b)) + atol', to: 'Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b))', test: T },
+  // missing-ignore-index (trailing-runs detector)
+  { id: 'missing-ignore-index/two-run-lengths-dropped', file: `${R}missing-ignore-index.ts`, from: 'if (lengths.size < 2) return [];', to: '', test: MII },
+  { id: 'missing-ignore-index/zero-lengths-counted', file: `${R}missing-ignore-index.ts`, from: 'runs.runLengths.filter((n) => n > 0)', to: 'runs.runLengths.filter((n) => n >= 0)', test: MII },
+  { id: 'missing-ignore-index/min-rows-inclusive', file: `${R}missing-ignore-index.ts`, from: 'runs.rows < o.minRows', to: 'runs.rows <= o.minRows', test: MII },
+  { id: 'missing-ignore-index/min-rows-dropped', file: `${R}missing-ignore-index.ts`, from: 'runs.rows < o.minRows', to: 'runs.rows < 3', test: MII },
+  { id: 'missing-ignore-index/row-share-inclusive', file: `${R}missing-ignore-index.ts`, from: 'runs.rowsEndingWith / runs.rows < o.minRowShare', to: 'runs.rowsEndingWith / runs.rows <= o.minRowShare', test: MII },
+  { id: 'missing-ignore-index/row-share-dropped', file: `${R}missing-ignore-index.ts`, from: 'runs.rowsEndingWith / runs.rows < o.minRowShare', to: 'runs.rowsEndingWith / runs.rows < 0.3', test: MII },
+  { id: 'missing-ignore-index/leading-inclusive', file: `${R}missing-ignore-index.ts`, from: '> o.maxLeadingShare * runs.rows', to: '>= o.maxLeadingShare * runs.rows', test: MII },
+  { id: 'missing-ignore-index/leading-dropped', file: `${R}missing-ignore-index.ts`, from: '> o.maxLeadingShare * runs.rows', to: '> 2 * o.maxLeadingShare * runs.rows', test: MII },
+  { id: 'missing-ignore-index/trailing-share-inclusive', file: `${R}missing-ignore-index.ts`, from: 'trailingTotal / Math.max(runs.occurrences, 1) < o.minTrailingShare', to: 'trailingTotal / Math.max(runs.occurrences, 1) <= o.minTrailingShare', test: MII },
+  { id: 'missing-ignore-index/trailing-share-dropped', file: `${R}missing-ignore-index.ts`, from: 'trailingTotal / Math.max(runs.occurrences, 1) < o.minTrailingShare', to: 'trailingTotal / Math.max(runs.occurrences, 1) < 0.7', test: MII },
+  { id: 'missing-ignore-index/other-run-inclusive', file: `${R}missing-ignore-index.ts`, from: 'otherRun > ctx.options.maxOtherRun', to: 'otherRun >= ctx.options.maxOtherRun', test: MII },
+  { id: 'missing-ignore-index/other-run-dropped', file: `${R}missing-ignore-index.ts`, from: 'otherRun > ctx.options.maxOtherRun', to: 'otherRun > 3', test: MII },
+];

@@ -1,0 +1,3 @@
+import { config } from './base.mjs';
+
+export default config('lint');
