@@ -6,11 +6,11 @@
 export const AREAS = {
   'engine-losses': {
     mutate: ['src/engine/losses/**/*.ts'],
-    testFiles: ['test/unit/engine/**/*.test.ts'],
+    testFiles: ['test/unit/engine/losses/**/*.test.ts'],
   },
   rules: {
     mutate: ['src/diagnostics/rules/**/*.ts'],
-    testFiles: ['test/unit/diagnostics/**/*.test.ts'],
+    testFiles: ['test/unit/diagnostics/*.test.ts', 'test/unit/diagnostics/rules/**/*.test.ts'],
   },
   io: {
     mutate: ['src/io/**/*.ts'],
@@ -24,10 +24,10 @@ export const AREAS = {
   },
   lint: {
     mutate: ['src/lint/**/*.ts', 'src/diagnostics/code/**/*.ts'],
-    testFiles: ['test/unit/lint/**/*.test.ts'],
+    testFiles: ['test/unit/lint/**/*.test.ts', 'test/unit/diagnostics/code/**/*.test.ts'],
   },
   logs: {
     mutate: ['src/logs/**/*.ts', 'src/diagnostics/curves/**/*.ts'],
-    testFiles: ['test/unit/logs/**/*.test.ts', 'test/unit/diagnostics/curves-rules.test.ts', 'test/unit/cli/curves-cli.test.ts'],
+    testFiles: ['test/unit/logs/**/*.test.ts', 'test/unit/diagnostics/curves/**/*.test.ts'],
   },
 };

@@ -1,7 +1,7 @@
 /** The hand-written mutants of tools/mutation/hand-mutants.mjs (listed in docs/testing.md). */
 const R = 'src/diagnostics/rules/';
-const T = 'test/unit/diagnostics/rule-thresholds.test.ts';
-const MII = 'test/unit/diagnostics/missing-ignore-index-guards.test.ts';
+const T = 'test/unit/diagnostics/rules/rule-thresholds.test.ts';
+const MII = 'test/unit/diagnostics/rules/missing-ignore-index-guards.test.ts';
 export const MUTANTS = [
   // rule severities: the harness compares with the table's literal severity
   { id: 'severity/double-softmax', file: `${R}double-softmax.ts`, from: "severity: 'warning',", to: "severity: 'error',", test: T },

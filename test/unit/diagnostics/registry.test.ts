@@ -60,14 +60,14 @@ test('every doc page belongs to a registered rule, and the README lists every ru
 });
 
 test('every registered rule has a case table (ruleTable with fires and silent)', () => {
-  const files = readdirSync(TESTS).filter((f) => f.endsWith('.test.ts'));
+  const files = readdirSync(TESTS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts'));
   const sources = files.map((f) => readFileSync(join(TESTS, f), 'utf8'));
   for (const r of allRules()) {
     const has = sources.some((s) => s.includes('ruleTable(') && s.includes('fires:') && s.includes('silent:')
       && (s.includes(`rules/${r.id}'`) || s.includes(`'${r.id}'`) || s.includes(`"${r.id}"`)))
       // curve rules: a curveRuleTable of firing and silent rows (curves-rules.test.ts)
       || sources.some((s) => s.includes(`curveRuleTable('${r.id}'`));
-    assert.ok(has, `no ruleTable for ${r.id} in test/unit/diagnostics/*.test.ts`);
+    assert.ok(has, `no ruleTable for ${r.id} in test/unit/diagnostics/**/*.test.ts`);
   }
 });
 

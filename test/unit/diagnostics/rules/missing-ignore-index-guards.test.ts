@@ -1,13 +1,13 @@
 /**
  * missing-ignore-index without meta.pad_token_id: the guards that keep the trailing-runs detector
  * from calling an end-of-sequence token or a class "padding", each with a case just inside (fires)
- * and just outside (silent). Kept apart from the rule's main table (rules-a-warnings) so rule
+ * and just outside (silent). Kept apart from the rule's main table (rules/activations-and-targets.test.ts) so rule
  * changes and boundary cases do not collide.
  */
-import { ruleTable, mkCase } from './harness';
-import { tensor } from '../../../src/engine/tensor';
-import type { LossCase } from '../../../src/io/types';
-import { missingIgnoreIndex } from '../../../src/diagnostics/rules/missing-ignore-index';
+import { ruleTable, mkCase } from '../harness';
+import { tensor } from '../../../../src/engine/tensor';
+import type { LossCase } from '../../../../src/io/types';
+import { missingIgnoreIndex } from '../../../../src/diagnostics/rules/missing-ignore-index';
 
 const V = 12;
 /** CrossEntropyLoss with (B, V, L) logits and the given (B, L) token rows. */

@@ -4,11 +4,11 @@
  * A rule's defaults are pinned elsewhere (docs and `rules --json` agree); these cases pin the
  * comparisons. docs/testing.md lists the mutant each case kills.
  */
-import { ruleTable, mkCase } from './harness';
-import type { LossCase } from '../../../src/io/types';
-import { doubleSoftmax } from '../../../src/diagnostics/rules/double-softmax';
-import { classImbalance } from '../../../src/diagnostics/rules/class-imbalance';
-import { reportedLossMismatch } from '../../../src/diagnostics/rules/reported-loss-mismatch';
+import { ruleTable, mkCase } from '../harness';
+import type { LossCase } from '../../../../src/io/types';
+import { doubleSoftmax } from '../../../../src/diagnostics/rules/double-softmax';
+import { classImbalance } from '../../../../src/diagnostics/rules/class-imbalance';
+import { reportedLossMismatch } from '../../../../src/diagnostics/rules/reported-loss-mismatch';
 
 /** CrossEntropyLoss over `rows` (each a row of C values) with targets cycling over the classes. */
 function ceRows(rows: number[][], dtype: 'float32' | 'float64' = 'float64'): LossCase {
