@@ -36,7 +36,10 @@ def load(d, name):
 
 
 def setup_ce(d, p):
-    x = torch.from_numpy(load(d, 'ce_x.npy')).requires_grad_(True)
+    x = torch.from_numpy(load(d, 'ce_x.npy'))
+    if p.get('f64'):
+        x = x.double()
+    x.requires_grad_(True)
     t = torch.from_numpy(load(d, 'ce_t.npy')).long()
     kw = {'ignore_index': -100}
     if p.get('smooth_weight'):

@@ -5,6 +5,7 @@
 import type { Workload } from '../harness';
 import { cePlain } from './ce-plain';
 import { ceSmoothWeight } from './ce-smooth-weight';
+import { cePlainF64 } from './ce-plain-f64';
 import { bce5000 } from './bce-5000';
 import { bce64x5 } from './bce-64x5';
 import { miniProject } from './mini-project';
@@ -17,6 +18,7 @@ import { watchOverhead } from './watch-overhead';
 export const WORKLOADS: Workload[] = [
   cePlain,
   ceSmoothWeight,
+  cePlainF64,
   bce5000,
   bce64x5,
   miniProject,

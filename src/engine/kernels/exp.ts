@@ -83,6 +83,9 @@ const C3 = 1 / 6;
 const C4 = 1 / 24;
 const C5 = 1 / 120;
 
+/** exp64's constants, for the SIMD version of the same arithmetic (wasm/module.ts expSum64). */
+export const EXP64_CONSTANTS = { INV_L2_64, L2_64_HI, L2_64_LO, SHIFTER, C2, C3, C4, C5 } as const;
+
 /** exp(x) with relative error below ~4e-16 (2 ulp). */
 export function exp64(x: number): number {
   if (!(x > -708.3 && x < 709.7)) return expSlow(x);

@@ -121,6 +121,7 @@ export class Code {
   f64Add(): this { return this.op(0xa0); }
   f64Mul(): this { return this.op(0xa2); }
   f64PromoteF32(): this { return this.op(0xbb); }
+  f64Max(): this { return this.op(0xa5); }
 
   // SIMD memory
   v128Load(offset = 0): this { return this.simd(0x00, ...memargBytes(4, offset)); }
@@ -168,6 +169,16 @@ export class Code {
   f64x2Mul(): this { return this.simd(0xf2); }
   f64x2Max(): this { return this.simd(0xf5); }
   i32x4TruncSatF32x4S(): this { return this.simd(0xf8); }
+  /** v128.load64_zero: one f64 into lane 0, lane 1 zero. */
+  load64Zero(offset = 0): this { return this.simd(0x5d, ...memargBytes(3, offset)); }
+  /** v128.load64_lane: [addr, v] → v with lane `lane` loaded from memory. */
+  load64Lane(lane: number, offset = 0): this { return this.simd(0x57, ...memargBytes(3, offset), lane); }
+  i32x4ExtractLane(l: number): this { return this.simd(0x1b, l); }
+  i32x4ShrS(): this { return this.simd(0xac); }
+  i32x4Sub(): this { return this.simd(0xb1); }
+  f64x2Nearest(): this { return this.simd(0x94); }
+  /** f64x2.pmax(a, b) = a < b ? b : a (no NaN propagation from b). */
+  f64x2Pmax(): this { return this.simd(0xf7); }
 }
 
 function memargBytes(align: number, offset: number): number[] {

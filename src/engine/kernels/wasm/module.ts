@@ -17,8 +17,13 @@
  * - `bce_pass(pz, py, pl, pg, n, pw, gscale) -> f64`: BCEWithLogits (scalar pos_weight) loss terms to pl,
  *   scaled gradient to pg, Σ loss returned (see bcePass).
  * - `adamw_f32` / `adamw_f64(pd, pg, pm, pv, n, decay, stepSize, invBc2s, eps)`: an AdamW update in place.
+ * - `row_max_f32` / `row_max_f64(px, n) -> f64`: the max of n (a multiple of 4) values, NaN ignored.
+ * - `exp_sum64_f32` / `exp_sum64_f64(pin, pout, n, m) -> f64`: e = exp(x − m) in float64 for n (a multiple
+ *   of 4) float32 / float64 values x ≤ m, written as float64 to pout; returns Σ e. Needs the 64-entry
+ *   table 2^(j/64) (EXP2_TABLE) at byte 0 of the memory (see expSum64).
  */
 import { assemble, Code, F32, F64, I32, V128, type FuncDef } from './asm';
+import { EXP64_CONSTANTS } from '../exp';
 
 function gemm(name: string, f64: boolean): FuncDef {
   const c = new Code([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32]);
@@ -294,6 +299,116 @@ function adamw(f64: boolean): FuncDef {
   return { name: f64 ? 'adamw_f64' : 'adamw_f32', code: c };
 }
 
+/** row_max_f32 / row_max_f64(px, n) -> f64: lane-wise pmax (a NaN value never replaces the running max, as `if (v > m) m = v`). */
+function rowMax(f32In: boolean): FuncDef {
+  const c = new Code([I32, I32], [F64]);
+  const [px, n] = [0, 1];
+  const end = c.local(I32);
+  const a0 = c.local(V128);
+  const a1 = c.local(V128);
+  c.get(px).get(n).i32(f32In ? 4 : 8).i32Mul().i32Add().set(end);
+  if (f32In) c.f32x4Const(-Infinity).set(a0); else c.f64x2Const(-Infinity).set(a0);
+  c.get(a0).set(a1);
+  c.block().get(px).get(end).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  if (f32In) {
+    c.get(a0).get(px).v128Load(0).f32x4Pmax().set(a0);
+    c.get(px).i32(16).i32Add().set(px);
+  } else {
+    c.get(a0).get(px).v128Load(0).f64x2Pmax().set(a0);
+    c.get(a1).get(px).v128Load(16).f64x2Pmax().set(a1);
+    c.get(px).i32(32).i32Add().set(px);
+  }
+  c.get(px).get(end).i32LtU().brIf(0);
+  c.end().end();
+  if (f32In) {
+    c.get(a0).f32x4ExtractLane(0).f64PromoteF32().get(a0).f32x4ExtractLane(1).f64PromoteF32().f64Max();
+    c.get(a0).f32x4ExtractLane(2).f64PromoteF32().get(a0).f32x4ExtractLane(3).f64PromoteF32().f64Max().f64Max();
+  } else {
+    c.get(a0).get(a1).f64x2Pmax().set(a0);
+    c.get(a0).f64x2ExtractLane(0).get(a0).f64x2ExtractLane(1).f64Max();
+  }
+  return { name: f32In ? 'row_max_f32' : 'row_max_f64', code: c };
+}
+
+/**
+ * exp_sum64_f32 / exp_sum64_f64(pin, pout, n, m) -> f64: exp64 (../exp.ts) on f64x2 lanes, the same
+ * operations in the same order (so the same bits for results above 2^−1022):
+ *   d = max(x − m, −746); k = round(d·64/ln2) (by adding and subtracting 1.5·2^52, whose low 32 bits
+ *   then hold k); r = (d − k·HI) − k·LO; exp(d) = 2^(k>>6) · T[k & 63] · (1 + p(r)).
+ * 2^(k>>6) is applied as two exact factors 2^m1 · 2^m2 (m1 = m>>1, m2 = m − m1, both ≥ −539), so
+ * subnormal results are rounded once, as a correctly rounded exp would, and d ≤ −746 gives 0.
+ * T[j] = 2^(j/64) is read from byte 8j of memory (two scalar lane loads per vector).
+ * NaN stays NaN (x − m with a NaN, or m = ±Infinity with x = m).
+ */
+function expSum64(f32In: boolean): FuncDef {
+  const c = new Code([I32, I32, I32, F64], [F64]);
+  const [pin, pout, n, m] = [0, 1, 2, 3];
+  const K = EXP64_CONSTANTS;
+  const end = c.local(I32);
+  const cst = (v: number): number => { const l = c.local(V128); c.f64x2Const(v).set(l); return l; };
+  const kMin = cst(-746), kInv = cst(K.INV_L2_64), kShift = cst(K.SHIFTER), kHi = cst(K.L2_64_HI), kLo = cst(K.L2_64_LO);
+  const kC = [K.C2, K.C3, K.C4, K.C5].map(cst);
+  const k63 = c.local(V128);
+  c.i32(63).i32x4Splat().set(k63);
+  const k1023 = c.local(V128);
+  c.i32(1023).i32x4Splat().set(k1023);
+  const zero = c.local(V128); // locals start zeroed
+  const mv = c.local(V128);
+  c.get(m).f64x2Splat().set(mv);
+  const acc = [c.local(V128), c.local(V128)];
+  const xv = c.local(V128);
+  const L = [0, 1].map(() => ({
+    x: c.local(V128), d: c.local(V128), kb: c.local(V128), kf: c.local(V128), r: c.local(V128),
+    off: c.local(V128), t: c.local(V128), me: c.local(V128), m1: c.local(V128), y: c.local(V128),
+  }));
+  // lanes 1 and 3 ← lanes 0 and 2 of b (the high words of two doubles), lanes 0 and 2 ← 0
+  const TO_HIGH = [0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27];
+  const pow2 = (e: number): void => { c.get(zero).get(e).get(k1023).i32x4Add().i32(20).i32x4Shl().i8x16Shuffle(TO_HIGH); };
+  c.get(pin).get(n).i32(f32In ? 4 : 8).i32Mul().i32Add().set(end);
+  c.block().get(pin).get(end).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  if (f32In) {
+    c.get(pin).v128Load(0).set(xv);
+    c.get(xv).f64x2PromoteLowF32x4().set(L[0].x);
+    c.get(xv).get(xv).i8x16Shuffle(HI_TO_LO).f64x2PromoteLowF32x4().set(L[1].x);
+  } else {
+    c.get(pin).v128Load(0).set(L[0].x);
+    c.get(pin).v128Load(16).set(L[1].x);
+  }
+  L.forEach((v, u) => {
+    c.get(v.x).get(mv).f64x2Sub().get(kMin).f64x2Pmax().set(v.d);
+    c.get(v.d).get(kInv).f64x2Mul().get(kShift).f64x2Add().tee(v.kb).get(kShift).f64x2Sub().set(v.kf);
+    c.get(v.d).get(v.kf).get(kHi).f64x2Mul().f64x2Sub().get(v.kf).get(kLo).f64x2Mul().f64x2Sub().set(v.r);
+    // T[k & 63]: byte offsets in lanes 0 and 2
+    c.get(v.kb).get(k63).v128And().i32(3).i32x4Shl().set(v.off);
+    c.get(v.off).i32x4ExtractLane(0).load64Zero(0).set(v.t);
+    c.get(v.off).i32x4ExtractLane(2).get(v.t).load64Lane(1, 0).set(v.t);
+    // m = k >> 6, m1 = m >> 1 (m − m1 below)
+    c.get(v.kb).i32(6).i32x4ShrS().tee(v.me).i32(1).i32x4ShrS().set(v.m1);
+    // p = r + r²·(C2 + r·(C3 + r·(C4 + r·C5))); y = (t + t·p)·2^m1·2^(m − m1)
+    c.get(v.t).get(v.t);
+    c.get(v.r);
+    c.get(v.r).get(v.r).f64x2Mul();
+    c.get(kC[3]).get(v.r).f64x2Mul().get(kC[2]).f64x2Add().get(v.r).f64x2Mul().get(kC[1]).f64x2Add().get(v.r).f64x2Mul().get(kC[0]).f64x2Add();
+    c.f64x2Mul().f64x2Add(); // p
+    c.f64x2Mul().f64x2Add(); // t + t·p
+    pow2(v.m1);
+    c.f64x2Mul();
+    c.get(v.me).get(v.m1).i32x4Sub().set(v.me);
+    pow2(v.me);
+    c.f64x2Mul().set(v.y);
+    c.get(pout).get(v.y).v128Store(16 * u);
+    c.get(acc[u]).get(v.y).f64x2Add().set(acc[u]);
+  });
+  c.get(pout).i32(32).i32Add().set(pout);
+  c.get(pin).i32(f32In ? 16 : 32).i32Add().tee(pin).get(end).i32LtU().brIf(0);
+  c.end().end();
+  c.get(acc[0]).get(acc[1]).f64x2Add().set(acc[0]);
+  c.get(acc[0]).f64x2ExtractLane(0).get(acc[0]).f64x2ExtractLane(1).f64Add();
+  return { name: f32In ? 'exp_sum64_f32' : 'exp_sum64_f64', code: c };
+}
+
 function scaleSub(withW: boolean): FuncDef {
   const c = withW ? new Code([I32, I32, I32, F32, F32]) : new Code([I32, I32, F32, F32]);
   const px = 0;
@@ -323,7 +438,8 @@ function scaleSub(withW: boolean): FuncDef {
   return { name: withW ? 'scale_sub_w' : 'scale_sub', code: c };
 }
 
-export const KERNEL_FUNCS = ['gemm_f32', 'gemm_f64', 'row_stats', 'row_stats_w', 'exp_sum', 'scale_sub', 'scale_sub_w', 'bce_pass', 'adamw_f32', 'adamw_f64'] as const;
+export const KERNEL_FUNCS = ['gemm_f32', 'gemm_f64', 'row_stats', 'row_stats_w', 'exp_sum', 'scale_sub', 'scale_sub_w', 'bce_pass', 'adamw_f32', 'adamw_f64',
+  'row_max_f32', 'row_max_f64', 'exp_sum64_f32', 'exp_sum64_f64'] as const;
 
 /** The module's bytes (assembled on first call, about 2 KB). */
 let bytes: Uint8Array<ArrayBuffer> | undefined;
@@ -331,6 +447,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   bytes ??= assemble([
     gemm('gemm_f32', false), gemm('gemm_f64', true), rowStats(false), rowStats(true), expSum(),
     scaleSub(false), scaleSub(true), bcePass(), adamw(false), adamw(true),
+    rowMax(true), rowMax(false), expSum64(true), expSum64(false),
   ], 1);
   return bytes;
 }

@@ -19,6 +19,10 @@ export interface KernelExports {
   bce_pass(pz: number, py: number, pl: number, pg: number, n: number, pw: number, gscale: number): number;
   adamw_f32(pd: number, pg: number, pm: number, pv: number, n: number, decay: number, stepSize: number, invBc2s: number, eps: number): void;
   adamw_f64(pd: number, pg: number, pm: number, pv: number, n: number, decay: number, stepSize: number, invBc2s: number, eps: number): void;
+  row_max_f32(px: number, n: number): number;
+  row_max_f64(px: number, n: number): number;
+  exp_sum64_f32(pin: number, pout: number, n: number, m: number): number;
+  exp_sum64_f64(pin: number, pout: number, n: number, m: number): number;
 }
 
 export class WasmKernels {
