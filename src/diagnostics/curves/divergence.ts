@@ -2,11 +2,14 @@
  * loss-divergence on a logged curve: after reaching its lowest smoothed level, the loss grows by
  * `growthFactor` or more and is still up at the end — far beyond what its own noise explains.
  * NaN/Inf values are `non-finite-loss`'s business; a spike that recovers is `loss-spikes`'.
+ * With a total logged next to its terms, the total is judged (a term rising while the total falls
+ * is a trade-off, not divergence); `x_step`/`x_epoch` twins make one finding.
  */
 import { finding } from '../finding';
 import { fmt } from '../stats';
 import type { Finding } from '../types';
 import { toValue, type SeriesAnalysis } from './analyse';
+import { foldByGroup } from './roles';
 import type { CurveRule, CurveSeries } from './types';
 
 export const DIVERGENCE_FIX = [
@@ -70,8 +73,9 @@ export const curveDivergence: CurveRule = {
   defaults: { growthFactor: 2, minPoints: 8, minNoiseUnits: 6 },
   check(ctx) {
     const out: Finding[] = [];
-    const list: CurveSeries[] = ctx.roles.train.filter((s) => !ctx.roles.isRankCopy(s));
-    // A validation curve is judged here only when there is no training curve to compare it with.
+    // The total training loss when one is logged (its terms trade off by design); a validation
+    // curve only when there is no training curve to compare it with.
+    const list: CurveSeries[] = [...ctx.roles.judgedTrain];
     if (!list.length) list.push(...ctx.roles.val);
     for (const s of list) {
       const a = ctx.analysis(s);
@@ -90,6 +94,6 @@ export const curveDivergence: CurveRule = {
         field: s.name,
       }));
     }
-    return out;
+    return foldByGroup(out);
   },
 };

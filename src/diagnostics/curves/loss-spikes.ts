@@ -2,13 +2,18 @@
  * loss-spikes: isolated points far above the curve's own level, measured against the curve's own
  * noise. A spike is at most `maxWidth` consecutive points whose residual above the smoothed level
  * (log space for positive losses) exceeds `zThreshold` robust σ of the local noise AND the value is
- * at least `minRatio` × the level. When more than `maxShare` of all points qualify, the noise is
- * heavy-tailed by nature (tiny batches, per-sample logging) and nothing is reported.
+ * at least `minRatio` × the level, and the points on each side of it sit at the level (a jump out
+ * of an already erratic stretch, such as the first chaotic steps, is not isolated). When more than
+ * `maxShare` of all points (+1) are at least `minRatio` × the level and 3 σ above it, the noise is
+ * heavy-tailed by nature (tiny batches, per-sample logging, a per-batch loss near zero) and nothing
+ * is reported: such a curve has many large excursions, of which the few past 6 σ are not special.
+ * With a total loss logged next to its terms, the total is judged (and the validation curves).
  */
 import { finding } from '../finding';
 import { fmt, pct } from '../stats';
 import type { Finding } from '../types';
 import { median, toValue, type SeriesAnalysis } from './analyse';
+import { foldByGroup } from './roles';
 import type { CurveRule, CurveSeries } from './types';
 
 const FIX = [
@@ -34,28 +39,42 @@ export function findSpikes(a: SeriesAnalysis, o: Record<string, number>): { spik
   if (f < o.minPoints || a.centers.length < 3) return { spikes: [], candidates: 0 };
   const minLog = a.log ? Math.log(o.minRatio) : 0;
   const flagged: number[] = [];
+  let tail = 0;
   // Skip the first block: the start of training moves too fast for a level to be meaningful.
   for (let i = a.block; i < f; i++) {
     const b = Math.min(a.blockSigma.length - 1, Math.floor(i / a.block));
     const sd = Math.max(a.blockSigma[b], a.sigma * 0.5, 1e-12);
     const r = a.y[i] - a.smooth[i];
-    if (r > o.zThreshold * sd && r >= minLog && (a.log || r > (o.minRatio - 1) * Math.abs(toValue(a, a.smooth[i])))) flagged.push(i);
+    const large = r >= minLog && (a.log || r > (o.minRatio - 1) * Math.abs(toValue(a, a.smooth[i])));
+    if (large && r > 3 * sd) tail++;
+    if (large && r > o.zThreshold * sd) flagged.push(i);
   }
-  if (flagged.length > o.maxShare * f + 1) return { spikes: [], candidates: flagged.length };
+  if (tail > o.maxShare * f + 1) return { spikes: [], candidates: flagged.length };
   const spikes: Spike[] = [];
   for (let k = 0; k < flagged.length;) {
     let e = k;
     while (e + 1 < flagged.length && flagged[e + 1] === flagged[e] + 1) e++;
     const width = e - k + 1;
-    // Isolated: the points around it sit at the level (a shift of the whole curve is not a spike).
-    const lo = Math.max(0, flagged[k] - 5), hi = Math.min(f - 1, flagged[e] + 5);
-    const around: number[] = [];
-    for (let i = lo; i <= hi; i++) if (i < flagged[k] || i > flagged[e]) around.push(a.y[i] - a.smooth[i]);
+    // Isolated: the points on each side sit at the level (a shift of the whole curve is not a
+    // spike, nor is the peak of an erratic stretch).
+    const before: number[] = [], after: number[] = [];
+    for (let i = Math.max(0, flagged[k] - 5); i < flagged[k]; i++) before.push(a.y[i] - a.smooth[i]);
+    for (let i = flagged[e] + 1; i <= Math.min(f - 1, flagged[e] + 5); i++) after.push(a.y[i] - a.smooth[i]);
     const b0 = Math.min(a.blockSigma.length - 1, Math.floor(flagged[k] / a.block));
-    const isolated = around.length > 0 && median(around) <= 2 * Math.max(a.blockSigma[b0], a.sigma * 0.5, 1e-12);
+    const near = 2 * Math.max(a.blockSigma[b0], a.sigma * 0.5, 1e-12);
+    let top = flagged[k];
+    for (let j = k; j <= e; j++) if (a.y[flagged[j]] > a.y[top]) top = flagged[j];
+    // ...and the spike stands `minRatio` above the values on each side, not only above the
+    // smoothed level (which cuts corners where the curve drops in one step).
+    const side = (lo: number, hi: number): number[] => Array.from(a.y.subarray(Math.max(0, lo), Math.min(f, hi)));
+    const above = (ys: number[]): boolean => {
+      if (!ys.length) return true;
+      const m = median(ys);
+      return a.log ? a.y[top] - m >= minLog : a.y[top] - m > (o.minRatio - 1) * Math.abs(m);
+    };
+    const isolated = before.length + after.length > 0 && (!before.length || median(before) <= near) && (!after.length || median(after) <= near) &&
+      above(side(flagged[k] - 5, flagged[k])) && above(side(flagged[e] + 1, flagged[e] + 6));
     if (width <= o.maxWidth && isolated) {
-      let top = flagged[k];
-      for (let j = k; j <= e; j++) if (a.y[flagged[j]] > a.y[top]) top = flagged[j];
       const b = Math.min(a.blockSigma.length - 1, Math.floor(top / a.block));
       const sd = Math.max(a.blockSigma[b], a.sigma * 0.5, 1e-12);
       const level = toValue(a, a.smooth[top]);
@@ -73,7 +92,7 @@ export const lossSpikes: CurveRule = {
   defaults: { zThreshold: 6, minRatio: 2, maxWidth: 3, maxShare: 0.002, minPoints: 50, severeRatio: 10, warnCount: 3 },
   check(ctx) {
     const out: Finding[] = [];
-    const list: CurveSeries[] = [...ctx.roles.train.filter((s) => !ctx.roles.isRankCopy(s)), ...ctx.roles.val];
+    const list: CurveSeries[] = [...ctx.roles.judgedTrain, ...ctx.roles.val];
     for (const s of list) {
       const a = ctx.analysis(s);
       const { spikes } = findSpikes(a, ctx.options);
@@ -95,6 +114,6 @@ export const lossSpikes: CurveRule = {
         field: s.name,
       }));
     }
-    return out;
+    return foldByGroup(out);
   },
 };

@@ -6,6 +6,7 @@
  * themselves, lightly smoothed (3-point median) when there are 7 or more: the minimum is followed
  * by at least `minAfter` evaluations, the last ones are `minRise` above it, the rise is several
  * times the curve's own point-to-point noise, and the paired training curve fell meanwhile.
+ * Several evaluation sets overfitting make one finding that names them all.
  */
 import { finding } from '../finding';
 import { fmt, pct } from '../stats';
@@ -120,6 +121,20 @@ export const overfitting: CurveRule = {
         field: vs.name,
       }));
     }
-    return out;
+    return foldEvalSets(out);
   },
 };
+
+/**
+ * Several evaluation sets (`eval_g0_loss` … `eval_g5_loss`, `val_loss` and `test_loss`) rising
+ * after their best step are one problem: one finding (the first set's numbers), naming the others
+ * with their best steps and rises.
+ */
+function foldEvalSets(found: Finding[]): Finding[] {
+  if (found.length < 2) return found;
+  const [first, ...rest] = found;
+  first.evidence.alsoIn = rest.map((f) => String(f.evidence.series));
+  first.evidence.alsoInBestSteps = rest.map((f) => Number(f.evidence.bestStep));
+  first.message += ` The same on ${rest.map((f) => `'${String(f.evidence.series)}' (lowest at step ${String(f.evidence.bestStep)}, +${pct(Number(f.evidence.valRise))} since)`).join(', ')}.`;
+  return [first];
+}
