@@ -17,7 +17,7 @@ export function config(area) {
     coverageAnalysis: 'perTest',
     // The machine has 2 cores shared with other work: one test process at a time.
     concurrency: 1,
-    timeoutMS: 20000,
+    timeoutMS: 10000,
     timeoutFactor: 2,
     // Re-runs only re-test mutants whose code or covering tests changed since the last run.
     incremental: true,

@@ -2,6 +2,7 @@
 const R = 'src/diagnostics/rules/';
 const T = 'test/unit/diagnostics/rules/rule-thresholds.test.ts';
 const MII = 'test/unit/diagnostics/rules/missing-ignore-index-guards.test.ts';
+const IO = 'test/unit/io/boundaries.test.ts';
 export const MUTANTS = [
   // rule severities: the harness compares with the table's literal severity
   { id: 'severity/double-softmax', file: `${R}double-softmax.ts`, from: "severity: 'warning',", to: "severity: 'error',", test: T },
@@ -38,4 +39,16 @@ export const MUTANTS = [
   { id: 'missing-ignore-index/trailing-share-dropped', file: `${R}missing-ignore-index.ts`, from: 'trailingTotal / Math.max(runs.occurrences, 1) < o.minTrailingShare', to: 'trailingTotal / Math.max(runs.occurrences, 1) < 0.7', test: MII },
   { id: 'missing-ignore-index/other-run-inclusive', file: `${R}missing-ignore-index.ts`, from: 'otherRun > ctx.options.maxOtherRun', to: 'otherRun >= ctx.options.maxOtherRun', test: MII },
   { id: 'missing-ignore-index/other-run-dropped', file: `${R}missing-ignore-index.ts`, from: 'otherRun > ctx.options.maxOtherRun', to: 'otherRun > 3', test: MII },
+  // parser boundaries
+  { id: 'io/npy-header-end-inclusive', file: 'src/io/npy.ts', from: 'if (headerStart + headerLen > n) {', to: 'if (headerStart + headerLen >= n) {', test: IO },
+  { id: 'io/npy-preamble-v1', file: 'src/io/npy.ts', from: 'if (n < 10 ||', to: 'if (n < 11 ||', test: IO },
+  { id: 'io/npy-preamble-v2', file: 'src/io/npy.ts', from: 'if (n < 12)', to: 'if (n <= 12)', test: IO },
+  { id: 'io/npy-data-short-inclusive', file: 'src/io/npy.ts', from: 'need > have)', to: 'need >= have)', test: IO },
+  { id: 'io/npy-data-extra-dropped', file: 'src/io/npy.ts', from: 'if (need < have) {', to: 'if (need < have - 1) {', test: IO },
+  { id: 'io/shape-data-too-many', file: 'src/io/case.ts', from: 'if (p.data.length !== count) {', to: 'if (p.data.length < count) {', test: IO },
+  { id: 'io/nan-int-json', file: 'src/io/json.ts', from: 'v = this.parseNumberAt(pathOf(level));\n          sawFloat = true;', to: 'v = this.parseNumberAt(pathOf(level));\n          sawFloat = Number.isFinite(v) && !Number.isInteger(v);', test: IO },
+  { id: 'io/nan-int-object', file: 'src/io/case.ts', from: 'if (!Number.isInteger(v)) sawFloat = true;', to: 'if (Number.isFinite(v) && !Number.isInteger(v)) sawFloat = true;', test: IO },
+  // engine: KLDivLoss with negative probability targets (PyTorch: NaN loss, gradient −t)
+  { id: 'engine/kl-negative-target-zeroed', file: 'src/engine/losses/kl-div.ts', from: 'const xlogy = ti === 0 ? 0 : ti * Math.log(ti);', to: 'const xlogy = ti <= 0 ? 0 : ti * Math.log(ti);', test: 'test/unit/engine/losses/reference.test.ts' },
+  { id: 'engine/kl-negative-target-abs', file: 'src/engine/losses/kl-div.ts', from: 'const xlogy = ti === 0 ? 0 : ti * Math.log(ti);', to: 'const xlogy = ti === 0 ? 0 : ti * Math.log(Math.abs(ti));', test: 'test/unit/engine/losses/reference.test.ts' },
 ];

@@ -1,0 +1,89 @@
+/**
+ * Parser boundaries: the exact edges of the `.npy` preamble and data, `{shape, data}` value
+ * counts on both sides, and dtype inference from literals that are not integers (NaN, ±Infinity).
+ * Each case sits exactly on an edge, so an off-by-one in the comparison fails it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LossDebuggerError } from '../../../src/errors';
+import { caseFromObject, parseCase, readNpy, readNpyHeader } from '../../../src/io';
+
+function refuse(f: () => unknown, re: RegExp): void {
+  assert.throws(f, (e: unknown) => e instanceof LossDebuggerError && re.test(e.message), `expected an error matching ${re}`);
+}
+
+/** A .npy file: signature, version, header length (2 bytes for 1.0, 4 for 2.0), header, data. */
+function npy(header: string, data: Uint8Array = new Uint8Array(0), major = 1, headerLen = header.length): Uint8Array {
+  const pre = major === 1 ? 10 : 12;
+  const out = new Uint8Array(pre + header.length + data.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, major, 0]);
+  out[8] = headerLen & 0xff;
+  out[9] = (headerLen >> 8) & 0xff;
+  if (major !== 1) { out[10] = (headerLen >> 16) & 0xff; out[11] = (headerLen >>> 24) & 0xff; }
+  out.set(new TextEncoder().encode(header), pre);
+  out.set(data, pre + header.length);
+  return out;
+}
+const EMPTY = "{'descr': '<f4', 'fortran_order': False, 'shape': (0,), }";
+const TWO_F4 = "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }";
+const f4 = (...v: number[]): Uint8Array => new Uint8Array(Float32Array.from(v).buffer);
+
+test('.npy: a header that ends exactly at the end of the file is read (empty array)', () => {
+  for (const major of [1, 2]) {
+    const bytes = npy(EMPTY, undefined, major);
+    const h = readNpyHeader(bytes);
+    assert.equal(h.dataOffset, bytes.length);
+    const t = readNpy(bytes);
+    assert.deepEqual(t.shape, [0]);
+    assert.equal(t.data.length, 0);
+  }
+});
+
+test('.npy: a header length one byte past the end of the file is refused', () => {
+  for (const major of [1, 2]) refuse(() => readNpy(npy(EMPTY, undefined, major, EMPTY.length + 1)), /header length runs past the end of the file/);
+});
+
+test('.npy: the preamble is exactly 10 bytes (1.0) or 12 bytes (2.0); one byte less is refused', () => {
+  // a complete preamble with an empty header reaches the header parser
+  refuse(() => readNpy(npy('')), /bad \.npy header/);
+  refuse(() => readNpy(npy('', undefined, 2)), /bad \.npy header/);
+  // one byte short of the preamble
+  refuse(() => readNpy(npy('').subarray(0, 9)), /not a \.npy file/);
+  refuse(() => readNpy(npy('', undefined, 2).subarray(0, 11)), /the header length is cut off/);
+});
+
+test('.npy: data exactly the size the header promises; one byte less or more is refused', () => {
+  assert.deepEqual(Array.from(readNpy(npy(TWO_F4, f4(1.5, -2))).data), [1.5, -2]);
+  refuse(() => readNpy(npy(TWO_F4, f4(1.5, -2).subarray(0, 7))), /8 bytes of data\) but the file has only 7 bytes/);
+  refuse(() => readNpy(npy(TWO_F4, Uint8Array.of(...f4(1.5, -2), 0))), /has 1 bytes more than/);
+});
+
+test('{shape, data}: one value too many or too few is refused, from JSON and from objects', () => {
+  const json = (data: string): string => `{"loss": "MSELoss", "input": {"shape": [2, 2], "data": ${data}}, "target": [[1, 2], [3, 4]]}`;
+  assert.equal(parseCase(json('[1, 2, 3, 4]')).input.data.length, 4);
+  refuse(() => parseCase(json('[1, 2, 3, 4, 5]'), { file: 'c.json' }), /input: shape \(2, 2\) holds 4 values but "data" has 5/);
+  refuse(() => parseCase(json('[1, 2, 3]')), /holds 4 values but "data" has 3/);
+  const obj = (data: number[]): object => ({ loss: 'MSELoss', input: { shape: [2, 2], data }, target: [[1, 2], [3, 4]] });
+  assert.equal(caseFromObject(obj([1, 2, 3, 4])).input.data.length, 4);
+  refuse(() => caseFromObject(obj([1, 2, 3, 4, 5])), /holds 4 values but "data" has 5/);
+  refuse(() => caseFromObject(obj([1, 2, 3])), /holds 4 values but "data" has 3/);
+  refuse(() => parseCase('{"loss": "MSELoss", "input": {"shape": [], "data": [1, 2]}, "target": 1}'), /shape \(\) holds 1 value but "data" has 2/);
+});
+
+test('inferred dtype: [1, 2, NaN] and [1, 2, Infinity] are float, [1, 2, 3] is int', () => {
+  for (const lit of ['NaN', 'Infinity', '-Infinity']) {
+    const nested = parseCase(`{"loss": "MSELoss", "input": [0.5, 0.5, 0.5], "target": [1, 2, ${lit}]}`);
+    assert.equal(nested.target.dtype, 'float64', `nested [1, 2, ${lit}]`);
+    const flat = parseCase(`{"loss": "MSELoss", "input": [0.5, 0.5, 0.5], "target": {"shape": [3], "data": [1, 2, ${lit}]}}`);
+    assert.equal(flat.target.dtype, 'float64', `{shape, data} [1, 2, ${lit}]`);
+  }
+  assert.ok(Number.isNaN(parseCase('{"loss": "MSELoss", "input": [0.5, 0.5, 0.5], "target": [1, 2, NaN]}').target.data[2]));
+  for (const v of [NaN, Infinity]) {
+    assert.equal(caseFromObject({ loss: 'MSELoss', input: [0.5, 0.5, 0.5], target: [1, 2, v] }).target.dtype, 'float64', `object [1, 2, ${v}]`);
+    assert.equal(caseFromObject({ loss: 'MSELoss', input: [0.5, 0.5, 0.5], target: { shape: [3], data: [1, 2, v] } }).target.dtype, 'float64');
+  }
+  // the control: whole numbers infer an integer dtype, so the cases above test the non-integer literal
+  assert.equal(parseCase('{"loss": "CrossEntropyLoss", "input": [[0.5, 0.5, 0.5]], "target": [1]}').target.dtype, 'int64');
+  assert.equal(caseFromObject({ loss: 'CrossEntropyLoss', input: [[0.5, 0.5, 0.5]], target: [1] }).target.dtype, 'int64');
+  assert.equal(parseCase('{"loss": "CrossEntropyLoss", "input": [[0.5, 0.5, 0.5]], "target": {"shape": [1], "data": [1]}}').target.dtype, 'int64');
+});
