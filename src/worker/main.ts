@@ -5,8 +5,9 @@
  * family in ./handlers/.
  */
 import { threadId, parentPort } from 'node:worker_threads';
-import { isLossDebuggerError, LossDebuggerError } from '../errors';
-import type { HostToWorker, WorkerErrorInfo, WorkerMethod, WorkerToHost } from '../shapes/index';
+import { LossDebuggerError } from '../errors';
+import type { HostToWorker, WorkerMethod, WorkerToHost } from '../shapes/index';
+import { errorInfo } from './error-info';
 import type { Handler } from './handler';
 import { inspect, inspectTensors } from './handlers/inspect';
 import { listRules } from './handlers/rules';
@@ -36,20 +37,6 @@ const handlers: { [M in WorkerMethod]?: Handler<M> } = {
 // Test hooks: esbuild drops statements labelled TEST_BUILD from release bundles (esbuild.mjs).
 // eslint-disable-next-line no-unused-labels
 TEST_BUILD: handlers.crash = crash;
-
-function errorInfo(e: unknown, cancelled: boolean): WorkerErrorInfo {
-  if (cancelled) return { kind: 'cancelled', message: 'cancelled' };
-  if (isLossDebuggerError(e)) {
-    const info: WorkerErrorInfo = { kind: 'input', message: e.oneLine(), code: e.code, detail: e.detail, where: { ...e.where } };
-    if (e.hint !== undefined) info.hint = e.hint;
-    return info;
-  }
-  if (e instanceof RangeError && /call stack|Invalid array length|Array buffer allocation/i.test(e.message)) {
-    return { kind: 'input', message: `input too large or too deeply nested to process (${e.message})`, code: 'file' };
-  }
-  const msg = e instanceof Error ? e.message : String(e);
-  return { kind: 'internal', message: `internal error: ${msg}` };
-}
 
 const jobs = new Map<number, AbortController>();
 

@@ -93,6 +93,16 @@ describe('isHostToWebview', () => {
     for (const b of bad) assert.equal(isHostToWebview(b), false, JSON.stringify(b));
   });
 
+  it('refuses a progress message whose val_loss (or train_loss, metrics) is not a number or null', () => {
+    const progress = (over: Record<string, unknown>): unknown => ({ type: 'progress', run: 'a', epoch: 2, epochs: 5, train_loss: 0.5, ...over });
+    for (const ok of [{}, { val_loss: null }, { val_loss: 0.41 }]) assert.equal(isHostToWebview(progress(ok)), true, JSON.stringify(ok));
+    const bad = [
+      { val_loss: '0.41' }, { val_loss: [0.41] }, { val_loss: { value: 0.41 } }, { val_loss: true },
+      { train_loss: '0.5' }, { train_loss: undefined }, { metrics: { accuracy: '0.9' } }, { metrics: 0.9 }, { epoch: '2' },
+    ];
+    for (const b of bad) assert.equal(isHostToWebview(progress(b)), false, JSON.stringify(b));
+  });
+
   it('checks TrainReport histories', () => {
     assert.equal(isTrainReport({ scenario: 's', runs: [] }), true);
     assert.equal(isTrainReport({ scenario: 's', runs: [{ name: 'a', history: { train_loss: [1, 2] }, final: { acc: 'x' } }] }), false);

@@ -51,4 +51,14 @@ export const MUTANTS = [
   // engine: KLDivLoss with negative probability targets (PyTorch: NaN loss, gradient −t)
   { id: 'engine/kl-negative-target-zeroed', file: 'src/engine/losses/kl-div.ts', from: 'const xlogy = ti === 0 ? 0 : ti * Math.log(ti);', to: 'const xlogy = ti <= 0 ? 0 : ti * Math.log(ti);', test: 'test/unit/engine/losses/reference.test.ts' },
   { id: 'engine/kl-negative-target-abs', file: 'src/engine/losses/kl-div.ts', from: 'const xlogy = ti === 0 ? 0 : ti * Math.log(ti);', to: 'const xlogy = ti === 0 ? 0 : ti * Math.log(Math.abs(ti));', test: 'test/unit/engine/losses/reference.test.ts' },
+  // CLI and worker error paths
+  { id: 'cli/no-arguments-exit-0', file: 'src/cli/main.ts', from: 'return name === undefined ? 2 : 0;', to: 'return 0;', test: 'test/unit/cli/main.test.ts' },
+  { id: 'cli/internal-exit-2', file: 'src/cli/main.ts', from: "(please report this with the input file)`);\n    if (process.env.LOSSDBG_DEBUG && e instanceof Error) io.err(e.stack ?? '');\n    return 3;", to: "(please report this with the input file)`);\n    if (process.env.LOSSDBG_DEBUG && e instanceof Error) io.err(e.stack ?? '');\n    return 2;", test: 'test/unit/cli/main.test.ts' },
+  { id: 'cli/range-error-internal', file: 'src/cli/main.ts', from: '/call stack|Invalid array length|Array buffer allocation/i', to: '/call stack|Invalid array length/i', test: 'test/unit/cli/main.test.ts' },
+  { id: 'cli/any-error-too-large', file: 'src/cli/main.ts', from: 'if (e instanceof RangeError && /call', to: 'if (e instanceof Error && /call', test: 'test/unit/cli/main.test.ts' },
+  { id: 'worker/range-error-internal', file: 'src/worker/error-info.ts', from: '/call stack|Invalid array length|Array buffer allocation/i', to: '/call stack|Array buffer allocation/i', test: 'test/unit/worker/error-info.test.ts' },
+  { id: 'worker/any-error-too-large', file: 'src/worker/error-info.ts', from: 'if (e instanceof RangeError && /call', to: 'if (e instanceof Error && /call', test: 'test/unit/worker/error-info.test.ts' },
+  { id: 'worker/cancelled-after-finish-posts-result', file: 'src/worker/main.ts', from: "if (ac.signal.aborted) post({ kind: 'error', id, error: errorInfo(undefined, true) });\n    else post({ kind: 'result', id, result });", to: "post({ kind: 'result', id, result });", test: 'test/unit/extension/worker-bridge.test.ts' },
+  { id: 'protocol/val-loss-unchecked', file: 'src/protocol.ts', from: '(msg.val_loss === undefined || isNumOrNull(msg.val_loss))', to: 'true', test: 'test/unit/protocol.test.ts' },
+  { id: 'protocol/val-loss-any-defined', file: 'src/protocol.ts', from: '(msg.val_loss === undefined || isNumOrNull(msg.val_loss))', to: "(msg.val_loss === undefined || msg.val_loss === null || typeof msg.val_loss !== 'boolean')", test: 'test/unit/protocol.test.ts' },
 ];

@@ -181,6 +181,30 @@ for (const how of ['throw', 'exit', 'oom'] as const) {
   });
 }
 
+test('a job that finishes after its cancel arrived posts no result: the request fails as cancelled', async () => {
+  // watchRun returns normally ({ polls, resets }) once cancelled; the worker must answer "cancelled",
+  // not that result, or the host would treat a cancelled watch as a finished one.
+  const log = join(dir, 'watched.csv');
+  writeFileSync(log, 'step,loss\n1,2.30\n2,2.10\n3,1.95\n');
+  const b = bridge();
+  try {
+    const ac = new AbortController();
+    let updates = 0;
+    const p = b.request('watchRun', { path: log, settings, intervalMs: 100 }, {
+      signal: ac.signal,
+      onProgress: () => { if (++updates === 1) ac.abort(); },
+    });
+    const e = await rejection(p);
+    assert.equal(e.kind, 'cancelled');
+    assert.equal(updates, 1);
+    assert.equal(b.crashes, 0);
+    // the worker is still usable
+    assert.equal(typeof (await b.request('ping', {})).threadId, 'number');
+  } finally {
+    await b.dispose();
+  }
+});
+
 test('requests after dispose fail cleanly', async () => {
   const b = bridge();
   await b.request('ping', {});
