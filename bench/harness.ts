@@ -19,6 +19,8 @@ export interface Variant {
   /** A cheaper warm-up than `run` (e.g. a few batches of an epoch). */
   warm?: Fn;
   note?: string;
+  /** More fields for the row, read after the timing (e.g. peak memory of the last call). */
+  extra?: () => Record<string, unknown>;
 }
 
 export interface Prepared {
@@ -206,6 +208,7 @@ export async function runWorkload(w: Workload, dir: string, torch: TorchClient |
     row[`ours_${other}_ms`] = round3(oo);
     row[`pytorch_${other}_ms`] = round3(to);
     row[`ratio_${other}`] = oo !== null && to !== null ? round3(oo / to) : null;
+    if (v.extra) Object.assign(row, v.extra());
     if (v.note) row.note = v.note;
     if (torchNote && !row.note?.startsWith('not available')) row.note = `${row.note ?? ''}${row.note ? '; ' : ''}${torchNote}`;
     if (v.id === w.id) {
@@ -265,7 +268,7 @@ export function table(rows: Row[], clock: 'wall' | 'cpu'): string {
   const body = rows.map((r) => {
     const extras: string[] = [];
     for (const [k, v] of Object.entries(r)) {
-      if (/^pytorch_(?!1t_|cpu_|wall_)/.test(k) || k.startsWith('ratio_vs_') || k.startsWith('baseline_') || k.startsWith('speedup_')) extras.push(`${k}=${fmt(v)}`);
+      if (/^pytorch_(?!1t_|cpu_|wall_)/.test(k) || k.startsWith('ratio_vs_') || k.startsWith('baseline_') || k.startsWith('speedup_') || k === 'peak_rss_mb' || k === 'rss_over_file' || k === 'findings') extras.push(`${k}=${fmt(v)}`);
     }
     return [r.id, r.status === 'ok' ? fmt(r.ours_ms) : 'not available', fmt(r.pytorch_1t_ms), fmt(r.ratio), fmt(r[`ratio_${other}`]), r.goal, [...extras, r.note ?? ''].filter(Boolean).join('; ')];
   });

@@ -155,6 +155,18 @@ def setup_mlp(_d, p):
     return run
 
 
+def setup_lm_ce(_d, p):
+    # The inspect-lm-* baseline: load the dumped logits and targets, float64 cross-entropy fwd + bwd.
+    logits = os.path.join(p['dir'], 'logits.npy')
+    target = os.path.join(p['dir'], 'target.npy')
+
+    def run():
+        x = torch.from_numpy(np.load(logits)).double().requires_grad_(True)
+        t = torch.from_numpy(np.load(target))
+        F.cross_entropy(x, t).backward()
+    return run
+
+
 def setup_npy(d, p):
     path = os.path.join(d, p['file'])
 
@@ -172,7 +184,7 @@ def setup_pandas_csv(d, p):
     return run
 
 
-SETUPS = {'ce': setup_ce, 'bce': setup_bce, 'mini': setup_mini, 'mlp': setup_mlp, 'npy': setup_npy,
+SETUPS = {'ce': setup_ce, 'bce': setup_bce, 'mini': setup_mini, 'mlp': setup_mlp, 'npy': setup_npy, 'lm_ce': setup_lm_ce,
           'pandas_csv': setup_pandas_csv}
 
 

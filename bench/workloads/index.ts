@@ -12,6 +12,7 @@ import { miniProject } from './mini-project';
 import { mlp784 } from './mlp-784';
 import { loadJson } from './load-json';
 import { loadNpy } from './load-npy';
+import { inspectLmLarge } from './inspect-lm-large';
 import { curves200k } from './curves-200k';
 import { watchOverhead } from './watch-overhead';
 
@@ -25,6 +26,7 @@ export const WORKLOADS: Workload[] = [
   mlp784,
   loadJson,
   loadNpy,
+  inspectLmLarge,
   curves200k,
   watchOverhead,
 ];

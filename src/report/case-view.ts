@@ -375,7 +375,7 @@ export function buildCaseView(c: LossCase, report: CaseViewDiagnostics, opts: Ca
   let per: Data | undefined;
   let perShape: readonly number[] = [];
   try {
-    const res = computeLoss({ ...spec, reduction: 'none' }, input, target);
+    const res = computeLoss({ ...spec, reduction: 'none' }, input, target, { grad: false });
     per = res.value.data;
     perShape = res.value.shape;
   } catch {

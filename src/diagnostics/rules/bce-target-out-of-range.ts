@@ -33,7 +33,7 @@ function remap(t: Tensor, f: (v: number) => number): Tensor {
 
 function lossWithTarget(ctx: RuleContext, target: Tensor): number | null {
   try {
-    const r = computeLoss(ctx.case.loss, ctx.case.input, target, { dtype: ctx.dtype });
+    const r = computeLoss(ctx.case.loss, ctx.case.input, target, { dtype: ctx.dtype, grad: false });
     return r.value.shape.length === 0 ? r.value.data[0] : null;
   } catch {
     return null;

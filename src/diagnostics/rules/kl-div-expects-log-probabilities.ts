@@ -82,7 +82,7 @@ const usable = (s: TensorSummary): boolean => s.nan === 0 && s.posInf === 0 && s
 /** The scalar loss for this spec and these tensors, or null (reduction 'none', or an error). */
 function lossWith(ctx: RuleContext, spec: LossSpec, input: Tensor, target: Tensor): number | null {
   try {
-    const r = computeLoss(spec, input, target, { dtype: ctx.dtype });
+    const r = computeLoss(spec, input, target, { dtype: ctx.dtype, grad: false });
     return r.value.shape.length === 0 ? round(r.value.data[0], 6) : null;
   } catch {
     return null;

@@ -92,7 +92,7 @@ export const missingIgnoreIndex: Rule = {
       lossWith = ctx.result.value.data[0];
       try {
         const spec = makeSpec(c.loss.type, { ...c.loss, ignore_index: pad });
-        const r = computeLoss(spec, c.input, c.target, { dtype: ctx.dtype });
+        const r = computeLoss(spec, c.input, c.target, { dtype: ctx.dtype, grad: false });
         if (r.value.shape.length === 0) lossWithout = r.value.data[0];
       } catch {
         lossWithout = null;

@@ -79,7 +79,7 @@ interface Alternative {
 
 function scalarOf(spec: LossSpec, input: Tensor, target: Tensor, dtype?: 'float32'): number | undefined {
   try {
-    const r = computeLoss(spec, input, target, dtype ? { dtype } : undefined);
+    const r = computeLoss(spec, input, target, dtype ? { dtype, grad: false } : { grad: false });
     return r.value.shape.length === 0 ? r.value.data[0] : undefined;
   } catch {
     return undefined;
@@ -327,7 +327,7 @@ function genericAlternatives(ctx: RuleContext, add: Add, tryPrecision: boolean):
   const withSpec = (over: Partial<LossSpec>): LossSpec => ({ ...spec, ...over });
   let none: Tensor | undefined;
   try {
-    none = computeLoss(withSpec({ reduction: 'none' }), c.input, c.target).value;
+    none = computeLoss(withSpec({ reduction: 'none' }), c.input, c.target, { grad: false }).value;
   } catch { /* leave undefined */ }
   let perSample: PerSample | undefined;
   if (none && none.shape.length >= 1 && none.shape[0] > 0) {

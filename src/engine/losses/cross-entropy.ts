@@ -69,7 +69,8 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
   const eps = precScalar(eps0, f32);
   const { a, b } = smoothingCoefficients(eps, L.C, spec.smoothing_mode);
   const { outer, C, inner, positions } = L;
-  const grad = new Float64Array(x.length);
+  const wantGrad = opts?.grad !== false;
+  const grad = new Float64Array(wantGrad ? x.length : 0);
   const perPos = reduction === 'none' ? new Float64Array(positions) : undefined;
   let total = 0;
   let denom: number;
@@ -113,7 +114,9 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
         const k = (ay + bs * W) / sumE;
         // the gradient, and the smoothing sum Σ w_k (m − x_k)
         let smooth = 0;
-        if (b === 0) {
+        if (!wantGrad) {
+          if (b !== 0) for (let j = base, c = 0; j < end; j += inner, c++) smooth += (w ? w[c] : 1) * (m - x[j]);
+        } else if (b === 0) {
           for (let j = base, q = off; j < end; j += inner, q++) grad[j] = e[q] * k;
         } else if (w) {
           for (let j = base, q = off, c = 0; j < end; j += inner, q++, c++) {
@@ -126,11 +129,12 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
             smooth += m - x[j];
           }
         }
-        grad[jy] -= ay;
         let loss = a * wy * (m - x[jy] + logS);
         if (b !== 0) loss += b * (smooth + W * logS);
         total += loss;
         if (perPos) perPos[pos] = loss;
+        if (!wantGrad) continue;
+        grad[jy] -= ay;
         if (f32) for (let j = base; j < end; j += inner) grad[j] = Math.fround(grad[j]);
       }
     }
@@ -158,6 +162,7 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
         const loss = acc + T * logS;
         total += loss;
         if (perPos) perPos[pos] = loss;
+        if (!wantGrad) continue;
         const k = (T * scale) / sumE;
         for (let j = base, q = off, c = 0; j < end; j += inner, q++, c++) {
           let tc = smoothing ? t[j] * a + b : t[j];

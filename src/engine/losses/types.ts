@@ -4,6 +4,12 @@ import type { LossSpec } from './spec';
 export interface ComputeOptions {
   /** Precision of the arithmetic: float64 (default) or float32 (inputs and results rounded to float32). */
   dtype?: 'float64' | 'float32';
+  /**
+   * false: only the loss is wanted. `grad` is then an empty array, and CrossEntropyLoss skips the
+   * gradient altogether (no N·C float64 buffer: what lets a (2048, 32000) case be diagnosed in memory
+   * about the size of its input).
+   */
+  grad?: boolean;
 }
 
 export interface LossResult {
