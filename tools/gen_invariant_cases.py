@@ -424,13 +424,151 @@ def clean_seq_nll():
     return nn.NLLLoss(), F.log_softmax(logits, dim=1), y, {'source': 'control', 'setup': 'sequence tagging, log_softmax over the classes (dim=1)', 'expect': {}}
 
 
+# ---- padding that is a real class; ignore_index that is a real class ---------------------------------
+
+CONLL_TAGS = ['O', 'B-PER', 'I-PER', 'B-ORG', 'I-ORG', 'B-LOC', 'I-LOC', 'B-MISC', 'I-MISC']
+VOC_CLASSES = ['background', 'aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair', 'cow',
+               'diningtable', 'dog', 'horse', 'motorbike', 'person', 'pottedplant', 'sheep', 'sofa', 'train', 'tvmonitor']
+
+
+def bio_sentence(n):
+    """BIO tags of one sentence of n words: mostly O, entities of 1-3 words."""
+    tags = []
+    while len(tags) < n:
+        if torch.rand(1).item() < 0.18 and len(tags) < n - 1:
+            e = torch.randint(0, 4, (1,)).item()
+            tags.append(1 + 2 * e)
+            for _ in range(torch.randint(0, 3, (1,)).item()):
+                tags.append(2 + 2 * e)
+        else:
+            tags.append(0)
+    return torch.tensor(tags[:n])
+
+
+def tagger_logits(labels, num_tags, margin=2.0):
+    """(B, L, C) emissions of a partly trained BiLSTM tagger: noise plus a margin on the gold tag."""
+    x = torch.randn(*labels.shape, num_tags)
+    gold = torch.nn.functional.one_hot(labels.clamp(0, num_tags - 1), num_tags).float()
+    return x + margin * gold * (labels >= 0).unsqueeze(-1).float()
+
+
+def seg_batch(sizes, h, w, fill, num_classes=21):
+    """VOC-like masks: background 0 with an object blob; images smaller than (h, w) padded right/bottom with fill."""
+    masks = torch.full((len(sizes), h, w), fill, dtype=torch.long)
+    for i, (hi, wi) in enumerate(sizes):
+        m = torch.zeros(hi, wi, dtype=torch.long)
+        cls = torch.randint(1, num_classes, (1,)).item()
+        y0, x0 = torch.randint(0, hi // 2, (1,)).item(), torch.randint(0, wi // 2, (1,)).item()
+        m[y0:y0 + hi // 2, x0:x0 + wi // 2] = cls
+        masks[i, :hi, :wi] = m
+    return masks
+
+
+def seg_logits_mc(masks, num_classes, margin=2.0):
+    """(N, C, H, W) logits of a partly trained segmenter (padding pixels get the class they are labelled with)."""
+    x = torch.randn(masks.shape[0], num_classes, *masks.shape[1:])
+    gold = torch.nn.functional.one_hot(masks.clamp(0, num_classes - 1), num_classes).permute(0, 3, 1, 2).float()
+    return x + margin * gold * (masks < num_classes).unsqueeze(1).float()
+
+
+@case('ner-pad-sequence-labels-0-is-O')
+def ner_pad_sequence_o():
+    torch.manual_seed(30)
+    tags = [bio_sentence(torch.randint(5, 31, (1,)).item()) for _ in range(16)]
+    labels = torch.nn.utils.rnn.pad_sequence(tags, batch_first=True)  # padding_value=0, the id of "O"
+    emissions = tagger_logits(labels, len(CONLL_TAGS))
+    return nn.CrossEntropyLoss(), emissions.transpose(1, 2), labels, {
+        'source': 'https://github.com/kmkurn/pytorch-crf/issues/89',
+        'setup': 'BiLSTM tagger on CoNLL tags; the -100 label padding replaced by 0 (as advised for the CRF), but 0 "stands for another label" (O) and the softmax loss has no mask: padding trained as O',
+        'task': 'token classification',
+        'expect': {'padding-is-a-real-class': 'warning'},
+    }
+
+
+@case('voc-crop-mask-padded-with-background')
+def voc_crop_pad_background():
+    torch.manual_seed(31)
+    masks = seg_batch([(10, 10), (7, 10), (10, 6)], 10, 10, fill=0)  # np.pad(lb, ..., constant_values=0)
+    logits = seg_logits_mc(masks, 21)
+    return nn.CrossEntropyLoss(ignore_index=255), logits, masks, {
+        'source': 'https://github.com/CoinCheung/BiSeNet/issues/237',
+        'setup': 'random crop with padding: the label padded with 0 (background) instead of 255, the loss ignoring 255; pad value recorded in meta',
+        'task': 'semantic segmentation',
+        'pad_value': 0,
+        'class_names': VOC_CLASSES,
+        'expect': {'padding-is-a-real-class': 'warning'},
+    }
+
+
+@case('tagger-ignore-index-0-is-O')
+def tagger_ignore_o():
+    torch.manual_seed(32)
+    tags = [bio_sentence(torch.randint(5, 31, (1,)).item()) for _ in range(16)]
+    labels = torch.nn.utils.rnn.pad_sequence(tags, batch_first=True)
+    emissions = tagger_logits(labels, len(CONLL_TAGS))
+    return nn.CrossEntropyLoss(ignore_index=0), emissions.transpose(1, 2), labels, {
+        'source': 'https://github.com/IDEA-CCNL/Fengshenbang-LM/pull/136',
+        'setup': 'the reviewer\'s concern: ignore_index=0 for padding, but 0 is O, so every O label is ignored too',
+        'task': 'token classification',
+        'class_names': CONLL_TAGS,
+        'expect': {'ignore-index-is-real-class': 'warning'},
+    }
+
+
+@case('clean-ner-labels-minus-100-pad-token-0')
+def clean_ner_minus_100():
+    torch.manual_seed(33)
+    tags = [bio_sentence(torch.randint(5, 31, (1,)).item()) for _ in range(16)]
+    labels = torch.nn.utils.rnn.pad_sequence(tags, batch_first=True, padding_value=-100)
+    emissions = tagger_logits(labels, len(CONLL_TAGS))
+    return nn.CrossEntropyLoss(), emissions.transpose(1, 2), labels, {
+        'source': 'control', 'setup': 'token classification, labels padded with -100; the tokenizer pads input_ids with 0 = the id of O',
+        'pad_token_id': 0, 'class_names': CONLL_TAGS, 'expect': {},
+    }
+
+
+@case('clean-ner-unpadded-windows')
+def clean_ner_windows():
+    torch.manual_seed(34)
+    text = torch.cat([bio_sentence(torch.randint(5, 31, (1,)).item()) for _ in range(40)])
+    labels = text[: 16 * 24].view(16, 24)  # a running text cut into windows of 24 tags: no padding, O at many row ends
+    emissions = tagger_logits(labels, len(CONLL_TAGS))
+    return nn.CrossEntropyLoss(), emissions.transpose(1, 2), labels, {
+        'source': 'control', 'setup': 'NER on fixed windows of a running text: no padding; O ends many rows',
+        'pad_token_id': 0, 'class_names': CONLL_TAGS, 'expect': {},
+    }
+
+
+@case('clean-tagger-dedicated-pad-label-0')
+def clean_tagger_dedicated_pad():
+    torch.manual_seed(35)
+    tags = [bio_sentence(torch.randint(5, 31, (1,)).item()) + 1 for _ in range(16)]
+    labels = torch.nn.utils.rnn.pad_sequence(tags, batch_first=True)  # 0 = the "[x]" padding label
+    emissions = tagger_logits(labels, len(CONLL_TAGS) + 1)
+    return nn.CrossEntropyLoss(ignore_index=0), emissions.transpose(1, 2), labels, {
+        'source': 'control', 'setup': 'Fengshenbang-LM#136 as written: label 0 is a dedicated padding label "[x]", ignore_index=0',
+        'class_names': ['[x]'] + CONLL_TAGS, 'expect': {},
+    }
+
+
+@case('clean-voc-crop-mask-padded-255')
+def clean_voc_pad_255():
+    torch.manual_seed(36)
+    masks = seg_batch([(10, 10), (7, 10), (10, 6)], 10, 10, fill=255)
+    logits = seg_logits_mc(masks, 21)
+    return nn.CrossEntropyLoss(ignore_index=255), logits, masks, {
+        'source': 'control', 'setup': 'BiSeNet as written: labels padded with 255, the ignore value',
+        'pad_value': 255, 'class_names': VOC_CLASSES, 'expect': {},
+    }
+
+
 def main(argv):
     os.makedirs(OUT, exist_ok=True)
     names = argv or sorted(CASES)
     for n in names:
         crit, inp, tgt, meta = CASES[n]()
         path = os.path.join(OUT, f'{n}.json')
-        dump_case(path, crit, inp, tgt, meta=meta)
+        dump_case(path, crit, inp, tgt, meta=meta, overwrite=True)  # the generator owns its outputs
         print(f'{path}: {os.path.getsize(path)} bytes')
 
 

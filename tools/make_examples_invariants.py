@@ -140,6 +140,64 @@ def normalized_along_wrong_axis():
     }
 
 
+NER_TAGS = ['O', 'B-PER', 'I-PER', 'B-ORG', 'I-ORG', 'B-LOC', 'I-LOC']
+
+
+def ner_batch(rng, b, max_len, pad, shift=0):
+    """(b, max_len) BIO tags of sentences of varying length (mostly O), right-padded with `pad`."""
+    y = np.full((b, max_len), pad, dtype=np.int64)
+    for i in range(b):
+        n = max_len if i == 0 else int(rng.integers(6, max_len - 2))
+        tags, k = [], 0
+        while len(tags) < n:
+            if rng.random() < 0.2 and len(tags) < n - 1:
+                e = int(rng.integers(0, 3))
+                tags.append(1 + 2 * e)
+                if rng.random() < 0.5:
+                    tags.append(2 + 2 * e)
+            else:
+                tags.append(0)
+        y[i, :n] = np.array(tags[:n]) + shift
+    return y
+
+
+def tagger_logits(rng, y, c):
+    """(b, c, L) logits of a partly trained tagger; padded positions (< 0) get noise only."""
+    b, L = y.shape
+    x = rng.normal(0.0, 1.0, size=(b, c, L))
+    for i in range(b):
+        for j in range(L):
+            if 0 <= y[i, j] < c:
+                x[i, y[i, j], j] += 2.0
+    return x
+
+
+@inv_example('padding-is-a-real-class')
+def padding_is_a_real_class():
+    rng = np.random.default_rng(209)
+    y = ner_batch(rng, 8, 32, pad=0)
+    x = tagger_logits(rng, y, len(NER_TAGS))
+    return {
+        'description': 'NER labels padded with pad_sequence(padding_value=0), and 0 is the tag "O": every padded position is trained as "O".',
+        'loss': {'type': 'CrossEntropyLoss'},
+        'input': t(x, 'float32'), 'target': t(y, 'int64'),
+        'meta': {'task': 'token classification', 'class_names': NER_TAGS},
+    }
+
+
+@inv_example('ignore-index-is-real-class')
+def ignore_index_is_real_class():
+    rng = np.random.default_rng(210)
+    y = ner_batch(rng, 8, 32, pad=0)
+    x = tagger_logits(rng, y, len(NER_TAGS))
+    return {
+        'description': 'NER script whose pad label id is 0, the id of "O", and the loss ignores it: every real "O" label is dropped too.',
+        'loss': {'type': 'CrossEntropyLoss', 'ignore_index': 0},
+        'input': t(x, 'float32'), 'target': t(y, 'int64'),
+        'meta': {'task': 'token classification', 'class_names': NER_TAGS},
+    }
+
+
 if __name__ == '__main__':
     for n in sys.argv[1:] or NAMES:
         write(n, EXAMPLES[n]())

@@ -68,7 +68,8 @@ def dump(
     if meta:
         m.update(meta)
     return dump_case(os.path.join(OUT, f"{case_id}.json"), criterion, input, target, meta=m,
-                     history=list(history) if history is not None else None, inline_max=INLINE_MAX)
+                     history=list(history) if history is not None else None, inline_max=INLINE_MAX,
+                     overwrite=True)  # the generator owns its outputs
 
 
 def class_logits(target: torch.Tensor, num_classes: int, margin: float, noise: float, g: torch.Generator,

@@ -179,4 +179,6 @@ def koelectra() -> None:
                 continue  # a sub-word continuation keeps -100
             labels[b, i] = 0 if torch.rand(1, generator=g) < 0.7 else int(torch.randint(1, 29, (1,), generator=g))
     logits = class_logits(labels, 29, margin=3.0, noise=1.0, g=g, class_dim=2)
-    dump("koelectra-ner-labels-minus-100", nn.CrossEntropyLoss(), logits.view(-1, 29), labels.view(-1))
+    # meta: the tokenizer pads input_ids with 0 (the thread's dump shows it), which is also the id of 'O'
+    dump("koelectra-ner-labels-minus-100", nn.CrossEntropyLoss(), logits.view(-1, 29), labels.view(-1),
+         meta={"pad_token_id": 0, "task": "token classification"})

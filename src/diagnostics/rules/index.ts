@@ -38,6 +38,8 @@ import { invalidLossWeight } from './invalid-loss-weight';
 import { lossCannotTeach } from './loss-cannot-teach';
 import { bceWeightNotPosWeight } from './bce-weight-not-pos-weight';
 import { normalizedAlongWrongAxis } from './normalized-along-wrong-axis';
+import { paddingIsARealClass } from './padding-is-a-real-class';
+import { ignoreIndexIsRealClass } from './ignore-index-is-real-class';
 import { CURVE_ONLY_RULES } from '../curves/curve-only';
 // real users' bugs (issue 12): imports below this line
 import { weightedProbabilityTargets } from './weighted-probability-targets';
@@ -69,6 +71,8 @@ export const RULES: Rule[] = [
   lossCannotTeach,
   bceWeightNotPosWeight,
   normalizedAlongWrongAxis,
+  paddingIsARealClass,
+  ignoreIndexIsRealClass,
   // diagnostics B: rules below this line
   labelSmoothingRisk,
   extremeLogits,

@@ -1,18 +1,22 @@
 /**
  * Padding counted in the loss: the pad value appears among class targets and is not ignore_index.
- * The pad value comes from `meta.pad_token_id`, or, for sequence targets ((B, L) or more dims, the
- * last dim being the sequence), from the value most rows end with in runs of varying length (right
- * padding) — when nearly all its occurrences are in those trailing runs, it rarely opens a row, and
- * the other values look like tokens (short runs). Background is not padding: a segmentation mask's
- * background also runs to the end of image rows, but its classes come in long runs (regions) and
- * `ignore_index=0` would drop the background from training.
+ * The pad value comes from `meta.pad_value` / `meta.pad_token_id`, or, for sequence targets ((B, L)
+ * or more dims, the last dim being the sequence), from the value most rows end with in runs of
+ * varying length (right padding) — when nearly all its occurrences are in those trailing runs, it
+ * rarely opens a row, and the other values look like tokens (short runs). Background is not padding:
+ * a segmentation mask's background also runs to the end of image rows, but its classes come in long
+ * runs (regions) and `ignore_index=0` would drop the background from training.
+ *
+ * Silent when the padding is already labelled with ignore_index (rows end in runs of it: the pad id
+ * in meta is the inputs' pad id and label values equal to it are real labels), and when the pad value
+ * is also a real class (padding-is-a-real-class: `ignore_index=PAD` would drop that class too).
  */
 import { computeLoss } from '../../engine/losses/index';
 import { makeSpec } from '../../engine/losses/spec';
 import { finding } from '../finding';
+import { declaredPad, indexTargets, paddingMasked, realLabelEvidence, targetRuns } from '../padding';
 import { fmt, pct, round } from '../stats';
 import type { Rule } from '../types';
-import { classesLast } from './class-dim-misplaced';
 
 /** Rows of a (rows, L) buffer whose first element is `value`. */
 function leadingRows(d: ArrayLike<number>, L: number, value: number): number {
@@ -28,22 +32,18 @@ export const missingIgnoreIndex: Rule = {
   defaults: { minRows: 4, minRowShare: 0.5, minTrailingShare: 0.8, minPadRun: 2, maxLeadingShare: 0.1, maxOtherRun: 2 },
   check(ctx) {
     const c = ctx.case;
-    const layout = ctx.stats.layout;
-    if (!layout) return [];
-    const misplaced = classesLast(c);
-    if (layout.targetKind !== 'index' && !misplaced) return [];
-    const C = misplaced ? c.input.shape[c.input.shape.length - 1] : layout.C;
+    const targets = indexTargets(ctx);
+    if (!targets) return [];
+    const C = targets.C;
     const ign = c.loss.ignore_index;
-    const tgt = ctx.stats.target;
-    if (!tgt.allInteger) return [];
 
     let pad: number | undefined;
     let source: string;
-    const metaPad = c.meta.pad_token_id;
+    const declared = declaredPad(c);
     const runs = ctx.stats.trailing;
-    if (typeof metaPad === 'number' && Number.isInteger(metaPad)) {
-      pad = metaPad;
-      source = 'meta.pad_token_id';
+    if (declared) {
+      pad = declared.pad;
+      source = declared.source;
     } else {
       if (c.target.shape.length < 2 || !runs) return [];
       const o = ctx.options;
@@ -61,6 +61,8 @@ export const missingIgnoreIndex: Rule = {
     if (pad === ign) return [];
     // Out-of-range pad values are target-out-of-range's job (PyTorch raises for them).
     if (!(pad >= 0 && pad < C)) return [];
+    if (paddingMasked(ctx, pad)) return [];
+    if (realLabelEvidence(c, targetRuns(ctx, pad), pad)) return [];
     const d = c.target.data;
     let count = 0;
     for (let i = 0; i < d.length; i++) if (d[i] === pad) count++;
@@ -79,7 +81,7 @@ export const missingIgnoreIndex: Rule = {
     // Background is not padding: in dense labels ((B, H, W) masks, frame labels) the other classes
     // also come in long runs (regions, segments), while real tokens next to padding rarely repeat.
     if (source === 'trailing runs' && otherRun > ctx.options.maxOtherRun) return [];
-    if (source === 'meta.pad_token_id') {
+    if (source !== 'trailing runs') {
       if (ctx.stats.classCounts && ctx.stats.classCounts.ignored > 0 && meanRun < ctx.options.minPadRun) return [];
       // 1-D targets: flattened (B·L) tokens have padding in runs while other values rarely repeat.
       // Plain classification labels (pad id 0 = an ordinary class 0) repeat like every other class.

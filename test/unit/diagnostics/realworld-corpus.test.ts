@@ -47,6 +47,15 @@ describe('real-world corpus', () => {
       `${score.detected} of ${score.bugs} detected, floor ${score.floor}; missed: ${missed.join(', ')}`);
   });
 
+  it('every miss is explained in the manifest, and no note is stale', () => {
+    const unexplained = score.cases.filter((s) => s.verdict === 'missed' && !s.case.miss).map((s) => s.case.id);
+    assert.deepEqual(unexplained, [], 'missed bugs need a `miss` note (which rule should catch it, why it does not)');
+    const staleMiss = score.cases.filter((s) => s.verdict === 'detected' && s.case.miss).map((s) => s.case.id);
+    assert.deepEqual(staleMiss, [], 'detected bugs keep no `miss` note');
+    const staleAlarm = score.cases.filter((s) => s.verdict === 'clean' && s.case.knownFalseAlarm).map((s) => s.case.id);
+    assert.deepEqual(staleAlarm, [], 'clean controls keep no `knownFalseAlarm` note');
+  });
+
   it('every case loads and every rule runs on it', () => {
     for (const s of score.cases) {
       assert.ok(s.verdict === 'detected' || s.verdict === 'missed' || s.verdict === 'clean' || s.verdict === 'false-alarm');

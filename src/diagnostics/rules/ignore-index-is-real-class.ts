@@ -1,0 +1,71 @@
+/**
+ * ignore_index set to a value that is also a real class: the pad id and a tag share the index
+ * (a tagger padded with 0 while tag 0 is a real tag, an NER script whose pad label id is the id of
+ * "O"), so every real label of that class is dropped from the loss along with the padding and the
+ * model never learns it.
+ *
+ * Strong evidence only: sequence targets (2+ dims, last = sequence) whose other labels come in short
+ * runs (tokens, tags — not segmentation regions, where ignoring the background can be deliberate),
+ * `meta.class_names[ignore_index]` naming a real class (not a pad or ignore name), and that value
+ * found inside the sequences (before the trailing padding) in 2+ rows.
+ */
+import { finding } from '../finding';
+import { indexTargets, lossIgnoringTrailing, paddingSignature, realClassName, targetRuns } from '../padding';
+import { fmt, pct } from '../stats';
+import type { Rule } from '../types';
+
+export const ignoreIndexIsRealClass: Rule = {
+  id: 'ignore-index-is-real-class',
+  severity: 'warning',
+  title: 'ignore_index is also a real class: its labels are never trained',
+  defaults: { minRows: 2, maxOtherValueRun: 2, minRowShare: 0.25 },
+  check(ctx) {
+    const c = ctx.case;
+    const targets = indexTargets(ctx);
+    if (!targets) return [];
+    const ign = c.loss.ignore_index;
+    if (!(ign >= 0 && ign < targets.C)) return [];
+    const name = realClassName(c, ign);
+    if (name === undefined) return [];
+    const runs = targetRuns(ctx, ign);
+    if (!runs) return [];
+    const o = ctx.options;
+    if (runs.otherValueRun > o.maxOtherValueRun) return [];
+    if (runs.rowsInside < o.minRows) return [];
+
+    const d = c.target.data;
+    let labelled = 0;
+    for (let i = 0; i < d.length; i++) if (d[i] !== ign) labelled++;
+    // trailing runs are padding only when they look like it; in an unpadded batch they are labels too
+    const padded = paddingSignature(runs, { minShare: o.minRowShare, maxOtherValueRun: o.maxOtherValueRun });
+    const real = padded ? runs.inside : runs.occurrences;
+    const padding = runs.occurrences - real;
+    const now = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
+    // real labels counted, only the trailing padding (if the rows are padded) ignored, as -100
+    const counted = lossIgnoringTrailing(ctx, runs, -100, padded);
+    const lossInfo = now !== null && counted !== null
+      ? ` The loss is ${fmt(now)} without them and ${fmt(counted)} with the '${name}' labels counted (padding still ignored).`
+      : '';
+    return [finding(ignoreIndexIsRealClass, {
+      message: `ignore_index=${ign} is the class '${name}' (meta.class_names[${ign}]): ${real} '${name}' labels${padded ? ' inside the sequences' : ''} (in ${runs.rowsInside} of ${runs.rows} rows) (${pct(real / Math.max(real + labelled, 1))} of the real labels) are dropped from the loss together with ${padding} padded positions, so the model is never trained to predict '${name}'.${lossInfo}`,
+      evidence: {
+        ignoreIndex: ign,
+        className: name,
+        realLabelsIgnored: real,
+        rowsWithRealLabels: runs.rowsInside,
+        rows: runs.rows,
+        paddingIgnored: padding,
+        labelsCounted: labelled,
+        lossNow: now,
+        lossCountingClass: counted,
+      },
+      fix: [
+        `# pad the labels with -100 (ignored) and keep '${name}' (${ign}) a trained class:`,
+        'labels = labels.masked_fill(attention_mask == 0, -100)',
+        'criterion = nn.CrossEntropyLoss()        # ignore_index=-100, the default',
+        `# or give padding its own id: label ids start at 1 (num_labels = len(label_list) + 1), pad with 0`,
+      ].join('\n'),
+      field: 'loss.ignore_index',
+    })];
+  },
+};
