@@ -127,13 +127,15 @@ export function realClassName(c: LossCase, v: number): string | undefined {
 
 /**
  * Evidence that `v` is a real label in these targets (not only padding): its class name, or its
- * occurrences outside the trailing runs in 2+ rows, ending at 2+ different columns (a block of padding
- * at a fixed place, like text padding before image tokens, ends at one column).
+ * occurrences outside the trailing runs, in 2+ rows, ending at 2+ different columns (a block of
+ * padding at a fixed place, like text padding before image tokens, ends at one column), with the
+ * trailing runs holding less than `trailingShareBelow` of all its occurrences. A few stray occurrences
+ * inside leave it padding (missing-ignore-index passes its `minTrailingShare`: the same boundary).
  */
-export function realLabelEvidence(c: LossCase, runs: ValueRuns | undefined, v: number): { by: 'class name' | 'inside sequences'; name?: string } | undefined {
+export function realLabelEvidence(c: LossCase, runs: ValueRuns | undefined, v: number, trailingShareBelow: number): { by: 'class name' | 'inside sequences'; name?: string } | undefined {
   const name = realClassName(c, v);
   if (name !== undefined) return { by: 'class name', name };
-  if (runs && runs.rowsInside >= 2 && runs.insideRunEnds >= 2) return { by: 'inside sequences' };
+  if (runs && runs.rowsInside >= 2 && runs.insideRunEnds >= 2 && (runs.occurrences - runs.inside) / runs.occurrences < trailingShareBelow) return { by: 'inside sequences' };
   return undefined;
 }
 

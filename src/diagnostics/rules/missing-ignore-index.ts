@@ -62,7 +62,7 @@ export const missingIgnoreIndex: Rule = {
     // Out-of-range pad values are target-out-of-range's job (PyTorch raises for them).
     if (!(pad >= 0 && pad < C)) return [];
     if (paddingMasked(ctx, pad)) return [];
-    if (realLabelEvidence(c, targetRuns(ctx, pad), pad)) return [];
+    if (realLabelEvidence(c, targetRuns(ctx, pad), pad, ctx.options.minTrailingShare)) return [];
     const d = c.target.data;
     let count = 0;
     for (let i = 0; i < d.length; i++) if (d[i] === pad) count++;

@@ -5,8 +5,8 @@
  *
  * The pad value comes from `meta.pad_value` (what the targets are padded with), `meta.pad_token_id`
  * (the tokenizer's pad id) or, without meta, the value most rows end with. It must be a real class:
- * named in `meta.class_names` (not a pad or ignore name), or found inside the sequences in 2+ rows at
- * 2+ different places. And padding must be there: declared by `meta.pad_value`, or the right-padding
+ * named in `meta.class_names` (not a pad or ignore name), or found inside the sequences (its trailing
+ * runs holding less than `maxTrailingShare` of its occurrences) in 2+ rows at 2+ different places. And padding must be there: declared by `meta.pad_value`, or the right-padding
  * signature on sequence targets (in at least a quarter of the rows, and 2+, the trailing run is longer
  * than any run of that value elsewhere; trailing lengths vary; the other labels come in short runs),
  * or on flattened targets the pad id in runs much longer than the other labels'. Class 0 at the end of
@@ -31,7 +31,7 @@ export const paddingIsARealClass: Rule = {
   id: 'padding-is-a-real-class',
   severity: 'warning',
   title: 'Targets are padded with a value that is also a real class',
-  defaults: { minRowShare: 0.25, maxOtherValueRun: 2, minPadRun: 2 },
+  defaults: { minRowShare: 0.25, maxOtherValueRun: 2, minPadRun: 2, maxTrailingShare: 0.8 },
   check(ctx) {
     const c = ctx.case;
     const targets = indexTargets(ctx);
@@ -51,10 +51,11 @@ export const paddingIsARealClass: Rule = {
     }
     if (pad === ign || !(pad >= 0 && pad < targets.C)) return [];
     if (paddingMasked(ctx, pad)) return [];
-    const runs = targetRuns(ctx, pad);
-    const real = realLabelEvidence(c, runs, pad);
-    if (!real) return [];
     const o = ctx.options;
+    const runs = targetRuns(ctx, pad);
+    // a declared pad value inside the sequences is a real label however often it pads
+    const real = realLabelEvidence(c, runs, pad, source === 'meta.pad_value' ? 1 + 1e-9 : o.maxTrailingShare);
+    if (!real) return [];
     const d = c.target.data;
 
     let padded: boolean;
