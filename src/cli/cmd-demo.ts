@@ -63,7 +63,7 @@ export const demoCommand: Command = {
       io.out('─'.repeat(72));
       io.out(renderText(path.relative(process.cwd(), showcase), r, io));
       const html = path.join(out, 'double-softmax.html');
-      writeOutputFile(html, renderHtmlReport({ caseView: buildCaseView(c, r) }, { title: 'Loss Debugger — double-softmax.json' }), [showcase], 'HTML report');
+      writeOutputFile(html, renderHtmlReport({ caseView: buildCaseView(r) }, { title: 'Loss Debugger — double-softmax.json' }), [showcase], 'HTML report');
       io.out(`\nHTML report: ${html}`);
     }
 

@@ -39,7 +39,7 @@ export const inspectCommand: Command = {
 
     if (typeof html === 'string') {
       const title = `Loss Debugger — ${path.basename(args.positionals[0])}`;
-      writeOutputFile(html, renderHtmlReport({ caseView: buildCaseView(c, report) }, { title }), [args.positionals[0], ...c.sideFiles ?? []], 'HTML report');
+      writeOutputFile(html, renderHtmlReport({ caseView: buildCaseView(report) }, { title }), [args.positionals[0], ...c.sideFiles ?? []], 'HTML report');
     }
     if (args.flags.has('json')) io.out(toJson(reportJson(report)));
     else io.out(renderText(args.positionals[0], report, io) + (typeof html === 'string' ? `\nHTML report: ${html}` : ''));

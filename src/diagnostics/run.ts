@@ -64,6 +64,8 @@ export interface DiagnosticsReport {
   lossError?: string;
   findings: Finding[];
   summary: CaseSummary;
+  /** The case with its recomputed loss and statistics, for views built after the rules ran. */
+  prepared: PreparedCase;
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -135,7 +137,7 @@ export function runDiagnostics(c: LossCase, opts: RunOptions = {}): DiagnosticsR
     if (disabled.has(rule.id)) continue;
     findings.push(...runRule(rule, p, opts.options?.[rule.id]));
   }
-  const report: DiagnosticsReport = { findings: sortFindings(findings), summary: caseSummary(p) };
+  const report: DiagnosticsReport = { findings: sortFindings(findings), summary: caseSummary(p), prepared: p };
   if (p.result) report.loss = p.result;
   if (p.resultError !== undefined) report.lossError = p.resultError;
   return report;

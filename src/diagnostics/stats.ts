@@ -5,6 +5,7 @@
  * statistic lazily the first time a rule asks for it and then keeps it. A (2048, 32000) float32 dump
  * is 65M values; one pass is ~0.1-0.3 s, so each pass should happen at most once per case.
  */
+import { computeLoss } from '../engine/losses/index';
 import { isClassLoss, isBinaryLoss, type LossSpec } from '../engine/losses/spec';
 import { isFloatDType, numel, sameShape, type Data, type Tensor } from '../engine/tensor';
 import type { LossCase } from '../shapes/index';
@@ -458,6 +459,20 @@ export class CaseStats {
   /** Positive counts per label for BCELoss/BCEWithLogitsLoss (undefined otherwise). */
   get binary(): BinaryCounts | undefined {
     return this.once('binary', () => (isBinaryLoss(this.c.loss.type) ? countBinary(this.c.target) : undefined));
+  }
+
+  /**
+   * The per-element loss (the case's loss with reduction 'none', float64), or undefined when it
+   * cannot be computed. Shared by the rules and the panel's view.
+   */
+  get perElementLoss(): Tensor | undefined {
+    return this.once('perElementLoss', () => {
+      try {
+        return computeLoss({ ...this.c.loss, reduction: 'none' }, this.c.input, this.c.target, { grad: false }).value;
+      } catch {
+        return undefined;
+      }
+    });
   }
 
   /** Trailing runs of the target's last dimension (2-D+ index targets). */

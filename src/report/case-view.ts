@@ -6,21 +6,24 @@
  * Pure: no I/O, no vscode. O(n) passes over the input, plus one sort for the PR curve (on at most
  * MAX_RANKED elements, a deterministic stride sample beyond that).
  */
-import { computeLoss } from '../engine/losses/index';
-import { LOSS_ARGS, defaultSpec, isBinaryLoss, isClassLoss, isRegressionLoss, type LossSpec } from '../engine/losses/spec';
-import type { LossResult } from '../engine/losses/types';
+import { LOSS_ARGS, defaultSpec, isBinaryLoss, isRegressionLoss, type LossSpec } from '../engine/losses/spec';
 import { binarySummary, prCurve } from '../engine/metrics/binary';
-import { numel, type Data, type Tensor } from '../engine/tensor';
+import { sameShape, type Data, type Tensor } from '../engine/tensor';
+import type { PreparedCase } from '../diagnostics/run';
+import { rowOffset, type ClassCounts, type RowLayout, type TensorSummary } from '../diagnostics/stats';
 import type { Finding } from '../diagnostics/types';
 import type { LossCase, Series } from '../shapes/index';
 import type {
   BarsView, CaseView, CurvePoint, HistogramView, PRView, ReliabilityBin, ReliabilityView, SampleRow, StatRow,
 } from '../shapes/index';
 
-/** What buildCaseView needs from `runDiagnostics` (a DiagnosticsReport is one). */
+/**
+ * What buildCaseView needs from `runDiagnostics` (a DiagnosticsReport is one): the prepared case —
+ * its recomputed loss and the statistics the rules already computed (layout, ranges, class counts,
+ * the per-element loss) — and the findings.
+ */
 export interface CaseViewDiagnostics {
-  loss?: LossResult;
-  lossError?: string;
+  prepared: PreparedCase;
   findings: Finding[];
 }
 
@@ -85,6 +88,12 @@ function range(d: Data): Range {
   return { min, max, mean: finite ? sum / finite : NaN, finite, nonFinite: d.length - finite };
 }
 
+/** The histogram's range from the summary the rules already computed (±Infinity bounds when nothing is finite). */
+function rangeOf(t: TensorSummary): Range {
+  const finite = t.size - t.nonFinite;
+  return { min: finite ? t.min : Infinity, max: finite ? t.max : -Infinity, mean: t.mean, finite, nonFinite: t.nonFinite };
+}
+
 /**
  * The 0.1% and 99.9% quantiles of the finite values (from a stride sample of at most 100k), used
  * when a few extreme values would squeeze everything else into one bin.
@@ -132,24 +141,16 @@ export function histogram(d: Data, bins: number, r: Range = range(d)): Omit<Hist
   return h;
 }
 
-/** Class-loss layout: row r (one sample/position) has class c at offset(r) + c·inner. */
-interface Layout { C: number; outer: number; inner: number; rows: number; posShape: number[]; prob: boolean }
-
-function classLayout(input: Tensor, target: Tensor): Layout | undefined {
-  const s = input.shape;
-  if (s.length === 0) return undefined;
-  const C = s.length === 1 ? s[0] : s[1];
-  const outer = s.length === 1 ? 1 : s[0];
-  const inner = s.length <= 2 ? 1 : numel(s.slice(2));
-  const posShape = s.length === 1 ? [] : [s[0], ...s.slice(2)];
-  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-  if (same(target.shape, posShape)) return { C, outer, inner, rows: outer * inner, posShape, prob: false };
-  if (same(target.shape, s)) return { C, outer, inner, rows: outer * inner, posShape, prob: true };
+/**
+ * The class layout for the view: index targets, or probability targets (the input's shape, any
+ * dtype: the engine reads a whole-number one-hot target as probabilities too); none for a 0-D input
+ * or a target of another shape.
+ */
+function viewLayout(c: LossCase, l: RowLayout | undefined): { layout: RowLayout; prob: boolean } | undefined {
+  if (!l || c.input.shape.length === 0) return undefined;
+  if (l.targetKind === 'index') return { layout: l, prob: false };
+  if (l.targetKind === 'probs' || sameShape(c.target.shape, c.input.shape)) return { layout: l, prob: true };
   return undefined;
-}
-
-function rowOffset(l: Layout, r: number): number {
-  return l.inner === 1 ? r * l.C : Math.floor(r / l.inner) * l.C * l.inner + (r % l.inner);
 }
 
 function interpretation(spec: LossSpec, input: Tensor, r: Range, rowsSumToOne: boolean | undefined): string {
@@ -311,7 +312,10 @@ export function downsampleSeries(xs: readonly number[], every: number): Series {
   return out;
 }
 
-export function buildCaseView(c: LossCase, report: CaseViewDiagnostics, opts: CaseViewOptions = {}): CaseView {
+export function buildCaseView(report: CaseViewDiagnostics, opts: CaseViewOptions = {}): CaseView {
+  const p = report.prepared;
+  const c = p.case;
+  const st = p.stats;
   const bins = opts.bins ?? 60;
   const topClasses = opts.topClasses ?? 50;
   const topN = opts.topSamples ?? 20;
@@ -323,7 +327,7 @@ export function buildCaseView(c: LossCase, report: CaseViewDiagnostics, opts: Ca
   const names = Array.isArray(c.meta.class_names) ? c.meta.class_names : undefined;
   const className = (k: number) => (names && typeof names[k] === 'string' ? `${names[k]} (${k})` : String(k));
 
-  const lossValue = report.loss && report.loss.value.shape.length === 0 ? report.loss.value.data[0] : null;
+  const lossValue = p.result && p.result.value.shape.length === 0 ? p.result.value.data[0] : null;
   const view: CaseView = {
     title: c.file ? basename(c.file) : 'loss case',
     lossType: spec.type,
@@ -334,7 +338,7 @@ export function buildCaseView(c: LossCase, report: CaseViewDiagnostics, opts: Ca
     findings: report.findings.map((f) => ({ ...f })),
   };
   if (c.file) view.file = c.file;
-  if (report.lossError !== undefined) view.lossError = report.lossError;
+  if (p.resultError !== undefined) view.lossError = p.resultError;
   if (typeof c.meta.reported_loss === 'number') view.reportedLoss = c.meta.reported_loss;
   if (c.history && (c.history.train?.length || c.history.val?.length)) {
     view.history = {};
@@ -346,18 +350,19 @@ export function buildCaseView(c: LossCase, report: CaseViewDiagnostics, opts: Ca
     if (every > 1) view.history.downsampledFrom = longest;
   }
 
-  const r = range(x);
-  const layout = isClassLoss(spec.type) ? classLayout(input, target) : undefined;
+  const r = rangeOf(st.input);
+  const vl = viewLayout(c, st.layout);
+  const layout = vl?.layout;
 
-  // Rows summing to one (CrossEntropyLoss on probabilities) — checked on the class dimension.
+  // Rows summing to one (CrossEntropyLoss on probabilities) — checked on the class dimension, on at
+  // most ~10k evenly strided rows.
   let rowsSumToOne: boolean | undefined;
   if (layout && layout.rows > 0) {
     rowsSumToOne = true;
+    const sums = st.rows?.sum;
     const step = Math.max(1, Math.floor(layout.rows / 10_000));
     for (let row = 0; row < layout.rows && rowsSumToOne; row += step) {
-      const off = rowOffset(layout, row);
-      let s = 0;
-      for (let k = 0; k < layout.C; k++) s += x[off + k * layout.inner];
+      const s = sums ? sums[row] : rowSum(x, layout, row);
       if (!(Math.abs(s - 1) < 1e-3)) rowsSumToOne = false;
     }
   }
@@ -368,30 +373,24 @@ export function buildCaseView(c: LossCase, report: CaseViewDiagnostics, opts: Ca
   view.summary.push(stat('target', `${shapeText(target.shape)} ${target.dtype}`));
   view.summary.push(stat('input min', r.min), stat('input max', r.max), stat('input mean', r.mean));
   if (r.nonFinite) view.summary.push(stat('NaN/Inf in input', r.nonFinite));
-  const tr = range(target.data);
-  if (tr.nonFinite) view.summary.push(stat('NaN/Inf in target', tr.nonFinite));
+  if (st.target.nonFinite) view.summary.push(stat('NaN/Inf in target', st.target.nonFinite));
 
-  // The per-element loss (reduction 'none').
-  let per: Data | undefined;
-  let perShape: readonly number[] = [];
-  try {
-    const res = computeLoss({ ...spec, reduction: 'none' }, input, target, { grad: false });
-    per = res.value.data;
-    perShape = res.value.shape;
-  } catch {
-    per = undefined;
-  }
+  // The per-element loss (reduction 'none'), computed once for the rules and this view.
+  const perLoss = st.perElementLoss;
+  const per: Data | undefined = perLoss?.data;
+  const perShape: readonly number[] = perLoss?.shape ?? [];
 
   /** Elements that do not count in the mean (ignored targets). */
   let excluded = 0;
   let target2text: (i: number) => string = (i) => num(target.data[i]);
   let pred2text: (i: number) => string = () => '';
 
-  if (layout && !layout.prob) {
-    excluded = classView(view, c, layout, per, className, topClasses, relBins, (t, p) => { target2text = t; pred2text = p; });
-  } else if (layout && layout.prob) {
+  if (layout && !vl.prob) {
+    const counts = st.classCounts;
+    if (counts) excluded = classView(view, c, layout, counts, per, className, topClasses, relBins, (t, p) => { target2text = t; pred2text = p; });
+  } else if (layout && vl?.prob) {
     const { C } = layout;
-    const argmax = (data: Data, off: number) => { let b = 0; for (let k = 1; k < C; k++) if (data[off + k * layout.inner] > data[off + b * layout.inner]) b = k; return b; };
+    const argmax = (data: Data, off: number) => { let b = 0; for (let k = 1; k < C; k++) if (data[off + k * layout.stride] > data[off + b * layout.stride]) b = k; return b; };
     let hits = 0;
     for (let row = 0; row < layout.rows; row++) {
       const off = rowOffset(layout, row);
@@ -444,21 +443,29 @@ export function buildCaseView(c: LossCase, report: CaseViewDiagnostics, opts: Ca
   return view;
 }
 
+/** The sum of one row's class scores (when the rules did not need the per-row sums). */
+function rowSum(x: Data, l: RowLayout, row: number): number {
+  const off = rowOffset(l, row);
+  let s = 0;
+  for (let k = 0; k < l.C; k++) s += x[off + k * l.stride];
+  return s;
+}
+
 function classView(
-  view: CaseView, c: LossCase, l: Layout, per: Data | undefined, className: (k: number) => string,
+  view: CaseView, c: LossCase, l: RowLayout, cc: ClassCounts, per: Data | undefined, className: (k: number) => string,
   topClasses: number, relBins: number, setText: (t: (i: number) => string, p: (i: number) => string) => void,
 ): number {
-  const { C, rows, inner } = l;
+  const { C, rows, stride: inner } = l;
   const x = c.input.data;
   const t = c.target.data;
   const ignore = c.loss.ignore_index;
-  const counts = new Array<number>(C).fill(0);
+  const { counts, ignored, outOfRangeCount: invalid, valid } = cc;
   const lossSum = new Array<number>(C).fill(0);
   const lossN = new Array<number>(C).fill(0);
   const conf = new Float64Array(rows);
   const hit = new Float64Array(rows);
   const pred = new Int32Array(rows);
-  let ignored = 0, invalid = 0, valid = 0, hits = 0, top5 = 0, confSum = 0;
+  let hits = 0, top5 = 0, confSum = 0;
   const logProbs = c.loss.type === 'NLLLoss';
   for (let row = 0; row < rows; row++) {
     const off = rowOffset(l, row);
@@ -470,10 +477,7 @@ function classView(
     const p = logProbs ? Math.exp(mx) : 1 / z;
     pred[row] = best;
     const y = t[row];
-    if (y === ignore) { ignored++; conf[row] = NaN; hit[row] = NaN; continue; }
-    if (!Number.isInteger(y) || y < 0 || y >= C) { invalid++; conf[row] = NaN; hit[row] = NaN; continue; }
-    valid++;
-    counts[y]++;
+    if (y === ignore || !Number.isInteger(y) || y < 0 || y >= C) { conf[row] = NaN; hit[row] = NaN; continue; }
     conf[row] = p; confSum += p;
     hit[row] = best === y ? 1 : 0;
     if (best === y) hits++;

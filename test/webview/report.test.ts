@@ -81,7 +81,7 @@ describe('HTML report in Chromium', () => {
 
   it('renders a real example case end to end (loader, diagnostics, view model, report)', async () => {
     const c = loadCaseFile(path.join(ROOT, 'examples', 'clean-fraud-weighted.json'));
-    const view = buildCaseView(c, runDiagnostics(c));
+    const view = buildCaseView(runDiagnostics(c));
     assert.ok(view.pr && view.reliability, 'binary case has PR and reliability');
     const html = renderHtmlReport({ caseView: view }, { assetsDir: DIST, theme: 'dark' });
     const { page, problems } = await openReport(html, 'report-example', 'light', 700);

@@ -9,7 +9,7 @@ import { placeFindings } from '../place';
 
 function inspectCase(c: LossCase, file: string, title: string, settings: InspectSettings, t0: number, placeOnFile: boolean, text?: string): InspectResult {
   const report = runDiagnostics(c, { options: settings.options, disabled: settings.disabled, dtype: settings.dtype });
-  const view = { ...buildCaseView(c, report), file };
+  const view = { ...buildCaseView(report), file };
   const { ranges, lossRange } = placeFindings(c, view.findings, placeOnFile ? file : undefined, text);
   const r: InspectResult = { file, title, view, ranges, ms: 0 };
   if (lossRange) r.lossRange = lossRange;

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeLoss } from '../../../src/engine/losses/index';
 import { makeSpec, type LossSpec } from '../../../src/engine/losses/spec';
 import { averagePrecision } from '../../../src/engine/metrics/binary';
 import { tensor, type DType } from '../../../src/engine/tensor';
 import type { Finding } from '../../../src/diagnostics/types';
 import type { LossCase } from '../../../src/io/types';
+import { prepareCase } from '../../../src/diagnostics/run';
 import { buildCaseView, histogram } from '../../../src/report/case-view';
 
 function rng(seed: number): () => number {
@@ -18,7 +18,7 @@ function makeCase(spec: LossSpec, input: number[], inShape: number[], target: nu
 }
 
 function diag(c: LossCase, findings: Finding[] = []) {
-  try { return { loss: computeLoss(c.loss, c.input, c.target), findings }; } catch (e) { return { lossError: String(e), findings }; }
+  return { prepared: prepareCase(c), findings };
 }
 
 /** −log softmax(row)[y], computed independently. */
@@ -40,7 +40,7 @@ describe('buildCaseView', () => {
     }
     const target = Array.from({ length: N }, (_, i) => i % C);
     const c = makeCase(makeSpec('CrossEntropyLoss'), input, [N, C], target, [N]);
-    const v = buildCaseView(c, diag(c));
+    const v = buildCaseView(diag(c));
     assert.ok(v.histogram);
     assert.equal(v.histogram.counts.length, 60);
     assert.equal(v.histogram.edges.length, 61);
@@ -54,7 +54,7 @@ describe('buildCaseView', () => {
 
   it('says logits look right for real logits', () => {
     const c = makeCase(makeSpec('CrossEntropyLoss'), [2, -1, 0.5, -3, 4, 1], [2, 3], [0, 1], [2]);
-    const v = buildCaseView(c, diag(c));
+    const v = buildCaseView(diag(c));
     assert.match(v.histogram?.interpretation ?? '', /raw logits, as CrossEntropyLoss expects/);
     assert.ok((v.histogram?.inUnitInterval ?? 1) < 1);
   });
@@ -69,7 +69,7 @@ describe('buildCaseView', () => {
     input.splice(9 * C, C, 20, -20, -20, -20);
     target[9] = 3;
     const c = makeCase(makeSpec('CrossEntropyLoss'), input, [N, C], target, [N]);
-    const v = buildCaseView(c, diag(c));
+    const v = buildCaseView(diag(c));
 
     const counts = new Array(C).fill(0);
     const sums = new Array(C).fill(0);
@@ -110,7 +110,7 @@ describe('buildCaseView', () => {
     const input = Array.from({ length: N * C }, () => r());
     const target = Array.from({ length: N }, (_, i) => (i * 7) % C);
     const c = makeCase(makeSpec('CrossEntropyLoss'), input, [N, C], target, [N], 'int64', { class_names: Array.from({ length: C }, (_, k) => `tok${k}`) });
-    const v = buildCaseView(c, diag(c));
+    const v = buildCaseView(diag(c));
     const f = v.classFrequency;
     assert.ok(f);
     assert.equal(f.labels.length, 50);
@@ -128,7 +128,7 @@ describe('buildCaseView', () => {
     const target = Array.from({ length: N }, (_, i) => (i % 4 === 0 ? -100 : i % 25));
     const c = makeCase(makeSpec('CrossEntropyLoss'), input, [N, C], target, [N]);
     const d = diag(c);
-    const v = buildCaseView(c, d);
+    const v = buildCaseView(d);
     assert.equal(v.classFrequency?.labels.length, 25, 'classes present among non-ignored targets');
     assert.equal(v.classFrequency?.otherCount, C - 25);
     assert.equal(v.classFrequency?.other, 0);
@@ -143,7 +143,7 @@ describe('buildCaseView', () => {
     const input = Array.from({ length: N * C * D }, () => r() * 2 - 1);
     const target = Array.from({ length: N * D }, (_, i) => i % C);
     const c = makeCase(makeSpec('CrossEntropyLoss'), input, [N, C, D], target, [N, D]);
-    const v = buildCaseView(c, diag(c));
+    const v = buildCaseView(diag(c));
     assert.equal(v.classFrequency?.values.reduce((a, b) => a + b, 0), N * D);
     const top = v.topSamples ?? [];
     assert.equal(top.length, N * D);
@@ -161,7 +161,7 @@ describe('buildCaseView', () => {
     const target = Array.from({ length: n }, () => (r() < 0.2 ? 1 : 0));
     const input = target.map((y) => (y ? 1 : -1) + (r() - 0.5) * 4);
     const c = makeCase(makeSpec('BCEWithLogitsLoss'), input, [n], target, [n], 'float32');
-    const v = buildCaseView(c, diag(c));
+    const v = buildCaseView(diag(c));
     assert.ok(v.pr);
     const probs = input.map((x) => 1 / (1 + Math.exp(-Math.fround(x))));
     const ap = averagePrecision(probs, target);
@@ -180,7 +180,7 @@ describe('buildCaseView', () => {
     const target = Array.from({ length: N * L }, (_, i) => (i % L === 0 ? 1 : 0));
     const input = target.map((y) => (y ? 0.9 : 0.1));
     const c = makeCase(makeSpec('BCELoss'), input, [N, L], target, [N, L], 'float32');
-    const v = buildCaseView(c, diag(c));
+    const v = buildCaseView(diag(c));
     assert.deepEqual(v.classFrequency?.values, [N, 0, 0]);
     assert.equal(v.perClassLoss?.values.length, L);
   });
@@ -189,7 +189,7 @@ describe('buildCaseView', () => {
     const input = [1, 2, 3, 4];
     const target = [1, 2, 3, 8];
     const c = makeCase(makeSpec('MSELoss'), input, [4], target, [4], 'float32');
-    const v = buildCaseView(c, diag(c));
+    const v = buildCaseView(diag(c));
     const get = (l: string) => v.metrics.find((m) => m.label === l)?.value;
     assert.equal(get('MAE'), 1);
     assert.equal(get('RMSE'), 2);
@@ -199,10 +199,25 @@ describe('buildCaseView', () => {
     assert.equal(v.histogram?.markUnitInterval, undefined, 'no [0, 1] band for regression');
   });
 
+  it('reads the per-element loss and the input range from the prepared case instead of recomputing them', () => {
+    const c = makeCase(makeSpec('CrossEntropyLoss'), [2, 0, 0, 0, 3, 0, 1, 1, 0], [3, 3], [0, 1, 2], [3]);
+    const prepared = prepareCase(c);
+    // Stand-ins for what the rules computed: the view must show these, not values of its own.
+    const per = tensor([0.5, 7, 0.25], [3], 'float64');
+    Object.defineProperty(prepared.stats, 'perElementLoss', { get: () => per });
+    Object.defineProperty(prepared.stats, 'input', { value: { ...prepared.stats.input, min: -40, max: 40 } });
+    const v = buildCaseView({ prepared, findings: [] });
+    assert.equal(v.topSamples?.[0].index, 1);
+    assert.equal(v.topSamples?.[0].loss, 7);
+    assert.equal(v.summary.find((r) => r.label === 'input min')?.value, -40);
+    assert.equal(v.summary.find((r) => r.label === 'input max')?.value, 40);
+    assert.equal(v.lossValue, prepared.result?.value.data[0]);
+  });
+
   it('survives a loss that cannot be computed and non-finite inputs', () => {
     const c = makeCase(makeSpec('CrossEntropyLoss'), [NaN, 1, 2, Infinity], [2, 2], [0, 5], [2]);
     const d = diag(c);
-    const v = buildCaseView(c, d);
+    const v = buildCaseView(d);
     assert.equal(v.histogram?.nonFinite, 2);
     assert.equal(v.histogram?.counts.reduce((a, b) => a + b, 0), 2);
     assert.ok(v.summary.some((s) => s.label === 'targets out of range'));
