@@ -57,6 +57,9 @@ function isText(head: Uint8Array): boolean {
  * The format of a file, or a reason why it is not one we read. `head` is the file's first
  * `SNIFF_BYTES` (or all of it when shorter).
  */
+/** A first line that is a log message: a timestamp, or a level word between separators. */
+const TEXT_LOG_LINE = /^\s*\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|(^|[\s|\-[])(INFO|WARNING|WARN|DEBUG|ERROR)([\s|\-\]:]|$)/;
+
 export function detectFormat(path: string, head: Uint8Array): Detected | { unknown: string } {
   const name = baseName(path);
   if (looksLikeTfRecord(head)) return { format: 'tensorboard' };
@@ -96,6 +99,8 @@ export function detectFormat(path: string, head: Uint8Array): Detected | { unkno
   if (name === 'metrics.csv' && lower.includes('step')) return { format: 'lightning-csv' };
   if (lower[0] === 'epoch' && !lower.includes('step') && lower.some((c) => c === 'loss' || c.endsWith('loss'))) return { format: 'keras-csv' };
   if (pickStepColumn(cols) < 0 && !lower.some((c) => c.includes('loss'))) {
+    // A logging module's line ("2025-04-24 21:16:20,207 - INFO - ...") has a comma too: say what it is.
+    if (TEXT_LOG_LINE.test(header)) return { unknown: 'a text log (console or logging-module output), not a CSV: its first line is a message, not a header' };
     return { unknown: 'a CSV with neither a step column nor a loss column' };
   }
   return { format: 'csv' };

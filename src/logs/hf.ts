@@ -70,7 +70,10 @@ export class TrainerStateParser implements LogParser {
       const o = e as Record<string, unknown>;
       const step = toNumber(o.step);
       if (step === undefined || !Number.isFinite(step)) {
-        this.t.sink.note(this.t.file, 'entry without a numeric step; skipped', `log_history[${i}]`);
+        // Say what is lost (`predict_loss` logged by hand without a step), not only where.
+        const lost = Object.keys(o).filter((k) => !NOT_SERIES.has(k) && typeof o[k] === 'number').map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k));
+        const what = lost.length ? ` (${lost.slice(0, 3).join(', ')}${lost.length > 3 ? ', …' : ''})` : '';
+        this.t.sink.note(this.t.file, `entry without a numeric step; skipped${what}`, `log_history[${i}]`);
         continue;
       }
       for (const [k, v] of Object.entries(o)) {
