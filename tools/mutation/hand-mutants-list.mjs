@@ -61,4 +61,14 @@ export const MUTANTS = [
   { id: 'worker/cancelled-after-finish-posts-result', file: 'src/worker/main.ts', from: "if (ac.signal.aborted) post({ kind: 'error', id, error: errorInfo(undefined, true) });\n    else post({ kind: 'result', id, result });", to: "post({ kind: 'result', id, result });", test: 'test/unit/extension/worker-bridge.test.ts' },
   { id: 'protocol/val-loss-unchecked', file: 'src/protocol.ts', from: '(msg.val_loss === undefined || isNumOrNull(msg.val_loss))', to: 'true', test: 'test/unit/protocol.test.ts' },
   { id: 'protocol/val-loss-any-defined', file: 'src/protocol.ts', from: '(msg.val_loss === undefined || isNumOrNull(msg.val_loss))', to: "(msg.val_loss === undefined || msg.val_loss === null || typeof msg.val_loss !== 'boolean')", test: 'test/unit/protocol.test.ts' },
+  // missing-ignore-index with meta.pad_token_id
+  { id: 'missing-ignore-index/pad-class-upper-inclusive', file: `${R}missing-ignore-index.ts`, from: 'if (!(pad >= 0 && pad < C)) return [];', to: 'if (!(pad >= 0 && pad <= C)) return [];', test: MII },
+  { id: 'missing-ignore-index/pad-class-lower-dropped', file: `${R}missing-ignore-index.ts`, from: 'if (!(pad >= 0 && pad < C)) return [];', to: 'if (!(pad < C)) return [];', test: MII },
+  { id: 'missing-ignore-index/absent-pad-reported', file: `${R}missing-ignore-index.ts`, from: 'if (count === 0) return [];', to: '', test: MII },
+  { id: 'missing-ignore-index/non-integer-meta-pad-used', file: `${R}missing-ignore-index.ts`, from: "typeof metaPad === 'number' && Number.isInteger(metaPad)", to: "typeof metaPad === 'number'", test: MII },
+  { id: 'missing-ignore-index/masked-pad-run-inclusive', file: `${R}missing-ignore-index.ts`, from: 'ctx.stats.classCounts.ignored > 0 && meanRun < ctx.options.minPadRun', to: 'ctx.stats.classCounts.ignored > 0 && meanRun <= ctx.options.minPadRun', test: MII },
+  { id: 'missing-ignore-index/masked-pad-run-dropped', file: `${R}missing-ignore-index.ts`, from: 'ctx.stats.classCounts.ignored > 0 && meanRun < ctx.options.minPadRun', to: 'ctx.stats.classCounts.ignored > 0 && meanRun < 1', test: MII },
+  { id: 'missing-ignore-index/flat-ratio-strict', file: `${R}missing-ignore-index.ts`, from: 'meanRun >= 2 * otherRun', to: 'meanRun > 2 * otherRun', test: MII },
+  { id: 'missing-ignore-index/flat-ratio-dropped', file: `${R}missing-ignore-index.ts`, from: 'meanRun >= 2 * otherRun', to: 'meanRun >= otherRun', test: MII },
+  { id: 'missing-ignore-index/flat-min-run-strict', file: `${R}missing-ignore-index.ts`, from: '!(meanRun >= ctx.options.minPadRun && meanRun', to: '!(meanRun > ctx.options.minPadRun && meanRun', test: MII },
 ];

@@ -77,7 +77,7 @@ test('lossdbg loss: non-finite results are written as strings in JSON', () => {
   assert.deepEqual(out.grad, [[0, 0]]);
 });
 
-test('lossdbg --help and --version', () => {
+test('lossdbg --help and --version; no arguments print the usage and exit 2', () => {
   const v = runCli(['--version']);
   assert.equal(v.code, 0);
   assert.equal(v.stdout.trim(), JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
@@ -87,6 +87,9 @@ test('lossdbg --help and --version', () => {
   const u = runCli(['frobnicate']);
   assert.equal(u.code, 2);
   assert.match(u.stderr, /unknown command/);
+  const none = runCli([]);
+  assert.equal(none.code, 2);
+  assert.match(none.stdout, /Usage: lossdbg <command>/);
 });
 
 test('--max-file-size refuses a larger case with a clear message, and accepts it under a higher limit', () => {

@@ -1,7 +1,8 @@
 /**
  * The CLI's entry (src/cli/main.ts) in this process: usage, version, unknown commands, and how each
  * kind of failure maps to an exit code (2 bad input or usage, 3 internal error) and one stderr line.
- * Failures are raised by a throw-away command added to the command table for the test.
+ * Failures are raised by a throw-away command added to the command table for the test. The same
+ * without arguments as a user runs it: loss-cli.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,6 @@ import { UsageError } from '../../../src/cli/args';
 import type { Io } from '../../../src/cli/command';
 import { LossDebuggerError } from '../../../src/errors';
 import { VERSION } from '../../../src/version';
-import { runCli } from './cli-helpers';
 
 function io(): Io & { outs: string[]; errs: string[] } {
   const outs: string[] = [], errs: string[] = [];
@@ -43,12 +43,6 @@ test('no arguments: the help on stdout, exit 2; --help and help exit 0', async (
     assert.equal(await main([a], h), 0, a);
     assert.match(h.outs[0], /Usage: lossdbg/);
   }
-});
-
-test('no arguments, as a user runs it: exit 2 with the usage', () => {
-  const r = runCli([]);
-  assert.equal(r.code, 2);
-  assert.match(r.stdout, /Usage: lossdbg <command>/);
 });
 
 test('--version, -V and version print the version, exit 0', async () => {

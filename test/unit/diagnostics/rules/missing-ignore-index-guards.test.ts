@@ -11,16 +11,21 @@ import { missingIgnoreIndex } from '../../../../src/diagnostics/rules/missing-ig
 
 const V = 12;
 /** CrossEntropyLoss with (B, V, L) logits and the given (B, L) token rows. */
-function seqs(rows: number[][]): LossCase {
+function seqs(rows: number[][], meta: Record<string, number> = {}): LossCase {
   const B = rows.length, L = rows[0].length;
   const x = Float64Array.from({ length: B * V * L }, (_, i) => Math.sin(0.7 * i));
-  return mkCase({ loss: 'CrossEntropyLoss', input: tensor(x, [B, V, L], 'float32'), target: tensor(Float64Array.from(rows.flat()), [B, L], 'int64') });
+  return mkCase({ loss: 'CrossEntropyLoss', input: tensor(x, [B, V, L], 'float32'), target: tensor(Float64Array.from(rows.flat()), [B, L], 'int64'), meta });
 }
 /** A row of `len` distinct, non-repeating tokens (never 0 and never 11) followed by `pad` runs of `padValue`. */
 function row(len: number, pad: number, seed = 0, padValue = 0): number[] {
   return [...Array.from({ length: len }, (_, i) => 1 + ((i + seed) % 10)), ...new Array<number>(pad).fill(padValue)];
 }
 const L = 10;
+/** CrossEntropyLoss with (N, V) logits over flattened tokens `t` and `meta.pad_token_id = pad`. */
+function flat(t: number[], pad: number, loss: Record<string, unknown> = {}): LossCase {
+  const x = Float64Array.from({ length: t.length * V }, (_, i) => Math.cos(0.3 * i));
+  return mkCase({ loss: { type: 'CrossEntropyLoss', ...loss }, input: tensor(x, [t.length, V], 'float32'), target: tensor(Float64Array.from(t), [t.length], 'int64'), meta: { pad_token_id: pad } });
+}
 /** Rows right-padded with 0 to L, content lengths as given. */
 const padded = (lengths: number[]): number[][] => lengths.map((n, r) => row(n, L - n, r));
 /** Four rows with one 0 inside each and 3 + 4 + 4 + 4 = 15 trailing zeros. */
@@ -53,8 +58,36 @@ ruleTable(missingIgnoreIndex, {
       case: seqs([[1, 1, 2, 2, 3, 3, 0, 0, 0, 0], [4, 4, 5, 5, 0, 0, 0, 0, 0, 0], [6, 6, 7, 7, 8, 8, 9, 9, 0, 0], [2, 2, 3, 3, 4, 4, 0, 0, 0, 0]]),
       expect: { evidence: { meanOtherRun: 2 } },
     },
+    { name: 'a meta pad id that is not an integer (1.5) is not used: trailing runs still found', case: seqs(padded([5, 7, 6, 4]), { pad_token_id: 1.5 }), expect: { evidence: { source: 'trailing runs', padValue: 0 } } },
+    // the pad must be a class (0 ≤ pad < V) that occurs
+    { name: 'trailing runs of V − 1 (the last class)', case: seqs(padded([5, 7, 6, 4]).map((r) => r.map((v) => (v === 0 ? V - 1 : v)))), expect: { evidence: { padValue: V - 1, source: 'trailing runs' } } },
+    { name: 'meta pad id V − 1 (the last class)', case: flat([5, V - 1, V - 1, 3, V - 1, V - 1], V - 1), expect: { evidence: { padValue: V - 1, padCount: 4 } } },
+    {
+      // flattened tokens with masking in place: pad runs of exactly minPadRun (2) are padding
+      name: 'labels already masked (-100), pad runs of exactly 2',
+      case: flat([3, 4, 0, 0, -100, 5, 6, 0, 0, -100], 0),
+      expect: { evidence: { padCount: 4, meanPadRun: 2, source: 'meta.pad_token_id' } },
+    },
+    {
+      // 1-D: mean pad run 2 ≥ minPadRun and ≥ 2 × the mean other run (1)
+      name: '1-D tokens: pad runs of 2 between single tokens',
+      case: flat([5, 0, 0, 3, 0, 0, 7, 0, 0], 0),
+      expect: { evidence: { padCount: 6, meanPadRun: 2, meanOtherRun: 1 } },
+    },
   ],
   silent: [
+    { name: 'meta pad id = V (not a class: target-out-of-range reports it)', case: flat([3, 4, V, V, 5, V, V], V) },
+    { name: 'meta pad id −1 (not a class)', case: flat([3, -1, -1, 4, -1, -1], -1) },
+    { name: 'meta pad id that never occurs in the targets (1-D)', case: flat([3, 4, 5, 1, 2, 6, 3, 4], 0) },
+    { name: 'meta pad id that never occurs in the targets (unpadded rows)', case: seqs(padded([10, 10, 10, 10]), { pad_token_id: 0 }) },
+    {
+      // GPT-2 style: pad id = eos id, padding already -100, eos kept once per row
+      name: 'rows masked with -100, the pad id only as a single eos per row',
+      case: seqs([[3, 4, 5, 0, -100, -100, -100, -100, -100, -100], [6, 7, 0, -100, -100, -100, -100, -100, -100, -100], [1, 2, 3, 4, 5, 0, -100, -100, -100, -100], [8, 9, 1, 0, -100, -100, -100, -100, -100, -100]], { pad_token_id: 0 }),
+    },
+
+    { name: 'labels already masked (-100), pad only as isolated tokens (runs of 1)', case: flat([3, 0, 4, -100, 5, 0, 6, -100], 0) },
+    { name: '1-D tokens: pad runs of 2 but other values also in runs of 2 (classes, not padding)', case: flat([5, 5, 0, 0, 3, 3, 0, 0, 7, 7], 0) },
     // Without the "at least two distinct run lengths" guard these rows would be reported, with the
     // end-of-sequence token as "padding": every row ends in it exactly once.
     { name: 'fixed-length rows all ending in the same EOS token (one run length: 1)', case: seqs(Array.from({ length: 6 }, (_, r) => [...row(L - 1, 0, r), 11])) },
