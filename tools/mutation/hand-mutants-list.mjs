@@ -36,7 +36,6 @@ export const MUTANTS = [
   { id: 'missing-ignore-index/leading-inclusive', file: `${R}missing-ignore-index.ts`, from: '> o.maxLeadingShare * runs.rows', to: '>= o.maxLeadingShare * runs.rows', test: MII },
   { id: 'missing-ignore-index/leading-dropped', file: `${R}missing-ignore-index.ts`, from: '> o.maxLeadingShare * runs.rows', to: '> 2 * o.maxLeadingShare * runs.rows', test: MII },
   { id: 'missing-ignore-index/trailing-share-inclusive', file: `${R}missing-ignore-index.ts`, from: 'trailingTotal / Math.max(runs.occurrences, 1) < o.minTrailingShare', to: 'trailingTotal / Math.max(runs.occurrences, 1) <= o.minTrailingShare', test: MII },
-  { id: 'missing-ignore-index/trailing-share-dropped', file: `${R}missing-ignore-index.ts`, from: 'trailingTotal / Math.max(runs.occurrences, 1) < o.minTrailingShare', to: 'trailingTotal / Math.max(runs.occurrences, 1) < 0.7', test: MII },
   { id: 'missing-ignore-index/other-run-inclusive', file: `${R}missing-ignore-index.ts`, from: 'otherRun > ctx.options.maxOtherRun', to: 'otherRun >= ctx.options.maxOtherRun', test: MII },
   { id: 'missing-ignore-index/other-run-dropped', file: `${R}missing-ignore-index.ts`, from: 'otherRun > ctx.options.maxOtherRun', to: 'otherRun > 3', test: MII },
   // parser boundaries
@@ -65,7 +64,7 @@ export const MUTANTS = [
   { id: 'missing-ignore-index/pad-class-upper-inclusive', file: `${R}missing-ignore-index.ts`, from: 'if (!(pad >= 0 && pad < C)) return [];', to: 'if (!(pad >= 0 && pad <= C)) return [];', test: MII },
   { id: 'missing-ignore-index/pad-class-lower-dropped', file: `${R}missing-ignore-index.ts`, from: 'if (!(pad >= 0 && pad < C)) return [];', to: 'if (!(pad < C)) return [];', test: MII },
   { id: 'missing-ignore-index/absent-pad-reported', file: `${R}missing-ignore-index.ts`, from: 'if (count === 0) return [];', to: '', test: MII },
-  { id: 'missing-ignore-index/non-integer-meta-pad-used', file: `${R}missing-ignore-index.ts`, from: "typeof metaPad === 'number' && Number.isInteger(metaPad)", to: "typeof metaPad === 'number'", test: MII },
+  { id: 'missing-ignore-index/non-integer-meta-pad-used', file: 'src/diagnostics/padding.ts', from: "if (typeof pt === 'number' && Number.isInteger(pt))", to: "if (typeof pt === 'number')", test: MII },
   { id: 'missing-ignore-index/masked-pad-run-inclusive', file: `${R}missing-ignore-index.ts`, from: 'ctx.stats.classCounts.ignored > 0 && meanRun < ctx.options.minPadRun', to: 'ctx.stats.classCounts.ignored > 0 && meanRun <= ctx.options.minPadRun', test: MII },
   { id: 'missing-ignore-index/masked-pad-run-dropped', file: `${R}missing-ignore-index.ts`, from: 'ctx.stats.classCounts.ignored > 0 && meanRun < ctx.options.minPadRun', to: 'ctx.stats.classCounts.ignored > 0 && meanRun < 1', test: MII },
   { id: 'missing-ignore-index/flat-ratio-strict', file: `${R}missing-ignore-index.ts`, from: 'meanRun >= 2 * otherRun', to: 'meanRun > 2 * otherRun', test: MII },

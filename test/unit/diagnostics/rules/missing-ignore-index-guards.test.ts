@@ -81,9 +81,9 @@ ruleTable(missingIgnoreIndex, {
     { name: 'meta pad id that never occurs in the targets (1-D)', case: flat([3, 4, 5, 1, 2, 6, 3, 4], 0) },
     { name: 'meta pad id that never occurs in the targets (unpadded rows)', case: seqs(padded([10, 10, 10, 10]), { pad_token_id: 0 }) },
     {
-      // GPT-2 style: pad id = eos id, padding already -100, eos kept once per row
-      name: 'rows masked with -100, the pad id only as a single eos per row',
-      case: seqs([[3, 4, 5, 0, -100, -100, -100, -100, -100, -100], [6, 7, 0, -100, -100, -100, -100, -100, -100, -100], [1, 2, 3, 4, 5, 0, -100, -100, -100, -100], [8, 9, 1, 0, -100, -100, -100, -100, -100, -100]], { pad_token_id: 0 }),
+      // supervised fine-tuning: the prompt masked with -100, pad id = eos id ending every row once
+      name: 'prompt masked with -100, the pad id only as the single eos ending each row',
+      case: seqs([[-100, -100, 3, 4, 5, 6, 7, 8, 9, 0], [-100, -100, -100, 6, 7, 1, 2, 3, 4, 0], [-100, 1, 2, 3, 4, 5, 6, 7, 8, 0], [-100, -100, 8, 9, 1, 2, 3, 4, 5, 0]], { pad_token_id: 0 }),
     },
 
     { name: 'labels already masked (-100), pad only as isolated tokens (runs of 1)', case: flat([3, 0, 4, -100, 5, 0, 6, -100], 0) },
