@@ -209,6 +209,13 @@ export async function runWorkload(w: Workload, dir: string, torch: TorchClient |
     row[`pytorch_${other}_ms`] = round3(to);
     row[`ratio_${other}`] = oo !== null && to !== null ? round3(oo / to) : null;
     if (v.extra) Object.assign(row, v.extra());
+    // A variant timing a child process: the CPU clock of this process does not see the child's work.
+    const childCpu = row.ours_child_cpu_ms;
+    if (typeof childCpu === 'number' && o.clock === 'wall') {
+      row.ours_cpu_ms = childCpu;
+      const tc = row.pytorch_cpu_ms;
+      row.ratio_cpu = typeof tc === 'number' ? round3(childCpu / tc) : null;
+    }
     if (v.note) row.note = v.note;
     if (torchNote && !row.note?.startsWith('not available')) row.note = `${row.note ?? ''}${row.note ? '; ' : ''}${torchNote}`;
     if (v.id === w.id) {

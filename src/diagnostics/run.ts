@@ -80,7 +80,7 @@ export function sortFindings(fs: Finding[]): Finding[] {
 /** The recomputed loss, or why it could not be computed (never throws). */
 export function tryComputeLoss(c: LossCase, dtype: 'float64' | 'float32' = 'float64'): { result?: LossResult; error?: string } {
   try {
-    return { result: computeLoss(c.loss, c.input, c.target, { dtype, grad: false }) };
+    return { result: computeLoss(c.loss, c.input, c.target, { dtype, grad: false, rows: true }) };
   } catch (e) {
     if (isLossDebuggerError(e)) return { error: e.hint ? `${e.detail} (${e.hint})` : e.detail };
     return { error: `internal error while computing the loss: ${e instanceof Error ? e.message : String(e)}` };

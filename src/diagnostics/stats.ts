@@ -9,6 +9,7 @@ import { computeLoss } from '../engine/losses/index';
 import { isClassLoss, isBinaryLoss, type LossSpec } from '../engine/losses/spec';
 import { isFloatDType, numel, sameShape, type Data, type Tensor } from '../engine/tensor';
 import type { LossCase } from '../shapes/index';
+import { summaryF32 } from '../engine/kernels/summary';
 
 // ---------------------------------------------------------------------------------------------
 // Small numeric helpers
@@ -146,8 +147,15 @@ export function summarize(t: Tensor): TensorSummary {
   let min = Infinity, max = -Infinity, sum = 0, sumSq = 0, finite = 0;
   let nan = 0, posInf = 0, negInf = 0, negatives = 0, inUnit = 0;
   const firstFlat: number[] = [];
-  // One tight pass for the moments (65M float32 values: keep the loop body small).
-  for (let i = 0; i < d.length; i++) {
+  // Large float32 inputs: one SIMD pass (kernels/summary.ts); the first non-finite positions, if any,
+  // by a scan that stops at the fifth.
+  const simd = d instanceof Float32Array && d.length >= 4096 ? summaryF32(d) : undefined;
+  if (simd) {
+    ({ min, max, sum, sumSq, nan, posInf, negInf, negatives, inUnit } = simd);
+    if (nan + posInf + negInf > 0) for (let i = 0; i < d.length && firstFlat.length < 5; i++) if (d[i] - d[i] !== 0) firstFlat.push(i);
+  }
+  // Otherwise one tight pass for the moments (keep the loop body small).
+  for (let i = 0; i < (simd ? 0 : d.length); i++) {
     const v = d[i];
     if (v - v !== 0) {
       if (v !== v) nan++;

@@ -20,6 +20,7 @@
  * subtract the maximum first (and autocast runs them in float32), so this only bites hand-written
  * `exp(z) / exp(z).sum()`; the saturation above affects every implementation.
  */
+import { exp64 } from '../../engine/kernels/exp';
 import { finding } from '../finding';
 import { fmt, pct, round, rowOffset, spreadIndices } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
@@ -104,7 +105,7 @@ export const extremeLogits: Rule = {
         const off = rowOffset(layout, r);
         const top = x[off + tops[r] * stride];
         let others = 0;
-        for (let k = 0, i = off; k < C; k++, i += stride) if (k !== tops[r]) others += Math.exp(x[i] - top);
+        for (let k = 0, i = off; k < C; k++, i += stride) if (k !== tops[r]) others += exp64(x[i] - top);
         return others > 0 ? -Math.log(others) : Infinity;
       };
       const candRows: number[] = [];

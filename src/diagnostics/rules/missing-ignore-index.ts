@@ -92,12 +92,27 @@ export const missingIgnoreIndex: Rule = {
     let lossWithout: number | null = null;
     if (ctx.result && ctx.result.value.shape.length === 0) {
       lossWith = ctx.result.value.data[0];
-      try {
-        const spec = makeSpec(c.loss.type, { ...c.loss, ignore_index: pad });
-        const r = computeLoss(spec, c.input, c.target, { dtype: ctx.dtype, grad: false });
-        if (r.value.shape.length === 0) lossWithout = r.value.data[0];
-      } catch {
-        lossWithout = null;
+      const rows = ctx.result.rows;
+      if (rows && rows.length === d.length && ctx.dtype === 'float64' && ctx.stats.classCounts?.ignored === 0) {
+        // The recomputed per-position losses re-reduced without the pad positions: what computeLoss
+        // with ignore_index=pad gives (same terms, same order), without another pass over the input.
+        const w = c.loss.weight?.data;
+        let total = 0, denom = 0;
+        for (let i = 0; i < d.length; i++) {
+          const v = d[i];
+          if (v === pad) continue;
+          total += rows[i];
+          denom += w ? w[v] : 1;
+        }
+        lossWithout = c.loss.reduction === 'mean' ? total / denom : total;
+      } else {
+        try {
+          const spec = makeSpec(c.loss.type, { ...c.loss, ignore_index: pad });
+          const r = computeLoss(spec, c.input, c.target, { dtype: ctx.dtype, grad: false });
+          if (r.value.shape.length === 0) lossWithout = r.value.data[0];
+        } catch {
+          lossWithout = null;
+        }
       }
     }
     const rowsInfo = source === 'trailing runs' && runs ? ` (${runs.rowsEndingWith} of ${runs.rows} rows end in runs of ${fmt(pad)})` : '';

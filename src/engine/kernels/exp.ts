@@ -15,14 +15,28 @@
  * ln(MAX_VALUE)) and underflow (0 below about −745.13).
  */
 
-/** 2^(j/64), j = 0..63, each correctly rounded (computed in double-double below). */
-export const EXP2_TABLE: Float64Array = (() => {
-  const t = new Float64Array(64);
-  // 2^(j/64) = exp(j·ln2/64); Math.pow(2, j/64) is accurate to within 1 ulp in V8 and j/64 is exact.
-  // Refine each entry with one Newton step on y^64 = 2^j in double-double to get the rounded value.
-  for (let j = 0; j < 64; j++) t[j] = refinePow2(j);
-  return t;
-})();
+/**
+ * 2^(j/64), j = 0..63, each correctly rounded (a literal: computing it with BigInt bisection at load
+ * cost ~90 ms of every CLI start; test/unit/engine/kernels/exp.test.ts recomputes and checks it).
+ */
+export const EXP2_TABLE: Float64Array = Float64Array.of(
+  1, 1.0108892860517005, 1.0218971486541166, 1.0330248790212284,
+  1.0442737824274138, 1.0556451783605572, 1.0671404006768237, 1.0787607977571199,
+  1.0905077326652577, 1.102382583307841, 1.1143867425958924, 1.1265216186082418,
+  1.1387886347566916, 1.1511892299529827, 1.1637248587775775, 1.1763969916502812,
+  1.189207115002721, 1.202156731452703, 1.215247359980469, 1.22848053610687,
+  1.241857812073484, 1.255380757024691, 1.2690509571917332, 1.2828700160787783,
+  1.2968395546510096, 1.3109612115247644, 1.3252366431597413, 1.339667524053303,
+  1.3542555469368927, 1.3690024229745905, 1.383909881963832, 1.3989796725383112,
+  1.4142135623730951, 1.42961333839197, 1.4451808069770467, 1.460917794180647,
+  1.4768261459394993, 1.4929077282912648, 1.5091644275934228, 1.5255981507445384,
+  1.5422108254079407, 1.559004400237837, 1.5759808451078865, 1.593142151342267,
+  1.6104903319492543, 1.6280274218573478, 1.645755478153965, 1.6636765803267364,
+  1.681792830507429, 1.7001063537185235, 1.718619298122478, 1.7373338352737062,
+  1.7562521603732995, 1.7753764925265212, 1.7947090750031072, 1.8142521755003989,
+  1.8340080864093424, 1.8539791250833855, 1.8741676341103, 1.8945759815869656,
+  1.9152065613971474, 1.9360617934922943, 1.9571441241754002, 1.978456026387951
+);
 
 /** 2^m for m = −1075..1024 at index m + 1075 (2^−1075 is 0, 2^1024 is Infinity). */
 const POW2: Float64Array = (() => {
@@ -37,34 +51,6 @@ function pow2(m: number): number {
   if (m >= 0) for (let i = 0; i < m; i++) v *= 2;
   else for (let i = 0; i < -m; i++) v /= 2;
   return v;
-}
-
-/** Correctly rounded 2^(j/64) for 0 <= j < 64, using BigInt arithmetic (runs once at load). */
-function refinePow2(j: number): number {
-  if (j === 0) return 1;
-  // Find y with y^64 = 2^j to 70 fractional bits by bisection on a fixed-point integer.
-  const FRAC = 70n;
-  const one = 1n << FRAC;
-  let lo = one; // 1.0
-  let hi = 2n * one; // 2.0
-  const target = 1n << (BigInt(j) + FRAC * 64n);
-  const pow64 = (v: bigint): bigint => {
-    let r = v;
-    for (let i = 0; i < 6; i++) r = r * r; // v^64, scaled by 2^(70·64)
-    return r;
-  };
-  while (hi - lo > 1n) {
-    const mid = (lo + hi) >> 1n;
-    if (pow64(mid) <= target) lo = mid;
-    else hi = mid;
-  }
-  // lo/2^70 is within 2^-70 of the true value: round to 53 bits (the value is in [1, 2)).
-  const shift = FRAC - 52n;
-  const q = lo >> shift;
-  const rem = lo - (q << shift);
-  const half = 1n << (shift - 1n);
-  const rounded = rem > half || (rem === half && (q & 1n) === 1n) ? q + 1n : q;
-  return Number(rounded) / 4503599627370496; // 2^52
 }
 
 const INV_L2_64 = 64 / Math.LN2; // 92.33...

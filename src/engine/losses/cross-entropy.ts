@@ -71,7 +71,7 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
   const { outer, C, inner, positions } = L;
   const wantGrad = opts?.grad !== false;
   const grad = new Float64Array(wantGrad ? x.length : 0);
-  const perPos = reduction === 'none' ? new Float64Array(positions) : undefined;
+  const perPos = reduction === 'none' || (opts?.rows === true && !f32) ? new Float64Array(positions) : undefined;
   let total = 0;
   let denom: number;
 
@@ -175,7 +175,9 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
   }
 
   // In float32 mode each row's gradient was rounded while still in cache (ignored rows are 0).
-  if (perPos) return finish(perPos, L.posShape, grad, f32, true);
+  if (perPos && reduction === 'none') return finish(perPos, L.posShape, grad, f32, true);
   const value = reduction === 'mean' ? total / denom : total;
-  return finish(Float64Array.of(value), [], grad, f32, true);
+  const r = finish(Float64Array.of(value), [], grad, f32, true);
+  if (perPos) r.rows = perPos;
+  return r;
 }

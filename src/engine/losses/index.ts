@@ -48,7 +48,7 @@ export function computeLoss(spec: LossSpec, input: Tensor, target: Tensor, opts?
     throw new LossDebuggerError('unknown-loss', `unknown loss type '${String(spec.type)}'`, { path: 'loss.type' }, `one of ${Object.keys(LOSS_FNS).join(', ')}`);
   }
   const r = fn(spec, input, target, opts);
-  return opts?.grad === false && r.grad.length > 0 ? { value: r.value, grad: new Float64Array(0) } : r;
+  return opts?.grad === false && r.grad.length > 0 ? { ...r, grad: new Float64Array(0) } : r;
 }
 
 /** The gradient as a Float64Array (float32-mode kernels return a Float32Array; this widens it). */

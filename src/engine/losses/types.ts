@@ -10,6 +10,12 @@ export interface ComputeOptions {
    * about the size of its input).
    */
   grad?: boolean;
+  /**
+   * true: also return `rows`, the per-position losses before the reduction, where the loss provides
+   * them (CrossEntropyLoss in float64 mode), so callers can re-reduce over a subset of positions
+   * without another pass over the input.
+   */
+  rows?: boolean;
 }
 
 export interface LossResult {
@@ -20,6 +26,8 @@ export interface LossResult {
    * kernel (no widening copy), a Float64Array otherwise.
    */
   grad: Float64Array | Float32Array;
+  /** Per-position losses before the reduction (0 at ignored positions), when asked with `rows` and provided. */
+  rows?: Float64Array;
 }
 
 export type LossFn = (spec: LossSpec, input: Tensor, target: Tensor, opts?: ComputeOptions) => LossResult;

@@ -141,7 +141,13 @@ export class Code {
   f32x4ExtractLane(l: number): this { return this.simd(0x1f, l); }
   f64x2ExtractLane(l: number): this { return this.simd(0x21, l); }
 
+  f32x4Eq(): this { return this.simd(0x41); }
+  f32x4Ne(): this { return this.simd(0x42); }
+  f32x4Lt(): this { return this.simd(0x43); }
   f32x4Gt(): this { return this.simd(0x44); }
+  f32x4Le(): this { return this.simd(0x45); }
+  /** f32x4.pmin(a, b) = b < a ? b : a. */
+  f32x4Pmin(): this { return this.simd(0xea); }
   f32x4Ge(): this { return this.simd(0x46); }
   v128And(): this { return this.simd(0x4e); }
   v128Or(): this { return this.simd(0x50); }

@@ -21,6 +21,11 @@
  * - `exp_sum64_f32` / `exp_sum64_f64(pin, pout, n, m) -> f64`: e = exp(x − m) in float64 for n (a multiple
  *   of 4) float32 / float64 values x ≤ m, written as float64 to pout; returns Σ e. Needs the 64-entry
  *   table 2^(j/64) (EXP2_TABLE) at byte 0 of the memory (see expSum64).
+ * - `summary_f32(px, n, pout)`: over n (a multiple of 4) float32 values, lane-wise: min and max of the
+ *   finite values (f32x4 at pout, pout+16), Σ and Σ² of the finite values in float64 (f64x2 at pout+32,
+ *   +48 and pout+64, +80), and counts (i32x4 at pout+96, +112, +128, +144, +160) of NaN, +Infinity,
+ *   −Infinity, finite negatives and values in [0, 1]. Accumulates onto what is at pout (the caller
+ *   zeroes it / sets min +Infinity, max −Infinity first), so a long tensor goes through in chunks.
  */
 import { assemble, Code, F32, F64, I32, V128, type FuncDef } from './asm';
 import { EXP64_CONSTANTS } from '../exp';
@@ -409,6 +414,44 @@ function expSum64(f32In: boolean): FuncDef {
   return { name: f32In ? 'exp_sum64_f32' : 'exp_sum64_f64', code: c };
 }
 
+/** summary_f32(px, n, pout): see the header. One f32x4 per iteration; sums in two f64x2 halves. */
+function summaryF32(): FuncDef {
+  const c = new Code([I32, I32, I32]);
+  const [px, n, pout] = [0, 1, 2];
+  const end = c.local(I32);
+  const acc = Array.from({ length: 11 }, () => c.local(V128));
+  const [mn, mx, s0, s1, q0, q1, cNan, cPos, cNeg, cNegv, cUnit] = acc;
+  const kInf = c.local(V128), kNegInf = c.local(V128), kZero = c.local(V128), kOne = c.local(V128);
+  c.f32x4Const(Infinity).set(kInf);
+  c.f32x4Const(-Infinity).set(kNegInf);
+  c.f32x4Const(1).set(kOne);
+  const v = c.local(V128), fin = c.local(V128), vz = c.local(V128), lo = c.local(V128), hi = c.local(V128);
+  acc.forEach((a, i) => c.get(pout).v128Load(16 * i).set(a));
+  c.get(px).get(n).i32(4).i32Mul().i32Add().set(end);
+  c.block().get(px).get(end).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  c.get(px).v128Load(0).tee(v).f32x4Abs().get(kInf).f32x4Lt().set(fin); // finite lanes (NaN and ±Infinity are not)
+  c.get(v).get(fin).v128And().set(vz);
+  c.get(mn).get(v).get(kInf).get(fin).v128Bitselect().f32x4Pmin().set(mn);
+  c.get(mx).get(v).get(kNegInf).get(fin).v128Bitselect().f32x4Pmax().set(mx);
+  c.get(vz).f64x2PromoteLowF32x4().set(lo);
+  c.get(vz).get(vz).i8x16Shuffle(HI_TO_LO).f64x2PromoteLowF32x4().set(hi);
+  c.get(s0).get(lo).f64x2Add().set(s0);
+  c.get(s1).get(hi).f64x2Add().set(s1);
+  c.get(q0).get(lo).get(lo).f64x2Mul().f64x2Add().set(q0);
+  c.get(q1).get(hi).get(hi).f64x2Mul().f64x2Add().set(q1);
+  // counts: a true lane is −1, so subtracting the mask adds 1
+  c.get(cNan).get(v).get(v).f32x4Ne().i32x4Sub().set(cNan);
+  c.get(cPos).get(v).get(kInf).f32x4Eq().i32x4Sub().set(cPos);
+  c.get(cNeg).get(v).get(kNegInf).f32x4Eq().i32x4Sub().set(cNeg);
+  c.get(cNegv).get(v).get(kZero).f32x4Lt().get(fin).v128And().i32x4Sub().set(cNegv);
+  c.get(cUnit).get(v).get(kZero).f32x4Ge().get(v).get(kOne).f32x4Le().v128And().i32x4Sub().set(cUnit);
+  c.get(px).i32(16).i32Add().tee(px).get(end).i32LtU().brIf(0);
+  c.end().end();
+  acc.forEach((a, i) => c.get(pout).get(a).v128Store(16 * i));
+  return { name: 'summary_f32', code: c };
+}
+
 function scaleSub(withW: boolean): FuncDef {
   const c = withW ? new Code([I32, I32, I32, F32, F32]) : new Code([I32, I32, F32, F32]);
   const px = 0;
@@ -439,7 +482,7 @@ function scaleSub(withW: boolean): FuncDef {
 }
 
 export const KERNEL_FUNCS = ['gemm_f32', 'gemm_f64', 'row_stats', 'row_stats_w', 'exp_sum', 'scale_sub', 'scale_sub_w', 'bce_pass', 'adamw_f32', 'adamw_f64',
-  'row_max_f32', 'row_max_f64', 'exp_sum64_f32', 'exp_sum64_f64'] as const;
+  'row_max_f32', 'row_max_f64', 'exp_sum64_f32', 'exp_sum64_f64', 'summary_f32'] as const;
 
 /** The module's bytes (assembled on first call, about 2 KB). */
 let bytes: Uint8Array<ArrayBuffer> | undefined;
@@ -447,7 +490,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   bytes ??= assemble([
     gemm('gemm_f32', false), gemm('gemm_f64', true), rowStats(false), rowStats(true), expSum(),
     scaleSub(false), scaleSub(true), bcePass(), adamw(false), adamw(true),
-    rowMax(true), rowMax(false), expSum64(true), expSum64(false),
+    rowMax(true), rowMax(false), expSum64(true), expSum64(false), summaryF32(),
   ], 1);
   return bytes;
 }

@@ -23,6 +23,7 @@ export interface KernelExports {
   row_max_f64(px: number, n: number): number;
   exp_sum64_f32(pin: number, pout: number, n: number, m: number): number;
   exp_sum64_f64(pin: number, pout: number, n: number, m: number): number;
+  summary_f32(px: number, n: number, pout: number): void;
 }
 
 export class WasmKernels {

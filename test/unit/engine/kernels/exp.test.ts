@@ -18,6 +18,38 @@ function points(lo: number, hi: number, n: number, seed: number): Float64Array {
   return out;
 }
 
+/** Correctly rounded 2^(j/64) for 0 <= j < 64, using BigInt arithmetic (the check of the literal table). */
+function refinePow2(j: number): number {
+  if (j === 0) return 1;
+  // Find y with y^64 = 2^j to 70 fractional bits by bisection on a fixed-point integer.
+  const FRAC = 70n;
+  const one = 1n << FRAC;
+  let lo = one; // 1.0
+  let hi = 2n * one; // 2.0
+  const target = 1n << (BigInt(j) + FRAC * 64n);
+  const pow64 = (v: bigint): bigint => {
+    let r = v;
+    for (let i = 0; i < 6; i++) r = r * r; // v^64, scaled by 2^(70·64)
+    return r;
+  };
+  while (hi - lo > 1n) {
+    const mid = (lo + hi) >> 1n;
+    if (pow64(mid) <= target) lo = mid;
+    else hi = mid;
+  }
+  // lo/2^70 is within 2^-70 of the true value: round to 53 bits (the value is in [1, 2)).
+  const shift = FRAC - 52n;
+  const q = lo >> shift;
+  const rem = lo - (q << shift);
+  const half = 1n << (shift - 1n);
+  const rounded = rem > half || (rem === half && (q & 1n) === 1n) ? q + 1n : q;
+  return Number(rounded) / 4503599627370496; // 2^52
+}
+
+test('EXP2_TABLE is correctly rounded: every entry equals the BigInt bisection', () => {
+  for (let j = 0; j < 64; j++) assert.equal(EXP2_TABLE[j], refinePow2(j), `j=${j}`);
+});
+
 test('EXP2_TABLE holds 2^(j/64) to within half an ulp of the pow value (and exact anchors)', () => {
   assert.equal(EXP2_TABLE.length, 64);
   assert.equal(EXP2_TABLE[0], 1);
