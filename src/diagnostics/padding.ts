@@ -114,7 +114,8 @@ export function targetRuns(ctx: RuleContext, value: number): ValueRuns | undefin
   return ctx.stats.memoise(`valueRuns:${value}`, () => valueRuns(ctx.case.target, value));
 }
 
-const PAD_NAME = /^[\s<[(_-]*(pad|padding|pad_label|x|null|none|ignore|ignored|void|unlabeled|unlabelled|dummy)[\s>\])_-]*$/i;
+/** Names of pad and ignore labels (`PAD`, `[PAD]`, `<pad>`, AllenNLP's `@@PADDING@@`, BERT-NER's `X`, `void`, ...). */
+const PAD_NAME = /^[\s<[(@_-]*(pad|padding|pad_label|x|null|none|ignore|ignored|void|unlabeled|unlabelled|dummy)[\s>\])@_-]*$/i;
 
 /** The class name of `v` from meta.class_names when it names a real class (not a pad or ignore label). */
 export function realClassName(c: LossCase, v: number): string | undefined {
@@ -198,7 +199,7 @@ export function lossIgnoringTrailing(ctx: RuleContext, runs: ValueRuns, ignoreIn
   if (relabel) for (let r = 0; r < runs.rows; r++) for (let k = 0; k < runs.trailing[r]; k++) t[r * runs.L + runs.L - 1 - k] = ignoreIndex;
   const target: Tensor = { shape: c.target.shape, data: t, dtype: c.target.dtype };
   try {
-    const res = computeLoss(makeSpec(c.loss.type, { ...c.loss, ignore_index: ignoreIndex }), c.input, target, { dtype: ctx.dtype });
+    const res = computeLoss(makeSpec(c.loss.type, { ...c.loss, ignore_index: ignoreIndex }), c.input, target, { dtype: ctx.dtype, grad: false });
     return res.value.shape.length === 0 ? res.value.data[0] : null;
   } catch {
     return null;

@@ -12,7 +12,7 @@
 import { finding } from '../finding';
 import { indexTargets, lossIgnoringTrailing, paddingSignature, realClassName, targetRuns } from '../padding';
 import { fmt, pct } from '../stats';
-import type { Rule } from '../types';
+import type { EvidenceValue, Rule } from '../types';
 
 export const ignoreIndexIsRealClass: Rule = {
   id: 'ignore-index-is-real-class',
@@ -27,38 +27,53 @@ export const ignoreIndexIsRealClass: Rule = {
     if (!(ign >= 0 && ign < targets.C)) return [];
     const name = realClassName(c, ign);
     if (name === undefined) return [];
-    const runs = targetRuns(ctx, ign);
-    if (!runs) return [];
     const o = ctx.options;
-    if (runs.otherValueRun > o.maxOtherValueRun) return [];
-    if (runs.rowsInside < o.minRows) return [];
-
     const d = c.target.data;
     let labelled = 0;
     for (let i = 0; i < d.length; i++) if (d[i] !== ign) labelled++;
-    // trailing runs are padding only when they look like it; in an unpadded batch they are labels too
-    const padded = paddingSignature(runs, { minShare: o.minRowShare, maxOtherValueRun: o.maxOtherValueRun });
-    const real = padded ? runs.inside : runs.occurrences;
-    const padding = runs.occurrences - real;
     const now = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
-    // real labels counted, only the trailing padding (if the rows are padded) ignored, as -100
-    const counted = lossIgnoringTrailing(ctx, runs, -100, padded);
-    const lossInfo = now !== null && counted !== null
-      ? ` The loss is ${fmt(now)} without them and ${fmt(counted)} with the '${name}' labels counted (padding still ignored).`
-      : '';
+    const runs = targetRuns(ctx, ign);
+    let body: { message: string; evidence: Record<string, EvidenceValue> };
+    if (runs) {
+      if (runs.otherValueRun > o.maxOtherValueRun) return [];
+      if (runs.rowsInside < o.minRows) return [];
+      // trailing runs are padding only when they look like it; in an unpadded batch they are labels too
+      const padded = paddingSignature(runs, { minShare: o.minRowShare, maxOtherValueRun: o.maxOtherValueRun });
+      const real = padded ? runs.inside : runs.occurrences;
+      const padding = runs.occurrences - real;
+      // real labels counted, only the trailing padding (if the rows are padded) ignored, as -100
+      const counted = lossIgnoringTrailing(ctx, runs, -100, padded);
+      const lossInfo = now !== null && counted !== null
+        ? ` The loss is ${fmt(now)} without them and ${fmt(counted)} with the '${name}' labels counted (padding still ignored).`
+        : '';
+      body = {
+        message: `ignore_index=${ign} is the class '${name}' (meta.class_names[${ign}]): ${real} '${name}' labels${padded ? ' inside the sequences' : ''} (in ${runs.rowsInside} of ${runs.rows} rows; ${pct(real / Math.max(real + labelled, 1))} of the real labels) are dropped from the loss together with ${padding} padded positions, so the model is never trained to predict '${name}'.${lossInfo}`,
+        evidence: {
+          ignoreIndex: ign, className: name, realLabelsIgnored: real, rowsWithRealLabels: runs.rowsInside, rows: runs.rows,
+          paddingIgnored: padding, labelsCounted: labelled, lossNow: now, lossCountingClass: counted,
+        },
+      };
+    } else {
+      // flattened (N·L,) targets: no rows to tell padding from labels; the class name says the value is a
+      // class, and it must come in 2+ separate runs among labels that come in short runs (tags, not regions)
+      let ignRuns = 0, otherRuns = 0;
+      for (let i = 0; i < d.length; i++) {
+        if (i > 0 && d[i - 1] === d[i]) continue;
+        if (d[i] === ign) ignRuns++;
+        else otherRuns++;
+      }
+      const ignored = d.length - labelled;
+      if (ignRuns < o.minRows || !otherRuns || labelled / otherRuns > o.maxOtherValueRun) return [];
+      body = {
+        message: `ignore_index=${ign} is the class '${name}' (meta.class_names[${ign}]): the ${ignored} targets equal to ${ign} (in ${ignRuns} separate runs among ${labelled} other labels) are all dropped from the loss, the real '${name}' labels with any padding, so the model is never trained to predict '${name}'.`,
+        evidence: {
+          ignoreIndex: ign, className: name, realLabelsIgnored: null, ignoredTargets: ignored, ignoredRuns: ignRuns,
+          labelsCounted: labelled, lossNow: now, lossCountingClass: null,
+        },
+      };
+    }
     return [finding(ignoreIndexIsRealClass, {
-      message: `ignore_index=${ign} is the class '${name}' (meta.class_names[${ign}]): ${real} '${name}' labels${padded ? ' inside the sequences' : ''} (in ${runs.rowsInside} of ${runs.rows} rows) (${pct(real / Math.max(real + labelled, 1))} of the real labels) are dropped from the loss together with ${padding} padded positions, so the model is never trained to predict '${name}'.${lossInfo}`,
-      evidence: {
-        ignoreIndex: ign,
-        className: name,
-        realLabelsIgnored: real,
-        rowsWithRealLabels: runs.rowsInside,
-        rows: runs.rows,
-        paddingIgnored: padding,
-        labelsCounted: labelled,
-        lossNow: now,
-        lossCountingClass: counted,
-      },
+      ...body,
       fix: [
         `# pad the labels with -100 (ignored) and keep '${name}' (${ign}) a trained class:`,
         'labels = labels.masked_fill(attention_mask == 0, -100)',

@@ -198,13 +198,31 @@ ruleTable(ignoreIndexIsRealClass, {
       case: nerCase({ ignore: 0, full: true, meta: NAMES }),
       expect: { evidence: { paddingIgnored: 0 } },
     },
+    {
+      name: 'flattened (B·L,) tags (view(-1)), ignore_index = the id of "O"',
+      case: nerCase({ ignore: 0, flat: true, meta: NAMES }),
+      expect: (f) => {
+        assert.equal(f.evidence.realLabelsIgnored, null);
+        assert.ok((f.evidence.ignoredRuns as number) >= 2);
+        assert.match(f.message, /never trained to predict 'O'/);
+      },
+    },
   ],
   silent: [
     { name: 'ignore_index = 0 = a dedicated "PAD" label', case: nerCase({ shift: 1, ignore: 0, meta: { class_names: ['PAD', ...TAGS] } }) },
     { name: 'no class names (masked-LM labels look alike)', case: nerCase({ ignore: 0 }) },
     { name: 'ignore_index -100', case: nerCase({ pad: -100, meta: NAMES }) },
     { name: 'segmentation ignoring the background on purpose (regions)', case: segCase({ ignore: 0, meta: { class_names: ['background', 'cat', 'dog'] } }) },
-    { name: 'flattened targets: no rows to tell padding from labels', case: nerCase({ ignore: 0, flat: true, meta: NAMES }) },
+    {
+      name: 'flattened segmentation, ignore_index = background by name (regions: deliberate)',
+      case: () => {
+        const c = segCase({ ignore: 0, meta: { class_names: ['background', 'cat', 'dog'] } });
+        const [N, C, H, W] = c.input.shape;
+        const x = new Float64Array(N * H * W * C);
+        for (let n = 0; n < N; n++) for (let k = 0; k < C; k++) for (let i = 0; i < H * W; i++) x[(n * H * W + i) * C + k] = c.input.data[(n * C + k) * H * W + i];
+        return mkCase({ loss: { type: 'CrossEntropyLoss', ignore_index: 0 }, input: tensor(x, [N * H * W, C], 'float32'), target: tensor(Float64Array.from(c.target.data), [N * H * W], 'int64'), meta: c.meta });
+      },
+    },
   ],
 });
 
