@@ -11,10 +11,10 @@ export { docsPath } from './finding';
 export const ALL_RULE_IDS = [
   // errors
   'non-finite-values', 'target-out-of-range', 'class-dim-misplaced', 'shape-mismatch', 'bce-expects-probabilities',
-  // warnings (diagnostics A)
+  // warnings: activations, targets, imbalance
   'double-softmax', 'double-sigmoid', 'nll-expects-log-probabilities', 'missing-ignore-index', 'all-targets-ignored',
   'class-imbalance', 'kl-div-expects-log-probabilities',
-  // diagnostics B
+  // loss configuration, loss history, model outputs
   'label-smoothing-risk', 'extreme-logits', 'regression-target-scale', 'mse-outliers', 'mse-on-class-labels',
   'reported-loss-mismatch', 'loss-plateau', 'loss-divergence', 'decision-threshold', 'sum-reduction', 'initial-loss',
   'suspect-labels',

@@ -1,7 +1,7 @@
 /**
  * Every rule, in report order (errors first). Add a rule: one file in this folder exporting a `Rule`,
  * one import and one array line here, a page `docs/rules/<id>.md`, and a case table in
- * `test/unit/diagnostics/` (see test/unit/diagnostics/harness.ts and src/diagnostics/run.ts).
+ * `test/unit/diagnostics/rules/` (see test/unit/diagnostics/harness.ts and src/diagnostics/run.ts).
  */
 import type { Rule } from '../types';
 import { allTargetsIgnored } from './all-targets-ignored';
@@ -16,7 +16,7 @@ import { klDivExpectsLogProbabilities } from './kl-div-expects-log-probabilities
 import { nonFiniteValues } from './non-finite-values';
 import { shapeMismatch } from './shape-mismatch';
 import { targetOutOfRange } from './target-out-of-range';
-// diagnostics B: imports below this line
+// loss configuration, loss history, model outputs
 import { labelSmoothingRisk } from './label-smoothing-risk';
 import { extremeLogits } from './extreme-logits';
 import { regressionTargetScale } from './regression-target-scale';
@@ -73,7 +73,7 @@ export const RULES: Rule[] = [
   normalizedAlongWrongAxis,
   paddingIsARealClass,
   ignoreIndexIsRealClass,
-  // diagnostics B: rules below this line
+  // loss configuration, loss history, model outputs: warnings
   labelSmoothingRisk,
   extremeLogits,
   regressionTargetScale,

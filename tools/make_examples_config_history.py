@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Writes the examples of the diagnostics-B rules (examples/<rule-id>.json), reusing the helpers
-and the writer of tools/make_examples.py. Deterministic (fixed seeds), numpy only.
+"""Writes the examples (examples/<rule-id>.json) of the loss-configuration rules (label smoothing,
+extreme logits, regression target scale, MSE outliers / on class labels, sum reduction), the
+loss-history rules (plateau, divergence, initial loss) and the model-output rules (reported loss
+mismatch, decision threshold, suspect labels), reusing the helpers and the writer of
+tools/make_examples.py. Deterministic (fixed seeds), numpy only.
 
-    /usr/bin/python3 tools/make_examples_b.py                 # all of them
-    /usr/bin/python3 tools/make_examples_b.py loss-plateau    # some
+    /usr/bin/python3 tools/make_examples_config_history.py                 # all of them
+    /usr/bin/python3 tools/make_examples_config_history.py loss-plateau    # some
 """
 import math
 import os
@@ -16,11 +19,11 @@ from make_examples import (  # noqa: E402
     CIFAR, binary_logits, classifier_logits, example, lm_logits, right_pad, sigmoid, t, write,
 )
 
-B_EXAMPLES = []
+OWN_EXAMPLES = []
 
 
-def b_example(name):
-    B_EXAMPLES.append(name)
+def own_example(name):
+    OWN_EXAMPLES.append(name)
     return example(name)
 
 
@@ -46,7 +49,7 @@ def ce_mean(x, y, ignore_index=-100):
     return float(per[keep].sum() / keep.sum())
 
 
-@b_example('label-smoothing-risk')
+@own_example('label-smoothing-risk')
 def label_smoothing_risk():
     rng = np.random.default_rng(401)
     probs = [0.62, 0.355, 0.025]
@@ -62,7 +65,7 @@ def label_smoothing_risk():
     }
 
 
-@b_example('extreme-logits')
+@own_example('extreme-logits')
 def extreme_logits():
     rng = np.random.default_rng(402)
     x, y = classifier_logits(rng, 128, 10, margin=4.0)
@@ -76,8 +79,7 @@ def extreme_logits():
     }
 
 
-
-@b_example('regression-target-scale')
+@own_example('regression-target-scale')
 def regression_target_scale():
     rng = np.random.default_rng(403)
     y = 250.0 + 80.0 * rng.normal(size=(128, 1))     # house prices in thousands
@@ -91,7 +93,7 @@ def regression_target_scale():
     }
 
 
-@b_example('mse-outliers')
+@own_example('mse-outliers')
 def mse_outliers():
     rng = np.random.default_rng(404)
     n = 400
@@ -107,7 +109,7 @@ def mse_outliers():
     }
 
 
-@b_example('mse-on-class-labels')
+@own_example('mse-on-class-labels')
 def mse_on_class_labels():
     rng = np.random.default_rng(405)
     x, y = binary_logits(rng, 200, 0.4)
@@ -119,7 +121,7 @@ def mse_on_class_labels():
     }
 
 
-@b_example('reported-loss-mismatch')
+@own_example('reported-loss-mismatch')
 def reported_loss_mismatch():
     rng = np.random.default_rng(406)
     B, L, V = 6, 16, 60
@@ -136,7 +138,7 @@ def reported_loss_mismatch():
     }
 
 
-@b_example('loss-plateau')
+@own_example('loss-plateau')
 def loss_plateau():
     rng = np.random.default_rng(407)
     x, y = classifier_logits(rng, 64, 10)
@@ -150,7 +152,7 @@ def loss_plateau():
     }
 
 
-@b_example('loss-divergence')
+@own_example('loss-divergence')
 def loss_divergence():
     rng = np.random.default_rng(408)
     x, y = classifier_logits(rng, 64, 10)
@@ -167,7 +169,7 @@ def loss_divergence():
     }
 
 
-@b_example('decision-threshold')
+@own_example('decision-threshold')
 def decision_threshold():
     rng = np.random.default_rng(409)
     x, y = binary_logits(rng, 600, 0.05)
@@ -180,7 +182,7 @@ def decision_threshold():
     }
 
 
-@b_example('sum-reduction')
+@own_example('sum-reduction')
 def sum_reduction():
     rng = np.random.default_rng(410)
     x, y = classifier_logits(rng, 64, 5)
@@ -192,7 +194,7 @@ def sum_reduction():
     }
 
 
-@b_example('initial-loss')
+@own_example('initial-loss')
 def initial_loss():
     rng = np.random.default_rng(411)
     x, y = classifier_logits(rng, 64, 10)
@@ -207,7 +209,7 @@ def initial_loss():
     }
 
 
-@b_example('suspect-labels')
+@own_example('suspect-labels')
 def suspect_labels():
     rng = np.random.default_rng(412)
     x, y = classifier_logits(rng, 128, 10, margin=8.0, noise=1.0)
@@ -223,10 +225,10 @@ def suspect_labels():
 
 
 def main(argv):
-    names = argv or B_EXAMPLES
+    names = argv or OWN_EXAMPLES
     for n in names:
-        if n not in B_EXAMPLES:
-            sys.exit(f'unknown example {n!r}; known: {", ".join(B_EXAMPLES)}')
+        if n not in OWN_EXAMPLES:
+            sys.exit(f'unknown example {n!r}; known: {", ".join(OWN_EXAMPLES)}')
         from make_examples import EXAMPLES
         write(n, EXAMPLES[n]())
 
