@@ -156,12 +156,14 @@ def setup_mlp(_d, p):
 
 
 def setup_lm_ce(_d, p):
-    # The inspect-lm-* baseline: load the dumped logits and targets, float64 cross-entropy fwd + bwd.
+    # The inspect-lm-* baseline: load the dumped logits and targets, cross-entropy fwd + bwd in float64
+    # (inspect-lm-large) or float32 (inspect-lm-huge, params f32).
     logits = os.path.join(p['dir'], 'logits.npy')
     target = os.path.join(p['dir'], 'target.npy')
 
     def run():
-        x = torch.from_numpy(np.load(logits)).double().requires_grad_(True)
+        x = torch.from_numpy(np.load(logits))
+        x = (x if p.get('f32') else x.double()).requires_grad_(True)
         t = torch.from_numpy(np.load(target))
         F.cross_entropy(x, t).backward()
     return run

@@ -13,6 +13,7 @@ import { mlp784 } from './mlp-784';
 import { loadJson } from './load-json';
 import { loadNpy } from './load-npy';
 import { inspectLmLarge } from './inspect-lm-large';
+import { inspectLmHuge } from './inspect-lm-huge';
 import { curves200k } from './curves-200k';
 import { watchOverhead } from './watch-overhead';
 
@@ -27,6 +28,7 @@ export const WORKLOADS: Workload[] = [
   loadJson,
   loadNpy,
   inspectLmLarge,
+  inspectLmHuge,
   curves200k,
   watchOverhead,
 ];

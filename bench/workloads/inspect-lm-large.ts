@@ -12,7 +12,7 @@ import { inspectVariant } from '../inspect-run';
 import { writeLmCase } from '../lm-case';
 import type { Workload } from '../harness';
 
-export function lmInspectWorkload(id: string, rows: number, V: number, goal: string, title: string): Workload {
+function lmInspectWorkload(id: string, rows: number, V: number, goal: string, title: string): Workload {
   return {
     id, title, goal, rounds: 3, heavy: true,
     async prepare(dir) {
