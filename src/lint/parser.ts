@@ -11,8 +11,8 @@ import TreeSitter from '@vscode/tree-sitter-wasm';
 import type { Ast } from './ast';
 
 type TsTree = TreeSitter.Tree;
-type TsNode = TreeSitter.Node;
 type TsParser = TreeSitter.Parser;
+type TsCursor = TreeSitter.TreeCursor;
 
 export interface WasmBytes {
   runtime: Uint8Array;
@@ -35,24 +35,54 @@ export function initParser(load: () => WasmBytes): Promise<TreeSitter.Language> 
   return ready;
 }
 
-/** Convert tree-sitter's tree to plain objects (named nodes only). */
-function convert(node: TsNode, field: string | null, reuse: Map<number, Ast> | undefined): Ast {
+/** What a walk over the tree collects besides the syntax tree itself. */
+interface Extras {
+  /** [0-based line, comment text] */
+  comments: [number, string][];
+  python2: number[];
+  syntaxError?: { line: number; column: number };
+}
+
+/**
+ * Convert the node under the cursor (and its subtree) to plain objects: named nodes and missing
+ * tokens; comments, Python 2 statements and the first error go to `x`. A tree cursor, not `Node`
+ * objects: far fewer calls into WebAssembly per node. `hasError` is computed bottom-up (an error
+ * or missing node, or one below).
+ */
+function build(cur: TsCursor, field: string | null, x: Extras): Ast {
+  const type = cur.nodeType;
+  const sp = cur.startPosition, ep = cur.endPosition;
+  const missing = cur.nodeIsMissing;
   const out: Ast = {
-    type: node.type, field, start: node.startIndex, end: node.endIndex,
-    sr: node.startPosition.row, sc: node.startPosition.column, er: node.endPosition.row, ec: node.endPosition.column,
-    children: [], hasError: node.hasError || node.isMissing,
+    type, field, start: cur.startIndex, end: cur.endIndex, sr: sp.row, sc: sp.column, er: ep.row, ec: ep.column,
+    children: [], hasError: type === 'ERROR' || missing,
   };
-  const n = node.childCount;
-  for (let i = 0; i < n; i++) {
-    const c = node.child(i);
-    if (!c) continue;
-    if (!c.isNamed && !c.isMissing) continue;
-    if (c.type === 'comment') continue;
-    const f = node.fieldNameForChild(i);
-    const cached = reuse?.get(c.id);
-    out.children.push(cached ?? convert(c, f, undefined));
+  if (out.hasError && !x.syntaxError) x.syntaxError = { line: sp.row, column: sp.column };
+  if (type === 'print_statement' || type === 'exec_statement') x.python2.push(sp.row);
+  if (cur.gotoFirstChild()) {
+    do {
+      const c = child(cur, x);
+      if (c) {
+        out.children.push(c);
+        if (c.hasError) out.hasError = true;
+      }
+    } while (cur.gotoNextSibling());
+    cur.gotoParent();
   }
   return out;
+}
+
+/** The node under the cursor as a child: undefined for comments (recorded) and plain tokens. */
+function child(cur: TsCursor, x: Extras): Ast | undefined {
+  if (cur.nodeIsNamed) {
+    if (cur.nodeType === 'comment') {
+      x.comments.push([cur.startPosition.row, cur.nodeText]);
+      return undefined;
+    }
+    return build(cur, cur.currentFieldName, x);
+  }
+  if (cur.nodeIsMissing) return build(cur, cur.currentFieldName, x);
+  return undefined;
 }
 
 export interface ParsedFile {
@@ -65,27 +95,94 @@ export interface ParsedFile {
   syntaxError?: { line: number; column: number };
 }
 
-function scan(tree: TsTree, root: Ast): ParsedFile {
-  const comments = new Map<number, string>();
-  const python2: number[] = [];
-  let syntaxError: { line: number; column: number } | undefined;
-  const cursor = tree.walk();
-  // Depth-first over every node, named or not, to collect comments and errors.
-  let more = true;
-  while (more) {
-    const t = cursor.nodeType;
-    if (t === 'comment') comments.set(cursor.startPosition.row, cursor.nodeText);
-    else if (t === 'print_statement' || t === 'exec_statement') python2.push(cursor.startPosition.row);
-    if (!syntaxError && (t === 'ERROR' || cursor.currentNode.isMissing)) syntaxError = { line: cursor.startPosition.row, column: cursor.startPosition.column };
-    if (cursor.gotoFirstChild()) continue;
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) { more = false; break; }
-    }
+/** A converted top-level statement with what its walk collected, kept for the next edit. */
+interface Top {
+  ast: Ast;
+  x: Extras;
+}
+
+/**
+ * Convert a whole tree. Top-level statements of `prev` that the edit did not touch are reused
+ * (shifted when they moved) instead of walked again.
+ */
+function convertTree(tree: TsTree, text: string, prev?: Previous): { parsed: ParsedFile; tops: Map<number, Top> } {
+  const cur = tree.walk();
+  const tops = new Map<number, Top>();
+  const all: Extras = { comments: [], python2: [] };
+  const rootX: Extras = { comments: [], python2: [] };
+  const sp = cur.startPosition, ep = cur.endPosition;
+  const root: Ast = {
+    type: cur.nodeType, field: null, start: cur.startIndex, end: cur.endIndex, sr: sp.row, sc: sp.column, er: ep.row, ec: ep.column,
+    children: [], hasError: cur.nodeType === 'ERROR',
+  };
+  const merge = (x: Extras): void => {
+    for (const c of x.comments) all.comments.push(c);
+    for (const l of x.python2) all.python2.push(l);
+    if (x.syntaxError && !all.syntaxError) all.syntaxError = x.syntaxError;
+  };
+  if (root.hasError) all.syntaxError = { line: sp.row, column: sp.column };
+  if (cur.gotoFirstChild()) {
+    do {
+      let top: Top | undefined;
+      if (cur.nodeIsNamed && cur.nodeType !== 'comment') {
+        if (prev) top = reuse(cur, prev, text);
+        if (!top) {
+          const x: Extras = { comments: [], python2: [] };
+          top = { ast: build(cur, cur.currentFieldName, x), x };
+        }
+        tops.set(top.ast.start, top);
+        merge(top.x);
+      } else {
+        const x: Extras = { comments: [], python2: [] };
+        const a = child(cur, x);
+        merge(x);
+        if (!a) continue;
+        top = { ast: a, x: rootX };
+      }
+      root.children.push(top.ast);
+      if (top.ast.hasError) root.hasError = true;
+    } while (cur.gotoNextSibling());
   }
-  cursor.delete();
-  const out: ParsedFile = { root, comments, python2 };
-  if (syntaxError) out.syntaxError = syntaxError;
-  return out;
+  cur.delete();
+  const parsed: ParsedFile = { root, comments: new Map(all.comments), python2: all.python2 };
+  if (all.syntaxError) parsed.syntaxError = all.syntaxError;
+  return { parsed, tops };
+}
+
+/** The previous text, its tops by start index, and the edit that made the new text. */
+interface Previous {
+  tops: Map<number, Top>;
+  text: string;
+  edit: { start: number; oldEnd: number; newEnd: number };
+}
+
+/**
+ * The previous conversion of a top-level statement the edit did not touch, moved to where it is
+ * now. Matched by position (where it started before the edit) and text, not by tree-sitter's node
+ * id: small subtrees are stored inline in their parent and get a new id whenever the root changes.
+ */
+function reuse(cur: TsCursor, prev: Previous, text: string): Top | undefined {
+  const start = cur.startIndex, end = cur.endIndex;
+  const e = prev.edit;
+  let oldStart: number;
+  if (end < e.start) oldStart = start;
+  else if (start > e.newEnd) oldStart = start - (e.newEnd - e.oldEnd);
+  else return undefined;
+  const old = prev.tops.get(oldStart);
+  if (!old) return undefined;
+  const a = old.ast;
+  if (end - start !== a.end - a.start) return undefined;
+  const sp = cur.startPosition;
+  if (sp.column !== a.sc) return undefined;
+  if (text.slice(start, end) !== prev.text.slice(a.start, a.end)) return undefined;
+  const dIndex = start - a.start, dRow = sp.row - a.sr;
+  if (dIndex === 0 && dRow === 0) return old;
+  const x: Extras = {
+    comments: old.x.comments.map(([l, c]) => [l + dRow, c]),
+    python2: old.x.python2.map((l) => l + dRow),
+  };
+  if (old.x.syntaxError) x.syntaxError = { line: old.x.syntaxError.line + dRow, column: old.x.syntaxError.column };
+  return { ast: shiftTop(a, dIndex, dRow), x };
 }
 
 export class PythonParser {
@@ -100,7 +197,7 @@ export class PythonParser {
     const tree = this.parser.parse(source);
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
-      return scan(tree, convert(tree.rootNode, null, undefined));
+      return convertTree(tree, source).parsed;
     } finally {
       tree.delete();
     }
@@ -135,19 +232,21 @@ function point(text: string, index: number): { row: number; column: number } {
 /**
  * One file being edited. `update(text)` diffs against the previous text, tells tree-sitter what
  * changed and re-parses incrementally; top-level statements that tree-sitter reports unchanged keep
- * their converted copy (shifted if they moved).
+ * their converted copy and what their walk collected (comments, errors), shifted if they moved.
  */
 export class Document {
   private tree: TsTree | undefined;
   private text = '';
-  private tops = new Map<number, { ast: Ast; start: number; sr: number }>();
+  private tops = new Map<number, Top>();
 
   constructor(private readonly parser: TsParser) {}
 
   update(text: string): ParsedFile {
     let tree: TsTree | null;
+    let edit: Previous['edit'] | undefined;
     if (this.tree && text !== this.text) {
       const d = diff(this.text, text);
+      edit = d;
       this.tree.edit({
         startIndex: d.start, oldEndIndex: d.oldEnd, newEndIndex: d.newEnd,
         startPosition: point(this.text, d.start), oldEndPosition: point(this.text, d.oldEnd), newEndPosition: point(text, d.newEnd),
@@ -155,34 +254,16 @@ export class Document {
       tree = this.parser.parse(text, this.tree);
     } else if (this.tree && text === this.text) {
       tree = this.tree.copy();
+      edit = { start: text.length + 1, oldEnd: text.length + 1, newEnd: text.length + 1 };
     } else {
       tree = this.parser.parse(text);
     }
     if (!tree) throw new Error('tree-sitter returned no tree');
-    const rootNode = tree.rootNode;
-    // Reuse converted top-level statements whose node did not change.
-    const reuse = new Map<number, Ast>();
-    const nextTops = new Map<number, { ast: Ast; start: number; sr: number }>();
-    const n = rootNode.childCount;
-    for (let i = 0; i < n; i++) {
-      const c = rootNode.child(i);
-      if (!c || !c.isNamed || c.type === 'comment') continue;
-      const prev = this.tops.get(c.id);
-      let ast: Ast;
-      if (prev && !c.hasChanges && prev.ast.sc === c.startPosition.column && prev.ast.end - prev.ast.start === c.endIndex - c.startIndex && text.slice(c.startIndex, c.endIndex) === this.text.slice(prev.start, prev.start + (prev.ast.end - prev.ast.start))) {
-        ast = prev.start === c.startIndex && prev.sr === c.startPosition.row ? prev.ast : shiftTop(prev.ast, c.startIndex - prev.start, c.startPosition.row - prev.sr);
-      } else {
-        ast = convert(c, rootNode.fieldNameForChild(i), undefined);
-      }
-      reuse.set(c.id, ast);
-      nextTops.set(c.id, { ast, start: c.startIndex, sr: c.startPosition.row });
-    }
-    const root = convert(rootNode, null, reuse);
-    const parsed = scan(tree, root);
+    const { parsed, tops } = convertTree(tree, text, edit ? { tops: this.tops, text: this.text, edit } : undefined);
     this.tree?.delete();
     this.tree = tree;
     this.text = text;
-    this.tops = nextTops;
+    this.tops = tops;
     return parsed;
   }
 
