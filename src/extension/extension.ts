@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CaseDiagnostics } from './case-diagnostics';
+import { CodeLint } from './code-lint';
 import { inspectCase, inspectCommand, inspectTensors, onSaved, reinspectAll, type InspectOutcome, type TensorCaseParams } from './commands/inspect';
 import { newCase } from './commands/new-case';
 import { pickAndRun, runScenario, type RunOutcome } from './commands/run-scenario';
@@ -49,7 +50,8 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
   });
   const diagnostics = new CaseDiagnostics(context.extensionUri);
   const panels = new Panels(context.extensionUri, log, (entry, msg) => onWebviewMessage(svc, entry, msg), context.workspaceState);
-  const svc: Services = { extensionUri: context.extensionUri, panels, bridge, diagnostics, log, cache: {} };
+  const codeLint = new CodeLint(context.extensionUri, log);
+  const svc: Services = { extensionUri: context.extensionUri, panels, bridge, diagnostics, codeLint, log, cache: {} };
   panels.onRestored = (entry, state) => onRestored(svc, entry, state);
 
   const guard = <A extends unknown[]>(name: string, f: (...a: A) => Promise<unknown>) => async (...a: A): Promise<void> => {
@@ -64,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
   context.subscriptions.push(
     log,
     diagnostics,
+    codeLint,
     panels,
     { dispose: () => void bridge.dispose() },
     vscode.commands.registerCommand('lossDebugger.inspectFile', guard('inspectFile', (uri?: unknown) => inspectCommand(svc, uri))),
@@ -82,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
       diagnostics,
       { providedCodeActionKinds: CaseDiagnostics.kinds },
     ),
+    vscode.languages.registerCodeActionsProvider({ language: 'python' }, codeLint, { providedCodeActionKinds: CodeLint.kinds }),
     vscode.workspace.onDidSaveTextDocument((doc) => void onSaved(svc, doc).catch((e: unknown) => log.appendLine(`re-inspect on save failed: ${String(e)}`))),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('lossDebugger')) void reinspectAll(svc).catch((err: unknown) => log.appendLine(`re-inspect after a settings change failed: ${String(err)}`));

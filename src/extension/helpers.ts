@@ -45,3 +45,22 @@ export function fixTitle(edit: { path: string[]; value: unknown }): string {
   if (v.length > 40) v = v.slice(0, 37) + '…';
   return `Set "${key}": ${v}${parent ? ` in ${parent}` : ''}`;
 }
+
+/**
+ * The edit that silences `rule` on a line of Python (`# lossdbg: ignore[rule]`, see src/lint/suppress.ts):
+ * the rule added to an ignore comment already there, or a comment appended. Undefined when the line is
+ * already silenced or a comment cannot go at its end (a backslash continuation).
+ */
+export function ignoreCommentEdit(line: string, rule: string): { start: number; end: number; newText: string } | undefined {
+  const m = /#\s*lossdbg:\s*ignore(\[([^\]]*)\])?/.exec(line);
+  if (m) {
+    if (m[1] === undefined) return undefined;
+    const ids = m[2].split(',').map((s) => s.trim()).filter(Boolean);
+    if (ids.includes(rule)) return undefined;
+    const close = m.index + m[0].length - 1;
+    return { start: close, end: close, newText: ids.length ? `, ${rule}` : rule };
+  }
+  const end = line.trimEnd().length;
+  if (line.slice(0, end).endsWith('\\')) return undefined;
+  return { start: end, end: line.length, newText: `  # lossdbg: ignore[${rule}]` };
+}

@@ -1,7 +1,8 @@
-/** What every command of the VS Code layer works with: the panels, the worker, the Problems panel, the log. */
+/** What every command of the VS Code layer works with: the panels, the workers, the Problems panel, the log. */
 import type * as vscode from 'vscode';
 import type { RuleInfo, ScenarioInfo } from '../shapes/index';
 import type { CaseDiagnostics } from './case-diagnostics';
+import type { CodeLint } from './code-lint';
 import type { Panels } from './panel';
 import type { WorkerBridge } from './worker-bridge';
 
@@ -10,6 +11,8 @@ export interface Services {
   readonly panels: Panels;
   readonly bridge: WorkerBridge;
   readonly diagnostics: CaseDiagnostics;
+  /** The Python linter in the editor (its own worker). */
+  readonly codeLint: CodeLint;
   readonly log: vscode.OutputChannel;
   /** Lists asked of the worker once per session. */
   cache: { scenarios?: ScenarioInfo[]; rules?: RuleInfo[] };

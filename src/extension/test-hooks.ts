@@ -12,6 +12,8 @@ export interface TestHooks {
   crashWorker(how: CrashHow): Promise<string>;
   /** The last message the host posted to a panel (undefined when none or no such panel). */
   lastPosted(key: string): HostToWebview | undefined;
+  /** Resolves when the Python linter has no run due or in flight; its runs so far and the last run's worker time. */
+  lintIdle(): Promise<{ runs: number; ms: number }>;
 }
 
 export function testHooks(svc: Services): TestHooks {
@@ -21,6 +23,10 @@ export function testHooks(svc: Services): TestHooks {
       return entry ? svc.panels.receive(entry, message) : false;
     },
     lastPosted: (key) => svc.panels.get(key)?.lastPosted,
+    lintIdle: async () => {
+      await svc.codeLint.schedule.idle();
+      return { runs: svc.codeLint.schedule.runs, ms: svc.codeLint.lastMs };
+    },
     crashWorker: async (how) => {
       try {
         await svc.bridge.request('crash', { how });

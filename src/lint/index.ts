@@ -27,6 +27,8 @@ export function diskSource(maxBytes = 64 * 1024 * 1024): FileSource {
 
 export class Linter {
   private readonly docs = new Map<string, Document>();
+  /** Editor runs: the last parse of each other project file, reused while its text is the same. */
+  private readonly parsedFiles = new Map<string, { text: string; parsed: ParsedFile }>();
 
   private constructor(private readonly parser: PythonParser) {}
 
@@ -41,11 +43,20 @@ export class Linter {
 
   /**
    * Lint `files` (absolute paths) as one project; imports resolve inside `roots` only.
-   * Files listed in `editing` are kept as incremental documents.
+   * With `editing` (the editor), the files listed there are kept as incremental documents and the
+   * parses of the other files are kept while their text does not change.
    */
   lint(files: readonly string[], roots: readonly string[], opts: LintOptions = {}, source: FileSource = diskSource(), editing?: ReadonlySet<string>): FileReport[] {
     const parse = (text: string, file: string): ParsedFile => {
-      if (!editing?.has(file)) return this.parser.parse(text);
+      if (!editing) return this.parser.parse(text);
+      if (!editing.has(file)) {
+        const kept = this.parsedFiles.get(file);
+        if (kept?.text === text) return kept.parsed;
+        const parsed = this.parser.parse(text);
+        this.parsedFiles.set(file, { text, parsed });
+        return parsed;
+      }
+      this.parsedFiles.delete(file);
       let d = this.docs.get(file);
       if (!d) { d = this.parser.document(); this.docs.set(file, d); }
       return d.update(text);
@@ -53,8 +64,9 @@ export class Linter {
     return new Project(parse, source, roots, opts).lint(files);
   }
 
-  /** Forget the incremental state of a closed document. */
+  /** Forget the incremental state of a closed document (and kept parses of files no longer reached). */
   close(file: string): void {
+    this.parsedFiles.clear();
     this.docs.get(file)?.dispose();
     this.docs.delete(file);
   }

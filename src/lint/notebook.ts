@@ -4,14 +4,9 @@
  * IPython magics (`%matplotlib`, `!pip`) become blank lines; cells in another language (`%%bash`) are
  * left out.
  */
+import type { NotebookCell } from '../shapes/code';
 
-export interface NotebookCell {
-  /** 0-based index of the cell in the notebook (all cell kinds counted). */
-  index: number;
-  text: string;
-  /** `python` or the cell's language id; non-Python cells are skipped. */
-  language: string;
-}
+export type { NotebookCell } from '../shapes/code';
 
 export interface CellMap {
   /** For each code cell taken: its index and first line in the joined text. */

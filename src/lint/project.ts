@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { baseName, resolvePlaces } from '../diagnostics/code/helpers';
 import { runCodeRules } from '../diagnostics/code/index';
-import type { CodeFinding, Span } from '../diagnostics/code/types';
+import type { CodeFinding, FileReport, Span } from '../diagnostics/code/types';
 import { Flow, type ProjectHost, type SourceFile } from './flow';
 import { cellOf, joinCells, readNotebook, type CellMap, type NotebookCell } from './notebook';
 import type { ParsedFile } from './parser';
@@ -27,16 +27,14 @@ export interface LintOptions {
   disabled?: readonly string[];
   /** Files with more lines are not linted (generated code); default 20000. */
   maxLines?: number;
+  /**
+   * Also report the other project files the imports reached, when they have findings (the editor:
+   * a softmax in an unopened models.py that reaches the loss in the open train.py).
+   */
+  reportReached?: boolean;
 }
 
-export interface FileReport {
-  path: string;
-  findings: (CodeFinding & { cell?: number })[];
-  /** The file could not be linted at all: why. */
-  error?: string;
-  /** Linted, with a caveat (syntax error, Python 2). */
-  notes: string[];
-}
+export type { FileReport } from '../shapes/code';
 
 export const DEFAULT_MAX_LINES = 20_000;
 
@@ -67,7 +65,9 @@ export class Project implements ProjectHost {
     }
     const findings = runCodeRules(flow.facts, this.opts.disabled);
     const reports: FileReport[] = [];
-    for (const f of files) {
+    const asked = new Set(files);
+    const reached = this.opts.reportReached ? [...this.loaded.keys()].filter((f) => !asked.has(f) && findings.some((x) => x.site.file === f)) : [];
+    for (const f of [...files, ...reached]) {
       const l = this.load(f);
       const r: FileReport = { path: f, findings: [], notes: l.notes };
       if (l.error) r.error = l.error;

@@ -157,3 +157,48 @@ export interface CodeRule {
   title: string;
   check(facts: CodeFacts): CodeFinding[];
 }
+
+/** A notebook cell as the linter takes it. */
+export interface NotebookCell {
+  /** 0-based index of the cell in the notebook (all cell kinds counted). */
+  index: number;
+  text: string;
+  /** `python` or the cell's language id; non-Python cells are skipped. */
+  language: string;
+}
+
+/** What the linter says about one file. */
+export interface FileReport {
+  path: string;
+  findings: (CodeFinding & { cell?: number })[];
+  /** The file could not be linted at all: why. */
+  error?: string;
+  /** Linted, with a caveat (syntax error, Python 2). */
+  notes: string[];
+}
+
+/**
+ * A document open in the editor, as the lint worker gets it: a `.py` text or a notebook's cells
+ * (unsaved edits included). `file` is an absolute path (a made-up one under `/untitled/` for an
+ * unsaved document; notebooks end in `.ipynb`).
+ */
+export interface LintDocument {
+  file: string;
+  text?: string;
+  cells?: NotebookCell[];
+}
+
+/** The lint worker's `lint` request: the open documents, linted as one project. */
+export interface LintRequest {
+  docs: LintDocument[];
+  /** Folders imports may be resolved in (the workspace folders). */
+  roots: string[];
+  disabled: string[];
+}
+
+export interface LintResult {
+  /** A report per document asked for, plus one per other project file reached that has findings. */
+  files: FileReport[];
+  /** Time spent in the worker. */
+  ms: number;
+}

@@ -6,6 +6,7 @@
  *                `{ kind: 'error', id, error }`, and once at start-up `{ kind: 'ready' }`.
  */
 import type { CaseView } from './case-view';
+import type { LintRequest, LintResult } from './code';
 import type { WorkerErrorInfo } from './error';
 import type { Finding, Severity } from './finding';
 import type { LiveUpdate } from './logs';
@@ -117,6 +118,10 @@ export interface WorkerMethods {
     result: { polls: number; resets: number };
     progress: LiveUpdate;
   };
+  /** Answered by the lint worker (dist/lint-worker.js, src/lint/worker.ts): the open Python documents linted as one project. */
+  lint: { params: LintRequest; result: LintResult; progress: never };
+  /** The lint worker: forget the incremental parse state of closed documents. */
+  lintClose: { params: { files: string[] }; result: null; progress: never };
   /** Test builds only (src/worker/test-hooks.ts). */
   crash: { params: { how: CrashHow }; result: never; progress: never };
 }

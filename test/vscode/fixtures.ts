@@ -25,6 +25,31 @@ export const FIXTURES = {
   "target": [0, 1, 2, 0, 1, 2, 0, 2]
 }
 `,
+  /** Python: a model whose forward ends in softmax, trained with CrossEntropyLoss (double-softmax, lines 11 and 17). */
+  'lint_softmax.py': `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(20, 4)
+
+    def forward(self, x):
+        return F.softmax(self.fc(x), dim=1)
+
+
+def train(loader):
+    model = Net()
+    criterion = nn.CrossEntropyLoss()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for x, y in loader:
+        opt.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        opt.step()
+`,
   /** A syntax error on line 3. */
   'broken.json': `{
   "loss": "CrossEntropyLoss",

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanRuleOptions, fixTitle, keyFromState } from '../../../src/extension/helpers';
+import { cleanRuleOptions, fixTitle, ignoreCommentEdit, keyFromState } from '../../../src/extension/helpers';
 
 test('a restored panel is keyed by the case file or the scenario it showed', () => {
   assert.deepEqual(keyFromState({ v: 1, mode: 'case', caseView: { file: '/w/a.json', title: 'a' } }), { key: 'case:/w/a.json', file: '/w/a.json' });
@@ -20,4 +20,18 @@ test('quick-fix titles name the key, the value and the parent', () => {
   assert.equal(fixTitle({ path: ['loss'], value: { type: 'HuberLoss' } }), 'Set "loss": {"type":"HuberLoss"}');
   const long = fixTitle({ path: ['loss', 'weight'], value: Array.from({ length: 30 }, (_, i) => i / 7) });
   assert.ok(long.length < 70 && long.includes('…'), long);
+});
+
+test('ignoreCommentEdit: appends an ignore comment, extends one already there, leaves silenced and continued lines', () => {
+  const apply = (line: string, rule: string): string | undefined => {
+    const e = ignoreCommentEdit(line, rule);
+    return e ? line.slice(0, e.start) + e.newText + line.slice(e.end) : undefined;
+  };
+  assert.equal(apply('    probs = F.softmax(x, dim=1)   ', 'double-softmax'), '    probs = F.softmax(x, dim=1)  # lossdbg: ignore[double-softmax]');
+  assert.equal(apply('p = f(x)  # note', 'double-softmax'), 'p = f(x)  # note  # lossdbg: ignore[double-softmax]');
+  assert.equal(apply('p = f(x)  # lossdbg: ignore[sum-reduction]', 'double-softmax'), 'p = f(x)  # lossdbg: ignore[sum-reduction, double-softmax]');
+  assert.equal(apply('p = f(x)  # lossdbg: ignore[]', 'double-softmax'), 'p = f(x)  # lossdbg: ignore[double-softmax]');
+  assert.equal(apply('p = f(x)  # lossdbg: ignore[double-softmax]', 'double-softmax'), undefined);
+  assert.equal(apply('p = f(x)  # lossdbg: ignore', 'double-softmax'), undefined);
+  assert.equal(apply('loss = crit(F.softmax(x, 1), \\', 'double-softmax'), undefined);
 });

@@ -325,6 +325,93 @@ const tests: Array<[string, () => Promise<void>]> = [
     assert.equal(m.status, 'ended');
     assert.deepEqual(m.runs[1].findings.map((f) => f.rule), ['overfitting']);
   }],
+  ['Python: a double softmax shows in Problems as the file opens; the quick fix removes it and the finding goes as the text changes', async () => {
+    const uri = fixture('lint_softmax.py');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const d = await waitFor('the double-softmax diagnostic', () => vscode.languages.getDiagnostics(uri).find((x) => ruleOf(x) === 'double-softmax'), 30_000);
+    assert.equal(d.source, 'Loss Debugger');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(doc.getText(d.range), 'F.softmax(self.fc(x), dim=1)');
+    assert.equal(d.range.start.line, 11);
+    const code = d.code as { value: string; target: vscode.Uri };
+    assert.match(code.target.path, /docs\/rules\/double-softmax\.md$/);
+    assert.equal(d.relatedInformation?.[0].location.uri.toString(), uri.toString());
+    assert.equal(d.relatedInformation?.[0].location.range.start.line, 20, 'the consuming call: criterion(model(x), y)');
+    const actions = await quickFixes(uri, d.range);
+    assert.ok(actions.some((a) => a.command?.command === 'lossDebugger.showRule'), 'an Explain rule action');
+    const fix = actions.find((a) => /Remove the softmax/.test(a.title));
+    assert.ok(fix?.edit, `no fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(doc.lineAt(11).text, /^\s+return self\.fc\(x\)$/);
+    await waitFor('the finding to go once the text changed (no save)', () =>
+      vscode.languages.getDiagnostics(uri).some((x) => ruleOf(x) === 'double-softmax') ? undefined : true, 15_000);
+    assert.ok(doc.isDirty, 'linted from the editor\'s text, not the file');
+    // Typing the bug back (an edit, no save) brings the finding back.
+    const we = new vscode.WorkspaceEdit();
+    we.replace(uri, doc.lineAt(11).range, '        return self.fc(x).softmax(dim=-1)');
+    assert.ok(await vscode.workspace.applyEdit(we));
+    await waitFor('the finding to come back', () => vscode.languages.getDiagnostics(uri).find((x) => ruleOf(x) === 'double-softmax'), 15_000);
+    const idle = await api.test!.lintIdle();
+    out(`lint runs so far: ${idle.runs}; last run ${idle.ms.toFixed(1)} ms in the lint worker`);
+  }],
+
+  ['Python: "# lossdbg: ignore[rule]", lossDebugger.disabledRules and lossDebugger.lint.enabled silence findings', async () => {
+    const uri = fixture('lint_softmax.py');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const has = (): boolean => vscode.languages.getDiagnostics(uri).some((x) => ruleOf(x) === 'double-softmax');
+    await waitFor('the finding', () => (has() ? true : undefined), 15_000);
+    const d = vscode.languages.getDiagnostics(uri).find((x) => ruleOf(x) === 'double-softmax')!;
+    const ignore = (await quickFixes(uri, d.range)).find((a) => /^Ignore double-softmax/.test(a.title));
+    assert.ok(ignore?.edit, 'an ignore action');
+    assert.ok(await vscode.workspace.applyEdit(ignore.edit));
+    assert.match(doc.lineAt(d.range.start.line).text, /# lossdbg: ignore\[double-softmax\]$/);
+    await waitFor('the suppressed finding to go', () => (has() ? undefined : true), 15_000);
+    await vscode.commands.executeCommand('undo');
+    await waitFor('the finding back after undo', () => (has() ? true : undefined), 15_000);
+    const cfg = vscode.workspace.getConfiguration('lossDebugger');
+    for (const [key, off] of [['disabledRules', ['double-softmax']], ['lint.enabled', false]] as const) {
+      await cfg.update(key, off, vscode.ConfigurationTarget.Global);
+      try {
+        await waitFor(`${key} to silence it`, () => (has() ? undefined : true), 15_000);
+      } finally {
+        await cfg.update(key, undefined, vscode.ConfigurationTarget.Global);
+      }
+      await waitFor(`the finding back after resetting ${key}`, () => (has() ? true : undefined), 15_000);
+    }
+    await doc.save();
+  }],
+
+  ['a Jupyter notebook: the model in one cell and the loss in another are one flow; the finding sits on the cell', async () => {
+    const cells = [
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, '# Training', 'markdown'),
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'import torch\nimport torch.nn as nn', 'python'),
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, 3)\n        self.act = nn.Softmax(dim=1)\n\n    def forward(self, x):\n        return self.act(self.fc(x))', 'python'),
+      new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'model = Net()\ncriterion = nn.CrossEntropyLoss()\nfor x, y in loader:\n    loss = criterion(model(x), y)\n    loss.backward()', 'python'),
+    ];
+    let nb: vscode.NotebookDocument;
+    try {
+      nb = await vscode.workspace.openNotebookDocument('jupyter-notebook', new vscode.NotebookData(cells));
+    } catch (e) {
+      out(`# skipped: this host cannot open Jupyter notebooks (${e instanceof Error ? e.message : String(e)})`);
+      return;
+    }
+    await vscode.window.showNotebookDocument(nb);
+    const modelCell = nb.cellAt(2).document.uri;
+    const d = await waitFor('double-softmax on the model cell', () => vscode.languages.getDiagnostics(modelCell).find((x) => ruleOf(x) === 'double-softmax'), 30_000);
+    assert.equal(nb.cellAt(2).document.getText(d.range), 'self.act(self.fc(x))');
+    const rel = d.relatedInformation?.[0].location;
+    assert.equal(rel?.uri.toString(), nb.cellAt(3).document.uri.toString(), 'related: the loss cell');
+    assert.equal(rel?.range.start.line, 3);
+    // Editing the loss cell so the softmax output no longer reaches the loss clears it.
+    const we = new vscode.WorkspaceEdit();
+    const lossDoc = nb.cellAt(3).document;
+    we.replace(lossDoc.uri, lossDoc.lineAt(3).range, '    loss = criterion(model.fc(x), y)');
+    assert.ok(await vscode.workspace.applyEdit(we));
+    await waitFor('the finding to go', () => vscode.languages.getDiagnostics(modelCell).some((x) => ruleOf(x) === 'double-softmax') ? undefined : true, 15_000);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  }],
+
   ['Explain Rule opens the rule page and New Loss Case opens an example', async () => {
     await vscode.commands.executeCommand('lossDebugger.showRule', 'missing-ignore-index');
     await vscode.commands.executeCommand('lossDebugger.newCase');
