@@ -16,6 +16,8 @@ import { inspectLmLarge } from './inspect-lm-large';
 import { inspectLmHuge } from './inspect-lm-huge';
 import { curves200k } from './curves-200k';
 import { watchOverhead } from './watch-overhead';
+import { lintCorpus } from './lint-corpus';
+import { relint2000 } from './relint-2000';
 
 export const WORKLOADS: Workload[] = [
   cePlain,
@@ -31,4 +33,6 @@ export const WORKLOADS: Workload[] = [
   inspectLmHuge,
   curves200k,
   watchOverhead,
+  lintCorpus,
+  relint2000,
 ];

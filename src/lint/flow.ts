@@ -10,7 +10,7 @@
  * not model (arithmetic, unknown calls, dictionaries).
  */
 import type {
-  ActFact, ActKind, CodeFacts, LossArg, LossKind, LossUse, OpUse, PadFact, Site, TensorFacts, TextEdit,
+  ActFact, ActKind, CodeFacts, LayoutFact, LossArg, LossKind, LossUse, OpUse, PadFact, Site, TensorFacts, TextEdit,
 } from '../diagnostics/code/types';
 import { child, childrenOf, span, type Ast } from './ast';
 import type { ParsedFile } from './parser';
@@ -54,8 +54,10 @@ interface LossObj {
   argInsert?: { site: Site; needsComma: boolean };
 }
 interface ActMod { k: 'actmod'; kind: ActKind; dim: number | null | undefined; form: string; site: Site; toLog?: TextEdit[]; drop?: TextEdit[] }
-interface Layer { k: 'layer'; form: string; site: Site }
+interface Layer { k: 'layer'; form: string; site: Site; q: string; out?: string }
 interface PassMod { k: 'pass' }
+/** An nn.LSTM/GRU/RNN built with batch_first=True: its output is (N, L, H). */
+interface Rnn { k: 'rnn'; form: string; site: Site }
 interface Emb { k: 'emb'; pad: PadFact }
 interface Seq { k: 'seq'; items: V[] }
 interface Func { k: 'func'; node: Ast; file: SourceFile; closure: Env; self?: Inst }
@@ -68,7 +70,7 @@ interface Num { k: 'num'; v: number | string | boolean | null; text: string }
 interface Tokenized { k: 'tokenized'; pad: PadFact }
 interface Unknown { k: 'unk'; losses?: LossUse[] }
 
-type V = Tensor | LossObj | ActMod | Layer | PassMod | Emb | Seq | Func | Cls | Inst | Ref | PyMod | Tuple | Num | Tokenized | Unknown;
+type V = Tensor | LossObj | ActMod | Layer | PassMod | Rnn | Emb | Seq | Func | Cls | Inst | Ref | PyMod | Tuple | Num | Tokenized | Unknown;
 
 const UNK: Unknown = { k: 'unk' };
 
@@ -97,6 +99,7 @@ function join(a: V | undefined, b: V | undefined): V {
     if (a.f.raw && b.f.raw && sameSite(a.f.raw.site, b.f.raw.site)) f.raw = a.f.raw;
     if (a.f.pad && b.f.pad && sameSite(a.f.pad.site, b.f.pad.site)) f.pad = a.f.pad;
     if (a.f.classIndex && b.f.classIndex && sameSite(a.f.classIndex.site, b.f.classIndex.site)) f.classIndex = a.f.classIndex;
+    if (a.f.layout && b.f.layout && sameLayout(a.f.layout, b.f.layout)) f.layout = a.f.layout;
     return tensor(f, a.batched && b.batched, mergeLosses(a.losses, b.losses));
   }
   if (a.k === 'num' && b.k === 'num' && a.v === b.v) return a;
@@ -104,6 +107,23 @@ function join(a: V | undefined, b: V | undefined): V {
   if (a.k === 'lossobj' && b.k === 'lossobj' && sameSite(a.ctor, b.ctor)) return a;
   const l = mergeLosses(lossesOf(a), lossesOf(b));
   return l ? { k: 'unk', losses: l } : UNK;
+}
+
+function sameLayout(a: LayoutFact, b: LayoutFact): boolean {
+  return a.rank === b.rank && a.cls === b.cls && a.classes === b.classes && sameSite(a.site, b.site) && sameSite(a.flat?.site, b.flat?.site);
+}
+
+/** Facts without the layout (after an operation that changes the shape in a way not followed). */
+function noLayout(f: TensorFacts): TensorFacts {
+  if (!f.layout) return f;
+  const { layout: _dropped, ...rest } = f;
+  return rest;
+}
+
+/** `self.n_classes` and `n_classes` name the same count; literals compare as written. */
+function sameCount(a: string, b: string): boolean {
+  const norm = (s: string): string => s.replace(/\s+/g, '').replace(/^(?:self|cfg|config|args|opt|hparams|params)\./, '');
+  return norm(a) === norm(b);
 }
 
 function mergeLosses(a?: LossUse[], b?: LossUse[]): LossUse[] | undefined {
@@ -124,23 +144,35 @@ class Env {
   set(name: string, v: V): void {
     this.vars.set(name, v);
   }
+  /**
+   * A branch: a child scope that records the branch's own assignments and reads through to this
+   * one (copy-on-write; copying a module's hundreds of names at every `if` was most of the time).
+   */
   fork(): Env {
-    return new Env(this.parent, new Map(this.vars));
+    return new Env(this);
   }
-  /** Replace this env's bindings with the join of the branches (missing in a branch = the value before). */
+  /** The value `name` has in this branch, looking no further up than `stop`. */
+  private branchValue(name: string, stop: Env): V | undefined {
+    const v = this.vars.get(name);
+    if (v !== undefined || !this.parent || this.parent === stop) return v;
+    return this.parent.branchValue(name, stop);
+  }
+  /** Replace this env's bindings with the join of the branches (forks of it; missing in a branch = the value before). */
   merge(before: Map<string, V>, branches: Env[]): void {
     const names = new Set<string>();
-    for (const b of branches) for (const k of b.vars.keys()) names.add(k);
+    for (const b of branches) for (let e: Env | undefined = b; e && e !== this; e = e.parent) for (const k of e.vars.keys()) names.add(k);
+    const out: [string, V][] = [];
     for (const name of names) {
       let v: V | undefined;
       let first = true;
       for (const b of branches) {
-        const bv = b.vars.get(name) ?? before.get(name);
+        const bv = b.branchValue(name, this) ?? before.get(name);
         v = first ? bv : join(v, bv);
         first = false;
       }
-      this.vars.set(name, v ?? UNK);
+      out.push([name, v ?? UNK]);
     }
+    for (const [name, v] of out) this.vars.set(name, v);
   }
 }
 
@@ -164,8 +196,12 @@ export class Flow {
 
   constructor(private readonly host: ProjectHost) {}
 
-  /** Analyse a file: its top level, then every function and method body on its own. */
+  /**
+   * Analyse a file: its top level, then every function and method body on its own. Each file gets
+   * its own step budget (a project of hundreds of files is not cut short by its largest ones).
+   */
   analyze(file: SourceFile): void {
+    this.steps = 0;
     const env = this.moduleEnv(file);
     this.analyzeBodies(file, file.parsed.root, env);
   }
@@ -270,7 +306,7 @@ export class Flow {
           const cond = child(st, 'condition');
           if (cond) this.expr(cond, fr, depth);
         }
-        const before = new Map(env.vars);
+        const before = env.vars;
         const body = env.fork();
         const inner: Frame = { ...fr, env: body };
         const left = child(st, 'left');
@@ -293,7 +329,7 @@ export class Flow {
         return;
       }
       case 'try_statement': {
-        const before = new Map(env.vars);
+        const before = env.vars;
         const branches: Env[] = [];
         const main = env.fork();
         this.block(child(st, 'body')?.children ?? [], { ...fr, env: main }, depth);
@@ -358,7 +394,7 @@ export class Flow {
     const { env } = fr;
     const cond = child(st, 'condition');
     if (cond) this.expr(cond, fr, depth);
-    const before = new Map(env.vars);
+    const before = env.vars;
     const branches: Env[] = [];
     const cons = env.fork();
     this.block(child(st, 'consequence')?.children ?? [], { ...fr, env: cons }, depth);
@@ -596,7 +632,7 @@ export class Flow {
         const subs = childrenOf(n, 'subscript');
         for (const s of subs) this.expr(s, fr, depth);
         if (v.k === 'tensor') {
-          const { classIndex: _dropped, ...kept } = v.f;
+          const { classIndex: _dropped, layout: _shape, ...kept } = v.f;
           return tensor(kept, v.batched, v.losses);
         }
         if (v.k === 'tuple' && subs.length === 1 && subs[0].type === 'integer') {
@@ -688,7 +724,8 @@ export class Flow {
       }
       case 'class': return this.method(o, attr) ?? UNK;
       case 'tensor':
-        if (attr === 'data' || attr === 'T' || attr === 'mT') return o;
+        if (attr === 'data') return o;
+        if (attr === 'T' || attr === 'mT') return tensor(noLayout(o.f), o.batched, o.losses);
         return UNK;
       case 'tokenized':
         if (attr === 'input_ids') return tensor({ pad: o.pad }, true);
@@ -771,7 +808,7 @@ export class Flow {
         return m ?? UNK;
       }
       case 'class': return this.method(o, attr) ?? UNK;
-      case 'seq': case 'actmod': case 'layer': case 'pass': case 'emb': case 'lossobj':
+      case 'seq': case 'actmod': case 'layer': case 'pass': case 'emb': case 'lossobj': case 'rnn':
         return attr === 'forward' ? o : UNK;
       default: return UNK;
     }
@@ -824,6 +861,9 @@ export class Flow {
     if (KEEP_METHODS.has(name)) {
       const f: TensorFacts = { ...obj.f };
       if (name !== 'long' && name !== 'int') delete f.classIndex;
+      const layout = obj.f.layout && this.reshaped(fr, n, obj.f.layout, name, a);
+      if (layout) f.layout = layout;
+      else delete f.layout;
       return { ...tensor(f, obj.batched, obj.losses), clamped: obj.clamped };
     }
     if (name === 'gather' && obj.f.act && (obj.f.act.kind === 'log_softmax' || obj.f.act.kind === 'log_of_softmax')) {
@@ -860,7 +900,9 @@ export class Flow {
     if (dim === null && (kind === 'softmax' || kind === 'log_softmax') && !/nn\./.test(form)) {
       this.facts.ops.push({ op: 'softmax-no-dim', site: act.site, act });
     }
-    return tensor({ act }, batched);
+    const f: TensorFacts = { act };
+    if (input.k === 'tensor' && input.f.layout) f.layout = input.f.layout;
+    return tensor(f, batched);
   }
 
   private logOf(fr: Frame, n: Ast, input: V, _inner: Ast, form: string): V {
@@ -907,11 +949,13 @@ export class Flow {
         const x = a.posV[0] ?? UNK;
         return this.activation(fr, n, x, fn.kind, fn.dim, fn.form, a.pos[0] ? [this.edit(fr, n, this.src(fr, a.pos[0]))] : undefined, fn.toLog);
       }
-      case 'layer': {
-        const x = a.posV[0];
-        return tensor({ raw: { form: fn.form, site: this.site(fr, n) } }, x !== undefined && x.k === 'tensor' ? x.batched : true);
-      }
+      case 'layer': return this.applyLayer(fn, a.posV[0], this.site(fr, n));
       case 'pass': return a.posV[0] ?? UNK;
+      case 'rnn': {
+        const x = a.posV[0];
+        const batched = x === undefined || x.k !== 'tensor' || x.batched;
+        return { k: 'tuple', items: [tensor(batched ? { layout: { rank: 3, form: fn.form, site: this.site(fr, n) } } : {}, batched), UNK] };
+      }
       case 'emb': {
         // The token ids given to an Embedding with padding_idx are padded with it.
         const argNode = a.pos[0];
@@ -952,7 +996,7 @@ export class Flow {
   private applyModule(fr: Frame, m: V, x: V, depth: number): V {
     switch (m.k) {
       case 'actmod': return this.seqAct(m, x);
-      case 'layer': return tensor({ raw: { form: m.form, site: m.site } }, x.k === 'tensor' ? x.batched : true);
+      case 'layer': return this.applyLayer(m, x, m.site);
       case 'pass': return x;
       case 'seq': { let y = x; for (const i of m.items) y = this.applyModule(fr, i, y, depth); return y; }
       case 'inst': {
@@ -962,6 +1006,54 @@ export class Flow {
       }
       default: return tensor({}, x.k === 'tensor' && x.batched);
     }
+  }
+
+  /**
+   * A Linear/Conv layer applied to x: raw scores, and where their classes are when that is evident
+   * (a batched Conv's output is (N, C, …) with C its out_channels; a Linear keeps the rank of an
+   * input of known rank and puts its out_features last).
+   */
+  private applyLayer(l: Layer, x: V | undefined, site: Site): V {
+    const batched = x !== undefined && x.k === 'tensor' ? x.batched : true;
+    const f: TensorFacts = { raw: { form: l.form, site } };
+    const conv = CONV_RANK[l.q];
+    if (l.out !== undefined && conv && x !== undefined && x.k === 'tensor' && x.batched) {
+      f.layout = { rank: conv, cls: 1, classes: l.out, form: l.form, site };
+    } else if (l.out !== undefined && LINEAR.has(l.q) && x !== undefined && x.k === 'tensor' && x.f.layout && x.f.layout.rank >= 3) {
+      f.layout = { rank: x.f.layout.rank, cls: x.f.layout.rank - 1, classes: l.out, form: l.form, site };
+    }
+    return tensor(f, batched);
+  }
+
+  /**
+   * The layout after a shape method: permute/transpose move the class axis; view/reshape to
+   * (-1, C) flattens (recording a flatten that mixes positions into rows when the classes were not
+   * last); an explicit 3-D view/reshape gives a rank; anything else forgets the layout.
+   */
+  private reshaped(fr: Frame, n: Ast, l: LayoutFact, name: string, a: { pos: Ast[]; posV: V[] }): LayoutFact | undefined {
+    const ints = a.posV.map((v) => (v.k === 'num' && typeof v.v === 'number' && Number.isInteger(v.v) ? v.v : undefined));
+    const axis = (i: number | undefined): number | undefined => (i === undefined ? undefined : i < 0 ? i + l.rank : i);
+    if (KEEP_SHAPE.has(name)) return l;
+    if (name === 'permute') {
+      const dims = (a.pos.length === 1 && a.pos[0].type === 'tuple' ? [] : ints).map(axis);
+      if (l.cls === undefined || dims.length !== l.rank || dims.some((d) => d === undefined)) return undefined;
+      return { ...l, cls: dims.indexOf(l.cls) };
+    }
+    if (name === 'transpose') {
+      const [p, q] = [axis(ints[0]), axis(ints[1])];
+      if (l.cls === undefined || p === undefined || q === undefined || a.pos.length !== 2) return undefined;
+      return { ...l, cls: l.cls === p ? q : l.cls === q ? p : l.cls };
+    }
+    if (name === 'view' || name === 'reshape') {
+      if (a.pos.length === 2 && l.classes !== undefined && l.cls !== undefined && l.rank >= 3 && ints[0] === -1 && sameCount(this.src(fr, a.pos[1]), l.classes)) {
+        const flat = l.cls === l.rank - 1 ? undefined : { form: `.${name}(${this.src(fr, a.pos[0])}, ${this.src(fr, a.pos[1])})`, site: this.site(fr, n), rank: l.rank, cls: l.cls };
+        const out: LayoutFact = { rank: 2, cls: 1, classes: l.classes, form: l.form, site: l.site };
+        if (flat) out.flat = flat;
+        return out;
+      }
+      if (a.pos.length === 3 && !a.pos.some((p) => p.type === 'list_splat')) return { rank: 3, form: `.${name}(…)`, site: this.site(fr, n) };
+    }
+    return undefined;
   }
 
   /** The output of an activation module that sits in an nn.Sequential (its site is the module in the list). */
@@ -1045,8 +1137,20 @@ export class Flow {
       if (am === 'softmax' && attrNode && textOf(fr.file, attrNode) === 'Softmax') m.toLog = [this.edit(fr, attrNode, 'LogSoftmax')];
       return m;
     }
-    if (RAW_LAYERS.has(q)) return { k: 'layer', form: `${shortName(q)}(…)`, site: this.site(fr, n) };
+    if (RAW_LAYERS.has(q)) {
+      const outNode = a.kw.get(LINEAR.has(q) ? 'out_features' : 'out_channels')?.node ?? (q === 'torch.nn.LazyLinear' ? a.pos[0] : a.pos[1]);
+      const layer: Layer = { k: 'layer', form: `${shortName(q)}(…)`, site: this.site(fr, n), q };
+      if (outNode && !a.opaque) {
+        layer.out = this.src(fr, outNode);
+        layer.form = `${shortName(q)}(…, ${layer.out}${CONV_RANK[q] ? ', …' : ''})`;
+      }
+      return layer;
+    }
     if (PASS_MODULES.has(q)) return { k: 'pass' };
+    if (RNN_MODULES.has(q)) {
+      const bf = a.kw.get('batch_first');
+      return bf && bf.v.k === 'num' && bf.v.v === true && !a.opaque ? { k: 'rnn', form: `${shortName(q)}(…, batch_first=True)`, site: this.site(fr, n) } : UNK;
+    }
     if (q === 'torch.nn.Sequential') return this.sequential(n, fr, a);
     if (EMBEDDINGS.has(q)) {
       const p = a.kw.get('padding_idx');
@@ -1064,7 +1168,7 @@ export class Flow {
       return tensor({ pad: { text, value, form: pNode ? `pad_sequence(…, padding_value=${text})` : 'pad_sequence(…) (padding_value defaults to 0)', site: this.site(fr, n) } }, true);
     }
     if (CLAMP_FUNCTIONS.has(q) && x0.k === 'tensor') return { ...tensor(x0.f, x0.batched, x0.losses), clamped: true };
-    if (KEEP_FUNCTIONS.has(q) && x0.k === 'tensor') return tensor(x0.f, x0.batched, x0.losses);
+    if (KEEP_FUNCTIONS.has(q) && x0.k === 'tensor') return tensor(noLayout(x0.f), x0.batched, x0.losses);
     if (ARGMAX.has(q) && x0.k === 'tensor') return tensor({ classIndex: { form: 'torch.argmax(…)', site: this.site(fr, n) } }, x0.batched);
     if (q === 'torch.no_grad' || q === 'torch.enable_grad') return UNK;
     // Any other torch function of a tensor: a tensor we know nothing about.
@@ -1181,8 +1285,14 @@ export class Flow {
 }
 
 const TENSOR_ONLY_METHODS = new Set(['softmax', 'log_softmax', 'sigmoid', 'argmax', 'gather']);
+/** Output rank of a batched Conv layer, class (channel) axis at 1. */
+const CONV_RANK: Record<string, number> = { 'torch.nn.Conv1d': 3, 'torch.nn.Conv2d': 4, 'torch.nn.Conv3d': 5 };
+const LINEAR = new Set(['torch.nn.Linear', 'torch.nn.LazyLinear']);
+/** Methods that keep a tensor's shape. */
+const KEEP_SHAPE = new Set(['contiguous', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'detach', 'type', 'type_as', 'clone']);
 const SELF_METHODS = new Set(['to', 'cuda', 'cpu', 'train', 'eval', 'float', 'double', 'half', 'requires_grad_', 'share_memory']);
-const MODULE_KINDS = new Set<V['k']>(['inst', 'seq', 'actmod', 'layer', 'pass', 'emb', 'lossobj']);
+const MODULE_KINDS = new Set<V['k']>(['inst', 'seq', 'actmod', 'layer', 'pass', 'emb', 'lossobj', 'rnn']);
+const RNN_MODULES = new Set(['torch.nn.LSTM', 'torch.nn.GRU', 'torch.nn.RNN']);
 
 function textOf(file: SourceFile, n: Ast | undefined): string {
   return n ? file.text.slice(n.start, n.end) : '';

@@ -75,8 +75,27 @@ export interface ClassIndexFact {
   site: Site;
 }
 
+/**
+ * Where the class axis of a tensor is, when the code makes it evident: a Conv layer's output
+ * (N, C, L…), a Linear applied to a tensor of known rank (…, C), followed through permute/transpose
+ * and view/reshape.
+ */
+export interface LayoutFact {
+  rank: number;
+  /** Index of the class axis (0-based); undefined when only the rank is known. */
+  cls?: number;
+  /** The class count as written (`n_classes`, `10`). */
+  classes?: string;
+  /** What made it evident: `nn.Conv1d(…, n_classes, …)`. */
+  form: string;
+  site: Site;
+  /** Flattened to (N, C) with `.view(-1, C)` while the classes were not last: where. */
+  flat?: { form: string; site: Site; rank: number; cls: number };
+}
+
 export interface TensorFacts {
   act?: ActFact;
+  layout?: LayoutFact;
   raw?: RawFact;
   pad?: PadFact;
   classIndex?: ClassIndexFact;

@@ -1,9 +1,22 @@
 /**
  * class-dim-misplaced in code: softmax/log_softmax over the batch axis (dim=0) of a batched output
- * that then feeds a loss, or a hand-written cross-entropy (`-(y * x.log_softmax(0)).sum()`).
+ * that then feeds a loss, or a hand-written cross-entropy (`-(y * x.log_softmax(0)).sum()`); and,
+ * where the code makes the layout evident (src/lint/flow.ts: Conv outputs, a Linear after a
+ * batch_first RNN or an explicit 3-D view), (N, L, C) scores given to CrossEntropyLoss/NLLLoss
+ * with the classes last, or (N, C, L…) scores flattened with `.view(-1, C)` before the classes were
+ * moved last.
  */
 import { codeFinding, where } from './helpers';
-import type { ActFact, CodeFinding, CodeRule, Site } from './types';
+import type { ActFact, CodeFinding, CodeRule, LayoutFact, Site } from './types';
+
+/** `(N, C, L)`, `(N, L, C)`, `(N, C, H, W)`: the layout written out, C on the class axis. */
+export function shapeText(l: LayoutFact): string {
+  const c = l.classes ?? 'C';
+  if (l.rank === 4 && l.cls === 1) return `(N, ${c}, H, W)`;
+  if (l.rank === 5 && l.cls === 1) return `(N, ${c}, D, H, W)`;
+  const dims = Array.from({ length: l.rank }, (_, i) => (i === 0 ? 'N' : i === l.cls ? c : l.rank === 3 ? 'L' : `d${i}`));
+  return `(${dims.join(', ')})`;
+}
 
 function overBatch(a: ActFact | undefined): a is ActFact {
   return !!a && a.dim === 0 && a.batched && (a.kind === 'softmax' || a.kind === 'log_softmax' || a.kind === 'log_of_softmax');
@@ -24,6 +37,26 @@ export const classDimMisplacedCode: CodeRule = {
       }));
     };
     for (const u of facts.losses) if (overBatch(u.input.act)) add(u.input.act, u.call, u.name);
+    for (const u of facts.losses) {
+      if (u.loss !== 'CrossEntropyLoss' && u.loss !== 'NLLLoss') continue;
+      const l = u.input.layout;
+      if (!l || l.cls === undefined) continue;
+      if (l.flat) {
+        out.push(codeFinding(classDimMisplacedCode, {
+          site: l.flat.site,
+          message: `${l.flat.form} flattens the ${shapeText({ ...l, rank: l.flat.rank, cls: l.flat.cls })} scores of ${l.form} at ${where(l.site)}, whose classes are on dim ${l.flat.cls}, into rows of ${l.classes}: each row takes ${l.classes} consecutive values along the last axis — one class's scores at ${l.classes} positions — not one position's ${l.classes} class scores. ${u.name} at ${where(u.call)} trains on scrambled rows without any error. Move the classes last before flattening.`,
+          fix: `logits = logits.permute(0, 2, 1).reshape(-1, ${l.classes})   # (N, C, L) → (N·L, C); (N, C, H, W): permute(0, 2, 3, 1)\nloss = F.cross_entropy(logits, target.reshape(-1))\n# or keep (N, C, L) and pass it as is: cross_entropy takes the classes on dim 1`,
+          related: [{ site: l.site, message: `${shapeText({ ...l, rank: l.flat.rank, cls: l.flat.cls })} scores made here` }, { site: u.call, message: `${u.name} consumes the flattened rows` }],
+        }));
+      } else if (l.rank >= 3 && l.cls === l.rank - 1) {
+        out.push(codeFinding(classDimMisplacedCode, {
+          site: u.inputSite,
+          message: `${u.name} at ${where(u.call)} gets ${shapeText(l)} scores from ${l.form} at ${where(l.site)}, with the ${l.classes ?? 'class'} classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.`,
+          fix: `loss = F.cross_entropy(logits.reshape(-1, ${l.classes ?? 'C'}), target.reshape(-1))\n# or: F.cross_entropy(logits.transpose(1, 2), target)   # (N, C, L) against (N, L)`,
+          related: [{ site: l.site, message: `${shapeText(l)} scores made here` }, { site: u.call, message: `${u.name} reads the classes on dim 1` }],
+        }));
+      }
+    }
     for (const op of facts.ops) if (op.op === 'hand-written-loss' && overBatch(op.act)) add(op.act, op.site, 'a hand-written loss');
     return out;
   },

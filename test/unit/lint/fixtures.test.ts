@@ -14,6 +14,7 @@ const FIRING: Record<string, string[]> = {
   'handwritten.py': ['class-dim-misplaced@20:23 error', 'log-of-softmax@25:25 warning', 'sum-reduction@29:12 info'],
   'lightning_module.py': ['double-softmax@25:17 warning'],
   'seq2seq_padding.py': ['missing-ignore-index@16:15 warning'],
+  'seq_tagger_shapes.py': ['class-dim-misplaced@40:32 error', 'class-dim-misplaced@52:21 error'],
   'suppressed.py': ['double-softmax@10:13 warning'],
   'notebook.ipynb': ['cell2:double-softmax@7:16 warning'],
 };
