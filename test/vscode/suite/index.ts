@@ -409,7 +409,7 @@ const tests: Array<[string, () => Promise<void>]> = [
     we.replace(lossDoc.uri, lossDoc.lineAt(3).range, '    loss = criterion(model.fc(x), y)');
     assert.ok(await vscode.workspace.applyEdit(we));
     await waitFor('the finding to go', () => vscode.languages.getDiagnostics(modelCell).some((x) => ruleOf(x) === 'double-softmax') ? undefined : true, 15_000);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }],
 
   ['Explain Rule opens the rule page and New Loss Case opens an example', async () => {
