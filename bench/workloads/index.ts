@@ -18,6 +18,7 @@ import { curves200k } from './curves-200k';
 import { watchOverhead } from './watch-overhead';
 import { lintCorpus } from './lint-corpus';
 import { relint2000 } from './relint-2000';
+import { panelFirstFindings } from './panel-first-findings';
 
 export const WORKLOADS: Workload[] = [
   cePlain,
@@ -35,4 +36,5 @@ export const WORKLOADS: Workload[] = [
   watchOverhead,
   lintCorpus,
   relint2000,
+  panelFirstFindings,
 ];

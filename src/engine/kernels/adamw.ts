@@ -84,46 +84,75 @@ export class AdamWF32 {
 }
 
 /**
- * AdamW's float32 SIMD update (betas (0.9, 0.999)) for Float32Array parameters that live elsewhere
- * (e.g. a float32 `nn.Linear`): the moments stay in a private WebAssembly memory; each step copies the
- * parameters and gradients in (one contiguous region each, every tensor padded to 4 values), runs one
- * `adamw_f32` call and copies the parameters back. Undefined from `create` without WebAssembly SIMD.
+ * Parameters that live elsewhere, staged through a private WebAssembly memory for one SIMD update per
+ * step: parameters and gradients are copied in (one contiguous region each, every tensor padded to
+ * `lanes` values whose padding stays 0), the moments stay there between steps, and the parameters are
+ * copied back after `update(T)` (T = padded total; regions at 0, T, 2T, 3T elements).
  */
-export class AdamWF32Staged {
-  private readonly offsets: number[];
-  private readonly total: number;
+class Staged<A extends Float32Array | Float64Array> {
+  private readonly offsets: number[] = [];
+  readonly total: number;
 
-  private constructor(private readonly w: WasmKernels, readonly sizes: readonly number[]) {
-    const offsets: number[] = [];
+  constructor(readonly w: WasmKernels, readonly sizes: readonly number[], lanes: number, private readonly view: () => A) {
     let total = 0;
     for (const n of sizes) {
-      offsets.push(total);
-      total += (n + 3) & ~3;
+      this.offsets.push(total);
+      total += Math.ceil(n / lanes) * lanes;
     }
-    this.offsets = offsets;
     this.total = total;
-    w.reserve(total * 16 + 16);
-    w.f32.fill(0, 0, total * 4); // parameters, gradients (padding stays 0), m and v
+    const bytes = view().BYTES_PER_ELEMENT;
+    w.reserve(total * 4 * bytes + 16);
+    view().fill(0, 0, total * 4); // parameters, gradients, m and v
   }
 
-  static create(sizes: readonly number[]): AdamWF32Staged | undefined {
-    const w = createKernelInstance();
-    return w ? new AdamWF32Staged(w, sizes) : undefined;
-  }
-
-  /** One update of `data[i]` (length sizes[i]) from `grad[i]`; the scalars as in AdamWF32.step. */
-  step(data: readonly Float32Array[], grad: readonly Float32Array[], decay: number, stepSize: number, invBc2s: number, eps: number): void {
-    const mem = this.w.f32;
+  step(data: readonly A[], grad: readonly A[], update: (T: number) => void): void {
+    const mem = this.view();
     const T = this.total;
     for (let i = 0; i < data.length; i++) {
       const n = this.sizes[i];
       mem.set(n === data[i].length ? data[i] : data[i].subarray(0, n), this.offsets[i]);
       mem.set(n === grad[i].length ? grad[i] : grad[i].subarray(0, n), T + this.offsets[i]);
     }
-    this.w.fn.adamw_f32(0, T * 4, T * 8, T * 12, T, decay, stepSize, invBc2s, eps);
+    update(T);
     for (let i = 0; i < data.length; i++) {
       const o = this.offsets[i];
       data[i].set(mem.subarray(o, o + this.sizes[i]));
     }
+  }
+}
+
+/** AdamW's float32 SIMD update (betas (0.9, 0.999)) for Float32Array parameters that live elsewhere (e.g. a float32 `nn.Linear`). */
+export class AdamWF32Staged {
+  private constructor(private readonly s: Staged<Float32Array>) {}
+
+  static create(sizes: readonly number[]): AdamWF32Staged | undefined {
+    const w = createKernelInstance();
+    return w ? new AdamWF32Staged(new Staged(w, sizes, 4, () => w.f32)) : undefined;
+  }
+
+  /** One update of `data[i]` (length sizes[i]) from `grad[i]`; the scalars as in AdamWF32.step. */
+  step(data: readonly Float32Array[], grad: readonly Float32Array[], decay: number, stepSize: number, invBc2s: number, eps: number): void {
+    const f = this.s.w.fn;
+    this.s.step(data, grad, (T) => f.adamw_f32(0, T * 4, T * 8, T * 12, T, decay, stepSize, invBc2s, eps));
+  }
+}
+
+/**
+ * The float64 AdamW update of optim/optimizers.ts (any betas, not maximize) for Float64Array
+ * parameters that live elsewhere (the default float64 `nn` modules), on f64x2 SIMD with the same
+ * operations in the same order, so the same bits as its JS loop.
+ */
+export class AdamWF64Staged {
+  private constructor(private readonly s: Staged<Float64Array>) {}
+
+  static create(sizes: readonly number[]): AdamWF64Staged | undefined {
+    const w = createKernelInstance();
+    return w ? new AdamWF64Staged(new Staged(w, sizes, 2, () => w.f64)) : undefined;
+  }
+
+  /** One update of `data[i]` (length sizes[i]) from `grad[i]`. */
+  step(data: readonly Float64Array[], grad: readonly Float64Array[], s: { decay: number; negStep: number; bc2Sqrt: number; eps: number; beta1: number; a1: number; beta2: number; a2: number }): void {
+    const f = this.s.w.fn;
+    this.s.step(data, grad, (T) => f.adamw_f64_exact(0, T * 8, T * 16, T * 24, T, s.decay, s.negStep, s.bc2Sqrt, s.eps, s.beta1, s.a1, s.beta2, s.a2));
   }
 }

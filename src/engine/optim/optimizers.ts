@@ -9,7 +9,7 @@
  * not bit for bit). AdamW with the default betas updates all float32 parameters in one WebAssembly
  * SIMD call (src/engine/kernels/adamw.ts).
  */
-import { AdamWF32Staged } from '../kernels/adamw';
+import { AdamWF32Staged, AdamWF64Staged } from '../kernels/adamw';
 import type { FloatBuf, Param } from '../nn/modules';
 
 function like(a: FloatBuf, n = a.length): FloatBuf {
@@ -54,6 +54,8 @@ export class AdamW implements Optimizer {
   private t = 0;
   /** The float32 parameters updated by one SIMD call (default betas, not maximize), if any. */
   private readonly staged?: { opt: AdamWF32Staged; index: Set<number>; data: Float32Array[]; grad: Float32Array[] };
+  /** The float64 parameters updated by one SIMD call (same bits as the JS loop; not maximize), if any. */
+  private readonly staged64?: { opt: AdamWF64Staged; index: Set<number>; data: Float64Array[]; grad: Float64Array[] };
 
   constructor(readonly params: Param<FloatBuf>[], opts: AdamWOptions = {}) {
     this.lr = opts.lr ?? 1e-3;
@@ -71,9 +73,20 @@ export class AdamW implements Optimizer {
         };
       }
     }
-    const staged = this.staged;
-    this.m = params.map((p, k) => like(p.data, staged?.index.has(k) ? 0 : p.data.length));
-    this.v = params.map((p, k) => like(p.data, staged?.index.has(k) ? 0 : p.data.length));
+    const f64Idx = params.flatMap((p, k) => (p.data instanceof Float64Array ? [k] : []));
+    if (f64Idx.length > 0 && !this.maximize) {
+      const opt = AdamWF64Staged.create(f64Idx.map((k) => params[k].data.length));
+      if (opt) {
+        this.staged64 = {
+          opt, index: new Set(f64Idx),
+          data: f64Idx.map((k) => params[k].data as Float64Array), grad: f64Idx.map((k) => params[k].grad as Float64Array),
+        };
+      }
+    }
+    const staged = this.staged, staged64 = this.staged64;
+    const held = (k: number): boolean => staged?.index.has(k) === true || staged64?.index.has(k) === true;
+    this.m = params.map((p, k) => like(p.data, held(k) ? 0 : p.data.length));
+    this.v = params.map((p, k) => like(p.data, held(k) ? 0 : p.data.length));
   }
 
   get steps(): number { return this.t; }
@@ -91,8 +104,10 @@ export class AdamW implements Optimizer {
     const sign = this.maximize ? -1 : 1;
     const staged = this.staged;
     if (staged) staged.opt.step(staged.data, staged.grad, decay, stepSize, 1 / bc2Sqrt, eps);
+    const staged64 = this.staged64;
+    if (staged64) staged64.opt.step(staged64.data, staged64.grad, { decay, negStep: -stepSize, bc2Sqrt, eps, beta1, a1, beta2, a2 });
     for (let k = 0; k < this.params.length; k++) {
-      if (staged?.index.has(k)) continue;
+      if (staged?.index.has(k) || staged64?.index.has(k)) continue;
       if (this.params[k].data instanceof Float32Array) {
         stepF32(this.params[k] as Param<Float32Array>, this.m[k] as Float32Array, this.v[k] as Float32Array, decay, stepSize, bc2Sqrt, this);
         continue;

@@ -21,6 +21,10 @@
  * - `exp_sum64_f32` / `exp_sum64_f64(pin, pout, n, m) -> f64`: e = exp(x − m) in float64 for n (a multiple
  *   of 4) float32 / float64 values x ≤ m, written as float64 to pout; returns Σ e. Needs the 64-entry
  *   table 2^(j/64) (EXP2_TABLE) at byte 0 of the memory (see expSum64).
+ * - `adamw_f64_exact(pd, pg, pm, pv, n, decay, negStep, bc2Sqrt, eps, beta1, a1, beta2, a2)`: the
+ *   float64 AdamW update of optim/optimizers.ts with the same operations in the same order (so the same
+ *   bits): m ← m·β1 + g·a1; v ← v·β2 + g·g·a2; d ← d·decay + negStep·(m / (√v / bc2Sqrt + eps)).
+ *   n a multiple of 2.
  * - `summary_f32(px, n, pout)`: over n (a multiple of 4) float32 values, lane-wise: min and max of the
  *   finite values (f32x4 at pout, pout+16), Σ and Σ² of the finite values in float64 (f64x2 at pout+32,
  *   +48 and pout+64, +80), and counts (i32x4 at pout+96, +112, +128, +144, +160) of NaN, +Infinity,
@@ -452,6 +456,32 @@ function summaryF32(): FuncDef {
   return { name: 'summary_f32', code: c };
 }
 
+/** adamw_f64_exact: see the header (optimizers.ts's float64 AdamW loop on f64x2 lanes). */
+function adamwF64Exact(): FuncDef {
+  const c = new Code([I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64]);
+  const [pd, pg, pm, pv, n] = [0, 1, 2, 3, 4];
+  const end = c.local(I32);
+  const splat = (i: number): number => { const l = c.local(V128); c.get(i).f64x2Splat().set(l); return l; };
+  const [kDecay, kNegStep, kBc2, kEps, kB1, kA1, kB2, kA2] = [5, 6, 7, 8, 9, 10, 11, 12].map(splat);
+  const g = c.local(V128), mi = c.local(V128), vi = c.local(V128);
+  c.get(pd).get(n).i32(8).i32Mul().i32Add().set(end);
+  c.block().get(pd).get(end).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  c.get(pg).v128Load(0).set(g);
+  c.get(pm).v128Load(0).get(kB1).f64x2Mul().get(g).get(kA1).f64x2Mul().f64x2Add().set(mi);
+  c.get(pv).v128Load(0).get(kB2).f64x2Mul().get(g).get(g).f64x2Mul().get(kA2).f64x2Mul().f64x2Add().set(vi);
+  c.get(pm).get(mi).v128Store(0);
+  c.get(pv).get(vi).v128Store(0);
+  c.get(pd);
+  c.get(pd).v128Load(0).get(kDecay).f64x2Mul();
+  c.get(kNegStep).get(mi).get(vi).f64x2Sqrt().get(kBc2).f64x2Div().get(kEps).f64x2Add().f64x2Div().f64x2Mul();
+  c.f64x2Add().v128Store(0);
+  for (const ptr of [pg, pm, pv]) c.get(ptr).i32(16).i32Add().set(ptr);
+  c.get(pd).i32(16).i32Add().tee(pd).get(end).i32LtU().brIf(0);
+  c.end().end();
+  return { name: 'adamw_f64_exact', code: c };
+}
+
 function scaleSub(withW: boolean): FuncDef {
   const c = withW ? new Code([I32, I32, I32, F32, F32]) : new Code([I32, I32, F32, F32]);
   const px = 0;
@@ -482,7 +512,7 @@ function scaleSub(withW: boolean): FuncDef {
 }
 
 export const KERNEL_FUNCS = ['gemm_f32', 'gemm_f64', 'row_stats', 'row_stats_w', 'exp_sum', 'scale_sub', 'scale_sub_w', 'bce_pass', 'adamw_f32', 'adamw_f64',
-  'row_max_f32', 'row_max_f64', 'exp_sum64_f32', 'exp_sum64_f64', 'summary_f32'] as const;
+  'row_max_f32', 'row_max_f64', 'exp_sum64_f32', 'exp_sum64_f64', 'summary_f32', 'adamw_f64_exact'] as const;
 
 /** The module's bytes (assembled on first call, about 2 KB). */
 let bytes: Uint8Array<ArrayBuffer> | undefined;
@@ -490,7 +520,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   bytes ??= assemble([
     gemm('gemm_f32', false), gemm('gemm_f64', true), rowStats(false), rowStats(true), expSum(),
     scaleSub(false), scaleSub(true), bcePass(), adamw(false), adamw(true),
-    rowMax(true), rowMax(false), expSum64(true), expSum64(false), summaryF32(),
+    rowMax(true), rowMax(false), expSum64(true), expSum64(false), summaryF32(), adamwF64Exact(),
   ], 1);
   return bytes;
 }

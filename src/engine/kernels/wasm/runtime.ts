@@ -24,6 +24,7 @@ export interface KernelExports {
   exp_sum64_f32(pin: number, pout: number, n: number, m: number): number;
   exp_sum64_f64(pin: number, pout: number, n: number, m: number): number;
   summary_f32(px: number, n: number, pout: number): void;
+  adamw_f64_exact(pd: number, pg: number, pm: number, pv: number, n: number, decay: number, negStep: number, bc2Sqrt: number, eps: number, beta1: number, a1: number, beta2: number, a2: number): void;
 }
 
 export class WasmKernels {

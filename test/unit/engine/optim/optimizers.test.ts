@@ -54,3 +54,24 @@ test('AdamW has PyTorch defaults and SGD rejects Nesterov without momentum', () 
   assert.equal(a.weightDecay, 0.01);
   assert.throws(() => new SGD([], { lr: 0.1, nesterov: true }), /Nesterov/);
 });
+
+test('float64 AdamW: the SIMD update (AdamWF64Staged) gives the same bits as the JS loop', async () => {
+  const { setWasmDisabled, wasmKernels } = await import('../../../../src/engine/kernels/wasm/runtime');
+  if (wasmKernels() === undefined) return; // LOSSDBG_NO_WASM=1: only the JS loop exists
+  const sizes = [7, 1, 64, 3];
+  let seed = 5;
+  const rnd = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 - 0.5; };
+  const make = (): Param<Float64Array>[] => sizes.map((n, i) => ({ name: `p${i}`, shape: [n], data: new Float64Array(n), grad: new Float64Array(n) }));
+  const a = make(), b = make();
+  for (let i = 0; i < sizes.length; i++) for (let j = 0; j < sizes[i]; j++) a[i].data[j] = b[i].data[j] = rnd() * 3;
+  const simd = new AdamW(a, { lr: 3e-3, betas: [0.8, 0.99], weight_decay: 0.05 });
+  setWasmDisabled(true);
+  let js: AdamW;
+  try { js = new AdamW(b, { lr: 3e-3, betas: [0.8, 0.99], weight_decay: 0.05 }); } finally { setWasmDisabled(false); }
+  for (let step = 0; step < 25; step++) {
+    for (let i = 0; i < sizes.length; i++) for (let j = 0; j < sizes[i]; j++) a[i].grad[j] = b[i].grad[j] = rnd() * (step % 5 === 4 ? 1e-9 : 2);
+    simd.step();
+    js.step();
+    for (let i = 0; i < sizes.length; i++) assert.deepEqual(Array.from(a[i].data), Array.from(b[i].data), `step ${step} p${i}`);
+  }
+});
