@@ -30,6 +30,17 @@ const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/;
 /** Scenario ids. */
 const SCENARIO_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
 
+/** Export file names the webview proposes: a plain name, `.csv` or `.png`. */
+const EXPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9._ =-]*\.(csv|png)$/;
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/;
+/** A chart's PNG or CSV: a few megabytes at most. */
+export const MAX_EXPORT_CHARS = 20_000_000;
+
+function optPosInt(o: Record<string, unknown>, key: string): boolean {
+  const v = o[key];
+  return v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 1e9);
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -63,8 +74,15 @@ export function isWebviewToHost(msg: unknown): msg is WebviewToHost {
       return hasOnly(msg, ['type', 'rule', 'docs']) && str(msg.rule, MAX_ID_CHARS, RULE_ID)
         && optStr(msg, 'docs', MAX_ID_CHARS, DOC_PATH);
     case 'revealField':
-      return hasOnly(msg, ['type', 'field', 'file']) && str(msg.field, MAX_ID_CHARS, FIELD)
-        && optStr(msg, 'file', 4096);
+      return hasOnly(msg, ['type', 'field', 'file', 'line', 'column']) && optStr(msg, 'field', MAX_ID_CHARS, FIELD)
+        && optStr(msg, 'file', 4096) && optPosInt(msg, 'line') && optPosInt(msg, 'column')
+        && (msg.field !== undefined || msg.line !== undefined);
+    case 'saveExport':
+      return hasOnly(msg, ['type', 'name', 'text', 'dataUrl']) && str(msg.name, MAX_ID_CHARS, EXPORT_NAME)
+        && (msg.text === undefined ? str(msg.dataUrl, MAX_EXPORT_CHARS, PNG_DATA_URL) && String(msg.name).endsWith('.png')
+          : msg.dataUrl === undefined && typeof msg.text === 'string' && msg.text.length <= MAX_EXPORT_CHARS && String(msg.name).endsWith('.csv'));
+    case 'applyFix':
+      return hasOnly(msg, ['type', 'rule', 'field']) && str(msg.rule, MAX_ID_CHARS, RULE_ID) && optStr(msg, 'field', MAX_ID_CHARS, FIELD);
     case 'cancelRun':
     case 'rerun':
       return hasOnly(msg, ['type', 'scenario']) && optStr(msg, 'scenario', MAX_ID_CHARS, SCENARIO_ID);
@@ -130,7 +148,9 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
     case 'progress':
       return typeof msg.run === 'string' && typeof msg.epoch === 'number' && typeof msg.epochs === 'number'
         && isNumOrNull(msg.train_loss) && (msg.val_loss === undefined || isNumOrNull(msg.val_loss))
-        && (msg.metrics === undefined || isNumRecord(msg.metrics));
+        && (msg.metrics === undefined || isNumRecord(msg.metrics))
+        && (msg.loss === undefined || typeof msg.loss === 'string') && (msg.elapsed === undefined || typeof msg.elapsed === 'number')
+        && (msg.runIndex === undefined || typeof msg.runIndex === 'number') && (msg.runCount === undefined || typeof msg.runCount === 'number');
     case 'runFinished':
       return isTrainReport(msg.result);
     case 'runFailed':

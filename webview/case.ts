@@ -1,7 +1,7 @@
 /** The inspected-case view: header, findings, tables and the data charts. */
 import type { BarsView, CaseView, HistogramView, PRView, ReliabilityView, Series } from '../src/shapes/index';
 import { makeChart } from './charts';
-import { CurveChart } from './curves';
+import { chartCard } from './chart-card';
 import { h, table } from './dom';
 import { renderFindings } from './findings';
 import { fmt, fmtValue, pct } from './format';
@@ -116,11 +116,13 @@ function reliabilityChart(r: ReliabilityView): HTMLElement {
   return fig;
 }
 
-function historyChart(hist: { train?: Series; val?: Series; downsampledFrom?: number }, ui: UiSettings): HTMLElement {
+function historyChart(hist: { train?: Series; val?: Series; downsampledFrom?: number }, ui: UiSettings, host: Host): HTMLElement {
   const title = hist.downsampledFrom ? `Loss history (from the case file; ${hist.downsampledFrom} points shown as bucket minima and maxima)` : 'Loss history (from the case file)';
-  const { fig, canvas } = figure(title, null, 'Loss history recorded in the case file', 'wide');
-  new CurveChart(canvas, { runs: ['case'], series: (_r, k) => (k === 'train' ? hist.train : hist.val) }, ['train', 'val'], 'loss', ui.smoothing, ui.logScale);
-  return fig;
+  return chartCard(host, {
+    title, label: 'Loss history recorded in the case file', cls: 'wide curves',
+    src: { runs: ['case'], series: (_r, k) => (k === 'train' ? hist.train : hist.val) }, keys: ['train', 'val'], yTitle: 'loss',
+    options: { smoothing: ui.smoothing, logScale: ui.logScale },
+  }).fig;
 }
 
 export function renderCase(v: CaseView, host: Host, ui: UiSettings): HTMLElement {
@@ -145,7 +147,7 @@ export function renderCase(v: CaseView, host: Host, ui: UiSettings): HTMLElement
   if (v.perClassLoss) charts.appendChild(barsChart(v.perClassLoss, 'Mean loss per class', 'mean loss', `Mean loss per class for ${v.perClassLoss.labels.length} classes`));
   if (v.pr) charts.appendChild(prChart(v.pr));
   if (v.reliability) charts.appendChild(reliabilityChart(v.reliability));
-  if (v.history && (v.history.train?.length || v.history.val?.length)) charts.appendChild(historyChart(v.history, ui));
+  if (v.history && (v.history.train?.length || v.history.val?.length)) charts.appendChild(historyChart(v.history, ui, host));
   if (charts.childNodes.length) root.appendChild(section('Data', charts));
 
   if (v.topSamples?.length) {

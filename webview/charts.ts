@@ -3,14 +3,15 @@
  * off (streaming updates use `update('none')`), and every chart knows how to recolour itself.
  */
 import {
-  BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController,
+  BarController, BarElement, CategoryScale, Chart, Decimation, Filler, Legend, LinearScale, LineController,
   LineElement, LogarithmicScale, PointElement, Tooltip,
   type ChartConfiguration, type ChartType,
 } from 'chart.js';
+import zoomPlugin from 'chartjs-plugin-zoom';
 import { readPalette, type Palette } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale,
-  BarController, BarElement, Legend, Tooltip, Filler);
+  BarController, BarElement, Legend, Tooltip, Filler, Decimation, zoomPlugin);
 
 Chart.defaults.animation = false;
 Chart.defaults.responsive = true;

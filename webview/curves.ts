@@ -1,36 +1,67 @@
 /**
- * Line charts of per-epoch series (loss curves, metric curves) for one or more runs, overlaid.
- * Streaming: `refreshRun` recomputes one run's datasets and redraws without animation.
+ * Line charts of per-epoch series (loss curves, metric curves) for one or more runs, overlaid, with
+ * the tools people know from TensorBoard: debiased-EMA smoothing with the raw curve drawn faintly
+ * behind (the tooltip shows both), drag to zoom (double-click or Reset zoom to undo), a log scale,
+ * reference lines (known loss levels), LTTB decimation for long series, PNG and CSV export.
+ * Streaming: `refreshRun` recomputes one run's datasets; the caller batches it per animation frame.
  */
-import type { Chart, ChartDataset, ScatterDataPoint } from 'chart.js';
-import type { Series } from '../src/shapes/index';
+import type { Chart, ChartDataset, TooltipItem } from 'chart.js';
+import type { Series, Smoothing } from '../src/shapes/index';
 import { makeChart } from './charts';
-import type { Smoothing } from '../src/shapes/index';
+import { fmt } from './format';
 import { smooth, toPoints } from './smoothing';
 import { withAlpha, type Palette } from './theme';
 
 export interface CurveSource {
   runs: string[];
   series(run: string, key: string): Series | undefined;
+  /** x of each point (default: the 1-based epoch). */
+  xs?(run: string): ReadonlyArray<number | null> | undefined;
+  /** The run's colour index, the same on every chart of the view (default: its index here). */
+  color?(run: string): number;
+  /** Whether runs are told apart by colour (and train/validation by dash) even when this chart holds one run. */
+  multiRun?: boolean;
 }
 
-interface DsMeta { run: string; key: string; color: number; dashed: boolean }
+/** A horizontal line at a known level (ln K, a loss floor), drawn dashed across the chart. */
+export interface RefLine { label: string; y: number; note?: string; /** the run it belongs to (drawn in its colour) */ run?: string }
 
-type LineDs = ChartDataset<'line', Array<ScatterDataPoint | { x: number; y: number | null }>>;
+export type DatasetRole = 'raw' | 'smoothed' | 'ref';
+
+interface DsMeta { run: string; key: string; color: number; dashed: boolean; role: DatasetRole; ref?: RefLine }
+
+type Pt = { x: number; y: number | null };
+export type LineDs = ChartDataset<'line', Pt[]> & { role?: DatasetRole; run?: string; key?: string };
 
 const KEY_LABEL: Record<string, string> = { train_loss: 'train', val_loss: 'validation', train: 'train', val: 'validation' };
+
+export function keyLabel(key: string): string {
+  return KEY_LABEL[key] ?? key;
+}
+
+export interface CurveOptions {
+  smoothing: Smoothing;
+  logScale: boolean;
+  xTitle?: string;
+  /** Fixed x range (the longest run's epochs while runs stream in). */
+  xMax?: number;
+  refLines?: RefLine[];
+}
 
 export class CurveChart {
   readonly chart: Chart<'line'>;
   private meta: DsMeta[] = [];
+  private style: Palette | undefined;
+  private highlighted: string | undefined;
+  /** Called after every rebuild (the HTML legend redraws itself). */
+  onRebuild: (() => void) | undefined;
 
   constructor(
     canvas: HTMLCanvasElement,
     private src: CurveSource,
     private keys: string[],
     yTitle: string,
-    private smoothing: Smoothing,
-    private logScale: boolean,
+    private opts: CurveOptions,
   ) {
     this.chart = makeChart<'line'>(canvas, {
       type: 'line',
@@ -41,70 +72,165 @@ export class CurveChart {
         spanGaps: true,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', min: 1, title: { display: true, text: 'epoch' }, ticks: { precision: 0 } },
-          y: { type: logScale ? 'logarithmic' : 'linear', title: { display: true, text: yTitle } },
+          x: { type: 'linear', min: 1, ...(opts.xMax !== undefined && opts.xMax > 1 ? { max: opts.xMax } : {}), title: { display: true, text: opts.xTitle ?? 'epoch' }, ticks: { precision: 0, maxRotation: 0 } },
+          y: { type: opts.logScale ? 'logarithmic' : 'linear', title: { display: true, text: yTitle } },
         },
         plugins: {
-          legend: { position: 'bottom', labels: { boxWidth: 24, boxHeight: 2 } },
-          tooltip: { callbacks: { title: (items) => (items.length ? `epoch ${items[0].parsed.x}` : '') } },
+          legend: { display: false },
+          decimation: { enabled: true, algorithm: 'lttb', samples: 800, threshold: 1600 },
+          tooltip: {
+            filter: (item) => (item.dataset as LineDs).role !== 'raw',
+            callbacks: {
+              title: (items) => (items.length ? `${opts.xTitle ?? 'epoch'} ${fmt(items[0].parsed.x)}` : ''),
+              label: (item) => this.tooltipLabel(item),
+            },
+          },
+          zoom: {
+            zoom: { drag: { enabled: true, threshold: 8 }, mode: 'x' },
+            limits: { x: { minRange: 1 } },
+          },
         },
       },
     }, (c, p) => this.recolor(c as unknown as Chart<'line'>, p));
+    canvas.addEventListener('dblclick', () => this.resetZoom());
     this.rebuild();
+  }
+
+  private tooltipLabel(item: TooltipItem<'line'>): string {
+    const ds = item.dataset as LineDs;
+    const y = item.parsed.y;
+    if (ds.role === 'ref') return `${ds.label ?? ''}`;
+    const base = `${ds.label ?? ''}: ${fmt(y)}`;
+    if (ds.role !== 'smoothed' || this.opts.smoothing.weight <= 0) return base;
+    const raw = this.chart.data.datasets.find((d) => (d as LineDs).role === 'raw' && (d as LineDs).run === ds.run && (d as LineDs).key === ds.key) as LineDs | undefined;
+    const rp = raw?.data.find((p) => p.x === item.parsed.x);
+    return `${ds.label ?? ''}: ${fmt(y)} smoothed · ${fmt(rp?.y ?? null)} raw`;
+  }
+
+  /** Labels of the runs in this chart, with their colour index (for the HTML legend). */
+  legendItems(): Array<{ run: string; color: number; hidden: boolean }> {
+    const seen = new Map<string, { run: string; color: number; hidden: boolean }>();
+    this.meta.forEach((m, i) => {
+      if (m.role === 'ref' || seen.has(m.run)) return;
+      if (!(this.chart.data.datasets[i]?.data as Pt[] | undefined)?.some((p) => p.y !== null)) return; // nothing drawn for it
+      seen.set(m.run, { run: m.run, color: m.color, hidden: !this.chart.isDatasetVisible(i) });
+    });
+    return [...seen.values()];
+  }
+
+  /** Shows or hides every dataset of a run. */
+  toggleRun(run: string): boolean {
+    const idx = this.meta.map((m, i) => (m.run === run && m.role !== 'ref' ? i : -1)).filter((i) => i >= 0);
+    const visible = idx.some((i) => this.chart.isDatasetVisible(i));
+    for (const i of idx) this.chart.setDatasetVisibility(i, !visible);
+    this.chart.update('none');
+    return !visible;
+  }
+
+  /** Draws one run strongly and the others faintly (undefined: all normal). */
+  highlight(run: string | undefined): void {
+    if (this.highlighted === run) return;
+    this.highlighted = run;
+    if (this.style) this.recolor(this.chart, this.style);
+    this.chart.update('none');
   }
 
   /** Recreates every dataset (new runs, new smoothing or scale). */
   rebuild(): void {
     this.meta = [];
     const datasets: LineDs[] = [];
-    const multi = this.src.runs.length > 1;
-    this.src.runs.forEach((run, ri) => {
+    const hidden = new Set(this.legendHidden());
+    const runs = this.src.runs;
+    const multi = runs.length > 1 || this.src.multiRun === true;
+    const smoothing = this.opts.smoothing.weight > 0;
+    runs.forEach((run, ri) => {
       this.keys.forEach((key, ki) => {
         const s = this.src.series(run, key);
         if (!s && key !== this.keys[0]) return;
         const dashed = ki > 0 && multi;
-        const color = multi ? ri : ki;
-        const label = multi ? (this.keys.length > 1 ? `${run} · ${KEY_LABEL[key] ?? key}` : run) : (KEY_LABEL[key] ?? key);
-        this.meta.push({ run, key, color, dashed });
-        datasets.push({ label, data: this.points(s ?? []), borderWidth: 2, pointRadius: 0, tension: 0 });
+        const color = multi ? (this.src.color?.(run) ?? ri) : ki;
+        const label = multi ? (this.keys.length > 1 ? `${run} · ${keyLabel(key)}` : run) : keyLabel(key);
+        const xs = this.src.xs?.(run);
+        if (smoothing) {
+          this.meta.push({ run, key, color, dashed, role: 'raw' });
+          datasets.push({ label: `${label} (raw)`, data: toPoints(s ?? [], this.opts.logScale, xs), borderWidth: 1, pointRadius: 0, tension: 0, order: 2, role: 'raw', run, key });
+        }
+        this.meta.push({ run, key, color, dashed, role: 'smoothed' });
+        datasets.push({ label, data: this.points(s ?? [], xs), borderWidth: 2, pointRadius: 0, tension: 0, order: 1, role: 'smoothed', run, key });
       });
     });
+    for (const ref of this.opts.refLines ?? []) {
+      const own = ref.run !== undefined && runs.includes(ref.run) ? (this.src.color?.(ref.run) ?? runs.indexOf(ref.run)) : -1;
+      this.meta.push({ run: ref.run ?? ref.label, key: 'ref', color: own, dashed: true, role: 'ref', ref });
+      datasets.push({ label: ref.label, data: this.refPoints(ref), borderWidth: 1, pointRadius: 0, tension: 0, order: 0, role: 'ref' });
+    }
     this.chart.data.datasets = datasets;
-    this.applyStyle();
+    this.meta.forEach((m, i) => { if (hidden.has(m.run) && m.role !== 'ref') this.chart.setDatasetVisibility(i, false); });
+    this.applyPointRadius();
+    if (this.style) this.recolor(this.chart, this.style);
     this.chart.update('none');
+    this.onRebuild?.();
   }
 
-  /** Recomputes one run's datasets after new epochs arrived. */
+  private legendHidden(): string[] {
+    const out: string[] = [];
+    this.meta.forEach((m, i) => { if (i < this.chart.data.datasets.length && !this.chart.isDatasetVisible(i)) out.push(m.run); });
+    return out;
+  }
+
+  private refPoints(ref: RefLine): Pt[] {
+    const x = this.chart.options.scales?.x;
+    let max = typeof x?.max === 'number' ? x.max : 1;
+    for (const ds of this.chart.data.datasets) for (const p of ds.data as Pt[]) if (p.x > max) max = p.x;
+    const min = typeof x?.min === 'number' ? x.min : 1;
+    return [{ x: min, y: ref.y }, { x: Math.max(max, min + 1), y: ref.y }];
+  }
+
+  /** Recomputes one run's datasets after new epochs arrived (no redraw: call `draw`). */
   refreshRun(run: string): void {
-    let missing = false;
-    this.meta.forEach((m, i) => {
-      if (m.run !== run) return;
-      const s = this.src.series(run, m.key) ?? [];
-      (this.chart.data.datasets[i] as LineDs).data = this.points(s);
-    });
     for (const key of this.keys) {
-      if (this.src.series(run, key) && !this.meta.some((m) => m.run === run && m.key === key)) missing = true;
+      if (this.src.series(run, key) && !this.meta.some((m) => m.run === run && m.key === key)) { this.rebuild(); return; }
     }
-    if (!this.src.runs.every((r) => this.meta.some((m) => m.run === r))) missing = true;
-    if (missing) { this.rebuild(); return; }
+    if (!this.src.runs.every((r) => this.meta.some((m) => m.run === r))) { this.rebuild(); return; }
+    const xs = this.src.xs?.(run);
+    this.meta.forEach((m, i) => {
+      if (m.run !== run || m.role === 'ref') return;
+      const s = this.src.series(run, m.key) ?? [];
+      (this.chart.data.datasets[i] as LineDs).data = m.role === 'raw' ? toPoints(s, this.opts.logScale, xs) : this.points(s, xs);
+    });
+  }
+
+  /** Redraws after `refreshRun`/`setXMax` calls (one update per animation frame). */
+  draw(): void {
+    this.meta.forEach((m, i) => { if (m.ref) (this.chart.data.datasets[i] as LineDs).data = this.refPoints(m.ref); });
     this.applyPointRadius();
     this.chart.update('none');
   }
 
-  setSmoothing(s: Smoothing): void { this.smoothing = s; this.rebuild(); }
+  setSmoothing(s: Smoothing): void { this.opts.smoothing = s; this.rebuild(); }
 
-  /** Fixes the epoch axis to [1, epochs] while a run streams in, so curves grow across a stable axis. */
-  setEpochs(epochs: number | undefined): void {
+  /** Fixes the x-axis to [1, max] (the longest run) while runs stream in, so curves grow across a stable axis. */
+  setXMax(max: number | undefined): void {
     const x = this.chart.options.scales?.x;
     if (!x) return;
-    const max = epochs !== undefined && epochs > 1 ? epochs : undefined;
-    if (x.max === max) return;
+    const m = max !== undefined && max > 1 ? max : undefined;
+    this.opts.xMax = m;
+    if (!this.zoomed()) x.max = m;
+  }
+
+  setXAxis(title: string, min: number, max: number | undefined): void {
+    const x = this.chart.options.scales?.x;
+    if (!x) return;
+    this.opts.xTitle = title;
+    if ('title' in x && x.title) x.title.text = title;
+    x.min = min;
+    this.opts.xMax = max;
     x.max = max;
-    this.chart.update('none');
+    this.rebuild();
   }
 
   setLogScale(log: boolean): void {
-    this.logScale = log;
+    this.opts.logScale = log;
     const y = this.chart.options.scales?.y;
     if (y) y.type = log ? 'logarithmic' : 'linear';
     this.rebuild();
@@ -117,42 +243,99 @@ export class CurveChart {
     this.rebuild();
   }
 
-  private points(s: Series): Array<{ x: number; y: number | null }> {
-    return toPoints(smooth(s, this.smoothing), this.logScale);
+  setRefLines(refs: RefLine[]): void {
+    this.opts.refLines = refs;
+    this.rebuild();
+  }
+
+  zoomed(): boolean {
+    const c = this.chart as unknown as { isZoomedOrPanned?: () => boolean };
+    return c.isZoomedOrPanned?.() ?? false;
+  }
+
+  resetZoom(): void {
+    const c = this.chart as unknown as { resetZoom?: (mode?: string) => void };
+    c.resetZoom?.('none');
+    const x = this.chart.options.scales?.x;
+    if (x) x.max = this.opts.xMax;
+    this.chart.update('none');
+  }
+
+  /** The raw values as CSV: one row per x, one column per run and series. */
+  csv(): string {
+    const cols: Array<{ name: string; byX: Map<number, number | null> }> = [];
+    const xsAll = new Set<number>();
+    this.meta.forEach((m, i) => {
+      if (m.role === 'ref' || (m.role === 'smoothed' && this.opts.smoothing.weight > 0)) return;
+      const s = this.src.series(m.run, m.key) ?? [];
+      const pts = toPoints(s, false, this.src.xs?.(m.run));
+      const byX = new Map<number, number | null>();
+      for (const p of pts) { byX.set(p.x, p.y); xsAll.add(p.x); }
+      cols.push({ name: (this.chart.data.datasets[i].label ?? m.run).replace(/ \(raw\)$/, ''), byX });
+    });
+    const xs = [...xsAll].sort((a, b) => a - b);
+    const q = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    const lines = [[this.opts.xTitle ?? 'epoch', ...cols.map((c) => c.name)].map(q).join(',')];
+    for (const x of xs) lines.push([String(x), ...cols.map((c) => { const v = c.byX.get(x); return v === null || v === undefined ? '' : String(v); })].join(','));
+    return lines.join('\n') + '\n';
+  }
+
+  /** The chart as a PNG data URL, on the panel's background (a transparent PNG is unreadable elsewhere). */
+  png(): string {
+    const src = this.chart.canvas;
+    const c = document.createElement('canvas');
+    c.width = src.width;
+    c.height = src.height;
+    const ctx = c.getContext('2d');
+    if (!ctx) return this.chart.toBase64Image('image/png');
+    ctx.fillStyle = this.style?.background ?? '#ffffff';
+    ctx.fillRect(0, 0, c.width, c.height);
+    ctx.drawImage(src, 0, 0);
+    return c.toDataURL('image/png');
+  }
+
+  private points(s: Series, xs?: ReadonlyArray<number | null>): Pt[] {
+    return toPoints(smooth(s, this.opts.smoothing), this.opts.logScale, xs);
   }
 
   private applyPointRadius(): void {
     // Dots only while they are well apart (a few epochs, or a wide chart).
-    const room = Math.max(1, (this.chart.width || 600) / 14);
-    for (const ds of this.chart.data.datasets) {
+    const room = Math.max(1, (this.chart.width || 600) / 24);
+    for (const ds of this.chart.data.datasets as LineDs[]) {
       const n = ds.data.length;
-      ds.pointRadius = n <= 1 ? 3 : n <= Math.min(40, room) ? 2 : 0;
+      ds.pointRadius = ds.role !== 'smoothed' ? 0 : n <= 1 ? 3 : n <= Math.min(40, room) ? 2 : 0;
     }
-  }
-
-  private style: Palette | undefined;
-
-  private applyStyle(): void {
-    this.applyPointRadius();
-    if (this.style) this.recolor(this.chart, this.style);
   }
 
   private recolor(chart: Chart<'line'>, p: Palette): void {
     this.style = p;
-    styleLines(chart, this.meta, p, 2);
+    styleLines(chart, this.meta, p, 2, this.highlighted);
   }
 }
 
-/** Colours line datasets from the palette: colour index and dash per dataset (`meta[i]`). */
-export function styleLines(chart: Chart<'line'>, meta: ReadonlyArray<{ color: number; dashed: boolean } | undefined>, p: Palette, width: number): void {
+/**
+ * Colours line datasets from the palette: colour index and dash per dataset (`meta[i]`); raw curves
+ * behind smoothed ones are faint, reference lines muted; a highlighted run stays strong while the
+ * others fade.
+ */
+export function styleLines(chart: Chart<'line'>, meta: ReadonlyArray<{ color: number; dashed: boolean; role?: DatasetRole; run?: string } | undefined>, p: Palette, width: number, highlighted?: string): void {
   chart.data.datasets.forEach((ds, i) => {
-      const m = meta[i];
-      if (!m) return;
-      const c = p.series[m.color % p.series.length];
-      ds.borderColor = c;
-      ds.backgroundColor = withAlpha(c, 0.25);
-      ds.pointBackgroundColor = c;
-      ds.borderWidth = p.highContrast ? 3 : width;
-      ds.borderDash = m.dashed ? [6, 4] : [];
+    const m = meta[i];
+    if (!m) return;
+    if (m.role === 'ref') {
+      ds.borderColor = m.color >= 0 ? withAlpha(p.series[m.color % p.series.length], 0.75) : withAlpha(p.muted, 0.9);
+      ds.backgroundColor = 'transparent';
+      ds.borderWidth = 1;
+      ds.borderDash = [3, 3];
+      return;
+    }
+    const c = p.series[m.color % p.series.length];
+    const faded = highlighted !== undefined && m.run !== highlighted;
+    const alpha = (m.role === 'raw' ? 0.28 : 1) * (faded ? 0.2 : 1);
+    ds.borderColor = alpha < 1 ? withAlpha(c, alpha) : c;
+    ds.backgroundColor = withAlpha(c, 0.25);
+    ds.pointBackgroundColor = c;
+    ds.borderWidth = m.role === 'raw' ? 1 : p.highContrast ? 3 : highlighted !== undefined && !faded ? width + 1 : width;
+    ds.borderDash = m.dashed ? [6, 4] : [];
   });
 }

@@ -48,14 +48,25 @@ export function button(label: string, onClick: () => void, cls = '', aria?: stri
   return b;
 }
 
-/** A table with a header row; cells are strings or nodes. Wrapped in a horizontally scrolling box. */
-export function table(head: string[], rows: Child[][], cls = '', caption?: string): HTMLElement {
+/**
+ * A table with a header row; cells are strings or nodes; `tips` are header tooltips. Wrapped in a box
+ * that scrolls inside itself (the first column stays in place, see style.css).
+ */
+export function table(head: string[], rows: Child[][], cls = '', caption?: string, tips?: string[]): HTMLElement {
   const t = h('table', { class: `data-table ${cls}` });
   if (caption) t.appendChild(h('caption', null, caption));
-  const thead = h('thead', null, h('tr', null, ...head.map((c) => h('th', { attrs: { scope: 'col' } }, c))));
+  const thead = h('thead', null, h('tr', null, ...head.map((c, i) => h('th', { attrs: { scope: 'col' }, ...(tips?.[i] ? { title: tips[i] } : {}) }, c))));
   const tbody = h('tbody', null, ...rows.map((r) => h('tr', null, ...r.map((c, i) => (i === 0 ? h('th', { attrs: { scope: 'row' } }, c) : h('td', null, c))))));
   t.append(thead, tbody);
   return h('div', { class: 'table-scroll', attrs: { tabindex: '0', role: 'region', 'aria-label': caption ?? head.join(', ') } }, t);
+}
+
+const EMPTY = new Set(['', '—', null, undefined]);
+
+/** Leaves out the columns (after the first) that are empty in every row. */
+export function compactColumns(head: string[], rows: Child[][]): { head: string[]; rows: Child[][]; keep: boolean[] } {
+  const keep = head.map((_, j) => j === 0 || rows.some((r) => !EMPTY.has(r[j] as string)));
+  return { head: head.filter((_, j) => keep[j]), rows: rows.map((r) => r.filter((_, j) => keep[j])), keep };
 }
 
 const SVG = 'http://www.w3.org/2000/svg';

@@ -21,7 +21,11 @@ export function renderError(e: CaseErrorView, host: Host): HTMLElement {
   );
   if (!host.report && (e.path || e.line !== undefined)) {
     const field = e.path && /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/.test(e.path) ? e.path : undefined;
-    if (field) view.appendChild(h('div', { class: 'error-actions' }, button('Show in file', () => host.post({ type: 'revealField', field, ...(e.file ? { file: e.file } : {}) }), 'primary-button')));
+    // A malformed file has no field to find: go to where parsing stopped (line and column).
+    const place = e.line !== undefined && e.line >= 1 ? { line: Math.floor(e.line), ...(e.column !== undefined && e.column >= 1 ? { column: Math.floor(e.column) } : {}) } : {};
+    if (field || e.line !== undefined) {
+      view.appendChild(h('div', { class: 'error-actions' }, button(loc ? `Show ${loc} in file` : 'Show in file', () => host.post({ type: 'revealField', ...(field ? { field } : {}), ...place, ...(e.file ? { file: e.file } : {}) }), 'primary-button')));
+    }
   }
   return view;
 }

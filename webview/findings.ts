@@ -1,7 +1,8 @@
 /** Finding cards: severity, title, message, evidence, the fix with a Copy button, docs and field links. */
 import type { Finding } from '../src/shapes/index';
 import { button, h, severityIcon, table } from './dom';
-import { fmtEvidence, humanize } from './format';
+import { evidenceLabel, evidenceTip, splitEvidence } from './evidence';
+import { fmtEvidence } from './format';
 import type { Host } from './host';
 
 /** Copies `text`: tells the host (which owns the clipboard in VS Code) and tries the browser API too. */
@@ -32,7 +33,7 @@ export function renderFinding(f: Finding, host: Host, file?: string): HTMLElemen
       h('h3', { class: 'finding-title' }, f.title),
       h('code', { class: 'rule-id' }, f.rule)),
     h('p', { class: 'finding-message' }, f.message),
-    ev.length ? table(['evidence', 'value'], ev.map(([k, v]) => [humanize(k), fmtEvidence(v)]), 'evidence', `Evidence for ${f.rule}`) : null,
+    ev.length ? evidenceTable(f.rule, ev) : null,
   );
   if (f.fix) {
     const copy = h('button', { class: 'copy-button', attrs: { type: 'button', 'aria-label': `Copy the fix for ${f.title}` } }, 'Copy');
@@ -49,11 +50,35 @@ export function renderFinding(f: Finding, host: Host, file?: string): HTMLElemen
       actions.appendChild(button('Rule documentation', () => host.post({ type: 'openRule', rule: f.rule, ...(f.docs ? { docs: f.docs } : {}) }), 'link-button', `Open the documentation of rule ${f.rule}`));
     }
   }
-  if (f.field && !host.report) {
-    actions.appendChild(button(`Show ${f.field} in file`, () => host.post({ type: 'revealField', field: f.field as string, ...(file ? { file } : {}) }), 'secondary-button'));
+  // Only when the finding is about a file the host can open (a scenario's findings have none).
+  if (f.edit && file && !host.report) {
+    actions.appendChild(button('Apply fix', () => host.post({ type: 'applyFix', rule: f.rule, ...(f.field ? { field: f.field } : {}) }), 'primary-button apply-fix', `Apply the fix for ${f.title} to the file`));
+  }
+  if (f.field && file && !host.report) {
+    actions.appendChild(button(`Show ${f.field} in file`, () => host.post({ type: 'revealField', field: f.field as string, file }), 'secondary-button'));
   }
   if (actions.childNodes.length) card.appendChild(actions);
   return card;
+}
+
+type EvidenceEntries = Array<[string, Parameters<typeof fmtEvidence>[0]]>;
+
+/** The numbers that carry the finding, plainly labelled; the rest behind "more". */
+function evidenceTable(rule: string, ev: EvidenceEntries): HTMLElement {
+  const { main, more } = splitEvidence(rule, ev);
+  const rows = (es: EvidenceEntries) => es.map(([k, v]) => [evidenceLabel(k), fmtEvidence(v)]);
+  const tips = (es: EvidenceEntries) => es.map(([k]) => evidenceTip(k));
+  const box = h('div', { class: 'evidence-box' }, withRowTips(table(['evidence', 'value'], rows(main.length ? main : more), 'evidence', `Evidence for ${rule}`), tips(main.length ? main : more)));
+  if (main.length && more.length) {
+    box.appendChild(h('details', { class: 'evidence-more' }, h('summary', null, `${more.length} more number${more.length > 1 ? 's' : ''}`),
+      withRowTips(table(['evidence', 'value'], rows(more), 'evidence', `More evidence for ${rule}`), tips(more))));
+  }
+  return box;
+}
+
+function withRowTips(el: HTMLElement, tips: string[]): HTMLElement {
+  el.querySelectorAll('tbody tr').forEach((tr, i) => { const th = tr.firstElementChild as HTMLElement | null; if (th && tips[i]) th.title = tips[i]; });
+  return el;
 }
 
 export function renderFindings(findings: Finding[], host: Host, file?: string, emptyText = 'No problems found.'): HTMLElement {

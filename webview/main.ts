@@ -66,7 +66,7 @@ function render(): void {
         break;
       case 'train':
         if (state.train) {
-          trainView = new TrainView(state.train, host, state.ui, saveSoon);
+          trainView = new TrainView(state.train, host, state.ui, saveSoon, rendered);
           root.appendChild(trainView.root);
         }
         break;
@@ -113,9 +113,9 @@ export function handle(msg: HostToWebview): void {
       }
       applyProgress(state.train, msg);
       if (trainView) {
+        // drawn at the next animation frame with whatever else arrived (which then says 'rendered')
         try { trainView.progress(msg.run); } catch (e) { reportError(e); render(); }
         saveSoon();
-        rendered();
         return;
       }
       break;
@@ -131,7 +131,7 @@ export function handle(msg: HostToWebview): void {
       } else if (msg.type === 'runFailed') {
         state = { ...state, mode: 'error', error: { message: `Training failed: ${msg.message}` } };
       }
-      if (trainView && state.mode === 'train') { trainView.setStatus(); saveNow(); rendered(); return; }
+      if (trainView && state.mode === 'train') { trainView.setStatus(); saveNow(); return; }
       break;
     case 'runLog':
       if (state.mode === 'runlog' && runLogView) {
@@ -172,13 +172,21 @@ function embeddedMessages(): HostToWebview[] {
 
 /** A read-only summary of the live charts, for tests and bug reports (no data beyond what is drawn). */
 function debugCharts(): unknown {
-  return liveCharts().map((c) => ({
+  // in the order they appear on the page
+  const charts = liveCharts().sort((a, b) => (a.canvas.compareDocumentPosition(b.canvas) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  return charts.map((c) => ({
+    title: c.canvas.closest('figure')?.querySelector('.figure-title')?.textContent ?? '',
     type: (c.config as { type?: string }).type,
     yScale: c.options.scales?.y?.type,
-    datasets: c.data.datasets.map((d) => ({
+    x: { min: c.scales.x?.min, max: c.scales.x?.max },
+    height: c.height,
+    datasets: c.data.datasets.map((d, i) => ({
       label: d.label,
+      role: (d as { role?: string }).role,
+      visible: c.isDatasetVisible(i),
       points: d.data.length,
       color: d.borderColor,
+      xs: (d.data as unknown[]).map((p) => (typeof p === 'object' && p !== null ? (p as { x: number }).x : null)),
       values: (d.data as unknown[]).map((p) => (typeof p === 'object' && p !== null ? (p as { y: number | null }).y : p)),
     })),
     gridColor: c.options.scales?.x?.grid?.color,

@@ -1,60 +1,65 @@
 /**
- * Curve smoothing for the loss chart. Pure: unit-tested in Node. `null` marks a missing value
- * (NaN or ±Inf from training); smoothing skips it and keeps it missing.
+ * Curve smoothing as TensorBoard's scalar dashboard does it: an exponential moving average with the
+ * past weighted by `weight` (the slider, 0–0.99), debiased so the first points are not pulled towards
+ * zero. Pure: unit-tested in Node. `null` marks a missing value (NaN or ±Inf from training); it is
+ * skipped (the average neither sees nor resets on it) and stays missing. A constant series is drawn
+ * as it is (TensorBoard does the same: the debiased average of a constant is that constant anyway,
+ * but rounding would make it wobble).
  */
 import type { Series, Smoothing } from '../src/shapes/index';
 
-
-export const DEFAULT_SMOOTHING: Smoothing = { kind: 'none', window: 5, alpha: 0.3 };
+/** Off by default: per-epoch curves of a few dozen points are smooth already (TensorBoard's 0.6 suits per-step logs). */
+export const DEFAULT_SMOOTHING: Smoothing = { weight: 0 };
+export const MAX_SMOOTHING = 0.99;
 
 function finite(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-/** Trailing moving average over the last `window` finite values. */
-export function movingAverage(values: Series, window: number): Series {
-  const w = Math.max(1, Math.floor(window));
-  const out: Series = new Array(values.length);
-  const buf: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!finite(v)) { out[i] = null; continue; }
-    buf.push(v);
-    if (buf.length > w) buf.shift();
-    // Summing the window afresh (w ≤ 500) avoids the drift of a running sum.
-    let sum = 0;
-    for (const b of buf) sum += b;
-    out[i] = sum / buf.length;
-  }
-  return out;
+/** Clamps a slider value to [0, 0.99] (anything unreadable is 0: no smoothing). */
+export function clampWeight(w: unknown): number {
+  const x = typeof w === 'number' && Number.isFinite(w) ? w : 0;
+  return Math.min(MAX_SMOOTHING, Math.max(0, x));
 }
 
-/** Exponential moving average s = α·x + (1 − α)·s, starting from the first finite value. */
-export function ema(values: Series, alpha: number): Series {
-  const a = Math.min(1, Math.max(1e-6, alpha));
+/**
+ * s_n = w·s_{n−1} + (1 − w)·x_n with s_0 = 0, shown as s_n / (1 − w^n), n counting finite points.
+ */
+export function debiasedEma(values: Series, weight: number): Series {
+  const w = clampWeight(weight);
   const out: Series = new Array(values.length);
-  let s: number | undefined;
+  let first: number | undefined;
+  let constant = true;
+  for (const v of values) {
+    if (!finite(v)) continue;
+    if (first === undefined) first = v;
+    else if (v !== first) { constant = false; break; }
+  }
+  let last = 0;
+  let n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!finite(v)) { out[i] = null; continue; }
-    s = s === undefined ? v : a * v + (1 - a) * s;
-    out[i] = s;
+    if (constant || w === 0) { out[i] = v; continue; }
+    last = last * w + (1 - w) * v;
+    n++;
+    out[i] = last / (1 - Math.pow(w, n));
   }
   return out;
 }
 
 export function smooth(values: Series, s: Smoothing): Series {
-  if (s.kind === 'ma') return movingAverage(values, s.window);
-  if (s.kind === 'ema') return ema(values, s.alpha);
-  return values.map((v) => (finite(v) ? v : null));
+  return debiasedEma(values, s.weight);
 }
 
-/** Points for chart.js: x is the 1-based epoch; missing (and, on a log axis, non-positive) values are null. */
-export function toPoints(values: Series, logScale: boolean): Array<{ x: number; y: number | null }> {
-  const out: Array<{ x: number; y: number | null }> = new Array(values.length);
+/** Points for chart.js: x from `xs` (default: the 1-based index); missing (and, on a log axis, non-positive) values are null. */
+export function toPoints(values: Series, logScale: boolean, xs?: ReadonlyArray<number | null>): Array<{ x: number; y: number | null }> {
+  const out: Array<{ x: number; y: number | null }> = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    out[i] = { x: i + 1, y: finite(v) && (!logScale || v > 0) ? v : null };
+    const x = xs ? xs[i] : i + 1;
+    if (x === null || x === undefined || !Number.isFinite(x)) continue;
+    out.push({ x, y: finite(v) && (!logScale || v > 0) ? v : null });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /** The panel's saved state (its shape, PanelState, is in src/shapes/panel-state.ts): fresh, restored, updated. */
 import type { PanelState, ScenarioKind, Series, TrainReport, TrainState, UiSettings } from '../src/shapes/index';
-import { DEFAULT_SMOOTHING } from './smoothing';
+import { clampWeight, DEFAULT_SMOOTHING } from './smoothing';
 
 export function initialState(): PanelState {
   return { v: 1, mode: 'empty', ui: { smoothing: { ...DEFAULT_SMOOTHING }, logScale: false } };
@@ -12,11 +12,13 @@ export function restoreState(raw: unknown): PanelState {
   if (typeof raw !== 'object' || raw === null) return fresh;
   const r = raw as Partial<PanelState>;
   if (r.v !== 1 || typeof r.mode !== 'string' || typeof r.ui !== 'object' || r.ui === null) return fresh;
-  const s = r.ui.smoothing;
+  const s: unknown = r.ui.smoothing;
+  const weight = typeof s === 'object' && s !== null ? (s as { weight?: unknown }).weight : undefined;
   const ui: UiSettings = {
-    smoothing: s && (s.kind === 'none' || s.kind === 'ma' || s.kind === 'ema') && typeof s.window === 'number' && typeof s.alpha === 'number'
-      ? { kind: s.kind, window: s.window, alpha: s.alpha } : { ...DEFAULT_SMOOTHING },
+    // (states saved before the TensorBoard slider had {kind, window, alpha}: they start from the default)
+    smoothing: typeof weight === 'number' ? { weight: clampWeight(weight) } : { ...DEFAULT_SMOOTHING },
     logScale: r.ui.logScale === true,
+    ...(r.ui.xAxis === 'time' || r.ui.xAxis === 'epoch' ? { xAxis: r.ui.xAxis } : {}),
     ...(typeof r.ui.metric === 'string' ? { metric: r.ui.metric } : {}),
   };
   return { ...fresh, ...r, ui } as PanelState;
@@ -44,12 +46,19 @@ export function trainFromResult(prev: TrainState | undefined, result: TrainRepor
   };
   if (prev?.description) t.description = prev.description;
   let epochs = 0;
+  t.epochsOfRun = {};
+  t.lossOf = {};
   for (const r of result.runs) {
     t.series[r.name] = { ...r.history };
     const n = r.history.train_loss?.length ?? 0;
     t.epochOf[r.name] = n;
+    t.epochsOfRun[r.name] = n;
+    const loss = r.loss?.type;
+    if (typeof loss === 'string') t.lossOf[r.name] = loss;
     epochs = Math.max(epochs, n);
   }
-  t.epochs = prev?.epochs ?? epochs;
+  t.epochs = epochs;
+  // the wall time of each epoch, when the run was watched streaming in (a report has none)
+  if (prev?.timeOf) t.timeOf = Object.fromEntries(names.filter((n) => prev.timeOf?.[n]).map((n) => [n, (prev.timeOf?.[n] ?? []).slice(0, t.epochOf[n])]));
   return t;
 }

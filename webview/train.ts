@@ -1,14 +1,20 @@
-/** The training view: live loss curves (overlaid runs), smoothing and log-scale controls, metrics, findings. */
+/**
+ * The training view: the verdict, loss curves (one chart per loss: MSE and cross-entropy are not on
+ * one scale), metric curves, the final key metric per run, a table of the latest values, findings.
+ * Streaming is incremental: a progress message only marks its run; once per animation frame the
+ * charts get the new points and the table its new numbers (no re-render per epoch).
+ */
 import type { Chart } from 'chart.js';
-import type { ProgressMessage, Series } from '../src/shapes/index';
-import { destroyChart } from './charts';
-import { CurveChart, type CurveSource } from './curves';
-import { button, clear, h, table } from './dom';
+import type { ProgressMessage, RunReport, Series, TrainState, UiSettings } from '../src/shapes/index';
+import { chartCard, type ChartCard } from './chart-card';
+import { destroyChart, makeChart } from './charts';
+import type { CurveSource, RefLine } from './curves';
+import { button, clear, h, table, compactColumns } from './dom';
 import { renderFindings } from './findings';
-import { fmt, humanize } from './format';
+import { fmt, metricLabel, metricTip } from './format';
 import type { Host } from './host';
-import { figure } from './case';
-import type { TrainState, UiSettings } from '../src/shapes/index';
+import { clampWeight, MAX_SMOOTHING } from './smoothing';
+import { headline, refLevels, type Headline } from './verdicts';
 
 const LOSS_KEYS = ['train_loss', 'val_loss'];
 
@@ -23,17 +29,21 @@ export function applyProgress(t: TrainState, m: ProgressMessage): void {
   if (!t.runs.includes(m.run)) t.runs.push(m.run);
   const s = (t.series[m.run] ??= { train_loss: [] });
   const i = Math.max(0, Math.floor(m.epoch) - 1);
-  const set = (k: string, v: number | null | undefined) => {
+  const set = (arr: Array<number | null>, v: number | null | undefined) => {
     if (v === undefined) return;
-    const arr = (s[k] ??= []);
     while (arr.length < i) arr.push(null);
     arr[i] = v === null || Number.isFinite(v) ? v : null;
   };
-  set('train_loss', m.train_loss);
-  set('val_loss', m.val_loss);
-  for (const [k, v] of Object.entries(m.metrics ?? {})) set(k, v);
+  set((s.train_loss ??= []), m.train_loss);
+  if (m.val_loss !== undefined) set((s.val_loss ??= []), m.val_loss);
+  for (const [k, v] of Object.entries(m.metrics ?? {})) set((s[k] ??= []), v);
+  if (m.elapsed !== undefined) set(((t.timeOf ??= {})[m.run] ??= []), m.elapsed);
   t.epochOf[m.run] = Math.max(t.epochOf[m.run] ?? 0, m.epoch);
-  t.epochs = m.epochs;
+  t.current = m.run;
+  (t.epochsOfRun ??= {})[m.run] = m.epochs;
+  if (m.loss) (t.lossOf ??= {})[m.run] = m.loss;
+  t.epochs = Math.max(...t.runs.map((r) => t.epochsOfRun?.[r] ?? t.epochOf[r] ?? 0));
+  if (m.runIndex !== undefined && m.runCount !== undefined) { t.runIndex = m.runIndex; t.runCount = m.runCount; }
 }
 
 function last(s: Series | undefined): number | null {
@@ -42,165 +52,338 @@ function last(s: Series | undefined): number | null {
   return null;
 }
 
+/** Epochs a run trains for (or has, once finished). */
+function epochsOf(t: TrainState, run: string): number {
+  return t.epochsOfRun?.[run] ?? t.series[run]?.train_loss?.length ?? t.epochOf[run] ?? 0;
+}
+
+/** The runs grouped by their loss (one group when all share it, or when it is unknown). */
+export function lossGroups(t: TrainState): Array<{ loss: string; runs: string[] }> {
+  const groups = new Map<string, string[]>();
+  for (const r of t.runs) {
+    const loss = t.lossOf?.[r] ?? '';
+    const g = groups.get(loss);
+    if (g) g.push(r); else groups.set(loss, [r]);
+  }
+  if (!groups.size) return [{ loss: '', runs: [] }]; // an empty chart while the first epoch trains
+  return [...groups.entries()].map(([loss, runs]) => ({ loss, runs }));
+}
+
 export class TrainView {
   readonly root: HTMLElement;
-  private status: HTMLElement;
-  private actions: HTMLElement;
-  private lossChart: CurveChart;
-  private metricChart: CurveChart | undefined;
-  private metricsBox: HTMLElement;
+  private status = h('p', { class: 'run-status', role: 'status', attrs: { 'aria-live': 'polite' } });
+  private bar = h('progress', { class: 'run-progress', attrs: { max: '1', 'aria-label': 'Training progress' } });
+  private actions = h('div', { class: 'run-actions' });
+  private lossGrid = h('div', { class: 'chart-grid loss-grid' });
+  private lossNote = h('p', { class: 'muted loss-note' });
+  private lossCards: Array<{ loss: string; runs: string[]; card: ChartCard }> = [];
+  private groupsKey = '';
+  private metricCard: ChartCard | undefined;
+  private keyBar: Chart | undefined;
   private tableBox = h('div', { class: 'table-box' });
-  private chartBox = h('div', { class: 'metric-chart-box' });
+  private chartBox = h('div', { class: 'metric-chart-box chart-grid' });
   private chartKeys = '';
-  private findingsBox: HTMLElement;
-  private src: CurveSource;
+  private tableSig = '';
+  private findingsBox = h('div', { class: 'findings-box' });
+  private dirty = new Set<string>();
+  private frame: number | undefined;
+  private head: Headline | undefined;
 
-  constructor(private t: TrainState, private host: Host, private ui: UiSettings, private saveUi: () => void) {
-    this.src = { runs: t.runs, series: (run, key) => this.t.series[run]?.[key] };
+  constructor(private t: TrainState, private host: Host, private ui: UiSettings, private saveUi: () => void, private onDrawn: () => void = () => undefined) {
     this.root = h('div', { class: 'train-view' });
-    this.status = h('p', { class: 'run-status', role: 'status', attrs: { 'aria-live': 'polite' } });
-    this.actions = h('div', { class: 'run-actions' });
+    this.head = t.result ? headline({ ...t.result, kind: t.result.kind ?? t.kind }) : undefined;
     this.root.appendChild(h('header', { class: 'view-header' },
       h('h1', null, t.title),
       h('p', { class: 'muted' }, `${t.kind} · scenario ${t.scenario}${t.result ? ` · seed ${t.result.seed}` : ''}`),
       t.description ? h('p', null, t.description) : null,
-      h('div', { class: 'status-row' }, this.status, this.actions)));
+      h('div', { class: 'status-row' }, this.status, this.bar, this.actions)));
 
     const look = this.lookFor();
     if (look) this.root.appendChild(look);
 
-    const { fig, canvas } = figure('', t.runs.length > 1 ? 'solid: train · dashed: validation' : null, `Loss curves for ${t.runs.join(', ')}`, 'wide curves');
-    this.lossChart = new CurveChart(canvas, this.src, LOSS_KEYS, 'loss', ui.smoothing, ui.logScale);
-    this.lossChart.setEpochs(t.epochs);
     this.root.appendChild(h('section', { class: 'panel-section', attrs: { 'aria-labelledby': 'sec-curves' } },
-      h('h2', { id: 'sec-curves' }, 'Loss curves'), this.controls(), fig));
+      h('h2', { id: 'sec-curves' }, 'Loss curves'), this.controls(), this.lossNote, this.lossGrid));
 
-    this.metricsBox = h('div', { class: 'metrics-box' }, this.tableBox, this.chartBox);
     this.root.appendChild(h('section', { class: 'panel-section', attrs: { 'aria-labelledby': 'sec-metrics' } },
-      h('h2', { id: 'sec-metrics' }, 'Metrics'), this.metricsBox));
-    this.findingsBox = h('div', { class: 'findings-box' });
+      h('h2', { id: 'sec-metrics' }, 'Metrics'), this.chartBox, this.tableBox));
     this.root.appendChild(h('section', { class: 'panel-section', attrs: { 'aria-labelledby': 'sec-findings' } },
       h('h2', { id: 'sec-findings' }, 'Findings'), this.findingsBox));
+    this.renderLossCharts();
     this.renderTable();
     this.renderMetricChart();
     this.renderFindings();
     this.renderStatus();
   }
 
-  /** The scenario's verdict and each run's "what to look for", once the result is in (none before). */
+  /** The verdict: a headline computed from the results, the scenario's own words, each run's "what to look for". */
   private lookFor(): HTMLElement | null {
     const res = this.t.result;
     if (!res) return null;
     const runs = res.runs.filter((r) => typeof r.look_for === 'string' && r.look_for);
-    if (!res.verdict && !runs.length) return null;
+    if (!res.verdict && !runs.length && !this.head) return null;
     return h('section', { class: 'panel-section look-for', attrs: { 'aria-labelledby': 'sec-look' } },
-      h('h2', { id: 'sec-look' }, 'What to look for'),
+      h('h2', { id: 'sec-look' }, 'Verdict'),
+      this.head ? h('p', { class: 'headline' }, this.head.text) : null,
       res.verdict ? h('p', { class: 'verdict' }, res.verdict) : null,
-      runs.length ? h('ul', { class: 'look-for-runs' }, ...runs.map((r) => h('li', null, h('strong', null, r.name), `: ${r.look_for ?? ''}`))) : null);
+      runs.length > 2 && (this.head || res.verdict)
+        ? h('details', { class: 'look-for-more' }, h('summary', null, `What to look for in each of the ${runs.length} runs`), this.lookForList(runs))
+        : runs.length ? this.lookForList(runs) : null);
+  }
+
+  private lookForList(runs: RunReport[]): HTMLElement {
+    return h('ul', { class: 'look-for-runs' }, ...runs.map((r) => h('li', null, h('strong', null, r.name), `: ${r.look_for ?? ''}`)));
+  }
+
+  private hasTime(): boolean {
+    return this.t.runs.some((r) => (this.t.timeOf?.[r]?.length ?? 0) > 0);
+  }
+
+  private xAxis(): 'epoch' | 'time' {
+    return this.ui.xAxis === 'time' && this.hasTime() ? 'time' : 'epoch';
+  }
+
+  /** Where each run's points sit on the x-axis: epochs, or seconds since the run's first epoch. */
+  private source(runs?: string[]): CurveSource {
+    const t = this.t;
+    return {
+      runs: runs ?? t.runs,
+      series: (run, key) => t.series[run]?.[key],
+      color: (run) => Math.max(0, t.runs.indexOf(run)),
+      get multiRun() { return t.runs.length > 1; },
+      xs: (run) => {
+        if (this.xAxis() !== 'time') return undefined;
+        const ts = t.timeOf?.[run];
+        if (!ts) return [];
+        const t0 = ts.find((v) => v !== null) ?? 0;
+        return ts.map((v) => (v === null ? null : Math.round((v - t0) * 1000) / 1000));
+      },
+    };
+  }
+
+  private xMax(runs: string[]): number | undefined {
+    if (this.xAxis() === 'time') return undefined;
+    return Math.max(1, ...runs.map((r) => epochsOf(this.t, r)));
   }
 
   private controls(): HTMLElement {
     const ui = this.ui;
-    const sel = h('select', { id: 'smoothing-kind', attrs: { 'aria-label': 'Smoothing' } },
-      h('option', { attrs: { value: 'none' } }, 'none'),
-      h('option', { attrs: { value: 'ma' } }, 'moving average'),
-      h('option', { attrs: { value: 'ema' } }, 'exponential (EMA)'));
-    sel.value = ui.smoothing.kind;
-    const win = h('input', { id: 'smoothing-window', attrs: { type: 'number', min: '1', max: '500', step: '1', 'aria-label': 'Moving-average window (epochs)' } });
-    win.value = String(ui.smoothing.window);
-    const alpha = h('input', { id: 'smoothing-alpha', attrs: { type: 'number', min: '0.01', max: '1', step: '0.05', 'aria-label': 'EMA alpha: weight of the newest point' } });
-    alpha.value = String(ui.smoothing.alpha);
-    const winLabel = h('label', { class: 'control', attrs: { for: 'smoothing-window' } }, 'window ', win);
-    const alphaLabel = h('label', { class: 'control', attrs: { for: 'smoothing-alpha' } }, 'α ', alpha);
+    const slider = h('input', { id: 'smoothing', attrs: { type: 'range', min: '0', max: String(MAX_SMOOTHING), step: '0.01', 'aria-label': 'Smoothing (TensorBoard): weight of the past in a debiased moving average' } });
+    slider.value = String(ui.smoothing.weight);
+    const shown = h('output', { class: 'smoothing-value', attrs: { for: 'smoothing' } }, ui.smoothing.weight.toFixed(2));
+    slider.addEventListener('input', () => {
+      ui.smoothing = { weight: clampWeight(Number(slider.value)) };
+      shown.textContent = ui.smoothing.weight.toFixed(2);
+      for (const c of this.allCards()) c.curves.setSmoothing(ui.smoothing);
+      this.saveUi();
+    });
     const log = h('input', { id: 'log-scale', attrs: { type: 'checkbox' } });
     log.checked = ui.logScale;
-    const sync = () => { winLabel.hidden = sel.value !== 'ma'; alphaLabel.hidden = sel.value !== 'ema'; };
-    sync();
-    const applySmoothing = () => {
-      const kind = sel.value === 'ma' || sel.value === 'ema' ? sel.value : 'none';
-      const w = Math.min(500, Math.max(1, Math.round(Number(win.value) || 1)));
-      const a = Math.min(1, Math.max(0.01, Number(alpha.value) || 0.3));
-      ui.smoothing = { kind, window: w, alpha: a };
-      sync();
-      this.lossChart.setSmoothing(ui.smoothing);
-      this.metricChart?.setSmoothing(ui.smoothing);
-      this.saveUi();
-    };
-    sel.addEventListener('change', applySmoothing);
-    win.addEventListener('change', applySmoothing);
-    alpha.addEventListener('change', applySmoothing);
     log.addEventListener('change', () => {
       ui.logScale = log.checked;
-      this.lossChart.setLogScale(ui.logScale);
+      for (const c of this.lossCards) c.card.curves.setLogScale(ui.logScale);
+      this.saveUi();
+    });
+    const xsel = h('select', { id: 'x-axis', attrs: { 'aria-label': 'x-axis' } },
+      h('option', { attrs: { value: 'epoch' } }, 'epoch'),
+      h('option', { attrs: { value: 'time' } }, 'relative time (s)'));
+    xsel.value = this.xAxis();
+    const xLabel = h('label', { class: 'control', attrs: { for: 'x-axis' } }, 'x-axis ', xsel);
+    xLabel.hidden = !this.hasTime();
+    this.xLabel = xLabel;
+    xsel.addEventListener('change', () => {
+      ui.xAxis = xsel.value === 'time' ? 'time' : 'epoch';
+      this.applyXAxis();
       this.saveUi();
     });
     return h('div', { class: 'controls', role: 'group', attrs: { 'aria-label': 'Chart options' } },
-      h('label', { class: 'control', attrs: { for: 'smoothing-kind' } }, 'Smoothing ', sel), winLabel, alphaLabel,
-      h('label', { class: 'control', attrs: { for: 'log-scale' } }, log, ' log scale'));
+      h('label', { class: 'control smoothing-control', attrs: { for: 'smoothing' } }, 'Smoothing ', slider, shown),
+      xLabel,
+      h('label', { class: 'control', attrs: { for: 'log-scale' } }, log, ' log scale'),
+      h('span', { class: 'muted control-hint' }, 'Drag across a chart to zoom; double-click resets.'));
+  }
+
+  private xLabel: HTMLElement | undefined;
+
+  private applyXAxis(): void {
+    const time = this.xAxis() === 'time';
+    for (const c of this.lossCards) c.card.curves.setXAxis(time ? 'seconds since the run started' : 'epoch', time ? 0 : 1, this.xMax(c.runs));
+    this.metricCard?.curves.setXAxis(time ? 'seconds since the run started' : 'epoch', time ? 0 : 1, this.xMax(this.t.runs));
+  }
+
+  private allCards(): ChartCard[] {
+    return [...this.lossCards.map((c) => c.card), ...(this.metricCard ? [this.metricCard] : [])];
+  }
+
+  private refLinesFor(runs: string[]): RefLine[] {
+    const res = this.t.result;
+    if (!res) return [];
+    const reports = runs.map((r) => res.runs.find((x) => x.name === r)).filter((x): x is RunReport => !!x);
+    return refLevels(reports).map((l) => ({ label: l.label, y: l.y, ...(l.run !== undefined ? { run: l.run } : {}) }));
+  }
+
+  /** One chart per loss (runs of MSELoss and CrossEntropyLoss are not on one scale). */
+  private renderLossCharts(): void {
+    const groups = lossGroups(this.t);
+    this.groupsKey = groups.map((g) => g.loss).join('|');
+    for (const c of this.lossCards) destroyChart(c.card.curves.chart as unknown as Chart);
+    this.lossCards = [];
+    clear(this.lossGrid);
+    const multi = groups.length > 1;
+    this.lossNote.textContent = multi ? `These runs train with ${groups.length} different losses, whose values are not comparable: one chart per loss.` : '';
+    this.lossNote.hidden = !multi;
+    this.lossGrid.classList.toggle('multi', multi);
+    for (const g of groups) {
+      const refs = this.refLinesFor(g.runs);
+      const title = multi ? `${g.loss || 'loss'} — ${g.runs.join(', ')}` : g.loss ? `Loss (${g.loss})` : 'Loss';
+      const card = chartCard(this.host, {
+        title,
+        note: 'solid: train · dashed: validation',
+        label: `Loss curves for ${g.runs.join(', ')}`,
+        cls: multi ? 'curves' : 'wide curves',
+        src: this.source(g.runs),
+        keys: LOSS_KEYS,
+        yTitle: 'loss',
+        options: { smoothing: this.ui.smoothing, logScale: this.ui.logScale, xTitle: this.xAxis() === 'time' ? 'seconds since the run started' : 'epoch', xMax: this.xMax(g.runs), refLines: refs },
+      });
+      if (refs.length) card.fig.appendChild(h('p', { class: 'figure-note ref-note' }, `Dotted lines: ${refs.map((r) => r.label).join(' · ')}.${refs.some((r) => /floor at ε/.test(r.label)) ? ' Train losses with different ε start from different floors: compare each run with its own floor, not with each other.' : ''}`));
+      card.curves.setXMax(this.xMax(g.runs));
+      card.curves.draw();
+      this.lossCards.push({ loss: g.loss, runs: g.runs, card });
+      this.updateNote(card.fig, g.runs);
+      this.lossGrid.appendChild(card.fig);
+    }
+  }
+
+  /** "solid: train · dashed: validation" once runs are told apart by colour and some have a validation curve. */
+  private updateNote(fig: HTMLElement, runs: string[]): void {
+    const note = fig.querySelector<HTMLElement>('.figure-caption');
+    if (note) note.hidden = !(this.t.runs.length > 1 && runs.some((r) => this.t.series[r]?.val_loss?.length));
   }
 
   private renderStatus(): void {
     const t = this.t;
-    const epochs = t.epochs ?? 0;
     let text: string;
+    this.bar.hidden = t.status !== 'running';
     if (t.status === 'running') {
-      const done = t.runs.map((r) => t.epochOf[r] ?? 0);
-      const total = epochs * t.runs.length;
-      text = total > 0 ? `Training… ${done.reduce((a, b) => a + b, 0)} of ${total} epochs (${t.runs.length} run${t.runs.length > 1 ? 's' : ''})` : 'Training…';
+      const cur = t.current ?? t.runs[t.runs.length - 1];
+      if (cur === undefined) {
+        text = 'Training… starting';
+        this.bar.removeAttribute('value');
+      } else {
+        const e = t.epochOf[cur] ?? 0, n = epochsOf(t, cur);
+        const count = t.runCount ?? t.runs.length;
+        const idx = t.runIndex ?? Math.max(0, t.runs.indexOf(cur));
+        text = `Training… ${cur} ${e}/${n}${count > 1 ? ` · run ${idx + 1} of ${count}` : ''}`;
+        this.bar.value = count > 0 && n > 0 ? (idx + e / n) / count : 0;
+      }
     } else if (t.status === 'finished') {
-      text = `Finished${t.result ? ` in ${fmt(t.result.seconds, 3)} s` : ''}: ${t.runs.length} run${t.runs.length > 1 ? 's' : ''} × ${epochs} epochs`;
+      const ep = t.runs.map((r) => epochsOf(t, r));
+      const same = ep.every((x) => x === ep[0]);
+      const runs = `${t.runs.length} run${t.runs.length > 1 ? 's' : ''}`;
+      const what = same ? `${runs} × ${ep[0] ?? 0} epochs` : `${runs} (${t.runs.map((r, i) => `${r} ${ep[i]}`).join(', ')} epochs)`;
+      text = `Finished${t.result ? ` in ${fmt(t.result.seconds, 3)} s` : ''}: ${what}`;
     } else if (t.status === 'failed') {
       text = `Failed: ${t.message ?? 'unknown error'}`;
     } else {
       text = 'Cancelled';
     }
-    this.status.textContent = text;
+    if (this.status.textContent !== text) this.status.textContent = text;
     this.status.className = `run-status status-${t.status}`;
+    const want = this.host.report ? '' : t.status === 'running' ? 'cancel' : 'rerun';
+    if (this.actions.dataset.kind === want) return;
+    this.actions.dataset.kind = want;
     clear(this.actions);
-    if (this.host.report) return;
-    if (t.status === 'running') {
-      this.actions.appendChild(button('Cancel', () => this.host.post({ type: 'cancelRun', scenario: t.scenario }), 'secondary-button', 'Cancel the training run'));
-    } else {
-      this.actions.appendChild(button('Run again', () => this.host.post({ type: 'rerun', scenario: t.scenario }), 'primary-button', 'Run the scenario again'));
-    }
+    if (want === 'cancel') this.actions.appendChild(button('Cancel', () => this.host.post({ type: 'cancelRun', scenario: t.scenario }), 'secondary-button', 'Cancel the training run'));
+    else if (want === 'rerun') this.actions.appendChild(button('Run again', () => this.host.post({ type: 'rerun', scenario: t.scenario }), 'primary-button', 'Run the scenario again'));
   }
 
+  /** Latest (or final) values per run; columns empty for every run are left out; numbers updated in place. */
   private renderTable(): void {
     const t = this.t;
-    clear(this.tableBox);
-    const keys = metricKeys(t);
-    const head = ['run', 'epoch', 'train loss', 'val loss', ...keys.map(humanize)];
+    const keys = ['train_loss', 'val_loss', ...metricKeys(t)];
     const rows = t.runs.map((r) => {
       const fin = t.result?.runs.find((x) => x.name === r)?.final;
       const val = (k: string) => fmt(fin && k in fin ? fin[k] : last(t.series[r]?.[k]));
-      return [r, String(t.epochOf[r] ?? 0), val('train_loss'), val('val_loss'), ...keys.map(val)];
+      return [r, `${t.epochOf[r] ?? 0}/${epochsOf(t, r)}`, ...keys.map(val)];
     });
-    this.tableBox.appendChild(table(head, rows, 'run-metrics', t.status === 'finished' ? 'Final values per run' : 'Latest values per run'));
+    const { head, rows: kept, keep } = compactColumns(['run', 'epoch', ...keys.map(metricLabel)], rows);
+    const tips = ['', '', ...keys.map(metricTip)].filter((_, i) => keep[i]);
+    const best = this.head?.best;
+    const sig = `${head.join('|')}#${t.runs.join('|')}#${best ?? ''}#${t.status}`;
+    const body = this.tableBox.querySelector('table.run-metrics tbody');
+    if (sig === this.tableSig && body) {
+      kept.forEach((r, i) => {
+        const tr = body.children[i];
+        r.forEach((c, j) => { const cell = tr?.children[j]; if (cell && cell.textContent !== c) cell.textContent = typeof c === 'string' ? c : ''; });
+      });
+      return;
+    }
+    this.tableSig = sig;
+    clear(this.tableBox);
+    const el = table(head, kept, 'run-metrics', t.status === 'finished' ? 'Final values per run' : 'Latest values per run', tips);
+    if (best) el.querySelectorAll('tbody tr').forEach((tr, i) => { if (t.runs[i] === best) tr.classList.add('best'); });
+    this.tableBox.appendChild(el);
     const sum = t.result?.summary;
     if (sum && sum.columns.length && sum.rows.length) {
-      this.tableBox.appendChild(table(sum.columns.map(humanize), sum.rows.map((r) => r.map((v) => (typeof v === 'number' || v === null ? fmt(v) : v))), 'run-summary', 'Comparison'));
+      const summary = table(sum.columns.map(metricLabel), sum.rows.map((r) => r.map((v) => (typeof v === 'number' || v === null ? fmt(v) : v))), 'run-summary', 'Comparison', sum.columns.map(metricTip));
+      if (best) summary.querySelectorAll('tbody tr').forEach((tr, i) => { if (sum.rows[i]?.[0] === best) { tr.classList.add('best'); tr.setAttribute('aria-label', `best on ${this.head?.metric.label ?? 'the key metric'}`); } });
+      this.tableBox.appendChild(summary);
     }
   }
 
   private renderMetricChart(): void {
     const keys = metricKeys(this.t);
     this.chartKeys = keys.join();
-    if (this.metricChart) destroyChart(this.metricChart.chart as unknown as Chart);
-    this.metricChart = undefined;
+    if (this.metricCard) destroyChart(this.metricCard.curves.chart as unknown as Chart);
+    if (this.keyBar) destroyChart(this.keyBar);
+    this.metricCard = undefined;
+    this.keyBar = undefined;
     clear(this.chartBox);
     if (!keys.length) return;
-    const metric = this.ui.metric && keys.includes(this.ui.metric) ? this.ui.metric : keys[0];
-    const sel = h('select', { id: 'metric-select', attrs: { 'aria-label': 'Metric to plot' } }, ...keys.map((k) => h('option', { attrs: { value: k } }, humanize(k))));
+    const key = this.head?.metric.key;
+    const metric = this.ui.metric && keys.includes(this.ui.metric) ? this.ui.metric : key && keys.includes(key) ? key : keys[0];
+    const sel = h('select', { id: 'metric-select', attrs: { 'aria-label': 'Metric to plot' } }, ...keys.map((k) => h('option', { attrs: { value: k } }, metricLabel(k))));
     sel.value = metric;
-    const { fig, canvas } = figure('Metric curves', null, `Curves of ${humanize(metric)} per run`, 'wide');
-    this.chartBox.append(h('div', { class: 'controls' }, h('label', { class: 'control', attrs: { for: 'metric-select' } }, 'Metric ', sel)), fig);
-    this.metricChart = new CurveChart(canvas, this.src, [metric], humanize(metric), this.ui.smoothing, false);
-    this.metricChart.setEpochs(this.t.epochs);
+    const card = chartCard(this.host, {
+      title: 'Metric curves', label: `Curves of ${metricLabel(metric)} per run`, cls: 'curves',
+      src: this.source(), keys: [metric], yTitle: metricLabel(metric),
+      options: { smoothing: this.ui.smoothing, logScale: false, xTitle: this.xAxis() === 'time' ? 'seconds since the run started' : 'epoch', xMax: this.xMax(this.t.runs) },
+    });
+    card.fig.insertBefore(h('div', { class: 'controls' }, h('label', { class: 'control', attrs: { for: 'metric-select' } }, 'Metric ', sel)), card.fig.firstChild);
+    this.metricCard = card;
+    this.chartBox.appendChild(card.fig);
     sel.addEventListener('change', () => {
       this.ui.metric = sel.value;
-      this.metricChart?.setKeys([sel.value], humanize(sel.value));
+      this.metricCard?.curves.setKeys([sel.value], metricLabel(sel.value));
       this.saveUi();
     });
+    if (this.head && this.t.result) this.chartBox.appendChild(this.keyMetricBars(this.head));
+  }
+
+  /** The final key metric of each run, as bars (the sweep's answer at a glance). */
+  private keyMetricBars(hd: Headline): HTMLElement {
+    const res = this.t.result as NonNullable<TrainState['result']>;
+    const labels = res.runs.map((r) => r.name);
+    const values = res.runs.map((r) => r.final?.[hd.metric.key] ?? null);
+    const canvas = h('canvas', { role: 'img', attrs: { 'aria-label': `Final ${hd.metric.label} per run` } });
+    const fig = h('figure', { class: 'chart-figure key-metric' },
+      h('figcaption', null, h('span', { class: 'figure-title' }, `Final ${hd.metric.label}`), h('span', { class: 'figure-caption' }, hd.metric.higherIsBetter ? 'higher is better' : 'lower is better')),
+      h('div', { class: 'chart-box' }, canvas));
+    this.keyBar = makeChart<'bar'>(canvas, {
+      type: 'bar',
+      data: { labels, datasets: [{ label: hd.metric.label, data: values }] },
+      options: {
+        indexAxis: 'y',
+        plugins: { legend: { display: false } },
+        scales: { x: { beginAtZero: true, title: { display: true, text: hd.metric.label } }, y: { ticks: { autoSkip: false } } },
+      },
+    }, (c, p) => {
+      const ds = c.data.datasets[0];
+      const colors = labels.map((l) => (l === hd.best ? p.highlight : p.series[0]));
+      ds.backgroundColor = colors;
+      ds.borderColor = colors;
+    }) as unknown as Chart;
+    return fig;
   }
 
   private renderFindings(): void {
@@ -221,17 +404,50 @@ export class TrainView {
     }
   }
 
-  /** New epochs for `run`: append points and refresh the tables. */
+  /** New epochs for `run`: drawn at the next animation frame, together with whatever else arrived. */
   progress(run: string): void {
-    this.lossChart.setEpochs(this.t.epochs);
-    this.lossChart.refreshRun(run);
+    this.dirty.add(run);
+    if (this.frame !== undefined) return;
+    const go = (): void => { this.frame = undefined; this.flush(); };
+    this.frame = requestAnimationFrame(go);
+  }
+
+  /** Draws everything pending now (tests and the end of a run call it too). */
+  flush(): void {
+    if (this.frame !== undefined) { cancelAnimationFrame(this.frame); this.frame = undefined; }
+    const runs = [...this.dirty];
+    this.dirty.clear();
+    const groups = lossGroups(this.t);
+    const gk = groups.map((g) => g.loss).join('|');
+    if (gk !== this.groupsKey) {
+      this.renderLossCharts();
+    } else {
+      for (const c of this.lossCards) {
+        const g = groups.find((x) => x.loss === c.loss);
+        if (g) c.runs.splice(0, c.runs.length, ...g.runs);
+        for (const r of runs) if (c.runs.includes(r)) c.card.curves.refreshRun(r);
+        this.updateNote(c.card.fig, c.runs);
+        c.card.curves.setXMax(this.xMax(c.runs));
+        c.card.curves.draw();
+      }
+    }
     if (metricKeys(this.t).join() !== this.chartKeys) this.renderMetricChart();
-    else { this.metricChart?.setEpochs(this.t.epochs); this.metricChart?.refreshRun(run); }
+    else if (this.metricCard) {
+      for (const r of runs) this.metricCard.curves.refreshRun(r);
+      this.metricCard.curves.setXMax(this.xMax(this.t.runs));
+      this.metricCard.curves.draw();
+    }
+    if (this.xLabel) this.xLabel.hidden = !this.hasTime();
     this.renderStatus();
     this.renderTable();
+    this.onDrawn();
+  }
+
+  pending(): boolean {
+    return this.frame !== undefined;
   }
 
   setStatus(): void {
-    this.renderStatus();
+    this.flush();
   }
 }

@@ -49,6 +49,15 @@ export class CaseDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
     return f ? toRange(f.range) : undefined;
   }
 
+  /** The quick fix of the last inspection's finding `rule` (about `field`, when given) in `doc`, if it has one. */
+  fixForRule(doc: vscode.TextDocument, rule: string, field?: string): vscode.CodeAction | undefined {
+    const state = this.files.get(doc.uri.toString());
+    const f = state?.findings.find((x) => x.rule === rule && x.edit && (field === undefined || x.field === field));
+    if (!f?.edit) return undefined;
+    const action = this.fixFor(doc, f.edit, state);
+    return action && !action.edit ? this.resolveCodeAction(action) : action;
+  }
+
   /** Files inspected so far (their diagnostics are refreshed on save). */
   has(uri: vscode.Uri): boolean {
     return this.files.has(uri.toString());

@@ -2,7 +2,7 @@
  * What the host does with the panel's messages (already validated by src/protocol.ts), and what it
  * sends a panel restored after a reload.
  */
-import { extname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import * as vscode from 'vscode';
 import type { HostToWebview, PanelState, WebviewToHost } from '../shapes/index';
 import { isLargeDocument } from './case-diagnostics';
@@ -27,7 +27,14 @@ export async function onWebviewMessage(svc: Services, entry: PanelEntry, msg: We
       await showRule(svc, msg.rule);
       return;
     case 'revealField':
-      await revealField(svc, entry, msg.field);
+      if (msg.field !== undefined) await revealField(svc, entry, msg.field, msg.line !== undefined ? { line: msg.line, column: msg.column ?? 1 } : undefined);
+      else if (msg.line !== undefined) await revealPlace(entry, msg.line, msg.column ?? 1);
+      return;
+    case 'saveExport':
+      await saveExport(svc, entry, msg.name, msg.text !== undefined ? { text: msg.text } : { dataUrl: msg.dataUrl ?? '' });
+      return;
+    case 'applyFix':
+      await applyFix(svc, entry, msg.rule, msg.field);
       return;
     case 'cancelRun':
       entry.job?.abort();
@@ -47,8 +54,52 @@ export async function onWebviewMessage(svc: Services, entry: PanelEntry, msg: We
   }
 }
 
-/** Opens the panel's case file and selects the field's value (or its closest parent). */
-export async function revealField(svc: Services, entry: PanelEntry, field: string): Promise<vscode.Range | undefined> {
+/** Opens the panel's case file at a 1-based line and column (where a malformed file stops parsing). */
+export async function revealPlace(entry: PanelEntry, line: number, column: number): Promise<vscode.Range | undefined> {
+  if (!entry.file || extname(entry.file).toLowerCase() !== '.json') return undefined;
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(entry.file));
+  const l = Math.min(Math.max(0, line - 1), Math.max(0, doc.lineCount - 1));
+  const c = Math.min(Math.max(0, column - 1), doc.lineAt(l).text.length);
+  const range = new vscode.Range(l, c, l, c);
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return range;
+}
+
+/** Saves a chart export (PNG or CSV) where the user says, next to the panel's file by default. */
+export async function saveExport(svc: Services, entry: PanelEntry, name: string, content: { text: string } | { dataUrl: string }): Promise<vscode.Uri | undefined> {
+  const folder = entry.file ? vscode.Uri.file(dirname(entry.file)) : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+    filters: name.endsWith('.png') ? { 'PNG image': ['png'] } : { CSV: ['csv'] },
+    title: name.endsWith('.png') ? 'Save the chart as PNG' : 'Save the chart data as CSV',
+  });
+  if (!target) return undefined;
+  const bytes = 'text' in content ? Buffer.from(content.text, 'utf8') : Buffer.from(content.dataUrl.replace(/^data:image\/png;base64,/, ''), 'base64');
+  await vscode.workspace.fs.writeFile(target, bytes);
+  svc.log.appendLine(`saved ${target.fsPath} (${bytes.length} bytes) from panel ${entry.key}`);
+  vscode.window.setStatusBarMessage(`Loss Debugger: saved ${basename(target.fsPath)}`, 3000);
+  return target;
+}
+
+/** Applies the quick fix of the panel's finding to its case file (the editor shows the change; saving re-inspects). */
+export async function applyFix(svc: Services, entry: PanelEntry, rule: string, field?: string): Promise<boolean> {
+  if (!entry.file || extname(entry.file).toLowerCase() !== '.json') return false;
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(entry.file));
+  const action = svc.diagnostics.fixForRule(doc, rule, field);
+  if (!action?.edit) {
+    void vscode.window.showWarningMessage('Loss Debugger could not apply this fix to the file as it is now; edit the loss object by hand.');
+    return false;
+  }
+  const ok = await vscode.workspace.applyEdit(action.edit);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+  if (ok) vscode.window.setStatusBarMessage(`Loss Debugger: ${action.title} — save to inspect again`, 4000);
+  return ok;
+}
+
+/** Opens the panel's case file and selects the field's value (or its closest parent; or `near`, 1-based). */
+export async function revealField(svc: Services, entry: PanelEntry, field: string, near?: { line: number; column: number }): Promise<vscode.Range | undefined> {
   if (!entry.file || extname(entry.file).toLowerCase() !== '.json') return undefined;
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(entry.file));
   let range: vscode.Range | undefined;
@@ -59,6 +110,11 @@ export async function revealField(svc: Services, entry: PanelEntry, field: strin
   } else {
     // A big one: scanning it here would block the extension host; use where the worker placed it.
     range = svc.diagnostics.rangeOf(doc.uri, field);
+  }
+  if (!range && near) {
+    const l = Math.min(Math.max(0, near.line - 1), Math.max(0, doc.lineCount - 1));
+    const c = Math.min(Math.max(0, near.column - 1), doc.lineAt(l).text.length);
+    range = new vscode.Range(l, c, l, c);
   }
   range ??= new vscode.Range(0, 0, 0, 0);
   const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });

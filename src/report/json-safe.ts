@@ -35,5 +35,8 @@ export function toProgressMessage(p: ScenarioProgress): ProgressMessage {
     train_loss: finiteOrNull(p.train_loss),
     val_loss: finiteOrNull(p.val_loss),
     metrics: Object.fromEntries(Object.entries(p.metrics ?? {}).map(([k, v]) => [k, finiteOrNull(v)])),
+    ...(p.loss !== undefined ? { loss: p.loss } : {}),
+    ...(Number.isFinite(p.elapsed) ? { elapsed: p.elapsed } : {}),
+    runIndex: p.runIndex, runCount: p.runCount,
   };
 }

@@ -356,7 +356,7 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
       scenario: ctx.scenario, run: spec.name, runIndex: ctx.runIndex, runCount: ctx.runCount,
       epoch: ep, epochs, train_loss: trainLoss, val_loss: v.loss,
       metrics: Object.fromEntries(Object.entries(v.metrics).map(([k, x]) => [`val_${k}`, x])),
-      elapsed: (now() - ctx.started) / 1000,
+      elapsed: (now() - ctx.started) / 1000, loss: spec.loss.type,
     });
   }
 

@@ -29,6 +29,13 @@ export interface ProgressMessage {
   train_loss: number | null;
   val_loss?: number | null;
   metrics?: Record<string, number | null>;
+  /** The loss the run trains with (`CrossEntropyLoss`): runs of different losses get separate charts. */
+  loss?: string;
+  /** Seconds since the scenario started. */
+  elapsed?: number;
+  /** 0-based index of the run among `runCount` runs trained one after another. */
+  runIndex?: number;
+  runCount?: number;
 }
 export interface RunFinishedMessage { type: 'runFinished'; result: TrainReport }
 export interface RunFailedMessage { type: 'runFailed'; scenario: string; message: string }
@@ -54,8 +61,15 @@ export interface ReadyMessage { type: 'ready' }
 /** Copy text to the clipboard (the webview also tries navigator.clipboard itself). */
 export interface CopyMessage { type: 'copy'; text: string }
 export interface OpenRuleMessage { type: 'openRule'; rule: string; docs?: string }
-/** Reveal a JSON field (`loss.ignore_index`) of the case file in the editor. */
-export interface RevealFieldMessage { type: 'revealField'; field: string; file?: string }
+/**
+ * Reveal a JSON field (`loss.ignore_index`) of the case file in the editor, or a place (1-based line
+ * and column, e.g. where a malformed file stops parsing) when there is no field to find.
+ */
+export interface RevealFieldMessage { type: 'revealField'; field?: string; file?: string; line?: number; column?: number }
+/** Save a chart as PNG (`dataUrl`: data:image/png;base64,…) or its data as CSV (`text`); the host asks where. */
+export interface SaveExportMessage { type: 'saveExport'; name: string; text?: string; dataUrl?: string }
+/** Apply the quick fix the host has for this panel's file (a finding's rule). */
+export interface ApplyFixMessage { type: 'applyFix'; rule: string; field?: string }
 export interface CancelRunMessage { type: 'cancelRun'; scenario?: string }
 export interface RerunMessage { type: 'rerun'; scenario?: string }
 /** Inspect a loss-case snapshot a watched run captured (the host opens only files it listed). */
@@ -65,4 +79,5 @@ export interface WebviewErrorMessage { type: 'webviewError'; message: string }
 
 export type WebviewToHost =
   | ReadyMessage | CopyMessage | OpenRuleMessage | RevealFieldMessage
-  | CancelRunMessage | RerunMessage | WebviewErrorMessage | OpenSnapshotMessage;
+  | CancelRunMessage | RerunMessage | WebviewErrorMessage | OpenSnapshotMessage
+  | SaveExportMessage | ApplyFixMessage;

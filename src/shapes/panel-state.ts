@@ -4,15 +4,14 @@ import type { CaseErrorView } from './error';
 import type { RunLogMessage } from './messages';
 import type { ScenarioKind, TrainReport } from './train';
 
-export type SmoothingKind = 'none' | 'ma' | 'ema';
-
+/** TensorBoard's smoothing: a debiased exponential moving average. */
 export interface Smoothing {
-  kind: SmoothingKind;
-  /** Moving-average window (points, >= 1). */
-  window: number;
-  /** EMA weight of the newest point, in (0, 1]: 1 is no smoothing. */
-  alpha: number;
+  /** Weight of the past, in [0, 0.99]: 0 draws the raw values. */
+  weight: number;
 }
+
+/** What the x-axis of the loss and metric charts counts. */
+export type XAxisKind = 'epoch' | 'time';
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled';
 
@@ -29,12 +28,25 @@ export interface TrainState {
   series: Record<string, Record<string, Series>>;
   /** Latest epoch seen per run. */
   epochOf: Record<string, number>;
+  /** Epochs each run will train for (runs of one scenario may differ). */
+  epochsOfRun?: Record<string, number>;
+  /** The loss each run trains with (`MSELoss`): curves of different losses are drawn on separate charts. */
+  lossOf?: Record<string, string>;
+  /** Seconds since the scenario started, per run and epoch (index = epoch − 1), for a wall-time x-axis. */
+  timeOf?: Record<string, Array<number | null>>;
+  /** The run of the latest progress message (the one training now). */
+  current?: string;
+  /** The run training now (0-based) of how many, while running. */
+  runIndex?: number;
+  runCount?: number;
   result?: TrainReport;
 }
 
 export interface UiSettings {
   smoothing: Smoothing;
   logScale: boolean;
+  /** x-axis of the curves (default: epoch). */
+  xAxis?: XAxisKind;
   /** Metric shown in the metric-curve chart. */
   metric?: string;
 }

@@ -102,6 +102,8 @@ export interface ScenarioProgress {
   metrics: Record<string, number>;
   /** Seconds since the scenario started. */
   elapsed: number;
+  /** The loss the run trains with (`CrossEntropyLoss`). */
+  loss?: string;
 }
 
 /** One training run as JSON carries it (a RunResult with non-finite numbers as null). */
@@ -116,6 +118,10 @@ export interface RunReport {
   findings: Finding[];
   /** What to look at in this run's results, in words. */
   look_for?: string;
+  /** The task the model solves (`binary`, `multiclass`, …), when the producer knows it. */
+  task?: string;
+  /** Extra plain data (confusion matrix, PR curve …; see RunResult.details). */
+  details?: Record<string, unknown>;
 }
 
 /** The result of a scenario as JSON carries it: what `lossdbg train --json` prints. */

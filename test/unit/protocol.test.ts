@@ -22,6 +22,9 @@ const valid: fc.Arbitrary<WebviewToHost> = fc.oneof(
   fc.option(scenario, { nil: undefined }).map((s) => (s === undefined ? { type: 'cancelRun' } as const : { type: 'cancelRun', scenario: s } as const)),
   fc.option(scenario, { nil: undefined }).map((s) => (s === undefined ? { type: 'rerun' } as const : { type: 'rerun', scenario: s } as const)),
   fc.string({ minLength: 1, maxLength: 100 }).map((message) => ({ type: 'webviewError', message }) as const),
+  fc.string({ maxLength: 300 }).map((text) => ({ type: 'saveExport', name: 'loss-mseloss.csv', text }) as const),
+  fc.base64String({ minLength: 4, maxLength: 200 }).map((b) => ({ type: 'saveExport', name: 'metric curves.png', dataUrl: `data:image/png;base64,${b}` }) as const),
+  fc.tuple(ruleId, fc.option(field, { nil: undefined })).map(([rule, f]) => (f === undefined ? { type: 'applyFix', rule } as const : { type: 'applyFix', rule, field: f } as const)),
 );
 
 describe('isWebviewToHost', () => {
@@ -57,12 +60,25 @@ describe('isWebviewToHost', () => {
       { type: 'openRule', rule: 'ok', docs: 'command:workbench.action.terminal.new' },
       { type: 'revealField', field: 'input[3' }, { type: 'revealField', field: 'a b' }, { type: 'revealField', field: '' },
       { type: 'cancelRun', scenario: '' }, { type: 'rerun', scenario: '; rm -rf /' }, { type: 'webviewError', message: '' },
+      { type: 'revealField' }, { type: 'revealField', line: 0 }, { type: 'revealField', line: 2.5 }, { type: 'revealField', line: -1, column: 1 },
+      { type: 'revealField', line: 3, column: 'x' }, { type: 'revealField', file: '/a.json' },
+      { type: 'saveExport', name: 'x.csv' }, { type: 'saveExport', name: '../x.csv', text: '' }, { type: 'saveExport', name: 'x.sh', text: '' },
+      { type: 'saveExport', name: 'x.csv', dataUrl: 'data:image/png;base64,AAAA' }, { type: 'saveExport', name: 'x.png', text: 'a' },
+      { type: 'saveExport', name: 'x.png', dataUrl: 'data:text/html;base64,AAAA' }, { type: 'saveExport', name: 'x.png', dataUrl: 'javascript:alert(1)' },
+      { type: 'saveExport', name: 'x.csv', text: 'a', dataUrl: 'data:image/png;base64,AAAA' },
+      { type: 'applyFix' }, { type: 'applyFix', rule: 'Bad Rule' }, { type: 'applyFix', rule: 'ok', field: 'a b' },
       Object.assign(Object.create({ evil: true }), { type: 'ready' }),
       new (class Msg { type = 'ready'; })(),
     ];
     for (const b of bad) assert.equal(isWebviewToHost(b), false, JSON.stringify(b) ?? String(b));
     assert.equal(isWebviewToHost(JSON.parse('{"type":"ready","__proto__":{"x":1}}')), false);
     assert.equal(isWebviewToHost(Object.assign(Object.create(null), { type: 'ready' })), true);
+  });
+
+  it('accepts a place to reveal without a field (a malformed file: line and column)', () => {
+    assert.equal(isWebviewToHost({ type: 'revealField', line: 3, column: 17, file: '/w/broken.json' }), true);
+    assert.equal(isWebviewToHost({ type: 'revealField', line: 3 }), true);
+    assert.equal(isWebviewToHost({ type: 'revealField', field: 'input[3]', line: 12, column: 7 }), true);
   });
 });
 

@@ -148,3 +148,18 @@ export async function openPanel(browser: Browser, opts: { width?: number; height
   };
   return panel;
 }
+
+/** What the panel's `lossdbgDebug.charts()` reports of each live chart, in page order. */
+export interface DebugChart {
+  title: string;
+  type: string;
+  yScale: string;
+  gridColor: string;
+  x: { min: number; max: number };
+  height: number;
+  datasets: Array<{ label: string; role?: string; visible: boolean; points: number; color: string; xs: Array<number | null>; values: Array<number | null> }>;
+}
+
+export function debugCharts(p: Panel): Promise<DebugChart[]> {
+  return p.page.evaluate(() => (window as unknown as { lossdbgDebug: { charts(): unknown } }).lossdbgDebug.charts()) as Promise<DebugChart[]>;
+}

@@ -7,15 +7,9 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { ProgressMessage } from '../../src/shapes/index';
 import { THEME_BLUE } from '../../src/report/theme';
-import { launch, openPanel, type Panel } from './harness';
+import { debugCharts, launch, openPanel, type Panel } from './harness';
 import { CASE_VIEW, FINDING, WARNING, curve, report, run } from './fixtures';
 
-interface DebugChart {
-  type: string;
-  yScale: string;
-  gridColor: string;
-  datasets: Array<{ label: string; points: number; color: string; values: Array<number | null> }>;
-}
 
 let browser: Browser;
 before(async () => { browser = await launch(); });
@@ -34,9 +28,7 @@ async function done(p: Panel): Promise<void> {
 }
 after(async () => { for (const p of open) await p.page.context().close().catch(() => undefined); });
 
-function charts(p: Panel): Promise<DebugChart[]> {
-  return p.page.evaluate(() => (window as unknown as { lossdbgDebug: { charts(): unknown } }).lossdbgDebug.charts()) as Promise<DebugChart[]>;
-}
+const charts = debugCharts;
 
 function progress(runName: string, epoch: number, epochs: number, seed: number): ProgressMessage {
   const tl = curve(epochs, 2.3, 0.2, seed)[epoch - 1];
@@ -65,8 +57,10 @@ describe('webview in Chromium', () => {
     for (let e = 6; e <= 12; e++) await p.send(progress('correct', e, 20, 1));
     c = await charts(p);
     assert.deepEqual(c[0].datasets.map((d) => d.points), [12, 12, 5, 5], 'streaming appends points');
-    assert.match(await text(p, '.run-status'), /17 of 40 epochs/);
-    assert.match(await text(p, '.run-metrics'), /correct\s+12/);
+    // progress per run: the run training now, its epoch of its own total, which run of how many
+    assert.match(await text(p, '.run-status'), /correct 12\/20/);
+    assert.match(await text(p, '.run-metrics'), /correct\s+12\/20/);
+    assert.match(await text(p, '.run-metrics'), /double softmax\s+5\/20/);
     await p.shot('train-streaming');
 
     await p.page.getByRole('button', { name: 'Cancel the training run' }).click();
@@ -84,23 +78,28 @@ describe('webview in Chromium', () => {
     await done(p);
   });
 
-  it('overlays a sweep with distinct colours, smoothing and a log scale', async () => {
+  it('overlays a sweep with distinct colours, TensorBoard smoothing and a log scale', async () => {
     const p = await panel({ theme: 'vscode-light' });
     await p.send({ type: 'runFinished', result: report([0, 1, 2, 3, 4].map((i) => run(`ε=${i / 10}`, 40, i))) });
     let c = await charts(p);
     const trainColors = c[0].datasets.filter((_, i) => i % 2 === 0).map((d) => d.color);
     assert.equal(new Set(trainColors).size, 5, `distinct colours: ${trainColors.join(' ')}`);
-    const raw = c[0].datasets[0].values;
-    await p.page.selectOption('#smoothing-kind', 'ma');
-    await p.page.fill('#smoothing-window', '10');
-    await p.page.dispatchEvent('#smoothing-window', 'change');
+    const raw = c[0].datasets[0].values as number[];
+    // the slider: 0.8 → the smoothed curve is TensorBoard's debiased EMA, the raw one drawn faintly behind
+    await p.page.locator('#smoothing').fill('0.8');
     c = await charts(p);
-    const smoothed = c[0].datasets[0].values;
-    assert.equal(smoothed.length, raw.length);
-    const mean10 = (raw.slice(30, 40) as number[]).reduce((a, b) => a + b, 0) / 10;
-    assert.ok(Math.abs((smoothed[39] as number) - mean10) < 1e-9, 'moving average of the last 10 epochs');
-    assert.ok(await p.page.locator('label[for="smoothing-window"]').isVisible());
-    assert.ok(!(await p.page.locator('label[for="smoothing-alpha"]').isVisible()));
+    const rawDs = c[0].datasets.find((d) => d.role === 'raw' && d.label === 'ε=0 · train (raw)');
+    const smDs = c[0].datasets.find((d) => d.role === 'smoothed' && d.label === 'ε=0 · train');
+    assert.ok(rawDs && smDs, c[0].datasets.map((d) => `${d.label}/${d.role}`).join(', '));
+    assert.deepEqual(rawDs.values, raw, 'raw values unchanged');
+    let last = 0;
+    raw.forEach((x, i) => {
+      last = last * 0.8 + 0.2 * x;
+      const want = last / (1 - 0.8 ** (i + 1));
+      assert.ok(Math.abs((smDs.values[i] as number) - want) < 1e-9, `epoch ${i + 1}: ${smDs.values[i]} vs ${want}`);
+    });
+    assert.match(rawDs.color, /rgba\(.*0\.28\)/, 'raw curve faint');
+    assert.equal(await p.page.locator('.smoothing-value').innerText(), '0.80');
     await p.page.check('#log-scale');
     c = await charts(p);
     assert.equal(c[0].yScale, 'logarithmic');
@@ -188,21 +187,21 @@ describe('webview in Chromium', () => {
     const p = await panel();
     await p.send({ type: 'runStarted', scenario: 's', title: 'Restored run', runs: ['r1'], kind: 'tutorial', epochs: 10 });
     for (let e = 1; e <= 6; e++) await p.send(progress('r1', e, 10, 3));
-    await p.page.selectOption('#smoothing-kind', 'ema');
+    await p.page.locator('#smoothing').fill('0.45');
     await p.page.check('#log-scale');
     await p.page.waitForTimeout(300);
     await p.page.reload();
     await p.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
     assert.match(await text(p, 'h1'), /Restored run/);
-    assert.equal(await p.page.inputValue('#smoothing-kind'), 'ema');
+    assert.equal(await p.page.inputValue('#smoothing'), '0.45');
     assert.ok(await p.page.isChecked('#log-scale'));
     const c = await charts(p);
-    assert.equal(c[0].datasets[0].points, 6);
+    assert.equal(c[0].datasets.find((d) => d.role === 'smoothed')?.points, 6);
     assert.equal(c[0].yScale, 'logarithmic');
     assert.ok((await p.canvasInk())[0] > 300);
     // A later progress message continues the restored run.
     await p.send(progress('r1', 7, 10, 3));
-    assert.equal((await charts(p))[0].datasets[0].points, 7);
+    assert.equal((await charts(p))[0].datasets.find((d) => d.role === 'smoothed')?.points, 7);
 
     await p.send({ type: 'showCase', view: CASE_VIEW });
     await p.page.reload();
@@ -218,8 +217,8 @@ describe('webview in Chromium', () => {
     const alert = p.page.getByRole('alert');
     const t = await alert.innerText();
     for (const s of ['expected a number, found "abc"', '/work/cases/broken.json', 'line 12, column 7', 'input[3][17]', 'write numbers without quotes']) assert.ok(t.includes(s), `error view shows ${s}`);
-    await alert.getByRole('button', { name: 'Show in file' }).click();
-    assert.ok((await p.posted()).some((m) => m.type === 'revealField' && m.field === 'input[3][17]'));
+    await alert.getByRole('button', { name: 'Show line 12, column 7 in file' }).click();
+    assert.deepEqual((await p.posted()).find((m) => m.type === 'revealField'), { type: 'revealField', field: 'input[3][17]', line: 12, column: 7, file: '/work/cases/broken.json' });
     await p.shot('case-error');
     await done(p);
   });
@@ -247,6 +246,7 @@ describe('webview in Chromium', () => {
     }), result as unknown as Record<string, unknown>);
     const c = await charts(p);
     assert.deepEqual(c[0].datasets.map((d) => d.points), [1000, 1000, 1000, 1000]);
+    assert.deepEqual(c[0].x, { min: 1, max: 1000 });
     assert.ok((await p.canvasInk())[0] > 2000);
     console.log(`# first render of 4 curves × 1000 points (plus a metric chart): ${ms.toFixed(1)} ms`);
     await done(p);

@@ -57,10 +57,11 @@ export async function runScenario(svc: Services, id: string, opts: { seed?: numb
     if (entry.job === job) delete entry.job;
     return 'cancelled';
   }
+  // The panel shows the progress (and Cancel) itself; the status bar only says a run is going on.
+  // A notification would cover the bottom of the panel while it trains.
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Training ${title}`, cancellable: true },
-    async (progress, token) => {
-      token.onCancellationRequested(() => job.abort());
+    { location: vscode.ProgressLocation.Window, title: `Training ${title}` },
+    async (progress) => {
       let done = 0;
       try {
         const result = await svc.bridge.request('runScenario', { id, seed, ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}) }, {

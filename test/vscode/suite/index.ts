@@ -412,13 +412,33 @@ const tests: Array<[string, () => Promise<void>]> = [
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }],
 
-  ['Explain Rule opens the rule page and New Loss Case opens an example', async () => {
-    await vscode.commands.executeCommand('lossDebugger.showRule', 'missing-ignore-index');
+  ['Explain Rule opens the rule page', async () => {
+    const page = await vscode.commands.executeCommand<vscode.Uri | undefined>('lossDebugger.showRule', 'missing-ignore-index');
+    assert.ok(page?.path.endsWith('docs/rules/missing-ignore-index.md'), `opened ${page?.toString()}`);
+  }],
+  ['New Loss Case → Inspect: the untitled example is inspected as it is (no file picker), with no absolute path in it', async () => {
     await vscode.commands.executeCommand('lossDebugger.newCase');
-    const doc = await waitFor('an untitled case', () => vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().includes('"$schema"')));
+    const doc = await waitFor('an untitled case', () => vscode.workspace.textDocuments.find((d) => d.isUntitled && d.getText().includes('CrossEntropyLoss')));
+    assert.match(doc.uri.path, /case(-\d+)?\.losscase\.json$/, 'named so that the schema applies and Save As proposes it');
+    assert.equal(doc.languageId, 'json');
+    assert.ok(!doc.getText().includes('"$schema"'), 'no $schema pointing into the extension\'s install folder');
     const c = JSON.parse(doc.getText()) as { loss: { type: string }; input: number[][]; target: number[] };
     assert.equal(c.loss.type, 'CrossEntropyLoss');
     assert.equal(c.input.length, c.target.length);
+    await vscode.window.showTextDocument(doc);
+    // Inspect from the palette: the active editor is the untitled buffer. A file picker here would never return.
+    await Promise.race([
+      vscode.commands.executeCommand('lossDebugger.inspectFile'),
+      new Promise((_, rej) => setTimeout(() => rej(new Error('Inspect did not return: did it open a file picker?')), 20_000)),
+    ]);
+    const key = `case:${doc.uri.path}`;
+    const shown = await waitFor('the case view of the untitled buffer', () => { const m = api.test!.lastPosted(key); return m?.type === 'showCase' ? m : undefined; });
+    assert.equal(shown.view.lossType, 'CrossEntropyLoss');
+    // CrossEntropyLoss of these four logit rows and targets, computed by hand: mean of −log softmax(x)[y].
+    const rows = c.input.map((r, i) => { const m = Math.max(...r); const lse = m + Math.log(r.reduce((a, x) => a + Math.exp(x - m), 0)); return lse - r[c.target[i]]; });
+    const expected = rows.reduce((a, b) => a + b, 0) / rows.length;
+    assert.ok(shown.view.lossValue !== null && Math.abs(shown.view.lossValue - expected) < 1e-9, `loss ${shown.view.lossValue} vs ${expected}`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }],
 ];
 
