@@ -3,7 +3,8 @@
  * learned nothing — log K (uniform predictions), the loss of the best constant prediction, or the
  * double-softmax floor log(1 + (K−1)/e). The levels come from the run (its first snapshot case,
  * its header) or `--classes K`; without them, a curve flat from its first step at exactly log K
- * for a small K (2..10) is named as such, hedged. A short history (5–9 points) sitting at one of
+ * for a small K (2..10) — its first points and its plateau both at that log K — is named as such,
+ * hedged. A short history (5–9 points) sitting at one of
  * these levels is already a plateau.
  */
 import { finding } from '../finding';
@@ -125,6 +126,16 @@ export const curvePlateau: CurveRule = {
     let inferredK: number | undefined;
     if (!named && ref.numClasses === undefined && flatFromStart) {
       inferredK = inferClasses(level, o.inferMaxClasses, o.inferTolerance);
+      // An untrained classifier starts at log K: without a reference, K is named only when the first
+      // points sit at the same log K as the plateau (a curve passing near log 9 on its way down from
+      // log 10 says nothing about K).
+      if (inferredK !== undefined) {
+        const h = Math.max(1, Math.round(f / 20));
+        let head = 0;
+        for (let i = 0; i < h; i++) head += a.values[i];
+        head /= h;
+        if (Math.abs(head - Math.log(inferredK)) > 2 * o.inferTolerance * Math.log(inferredK)) inferredK = undefined;
+      }
       if (inferredK !== undefined) {
         named = {
           kind: 'logK',

@@ -2,7 +2,8 @@
  * Firing/silent table of the curve rules on the shapes real logs have and synthetic tables missed
  * (found on the real-log corpus, test/fixtures/reallogs/): a multi-term objective logged as a total
  * next to its terms (PINNs, domain adaptation), `x_step`/`x_epoch` twins, a chaotic start that
- * collapses onto a frozen level, heavy-tailed per-batch losses, several evaluation sets.
+ * collapses onto a frozen level, heavy-tailed per-batch losses, several evaluation sets, a loss that
+ * only passes near log K.
  */
 import assert from 'node:assert/strict';
 import { describe, it, test } from 'node:test';
@@ -75,6 +76,23 @@ describe('curve rules on real-log shapes', () => {
       series: () => [as(trainCurve(G({ batch: 256, steps: 200 })), 'train_loss_epoch', (v, i) => (i === 150 ? v * 8 : v))],
       expect: ['loss-spikes/info'],
       check: (f) => assert.deepEqual(f[0].evidence.steps, [150]),
+    },
+    {
+      name: 'no classes given: a loss drifting from 2.28 (≈ log 10) to 2.22 (within 1 % of log 9) does not make K = 9',
+      series: () => {
+        const v = [2.278, 2.25, 2.23, 2.2, 2.22, 2.23, 2.22, 2.19, 2.22, 2.21, 2.22, 2.2, 2.217];
+        return [{ name: 'train_loss_epoch', steps: v.map((_, i) => 15 + 16 * i), values: v }];
+      },
+      expect: [],
+    },
+    {
+      name: 'no classes given: flat at log 4 from the first point is named (hedged)',
+      series: () => {
+        const v = [1.389, 1.385, 1.387, 1.384, 1.386, 1.383, 1.385, 1.386, 1.384, 1.385, 1.386, 1.384];
+        return [{ name: 'train_loss', steps: v.map((_, i) => i), values: v }];
+      },
+      expect: ['loss-plateau/warning'],
+      check: (f) => { assert.equal(f[0].evidence.numClasses, 4); assert.match(f[0].message, /if the task has 4 classes/); },
     },
     {
       name: 'six evaluation sets overfit: one finding naming the other five',
