@@ -11,7 +11,7 @@ export function config(area) {
     testRunner: 'tap',
     tap: { testFiles: a.testFiles, nodeArgs: ['--import', 'tsx', '--test-reporter=tap'] },
     checkers: ['typescript'],
-    tsconfigFile: 'tsconfig.json',
+    tsconfigFile: 'tools/mutation/tsconfig.json',
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },
     mutate,
     coverageAnalysis: 'perTest',

@@ -70,4 +70,8 @@ export const MUTANTS = [
   { id: 'missing-ignore-index/flat-ratio-strict', file: `${R}missing-ignore-index.ts`, from: 'meanRun >= 2 * otherRun', to: 'meanRun > 2 * otherRun', test: MII },
   { id: 'missing-ignore-index/flat-ratio-dropped', file: `${R}missing-ignore-index.ts`, from: 'meanRun >= 2 * otherRun', to: 'meanRun >= otherRun', test: MII },
   { id: 'missing-ignore-index/flat-min-run-strict', file: `${R}missing-ignore-index.ts`, from: '!(meanRun >= ctx.options.minPadRun && meanRun', to: '!(meanRun > ctx.options.minPadRun && meanRun', test: MII },
+  // killed only by the tests that run dist/cli.js (Stryker cannot see coverage in a subprocess)
+  { id: 'cli/not-an-entry', file: 'src/cli/main.ts', from: "const isEntry = typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module;", to: 'const isEntry = false;', test: 'test/unit/cli/loss-cli.test.ts' },
+  { id: 'cli/entry-argv-unsliced', file: 'src/cli/main.ts', from: 'main(process.argv.slice(2), io)', to: 'main(process.argv, io)', test: 'test/unit/cli/loss-cli.test.ts' },
+  { id: 'cli/entry-exit-code-lost', file: 'src/cli/main.ts', from: '(code) => { process.exitCode = code; },', to: '() => {},', test: 'test/unit/cli/loss-cli.test.ts' },
 ];

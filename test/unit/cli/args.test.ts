@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkFlags, intFlag, parseArgs, UsageError } from '../../../src/cli/args';
-import { caseLoadOptions, disabledRules, dtypeFlag, failOnFlag, failOnMet } from '../../../src/cli/options';
+import { CASE_LOAD_FLAGS, CASE_LOAD_USAGE, caseLoadOptions, disabledRules, dtypeFlag, failOnFlag, failOnMet } from '../../../src/cli/options';
 import { LossDebuggerError } from '../../../src/errors';
 import { DEFAULT_MAX_FILE_MB, DEFAULT_MAX_MEMORY_MB } from '../../../src/io/limits';
 import type { Finding } from '../../../src/diagnostics/types';
@@ -22,9 +22,9 @@ test('positionals, boolean flags, --key value, --key=value, and -- ends the opti
 });
 
 test('short flags, but negative numbers and a lone dash are positionals', () => {
-  const a = parseArgs(['-h', '-3', '-0.5', '-', 'x'], []);
+  const a = parseArgs(['-h', '-3', '-0.5', '-', 'x', '-v-2'], []);
   assert.deepEqual(a.positionals, ['-3', '-0.5', '-', 'x']);
-  assert.deepEqual([...a.flags], [['h', true]]);
+  assert.deepEqual([...a.flags], [['h', true], ['v-2', true]]);
 });
 
 test('repeated valued flags: the last wins, all are kept in order; a value may start with --', () => {
@@ -105,4 +105,13 @@ test('--disable: known rule ids, trimmed; an unknown id suggests the closest', (
   usage(() => disabledRules(parseArgs(['-disable'], [])), /^--disable needs a comma-separated list of rule ids$/);
   assert.throws(() => disabledRules(parseArgs(['--disable', 'double-sofmax'], ['disable'])),
     (e: unknown) => e instanceof LossDebuggerError && /unknown rule 'double-sofmax'/.test(e.message) && /double-softmax/.test(e.hint ?? ''));
+});
+
+test('the case-loading options are documented one per line, with their defaults', () => {
+  const lines = CASE_LOAD_USAGE.split('\n');
+  assert.equal(lines.pop(), '', 'ends with a line break');
+  assert.deepEqual(lines.map((l) => /^ {2}--([a-z-]+) /.exec(l)?.[1]), [...CASE_LOAD_FLAGS]);
+  assert.match(lines[0], new RegExp(`\\(default ${DEFAULT_MAX_FILE_MB}\\)$`));
+  assert.match(lines[1], new RegExp(`\\(default ${DEFAULT_MAX_MEMORY_MB}\\)$`));
+  assert.match(lines[2], /repeatable/);
 });

@@ -38,6 +38,12 @@ test('no arguments: the help on stdout, exit 2; --help and help exit 0', async (
   assert.match(o.outs.join('\n'), /Usage: lossdbg <command> \[options\]/);
   for (const c of COMMANDS) assert.match(o.outs.join('\n'), new RegExp(`\\n  ${c.name} +${c.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   assert.deepEqual(o.errs, []);
+  const help = o.outs.join('\n').split('\n');
+  assert.equal(help[0], `lossdbg ${VERSION} — find quiet bugs in deep-learning loss functions`);
+  assert.deepEqual(help.slice(1, 4), ['', 'Usage: lossdbg <command> [options]', '']);
+  assert.equal(help[4], 'Commands:');
+  assert.equal(help.length, 5 + COMMANDS.length + 4);
+  assert.deepEqual(help.slice(5 + COMMANDS.length), ['', 'Run `lossdbg <command> --help` for a command\'s options.', '  --help       show this help', '  --version    print the version']);
   for (const a of ['--help', '-h', 'help']) {
     const h = io();
     assert.equal(await main([a], h), 0, a);
