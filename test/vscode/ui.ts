@@ -49,6 +49,18 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** View: Close All Editors (panels too); unsaved untitled editors are closed without saving. */
+export async function closeAllEditors(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  const dontSave = page.locator('.monaco-dialog-box button', { hasText: "Don't Save" }).first();
+  for (let i = 0; i < 5; i++) { // one question per unsaved editor
+    if (!(await dontSave.waitFor({ state: 'visible', timeout: 1500 }).then(() => true, () => false))) break;
+    await dontSave.click();
+  }
+  await page.locator('.editor-group-container .tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page.waitForTimeout(300);
+}
+
 /** Quick Open (Ctrl+P) a workspace file by name. */
 export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Escape');

@@ -1,5 +1,5 @@
 /** The temporary workspace of the host tests: our fixtures plus the bundled examples. */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from './fixtures';
 
@@ -7,8 +7,6 @@ export function writeWorkspace(ws: string, root: string): void {
   mkdirSync(ws, { recursive: true });
   for (const [name, text] of Object.entries(FIXTURES)) writeFileSync(join(ws, name), text);
   const examples = join(root, 'examples');
-  if (existsSync(examples)) {
-    mkdirSync(join(ws, 'examples'), { recursive: true });
-    for (const f of readdirSync(examples).filter((n) => n.endsWith('.json'))) copyFileSync(join(examples, f), join(ws, 'examples', f));
-  }
+  // the cases, the training-log curves and the example script
+  if (existsSync(examples)) cpSync(examples, join(ws, 'examples'), { recursive: true });
 }
