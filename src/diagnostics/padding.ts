@@ -205,3 +205,51 @@ export function lossIgnoringTrailing(ctx: RuleContext, runs: ValueRuns, ignoreIn
     return null;
   }
 }
+
+export interface SegmentPadding {
+  value: number;
+  /** The column where the padding block ends in every padded row (before the next segment). */
+  end: number;
+  rowsPadded: number;
+  rows: number;
+}
+
+/**
+ * Padding of a fixed-length first segment (text padded to its length, then image tokens): a value
+ * that in at least max(minRows, minRowShare·rows) rows forms a run ending at the same column before
+ * the row end, of varying lengths, starting after some content, holding at least minTrailingShare of
+ * the value's occurrences. 2+-dim targets only.
+ */
+export function segmentPadding(target: Tensor, o: { minRows: number; minRowShare: number; minTrailingShare: number }): SegmentPadding | undefined {
+  const s = target.shape;
+  if (s.length < 2) return undefined;
+  const L = s[s.length - 1];
+  const d = target.data;
+  const rows = L > 0 ? d.length / L : 0;
+  if (rows < o.minRows || L < 3) return undefined;
+  // (value, end column) -> rows, run lengths, occurrences in those runs
+  const blocks = new Map<string, { value: number; end: number; rows: number; lengths: Set<number>; count: number }>();
+  for (let r = 0; r < rows; r++) {
+    const off = r * L;
+    for (let i = 0; i < L; ) {
+      let j = i;
+      while (j < L && d[off + j] === d[off + i]) j++;
+      if (i > 0 && j < L) {
+        const key = `${d[off + i]}:${j - 1}`;
+        let b = blocks.get(key);
+        if (!b) blocks.set(key, (b = { value: d[off + i], end: j - 1, rows: 0, lengths: new Set(), count: 0 }));
+        b.rows++;
+        b.lengths.add(j - i);
+        b.count += j - i;
+      }
+      i = j;
+    }
+  }
+  let best: { value: number; end: number; rows: number; lengths: Set<number>; count: number } | undefined;
+  for (const b of blocks.values()) if (!best || b.rows > best.rows) best = b;
+  if (!best || best.rows < Math.max(o.minRows, o.minRowShare * rows) || best.lengths.size < 2) return undefined;
+  let occurrences = 0;
+  for (let i = 0; i < d.length; i++) if (d[i] === best.value) occurrences++;
+  if (best.count < o.minTrailingShare * occurrences) return undefined;
+  return { value: best.value, end: best.end, rowsPadded: best.rows, rows };
+}

@@ -14,15 +14,48 @@
 import { computeLoss } from '../../engine/losses/index';
 import { makeSpec } from '../../engine/losses/spec';
 import { finding } from '../finding';
-import { declaredPad, indexTargets, paddingMasked, realLabelEvidence, targetRuns } from '../padding';
+import { declaredPad, indexTargets, paddingMasked, realLabelEvidence, segmentPadding, targetRuns } from '../padding';
 import { fmt, pct, round } from '../stats';
-import type { Rule } from '../types';
+import type { TrailingRuns } from '../stats';
+import type { Rule, RuleContext } from '../types';
 
 /** Rows of a (rows, L) buffer whose first element is `value`. */
 function leadingRows(d: ArrayLike<number>, L: number, value: number): number {
   let n = 0;
   for (let i = 0; i < d.length; i += L) if (d[i] === value) n++;
   return n;
+}
+
+/** Significant digits that show two different numbers differently (3 to 8). */
+function digitsApart(a: number, b: number): number {
+  let k = 3;
+  while (k < 8 && a !== b && fmt(a, k) === fmt(b, k)) k++;
+  return k;
+}
+
+/** Right padding: the value most rows end with, in trailing runs of varying length. */
+function rightPadding(ctx: RuleContext, runs: TrailingRuns): { pad: number; source: string; end?: number } | undefined {
+  const o = ctx.options;
+  const c = ctx.case;
+  // Right padding never starts a sequence; a value that also opens most rows (silence before
+  // and after an utterance, background on both sides) is a class.
+  if (leadingRows(c.target.data, c.target.shape[c.target.shape.length - 1], runs.value) > o.maxLeadingShare * runs.rows) return undefined;
+  if (runs.rows < o.minRows || runs.rowsEndingWith / runs.rows < o.minRowShare) return undefined;
+  const lengths = new Set(runs.runLengths.filter((n) => n > 0));
+  if (lengths.size < 2) return undefined;
+  const trailingTotal = runs.runLengths.reduce((a, b) => a + b, 0);
+  if (trailingTotal / Math.max(runs.occurrences, 1) < o.minTrailingShare) return undefined;
+  return { pad: runs.value, source: 'trailing runs' };
+}
+
+/** A padded fixed-length first segment (text padded to its length, then image tokens): no row ends with it. */
+function segment(ctx: RuleContext): { pad: number; source: string; end: number } | undefined {
+  const o = ctx.options;
+  const seg = segmentPadding(ctx.case.target, { minRows: o.minRows, minRowShare: o.minRowShare, minTrailingShare: o.minTrailingShare });
+  if (!seg) return undefined;
+  const L = ctx.case.target.shape[ctx.case.target.shape.length - 1];
+  if (leadingRows(ctx.case.target.data, L, seg.value) > o.maxLeadingShare * seg.rows) return undefined;
+  return { pad: seg.value, source: 'segment padding', end: seg.end };
 }
 
 export const missingIgnoreIndex: Rule = {
@@ -39,6 +72,7 @@ export const missingIgnoreIndex: Rule = {
 
     let pad: number | undefined;
     let source: string;
+    let segmentEnd: number | undefined;
     const declared = declaredPad(c);
     const runs = ctx.stats.trailing;
     if (declared) {
@@ -46,17 +80,10 @@ export const missingIgnoreIndex: Rule = {
       source = declared.source;
     } else {
       if (c.target.shape.length < 2 || !runs) return [];
-      const o = ctx.options;
-      // Right padding never starts a sequence; a value that also opens most rows (silence before
-      // and after an utterance, background on both sides) is a class.
-      if (leadingRows(c.target.data, c.target.shape[c.target.shape.length - 1], runs.value) > o.maxLeadingShare * runs.rows) return [];
-      if (runs.rows < o.minRows || runs.rowsEndingWith / runs.rows < o.minRowShare) return [];
-      const lengths = new Set(runs.runLengths.filter((n) => n > 0));
-      if (lengths.size < 2) return [];
-      const trailingTotal = runs.runLengths.reduce((a, b) => a + b, 0);
-      if (trailingTotal / Math.max(runs.occurrences, 1) < o.minTrailingShare) return [];
-      pad = runs.value;
-      source = 'trailing runs';
+      const found = rightPadding(ctx, runs) ?? segment(ctx);
+      if (!found) return [];
+      ({ pad, source } = found);
+      segmentEnd = found.end;
     }
     if (pad === ign) return [];
     // Out-of-range pad values are target-out-of-range's job (PyTorch raises for them).
@@ -80,8 +107,8 @@ export const missingIgnoreIndex: Rule = {
     const otherRun = runsOfOther ? (d.length - count) / runsOfOther : 0;
     // Background is not padding: in dense labels ((B, H, W) masks, frame labels) the other classes
     // also come in long runs (regions, segments), while real tokens next to padding rarely repeat.
-    if (source === 'trailing runs' && otherRun > ctx.options.maxOtherRun) return [];
-    if (source !== 'trailing runs') {
+    if (source !== 'meta.pad_token_id' && source !== 'meta.pad_value' && otherRun > ctx.options.maxOtherRun) return [];
+    if (source === 'meta.pad_token_id' || source === 'meta.pad_value') {
       if (ctx.stats.classCounts && ctx.stats.classCounts.ignored > 0 && meanRun < ctx.options.minPadRun) return [];
       // 1-D targets: flattened (B·L) tokens have padding in runs while other values rarely repeat.
       // Plain classification labels (pad id 0 = an ordinary class 0) repeat like every other class.
@@ -115,9 +142,11 @@ export const missingIgnoreIndex: Rule = {
         }
       }
     }
-    const rowsInfo = source === 'trailing runs' && runs ? ` (${runs.rowsEndingWith} of ${runs.rows} rows end in runs of ${fmt(pad)})` : '';
+    const rowsInfo = source === 'trailing runs' && runs
+      ? ` (${runs.rowsEndingWith} of ${runs.rows} rows end in runs of ${fmt(pad)})`
+      : segmentEnd !== undefined ? ` (runs of ${fmt(pad)} of varying length ending at position ${segmentEnd} in most rows: a fixed-length segment padded before the next one)` : '';
     const lossInfo = lossWith !== null && lossWithout !== null
-      ? ` The loss is ${fmt(lossWith)} with the padding and ${fmt(lossWithout)} without it.`
+      ? ` The loss is ${fmt(lossWith, digitsApart(lossWith, lossWithout))} with the padding and ${fmt(lossWithout, digitsApart(lossWith, lossWithout))} without it.`
       : '';
     return [finding(missingIgnoreIndex, {
       message: `${count} of ${d.length} targets (${pct(share)}) are the padding value ${fmt(pad)} (from ${source})${rowsInfo}, but ignore_index is ${ign}: the model is trained to predict padding and the loss is averaged over pad positions.${lossInfo}`,
@@ -132,6 +161,7 @@ export const missingIgnoreIndex: Rule = {
         lossWithPadding: lossWith,
         lossWithoutPadding: lossWithout,
         ...(runs && source === 'trailing runs' ? { rowsEndingWithPad: runs.rowsEndingWith, rows: runs.rows } : {}),
+        ...(segmentEnd !== undefined ? { segmentEnd } : {}),
       },
       fix: [
         `PAD = ${fmt(pad)}`,

@@ -226,9 +226,32 @@ ruleTable(ignoreIndexIsRealClass, {
   ],
 });
 
+/** Text tokens padded with `pad` to T, then I image tokens (ids >= 20): DALL-E's labels. */
+function textImage(o: { B?: number; T?: number; pad?: number; fixedLength?: boolean; seed?: number } = {}) {
+  const B = o.B ?? 6, T = o.T ?? 10, I = 8, V = 30;
+  const r = seeded(o.seed ?? 3);
+  const t = new Float64Array(B * (T + I));
+  for (let b = 0; b < B; b++) {
+    const n = o.fixedLength ? T - 3 : 3 + r.int(T - 4);
+    for (let l = 0; l < T; l++) t[b * (T + I) + l] = l < n ? 1 + r.int(19) : o.pad ?? 0;
+    for (let l = 0; l < I; l++) t[b * (T + I) + T + l] = 20 + r.int(V - 20);
+  }
+  return mkCase({ loss: 'CrossEntropyLoss', input: tensor(Float64Array.from({ length: B * V * (T + I) }, () => r.normal()), [B, V, T + I]), target: tensor(t, [B, T + I], 'int64') });
+}
+
 ruleTable(missingIgnoreIndex, {
   severity: 'warning',
   fires: [
+    {
+      name: 'a fixed-length text segment padded with 0 before the image tokens (no row ends with the pad)',
+      case: textImage(),
+      expect: (f) => {
+        assert.equal(f.evidence.source, 'segment padding');
+        assert.equal(f.evidence.segmentEnd, 9);
+        assert.equal(f.evidence.padValue, 0);
+        assert.notEqual(f.evidence.lossWithPadding, f.evidence.lossWithoutPadding);
+      },
+    },
     {
       name: 'dedicated pad label 0 ("PAD") counted in the loss',
       case: nerCase({ shift: 1, meta: { class_names: ['PAD', ...TAGS] } }),
@@ -239,6 +262,8 @@ ruleTable(missingIgnoreIndex, {
     { name: 'NER labels padded with -100, meta.pad_token_id = 0 (the id of "O")', case: nerCase({ pad: -100, meta: { pad_token_id: 0 } }) },
     { name: 'flattened NER labels padded with -100, meta.pad_token_id = 0', case: nerCase({ pad: -100, flat: true, meta: { pad_token_id: 0 } }) },
     { name: 'pad value 0 is also "O": padding-is-a-real-class reports it', case: nerCase({ meta: { pad_token_id: 0, ...NAMES } }) },
+    { name: 'segment runs of one length only (every text 7 tokens): a fixed token block, not padding', case: textImage({ fixedLength: true }) },
+    { name: 'three rows (below minRows 4) with a padded segment', case: textImage({ B: 3 }) },
   ],
 });
 
