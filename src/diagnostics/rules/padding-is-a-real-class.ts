@@ -9,29 +9,40 @@
  * runs holding less than `maxTrailingShare` of its occurrences) in 2+ rows at 2+ different places. And padding must be there: declared by `meta.pad_value`, or the right-padding
  * signature on sequence targets (in at least a quarter of the rows, and 2+, the trailing run is longer
  * than any run of that value elsewhere; trailing lengths vary; the other labels come in short runs),
- * or on flattened targets the pad id in runs much longer than the other labels'. Class 0 at the end of
+ * also on flattened targets read as (B, L) for some L dividing their length. Class 0 at the end of
  * unpadded sentences ("... O O .") ends rows in runs no longer than its runs inside them: silent.
  */
 import { finding } from '../finding';
-import { declaredPad, indexTargets, lossIgnoringTrailing, paddingMasked, paddingSignature, realLabelEvidence, targetRuns } from '../padding';
+import type { Tensor } from '../../shapes/index';
+import { declaredPad, indexTargets, lossIgnoringTrailing, paddingMasked, paddingSignature, realLabelEvidence, targetRuns, valueRuns, type ValueRuns } from '../padding';
 import { fmt, pct } from '../stats';
 import type { Rule } from '../types';
 
-/** Flattened targets: mean run of `pad` vs mean run of the other values. */
-function flatRuns(d: ArrayLike<number>, pad: number): { padRun: number; otherRun: number } {
-  let padRuns = 0, padN = 0, otherRuns = 0, otherN = 0;
-  for (let i = 0; i < d.length; i++) {
-    const start = i === 0 || d[i - 1] !== d[i];
-    if (d[i] === pad) { padN++; if (start) padRuns++; } else { otherN++; if (start) otherRuns++; }
+/**
+ * Flattened (N,) targets of right-padded (B, L) sequences: the sequence length is unknown, so every
+ * L dividing N (L >= 4, 2+ rows) is tried; the right-padding signature must hold for one, and the L
+ * with the largest share of rows ending in long runs is kept (the true length shows it best).
+ */
+function flatSignature(target: Tensor, pad: number, o: { minShare: number; maxOtherValueRun: number }): ValueRuns | undefined {
+  const N = target.data.length;
+  let best: ValueRuns | undefined;
+  let bestShare = 0;
+  for (let L = 4; L <= N / 2; L++) {
+    if (N % L !== 0) continue;
+    const runs = valueRuns({ shape: [N / L, L], data: target.data, dtype: target.dtype }, pad);
+    if (!runs || !paddingSignature(runs, o)) continue;
+    // the true row length shows the clearest signature: the largest share of rows ending in long runs
+    const share = runs.rowsLongTrail / Math.max(runs.rows - runs.rowsFull, 1);
+    if (share >= bestShare) { best = runs; bestShare = share; }
   }
-  return { padRun: padRuns ? padN / padRuns : 0, otherRun: otherRuns ? otherN / otherRuns : 0 };
+  return best;
 }
 
 export const paddingIsARealClass: Rule = {
   id: 'padding-is-a-real-class',
   severity: 'warning',
   title: 'Targets are padded with a value that is also a real class',
-  defaults: { minRowShare: 0.25, maxOtherValueRun: 2, minPadRun: 2, maxTrailingShare: 0.8 },
+  defaults: { minRowShare: 0.25, maxOtherValueRun: 2, maxTrailingShare: 0.8 },
   check(ctx) {
     const c = ctx.case;
     const targets = indexTargets(ctx);
@@ -58,28 +69,32 @@ export const paddingIsARealClass: Rule = {
     if (!real) return [];
     const d = c.target.data;
 
+    const sig = { minShare: o.minRowShare, maxOtherValueRun: o.maxOtherValueRun };
     let padded: boolean;
+    let flatRows: ValueRuns | undefined;
     if (source === 'meta.pad_value') padded = true;
-    else if (runs) padded = paddingSignature(runs, { minShare: o.minRowShare, maxOtherValueRun: o.maxOtherValueRun });
+    else if (runs) padded = paddingSignature(runs, sig);
     else {
-      // flattened (N·L,) targets: the pad id in runs much longer than the other labels'
-      const f = flatRuns(d, pad);
-      padded = source !== 'trailing runs' && real.by === 'class name' && f.padRun >= o.minPadRun && f.padRun >= 2 * f.otherRun;
+      // flattened (B·L,) targets: a declared pad id naming a class, and the (B, L) signature for some L
+      flatRows = source !== 'trailing runs' && real.by === 'class name' ? flatSignature(c.target, pad, sig) : undefined;
+      padded = flatRows !== undefined;
     }
     if (!padded) return [];
 
     let count = 0;
     for (let i = 0; i < d.length; i++) if (d[i] === pad) count++;
     if (count === 0) return [];
+    // rows: the target's own, or the (B, L) rows found for flattened targets
+    const rr = runs ?? flatRows;
     const label = real.name !== undefined ? `'${real.name}'` : `class ${fmt(pad)}`;
-    const trailingSum = runs ? runs.trailing.reduce((a, b) => a + (b === runs.L ? 0 : b), 0) : 0;
+    const trailingSum = rr ? rr.trailing.reduce((a, b) => a + (b === rr.L ? 0 : b), 0) : 0;
     const withLoss = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
-    const sequences = runs !== undefined && paddingSignature(runs, { minShare: o.minRowShare, maxOtherValueRun: o.maxOtherValueRun });
-    const without = sequences && runs ? lossIgnoringTrailing(ctx, runs, ign) : null;
+    const sequences = rr !== undefined && paddingSignature(rr, sig);
+    const without = sequences && rr ? lossIgnoringTrailing(ctx, rr, ign) : null;
     const where = real.by === 'class name'
       ? `meta.class_names[${fmt(pad)}] is ${label}`
-      : `${runs ? runs.inside : 0} ${label} labels sit inside the sequences of ${runs ? runs.rowsInside : 0} rows`;
-    const padInfo = sequences && runs ? ` ${runs.rowsLongTrail} of ${runs.rows} rows end in runs of ${fmt(pad)} longer than any run of ${fmt(pad)} inside a sequence (${trailingSum} positions).` : '';
+      : `${rr ? rr.inside : 0} ${label} labels sit inside the sequences of ${rr ? rr.rowsInside : 0} rows`;
+    const padInfo = sequences && rr ? ` ${rr.rowsLongTrail} of ${rr.rows} rows${flatRows ? ` (read as (${rr.rows}, ${rr.L}))` : ''} end in runs of ${fmt(pad)} longer than any run of ${fmt(pad)} inside a sequence (${trailingSum} positions).` : '';
     const lossInfo = withLoss !== null && without !== null
       ? ` The loss is ${fmt(withLoss)} with the padded positions trained as ${label} and ${fmt(without)} with them labelled ${ign}.`
       : '';
@@ -92,7 +107,8 @@ export const paddingIsARealClass: Rule = {
         padShare: Math.round((count / d.length) * 1e6) / 1e6,
         realBy: real.by,
         ...(real.name !== undefined ? { className: real.name } : {}),
-        ...(runs ? { insideCount: runs.inside, rowsInside: runs.rowsInside, rowsLongTrail: runs.rowsLongTrail, rows: runs.rows, trailingPositions: trailingSum } : {}),
+        ...(rr ? { insideCount: rr.inside, rowsInside: rr.rowsInside, rowsLongTrail: rr.rowsLongTrail, rows: rr.rows, trailingPositions: trailingSum } : {}),
+        ...(flatRows ? { flattenedRowLength: flatRows.L } : {}),
         ignoreIndex: ign,
         lossWithPadding: withLoss,
         lossWithoutPadding: without,

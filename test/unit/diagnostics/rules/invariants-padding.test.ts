@@ -138,7 +138,7 @@ ruleTable(paddingIsARealClass, {
     {
       name: 'flattened (B·L,) NER targets with meta.pad_token_id = 0 and class_names',
       case: nerCase({ flat: true, meta: { pad_token_id: 0, ...NAMES } }),
-      expect: { evidence: { realBy: 'class name', className: 'O' } },
+      expect: { evidence: { realBy: 'class name', className: 'O', flattenedRowLength: 24, rows: 8 } },
     },
     {
       // 16 trailing and 5 inside: 16 / 21 = 0.76 < maxTrailingShare 0.8 (missing-ignore-index is silent on it)
@@ -152,6 +152,8 @@ ruleTable(paddingIsARealClass, {
     { name: 'pad value inside rows, exactly 80 % of its occurrences trailing', case: seqs([...INNER, [1, 2, 3, 4, 5, 6, 7, 8, 9, 0]]) },
     { name: 'unpadded sentences: "O" ends rows in runs like its runs inside them', case: nerCase({ full: true }) },
     { name: 'unpadded sentences with meta.pad_token_id = 0 and class names', case: nerCase({ full: true, meta: { pad_token_id: 0, ...NAMES } }) },
+    { name: 'flattened unpadded sentences with meta.pad_token_id = 0 and class names', case: nerCase({ full: true, flat: true, meta: { pad_token_id: 0, ...NAMES } }) },
+    ...[1, 2, 3, 4, 5].map((seed) => ({ name: `flattened running text (seed ${seed}), O runs only, meta.pad_token_id = 0`, case: nerCase({ full: true, flat: true, seed, B: 12, L: 16, meta: { pad_token_id: 0, ...NAMES } }) })),
     { name: 'labels padded with -100 while meta.pad_token_id = 0 = "O"', case: nerCase({ pad: -100, meta: { pad_token_id: 0, ...NAMES } }) },
     { name: 'flattened labels padded with -100 while meta.pad_token_id = 0', case: nerCase({ pad: -100, flat: true, meta: { pad_token_id: 0, ...NAMES } }) },
     { name: 'dedicated pad label 0 ("PAD"), real tags from 1', case: nerCase({ shift: 1, meta: { class_names: ['PAD', ...TAGS] } }) },
