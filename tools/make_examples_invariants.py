@@ -198,6 +198,19 @@ def ignore_index_is_real_class():
     }
 
 
+@inv_example('clean-ner-labels-padded-minus-100')
+def clean_ner_labels_padded_minus_100():
+    rng = np.random.default_rng(211)
+    y = ner_batch(rng, 8, 32, pad=-100)
+    x = tagger_logits(rng, y, len(NER_TAGS))
+    return {
+        'description': 'NER labels padded with -100 (ignored) while the tokenizer pads input_ids with 0, the id of "O": nothing to report.',
+        'loss': {'type': 'CrossEntropyLoss'},
+        'input': t(x, 'float32'), 'target': t(y, 'int64'),
+        'meta': {'task': 'token classification', 'pad_token_id': 0, 'class_names': NER_TAGS},
+    }
+
+
 if __name__ == '__main__':
     for n in sys.argv[1:] or NAMES:
         write(n, EXAMPLES[n]())
