@@ -859,8 +859,8 @@ export class Flow {
     if (name === 'argmax') return tensor({ classIndex: { form: '.argmax(…)', site: this.site(fr, n) } }, obj.batched);
     if (CLAMP_METHODS.has(name)) return { ...tensor(obj.f, obj.batched, obj.losses), clamped: true };
     if (KEEP_METHODS.has(name)) {
+      // Class indices stay class indices through casts and reshapes (`labels.float()` is how they reach MSELoss).
       const f: TensorFacts = { ...obj.f };
-      if (name !== 'long' && name !== 'int') delete f.classIndex;
       const layout = obj.f.layout && this.reshaped(fr, n, obj.f.layout, name, a);
       if (layout) f.layout = layout;
       else delete f.layout;

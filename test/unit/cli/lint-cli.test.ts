@@ -73,6 +73,15 @@ test('hostile files: each gets a clear per-file message and the others are still
   writeFileSync(path.join(d, 'badjson.ipynb'), '{"cells": [');
   writeFileSync(path.join(d, 'nocells.ipynb'), '{"metadata": {}}');
   writeFileSync(path.join(d, 'r.ipynb'), JSON.stringify({ cells: [{ cell_type: 'code', source: 'x <- 1' }], metadata: { language_info: { name: 'R' } } }));
+  writeFileSync(path.join(d, 'nosource.ipynb'), JSON.stringify({ cells: [{ cell_type: 'code', source: 5 }] }));
+  writeFileSync(path.join(d, 'junkcell.ipynb'), JSON.stringify({ cells: [null] }));
+  writeFileSync(path.join(d, 'empty.py'), '');
+  writeFileSync(path.join(d, 'crlf.py'), BUG.replace(/\n/g, '\r\n'));
+  writeFileSync(path.join(d, 'bashcells.ipynb'), JSON.stringify({ cells: [
+    { cell_type: 'code', source: ['%%bash\n', 'pip install torch\n'] },
+    { cell_type: 'raw', source: 'not code' },
+    { cell_type: 'code', source: BUG },
+  ] }));
   const r = runCli(['lint', '--json', d]);
   assert.equal(r.code, 2, r.stderr);
   assert.equal(r.stderr, '');
@@ -84,6 +93,13 @@ test('hostile files: each gets a clear per-file message and the others are still
   assert.match(by.get('badjson.ipynb')!.error!, /invalid JSON/);
   assert.match(by.get('nocells.ipynb')!.error!, /no "cells" array/);
   assert.match(by.get('r.ipynb')!.error!, /R notebook, not Python/);
+  assert.match(by.get('nosource.ipynb')!.error!, /cell 0 has no text "source"/);
+  assert.match(by.get('junkcell.ipynb')!.error!, /cell 0 is not an object/);
+  assert.deepEqual([by.get('empty.py')!.findings, by.get('empty.py')!.error], [[], undefined]);
+  // Windows line endings: same lines and columns as with \n
+  assert.deepEqual(by.get('crlf.py')!.findings.map((f) => [f.rule, f.line]), [['double-softmax', 4]]);
+  // a %%bash cell and a raw cell are skipped; the Python cell (index 2) is linted
+  assert.deepEqual(by.get('bashcells.ipynb')!.findings.map((f) => [f.rule, (f as { cell?: number }).cell, f.line]), [['double-softmax', 2, 4]]);
   assert.deepEqual(by.get('good.py')!.findings.map((f) => f.rule), ['double-softmax']);
   // syntax error: the healthy part is linted, the broken def is reported
   assert.deepEqual(by.get('syntax.py')!.findings.map((f) => [f.rule, f.line]), [['double-softmax', 4]]);

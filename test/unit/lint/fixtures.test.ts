@@ -11,6 +11,7 @@ import { FIX, lintFiles, rows } from './harness';
 const FIRING: Record<string, string[]> = {
   'concise_softmax_regression.py': ['double-softmax@9:71 warning'],
   'binary_functional.py': ['bce-expects-probabilities@25:16 error', 'double-sigmoid@33:17 warning'],
+  'digits_mse.py': ['softmax-implicit-dim@19:16 info', 'mse-on-class-labels@30:20 warning'],
   'distill.py': ['kl-div-expects-log-probabilities@8:20 warning', 'nll-expects-log-probabilities@21:16 warning'],
   'handwritten.py': ['class-dim-misplaced@20:23 error', 'log-of-softmax@25:25 warning', 'sum-reduction@29:12 info'],
   'lightning_module.py': ['double-softmax@25:17 warning'],
@@ -63,4 +64,16 @@ test('without the folder as a root, imports are not followed (never read outside
   const dir = path.join(FIX, 'project');
   const [r] = await lintFiles([path.join(dir, 'models.py')]);
   assert.deepEqual(rows(r), []);
+});
+
+test('the clean loss-wrapper project turns into the bug when one line is broken: padding not ignored, (N, L, C) not flattened', async () => {
+  const { lintText } = await import('./harness');
+  const { readFileSync } = await import('node:fs');
+  const clean = readFileSync(path.join(FIX, 'silent', 'seq_loss_wrapper.py'), 'utf8');
+  const noIgnore = clean.replace('nn.CrossEntropyLoss(ignore_index=pad_idx)', 'nn.CrossEntropyLoss()');
+  assert.deepEqual(rows(await lintText(noIgnore)), ['missing-ignore-index@14:26 warning']);
+  const noFlatten = clean.replace('        y_pred = y_pred.contiguous().view(-1, y_pred.size(-1))\n', '');
+  assert.deepEqual(rows(await lintText(noFlatten)), ['class-dim-misplaced@18:31 error']);
+  const permuted = clean.replace('view(-1, y_pred.size(-1))', 'permute(0, 2, 1)').replace('targets.contiguous().view(-1)', 'targets');
+  assert.deepEqual(rows(await lintText(permuted)), [], '(N, C, L) against (N, L) targets is right');
 });
