@@ -28,6 +28,8 @@
  * so the recomputed loss is available to the rule just as in production.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { makeSpec, isClassLoss, type LossSpec, type LossType } from '../../../src/engine/losses/spec';
 import { tensor, type DType, type Tensor } from '../../../src/engine/tensor';
@@ -174,9 +176,11 @@ export function check(rule: Rule, c: LossCase, options?: Record<string, number>)
 
 export function ruleTable(rule: Rule, table: { severity: Finding['severity']; fires: FiringCase[]; silent: SilentCase[] }): void {
   describe(`rule ${rule.id}`, () => {
-    it('has at least one firing and one silent case', () => {
+    it('has at least one firing and one silent case, and a doc page', () => {
       assert.ok(table.fires.length >= 1, 'no firing case');
       assert.ok(table.silent.length >= 1, 'no silent case');
+      assert.match(rule.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+      assert.ok(existsSync(join(__dirname, '..', '..', '..', 'docs', 'rules', `${rule.id}.md`)), `docs/rules/${rule.id}.md`);
     });
     for (const fc of table.fires) {
       it(`fires: ${fc.name}`, () => {

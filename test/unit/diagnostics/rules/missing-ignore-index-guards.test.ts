@@ -4,7 +4,10 @@
  * and just outside (silent). Kept apart from the rule's main table (rules/activations-and-targets.test.ts) so rule
  * changes and boundary cases do not collide.
  */
-import { ruleTable, mkCase } from '../harness';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { check, ruleTable, mkCase } from '../harness';
+import { fmt } from '../../../../src/diagnostics/stats';
 import { tensor } from '../../../../src/engine/tensor';
 import type { LossCase } from '../../../../src/io/types';
 import { missingIgnoreIndex } from '../../../../src/diagnostics/rules/missing-ignore-index';
@@ -74,8 +77,19 @@ ruleTable(missingIgnoreIndex, {
       case: flat([5, 0, 0, 3, 0, 0, 7, 0, 0], 0),
       expect: { evidence: { padCount: 6, meanPadRun: 2, meanOtherRun: 1 } },
     },
+    {
+      // a declared pad id is trusted even where the other values come in long runs
+      name: 'declared pad id: other values in runs of 3 still reported',
+      case: seqs([[1, 1, 1, 2, 2, 2, 0, 0, 0, 0], [4, 4, 4, 5, 5, 5, 6, 6, 0, 0], [6, 6, 6, 7, 7, 7, 0, 0, 0, 0], [2, 2, 2, 3, 3, 3, 4, 4, 4, 0]], { pad_token_id: 0 }),
+      expect: { evidence: { source: 'meta.pad_token_id', padCount: 11 } },
+    },
   ],
   silent: [
+    {
+      // 12 trailing zeros and 4 inside one row: 12 / 16 = 0.75 < 0.8 (one row only, so no real-label evidence)
+      name: 'a quarter of the occurrences inside one row (below minTrailingShare)',
+      case: seqs([[1, 0, 2, 0, 3, 0, 4, 0, 5, 6], ...padded([7, 8, 6, 7]).map((r) => r.map((v, i) => (v === 0 ? 0 : 1 + ((v + i) % 9))))]),
+    },
     { name: 'meta pad id = V (not a class: target-out-of-range reports it)', case: flat([3, 4, V, V, 5, V, V], V) },
     { name: 'meta pad id −1 (not a class)', case: flat([3, -1, -1, 4, -1, -1], -1) },
     { name: 'meta pad id that never occurs in the targets (1-D)', case: flat([3, 4, 5, 1, 2, 6, 3, 4], 0) },
@@ -110,4 +124,30 @@ ruleTable(missingIgnoreIndex, {
       case: seqs([[1, 1, 1, 2, 2, 2, 0, 0, 0, 0], [4, 4, 4, 5, 5, 5, 6, 6, 6, 0], [6, 6, 6, 7, 7, 7, 0, 0, 0, 0], [2, 2, 2, 3, 3, 3, 4, 4, 4, 0]]),
     },
   ],
+});
+
+describe('missing-ignore-index: what the finding says', () => {
+  it('trailing runs: rows, losses with and without the padding, the fix, the edit', () => {
+    const [f] = check(missingIgnoreIndex, seqs(padded([9, 8, 9, 8])));
+    assert.match(f.message, /^6 of 40 targets \(15\.0%\) are the padding value 0 \(from trailing runs\) \(4 of 4 rows end in runs of 0\), but ignore_index is -100: /);
+    const withPad = f.evidence.lossWithPadding as number, without = f.evidence.lossWithoutPadding as number;
+    assert.ok(Number.isFinite(withPad) && Number.isFinite(without) && withPad !== without);
+    assert.match(f.message, new RegExp(`The loss is ${fmt(withPad).replace('.', '\\.')} with the padding and ${fmt(without).replace('.', '\\.')} without it\\.$`));
+    assert.equal(f.field, 'loss.ignore_index');
+    assert.deepEqual(f.edit, { path: ['loss', 'ignore_index'], value: 0 });
+    assert.deepEqual(f.fix.split('\n'), ['PAD = 0', 'criterion = nn.CrossEntropyLoss(ignore_index=PAD)', '# or mask the labels once in the collator (Hugging Face style):', 'labels[labels == PAD] = -100   # -100 is the default ignore_index']);
+    assert.deepEqual([f.evidence.rowsEndingWithPad, f.evidence.rows], [4, 4]);
+  });
+  it('declared pad: no row counts in the message or evidence', () => {
+    const [f] = check(missingIgnoreIndex, flat([5, 0, 0, 3, 0, 0, 7, 0, 0], 0));
+    assert.match(f.message, /\(from meta\.pad_token_id\), but ignore_index/);
+    assert.equal('rowsEndingWithPad' in f.evidence, false);
+    assert.equal('rows' in f.evidence, false);
+  });
+  it('reduction none: no loss values to compare', () => {
+    const [f] = check(missingIgnoreIndex, flat([5, 0, 0, 3, 0, 0, 7, 0, 0], 0, { reduction: 'none' }));
+    assert.equal(f.evidence.lossWithPadding, null);
+    assert.equal(f.evidence.lossWithoutPadding, null);
+    assert.doesNotMatch(f.message, /The loss is/);
+  });
 });
