@@ -185,3 +185,63 @@ export function toCaseErrorView(e: unknown, file?: string): CaseErrorView {
   if (out.file === undefined && file !== undefined) out.file = file;
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The page the webview runs in
+// ---------------------------------------------------------------------------------------------
+
+/** Where the page runs: `vscode` (the panel), `report` (a static HTML file: no host behind it), `test`. */
+export type PageMode = 'vscode' | 'report' | 'test';
+
+export interface PageShellOptions {
+  mode: PageMode;
+  title: string;
+  /** The Content-Security-Policy (scripts must be allowed by `nonce`). */
+  csp: string;
+  nonce: string;
+  /** Stylesheets: linked (`href`) or inlined (`css`, allowed by the nonce). */
+  styles: Array<{ href: string } | { css: string }>;
+  /** Scripts in order: from a URL, inlined, or JSON data (`id`, read by the webview). */
+  scripts: Array<{ src: string } | { js: string } | { json: string; id: string }>;
+  /** Classes of <body> (the theme: `vscode-dark`…); VS Code sets them itself. */
+  bodyClass?: string;
+  /** Markup inside <main id="app"> before the webview renders (a <noscript> note). */
+  placeholder?: string;
+}
+
+/** Text for a double-quoted attribute or an element's content (single quotes stay: the CSP has them). */
+function attr(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+}
+
+/**
+ * The one HTML page of the webview, shared by the VS Code panel, the static HTML report and the
+ * Chromium tests (which therefore render the real panel's page): the CSP, `lossdbg-mode`, the
+ * stylesheets, `<main id="app">` and the live region the webview announces into, then the scripts.
+ * Inline text must already be safe inside its element (see `inlineJs` / `scriptJson` in
+ * src/report/html.ts).
+ */
+export function pageShell(o: PageShellOptions): string {
+  const n = attr(o.nonce);
+  const styles = o.styles.map((s) => ('href' in s ? `<link rel="stylesheet" href="${attr(s.href)}">` : `<style nonce="${n}">\n${s.css}\n</style>`)).join('\n');
+  const scripts = o.scripts.map((s) => ('src' in s ? `<script nonce="${n}" src="${attr(s.src)}"></script>`
+    : 'json' in s ? `<script type="application/json" id="${attr(s.id)}">${s.json}</script>`
+      : `<script nonce="${n}">\n${s.js}\n</script>`)).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(o.csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="lossdbg-mode" content="${o.mode}">
+<meta name="generator" content="Loss Debugger">
+${styles}
+<title>${attr(o.title)}</title>
+</head>
+<body${o.bodyClass ? ` class="${attr(o.bodyClass)}"` : ''}>
+<main id="app">${o.placeholder ?? ''}</main>
+<div id="live" class="visually-hidden" aria-live="polite"></div>
+${scripts}
+</body>
+</html>`;
+}

@@ -3,10 +3,11 @@
  * legend that wraps (hover highlights a run, a click hides it), and a toolbar (Reset zoom, PNG, CSV).
  * Exports go to the host (a save dialog) or, in the static HTML report, to a download link.
  */
-import type { Series } from '../src/shapes/index';
+import type { Series, Smoothing } from '../src/shapes/index';
 import { CurveChart, type CurveOptions, type CurveSource } from './curves';
 import { button, clear, h } from './dom';
 import type { Host } from './host';
+import { clampWeight, MAX_SMOOTHING } from './smoothing';
 import { readPalette } from './theme';
 
 export interface ChartCard {
@@ -85,6 +86,19 @@ export function chartCard(
   curves.onRebuild = drawLegend;
   drawLegend();
   return { fig, curves, refreshLegend: drawLegend };
+}
+
+/** TensorBoard's smoothing slider (0–0.99) with its value shown; `onChange` gets the clamped weight. */
+export function smoothingControl(id: string, value: Smoothing, onChange: (s: Smoothing) => void): HTMLElement {
+  const slider = h('input', { id, attrs: { type: 'range', min: '0', max: String(MAX_SMOOTHING), step: '0.01', 'aria-label': 'Smoothing (TensorBoard): weight of the past in a debiased moving average' } });
+  slider.value = String(value.weight);
+  const shown = h('output', { class: 'smoothing-value', attrs: { for: id } }, value.weight.toFixed(2));
+  slider.addEventListener('input', () => {
+    const s = { weight: clampWeight(Number(slider.value)) };
+    shown.textContent = s.weight.toFixed(2);
+    onChange(s);
+  });
+  return h('label', { class: 'control smoothing-control', attrs: { for: id } }, 'Smoothing ', slider, shown);
 }
 
 /** A source over fixed series (one run per entry). */

@@ -21,6 +21,8 @@ export interface CurveSource {
   color?(run: string): number;
   /** Whether runs are told apart by colour (and train/validation by dash) even when this chart holds one run. */
   multiRun?: boolean;
+  /** Whether a run's curve is dashed (a validation series among training ones). */
+  dashed?(run: string): boolean;
 }
 
 /** A horizontal line at a known level (ln K, a loss floor), drawn dashed across the chart. */
@@ -45,6 +47,8 @@ export interface CurveOptions {
   xTitle?: string;
   /** Fixed x range (the longest run's epochs while runs stream in). */
   xMax?: number;
+  /** Left end of the x-axis (default 1, the first epoch; 'auto' for steps from the data). */
+  xMin?: number | 'auto';
   refLines?: RefLine[];
 }
 
@@ -72,8 +76,8 @@ export class CurveChart {
         spanGaps: true,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', min: 1, ...(opts.xMax !== undefined && opts.xMax > 1 ? { max: opts.xMax } : {}), title: { display: true, text: opts.xTitle ?? 'epoch' }, ticks: { precision: 0, maxRotation: 0 } },
-          y: { type: opts.logScale ? 'logarithmic' : 'linear', title: { display: true, text: yTitle } },
+          x: { type: 'linear', ...(opts.xMin === 'auto' ? {} : { min: opts.xMin ?? 1 }), ...(opts.xMax !== undefined && opts.xMax > 1 ? { max: opts.xMax } : {}), title: { display: true, text: opts.xTitle ?? 'epoch' }, ticks: { precision: 0, maxRotation: 0 } },
+          y: { type: opts.logScale ? 'logarithmic' : 'linear', title: { display: true, text: yTitle }, ticks: { maxTicksLimit: 8, autoSkip: true } },
         },
         plugins: {
           legend: { display: false },
@@ -147,7 +151,7 @@ export class CurveChart {
       this.keys.forEach((key, ki) => {
         const s = this.src.series(run, key);
         if (!s && key !== this.keys[0]) return;
-        const dashed = ki > 0 && multi;
+        const dashed = this.src.dashed ? this.src.dashed(run) : ki > 0 && multi;
         const color = multi ? (this.src.color?.(run) ?? ri) : ki;
         const label = multi ? (this.keys.length > 1 ? `${run} · ${keyLabel(key)}` : run) : keyLabel(key);
         const xs = this.src.xs?.(run);

@@ -13,7 +13,7 @@ import { connect } from './host';
 import { emptyTrain, restoreState, trainFromResult } from './state';
 import { observeTheme } from './theme';
 import { applyProgress, TrainView } from './train';
-import { RunLogView } from './runlog';
+import { RunLogView, STEP_SMOOTHING } from './runlog';
 
 const host = connect();
 let state: PanelState = restoreState(host.getState());
@@ -72,7 +72,7 @@ function render(): void {
         break;
       case 'runlog':
         if (state.runLog) {
-          runLogView = new RunLogView(state.runLog, host);
+          runLogView = new RunLogView(state.runLog, host, state.ui.stepSmoothing ?? STEP_SMOOTHING, (sm) => { state.ui.stepSmoothing = sm; saveSoon(); });
           root.appendChild(runLogView.root);
         }
         break;

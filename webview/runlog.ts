@@ -1,47 +1,49 @@
 /**
  * The training-run view (Watch Training Run… / Open Training Log…): the loss curves of one or more
- * runs overlaid against the log's steps, the curve rules' findings, the captured snapshots (click:
- * the existing case view) and notes. Live updates replace the data and redraw without animation.
- * Reuses the panel's chart setup (charts.ts: theme colours, recolouring) and finding cards.
+ * runs overlaid against the log's steps, with the chart tools of the training view (TensorBoard
+ * smoothing, which suits per-step logs; zoom; log scale; PNG/CSV; the HTML legend), the curve rules'
+ * findings, the captured snapshots (click: the existing case view) and notes. Live updates replace
+ * the data and redraw without animation.
  */
-import type { Chart, ChartDataset } from 'chart.js';
-import type { LiveUpdate, RunLogMessage } from '../src/shapes/index';
-import { destroyChart, makeChart } from './charts';
+import type { Chart } from 'chart.js';
+import type { LiveUpdate, RunLogMessage, Smoothing } from '../src/shapes/index';
+import { chartCard, smoothingControl, type ChartCard } from './chart-card';
+import { destroyChart } from './charts';
+import type { CurveSource } from './curves';
 import { button, clear, h, table } from './dom';
 import { renderFindings } from './findings';
 import { fmt } from './format';
 import type { Host } from './host';
-import { styleLines } from './curves';
-import type { Palette } from './theme';
 
 const LOSS = /loss|nll|xent|cross_?entropy|perplexity/i;
 const NOT_LOSS = /loss[_/ .-]?(scale|scaler|weight|coef|coeff|multiplier)|scaler/i;
 const VAL = /(^|[/_.\- ])(val|valid|validation|eval|evaluation|test|dev|holdout)(?=$|[/_.\- ])/i;
 
-interface DsMeta { color: number; dashed: boolean }
-type LineDs = ChartDataset<'line', Array<{ x: number; y: number }>>;
+/** TensorBoard's default: per-step losses are noisy. */
+export const STEP_SMOOTHING: Smoothing = { weight: 0.6 };
 
 function baseName(p: string): string {
   const parts = p.split(/[\\/]/).filter(Boolean);
   return parts.slice(-2).join('/') || p;
 }
 
+interface Curve { label: string; run: number; series: LiveUpdate['series'][number]; dashed: boolean }
+
 export class RunLogView {
   readonly root = h('div', { class: 'runlog-view' });
   private header = h('div', { class: 'runlog-head' });
-  private chartBox = h('div', { class: 'chart-box runlog-chart' });
-  private canvas = h('canvas', { attrs: { role: 'img', 'aria-label': 'loss curves by step' } });
+  private chartSection = h('section', { class: 'panel-section', attrs: { 'aria-label': 'Loss curves' } });
   private summaryBox = h('div', { class: 'table-box' });
   private findingsBox = h('section', { class: 'panel-section', attrs: { 'aria-label': 'Findings' } });
   private snapshotsBox = h('section', { class: 'panel-section', attrs: { 'aria-label': 'Snapshots' } });
   private notesBox = h('section', { class: 'panel-section notes' });
-  private chart: Chart<'line'> | undefined;
-  private meta: DsMeta[] = [];
-  private palette: Palette | undefined;
+  private card: ChartCard | undefined;
+  private curves: Curve[] = [];
+  private curveKey = '';
+  private logScale: boolean | undefined;
 
-  constructor(private msg: RunLogMessage, private host: Host) {
-    this.chartBox.appendChild(this.canvas);
-    this.root.append(this.header, this.chartBox, this.findingsBox, this.snapshotsBox, this.summaryBox, this.notesBox);
+  constructor(private msg: RunLogMessage, private host: Host, private smoothing: Smoothing = STEP_SMOOTHING, private onSmoothing: (s: Smoothing) => void = () => undefined) {
+    this.root.append(this.header, this.chartSection, this.findingsBox, this.snapshotsBox, this.summaryBox, this.notesBox);
     this.render();
   }
 
@@ -51,8 +53,8 @@ export class RunLogView {
   }
 
   destroy(): void {
-    if (this.chart) destroyChart(this.chart);
-    this.chart = undefined;
+    if (this.card) destroyChart(this.card.curves.chart as unknown as Chart);
+    this.card = undefined;
   }
 
   private render(): void {
@@ -102,42 +104,54 @@ export class RunLogView {
   }
 
   private drawChart(multi: boolean): void {
-    const datasets: LineDs[] = [];
-    this.meta = [];
-    let positive = true;
+    const curves: Curve[] = [];
     this.msg.runs.forEach((r, ri) => {
-      this.lossSeries(r).forEach((s, si) => {
-        const data = s.steps.map((x, i) => ({ x, y: s.values[i] }));
-        if (data.some((p) => !(p.y > 0))) positive = false;
-        datasets.push({ label: multi ? `${baseName(r.source)} · ${s.name}` : s.name, data, borderWidth: 1.5, pointRadius: data.length <= 40 ? 2 : 0, tension: 0 });
-        this.meta.push({ color: multi ? ri : si, dashed: VAL.test(s.name) });
-      });
+      for (const s of this.lossSeries(r)) curves.push({ label: multi ? `${baseName(r.source)} · ${s.name}` : s.name, run: ri, series: s, dashed: VAL.test(s.name) });
     });
-    if (!this.chart) {
-      this.chart = makeChart<'line'>(this.canvas, {
-        type: 'line',
-        data: { datasets },
-        options: {
-          parsing: false, normalized: true, spanGaps: true,
-          interaction: { mode: 'nearest', axis: 'x', intersect: false },
-          scales: {
-            x: { type: 'linear', title: { display: true, text: 'step' } },
-            y: { type: positive ? 'logarithmic' : 'linear', title: { display: true, text: 'loss' } },
-          },
-          plugins: { legend: { position: 'bottom', labels: { boxWidth: 24, boxHeight: 2 } } },
-        },
-      }, (c, p) => this.recolor(c as unknown as Chart<'line'>, p));
-    } else {
-      this.chart.data.datasets = datasets;
-      const y = this.chart.options.scales?.y;
-      if (y) y.type = positive ? 'logarithmic' : 'linear';
-      if (this.palette) this.recolor(this.chart, this.palette);
-      this.chart.update('none');
+    this.curves = curves;
+    const positive = curves.every((c) => c.series.values.every((v) => v > 0));
+    let lo = Infinity, hi = -Infinity;
+    for (const c of curves) for (const v of c.series.values) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    const key = curves.map((c) => c.label).join('|');
+    if (this.card && key === this.curveKey) {
+      this.card.curves.rebuild();
+      return;
     }
+    this.curveKey = key;
+    if (this.card) destroyChart(this.card.curves.chart as unknown as Chart);
+    clear(this.chartSection);
+    const byLabel = (l: string): Curve | undefined => this.curves.find((c) => c.label === l);
+    const src: CurveSource = {
+      get runs() { return curves.map((c) => c.label); },
+      series: (l) => byLabel(l)?.series.values,
+      xs: (l) => byLabel(l)?.series.steps,
+      color: (l) => { const c = byLabel(l); return c ? (multi ? c.run : Math.max(0, curves.indexOf(c))) : 0; },
+      dashed: (l) => byLabel(l)?.dashed ?? false,
+      multiRun: true,
+    };
+    // a log axis by default only when the loss falls by more than an order of magnitude
+    this.logScale ??= positive && curves.length > 0 && hi / lo > 20;
+    this.card = chartCard(this.host, {
+      title: 'Loss by step', label: 'Loss curves by step', cls: 'wide curves runlog-curves',
+      src, keys: ['v'], yTitle: 'loss',
+      options: { smoothing: this.smoothing, logScale: this.logScale && positive, xTitle: 'step', xMin: 'auto' },
+    });
+    this.chartSection.append(this.controls(positive), this.card.fig);
   }
 
-  private recolor(chart: Chart<'line'>, p: Palette): void {
-    this.palette = p;
-    styleLines(chart, this.meta, p, 1.5);
+  private controls(positive: boolean): HTMLElement {
+    const smoothing = smoothingControl('runlog-smoothing', this.smoothing, (sm) => {
+      this.smoothing = sm;
+      this.card?.curves.setSmoothing(sm);
+      this.onSmoothing(sm);
+    });
+    const log = h('input', { id: 'runlog-log', attrs: { type: 'checkbox' } });
+    log.checked = !!this.logScale && positive;
+    log.disabled = !positive;
+    log.addEventListener('change', () => { this.logScale = log.checked; this.card?.curves.setLogScale(log.checked); });
+    return h('div', { class: 'controls', role: 'group', attrs: { 'aria-label': 'Chart options' } },
+      smoothing,
+      h('label', { class: 'control', attrs: { for: 'runlog-log' }, title: positive ? '' : 'a value ≤ 0 is logged: no log scale' }, log, ' log scale'),
+      h('span', { class: 'muted control-hint' }, 'Drag across the chart to zoom; double-click resets.'));
   }
 }

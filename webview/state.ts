@@ -19,6 +19,7 @@ export function restoreState(raw: unknown): PanelState {
     smoothing: typeof weight === 'number' ? { weight: clampWeight(weight) } : { ...DEFAULT_SMOOTHING },
     logScale: r.ui.logScale === true,
     ...(r.ui.xAxis === 'time' || r.ui.xAxis === 'epoch' ? { xAxis: r.ui.xAxis } : {}),
+    ...(typeof r.ui.stepSmoothing?.weight === 'number' ? { stepSmoothing: { weight: clampWeight(r.ui.stepSmoothing.weight) } } : {}),
     ...(typeof r.ui.metric === 'string' ? { metric: r.ui.metric } : {}),
   };
   return { ...fresh, ...r, ui } as PanelState;

@@ -6,14 +6,13 @@
  */
 import type { Chart } from 'chart.js';
 import type { ProgressMessage, RunReport, Series, TrainState, UiSettings } from '../src/shapes/index';
-import { chartCard, type ChartCard } from './chart-card';
+import { chartCard, smoothingControl, type ChartCard } from './chart-card';
 import { destroyChart, makeChart } from './charts';
 import type { CurveSource, RefLine } from './curves';
 import { button, clear, h, table, compactColumns } from './dom';
 import { renderFindings } from './findings';
 import { fmt, metricLabel, metricTip } from './format';
 import type { Host } from './host';
-import { clampWeight, MAX_SMOOTHING } from './smoothing';
 import { headline, refLevels, type Headline } from './verdicts';
 
 const LOSS_KEYS = ['train_loss', 'val_loss'];
@@ -167,13 +166,9 @@ export class TrainView {
 
   private controls(): HTMLElement {
     const ui = this.ui;
-    const slider = h('input', { id: 'smoothing', attrs: { type: 'range', min: '0', max: String(MAX_SMOOTHING), step: '0.01', 'aria-label': 'Smoothing (TensorBoard): weight of the past in a debiased moving average' } });
-    slider.value = String(ui.smoothing.weight);
-    const shown = h('output', { class: 'smoothing-value', attrs: { for: 'smoothing' } }, ui.smoothing.weight.toFixed(2));
-    slider.addEventListener('input', () => {
-      ui.smoothing = { weight: clampWeight(Number(slider.value)) };
-      shown.textContent = ui.smoothing.weight.toFixed(2);
-      for (const c of this.allCards()) c.curves.setSmoothing(ui.smoothing);
+    const smoothing = smoothingControl('smoothing', ui.smoothing, (sm) => {
+      ui.smoothing = sm;
+      for (const c of this.allCards()) c.curves.setSmoothing(sm);
       this.saveUi();
     });
     const log = h('input', { id: 'log-scale', attrs: { type: 'checkbox' } });
@@ -196,7 +191,7 @@ export class TrainView {
       this.saveUi();
     });
     return h('div', { class: 'controls', role: 'group', attrs: { 'aria-label': 'Chart options' } },
-      h('label', { class: 'control smoothing-control', attrs: { for: 'smoothing' } }, 'Smoothing ', slider, shown),
+      smoothing,
       xLabel,
       h('label', { class: 'control', attrs: { for: 'log-scale' } }, log, ' log scale'),
       h('span', { class: 'muted control-hint' }, 'Drag across a chart to zoom; double-click resets.'));

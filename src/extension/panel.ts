@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isWebviewToHost } from '../protocol';
+import { isWebviewToHost, pageShell } from '../protocol';
 import type { HostToWebview, WebviewToHost } from '../shapes/index';
 import { keyFromState } from './helpers';
 
@@ -42,22 +42,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, non
   const css = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
   const src = webview.cspSource;
   const csp = `default-src 'none'; img-src ${src} data:; style-src ${src}; font-src ${src}; script-src 'nonce-${nonce}';`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta name="lossdbg-mode" content="vscode">
-<link rel="stylesheet" href="${css.toString()}">
-<title>Loss Debugger</title>
-</head>
-<body>
-<main id="app"></main>
-<div id="live" class="visually-hidden" aria-live="polite"></div>
-<script nonce="${nonce}" src="${js.toString()}"></script>
-</body>
-</html>`;
+  return pageShell({ mode: 'vscode', title: 'Loss Debugger', csp, nonce, styles: [{ href: css.toString() }], scripts: [{ src: js.toString() }] });
 }
 
 export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer {

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LossDebuggerError } from '../errors';
+import { pageShell } from '../protocol';
 import type { CaseErrorView, CaseView, HostToWebview, TrainReport } from '../shapes/index';
 import { THEME_CSS } from './theme';
 
@@ -68,10 +69,6 @@ export function inlineJs(js: string): string {
     .replace(/<!--/g, '<\\!--');
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
-
 /** The boot script: a stub acquireVsCodeApi (state in memory) and the theme from prefers-color-scheme. */
 function bootScript(theme: NonNullable<HtmlReportOptions['theme']>): string {
   return `(function () {
@@ -112,30 +109,16 @@ export function renderHtmlReport(input: ReportInput, opts: HtmlReportOptions = {
     throw new LossDebuggerError('file', `cannot read the webview bundle in ${dir}: ${e instanceof Error ? e.message : String(e)}`, {}, 'run `npm run build` first');
   }
   const nonce = randomBytes(18).toString('base64').replace(/[+/=]/g, '');
-  const title = escapeHtml(opts.title ?? defaultTitle(input));
   const csp = `default-src 'none'; img-src data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; font-src data:`;
   const safeCss = (THEME_CSS + '\n' + css).replace(/<\/(style)/gi, '<\\/$1');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="lossdbg-mode" content="report">
-<meta name="generator" content="Loss Debugger">
-<title>${title}</title>
-<style nonce="${nonce}">
-${safeCss}
-</style>
-</head>
-<body>
-<main id="app"><noscript>This report draws its charts with JavaScript; please allow scripts for this file.</noscript></main>
-<script type="application/json" id="lossdbg-data">${scriptJson(toMessages(input))}</script>
-<script nonce="${nonce}">${bootScript(opts.theme ?? 'auto')}</script>
-<script nonce="${nonce}">
-${inlineJs(js)}
-</script>
-</body>
-</html>
-`;
+  return pageShell({
+    mode: 'report', title: opts.title ?? defaultTitle(input), csp, nonce,
+    styles: [{ css: safeCss }],
+    placeholder: '<noscript>This report draws its charts with JavaScript; please allow scripts for this file.</noscript>',
+    scripts: [
+      { json: scriptJson(toMessages(input)), id: 'lossdbg-data' },
+      { js: bootScript(opts.theme ?? 'auto') },
+      { js: inlineJs(js) },
+    ],
+  }) + '\n';
 }

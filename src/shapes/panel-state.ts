@@ -45,6 +45,8 @@ export interface TrainState {
 export interface UiSettings {
   smoothing: Smoothing;
   logScale: boolean;
+  /** Smoothing of per-step curves (the training-run view; TensorBoard's 0.6 by default). */
+  stepSmoothing?: Smoothing;
   /** x-axis of the curves (default: epoch). */
   xAxis?: XAxisKind;
   /** Metric shown in the metric-curve chart. */

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LossDebuggerError } from '../../src/errors';
-import { MAX_COPY_CHARS, isHostToWebview, isTrainReport, isWebviewToHost, toCaseErrorView } from '../../src/protocol';
+import { MAX_COPY_CHARS, isHostToWebview, isTrainReport, isWebviewToHost, pageShell, toCaseErrorView } from '../../src/protocol';
 import type { WebviewToHost } from '../../src/shapes/index';
 
 const ruleId = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,30}$/);
@@ -134,5 +134,21 @@ describe('toCaseErrorView', () => {
     assert.deepEqual(toCaseErrorView(new Error('disk\nfull'), 'b.json'), { message: 'disk full', file: 'b.json' });
     assert.deepEqual(toCaseErrorView('weird'), { message: 'weird' });
     assert.equal(toCaseErrorView(undefined).message, 'unknown error');
+  });
+});
+
+describe('pageShell (the page of the panel, the HTML report and the Chromium tests)', () => {
+  it('carries the CSP, the mode, the app root and live region, styles and scripts in order, escaped', () => {
+    const html = pageShell({
+      mode: 'report', title: 'a <b> & "c"', csp: "default-src 'none'; script-src 'nonce-n1'", nonce: 'n1', bodyClass: 'vscode-dark',
+      styles: [{ href: 'https://x/s.css' }, { css: 'body{}' }],
+      scripts: [{ json: '[1]', id: 'lossdbg-data' }, { js: 'boot()' }, { src: 'https://x/w.js' }],
+    });
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-n1'">/);
+    assert.match(html, /<meta name="lossdbg-mode" content="report">/);
+    assert.match(html, /<title>a &lt;b&gt; &amp; &quot;c&quot;<\/title>/);
+    assert.match(html, /<body class="vscode-dark">\n<main id="app"><\/main>\n<div id="live" class="visually-hidden" aria-live="polite"><\/div>/);
+    const order = ['<link rel="stylesheet" href="https://x/s.css">', '<style nonce="n1">', 'id="lossdbg-data">[1]</script>', '<script nonce="n1">\nboot()', '<script nonce="n1" src="https://x/w.js">'].map((s) => html.indexOf(s));
+    assert.ok(order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1])), `order ${order.join(' ')}`);
   });
 });

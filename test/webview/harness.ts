@@ -8,6 +8,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { HostToWebview, WebviewToHost } from '../../src/shapes/index';
 import { THEME_CSS } from '../../src/report/theme';
+import { pageShell } from '../../src/protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const DIST = path.join(ROOT, 'dist');
@@ -37,21 +38,8 @@ export async function launch(): Promise<Browser> {
 
 export const CSP = `default-src 'none'; img-src ${ORIGIN} data:; style-src ${ORIGIN}; script-src 'nonce-${NONCE}'; font-src ${ORIGIN}`;
 
-function pageHtml(bodyClass: string): string {
-  // The stub mimics VS Code: acquireVsCodeApi once, postMessage recorded, state persisted.
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${ORIGIN}/theme.css">
-<link rel="stylesheet" href="${ORIGIN}/webview.css">
-<title>Loss Debugger</title>
-</head>
-<body class="${bodyClass}">
-<main id="app"></main>
-<script nonce="${NONCE}">
+/** The stub mimics VS Code: acquireVsCodeApi once, postMessage recorded, state persisted. */
+const STUB = `
   window.__posted = [];
   window.__csp = [];
   document.addEventListener('securitypolicyviolation', (e) => {
@@ -66,11 +54,15 @@ function pageHtml(bodyClass: string): string {
       getState: () => { const s = sessionStorage.getItem('vscode-state'); return s ? JSON.parse(s) : undefined; },
       setState: (s) => { sessionStorage.setItem('vscode-state', JSON.stringify(s)); return s; },
     };
-  };
-</script>
-<script nonce="${NONCE}" src="${ORIGIN}/webview.js"></script>
-</body>
-</html>`;
+  };`;
+
+/** The panel's own page (the shell the extension serves, `pageShell`), with the theme VS Code would inject and the stub API. */
+function pageHtml(bodyClass: string): string {
+  return pageShell({
+    mode: 'vscode', title: 'Loss Debugger', csp: CSP, nonce: NONCE, bodyClass,
+    styles: [{ href: `${ORIGIN}/theme.css` }, { href: `${ORIGIN}/webview.css` }],
+    scripts: [{ js: STUB }, { src: `${ORIGIN}/webview.js` }],
+  });
 }
 
 export interface Panel {

@@ -201,6 +201,32 @@ describe('panel with real scenario results', () => {
     await close(p);
   });
 
+  it('draws a watched run against its steps with TensorBoard smoothing (0.6 by default for per-step logs) and exports it', async () => {
+    const u = watchedRun('run-folder');
+    const p = await openPanel(browser, { width: 1400 });
+    await p.send({ type: 'runLog', title: 'run-folder', status: 'ended', runs: [u] });
+    const c = (await debugCharts(p))[0];
+    const loss = u.series.find((s) => s.name === 'loss');
+    assert.ok(loss);
+    const raw = c.datasets.find((d) => d.role === 'raw' && d.label === 'loss (raw)');
+    const sm = c.datasets.find((d) => d.role === 'smoothed' && d.label === 'loss');
+    assert.ok(raw && sm, c.datasets.map((d) => d.label).join(', '));
+    assert.deepEqual(sm.xs, loss.steps, 'x = the logged steps');
+    let last = 0, n = 0;
+    loss.values.forEach((v, i) => {
+      if (!Number.isFinite(v)) { assert.equal(sm.values[i], null); return; }
+      last = last * 0.6 + 0.4 * v;
+      n++;
+      assert.ok(Math.abs((sm.values[i] as number) - last / (1 - 0.6 ** n)) < 1e-9, `step ${loss.steps[i]}`);
+    });
+    await p.page.locator('.runlog-curves .export-csv').click();
+    const csv = (await p.posted()).find((m): m is Extract<WebviewToHost, { type: 'saveExport' }> => m.type === 'saveExport');
+    const lines = (csv?.text ?? '').trim().split('\n');
+    assert.equal(lines[0].split(',')[0], 'step');
+    assert.deepEqual(lines.slice(1).map((l) => Number(l.split(',')[0])), [...new Set(u.series.filter((s) => /loss/.test(s.name)).flatMap((s) => s.steps))].sort((a, b) => a - b));
+    await close(p);
+  });
+
   it('offers Apply fix for a case finding with a JSON edit', async () => {
     const p = await openPanel(browser, { width: 1400 });
     const fixable = { ...FINDING, rule: 'missing-ignore-index', field: 'loss.ignore_index', edit: { path: ['loss', 'ignore_index'], value: 0 } };
