@@ -187,6 +187,19 @@ async function uiTests(url: string, ws: string): Promise<void> {
       await page.keyboard.press('Control+J');
     }, () => shot('quick-fix-failure.png'));
 
+    await check('a training script: the linter marks the double softmax when it is opened', async () => {
+      await closeAllEditors(page);
+      await openFile(page, 'train_double_softmax.py');
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'nn.Softmax' }).first();
+      await row.waitFor({ timeout: 45_000 });
+      await page.locator('.editor-group-container.active .squiggly-warning').first().waitFor({ timeout: 15_000 });
+      say(`lint: ${(await row.textContent())?.trim().slice(0, 120)}`);
+      await page.waitForTimeout(800);
+      await picture('lint.png');
+      await page.keyboard.press('Control+J');
+    }, () => shot('lint-failure.png'));
+
     await check('Open Training Log… from the explorer shows a log whose loss turns NaN', async () => {
       await closeAllEditors(page);
       await openFile(page, 'non-finite-loss.csv'); // the explorer reveals it

@@ -52,7 +52,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 /** View: Close All Editors (panels too); unsaved untitled editors are closed without saving. */
 export async function closeAllEditors(page: Page): Promise<void> {
   await runCommand(page, 'View: Close All Editors');
-  const dontSave = page.locator('.monaco-dialog-box button', { hasText: "Don't Save" }).first();
+  const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" }).first();
   for (let i = 0; i < 5; i++) { // one question per unsaved editor
     if (!(await dontSave.waitFor({ state: 'visible', timeout: 1500 }).then(() => true, () => false))) break;
     await dontSave.click();

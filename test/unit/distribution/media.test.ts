@@ -18,11 +18,12 @@ const ROOT = join(__dirname, '..', '..', '..');
 const SHOTS = join(ROOT, 'media', 'screenshots');
 const read = (p: string): string => readFileSync(join(ROOT, p), 'utf8');
 
-interface Picture { command: string; webview?: string; workbench?: string; rule?: string; scenario?: string; shows: string }
+interface Picture { command?: string; setting?: string; webview?: string; workbench?: string; rule?: string; scenario?: string; shows: string }
 interface Step { id: string; title: string; description: string; media: { image?: string; markdown?: string; svg?: string; altText?: string }; completionEvents?: string[] }
 interface Pkg {
   contributes: {
     commands: Array<{ command: string; title: string }>;
+    configuration: { properties: Record<string, unknown> };
     walkthroughs: Array<{ id: string; steps: Step[] }>;
     viewsWelcome: Array<{ view: string; contents: string }>;
   };
@@ -30,6 +31,7 @@ interface Pkg {
 const pkg = JSON.parse(read('package.json')) as Pkg;
 const manifest = (JSON.parse(read('media/screenshots/manifest.json')) as { pictures: Record<string, Picture> }).pictures;
 const contributed = new Set(pkg.contributes.commands.map((c) => c.command));
+const settings = new Set(Object.keys(pkg.contributes.configuration.properties));
 /** VS Code's own commands the walkthrough links to. */
 const BUILTIN = new Set(['workbench.actions.view.problems', 'workbench.action.openWalkthrough']);
 const webviewSources = readdirSync(join(ROOT, 'webview')).filter((f) => f.endsWith('.ts')).map((f) => read(join('webview', f))).join('\n');
@@ -46,7 +48,9 @@ test('every committed picture is in the manifest, and what it shows still exists
   for (const [name, p] of Object.entries(manifest)) {
     const size = pngSize(join(SHOTS, name));
     assert.ok(size.width >= 800 && size.height >= 400, `${name}: ${size.width}×${size.height}`);
-    assert.ok(contributed.has(p.command), `${name}: its command ${p.command} is no longer contributed`);
+    assert.ok(p.command || p.setting, `${name}: names neither the command nor the setting that produces it`);
+    if (p.command) assert.ok(contributed.has(p.command), `${name}: its command ${p.command} is no longer contributed`);
+    if (p.setting) assert.ok(settings.has(p.setting), `${name}: its setting ${p.setting} is no longer contributed`);
     assert.ok(p.webview || p.workbench, `${name}: says neither which webview view nor which workbench part it shows`);
     if (p.webview) assert.ok(webviewSources.includes(`class: '${p.webview}'`), `${name}: the webview no longer renders a .${p.webview}`);
     if (p.rule) {

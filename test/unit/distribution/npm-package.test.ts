@@ -2,7 +2,8 @@
  * The CLI as an npm package: `npm pack` gives a tarball that holds the CLI bundle and what it reads
  * beside itself (rule pages, examples, the HTML report's webview bundle, the linter's WebAssembly),
  * and nothing of the sources; `npm i -g --prefix <tmp> <tarball> --offline` installs a `lossdbg`
- * that works with no dependencies and no access to this repository's node_modules.
+ * that works with no dependencies and no access to this repository's node_modules; `npm exec` (npx)
+ * runs it from the tarball too.
  */
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
@@ -87,6 +88,10 @@ test('npm i -g <tarball> --offline into a scratch prefix gives a working lossdbg
   const demo = run(['demo', '--skip-training', '--out', work]);
   assert.equal(demo.status, 0, demo.stderr);
   assert.match(demo.stdout, /example loss cases/);
+  // npx / npm exec straight from the tarball, no global install
+  const npx = npm(['exec', '--offline', '--yes', `--package=${tarball}`, '--', 'lossdbg', '--version'], work);
+  assert.equal(npx.status, 0, npx.stderr);
+  assert.equal(npx.stdout.trim(), pkg.version);
   const completion = run(['completion', 'bash']);
   assert.equal(completion.status, 0, completion.stderr);
   assert.match(completion.stdout, /complete -o default -F _lossdbg lossdbg/);
