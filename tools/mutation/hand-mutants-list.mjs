@@ -27,7 +27,7 @@ export const MUTANTS = [
   { id: 'reported-loss-mismatch/relative-to-smaller', file: `${R}reported-loss-mismatch.ts`, from: 'Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b)) + atol', to: 'Math.abs(a - b) <= rtol * Math.min(Math.abs(a), Math.abs(b)) + atol', test: T },
   { id: 'reported-loss-mismatch/no-atol', file: `${R}reported-loss-mismatch.ts`, from: 'Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b)) + atol', to: 'Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b))', test: T },
   // missing-ignore-index (trailing-runs detector)
-  { id: 'missing-ignore-index/two-run-lengths-dropped', file: `${R}missing-ignore-index.ts`, from: 'if (lengths.size < 2) return [];', to: '', test: MII },
+  { id: 'missing-ignore-index/two-run-lengths-dropped', file: `${R}missing-ignore-index.ts`, from: 'if (lengths.size < 2) return undefined;', to: '', test: MII },
   { id: 'missing-ignore-index/zero-lengths-counted', file: `${R}missing-ignore-index.ts`, from: 'runs.runLengths.filter((n) => n > 0)', to: 'runs.runLengths.filter((n) => n >= 0)', test: MII },
   { id: 'missing-ignore-index/min-rows-inclusive', file: `${R}missing-ignore-index.ts`, from: 'runs.rows < o.minRows', to: 'runs.rows <= o.minRows', test: MII },
   { id: 'missing-ignore-index/min-rows-dropped', file: `${R}missing-ignore-index.ts`, from: 'runs.rows < o.minRows', to: 'runs.rows < 3', test: MII },

@@ -13,15 +13,17 @@ function refuse(f: () => unknown, re: RegExp): void {
 }
 
 /** A .npy file: signature, version, header length (2 bytes for 1.0, 4 for 2.0), header, data. */
-function npy(header: string, data: Uint8Array = new Uint8Array(0), major = 1, headerLen = header.length): Uint8Array {
+function npy(header: string, data: Uint8Array = new Uint8Array(0), major = 1, headerLen?: number): Uint8Array {
   const pre = major === 1 ? 10 : 12;
-  const out = new Uint8Array(pre + header.length + data.length);
+  const hb = new TextEncoder().encode(header);
+  headerLen ??= hb.length;
+  const out = new Uint8Array(pre + hb.length + data.length);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, major, 0]);
   out[8] = headerLen & 0xff;
   out[9] = (headerLen >> 8) & 0xff;
   if (major !== 1) { out[10] = (headerLen >> 16) & 0xff; out[11] = (headerLen >>> 24) & 0xff; }
-  out.set(new TextEncoder().encode(header), pre);
-  out.set(data, pre + header.length);
+  out.set(hb, pre);
+  out.set(data, pre + hb.length);
   return out;
 }
 const EMPTY = "{'descr': '<f4', 'fortran_order': False, 'shape': (0,), }";
@@ -86,4 +88,42 @@ test('inferred dtype: [1, 2, NaN] and [1, 2, Infinity] are float, [1, 2, 3] is i
   assert.equal(parseCase('{"loss": "CrossEntropyLoss", "input": [[0.5, 0.5, 0.5]], "target": [1]}').target.dtype, 'int64');
   assert.equal(caseFromObject({ loss: 'CrossEntropyLoss', input: [[0.5, 0.5, 0.5]], target: [1] }).target.dtype, 'int64');
   assert.equal(parseCase('{"loss": "CrossEntropyLoss", "input": [[0.5, 0.5, 0.5]], "target": {"shape": [1], "data": [1]}}').target.dtype, 'int64');
+});
+
+test('.npy header: each malformation is refused with what is wrong and how to fix it', () => {
+  const hinted = (bytes: Uint8Array, re: RegExp, hint: RegExp): void => {
+    assert.throws(() => readNpy(bytes), (e: unknown) => e instanceof LossDebuggerError && re.test(e.message) && hint.test(e.hint ?? ''), `${re}`);
+  };
+  const sig = npy(TWO_F4, f4(1, 2));
+  for (let b = 0; b < 6; b++) {
+    const bad = sig.slice();
+    bad[b] ^= 0x20;
+    hinted(bad, /does not start with the \.npy signature/, /numpy\.save/);
+  }
+  hinted(new Uint8Array(0), /the file is empty/, /numpy\.save/);
+  hinted(npy(EMPTY, undefined, 1, EMPTY.length + 1), /runs past the end/, /truncated or corrupt/);
+  hinted(npy("{'descr': '<f4, }"), /unterminated string/, /numpy\.save/);
+  hinted(npy(`{'descr': ${'['.repeat(25)}${']'.repeat(25)}}`), /nesting too deep/, /numpy\.save/);
+  hinted(npy(`${TWO_F4} x`, f4(1, 2)), /unexpected text after the dictionary/, /numpy\.save/);
+  hinted(npy("{'descr': '<f4', 'fortran_order': True, 'shape': (2,), }", f4(1, 2)), /Fortran order/, /ascontiguousarray/);
+  hinted(npy("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", f4(1, 2)), /big-endian/, /newbyteorder/);
+  hinted(npy("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (2,), }", f4(1, 2)), /structured/, /one field per file/);
+  hinted(npy(TWO_F4, f4(1)), /has only 4 bytes/, /truncated or its header is wrong/);
+  hinted(npy(TWO_F4, Uint8Array.of(...f4(1, 2), 0)), /bytes more than/, /corrupt/);
+  for (const [descr, name] of [['<u8', 'uint64'], ['<c8', 'complex64'], ['<c16', 'complex128'], ['<f16', 'float128'], ['<U3', 'string/bytes'], ['<M8', 'datetime']]) {
+    hinted(npy(`{'descr': '${descr}', 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(16)), new RegExp(`'${descr}' \\(${name}\\) is not supported`), /./);
+  }
+});
+
+test('.npy header: Python 2 long integers, 1-byte types in any byte order, 2.0 lengths past 16 MB, 3.0 UTF-8', () => {
+  assert.deepEqual(readNpy(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2L,), }", f4(1, 2))).shape, [2]);
+  for (const order of ['|', '>', '<', '=']) assert.deepEqual(Array.from(readNpy(npy(`{'descr': '${order}u1', 'fortran_order': False, 'shape': (2,), }`, Uint8Array.of(7, 9))).data), [7, 9]);
+  const v2 = npy(TWO_F4, f4(1, 2), 2);
+  v2[11] = 1; // header length + 2^24: past the end of the file
+  refuse(() => readNpy(v2), /runs past the end of the file/);
+  const utf8 = npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'note': 'é', }", f4(1, 2), 3);
+  assert.equal(readNpy(utf8).data.length, 2);
+  const badUtf8 = npy(TWO_F4, f4(1, 2), 3);
+  badUtf8[12 + 3] = 0xff;
+  refuse(() => readNpy(badUtf8), /not valid text/);
 });
