@@ -6,7 +6,8 @@
  * samples per class on average, no meta.pad_token_id): majority/minority
  * count ratio ≥ minRatio, and the majority exceeds minRatio × (minority + z·√minority), so Poisson
  * noise of small samples does not count. Binary/multilabel (BCE losses): a label's positive rate ≤
- * maxPositiveRate. Token-level targets (2-D+ or many classes) are not judged.
+ * maxPositiveRate. Token-level targets (2-D+, many classes, or flattened padded sequences: the ignored
+ * label in runs of varying length) are not judged.
  */
 import { finding } from '../finding';
 import type { Tensor } from '../../engine/tensor';
@@ -177,6 +178,25 @@ function worseBinaryWeights(ctx: RuleContext, lb: BinaryLabels): Finding[] {
   })];
 }
 
+/**
+ * 1-D targets that are padded sequences flattened with `.view(-1)`: the ignored label comes in runs of
+ * 3 or more, at least twice, with at least two different run lengths (padding to the batch's longest
+ * sequence). Ignored examples of a classification batch come alone, not in varying runs.
+ */
+function flattenedSequences(d: ArrayLike<number>, ignoreIndex: unknown): boolean {
+  if (typeof ignoreIndex !== 'number') return false;
+  let runs = 0;
+  const lengths = new Set<number>();
+  for (let i = 0; i < d.length; ) {
+    if (d[i] !== ignoreIndex) { i++; continue; }
+    let j = i;
+    while (j < d.length && d[j] === ignoreIndex) j++;
+    if (j - i >= 3) { runs++; lengths.add(j - i); }
+    i = j;
+  }
+  return runs >= 2 && lengths.size >= 2;
+}
+
 export const classImbalance: Rule = {
   id: 'class-imbalance',
   severity: 'warning',
@@ -191,6 +211,8 @@ export const classImbalance: Rule = {
       if (!cc || c.target.shape.length !== 1 || cc.C < 2 || cc.C > o.maxClasses || cc.valid < o.minSamples) return [];
       // Token-level data (a pad id in meta) and too few samples per class to judge a distribution.
       if (typeof c.meta.pad_token_id === 'number' || cc.valid < o.minPerClass * cc.C) return [];
+      // Flattened padded sequences (B·L,) are token tags too: their rarest tags are not a class balance.
+      if (flattenedSequences(c.target.data, c.loss.ignore_index)) return [];
       const K = cc.C;
       const present = cc.counts.filter((n) => n > 0);
       if (present.length < 2) return [];

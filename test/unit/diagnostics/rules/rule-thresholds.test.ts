@@ -60,6 +60,22 @@ function binary(pos: number, n: number): LossCase {
   return mkCase({ loss: 'BCEWithLogitsLoss', input: x, target: y });
 }
 
+// Flattened padded tag sequences: each row's labels, then ignore_index (-100) up to the longest row.
+function flattenedTags(counts: number[], pads: number[], run = true): LossCase {
+  const base = labels(counts);
+  const y = Array.from(base.target.data);
+  const x = y.map((_, i) => Array.from({ length: counts.length }, (_, k) => Math.sin(i + 3 * k)));
+  const out: number[] = [], xs: number[][] = [];
+  const per = Math.ceil(y.length / pads.length);
+  pads.forEach((p, r) => {
+    const ys = y.slice(r * per, (r + 1) * per);
+    ys.forEach((v, j) => { out.push(v); xs.push(x[r * per + j]); });
+    // padding as one run per row, or (run = false) the same number of ignored labels spread singly
+    for (let j = 0; j < p; j++) { if (run) { out.push(-100); xs.push(x[0]); } else { out.splice(out.length - 2 * j - 1, 0, -100); xs.push(x[0]); } }
+  });
+  return mkCase({ loss: { type: 'CrossEntropyLoss', ignore_index: -100 }, input: xs, target: out });
+}
+
 ruleTable(classImbalance, {
   severity: 'warning',
   fires: [
@@ -68,6 +84,9 @@ ruleTable(classImbalance, {
     { name: 'exactly minSamples (60) targets', case: labels([50, 10]), options: { noiseSigmas: 0, minSamples: 60 }, expect: { evidence: { total: 60 } } },
     { name: 'binary: 10 of 100 positive (rate exactly maxPositiveRate 0.1)', case: binary(10, 100), expect: { evidence: { positives: [10], totals: [100] } } },
     { name: 'binary: 5 of 50 positive (exactly minSamples 50)', case: binary(5, 50), expect: { evidence: { positives: [5], totals: [50] } } },
+    { name: 'ignored labels one at a time (unlabelled examples, not padding): still judged', case: flattenedTags([120, 16], [3, 4, 5], false), expect: { evidence: { ratio: 7.5 } } },
+    { name: 'ignored runs of 3+ all of one length (not padding to a longest row): still judged', case: flattenedTags([120, 16], [3, 3, 3]), expect: { evidence: { ratio: 7.5 } } },
+    { name: 'one ignored run only: still judged', case: flattenedTags([120, 16], [5]), expect: { evidence: { ratio: 7.5 } } },
   ],
   silent: [
     { name: 'ratio 4.9:1 (49 vs 10) with the noise margin off', case: labels([49, 10]), options: { noiseSigmas: 0 } },
@@ -75,6 +94,7 @@ ruleTable(classImbalance, {
     { name: '59 targets with minSamples 60', case: labels([50, 9]), options: { noiseSigmas: 0, minSamples: 60 } },
     { name: 'binary: 11 of 100 positive (rate 0.11)', case: binary(11, 100) },
     { name: 'binary: 4 of 49 positive (below minSamples)', case: binary(4, 49) },
+    { name: 'flattened padded tag sequences (.view(-1)): -100 runs of 3 and 4 — token tags, not judged', case: flattenedTags([120, 16], [3, 4]) },
   ],
 });
 
