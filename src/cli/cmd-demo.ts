@@ -19,6 +19,7 @@ import { renderText } from './cmd-inspect';
 import { toTrainReport } from '../report/json-safe';
 import { DEFAULT_SEED } from '../shapes/index';
 import { summaryText } from './cmd-train';
+import { scalarLoss } from '../engine/losses/result';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -47,7 +48,7 @@ export const demoCommand: Command = {
         const id = f.replace(/\.json$/, '');
         const rules = r.findings.map((x) => `${x.severity === 'error' ? '✗' : x.severity === 'warning' ? '!' : 'i'} ${x.rule}`);
         if (!id.startsWith('clean-')) { planted++; if (r.findings.some((x) => x.rule === id)) expectedHits++; }
-        const loss = r.loss && r.loss.value.shape.length === 0 ? r.loss.value.data[0].toPrecision(5) : r.loss ? 'per-elem' : 'n/a';
+        const loss = scalarLoss(r.loss)?.toPrecision(5) ?? (r.loss ? 'per-elem' : 'n/a');
         io.out(`${id.padEnd(34)} ${loss.padStart(10)}  ${rules.length ? rules.join(', ') : '— clean'}`);
       } catch (e) {
         io.out(`${f.padEnd(34)} ${'error'.padStart(10)}  ${isLossDebuggerError(e) ? e.oneLine() : String(e)}`);

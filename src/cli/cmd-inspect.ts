@@ -12,6 +12,7 @@ import { toJson } from '../report/json-safe';
 import { CASE_LOAD_FLAGS, CASE_LOAD_USAGE, caseLoadOptions, disabledRules, dtypeFlag, failOnFlag, failOnMet } from './options';
 import { writeOutputFile } from './output-file';
 import { escapeControls } from '../io/limits';
+import { scalarLoss } from '../engine/losses/result';
 
 
 export const inspectCommand: Command = {
@@ -51,7 +52,7 @@ export const inspectCommand: Command = {
 /** The `--json` object (also used by other front ends that want the same shape). */
 export function reportJson(r: DiagnosticsReport): Record<string, unknown> {
   let loss: unknown = null;
-  if (r.loss) loss = r.loss.value.shape.length === 0 ? r.loss.value.data[0] : toNested(r.loss.value.data, r.loss.value.shape);
+  if (r.loss) loss = scalarLoss(r.loss) ?? toNested(r.loss.value.data, r.loss.value.shape);
   const out: Record<string, unknown> = {
     loss,
     findings: r.findings.map((f) => {

@@ -6,6 +6,7 @@ import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command } from './command';
 import { toJson } from '../report/json-safe';
 import { CASE_LOAD_FLAGS, CASE_LOAD_USAGE, caseLoadOptions, dtypeFlag } from './options';
+import { scalarLoss } from '../engine/losses/result';
 
 export const lossCommand: Command = {
   name: 'loss',
@@ -20,7 +21,8 @@ export const lossCommand: Command = {
     if (args.positionals.length !== 1) throw new UsageError('expects exactly one case file (lossdbg loss CASE.json)');
     const c = loadCaseFile(args.positionals[0], caseLoadOptions(args));
     const r = computeLoss(c.loss, c.input, c.target, { dtype: dtypeFlag(args) });
-    const value = r.value.shape.length === 0 ? r.value.data[0] : toNested(r.value.data, r.value.shape);
+    const scalar = scalarLoss(r);
+    const value = scalar ?? toNested(r.value.data, r.value.shape);
     if (args.flags.has('json')) {
       io.out(toJson({ loss: value, grad: toNested(r.grad, c.input.shape), shape: r.value.shape }));
       return 0;
@@ -30,7 +32,7 @@ export const lossCommand: Command = {
     for (const g of r.grad) { gnorm += g * g; gmax = Math.max(gmax, Math.abs(g)); }
     const lines = [
       `${c.loss.type} (reduction='${c.loss.reduction}') on input ${shapeStr(c.input.shape)}, target ${shapeStr(c.target.shape)}`,
-      r.value.shape.length === 0 ? `loss = ${fmt(r.value.data[0])}` : `loss: shape ${shapeStr(r.value.shape)}, sum = ${fmt(sum(r.value.data))}`,
+      scalar !== undefined ? `loss = ${fmt(scalar)}` : `loss: shape ${shapeStr(r.value.shape)}, sum = ${fmt(sum(r.value.data))}`,
       `gradient of the summed loss w.r.t. input: L2 norm ${fmt(Math.sqrt(gnorm))}, max |g| ${fmt(gmax)}`,
     ];
     io.out(lines.join('\n'));

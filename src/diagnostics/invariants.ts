@@ -106,12 +106,6 @@ export function ruleFires(ctx: RuleContext, rule: Rule): boolean {
   return ruleFindings(ctx, rule).length > 0;
 }
 
-/** The scalar loss, or null (reduction 'none', or not computed). */
-export function scalarLoss(ctx: RuleContext): number | null {
-  const r = ctx.result;
-  return r && r.value.shape.length === 0 ? r.value.data[0] : null;
-}
-
 /** Distinct finite values of a tensor, up to `max` of them (undefined when there are more). */
 export function distinctValues(t: Tensor, max = 16): number[] | undefined {
   const seen = new Set<number>();

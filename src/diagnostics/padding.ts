@@ -14,6 +14,7 @@ import { makeSpec } from '../engine/losses/spec';
 import type { LossCase, Tensor } from '../shapes/index';
 import { classesLast } from './rules/class-dim-misplaced';
 import type { RuleContext } from './types';
+import { scalarLoss } from '../engine/losses/result';
 
 /**
  * The class count of a CrossEntropyLoss/NLLLoss case with integer class-index targets (also when the
@@ -200,7 +201,7 @@ export function lossIgnoringTrailing(ctx: RuleContext, runs: ValueRuns, ignoreIn
   const target: Tensor = { shape: c.target.shape, data: t, dtype: c.target.dtype };
   try {
     const res = computeLoss(makeSpec(c.loss.type, { ...c.loss, ignore_index: ignoreIndex }), c.input, target, { dtype: ctx.dtype, grad: false });
-    return res.value.shape.length === 0 ? res.value.data[0] : null;
+    return scalarLoss(res) ?? null;
   } catch {
     return null;
   }

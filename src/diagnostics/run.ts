@@ -26,6 +26,7 @@ import { ruleOptions } from './registry';
 import { RULES } from './rules/index';
 import { CaseStats } from './stats';
 import type { Finding, Rule, RuleContext, Severity } from './types';
+import { scalarLoss } from '../engine/losses/result';
 
 export interface RunOptions {
   /** Per rule id: option overrides (merged over the rule's defaults). */
@@ -184,9 +185,9 @@ export function caseSummary(p: PreparedCase): CaseSummary {
     }
   }
   if (p.result) {
-    const v = p.result.value;
-    if (v.shape.length === 0) s.lossValue = v.data[0];
-    else s.lossShape = [...v.shape];
+    const v = scalarLoss(p.result);
+    if (v !== undefined) s.lossValue = v;
+    else s.lossShape = [...p.result.value.shape];
   }
   if (p.resultError !== undefined) s.lossError = p.resultError;
   return s;

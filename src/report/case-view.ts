@@ -16,6 +16,7 @@ import type { LossCase, Series } from '../shapes/index';
 import type {
   BarsView, CaseView, CurvePoint, HistogramView, PRView, ReliabilityBin, ReliabilityView, SampleRow, StatRow,
 } from '../shapes/index';
+import { scalarLoss } from '../engine/losses/result';
 
 /**
  * What buildCaseView needs from `runDiagnostics` (a DiagnosticsReport is one): the prepared case —
@@ -327,7 +328,7 @@ export function buildCaseView(report: CaseViewDiagnostics, opts: CaseViewOptions
   const names = Array.isArray(c.meta.class_names) ? c.meta.class_names : undefined;
   const className = (k: number) => (names && typeof names[k] === 'string' ? `${names[k]} (${k})` : String(k));
 
-  const lossValue = p.result && p.result.value.shape.length === 0 ? p.result.value.data[0] : null;
+  const lossValue = scalarLoss(p.result) ?? null;
   const view: CaseView = {
     title: c.file ? basename(c.file) : 'loss case',
     lossType: spec.type,

@@ -2,6 +2,7 @@
 import { finding } from '../finding';
 import { fmt } from '../stats';
 import type { Rule } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 export const allTargetsIgnored: Rule = {
   id: 'all-targets-ignored',
@@ -12,7 +13,7 @@ export const allTargetsIgnored: Rule = {
     const cc = ctx.stats.classCounts;
     if (!cc || cc.total === 0 || cc.ignored !== cc.total) return [];
     const spec = ctx.case.loss;
-    const lossNow = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
+    const lossNow = scalarLoss(ctx.result) ?? null;
     const consequence = spec.reduction === 'mean'
       ? `reduction='mean' divides by zero valid targets, so the loss is NaN${lossNow !== null ? ` (recomputed: ${fmt(lossNow)})` : ''} and a NaN step can poison the weights`
       : `the loss is ${spec.reduction === 'sum' ? '0' : 'all zeros'} and no gradient flows`;

@@ -10,6 +10,7 @@ import { broadcastTo } from '../../engine/losses/common';
 import { finding } from '../finding';
 import { fmt, pct, round } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 const CLAMP = -100;
 
@@ -53,7 +54,7 @@ export const bceClampedLog: Rule = {
     if (share < ctx.options.minShare) return [];
     const red = c.loss.reduction;
     const perElement = red === 'mean' ? clamped / x.length : clamped;
-    const loss = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : undefined;
+    const loss = scalarLoss(ctx.result);
     const where = [atOne ? `${atOne} at exactly 1 with target < 1` : '', atZero ? `${atZero} at exactly 0 with target > 0` : ''].filter(Boolean).join(', ');
     return [finding(bceClampedLog, {
       message: `${count} of ${x.length} BCELoss terms hit PyTorch's clamp of log(p) and log(1 − p) at −100 (${where}): the probabilities are saturated, as a float32 sigmoid is exactly 1 for logits above ~16.6. Each such term costs exactly 100 whatever the logit was, and together they make up ${pct(share)} of the loss${loss !== undefined && red !== 'none' ? ` (${fmt(perElement)} of ${fmt(loss)})` : ''}; their gradient is (p − y) / max(p·(1 − p), 1e−12) = ±1e12, a meaningless step. The loss no longer measures how wrong those predictions are.`,

@@ -8,9 +8,10 @@
 import { computeLoss } from '../../engine/losses/index';
 import { tensor, type Tensor } from '../../engine/tensor';
 import { finding } from '../finding';
-import { distinctValues, scalarLoss, termSlack } from '../invariants';
+import { distinctValues, termSlack } from '../invariants';
 import { fmt, pct, round } from '../stats';
 import type { Rule, RuleContext } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 type Kind = 'plus-minus-one' | 'mask-255' | 'void-255' | 'class-indices' | 'unscaled-0-255' | 'continuous';
 
@@ -34,7 +35,7 @@ function remap(t: Tensor, f: (v: number) => number): Tensor {
 function lossWithTarget(ctx: RuleContext, target: Tensor): number | null {
   try {
     const r = computeLoss(ctx.case.loss, ctx.case.input, target, { dtype: ctx.dtype, grad: false });
-    return r.value.shape.length === 0 ? r.value.data[0] : null;
+    return scalarLoss(r) ?? null;
   } catch {
     return null;
   }
@@ -64,7 +65,7 @@ export const bceTargetOutOfRange: Rule = {
     if (outside === 0) return [];
     const vals = distinctValues(t, 16);
     const kind = classifyBinaryTarget(vals, lo, hi);
-    const loss = scalarLoss(ctx);
+    const loss = scalarLoss(ctx.result) ?? null;
     let fixed: number | null = null;
     let fixApplied = '';
     let fix: string;

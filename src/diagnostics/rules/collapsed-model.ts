@@ -16,6 +16,7 @@ import { isFloatDType } from '../../engine/tensor';
 import { finding } from '../finding';
 import { fmt, pct, round, rowOffset, spreadIndices, type RowLayout } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 /** Mean total-variation distance between each listed row's softmax and their average softmax. */
 function meanDeviation(x: ArrayLike<number>, layout: RowLayout, rows: number[]): number {
@@ -113,7 +114,7 @@ export const collapsedModel: Rule = {
     let top = 0;
     for (let k = 1; k < C; k++) if (mean[k] > mean[top]) top = k;
     const lnK = Math.log(C);
-    const loss = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : undefined;
+    const loss = scalarLoss(ctx.result);
     const lossText = loss !== undefined && Number.isFinite(loss) ? `The loss ${fmt(loss, 4)} is` : 'The loss is';
     const priorText = Math.abs(hPrior - lnK) < 0.01 * lnK
       ? `ln ${C} = ${fmt(lnK, 4)}, the loss of predicting the balanced class prior`

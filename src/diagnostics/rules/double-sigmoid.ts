@@ -5,6 +5,7 @@
 import { finding } from '../finding';
 import { fmt, pct, round } from '../stats';
 import type { Rule } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 const FLOOR_POS = Math.log(1 + Math.exp(-1)); // y = 1, best input 1
 const FLOOR_NEG = Math.LN2; // y = 0, best input 0
@@ -28,7 +29,7 @@ export const doubleSigmoid: Rule = {
     if (b) for (let l = 0; l < b.labels; l++) { pos += b.positives[l]; tot += b.totals[l]; }
     const posShare = tot ? pos / tot : NaN;
     const floor = tot ? posShare * FLOOR_POS + (1 - posShare) * FLOOR_NEG : NaN;
-    const lossNow = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
+    const lossNow = scalarLoss(ctx.result) ?? null;
     return [finding(doubleSigmoid, {
       message: `All ${finite} BCEWithLogitsLoss inputs lie in [0, 1] (min ${fmt(s.min)}, max ${fmt(s.max)}, mean ${fmt(s.mean)}) and none is negative: they look like sigmoid outputs, not logits. BCEWithLogitsLoss applies the sigmoid again, so a positive can never score below log(1 + 1/e) ≈ 0.313 and a negative below log 2 ≈ 0.693${Number.isFinite(floor) ? `; with ${pct(posShare)} positives the mean loss cannot go below ${fmt(floor)}` : ''}, and predictions can never become confident.`,
       evidence: {

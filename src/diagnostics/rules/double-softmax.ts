@@ -7,6 +7,7 @@
 import { finding } from '../finding';
 import { fmt, pct, round, rowOffset, softmaxRow, spreadIndices } from '../stats';
 import type { Rule } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 export const doubleSoftmax: Rule = {
   id: 'double-softmax',
@@ -72,7 +73,7 @@ export const doubleSoftmax: Rule = {
       used++;
     }
     const gradRatio = nOk > 0 ? nBug / nOk : NaN;
-    const lossNow = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
+    const lossNow = scalarLoss(ctx.result) ?? null;
     const lossAsLogits = used ? lossLogits / used : NaN;
     const gradText = Number.isFinite(gradRatio)
       ? `the gradient reaching the logits is about ${fmt(gradRatio)}× of what it should be.`

@@ -13,6 +13,7 @@ import { finding } from '../finding';
 import { indexTargets, lossIgnoringTrailing, paddingSignature, realClassName, targetRuns } from '../padding';
 import { fmt, pct } from '../stats';
 import type { EvidenceValue, Rule } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 export const ignoreIndexIsRealClass: Rule = {
   id: 'ignore-index-is-real-class',
@@ -31,7 +32,7 @@ export const ignoreIndexIsRealClass: Rule = {
     const d = c.target.data;
     let labelled = 0;
     for (let i = 0; i < d.length; i++) if (d[i] !== ign) labelled++;
-    const now = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
+    const now = scalarLoss(ctx.result) ?? null;
     const runs = targetRuns(ctx, ign);
     let body: { message: string; evidence: Record<string, EvidenceValue> };
     if (runs) {

@@ -15,6 +15,7 @@ import { finding } from '../finding';
 import { fmt, logsumexp, quantiles, round, spreadIndices, type TensorSummary } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 import { wrongNormalisationAxis } from './normalized-along-wrong-axis';
+import { scalarLoss } from '../../engine/losses/result';
 
 /** Per-row sums and logsumexps along one dimension, for up to `maxRows` evenly spread rows. */
 interface DistRows {
@@ -83,7 +84,8 @@ const usable = (s: TensorSummary): boolean => s.nan === 0 && s.posInf === 0 && s
 function lossWith(ctx: RuleContext, spec: LossSpec, input: Tensor, target: Tensor): number | null {
   try {
     const r = computeLoss(spec, input, target, { dtype: ctx.dtype, grad: false });
-    return r.value.shape.length === 0 ? round(r.value.data[0], 6) : null;
+    const v = scalarLoss(r);
+    return v === undefined ? null : round(v, 6);
   } catch {
     return null;
   }
@@ -136,7 +138,8 @@ export const klDivExpectsLogProbabilities: Rule = {
     const inp = ctx.stats.input;
     const tgt = ctx.stats.target;
     const same = sameShape(c.input.shape, c.target.shape);
-    const lossNow = ctx.result && ctx.result.value.shape.length === 0 ? round(ctx.result.value.data[0], 6) : null;
+    const now = scalarLoss(ctx.result);
+    const lossNow = now === undefined ? null : round(now, 6);
     const sumsToOne = (sum: number): boolean => Math.abs(sum - 1) <= o.sumTolerance;
     const tgtOk = same && usable(tgt);
 

@@ -9,9 +9,9 @@
  */
 import { numel, shapeStr } from '../../engine/tensor';
 import { finding } from '../finding';
-import { scalarLoss } from '../invariants';
 import { fmt, round } from '../stats';
 import type { Rule } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 export const klDivMeanReduction: Rule = {
   id: 'kl-div-mean-reduction',
@@ -27,7 +27,7 @@ export const klDivMeanReduction: Rule = {
     const N = s[0];
     if (N === 0 || n === N) return [];
     const factor = n / N;
-    const loss = scalarLoss(ctx);
+    const loss = scalarLoss(ctx.result) ?? null;
     const batchmean = loss === null ? null : loss * factor;
     return [finding(klDivMeanReduction, {
       message: `KLDivLoss(reduction='mean') divides the summed divergence by all ${n} elements of the ${shapeStr(s)} input, not by the batch size ${N}: the loss${loss !== null ? ` (${fmt(loss)})` : ''} and its gradient are the KL divergence divided by ${fmt(factor)}${batchmean !== null ? `; reduction='batchmean' gives ${fmt(batchmean)}, the true KL per sample` : ''}. PyTorch prints a UserWarning for this on every call and will change 'mean' to mean 'batchmean'.`,

@@ -11,9 +11,9 @@
  */
 import { sameShape } from '../../engine/tensor';
 import { finding } from '../finding';
-import { scalarLoss } from '../invariants';
 import { fmt, round } from '../stats';
 import type { Rule } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 const ELEMENTWISE = ['MSELoss', 'L1Loss', 'HuberLoss', 'SmoothL1Loss', 'BCELoss', 'KLDivLoss'];
 
@@ -51,7 +51,7 @@ export const lossCannotTeach: Rule = {
       else if (b !== first) distinct = true;
     }
     if (!distinct || finite === 0) return [];
-    const loss = scalarLoss(ctx);
+    const loss = scalarLoss(ctx.result) ?? null;
     const what = type === 'KLDivLoss'
       ? (logSpace ? 'the input is exactly log(target): the distribution is compared with itself' : 'input and target are the same log-probabilities: the distribution is compared with itself')
       : 'every prediction equals its target';

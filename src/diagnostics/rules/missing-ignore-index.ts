@@ -18,6 +18,7 @@ import { declaredPad, indexTargets, paddingMasked, realLabelEvidence, segmentPad
 import { fmt, pct, round } from '../stats';
 import type { TrailingRuns } from '../stats';
 import type { Rule, RuleContext } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 /** Rows of a (rows, L) buffer whose first element is `value`. */
 function leadingRows(d: ArrayLike<number>, L: number, value: number): number {
@@ -117,8 +118,9 @@ export const missingIgnoreIndex: Rule = {
 
     let lossWith: number | null = null;
     let lossWithout: number | null = null;
-    if (ctx.result && ctx.result.value.shape.length === 0) {
-      lossWith = ctx.result.value.data[0];
+    const now = scalarLoss(ctx.result);
+    if (ctx.result && now !== undefined) {
+      lossWith = now;
       const rows = ctx.result.rows;
       if (rows && rows.length === d.length && ctx.dtype === 'float64' && ctx.stats.classCounts?.ignored === 0) {
         // The recomputed per-position losses re-reduced without the pad positions: what computeLoss
@@ -136,7 +138,7 @@ export const missingIgnoreIndex: Rule = {
         try {
           const spec = makeSpec(c.loss.type, { ...c.loss, ignore_index: pad });
           const r = computeLoss(spec, c.input, c.target, { dtype: ctx.dtype, grad: false });
-          if (r.value.shape.length === 0) lossWithout = r.value.data[0];
+          lossWithout = scalarLoss(r) ?? null;
         } catch {
           lossWithout = null;
         }

@@ -7,6 +7,7 @@ import { finding } from '../finding';
 import { fmt, quantiles, round } from '../stats';
 import type { Rule } from '../types';
 import { wrongNormalisationAxis } from './normalized-along-wrong-axis';
+import { scalarLoss } from '../../engine/losses/result';
 
 export const nllExpectsLogProbabilities: Rule = {
   id: 'nll-expects-log-probabilities',
@@ -32,7 +33,7 @@ export const nllExpectsLogProbabilities: Rule = {
     if (rows) for (let r = 0; r < rows.rows; r++) if (Math.abs(rows.sum[r] - 1) <= 0.01) sumsToOne++;
     const looksProbs = inp.min >= 0 && inp.max <= 1 && rows !== undefined && sumsToOne >= 0.9 * rows.rows;
     const what = looksProbs ? 'probabilities (softmax output without the log)' : 'raw logits (no log_softmax)';
-    const lossNow = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
+    const lossNow = scalarLoss(ctx.result) ?? null;
     const positives = inp.size - inp.nonFinite - inp.negatives;
     return [finding(nllExpectsLogProbabilities, {
       message: `NLLLoss expects log-probabilities (each row's logsumexp is 0), but the median row logsumexp is ${fmt(medLse)} over ${lse.rows.length} rows of ${layout.C} classes; the input looks like ${what}. NLLLoss just takes −input[target], so the loss${lossNow !== null ? ` (${fmt(lossNow)}${lossNow < 0 ? ', negative' : ''})` : ''} is not a cross-entropy and the other classes get no gradient.`,

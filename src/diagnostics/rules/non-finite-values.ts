@@ -3,6 +3,7 @@ import { isClassLoss } from '../../engine/losses/spec';
 import { finding } from '../finding';
 import { fmt, indexStr, pct, unravelIndex, type TensorSummary } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 function lossIsFinite(v: ArrayLike<number> | undefined): boolean {
   if (!v) return false;
@@ -29,7 +30,7 @@ function fullyMaskedRows(ctx: RuleContext): Finding | undefined {
   let ignored = 0;
   if (layout.targetKind === 'index') for (const r of full) if (c.target.data[r] === c.loss.ignore_index) ignored++;
   const allIgnored = layout.targetKind === 'index' && ignored === full.length;
-  const loss = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : undefined;
+  const loss = scalarLoss(ctx.result);
   const consequence = allIgnored
     ? `Their targets are ignore_index (${c.loss.ignore_index}), so the forward loss stays finite${loss !== undefined && Number.isFinite(loss) ? ` (${fmt(loss)})` : ''}, but backward still runs through log_softmax of those rows: PyTorch's gradient there is NaN, and the first optimizer step writes NaN into the weights.`
     : `${ignored ? `${full.length - ignored} of them have` : 'They have'} a target that counts, so the loss is NaN${ignored ? `; the other ${ignored}, ignored, still give a NaN gradient` : ''}.`;

@@ -10,10 +10,11 @@
  */
 import { shapeStr } from '../../engine/tensor';
 import { finding } from '../finding';
-import { rowSumSlack, scalarLoss, sumsAlong } from '../invariants';
+import { rowSumSlack, sumsAlong } from '../invariants';
 import { fmt, round } from '../stats';
 import type { Rule, RuleContext } from '../types';
 import { judgedTargetRows } from './target-not-a-distribution';
+import { scalarLoss } from '../../engine/losses/result';
 
 export interface WrongAxis {
   classDim: number;
@@ -89,7 +90,7 @@ export const normalizedAlongWrongAxis: Rule = {
     if (!w) return [];
     const c = ctx.case;
     const n = c.input.shape.length;
-    const loss = scalarLoss(ctx);
+    const loss = scalarLoss(ctx.result) ?? null;
     const fn = w.kind === 'log-probabilities' ? 'log_softmax' : 'softmax';
     const consequence = c.loss.type === 'CrossEntropyLoss'
       ? `CrossEntropyLoss normalises along dim 1 again, so each class gets a bias that depends on the other ${w.K - 1} ${w.dim === 0 ? 'samples of the batch' : 'entries of that axis'}: predictions change with the batch they are in`

@@ -17,6 +17,7 @@ import type { Tensor } from '../../shapes/index';
 import { declaredPad, indexTargets, lossIgnoringTrailing, paddingMasked, paddingSignature, realLabelEvidence, targetRuns, valueRuns, type ValueRuns } from '../padding';
 import { fmt, pct } from '../stats';
 import type { Rule } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 /**
  * Flattened (N,) targets of right-padded (B, L) sequences: the sequence length is unknown, so every
@@ -88,7 +89,7 @@ export const paddingIsARealClass: Rule = {
     const rr = runs ?? flatRows;
     const label = real.name !== undefined ? `'${real.name}'` : `class ${fmt(pad)}`;
     const trailingSum = rr ? rr.trailing.reduce((a, b) => a + (b === rr.L ? 0 : b), 0) : 0;
-    const withLoss = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
+    const withLoss = scalarLoss(ctx.result) ?? null;
     const sequences = rr !== undefined && paddingSignature(rr, sig);
     const without = sequences && rr ? lossIgnoringTrailing(ctx, rr, ign) : null;
     const where = real.by === 'class name'

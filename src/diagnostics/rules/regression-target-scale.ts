@@ -8,6 +8,7 @@ import { finding } from '../finding';
 import { fmt, round } from '../stats';
 import { isRegressionLoss } from '../../engine/losses/spec';
 import type { Finding, Rule, RuleContext } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 /** Column means and stds for a 2-D (N, D) target with a few columns, else undefined. */
 function columnStats(data: ArrayLike<number>, shape: readonly number[], maxCols: number): { mean: number[]; std: number[] } | undefined {
@@ -43,7 +44,7 @@ export const regressionTargetScale: Rule = {
     const mean = round(t.mean, 4);
     const std = round(t.std > 0 ? t.std : 1, 4);
     const inp = ctx.stats.input;
-    const lossValue = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : null;
+    const lossValue = scalarLoss(ctx.result) ?? null;
     const thresholdNote = spec.type === 'HuberLoss'
       ? ` HuberLoss(delta=${fmt(spec.delta)}) is in target units: at this scale almost every residual is beyond delta, so it behaves like L1.`
       : spec.type === 'SmoothL1Loss'

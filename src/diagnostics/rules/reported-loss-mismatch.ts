@@ -15,6 +15,7 @@ import { accumulationFix, accumulationName, accumulationSteps, accumulationVaria
 import { finding } from '../finding';
 import { fmt, round, rowOffset, spreadIndices, type RowLayout } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -80,7 +81,7 @@ interface Alternative {
 function scalarOf(spec: LossSpec, input: Tensor, target: Tensor, dtype?: 'float32'): number | undefined {
   try {
     const r = computeLoss(spec, input, target, dtype ? { dtype, grad: false } : { grad: false });
-    return r.value.shape.length === 0 ? r.value.data[0] : undefined;
+    return scalarLoss(r);
   } catch {
     return undefined;
   }
@@ -405,8 +406,8 @@ export const reportedLossMismatch: Rule = {
     const c = ctx.case;
     const reported = c.meta.reported_loss;
     if (typeof reported !== 'number' || !Number.isFinite(reported)) return [];
-    if (!ctx.result || ctx.result.value.shape.length !== 0) return [];
-    const actual = ctx.result.value.data[0];
+    const actual = scalarLoss(ctx.result);
+    if (actual === undefined) return [];
     const { rtol, atol } = ctx.options;
     const close = (a: number, b: number): boolean => Math.abs(a - b) <= rtol * Math.max(Math.abs(a), Math.abs(b)) + atol;
     if (Number.isFinite(actual) && close(reported, actual)) return [];

@@ -6,6 +6,7 @@ import { isClassLoss } from '../../engine/losses/spec';
 import { finding } from '../finding';
 import { fmt } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 /** How many terms the sum adds (non-ignored positions for class losses with index targets). */
 function termCount(ctx: RuleContext): { terms: number; what: string } {
@@ -28,7 +29,7 @@ export const sumReduction: Rule = {
     const spec = ctx.case.loss;
     if (spec.reduction !== 'sum') return [];
     const { terms, what } = termCount(ctx);
-    const value = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : NaN;
+    const value = scalarLoss(ctx.result) ?? NaN;
     const perTerm = terms > 0 ? value / terms : NaN;
     const kl = spec.type === 'KLDivLoss';
     const target = kl ? 'batchmean' : 'mean';

@@ -13,10 +13,11 @@
  */
 import { isFloatDType, sameShape, shapeStr, type Tensor } from '../../engine/tensor';
 import { finding } from '../finding';
-import { ruleFindings, rowSumSlack, rowsAlong, rowStart, scalarLoss, type Rows } from '../invariants';
+import { ruleFindings, rowSumSlack, rowsAlong, rowStart, type Rows } from '../invariants';
 import { fmt, pct, quantiles, round } from '../stats';
 import type { Rule, RuleContext } from '../types';
 import { klDivExpectsLogProbabilities } from './kl-div-expects-log-probabilities';
+import { scalarLoss } from '../../engine/losses/result';
 
 /** A grouping of trailing dims treated as one distribution axis: [from, to] inclusive. */
 interface Axis { from: number; to: number }
@@ -152,7 +153,7 @@ export const targetNotADistribution: Rule = {
     const n = c.target.shape.length;
     const logT = c.loss.type === 'KLDivLoss' && c.loss.log_target;
     const [lo, med, hi] = quantiles(r.sums, [0, 0.5, 1]);
-    const loss = scalarLoss(ctx);
+    const loss = scalarLoss(ctx.result) ?? null;
     const kl = c.loss.type === 'KLDivLoss';
     const where = axisName(r.axis, n);
     const belowMin = loss !== null && loss < 0;

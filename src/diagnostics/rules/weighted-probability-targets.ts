@@ -9,6 +9,7 @@
 import { finding } from '../finding';
 import { fmt, rowOffset } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
+import { scalarLoss } from '../../engine/losses/result';
 
 export const weightedProbabilityTargets: Rule = {
   id: 'weighted-probability-targets',
@@ -41,7 +42,7 @@ export const weightedProbabilityTargets: Rule = {
     const s = W / rows;
     const maxScale = ctx.options.maxScale;
     if (s < maxScale && s > 1 / maxScale) return [];
-    const loss = ctx.result && ctx.result.value.shape.length === 0 ? ctx.result.value.data[0] : undefined;
+    const loss = scalarLoss(ctx.result);
     const asIndex = loss !== undefined && Number.isFinite(loss) ? loss / s : undefined;
     const allOneHot = oneHot === rows;
     const kind = allOneHot ? 'one-hot' : oneHot > 0 ? `probability (${oneHot} of ${rows} rows one-hot)` : 'probability';
