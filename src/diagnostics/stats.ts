@@ -1,5 +1,6 @@
 /**
  * Shared statistics for diagnostic rules. Everything here is pure and works on flat C-order buffers.
+ * Numeric helpers live in src/engine/numeric.ts, number formatting in ./format.ts.
  *
  * Rules should not re-scan big inputs: `CaseStats` (one per case, on `ctx.stats`) computes each
  * statistic lazily the first time a rule asks for it and then keeps it. A (2048, 32000) float32 dump
@@ -7,112 +8,11 @@
  */
 import { computeLoss } from '../engine/losses/index';
 import { isClassLoss, isBinaryLoss, type LossSpec } from '../engine/losses/spec';
+import { rowOffset, type RowGeometry } from '../engine/losses/class-rows';
+import { logsumexp, spreadIndices, unravelIndex } from '../engine/numeric';
 import { isFloatDType, numel, sameShape, type Data, type Tensor } from '../engine/tensor';
 import type { LossCase } from '../shapes/index';
 import { summaryF32 } from '../engine/kernels/summary';
-
-// ---------------------------------------------------------------------------------------------
-// Small numeric helpers
-
-/** Multi-dimensional index of a flat C-order position: `unravelIndex(17, [4, 5])` is `[3, 2]`. */
-export function unravelIndex(flat: number, shape: readonly number[]): number[] {
-  const out = new Array<number>(shape.length).fill(0);
-  let rest = flat;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const n = shape[d];
-    if (n === 0) return out;
-    out[d] = rest % n;
-    rest = Math.floor(rest / n);
-  }
-  return out;
-}
-
-/** `[3, 17]` style text for an index. */
-export function indexStr(idx: readonly number[]): string {
-  return `[${idx.join(', ')}]`;
-}
-
-/** Linear-interpolated quantile (numpy's default) of values already sorted ascending. NaN if empty. */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const pos = Math.min(Math.max(q, 0), 1) * (n - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, n - 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
-/** Quantiles of the finite values (copied and sorted; the input is not modified). */
-export function quantiles(values: ArrayLike<number>, qs: readonly number[]): number[] {
-  const finite: number[] = [];
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite.push(values[i]);
-  const sorted = Float64Array.from(finite).sort();
-  return qs.map((q) => quantileSorted(sorted, q));
-}
-
-export function median(values: ArrayLike<number>): number {
-  return quantiles(values, [0.5])[0];
-}
-
-/** log Σ exp(x[offset + k·stride]) for k < n, stable. −Infinity for n = 0. */
-export function logsumexp(x: ArrayLike<number>, offset = 0, n = x.length, stride = 1): number {
-  let m = -Infinity;
-  for (let k = 0, i = offset; k < n; k++, i += stride) if (x[i] > m) m = x[i];
-  if (m === -Infinity || !Number.isFinite(m)) return m;
-  let s = 0;
-  for (let k = 0, i = offset; k < n; k++, i += stride) s += Math.exp(x[i] - m);
-  return m + Math.log(s);
-}
-
-/** Softmax of one strided row into `out` (length n). */
-export function softmaxRow(x: ArrayLike<number>, offset: number, n: number, stride: number, out: Float64Array): void {
-  const lse = logsumexp(x, offset, n, stride);
-  for (let k = 0, i = offset; k < n; k++, i += stride) out[k] = Math.exp(x[i] - lse);
-}
-
-/** A compact, readable number for messages: 3 significant digits, no exponent for ordinary sizes. */
-export function fmt(x: number, digits = 3): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (Number.isInteger(x) && a < 1e15) return String(x);
-  if (a >= 1e6 || a < 1e-4) return x.toExponential(digits - 1);
-  return String(Number(x.toPrecision(digits)));
-}
-
-/** A percentage with one decimal: `pct(0.1234)` is `12.3%`. */
-export function pct(share: number): string {
-  if (!Number.isFinite(share)) return fmt(share);
-  const p = share * 100;
-  return `${p >= 10 || p === 0 ? p.toFixed(1) : Number(p.toPrecision(2))}%`;
-}
-
-/** Round to a few significant digits (for evidence and suggested weights). */
-export function round(x: number, digits = 4): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  return Number(x.toPrecision(digits));
-}
-
-/** Deterministic PRNG (mulberry32): same seed, same sequence. For sampling rows reproducibly. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Up to `k` evenly spread indices in [0, n) (all of them when n ≤ k). Deterministic. */
-export function spreadIndices(n: number, k: number): number[] {
-  if (n <= k) return Array.from({ length: n }, (_, i) => i);
-  const out: number[] = [];
-  for (let j = 0; j < k; j++) out.push(Math.floor((j * n) / k));
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Whole-tensor summary
@@ -212,12 +112,7 @@ export function summarize(t: Tensor): TensorSummary {
  * How a CrossEntropyLoss/NLLLoss input is laid out: classes on dim 1 (dim 0 for a 1-D input).
  * Row r (one sample/position) holds its C class scores at `offset(r) + c·stride`.
  */
-export interface RowLayout {
-  C: number;
-  /** Number of rows: N·d1·…·dk (1 for a 1-D input). */
-  rows: number;
-  /** Distance between classes of one row: d1·…·dk (1 for (N, C)). */
-  stride: number;
+export interface RowLayout extends RowGeometry {
   /** 'index': target holds class indices (input shape without dim 1); 'probs': target has the input's shape (float); 'mismatch': neither. */
   targetKind: 'index' | 'probs' | 'mismatch';
 }
@@ -241,13 +136,6 @@ export function classLayout(input: Tensor, target: Tensor): RowLayout {
   return { C, rows, stride, targetKind };
 }
 
-/** Flat offset of row r's class 0. */
-export function rowOffset(layout: RowLayout, r: number): number {
-  const { C, stride } = layout;
-  if (stride === 1) return r * C;
-  const n = Math.floor(r / stride);
-  return n * C * stride + (r % stride);
-}
 
 /** Per-row statistics over the class dimension. */
 export interface RowStats {

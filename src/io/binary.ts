@@ -1,6 +1,6 @@
 /** Typed data from raw little-endian bytes: one shared decoder for `.npy` and `.safetensors`. */
 import type { Data, DType } from '../engine/tensor';
-import { bfloat16ToNumber, halfToNumber } from './halfs';
+import { bfloat16ToNumber, halfToNumber } from '../engine/halfs';
 
 export const ITEM_SIZE: Record<DType, number> = {
   float16: 2, bfloat16: 2, float32: 4, float64: 8, int8: 1, int16: 2, int32: 4, int64: 8, uint8: 1, bool: 1,

@@ -12,7 +12,7 @@ import { MAX_ELEMENTS } from './binary';
 import { didYouMean } from './didyoumean';
 import { readFileChecked, resolveSideFile } from './files';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MEMORY_BYTES, MAX_EMPTY_DIM, MAX_VALUE_BYTES, checkMemoryBudget, estimateCaseBytes, quoteUserText } from './limits';
-import { roundToBFloat16, roundToHalf } from './halfs';
+import { roundToBfloat16, roundToFloat16 } from '../engine/halfs';
 import { JsonParser, MAX_TENSOR_DIMS, SKIPPED, type JsonValue, type Node, PackedArray, joinPath } from './json';
 import { readNpy, readNpyHeader } from './npy';
 import { readSafetensors, readSafetensorsHeader } from './safetensors';
@@ -181,9 +181,9 @@ function withDType(p: PackedArray, dtype: DType, path: string, ctx: Ctx): Tensor
   if (dtype === 'float32') {
     data = Float32Array.from(src);
   } else if (dtype === 'float16') {
-    data = src.map(roundToHalf);
+    data = src.map(roundToFloat16);
   } else if (dtype === 'bfloat16') {
-    data = src.map(roundToBFloat16);
+    data = src.map(roundToBfloat16);
   } else if (!isFloatDType(dtype)) {
     const [lo, hi] = INT_RANGE[dtype] ?? [-Infinity, Infinity];
     for (let i = 0; i < src.length; i++) {

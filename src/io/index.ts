@@ -9,5 +9,4 @@ export { readNpy, readNpyHeader } from './npy';
 export { readSafetensors, readSafetensorsHeader } from './safetensors';
 export { didYouMean, editDistance } from './didyoumean';
 export { DEFAULT_MAX_FILE_BYTES, readFileChecked } from './files';
-export { halfToNumber, bfloat16ToNumber, roundToHalf, roundToBFloat16 } from './halfs';
 export type { LossCase, CaseMeta, CaseHistory, SourceSpan } from './types';

@@ -10,7 +10,8 @@ import { LOSS_ARGS, defaultSpec, isBinaryLoss, isRegressionLoss, type LossSpec }
 import { binarySummary, prCurve } from '../engine/metrics/binary';
 import { sameShape, type Data, type Tensor } from '../engine/tensor';
 import type { PreparedCase } from '../diagnostics/run';
-import { rowOffset, type ClassCounts, type RowLayout, type TensorSummary } from '../diagnostics/stats';
+import { rowOffset } from '../engine/losses/class-rows';
+import type { ClassCounts, RowLayout, TensorSummary } from '../diagnostics/stats';
 import type { Finding } from '../diagnostics/types';
 import type { LossCase, Series } from '../shapes/index';
 import type {

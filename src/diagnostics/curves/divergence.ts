@@ -6,7 +6,7 @@
  * is a trade-off, not divergence); `x_step`/`x_epoch` twins make one finding.
  */
 import { finding } from '../finding';
-import { fmt } from '../stats';
+import { fmt } from '../format';
 import type { Finding } from '../types';
 import { toValue, type SeriesAnalysis } from './analyse';
 import { foldByGroup } from './roles';

@@ -10,7 +10,7 @@
  * With a total loss logged next to its terms, the total is judged (and the validation curves).
  */
 import { finding } from '../finding';
-import { fmt, pct } from '../stats';
+import { fmt, pct } from '../format';
 import type { Finding } from '../types';
 import { median, toValue, type SeriesAnalysis } from './analyse';
 import { foldByGroup } from './roles';

@@ -3,7 +3,7 @@
  * happened, the last finite value before it and how many values are not finite.
  */
 import { finding } from '../finding';
-import { fmt } from '../stats';
+import { fmt } from '../format';
 import type { Finding } from '../types';
 import { canonicalName } from './roles';
 import type { CurveRule } from './types';

@@ -9,7 +9,7 @@
  * Several evaluation sets overfitting make one finding that names them all.
  */
 import { finding } from '../finding';
-import { fmt, pct } from '../stats';
+import { fmt, pct } from '../format';
 import type { Finding } from '../types';
 import { median } from './analyse';
 import type { CurveRule, CurveSeries } from './types';

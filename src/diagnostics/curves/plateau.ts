@@ -8,7 +8,7 @@
  * these levels is already a plateau.
  */
 import { finding } from '../finding';
-import { fmt, pct } from '../stats';
+import { fmt, pct } from '../format';
 import type { Finding } from '../types';
 import { toValue } from './analyse';
 import type { CurveReference, CurveRule } from './types';

@@ -1,6 +1,6 @@
 /** Every class target equals ignore_index: 'mean' divides 0 by 0 (NaN) and nothing is learned. */
 import { finding } from '../finding';
-import { fmt } from '../stats';
+import { fmt } from '../format';
 import type { Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 

@@ -8,7 +8,7 @@
  */
 import { broadcastTo } from '../../engine/losses/common';
 import { finding } from '../finding';
-import { fmt, pct, round } from '../stats';
+import { fmt, pct, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 

@@ -1,6 +1,6 @@
 /** BCELoss on values outside [0, 1]: PyTorch raises; the input is logits and wants BCEWithLogitsLoss. */
 import { finding } from '../finding';
-import { fmt, pct } from '../stats';
+import { fmt, pct } from '../format';
 import type { Rule } from '../types';
 
 export const bceExpectsProbabilities: Rule = {

@@ -9,7 +9,7 @@ import { computeLoss } from '../../engine/losses/index';
 import { tensor, type Tensor } from '../../engine/tensor';
 import { finding } from '../finding';
 import { distinctValues, termSlack } from '../invariants';
-import { fmt, pct, round } from '../stats';
+import { fmt, pct, round } from '../format';
 import type { Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 

@@ -8,7 +8,7 @@
  * maxPositiveRate with at least minSamples targets per label).
  */
 import { finding } from '../finding';
-import { fmt, pct, round } from '../stats';
+import { fmt, pct, round } from '../format';
 import type { Rule } from '../types';
 
 export const bceWeightNotPosWeight: Rule = {

@@ -13,7 +13,8 @@ import { finding } from '../finding';
 import type { Tensor } from '../../engine/tensor';
 import { broadcastTo } from '../../engine/losses/common';
 import { averagePrecision } from '../../engine/metrics/binary';
-import { fmt, pct, round, type BinaryCounts } from '../stats';
+import { fmt, pct, round } from '../format';
+import type { BinaryCounts } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 
 /** Binary targets counted per label, with the label axis chosen from meta or from the data. */

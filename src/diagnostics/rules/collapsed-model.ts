@@ -14,7 +14,10 @@
  */
 import { isFloatDType } from '../../engine/tensor';
 import { finding } from '../finding';
-import { fmt, pct, round, rowOffset, spreadIndices, type RowLayout } from '../stats';
+import { rowOffset } from '../../engine/losses/class-rows';
+import { spreadIndices } from '../../engine/numeric';
+import { fmt, pct, round } from '../format';
+import type { RowLayout } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 

@@ -6,7 +6,8 @@
  */
 import { averagePrecision, atThreshold, bestF1, rocAuc } from '../../engine/metrics/binary';
 import { finding } from '../finding';
-import { fmt, round, spreadIndices } from '../stats';
+import { spreadIndices } from '../../engine/numeric';
+import { fmt, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 
 /** Analyse at most this many scores (evenly spread sample above it). */

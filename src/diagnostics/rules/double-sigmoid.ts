@@ -3,7 +3,7 @@
  * A sigmoid output is never negative; genuine logits of any real model are, somewhere.
  */
 import { finding } from '../finding';
-import { fmt, pct, round } from '../stats';
+import { fmt, pct, round } from '../format';
 import type { Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 

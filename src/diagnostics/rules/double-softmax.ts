@@ -5,7 +5,9 @@
  * Genuine logits essentially never do both; log-probabilities are ≤ 0 and do not sum to 1.
  */
 import { finding } from '../finding';
-import { fmt, pct, round, rowOffset, softmaxRow, spreadIndices } from '../stats';
+import { rowOffset } from '../../engine/losses/class-rows';
+import { softmaxRow, spreadIndices } from '../../engine/numeric';
+import { fmt, pct, round } from '../format';
 import type { Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 

@@ -22,7 +22,9 @@
  */
 import { exp64 } from '../../engine/kernels/exp';
 import { finding } from '../finding';
-import { fmt, pct, round, rowOffset, spreadIndices } from '../stats';
+import { rowOffset } from '../../engine/losses/class-rows';
+import { spreadIndices } from '../../engine/numeric';
+import { fmt, pct, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 
 /** Spacing between adjacent float16 values at magnitude |x| (0 for 0). */

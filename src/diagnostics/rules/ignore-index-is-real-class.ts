@@ -11,7 +11,7 @@
  */
 import { finding } from '../finding';
 import { indexTargets, lossIgnoringTrailing, paddingSignature, realClassName, targetRuns } from '../padding';
-import { fmt, pct } from '../stats';
+import { fmt, pct } from '../format';
 import type { EvidenceValue, Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 

@@ -7,7 +7,7 @@
  * answers at step 0 (resumed run, leakage) or the history does not start at initialisation.
  */
 import { finding } from '../finding';
-import { fmt, round } from '../stats';
+import { fmt, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 import { lossReference, pickCurve } from './loss-plateau';
 

@@ -12,7 +12,7 @@ import { isBinaryLoss } from '../../engine/losses/spec';
 import { shapeStr, type Tensor } from '../../engine/tensor';
 import { finding } from '../finding';
 import { lossFloor } from '../invariants';
-import { fmt } from '../stats';
+import { fmt } from '../format';
 import type { Finding, Rule } from '../types';
 
 interface WeightFacts { nonFinite: number; negative: number; zero: number; n: number; min: number; max: number }

@@ -9,7 +9,7 @@
  */
 import { numel, shapeStr } from '../../engine/tensor';
 import { finding } from '../finding';
-import { fmt, round } from '../stats';
+import { fmt, round } from '../format';
 import type { Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 

@@ -18,7 +18,8 @@
  * class present in the batch.
  */
 import { finding } from '../finding';
-import { fmt, pct, round, rowOffset } from '../stats';
+import { rowOffset } from '../../engine/losses/class-rows';
+import { fmt, pct, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 
 /** The heavily weighted class that the weighted smoothing term pushes onto other classes' samples. */

@@ -14,7 +14,7 @@
 import { isBinaryLoss } from '../../engine/losses/spec';
 import { finding } from '../finding';
 import { lossFloor, ruleFires, sumsAlong } from '../invariants';
-import { fmt, round } from '../stats';
+import { fmt, round } from '../format';
 import type { Rule, RuleContext } from '../types';
 import { bceTargetOutOfRange } from './bce-target-out-of-range';
 import { invalidLossWeight } from './invalid-loss-weight';

@@ -11,7 +11,7 @@
  */
 import { sameShape } from '../../engine/tensor';
 import { finding } from '../finding';
-import { fmt, round } from '../stats';
+import { fmt, round } from '../format';
 import type { Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 

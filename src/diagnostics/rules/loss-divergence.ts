@@ -6,7 +6,7 @@
  * single points: a noisy but converged curve is not reported.
  */
 import { finding } from '../finding';
-import { fmt } from '../stats';
+import { fmt } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 import { movingAverage } from './loss-plateau';
 

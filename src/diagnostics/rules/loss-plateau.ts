@@ -11,7 +11,7 @@
  */
 import { isBinaryLoss, isClassLoss, isRegressionLoss, type LossSpec } from '../../engine/losses/spec';
 import { finding } from '../finding';
-import { fmt, pct, round } from '../stats';
+import { fmt, pct, round } from '../format';
 import type { CaseStats } from '../stats';
 import type { LossCase } from '../../shapes/index';
 import type { Finding, Rule, RuleContext } from '../types';

@@ -15,7 +15,7 @@ import { computeLoss } from '../../engine/losses/index';
 import { makeSpec } from '../../engine/losses/spec';
 import { finding } from '../finding';
 import { declaredPad, indexTargets, paddingMasked, realLabelEvidence, segmentPadding, targetRuns } from '../padding';
-import { fmt, pct, round } from '../stats';
+import { fmt, pct, round } from '../format';
 import type { TrailingRuns } from '../stats';
 import type { Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';

@@ -6,7 +6,7 @@
  * (prices, counts) have many distinct values and are left alone.
  */
 import { finding } from '../finding';
-import { round } from '../stats';
+import { round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 
 function distinctValues(data: ArrayLike<number>, max: number): number[] | undefined {

@@ -6,7 +6,8 @@
  */
 import { sameShape } from '../../engine/tensor';
 import { finding } from '../finding';
-import { fmt, indexStr, pct, round, spreadIndices, unravelIndex } from '../stats';
+import { spreadIndices, unravelIndex } from '../../engine/numeric';
+import { fmt, indexStr, pct, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 
 /** Up to this many residuals are analysed (evenly spread sample above it). */

@@ -4,7 +4,8 @@
  * Detection: log-probability rows have logsumexp = 0; we look at the median |logsumexp| of the rows.
  */
 import { finding } from '../finding';
-import { fmt, quantiles, round } from '../stats';
+import { quantiles } from '../../engine/numeric';
+import { fmt, round } from '../format';
 import type { Rule } from '../types';
 import { wrongNormalisationAxis } from './normalized-along-wrong-axis';
 import { scalarLoss } from '../../engine/losses/result';

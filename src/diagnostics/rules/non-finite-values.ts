@@ -1,7 +1,9 @@
 /** NaN or ±Inf in the input or the target: the loss (and every gradient after it) becomes NaN. */
 import { isClassLoss } from '../../engine/losses/spec';
 import { finding } from '../finding';
-import { fmt, indexStr, pct, unravelIndex, type TensorSummary } from '../stats';
+import { unravelIndex } from '../../engine/numeric';
+import { fmt, indexStr, pct } from '../format';
+import type { TensorSummary } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 

@@ -11,7 +11,7 @@
 import { shapeStr } from '../../engine/tensor';
 import { finding } from '../finding';
 import { rowSumSlack, sumsAlong } from '../invariants';
-import { fmt, round } from '../stats';
+import { fmt, round } from '../format';
 import type { Rule, RuleContext } from '../types';
 import { judgedTargetRows } from './target-not-a-distribution';
 import { scalarLoss } from '../../engine/losses/result';

@@ -15,7 +15,7 @@
 import { finding } from '../finding';
 import type { Tensor } from '../../shapes/index';
 import { declaredPad, indexTargets, lossIgnoringTrailing, paddingMasked, paddingSignature, realLabelEvidence, targetRuns, valueRuns, type ValueRuns } from '../padding';
-import { fmt, pct } from '../stats';
+import { fmt, pct } from '../format';
 import type { Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 

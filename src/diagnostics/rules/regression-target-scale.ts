@@ -5,7 +5,7 @@
  * large bias first, and Huber's delta / SmoothL1's beta (in target units) lose their meaning.
  */
 import { finding } from '../finding';
-import { fmt, round } from '../stats';
+import { fmt, round } from '../format';
 import { isRegressionLoss } from '../../engine/losses/spec';
 import type { Finding, Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';

@@ -8,63 +8,18 @@
  * Tolerance: |reported − recomputed| ≤ rtol·max(|reported|, |recomputed|) + atol, with rtol 1e-3
  * by default: float32 training loops agree with our float64 recomputation to ~1e-6.
  */
-import { computeLoss, smoothingCoefficients } from '../../engine/losses/index';
+import { classLossRows, classRows, rowLoss, type ClassVariant } from '../../engine/losses/class-rows';
+import { roundToBfloat16, roundToFloat16 } from '../../engine/halfs';
+import { computeLoss } from '../../engine/losses/index';
 import { isClassLoss, type LossSpec } from '../../engine/losses/spec';
-import type { Data, Tensor } from '../../engine/tensor';
+import type { Tensor } from '../../engine/tensor';
 import { accumulationFix, accumulationName, accumulationSteps, accumulationVariants, candidateSplits, dividedVariant, type AccumulationVariant } from '../accumulation';
 import { finding } from '../finding';
-import { fmt, round, rowOffset, spreadIndices, type RowLayout } from '../stats';
+import { spreadIndices } from '../../engine/numeric';
+import { fmt, round } from '../format';
+import type { RowLayout } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
-
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** Exact float16 rounding of any double (ties to even; ±Infinity beyond the range, subnormals kept). */
-function roundToFloat16Exact(x: number): number {
-  const a = Math.abs(x);
-  if (a >= 65520) return x > 0 ? Infinity : -Infinity;
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e--;
-  else if (2 ** (e + 1) <= a) e++;
-  const step = 2 ** (Math.max(e, -14) - 10);
-  const q = a / step;
-  let r = Math.floor(q);
-  const frac = q - r;
-  if (frac > 0.5 || (frac === 0.5 && r % 2 === 1)) r++;
-  return Math.sign(x) * r * step;
-}
-
-/**
- * Round to the nearest float16 (ties to even; ±Infinity beyond the range, subnormals kept).
- * Values that are float32 numbers in float16's normal range — every value of a float32 dump — take
- * a bit-twiddling path (drop 13 mantissa bits with round-to-nearest-even), the rest the exact one.
- */
-export function roundToFloat16(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  f32[0] = x;
-  if (f32[0] === x) {
-    const bits = u32[0];
-    const exp = (bits >>> 23) & 0xff;
-    if (exp >= 113 && exp <= 142) { // 2^-14 ≤ |x| < 2^16
-      const r = (bits + 0xfff + ((bits >>> 13) & 1)) & 0xffffe000;
-      u32[0] = r;
-      const v = f32[0];
-      return Math.abs(v) >= 65520 ? (x > 0 ? Infinity : -Infinity) : v;
-    }
-  }
-  return roundToFloat16Exact(x);
-}
-
-/** Round to the nearest bfloat16 (via float32, ties to even). */
-export function roundToBfloat16(x: number): number {
-  if (!Number.isFinite(x)) return x;
-  f32[0] = x;
-  const bits = u32[0];
-  const lsb = (bits >>> 16) & 1;
-  u32[0] = ((bits + 0x7fff + lsb) >>> 16) << 16;
-  return f32[0];
-}
 
 function rounded(t: Tensor, f: (x: number) => number): Tensor {
   const d = new Float64Array(t.data.length);
@@ -85,87 +40,6 @@ function scalarOf(spec: LossSpec, input: Tensor, target: Tensor, dtype?: 'float3
   } catch {
     return undefined;
   }
-}
-
-/** Per-row quantities of a (N, C, d…) input from which every CrossEntropyLoss variant follows. */
-interface ClassRows {
-  lse: Float64Array;
-  /** Σ_k x_k and Σ_k w_k·x_k per row (the smoothing term). */
-  sumX: Float64Array;
-  sumWX?: Float64Array;
-}
-
-/** One pass per row (max, then the exp sum and the two sums, from a row buffer). */
-function classRows(x: Data, layout: RowLayout, w: Data | undefined): ClassRows {
-  const { rows, C, stride } = layout;
-  const lse = new Float64Array(rows), sumX = new Float64Array(rows);
-  const sumWX = w ? new Float64Array(rows) : undefined;
-  const buf = new Float64Array(C);
-  for (let r = 0; r < rows; r++) {
-    const off = rowOffset(layout, r);
-    let m = -Infinity;
-    for (let k = 0, i = off; k < C; k++, i += stride) {
-      const v = x[i];
-      buf[k] = v;
-      if (v > m) m = v;
-    }
-    let se = 0, sx = 0, swx = 0;
-    for (let k = 0; k < C; k++) {
-      const v = buf[k];
-      se += Math.exp(v - m);
-      sx += v;
-      if (w) swx += w[k] * v;
-    }
-    lse[r] = m + Math.log(se);
-    sumX[r] = sx;
-    if (sumWX) sumWX[r] = swx;
-  }
-  return { lse, sumX, sumWX };
-}
-
-interface ClassVariant {
-  type: 'CrossEntropyLoss' | 'NLLLoss';
-  weight?: Data;
-  ignore: number;
-  eps: number;
-  mode: LossSpec['smoothing_mode'];
-}
-
-/**
- * The unreduced loss per row and the 'mean' denominator (Σ w_y over non-ignored rows) of a class
- * loss with index targets, from per-row statistics: no recomputation over the input. Undefined when
- * PyTorch would raise (a target out of range).
- */
-function classLossRows(x: Data, t: Data, layout: RowLayout, v: ClassVariant, st: ClassRows | undefined):
-  { perRow: Float64Array; valid: Uint8Array; denom: number } | undefined {
-  const { rows, C, stride } = layout;
-  const ce = v.type === 'CrossEntropyLoss';
-  const { a, b } = ce ? smoothingCoefficients(v.eps, C, v.mode) : { a: 1, b: 0 };
-  const w = v.weight;
-  if (ce && !st) return undefined;
-  let W = C;
-  if (w) { W = 0; for (let k = 0; k < C; k++) W += w[k]; }
-  const perRow = new Float64Array(rows);
-  const valid = new Uint8Array(rows);
-  let denom = 0;
-  for (let r = 0; r < rows; r++) {
-    const y = t[r];
-    if (y === v.ignore) continue;
-    if (!(y >= 0 && y < C && Number.isInteger(y))) return undefined;
-    const xy = x[rowOffset(layout, r) + y * stride];
-    const wy = w ? w[y] : 1;
-    let loss: number;
-    if (ce && st) {
-      loss = a * wy * (st.lse[r] - xy);
-      if (b !== 0) loss += b * (W * st.lse[r] - (w && st.sumWX ? st.sumWX[r] : st.sumX[r]));
-    } else {
-      loss = -wy * xy;
-    }
-    perRow[r] = loss;
-    valid[r] = 1;
-    denom += wy;
-  }
-  return { perRow, valid, denom };
 }
 
 type Add = (name: string, value: number | undefined, edit?: Alternative['edit']) => void;
@@ -292,33 +166,6 @@ function classAlternatives(ctx: RuleContext, layout: RowLayout, add: Add, tryPre
     }
   }
   return perSample;
-}
-
-/** One row's loss of a class-loss variant with rounded inputs (undefined when ignored or invalid). */
-function rowLoss(x: Data, t: Data, layout: RowLayout, v: ClassVariant, r: number, round: (v: number) => number): number | undefined {
-  const { C, stride } = layout;
-  const y = t[r];
-  if (y === v.ignore || !(y >= 0 && y < C && Number.isInteger(y))) return undefined;
-  const off = rowOffset(layout, r);
-  const w = v.weight;
-  const wy = w ? w[y] : 1;
-  const xy = round(x[off + y * stride]);
-  if (v.type === 'NLLLoss') return -wy * xy;
-  const { a, b } = smoothingCoefficients(v.eps, C, v.mode);
-  let m = -Infinity;
-  for (let k = 0, i = off; k < C; k++, i += stride) { const q = round(x[i]); if (q > m) m = q; }
-  let se = 0, sx = 0, W = 0;
-  for (let k = 0, i = off; k < C; k++, i += stride) {
-    const q = round(x[i]);
-    se += Math.exp(q - m);
-    const wk = w ? w[k] : 1;
-    sx += wk * q;
-    W += wk;
-  }
-  const lse = m + Math.log(se);
-  let loss = a * wy * (lse - xy);
-  if (b !== 0) loss += b * (W * lse - sx);
-  return loss;
 }
 
 /** Other losses (and probability targets): recompute with computeLoss. */

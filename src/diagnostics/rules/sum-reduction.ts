@@ -4,7 +4,7 @@
  */
 import { isClassLoss } from '../../engine/losses/spec';
 import { finding } from '../finding';
-import { fmt } from '../stats';
+import { fmt } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 

@@ -13,7 +13,8 @@
  * memorised its labels hides label noise, so dump held-out (out-of-fold) logits for this.
  */
 import { finding } from '../finding';
-import { fmt, logsumexp, pct, round } from '../stats';
+import { logsumexp } from '../../engine/numeric';
+import { fmt, pct, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 
 interface Suspect { i: number; y: number; pred: number; pY: number; pPred: number }

@@ -14,7 +14,8 @@
 import { isFloatDType, sameShape, shapeStr, type Tensor } from '../../engine/tensor';
 import { finding } from '../finding';
 import { ruleFindings, rowSumSlack, rowsAlong, rowStart, type Rows } from '../invariants';
-import { fmt, pct, quantiles, round } from '../stats';
+import { quantiles } from '../../engine/numeric';
+import { fmt, pct, round } from '../format';
 import type { Rule, RuleContext } from '../types';
 import { klDivExpectsLogProbabilities } from './kl-div-expects-log-probabilities';
 import { scalarLoss } from '../../engine/losses/result';

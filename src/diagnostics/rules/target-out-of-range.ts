@@ -1,6 +1,7 @@
 /** Class-index targets outside [0, C) that are not ignore_index: PyTorch raises (or a CUDA assert fires). */
 import { finding } from '../finding';
-import { fmt, indexStr, type ClassCounts } from '../stats';
+import { fmt, indexStr } from '../format';
+import type { ClassCounts } from '../stats';
 import type { Rule } from '../types';
 
 /** The distinct target values present (valid classes and out-of-range values), ascending. */

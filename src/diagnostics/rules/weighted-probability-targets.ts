@@ -7,7 +7,8 @@
  * Fires when s is outside [1/maxScale, maxScale].
  */
 import { finding } from '../finding';
-import { fmt, rowOffset } from '../stats';
+import { rowOffset } from '../../engine/losses/class-rows';
+import { fmt } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 

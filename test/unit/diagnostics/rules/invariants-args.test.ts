@@ -9,7 +9,7 @@ import { tensor } from '../../../../src/engine/tensor';
 import { lossCannotTeach } from '../../../../src/diagnostics/rules/loss-cannot-teach';
 import { invalidLossWeight } from '../../../../src/diagnostics/rules/invalid-loss-weight';
 import { bceWeightNotPosWeight } from '../../../../src/diagnostics/rules/bce-weight-not-pos-weight';
-import { softmaxRow } from '../../../../src/diagnostics/stats';
+import { softmaxRow } from '../../../../src/engine/numeric';
 import { normalizedAlongWrongAxis } from '../../../../src/diagnostics/rules/normalized-along-wrong-axis';
 
 const N = 16, K = 6;

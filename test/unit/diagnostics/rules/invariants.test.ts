@@ -8,7 +8,7 @@ import { ruleTable, mkCase, classifierLogits, seeded } from '../harness';
 import { computeLoss } from '../../../../src/engine/losses/index';
 import { makeSpec } from '../../../../src/engine/losses/spec';
 import { tensor } from '../../../../src/engine/tensor';
-import { softmaxRow } from '../../../../src/diagnostics/stats';
+import { softmaxRow } from '../../../../src/engine/numeric';
 import { bceTargetOutOfRange } from '../../../../src/diagnostics/rules/bce-target-out-of-range';
 import { targetNotADistribution } from '../../../../src/diagnostics/rules/target-not-a-distribution';
 import { lossBelowMinimum } from '../../../../src/diagnostics/rules/loss-below-minimum';

@@ -1,9 +1,13 @@
 /** Small deterministic helpers for the engine tests. */
+import { Rng } from '../../../../src/engine/data/rng';
 import { makeSpec, type LossSpec, type LossType } from '../../../../src/engine/losses/spec';
 import { tensor, type Tensor } from '../../../../src/engine/tensor';
 
-/** mulberry32: a tiny seeded PRNG in [0, 1) (the one the diagnostics sample rows with). */
-export { rng } from '../../../../src/diagnostics/stats';
+/** Uniform numbers in [0, 1) from the engine's seeded generator. */
+export function rng(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.uniform();
+}
 
 export function uniform(r: () => number, n: number, lo: number, hi: number): number[] {
   return Array.from({ length: n }, () => lo + (hi - lo) * r());

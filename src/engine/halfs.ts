@@ -35,15 +35,40 @@ function roundSig(x: number, bits: number, minExp: number): number {
   return Math.sign(x) * r * q;
 }
 
-/** Rounds a float64 to the nearest float16 value (ties to even), ±Infinity past 65504. */
-export function roundToHalf(x: number): number {
+/**
+ * Rounds a float64 to the nearest float16 value (ties to even; ±Infinity from 65520 on, subnormals
+ * kept). Float32 numbers in float16's normal range — every value of a float32 dump — take a
+ * bit-twiddling path (drop 13 mantissa bits, round to nearest even), the rest the exact one.
+ */
+export function roundToFloat16(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  f32[0] = x;
+  if (f32[0] === x) {
+    const bits = u32[0];
+    const exp = (bits >>> 23) & 0xff;
+    if (exp >= 113 && exp <= 142) { // 2^-14 ≤ |x| < 2^16
+      u32[0] = (bits + 0xfff + ((bits >>> 13) & 1)) & 0xffffe000;
+      const v = f32[0];
+      return Math.abs(v) >= 65520 ? (x > 0 ? Infinity : -Infinity) : v;
+    }
+  }
   const r = roundSig(x, 11, -14);
   return Math.abs(r) > 65504 ? Math.sign(r) * Infinity : r;
 }
 
-/** Rounds a float64 to the nearest bfloat16 value (ties to even). */
-export function roundToBFloat16(x: number): number {
-  if (!Number.isFinite(x)) return x;
+/**
+ * Rounds a float64 to the nearest bfloat16 value (ties to even; ±Infinity past the float32 range).
+ * Float32 numbers take a bit-twiddling path (drop 16 mantissa bits), the rest the exact one (no
+ * double rounding through float32).
+ */
+export function roundToBfloat16(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  f32[0] = x;
+  if (f32[0] === x) {
+    const bits = u32[0];
+    u32[0] = ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16) << 16;
+    return f32[0];
+  }
   const r = roundSig(x, 8, -126);
   return Math.abs(r) >= 3.402823669209385e38 ? Math.sign(r) * Infinity : r;
 }
