@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { check, ruleTable, mkCase } from '../harness';
-import { fmt } from '../../../../src/diagnostics/stats';
+import { fmt } from '../../../../src/diagnostics/format';
 import { tensor } from '../../../../src/engine/tensor';
 import type { LossCase } from '../../../../src/io/types';
 import { missingIgnoreIndex } from '../../../../src/diagnostics/rules/missing-ignore-index';
