@@ -38,6 +38,19 @@ export function keyMetric(rep: TrainReport): KeyMetric | undefined {
   const cols = rep.summary?.columns ?? [];
   const fromSummary = KEY_METRICS.find((m) => cols.includes(m.key) && has(m.key));
   if (fromSummary) return fromSummary;
+  if (rep.kind === 'mistake') {
+    // a mistake beside its fix: the metric on which the two differ most (relative to its size)
+    let bestGap = 0;
+    let pick: KeyMetric | undefined;
+    for (const m of KEY_METRICS) {
+      if (!has(m.key)) continue;
+      const v = rep.runs.map((r) => finalOf(r, m.key) as number);
+      const scale = Math.max(...v.map(Math.abs));
+      const gap = scale > 0 ? (Math.max(...v) - Math.min(...v)) / scale : 0;
+      if (gap > bestGap + 1e-12) { bestGap = gap; pick = m; }
+    }
+    if (pick) return pick;
+  }
   const task = rep.runs[0].task;
   const byTask = task ? KEY_METRICS.find((m) => m.key === BY_TASK[task] && has(m.key)) : undefined;
   return byTask ?? KEY_METRICS.find((m) => has(m.key));

@@ -54,10 +54,16 @@ export async function onWebviewMessage(svc: Services, entry: PanelEntry, msg: We
   }
 }
 
+/** The panel's case document: an open editor's (an untitled New Loss Case buffer has no file on disk yet), else the file. */
+async function caseDocument(file: string): Promise<vscode.TextDocument> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'untitled' && d.uri.path === file);
+  return open ?? vscode.workspace.openTextDocument(vscode.Uri.file(file));
+}
+
 /** Opens the panel's case file at a 1-based line and column (where a malformed file stops parsing). */
 export async function revealPlace(entry: PanelEntry, line: number, column: number): Promise<vscode.Range | undefined> {
   if (!entry.file || extname(entry.file).toLowerCase() !== '.json') return undefined;
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(entry.file));
+  const doc = await caseDocument(entry.file);
   const l = Math.min(Math.max(0, line - 1), Math.max(0, doc.lineCount - 1));
   const c = Math.min(Math.max(0, column - 1), doc.lineAt(l).text.length);
   const range = new vscode.Range(l, c, l, c);
@@ -86,7 +92,7 @@ export async function saveExport(svc: Services, entry: PanelEntry, name: string,
 /** Applies the quick fix of the panel's finding to its case file (the editor shows the change; saving re-inspects). */
 export async function applyFix(svc: Services, entry: PanelEntry, rule: string, field?: string): Promise<boolean> {
   if (!entry.file || extname(entry.file).toLowerCase() !== '.json') return false;
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(entry.file));
+  const doc = await caseDocument(entry.file);
   const action = svc.diagnostics.fixForRule(doc, rule, field);
   if (!action?.edit) {
     void vscode.window.showWarningMessage('Loss Debugger could not apply this fix to the file as it is now; edit the loss object by hand.');
@@ -101,7 +107,7 @@ export async function applyFix(svc: Services, entry: PanelEntry, rule: string, f
 /** Opens the panel's case file and selects the field's value (or its closest parent; or `near`, 1-based). */
 export async function revealField(svc: Services, entry: PanelEntry, field: string, near?: { line: number; column: number }): Promise<vscode.Range | undefined> {
   if (!entry.file || extname(entry.file).toLowerCase() !== '.json') return undefined;
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(entry.file));
+  const doc = await caseDocument(entry.file);
   let range: vscode.Range | undefined;
   if (!isLargeDocument(doc)) {
     // A small document: find the field in its current text (it may have been edited since).

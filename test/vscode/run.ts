@@ -240,7 +240,8 @@ async function uiTests(url: string, ws: string): Promise<void> {
         await page.waitForTimeout(200);
       }
       const seen = (await frame.evaluate('window.__seen')) as string[];
-      const counts = seen.map((t) => /(\d+) of (\d+) epochs/.exec(t)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1]));
+      // "Training… news 12/40": the run, its epoch of its own total
+      const counts = seen.map((t) => / (\d+)\/(\d+)/.exec(t)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1]));
       say(`epoch counts seen while training: ${counts.join(' ')}; final status: ${seen[seen.length - 1]}`);
       const rising = counts.filter((c, i) => i === 0 || c > counts[i - 1]).length;
       if (counts.length < 2 || rising < 2 || counts[counts.length - 1] <= counts[0]) throw new Error(`the epoch count did not grow: ${seen.join(' | ')}`);
@@ -262,6 +263,9 @@ async function uiTests(url: string, ws: string): Promise<void> {
       say(`sweep: ${text}`);
       // ε = 0, 0.05, 0.1, 0.2 and ε = 0.1 in the tutorial's ε/(K−1) convention.
       if (!/5 runs/.test(text)) throw new Error(`expected 5 runs: ${text}`);
+      const headline = (await frame.locator('.headline').first().textContent()) ?? '';
+      say(`sweep verdict: ${headline}`);
+      if (!/^Best val ECE/.test(headline)) throw new Error(`no verdict line: ${headline}`);
       await page.waitForTimeout(1000);
       await shot('sweep.png');
     }, () => shot('sweep-failure.png'));

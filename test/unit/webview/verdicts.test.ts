@@ -22,6 +22,11 @@ describe('verdicts', () => {
       runs: [run('a', { val_ece: 0.3 }), run('b', { val_ece: 0.1 })] };
     assert.equal(keyMetric(ece)?.key, 'val_ece');
     assert.equal(headline(ece)?.best, 'b');
+    // a mistake beside its fix, with no metric named by the summary: where they differ most
+    const pair: TrainReport = { scenario: 's', seed: 42, seconds: 1, kind: 'mistake',
+      runs: [run('m', { val_macro_f1: 0.869, val_ece: 0.526, val_accuracy: 0.87 }), run('m-fixed', { val_macro_f1: 0.879, val_ece: 0.144, val_accuracy: 0.88 })] };
+    assert.equal(keyMetric(pair)?.key, 'val_ece');
+    assert.equal(headline(pair)?.best, 'm-fixed');
     // no verdict for a single run or a tutorial
     assert.equal(headline({ ...ece, runs: [ece.runs[0]] }), undefined);
     assert.equal(headline({ ...ece, kind: 'tutorial' }), undefined);

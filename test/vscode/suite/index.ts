@@ -141,6 +141,14 @@ const tests: Array<[string, () => Promise<void>]> = [
     assert.equal(diags[0].range.start.line, 2);
     assert.equal(diags[0].range.start.character, (r.error?.where?.column ?? 1) - 1);
     assert.ok(api.panelKeys().includes(`case:${uri.fsPath}`));
+    // The error view's "Show line 3, column N in file" goes there (the file has no field to find).
+    const col = r.error?.where?.column ?? 1;
+    assert.equal(api.test!.simulateWebviewMessage(`case:${uri.fsPath}`, { type: 'revealField', line: 3, column: col, file: uri.fsPath }), true);
+    const ed = await waitFor('the editor at the error', () => {
+      const e = vscode.window.activeTextEditor;
+      return e?.document.uri.fsPath === uri.fsPath && e.selection.active.line === 2 ? e : undefined;
+    });
+    assert.equal(ed.selection.active.character, col - 1);
   }],
 
   ['malformed messages from the webview are ignored', async () => {
