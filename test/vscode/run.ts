@@ -135,6 +135,19 @@ async function uiTests(url: string, ws: string): Promise<void> {
       await page.keyboard.press('Control+J'); // hide the panel area again
     }, () => shot('inspect-error-failure.png'));
 
+    await check('a Python file with a double softmax: squiggle on the softmax, Problems row with the consuming call', async () => {
+      await openFile(page, 'lint_softmax.py');
+      await page.keyboard.press('Control+Shift+M'); // the Problems view
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'Softmax applied before CrossEntropyLoss' }).first();
+      await row.waitFor({ timeout: 30_000 });
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'nn.CrossEntropyLoss applies log_softmax itself' }).first().waitFor({ timeout: 15_000 });
+      say(`problems row: ${(await row.textContent())?.trim().slice(0, 120)}`);
+      await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(500);
+      await shot('lint-python.png');
+      await page.keyboard.press('Control+J'); // hide the panel area again
+    }, () => shot('lint-python-failure.png'));
+
     await check('the explorer context menu inspects a file', async () => {
       const item = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'padding.losscase.json' }).first();
       await item.click({ button: 'right' });
