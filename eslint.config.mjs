@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 // ---------------------------------------------------------------------------------------------
 const ROOMS = {
   shapes: { files: ['src/shapes/**'] },
-  errors: { files: ['src/errors.ts', 'src/version.ts'], may: ['shapes'] },
+  errors: { files: ['src/errors.ts', 'src/version.ts', 'src/didyoumean.ts'], may: ['shapes'] },
   protocol: { files: ['src/protocol.ts'], may: ['shapes'] },
   engine: { files: ['src/engine/**'], may: ['shapes', 'errors'], pure: true },
   io: { files: ['src/io/**'], may: ['engine', 'shapes', 'errors'] },
@@ -30,7 +30,7 @@ const ROOMS = {
 /** How an import specifier names a room (relative paths from anywhere in src/ or webview/). */
 const ROOM_RE = {
   shapes: '(^|/)shapes(/|$)',
-  errors: '(^|/)errors$',
+  errors: '(^|/)(errors|didyoumean)$',
   version: '(^|/)version$',
   protocol: '(^|/)protocol$',
   engine: '(^|/)engine(/|$)',

@@ -1,6 +1,6 @@
 /** `lossdbg train ID`: run a bundled training scenario and print its progress, results and findings. */
 import { writeOutputFile } from './output-file';
-import { suggestion } from '../io/didyoumean';
+import { suggestion } from '../didyoumean';
 import { renderHtmlReport } from '../report/html';
 import { runScenario, SCENARIO_IDS, type ScenarioProgress, type ScenarioResult } from '../scenarios/index';
 import { DEFAULT_SEED } from '../shapes/index';

@@ -2,6 +2,7 @@
  * The rule registry: every rule with its id, severity, title and default options, plus lookups.
  * The rules themselves are listed in `./rules/index.ts` (one line per rule).
  */
+import { closest } from '../didyoumean';
 import { LossDebuggerError } from '../errors';
 import { RULES } from './rules/index';
 import type { Rule } from './types';
@@ -36,29 +37,6 @@ export function allRules(): readonly Rule[] {
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
-}
-
-/** Closest candidates by edit distance (for "did you mean"). */
-export function closest(word: string, options: readonly string[], max = 3): string[] {
-  const dist = (a: string, b: string): number => {
-    const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let diag = prev[0];
-      prev[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const tmp = prev[j];
-        prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-        diag = tmp;
-      }
-    }
-    return prev[b.length];
-  };
-  return options
-    .map((o) => ({ o, d: o.includes(word) || word.includes(o) ? 1 : dist(word, o) }))
-    .filter((x) => x.d <= Math.max(2, Math.floor(word.length / 3)))
-    .sort((a, b) => a.d - b.d)
-    .slice(0, max)
-    .map((x) => x.o);
 }
 
 /** Throws a LossDebuggerError naming the unknown rule id (with a suggestion). */

@@ -9,7 +9,7 @@ import {
   DEPRECATED_ARGS, LOSS_ARGS, LOSS_TYPES, type LossSpec, type LossType, type Reduction, type SmoothingMode, isBinaryLoss, isClassLoss, makeSpec,
 } from '../engine/losses/spec';
 import { MAX_ELEMENTS } from './binary';
-import { didYouMean } from './didyoumean';
+import { didYouMean } from '../didyoumean';
 import { readFileChecked, resolveSideFile } from './files';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MEMORY_BYTES, MAX_EMPTY_DIM, MAX_VALUE_BYTES, checkMemoryBudget, estimateCaseBytes, quoteUserText } from './limits';
 import { roundToBfloat16, roundToFloat16 } from '../engine/halfs';

@@ -7,6 +7,6 @@ export { parseCase, loadCaseFile, loadTensorFile, caseFromObject, parseLossSpec,
 export { listSafetensors } from './tensorfiles';
 export { readNpy, readNpyHeader } from './npy';
 export { readSafetensors, readSafetensorsHeader } from './safetensors';
-export { didYouMean, editDistance } from './didyoumean';
+export { didYouMean, editDistance } from '../didyoumean';
 export { DEFAULT_MAX_FILE_BYTES, readFileChecked } from './files';
 export type { LossCase, CaseMeta, CaseHistory, SourceSpan } from './types';

@@ -6,7 +6,7 @@
 import { LossDebuggerError } from '../errors';
 import { type DType, type Tensor } from '../engine/tensor';
 import { ITEM_SIZE, MAX_ELEMENTS, decodeLE } from './binary';
-import { didYouMean } from './didyoumean';
+import { didYouMean } from '../didyoumean';
 import { quoteUserText } from './limits';
 import { JsonParser, type JsonValue } from './json';
 

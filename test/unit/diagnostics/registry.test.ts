@@ -4,7 +4,8 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CODE_RULES } from '../../../src/diagnostics/code/index';
-import { ALL_RULE_IDS, KEBAB_CASE, allRules, checkRuleIds, closest, findRule, ruleOptions } from '../../../src/diagnostics/registry';
+import { closest } from '../../../src/didyoumean';
+import { ALL_RULE_IDS, KEBAB_CASE, allRules, checkRuleIds, findRule, ruleOptions } from '../../../src/diagnostics/registry';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const DOCS = join(ROOT, 'docs', 'rules');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LossDebuggerError } from '../../../src/errors';
 import { readFileChecked, resolveSideFile } from '../../../src/io/files';
-import { didYouMean } from '../../../src/io/didyoumean';
+import { didYouMean } from '../../../src/didyoumean';
 import { escapeControls, estimateCaseBytes, checkMemoryBudget, quoteUserText } from '../../../src/io/limits';
 
 function caught(f: () => unknown): LossDebuggerError {

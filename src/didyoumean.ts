@@ -1,4 +1,7 @@
-/** "Did you mean ...?" suggestions by edit distance, case-insensitively. */
+/**
+ * "Did you mean ...?" suggestions by edit distance, for every error hint (case fields, loss names,
+ * dtypes, tensor names, rule ids, scenarios). Pure; imported by io, diagnostics and the CLI.
+ */
 
 /** Words longer than this get no suggestion. */
 export const MAX_SUGGEST_LENGTH = 64;
@@ -57,4 +60,17 @@ export function didYouMean(word: string, options: readonly string[]): string | u
 export function suggestion(word: string, options: readonly string[]): string {
   const s = didYouMean(word, options);
   return s === undefined ? '' : ` (did you mean '${s}'?)`;
+}
+
+/**
+ * Up to `max` options close to `word` (exact case), nearest first: within max(2, ⌊len/3⌋) edits, or
+ * containing / contained in it (`softmax` → `double-softmax`). For hints that list several names.
+ */
+export function closest(word: string, options: readonly string[], max = 3): string[] {
+  return options
+    .map((o) => ({ o, d: o.includes(word) || word.includes(o) ? 1 : editDistance(word, o) }))
+    .filter((x) => x.d <= Math.max(2, Math.floor(word.length / 3)))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, max)
+    .map((x) => x.o);
 }
