@@ -61,6 +61,7 @@ ruleTable(missingIgnoreIndex, {
       case: seqs([[1, 1, 2, 2, 3, 3, 0, 0, 0, 0], [4, 4, 5, 5, 0, 0, 0, 0, 0, 0], [6, 6, 7, 7, 8, 8, 9, 9, 0, 0], [2, 2, 3, 3, 4, 4, 0, 0, 0, 0]]),
       expect: { evidence: { meanOtherRun: 2 } },
     },
+    { name: 'meta pad id = eos, and two rows padded with it (trailing runs of 3 and 5): padding counted', case: seqs([[...row(L - 3, 0, 0), 11, 11, 11], [...row(L - 5, 0, 1), 11, 11, 11, 11, 11], ...Array.from({ length: 4 }, (_, r) => [...row(L - 1, 0, r), 11])], { pad_token_id: 11 }), expect: { evidence: { source: 'meta.pad_token_id' } } },
     { name: 'a meta pad id that is not an integer (1.5) is not used: trailing runs still found', case: seqs(padded([5, 7, 6, 4]), { pad_token_id: 1.5 }), expect: { evidence: { source: 'trailing runs', padValue: 0 } } },
     // the pad must be a class (0 ≤ pad < V) that occurs
     { name: 'trailing runs of V − 1 (the last class)', case: seqs(padded([5, 7, 6, 4]).map((r) => r.map((v) => (v === 0 ? V - 1 : v)))), expect: { evidence: { padValue: V - 1, source: 'trailing runs' } } },
@@ -100,6 +101,10 @@ ruleTable(missingIgnoreIndex, {
       case: seqs([[-100, -100, 3, 4, 5, 6, 7, 8, 9, 0], [-100, -100, -100, 6, 7, 1, 2, 3, 4, 0], [-100, 1, 2, 3, 4, 5, 6, 7, 8, 0], [-100, -100, 8, 9, 1, 2, 3, 4, 5, 0]], { pad_token_id: 0 }),
     },
 
+    // GPT-2 style tokenizer.pad_token = tokenizer.eos_token with labels = input_ids and no padding in the
+    // batch (fixed-length, truncated or packed rows): each row ends in its one eos, which is a real token.
+    { name: 'meta pad id = eos ending every fixed-length row once, nothing masked (no padding in the batch)', case: seqs(Array.from({ length: 6 }, (_, r) => [...row(L - 1, 0, r), 11]), { pad_token_id: 11 }) },
+    { name: 'meta pad id = eos, also once inside a row (a packed second document): still a single token everywhere', case: seqs([[1, 2, 11, 3, 4, 5, 6, 7, 8, 11], ...Array.from({ length: 4 }, (_, r) => [...row(L - 1, 0, r), 11])], { pad_token_id: 11 }) },
     { name: 'labels already masked (-100), pad only as isolated tokens (runs of 1)', case: flat([3, 0, 4, -100, 5, 0, 6, -100], 0) },
     { name: '1-D tokens: pad runs of 2 but other values also in runs of 2 (classes, not padding)', case: flat([5, 5, 0, 0, 3, 3, 0, 0, 7, 7], 0) },
     // Without the "at least two distinct run lengths" guard these rows would be reported, with the
