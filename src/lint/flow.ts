@@ -709,20 +709,6 @@ export class Flow {
     const attr = textOf(fr.file, child(n, 'attribute'));
     const o = objNode ? this.expr(objNode, fr, depth) : UNK;
     switch (o.k) {
-      case 'ref': return { k: 'ref', q: canonical(`${o.q}.${attr}`) };
-      case 'pymod': {
-        if (this.loading.has(o.file)) return UNK;
-        const v = this.moduleEnv(o.file).vars.get(attr);
-        return v ?? UNK;
-      }
-      case 'inst': {
-        const v = o.attrs.get(attr);
-        if (v) return v;
-        const m = this.method(o.cls, attr);
-        if (m && m.k === 'func') return { ...m, self: o };
-        return m ?? UNK;
-      }
-      case 'class': return this.method(o, attr) ?? UNK;
       case 'tensor':
         if (attr === 'data') return o;
         if (attr === 'T' || attr === 'mT') return tensor(noLayout(o.f), o.batched, o.losses);
@@ -731,7 +717,7 @@ export class Flow {
         if (attr === 'input_ids') return tensor({ pad: o.pad }, true);
         return UNK;
       default:
-        return UNK;
+        return this.attributeOf(o, attr);
     }
   }
 
@@ -796,6 +782,7 @@ export class Flow {
     return this.apply(n, fr, fn, depth, fnNode);
   }
 
+  /** `o.attr` for names, modules, instances and classes (one lookup for attribute values and calls). */
   private attributeOf(o: V, attr: string): V {
     switch (o.k) {
       case 'ref': return { k: 'ref', q: canonical(`${o.q}.${attr}`) };
