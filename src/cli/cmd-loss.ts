@@ -19,7 +19,7 @@ export const lossCommand: Command = {
     const args = parseArgs(argv, ['dtype', ...CASE_LOAD_FLAGS]);
     checkFlags(args, ['json', 'dtype', ...CASE_LOAD_FLAGS], 'loss');
     if (args.positionals.length !== 1) throw new UsageError('expects exactly one case file (lossdbg loss CASE.json)');
-    const c = loadCaseFile(args.positionals[0], caseLoadOptions(args));
+    const c = loadCaseFile(args.positionals[0], { ...caseLoadOptions(args), work: 'gradient' });
     const r = computeLoss(c.loss, c.input, c.target, { dtype: dtypeFlag(args) });
     const scalar = scalarLoss(r);
     const value = scalar ?? toNested(r.value.data, r.value.shape);

@@ -11,7 +11,7 @@ import {
 import { MAX_ELEMENTS } from './binary';
 import { didYouMean } from '../didyoumean';
 import { readFileChecked, resolveSideFile } from './files';
-import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MEMORY_BYTES, MAX_EMPTY_DIM, MAX_VALUE_BYTES, checkMemoryBudget, estimateCaseBytes, quoteUserText } from './limits';
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MEMORY_BYTES, MAX_EMPTY_DIM, MAX_VALUE_BYTES, checkMemoryBudget, estimateCaseBytes, quoteUserText, type CaseWork } from './limits';
 import { roundToBfloat16, roundToFloat16 } from '../engine/halfs';
 import { JsonParser, MAX_TENSOR_DIMS, SKIPPED, type JsonValue, type Node, PackedArray, joinPath } from './json';
 import { readNpy, readNpyHeader } from './npy';
@@ -30,6 +30,8 @@ export interface CaseOptions {
   allowedRoots?: readonly string[];
   /** Memory the case may need to be analysed exactly (bytes). Default 2 GiB. */
   maxMemoryBytes?: number;
+  /** What the caller will do with the case, for the memory estimate (default 'inspect': no gradient). */
+  work?: CaseWork;
 }
 
 interface Ctx {
@@ -38,6 +40,9 @@ interface Ctx {
   maxFileBytes: number;
   allowedRoots: readonly string[];
   maxMemoryBytes: number;
+  work: CaseWork;
+  /** The case's loss, once parsed (side tensors are checked against the budget from their headers). */
+  lossType?: LossType;
   /** Side files read so far (real paths). */
   sideFiles: string[];
 }
@@ -49,6 +54,7 @@ function makeCtx(opts: CaseOptions, baseDir: string): Ctx {
     maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     allowedRoots: opts.allowedRoots ?? [],
     maxMemoryBytes: opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
+    work: opts.work ?? 'inspect',
     sideFiles: [],
   };
 }
@@ -215,11 +221,17 @@ function sidePath(v: Node, path: string, ctx: Ctx): string {
   }
 }
 
-/** Refuses, from its header alone, a side tensor whose float64 copy would not fit the memory budget. */
-function preflight(shape: readonly number[], path: string, ctx: Ctx): void {
+/**
+ * Refuses, from its header alone, a side tensor whose share of the working set (as the input: held,
+ * plus what the loss and rules allocate per element; as the target: held) would not fit the budget.
+ */
+function preflight(shape: readonly number[], dtype: DType, path: string, ctx: Ctx): void {
   let count = 1;
   for (const d of shape) count *= d;
-  checkMemoryBudget(estimateCaseBytes(count, 0), ctx.maxMemoryBytes, { file: ctx.file });
+  const asInput = path === 'input' || path === '';
+  checkMemoryBudget(estimateCaseBytes(asInput
+    ? { lossType: ctx.lossType, input: count, inputBytes: dtype === 'float32' ? 4 : 8, target: 0, classes: shape.length >= 2 ? shape[1] : shape[0] }
+    : { input: 0, target: count }, ctx.work), ctx.maxMemoryBytes, { file: ctx.file });
   checkClaimedDims({ shape, data: { length: count } }, path, ctx);
 }
 
@@ -263,7 +275,8 @@ export function toTensor(v: Node | unknown, path: string, ctx: Ctx): Tensor {
     const file = sidePath(v.npy, joinPath(path, 'npy'), ctx);
     try {
       const bytes = readFileChecked(file, ctx.maxFileBytes, '.npy file');
-      preflight(readNpyHeader(bytes, file).shape, path, ctx);
+      const h = readNpyHeader(bytes, file);
+      preflight(h.shape, h.dtype, path, ctx);
       return readNpy(bytes, file);
     } catch (e) { throw withPath(e, joinPath(path, 'npy'), ctx); }
   }
@@ -275,7 +288,7 @@ export function toTensor(v: Node | unknown, path: string, ctx: Ctx): Tensor {
     if (name !== undefined && typeof name !== 'string') throw err('structure', `"name" must be a string, found ${kindOf(name)}`, joinPath(path, 'name'), ctx);
     try {
       const bytes = readFileChecked(file, ctx.maxFileBytes, '.safetensors file');
-      for (const e of readSafetensorsHeader(bytes, file)) if (name === undefined || e.name === name) preflight(e.shape, path, ctx);
+      for (const e of readSafetensorsHeader(bytes, file)) if (name === undefined || e.name === name) preflight(e.shape, e.dtype, path, ctx);
       return readSafetensors(bytes, name, file);
     } catch (e) { throw withPath(e, joinPath(path, name === undefined ? 'safetensors' : 'name'), ctx); }
   }
@@ -618,12 +631,16 @@ function buildCase(root: Node | unknown, spans: Record<string, SourceSpan>, ctx:
     }
   }
   const loss = lossSpecOf(root.loss, 'loss', ctx);
+  ctx.lossType = loss.type;
   const input = toTensor(root.input, 'input', ctx);
   const target = toTensor(root.target, 'target', ctx);
   checkClaimedDims(input, 'input', ctx);
   checkClaimedDims(target, 'target', ctx);
   const extra = (loss.weight?.data.length ?? 0) + (loss.pos_weight?.data.length ?? 0);
-  checkMemoryBudget(estimateCaseBytes(input.data.length, target.data.length, extra), ctx.maxMemoryBytes, { file: ctx.file });
+  checkMemoryBudget(estimateCaseBytes({
+    lossType: loss.type, input: input.data.length, inputBytes: input.data instanceof Float32Array ? 4 : 8, target: target.data.length, extra,
+    classes: input.shape.length >= 2 ? input.shape[1] : input.shape[0],
+  }, ctx.work), ctx.maxMemoryBytes, { file: ctx.file });
   const meta = parseMeta(root.meta, ctx);
   const history = parseHistory(root.history, ctx);
   semanticChecks(loss, input, target, ctx);
@@ -688,11 +705,12 @@ export function loadTensorFile(path: string, opts: { name?: string; maxFileBytes
   const bytes = readFileChecked(path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, 'tensor file');
   const ctx = makeCtx({ file: path, maxMemoryBytes: opts.maxMemoryBytes }, process.cwd());
   if (/\.safetensors$/i.test(path)) {
-    for (const e of readSafetensorsHeader(bytes, path)) if (opts.name === undefined || e.name === opts.name) preflight(e.shape, '', ctx);
+    for (const e of readSafetensorsHeader(bytes, path)) if (opts.name === undefined || e.name === opts.name) preflight(e.shape, e.dtype, '', ctx);
     return readSafetensors(bytes, opts.name, path);
   }
   if (/\.npy$/i.test(path) || (bytes.length >= 6 && bytes[0] === 0x93 && bytes[1] === 0x4e)) {
-    preflight(readNpyHeader(bytes, path).shape, '', ctx);
+    const h = readNpyHeader(bytes, path);
+    preflight(h.shape, h.dtype, '', ctx);
     return readNpy(bytes, path);
   }
   throw new LossDebuggerError('unsupported', 'not a tensor file: expected a .npy or .safetensors file', { file: path });

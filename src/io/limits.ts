@@ -3,6 +3,7 @@
  * file may be, how much memory a case may need, how much of a user's text is quoted back. Pure.
  */
 import { LossDebuggerError } from '../errors';
+import { isClassLoss, type LossType } from '../engine/losses/spec';
 
 import { DEFAULT_MAX_FILE_MB, DEFAULT_MAX_MEMORY_MB } from '../shapes/limits';
 
@@ -49,12 +50,44 @@ export function escapeControls(s: string, keep: string = ''): string {
 }
 
 /**
- * The memory the exact (float64) path needs for a case whose tensors hold these element counts:
- * the float64 input, its gradient and per-element loss, the float64 target, the rules' per-row
- * statistics (one more float64 copy of the input at most), plus the file bytes already held.
+ * What a command does with a loaded case, for the memory estimate: `inspect` (the CLI's inspect,
+ * the panel, the demo) recomputes the loss without a gradient and runs the rules; `gradient`
+ * (`lossdbg loss`) also computes d loss / d input.
  */
-export function estimateCaseBytes(inputElements: number, targetElements: number, extraElements = 0, fileBytes = 0): number {
-  return 8 * (4 * inputElements + 2 * targetElements + extraElements) + fileBytes;
+export type CaseWork = 'inspect' | 'gradient';
+
+/** The sizes the memory estimate needs (element counts; `classes` = C for class losses). */
+export interface CaseSize {
+  lossType?: LossType;
+  /** Input elements, and the bytes each is held in (8 for float64 storage, 4 for a float32 view). */
+  input: number;
+  inputBytes?: number;
+  target: number;
+  /** Elements of weight / pos_weight. */
+  extra?: number;
+  /** C: the class count of a CrossEntropyLoss/NLLLoss input (its rows are input / C). */
+  classes?: number;
+}
+
+/**
+ * The memory the exact (float64) path allocates for a case, counted per buffer (docs/performance.md):
+ * - the tensors as held: the input at `inputBytes` per element (a float32 `.npy` stays a float32 view
+ *   over the file's bytes; JSON and other dtypes are float64), target and weights in float64;
+ * - CrossEntropyLoss/NLLLoss: per row (input / C rows) about ten float64 values (per-position loss,
+ *   log-sum-exp, Σx, the rules' row sums/min/max and per-row loss, the recomputed variants); no
+ *   N·C buffer when no gradient is wanted — except NLLLoss, whose engine always writes one — and a
+ *   float64 gradient (8 per element) for `gradient`;
+ * - the element-wise losses: the engine writes a float64 loss and gradient per element on every call,
+ *   and a rule's recomputation (the per-element loss view, a variant) holds another pair: 32 per element.
+ */
+export function estimateCaseBytes(s: CaseSize, work: CaseWork = 'inspect'): number {
+  const held = (s.inputBytes ?? 8) * s.input + 8 * (s.target + (s.extra ?? 0));
+  if (s.lossType !== undefined && isClassLoss(s.lossType)) {
+    const rows = s.classes ? Math.ceil(s.input / s.classes) : s.input;
+    const fullCopy = work === 'gradient' || s.lossType === 'NLLLoss' ? 8 * s.input : 0;
+    return held + 80 * rows + fullCopy;
+  }
+  return held + 32 * s.input;
 }
 
 /** Refuses a case whose estimated working set exceeds the budget, saying how much and what to do. */

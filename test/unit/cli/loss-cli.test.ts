@@ -102,3 +102,24 @@ test('--max-file-size refuses a larger case with a clear message, and accepts it
   assert.equal(runCli(['loss', path, '--max-file-size', '1']).code, 0);
   assert.equal(runCli(['inspect', path, '--max-file-size', 'lots']).code, 2);
 });
+
+test('--max-memory: a float32 CrossEntropyLoss case that inspect analyses in 8 MB is refused by loss, which computes the gradient', () => {
+  const rows = 1000, C = 1000; // 4 MB of float32 logits: inspect needs ~4.1 MB, the float64 gradient 8 MB more
+  const npy = (shape: number[], descr: string, data: Uint8Array): Buffer => {
+    let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+    header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
+    return Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]), Buffer.from(header, 'latin1'), Buffer.from(data)]);
+  };
+  const logits = new Float32Array(rows * C).map((_, i) => ((i * 7919) % 101) / 10);
+  writeFileSync(join(tmp, 'mem-logits.npy'), npy([rows, C], '<f4', new Uint8Array(logits.buffer)));
+  writeFileSync(join(tmp, 'mem-target.npy'), npy([rows], '<i8', new Uint8Array(8 * rows)));
+  const file = join(tmp, 'mem.json');
+  writeFileSync(file, JSON.stringify({ loss: 'CrossEntropyLoss', input: { npy: 'mem-logits.npy' }, target: { npy: 'mem-target.npy' } }));
+  const inspect = runCli(['inspect', file, '--json', '--max-memory', '8']);
+  assert.equal(inspect.code, 0, inspect.stderr);
+  assert.ok(Number.isFinite(JSON.parse(inspect.stdout).loss));
+  const loss = runCli(['loss', file, '--json', '--max-memory', '8']);
+  assert.equal(loss.code, 2, loss.stderr);
+  assert.match(loss.stderr, /needs about 11\.5 MB of memory .* more than the 8 MB budget/);
+  assert.equal(runCli(['loss', file, '--json', '--max-memory', '16']).code, 0);
+});

@@ -15,7 +15,7 @@ import { MAX_EMPTY_DIM } from '../../../src/io/limits';
 
 const dir = mkdtempSync(join(tmpdir(), 'lossdbg-claims-'));
 
-function npy(shape: number[], dtype: '<f4' | '|u1', data: Uint8Array): Buffer {
+function npy(shape: number[], dtype: '<f4' | '|u1' | '<i8', data: Uint8Array): Buffer {
   let header = `{'descr': '${dtype}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   const pad = 64 - ((10 + header.length + 1) % 64);
   header += ' '.repeat(pad % 64) + '\n';
@@ -79,6 +79,20 @@ test('a small uint8 file whose float64 working set exceeds the budget is refused
   const c = loadCaseFile(join(dir, 'u.json'));
   assert.equal(c.input.data.length, n);
   assert.deepEqual(c.sideFiles, [realpathSync(join(dir, 'u8.npy'))]);
+});
+
+test('a float32 CrossEntropyLoss case over the old 32 B/element estimate loads for inspect and is refused where a gradient is computed', () => {
+  const rows = 1000, C = 1000; // 4 MB of logits; the old estimate said 32 MB
+  const logits = new Float32Array(rows * C).map((_, i) => ((i * 7919) % 101) / 10);
+  const target = new Uint8Array(8 * rows); // int64 zeros
+  writeFileSync(join(dir, 'lm-logits.npy'), npy([rows, C], '<f4', new Uint8Array(logits.buffer)));
+  writeFileSync(join(dir, 'lm-target.npy'), npy([rows], '<i8', target));
+  writeFileSync(join(dir, 'lm.json'), JSON.stringify({ loss: 'CrossEntropyLoss', input: { npy: 'lm-logits.npy' }, target: { npy: 'lm-target.npy' } }));
+  const budget = 8 * 1024 * 1024;
+  const c = loadCaseFile(join(dir, 'lm.json'), { maxMemoryBytes: budget });
+  assert.equal(c.input.data.length, rows * C);
+  assert.ok(c.input.data instanceof Float32Array);
+  refuse(() => loadCaseFile(join(dir, 'lm.json'), { maxMemoryBytes: budget, work: 'gradient' }), /needs about 11\.5 MB of memory .* more than the 8 MB budget/);
 });
 
 test('consistent shapes still load in every form', () => {

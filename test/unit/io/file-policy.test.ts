@@ -96,11 +96,28 @@ test('user text in messages is cut and its control characters shown escaped', ()
 });
 
 test('the memory budget refuses a case beyond it with the amount and the ways out', () => {
-  const need = estimateCaseBytes(50_000_000, 50_000_000);
+  const need = estimateCaseBytes({ lossType: 'MSELoss', input: 50_000_000, target: 50_000_000 });
   assert.ok(need > 2 * 1024 ** 3);
   const e = caught(() => checkMemoryBudget(need, 2048 * 1024 * 1024, { file: 'big.json' }));
   assert.match(e.message, /needs about 2\.\d+ GB of memory .* more than the 2 GB budget/);
   assert.match(e.message, /--max-memory/);
   assert.match(e.message, /float32/);
-  checkMemoryBudget(estimateCaseBytes(1000, 1000), 2048 * 1024 * 1024);
+  checkMemoryBudget(estimateCaseBytes({ input: 1000, target: 1000 }), 2048 * 1024 * 1024);
+});
+
+test('the memory estimate counts what each command allocates', () => {
+  // (8192, 32000) float32 logits held as a view over the .npy, 8192 int64 targets.
+  const lm = { lossType: 'CrossEntropyLoss' as const, input: 8192 * 32000, inputBytes: 4, target: 8192, classes: 32000 };
+  const held = 4 * lm.input + 8 * lm.target;
+  const inspect = estimateCaseBytes(lm);
+  // inspect: no N·C gradient; only per-row float64 values on top of the held tensors
+  assert.ok(inspect > held && inspect < held + 100 * 8192, String(inspect - held));
+  // gradient (`lossdbg loss`): a float64 gradient per element on top
+  assert.equal(estimateCaseBytes(lm, 'gradient'), inspect + 8 * lm.input);
+  // NLLLoss's engine writes its N·C gradient on every call, so inspect counts it too
+  assert.equal(estimateCaseBytes({ ...lm, lossType: 'NLLLoss' }), inspect + 8 * lm.input);
+  // element-wise losses: loss and gradient per element on every call, and a rule's recomputation
+  assert.equal(estimateCaseBytes({ lossType: 'MSELoss', input: 1000, target: 1000 }), 8 * 1000 + 8 * 1000 + 32 * 1000);
+  // the old flat 32 B/element for the input would have been 4× the inspect figure here
+  assert.ok(8 * (4 * lm.input + 2 * lm.target) > 3.9 * inspect);
 });
