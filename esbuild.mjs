@@ -18,6 +18,8 @@ const node = {
   logLevel: 'warning',
   legalComments: 'none',
   dropLabels: testBuild ? [] : ['TEST_BUILD'],
+  // src/l10n.ts uses @vscode/l10n's browser build everywhere: the same `t`, and no file reading in it.
+  alias: { '@vscode/l10n': './node_modules/@vscode/l10n/dist/browser.js' },
 };
 
 const builds = [
@@ -28,7 +30,7 @@ const builds = [
   {
     entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser',
     target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning',
-    legalComments: 'none',
+    legalComments: 'none', alias: node.alias,
   },
 ].filter((b) => existsSync(b.entryPoints[0]));
 

@@ -9,22 +9,23 @@ import tseslint from 'typescript-eslint';
 // ---------------------------------------------------------------------------------------------
 const ROOMS = {
   shapes: { files: ['src/shapes/**'] },
-  errors: { files: ['src/errors.ts', 'src/version.ts', 'src/didyoumean.ts'], may: ['shapes'] },
-  protocol: { files: ['src/protocol.ts'], may: ['shapes'] },
-  engine: { files: ['src/engine/**'], may: ['shapes', 'errors'], pure: true },
-  io: { files: ['src/io/**'], may: ['engine', 'shapes', 'errors'] },
-  diagnostics: { files: ['src/diagnostics/**'], may: ['engine', 'shapes', 'errors'], pure: true },
-  scenarios: { files: ['src/scenarios/**'], may: ['engine', 'diagnostics', 'shapes', 'errors'], pure: true },
-  logs: { files: ['src/logs/**'], may: ['engine', 'io', 'diagnostics', 'shapes', 'errors'] },
-  report: { files: ['src/report/**'], may: ['engine', 'diagnostics', 'logs', 'shapes', 'errors', 'protocol'] },
-  worker: { files: ['src/worker/**'], may: ['engine', 'io', 'diagnostics', 'logs', 'scenarios', 'report', 'shapes', 'errors'] },
-  lint: { files: ['src/lint/**'], may: ['diagnostics', 'shapes', 'errors'] },
-  cli: { files: ['src/cli/**'], may: ['engine', 'io', 'diagnostics', 'logs', 'scenarios', 'report', 'lint', 'shapes', 'errors', 'version'] },
+  errors: { files: ['src/errors.ts', 'src/version.ts', 'src/didyoumean.ts'], may: ['l10n', 'shapes'] },
+  protocol: { files: ['src/protocol.ts'], may: ['l10n', 'shapes'] },
+  l10n: { files: ['src/l10n.ts'], may: ['shapes'] },
+  engine: { files: ['src/engine/**'], may: ['l10n', 'shapes', 'errors'], pure: true },
+  io: { files: ['src/io/**'], may: ['l10n', 'engine', 'shapes', 'errors'] },
+  diagnostics: { files: ['src/diagnostics/**'], may: ['l10n', 'engine', 'shapes', 'errors'], pure: true },
+  scenarios: { files: ['src/scenarios/**'], may: ['l10n', 'engine', 'diagnostics', 'shapes', 'errors'], pure: true },
+  logs: { files: ['src/logs/**'], may: ['l10n', 'engine', 'io', 'diagnostics', 'shapes', 'errors'] },
+  report: { files: ['src/report/**'], may: ['l10n', 'engine', 'diagnostics', 'logs', 'shapes', 'errors', 'protocol'] },
+  worker: { files: ['src/worker/**'], may: ['l10n', 'engine', 'io', 'diagnostics', 'logs', 'scenarios', 'report', 'shapes', 'errors'] },
+  lint: { files: ['src/lint/**'], may: ['l10n', 'diagnostics', 'shapes', 'errors'] },
+  cli: { files: ['src/cli/**'], may: ['l10n', 'engine', 'io', 'diagnostics', 'logs', 'scenarios', 'report', 'lint', 'shapes', 'errors', 'version'] },
   extension: {
     files: ['src/extension/**'], may: ['shapes', 'protocol', 'errors', 'version', 'vscode'],
     types: ['engine', 'io', 'diagnostics', 'scenarios', 'report'],
   },
-  webview: { files: ['webview/**'], may: ['shapes', 'protocol'], browser: true },
+  webview: { files: ['webview/**'], may: ['l10n', 'shapes', 'protocol'], browser: true },
 };
 
 /** How an import specifier names a room (relative paths from anywhere in src/ or webview/). */
@@ -33,6 +34,7 @@ const ROOM_RE = {
   errors: '(^|/)(errors|didyoumean)$',
   version: '(^|/)version$',
   protocol: '(^|/)protocol$',
+  l10n: '(^|/)l10n$',
   engine: '(^|/)engine(/|$)',
   io: '(^|/)io(/|$)',
   diagnostics: '(^|/)diagnostics(/|$)',

@@ -1,4 +1,5 @@
 /** `lossdbg rules [ID]`: list the diagnostic rules, or print one rule's doc page. */
+import { l10n } from '../l10n';
 import { readFileSync } from 'node:fs';
 import { CODE_ONLY_RULE_IDS, CODE_RULES } from '../diagnostics/code/index';
 import { allRules, checkRuleIds, docsPath, findRule } from '../diagnostics/registry';
@@ -26,11 +27,11 @@ export const rulesCommand: Command = {
       const codeOnly = CODE_RULES.filter((r) => (CODE_ONLY_RULE_IDS as readonly string[]).includes(r.id)).map((r) => ({ ...r, defaults: {} }));
       const rules = [...allRules(), ...codeOnly];
       if (args.flags.has('json')) {
-        io.out(toJson(rules.map((r) => ({ id: r.id, severity: r.severity, title: r.title, defaults: r.defaults, docs: docsPath(r.id) }))));
+        io.out(toJson(rules.map((r) => ({ id: r.id, severity: r.severity, title: l10n.t(r.title), defaults: r.defaults, docs: docsPath(r.id) }))));
         return 0;
       }
       const w = Math.max(...rules.map((r) => r.id.length));
-      for (const r of rules) io.out(`${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.title}`);
+      for (const r of rules) io.out(`${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${l10n.t(r.title)}`);
       io.out(`\n${rules.length} rules. \`lossdbg rules ID\` shows one; \`lossdbg inspect --disable ID,ID\` turns rules off.`);
       return 0;
     }
@@ -40,14 +41,14 @@ export const rulesCommand: Command = {
     const rule = findRule(id) ?? (codeRule && { ...codeRule, defaults: {} });
     if (!rule) throw new UsageError(`unknown rule '${id}'`);
     if (args.flags.has('json')) {
-      io.out(toJson({ id: rule.id, severity: rule.severity, title: rule.title, defaults: rule.defaults, docs: docsPath(rule.id) }));
+      io.out(toJson({ id: rule.id, severity: rule.severity, title: l10n.t(rule.title), defaults: rule.defaults, docs: docsPath(rule.id) }));
       return 0;
     }
     const doc = findDoc(id);
     if (doc) {
       io.out(readFileSync(doc, 'utf8').trimEnd());
     } else {
-      io.out(`${rule.id} (${rule.severity}): ${rule.title}`);
+      io.out(`${rule.id} (${rule.severity}): ${l10n.t(rule.title)}`);
       const opts = Object.entries(rule.defaults);
       if (opts.length) io.out(`options: ${opts.map(([k, v]) => `${k}=${v}`).join(', ')}`);
       io.out(`(documentation page ${docsPath(rule.id)} not found next to this installation)`);

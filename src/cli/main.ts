@@ -8,6 +8,7 @@ import type { Command, Io } from './command';
 import { COMMANDS } from './commands';
 import { VERSION } from '../version';
 import { escapeControls } from '../io/limits';
+import { availableLanguages, cliLanguage, useLanguage, type CliLanguage } from './language';
 
 /** Our own colour codes (SGR) and line breaks survive; every other control character is shown escaped. */
 // eslint-disable-next-line no-control-regex
@@ -29,12 +30,21 @@ function help(): string {
     'Run `lossdbg <command> --help` for a command\'s options.',
     '  --help       show this help',
     '  --version    print the version',
+    `  --lang LANG  the language of messages (${availableLanguages().join(', ')}; default: the locale, LC_ALL/LC_MESSAGES/LANG)`,
   ];
   return lines.join('\n');
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
-  const [name, ...rest] = argv;
+export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let language: CliLanguage;
+  try {
+    language = cliLanguage(argv, env);
+    useLanguage(language);
+  } catch (e) {
+    io.err(`lossdbg: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+  const [name, ...rest] = language.rest;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(help());
     return name === undefined ? 2 : 0;
@@ -76,6 +86,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
 const isEntry = typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module;
 if (isEntry) {
+  // `lossdbg rules | head`: the reader left; stop quietly instead of dying on EPIPE.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const io: Io = {
     out: (s) => process.stdout.write(terminalSafe(s) + '\n'),
     err: (s) => process.stderr.write(terminalSafe(s) + '\n'),

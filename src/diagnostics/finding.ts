@@ -1,8 +1,11 @@
 /** Helpers for rule files: build a `Finding` with the rule's id, severity, title and doc link filled in. */
 import type { EvidenceValue, Finding, Rule } from './types';
+import { currentLanguage, l10n } from '../l10n';
 
+/** The rule's page, in the language messages are in (docs/<lang>/rules/<id>.md; English: docs/rules/). */
 export function docsPath(id: string): string {
-  return `docs/rules/${id}.md`;
+  const lang = currentLanguage();
+  return lang === 'en' ? `docs/rules/${id}.md` : `docs/${lang}/rules/${id}.md`;
 }
 
 export interface FindingBody {
@@ -19,7 +22,7 @@ export function finding(rule: Pick<Rule, 'id' | 'severity' | 'title'>, body: Fin
   const f: Finding = {
     rule: rule.id,
     severity: body.severity ?? rule.severity,
-    title: rule.title,
+    title: l10n.t(rule.title),
     message: body.message,
     evidence: body.evidence,
     fix: body.fix,

@@ -12,6 +12,7 @@
  * live in a worker_threads worker. Results are reproducible: the same id, seed and epochs give the
  * same numbers on every run and platform.
  */
+import { l10n } from '../l10n';
 import type { Dataset } from '../engine/data/loader';
 import { DEFAULT_SEED } from '../shapes/index';
 import { makeSpec } from '../engine/losses/spec';
@@ -323,7 +324,7 @@ function mistakeSummary(def: ScenarioDef, runs: RunResult[]): ScenarioResult['su
 export const SCENARIO_IDS: readonly string[] = DEFS.map((d) => d.id);
 
 export function listScenarios(): ScenarioInfo[] {
-  return DEFS.map(({ id, title, description, kind }) => ({ id, title, description, kind }));
+  return DEFS.map(({ id, title, description, kind }) => ({ id, title: l10n.t(title), description: l10n.t(description), kind }));
 }
 
 /** The rule a mistake scenario demonstrates (undefined for other scenarios). */
@@ -363,7 +364,7 @@ export async function runScenario(id: string, opts: RunScenarioOptions = {}): Pr
     runs.push(await trainRun(specs[i], ctx));
   }
   const end = typeof performance !== 'undefined' ? performance.now() : Date.now();
-  const result: ScenarioResult = { scenario: id, title: def.title, kind: def.kind, seed, runs, seconds: (end - started) / 1000 };
+  const result: ScenarioResult = { scenario: id, title: l10n.t(def.title), kind: def.kind, seed, runs, seconds: (end - started) / 1000 };
   if (def.summary) result.summary = { columns: def.summary.columns, rows: runs.map((r) => def.summary!.row(r)) };
   else if (def.kind === 'mistake') result.summary = mistakeSummary(def, runs);
   if (def.verdict) result.verdict = def.verdict(runs);

@@ -1,4 +1,5 @@
 /** Helpers for the code rules: build a `CodeFinding` with the rule's id, severity, title and page filled in. */
+import { l10n } from '../../l10n';
 import { docsPath } from '../finding';
 import type { CodeFinding, CodeFix, CodeRule, Site, TextEdit } from './types';
 
@@ -23,7 +24,7 @@ export function codeFinding(
   body: { site: Site; message: string; fix: string; related?: { site: Site; message: string }[]; fixes?: CodeFix[] },
 ): CodeFinding {
   const f: CodeFinding = {
-    rule: rule.id, severity: rule.severity, title: rule.title, message: body.message, fix: body.fix,
+    rule: rule.id, severity: rule.severity, title: l10n.t(rule.title), message: body.message, fix: body.fix,
     docs: docsPath(rule.id), site: body.site,
   };
   if (body.related && body.related.length) f.related = body.related;

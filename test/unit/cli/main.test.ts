@@ -42,8 +42,9 @@ test('no arguments: the help on stdout, exit 2; --help and help exit 0', async (
   assert.equal(help[0], `lossdbg ${VERSION} — find quiet bugs in deep-learning loss functions`);
   assert.deepEqual(help.slice(1, 4), ['', 'Usage: lossdbg <command> [options]', '']);
   assert.equal(help[4], 'Commands:');
-  assert.equal(help.length, 5 + COMMANDS.length + 4);
-  assert.deepEqual(help.slice(5 + COMMANDS.length), ['', 'Run `lossdbg <command> --help` for a command\'s options.', '  --help       show this help', '  --version    print the version']);
+  assert.equal(help.length, 5 + COMMANDS.length + 5);
+  assert.deepEqual(help.slice(5 + COMMANDS.length), ['', 'Run `lossdbg <command> --help` for a command\'s options.', '  --help       show this help', '  --version    print the version',
+    '  --lang LANG  the language of messages (en, ko; default: the locale, LC_ALL/LC_MESSAGES/LANG)']);
   for (const a of ['--help', '-h', 'help']) {
     const h = io();
     assert.equal(await main([a], h), 0, a);
