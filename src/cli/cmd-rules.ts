@@ -3,6 +3,7 @@ import { l10n } from '../l10n';
 import { readFileSync } from 'node:fs';
 import { CODE_ONLY_RULE_IDS, CODE_RULES } from '../diagnostics/code/index';
 import { allRules, checkRuleIds, docsPath, findRule } from '../diagnostics/registry';
+import type { Rule } from '../diagnostics/types';
 import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command } from './command';
 import { shippedPath } from './shipped';
@@ -12,12 +13,23 @@ function findDoc(id: string): string | undefined {
   return shippedPath('docs', 'rules', `${id}.md`);
 }
 
+type Listed = Pick<Rule, 'id' | 'severity' | 'title' | 'defaults' | 'appliesTo'>;
+
+function ruleJson(r: Listed): Record<string, unknown> {
+  return { id: r.id, severity: r.severity, title: l10n.t(r.title), defaults: r.defaults, appliesTo: r.appliesTo ?? null, docs: docsPath(r.id) };
+}
+
+/** The loss types a rule judges, after its title (nothing for a rule that judges every type). */
+function lossTypes(r: Listed): string {
+  return r.appliesTo ? `  [${r.appliesTo.join(', ')}]` : '';
+}
+
 export const rulesCommand: Command = {
   name: 'rules',
   summary: 'list the diagnostic rules, or show one rule\'s documentation',
   usage: 'lossdbg rules [ID] [--json]\n\n' +
     '  ID       print the rule\'s page (what it does, why it is bad, fix, evidence, options)\n' +
-    '  --json   list as JSON: [{id, severity, title, defaults, docs}]',
+    '  --json   list as JSON: [{id, severity, title, defaults, appliesTo, docs}]',
   async run(argv, io) {
     const args = parseArgs(argv, []);
     checkFlags(args, ['json'], 'rules');
@@ -27,11 +39,11 @@ export const rulesCommand: Command = {
       const codeOnly = CODE_RULES.filter((r) => (CODE_ONLY_RULE_IDS as readonly string[]).includes(r.id)).map((r) => ({ ...r, defaults: {} }));
       const rules = [...allRules(), ...codeOnly];
       if (args.flags.has('json')) {
-        io.out(toJson(rules.map((r) => ({ id: r.id, severity: r.severity, title: l10n.t(r.title), defaults: r.defaults, docs: docsPath(r.id) }))));
+        io.out(toJson(rules.map(ruleJson)));
         return 0;
       }
       const w = Math.max(...rules.map((r) => r.id.length));
-      for (const r of rules) io.out(`${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${l10n.t(r.title)}`);
+      for (const r of rules) io.out(`${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${l10n.t(r.title)}${lossTypes(r)}`);
       io.out(`\n${rules.length} rules. \`lossdbg rules ID\` shows one; \`lossdbg inspect --disable ID,ID\` turns rules off.`);
       return 0;
     }
@@ -41,14 +53,14 @@ export const rulesCommand: Command = {
     const rule = findRule(id) ?? (codeRule && { ...codeRule, defaults: {} });
     if (!rule) throw new UsageError(`unknown rule '${id}'`);
     if (args.flags.has('json')) {
-      io.out(toJson({ id: rule.id, severity: rule.severity, title: l10n.t(rule.title), defaults: rule.defaults, docs: docsPath(rule.id) }));
+      io.out(toJson(ruleJson(rule)));
       return 0;
     }
     const doc = findDoc(id);
     if (doc) {
       io.out(readFileSync(doc, 'utf8').trimEnd());
     } else {
-      io.out(`${rule.id} (${rule.severity}): ${l10n.t(rule.title)}`);
+      io.out(`${rule.id} (${rule.severity}): ${l10n.t(rule.title)}${lossTypes(rule)}`);
       const opts = Object.entries(rule.defaults);
       if (opts.length) io.out(`options: ${opts.map(([k, v]) => `${k}=${v}`).join(', ')}`);
       io.out(`(documentation page ${docsPath(rule.id)} not found next to this installation)`);

@@ -1,6 +1,15 @@
-/** Helpers for rule files: build a `Finding` with the rule's id, severity, title and doc link filled in. */
+/**
+ * Helpers for rule files: build a `Finding` with the rule's id, severity, title and doc link filled in;
+ * whether a rule judges a loss type (its `appliesTo`).
+ */
+import type { LossType } from '../shapes/index';
 import type { EvidenceValue, Finding, Rule } from './types';
 import { currentLanguage, l10n } from '../l10n';
+
+/** Whether `rule` judges cases of this loss type (a rule without `appliesTo` judges every type). */
+export function ruleApplies(rule: Pick<Rule, 'appliesTo'>, type: LossType): boolean {
+  return rule.appliesTo === undefined || rule.appliesTo.includes(type);
+}
 
 /** The rule's page, in the language messages are in (docs/<lang>/rules/<id>.md; English: docs/rules/). */
 export function docsPath(id: string): string {

@@ -5,6 +5,7 @@
  */
 import type { DType, Tensor } from '../engine/tensor';
 import { numel } from '../engine/tensor';
+import { ruleApplies } from './finding';
 import type { Finding, Rule, RuleContext } from './types';
 
 /**
@@ -90,8 +91,9 @@ export function sumsAlong(t: Tensor, dim: number): { g: Rows; sum: Float64Array;
   return { g, sum, lse };
 }
 
-/** Another rule's findings on this case (memoised per case; with its default options). */
+/** Another rule's findings on this case (memoised per case; with its default options; none outside its `appliesTo`). */
 export function ruleFindings(ctx: RuleContext, rule: Rule): Finding[] {
+  if (!ruleApplies(rule, ctx.case.loss.type)) return [];
   return ctx.stats.memoise(`findings:${rule.id}`, () => {
     try {
       return rule.check({ ...ctx, options: { ...rule.defaults } });

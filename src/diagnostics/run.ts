@@ -2,7 +2,8 @@
  * Runs every enabled rule over a loss case and assembles the report.
  *
  * How to add a rule:
- *  1. Write `src/diagnostics/rules/<id>.ts` exporting a `Rule` (id, severity, title, defaults, check).
+ *  1. Write `src/diagnostics/rules/<id>.ts` exporting a `Rule` (id, severity, title, defaults, check;
+ *     `appliesTo: [...]` when it judges only some loss types: the runner then never calls it for others).
  *     Build findings with `finding(rule, {message, evidence, fix, field?, edit?})` from `../finding`.
  *     Use `ctx.stats` (a lazily memoised `CaseStats`) for anything that scans the input or target:
  *     `ctx.stats.input`, `.target`, `.layout`, `.classCounts`, `.rows`, `.rowLse()`, `.binary`,
@@ -21,7 +22,7 @@ import { LOSS_ARGS, isBinaryLoss, isClassLoss, type LossSpec, type LossType } fr
 import type { LossResult } from '../engine/losses/types';
 import { isLossDebuggerError } from '../errors';
 import type { LossCase } from '../shapes/index';
-import { docsPath } from './finding';
+import { docsPath, ruleApplies } from './finding';
 import { ruleOptions } from './registry';
 import { RULES } from './rules/index';
 import { CaseStats } from './stats';
@@ -112,8 +113,12 @@ export function contextFor(p: PreparedCase, rule: Rule, userOptions?: Record<str
   return ctx;
 }
 
-/** Runs one rule; a throwing rule yields an `info` finding instead of an exception. */
+/**
+ * Runs one rule; a rule whose `appliesTo` excludes the case's loss type yields nothing, a throwing
+ * rule an `info` finding instead of an exception.
+ */
 export function runRule(rule: Rule, p: PreparedCase, userOptions?: Record<string, number>): Finding[] {
+  if (!ruleApplies(rule, p.case.loss.type)) return [];
   try {
     return rule.check(contextFor(p, rule, userOptions));
   } catch (e) {

@@ -3,7 +3,7 @@
  * returns findings. Rules are pure: no I/O, no vscode.
  */
 import type { LossResult } from '../engine/losses/types';
-import type { Finding, LossCase, Severity } from '../shapes/index';
+import type { Finding, LossCase, LossType, Severity } from '../shapes/index';
 import type { CaseStats } from './stats';
 
 export type { EvidenceValue, Finding, Severity } from '../shapes/index';
@@ -25,6 +25,11 @@ export interface Rule {
   id: string;
   severity: Severity;
   title: string;
+  /**
+   * The loss types this rule judges; absent: every loss type. The runner (`runRule`, `ruleFindings`)
+   * skips the rule for any other type, so `check` never sees one and needs no type test of its own.
+   */
+  appliesTo?: readonly LossType[];
   /** Numeric options with their defaults (documented on the rule's page). */
   defaults: Record<string, number>;
   check(ctx: RuleContext): Finding[];

@@ -3,12 +3,14 @@ import { finding } from '../finding';
 import { fmt } from '../format';
 import type { Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
+import { CLASS_LOSSES } from '../../engine/losses/spec';
 
 export const allTargetsIgnored: Rule = {
   id: 'all-targets-ignored',
   severity: 'warning',
   title: 'Every target is ignore_index',
   defaults: {},
+  appliesTo: CLASS_LOSSES,
   check(ctx) {
     const cc = ctx.stats.classCounts;
     if (!cc || cc.total === 0 || cc.ignored !== cc.total) return [];

@@ -19,9 +19,9 @@ export const bceClampedLog: Rule = {
   severity: 'warning',
   title: 'BCELoss terms clamped at log = −100 (saturated sigmoid)',
   defaults: { minShare: 0.1 },
+  appliesTo: ['BCELoss'],
   check(ctx: RuleContext): Finding[] {
     const c = ctx.case;
-    if (c.loss.type !== 'BCELoss') return [];
     const x = c.input.data, t = c.target.data;
     if (x.length !== t.length || x.length === 0) return [];
     const inp = ctx.stats.input;

@@ -8,8 +8,8 @@ export const bceExpectsProbabilities: Rule = {
   severity: 'error',
   title: 'BCELoss input outside [0, 1] (use BCEWithLogitsLoss on logits)',
   defaults: {},
+  appliesTo: ['BCELoss'],
   check(ctx) {
-    if (ctx.case.loss.type !== 'BCELoss') return [];
     const s = ctx.stats.input;
     const finite = s.size - s.nonFinite;
     const outside = finite - s.inUnit;

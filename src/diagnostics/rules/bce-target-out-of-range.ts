@@ -12,6 +12,7 @@ import { distinctValues, termSlack } from '../invariants';
 import { fmt, pct, round } from '../format';
 import type { Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
+import { BINARY_LOSSES } from '../../engine/losses/spec';
 
 type Kind = 'plus-minus-one' | 'mask-255' | 'void-255' | 'class-indices' | 'unscaled-0-255' | 'continuous';
 
@@ -46,9 +47,9 @@ export const bceTargetOutOfRange: Rule = {
   severity: 'error',
   title: 'BCE targets outside [0, 1]',
   defaults: {},
+  appliesTo: BINARY_LOSSES,
   check(ctx) {
     const c = ctx.case;
-    if (c.loss.type !== 'BCELoss' && c.loss.type !== 'BCEWithLogitsLoss') return [];
     const t = c.target;
     const slack = termSlack(t.dtype);
     let below = 0, above = 0, lo = Infinity, hi = -Infinity;

@@ -10,16 +10,18 @@
 import { finding } from '../finding';
 import { fmt, pct, round } from '../format';
 import type { Rule } from '../types';
+import { BINARY_LOSSES } from '../../engine/losses/spec';
 
 export const bceWeightNotPosWeight: Rule = {
   id: 'bce-weight-not-pos-weight',
   severity: 'warning',
   title: 'Multi-label BCE balanced with weight= (both terms) instead of pos_weight=',
   defaults: { maxPositiveRate: 0.1, minSamples: 50, minWeightRatio: 1.5 },
+  appliesTo: BINARY_LOSSES,
   check(ctx) {
     const c = ctx.case;
     const type = c.loss.type;
-    if ((type !== 'BCEWithLogitsLoss' && type !== 'BCELoss') || !c.loss.weight || c.loss.pos_weight) return [];
+    if (!c.loss.weight || c.loss.pos_weight) return [];
     const w = c.loss.weight;
     const s = c.input.shape;
     if (s.length < 2) return [];

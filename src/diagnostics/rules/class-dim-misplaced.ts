@@ -1,5 +1,5 @@
 /** Cross-entropy/NLL input (B, L, V) with target (B, L): PyTorch wants the classes on dim 1. */
-import { isClassLoss } from '../../engine/losses/spec';
+import { isClassLoss, CLASS_LOSSES } from '../../engine/losses/spec';
 import { numel, sameShape, shapeStr, type Tensor } from '../../engine/tensor';
 import type { LossCase } from '../../shapes/index';
 import { finding } from '../finding';
@@ -30,6 +30,7 @@ export const classDimMisplaced: Rule = {
   severity: 'error',
   title: 'Classes must be on dim 1 (input looks like (B, L, V))',
   defaults: {},
+  appliesTo: CLASS_LOSSES,
   check(ctx) {
     const c = ctx.case;
     const kind = classesLast(c);

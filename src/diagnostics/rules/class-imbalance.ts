@@ -16,6 +16,7 @@ import { averagePrecision } from '../../engine/metrics/binary';
 import { fmt, pct, round } from '../format';
 import type { BinaryCounts } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
+import { CLASS_LOSSES, BINARY_LOSSES } from '../../engine/losses/spec';
 
 /** Binary targets counted per label, with the label axis chosen from meta or from the data. */
 interface BinaryLabels {
@@ -203,6 +204,7 @@ export const classImbalance: Rule = {
   severity: 'warning',
   title: 'Class imbalance not compensated (no weight, or weights that favour the majority)',
   defaults: { minRatio: 5, maxPositiveRate: 0.1, minSamples: 50, minPerClass: 10, maxClasses: 100, noiseSigmas: 2, minWorseFactor: 1.5, homogeneitySigmas: 3, separatedPrAuc: 0.9 },
+  appliesTo: [...CLASS_LOSSES, ...BINARY_LOSSES],
   check(ctx) {
     const c = ctx.case;
     const o = ctx.options;

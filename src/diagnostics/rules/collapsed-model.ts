@@ -20,6 +20,7 @@ import { fmt, pct, round } from '../format';
 import type { RowLayout } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
+import { CLASS_LOSSES } from '../../engine/losses/spec';
 
 /** Mean total-variation distance between each listed row's softmax and their average softmax. */
 function meanDeviation(x: ArrayLike<number>, layout: RowLayout, rows: number[]): number {
@@ -42,10 +43,10 @@ export const collapsedModel: Rule = {
   severity: 'warning',
   title: 'Collapsed model: every input gets the same prediction',
   defaults: { maxDeviation: 0.01, minRows: 16, sampleRows: 512 },
+  appliesTo: CLASS_LOSSES,
   check(ctx: RuleContext): Finding[] {
     const c = ctx.case;
     const type = c.loss.type;
-    if (type !== 'CrossEntropyLoss' && type !== 'NLLLoss') return [];
     const layout = ctx.stats.layout;
     if (!layout || layout.targetKind === 'mismatch' || layout.C < 2 || layout.rows < ctx.options.minRows) return [];
     const inp = ctx.stats.input;

@@ -9,6 +9,7 @@ import { finding } from '../finding';
 import { spreadIndices } from '../../engine/numeric';
 import { fmt, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
+import { BINARY_LOSSES } from '../../engine/losses/spec';
 
 /** Analyse at most this many scores (evenly spread sample above it). */
 const MAX_SCORES = 200_000;
@@ -21,10 +22,10 @@ export const decisionThreshold: Rule = {
   severity: 'info',
   title: 'Decision threshold: PR-AUC and the best-F1 threshold',
   defaults: { minSamples: 20, maxLabels: 20 },
+  appliesTo: BINARY_LOSSES,
   check(ctx: RuleContext): Finding[] {
     const c = ctx.case;
     const type = c.loss.type;
-    if (type !== 'BCEWithLogitsLoss' && type !== 'BCELoss') return [];
     const b = ctx.stats.binary;
     if (!b || b.invalid > 0 || b.soft > 0) return [];
     const inp = ctx.stats.input;

@@ -15,9 +15,8 @@ export const doubleSigmoid: Rule = {
   severity: 'warning',
   title: 'Sigmoid applied before BCEWithLogitsLoss',
   defaults: { minElements: 16 },
+  appliesTo: ['BCEWithLogitsLoss'],
   check(ctx) {
-    const c = ctx.case;
-    if (c.loss.type !== 'BCEWithLogitsLoss') return [];
     const s = ctx.stats.input;
     const finite = s.size - s.nonFinite;
     if (finite < ctx.options.minElements) return [];

@@ -16,9 +16,9 @@ export const doubleSoftmax: Rule = {
   severity: 'warning',
   title: 'Softmax applied before CrossEntropyLoss',
   defaults: { sumTolerance: 0.01, minRowShare: 0.9, sampleRows: 512 },
+  appliesTo: ['CrossEntropyLoss'],
   check(ctx) {
     const c = ctx.case;
-    if (c.loss.type !== 'CrossEntropyLoss') return [];
     const layout = ctx.stats.layout;
     if (!layout || layout.targetKind === 'mismatch' || layout.C < 2 || layout.rows === 0) return [];
     const inp = ctx.stats.input;

@@ -61,10 +61,10 @@ export const extremeLogits: Rule = {
   severity: 'warning',
   title: 'Extreme logits: softmax/sigmoid saturate',
   defaults: { saturationMargin: 30, saturatedShare: 0.5, extremeMargin: 100, maxAbsLogit: 1000, sampleRows: 256 },
+  appliesTo: ['CrossEntropyLoss', 'BCEWithLogitsLoss'],
   check(ctx: RuleContext): Finding[] {
     const c = ctx.case;
     const type = c.loss.type;
-    if (type !== 'CrossEntropyLoss' && type !== 'BCEWithLogitsLoss') return [];
     const inp = ctx.stats.input;
     if (inp.size - inp.nonFinite === 0) return [];
     // Probabilities passed as logits are other rules' business (double-softmax, double-sigmoid).

@@ -14,12 +14,14 @@ import { indexTargets, lossIgnoringTrailing, paddingSignature, realClassName, ta
 import { fmt, pct } from '../format';
 import type { EvidenceValue, Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
+import { CLASS_LOSSES } from '../../engine/losses/spec';
 
 export const ignoreIndexIsRealClass: Rule = {
   id: 'ignore-index-is-real-class',
   severity: 'warning',
   title: 'ignore_index is also a real class: its labels are never trained',
   defaults: { minRows: 2, maxOtherValueRun: 2, minRowShare: 0.25 },
+  appliesTo: CLASS_LOSSES,
   check(ctx) {
     const c = ctx.case;
     const targets = indexTargets(ctx);

@@ -132,9 +132,9 @@ export const klDivExpectsLogProbabilities: Rule = {
   severity: 'warning',
   title: 'KLDivLoss input is not log-probabilities (or the target does not match log_target)',
   defaults: { positiveTolerance: 0.001, sumTolerance: 0.01, minRowShare: 0.9, sampleRows: 4096 },
+  appliesTo: ['KLDivLoss'],
   check(ctx) {
     const c = ctx.case;
-    if (c.loss.type !== 'KLDivLoss') return [];
     const o = ctx.options;
     const out: Finding[] = [];
     const inp = ctx.stats.input;

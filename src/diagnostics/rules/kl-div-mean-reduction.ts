@@ -18,9 +18,10 @@ export const klDivMeanReduction: Rule = {
   severity: 'warning',
   title: "KLDivLoss(reduction='mean') is not the KL divergence (PyTorch warns: use 'batchmean')",
   defaults: {},
+  appliesTo: ['KLDivLoss'],
   check(ctx) {
     const c = ctx.case;
-    if (c.loss.type !== 'KLDivLoss' || c.loss.reduction !== 'mean') return [];
+    if (c.loss.reduction !== 'mean') return [];
     const s = c.input.shape;
     if (s.length === 0) return [];
     const n = numel(s);

@@ -100,9 +100,9 @@ export const labelSmoothingRisk: Rule = {
   severity: 'warning',
   title: 'Label smoothing may hurt here',
   defaults: { maxEpsilon: 0.3, minorityShare: 0.05, maxClasses: 100, minTargets: 50, minTakeoverRatio: 0.5 },
+  appliesTo: ['CrossEntropyLoss'],
   check(ctx: RuleContext): Finding[] {
     const spec = ctx.case.loss;
-    if (spec.type !== 'CrossEntropyLoss') return [];
     const eps = spec.label_smoothing;
     if (!(eps > 0)) return [];
     const layout = ctx.stats.layout;

@@ -11,7 +11,7 @@
  * user sees one finding per cause. What remains is the fallback: a value below the floor whose
  * cause is not visible in the batch, or one no dedicated rule covers.
  */
-import { isBinaryLoss } from '../../engine/losses/spec';
+import { isBinaryLoss, type LossType } from '../../engine/losses/spec';
 import { finding } from '../finding';
 import { lossFloor, ruleFires, sumsAlong } from '../invariants';
 import { fmt, round } from '../format';
@@ -29,7 +29,7 @@ interface Precondition {
   owner?: Rule;
 }
 
-const FLOOR_TYPES = ['BCELoss', 'BCEWithLogitsLoss', 'NLLLoss', 'CrossEntropyLoss', 'KLDivLoss'];
+const FLOOR_TYPES: readonly LossType[] = ['BCELoss', 'BCEWithLogitsLoss', 'NLLLoss', 'CrossEntropyLoss', 'KLDivLoss'];
 
 /** The preconditions of the loss's floor that fail on this case. */
 function failedPreconditions(ctx: RuleContext): Precondition[] {
@@ -75,10 +75,10 @@ export const lossBelowMinimum: Rule = {
   severity: 'error',
   title: 'The loss is below its minimum (a precondition of the loss failed)',
   defaults: {},
+  appliesTo: FLOOR_TYPES,
   check(ctx) {
     const c = ctx.case;
     const type = c.loss.type;
-    if (!FLOOR_TYPES.includes(type)) return [];
     const f = lossFloor(ctx);
     // What the training printed: a negative value is impossible for these losses whatever the batch.
     const printed: { source: string; value: number }[] = [];

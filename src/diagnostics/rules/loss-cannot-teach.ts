@@ -14,18 +14,20 @@ import { finding } from '../finding';
 import { fmt, round } from '../format';
 import type { Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
+import { type LossType } from '../../engine/losses/spec';
 
-const ELEMENTWISE = ['MSELoss', 'L1Loss', 'HuberLoss', 'SmoothL1Loss', 'BCELoss', 'KLDivLoss'];
+const ELEMENTWISE: readonly LossType[] = ['MSELoss', 'L1Loss', 'HuberLoss', 'SmoothL1Loss', 'BCELoss', 'KLDivLoss'];
 
 export const lossCannotTeach: Rule = {
   id: 'loss-cannot-teach',
   severity: 'warning',
   title: 'Input identical to target: the loss is at its minimum and its gradient is zero',
   defaults: { minElements: 8 },
+  appliesTo: ELEMENTWISE,
   check(ctx) {
     const c = ctx.case;
     const type = c.loss.type;
-    if (!ELEMENTWISE.includes(type) || !sameShape(c.input.shape, c.target.shape)) return [];
+    if (!sameShape(c.input.shape, c.target.shape)) return [];
     const x = c.input.data, t = c.target.data;
     const n = x.length;
     if (n < ctx.options.minElements) return [];

@@ -12,7 +12,7 @@
  * is also a real class (padding-is-a-real-class: `ignore_index=PAD` would drop that class too).
  */
 import { computeLoss } from '../../engine/losses/index';
-import { makeSpec } from '../../engine/losses/spec';
+import { makeSpec, CLASS_LOSSES } from '../../engine/losses/spec';
 import { finding } from '../finding';
 import { declaredPad, indexTargets, paddingMasked, realLabelEvidence, segmentPadding, targetRuns } from '../padding';
 import { fmt, pct, round } from '../format';
@@ -64,6 +64,7 @@ export const missingIgnoreIndex: Rule = {
   severity: 'warning',
   title: 'Padding targets are not ignored (ignore_index not set)',
   defaults: { minRows: 4, minRowShare: 0.5, minTrailingShare: 0.8, minPadRun: 2, maxLeadingShare: 0.1, maxOtherRun: 2 },
+  appliesTo: CLASS_LOSSES,
   check(ctx) {
     const c = ctx.case;
     const targets = indexTargets(ctx);

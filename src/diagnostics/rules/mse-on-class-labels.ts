@@ -41,9 +41,9 @@ export const mseOnClassLabels: Rule = {
   severity: 'warning',
   title: 'MSELoss used on class labels',
   defaults: { maxDistinct: 10, minSamples: 16 },
+  appliesTo: ['MSELoss'],
   check(ctx: RuleContext): Finding[] {
     const c = ctx.case;
-    if (c.loss.type !== 'MSELoss') return [];
     const t = ctx.stats.target;
     if (t.size - t.nonFinite < Math.max(2, ctx.options.minSamples) || !t.allInteger) return [];
     const values = distinctValues(c.target.data, Math.max(2, ctx.options.maxDistinct));

@@ -18,9 +18,10 @@ export const mseOutliers: Rule = {
   severity: 'warning',
   title: 'A few outliers dominate the MSE loss',
   defaults: { topShare: 0.01, maxTopContribution: 0.4, minSamples: 50, huberQuantile: 0.9 },
+  appliesTo: ['MSELoss'],
   check(ctx: RuleContext): Finding[] {
     const c = ctx.case;
-    if (c.loss.type !== 'MSELoss' || !sameShape(c.input.shape, c.target.shape)) return [];
+    if (!sameShape(c.input.shape, c.target.shape)) return [];
     const x = c.input.data;
     const y = c.target.data;
     const idx = x.length > MAX_RESIDUALS ? spreadIndices(x.length, MAX_RESIDUALS) : undefined;

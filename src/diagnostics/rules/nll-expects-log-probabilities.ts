@@ -15,9 +15,8 @@ export const nllExpectsLogProbabilities: Rule = {
   severity: 'warning',
   title: 'NLLLoss input is not log-probabilities',
   defaults: { lseTolerance: 0.1, sampleRows: 4096 },
+  appliesTo: ['NLLLoss'],
   check(ctx) {
-    const c = ctx.case;
-    if (c.loss.type !== 'NLLLoss') return [];
     const layout = ctx.stats.layout;
     if (!layout || layout.targetKind === 'mismatch' || layout.C < 2 || layout.rows === 0) return [];
     const lse = ctx.stats.rowLse(Math.max(1, Math.floor(ctx.options.sampleRows)));

@@ -18,6 +18,7 @@ import { declaredPad, indexTargets, lossIgnoringTrailing, paddingMasked, padding
 import { fmt, pct } from '../format';
 import type { Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
+import { CLASS_LOSSES } from '../../engine/losses/spec';
 
 /**
  * Flattened (N,) targets of right-padded (B, L) sequences: the sequence length is unknown, so every
@@ -44,6 +45,7 @@ export const paddingIsARealClass: Rule = {
   severity: 'warning',
   title: 'Targets are padded with a value that is also a real class',
   defaults: { minRowShare: 0.25, maxOtherValueRun: 2, maxTrailingShare: 0.8 },
+  appliesTo: CLASS_LOSSES,
   check(ctx) {
     const c = ctx.case;
     const targets = indexTargets(ctx);

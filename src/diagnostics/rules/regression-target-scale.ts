@@ -6,7 +6,7 @@
  */
 import { finding } from '../finding';
 import { fmt, round } from '../format';
-import { isRegressionLoss } from '../../engine/losses/spec';
+import { REGRESSION_LOSSES } from '../../engine/losses/spec';
 import type { Finding, Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 
@@ -32,9 +32,9 @@ export const regressionTargetScale: Rule = {
   severity: 'warning',
   title: 'Regression targets far from unit scale',
   defaults: { maxScale: 10, minSamples: 2 },
+  appliesTo: REGRESSION_LOSSES,
   check(ctx: RuleContext): Finding[] {
     const spec = ctx.case.loss;
-    if (!isRegressionLoss(spec.type)) return [];
     const t = ctx.stats.target;
     if (t.size - t.nonFinite < Math.max(2, ctx.options.minSamples)) return [];
     const lim = ctx.options.maxScale;

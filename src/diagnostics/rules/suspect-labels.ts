@@ -16,6 +16,7 @@ import { finding } from '../finding';
 import { logsumexp } from '../../engine/numeric';
 import { fmt, pct, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
+import { CLASS_LOSSES } from '../../engine/losses/spec';
 
 interface Suspect { i: number; y: number; pred: number; pY: number; pPred: number }
 
@@ -24,10 +25,10 @@ export const suspectLabels: Rule = {
   severity: 'info',
   title: 'Possibly mislabelled samples',
   defaults: { maxTargetProb: 0.01, minConfidence: 0.95, minMedianTargetProb: 0.5, maxListed: 20, maxClasses: 1000, minSamples: 10 },
+  appliesTo: CLASS_LOSSES,
   check(ctx: RuleContext): Finding[] {
     const c = ctx.case;
     const type = c.loss.type;
-    if (type !== 'CrossEntropyLoss' && type !== 'NLLLoss') return [];
     if (c.input.shape.length !== 2) return [];
     const layout = ctx.stats.layout;
     if (!layout || layout.targetKind !== 'index') return [];

@@ -3,6 +3,7 @@ import { finding } from '../finding';
 import { fmt, indexStr } from '../format';
 import type { ClassCounts } from '../stats';
 import type { Rule } from '../types';
+import { CLASS_LOSSES } from '../../engine/losses/spec';
 
 /** The distinct target values present (valid classes and out-of-range values), ascending. */
 function presentValues(cc: ClassCounts): number[] {
@@ -32,6 +33,7 @@ export const targetOutOfRange: Rule = {
   severity: 'error',
   title: 'Class target outside [0, C) and not ignore_index',
   defaults: {},
+  appliesTo: CLASS_LOSSES,
   check(ctx) {
     const cc = ctx.stats.classCounts;
     if (!cc || cc.outOfRangeCount === 0) return [];

@@ -17,10 +17,11 @@ export const weightedProbabilityTargets: Rule = {
   severity: 'warning',
   title: 'Class weights with probability targets: mean divides by N, not by the weights',
   defaults: { maxScale: 2, oneHotTolerance: 1e-6 },
+  appliesTo: ['CrossEntropyLoss'],
   check(ctx: RuleContext): Finding[] {
     const c = ctx.case;
     const spec = c.loss;
-    if (spec.type !== 'CrossEntropyLoss' || spec.reduction !== 'mean' || !spec.weight) return [];
+    if (spec.reduction !== 'mean' || !spec.weight) return [];
     const layout = ctx.stats.layout;
     if (!layout || layout.targetKind !== 'probs' || layout.rows === 0 || spec.weight.data.length !== layout.C) return [];
     const w = spec.weight.data;

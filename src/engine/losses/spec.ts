@@ -77,14 +77,20 @@ export function makeSpec(type: LossType, args: Partial<Omit<LossSpec, 'type'>> =
 }
 
 /** Losses whose target is a class index (or, for cross-entropy, optionally class probabilities). */
+export const CLASS_LOSSES: readonly LossType[] = ['CrossEntropyLoss', 'NLLLoss'];
+/** Binary (multi-label) cross-entropy: a probability or 0/1 target per element. */
+export const BINARY_LOSSES: readonly LossType[] = ['BCELoss', 'BCEWithLogitsLoss'];
+/** Regression losses: a real-valued target per element. */
+export const REGRESSION_LOSSES: readonly LossType[] = ['MSELoss', 'L1Loss', 'HuberLoss', 'SmoothL1Loss'];
+
 export function isClassLoss(t: LossType): boolean {
-  return t === 'CrossEntropyLoss' || t === 'NLLLoss';
+  return CLASS_LOSSES.includes(t);
 }
 
 export function isBinaryLoss(t: LossType): boolean {
-  return t === 'BCELoss' || t === 'BCEWithLogitsLoss';
+  return BINARY_LOSSES.includes(t);
 }
 
 export function isRegressionLoss(t: LossType): boolean {
-  return t === 'MSELoss' || t === 'L1Loss' || t === 'HuberLoss' || t === 'SmoothL1Loss';
+  return REGRESSION_LOSSES.includes(t);
 }

@@ -105,8 +105,12 @@ describe('lossdbg inspect / rules', () => {
     const list = run('rules');
     assert.equal(list.code, 0);
     assert.match(list.out, /double-softmax\s+warning\s+Softmax applied before CrossEntropyLoss/);
-    const json = JSON.parse(run('rules', '--json').out) as Array<{ id: string; severity: string; defaults: Record<string, number> }>;
+    assert.match(list.out, /double-softmax\s+warning\s+Softmax applied before CrossEntropyLoss {2}\[CrossEntropyLoss\]\n/);
+    assert.match(list.out, /shape-mismatch\s+error\s+Input and target shapes disagree\n/);
+    const json = JSON.parse(run('rules', '--json').out) as Array<{ id: string; severity: string; defaults: Record<string, number>; appliesTo: string[] | null }>;
     assert.ok(json.find((r) => r.id === 'class-imbalance')?.defaults.minRatio === 5);
+    assert.deepEqual(json.find((r) => r.id === 'suspect-labels')?.appliesTo, ['CrossEntropyLoss', 'NLLLoss']);
+    assert.equal(json.find((r) => r.id === 'sum-reduction')?.appliesTo, null);
     const page = run('rules', 'double-softmax');
     assert.equal(page.code, 0);
     assert.match(page.out, /## Why is this bad\?/);

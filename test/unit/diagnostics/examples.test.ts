@@ -36,6 +36,9 @@ describe('examples', () => {
         assert.equal(r.lossError, undefined);
       } else if (findRule(name)) {
         assert.ok(r.findings.some((x) => x.rule === name), `expected ${name}, got: ${r.findings.map((x) => x.rule).join(', ') || 'nothing'}`);
+        const applies = findRule(name)?.appliesTo;
+        const type = r.prepared.case.loss.type;
+        if (applies) assert.ok(applies.includes(type), `${name} fires on its ${type} example but its appliesTo is ${applies.join(', ')}`);
       }
     });
   }
