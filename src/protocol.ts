@@ -7,7 +7,7 @@
  * webview's lighter check of what it receives.
  */
 
-import type { CaseErrorView, CaseView, HostToWebview, TrainReport, WebviewToHost } from './shapes/index';
+import type { CaseErrorView, CaseView, HostToWebview, L10nBundle, L10nSetup, TrainReport, WebviewToHost } from './shapes/index';
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -207,6 +207,44 @@ export interface PageShellOptions {
   bodyClass?: string;
   /** Markup inside <main id="app"> before the webview renders (a <noscript> note). */
   placeholder?: string;
+  /**
+   * The page's language: `<html lang>` and, with a bundle, a JSON script `#lossdbg-l10n` the webview
+   * reads (`readL10nSetup`) and passes to `setL10n` before it renders anything.
+   */
+  l10n?: L10nSetup;
+}
+
+/** The id of the page's JSON script that carries its `L10nSetup`. */
+export const L10N_SCRIPT_ID = 'lossdbg-l10n';
+
+/** JSON made safe inside a `<script type="application/json">` element (no `</script`, no `<!--`). */
+export function scriptJson(data: unknown): string {
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function isL10nBundle(v: unknown): v is L10nBundle {
+  if (!isRecord(v)) return false;
+  return Object.values(v).every((m) => typeof m === 'string'
+    || (isRecord(m) && typeof m.message === 'string' && (m.comment === undefined || isStringArray(m.comment))));
+}
+
+/** The page's `L10nSetup` from the text of its `#lossdbg-l10n` script; undefined (English) when missing or malformed. */
+export function readL10nSetup(text: string | null | undefined): L10nSetup | undefined {
+  if (!text) return undefined;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(v) || typeof v.language !== 'string' || v.language.length > 64) return undefined;
+  if (v.bundle === undefined) return { language: v.language };
+  return isL10nBundle(v.bundle) ? { language: v.language, bundle: v.bundle } : undefined;
 }
 
 /** Text for a double-quoted attribute or an element's content (single quotes stay: the CSP has them). */
@@ -224,11 +262,13 @@ function attr(s: string): string {
 export function pageShell(o: PageShellOptions): string {
   const n = attr(o.nonce);
   const styles = o.styles.map((s) => ('href' in s ? `<link rel="stylesheet" href="${attr(s.href)}">` : `<style nonce="${n}">\n${s.css}\n</style>`)).join('\n');
-  const scripts = o.scripts.map((s) => ('src' in s ? `<script nonce="${n}" src="${attr(s.src)}"></script>`
+  const lang = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(o.l10n?.language ?? '') ? o.l10n!.language : 'en';
+  const l10nScript = o.l10n?.bundle ? [{ json: scriptJson(o.l10n), id: L10N_SCRIPT_ID }] : [];
+  const scripts = [...l10nScript, ...o.scripts].map((s) => ('src' in s ? `<script nonce="${n}" src="${attr(s.src)}"></script>`
     : 'json' in s ? `<script type="application/json" id="${attr(s.id)}">${s.json}</script>`
       : `<script nonce="${n}">\n${s.js}\n</script>`)).join('\n');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(o.csp)}">

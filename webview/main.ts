@@ -3,6 +3,7 @@
  * renders whatever the host sends (src/protocol.ts). Also runs inside the static HTML report, where
  * the messages come from an embedded `<script type="application/json" id="lossdbg-data">`.
  */
+import './language'; // first: the page's language is set before any module builds a string
 import { isHostToWebview } from '../src/protocol';
 import type { HostToWebview, PanelState } from '../src/shapes/index';
 import { renderCase } from './case';

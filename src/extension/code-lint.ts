@@ -6,7 +6,7 @@
  * places to documents and applies edits; parsing, dataflow and rules run in the worker.
  */
 import * as vscode from 'vscode';
-import type { CodeFinding, CodeFix, LintDocument, LintResult, Site, Span } from '../shapes/index';
+import type { CodeFinding, CodeFix, L10nSetup, LintDocument, LintResult, Site, Span } from '../shapes/index';
 import { DIAGNOSTIC_SOURCE } from './case-diagnostics';
 import { ignoreCommentEdit } from './helpers';
 import { LintSchedule } from './lint-schedule';
@@ -72,10 +72,11 @@ export class CodeLint implements vscode.CodeActionProvider, vscode.Disposable {
   /** Time the worker took for the last run (ms). */
   lastMs = 0;
 
-  constructor(private readonly extensionUri: vscode.Uri, log: vscode.OutputChannel) {
+  constructor(private readonly extensionUri: vscode.Uri, log: vscode.OutputChannel, l10n?: L10nSetup) {
     this.bridge = new WorkerBridge({
       script: vscode.Uri.joinPath(extensionUri, 'dist', 'lint-worker.js').fsPath,
       resourceLimits: { maxOldGenerationSizeMb: 1024 },
+      ...(l10n ? { init: { l10n } } : {}),
       log: (line) => log.appendLine(`lint: ${line}`),
       onCrash: (info) => {
         if (info.crashes < MAX_CRASHES) return;

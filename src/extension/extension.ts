@@ -12,6 +12,7 @@ import { installPythonHelper, openExamples } from './commands/open-examples';
 import { pickAndRun, runScenario, type RunOutcome } from './commands/run-scenario';
 import { showRule } from './commands/show-rule';
 import { openTrainingLog, runStatus, watchRun } from './commands/watch-run';
+import { hostL10n } from './language';
 import { PANEL_VIEW_TYPE, Panels } from './panel';
 import type { Services } from './services';
 import { testHooks, type TestHooks } from './test-hooks';
@@ -38,9 +39,11 @@ export interface LossDebuggerApi {
 export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
   const t0 = performance.now();
   const log = vscode.window.createOutputChannel('Loss Debugger');
+  const l10n = hostL10n();
   const bridge = new WorkerBridge({
     script: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
     resourceLimits: { maxOldGenerationSizeMb: 4096 },
+    init: { l10n },
     log: (line) => log.appendLine(line),
     onCrash: (info) => {
       void vscode.window.showErrorMessage(
@@ -50,8 +53,8 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
     },
   });
   const diagnostics = new CaseDiagnostics(context.extensionUri);
-  const panels = new Panels(context.extensionUri, log, (entry, msg) => onWebviewMessage(svc, entry, msg), context.workspaceState);
-  const codeLint = new CodeLint(context.extensionUri, log);
+  const panels = new Panels(context.extensionUri, log, (entry, msg) => onWebviewMessage(svc, entry, msg), context.workspaceState, l10n);
+  const codeLint = new CodeLint(context.extensionUri, log, l10n);
   const svc: Services = { extensionUri: context.extensionUri, panels, bridge, diagnostics, codeLint, log, cache: {} };
   panels.onRestored = (entry, state) => onRestored(svc, entry, state);
 

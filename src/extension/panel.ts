@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isWebviewToHost, pageShell } from '../protocol';
-import type { HostToWebview, WebviewToHost } from '../shapes/index';
+import type { HostToWebview, L10nSetup, WebviewToHost } from '../shapes/index';
 import { keyFromState } from './helpers';
 
 export const PANEL_VIEW_TYPE = 'lossDebugger.panel';
@@ -35,14 +35,14 @@ export type MessageHandler = (entry: PanelEntry, msg: WebviewToHost) => void | P
 
 export { caseKey, keyFromState, scenarioKey } from './helpers';
 
-/** The panel's HTML: our bundle only, under a strict content security policy. */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string): string {
+/** The panel's HTML: our bundle only, under a strict content security policy; `l10n`: the display language for the webview. */
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string, l10n?: L10nSetup): string {
   const dist = vscode.Uri.joinPath(extensionUri, 'dist');
   const js = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
   const css = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
   const src = webview.cspSource;
   const csp = `default-src 'none'; img-src ${src} data:; style-src ${src}; font-src ${src}; script-src 'nonce-${nonce}';`;
-  return pageShell({ mode: 'vscode', title: 'Loss Debugger', csp, nonce, styles: [{ href: css.toString() }], scripts: [{ src: js.toString() }] });
+  return pageShell({ mode: 'vscode', title: 'Loss Debugger', csp, nonce, styles: [{ href: css.toString() }], scripts: [{ src: js.toString() }], ...(l10n ? { l10n } : {}) });
 }
 
 export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer {
@@ -60,6 +60,8 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
     private readonly onMessage: MessageHandler,
     /** Remembers panel title → key, for panels restored before their webview saved any state. */
     private readonly memento?: vscode.Memento,
+    /** The display language the webviews render in (docs/l10n.md). */
+    private readonly l10n?: L10nSetup,
   ) {}
 
   private static readonly TITLES = 'lossDebugger.panelTitles';
@@ -208,7 +210,7 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
     const entry: PanelEntry = { key, panel, ready: false, queue: [], waiters: [] };
     this.entries.set(key, entry);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
-    panel.webview.html = panelHtml(panel.webview, this.extensionUri, randomBytes(16).toString('base64'));
+    panel.webview.html = panelHtml(panel.webview, this.extensionUri, randomBytes(16).toString('base64'), this.l10n);
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(entry, m));
     panel.onDidDispose(() => {
       entry.job?.abort();

@@ -10,7 +10,7 @@
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type {
-  HostToWorker, ParamsOf, ProgressOf, ResultOf, WorkerErrorInfo, WorkerMethod, WorkerToHost,
+  HostToWorker, ParamsOf, ProgressOf, ResultOf, WorkerErrorInfo, WorkerInit, WorkerMethod, WorkerToHost,
 } from '../shapes/index';
 
 export class WorkerJobError extends Error {
@@ -36,6 +36,8 @@ export interface WorkerBridgeOptions {
   /** Path of the worker script (dist/worker.js). */
   script: string;
   resourceLimits?: ResourceLimits;
+  /** Given to every worker started (and restarted): the language its messages are in. */
+  init?: WorkerInit;
   /** How long a cancelled request may take to stop before the worker is terminated (ms). */
   cancelGraceMs?: number;
   onCrash?: (info: CrashInfo) => void;
@@ -132,7 +134,10 @@ export class WorkerBridge {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.opts.script, this.opts.resourceLimits ? { resourceLimits: this.opts.resourceLimits } : {});
+    const w = new Worker(this.opts.script, {
+      ...(this.opts.resourceLimits ? { resourceLimits: this.opts.resourceLimits } : {}),
+      ...(this.opts.init ? { workerData: this.opts.init } : {}),
+    });
     this.startCount++;
     this.opts.log?.(`engine worker started (thread ${w.threadId}${this.startCount > 1 ? `, restart ${this.startCount - 1}` : ''})`);
     w.on('message', (m: unknown) => this.onMessage(w, m));

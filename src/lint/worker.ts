@@ -5,12 +5,15 @@
  * open documents come with the request (unsaved text and notebook cells); other project files are
  * read from disk, inside the workspace folders only.
  */
-import { parentPort } from 'node:worker_threads';
-import type { HostToWorker, LintDocument, LintRequest, LintResult, NotebookCell, WorkerToHost } from '../shapes/index';
+import { parentPort, workerData } from 'node:worker_threads';
+import { setL10n } from '../l10n';
+import type { HostToWorker, LintDocument, LintRequest, LintResult, NotebookCell, WorkerInit, WorkerToHost } from '../shapes/index';
 import { diskSource, Linter, type FileSource } from './index';
 
 const port = parentPort;
 if (!port) throw new Error('lint-worker.js must run in a worker thread');
+// The host's display language, before any request: code findings and their fixes are in it.
+setL10n((workerData as WorkerInit | undefined)?.l10n);
 
 const linter = Linter.create();
 const disk = diskSource();

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LossDebuggerError } from '../errors';
-import { pageShell } from '../protocol';
+import { pageShell, scriptJson } from '../protocol';
 import type { CaseErrorView, CaseView, HostToWebview, TrainReport } from '../shapes/index';
 import { THEME_CSS } from './theme';
 
@@ -51,15 +51,7 @@ function defaultTitle(input: ReportInput): string {
   return `${input.title ?? input.scenario} — Loss Debugger`;
 }
 
-/** JSON that is safe inside a <script> element: no `<`, no line separators that break parsing. */
-export function scriptJson(data: unknown): string {
-  return JSON.stringify(data)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
+export { scriptJson };
 
 /** JavaScript made safe to inline: no `</script`, no `<!--`, no source-map comment. */
 export function inlineJs(js: string): string {

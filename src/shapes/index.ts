@@ -7,6 +7,7 @@ export * from './case';
 export * from './case-view';
 export * from './error';
 export * from './finding';
+export * from './l10n';
 export * from './limits';
 export * from './logs';
 export * from './messages';

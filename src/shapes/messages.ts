@@ -1,6 +1,10 @@
 /**
  * The messages between the extension host and the webview. Every message is an object tagged by
  * `type`. Messages from the webview are untrusted input for the host: src/protocol.ts validates them.
+ *
+ * The webview's language is not a message: it is in the page before any script runs, as the
+ * `L10nSetup` (src/shapes/l10n.ts) in a JSON script `#lossdbg-l10n` (`pageShell`'s `l10n`, read by
+ * `readL10nSetup` in src/protocol.ts), so the first render is already in the display language.
  */
 import type { CaseView } from './case-view';
 import type { CaseErrorView } from './error';

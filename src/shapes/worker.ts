@@ -9,9 +9,18 @@ import type { CaseView } from './case-view';
 import type { LintRequest, LintResult } from './code';
 import type { WorkerErrorInfo } from './error';
 import type { Finding, Severity } from './finding';
+import type { L10nSetup } from './l10n';
 import type { LiveUpdate } from './logs';
 import type { ProgressMessage } from './messages';
 import type { ScenarioInfo, ScenarioResult } from './train';
+
+/**
+ * What the host hands a worker when it starts it (`workerData` of the engine worker and the lint
+ * worker): the display language and its bundle, set with `setL10n` before any request is handled.
+ */
+export interface WorkerInit {
+  l10n?: L10nSetup;
+}
 
 /** A position in a text document, 0-based, `character` in UTF-16 code units (as VS Code counts). */
 export interface TextPos {

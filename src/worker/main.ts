@@ -4,9 +4,10 @@
  * view, and training scenarios. Messages follow src/shapes/worker.ts; one handler file per request
  * family in ./handlers/.
  */
-import { threadId, parentPort } from 'node:worker_threads';
+import { threadId, parentPort, workerData } from 'node:worker_threads';
 import { LossDebuggerError } from '../errors';
-import type { HostToWorker, WorkerMethod, WorkerToHost } from '../shapes/index';
+import { setL10n } from '../l10n';
+import type { HostToWorker, WorkerInit, WorkerMethod, WorkerToHost } from '../shapes/index';
 import { errorInfo } from './error-info';
 import type { Handler } from './handler';
 import { inspect, inspectTensors } from './handlers/inspect';
@@ -18,6 +19,8 @@ import { crash } from './test-hooks';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run in a worker thread');
+// The host's display language, before any request: findings, titles and errors are in it.
+setL10n((workerData as WorkerInit | undefined)?.l10n);
 
 function post(m: WorkerToHost): void {
   port!.postMessage(m);

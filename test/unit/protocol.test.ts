@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LossDebuggerError } from '../../src/errors';
-import { MAX_COPY_CHARS, isHostToWebview, isTrainReport, isWebviewToHost, pageShell, toCaseErrorView } from '../../src/protocol';
+import { L10N_SCRIPT_ID, MAX_COPY_CHARS, isHostToWebview, isTrainReport, isWebviewToHost, pageShell, readL10nSetup, toCaseErrorView } from '../../src/protocol';
 import type { WebviewToHost } from '../../src/shapes/index';
 
 const ruleId = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,30}$/);
@@ -150,5 +150,33 @@ describe('pageShell (the page of the panel, the HTML report and the Chromium tes
     assert.match(html, /<body class="vscode-dark">\n<main id="app"><\/main>\n<div id="live" class="visually-hidden" aria-live="polite"><\/div>/);
     const order = ['<link rel="stylesheet" href="https://x/s.css">', '<style nonce="n1">', 'id="lossdbg-data">[1]</script>', '<script nonce="n1">\nboot()', '<script nonce="n1" src="https://x/w.js">'].map((s) => html.indexOf(s));
     assert.ok(order.every((i, k) => i > 0 && (k === 0 || i > order[k - 1])), `order ${order.join(' ')}`);
+  });
+
+  it('carries the display language: <html lang> and the L10nSetup as the first script, which readL10nSetup gets back', () => {
+    const base = { mode: 'vscode' as const, title: 't', csp: '', nonce: 'n', styles: [], scripts: [{ src: 'w.js' }] };
+    assert.match(pageShell(base), /<html lang="en">/);
+    assert.doesNotMatch(pageShell(base), new RegExp(L10N_SCRIPT_ID));
+    assert.doesNotMatch(pageShell({ ...base, l10n: { language: 'en' } }), new RegExp(L10N_SCRIPT_ID), 'English needs no bundle');
+    const setup = { language: 'ko', bundle: { 'Rerun': '다시 실행', 'a </script><script>alert(1)</script> & b': '<!-- x -->', 'm/c': { message: 'ㅁ', comment: ['c'] } } };
+    const html = pageShell({ ...base, l10n: setup });
+    assert.match(html, /<html lang="ko">/);
+    const open = `<script type="application/json" id="${L10N_SCRIPT_ID}">`;
+    const at = html.indexOf(open);
+    assert.ok(at > 0 && at < html.indexOf('src="w.js"'), 'before the webview script');
+    const text = html.slice(at + open.length, html.indexOf('</script>', at));
+    assert.doesNotMatch(text, /<|>/, 'nothing in it closes the script element');
+    assert.deepEqual(readL10nSetup(text), setup);
+    assert.match(pageShell({ ...base, l10n: { language: 'x" onload="y' } }), /<html lang="en">/, 'a strange language tag is not written into the page');
+  });
+
+  it('readL10nSetup: English (undefined) for nothing, junk or a malformed bundle', () => {
+    assert.equal(readL10nSetup(undefined), undefined);
+    assert.equal(readL10nSetup(''), undefined);
+    assert.equal(readL10nSetup('{'), undefined);
+    assert.equal(readL10nSetup('[]'), undefined);
+    assert.equal(readL10nSetup('{"bundle": {}}'), undefined);
+    assert.equal(readL10nSetup('{"language": "ko", "bundle": {"a": 1}}'), undefined);
+    assert.equal(readL10nSetup('{"language": "ko", "bundle": {"a": {"message": "x", "comment": [1]}}}'), undefined);
+    assert.deepEqual(readL10nSetup('{"language": "ko"}'), { language: 'ko' });
   });
 });

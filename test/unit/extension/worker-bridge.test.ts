@@ -5,12 +5,15 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { WorkerBridge, WorkerJobError, type CrashInfo } from '../../../src/extension/worker-bridge';
-import type { InspectSettings } from '../../../src/shapes/index';
+import type { InspectSettings, L10nBundle } from '../../../src/shapes/index';
+import { RULES } from '../../../src/diagnostics/rules/index';
+
+const RULE_TITLE = RULES.find((r) => r.id === 'missing-ignore-index')!.title;
 
 let dir = '';
 let script = '';
@@ -91,6 +94,36 @@ test('inspect: the loss, the view and findings placed on the JSON field', async 
     assert.equal(r2.view.findings.some((x) => x.rule === 'missing-ignore-index'), false);
   } finally {
     await b.dispose();
+  }
+});
+
+test('the host\'s language reaches the engine worker at start (and after a restart): Korean titles and pages, ids unchanged', async () => {
+  const file = join(dir, 'case-ko.json');
+  writeFileSync(file, CASE);
+  const ko = JSON.parse(readFileSync('l10n/bundle.l10n.ko.json', 'utf8')) as L10nBundle;
+  const b = bridge({ init: { l10n: { language: 'ko-KR', bundle: ko } } });
+  const check = async (): Promise<void> => {
+    const rules = await b.request('listRules', {});
+    assert.equal(rules.find((r) => r.id === 'double-softmax')?.title, 'CrossEntropyLoss 앞에 소프트맥스가 적용됨');
+    const r = await b.request('inspect', { file, settings });
+    const f = r.view.findings.find((x) => x.rule === 'missing-ignore-index');
+    assert.ok(f, 'missing-ignore-index fires');
+    assert.equal(f.docs, 'docs/ko/rules/missing-ignore-index.md');
+    assert.equal(f.title, ko[RULE_TITLE] as string);
+  };
+  try {
+    await check();
+    await rejection(b.request('crash', { how: 'throw' }));
+    assert.equal(b.crashes, 1);
+    await check();
+  } finally {
+    await b.dispose();
+  }
+  const en = bridge();
+  try {
+    assert.equal((await en.request('listRules', {})).find((r) => r.id === 'double-softmax')?.title, 'Softmax applied before CrossEntropyLoss');
+  } finally {
+    await en.dispose();
   }
 });
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import * as esbuild from 'esbuild';
 import { WorkerBridge, WorkerJobError } from '../../../src/extension/worker-bridge';
-import type { LintRequest, NotebookCell } from '../../../src/shapes/index';
+import type { L10nBundle, LintRequest, NotebookCell } from '../../../src/shapes/index';
 import { FIX } from './harness';
 
 let dir = '';
@@ -120,4 +120,21 @@ test('a method the lint worker does not answer fails that request only', async (
   await assert.rejects(bridge.request('listRules', {}), (e: unknown) => e instanceof WorkerJobError && /does not answer 'listRules'/.test(e.message));
   const r = await req([{ file: path.join(proj, 'scratch.py'), text: SCRIPT }]);
   assert.equal(r.files.length, 1);
+});
+
+test('the host\'s language reaches the lint worker at start: Korean titles and Korean rule pages, rule ids unchanged', async () => {
+  const ko = JSON.parse(readFileSync('l10n/bundle.l10n.ko.json', 'utf8')) as L10nBundle;
+  const kb = new WorkerBridge({ script: path.join(dir, 'lint-worker.js'), init: { l10n: { language: 'ko', bundle: ko } } });
+  try {
+    const file = path.join(proj, 'scratch.py');
+    const r = await kb.request('lint', { docs: [{ file, text: SCRIPT }], roots: [proj], disabled: [] });
+    const [f] = r.files[0].findings;
+    assert.equal(f.rule, 'double-softmax');
+    assert.equal(f.title, 'CrossEntropyLoss 앞에 소프트맥스가 적용됨');
+    assert.equal(f.docs, 'docs/ko/rules/double-softmax.md');
+  } finally {
+    await kb.dispose();
+  }
+  const en = await req([{ file: path.join(proj, 'scratch.py'), text: SCRIPT }]);
+  assert.equal((en.files[0].findings[0] as unknown as { title: string }).title, 'Softmax applied before CrossEntropyLoss', 'a worker started without a language speaks English');
 });
