@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { fixTitle } from './helpers';
+import { rulePage } from './language';
 import { planJsonEdit } from './json-edit';
 import type { InspectResult, PlacedFinding, TextRange, WorkerErrorInfo } from '../shapes/index';
 
@@ -96,7 +97,8 @@ export class CaseDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
   private diagnostic(f: PlacedFinding): vscode.Diagnostic {
     const d = new vscode.Diagnostic(toRange(f.range), `${f.title}: ${f.message}`, severityOf(f.severity));
     d.source = DIAGNOSTIC_SOURCE;
-    d.code = { value: f.rule, target: vscode.Uri.joinPath(this.docsRoot, f.docs || `docs/rules/${f.rule}.md`) };
+    const page = rulePage(this.docsRoot, f.rule);
+    d.code = page ? { value: f.rule, target: page } : f.rule;
     return d;
   }
 

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { CodeFinding, CodeFix, L10nSetup, LintDocument, LintResult, Site, Span } from '../shapes/index';
 import { DIAGNOSTIC_SOURCE } from './case-diagnostics';
 import { ignoreCommentEdit } from './helpers';
+import { rulePage } from './language';
 import { LintSchedule } from './lint-schedule';
 import { readSettings } from './settings';
 import { WorkerBridge } from './worker-bridge';
@@ -205,7 +206,8 @@ export class CodeLint implements vscode.CodeActionProvider, vscode.Disposable {
         const range = toRange(f.site.span);
         const d = new vscode.Diagnostic(range, `${f.title}: ${f.message}`, severityOf(f.severity));
         d.source = DIAGNOSTIC_SOURCE;
-        d.code = { value: f.rule, target: vscode.Uri.joinPath(this.extensionUri, f.docs || `docs/rules/${f.rule}.md`) };
+        const page = rulePage(this.extensionUri, f.rule);
+        d.code = page ? { value: f.rule, target: page } : f.rule;
         const related: vscode.DiagnosticRelatedInformation[] = [];
         for (const rel of f.related ?? []) {
           const ru = this.uriOf(rel.site, targets);

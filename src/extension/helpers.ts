@@ -64,3 +64,13 @@ export function ignoreCommentEdit(line: string, rule: string): { start: number; 
   if (line.slice(0, end).endsWith('\\')) return undefined;
   return { start: end, end: line.length, newText: `  # lossdbg: ignore[${rule}]` };
 }
+
+/**
+ * The pages that may explain rule `id`, best first, for VS Code's display language: `docs/<lang>/rules/<id>.md`
+ * (`ko` from `ko`, `ko-KR`) before `docs/rules/<id>.md`; English has only the latter.
+ */
+export function rulePagePaths(id: string, language: string): string[] {
+  const english = `docs/rules/${id}.md`;
+  const lang = /^([a-z]{2,3})(?:[-_]|$)/i.exec(language)?.[1]?.toLowerCase();
+  return lang && lang !== 'en' ? [`docs/${lang}/rules/${id}.md`, english] : [english];
+}

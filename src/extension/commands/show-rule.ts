@@ -1,7 +1,8 @@
-/** `Explain Rule…`: the rule's page (docs/rules/<id>.md) in the markdown preview. */
+/** `Explain Rule…`: the rule's page (docs/rules/<id>.md, or docs/ko/rules/<id>.md in a Korean VS Code) in the markdown preview. */
 import * as vscode from 'vscode';
 import type { RuleInfo } from '../../shapes/index';
 import { asWorkerError } from '../jobs';
+import { rulePage } from '../language';
 import type { Services } from '../services';
 
 export async function rules(svc: Services): Promise<RuleInfo[]> {
@@ -29,10 +30,8 @@ export async function showRule(svc: Services, arg?: unknown): Promise<vscode.Uri
     void vscode.window.showErrorMessage(`Loss Debugger: no rule '${id}'.`);
     return undefined;
   }
-  const doc = vscode.Uri.joinPath(svc.extensionUri, 'docs', 'rules', `${id}.md`);
-  try {
-    await vscode.workspace.fs.stat(doc);
-  } catch {
+  const doc = rulePage(svc.extensionUri, id);
+  if (!doc) {
     void vscode.window.showErrorMessage(`Loss Debugger: no documentation page for rule '${id}'.`);
     return undefined;
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanRuleOptions, fixTitle, ignoreCommentEdit, keyFromState } from '../../../src/extension/helpers';
+import { cleanRuleOptions, fixTitle, ignoreCommentEdit, keyFromState, rulePagePaths } from '../../../src/extension/helpers';
 
 test('a restored panel is keyed by the case file or the scenario it showed', () => {
   assert.deepEqual(keyFromState({ v: 1, mode: 'case', caseView: { file: '/w/a.json', title: 'a' } }), { key: 'case:/w/a.json', file: '/w/a.json' });
@@ -34,4 +34,14 @@ test('ignoreCommentEdit: appends an ignore comment, extends one already there, l
   assert.equal(apply('p = f(x)  # lossdbg: ignore[double-softmax]', 'double-softmax'), undefined);
   assert.equal(apply('p = f(x)  # lossdbg: ignore', 'double-softmax'), undefined);
   assert.equal(apply('loss = crit(F.softmax(x, 1), \\', 'double-softmax'), undefined);
+});
+
+test('rulePagePaths: the display language\'s page first, then the English one; English and odd tags get the English page only', () => {
+  assert.deepEqual(rulePagePaths('double-softmax', 'ko'), ['docs/ko/rules/double-softmax.md', 'docs/rules/double-softmax.md']);
+  assert.deepEqual(rulePagePaths('double-softmax', 'ko-KR'), ['docs/ko/rules/double-softmax.md', 'docs/rules/double-softmax.md']);
+  assert.deepEqual(rulePagePaths('x', 'zh-cn'), ['docs/zh/rules/x.md', 'docs/rules/x.md']);
+  assert.deepEqual(rulePagePaths('x', 'en'), ['docs/rules/x.md']);
+  assert.deepEqual(rulePagePaths('x', 'en-US'), ['docs/rules/x.md']);
+  assert.deepEqual(rulePagePaths('x', ''), ['docs/rules/x.md']);
+  assert.deepEqual(rulePagePaths('x', '../..'), ['docs/rules/x.md']);
 });
