@@ -16,7 +16,7 @@ export const loadNpy: Workload = {
     writeSafetensors(st, 'logits', x, [CE_N, CE_K]);
     const ours: Variant[] = [];
     try {
-      const { loadTensorFile } = await import('../../src/io/case');
+      const { loadTensorFile } = await import('../../src/io/tensorfiles');
       loadTensorFile(npy);
       ours.push({ id: 'load-npy', run: () => loadTensorFile(npy), note: 'io loadTensorFile (.npy): read + parse' });
       loadTensorFile(st);

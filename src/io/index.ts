@@ -3,8 +3,10 @@
  * (src/errors.ts) with file, JSON path, line:column where known, and a hint.
  */
 export { parseJson, parseJsonWithSpans, joinPath, MAX_DEPTH, MAX_TENSOR_DIMS, type JsonValue } from './json';
-export { parseCase, loadCaseFile, loadTensorFile, caseFromObject, parseLossSpec, validateCase, type CaseOptions } from './case';
-export { listSafetensors } from './tensorfiles';
+export { parseCase, loadCaseFile, caseFromObject, type CaseOptions } from './case';
+export { parseLossSpec } from './loss-spec';
+export { validateCase } from './pytorch-checks';
+export { listSafetensors, loadTensorFile } from './tensorfiles';
 export { readNpy, readNpyHeader } from './npy';
 export { readSafetensors, readSafetensorsHeader } from './safetensors';
 export { didYouMean, editDistance } from '../didyoumean';

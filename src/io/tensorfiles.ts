@@ -1,10 +1,17 @@
-/** Listing the tensors of a `.safetensors` file (for pickers and error messages): reads only the header. */
+/**
+ * Tensor files opened directly: a bare `.npy` or `.safetensors` file as a tensor (`loadTensorFile`);
+ * the tensors of a `.safetensors` file, listed from its header alone (for pickers and error messages).
+ */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LossDebuggerError } from '../errors';
-import type { DType } from '../engine/tensor';
+import type { DType, Tensor } from '../engine/tensor';
+import { makeCtx } from './case-context';
 import { readFileChecked } from './files';
-import { readSafetensorsHeader } from './safetensors';
+import { DEFAULT_MAX_FILE_BYTES } from './limits';
+import { readNpy, readNpyHeader } from './npy';
+import { readSafetensors, readSafetensorsHeader } from './safetensors';
+import { preflight } from './tensor-forms';
 
 /** Name, dtype and shape of every tensor in a `.safetensors` file, in data order. */
 export function listSafetensors(path: string): { name: string; dtype: DType; shape: number[] }[] {
@@ -33,4 +40,20 @@ export function listSafetensors(path: string): { name: string; dtype: DType; sha
   } finally {
     closeSync(fd);
   }
+}
+
+/** A bare `.npy` or `.safetensors` file as a tensor (when the user opens a tensor file directly). */
+export function loadTensorFile(path: string, opts: { name?: string; maxFileBytes?: number; maxMemoryBytes?: number } = {}): Tensor {
+  const bytes = readFileChecked(path, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, 'tensor file');
+  const ctx = makeCtx({ file: path, maxMemoryBytes: opts.maxMemoryBytes }, process.cwd());
+  if (/\.safetensors$/i.test(path)) {
+    for (const e of readSafetensorsHeader(bytes, path)) if (opts.name === undefined || e.name === opts.name) preflight(e.shape, e.dtype, '', ctx);
+    return readSafetensors(bytes, opts.name, path);
+  }
+  if (/\.npy$/i.test(path) || (bytes.length >= 6 && bytes[0] === 0x93 && bytes[1] === 0x4e)) {
+    const h = readNpyHeader(bytes, path);
+    preflight(h.shape, h.dtype, '', ctx);
+    return readNpy(bytes, path);
+  }
+  throw new LossDebuggerError('unsupported', 'not a tensor file: expected a .npy or .safetensors file', { file: path });
 }

@@ -44,9 +44,9 @@ export const MUTANTS = [
   { id: 'io/npy-preamble-v2', file: 'src/io/npy.ts', from: 'if (n < 12)', to: 'if (n <= 12)', test: IO },
   { id: 'io/npy-data-short-inclusive', file: 'src/io/npy.ts', from: 'need > have)', to: 'need >= have)', test: IO },
   { id: 'io/npy-data-extra-dropped', file: 'src/io/npy.ts', from: 'if (need < have) {', to: 'if (need < have - 1) {', test: IO },
-  { id: 'io/shape-data-too-many', file: 'src/io/case.ts', from: 'if (p.data.length !== count) {', to: 'if (p.data.length < count) {', test: IO },
+  { id: 'io/shape-data-too-many', file: 'src/io/tensor-forms.ts', from: 'if (p.data.length !== count) {', to: 'if (p.data.length < count) {', test: IO },
   { id: 'io/nan-int-json', file: 'src/io/json.ts', from: 'v = this.parseNumberAt(pathOf(level));\n          sawFloat = true;', to: 'v = this.parseNumberAt(pathOf(level));\n          sawFloat = Number.isFinite(v) && !Number.isInteger(v);', test: IO },
-  { id: 'io/nan-int-object', file: 'src/io/case.ts', from: 'if (!Number.isInteger(v)) sawFloat = true;', to: 'if (Number.isFinite(v) && !Number.isInteger(v)) sawFloat = true;', test: IO },
+  { id: 'io/nan-int-object', file: 'src/io/js-arrays.ts', from: 'if (!Number.isInteger(v)) sawFloat = true;', to: 'if (Number.isFinite(v) && !Number.isInteger(v)) sawFloat = true;', test: IO },
   // engine: KLDivLoss with negative probability targets (PyTorch: NaN loss, gradient −t)
   { id: 'engine/kl-negative-target-zeroed', file: 'src/engine/losses/kl-div.ts', from: 'const xlogy = ti === 0 ? 0 : ti * Math.log(ti);', to: 'const xlogy = ti <= 0 ? 0 : ti * Math.log(ti);', test: 'test/unit/engine/losses/reference.test.ts' },
   { id: 'engine/kl-negative-target-abs', file: 'src/engine/losses/kl-div.ts', from: 'const xlogy = ti === 0 ? 0 : ti * Math.log(ti);', to: 'const xlogy = ti === 0 ? 0 : ti * Math.log(Math.abs(ti));', test: 'test/unit/engine/losses/reference.test.ts' },
