@@ -9,8 +9,9 @@ import type { Command } from './command';
 import { shippedPath } from './shipped';
 import { toJson } from '../report/json-safe';
 
+/** The rule's page in the current language (docsPath), else the English one. */
 function findDoc(id: string): string | undefined {
-  return shippedPath('docs', 'rules', `${id}.md`);
+  return shippedPath(...docsPath(id).split('/')) ?? shippedPath('docs', 'rules', `${id}.md`);
 }
 
 type Listed = Pick<Rule, 'id' | 'severity' | 'title' | 'defaults' | 'appliesTo'>;

@@ -23,6 +23,7 @@ import type { LossResult } from '../engine/losses/types';
 import { isLossDebuggerError } from '../errors';
 import type { LossCase } from '../shapes/index';
 import { docsPath, ruleApplies } from './finding';
+import { l10n } from '../l10n';
 import { ruleOptions } from './registry';
 import { RULES } from './rules/index';
 import { CaseStats } from './stats';
@@ -85,7 +86,7 @@ export function tryComputeLoss(c: LossCase, dtype: 'float64' | 'float32' = 'floa
     return { result: computeLoss(c.loss, c.input, c.target, { dtype, grad: false, rows: true }) };
   } catch (e) {
     if (isLossDebuggerError(e)) return { error: e.hint ? `${e.detail} (${e.hint})` : e.detail };
-    return { error: `internal error while computing the loss: ${e instanceof Error ? e.message : String(e)}` };
+    return { error: l10n.t('internal error while computing the loss: {0}', e instanceof Error ? e.message : String(e)) };
   }
 }
 
@@ -126,10 +127,10 @@ export function runRule(rule: Rule, p: PreparedCase, userOptions?: Record<string
     return [{
       rule: rule.id,
       severity: 'info',
-      title: 'Rule failed (internal error)',
-      message: `The rule '${rule.id}' failed on this case and was skipped: ${msg}`,
+      title: l10n.t('Rule failed (internal error)'),
+      message: l10n.t("The rule '{0}' failed on this case and was skipped: {1}", rule.id, msg),
       evidence: { error: msg },
-      fix: 'This is a bug in Loss Debugger; please report it with the case file.',
+      fix: l10n.t('This is a bug in Loss Debugger; please report it with the case file.'),
       docs: docsPath(rule.id),
     }];
   }

@@ -1,5 +1,6 @@
 /** Every class target equals ignore_index: 'mean' divides 0 by 0 (NaN) and nothing is learned. */
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { fmt } from '../format';
 import type { Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
@@ -17,14 +18,18 @@ export const allTargetsIgnored: Rule = {
     const spec = ctx.case.loss;
     const lossNow = scalarLoss(ctx.result) ?? null;
     const consequence = spec.reduction === 'mean'
-      ? `reduction='mean' divides by zero valid targets, so the loss is NaN${lossNow !== null ? ` (recomputed: ${fmt(lossNow)})` : ''} and a NaN step can poison the weights`
-      : `the loss is ${spec.reduction === 'sum' ? '0' : 'all zeros'} and no gradient flows`;
+      ? lossNow !== null
+        ? l10n.t("reduction='mean' divides by zero valid targets, so the loss is NaN (recomputed: {0}) and a NaN step can poison the weights", fmt(lossNow))
+        : l10n.t("reduction='mean' divides by zero valid targets, so the loss is NaN and a NaN step can poison the weights")
+      : spec.reduction === 'sum'
+        ? l10n.t('the loss is 0 and no gradient flows')
+        : l10n.t('the loss is all zeros and no gradient flows');
     return [finding(allTargetsIgnored, {
-      message: `All ${cc.total} targets equal ignore_index (${spec.ignore_index}): ${consequence}. Usually the label masking is wrong (labels shifted or masked twice, prompt masking covering the whole sequence) or the batch holds only padding.`,
+      message: l10n.t('All {0} targets equal ignore_index ({1}): {2}. Usually the label masking is wrong (labels shifted or masked twice, prompt masking covering the whole sequence) or the batch holds only padding.', cc.total, String(spec.ignore_index), consequence),
       evidence: { total: cc.total, ignored: cc.ignored, ignoreIndex: spec.ignore_index, reduction: spec.reduction, loss: lossNow },
       fix: [
         `assert (target != ${spec.ignore_index}).any(), "batch has no supervised targets"`,
-        '# check the collator / label masking, or skip such batches:',
+        `# ${l10n.t('check the collator / label masking, or skip such batches:')}`,
         `if (target != ${spec.ignore_index}).sum() == 0: continue`,
       ].join('\n'),
       field: 'target',

@@ -8,6 +8,7 @@
  */
 import { broadcastTo } from '../../engine/losses/common';
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { fmt, pct, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
@@ -55,9 +56,20 @@ export const bceClampedLog: Rule = {
     const red = c.loss.reduction;
     const perElement = red === 'mean' ? clamped / x.length : clamped;
     const loss = scalarLoss(ctx.result);
-    const where = [atOne ? `${atOne} at exactly 1 with target < 1` : '', atZero ? `${atZero} at exactly 0 with target > 0` : ''].filter(Boolean).join(', ');
+    const where = atOne && atZero
+      ? l10n.t('{0} at exactly 1 with target < 1, {1} at exactly 0 with target > 0', atOne, atZero)
+      : atOne
+        ? l10n.t('{0} at exactly 1 with target < 1', atOne)
+        : l10n.t('{0} at exactly 0 with target > 0', atZero);
+    const cost = loss !== undefined && red !== 'none'
+      ? l10n.t('Each such term costs exactly 100 whatever the logit was, and together they make up {0} of the loss ({1} of {2}); their gradient is (p − y) / max(p·(1 − p), 1e−12) = ±1e12, a meaningless step.', pct(share), fmt(perElement), fmt(loss))
+      : l10n.t('Each such term costs exactly 100 whatever the logit was, and together they make up {0} of the loss; their gradient is (p − y) / max(p·(1 − p), 1e−12) = ±1e12, a meaningless step.', pct(share));
     return [finding(bceClampedLog, {
-      message: `${count} of ${x.length} BCELoss terms hit PyTorch's clamp of log(p) and log(1 − p) at −100 (${where}): the probabilities are saturated, as a float32 sigmoid is exactly 1 for logits above ~16.6. Each such term costs exactly 100 whatever the logit was, and together they make up ${pct(share)} of the loss${loss !== undefined && red !== 'none' ? ` (${fmt(perElement)} of ${fmt(loss)})` : ''}; their gradient is (p − y) / max(p·(1 − p), 1e−12) = ±1e12, a meaningless step. The loss no longer measures how wrong those predictions are.`,
+      message: [
+        l10n.t("{0} of {1} BCELoss terms hit PyTorch's clamp of log(p) and log(1 − p) at −100 ({2}): the probabilities are saturated, as a float32 sigmoid is exactly 1 for logits above ~16.6.", count, x.length, where),
+        cost,
+        l10n.t('The loss no longer measures how wrong those predictions are.'),
+      ].join(' '),
       evidence: {
         clampedTerms: count,
         elements: x.length,
@@ -69,11 +81,11 @@ export const bceClampedLog: Rule = {
         minShare: ctx.options.minShare,
       },
       fix: [
-        '# drop the sigmoid from the model and give the logits to BCEWithLogitsLoss:',
-        '# it computes log-sigmoid exactly (no clamp, finite gradients at any logit)',
+        `# ${l10n.t('drop the sigmoid from the model and give the logits to BCEWithLogitsLoss:')}`,
+        `# ${l10n.t('it computes log-sigmoid exactly (no clamp, finite gradients at any logit)')}`,
         'criterion = nn.BCEWithLogitsLoss()',
         'loss = criterion(logits, target)',
-        'probs = torch.sigmoid(logits)   # only for metrics and inference',
+        `probs = torch.sigmoid(logits)   # ${l10n.t('only for metrics and inference')}`,
       ].join('\n'),
       field: 'input',
     })];

@@ -8,6 +8,7 @@
 import { computeLoss } from '../../engine/losses/index';
 import { tensor, type Tensor } from '../../engine/tensor';
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { distinctValues, termSlack } from '../invariants';
 import { fmt, pct, round } from '../format';
 import type { Rule, RuleContext } from '../types';
@@ -73,58 +74,65 @@ export const bceTargetOutOfRange: Rule = {
     let what: string;
     switch (kind) {
       case 'plus-minus-one':
-        what = 'the labels are ±1 (tanh/SVM style): −1 is not a probability';
+        what = l10n.t('the labels are ±1 (tanh/SVM style): −1 is not a probability');
         fixApplied = '(target + 1) / 2';
         fixed = lossWithTarget(ctx, remap(t, (v) => (v + 1) / 2));
         fix = 'target = (target + 1) / 2          # {-1, 1} -> {0, 1}';
         break;
       case 'mask-255':
-        what = 'the target is an 8-bit mask with values {0, 255}';
+        what = l10n.t('the target is an 8-bit mask with values {0}', '{0, 255}');
         fixApplied = 'target / 255';
         fixed = lossWithTarget(ctx, remap(t, (v) => v / 255));
         fix = [
-          'target = (mask > 127).float()        # {0, 255} -> {0, 1}; or mask.float() / 255',
-          '# e.g. in the Dataset: mask = torch.from_numpy(np.array(Image.open(p).convert("L")) > 127).float()',
+          `target = (mask > 127).float()        # {0, 255} -> {0, 1}; ${l10n.t('or {0}', 'mask.float() / 255')}`,
+          `# ${l10n.t('e.g. in the Dataset: {0}', 'mask = torch.from_numpy(np.array(Image.open(p).convert("L")) > 127).float()')}`,
         ].join('\n');
         break;
       case 'void-255':
-        what = 'the mask holds {0, 1} plus 255, the usual "void / don\'t care" label';
+        what = l10n.t('the mask holds {0} plus 255, the usual "void / don\'t care" label', '{0, 1}');
         fix = [
-          'valid = target != 255                # 255 = void: leave it out of the loss',
+          `valid = target != 255                # ${l10n.t('255 = void: leave it out of the loss')}`,
           "loss = F.binary_cross_entropy_with_logits(logits, target.clamp(max=1), reduction='none')",
           'loss = (loss * valid).sum() / valid.sum()',
         ].join('\n');
         break;
       case 'class-indices':
-        what = `the target holds class indices ${vals ? `{${vals.map(fmt).join(', ')}}` : ''}, not binary labels`;
+        what = l10n.t('the target holds class indices {0}, not binary labels', vals ? `{${vals.map(fmt).join(', ')}}` : '');
         fix = [
-          `# one label per sample with ${Math.round(hi) + 1} classes: CrossEntropyLoss on (N, C) logits and (N,) class indices`,
+          `# ${l10n.t('one label per sample with {0} classes: CrossEntropyLoss on (N, C) logits and (N,) class indices', Math.round(hi) + 1)}`,
           'criterion = nn.CrossEntropyLoss()',
-          '# multi-label: one 0/1 column per class',
+          `# ${l10n.t('multi-label: one 0/1 column per class')}`,
           `target = F.one_hot(target.long(), num_classes=${Math.round(hi) + 1}).float()`,
         ].join('\n');
         break;
       case 'unscaled-0-255':
-        what = `the values lie in [${fmt(lo)}, ${fmt(hi)}]: an unscaled image or intensity target`;
+        what = l10n.t('the values lie in [{0}, {1}]: an unscaled image or intensity target', fmt(lo), fmt(hi));
         fixApplied = 'target / 255';
         fixed = hi <= 255 ? lossWithTarget(ctx, remap(t, (v) => v / 255)) : null;
-        fix = 'target = target / 255.0            # intensities -> [0, 1]';
+        fix = `target = target / 255.0            # ${l10n.t('intensities -> [0, 1]')}`;
         break;
       default:
-        what = `the values lie in [${fmt(lo)}, ${fmt(hi)}]${lo < 0 ? ' (standardised or signed values)' : ''}: these are not probabilities`;
+        what = lo < 0
+          ? l10n.t('the values lie in [{0}, {1}] (standardised or signed values): these are not probabilities', fmt(lo), fmt(hi))
+          : l10n.t('the values lie in [{0}, {1}]: these are not probabilities', fmt(lo), fmt(hi));
         fix = [
-          '# BCE targets must be probabilities in [0, 1]. For a regression target use a regression loss:',
-          'criterion = nn.MSELoss()   # or nn.SmoothL1Loss()',
-          '# or rescale to [0, 1]: target = (target - lo) / (hi - lo)',
+          `# ${l10n.t('BCE targets must be probabilities in [0, 1]. For a regression target use a regression loss:')}`,
+          `criterion = nn.MSELoss()   # ${l10n.t('or {0}', 'nn.SmoothL1Loss()')}`,
+          `# ${l10n.t('or rescale to [0, 1]: {0}', 'target = (target - lo) / (hi - lo)')}`,
         ].join('\n');
     }
-    const negative = loss !== null && loss < 0;
-    const lossText = loss === null ? ''
-      : negative
-        ? ` The loss is ${fmt(loss)}: negative, which binary cross-entropy with targets in [0, 1] can never be; it keeps falling without bound as training pushes the outputs to the extremes.`
-        : ` The recomputed loss (${fmt(loss)}) is not a binary cross-entropy, and its gradient pushes the outputs past what any probability can be.`;
+    const sentences = [
+      l10n.t('{0} of {1} targets ({2}) are outside [0, 1] ({3} below 0, {4} above 1; range [{5}, {6}]): {7}.', outside, d.length, pct(outside / Math.max(d.length, 1)), below, above, fmt(lo), fmt(hi), what),
+      l10n.t('{0} does not check its targets.', c.loss.type),
+    ];
+    if (loss !== null) {
+      sentences.push(loss < 0
+        ? l10n.t('The loss is {0}: negative, which binary cross-entropy with targets in [0, 1] can never be; it keeps falling without bound as training pushes the outputs to the extremes.', fmt(loss))
+        : l10n.t('The recomputed loss ({0}) is not a binary cross-entropy, and its gradient pushes the outputs past what any probability can be.', fmt(loss)));
+    }
+    if (fixed !== null) sentences.push(l10n.t('With {0} it would be {1}.', fixApplied, fmt(fixed)));
     return [finding(bceTargetOutOfRange, {
-      message: `${outside} of ${d.length} targets (${pct(outside / Math.max(d.length, 1))}) are outside [0, 1] (${below} below 0, ${above} above 1; range [${fmt(lo)}, ${fmt(hi)}]): ${what}. ${c.loss.type} does not check its targets.${lossText}${fixed !== null ? ` With ${fixApplied} it would be ${fmt(fixed)}.` : ''}`,
+      message: sentences.join(' '),
       evidence: {
         outside,
         below,

@@ -8,6 +8,7 @@
  * maxPositiveRate with at least minSamples targets per label).
  */
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { fmt, pct, round } from '../format';
 import type { Rule } from '../types';
 import { BINARY_LOSSES } from '../../engine/losses/spec';
@@ -38,9 +39,12 @@ export const bceWeightNotPosWeight: Rule = {
     const rare = rates.map((r, k) => ({ r, k })).filter(({ r, k }) => b.totals[k] >= o.minSamples && r <= o.maxPositiveRate);
     if (rare.length === 0) return [];
     const pw = b.totals.map((n, k) => round((n - b.positives[k]) / Math.max(b.positives[k], 1), 3));
-    const shown = rare.slice(0, 5).map(({ r, k }) => `label ${k}: ${pct(r)} positives, weight ${fmt(wv[k])}`);
+    const shown = rare.slice(0, 5).map(({ r, k }) => l10n.t('label {0}: {1} positives, weight {2}', k, pct(r), fmt(wv[k]))).join('; ');
+    const head = rare.length > 1
+      ? l10n.t('{0}(weight=…) has one weight per label ({1} labels, {2}…{3}) and no pos_weight, while {4} labels are imbalanced ({5}).', type, L, fmt(wMin), fmt(wMax), rare.length, shown)
+      : l10n.t('{0}(weight=…) has one weight per label ({1} labels, {2}…{3}) and no pos_weight, while {4} label is imbalanced ({5}).', type, L, fmt(wMin), fmt(wMax), rare.length, shown);
     return [finding(bceWeightNotPosWeight, {
-      message: `${type}(weight=…) has one weight per label (${L} labels, ${fmt(wMin)}…${fmt(wMax)}) and no pos_weight, while ${rare.length} label${rare.length > 1 ? 's are' : ' is'} imbalanced (${shown.join('; ')}). weight[k] scales the positive AND the negative term of label k, so within each label the positives are still outnumbered as before: the model still learns "always negative" for the rare labels. To up-weight positives use pos_weight (negatives / positives per label).`,
+      message: `${head} ${l10n.t('weight[k] scales the positive AND the negative term of label k, so within each label the positives are still outnumbered as before: the model still learns "always negative" for the rare labels. To up-weight positives use pos_weight (negatives / positives per label).')}`,
       evidence: {
         labels: L,
         weight: wv.map((v) => round(v, 4)),
@@ -50,14 +54,14 @@ export const bceWeightNotPosWeight: Rule = {
       },
       fix: type === 'BCEWithLogitsLoss'
         ? [
-          'pos = target.sum(dim=0); neg = target.shape[0] - pos      # per label, over the training set',
+          `pos = target.sum(dim=0); neg = target.shape[0] - pos      # ${l10n.t('per label, over the training set')}`,
           'criterion = nn.BCEWithLogitsLoss(pos_weight=neg / pos.clamp_min(1))',
-          `# here: pos_weight = torch.tensor([${pw.join(', ')}])`,
+          `# ${l10n.t('here: {0}', `pos_weight = torch.tensor([${pw.join(', ')}])`)}`,
         ].join('\n')
         : [
-          '# BCELoss has no pos_weight: switch to logits, or weight the positive elements yourself',
-          `criterion = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([${pw.join(', ')}]))   # on logits`,
-          "# or: w = torch.where(target == 1, pos_weight, 1.0); F.binary_cross_entropy(probs, target, weight=w)",
+          `# ${l10n.t('BCELoss has no pos_weight: switch to logits, or weight the positive elements yourself')}`,
+          `criterion = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([${pw.join(', ')}]))   # ${l10n.t('on logits')}`,
+          `# ${l10n.t('or: {0}', 'w = torch.where(target == 1, pos_weight, 1.0); F.binary_cross_entropy(probs, target, weight=w)')}`,
         ].join('\n'),
       field: 'loss.weight',
       ...(type === 'BCEWithLogitsLoss' ? { edit: { path: ['loss', 'pos_weight'], value: pw } } : {}),

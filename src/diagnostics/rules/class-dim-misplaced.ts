@@ -3,6 +3,7 @@ import { isClassLoss, CLASS_LOSSES } from '../../engine/losses/spec';
 import { numel, sameShape, shapeStr, type Tensor } from '../../engine/tensor';
 import type { LossCase } from '../../shapes/index';
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import type { Rule } from '../types';
 
 /**
@@ -40,10 +41,10 @@ export const classDimMisplaced: Rule = {
     const expected = kind === 'nested' ? [s[0], V, ...s.slice(1, -1)] : [numel(s.slice(0, -1)), V];
     const permute = s.length === 3 ? 'logits.permute(0, 2, 1)' : 'logits.movedim(-1, 1)';
     const torchSays = kind === 'nested'
-      ? `PyTorch raises "Expected target size ${shapeStr([s[0], ...s.slice(2)])}, got ${shapeStr(c.target.shape)}", or, worse, treats dim 1 (length ${s[1]}) as the classes when the sizes happen to fit.`
-      : 'PyTorch raises a size error; the input must be flattened like the target.';
+      ? l10n.t('PyTorch raises "Expected target size {0}, got {1}", or, worse, treats dim 1 (length {2}) as the classes when the sizes happen to fit.', shapeStr([s[0], ...s.slice(2)]), shapeStr(c.target.shape), s[1])
+      : l10n.t('PyTorch raises a size error; the input must be flattened like the target.');
     return [finding(classDimMisplaced, {
-      message: `The input is ${dims(c.input)} and the target ${dims(c.target)}: the classes (V = ${V}) are on the last dimension, but ${c.loss.type} expects them on dim 1, i.e. an input of shape ${shapeStr(expected)}. ${torchSays}`,
+      message: `${l10n.t('The input is {0} and the target {1}: the classes (V = {2}) are on the last dimension, but {3} expects them on dim 1, i.e. an input of shape {4}.', dims(c.input), dims(c.target), V, c.loss.type, shapeStr(expected))} ${torchSays}`,
       evidence: {
         inputShape: [...s],
         targetShape: [...c.target.shape],
@@ -52,13 +53,13 @@ export const classDimMisplaced: Rule = {
       },
       fix: kind === 'nested'
         ? [
-          '# flatten positions into the batch dimension (the usual LM form)',
+          `# ${l10n.t('flatten positions into the batch dimension (the usual LM form)')}`,
           `loss = criterion(logits.view(-1, ${V}), target.view(-1))`,
-          '# or move the class dimension to dim 1',
+          `# ${l10n.t('or move the class dimension to dim 1')}`,
           `loss = criterion(${permute}, target)`,
         ].join('\n')
         : [
-          '# the target is already flat: flatten the logits the same way',
+          `# ${l10n.t('the target is already flat: flatten the logits the same way')}`,
           `loss = criterion(logits.view(-1, ${V}), target)`,
         ].join('\n'),
       field: 'input',

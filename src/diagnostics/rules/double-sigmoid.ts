@@ -3,6 +3,7 @@
  * A sigmoid output is never negative; genuine logits of any real model are, somewhere.
  */
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { fmt, pct, round } from '../format';
 import type { Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
@@ -30,7 +31,9 @@ export const doubleSigmoid: Rule = {
     const floor = tot ? posShare * FLOOR_POS + (1 - posShare) * FLOOR_NEG : NaN;
     const lossNow = scalarLoss(ctx.result) ?? null;
     return [finding(doubleSigmoid, {
-      message: `All ${finite} BCEWithLogitsLoss inputs lie in [0, 1] (min ${fmt(s.min)}, max ${fmt(s.max)}, mean ${fmt(s.mean)}) and none is negative: they look like sigmoid outputs, not logits. BCEWithLogitsLoss applies the sigmoid again, so a positive can never score below log(1 + 1/e) ≈ 0.313 and a negative below log 2 ≈ 0.693${Number.isFinite(floor) ? `; with ${pct(posShare)} positives the mean loss cannot go below ${fmt(floor)}` : ''}, and predictions can never become confident.`,
+      message: `${l10n.t('All {0} BCEWithLogitsLoss inputs lie in [0, 1] (min {1}, max {2}, mean {3}) and none is negative: they look like sigmoid outputs, not logits.', finite, fmt(s.min), fmt(s.max), fmt(s.mean))} ${Number.isFinite(floor)
+        ? l10n.t('BCEWithLogitsLoss applies the sigmoid again, so a positive can never score below log(1 + 1/e) ≈ 0.313 and a negative below log 2 ≈ 0.693; with {0} positives the mean loss cannot go below {1}, and predictions can never become confident.', pct(posShare), fmt(floor))
+        : l10n.t('BCEWithLogitsLoss applies the sigmoid again, so a positive can never score below log(1 + 1/e) ≈ 0.313 and a negative below log 2 ≈ 0.693, and predictions can never become confident.')}`,
       evidence: {
         elements: finite,
         min: s.min,
@@ -43,10 +46,10 @@ export const doubleSigmoid: Rule = {
         loss: lossNow,
       },
       fix: [
-        '# return raw logits from the model: remove the final torch.sigmoid / nn.Sigmoid',
+        `# ${l10n.t('return raw logits from the model: remove the final torch.sigmoid / nn.Sigmoid')}`,
         'logits = model(x)',
         'loss = nn.BCEWithLogitsLoss()(logits, target.float())',
-        'probs = torch.sigmoid(logits)   # only for metrics and inference',
+        `probs = torch.sigmoid(logits)   # ${l10n.t('only for metrics and inference')}`,
       ].join('\n'),
       field: 'input',
     })];

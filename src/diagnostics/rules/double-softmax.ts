@@ -5,6 +5,7 @@
  * Genuine logits essentially never do both; log-probabilities are ≤ 0 and do not sum to 1.
  */
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { rowOffset } from '../../engine/losses/class-rows';
 import { softmaxRow, spreadIndices } from '../../engine/numeric';
 import { fmt, pct, round } from '../format';
@@ -78,12 +79,14 @@ export const doubleSoftmax: Rule = {
     const lossNow = scalarLoss(ctx.result) ?? null;
     const lossAsLogits = used ? lossLogits / used : NaN;
     const gradText = Number.isFinite(gradRatio)
-      ? `the gradient reaching the logits is about ${fmt(gradRatio)}× of what it should be.`
+      ? l10n.t('the gradient reaching the logits is about {0}× of what it should be.', fmt(gradRatio))
       : used === 0
-        ? 'it shrinks the gradient reaching the logits (no row here has a valid target to measure by how much).'
-        : `it shrinks the gradient reaching the logits (by how much cannot be measured here: the ${used === 1 ? 'row\'s probabilities equal its target' : `${used} rows' probabilities equal their targets`} exactly, so the correct gradient is 0).`;
+        ? l10n.t('it shrinks the gradient reaching the logits (no row here has a valid target to measure by how much).')
+        : used === 1
+          ? l10n.t("it shrinks the gradient reaching the logits (by how much cannot be measured here: the row's probabilities equal its target exactly, so the correct gradient is 0).")
+          : l10n.t("it shrinks the gradient reaching the logits (by how much cannot be measured here: the {0} rows' probabilities equal their targets exactly, so the correct gradient is 0).", used);
     return [finding(doubleSoftmax, {
-      message: `The CrossEntropyLoss input looks like probabilities, not logits: every value is in [0, 1] and ${pct(share)} of the ${rows.rows} rows sum to 1 over the ${K} classes (row sums ${fmt(sMin, 4)}…${fmt(sMax, 4)}). CrossEntropyLoss applies log_softmax itself, so softmax runs twice: the loss can never go below log(1 + (K−1)/e) = ${fmt(floor)} even for perfect predictions, and ${gradText}`,
+      message: l10n.t('The CrossEntropyLoss input looks like probabilities, not logits: every value is in [0, 1] and {0} of the {1} rows sum to 1 over the {2} classes (row sums {3}…{4}). CrossEntropyLoss applies log_softmax itself, so softmax runs twice: the loss can never go below log(1 + (K−1)/e) = {5} even for perfect predictions, and {6}', pct(share), rows.rows, K, fmt(sMin, 4), fmt(sMax, 4), fmt(floor), gradText),
       evidence: {
         rows: rows.rows,
         numClasses: K,
@@ -100,10 +103,10 @@ export const doubleSoftmax: Rule = {
         sampledRows: used,
       },
       fix: [
-        '# give CrossEntropyLoss the raw logits: remove the softmax from the forward pass',
-        'logits = model(x)                      # no torch.softmax / nn.Softmax at the end',
+        `# ${l10n.t('give CrossEntropyLoss the raw logits: remove the softmax from the forward pass')}`,
+        `logits = model(x)                      # ${l10n.t('no torch.softmax / nn.Softmax at the end')}`,
         'loss = nn.CrossEntropyLoss()(logits, target)',
-        'probs = torch.softmax(logits, dim=1)   # only where you need probabilities (inference, metrics)',
+        `probs = torch.softmax(logits, dim=1)   # ${l10n.t('only where you need probabilities (inference, metrics)')}`,
       ].join('\n'),
       field: 'input',
     })];
