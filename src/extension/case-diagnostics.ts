@@ -140,7 +140,9 @@ export class CaseDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
    * when the action is chosen (`resolveCodeAction`), to keep the editor responsive.
    */
   fixFor(doc: vscode.TextDocument, edit: { path: string[]; value: unknown }, state?: FileState): vscode.CodeAction | undefined {
-    const action = new vscode.CodeAction(fixTitle(edit), vscode.CodeActionKind.QuickFix);
+    const t = fixTitle(edit);
+    const title = t.parent ? vscode.l10n.t('Set "{0}": {1} in {2}', t.key, t.value, t.parent) : vscode.l10n.t('Set "{0}": {1}', t.key, t.value);
+    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
     action.isPreferred = true;
     const st = state ?? this.files.get(doc.uri.toString());
     if (isLargeDocument(doc)) {
@@ -158,7 +160,7 @@ export class CaseDiagnostics implements vscode.CodeActionProvider, vscode.Dispos
     if (pending) {
       const we = this.workspaceEdit(pending.doc, pending.edit, pending.state);
       if (we) action.edit = we;
-      else void vscode.window.showWarningMessage('Loss Debugger could not apply this fix to the file as it is now; edit the loss object by hand.');
+      else void vscode.window.showWarningMessage(vscode.l10n.t('Loss Debugger could not apply this fix to the file as it is now; edit the loss object by hand.'));
     }
     return action;
   }

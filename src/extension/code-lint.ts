@@ -83,7 +83,7 @@ export class CodeLint implements vscode.CodeActionProvider, vscode.Disposable {
         if (info.crashes < MAX_CRASHES) return;
         this.stopped = true;
         this.collection.clear();
-        void vscode.window.showErrorMessage(`Loss Debugger: the Python linter stopped after ${info.crashes} crashes (${info.reason}); reload the window to start it again. See the Loss Debugger log.`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Loss Debugger: the Python linter stopped after {0} crashes ({1}); reload the window to start it again. See the Loss Debugger log.', info.crashes, info.reason));
       },
     });
     this.schedule = new LintSchedule(() => this.run(), DEBOUNCE_MS, (e) => log.appendLine(`lint failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`));
@@ -194,7 +194,7 @@ export class CodeLint implements vscode.CodeActionProvider, vscode.Disposable {
         // A document open in the editor that could not be linted (too long, binary): say so once.
         const uri = t?.kind === 'text' ? t.doc.uri : t?.kind === 'notebook' && t.nb.cellCount ? t.nb.cellAt(0).document.uri : undefined;
         if (!uri) continue;
-        const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Loss Debugger did not lint this file: ${r.error}.`, vscode.DiagnosticSeverity.Information);
+        const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('Loss Debugger did not lint this file: {0}.', r.error), vscode.DiagnosticSeverity.Information);
         d.source = DIAGNOSTIC_SOURCE;
         d.code = 'lint-skipped';
         add(uri, d);
@@ -253,14 +253,15 @@ export class CodeLint implements vscode.CodeActionProvider, vscode.Disposable {
       }
       const ignore = ignoreCommentEdit(doc.lineAt(p.range.start.line).text, p.rule);
       if (ignore) {
-        const a = new vscode.CodeAction(`Ignore ${p.rule} on this line`, vscode.CodeActionKind.QuickFix);
+        const a = new vscode.CodeAction(vscode.l10n.t('Ignore {0} on this line', p.rule), vscode.CodeActionKind.QuickFix);
         a.edit = new vscode.WorkspaceEdit();
         a.edit.replace(doc.uri, new vscode.Range(p.range.start.line, ignore.start, p.range.start.line, ignore.end), ignore.newText);
         if (d) a.diagnostics = [d];
         actions.push(a);
       }
-      const explain = new vscode.CodeAction(`Explain rule ${p.rule}`, vscode.CodeActionKind.QuickFix);
-      explain.command = { command: 'lossDebugger.showRule', title: `Explain rule ${p.rule}`, arguments: [p.rule] };
+      const explainTitle = vscode.l10n.t('Explain rule {0}', p.rule);
+      const explain = new vscode.CodeAction(explainTitle, vscode.CodeActionKind.QuickFix);
+      explain.command = { command: 'lossDebugger.showRule', title: explainTitle, arguments: [p.rule] };
       if (d) explain.diagnostics = [d];
       actions.push(explain);
     }

@@ -12,7 +12,7 @@ import { installPythonHelper, openExamples } from './commands/open-examples';
 import { pickAndRun, runScenario, type RunOutcome } from './commands/run-scenario';
 import { showRule } from './commands/show-rule';
 import { openTrainingLog, runStatus, watchRun } from './commands/watch-run';
-import { hostL10n } from './language';
+import { hostL10n, workerMessages } from './language';
 import { PANEL_VIEW_TYPE, Panels } from './panel';
 import type { Services } from './services';
 import { testHooks, type TestHooks } from './test-hooks';
@@ -45,11 +45,15 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
     resourceLimits: { maxOldGenerationSizeMb: 4096 },
     init: { l10n },
     log: (line) => log.appendLine(line),
+    messages: workerMessages,
     onCrash: (info) => {
+      const showLog = vscode.l10n.t('Show Log');
       void vscode.window.showErrorMessage(
-        `Loss Debugger: the engine stopped unexpectedly (${info.reason}). It has been reset; ${info.failed.length ? 'the running job failed — ' : ''}run the command again.`,
-        'Show Log',
-      ).then((c) => (c === 'Show Log' ? log.show() : undefined));
+        info.failed.length
+          ? vscode.l10n.t('Loss Debugger: the engine stopped unexpectedly ({0}). It has been reset; the running job failed — run the command again.', info.reason)
+          : vscode.l10n.t('Loss Debugger: the engine stopped unexpectedly ({0}). It has been reset; run the command again.', info.reason),
+        showLog,
+      ).then((c) => (c === showLog ? log.show() : undefined));
     },
   });
   const diagnostics = new CaseDiagnostics(context.extensionUri);
@@ -63,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
       await f(...a);
     } catch (e) {
       log.appendLine(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      void vscode.window.showErrorMessage(`Loss Debugger: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Loss Debugger: {0}', e instanceof Error ? e.message : String(e)));
     }
   };
 

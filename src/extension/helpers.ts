@@ -37,13 +37,13 @@ export function cleanRuleOptions(raw: unknown): Record<string, Record<string, nu
   return out;
 }
 
-/** Words for a code action: `Set "ignore_index": 0 in loss`. */
-export function fixTitle(edit: { path: string[]; value: unknown }): string {
+/** What a code action's title names (`Set "ignore_index": 0 in loss`): the key, the value shortened, the parent path ('' at the top). */
+export function fixTitle(edit: { path: string[]; value: unknown }): { key: string; value: string; parent: string } {
   const key = edit.path[edit.path.length - 1];
   const parent = edit.path.slice(0, -1).join('.');
   let v = JSON.stringify(edit.value) ?? 'null';
   if (v.length > 40) v = v.slice(0, 37) + '…';
-  return `Set "${key}": ${v}${parent ? ` in ${parent}` : ''}`;
+  return { key, value: v, parent };
 }
 
 /**

@@ -35,9 +35,10 @@ export async function withCancellableProgress<T>(title: string, job: AbortContro
 }
 
 /** A failed or cancelled job: one error view in the panel (and a log line). */
-export function showFailure(svc: Services, entry: PanelEntry, info: WorkerErrorInfo, file: string | undefined, what: string): void {
+export function showFailure(svc: Services, entry: PanelEntry, info: WorkerErrorInfo, file: string | undefined, what: 'inspection'): void {
   if (info.kind === 'cancelled') {
-    svc.panels.post(entry, { type: 'caseError', error: { message: `The ${what} was cancelled.`, hint: 'Run it again from the command palette or with Rerun.', ...(file ? { file } : {}) } });
+    const message = vscode.l10n.t('The inspection was cancelled.');
+    svc.panels.post(entry, { type: 'caseError', error: { message, hint: vscode.l10n.t('Run it again from the command palette or with Rerun.'), ...(file ? { file } : {}) } });
     return;
   }
   svc.log.appendLine(`${what} failed (${info.kind}): ${info.message}`);

@@ -7,12 +7,20 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { L10nSetup } from '../shapes/index';
 import { rulePagePaths } from './helpers';
+import type { BridgeMessages } from './worker-bridge';
 
 /** The display language and the extension's bundle for it (no bundle: English). */
 export function hostL10n(): L10nSetup {
   const bundle = vscode.l10n.bundle;
   return bundle ? { language: vscode.env.language, bundle } : { language: vscode.env.language };
 }
+
+/** What the worker bridge says itself (a crash, a restart, a shut-down worker), in the display language. */
+export const workerMessages: BridgeMessages = {
+  shutDown: () => vscode.l10n.t('the engine worker was shut down'),
+  restartedStuck: () => vscode.l10n.t('the engine was restarted (a cancelled request did not stop in time); please run it again'),
+  crashed: (reason) => vscode.l10n.t('The Loss Debugger engine crashed ({0}). It restarts with the next command; run it again.', reason),
+};
 
 const pages = new Map<string, vscode.Uri | undefined>();
 

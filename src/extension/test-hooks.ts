@@ -3,7 +3,7 @@
  * shipped bundle does not contain them.
  */
 import type { CrashHow, HostToWebview } from '../shapes/index';
-import { prompts } from './commands/open-examples';
+import { prompts, replaceButtons } from './commands/open-examples';
 import type { Services } from './services';
 
 export interface TestHooks {
@@ -35,7 +35,9 @@ export function testHooks(svc: Services): TestHooks {
       asked.length = 0;
       prompts.replace = (message) => {
         asked.push(message);
-        return Promise.resolve(answer);
+        // The button as the user sees it (translated in a Korean VS Code).
+        const b = replaceButtons();
+        return Promise.resolve(answer === undefined ? undefined : answer === 'Replace' ? b.replace : b.keep);
       };
       return asked;
     },

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { HostToWebview, PanelState, WebviewToHost } from '../shapes/index';
 import { isLargeDocument } from './case-diagnostics';
 import { inspectCase } from './commands/inspect';
-import { runScenario } from './commands/run-scenario';
+import { runScenario, titleOfTrainingPanel } from './commands/run-scenario';
 import { showRule } from './commands/show-rule';
 import { allowedSnapshot, watchRun } from './commands/watch-run';
 import { isRecord } from './helpers';
@@ -21,7 +21,7 @@ export async function onWebviewMessage(svc: Services, entry: PanelEntry, msg: We
       return;
     case 'copy':
       await vscode.env.clipboard.writeText(msg.text);
-      vscode.window.setStatusBarMessage('Loss Debugger: copied', 2000);
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Loss Debugger: copied'), 2000);
       return;
     case 'openRule':
       await showRule(svc, msg.rule);
@@ -78,14 +78,14 @@ export async function saveExport(svc: Services, entry: PanelEntry, name: string,
   const folder = entry.file ? vscode.Uri.file(dirname(entry.file)) : vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
-    filters: name.endsWith('.png') ? { 'PNG image': ['png'] } : { CSV: ['csv'] },
-    title: name.endsWith('.png') ? 'Save the chart as PNG' : 'Save the chart data as CSV',
+    filters: name.endsWith('.png') ? { [vscode.l10n.t('PNG image')]: ['png'] } : { CSV: ['csv'] },
+    title: name.endsWith('.png') ? vscode.l10n.t('Save the chart as PNG') : vscode.l10n.t('Save the chart data as CSV'),
   });
   if (!target) return undefined;
   const bytes = 'text' in content ? Buffer.from(content.text, 'utf8') : Buffer.from(content.dataUrl.replace(/^data:image\/png;base64,/, ''), 'base64');
   await vscode.workspace.fs.writeFile(target, bytes);
   svc.log.appendLine(`saved ${target.fsPath} (${bytes.length} bytes) from panel ${entry.key}`);
-  vscode.window.setStatusBarMessage(`Loss Debugger: saved ${basename(target.fsPath)}`, 3000);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Loss Debugger: saved {0}', basename(target.fsPath)), 3000);
   return target;
 }
 
@@ -95,12 +95,12 @@ export async function applyFix(svc: Services, entry: PanelEntry, rule: string, f
   const doc = await caseDocument(entry.file);
   const action = svc.diagnostics.fixForRule(doc, rule, field);
   if (!action?.edit) {
-    void vscode.window.showWarningMessage('Loss Debugger could not apply this fix to the file as it is now; edit the loss object by hand.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Loss Debugger could not apply this fix to the file as it is now; edit the loss object by hand.'));
     return false;
   }
   const ok = await vscode.workspace.applyEdit(action.edit);
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
-  if (ok) vscode.window.setStatusBarMessage(`Loss Debugger: ${action.title} — save to inspect again`, 4000);
+  if (ok) vscode.window.setStatusBarMessage(vscode.l10n.t('Loss Debugger: {0} — save to inspect again', action.title), 4000);
   return ok;
 }
 
@@ -139,7 +139,7 @@ export function onRestored(svc: Services, entry: PanelEntry, state: unknown): vo
   if (entry.key.startsWith('run:')) { void watchRun(svc, entry.key.slice(4)); return; }
   if (entry.scenario) {
     if (!st.train) {
-      const started: HostToWebview = { type: 'runStarted', scenario: entry.scenario, title: entry.panel.title.replace(/^Training: /, ''), runs: [], kind: 'tutorial' };
+      const started: HostToWebview = { type: 'runStarted', scenario: entry.scenario, title: titleOfTrainingPanel(entry.panel.title), runs: [], kind: 'tutorial' };
       svc.panels.post(entry, started);
       svc.panels.post(entry, { type: 'runCancelled', scenario: entry.scenario });
     } else if (st.train.status === 'running') {

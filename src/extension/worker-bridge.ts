@@ -32,6 +32,20 @@ export interface CrashInfo {
   crashes: number;
 }
 
+/** The bridge's own messages (the host passes translated ones; English by default, as tests under Node see them). */
+export interface BridgeMessages {
+  shutDown(): string;
+  /** A cancelled request that did not stop in time: the worker was replaced. */
+  restartedStuck(): string;
+  crashed(reason: string): string;
+}
+
+const ENGLISH: BridgeMessages = {
+  shutDown: () => 'the engine worker was shut down',
+  restartedStuck: () => 'the engine was restarted (a cancelled request did not stop in time); please run it again',
+  crashed: (reason) => `The Loss Debugger engine crashed (${reason}). It restarts with the next command; run it again.`,
+};
+
 export interface WorkerBridgeOptions {
   /** Path of the worker script (dist/worker.js). */
   script: string;
@@ -41,6 +55,8 @@ export interface WorkerBridgeOptions {
   /** How long a cancelled request may take to stop before the worker is terminated (ms). */
   cancelGraceMs?: number;
   onCrash?: (info: CrashInfo) => void;
+  /** The words of the errors the bridge makes itself (default: English). */
+  messages?: BridgeMessages;
   /** Diagnostic log lines (start, restart, termination). */
   log?: (line: string) => void;
 }
@@ -70,6 +86,10 @@ export class WorkerBridge {
 
   constructor(private readonly opts: WorkerBridgeOptions) {}
 
+  private get words(): BridgeMessages {
+    return this.opts.messages ?? ENGLISH;
+  }
+
   /** Crashes seen so far. */
   get crashes(): number {
     return this.crashCount;
@@ -85,7 +105,7 @@ export class WorkerBridge {
   }
 
   request<M extends WorkerMethod>(method: M, params: ParamsOf<M>, options: RequestOptions<ProgressOf<M>> = {}): Promise<ResultOf<M>> {
-    if (this.disposed) return Promise.reject(new WorkerJobError({ kind: 'internal', message: 'the engine worker was shut down' }));
+    if (this.disposed) return Promise.reject(new WorkerJobError({ kind: 'internal', message: this.words.shutDown() }));
     const { signal, onProgress } = options;
     if (signal?.aborted) return Promise.reject(cancelledError());
     const worker = this.ensureWorker();
@@ -100,7 +120,7 @@ export class WorkerBridge {
           if (!this.pending.has(id)) return;
           // The worker is stuck in synchronous work: replace it.
           this.settle(id, cancelledError());
-          this.replace(worker, 'a cancelled request did not stop in time');
+          this.replace(worker);
         }, grace);
       };
       const cleanup = (): void => {
@@ -125,7 +145,7 @@ export class WorkerBridge {
     this.disposed = true;
     const w = this.worker;
     this.worker = undefined;
-    this.failAll({ kind: 'internal', message: 'the engine worker was shut down' });
+    this.failAll({ kind: 'internal', message: this.words.shutDown() });
     if (w) {
       this.retired.add(w);
       await w.terminate();
@@ -194,12 +214,12 @@ export class WorkerBridge {
   }
 
   /** Terminates a worker on purpose (not a crash); the next request starts a fresh one. */
-  private replace(w: Worker, why: string): void {
+  private replace(w: Worker): void {
     if (this.worker !== w) return;
     this.retired.add(w);
     this.worker = undefined;
-    this.opts.log?.(`engine worker terminated: ${why}`);
-    this.failAll({ kind: 'internal', message: `the engine was restarted (${why}); please run it again` });
+    this.opts.log?.('engine worker terminated: a cancelled request did not stop in time');
+    this.failAll({ kind: 'internal', message: this.words.restartedStuck() });
     void w.terminate();
   }
 
@@ -209,7 +229,7 @@ export class WorkerBridge {
     this.worker = undefined;
     this.crashCount++;
     this.opts.log?.(`engine worker crashed: ${reason}`);
-    const failed = this.failAll({ kind: 'crashed', message: `The Loss Debugger engine crashed (${reason}). It restarts with the next command; run it again.` });
+    const failed = this.failAll({ kind: 'crashed', message: this.words.crashed(reason) });
     void w.terminate();
     if (!this.disposed) this.opts.onCrash?.({ reason, failed, crashes: this.crashCount });
   }

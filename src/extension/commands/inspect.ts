@@ -65,9 +65,9 @@ export async function inspectCommand(svc: Services, arg?: unknown): Promise<void
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
-      openLabel: 'Inspect',
-      title: 'Inspect a loss case',
-      filters: { 'Loss cases and tensors': ['json', 'npy', 'safetensors'] },
+      openLabel: vscode.l10n.t('Inspect'),
+      title: vscode.l10n.t('Inspect a loss case'),
+      filters: { [vscode.l10n.t('Loss cases and tensors')]: ['json', 'npy', 'safetensors'] },
     });
     uri = picked?.[0];
   }
@@ -77,7 +77,7 @@ export async function inspectCommand(svc: Services, arg?: unknown): Promise<void
     return;
   }
   if (uri.scheme !== 'file') {
-    void vscode.window.showErrorMessage('Loss Debugger reads files from disk only; save the file first.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Loss Debugger reads files from disk only; save the file first.'));
     return;
   }
   const ext = extname(uri.fsPath).toLowerCase();
@@ -95,7 +95,7 @@ export async function inspectCase(svc: Services, uri: vscode.Uri, opts: { reveal
   const text = doc && (doc.isDirty || doc.isUntitled) ? doc.getText() : undefined;
   const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
   const baseDir = untitled ? (folder?.uri.scheme === 'file' ? folder.uri.fsPath : emptyDir()) : undefined;
-  const entry = svc.panels.open(caseKey(file), `Loss: ${basename(file)}`, { reveal: opts.reveal ?? true, preserveFocus: true, file });
+  const entry = svc.panels.open(caseKey(file), vscode.l10n.t('Loss: {0}', basename(file)), { reveal: opts.reveal ?? true, preserveFocus: true, file });
   entry.file = file;
   // A newer inspection of the same file cancels the running one (and its result is dropped if it
   // still arrives).
@@ -129,7 +129,9 @@ export async function inspectCase(svc: Services, uri: vscode.Uri, opts: { reveal
       if (entry.job === job) delete entry.job;
     }
   };
-  const title = `Inspecting ${basename(file)}${size >= NOTIFY_BYTES ? ` (${(size / 1048576).toFixed(0)} MB)` : ''}`;
+  const title = size >= NOTIFY_BYTES
+    ? vscode.l10n.t('Inspecting {0} ({1} MB)', basename(file), (size / 1048576).toFixed(0))
+    : vscode.l10n.t('Inspecting {0}', basename(file));
   return withCancellableProgress(title, job, size >= NOTIFY_BYTES ? 0 : SLOW_JOB_MS, run);
 }
 
@@ -137,9 +139,9 @@ async function pickTargetFile(near: vscode.Uri): Promise<string | undefined> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     defaultUri: vscode.Uri.joinPath(near, '..'),
-    openLabel: 'Use as target',
-    title: 'Choose the target tensor file',
-    filters: { Tensors: ['npy', 'safetensors'] },
+    openLabel: vscode.l10n.t('Use as target'),
+    title: vscode.l10n.t('Choose the target tensor file'),
+    filters: { [vscode.l10n.t('Tensors')]: ['npy', 'safetensors'] },
   });
   return picked?.[0]?.fsPath;
 }
@@ -156,18 +158,18 @@ export async function inspectTensorsInteractive(svc: Services, uri: vscode.Uri):
     try {
       names = (await svc.bridge.request('listTensors', { file })).map((t) => t.name);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Loss Debugger: ${asWorkerError(e).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Loss Debugger: {0}', asWorkerError(e).message));
       return undefined;
     }
     if (names.length === 0) {
-      void vscode.window.showErrorMessage(`Loss Debugger: ${basename(file)} holds no tensors.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Loss Debugger: {0} holds no tensors.', basename(file)));
       return undefined;
     }
-    inputName = await vscode.window.showQuickPick(names, { title: 'Which tensor is the input (logits / predictions)?' });
+    inputName = await vscode.window.showQuickPick(names, { title: vscode.l10n.t('Which tensor is the input (logits / predictions)?') });
     if (!inputName) return undefined;
     const others = names.filter((n) => n !== inputName);
-    const fromFile = 'Another file…';
-    const t = await vscode.window.showQuickPick([...others, fromFile], { title: 'Which tensor is the target?' });
+    const fromFile = vscode.l10n.t('Another file…');
+    const t = await vscode.window.showQuickPick([...others, fromFile], { title: vscode.l10n.t('Which tensor is the target?') });
     if (!t) return undefined;
     if (t === fromFile) {
       const f = await pickTargetFile(uri);
@@ -178,7 +180,7 @@ export async function inspectTensorsInteractive(svc: Services, uri: vscode.Uri):
       targetName = t;
     }
   }
-  const loss = await vscode.window.showQuickPick([...LOSS_TYPES_FOR_TENSORS], { title: `Which loss is applied to ${basename(file)}${inputName ? `:${inputName}` : ''}?` });
+  const loss = await vscode.window.showQuickPick([...LOSS_TYPES_FOR_TENSORS], { title: vscode.l10n.t('Which loss is applied to {0}?', `${basename(file)}${inputName ? `:${inputName}` : ''}`) });
   if (!loss) return undefined;
   if (!isSafe) {
     const f = await pickTargetFile(uri);
@@ -188,9 +190,9 @@ export async function inspectTensorsInteractive(svc: Services, uri: vscode.Uri):
   if (targetFile.toLowerCase().endsWith('.safetensors') && targetName === undefined) {
     try {
       const names = (await svc.bridge.request('listTensors', { file: targetFile })).map((t) => t.name);
-      targetName = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { title: 'Which tensor is the target?' });
+      targetName = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { title: vscode.l10n.t('Which tensor is the target?') });
     } catch (e) {
-      void vscode.window.showErrorMessage(`Loss Debugger: ${asWorkerError(e).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Loss Debugger: {0}', asWorkerError(e).message));
       return undefined;
     }
     if (!targetName) return undefined;
@@ -201,12 +203,12 @@ export async function inspectTensorsInteractive(svc: Services, uri: vscode.Uri):
 /** A case assembled from tensor files, shown in its own panel (no Problems-panel entries). */
 export async function inspectTensors(svc: Services, p: TensorCaseParams): Promise<InspectOutcome> {
   const label = p.inputName ? `${p.inputFile}#${p.inputName}` : p.inputFile;
-  const entry = svc.panels.open(caseKey(label), `Loss: ${basename(p.inputFile)}${p.inputName ? `:${p.inputName}` : ''}`, { file: p.inputFile });
+  const entry = svc.panels.open(caseKey(label), vscode.l10n.t('Loss: {0}', `${basename(p.inputFile)}${p.inputName ? `:${p.inputName}` : ''}`), { file: p.inputFile });
   entry.rerun = () => inspectTensors(svc, p);
   entry.job?.abort();
   const job = new AbortController();
   entry.job = job;
-  return withCancellableProgress(`Inspecting ${basename(p.inputFile)}`, job, SLOW_JOB_MS, async () => {
+  return withCancellableProgress(vscode.l10n.t('Inspecting {0}', basename(p.inputFile)), job, SLOW_JOB_MS, async () => {
     try {
       const result = await svc.bridge.request('inspectTensors', { ...p, settings: readSettings() }, { signal: job.signal });
       svc.panels.post(entry, { type: 'showCase', view: result.view });

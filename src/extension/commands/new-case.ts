@@ -9,8 +9,6 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 
 export const DUMP_ONE_LINER = 'from lossdbg import dump_case; dump_case("case.losscase.json", criterion, logits, target)';
-export const COPY_HELPER = 'Copy the Python helper into the workspace';
-const COPY_LINE = 'Copy the line';
 
 /** The example: four samples of a 3-class classifier (logits, not probabilities; class-index targets). */
 export const NEW_CASE_TEXT = [
@@ -44,11 +42,13 @@ export async function newCase(svc: Services): Promise<vscode.TextDocument> {
   const editor = await vscode.window.showTextDocument(doc);
   await editor.edit((e) => e.insert(new vscode.Position(0, 0), NEW_CASE_TEXT));
   if (doc.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(doc, 'json');
+  const copyLine = vscode.l10n.t('Copy the line');
+  const copyHelperLabel = vscode.l10n.t('Copy the Python helper into the workspace');
   void vscode.window
-    .showInformationMessage(`Inspect this example (Loss Debugger: Inspect Loss Case…), or dump a real case from PyTorch with the lossdbg package shipped with the extension: ${DUMP_ONE_LINER}`, COPY_LINE, COPY_HELPER)
+    .showInformationMessage(vscode.l10n.t('Inspect this example (Loss Debugger: Inspect Loss Case…), or dump a real case from PyTorch with the lossdbg package shipped with the extension: {0}', DUMP_ONE_LINER), copyLine, copyHelperLabel)
     .then(async (choice) => {
-      if (choice === COPY_LINE) await vscode.env.clipboard.writeText(DUMP_ONE_LINER);
-      else if (choice === COPY_HELPER) await copyHelper(svc);
+      if (choice === copyLine) await vscode.env.clipboard.writeText(DUMP_ONE_LINER);
+      else if (choice === copyHelperLabel) await copyHelper(svc);
     });
   return doc;
 }
@@ -56,17 +56,17 @@ export async function newCase(svc: Services): Promise<vscode.TextDocument> {
 /** Copies the shipped `python/lossdbg` package into the workspace root as `lossdbg/` (refuses to overwrite). */
 export async function copyHelper(svc: Services, folder = vscode.workspace.workspaceFolders?.[0]?.uri): Promise<vscode.Uri | undefined> {
   if (!folder || folder.scheme !== 'file') {
-    void vscode.window.showWarningMessage('Open a folder first: the Python helper is copied into the workspace folder. It is also installable with `pip install <extension folder>/python`.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open a folder first: the Python helper is copied into the workspace folder. It is also installable with `pip install <extension folder>/python`.'));
     return undefined;
   }
   const from = vscode.Uri.joinPath(svc.extensionUri, 'python', 'lossdbg');
   const to = vscode.Uri.joinPath(folder, 'lossdbg');
   if (existsSync(to.fsPath)) {
-    void vscode.window.showWarningMessage(`${to.fsPath} already exists; Loss Debugger does not overwrite it.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists; Loss Debugger does not overwrite it.', to.fsPath));
     return undefined;
   }
   await cp(from.fsPath, to.fsPath, { recursive: true, errorOnExist: true, force: false, filter: (src) => !/__pycache__|\.pyc$/.test(src) });
   svc.log.appendLine(`copied the Python helper to ${to.fsPath}`);
-  void vscode.window.showInformationMessage(`Copied the lossdbg package to ${to.fsPath}. In a script run from the workspace folder: ${DUMP_ONE_LINER}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Copied the lossdbg package to {0}. In a script run from the workspace folder: {1}', to.fsPath, DUMP_ONE_LINER));
   return to;
 }

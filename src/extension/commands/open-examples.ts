@@ -20,9 +20,17 @@ const SOURCES: ReadonlyArray<{ from: string; to: string; skip?: RegExp }> = [
 ];
 export const DEFAULT_EXAMPLE = 'double-softmax.json';
 
+/** The buttons of the question asked before replacing changed files, in the display language. */
+export function replaceButtons(): { replace: string; keep: string } {
+  return { replace: vscode.l10n.t('Replace'), keep: vscode.l10n.t('Keep Mine') };
+}
+
 /** The question asked before replacing changed files (the in-host tests answer it through a test hook). */
 export const prompts = {
-  replace: (message: string): Thenable<string | undefined> => vscode.window.showWarningMessage(message, { modal: true }, 'Replace', 'Keep Mine'),
+  replace: (message: string): Thenable<string | undefined> => {
+    const b = replaceButtons();
+    return vscode.window.showWarningMessage(message, { modal: true }, b.replace, b.keep);
+  },
 };
 
 interface Entry { rel: string; src: vscode.Uri }
@@ -77,8 +85,8 @@ export async function copyExamples(svc: Services, state: vscode.Memento, parentA
   let parent = toUri(parentArg);
   if (!parent) {
     const picked = await vscode.window.showOpenDialog({
-      title: `Copy the Loss Debugger examples into a new "${SUBFOLDER}" folder in…`,
-      canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Copy Examples Here',
+      title: vscode.l10n.t('Copy the Loss Debugger examples into a new "{0}" folder in…', SUBFOLDER),
+      canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: vscode.l10n.t('Copy Examples Here'),
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
     });
     parent = picked?.[0];
@@ -96,10 +104,10 @@ export async function copyExamples(svc: Services, state: vscode.Memento, parentA
   }
   let write = fresh;
   if (differ.length) {
-    const names = differ.slice(0, 3).map((f) => f.rel).join(', ') + (differ.length > 3 ? `, … (${differ.length} files)` : '');
-    const choice = await prompts.replace(`${differ.length} example file(s) in ${target.fsPath} differ from the bundled ones: ${names}. Replace them?`);
+    const names = differ.slice(0, 3).map((f) => f.rel).join(', ') + (differ.length > 3 ? vscode.l10n.t(', … ({0} files)', differ.length) : '');
+    const choice = await prompts.replace(vscode.l10n.t('{0} example file(s) in {1} differ from the bundled ones: {2}. Replace them?', differ.length, target.fsPath, names));
     if (choice === undefined) return undefined;
-    if (choice === 'Replace') write = [...fresh, ...differ];
+    if (choice === replaceButtons().replace) write = [...fresh, ...differ];
   }
   for (const f of write) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(target, f.rel), f.bytes);
   svc.log.appendLine(`examples: ${write.length} file(s) written to ${target.fsPath} (${files.length - fresh.length - differ.length} already there${differ.length && write === fresh ? `, ${differ.length} kept as they were` : ''})`);
@@ -114,13 +122,13 @@ export async function copyExamples(svc: Services, state: vscode.Memento, parentA
  */
 export async function openExamples(svc: Services, state: vscode.Memento, open?: unknown, parent?: unknown): Promise<vscode.Uri | undefined> {
   const rel = typeof open === 'string' && open ? open : DEFAULT_EXAMPLE;
-  if (rel.split(/[\\/]/).some((p) => p === '..' || p === '') || /^[\\/]|^[a-zA-Z]:/.test(rel)) throw new Error(`not an example: ${rel}`);
+  if (rel.split(/[\\/]/).some((p) => p === '..' || p === '') || /^[\\/]|^[a-zA-Z]:/.test(rel)) throw new Error(vscode.l10n.t('not an example: {0}', rel));
   const folder = (parent === undefined && typeof open === 'string' ? await remembered(state) : undefined) ?? await copyExamples(svc, state, parent);
   if (!folder) return undefined;
   const file = vscode.Uri.joinPath(folder, rel);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file), { preview: false });
   if (!vscode.workspace.getWorkspaceFolder(folder)) {
-    void vscode.window.showInformationMessage(`The examples are in ${folder.fsPath}.`, 'Add Folder to Workspace').then((c) => {
+    void vscode.window.showInformationMessage(vscode.l10n.t('The examples are in {0}.', folder.fsPath), vscode.l10n.t('Add Folder to Workspace')).then((c) => {
       if (c) vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri: folder });
     });
   }
@@ -131,7 +139,7 @@ export async function openExamples(svc: Services, state: vscode.Memento, open?: 
 export async function installPythonHelper(svc: Services, state: vscode.Memento, parent?: unknown): Promise<vscode.Terminal | undefined> {
   const folder = (parent === undefined ? await remembered(state) : undefined) ?? await copyExamples(svc, state, parent);
   if (!folder) return undefined;
-  const terminal = vscode.window.createTerminal({ name: 'Loss Debugger: Python helper', cwd: folder });
+  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Loss Debugger: Python helper'), cwd: folder });
   terminal.show();
   // Typed, not run: the user checks it is the environment they train in (torch must be installed there).
   terminal.sendText('python3 -m pip install ./python', false);

@@ -12,35 +12,58 @@ export async function scenarios(svc: Services): Promise<ScenarioInfo[]> {
   return svc.cache.scenarios;
 }
 
+/** A scenario's kind as the quick pick shows it. */
+function kindLabel(kind: ScenarioKind): string {
+  switch (kind) {
+    case 'tutorial': return vscode.l10n.t('tutorial');
+    case 'mistake': return vscode.l10n.t('mistake');
+    case 'sweep': return vscode.l10n.t('sweep');
+    default: return kind;
+  }
+}
+
 /** Quick pick of scenarios (`sweeps`: only the sweeps, otherwise all but the sweeps), then run. */
 export async function pickAndRun(svc: Services, sweeps: boolean): Promise<void> {
   let all: ScenarioInfo[];
   try {
     all = await scenarios(svc);
   } catch (e) {
-    void vscode.window.showErrorMessage(`Loss Debugger: could not list the scenarios: ${asWorkerError(e).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Loss Debugger: could not list the scenarios: {0}', asWorkerError(e).message));
     return;
   }
   const list = all.filter((s) => (s.kind === 'sweep') === sweeps);
   if (list.length === 0) {
-    void vscode.window.showInformationMessage(sweeps ? 'Loss Debugger ships no sweeps.' : 'Loss Debugger ships no scenarios.');
+    void vscode.window.showInformationMessage(sweeps ? vscode.l10n.t('Loss Debugger ships no sweeps.') : vscode.l10n.t('Loss Debugger ships no scenarios.'));
     return;
   }
   const pick = await vscode.window.showQuickPick(
-    list.map((s) => ({ label: s.title, description: `${s.id} · ${s.kind}`, detail: s.description, id: s.id })),
-    { title: sweeps ? 'Run a sweep' : 'Run a training scenario', matchOnDescription: true, matchOnDetail: true },
+    list.map((s) => ({ label: s.title, description: `${s.id} · ${kindLabel(s.kind)}`, detail: s.description, id: s.id })),
+    { title: sweeps ? vscode.l10n.t('Run a sweep') : vscode.l10n.t('Run a training scenario'), matchOnDescription: true, matchOnDetail: true },
   );
   if (pick) await runScenario(svc, pick.id);
+}
+
+/** The title of a scenario's panel (`Training: <scenario title>`). */
+export function trainingTitle(title: string): string {
+  return vscode.l10n.t('Training: {0}', title);
+}
+
+/** The scenario title back from a panel title made by `trainingTitle` (a panel restored after a reload). */
+export function titleOfTrainingPanel(panelTitle: string): string {
+  const [before, after] = trainingTitle('\u0000').split('\u0000');
+  return panelTitle.startsWith(before) && panelTitle.endsWith(after) && panelTitle.length >= before.length + after.length
+    ? panelTitle.slice(before.length, panelTitle.length - after.length)
+    : panelTitle;
 }
 
 /** Trains a scenario, streaming per-epoch progress into its panel; Cancel stops it promptly. */
 export async function runScenario(svc: Services, id: string, opts: { seed?: number; epochs?: number } = {}): Promise<RunOutcome> {
   const info = (await scenarios(svc).catch(() => [] as ScenarioInfo[])).find((s) => s.id === id);
   const title = info?.title ?? id;
-  const entry = svc.panels.open(scenarioKey(id), `Training: ${title}`, { scenario: id });
+  const entry = svc.panels.open(scenarioKey(id), trainingTitle(title), { scenario: id });
   entry.scenario = id;
   if (entry.job) {
-    void vscode.window.showInformationMessage(`${title} is already running.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is already running.', title));
     return 'busy';
   }
   const job = new AbortController();
@@ -60,7 +83,7 @@ export async function runScenario(svc: Services, id: string, opts: { seed?: numb
   // The panel shows the progress (and Cancel) itself; the status bar only says a run is going on.
   // A notification would cover the bottom of the panel while it trains.
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: `Training ${title}` },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Training {0}', title) },
     async (progress) => {
       let done = 0;
       try {
@@ -71,7 +94,7 @@ export async function runScenario(svc: Services, id: string, opts: { seed?: numb
             const frac = (p.runIndex + p.message.epoch / Math.max(1, p.message.epochs)) / Math.max(1, p.runCount);
             const inc = Math.max(0, frac * 100 - done);
             done += inc;
-            progress.report({ increment: inc, message: `${p.message.run}: epoch ${p.message.epoch}/${p.message.epochs}` });
+            progress.report({ increment: inc, message: vscode.l10n.t('{0}: epoch {1}/{2}', p.message.run, p.message.epoch, p.message.epochs) });
           },
         });
         svc.panels.post(entry, { type: 'runFinished', result });

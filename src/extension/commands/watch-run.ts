@@ -37,7 +37,7 @@ function toUri(arg: unknown): vscode.Uri | undefined {
 
 async function pick(title: string, many: boolean): Promise<vscode.Uri[] | undefined> {
   return vscode.window.showOpenDialog({
-    title, canSelectFiles: true, canSelectFolders: true, canSelectMany: many, openLabel: many ? 'Open' : 'Watch',
+    title, canSelectFiles: true, canSelectFolders: true, canSelectMany: many, openLabel: many ? vscode.l10n.t('Open') : vscode.l10n.t('Watch'),
     ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
   });
 }
@@ -53,10 +53,13 @@ class RunStatus implements vscode.Disposable {
     const errors = u.findings.filter((f) => f.severity === 'error').length;
     const n = u.findings.length;
     const loss = u.lastLoss === null ? '—' : Number.isFinite(u.lastLoss) ? Number(u.lastLoss.toPrecision(4)).toString() : String(u.lastLoss);
-    this.item.name = 'Loss Debugger: watched run';
-    this.item.text = `$(${errors ? 'error' : n ? 'warning' : 'pulse'}) ${title}: step ${u.lastStep ?? '—'} · loss ${loss} · ${n} finding${n === 1 ? '' : 's'}`;
-    this.item.tooltip = `Loss Debugger is watching ${u.source}. Click to show the panel.`;
-    this.item.command = { title: 'Show', command: 'lossDebugger.watchRun', arguments: [u.source] };
+    const step = u.lastStep ?? '—';
+    this.item.name = vscode.l10n.t('Loss Debugger: watched run');
+    this.item.text = `$(${errors ? 'error' : n ? 'warning' : 'pulse'}) ${n === 1
+      ? vscode.l10n.t('{0}: step {1} · loss {2} · 1 finding', title, step, loss)
+      : vscode.l10n.t('{0}: step {1} · loss {2} · {3} findings', title, step, loss, n)}`;
+    this.item.tooltip = vscode.l10n.t('Loss Debugger is watching {0}. Click to show the panel.', u.source);
+    this.item.command = { title: vscode.l10n.t('Show'), command: 'lossDebugger.watchRun', arguments: [u.source] };
     this.item.show();
   }
 
@@ -77,12 +80,12 @@ export const runStatus = new RunStatus();
 
 /** Follows a run until its panel closes. Resolves when the watch ends. */
 export async function watchRun(svc: Services, arg?: unknown): Promise<'ended' | 'cancelled' | 'failed' | 'busy' | 'no-path'> {
-  const uri = toUri(arg) ?? (await pick('Watch a training run (a run folder, TensorBoard folder or log file)', false))?.[0];
+  const uri = toUri(arg) ?? (await pick(vscode.l10n.t('Watch a training run (a run folder, TensorBoard folder or log file)'), false))?.[0];
   if (!uri) return 'no-path';
   const path = uri.fsPath;
   const key = `run:${path}`;
   const title = basename(path) || path;
-  const entry = svc.panels.open(key, `Run: ${title}`);
+  const entry = svc.panels.open(key, vscode.l10n.t('Run: {0}', title));
   if (entry.job) return 'busy'; // already watched: the panel was revealed
   const job = new AbortController();
   entry.job = job;
@@ -93,8 +96,9 @@ export async function watchRun(svc: Services, arg?: unknown): Promise<'ended' | 
     const errors = u.added.filter((f) => f.severity === 'error');
     if (!errors.length || Date.now() - lastNotice < NOTIFY_EVERY_MS) return;
     lastNotice = Date.now();
-    void vscode.window.showErrorMessage(`Loss Debugger (${title}): ${errors[0].message}`, 'Show Run').then((c) => {
-      if (c === 'Show Run') entry.panel.reveal();
+    const showRun = vscode.l10n.t('Show Run');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Loss Debugger ({0}): {1}', title, errors[0].message), showRun).then((c) => {
+      if (c === showRun) entry.panel.reveal();
     });
   };
   const post = (u: LiveUpdate, status: RunLogMessage['status'], message?: string): void => {
@@ -136,11 +140,11 @@ export async function openTrainingLog(svc: Services, arg?: unknown, more?: unkno
   let uris: vscode.Uri[] | undefined;
   if (Array.isArray(more) && more.length > 1) uris = more.map(toUri).filter((u): u is vscode.Uri => u !== undefined);
   else if (toUri(arg)) uris = [toUri(arg) as vscode.Uri];
-  else uris = await pick('Open training logs (several are overlaid)', true);
+  else uris = await pick(vscode.l10n.t('Open training logs (several are overlaid)'), true);
   if (!uris?.length) return 'no-path';
   const paths = uris.map((u) => u.fsPath);
-  const title = paths.length === 1 ? basename(paths[0]) : `${paths.length} runs`;
-  const entry = svc.panels.open(`runs:${paths.join('|')}`, `Log: ${title}`);
+  const title = paths.length === 1 ? basename(paths[0]) : vscode.l10n.t('{0} runs', paths.length);
+  const entry = svc.panels.open(`runs:${paths.join('|')}`, vscode.l10n.t('Log: {0}', title));
   entry.rerun = () => openTrainingLog(svc, undefined, uris);
   try {
     const runs = await svc.bridge.request('readRuns', { paths, settings: readSettings(uris[0]) });

@@ -16,10 +16,11 @@ test('rule options keep finite numbers per rule and drop everything else', () =>
 });
 
 test('quick-fix titles name the key, the value and the parent', () => {
-  assert.equal(fixTitle({ path: ['loss', 'ignore_index'], value: 0 }), 'Set "ignore_index": 0 in loss');
-  assert.equal(fixTitle({ path: ['loss'], value: { type: 'HuberLoss' } }), 'Set "loss": {"type":"HuberLoss"}');
-  const long = fixTitle({ path: ['loss', 'weight'], value: Array.from({ length: 30 }, (_, i) => i / 7) });
-  assert.ok(long.length < 70 && long.includes('…'), long);
+  assert.deepEqual(fixTitle({ path: ['loss', 'ignore_index'], value: 0 }), { key: 'ignore_index', value: '0', parent: 'loss' });
+  assert.deepEqual(fixTitle({ path: ['loss'], value: { type: 'HuberLoss' } }), { key: 'loss', value: '{"type":"HuberLoss"}', parent: '' });
+  assert.deepEqual(fixTitle({ path: ['meta', 'x', 'y'], value: null }), { key: 'y', value: 'null', parent: 'meta.x' });
+  const long = fixTitle({ path: ['loss', 'weight'], value: Array.from({ length: 30 }, (_, i) => i / 7) }).value;
+  assert.ok(long.length === 38 && long.endsWith('…'), long);
 });
 
 test('ignoreCommentEdit: appends an ignore comment, extends one already there, leaves silenced and continued lines', () => {
