@@ -47,10 +47,11 @@ test('npm pack holds the CLI and what it reads, nothing of the sources', () => {
   assert.equal(r.status, 0, r.stderr);
   const files = (JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path).sort();
   for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'SECURITY.md', 'docs/security.md', 'dist/cli.js', 'dist/webview.js', 'dist/webview.css',
-    'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'docs/rules/double-softmax.md', 'examples/double-softmax.json', 'schema/losscase.schema.json']) {
+    'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'docs/rules/double-softmax.md', 'examples/double-softmax.json', 'schema/losscase.schema.json',
+    'l10n/bundle.l10n.json', 'l10n/bundle.l10n.ko.json']) {
     assert.ok(files.includes(f), `${f} is missing from the tarball`);
   }
-  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|SECURITY\.md|docs\/security\.md|dist\/(cli\.js|webview\.js|webview\.css|tree-sitter(-python)?\.wasm)|docs\/rules\/[^/]+\.md|examples\/.+|schema\/[^/]+\.json)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|SECURITY\.md|docs\/security\.md|dist\/(cli\.js|webview\.js|webview\.css|tree-sitter(-python)?\.wasm)|docs\/(ko\/)?rules\/[^/]+\.md|l10n\/bundle\.l10n(\.[a-z]+)?\.json|examples\/.+|schema\/[^/]+\.json)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], 'unexpected files in the tarball');
   assert.equal(files.filter((f) => f.startsWith('docs/rules/')).length, readdirSync(join(ROOT, 'docs', 'rules')).filter((f) => f.endsWith('.md')).length);
 });
@@ -77,6 +78,9 @@ test('npm i -g <tarball> --offline into a scratch prefix gives a working lossdbg
   const page = run(['rules', 'double-softmax']);
   assert.equal(page.status, 0, page.stderr);
   assert.match(page.stdout, /^# /m, 'the rule page ships with the package');
+  const ko = run(['rules', '--lang', 'ko']);
+  assert.equal(ko.status, 0, ko.stderr);
+  assert.match(ko.stdout, /double-softmax +warning +CrossEntropyLoss 앞에 소프트맥스가 적용됨/, 'the Korean bundle ships with the package');
   const inspect = run(['inspect', join(installed, 'examples', 'double-softmax.json'), '--json', '--html', join(tmp, 'report.html')]);
   assert.equal(inspect.status, 0, inspect.stderr);
   assert.ok((JSON.parse(inspect.stdout) as { findings: Array<{ rule: string }> }).findings.some((f) => f.rule === 'double-softmax'));

@@ -20,7 +20,7 @@ test('the .vsix carries the bundles, the documents, the media, the examples and 
   const media = pkg.contributes.walkthroughs.flatMap((w) => w.steps).map((s) => s.media.image ?? s.media.markdown ?? s.media.svg);
   for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'SECURITY.md', 'docs/security.md', 'media/icon.png', 'schema/losscase.schema.json',
     'examples/double-softmax.json', 'examples/scripts/train_double_softmax.py', 'examples/curves/non-finite-loss.csv',
-    'python/pyproject.toml', 'python/lossdbg/__init__.py', ...media]) {
+    'python/pyproject.toml', 'python/lossdbg/__init__.py', 'l10n/bundle.l10n.json', 'l10n/bundle.l10n.ko.json', 'docs/ko/glossary.md', ...media]) {
     assert.ok(files.has(f), `${f} is not packed`);
   }
   const bad = [...files].filter((f) => /^(src|test|webview|tools|bench|node_modules)\/|\.map$|\.ts$/.test(f));
