@@ -127,3 +127,23 @@ test('.npy header: Python 2 long integers, 1-byte types in any byte order, 2.0 l
   badUtf8[12 + 3] = 0xff;
   refuse(() => readNpy(badUtf8), /not valid text/);
 });
+
+test('.npy header: None values parse; errors give the character position and the file', () => {
+  // numpy never writes None, but a header dict may carry extra keys; a None shape is "not a tuple"
+  assert.deepEqual(Array.from(readNpy(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'extra': None, }", f4(1, 2))).data), [1, 2]);
+  const err = (bytes: Uint8Array): LossDebuggerError => {
+    try { readNpy(bytes, 'a.npy'); } catch (e) { assert.ok(e instanceof LossDebuggerError); return e; }
+    assert.fail('expected an error');
+  };
+  assert.match(err(npy("{'descr': '<f4', 'fortran_order': False, 'shape': None, }")).detail, /^bad \.npy header: 'shape' is missing or not a tuple$/);
+  // `{'descr': '<f4' 'x'}`: the second string starts at character 17 where ',' or '}' was expected
+  const e = err(npy("{'descr': '<f4' 'x'}"));
+  assert.equal(e.detail, "bad .npy header: expected ',' or '}' at character 17 of the header");
+  assert.equal(e.where.file, 'a.npy');
+  assert.equal(err(npy("{'descr': '<f4', 'shape': (2,) ]")).detail, "bad .npy header: expected ',' or '}' at character 32 of the header");
+  assert.equal(err(npy("{'descr' '<f4'}")).detail, "bad .npy header: expected ':' at character 10 of the header");
+  assert.equal(err(npy("{1: '<f4'}")).detail, 'bad .npy header: dictionary key is not a string at character 4 of the header');
+  assert.equal(err(npy("{'descr': @}")).detail, 'bad .npy header: unexpected token at character 11 of the header');
+  assert.equal(err(npy(EMPTY, undefined, 1, EMPTY.length + 1)).where.file, 'a.npy');
+  assert.equal(err(npy(TWO_F4, f4(1))).where.file, 'a.npy');
+});
