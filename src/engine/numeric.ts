@@ -1,6 +1,6 @@
 /**
- * Small numeric helpers on flat C-order buffers: indices, quantiles, a stable logsumexp and softmax
- * of one strided row, evenly spread samples. Pure.
+ * Small numeric helpers on flat C-order buffers: indices, quantiles and medians, a stable sigmoid,
+ * logsumexp and softmax of one strided row, evenly spread samples. Pure.
  */
 
 /** Multi-dimensional index of a flat C-order position: `unravelIndex(17, [4, 5])` is `[3, 2]`. */
@@ -34,8 +34,25 @@ export function quantiles(values: ArrayLike<number>, qs: readonly number[]): num
   return qs.map((q) => quantileSorted(sorted, q));
 }
 
+/** Median of the finite values (NaN and ±Infinity are left out; NaN when none is finite). */
 export function median(values: ArrayLike<number>): number {
   return quantiles(values, [0.5])[0];
+}
+
+/**
+ * Median of values already sorted ascending, every one counted (the mean of the two middle ones for
+ * an even count; NaN if empty). A typed array's `sort()` puts NaN last, so NaN values count as the
+ * largest ones: `medianSorted(Float64Array.of(1, 3, NaN))` is 3.
+ */
+export function medianSorted(sorted: ArrayLike<number>): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  return n % 2 ? sorted[(n - 1) >> 1] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+}
+
+/** The logistic sigmoid 1 / (1 + e^−x), computed without overflow for large |x|. */
+export function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
 /** log Σ exp(x[offset + k·stride]) for k < n, stable. −Infinity for n = 0. */

@@ -3,6 +3,7 @@
  * weight/pos_weight broadcasting, float class targets with fractions, KLDivLoss broadcasting.
  */
 import { isBinaryLoss, isClassLoss, type LossSpec } from '../engine/losses/spec';
+import { unravelIndex } from '../engine/numeric';
 import { type Tensor, isFloatDType, shapeStr } from '../engine/tensor';
 import { err, makeCtx, type CaseContext } from './case-context';
 import type { LossCase } from './types';
@@ -32,12 +33,7 @@ function intoBroadcastable(small: readonly number[], target: readonly number[]):
 }
 
 function multiIndex(flat: number, shape: readonly number[]): string {
-  const idx: number[] = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx[d] = flat % shape[d];
-    flat = Math.floor(flat / shape[d]);
-  }
-  return idx.map((i) => `[${i}]`).join('');
+  return unravelIndex(flat, shape).map((i) => `[${i}]`).join('');
 }
 
 export function semanticChecks(spec: LossSpec, input: Tensor, target: Tensor, ctx: CaseContext): void {

@@ -18,6 +18,8 @@ import type {
   BarsView, CaseView, CurvePoint, HistogramView, PRView, ReliabilityBin, ReliabilityView, SampleRow, StatRow,
 } from '../shapes/index';
 import { scalarLoss } from '../engine/losses/result';
+import { sigmoid, unravelIndex } from '../engine/numeric';
+import { indexStr } from '../diagnostics/format';
 
 /**
  * What buildCaseView needs from `runDiagnostics` (a DiagnosticsReport is one): the prepared case —
@@ -54,17 +56,10 @@ function shapeText(s: readonly number[]): string {
   return `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
 }
 
-function indexText(flat: number, shape: readonly number[]): string {
-  if (shape.length === 0) return '[]';
-  const idx = new Array<number>(shape.length);
-  let r = flat;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx[d] = r % shape[d];
-    r = Math.floor(r / shape[d]);
-  }
-  return `[${idx.join(', ')}]`;
-}
-
+/**
+ * A number for the panel's tables: 4 significant digits, exponent outside [1e-3, 1e5) — the panel
+ * shows raw values more often than finding messages do (`diagnostics/format.ts` `fmt`: 3 digits, 1e-4..1e6).
+ */
 function num(v: number, digits = 4): string {
   if (!Number.isFinite(v)) return String(v);
   if (Number.isInteger(v)) return String(v);
@@ -72,8 +67,6 @@ function num(v: number, digits = 4): string {
   if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(digits - 1);
   return String(Number(v.toPrecision(digits)));
 }
-
-const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
 interface Range { min: number; max: number; mean: number; finite: number; nonFinite: number }
 
@@ -434,7 +427,7 @@ export function buildCaseView(report: CaseViewDiagnostics, opts: CaseViewOptions
     if (total > 0) {
       const rows: SampleRow[] = top.vals.map((v, j) => {
         const i = top.idx[j];
-        return { index: i, position: indexText(i, perShape), target: target2text(i), predicted: pred2text(i), loss: v, share: v / total };
+        return { index: i, position: indexStr(unravelIndex(i, perShape)), target: target2text(i), predicted: pred2text(i), loss: v, share: v / total };
       });
       view.topSamples = rows;
       view.topSamplesShare = rows.reduce((s, row) => s + row.share, 0);

@@ -9,6 +9,7 @@
  *   neighbourhood of blocks (noise shrinks as the loss falls) and globally.
  * Cost: O(n log m) per series; 200k points take a few milliseconds.
  */
+import { medianSorted } from '../../engine/numeric';
 import type { CurveSeries } from './types';
 
 export interface SeriesAnalysis {
@@ -38,11 +39,12 @@ export interface SeriesAnalysis {
   levelSigma: number;
 }
 
+/**
+ * Median of every value (not only the finite ones, unlike `engine/numeric`'s `median`): ±Infinity
+ * count as values and NaN counts above +Infinity, so a NaN residual weighs as a large one. NaN if empty.
+ */
 export function median(a: Float64Array | number[]): number {
-  const n = a.length;
-  if (!n) return NaN;
-  const s = Float64Array.from(a).sort();
-  return n % 2 ? s[(n - 1) >> 1] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+  return medianSorted(Float64Array.from(a).sort());
 }
 
 export function blockSize(n: number): number {
@@ -78,7 +80,7 @@ export function analyseSeries(s: CurveSeries): SeriesAnalysis {
     const t = tmp.subarray(0, k);
     t.set(y.subarray(lo, hi));
     t.sort();
-    level[b] = k % 2 ? t[(k - 1) >> 1] : 0.5 * (t[k / 2 - 1] + t[k / 2]);
+    level[b] = medianSorted(t);
     centers[b] = lo + (k - 1) / 2;
   }
   const smooth = new Float64Array(f);
@@ -100,7 +102,7 @@ export function analyseSeries(s: CurveSeries): SeriesAnalysis {
     const t = tmp.subarray(0, k);
     for (let i = lo; i < hi; i++) t[i - lo] = Math.abs(y[i] - smooth[i]);
     t.sort();
-    blockMad[b] = k % 2 ? t[(k - 1) >> 1] : 0.5 * (t[k / 2 - 1] + t[k / 2]);
+    blockMad[b] = medianSorted(t);
   }
   const blockSigma = new Float64Array(nb);
   for (let b = 0; b < nb; b++) {

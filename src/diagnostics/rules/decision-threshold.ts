@@ -6,7 +6,7 @@
  */
 import { averagePrecision, atThreshold, bestF1, rocAuc } from '../../engine/metrics/binary';
 import { finding } from '../finding';
-import { spreadIndices } from '../../engine/numeric';
+import { sigmoid, spreadIndices } from '../../engine/numeric';
 import { fmt, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 import { BINARY_LOSSES } from '../../engine/losses/spec';
@@ -14,7 +14,6 @@ import { BINARY_LOSSES } from '../../engine/losses/spec';
 /** Analyse at most this many scores (evenly spread sample above it). */
 const MAX_SCORES = 200_000;
 
-const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 const logit = (p: number): number => Math.log(p) - Math.log1p(-p);
 
 export const decisionThreshold: Rule = {

@@ -13,7 +13,7 @@
  * memorised its labels hides label noise, so dump held-out (out-of-fold) logits for this.
  */
 import { finding } from '../finding';
-import { logsumexp } from '../../engine/numeric';
+import { logsumexp, medianSorted } from '../../engine/numeric';
 import { fmt, pct, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 import { CLASS_LOSSES } from '../../engine/losses/spec';
@@ -61,7 +61,7 @@ export const suspectLabels: Rule = {
     if (suspects.length === 0) return [];
     // A model that is not confident about most labels is not a reliable judge of any of them.
     const sortedP = pTargets.subarray(0, checked).sort();
-    const medianP = checked % 2 ? sortedP[(checked - 1) / 2] : 0.5 * (sortedP[checked / 2 - 1] + sortedP[checked / 2]);
+    const medianP = medianSorted(sortedP);
     if (!(medianP >= ctx.options.minMedianTargetProb)) return [];
     suspects.sort((a, b) => a.pY - b.pY || b.pPred - a.pPred || a.i - b.i);
     const shown = suspects.slice(0, Math.max(1, Math.floor(ctx.options.maxListed)));

@@ -9,6 +9,7 @@
  * float32 tolerance (~1e-6 relative), not bit for bit.
  */
 import { LossDebuggerError } from '../../errors';
+import { unravelIndex } from '../numeric';
 import { numel, shapeStr, sameShape, type Data, type Tensor } from '../tensor';
 import type { Reduction, LossSpec } from './spec';
 import type { ComputeOptions, LossResult } from './types';
@@ -160,14 +161,7 @@ export function reduceElementwise(
 
 /** `input[3][17]`-style index of a flat C-order position. */
 export function indexPath(name: string, flat: number, shape: readonly number[]): string {
-  if (shape.length === 0) return name;
-  const parts: number[] = new Array<number>(shape.length);
-  let rem = flat;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    parts[d] = rem % shape[d];
-    rem = Math.floor(rem / shape[d]);
-  }
-  return name + parts.map((p) => `[${p}]`).join('');
+  return name + unravelIndex(flat, shape).map((p) => `[${p}]`).join('');
 }
 
 export function fmtNum(v: number): string {

@@ -4,6 +4,7 @@
  * equal-width bins of confidence over [0, 1] (bin b holds (b/B, (b+1)/B], the first bin also 0);
  * ECE = Σ_b (n_b / n)·|accuracy_b − confidence_b|.
  */
+import { sigmoid } from '../numeric';
 
 export interface CalibrationBin {
   lo: number;
@@ -83,9 +84,6 @@ export function softmaxRows(logits: ArrayLike<number>, rows: number, cols: numbe
 /** Elementwise logistic sigmoid into a new array. */
 export function sigmoidAll(z: ArrayLike<number>): Float64Array {
   const out = new Float64Array(z.length);
-  for (let i = 0; i < z.length; i++) {
-    const v = z[i];
-    out[i] = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
-  }
+  for (let i = 0; i < z.length; i++) out[i] = sigmoid(z[i]);
   return out;
 }
