@@ -1,4 +1,6 @@
 /** A small argv parser: positionals plus `--flag`, `--key value` and `--key=value`. */
+import { l10n } from '../l10n';
+
 export interface ParsedArgs {
   positionals: string[];
   /** The last value of each flag. */
@@ -21,11 +23,11 @@ export function parseArgs(argv: readonly string[], valued: readonly string[]): P
       const key = eq >= 0 ? a.slice(2, eq) : a.slice(2);
       if (valued.includes(key)) {
         const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-        if (v === undefined) throw new UsageError(`--${key} needs a value`);
+        if (v === undefined) throw new UsageError(l10n.t('--{0} needs a value', key));
         flags.set(key, v);
         all.set(key, [...(all.get(key) ?? []), v]);
       } else {
-        if (eq >= 0) throw new UsageError(`--${key} takes no value`);
+        if (eq >= 0) throw new UsageError(l10n.t('--{0} takes no value', key));
         flags.set(key, true);
       }
     } else if (a.startsWith('-') && a.length > 1 && !/^-\d/.test(a)) {
@@ -39,13 +41,13 @@ export function parseArgs(argv: readonly string[], valued: readonly string[]): P
 
 export function checkFlags(args: ParsedArgs, allowed: readonly string[], command: string): void {
   for (const k of args.flags.keys()) {
-    if (!allowed.includes(k)) throw new UsageError(`unknown option --${k} for '${command}' (try: lossdbg ${command} --help)`);
+    if (!allowed.includes(k)) throw new UsageError(l10n.t('unknown option --{0} for \'{1}\' (try: lossdbg {1} --help)', k, command));
   }
 }
 
 export function intFlag(args: ParsedArgs, key: string): number | undefined {
   const v = args.flags.get(key);
   if (v === undefined) return undefined;
-  if (v === true || !/^-?\d+$/.test(v)) throw new UsageError(`--${key} expects an integer, got '${String(v)}'`);
+  if (v === true || !/^-?\d+$/.test(v)) throw new UsageError(l10n.t('--{0} expects an integer, got \'{1}\'', key, String(v)));
   return Number(v);
 }

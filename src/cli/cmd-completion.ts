@@ -9,6 +9,8 @@ import { ALL_RULE_IDS } from '../diagnostics/registry';
 import { SCENARIO_IDS } from '../scenarios/index';
 import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command } from './command';
+import { l10n } from '../l10n';
+import { option } from './text';
 
 const SHELLS = ['bash', 'zsh'] as const;
 
@@ -84,16 +86,18 @@ export function zshScript(commands: readonly Command[]): string {
 export function completionCommand(all: () => readonly Command[]): Command {
   return {
     name: 'completion',
-    summary: 'print a shell completion script (bash or zsh)',
-    usage: 'lossdbg completion bash|zsh\n\n' +
-      '  bash   eval "$(lossdbg completion bash)" in ~/.bashrc\n' +
-      '  zsh    eval "$(lossdbg completion zsh)" in ~/.zshrc',
+    get summary() { return l10n.t('print a shell completion script (bash or zsh)'); },
+    get usage() {
+      return 'lossdbg completion bash|zsh\n\n' +
+        option('  bash   ', l10n.t('{0} in {1}', 'eval "$(lossdbg completion bash)"', '~/.bashrc')) +
+        option('  zsh    ', l10n.t('{0} in {1}', 'eval "$(lossdbg completion zsh)"', '~/.zshrc')).trimEnd();
+    },
     async run(argv, io) {
       const args = parseArgs(argv, []);
       checkFlags(args, [], 'completion');
       const shell = args.positionals[0];
       if (args.positionals.length !== 1 || !(SHELLS as readonly string[]).includes(shell)) {
-        throw new UsageError(`expects one shell: ${SHELLS.join(' or ')}`);
+        throw new UsageError(l10n.t('expects one shell: {0} or {1}', SHELLS[0], SHELLS[1]));
       }
       io.out((shell === 'bash' ? bashScript(all()) : zshScript(all())).trimEnd());
       return 0;

@@ -20,25 +20,29 @@ import { toTrainReport } from '../report/json-safe';
 import { DEFAULT_SEED } from '../shapes/index';
 import { summaryText } from './cmd-train';
 import { scalarLoss } from '../engine/losses/result';
+import { l10n } from '../l10n';
+import { option, padEndW, padStartW } from './text';
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'inspect the bundled example cases and train the tutorial mini project',
-  usage: 'lossdbg demo [--out DIR] [--skip-training]\n\n' +
-    '  --out DIR          where to write the HTML reports (default ./lossdbg-demo)\n' +
-    '  --skip-training    only inspect the example cases',
+  get summary() { return l10n.t('inspect the bundled example cases and train the tutorial mini project'); },
+  get usage() {
+    return 'lossdbg demo [--out DIR] [--skip-training]\n\n' +
+      option('  --out DIR          ', l10n.t('where to write the HTML reports (default {0})', './lossdbg-demo')) +
+      option('  --skip-training    ', l10n.t('only inspect the example cases')).trimEnd();
+  },
   async run(argv, io) {
     const args = parseArgs(argv, ['out']);
     checkFlags(args, ['out', 'skip-training'], 'demo');
-    if (args.positionals.length) throw new UsageError('takes no positional arguments');
+    if (args.positionals.length) throw new UsageError(l10n.t('takes no positional arguments'));
     const out = typeof args.flags.get('out') === 'string' ? String(args.flags.get('out')) : 'lossdbg-demo';
     const dir = shippedPath('examples');
-    if (!dir) throw new UsageError('cannot find the bundled examples/ folder next to the CLI');
+    if (!dir) throw new UsageError(l10n.t('cannot find the bundled examples/ folder next to the CLI'));
     ensureOutputDir(out);
 
     const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort((a, b) => Number(b.startsWith('clean-')) - Number(a.startsWith('clean-')) || a.localeCompare(b));
-    io.out(`Inspecting ${files.length} example loss cases from ${path.relative(process.cwd(), dir) || dir}\n`);
-    io.out(`${'case'.padEnd(34)} ${'loss'.padStart(10)}  findings (error / warning / info)`);
+    io.out(`${l10n.t('Inspecting {0} example loss cases from {1}', files.length, path.relative(process.cwd(), dir) || dir)}\n`);
+    io.out(`${padEndW(l10n.t('case'), 34)} ${padStartW(l10n.t('loss'), 10)}  ${l10n.t('findings (error / warning / info)')}`);
     let expectedHits = 0;
     let planted = 0;
     for (const f of files) {
@@ -49,12 +53,12 @@ export const demoCommand: Command = {
         const rules = r.findings.map((x) => `${x.severity === 'error' ? '✗' : x.severity === 'warning' ? '!' : 'i'} ${x.rule}`);
         if (!id.startsWith('clean-')) { planted++; if (r.findings.some((x) => x.rule === id)) expectedHits++; }
         const loss = scalarLoss(r.loss)?.toPrecision(5) ?? (r.loss ? 'per-elem' : 'n/a');
-        io.out(`${id.padEnd(34)} ${loss.padStart(10)}  ${rules.length ? rules.join(', ') : '— clean'}`);
+        io.out(`${id.padEnd(34)} ${loss.padStart(10)}  ${rules.length ? rules.join(', ') : `— ${l10n.t('clean')}`}`);
       } catch (e) {
-        io.out(`${f.padEnd(34)} ${'error'.padStart(10)}  ${isLossDebuggerError(e) ? e.oneLine() : String(e)}`);
+        io.out(`${f.padEnd(34)} ${padStartW(l10n.t('error'), 10)}  ${isLossDebuggerError(e) ? e.oneLine() : String(e)}`);
       }
     }
-    io.out(`\n${expectedHits} of ${planted} planted mistakes found by the rule named after them.\n`);
+    io.out(`\n${l10n.t('{0} of {1} planted mistakes found by the rule named after them.', expectedHits, planted)}\n`);
 
     // One case in full, as `lossdbg inspect` shows it, and as an HTML report.
     const showcase = path.join(dir, 'double-softmax.json');
@@ -64,18 +68,18 @@ export const demoCommand: Command = {
       io.out('─'.repeat(72));
       io.out(renderText(path.relative(process.cwd(), showcase), r, io));
       const html = path.join(out, 'double-softmax.html');
-      writeOutputFile(html, renderHtmlReport({ caseView: buildCaseView(r) }, { title: 'Loss Debugger — double-softmax.json' }), [showcase], 'HTML report');
-      io.out(`\nHTML report: ${html}`);
+      writeOutputFile(html, renderHtmlReport({ caseView: buildCaseView(r) }, { title: 'Loss Debugger — double-softmax.json' }), [showcase], l10n.t('HTML report'));
+      io.out(`\n${l10n.t('HTML report: {0}', html)}`);
     }
 
     if (!args.flags.has('skip-training')) {
       io.out('─'.repeat(72));
-      io.out('Training the tutorial mini project (regression, fraud, tags, news) in the embedded engine…\n');
+      io.out(`${l10n.t('Training the tutorial mini project (regression, fraud, tags, news) in the embedded engine…')}\n`);
       const result = await runScenario('mini-project', { seed: DEFAULT_SEED });
       io.out(summaryText(result));
       const html = path.join(out, 'mini-project.html');
-      writeOutputFile(html, renderHtmlReport(toTrainReport(result), { title: `Loss Debugger — ${result.title}` }), [], 'HTML report');
-      io.out(`\nHTML report: ${html}`);
+      writeOutputFile(html, renderHtmlReport(toTrainReport(result), { title: `Loss Debugger — ${result.title}` }), [], l10n.t('HTML report'));
+      io.out(`\n${l10n.t('HTML report: {0}', html)}`);
     }
     return 0;
   },

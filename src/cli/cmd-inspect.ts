@@ -9,29 +9,33 @@ import type { EvidenceValue, Finding, Severity } from '../diagnostics/types';
 import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command, Io } from './command';
 import { toJson } from '../report/json-safe';
-import { CASE_LOAD_FLAGS, CASE_LOAD_USAGE, caseLoadOptions, disabledRules, dtypeFlag, failOnFlag, failOnMet } from './options';
+import { CASE_LOAD_FLAGS, caseLoadOptions, caseLoadUsage, disabledRules, dtypeFlag, failOnFlag, failOnMet } from './options';
 import { writeOutputFile } from './output-file';
 import { escapeControls } from '../io/limits';
 import { scalarLoss } from '../engine/losses/result';
+import { l10n } from '../l10n';
+import { findingCounts, option, padEndW, severityWord } from './text';
 
 
 export const inspectCommand: Command = {
   name: 'inspect',
-  summary: 'diagnose a loss case: double softmax, missing ignore_index, imbalance, shapes, ...',
-  usage: 'lossdbg inspect CASE.json [--json] [--html FILE] [--fail-on warning|error] [--disable RULE,RULE] [--dtype float64|float32] [--max-file-size MB] [--max-memory MB] [--allow-path DIR]\n\n' +
-    '  --json             one JSON object: {"loss", "findings": [{rule, severity, title, message, evidence, fix, docs}], "summary"}\n' +
-    '  --html FILE        also write a self-contained HTML report (findings, input histogram, class views)\n' +
-    '  --fail-on LEVEL    exit 1 when a finding of this severity or worse is found (warning or error)\n' +
-    '  --disable IDS      comma-separated rule ids not to run (see `lossdbg rules`)\n' +
-    '  --dtype            precision of the recomputed loss (default float64)\n' +
-    CASE_LOAD_USAGE + '\n' +
-    'Exit codes: 0 analysed, 1 --fail-on met, 2 unreadable input or bad usage.',
+  get summary() { return l10n.t('diagnose a loss case: double softmax, missing ignore_index, imbalance, shapes, ...'); },
+  get usage() {
+    return 'lossdbg inspect CASE.json [--json] [--html FILE] [--fail-on warning|error] [--disable RULE,RULE] [--dtype float64|float32] [--max-file-size MB] [--max-memory MB] [--allow-path DIR]\n\n' +
+      option('  --json             ', l10n.t('one JSON object: {0}', '{"loss", "findings": [{rule, severity, title, message, evidence, fix, docs}], "summary"}')) +
+      option('  --html FILE        ', l10n.t('also write a self-contained HTML report (findings, input histogram, class views)')) +
+      option('  --fail-on LEVEL    ', l10n.t('exit 1 when a finding of this severity or worse is found (warning or error)')) +
+      option('  --disable IDS      ', l10n.t('comma-separated rule ids not to run (see `lossdbg rules`)')) +
+      option('  --dtype            ', l10n.t('precision of the recomputed loss (default float64)')) +
+      caseLoadUsage() + '\n' +
+      l10n.t('Exit codes: 0 analysed, 1 --fail-on met, 2 unreadable input or bad usage.');
+  },
   async run(argv, io) {
     const args = parseArgs(argv, ['fail-on', 'disable', 'dtype', 'html', ...CASE_LOAD_FLAGS]);
     checkFlags(args, ['json', 'html', 'fail-on', 'disable', 'dtype', ...CASE_LOAD_FLAGS], 'inspect');
     const html = args.flags.get('html');
-    if (html === true) throw new UsageError('--html needs a file name');
-    if (args.positionals.length !== 1) throw new UsageError('expects exactly one case file (lossdbg inspect CASE.json)');
+    if (html === true) throw new UsageError(l10n.t('--html needs a file name'));
+    if (args.positionals.length !== 1) throw new UsageError(l10n.t('expects exactly one case file ({0})', 'lossdbg inspect CASE.json'));
     const failOn = failOnFlag(args);
     const disabled = disabledRules(args);
     const dtype = dtypeFlag(args);
@@ -40,10 +44,10 @@ export const inspectCommand: Command = {
 
     if (typeof html === 'string') {
       const title = `Loss Debugger — ${path.basename(args.positionals[0])}`;
-      writeOutputFile(html, renderHtmlReport({ caseView: buildCaseView(report) }, { title }), [args.positionals[0], ...c.sideFiles ?? []], 'HTML report');
+      writeOutputFile(html, renderHtmlReport({ caseView: buildCaseView(report) }, { title }), [args.positionals[0], ...c.sideFiles ?? []], l10n.t('HTML report'));
     }
     if (args.flags.has('json')) io.out(toJson(reportJson(report)));
-    else io.out(renderText(args.positionals[0], report, io) + (typeof html === 'string' ? `\nHTML report: ${html}` : ''));
+    else io.out(renderText(args.positionals[0], report, io) + (typeof html === 'string' ? `\n${l10n.t('HTML report: {0}', html)}` : ''));
 
     return failOnMet(report.findings, failOn) ? 1 : 0;
   },
@@ -100,16 +104,16 @@ function evidenceValue(v: EvidenceValue): string {
 
 export function renderFinding(f: Finding, paint: (k: keyof typeof COLOURS, s: string) => string): string[] {
   const lines: string[] = [];
-  lines.push(`${paint(f.severity, f.severity.toUpperCase().padEnd(7))} ${paint('bold', f.rule)}  ${escapeControls(f.title)}`);
+  lines.push(`${paint(f.severity, padEndW(severityWord(f.severity).toUpperCase(), 7))} ${paint('bold', f.rule)}  ${escapeControls(f.title)}`);
   lines.push(...wrap(f.message, 96).map((l) => `  ${l}`));
   const ev = Object.entries(f.evidence).map(([k, v]) => `${k}=${evidenceValue(v)}`);
   if (ev.length) {
-    lines.push(`  ${paint('dim', 'evidence:')}`);
+    lines.push(`  ${paint('dim', l10n.t('evidence:'))}`);
     for (const e of ev) lines.push(`    ${e}`);
   }
-  lines.push(`  ${paint('dim', 'fix:')}`);
+  lines.push(`  ${paint('dim', l10n.t('fix:'))}`);
   for (const l of f.fix.split('\n')) lines.push(`    ${l}`);
-  lines.push(`  ${paint('dim', 'docs:')} ${f.docs}`);
+  lines.push(`  ${paint('dim', l10n.t('docs:'))} ${f.docs}`);
   return lines;
 }
 
@@ -133,23 +137,23 @@ export function renderText(file: string, r: DiagnosticsReport, io: Pick<Io, 'isT
     .map(([k, v]) => `${k}=${Array.isArray(v) ? evidenceValue(v as number[]) : typeof v === 'string' ? `'${escapeControls(v)}'` : String(v)}`);
   const lines: string[] = [];
   lines.push(`${paint('bold', escapeControls(file))}: ${s.loss.type}(${args.join(', ')})`);
-  lines.push(`  input ${shapeStr(s.input.shape)} ${s.input.dtype}, range [${num(s.input.min)}, ${num(s.input.max)}], mean ${num(s.input.mean)}; target ${shapeStr(s.target.shape)} ${s.target.dtype}`);
+  lines.push(`  ${l10n.t('input {0} {1}, range [{2}, {3}], mean {4}; target {5} {6}', shapeStr(s.input.shape), s.input.dtype, num(s.input.min), num(s.input.max), num(s.input.mean), shapeStr(s.target.shape), s.target.dtype)}`);
   if (s.classCounts) {
-    const cc = s.classCounts.length > 20 ? `${s.classCounts.filter((n) => n > 0).length} of ${s.classCounts.length} classes present` : `class counts [${s.classCounts.join(', ')}]`;
-    lines.push(`  ${cc}${s.ignored ? `; ignored ${s.ignored} (${num((s.ignoredShare ?? 0) * 100)}%)` : ''}`);
+    const cc = s.classCounts.length > 20 ? l10n.t('{0} of {1} classes present', s.classCounts.filter((n) => n > 0).length, s.classCounts.length) : l10n.t('class counts [{0}]', s.classCounts.join(', '));
+    lines.push(`  ${s.ignored ? l10n.t('{0}; ignored {1} ({2}%)', cc, s.ignored, num((s.ignoredShare ?? 0) * 100)) : cc}`);
   }
-  if (s.positivesPerLabel) lines.push(`  positives per label [${s.positivesPerLabel.slice(0, 20).join(', ')}${s.positivesPerLabel.length > 20 ? ', …' : ''}] of ${s.totalsPerLabel?.[0] ?? '?'}`);
-  if (s.nonFinite) lines.push(`  non-finite values: ${s.nonFinite}`);
-  if (s.lossValue !== null) lines.push(`  loss = ${num(s.lossValue)}`);
-  else if (s.lossShape) lines.push(`  loss: per-element, shape ${shapeStr(s.lossShape)}`);
-  else if (r.lossError !== undefined) lines.push(`  loss could not be computed: ${r.lossError}`);
+  if (s.positivesPerLabel) lines.push(`  ${l10n.t('positives per label [{0}] of {1}', `${s.positivesPerLabel.slice(0, 20).join(', ')}${s.positivesPerLabel.length > 20 ? ', …' : ''}`, s.totalsPerLabel?.[0] ?? '?')}`);
+  if (s.nonFinite) lines.push(`  ${l10n.t('non-finite values: {0}', s.nonFinite)}`);
+  if (s.lossValue !== null) lines.push(`  ${l10n.t('loss = {0}', num(s.lossValue))}`);
+  else if (s.lossShape) lines.push(`  ${l10n.t('loss: per-element, shape {0}', shapeStr(s.lossShape))}`);
+  else if (r.lossError !== undefined) lines.push(`  ${l10n.t('loss could not be computed: {0}', r.lossError)}`);
   lines.push('');
   if (r.findings.length === 0) {
-    lines.push('No problems found.');
+    lines.push(l10n.t('No problems found.'));
   } else {
     for (const f of r.findings) { lines.push(...renderFinding(f, paint), ''); }
     const n = (sv: Severity): number => r.findings.filter((f) => f.severity === sv).length;
-    lines.push(`${r.findings.length} finding${r.findings.length === 1 ? '' : 's'}: ${n('error')} error, ${n('warning')} warning, ${n('info')} info`);
+    lines.push(findingCounts(r.findings.length, n('error'), n('warning'), n('info')));
   }
   return lines.join('\n');
 }

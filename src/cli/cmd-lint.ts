@@ -9,6 +9,8 @@ import { VERSION } from '../version';
 import { checkFlags, intFlag, parseArgs, UsageError } from './args';
 import type { Command, Io } from './command';
 import { toJson } from '../report/json-safe';
+import { l10n } from '../l10n';
+import { option, severityWord } from './text';
 
 const RANK: Record<CodeSeverity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -48,36 +50,37 @@ function walk(abs: string, out: string[]): void {
 
 export const lintCommand: Command = {
   name: 'lint',
-  summary: 'find loss bugs in PyTorch source: .py files, notebooks, folders',
-  usage: 'lossdbg lint PATH... [--json] [--format text|json|sarif] [--fail-on warning|error] [--disable RULE,RULE] [--max-lines N]\n\n' +
-    '  PATH               .py and .ipynb files, or folders (walked; .git, virtual environments, node_modules skipped).\n' +
-    '                     Imports between files resolve inside the folders given.\n' +
-    '  --json             same as --format json: {"files": [{"path", "findings": [{rule, severity, line, column, endLine, endColumn, message, cell?}]}], "summary"}\n' +
-    '  --format sarif     SARIF 2.1.0 (GitHub code scanning)\n' +
-    '  --fail-on LEVEL    exit 1 when a finding of this severity or worse is found (warning or error)\n' +
-    '  --disable IDS      comma-separated rule ids not to run (see `lossdbg rules`)\n' +
-    '  --max-lines N      skip files longer than N lines (default 20000: generated code)\n\n' +
-    'Silence one finding with a comment on its line: # lossdbg: ignore[rule-id]\n' +
-    'Exit codes: 0 linted, 1 --fail-on met, 2 a path that cannot be read or bad usage.',
+  get summary() { return l10n.t('find loss bugs in PyTorch source: .py files, notebooks, folders'); },
+  get usage() {
+    return 'lossdbg lint PATH... [--json] [--format text|json|sarif] [--fail-on warning|error] [--disable RULE,RULE] [--max-lines N]\n\n' +
+      option('  PATH               ', l10n.t('.py and .ipynb files, or folders (walked; .git, virtual environments, node_modules skipped).\nImports between files resolve inside the folders given.')) +
+      option('  --json             ', l10n.t('same as --format json: {0}', '{"files": [{"path", "findings": [{rule, severity, line, column, endLine, endColumn, message, cell?}]}], "summary"}')) +
+      option('  --format sarif     ', l10n.t('SARIF 2.1.0 (GitHub code scanning)')) +
+      option('  --fail-on LEVEL    ', l10n.t('exit 1 when a finding of this severity or worse is found (warning or error)')) +
+      option('  --disable IDS      ', l10n.t('comma-separated rule ids not to run (see `lossdbg rules`)')) +
+      option('  --max-lines N      ', l10n.t('skip files longer than N lines (default 20000: generated code)')) + '\n' +
+      l10n.t('Silence one finding with a comment on its line: {0}', '# lossdbg: ignore[rule-id]') + '\n' +
+      l10n.t('Exit codes: 0 linted, 1 --fail-on met, 2 a path that cannot be read or bad usage.');
+  },
   async run(argv, io) {
     const args = parseArgs(argv, ['format', 'fail-on', 'disable', 'max-lines']);
     checkFlags(args, ['json', 'format', 'fail-on', 'disable', 'max-lines'], 'lint');
     let format = args.flags.get('format') ?? (args.flags.has('json') ? 'json' : 'text');
-    if (format === true) throw new UsageError('--format needs a value: text, json or sarif');
+    if (format === true) throw new UsageError(l10n.t('--format needs a value: text, json or sarif'));
     if (args.flags.has('json')) {
-      if (args.flags.has('format') && format !== 'json') throw new UsageError('--json and --format disagree');
+      if (args.flags.has('format') && format !== 'json') throw new UsageError(l10n.t('--json and --format disagree'));
       format = 'json';
     }
-    if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, got '${format}'`);
+    if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(l10n.t('--format must be text, json or sarif, got \'{0}\'', format));
     const failOn = args.flags.get('fail-on');
-    if (failOn !== undefined && failOn !== 'warning' && failOn !== 'error') throw new UsageError(`--fail-on must be warning or error, got '${String(failOn)}'`);
+    if (failOn !== undefined && failOn !== 'warning' && failOn !== 'error') throw new UsageError(l10n.t('--fail-on must be warning or error, got \'{0}\'', String(failOn)));
     const disableFlag = args.flags.get('disable');
-    if (disableFlag === true) throw new UsageError('--disable needs a comma-separated list of rule ids');
+    if (disableFlag === true) throw new UsageError(l10n.t('--disable needs a comma-separated list of rule ids'));
     const disabled = disableFlag ? disableFlag.split(',').map((s) => s.trim()).filter(Boolean) : [];
     checkRuleIds(disabled.filter((d) => !CODE_RULES.some((r) => r.id === d)));
     const maxLines = intFlag(args, 'max-lines');
-    if (maxLines !== undefined && maxLines < 1) throw new UsageError('--max-lines must be a positive integer');
-    if (args.positionals.length === 0) throw new UsageError('expects at least one file or folder (lossdbg lint PATH...)');
+    if (maxLines !== undefined && maxLines < 1) throw new UsageError(l10n.t('--max-lines must be a positive integer'));
+    if (args.positionals.length === 0) throw new UsageError(l10n.t('expects at least one file or folder ({0})', 'lossdbg lint PATH...'));
 
     const files: string[] = [];
     const roots: string[] = [];
@@ -165,17 +168,22 @@ function renderText(reports: FileReport[], display: (p: string) => string, io: P
   const paint = (k: keyof typeof COLOURS, s: string): string => (colour ? `${COLOURS[k]}${s}\u001b[0m` : s);
   const lines: string[] = [];
   for (const r of reports) {
-    if (r.error !== undefined) lines.push(`${display(r.path)}: ${paint('error', 'cannot lint')}: ${r.error}`);
-    for (const n of r.notes) lines.push(`${display(r.path)}: ${paint('dim', 'note')}: ${n}`);
+    if (r.error !== undefined) lines.push(`${display(r.path)}: ${paint('error', l10n.t('cannot lint'))}: ${r.error}`);
+    for (const n of r.notes) lines.push(`${display(r.path)}: ${paint('dim', l10n.t('note'))}: ${n}`);
     for (const f of r.findings) {
-      lines.push(`${loc(display, r.path, f.site.span.line, f.site.span.column, f.cell)}: ${paint(f.severity, f.severity)} ${paint('bold', `[${f.rule}]`)} ${f.message}`);
-      for (const rel of f.related ?? []) lines.push(`    ${paint('dim', 'see')} ${loc(display, rel.site.file, rel.site.span.line, rel.site.span.column, rel.site.cell)}: ${rel.message}`);
-      lines.push(`    ${paint('dim', 'docs:')} ${f.docs}`);
+      lines.push(`${loc(display, r.path, f.site.span.line, f.site.span.column, f.cell)}: ${paint(f.severity, severityWord(f.severity))} ${paint('bold', `[${f.rule}]`)} ${f.message}`);
+      for (const rel of f.related ?? []) lines.push(`    ${paint('dim', l10n.t('see'))} ${loc(display, rel.site.file, rel.site.span.line, rel.site.span.column, rel.site.cell)}: ${rel.message}`);
+      lines.push(`    ${paint('dim', l10n.t('docs:'))} ${f.docs}`);
     }
   }
   const c = counts(reports);
   const unreadable = reports.filter((r) => r.error !== undefined).length;
-  lines.push(`${c.files} file${c.files === 1 ? '' : 's'} linted${unreadable ? ` (${unreadable} could not be)` : ''}: ${c.findings === 0 ? 'no loss bugs found' : `${c.findings} finding${c.findings === 1 ? '' : 's'} (${c.error} error, ${c.warning} warning, ${c.info} info)`}`);
+  const linted = c.files === 1 ? l10n.t('1 file linted') : l10n.t('{0} files linted', c.files);
+  const which = unreadable ? l10n.t('{0} ({1} could not be)', linted, unreadable) : linted;
+  const found = c.findings === 0 ? l10n.t('no loss bugs found')
+    : c.findings === 1 ? l10n.t('1 finding ({0} error, {1} warning, {2} info)', c.error, c.warning, c.info)
+      : l10n.t('{0} findings ({1} error, {2} warning, {3} info)', c.findings, c.error, c.warning, c.info);
+  lines.push(`${which}: ${found}`);
   return lines.join('\n');
 }
 

@@ -8,6 +8,7 @@ import { checkFlags, parseArgs, UsageError } from './args';
 import type { Command } from './command';
 import { shippedPath } from './shipped';
 import { toJson } from '../report/json-safe';
+import { displayWidth, option, padEndW, severityWord } from './text';
 
 /** The rule's page in the current language (docsPath), else the English one. */
 function findDoc(id: string): string | undefined {
@@ -27,14 +28,16 @@ function lossTypes(r: Listed): string {
 
 export const rulesCommand: Command = {
   name: 'rules',
-  summary: 'list the diagnostic rules, or show one rule\'s documentation',
-  usage: 'lossdbg rules [ID] [--json]\n\n' +
-    '  ID       print the rule\'s page (what it does, why it is bad, fix, evidence, options)\n' +
-    '  --json   list as JSON: [{id, severity, title, defaults, appliesTo, docs}]',
+  get summary() { return l10n.t('list the diagnostic rules, or show one rule\'s documentation'); },
+  get usage() {
+    return 'lossdbg rules [ID] [--json]\n\n' +
+      option('  ID       ', l10n.t('print the rule\'s page (what it does, why it is bad, fix, evidence, options)')) +
+      option('  --json   ', l10n.t('list as JSON: {0}', '[{id, severity, title, defaults, appliesTo, docs}]')).trimEnd();
+  },
   async run(argv, io) {
     const args = parseArgs(argv, []);
     checkFlags(args, ['json'], 'rules');
-    if (args.positionals.length > 1) throw new UsageError('expects at most one rule id');
+    if (args.positionals.length > 1) throw new UsageError(l10n.t('expects at most one rule id'));
     if (args.positionals.length === 0) {
       // value rules, then the rules that only exist in code (`lossdbg lint`)
       const codeOnly = CODE_RULES.filter((r) => (CODE_ONLY_RULE_IDS as readonly string[]).includes(r.id)).map((r) => ({ ...r, defaults: {} }));
@@ -44,15 +47,16 @@ export const rulesCommand: Command = {
         return 0;
       }
       const w = Math.max(...rules.map((r) => r.id.length));
-      for (const r of rules) io.out(`${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${l10n.t(r.title)}${lossTypes(r)}`);
-      io.out(`\n${rules.length} rules. \`lossdbg rules ID\` shows one; \`lossdbg inspect --disable ID,ID\` turns rules off.`);
+      const sw = Math.max(7, ...(['error', 'warning', 'info'] as const).map((x) => displayWidth(severityWord(x))));
+      for (const r of rules) io.out(`${r.id.padEnd(w)}  ${padEndW(severityWord(r.severity), sw)}  ${l10n.t(r.title)}${lossTypes(r)}`);
+      io.out(`\n${l10n.t('{0} rules. `lossdbg rules ID` shows one; `lossdbg inspect --disable ID,ID` turns rules off.', rules.length)}`);
       return 0;
     }
     const id = args.positionals[0];
     const codeRule = CODE_RULES.find((r) => r.id === id && (CODE_ONLY_RULE_IDS as readonly string[]).includes(r.id));
     if (!codeRule) checkRuleIds([id]);
     const rule = findRule(id) ?? (codeRule && { ...codeRule, defaults: {} });
-    if (!rule) throw new UsageError(`unknown rule '${id}'`);
+    if (!rule) throw new UsageError(l10n.t('unknown rule \'{0}\'', id));
     if (args.flags.has('json')) {
       io.out(toJson(ruleJson(rule)));
       return 0;
@@ -61,10 +65,10 @@ export const rulesCommand: Command = {
     if (doc) {
       io.out(readFileSync(doc, 'utf8').trimEnd());
     } else {
-      io.out(`${rule.id} (${rule.severity}): ${l10n.t(rule.title)}${lossTypes(rule)}`);
+      io.out(`${rule.id} (${severityWord(rule.severity)}): ${l10n.t(rule.title)}${lossTypes(rule)}`);
       const opts = Object.entries(rule.defaults);
-      if (opts.length) io.out(`options: ${opts.map(([k, v]) => `${k}=${v}`).join(', ')}`);
-      io.out(`(documentation page ${docsPath(rule.id)} not found next to this installation)`);
+      if (opts.length) io.out(l10n.t('options: {0}', opts.map(([k, v]) => `${k}=${v}`).join(', ')));
+      io.out(l10n.t('(documentation page {0} not found next to this installation)', docsPath(rule.id)));
     }
     return 0;
   },

@@ -8,6 +8,7 @@ import type { Command, Io } from './command';
 import { COMMANDS } from './commands';
 import { VERSION } from '../version';
 import { escapeControls } from '../io/limits';
+import { l10n } from '../l10n';
 import { availableLanguages, cliLanguage, useLanguage, type CliLanguage } from './language';
 
 /** Our own colour codes (SGR) and line breaks survive; every other control character is shown escaped. */
@@ -20,17 +21,17 @@ export function terminalSafe(s: string): string {
 
 function help(): string {
   const lines = [
-    `lossdbg ${VERSION} — find quiet bugs in deep-learning loss functions`,
+    l10n.t('lossdbg {0} — find quiet bugs in deep-learning loss functions', VERSION),
     '',
-    'Usage: lossdbg <command> [options]',
+    l10n.t('Usage: {0}', 'lossdbg <command> [options]'),
     '',
-    'Commands:',
+    l10n.t('Commands:'),
     ...COMMANDS.map((c: Command) => `  ${c.name.padEnd(10)} ${c.summary}`),
     '',
-    'Run `lossdbg <command> --help` for a command\'s options.',
-    '  --help       show this help',
-    '  --version    print the version',
-    `  --lang LANG  the language of messages (${availableLanguages().join(', ')}; default: the locale, LC_ALL/LC_MESSAGES/LANG)`,
+    l10n.t('Run `lossdbg <command> --help` for a command\'s options.'),
+    `  --help       ${l10n.t('show this help')}`,
+    `  --version    ${l10n.t('print the version')}`,
+    `  --lang LANG  ${l10n.t('the language of messages ({0}; default: the locale, LC_ALL/LC_MESSAGES/LANG)', availableLanguages().join(', '))}`,
   ];
   return lines.join('\n');
 }
@@ -55,11 +56,11 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv = proc
   }
   const cmd = COMMANDS.find((c) => c.name === name);
   if (!cmd) {
-    io.err(`lossdbg: unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    io.err(`lossdbg: ${l10n.t('unknown command \'{0}\' (commands: {1})', name, COMMANDS.map((c) => c.name).join(', '))}`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`${cmd.summary}\n\nUsage: ${cmd.usage}`);
+    io.out(`${cmd.summary}\n\n${l10n.t('Usage: {0}', cmd.usage)}`);
     return 0;
   }
   try {
@@ -74,11 +75,11 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv = proc
       return 2;
     }
     if (e instanceof RangeError && /call stack|Invalid array length|Array buffer allocation/i.test(e.message)) {
-      io.err(`lossdbg: input too large or too deeply nested to process (${e.message})`);
+      io.err(`lossdbg: ${l10n.t('input too large or too deeply nested to process ({0})', e.message)}`);
       return 2;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    io.err(`lossdbg: internal error: ${msg} (please report this with the input file)`);
+    io.err(`lossdbg: ${l10n.t('internal error: {0} (please report this with the input file)', msg)}`);
     if (process.env.LOSSDBG_DEBUG && e instanceof Error) io.err(e.stack ?? '');
     return 3;
   }

@@ -31,9 +31,9 @@ function regressionRun(seed: number): RunSpec {
   const { train, val } = regressionData(rngFor(seed, 'regression/data'));
   return {
     name: 'regression', task: 'regression', train, val, sizes: [16, 64, 1],
-    description: 'y = X·w + 0.3·noise with X (1024, 16); MLP 16-64-1, MSELoss, AdamW lr 1e-3, batch 128, 50 epochs.',
+    description: l10n.t('y = X·w + 0.3·noise with X (1024, 16); MLP 16-64-1, MSELoss, AdamW lr 1e-3, batch 128, 50 epochs.'),
     loss: makeSpec('MSELoss'), epochs: 50, batchSize: 128, rng: rngFor(seed, 'regression/train'),
-    lookFor: 'The training MSE should settle near the noise floor 0.09 (noise sd 0.3) and validation R² near 0.99: a healthy regression.',
+    lookFor: l10n.t('The training MSE should settle near the noise floor 0.09 (noise sd 0.3) and validation R² near 0.99: a healthy regression.'),
   };
 }
 
@@ -43,9 +43,9 @@ function fraudRun(seed: number): RunSpec {
   const pw = (train.n - pos) / Math.max(1, pos);
   return {
     name: 'fraud', task: 'binary', train, val, sizes: [20, 64, 1],
-    description: 'X (2000, 20), labels Bernoulli(0.05) independent of X (as in the tutorial); BCEWithLogitsLoss(pos_weight = N_neg/N_pos), batch 256, 20 epochs.',
+    description: l10n.t('X (2000, 20), labels Bernoulli(0.05) independent of X (as in the tutorial); BCEWithLogitsLoss(pos_weight = N_neg/N_pos), batch 256, 20 epochs.'),
     loss: makeSpec('BCEWithLogitsLoss', { pos_weight: tensor([pw], [1], 'float32') }), epochs: 20, batchSize: 256, rng: rngFor(seed, 'fraud/train'),
-    lookFor: 'The labels do not depend on X (as in the tutorial): the training loss falls because the network memorises rows, but held-out PR-AUC stays at the positive rate and ROC-AUC near 0.5 (the base-rate-metrics finding). Always compare with a trivial baseline.',
+    lookFor: l10n.t('The labels do not depend on X (as in the tutorial): the training loss falls because the network memorises rows, but held-out PR-AUC stays at the positive rate and ROC-AUC near 0.5 (the base-rate-metrics finding). Always compare with a trivial baseline.'),
   };
 }
 
@@ -53,9 +53,9 @@ function tagsRun(seed: number): RunSpec {
   const { train, val } = tagsData(rngFor(seed, 'tags/data'));
   return {
     name: 'tags', task: 'multilabel', train, val, sizes: [32, 64, 4],
-    description: 'X (800, 32), 4 labels each true with probability 0.3, independent of X (as in the tutorial); BCEWithLogitsLoss, batch 128, 30 epochs.',
+    description: l10n.t('X (800, 32), 4 labels each true with probability 0.3, independent of X (as in the tutorial); BCEWithLogitsLoss, batch 128, 30 epochs.'),
     loss: makeSpec('BCEWithLogitsLoss'), epochs: 30, batchSize: 128, rng: rngFor(seed, 'tags/train'),
-    lookFor: 'As with fraud, the labels are random: held-out PR-AUC sits at the 30 % base rate whatever the training loss does (base-rate-metrics).',
+    lookFor: l10n.t('As with fraud, the labels are random: held-out PR-AUC sits at the 30 % base rate whatever the training loss does (base-rate-metrics).'),
   };
 }
 
@@ -63,17 +63,17 @@ function newsRun(seed: number, eps = 0.1, name = 'news', mode: 'pytorch' | 'othe
   const { train, val } = newsData(rngFor(seed, 'news/data'));
   const K = 5;
   const convention = mode === 'others'
-    ? `, smoothing_mode='others': the tutorial's formula, 1 − ε on the true class and ε/(K−1) = ${(eps / (K - 1)).toFixed(4)} on each other class (PyTorch puts ε/K on every class)`
-    : '';
+    ? l10n.t('y = argmax(X·W) with X (1500, 24), W (24, 5); CrossEntropyLoss(label_smoothing={0}, smoothing_mode=\'others\': the tutorial\'s formula, 1 − ε on the true class and ε/(K−1) = {1} on each other class (PyTorch puts ε/K on every class)), batch 256, 40 epochs.', eps, (eps / (K - 1)).toFixed(4))
+    : l10n.t('y = argmax(X·W) with X (1500, 24), W (24, 5); CrossEntropyLoss(label_smoothing={0}), batch 256, 40 epochs.', eps);
   const floor = mode === 'others' ? 1 - eps : 1 - eps + eps / K;
   return {
     name, task: 'multiclass', train, val, sizes: [24, 64, K],
-    description: `y = argmax(X·W) with X (1500, 24), W (24, 5); CrossEntropyLoss(label_smoothing=${eps}${convention}), batch 256, 40 epochs.`,
+    description: convention,
     loss: makeSpec('CrossEntropyLoss', { label_smoothing: eps, smoothing_mode: mode }), epochs: 40, batchSize: 256, rng: rngFor(seed, 'news/train'),
     lookFor: eps === 0
-      ? 'No smoothing: the loss can approach 0; compare held-out accuracy and ECE with the smoothed runs.'
-      : `With ε = ${eps} the target keeps ${floor.toFixed(3)} on the true class, so the loss cannot fall below the entropy of the smoothed target. ` +
-        'This 40-epoch model is not over-confident (reliability bins sit above the diagonal), so smoothing has no over-confidence to fix and ECE rises with ε; smoothing-noisy-labels shows the setting where it helps.',
+      ? l10n.t('No smoothing: the loss can approach 0; compare held-out accuracy and ECE with the smoothed runs.')
+      : `${l10n.t('With ε = {0} the target keeps {1} on the true class, so the loss cannot fall below the entropy of the smoothed target.', eps, floor.toFixed(3))} ` +
+        l10n.t('This 40-epoch model is not over-confident (reliability bins sit above the diagonal), so smoothing has no over-confidence to fix and ECE rises with ε; smoothing-noisy-labels shows the setting where it helps.'),
   };
 }
 
@@ -103,7 +103,7 @@ function meanSd(y: Float64Array): [number, number] {
 
 // ---- the registry ---------------------------------------------------------------------------------
 
-const fired = (r: RunResult, rule: string): string => (r.findings.some((f) => f.rule === rule) ? 'yes' : 'no');
+const fired = (r: RunResult, rule: string): string => (r.findings.some((f) => f.rule === rule) ? l10n.t('yes') : l10n.t('no'));
 
 const BASE_DEFS: ScenarioDef[] = [
   {
@@ -143,9 +143,9 @@ const BASE_DEFS: ScenarioDef[] = [
       const { train, val } = newsData(rngFor(s, 'double-softmax/data'));
       const base = { task: 'multiclass' as const, train, val, sizes: [24, 64, 5], loss: makeSpec('CrossEntropyLoss'), epochs: 40, batchSize: 250 };
       return twins(s, 'double-softmax', base,
-        { head: 'softmax', description: 'Model ends in Softmax, then CrossEntropyLoss: probabilities used as logits keep the loss above log(1 + (K−1)/e) ≈ 0.90 for 5 classes, gradients shrink and the outputs are badly calibrated.',
-          lookFor: 'The training loss plateaus near 1.0 (it cannot go below ≈ 0.90) while the fixed twin reaches ≈ 0.3; accuracy barely differs (argmax is unchanged), calibration (val_ece) is far worse. double-softmax fires.' },
-        { description: 'Raw logits into CrossEntropyLoss.', lookFor: 'The loss keeps falling and val_ece stays low: the same model without the extra Softmax.' });
+        { head: 'softmax', description: l10n.t('Model ends in Softmax, then CrossEntropyLoss: probabilities used as logits keep the loss above log(1 + (K−1)/e) ≈ 0.90 for 5 classes, gradients shrink and the outputs are badly calibrated.'),
+          lookFor: l10n.t('The training loss plateaus near 1.0 (it cannot go below ≈ 0.90) while the fixed twin reaches ≈ 0.3; accuracy barely differs (argmax is unchanged), calibration (val_ece) is far worse. double-softmax fires.') },
+        { description: l10n.t('Raw logits into CrossEntropyLoss.'), lookFor: l10n.t('The loss keeps falling and val_ece stays low: the same model without the extra Softmax.') });
     },
   },
   {
@@ -156,9 +156,9 @@ const BASE_DEFS: ScenarioDef[] = [
       const { train, val } = rareBinaryData(rngFor(s, 'double-sigmoid/data'), 2048, 512, 20, 0.3, 0.5);
       const base = { task: 'binary' as const, train, val, sizes: [20, 64, 1], loss: makeSpec('BCEWithLogitsLoss'), epochs: 20, batchSize: 256 };
       return twins(s, 'double-sigmoid', base,
-        { head: 'sigmoid', description: 'Model ends in Sigmoid, then BCEWithLogitsLoss: every probability lands in (0.5, 0.73), so everything is predicted positive at 0.5.',
-          lookFor: 'Accuracy at 0.5 collapses to the positive rate and the loss stalls near 0.68, though PR-AUC (ranking) survives. double-sigmoid fires.' },
-        { description: 'Raw logits into BCEWithLogitsLoss.', lookFor: 'Accuracy and loss move normally: the same model on raw logits.' });
+        { head: 'sigmoid', description: l10n.t('Model ends in Sigmoid, then BCEWithLogitsLoss: every probability lands in (0.5, 0.73), so everything is predicted positive at 0.5.'),
+          lookFor: l10n.t('Accuracy at 0.5 collapses to the positive rate and the loss stalls near 0.68, though PR-AUC (ranking) survives. double-sigmoid fires.') },
+        { description: l10n.t('Raw logits into BCEWithLogitsLoss.'), lookFor: l10n.t('Accuracy and loss move normally: the same model on raw logits.') });
     },
   },
   {
@@ -172,10 +172,10 @@ const BASE_DEFS: ScenarioDef[] = [
         loss: makeSpec('CrossEntropyLoss'), epochs: 30, batchSize: 64, meta: { pad_token_id: d.padTag, task: 'token classification' },
       };
       return twins(s, 'missing-ignore-index', base,
-        { description: 'CrossEntropyLoss() over every position: padding (tag 0, trivially predictable) dominates the loss and inflates accuracy.',
-          lookFor: 'Compare accuracy_with_padding with accuracy over real tokens: padding flatters the first. missing-ignore-index fires (and class-imbalance: PAD is most of the targets).' },
-        { loss: makeSpec('CrossEntropyLoss', { ignore_index: d.padTag }), description: 'CrossEntropyLoss(ignore_index=PAD): only real tokens count.',
-          lookFor: 'Accuracy over real tokens is higher than the mistake\'s: the loss is spent on the tags that matter.' });
+        { description: l10n.t('CrossEntropyLoss() over every position: padding (tag 0, trivially predictable) dominates the loss and inflates accuracy.'),
+          lookFor: l10n.t('Compare accuracy_with_padding with accuracy over real tokens: padding flatters the first. missing-ignore-index fires (and class-imbalance: PAD is most of the targets).') },
+        { loss: makeSpec('CrossEntropyLoss', { ignore_index: d.padTag }), description: l10n.t('CrossEntropyLoss(ignore_index=PAD): only real tokens count.'),
+          lookFor: l10n.t('Accuracy over real tokens is higher than the mistake\'s: the loss is spent on the tags that matter.') });
     },
   },
   {
@@ -187,10 +187,10 @@ const BASE_DEFS: ScenarioDef[] = [
       const pos = positives(train);
       const base = { task: 'binary' as const, train, val, sizes: [20, 64, 1], loss: makeSpec('BCEWithLogitsLoss'), epochs: 20, batchSize: 256 };
       return twins(s, 'imbalance-unweighted', base,
-        { description: 'BCEWithLogitsLoss() on 5 % positives: the model leans to "negative" and recall at 0.5 collapses.',
-          lookFor: 'Validation recall at 0.5 is near 0 although PR-AUC shows the model ranks fairly well. class-imbalance fires; threshold-tuning shows the other remedy.' },
-        { loss: makeSpec('BCEWithLogitsLoss', { pos_weight: tensor([(train.n - pos) / Math.max(1, pos)], [1], 'float32') }), description: 'BCEWithLogitsLoss(pos_weight=N_neg/N_pos).',
-          lookFor: 'pos_weight restores recall at 0.5 (at some cost in precision).' });
+        { description: l10n.t('BCEWithLogitsLoss() on 5 % positives: the model leans to "negative" and recall at 0.5 collapses.'),
+          lookFor: l10n.t('Validation recall at 0.5 is near 0 although PR-AUC shows the model ranks fairly well. class-imbalance fires; threshold-tuning shows the other remedy.') },
+        { loss: makeSpec('BCEWithLogitsLoss', { pos_weight: tensor([(train.n - pos) / Math.max(1, pos)], [1], 'float32') }), description: l10n.t('BCEWithLogitsLoss(pos_weight=N_neg/N_pos).'),
+          lookFor: l10n.t('pos_weight restores recall at 0.5 (at some cost in precision).') });
     },
   },
   {
@@ -202,10 +202,10 @@ const BASE_DEFS: ScenarioDef[] = [
       const [m, sd] = meanSd(train.y);
       const base = { task: 'regression' as const, train, val, sizes: [16, 64, 1], loss: makeSpec('MSELoss'), epochs: 50, batchSize: 128 };
       return twins(s, 'unscaled-targets', base,
-        { description: 'MSELoss on targets with a standard deviation in the hundreds: AdamW at lr 1e-3 needs far more steps to reach them (compare R²).',
-          lookFor: 'R² stays far below the fixed twin\'s after 50 epochs: Adam moves weights by about lr per step, far too slowly for outputs in the hundreds. regression-target-scale fires.' },
-        { train: standardise(train, m, sd), val: standardise(val, m, sd), description: `Targets standardised with the training mean and sd (${m.toFixed(1)}, ${sd.toFixed(1)}); compare R².`,
-          lookFor: 'Standardised targets: R² near 0.99 in the same 50 epochs.' });
+        { description: l10n.t('MSELoss on targets with a standard deviation in the hundreds: AdamW at lr 1e-3 needs far more steps to reach them (compare R²).'),
+          lookFor: l10n.t('R² stays far below the fixed twin\'s after 50 epochs: Adam moves weights by about lr per step, far too slowly for outputs in the hundreds. regression-target-scale fires.') },
+        { train: standardise(train, m, sd), val: standardise(val, m, sd), description: l10n.t('Targets standardised with the training mean and sd ({0}, {1}); compare R².', m.toFixed(1), sd.toFixed(1)),
+          lookFor: l10n.t('Standardised targets: R² near 0.99 in the same 50 epochs.') });
     },
   },
   {
@@ -214,14 +214,15 @@ const BASE_DEFS: ScenarioDef[] = [
     build: (s) => [...[0, 0.05, 0.1, 0.2].map((e) => newsRun(s, e, `ls-${e}`)), newsRun(s, 0.1, 'ls-0.1-tutorial', 'others')],
     summary: {
       columns: ['run', 'label_smoothing', 'convention', 'train_loss', 'val_accuracy', 'val_ece'],
-      row: (r) => [r.name, Number(r.loss.label_smoothing ?? 0), r.loss.smoothing_mode === 'others' ? 'ε/(K−1) (tutorial)' : 'ε/K (PyTorch)', f3(r.final.train_loss), f3(r.final.val_accuracy), f3(r.final.val_ece)],
+      row: (r) => [r.name, Number(r.loss.label_smoothing ?? 0), r.loss.smoothing_mode === 'others' ? l10n.t('ε/(K−1) (tutorial)') : l10n.t('ε/K (PyTorch)'), f3(r.final.train_loss), f3(r.final.val_accuracy), f3(r.final.val_ece)],
     },
     verdict: (runs) => {
       const ece = runs.slice(0, 4).map((r) => say(r.final.val_ece)).join(' → ');
       const pt = runs.find((r) => r.name === 'ls-0.1'), tut = runs.find((r) => r.name === 'ls-0.1-tutorial');
-      return `Held-out ECE for ε = 0, 0.05, 0.1, 0.2: ${ece}; accuracy ${runs.slice(0, 4).map((r) => say(r.final.val_accuracy)).join(' / ')}. ` +
-        'On clean labels this short training leaves the model under-confident, so smoothing, which lowers confidence further, makes calibration worse (smoothing-noisy-labels shows where it helps). ' +
-        (pt && tut ? `At ε = 0.1 the two conventions differ only slightly (the tutorial's puts ${(0.1 / 4).toFixed(3)} instead of ${(0.1 / 5).toFixed(3)} on each wrong class and 0.9 instead of 0.92 on the true one): ECE ${say(pt.final.val_ece)} (PyTorch) vs ${say(tut.final.val_ece)} (tutorial), accuracy ${say(pt.final.val_accuracy)} vs ${say(tut.final.val_accuracy)}.` : '');
+      return `${l10n.t('Held-out ECE for ε = 0, 0.05, 0.1, 0.2: {0}; accuracy {1}.', ece, runs.slice(0, 4).map((r) => say(r.final.val_accuracy)).join(' / '))} ` +
+        `${l10n.t('On clean labels this short training leaves the model under-confident, so smoothing, which lowers confidence further, makes calibration worse (smoothing-noisy-labels shows where it helps).')} ` +
+        (pt && tut ? l10n.t('At ε = 0.1 the two conventions differ only slightly (the tutorial\'s puts {0} instead of {1} on each wrong class and 0.9 instead of 0.92 on the true one): ECE {2} (PyTorch) vs {3} (tutorial), accuracy {4} vs {5}.',
+          (0.1 / 4).toFixed(3), (0.1 / 5).toFixed(3), say(pt.final.val_ece), say(tut.final.val_ece), say(pt.final.val_accuracy), say(tut.final.val_accuracy)) : '');
     },
   },
   {
@@ -231,16 +232,20 @@ const BASE_DEFS: ScenarioDef[] = [
       const { train, val } = rareBinaryData(rngFor(s, 'sweep-pos-weight/data'));
       const pos = positives(train);
       const ratio = (train.n - pos) / Math.max(1, pos);
-      const run = (name: string, pw: number | undefined, what: string): RunSpec => ({
+      const run = (name: string, pw: number | undefined, description: string): RunSpec => ({
         name, task: 'binary', train, val, sizes: [20, 64, 1], epochs: 20, batchSize: 256, rng: rngFor(s, 'sweep-pos-weight/train'),
         loss: makeSpec('BCEWithLogitsLoss', pw === undefined ? {} : { pos_weight: tensor([pw], [1], 'float32') }),
-        description: `BCEWithLogitsLoss with ${what}.`,
+        description,
       });
-      return [run('none', undefined, 'no pos_weight'), run('ratio', ratio, `pos_weight = N_neg/N_pos = ${ratio.toFixed(2)}`), run('sqrt-ratio', Math.sqrt(ratio), `pos_weight = √(N_neg/N_pos) = ${Math.sqrt(ratio).toFixed(2)}`)];
+      return [
+        run('none', undefined, l10n.t('BCEWithLogitsLoss with no pos_weight.')),
+        run('ratio', ratio, l10n.t('BCEWithLogitsLoss with pos_weight = N_neg/N_pos = {0}.', ratio.toFixed(2))),
+        run('sqrt-ratio', Math.sqrt(ratio), l10n.t('BCEWithLogitsLoss with pos_weight = √(N_neg/N_pos) = {0}.', Math.sqrt(ratio).toFixed(2))),
+      ];
     },
     summary: {
       columns: ['run', 'pos_weight', 'val_precision', 'val_recall', 'val_f1', 'val_pr_auc', 'val_best_f1'],
-      row: (r) => [r.name, Array.isArray(r.loss.pos_weight) ? f3(r.loss.pos_weight[0]) : 'none', f3(r.final.val_precision), f3(r.final.val_recall), f3(r.final.val_f1), f3(r.final.val_pr_auc), f3(r.final.val_best_f1)],
+      row: (r) => [r.name, Array.isArray(r.loss.pos_weight) ? f3(r.loss.pos_weight[0]) : l10n.t('none'), f3(r.final.val_precision), f3(r.final.val_recall), f3(r.final.val_f1), f3(r.final.val_pr_auc), f3(r.final.val_best_f1)],
     },
   },
   {
@@ -258,7 +263,7 @@ const BASE_DEFS: ScenarioDef[] = [
       const run = (name: string, withPw: boolean): RunSpec => ({
         name, task: 'multilabel', train, val, sizes: [32, 64, k], epochs: 30, batchSize: 128, rng: rngFor(s, 'sweep-multilabel-pos-weight/train'),
         loss: makeSpec('BCEWithLogitsLoss', withPw ? { pos_weight: tensor(pw, [k], 'float32') } : {}),
-        description: withPw ? `BCEWithLogitsLoss(pos_weight=[${pw.map((v) => v.toFixed(2)).join(', ')}]) from label frequencies.` : 'BCEWithLogitsLoss() without pos_weight.',
+        description: withPw ? l10n.t('BCEWithLogitsLoss(pos_weight=[{0}]) from label frequencies.', pw.map((v) => v.toFixed(2)).join(', ')) : l10n.t('BCEWithLogitsLoss() without pos_weight.'),
       });
       return [run('none', false), run('per-label', true)];
     },
@@ -275,10 +280,10 @@ const BASE_DEFS: ScenarioDef[] = [
       return {
         name: `scale-${scale}`, task: 'regression', train, val, sizes: [16, 64, 1], loss: makeSpec('MSELoss'), epochs: 50, batchSize: 128,
         rng: rngFor(s, 'regression/train'), lossScale: scale, lossTarget: 1,
-        description: `Targets ×${scale}; epochs_to_target is the first epoch with train_loss / ${scale * scale} ≤ 1.`,
+        description: l10n.t('Targets ×{0}; epochs_to_target is the first epoch with train_loss / {1} ≤ 1.', scale, scale * scale),
         lookFor: scale === 1
-          ? 'epochs_to_target: the epoch at which the loss first falls to 1 (in units of the target scale²).'
-          : `Measured in units of ${scale}², the loss needs more epochs to reach 1, or does not reach it within the recipe ("not reached"): Adam's steps are set by lr, not by the size of the targets.`,
+          ? l10n.t('epochs_to_target: the epoch at which the loss first falls to 1 (in units of the target scale²).')
+          : l10n.t('Measured in units of {0}², the loss needs more epochs to reach 1, or does not reach it within the recipe ("not reached"): Adam\'s steps are set by lr, not by the size of the targets.', scale),
       };
     }),
     summary: {
@@ -288,15 +293,15 @@ const BASE_DEFS: ScenarioDef[] = [
         return [r.name, reached(r), f3(r.final.train_loss), f3(r.final.train_loss / (sc * sc)), f3(r.final.val_r2)];
       },
     },
-    verdict: (runs) => `Epochs until train_loss / scale² ≤ 1: ${runs.map((r) => `${r.name} ${reached(r)}`).join(', ')}; validation R² ${runs.map((r) => say(r.final.val_r2)).join(' vs ')}. ` +
-      'Bigger targets need proportionally bigger outputs, and with Adam every step is about lr in size, so training takes longer: standardise regression targets.',
+    verdict: (runs) => `${l10n.t('Epochs until train_loss / scale² ≤ 1: {0}; validation R² {1}.', runs.map((r) => `${r.name} ${reached(r)}`).join(', '), runs.map((r) => say(r.final.val_r2)).join(' vs '))} ` +
+      l10n.t('Bigger targets need proportionally bigger outputs, and with Adam every step is about lr in size, so training takes longer: standardise regression targets.'),
   },
 ];
 
 /** epochs_to_target, or "not reached (> N epochs)" when the run never got there. */
 function reached(r: RunResult): string | number {
   const e = r.final.epochs_to_target;
-  return e !== undefined && Number.isFinite(e) ? e : `not reached (> ${r.recipe.epochs} epochs)`;
+  return e !== undefined && Number.isFinite(e) ? e : l10n.t('not reached (> {0} epochs)', r.recipe.epochs);
 }
 
 const DEFS: ScenarioDef[] = [...BASE_DEFS, ...LESSONS];
@@ -304,11 +309,11 @@ const DEFS: ScenarioDef[] = [...BASE_DEFS, ...LESSONS];
 function keyMetric(r: RunResult): string {
   const f = r.final;
   switch (r.task) {
-    case 'regression': return `mse ${f3(f.mse)}, val R² ${f3(f.val_r2)}`;
-    case 'binary': return `val recall ${f3(f.val_recall)}, F1 ${f3(f.val_f1)}, PR-AUC ${f3(f.val_pr_auc)} (base rate ${f3(f.val_positive_rate)})`;
-    case 'multilabel': return `val PR-AUC ${f3(f.val_pr_auc)} (base rate ${f3(f.val_positive_rate)})`;
-    case 'multiclass': return `accuracy ${f3(f.accuracy)}, val ${f3(f.val_accuracy)}, val macro F1 ${f3(f.val_macro_f1)}, val min class recall ${f3(f.val_min_class_recall)}, val ECE ${f3(f.val_ece)}`;
-    case 'tagging': return `token accuracy ${f3(f.accuracy)} (${f3(f.accuracy_with_padding)} counting padding)`;
+    case 'regression': return l10n.t('mse {0}, val R² {1}', f3(f.mse), f3(f.val_r2));
+    case 'binary': return l10n.t('val recall {0}, F1 {1}, PR-AUC {2} (base rate {3})', f3(f.val_recall), f3(f.val_f1), f3(f.val_pr_auc), f3(f.val_positive_rate));
+    case 'multilabel': return l10n.t('val PR-AUC {0} (base rate {1})', f3(f.val_pr_auc), f3(f.val_positive_rate));
+    case 'multiclass': return l10n.t('accuracy {0}, val {1}, val macro F1 {2}, val min class recall {3}, val ECE {4}', f3(f.accuracy), f3(f.val_accuracy), f3(f.val_macro_f1), f3(f.val_min_class_recall), f3(f.val_ece));
+    case 'tagging': return l10n.t('token accuracy {0} ({1} counting padding)', f3(f.accuracy), f3(f.accuracy_with_padding));
   }
 }
 
@@ -322,6 +327,11 @@ function mistakeSummary(def: ScenarioDef, runs: RunResult[]): ScenarioResult['su
 }
 
 export const SCENARIO_IDS: readonly string[] = DEFS.map((d) => d.id);
+
+/** Every header of the scenarios' own comparison tables (for the translation bundle: src/scenarios/l10n-keys.ts). */
+export function summaryColumns(): string[] {
+  return [...new Set(DEFS.flatMap((d) => d.summary?.columns ?? []))];
+}
 
 export function listScenarios(): ScenarioInfo[] {
   return DEFS.map(({ id, title, description, kind }) => ({ id, title: l10n.t(title), description: l10n.t(description), kind }));

@@ -3,6 +3,7 @@
  * a loss computed by the engine's `computeLoss`, AdamW, per-epoch validation, final metrics on the whole
  * training set and the held-out set, and diagnostics on the final batch.
  */
+import { l10n } from '../l10n';
 import { runDiagnostics } from '../diagnostics/run';
 import type { Finding } from '../diagnostics/types';
 import { DataLoader, WeightedRandomSampler, type Dataset } from '../engine/data/loader';
@@ -383,7 +384,7 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
 
   return {
     name: spec.name,
-    description: epochs === spec.epochs ? spec.description : spec.description.replace(`${spec.epochs} epochs`, `${epochs} epochs (overridden; the recipe has ${spec.epochs})`),
+    description: epochs === spec.epochs ? spec.description : spec.description.replace(l10n.t('{0} epochs', spec.epochs), l10n.t('{0} epochs (overridden; the recipe has {1})', epochs, spec.epochs)),
     task: spec.task,
     loss: lossConfig(spec.loss),
     recipe: {
@@ -433,7 +434,7 @@ export function baseRateFinding(task: Task, final: Record<string, number>, valEn
     if (Math.abs(auc - 0.5) >= 3 * se0) return undefined;
     ev.val_roc_auc = auc; ev.val_pr_auc = final.val_pr_auc; ev.positive_rate = rate; ev.val_accuracy = final.val_accuracy;
     ev.chance_band = 3 * se0;
-    message = `Validation ROC-AUC is ${f3(auc)} (chance is 0.5 ± ${f3(3 * se0)}) and PR-AUC ${f3(final.val_pr_auc)} against a positive rate of ${f3(rate)}: the model ranks held-out rows no better than chance. The labels look unpredictable from the inputs; a falling training loss here is memorisation.`;
+    message = l10n.t('Validation ROC-AUC is {0} (chance is 0.5 ± {1}) and PR-AUC {2} against a positive rate of {3}: the model ranks held-out rows no better than chance. The labels look unpredictable from the inputs; a falling training loss here is memorisation.', f3(auc), f3(3 * se0), f3(final.val_pr_auc), f3(rate));
   } else if (task === 'multiclass') {
     const acc = final.val_accuracy, maj = final.val_majority_rate;
     if (!Number.isFinite(acc) || !Number.isFinite(maj) || !(valEntries > 0)) return undefined;
@@ -449,20 +450,20 @@ export function baseRateFinding(task: Task, final: Record<string, number>, valEn
       ev.val_balanced_accuracy = bal; ev.chance_balanced_accuracy = q;
     }
     ev.val_accuracy = acc; ev.majority_rate = maj;
-    message = `Validation accuracy ${f3(acc)} is no better than always predicting the most frequent class (${f3(maj)}): the labels look unpredictable from the inputs.`;
+    message = l10n.t('Validation accuracy {0} is no better than always predicting the most frequent class ({1}): the labels look unpredictable from the inputs.', f3(acc), f3(maj));
   } else if (task === 'regression') {
     const r2 = final.val_r2;
     if (!Number.isFinite(r2) || r2 >= 0.05) return undefined;
     ev.val_r2 = r2;
-    message = `Validation R² is ${f3(r2)}: the model does no better than predicting the mean target.`;
+    message = l10n.t('Validation R² is {0}: the model does no better than predicting the mean target.', f3(r2));
   } else return undefined;
   return {
     rule: 'base-rate-metrics',
     severity: 'info',
-    title: 'Validation metrics sit at the base rate',
+    title: l10n.t('Validation metrics sit at the base rate'),
     message,
     evidence: ev,
-    fix: '# Check that the labels depend on the inputs (a join, shuffle or generation bug?) and compare\n# with a trivial baseline on held-out data, e.g. sklearn.dummy.DummyClassifier(strategy="prior").',
+    fix: l10n.t('Check that the labels depend on the inputs (a join, shuffle or generation bug?) and compare\nwith a trivial baseline on held-out data, e.g. {0}.', 'sklearn.dummy.DummyClassifier(strategy="prior")').split('\n').map((l) => `# ${l}`).join('\n'),
     docs: 'docs/scenarios.md#base-rate-metrics',
     field: 'history',
   };

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkFlags, intFlag, parseArgs, UsageError } from '../../../src/cli/args';
-import { CASE_LOAD_FLAGS, CASE_LOAD_USAGE, caseLoadOptions, disabledRules, dtypeFlag, failOnFlag, failOnMet } from '../../../src/cli/options';
+import { CASE_LOAD_FLAGS, caseLoadOptions, caseLoadUsage, disabledRules, dtypeFlag, failOnFlag, failOnMet } from '../../../src/cli/options';
 import { LossDebuggerError } from '../../../src/errors';
 import { DEFAULT_MAX_FILE_MB, DEFAULT_MAX_MEMORY_MB } from '../../../src/io/limits';
 import type { Finding } from '../../../src/diagnostics/types';
@@ -108,7 +108,7 @@ test('--disable: known rule ids, trimmed; an unknown id suggests the closest', (
 });
 
 test('the case-loading options are documented one per line, with their defaults', () => {
-  const lines = CASE_LOAD_USAGE.split('\n');
+  const lines = caseLoadUsage().split('\n');
   assert.equal(lines.pop(), '', 'ends with a line break');
   assert.deepEqual(lines.map((l) => /^ {2}--([a-z-]+) /.exec(l)?.[1]), [...CASE_LOAD_FLAGS]);
   assert.match(lines[0], new RegExp(`\\(default ${DEFAULT_MAX_FILE_MB}\\)$`));
