@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ALL_RULE_IDS } from '../../../src/diagnostics/registry';
 import { SCENARIO_IDS } from '../../../src/scenarios/index';
-import { commandLinks } from '../../vscode/walkthrough-links';
+import { commandLinks, localizeManifest } from '../../vscode/walkthrough-links';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const SHOTS = join(ROOT, 'media', 'screenshots');
@@ -28,7 +28,8 @@ interface Pkg {
     viewsWelcome: Array<{ view: string; contents: string }>;
   };
 }
-const pkg = JSON.parse(read('package.json')) as Pkg;
+/** As VS Code shows it in English (the strings are `%key%`s of package.nls.json). */
+const pkg = localizeManifest(JSON.parse(read('package.json')) as Pkg, JSON.parse(read('package.nls.json')) as Record<string, string>);
 const manifest = (JSON.parse(read('media/screenshots/manifest.json')) as { pictures: Record<string, Picture> }).pictures;
 const contributed = new Set(pkg.contributes.commands.map((c) => c.command));
 const settings = new Set(Object.keys(pkg.contributes.configuration.properties));
