@@ -9,7 +9,9 @@ Deterministic (fixed seeds), numpy only. Run from the repository root:
     /usr/bin/python3 tools/make_examples.py double-softmax clean-classifier
 
 To add an example, write a function returning the case dict and decorate it with @example("<name>").
-Keep each file small (well under 200 KB): a few hundred values, rounded to 4 decimals.
+Keep each file small (well under 200 KB): a few hundred values, rounded to 4 decimals. The other
+make_examples_*.py scripts import the helpers, `example` and `main` from here; each script writes the
+examples defined in it.
 """
 import json
 import math
@@ -313,11 +315,12 @@ def write(name, case):
 
 
 def main(argv):
+    """Writes the examples named in argv, or all of them, among those defined in the running script."""
     os.makedirs(OUT, exist_ok=True)
-    names = argv or sorted(EXAMPLES)
-    for n in names:
-        if n not in EXAMPLES:
-            sys.exit(f'unknown example {n!r}; known: {", ".join(sorted(EXAMPLES))}')
+    own = sorted(n for n, f in EXAMPLES.items() if f.__module__ == '__main__')
+    for n in argv or own:
+        if n not in own:
+            sys.exit(f'unknown example {n!r}; known: {", ".join(own)}')
         write(n, EXAMPLES[n]())
 
 

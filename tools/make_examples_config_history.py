@@ -16,15 +16,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_examples import (  # noqa: E402
-    CIFAR, binary_logits, classifier_logits, example, lm_logits, right_pad, sigmoid, t, write,
+    CIFAR, binary_logits, classifier_logits, example, lm_logits, main, right_pad, sigmoid, t,
 )
-
-OWN_EXAMPLES = []
-
-
-def own_example(name):
-    OWN_EXAMPLES.append(name)
-    return example(name)
 
 
 def as_loaded(x):
@@ -49,7 +42,7 @@ def ce_mean(x, y, ignore_index=-100):
     return float(per[keep].sum() / keep.sum())
 
 
-@own_example('label-smoothing-risk')
+@example('label-smoothing-risk')
 def label_smoothing_risk():
     rng = np.random.default_rng(401)
     probs = [0.62, 0.355, 0.025]
@@ -65,7 +58,7 @@ def label_smoothing_risk():
     }
 
 
-@own_example('extreme-logits')
+@example('extreme-logits')
 def extreme_logits():
     rng = np.random.default_rng(402)
     x, y = classifier_logits(rng, 128, 10, margin=4.0)
@@ -79,7 +72,7 @@ def extreme_logits():
     }
 
 
-@own_example('regression-target-scale')
+@example('regression-target-scale')
 def regression_target_scale():
     rng = np.random.default_rng(403)
     y = 250.0 + 80.0 * rng.normal(size=(128, 1))     # house prices in thousands
@@ -93,7 +86,7 @@ def regression_target_scale():
     }
 
 
-@own_example('mse-outliers')
+@example('mse-outliers')
 def mse_outliers():
     rng = np.random.default_rng(404)
     n = 400
@@ -109,7 +102,7 @@ def mse_outliers():
     }
 
 
-@own_example('mse-on-class-labels')
+@example('mse-on-class-labels')
 def mse_on_class_labels():
     rng = np.random.default_rng(405)
     x, y = binary_logits(rng, 200, 0.4)
@@ -121,7 +114,7 @@ def mse_on_class_labels():
     }
 
 
-@own_example('reported-loss-mismatch')
+@example('reported-loss-mismatch')
 def reported_loss_mismatch():
     rng = np.random.default_rng(406)
     B, L, V = 6, 16, 60
@@ -138,7 +131,7 @@ def reported_loss_mismatch():
     }
 
 
-@own_example('loss-plateau')
+@example('loss-plateau')
 def loss_plateau():
     rng = np.random.default_rng(407)
     x, y = classifier_logits(rng, 64, 10)
@@ -152,7 +145,7 @@ def loss_plateau():
     }
 
 
-@own_example('loss-divergence')
+@example('loss-divergence')
 def loss_divergence():
     rng = np.random.default_rng(408)
     x, y = classifier_logits(rng, 64, 10)
@@ -169,7 +162,7 @@ def loss_divergence():
     }
 
 
-@own_example('decision-threshold')
+@example('decision-threshold')
 def decision_threshold():
     rng = np.random.default_rng(409)
     x, y = binary_logits(rng, 600, 0.05)
@@ -182,7 +175,7 @@ def decision_threshold():
     }
 
 
-@own_example('sum-reduction')
+@example('sum-reduction')
 def sum_reduction():
     rng = np.random.default_rng(410)
     x, y = classifier_logits(rng, 64, 5)
@@ -194,7 +187,7 @@ def sum_reduction():
     }
 
 
-@own_example('initial-loss')
+@example('initial-loss')
 def initial_loss():
     rng = np.random.default_rng(411)
     x, y = classifier_logits(rng, 64, 10)
@@ -209,7 +202,7 @@ def initial_loss():
     }
 
 
-@own_example('suspect-labels')
+@example('suspect-labels')
 def suspect_labels():
     rng = np.random.default_rng(412)
     x, y = classifier_logits(rng, 128, 10, margin=8.0, noise=1.0)
@@ -222,15 +215,6 @@ def suspect_labels():
         'input': t(x, 'float32'), 'target': t(y, 'int64'),
         'meta': {'class_names': CIFAR, 'task': 'image classification (validation fold)'},
     }
-
-
-def main(argv):
-    names = argv or OWN_EXAMPLES
-    for n in names:
-        if n not in OWN_EXAMPLES:
-            sys.exit(f'unknown example {n!r}; known: {", ".join(OWN_EXAMPLES)}')
-        from make_examples import EXAMPLES
-        write(n, EXAMPLES[n]())
 
 
 if __name__ == '__main__':

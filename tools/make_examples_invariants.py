@@ -11,14 +11,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_examples import EXAMPLES, classifier_logits, example, sigmoid, softmax, t, write  # noqa: E402
-
-NAMES = []
-
-
-def inv_example(name):
-    NAMES.append(name)
-    return example(name)
+from make_examples import classifier_logits, example, main, sigmoid, softmax, t  # noqa: E402
 
 
 def blob_mask(rng, h, w):
@@ -28,7 +21,7 @@ def blob_mask(rng, h, w):
     return (((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2 <= 1).astype(np.float64)
 
 
-@inv_example('bce-target-out-of-range')
+@example('bce-target-out-of-range')
 def bce_target_out_of_range():
     rng = np.random.default_rng(201)
     mask = np.stack([blob_mask(rng, 12, 12) for _ in range(2)])[:, None]
@@ -41,7 +34,7 @@ def bce_target_out_of_range():
     }
 
 
-@inv_example('target-not-a-distribution')
+@example('target-not-a-distribution')
 def target_not_a_distribution():
     rng = np.random.default_rng(202)
     T = 2.0
@@ -55,7 +48,7 @@ def target_not_a_distribution():
     }
 
 
-@inv_example('loss-below-minimum')
+@example('loss-below-minimum')
 def loss_below_minimum():
     rng = np.random.default_rng(203)
     y = (rng.random((32, 1)) < 0.3).astype(np.float64)
@@ -69,7 +62,7 @@ def loss_below_minimum():
     }
 
 
-@inv_example('kl-div-mean-reduction')
+@example('kl-div-mean-reduction')
 def kl_div_mean_reduction():
     rng = np.random.default_rng(204)
     T = 4.0
@@ -83,7 +76,7 @@ def kl_div_mean_reduction():
     }
 
 
-@inv_example('loss-cannot-teach')
+@example('loss-cannot-teach')
 def loss_cannot_teach():
     rng = np.random.default_rng(205)
     T = 4.0
@@ -97,7 +90,7 @@ def loss_cannot_teach():
     }
 
 
-@inv_example('invalid-loss-weight')
+@example('invalid-loss-weight')
 def invalid_loss_weight():
     rng = np.random.default_rng(206)
     x, y = classifier_logits(rng, 48, 5, probs=[0.4, 0.3, 0.2, 0.1, 0.0])
@@ -112,7 +105,7 @@ def invalid_loss_weight():
     }
 
 
-@inv_example('bce-weight-not-pos-weight')
+@example('bce-weight-not-pos-weight')
 def bce_weight_not_pos_weight():
     rng = np.random.default_rng(207)
     rates = np.array([0.5, 0.3, 0.06, 0.03])
@@ -127,7 +120,7 @@ def bce_weight_not_pos_weight():
     }
 
 
-@inv_example('normalized-along-wrong-axis')
+@example('normalized-along-wrong-axis')
 def normalized_along_wrong_axis():
     rng = np.random.default_rng(208)
     x, y = classifier_logits(rng, 16, 6)
@@ -172,7 +165,7 @@ def tagger_logits(rng, y, c):
     return x
 
 
-@inv_example('padding-is-a-real-class')
+@example('padding-is-a-real-class')
 def padding_is_a_real_class():
     rng = np.random.default_rng(209)
     y = ner_batch(rng, 8, 32, pad=0)
@@ -185,7 +178,7 @@ def padding_is_a_real_class():
     }
 
 
-@inv_example('ignore-index-is-real-class')
+@example('ignore-index-is-real-class')
 def ignore_index_is_real_class():
     rng = np.random.default_rng(210)
     y = ner_batch(rng, 8, 32, pad=0)
@@ -198,7 +191,7 @@ def ignore_index_is_real_class():
     }
 
 
-@inv_example('clean-ner-labels-padded-minus-100')
+@example('clean-ner-labels-padded-minus-100')
 def clean_ner_labels_padded_minus_100():
     rng = np.random.default_rng(211)
     y = ner_batch(rng, 8, 32, pad=-100)
@@ -212,5 +205,4 @@ def clean_ner_labels_padded_minus_100():
 
 
 if __name__ == '__main__':
-    for n in sys.argv[1:] or NAMES:
-        write(n, EXAMPLES[n]())
+    main(sys.argv[1:])

@@ -73,14 +73,19 @@ export function inferClasses(level: number, maxK: number, tol: number): number |
   return Math.abs(level - Math.log(K)) <= tol * Math.log(K) ? K : undefined;
 }
 
+/** Title and options of loss-plateau, the same for the case rule (history) and the curve rule (one page). */
+export const PLATEAU_TITLE = 'Loss stuck on a plateau';
+export const PLATEAU_DEFAULTS: Readonly<Record<string, number>> = {
+  minSteps: 10, flatTolerance: 0.03, highLevel: 0.6, nearConstant: 0.85, minDrop: 0.1, floorTolerance: 0.03,
+  shortMinSteps: 5, shortTolerance: 0.05, levelTolerance: 0.05,
+};
+
 export const curvePlateau: CurveRule = {
   id: 'loss-plateau',
   severity: 'warning',
-  title: 'Loss stuck on a plateau',
-  defaults: {
-    minSteps: 10, shortMinSteps: 5, flatTolerance: 0.03, shortTolerance: 0.05, highLevel: 0.6, nearConstant: 0.85,
-    minDrop: 0.1, floorTolerance: 0.03, levelTolerance: 0.05, inferMaxClasses: 10, inferTolerance: 0.01,
-  },
+  title: PLATEAU_TITLE,
+  // a curve without a snapshot case may name log K itself (small K only)
+  defaults: { ...PLATEAU_DEFAULTS, inferMaxClasses: 10, inferTolerance: 0.01 },
   check(ctx) {
     const o = ctx.options;
     const s = ctx.roles.primaryTrain ?? ctx.roles.val[0];

@@ -15,7 +15,7 @@ import { fmt, pct, round } from '../format';
 import type { CaseStats } from '../stats';
 import type { LossCase } from '../../shapes/index';
 import type { Finding, Rule, RuleContext } from '../types';
-import { DOUBLE_SOFTMAX_FIX, nameLevel, PLATEAU_FIX } from '../curves/plateau';
+import { DOUBLE_SOFTMAX_FIX, nameLevel, PLATEAU_DEFAULTS, PLATEAU_FIX, PLATEAU_TITLE } from '../curves/plateau';
 
 // ---------------------------------------------------------------------------------------------
 // Curve helpers
@@ -234,11 +234,8 @@ function shortHistory(ctx: RuleContext, name: 'train' | 'val', v: readonly numbe
 export const lossPlateau: Rule = {
   id: 'loss-plateau',
   severity: 'warning',
-  title: 'Loss stuck on a plateau',
-  defaults: {
-    minSteps: 10, flatTolerance: 0.03, highLevel: 0.6, nearConstant: 0.85, minDrop: 0.1, floorTolerance: 0.03,
-    shortMinSteps: 5, shortTolerance: 0.05, levelTolerance: 0.05,
-  },
+  title: PLATEAU_TITLE,
+  defaults: { ...PLATEAU_DEFAULTS },
   check(ctx: RuleContext): Finding[] {
     const curve = pickCurve(ctx.case);
     if (!curve) return [];
