@@ -3,6 +3,12 @@ const R = 'src/diagnostics/rules/';
 const T = 'test/unit/diagnostics/rules/rule-thresholds.test.ts';
 const MII = 'test/unit/diagnostics/rules/missing-ignore-index-guards.test.ts';
 const IO = 'test/unit/io/boundaries.test.ts';
+const CI = 'test/unit/diagnostics/rules/class-imbalance-evidence.test.ts';
+const SEG = 'test/unit/diagnostics/rules/missing-ignore-index-segment.test.ts';
+const ST = 'test/unit/io/safetensors.test.ts';
+const TF = 'test/unit/logs/tfrecord.test.ts';
+const CSV = 'test/unit/logs/csv-paths.test.ts';
+const CE = 'test/unit/diagnostics/curves/curve-evidence.test.ts';
 export const MUTANTS = [
   // rule severities: the harness compares with the table's literal severity
   { id: 'severity/double-softmax', file: `${R}double-softmax.ts`, from: "severity: 'warning',", to: "severity: 'error',", test: T },
@@ -70,6 +76,44 @@ export const MUTANTS = [
   { id: 'missing-ignore-index/flat-ratio-strict', file: `${R}missing-ignore-index.ts`, from: 'meanRun >= 2 * otherRun', to: 'meanRun > 2 * otherRun', test: MII },
   { id: 'missing-ignore-index/flat-ratio-dropped', file: `${R}missing-ignore-index.ts`, from: 'meanRun >= 2 * otherRun', to: 'meanRun >= otherRun', test: MII },
   { id: 'missing-ignore-index/flat-min-run-strict', file: `${R}missing-ignore-index.ts`, from: '!(meanRun >= ctx.options.minPadRun && meanRun', to: '!(meanRun > ctx.options.minPadRun && meanRun', test: MII },
+  // class-imbalance paths (class-imbalance-evidence.test.ts)
+  { id: 'class-imbalance/max-classes-inclusive', file: `${R}class-imbalance.ts`, from: 'cc.C > o.maxClasses', to: 'cc.C >= o.maxClasses', test: CI },
+  { id: 'class-imbalance/per-class-inclusive', file: `${R}class-imbalance.ts`, from: 'cc.valid < o.minPerClass * cc.C', to: 'cc.valid <= o.minPerClass * cc.C', test: CI },
+  { id: 'class-imbalance/worse-weights-inclusive', file: `${R}class-imbalance.ts`, from: 'w[majority] < o.minWorseFactor * w[minority]', to: 'w[majority] <= o.minWorseFactor * w[minority]', test: CI },
+  { id: 'class-imbalance/pos-weight-inclusive', file: `${R}class-imbalance.ts`, from: 'if (!(maxPw < 1 / o.minWorseFactor)) return [];', to: 'if (!(maxPw <= 1 / o.minWorseFactor)) return [];', test: CI },
+  { id: 'class-imbalance/pos-weight-first-not-max', file: `${R}class-imbalance.ts`, from: 'maxPw = Math.max(maxPw, pwt.data[i]);', to: 'maxPw = pwt.data[0];', test: CI },
+  { id: 'class-imbalance/element-weight-inclusive', file: `${R}class-imbalance.ts`, from: 'mNeg < o.minWorseFactor * mPos', to: 'mNeg <= o.minWorseFactor * mPos', test: CI },
+  { id: 'class-imbalance/separated-strict', file: `${R}class-imbalance.ts`, from: 'ap >= o.separatedPrAuc', to: 'ap > o.separatedPrAuc', test: CI },
+  { id: 'class-imbalance/label-dim-negative-ignored', file: `${R}class-imbalance.ts`, from: 'metaDim >= -n && metaDim < n', to: 'metaDim >= 0 && metaDim < n', test: CI },
+  { id: 'class-imbalance/images-last-dim-candidate', file: `${R}class-imbalance.ts`, from: 'n >= 4 ? [1] : [1, n - 1]', to: '[1, n - 1]', test: CI },
+  // missing-ignore-index, segment padding (missing-ignore-index-segment.test.ts)
+  { id: 'missing-ignore-index/segment-leading-inclusive', file: `${R}missing-ignore-index.ts`, from: '> o.maxLeadingShare * seg.rows', to: '>= o.maxLeadingShare * seg.rows', test: SEG },
+  { id: 'missing-ignore-index/segment-leading-dropped', file: `${R}missing-ignore-index.ts`, from: '> o.maxLeadingShare * seg.rows', to: '> 9 * seg.rows', test: SEG },
+  // .safetensors (test/unit/io/safetensors.test.ts)
+  { id: 'safetensors/length-past-end-inclusive', file: 'src/io/safetensors.ts', from: 'if (headerLen > n - 8) {', to: 'if (headerLen >= n - 8) {', test: ST },
+  { id: 'safetensors/high-word-ignored', file: 'src/io/safetensors.ts', from: 'const headerLen = hi * 4294967296 + lo;', to: 'const headerLen = lo;', test: ST },
+  { id: 'safetensors/header-cap-inclusive', file: 'src/io/safetensors.ts', from: 'if (headerLen > MAX_HEADER)', to: 'if (headerLen >= MAX_HEADER)', test: ST },
+  { id: 'safetensors/empty-span-refused', file: 'src/io/safetensors.ts', from: 'if (b > e)', to: 'if (b >= e)', test: ST },
+  { id: 'safetensors/end-at-data-length-refused', file: 'src/io/safetensors.ts', from: 'if (e > dataLen) {', to: 'if (e >= dataLen) {', test: ST },
+  { id: 'safetensors/element-cap-dropped', file: 'src/io/safetensors.ts', from: 'if (count > MAX_ELEMENTS || e - b !== need)', to: 'if (e - b !== need)', test: ST },
+  { id: 'safetensors/touching-offsets-overlap', file: 'src/io/safetensors.ts', from: 'if (sorted[i].begin < sorted[i - 1].end)', to: 'if (sorted[i].begin <= sorted[i - 1].end)', test: ST },
+  { id: 'safetensors/header-order-not-sorted', file: 'src/io/safetensors.ts', from: 'const sorted = [...entries].sort((x, y) => x.begin - y.begin);', to: 'const sorted = [...entries];', test: ST },
+  { id: 'safetensors/thirteen-names-listed', file: 'src/io/safetensors.ts', from: 'names.length > 12', to: 'names.length > 13', test: ST },
+  // TFRecord framing (test/unit/logs/tfrecord.test.ts)
+  { id: 'tfrecord/max-length-exclusive', file: 'src/logs/tfrecord.ts', from: 'hi === 0 && lo <= MAX_RECORD_BYTES', to: 'hi === 0 && lo < MAX_RECORD_BYTES', test: TF },
+  { id: 'tfrecord/high-word-ignored', file: 'src/logs/tfrecord.ts', from: 'hi === 0 && lo <= MAX_RECORD_BYTES', to: 'lo <= MAX_RECORD_BYTES', test: TF },
+  { id: 'tfrecord/note-every-byte', file: 'src/logs/tfrecord.ts', from: 'if (!this.resyncing) {', to: 'if (true) {', test: TF },
+  { id: 'tfrecord/resync-never-ends', file: 'src/logs/tfrecord.ts', from: 'this.resyncing = false;', to: '', test: TF },
+  // CSV fast path against the csv-parse path (test/unit/logs/csv-paths.test.ts)
+  { id: 'csv/fast-path-number-prefix', file: 'src/logs/csv.ts', from: "if (num.error === '' && num.end === i) has[col] = 1;", to: "if (num.error === '') has[col] = 1;", test: CSV },
+  { id: 'csv/fast-path-empty-cell-kept', file: 'src/logs/csv.ts', from: '      has[col] = 0;\n', to: '', test: CSV },
+  // curve rules (test/unit/diagnostics/curves/curve-evidence.test.ts)
+  { id: 'overfitting/min-after-inclusive', file: 'src/diagnostics/curves/overfitting.ts', from: 'if (after < o.minAfter) continue;', to: 'if (after <= o.minAfter) continue;', test: CE },
+  { id: 'overfitting/min-rise-inclusive', file: 'src/diagnostics/curves/overfitting.ts', from: 'if (rise < o.minRise) continue;', to: 'if (rise <= o.minRise) continue;', test: CE },
+  { id: 'overfitting/min-points-inclusive', file: 'src/diagnostics/curves/overfitting.ts', from: 'if (n < o.minPoints ||', to: 'if (n <= o.minPoints ||', test: CE },
+  { id: 'non-finite-loss/growth-needs-six-points', file: 'src/diagnostics/curves/non-finite-loss.ts', from: 'if (k >= 5 && a.log)', to: 'if (k > 5 && a.log)', test: CE },
+  { id: 'divergence/min-points-inclusive', file: 'src/diagnostics/curves/divergence.ts', from: 'if (f < o.minPoints) return undefined;', to: 'if (f <= o.minPoints) return undefined;', test: CE },
+  { id: 'divergence/val-judged-beside-train', file: 'src/diagnostics/curves/divergence.ts', from: 'if (!list.length) list.push(...ctx.roles.val);', to: 'list.push(...ctx.roles.val);', test: CE },
   // killed only by the tests that run dist/cli.js (Stryker cannot see coverage in a subprocess)
   { id: 'cli/not-an-entry', file: 'src/cli/main.ts', from: "const isEntry = typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module;", to: 'const isEntry = false;', test: 'test/unit/cli/loss-cli.test.ts' },
   { id: 'cli/entry-argv-unsliced', file: 'src/cli/main.ts', from: 'main(process.argv.slice(2), io)', to: 'main(process.argv, io)', test: 'test/unit/cli/loss-cli.test.ts' },

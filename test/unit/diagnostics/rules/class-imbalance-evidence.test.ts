@@ -248,6 +248,20 @@ ruleTable(classImbalance, {
       },
     },
     {
+      name: '(B, C, H, W) masks: only the channel dim can hold labels, a column of positives along W is pooled',
+      case: () => {
+        // positives in column w = 0 of every (4, 2, 5, 10) mask: 40 of 400, the same rate in both channels
+        const y = Array.from({ length: 4 }, () => Array.from({ length: 2 }, () => Array.from({ length: 5 }, () => Array.from({ length: 10 }, (_, w) => (w === 0 ? 1 : 0)))));
+        const x = y.map((b, i) => b.map((c, k) => c.map((h, j) => h.map((v, w) => (v ? -2 : Math.sin(i + k + j + w))))));
+        return mkCase({ loss: 'BCEWithLogitsLoss', input: x, target: y });
+      },
+      expect: (f) => {
+        assert.deepEqual(f.evidence.totals, [400]);
+        assert.equal(f.evidence.labelAxis, null);
+        assert.match(f.message, /the positive rate is the same along dim 1 \(2\), so those positions share one label/);
+      },
+    },
+    {
       name: 'many labels with few targets each: counted together',
       // 16 documents over 40 tags: tags 0–3 on half the documents, the rest never (5 % of 640 overall)
       case: multilabel(16, Array.from({ length: 40 }, (_, k) => (k < 4 ? 8 : 0))),
