@@ -10,6 +10,7 @@
  * label in runs of varying length) are not judged.
  */
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import type { Tensor } from '../../engine/tensor';
 import { broadcastTo } from '../../engine/losses/common';
 import { averagePrecision } from '../../engine/metrics/binary';
@@ -73,7 +74,7 @@ function heterogeneity(b: BinaryCounts): { chi2: number; df: number } {
 function binaryLabels(t: Tensor, metaDim: unknown, sigmas: number): BinaryLabels | undefined {
   const n = t.shape.length;
   if (n === 0 || t.data.length === 0) return undefined;
-  if (metaDim === null) return { counts: countAlong(t, undefined), pooled: 'meta.label_dim is null' };
+  if (metaDim === null) return { counts: countAlong(t, undefined), pooled: l10n.t('meta.label_dim is null') };
   if (typeof metaDim === 'number' && Number.isInteger(metaDim) && metaDim >= -n && metaDim < n) {
     const axis = metaDim < 0 ? n + metaDim : metaDim;
     return { counts: countAlong(t, axis), axis };
@@ -90,8 +91,11 @@ function binaryLabels(t: Tensor, metaDim: unknown, sigmas: number): BinaryLabels
     if (z > sigmas && (!best || z > best.z)) best = { axis, counts, z };
   }
   if (best) return { counts: best.counts, axis: best.axis };
-  const dims = candidates.map((a) => `dim ${a} (${t.shape[a]})`).join(' and ');
-  return { counts: countAlong(t, undefined), pooled: `the positive rate is the same along ${dims}, so those positions share one label` };
+  const [a0, a1] = candidates;
+  const pooled = a1 === undefined
+    ? l10n.t('the positive rate is the same along dim {0} ({1}), so those positions share one label', a0, t.shape[a0])
+    : l10n.t('the positive rate is the same along dim {0} ({1}) and dim {2} ({3}), so those positions share one label', a0, t.shape[a0], a1, t.shape[a1]);
+  return { counts: countAlong(t, undefined), pooled };
 }
 
 /**
@@ -136,8 +140,8 @@ function worseBinaryWeights(ctx: RuleContext, lb: BinaryLabels): Finding[] {
   const ideal = (N - P) / P;
   const fixLines = [
     'pos = train_targets.sum()',
-    'pos_weight = (train_targets.numel() - pos) / pos.clamp_min(1)   # N_neg / N_pos, not N_pos / N_neg',
-    `# here: pos_weight = torch.tensor([${round(ideal, 4)}])`,
+    `pos_weight = (train_targets.numel() - pos) / pos.clamp_min(1)   # ${l10n.t('{0}, not {1}', 'N_neg / N_pos', 'N_pos / N_neg')}`,
+    `# ${l10n.t('here: {0}', `pos_weight = torch.tensor([${round(ideal, 4)}])`)}`,
     'criterion = nn.BCEWithLogitsLoss(pos_weight=pos_weight)',
   ];
   const pwt = c.loss.pos_weight;
@@ -147,7 +151,9 @@ function worseBinaryWeights(ctx: RuleContext, lb: BinaryLabels): Finding[] {
     if (!(maxPw < 1 / o.minWorseFactor)) return [];
     const eff = (P * maxPw) / (N - P);
     return [finding(classImbalance, {
-      message: `Only ${P} of ${N} targets are positive (${pct(rate)}), and pos_weight = ${fmt(maxPw)}${pwt.data.length > 1 ? ' at most' : ''} weights them down instead of up: the positives carry ${pct(eff / (1 + eff))} of the weighted loss instead of ${pct(rate)} (${fmt(ideal)} would balance them). This is n_pos / n_neg where n_neg / n_pos was meant.`,
+      message: pwt.data.length > 1
+        ? l10n.t('Only {0} of {1} targets are positive ({2}), and pos_weight = {3} at most weights them down instead of up: the positives carry {4} of the weighted loss instead of {2} ({5} would balance them). This is n_pos / n_neg where n_neg / n_pos was meant.', P, N, pct(rate), fmt(maxPw), pct(eff / (1 + eff)), fmt(ideal))
+        : l10n.t('Only {0} of {1} targets are positive ({2}), and pos_weight = {3} weights them down instead of up: the positives carry {4} of the weighted loss instead of {2} ({5} would balance them). This is n_pos / n_neg where n_neg / n_pos was meant.', P, N, pct(rate), fmt(maxPw), pct(eff / (1 + eff)), fmt(ideal)),
       evidence: { positives: P, total: N, positiveRate: round(rate, 6), posWeight: Array.from(pwt.data, (v) => round(v, 6)), suggestedPosWeight: round(ideal, 4) },
       fix: fixLines.join('\n'),
       field: 'loss.pos_weight',
@@ -173,9 +179,13 @@ function worseBinaryWeights(ctx: RuleContext, lb: BinaryLabels): Finding[] {
   const mPos = wPos / nPos, mNeg = wNeg / nNeg;
   if (!(mPos > 0) || mNeg < o.minWorseFactor * mPos) return [];
   return [finding(classImbalance, {
-    message: `Only ${nPos} of ${nPos + nNeg} targets are positive (${pct(nPos / (nPos + nNeg))}), and the per-element weight is lower on them (mean ${fmt(mPos)}) than on the negatives (mean ${fmt(mNeg)}): the positives carry ${pct(wPos / (wPos + wNeg))} of the weighted loss. The weight was probably looked up with the wrong index (the frequency of the sample's class instead of its inverse).`,
+    message: l10n.t("Only {0} of {1} targets are positive ({2}), and the per-element weight is lower on them (mean {3}) than on the negatives (mean {4}): the positives carry {5} of the weighted loss. The weight was probably looked up with the wrong index (the frequency of the sample's class instead of its inverse).", nPos, nPos + nNeg, pct(nPos / (nPos + nNeg)), fmt(mPos), fmt(mNeg), pct(wPos / (wPos + wNeg))),
     evidence: { positives: nPos, total: nPos + nNeg, meanWeightPositives: round(mPos, 6), meanWeightNegatives: round(mNeg, 6), weightedPositiveShare: round(wPos / (wPos + wNeg), 6), suggestedPosWeight: round(ideal, 4) },
-    fix: ['# weight each sample by the inverse frequency of its own class:', 'sample_weight = torch.where(target > 0.5, n_neg / n_pos, 1.0)', `# or drop the weight and use pos_weight = torch.tensor([${round(ideal, 4)}]) with BCEWithLogitsLoss`].join('\n'),
+    fix: [
+      `# ${l10n.t('weight each sample by the inverse frequency of its own class:')}`,
+      'sample_weight = torch.where(target > 0.5, n_neg / n_pos, 1.0)',
+      `# ${l10n.t('or drop the weight and use {0} with BCEWithLogitsLoss', `pos_weight = torch.tensor([${round(ideal, 4)}])`)}`,
+    ].join('\n'),
     field: 'loss.weight',
   })];
 }
@@ -238,7 +248,7 @@ export const classImbalance: Rule = {
       const majority = cc.counts.indexOf(maxC);
       const minority = cc.counts.indexOf(minC);
       const names = c.meta.class_names;
-      const nm = (k: number): string => (names && names[k] !== undefined ? `'${names[k]}'` : `class ${k}`);
+      const nm = (k: number): string => (names && names[k] !== undefined ? `'${names[k]}'` : l10n.t('class {0}', k));
       const baseEvidence = { counts: cc.counts, total: N, numClasses: K, majorityClass: majority, minorityClass: minority, ratio: round(ratio, 4) };
       if (c.loss.weight) {
         // Weights that up-weight the majority (weight = frequency instead of its inverse) make the imbalance worse.
@@ -248,7 +258,7 @@ export const classImbalance: Rule = {
         const totalMass = mass.reduce((a, b) => a + b, 0);
         const effRatio = mass[majority] / mass[minority];
         return [finding(classImbalance, {
-          message: `The class weights make the imbalance worse: ${nm(majority)} (${pct(maxC / N)} of the ${N} targets) has weight ${fmt(w[majority])} and ${nm(minority)} (${pct(minC / N)}) only ${fmt(w[minority])}, so their shares of the weighted loss are ${pct(mass[majority] / totalMass)} and ${pct(mass[minority] / totalMass)}: the ${fmt(ratio)}:1 count ratio becomes ${fmt(effRatio)}:1 in the loss. The weights follow the class frequencies instead of their inverse (e.g. weight = counts / counts.sum(), or a lookup by the wrong index).`,
+          message: l10n.t('The class weights make the imbalance worse: {0} ({1} of the {2} targets) has weight {3} and {4} ({5}) only {6}, so their shares of the weighted loss are {7} and {8}: the {9}:1 count ratio becomes {10}:1 in the loss. The weights follow the class frequencies instead of their inverse (e.g. weight = counts / counts.sum(), or a lookup by the wrong index).', nm(majority), pct(maxC / N), N, fmt(w[majority]), nm(minority), pct(minC / N), fmt(w[minority]), pct(mass[majority] / totalMass), pct(mass[minority] / totalMass), fmt(ratio), fmt(effRatio)),
           evidence: {
             ...baseEvidence,
             weight: Array.from(w, (v) => round(v, 6)),
@@ -258,9 +268,9 @@ export const classImbalance: Rule = {
           },
           fix: [
             `counts = torch.bincount(train_targets, minlength=${K}).float()`,
-            `weight = counts.sum() / (${K} * counts.clamp_min(1))     # the inverse frequency, not the frequency`,
+            `weight = counts.sum() / (${K} * counts.clamp_min(1))     # ${l10n.t('the inverse frequency, not the frequency')}`,
             'weight = weight / weight.mean()',
-            `# here: weight = torch.tensor([${weights.join(', ')}])`,
+            `# ${l10n.t('here: {0}', `weight = torch.tensor([${weights.join(', ')}])`)}`,
             `criterion = nn.${type}(weight=weight)`,
           ].join('\n'),
           field: 'loss.weight',
@@ -268,7 +278,12 @@ export const classImbalance: Rule = {
         })];
       }
       return [finding(classImbalance, {
-        message: `The ${N} targets are imbalanced: ${nm(majority)} has ${maxC} samples (${pct(maxC / N)}) and ${nm(minority)} only ${minC} (${pct(minC / N)}), a ratio of ${fmt(ratio)}:1, and ${type} has no weight. The loss is dominated by the frequent classes; a model that ignores the rare ones still looks good.${zero.length ? ` Class${zero.length > 1 ? 'es' : ''} ${zero.slice(0, 10).join(', ')} never occur${zero.length > 1 ? '' : 's'} in this case.` : ''}`,
+        message: [
+          l10n.t('The {0} targets are imbalanced: {1} has {2} samples ({3}) and {4} only {5} ({6}), a ratio of {7}:1, and {8} has no weight. The loss is dominated by the frequent classes; a model that ignores the rare ones still looks good.', N, nm(majority), maxC, pct(maxC / N), nm(minority), minC, pct(minC / N), fmt(ratio), type),
+          ...zero.length === 0 ? [] : [zero.length > 1
+            ? l10n.t('Classes {0} never occur in this case.', zero.slice(0, 10).join(', '))
+            : l10n.t('Class {0} never occurs in this case.', zero[0])],
+        ].join(' '),
         evidence: {
           ...baseEvidence,
           absentClasses: zero,
@@ -277,12 +292,12 @@ export const classImbalance: Rule = {
         },
         fix: [
           `counts = torch.bincount(train_targets, minlength=${K}).float()`,
-          `weight = counts.sum() / (${K} * counts.clamp_min(1))     # inverse frequency`,
-          'weight = weight / weight.mean()                           # mean 1 keeps the loss scale',
-          `# here: weight = torch.tensor([${weights.join(', ')}])`,
-          `# gentler: weight.sqrt() normalised -> [${sqrtWeights.join(', ')}]`,
+          `weight = counts.sum() / (${K} * counts.clamp_min(1))     # ${l10n.t('inverse frequency')}`,
+          `weight = weight / weight.mean()                           # ${l10n.t('mean 1 keeps the loss scale')}`,
+          `# ${l10n.t('here: {0}', `weight = torch.tensor([${weights.join(', ')}])`)}`,
+          `# ${l10n.t('gentler: {0} normalised -> {1}', 'weight.sqrt()', `[${sqrtWeights.join(', ')}]`)}`,
           `criterion = nn.${type}(weight=weight)`,
-          '# alternatively resample: torch.utils.data.WeightedRandomSampler(1.0 / counts[train_targets], len(train_targets))',
+          `# ${l10n.t('alternatively resample: {0}', 'torch.utils.data.WeightedRandomSampler(1.0 / counts[train_targets], len(train_targets))')}`,
         ].join('\n'),
         field: 'loss',
         edit: { path: ['loss', 'weight'], value: weights },
@@ -300,7 +315,7 @@ export const classImbalance: Rule = {
         const pooled = countAlong(c.target, undefined);
         const P = pooled.positives[0], N = pooled.totals[0];
         if (N >= o.minSamples && P / N <= o.maxPositiveRate) {
-          lb = { counts: pooled, pooled: `each of the ${lb.counts.labels} labels has at most ${Math.max(...lb.counts.totals)} targets here, too few to judge one by one, so they are counted together` };
+          lb = { counts: pooled, pooled: l10n.t('each of the {0} labels has at most {1} targets here, too few to judge one by one, so they are counted together', lb.counts.labels, Math.max(...lb.counts.totals)) };
         }
       }
       const b = lb.counts;
@@ -328,13 +343,22 @@ export const classImbalance: Rule = {
       const multi = b.labels > 1;
       const l0 = flagged[0];
       const desc = multi
-        ? `${flagged.length} of ${b.labels} labels${lb.axis !== undefined ? ` (dim ${lb.axis})` : ''} have a positive rate ≤ ${pct(o.maxPositiveRate)} (label ${l0}: ${b.positives[l0]} of ${b.totals[l0]}, ${pct(b.positives[l0] / b.totals[l0])})`
-        : `only ${b.positives[0]} of ${b.totals[0]} targets are positive (${pct(b.positives[0] / b.totals[0])})${lb.pooled ? `, counted together: ${lb.pooled}` : ''}`;
+        ? lb.axis !== undefined
+          ? l10n.t('{0} of {1} labels (dim {2}) have a positive rate ≤ {3} (label {4}: {5} of {6}, {7})', flagged.length, b.labels, lb.axis, pct(o.maxPositiveRate), l0, b.positives[l0], b.totals[l0], pct(b.positives[l0] / b.totals[l0]))
+          : l10n.t('{0} of {1} labels have a positive rate ≤ {2} (label {3}: {4} of {5}, {6})', flagged.length, b.labels, pct(o.maxPositiveRate), l0, b.positives[l0], b.totals[l0], pct(b.positives[l0] / b.totals[l0]))
+        : lb.pooled
+          ? l10n.t('only {0} of {1} targets are positive ({2}), counted together: {3}', b.positives[0], b.totals[0], pct(b.positives[0] / b.totals[0]), lb.pooled)
+          : l10n.t('only {0} of {1} targets are positive ({2})', b.positives[0], b.totals[0], pct(b.positives[0] / b.totals[0]));
       const pw = multi ? `torch.tensor([${posW.join(', ')}])` : `torch.tensor([${posW[0]}])`;
       // pos_weight broadcasts over the last dim: one value per label there, a single value when pooled.
       const editable = type === 'BCEWithLogitsLoss' && (!multi || lb.axis === c.target.shape.length - 1);
       return [finding(classImbalance, {
-        message: `${desc}, and ${type} has no pos_weight: predicting "negative" everywhere already gives a low loss and high accuracy, so the positives are learned slowly or not at all.${noPos.length ? ` Label${noPos.length > 1 ? 's' : ''} ${noPos.join(', ')} ha${noPos.length > 1 ? 've' : 's'} no positive at all here (no pos_weight can be computed from this batch; use the training-set counts).` : ''}`,
+        message: [
+          l10n.t('{0}, and {1} has no pos_weight: predicting "negative" everywhere already gives a low loss and high accuracy, so the positives are learned slowly or not at all.', desc, type),
+          ...noPos.length === 0 ? [] : [noPos.length > 1
+            ? l10n.t('Labels {0} have no positive at all here (no pos_weight can be computed from this batch; use the training-set counts).', noPos.join(', '))
+            : l10n.t('Label {0} has no positive at all here (no pos_weight can be computed from this batch; use the training-set counts).', noPos[0])],
+        ].join(' '),
         evidence: {
           positives: b.positives,
           totals: b.totals,
@@ -345,13 +369,12 @@ export const classImbalance: Rule = {
           suggestedSqrtPosWeight: sqrtW,
         },
         fix: [
-          lb.pooled ? 'pos = train_targets.sum()                    # positives over all positions' : 'pos = train_targets.sum(dim=0)                # positives per label',
+          lb.pooled ? `pos = train_targets.sum()                    # ${l10n.t('positives over all positions')}` : `pos = train_targets.sum(dim=0)                # ${l10n.t('positives per label')}`,
           lb.pooled ? 'neg = train_targets.numel() - pos' : 'neg = train_targets.shape[0] - pos',
           'pos_weight = neg / pos.clamp_min(1)           # N_neg / N_pos',
-          `# here: pos_weight = ${pw}   (gentler: its sqrt, [${sqrtW.join(', ')}])`,
+          `# ${l10n.t('here: {0}   (gentler: its sqrt, {1})', `pos_weight = ${pw}`, `[${sqrtW.join(', ')}]`)}`,
           'criterion = nn.BCEWithLogitsLoss(pos_weight=pos_weight)',
-          '# also tune the decision threshold on validation data instead of using 0.5,',
-          '# or rebalance batches with torch.utils.data.WeightedRandomSampler',
+          `# ${l10n.t('also tune the decision threshold on validation data instead of using 0.5,\nor rebalance batches with {0}', 'torch.utils.data.WeightedRandomSampler').split('\n').join('\n# ')}`,
         ].join('\n'),
         field: 'loss',
         ...(editable ? { edit: { path: ['loss', 'pos_weight'], value: posW } } : {}),

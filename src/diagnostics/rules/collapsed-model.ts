@@ -14,6 +14,7 @@
  */
 import { isFloatDType } from '../../engine/tensor';
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { rowOffset } from '../../engine/losses/class-rows';
 import { spreadIndices } from '../../engine/numeric';
 import { fmt, pct, round } from '../format';
@@ -119,18 +120,29 @@ export const collapsedModel: Rule = {
     for (let k = 1; k < C; k++) if (mean[k] > mean[top]) top = k;
     const lnK = Math.log(C);
     const loss = scalarLoss(ctx.result);
-    const lossText = loss !== undefined && Number.isFinite(loss) ? `The loss ${fmt(loss, 4)} is` : 'The loss is';
-    const priorText = Math.abs(hPrior - lnK) < 0.01 * lnK
-      ? `ln ${C} = ${fmt(lnK, 4)}, the loss of predicting the balanced class prior`
-      : `${fmt(crossConst, 4)}, the loss of always predicting this one distribution (the best constant prediction, the class prior, gives its entropy ${fmt(hPrior, 4)}; ln ${C} = ${fmt(lnK, 4)})`;
+    const knownLoss = loss !== undefined && Number.isFinite(loss);
+    const balanced = Math.abs(hPrior - lnK) < 0.01 * lnK;
+    const same = [fmt(tv), top, pct(mean[top]), targets.size] as const;
+    const level = balanced
+      ? knownLoss
+        ? l10n.t('The loss {0} is at the constant-prediction level ln {1} = {2}, the loss of predicting the balanced class prior.', fmt(loss, 4), C, fmt(lnK, 4))
+        : l10n.t('The loss is at the constant-prediction level ln {0} = {1}, the loss of predicting the balanced class prior.', C, fmt(lnK, 4))
+      : knownLoss
+        ? l10n.t('The loss {0} is at the constant-prediction level {1}, the loss of always predicting this one distribution (the best constant prediction, the class prior, gives its entropy {2}; ln {3} = {4}).', fmt(loss, 4), fmt(crossConst, 4), fmt(hPrior, 4), C, fmt(lnK, 4))
+        : l10n.t('The loss is at the constant-prediction level {0}, the loss of always predicting this one distribution (the best constant prediction, the class prior, gives its entropy {1}; ln {2} = {3}).', fmt(crossConst, 4), fmt(hPrior, 4), C, fmt(lnK, 4));
     return [finding(collapsedModel, {
       severity: uniform ? 'info' : 'warning',
-      message: `All ${rows.length}${rows.length < layout.rows ? ` sampled (of ${layout.rows})` : ''} rows predict the same distribution over the ${C} classes (mean total-variation distance from the average prediction ${fmt(tv)}; the top class is ${top} for every input, ${pct(mean[top])}) while the targets span ${targets.size} classes: the model ignores its input. ${lossText} at the constant-prediction level ${priorText}. ` +
-        (c.loss.label_smoothing > 0 && c.loss.weight
-          ? 'Here label_smoothing with class weights pulls every input towards the same distribution (see label-smoothing-risk); otherwise the usual causes are dead ReLUs, unnormalised inputs or a learning rate that was too high.'
+      message: [
+        rows.length < layout.rows
+          ? l10n.t('All {0} sampled (of {1}) rows predict the same distribution over the {2} classes (mean total-variation distance from the average prediction {3}; the top class is {4} for every input, {5}) while the targets span {6} classes: the model ignores its input.', rows.length, layout.rows, C, ...same)
+          : l10n.t('All {0} rows predict the same distribution over the {1} classes (mean total-variation distance from the average prediction {2}; the top class is {3} for every input, {4}) while the targets span {5} classes: the model ignores its input.', rows.length, C, ...same),
+        level,
+        c.loss.label_smoothing > 0 && c.loss.weight
+          ? l10n.t('Here label_smoothing with class weights pulls every input towards the same distribution (see label-smoothing-risk); otherwise the usual causes are dead ReLUs, unnormalised inputs or a learning rate that was too high.')
           : uniform
-          ? 'Every logit is equal, as with a zero-initialised output layer before its first step; after training it means the output no longer depends on the input.'
-          : 'Usual causes: dead ReLUs (every unit ≤ 0 after a too-high learning rate or unnormalised inputs), a forward pass that drops or overwrites the features, or weights blown up and reset by a learning rate that was too high.'),
+            ? l10n.t('Every logit is equal, as with a zero-initialised output layer before its first step; after training it means the output no longer depends on the input.')
+            : l10n.t('Usual causes: dead ReLUs (every unit ≤ 0 after a too-high learning rate or unnormalised inputs), a forward pass that drops or overwrites the features, or weights blown up and reset by a learning rate that was too high.'),
+      ].join(' '),
       evidence: {
         rows: layout.rows,
         sampledRows: rows.length,
@@ -146,13 +158,12 @@ export const collapsedModel: Rule = {
         uniformLogits: uniform,
       },
       fix: [
-        '# check that the output depends on the input (≈0 for every class means collapsed):',
+        `# ${l10n.t('check that the output depends on the input (≈0 for every class means collapsed):')}`,
         'with torch.no_grad():',
         '    print(model(x).std(dim=0))',
-        '# dead ReLUs: the share of hidden units active on a batch (0 = dead)',
+        `# ${l10n.t('dead ReLUs: the share of hidden units active on a batch (0 = dead)')}`,
         'print((hidden_activations > 0).float().mean(dim=0))',
-        '# then: normalise the inputs, lower the learning rate (with warm-up), re-initialise the model;',
-        '# LeakyReLU/GELU do not die; check that forward() really uses x',
+        `# ${l10n.t('then: normalise the inputs, lower the learning rate (with warm-up), re-initialise the model;\nLeakyReLU/GELU do not die; check that forward() really uses x').split('\n').join('\n# ')}`,
       ].join('\n'),
       field: 'input',
     })];

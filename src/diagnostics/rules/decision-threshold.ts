@@ -6,6 +6,7 @@
  */
 import { averagePrecision, atThreshold, bestF1, rocAuc } from '../../engine/metrics/binary';
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { sigmoid, spreadIndices } from '../../engine/numeric';
 import { fmt, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
@@ -85,27 +86,30 @@ export const decisionThreshold: Rule = {
       }
       evidence.perLabelBestThresholdProb = thr.map((v) => (Number.isFinite(v) ? v : -1));
       evidence.perLabelPrAuc = aps.map((v) => (Number.isFinite(v) ? v : -1));
-      perLabel = ` Per label, the best thresholds are ${thr.map((v) => (Number.isFinite(v) ? fmt(v) : '–')).join(', ')} (−1 in the evidence: no positives).`;
+      perLabel = l10n.t('Per label, the best thresholds are {0} (−1 in the evidence: no positives).', thr.map((v) => (Number.isFinite(v) ? fmt(v) : '–')).join(', '));
     }
     const pw = type === 'BCEWithLogitsLoss' && c.loss.pos_weight !== undefined;
     const gain = best.f1 - at.f1;
-    const message = `PR-AUC ${fmt(ap)} (prevalence ${fmt(prevalence)}, the PR-AUC of random scores), ROC-AUC ${fmt(auc)}. ` +
-      `At the default threshold 0.5 F1 is ${fmt(at.f1)} (precision ${fmt(at.precision)}, recall ${fmt(at.recall)}); ` +
-      `the best F1 on this batch is ${fmt(best.f1)} at probability ${fmt(bestProb)} (logit ${fmt(bestLogit)})` +
-      (gain > 0.02 ? `, ${fmt(gain)} better.` : ', so 0.5 is about right here.') +
-      (pw ? ' pos_weight shifts the predicted probabilities (up for pos_weight > 1), which moves the best threshold away from 0.5.' : '') +
-      perLabel +
-      ' Choose the threshold on validation data, not on the training batch.';
+    const f1 = [fmt(at.f1), fmt(at.precision), fmt(at.recall), fmt(best.f1), fmt(bestProb), fmt(bestLogit)] as const;
+    const message = [
+      l10n.t('PR-AUC {0} (prevalence {1}, the PR-AUC of random scores), ROC-AUC {2}.', fmt(ap), fmt(prevalence), fmt(auc)),
+      gain > 0.02
+        ? l10n.t('At the default threshold 0.5 F1 is {0} (precision {1}, recall {2}); the best F1 on this batch is {3} at probability {4} (logit {5}), {6} better.', ...f1, fmt(gain))
+        : l10n.t('At the default threshold 0.5 F1 is {0} (precision {1}, recall {2}); the best F1 on this batch is {3} at probability {4} (logit {5}), so 0.5 is about right here.', ...f1),
+      ...pw ? [l10n.t('pos_weight shifts the predicted probabilities (up for pos_weight > 1), which moves the best threshold away from 0.5.')] : [],
+      ...perLabel ? [perLabel] : [],
+      l10n.t('Choose the threshold on validation data, not on the training batch.'),
+    ].join(' ');
     return [finding(decisionThreshold, {
       message,
       evidence,
       fix: [
-        '# pick the threshold on validation data by F1 (or the precision/recall your use case needs)',
+        `# ${l10n.t('pick the threshold on validation data by F1 (or the precision/recall your use case needs)')}`,
         'from sklearn.metrics import precision_recall_curve, average_precision_score',
         `probs = ${logits ? 'torch.sigmoid(val_logits)' : 'val_probs'}.flatten().cpu().numpy()`,
         'prec, rec, thr = precision_recall_curve(y_val.flatten().cpu().numpy(), probs)',
         'f1 = 2 * prec * rec / (prec + rec + 1e-12)',
-        `threshold = thr[f1[:-1].argmax()]   # on this batch: ${fmt(bestProb)} (logit ${fmt(bestLogit)})`,
+        `threshold = thr[f1[:-1].argmax()]   # ${l10n.t('on this batch: {0} (logit {1})', fmt(bestProb), fmt(bestLogit))}`,
         'preds = probs >= threshold',
       ].join('\n'),
       field: 'input',

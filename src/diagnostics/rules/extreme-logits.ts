@@ -22,6 +22,7 @@
  */
 import { exp64 } from '../../engine/kernels/exp';
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { rowOffset } from '../../engine/losses/class-rows';
 import { spreadIndices } from '../../engine/numeric';
 import { fmt, pct, round } from '../format';
@@ -142,27 +143,40 @@ export const extremeLogits: Rule = {
     }
     if (!s || s.units === 0) return [];
     const share = s.saturated / s.units;
+    const ce = type === 'CrossEntropyLoss';
     const reasons: string[] = [];
-    if (share >= opt.saturatedShare) reasons.push(`${pct(share)} of the ${type === 'CrossEntropyLoss' ? 'rows' : 'logits'} have a margin above ${fmt(satM)} (runner-up probability < ${fmt(Math.exp(-satM))})`);
-    if (s.maxMargin >= opt.extremeMargin) reasons.push(`the largest margin is ${fmt(s.maxMargin)} (a mistake there costs ~${fmt(s.maxMargin)} nats)`);
-    if (s.maxAbs >= opt.maxAbsLogit) reasons.push(`${type === 'CrossEntropyLoss' ? 'the top logit of a row' : '|logit|'} reaches ${fmt(s.maxAbs)}, where float16 steps are ${fmt(float16Spacing(s.maxAbs))} and bfloat16 steps ${fmt(bfloat16Spacing(s.maxAbs))}`);
+    if (share >= opt.saturatedShare) {
+      reasons.push(ce
+        ? l10n.t('{0} of the rows have a margin above {1} (runner-up probability < {2})', pct(share), fmt(satM), fmt(Math.exp(-satM)))
+        : l10n.t('{0} of the logits have a margin above {1} (runner-up probability < {2})', pct(share), fmt(satM), fmt(Math.exp(-satM))));
+    }
+    if (s.maxMargin >= opt.extremeMargin) reasons.push(l10n.t('the largest margin is {0} (a mistake there costs ~{0} nats)', fmt(s.maxMargin)));
+    if (s.maxAbs >= opt.maxAbsLogit) {
+      const steps = [fmt(s.maxAbs), fmt(float16Spacing(s.maxAbs)), fmt(bfloat16Spacing(s.maxAbs))];
+      reasons.push(ce
+        ? l10n.t('the top logit of a row reaches {0}, where float16 steps are {1} and bfloat16 steps {2}', ...steps)
+        : l10n.t('|logit| reaches {0}, where float16 steps are {1} and bfloat16 steps {2}', ...steps));
+    }
     if (reasons.length === 0) return [];
     const half = c.input.dtype === 'float16' || c.input.dtype === 'bfloat16';
     const fix = [
-      '# find what inflates the logits: a scale factor (1/temperature, logit_scale), missing normalisation,',
-      '# or exploding weights; then regularise the output:',
+      `# ${l10n.t('find what inflates the logits: a scale factor (1/temperature, logit_scale), missing normalisation,\nor exploding weights; then regularise the output:').split('\n').join('\n# ')}`,
       type === 'CrossEntropyLoss'
-        ? 'criterion = nn.CrossEntropyLoss(label_smoothing=0.1)   # discourages unbounded margins'
-        : 'logits = logits.clamp(-30, 30)                          # or fix the scale at its source',
+        ? `criterion = nn.CrossEntropyLoss(label_smoothing=0.1)   # ${l10n.t('discourages unbounded margins')}`
+        : `logits = logits.clamp(-30, 30)                          # ${l10n.t('or fix the scale at its source')}`,
       'optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)',
       'torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)',
-      '# with mixed precision, compute the loss in float32:',
+      `# ${l10n.t('with mixed precision, compute the loss in float32:')}`,
       'loss = criterion(logits.float(), target)',
     ].join('\n');
     return [finding(extremeLogits, {
-      message: `The ${type} logits are extreme: ${reasons.join('; ')}. Saturated ${type === 'CrossEntropyLoss' ? 'softmax' : 'sigmoid'} outputs are over-confident: ` +
-        'correct samples give no gradient, wrong ones give huge losses and gradient spikes' +
-        (half ? `, and in ${c.input.dtype} the logits lose the precision to express probabilities` : '') + '.',
+      message: `${l10n.t('The {0} logits are extreme: {1}.', type, reasons.join('; '))} ${ce
+        ? half
+          ? l10n.t('Saturated softmax outputs are over-confident: correct samples give no gradient, wrong ones give huge losses and gradient spikes, and in {0} the logits lose the precision to express probabilities.', c.input.dtype)
+          : l10n.t('Saturated softmax outputs are over-confident: correct samples give no gradient, wrong ones give huge losses and gradient spikes.')
+        : half
+          ? l10n.t('Saturated sigmoid outputs are over-confident: correct samples give no gradient, wrong ones give huge losses and gradient spikes, and in {0} the logits lose the precision to express probabilities.', c.input.dtype)
+          : l10n.t('Saturated sigmoid outputs are over-confident: correct samples give no gradient, wrong ones give huge losses and gradient spikes.')}`,
       evidence: {
         units: s.units,
         sampled: s.sampled,

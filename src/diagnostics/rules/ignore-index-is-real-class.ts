@@ -10,6 +10,7 @@
  * found inside the sequences (before the trailing padding) in 2+ rows.
  */
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { indexTargets, lossIgnoringTrailing, paddingSignature, realClassName, targetRuns } from '../padding';
 import { fmt, pct } from '../format';
 import type { EvidenceValue, Rule } from '../types';
@@ -46,11 +47,14 @@ export const ignoreIndexIsRealClass: Rule = {
       const padding = runs.occurrences - real;
       // real labels counted, only the trailing padding (if the rows are padded) ignored, as -100
       const counted = lossIgnoringTrailing(ctx, runs, -100, padded);
-      const lossInfo = now !== null && counted !== null
-        ? ` The loss is ${fmt(now)} without them and ${fmt(counted)} with the '${name}' labels counted (padding still ignored).`
-        : '';
+      const args = [ign, name, real, runs.rowsInside, runs.rows, pct(real / Math.max(real + labelled, 1)), padding];
+      const head = padded
+        ? l10n.t("ignore_index={0} is the class '{1}' (meta.class_names[{0}]): {2} '{1}' labels inside the sequences (in {3} of {4} rows; {5} of the real labels) are dropped from the loss together with {6} padded positions, so the model is never trained to predict '{1}'.", ...args)
+        : l10n.t("ignore_index={0} is the class '{1}' (meta.class_names[{0}]): {2} '{1}' labels (in {3} of {4} rows; {5} of the real labels) are dropped from the loss together with {6} padded positions, so the model is never trained to predict '{1}'.", ...args);
       body = {
-        message: `ignore_index=${ign} is the class '${name}' (meta.class_names[${ign}]): ${real} '${name}' labels${padded ? ' inside the sequences' : ''} (in ${runs.rowsInside} of ${runs.rows} rows; ${pct(real / Math.max(real + labelled, 1))} of the real labels) are dropped from the loss together with ${padding} padded positions, so the model is never trained to predict '${name}'.${lossInfo}`,
+        message: now !== null && counted !== null
+          ? `${head} ${l10n.t("The loss is {0} without them and {1} with the '{2}' labels counted (padding still ignored).", fmt(now), fmt(counted), name)}`
+          : head,
         evidence: {
           ignoreIndex: ign, className: name, realLabelsIgnored: real, rowsWithRealLabels: runs.rowsInside, rows: runs.rows,
           paddingIgnored: padding, labelsCounted: labelled, lossNow: now, lossCountingClass: counted,
@@ -68,7 +72,7 @@ export const ignoreIndexIsRealClass: Rule = {
       const ignored = d.length - labelled;
       if (ignRuns < o.minRows || !otherRuns || labelled / otherRuns > o.maxOtherValueRun) return [];
       body = {
-        message: `ignore_index=${ign} is the class '${name}' (meta.class_names[${ign}]): the ${ignored} targets equal to ${ign} (in ${ignRuns} separate runs among ${labelled} other labels) are all dropped from the loss, the real '${name}' labels with any padding, so the model is never trained to predict '${name}'.`,
+        message: l10n.t("ignore_index={0} is the class '{1}' (meta.class_names[{0}]): the {2} targets equal to {0} (in {3} separate runs among {4} other labels) are all dropped from the loss, the real '{1}' labels with any padding, so the model is never trained to predict '{1}'.", ign, name, ignored, ignRuns, labelled),
         evidence: {
           ignoreIndex: ign, className: name, realLabelsIgnored: null, ignoredTargets: ignored, ignoredRuns: ignRuns,
           labelsCounted: labelled, lossNow: now, lossCountingClass: null,
@@ -78,10 +82,10 @@ export const ignoreIndexIsRealClass: Rule = {
     return [finding(ignoreIndexIsRealClass, {
       ...body,
       fix: [
-        `# pad the labels with -100 (ignored) and keep '${name}' (${ign}) a trained class:`,
+        `# ${l10n.t("pad the labels with -100 (ignored) and keep '{0}' ({1}) a trained class:", name, ign)}`,
         'labels = labels.masked_fill(attention_mask == 0, -100)',
-        'criterion = nn.CrossEntropyLoss()        # ignore_index=-100, the default',
-        `# or give padding its own id: label ids start at 1 (num_labels = len(label_list) + 1), pad with 0`,
+        `criterion = nn.CrossEntropyLoss()        # ${l10n.t('ignore_index=-100, the default')}`,
+        `# ${l10n.t('or give padding its own id: label ids start at 1 (num_labels = len(label_list) + 1), pad with 0')}`,
       ].join('\n'),
       field: 'loss.ignore_index',
     })];

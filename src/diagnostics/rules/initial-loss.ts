@@ -7,6 +7,7 @@
  * answers at step 0 (resumed run, leakage) or the history does not start at initialisation.
  */
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { fmt, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 import { lossReference, pickCurve } from './loss-plateau';
@@ -39,25 +40,23 @@ export const initialLoss: Rule = {
       const binary = type === 'BCEWithLogitsLoss' || type === 'BCELoss';
       const fix = classLoss || binary
         ? [
-          '# start from (near-)uniform predictions: small final layer, bias = log class prior',
-          'last = model.classifier            # your final nn.Linear',
+          `# ${l10n.t('start from (near-)uniform predictions: small final layer, bias = log class prior')}`,
+          `last = model.classifier            # ${l10n.t('your final nn.Linear')}`,
           'nn.init.normal_(last.weight, std=1e-3)',
           binary
-            ? 'nn.init.constant_(last.bias, math.log(pos_rate / (1 - pos_rate)))  # pos_rate = mean of the targets'
-            : 'last.bias.data = torch.log(class_freq)  # class_freq: tensor of class frequencies (sums to 1)',
-          '# also check the input normalisation and that no scale factor (e.g. 1/temperature) multiplies the logits',
+            ? `nn.init.constant_(last.bias, math.log(pos_rate / (1 - pos_rate)))  # ${l10n.t('pos_rate = mean of the targets')}`
+            : `last.bias.data = torch.log(class_freq)  # ${l10n.t('class_freq: tensor of class frequencies (sums to 1)')}`,
+          `# ${l10n.t('also check the input normalisation and that no scale factor (e.g. 1/temperature) multiplies the logits')}`,
         ].join('\n')
         : [
-          '# start predicting around the target mean: standardise targets, or init the output bias',
+          `# ${l10n.t('start predicting around the target mean: standardise targets, or init the output bias')}`,
           'nn.init.zeros_(model.head.weight)',
-          `nn.init.constant_(model.head.bias, ${fmt(ctx.stats.target.mean)})  # target mean`,
+          `nn.init.constant_(model.head.bias, ${fmt(ctx.stats.target.mean)})  # ${l10n.t('target mean')}`,
         ].join('\n');
       return [finding(initialLoss, {
-        message: `The first training loss is ${fmt(first)}, ${fmt(first / hi)}× the ${fmt(hi)} an untrained model should get ` +
-          `(${fmt(ref.init)} for ${ref.initText}, ${fmt(ref.constant)} for ${ref.constantText}). ` +
-          (classLoss || binary
-            ? 'The initial predictions are confidently wrong: the first steps will only shrink the logits (a "hockey stick" curve), and a large initial loss can destabilise training.'
-            : 'The initial predictions are far from the targets: the first steps only move the output towards the target mean.'),
+        message: `${l10n.t('The first training loss is {0}, {1}× the {2} an untrained model should get ({3} for {4}, {5} for {6}).', fmt(first), fmt(first / hi), fmt(hi), fmt(ref.init), ref.initText, fmt(ref.constant), ref.constantText)} ${classLoss || binary
+          ? l10n.t('The initial predictions are confidently wrong: the first steps will only shrink the logits (a "hockey stick" curve), and a large initial loss can destabilise training.')
+          : l10n.t('The initial predictions are far from the targets: the first steps only move the output towards the target mean.')}`,
         evidence,
         fix,
         field: 'history',
@@ -65,13 +64,12 @@ export const initialLoss: Rule = {
     }
     if (lo > 0 && first < lo / f) {
       return [finding(initialLoss, {
-        message: `The first training loss is ${fmt(first)}, below ${fmt(lo / f)} (1/${fmt(f)} of the ${fmt(lo)} a constant model gets: ${ref.constantText}). ` +
-          'An untrained model cannot do that: the history probably does not start at initialisation (resumed or pretrained model), or the labels leak into the inputs.',
+        message: `${l10n.t('The first training loss is {0}, below {1} (1/{2} of the {3} a constant model gets: {4}).', fmt(first), fmt(lo / f), fmt(f), fmt(lo), ref.constantText)} ${l10n.t('An untrained model cannot do that: the history probably does not start at initialisation (resumed or pretrained model), or the labels leak into the inputs.')}`,
         evidence,
         fix: [
-          '# if the run should start from scratch, check what the model is initialised from',
-          "model.load_state_dict(...)  # remove when training from scratch",
-          '# and check for leakage: the target (or a proxy of it) must not be among the input features',
+          `# ${l10n.t('if the run should start from scratch, check what the model is initialised from')}`,
+          `model.load_state_dict(...)  # ${l10n.t('remove when training from scratch')}`,
+          `# ${l10n.t('and check for leakage: the target (or a proxy of it) must not be among the input features')}`,
         ].join('\n'),
         field: 'history',
       })];
