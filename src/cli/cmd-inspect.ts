@@ -3,7 +3,8 @@ import path from 'node:path';
 import { toNested, shapeStr } from '../engine/tensor';
 import { buildCaseView } from '../report/case-view';
 import { renderHtmlReport } from '../report/html';
-import { loadCaseFile } from '../io/index';
+import { inspectStreamed, loadForInspect, type StreamInfo } from './inspect-stream';
+import { streamRefusal } from '../diagnostics/stream';
 import { runDiagnostics, type DiagnosticsReport } from '../diagnostics/run';
 import type { EvidenceValue, Finding, Severity } from '../diagnostics/types';
 import { checkFlags, parseArgs, UsageError } from './args';
@@ -21,37 +22,57 @@ export const inspectCommand: Command = {
   name: 'inspect',
   get summary() { return l10n.t('diagnose a loss case: double softmax, missing ignore_index, imbalance, shapes, ...'); },
   get usage() {
-    return 'lossdbg inspect CASE.json [--json] [--html FILE] [--fail-on warning|error] [--disable RULE,RULE] [--dtype float64|float32] [--max-file-size MB] [--max-memory MB] [--allow-path DIR]\n\n' +
+    return 'lossdbg inspect CASE.json [--json] [--html FILE] [--fail-on warning|error] [--disable RULE,RULE] [--dtype float64|float32] [--stream] [--max-file-size MB] [--max-memory MB] [--allow-path DIR]\n\n' +
       option('  --json             ', l10n.t('one JSON object: {0}', '{"loss", "findings": [{rule, severity, title, message, evidence, fix, docs}], "summary"}')) +
       option('  --html FILE        ', l10n.t('also write a self-contained HTML report (findings, input histogram, class views)')) +
       option('  --fail-on LEVEL    ', l10n.t('exit 1 when a finding of this severity or worse is found (warning or error)')) +
       option('  --disable IDS      ', l10n.t('comma-separated rule ids not to run (see `lossdbg rules`)')) +
       option('  --dtype            ', l10n.t('precision of the recomputed loss (default float64)')) +
+      option('  --stream           ', l10n.t('read the input .npy in chunks of rows (automatic when it is larger than --max-file-size;\nCrossEntropyLoss/NLLLoss with class-index targets on an (N, C) input)')) +
       caseLoadUsage() + '\n' +
       l10n.t('Exit codes: 0 analysed, 1 --fail-on met, 2 unreadable input or bad usage.');
   },
   async run(argv, io) {
     const args = parseArgs(argv, ['fail-on', 'disable', 'dtype', 'html', ...CASE_LOAD_FLAGS]);
-    checkFlags(args, ['json', 'html', 'fail-on', 'disable', 'dtype', ...CASE_LOAD_FLAGS], 'inspect');
+    checkFlags(args, ['json', 'html', 'fail-on', 'disable', 'dtype', 'stream', ...CASE_LOAD_FLAGS], 'inspect');
     const html = args.flags.get('html');
     if (html === true) throw new UsageError(l10n.t('--html needs a file name'));
     if (args.positionals.length !== 1) throw new UsageError(l10n.t('expects exactly one case file ({0})', 'lossdbg inspect CASE.json'));
     const failOn = failOnFlag(args);
     const disabled = disabledRules(args);
     const dtype = dtypeFlag(args);
-    const c = loadCaseFile(args.positionals[0], caseLoadOptions(args));
-    const report = runDiagnostics(c, { disabled, dtype });
+    const { c, reader } = loadForInspect(args.positionals[0], caseLoadOptions(args), args.flags.has('stream'));
+    let report: DiagnosticsReport & { streamed?: StreamInfo };
+    if (reader) {
+      try {
+        if (typeof html === 'string') throw new UsageError(l10n.t('--html needs the whole input in memory; it is not available for an input read in chunks'));
+        const why = streamRefusal(c, dtype);
+        if (why) throw new UsageError(why);
+        report = inspectStreamed(c, reader, { disabled, dtype });
+      } finally {
+        reader.close();
+      }
+    } else {
+      report = runDiagnostics(c, { disabled, dtype });
+    }
 
     if (typeof html === 'string') {
       const title = `Loss Debugger — ${path.basename(args.positionals[0])}`;
       writeOutputFile(html, renderHtmlReport({ caseView: buildCaseView(report) }, { title }), [args.positionals[0], ...c.sideFiles ?? []], l10n.t('HTML report'));
     }
-    if (args.flags.has('json')) io.out(toJson(reportJson(report)));
-    else io.out(renderText(args.positionals[0], report, io) + (typeof html === 'string' ? `\n${l10n.t('HTML report: {0}', html)}` : ''));
+    if (args.flags.has('json')) io.out(toJson({ ...reportJson(report), ...(report.streamed ? { streamed: report.streamed } : {}) }));
+    else io.out(renderText(args.positionals[0], report, io) + (typeof html === 'string' ? `\n${l10n.t('HTML report: {0}', html)}` : '') + (report.streamed ? `\n${streamedText(report.streamed)}` : ''));
 
     return failOnMet(report.findings, failOn) ? 1 : 0;
   },
 };
+
+/** The line a streamed inspection adds to the text report. */
+function streamedText(s: StreamInfo): string {
+  const head = l10n.t('Input read in {0} chunks of rows ({1} rows).', s.chunks, s.rows);
+  if (s.notChecked.length === 0) return head;
+  return `${head} ${l10n.t('Not checked (they need the whole input in memory): {0}.', s.notChecked.map((n) => `${n.rule} (${n.needs})`).join(', '))}`;
+}
 
 /** The `--json` object (also used by other front ends that want the same shape). */
 export function reportJson(r: DiagnosticsReport): Record<string, unknown> {

@@ -7,6 +7,7 @@ import type { DType, Tensor } from '../engine/tensor';
 import { numel } from '../engine/tensor';
 import { ruleApplies } from './finding';
 import type { Finding, Rule, RuleContext } from './types';
+import { isInputNeeded } from './stats';
 
 /**
  * Relative rounding error per summed term, by dtype. A distribution computed in float32 (softmax,
@@ -45,7 +46,7 @@ export function decimalsOf(data: ArrayLike<number>, maxSamples = 2048): number |
 }
 
 /** Slack on a row sum of K terms: floating-point rounding plus hand-rounding to a few decimals. */
-export function rowSumSlack(t: Tensor, K: number): number {
+export function rowSumSlack(t: Pick<Tensor, 'data' | 'dtype'>, K: number): number {
   const dec = decimalsOf(t.data);
   const rounding = dec === undefined || dec === 0 || dec >= 6 ? 0 : K * 0.5 * 10 ** -dec;
   return K * termSlack(t.dtype) + rounding;
@@ -97,7 +98,8 @@ export function ruleFindings(ctx: RuleContext, rule: Rule): Finding[] {
   return ctx.stats.memoise(`findings:${rule.id}`, () => {
     try {
       return rule.check({ ...ctx, options: { ...rule.defaults } });
-    } catch {
+    } catch (e) {
+      if (isInputNeeded(e)) throw e;
       return [];
     }
   });
@@ -175,7 +177,7 @@ export function lossFloor(ctx: RuleContext): FloorCheck | undefined {
     const v = r.value.data;
     const red = c.loss.reduction;
     const H = type === 'CrossEntropyLoss' && !c.loss.weight ? entropyRows(ctx) : undefined;
-    const n = c.input.data.length;
+    const n = numel(c.input.shape);
     if (type === 'KLDivLoss') {
       // Per-element KL terms may be negative; their total may not.
       let total = 0;

@@ -9,7 +9,7 @@
  *   segmentation masks, frame labels, where a class naturally fills whole rows).
  * Pure; one pass over the target per value.
  */
-import { computeLoss } from '../engine/losses/index';
+import { isInputNeeded } from './stats';
 import { makeSpec } from '../engine/losses/spec';
 import type { LossCase, Tensor } from '../shapes/index';
 import { classesLast } from './rules/class-dim-misplaced';
@@ -200,9 +200,9 @@ export function lossIgnoringTrailing(ctx: RuleContext, runs: ValueRuns, ignoreIn
   if (relabel) for (let r = 0; r < runs.rows; r++) for (let k = 0; k < runs.trailing[r]; k++) t[r * runs.L + runs.L - 1 - k] = ignoreIndex;
   const target: Tensor = { shape: c.target.shape, data: t, dtype: c.target.dtype };
   try {
-    const res = computeLoss(makeSpec(c.loss.type, { ...c.loss, ignore_index: ignoreIndex }), c.input, target, { dtype: ctx.dtype, grad: false });
-    return scalarLoss(res) ?? null;
-  } catch {
+    return scalarLoss(ctx.stats.lossOf(makeSpec(c.loss.type, { ...c.loss, ignore_index: ignoreIndex }), target, ctx.dtype)) ?? null;
+  } catch (e) {
+    if (isInputNeeded(e)) throw e;
     return null;
   }
 }

@@ -26,7 +26,7 @@ import { docsPath, ruleApplies } from './finding';
 import { l10n } from '../l10n';
 import { ruleOptions } from './registry';
 import { RULES } from './rules/index';
-import { CaseStats } from './stats';
+import { CaseStats, isInputNeeded } from './stats';
 import type { Finding, Rule, RuleContext, Severity } from './types';
 import { scalarLoss } from '../engine/losses/result';
 
@@ -85,9 +85,14 @@ export function tryComputeLoss(c: LossCase, dtype: 'float64' | 'float32' = 'floa
   try {
     return { result: computeLoss(c.loss, c.input, c.target, { dtype, grad: false, rows: true }) };
   } catch (e) {
-    if (isLossDebuggerError(e)) return { error: e.hint ? `${e.detail} (${e.hint})` : e.detail };
-    return { error: l10n.t('internal error while computing the loss: {0}', e instanceof Error ? e.message : String(e)) };
+    return { error: lossErrorText(e) };
   }
+}
+
+/** Why the loss could not be computed, as the report says it. */
+export function lossErrorText(e: unknown): string {
+  if (isLossDebuggerError(e)) return e.hint ? `${e.detail} (${e.hint})` : e.detail;
+  return l10n.t('internal error while computing the loss: {0}', e instanceof Error ? e.message : String(e));
 }
 
 /** Everything rules need for one case except their options: compute once, share between rules. */
@@ -116,13 +121,15 @@ export function contextFor(p: PreparedCase, rule: Rule, userOptions?: Record<str
 
 /**
  * Runs one rule; a rule whose `appliesTo` excludes the case's loss type yields nothing, a throwing
- * rule an `info` finding instead of an exception.
+ * rule an `info` finding instead of an exception. On a streamed case `InputNeeded` goes through to
+ * the driver, which supplies what was asked and runs the rule again.
  */
 export function runRule(rule: Rule, p: PreparedCase, userOptions?: Record<string, number>): Finding[] {
   if (!ruleApplies(rule, p.case.loss.type)) return [];
   try {
     return rule.check(contextFor(p, rule, userOptions));
   } catch (e) {
+    if (isInputNeeded(e)) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     return [{
       rule: rule.id,
@@ -137,12 +144,16 @@ export function runRule(rule: Rule, p: PreparedCase, userOptions?: Record<string
 }
 
 export function runDiagnostics(c: LossCase, opts: RunOptions = {}): DiagnosticsReport {
-  const p = prepareCase(c, opts.dtype ?? 'float64');
+  return reportFor(prepareCase(c, opts.dtype ?? 'float64'), opts);
+}
+
+/** The report of a prepared case (in memory or streamed); `runOne` runs one rule (default `runRule`). */
+export function reportFor(p: PreparedCase, opts: RunOptions = {}, runOne: typeof runRule = runRule): DiagnosticsReport {
   const disabled = new Set(opts.disabled ?? []);
   const findings: Finding[] = [];
   for (const rule of opts.rules ?? RULES) {
     if (disabled.has(rule.id)) continue;
-    findings.push(...runRule(rule, p, opts.options?.[rule.id]));
+    findings.push(...runOne(rule, p, opts.options?.[rule.id]));
   }
   const report: DiagnosticsReport = { findings: sortFindings(findings), summary: caseSummary(p), prepared: p };
   if (p.result) report.loss = p.result;

@@ -6,6 +6,7 @@
  */
 import { LossDebuggerError, type ErrorCode } from '../errors';
 import type { LossType } from '../engine/losses/spec';
+import type { DType } from '../engine/tensor';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MEMORY_BYTES, type CaseWork } from './limits';
 import { type Node, PackedArray } from './json';
 
@@ -22,6 +23,12 @@ export interface CaseOptions {
   maxMemoryBytes?: number;
   /** What the caller will do with the case, for the memory estimate (default 'inspect': no gradient). */
   work?: CaseWork;
+  /**
+   * Streamed inspection: called with the real path of an `{"npy": ...}` input; when it returns the
+   * file's shape and dtype, the input is not read (the case's input then has that shape and no
+   * values: `LossCase.input.data` is empty) and the caller reads it in chunks (`NpyRows`).
+   */
+  deferInput?: (file: string) => { shape: number[]; dtype: DType } | undefined;
 }
 
 /** The state of one case's parse, passed to every part of it. */
@@ -34,6 +41,9 @@ export interface CaseContext {
   work: CaseWork;
   /** The case's loss, once parsed (side tensors are checked against the budget from their headers). */
   lossType?: LossType;
+  deferInput?: CaseOptions['deferInput'];
+  /** The input was deferred (streamed): it has a shape and no values. */
+  deferred?: boolean;
   /** Side files read so far (real paths). */
   sideFiles: string[];
 }
@@ -46,6 +56,7 @@ export function makeCtx(opts: CaseOptions, baseDir: string): CaseContext {
     allowedRoots: opts.allowedRoots ?? [],
     maxMemoryBytes: opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY_BYTES,
     work: opts.work ?? 'inspect',
+    deferInput: opts.deferInput,
     sideFiles: [],
   };
 }

@@ -89,8 +89,11 @@ function parsePyLiteral(text: string, file: string | undefined): PyVal {
   return v;
 }
 
-/** Reads and checks the header; does not touch the data. */
-export function readNpyHeader(bytes: Uint8Array, file?: string): NpyHeader {
+/**
+ * Reads and checks the header; does not touch the data. `fileSize`: the whole file's size when
+ * `bytes` holds only its beginning (a file read in chunks, `npy-rows.ts`).
+ */
+export function readNpyHeader(bytes: Uint8Array, file?: string, fileSize: number = bytes.length): NpyHeader {
   const n = bytes.length;
   if (n < 10 || bytes[0] !== 0x93 || bytes[1] !== 0x4e || bytes[2] !== 0x55 || bytes[3] !== 0x4d || bytes[4] !== 0x50 || bytes[5] !== 0x59) {
     throw fmt(file, n === 0 ? 'not a .npy file: the file is empty' : 'not a .npy file: it does not start with the .npy signature (\\x93NUMPY)',
@@ -156,7 +159,7 @@ export function readNpyHeader(bytes: Uint8Array, file?: string): NpyHeader {
   }
   const dataOffset = headerStart + headerLen;
   const need = count * ITEM_SIZE[dtype];
-  const have = n - dataOffset;
+  const have = fileSize - dataOffset;
   if (count > MAX_ELEMENTS || need > have) {
     throw fmt(file, `.npy header says shape ${shapeStr(shape)} of ${dtype} (${need} bytes of data) but the file has only ${have} bytes after the header`,
       'the file is truncated or its header is wrong; write it again with numpy.save');

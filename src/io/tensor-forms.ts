@@ -113,6 +113,11 @@ export function toTensor(v: Node | unknown, path: string, ctx: CaseContext): Ten
     const extra = keys.filter((k) => k !== 'npy');
     if (extra.length) throw err('structure', `unexpected key '${quoteUserText(String(extra[0]))}' next to "npy"`, joinPath(path, extra[0]), ctx, TENSOR_FORMS);
     const file = sidePath(v.npy, joinPath(path, 'npy'), ctx);
+    const deferred = path === 'input' ? ctx.deferInput?.(file) : undefined;
+    if (deferred) {
+      ctx.deferred = true;
+      return { shape: deferred.shape, data: new Float64Array(0), dtype: deferred.dtype };
+    }
     try {
       const bytes = readFileChecked(file, ctx.maxFileBytes, '.npy file');
       const h = readNpyHeader(bytes, file);

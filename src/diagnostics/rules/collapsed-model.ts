@@ -18,17 +18,16 @@ import { l10n } from '../../l10n';
 import { rowOffset } from '../../engine/losses/class-rows';
 import { spreadIndices } from '../../engine/numeric';
 import { fmt, pct, round } from '../format';
-import type { RowLayout } from '../stats';
+import type { RowRef } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 import { CLASS_LOSSES } from '../../engine/losses/spec';
 
 /** Mean total-variation distance between each listed row's softmax and their average softmax. */
-function meanDeviation(x: ArrayLike<number>, layout: RowLayout, rows: number[]): number {
-  const { C, stride } = layout;
+function meanDeviation(view: { at(r: number): RowRef }, C: number, rows: number[]): number {
   const p = new Float64Array(rows.length * C), mean = new Float64Array(C);
   rows.forEach((r, j) => {
-    const off = rowOffset(layout, r);
+    const { data: x, off, stride } = view.at(r);
     let m = -Infinity, z = 0;
     for (let k = 0, i = off; k < C; k++, i += stride) if (x[i] > m) m = x[i];
     for (let k = 0, i = off; k < C; k++, i += stride) { const e = Math.exp(x[i] - m); p[j * C + k] = e; z += e; }
@@ -60,27 +59,30 @@ export const collapsedModel: Rule = {
       if (Math.abs(s / rs.rows - 1) < 0.01) return [];
     }
     const { C, stride } = layout;
-    const x = c.input.data, t = c.target.data;
+    const t = c.target.data;
     // Cheap screen on 8 spread rows: a model whose rows clearly differ needs no full look.
-    if (meanDeviation(x, layout, spreadIndices(layout.rows, 8)) > 3 * ctx.options.maxDeviation) return [];
+    const screen = spreadIndices(layout.rows, 8);
+    if (meanDeviation(ctx.stats.inputRows(screen), C, screen) > 3 * ctx.options.maxDeviation) return [];
     const rows = spreadIndices(layout.rows, Math.max(ctx.options.minRows, Math.floor(ctx.options.sampleRows)));
+    const view = ctx.stats.inputRows(rows);
     // Softmax of each sampled row (NLLLoss inputs are log-probabilities: softmax is exp then).
     const probs = new Float64Array(rows.length * C);
     const mean = new Float64Array(C);
     let uniform = true;
     const targets = new Set<number>();
     for (let j = 0; j < rows.length; j++) {
-      const off = rowOffset(layout, rows[j]);
+      const { data: x, off, stride: xs } = view.at(rows[j]);
       let m = -Infinity, lo = Infinity;
-      for (let k = 0, i = off; k < C; k++, i += stride) { if (x[i] > m) m = x[i]; if (x[i] < lo) lo = x[i]; }
+      for (let k = 0, i = off; k < C; k++, i += xs) { if (x[i] > m) m = x[i]; if (x[i] < lo) lo = x[i]; }
       if (m - lo > 1e-6 * Math.max(1, Math.abs(m))) uniform = false;
       let z = 0;
-      for (let k = 0, i = off; k < C; k++, i += stride) { const e = Math.exp(x[i] - m); probs[j * C + k] = e; z += e; }
+      for (let k = 0, i = off; k < C; k++, i += xs) { const e = Math.exp(x[i] - m); probs[j * C + k] = e; z += e; }
       for (let k = 0; k < C; k++) { probs[j * C + k] /= z; mean[k] += probs[j * C + k] / rows.length; }
       if (layout.targetKind === 'index') {
         const y = t[rows[j]];
         if (y !== c.loss.ignore_index) targets.add(y);
       } else {
+        const off = rowOffset(layout, rows[j]);
         let arg = 0;
         for (let k = 1, i = off + stride; k < C; k++, i += stride) if (t[i] > t[off + arg * stride]) arg = k;
         targets.add(arg);

@@ -43,23 +43,24 @@ export const doubleSoftmax: Rule = {
     // Gradient w.r.t. the real logits z (p = softmax(z) is what was passed):
     //   with the bug:   J_softmax(z)ᵀ (softmax(p) − y) = p∘v − p·(p·v), v = softmax(p) − y
     //   without it:     p − y  (CrossEntropyLoss on z)
-    const x = c.input.data;
     const sample = spreadIndices(layout.rows, Math.max(1, Math.floor(ctx.options.sampleRows)));
+    const view = ctx.stats.inputRows(sample);
     const q = new Float64Array(K), p = new Float64Array(K), y = new Float64Array(K);
     let nBug = 0, nOk = 0, lossLogits = 0, used = 0;
     const t = c.target.data;
     for (const r of sample) {
-      const off = rowOffset(layout, r);
+      const { data: x, off, stride } = view.at(r);
       y.fill(0);
       if (layout.targetKind === 'index') {
         const cls = t[r];
         if (!(cls >= 0 && cls < K && Number.isInteger(cls))) continue;
         y[cls] = 1;
       } else {
-        for (let k = 0, i = off; k < K; k++, i += layout.stride) y[k] = t[i];
+        const to = rowOffset(layout, r);
+        for (let k = 0, i = to; k < K; k++, i += layout.stride) y[k] = t[i];
       }
-      for (let k = 0, i = off; k < K; k++, i += layout.stride) p[k] = x[i];
-      softmaxRow(x, off, K, layout.stride, q);
+      for (let k = 0, i = off; k < K; k++, i += stride) p[k] = x[i];
+      softmaxRow(x, off, K, stride, q);
       let pv = 0;
       for (let k = 0; k < K; k++) pv += p[k] * (q[k] - y[k]);
       let gb = 0, go = 0, ce = 0;

@@ -23,7 +23,6 @@
 import { exp64 } from '../../engine/kernels/exp';
 import { finding } from '../finding';
 import { l10n } from '../../l10n';
-import { rowOffset } from '../../engine/losses/class-rows';
 import { spreadIndices } from '../../engine/numeric';
 import { fmt, pct, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
@@ -80,47 +79,44 @@ export const extremeLogits: Rule = {
       // [gap − log(C−1), gap] with gap = top − runner-up, so rows with gap ≤ saturationMargin are
       // not saturated and need no exp. Pass 2 computes the exact margin for the other rows only
       // (at most `sampleRows` of them, evenly spread, plus the row with the largest gap).
-      const x = c.input.data;
-      const { C, stride, rows: R } = layout;
+      const { C, rows: R } = layout;
+      const tops0 = ctx.stats.rowTops;
+      if (!tops0) return [];
       const gaps = new Float64Array(R);
-      const tops = new Int32Array(R);
+      const tops = tops0.arg;
       let used = 0, candidates = 0, bestGap = -Infinity, bestRow = -1, maxTopAbs = 0;
       for (let r = 0; r < R; r++) {
-        const off = rowOffset(layout, r);
-        let top = -Infinity, second = -Infinity, arg = -1, bad = false;
-        for (let k = 0, i = off; k < C; k++, i += stride) {
-          const v = x[i];
-          if (v > top) { second = top; top = v; arg = k; } else if (v > second) second = v;
-          else if (v !== v) bad = true;
-        }
+        const top = tops0.top[r], second = tops0.second[r];
         // A row with one class left by a −inf mask has an infinite margin by construction: not a logit scale.
-        if (bad || !Number.isFinite(top) || Number.isNaN(second) || !Number.isFinite(second)) { gaps[r] = NaN; continue; }
+        if (tops0.bad[r] || !Number.isFinite(top) || Number.isNaN(second) || !Number.isFinite(second)) { gaps[r] = NaN; continue; }
         used++;
         if (Math.abs(top) > maxTopAbs) maxTopAbs = Math.abs(top);
         const gap = top - second;
         gaps[r] = gap;
-        tops[r] = arg;
         if (gap > satM) candidates++;
         if (gap > bestGap) { bestGap = gap; bestRow = r; }
       }
       if (used === 0) return [];
+      const candRows: number[] = [];
+      for (let r = 0; r < R; r++) if (gaps[r] > satM) candRows.push(r);
+      const sample = spreadIndices(candRows.length, Math.max(1, Math.floor(opt.sampleRows))).map((j) => candRows[j]);
+      const medRows = spreadIndices(R, 128).filter((r) => !Number.isNaN(gaps[r]));
+      // The rows whose exact margin is needed (read back on a streamed case).
+      const view = ctx.stats.inputRows([...sample, ...(bestRow >= 0 ? [bestRow] : []), ...medRows]);
       const exact = (r: number): number => {
-        const off = rowOffset(layout, r);
+        const { data: x, off, stride } = view.at(r);
         const top = x[off + tops[r] * stride];
         let others = 0;
         for (let k = 0, i = off; k < C; k++, i += stride) if (k !== tops[r]) others += exp64(x[i] - top);
         return others > 0 ? -Math.log(others) : Infinity;
       };
-      const candRows: number[] = [];
-      for (let r = 0; r < R; r++) if (gaps[r] > satM) candRows.push(r);
-      const sample = spreadIndices(candRows.length, Math.max(1, Math.floor(opt.sampleRows))).map((j) => candRows[j]);
       let satSampled = 0;
       for (const r of sample) if (exact(r) > satM) satSampled++;
       // Saturated rows: candidates × the share of sampled candidates that really are saturated.
       const saturated = sample.length ? Math.round((candidates * satSampled) / sample.length) : 0;
       const maxMargin = bestRow >= 0 ? exact(bestRow) : NaN;
       // Median margin and the share above ln(1e6): exact margins of an evenly spread sample of rows.
-      const med = spreadIndices(R, 128).filter((r) => !Number.isNaN(gaps[r])).map(exact).sort((a, b) => a - b);
+      const med = medRows.map(exact).sort((a, b) => a - b);
       const overShare = med.length ? med.filter((m) => m > LN_1E6).length / med.length : 0;
       s = {
         units: used, saturated, over1e6: Math.round(overShare * used), maxMargin, medianMargin: med.length ? med[Math.floor((med.length - 1) / 2)] : NaN,

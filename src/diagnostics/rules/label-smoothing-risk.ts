@@ -18,7 +18,6 @@
  * class present in the batch.
  */
 import { finding } from '../finding';
-import { rowOffset } from '../../engine/losses/class-rows';
 import { fmt, pct, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 
@@ -48,18 +47,16 @@ function weightedTakeover(ctx: RuleContext, K: number, eps: number, trueMass: nu
   // What the model in this case already does: victims' samples whose argmax is the top-weighted class.
   const layout = ctx.stats.layout;
   let predicted = 0, victimRows = 0;
-  if (layout && layout.targetKind === 'index') {
-    const x = ctx.case.input.data, t = ctx.case.target.data;
+  const tops = layout && layout.targetKind === 'index' ? ctx.stats.rowTops : undefined;
+  if (layout && tops) {
+    const t = ctx.case.target.data;
     const isVictim = new Uint8Array(K);
     for (const j of victims) isVictim[j] = 1;
     for (let r = 0; r < layout.rows; r++) {
       const y = t[r];
       if (!(y >= 0 && y < K) || !isVictim[y]) continue;
       victimRows++;
-      const o = rowOffset(layout, r);
-      let arg = 0;
-      for (let k = 1; k < K; k++) if (x[o + k * layout.stride] > x[o + arg * layout.stride]) arg = k;
-      if (arg === kTop) predicted++;
+      if (tops.argmax[r] === kTop) predicted++;
     }
   }
   const names = ctx.case.meta.class_names;

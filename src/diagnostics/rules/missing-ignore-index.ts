@@ -11,12 +11,11 @@
  * in meta is the inputs' pad id and label values equal to it are real labels), and when the pad value
  * is also a real class (padding-is-a-real-class: `ignore_index=PAD` would drop that class too).
  */
-import { computeLoss } from '../../engine/losses/index';
 import { makeSpec, CLASS_LOSSES } from '../../engine/losses/spec';
 import { finding } from '../finding';
 import { declaredPad, indexTargets, paddingMasked, realLabelEvidence, segmentPadding, targetRuns } from '../padding';
 import { fmt, pct, round } from '../format';
-import type { TrailingRuns } from '../stats';
+import { isInputNeeded, type TrailingRuns } from '../stats';
 import type { Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
 
@@ -143,9 +142,9 @@ export const missingIgnoreIndex: Rule = {
       } else {
         try {
           const spec = makeSpec(c.loss.type, { ...c.loss, ignore_index: pad });
-          const r = computeLoss(spec, c.input, c.target, { dtype: ctx.dtype, grad: false });
-          lossWithout = scalarLoss(r) ?? null;
-        } catch {
+          lossWithout = scalarLoss(ctx.stats.lossOf(spec, c.target, ctx.dtype)) ?? null;
+        } catch (e) {
+          if (isInputNeeded(e)) throw e;
           lossWithout = null;
         }
       }

@@ -8,7 +8,7 @@
  * nll-expects-log-probabilities and kl-div-expects-log-probabilities defer to this rule, which says
  * which axis it was instead of calling the input raw logits.
  */
-import { shapeStr } from '../../engine/tensor';
+import { numel, shapeStr } from '../../engine/tensor';
 import { finding } from '../finding';
 import { rowSumSlack, sumsAlong } from '../invariants';
 import { fmt, round } from '../format';
@@ -26,13 +26,12 @@ export interface WrongAxis {
 
 /** log-probabilities along `dim`: all ≤ tol and every row's logsumexp within tol of 0. */
 function normalisedAlong(ctx: RuleContext, dim: number): 'log-probabilities' | 'probabilities' | undefined {
-  const t = ctx.case.input;
   const s = ctx.stats.input;
   if (s.nonFinite > 0 && !(s.nan === 0 && s.posInf === 0)) return undefined;
   // Only log-probabilities (all ≤ 0) or probabilities (all in [0, 1]) qualify: decide before any pass.
   const maybeLog = s.max <= 1e-6, maybeProbs = s.min >= 0 && s.max <= 1 && s.nonFinite === 0;
   if (!maybeLog && !maybeProbs) return undefined;
-  const r = ctx.stats.memoise(`axis-sums:${dim}`, () => sumsAlong(t, dim));
+  const r = ctx.stats.sumsAlong(dim, sumsAlong);
   if (r.g.rows === 0 || r.g.K < 2) return undefined;
   if (maybeLog) {
     const tol = 1e-4 + r.g.K * 1e-6;
@@ -41,7 +40,7 @@ function normalisedAlong(ctx: RuleContext, dim: number): 'log-probabilities' | '
     if (ok) return 'log-probabilities';
   }
   if (maybeProbs) {
-    const slack = rowSumSlack(t, r.g.K);
+    const slack = rowSumSlack({ data: ctx.stats.spreadValues, dtype: ctx.case.input.dtype }, r.g.K);
     let ok = true;
     for (let i = 0; i < r.sum.length && ok; i++) if (!(Math.abs(r.sum[i] - 1) <= slack)) ok = false;
     if (ok) return 'probabilities';
@@ -55,7 +54,7 @@ export function wrongNormalisationAxis(ctx: RuleContext): WrongAxis | undefined 
     const c = ctx.case;
     const type = c.loss.type;
     const n = c.input.shape.length;
-    if (n < 2 || c.input.data.length === 0) return undefined;
+    if (n < 2 || numel(c.input.shape) === 0) return undefined;
     let classDim: number;
     if (type === 'NLLLoss' || type === 'CrossEntropyLoss') {
       const l = ctx.stats.layout;
@@ -72,7 +71,7 @@ export function wrongNormalisationAxis(ctx: RuleContext): WrongAxis | undefined 
     for (let d = 0; d < n; d++) {
       if (d === classDim || c.input.shape[d] < 2) continue;
       const kind = normalisedAlong(ctx, d);
-      if (kind) return { classDim, dim: d, kind, rows: c.input.data.length / c.input.shape[d], K: c.input.shape[d] };
+      if (kind) return { classDim, dim: d, kind, rows: numel(c.input.shape) / c.input.shape[d], K: c.input.shape[d] };
     }
     return undefined;
   });

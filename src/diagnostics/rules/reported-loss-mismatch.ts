@@ -73,7 +73,7 @@ interface PerSample {
 function classAlternatives(ctx: RuleContext, layout: RowLayout, add: Add, tryPrecision: boolean): PerSample | undefined {
   const c = ctx.case;
   const spec = c.loss;
-  const x = c.input.data;
+  const x = ctx.stats.wholeInput('the loss variants that could explain a reported loss').data;
   const t = c.target.data;
   const type = spec.type as 'CrossEntropyLoss' | 'NLLLoss';
   const w = spec.weight?.data;

@@ -13,7 +13,7 @@
  * memorised its labels hides label noise, so dump held-out (out-of-fold) logits for this.
  */
 import { finding } from '../finding';
-import { logsumexp, medianSorted } from '../../engine/numeric';
+import { medianSorted } from '../../engine/numeric';
 import { fmt, pct, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 import { CLASS_LOSSES } from '../../engine/losses/spec';
@@ -38,24 +38,24 @@ export const suspectLabels: Rule = {
     if (inp.nonFinite > 0) return [];
     if (type === 'CrossEntropyLoss' && inp.min >= 0 && inp.max <= 1) return [];
     if (type === 'NLLLoss' && inp.max > 1e-6) return [];
-    const x = c.input.data;
     const t = c.target.data;
     const ignore = c.loss.ignore_index;
     const suspects: Suspect[] = [];
     const pTargets = new Float64Array(N);
     let checked = 0;
+    // Per row: logsumexp, the target's logit, the argmax and its logit (finite inputs: the row's max).
+    const lseAll = ctx.stats.rowLseAll, xt = ctx.stats.targetLogits, tops = ctx.stats.rowTops;
+    if (!lseAll || !xt || !tops) return [];
     for (let i = 0; i < N; i++) {
       const y = t[i];
       if (y === ignore || !(y >= 0 && y < C && Number.isInteger(y))) continue;
       checked++;
-      const off = i * C;
-      const lse = logsumexp(x, off, C, 1);
-      const pY = Math.exp(x[off + y] - lse);
+      const lse = lseAll[i];
+      const pY = Math.exp(xt[i] - lse);
       pTargets[checked - 1] = pY;
       if (pY >= ctx.options.maxTargetProb) continue;
-      let top = 0;
-      for (let k = 1; k < C; k++) if (x[off + k] > x[off + top]) top = k;
-      const pTop = Math.exp(x[off + top] - lse);
+      const top = tops.argmax[i];
+      const pTop = Math.exp(tops.top[i] - lse);
       if (top !== y && pTop >= ctx.options.minConfidence) suspects.push({ i, y, pred: top, pY, pPred: pTop });
     }
     if (suspects.length === 0) return [];

@@ -1,0 +1,84 @@
+/**
+ * A `.npy` file read in chunks of whole rows, for inputs too large to hold (streamed `inspect`): the
+ * header is read and checked as for a whole file (against the file's real size), then rows are read
+ * on demand with positioned reads into one reusable buffer. Same file policy as `readFileChecked`:
+ * opened non-blocking, a regular file checked on the descriptor.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LossDebuggerError } from '../errors';
+import type { Data, DType } from '../engine/tensor';
+import { ITEM_SIZE, decodeLE } from './binary';
+import { readNpyHeader } from './npy';
+
+/** Default chunk: 64 MiB of file bytes (at least one row). */
+export const DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024;
+
+export class NpyRows {
+  readonly shape: number[];
+  readonly dtype: DType;
+  /** Rows (dim 0) and values per row (the product of the other dimensions). */
+  readonly rows: number;
+  readonly rowValues: number;
+  private readonly rowBytes: number;
+  private readonly dataOffset: number;
+  private fd: number | undefined;
+
+  constructor(readonly file: string) {
+    const abs = resolve(file);
+    let fd: number;
+    try {
+      fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      throw new LossDebuggerError('file', code === 'ENOENT' ? `.npy file not found: ${abs}` : `cannot read .npy file ${abs} (${code ?? 'I/O error'})`, { file });
+    }
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) throw new LossDebuggerError('file', `.npy file ${abs} is not a regular file`, { file }, 'save the data to a file first');
+      const head = new Uint8Array(Math.min(st.size, 12));
+      readSync(fd, head, 0, head.length, 0);
+      let headerBytes = head.length;
+      if (head.length >= 10 && head[6] === 1) headerBytes = 10 + (head[8] | (head[9] << 8));
+      else if (head.length >= 12 && (head[6] === 2 || head[6] === 3)) headerBytes = 12 + (head[8] | (head[9] << 8) | (head[10] << 16)) + head[11] * 16777216;
+      const bytes = new Uint8Array(Math.min(headerBytes, st.size, 1 << 20));
+      readSync(fd, bytes, 0, bytes.length, 0);
+      const h = readNpyHeader(bytes, file, st.size);
+      this.shape = h.shape;
+      this.dtype = h.dtype;
+      this.dataOffset = h.dataOffset;
+      this.rows = h.shape.length ? h.shape[0] : 1;
+      this.rowValues = h.shape.slice(1).reduce((a, b) => a * b, 1);
+      this.rowBytes = this.rowValues * ITEM_SIZE[h.dtype];
+      this.fd = fd;
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+  }
+
+  /** Rows r0 … r0 + n − 1 as numbers (float32 stays Float32Array; other dtypes as for `readNpy`). */
+  readRows(r0: number, n: number): Data {
+    if (this.fd === undefined) throw new Error('NpyRows: closed');
+    if (!(r0 >= 0 && n >= 0 && r0 + n <= this.rows)) throw new RangeError(`rows ${r0}..${r0 + n} outside 0..${this.rows}`);
+    const bytes = new Uint8Array(n * this.rowBytes);
+    let got = 0;
+    while (got < bytes.length) {
+      const k = readSync(this.fd, bytes, got, bytes.length - got, this.dataOffset + r0 * this.rowBytes + got);
+      if (k === 0) throw new LossDebuggerError('file', `.npy file ${this.file} ended early (it changed while being read?)`, { file: this.file });
+      got += k;
+    }
+    return decodeLE(bytes, 0, n * this.rowValues, this.dtype);
+  }
+
+  /** Every row in order, in chunks of about `chunkBytes` of file (whole rows, at least one). */
+  forEachChunk(f: (r0: number, chunk: Data) => void, chunkBytes = DEFAULT_CHUNK_BYTES): void {
+    const per = Math.max(1, Math.floor(chunkBytes / Math.max(1, this.rowBytes)));
+    for (let r0 = 0; r0 < this.rows; r0 += per) f(r0, this.readRows(r0, Math.min(per, this.rows - r0)));
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
