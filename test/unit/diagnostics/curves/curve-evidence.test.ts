@@ -57,7 +57,7 @@ test('non-finite-loss: a level already grown more than 2× is said in the messag
   const f = only([s([1, 1, 1, 1, 3, 9, Infinity])], 'non-finite-loss');
   const g = f.evidence.growthBeforeNonFinite as number;
   assert.ok(g > 2, String(g));
-  assert.match(f.message, new RegExp(`^'loss' becomes Infinity at step 60, after 9 at step 50 \\(its smoothed level had already grown ${String(g).replace('.', '\\.').slice(0, 4)}[0-9]*× from its lowest\\); 1 of 7`));
+  assert.ok(f.message.startsWith(`'loss' becomes Infinity at step 60, after 9 at step 50 (its smoothed level had already grown ${fmt(g)}× from its lowest); 1 of 7 `), f.message);
   assert.doesNotMatch(only([s([2, 1.9, 1.8, 1.7, 1.6, 1.5, NaN])], 'non-finite-loss').message, /already grown/);
 });
 
