@@ -5,7 +5,8 @@
  * missing-ignore-index-guards.test.ts.
  */
 import assert from 'node:assert/strict';
-import { ruleTable, mkCase } from '../harness';
+import { test } from 'node:test';
+import { check, ruleTable, mkCase } from '../harness';
 import { tensor } from '../../../../src/engine/tensor';
 import type { LossCase } from '../../../../src/io/types';
 import { missingIgnoreIndex } from '../../../../src/diagnostics/rules/missing-ignore-index';
@@ -68,4 +69,43 @@ ruleTable(missingIgnoreIndex, {
     { name: 'two rows of nineteen open with the pad (2 > 0.1 × 19)', case: textImage([...alt(17), 0, 0]) },
     { name: 'the pad already ignored (ignore_index = 0)', case: textImage(SIX, { ignore_index: 0 }) },
   ],
+});
+
+/**
+ * Right-padded rows (lengths 5, 7, 6, 4 of L = 10, pad 0) with uniform logits except ε on class 0 at
+ * the pad positions: every token costs log 12, each pad position log(11 + e^ε) − ε, so the two
+ * losses differ only in their 4th to 6th significant digit.
+ */
+function nearlyEqualLosses(eps: number): LossCase {
+  const B = 4, L = 10, V = 12;
+  const rows = [5, 7, 6, 4].map((n, r) => Array.from({ length: L }, (_, l) => (l < n ? 1 + ((l + r) % 10) : 0)));
+  const x = new Float64Array(B * V * L);
+  rows.forEach((row, b) => row.forEach((t, l) => { if (t === 0) x[b * V * L + l] = eps; }));
+  return mkCase({ loss: 'CrossEntropyLoss', input: tensor(x, [B, V, L], 'float64'), target: tensor(Float64Array.from(rows.flat()), [B, L], 'int64') });
+}
+
+test('missing-ignore-index: the two losses are printed with as many digits as it takes to tell them apart', () => {
+  const sayings = (eps: number): [string, string, number, number] => {
+    const [f] = check(missingIgnoreIndex, nearlyEqualLosses(eps));
+    assert.ok(f, 'fires');
+    const m = / The loss is (\S+) with the padding and (\S+) without it\.$/.exec(f.message);
+    assert.ok(m, f.message);
+    return [m[1], m[2], f.evidence.lossWithPadding as number, f.evidence.lossWithoutPadding as number];
+  };
+  // ε = 0: the same loss with and without the padding (log 12 = 2.4849…): three digits, the same text
+  const [a0, b0, w0, wo0] = sayings(0);
+  assert.equal(w0, wo0);
+  assert.deepEqual([a0, b0], ['2.48', '2.48']);
+  for (const eps of [1e-2, 1e-3, 1e-4]) {
+    const [a, b, w, wo] = sayings(eps);
+    assert.notEqual(w, wo);
+    assert.notEqual(a, b, `ε = ${eps}: '${a}' and '${b}' must differ`);
+    assert.equal(a.replace(/^-|\./g, '').length, b.replace(/^-|\./g, '').length, 'both with the same digits');
+    const digits = a.replace(/^-|\./g, '').length;
+    assert.ok(digits >= 4 && digits <= 8, a);
+    // the fewest digits that tell them apart: one digit fewer would print them the same
+    assert.equal(Number(w.toPrecision(digits - 1)), Number(wo.toPrecision(digits - 1)), `${a} vs ${b}: ${digits - 1} digits would do`);
+    // and each is its loss rounded to that many significant digits
+    assert.deepEqual([Number(a), Number(b)], [Number(w.toPrecision(digits)), Number(wo.toPrecision(digits))]);
+  }
 });
