@@ -114,6 +114,12 @@ export const MUTANTS = [
   { id: 'non-finite-loss/growth-needs-six-points', file: 'src/diagnostics/curves/non-finite-loss.ts', from: 'if (k >= 5 && a.log)', to: 'if (k > 5 && a.log)', test: CE },
   { id: 'divergence/min-points-inclusive', file: 'src/diagnostics/curves/divergence.ts', from: 'if (f < o.minPoints) return undefined;', to: 'if (f <= o.minPoints) return undefined;', test: CE },
   { id: 'divergence/val-judged-beside-train', file: 'src/diagnostics/curves/divergence.ts', from: 'if (!list.length) list.push(...ctx.roles.val);', to: 'list.push(...ctx.roles.val);', test: CE },
+  { id: 'loss-spikes/warn-count-strict', file: 'src/diagnostics/curves/loss-spikes.ts', from: 'spikes.length >= ctx.options.warnCount', to: 'spikes.length > ctx.options.warnCount', test: CE },
+  { id: 'loss-spikes/severe-ratio-ignored', file: 'src/diagnostics/curves/loss-spikes.ts', from: ' || (worst.ratio || 0) >= ctx.options.severeRatio', to: '', test: CE },
+  { id: 'loss-spikes/heavy-tail-inclusive', file: 'src/diagnostics/curves/loss-spikes.ts', from: 'if (tail > o.maxShare * f + 1)', to: 'if (tail >= o.maxShare * f + 1)', test: CE },
+  { id: 'loss-spikes/max-width-exclusive', file: 'src/diagnostics/curves/loss-spikes.ts', from: 'if (width <= o.maxWidth && isolated)', to: 'if (width < o.maxWidth && isolated)', test: CE },
+  { id: 'loss-spikes/min-ratio-dropped', file: 'src/diagnostics/curves/loss-spikes.ts', from: 'const minLog = a.log ? Math.log(o.minRatio) : 0;', to: 'const minLog = 0;', test: CE },
+  { id: 'loss-spikes/eight-listed', file: 'src/diagnostics/curves/loss-spikes.ts', from: 'spikes.slice(0, 8)', to: 'spikes.slice(0, 9)', test: CE },
   // killed only by the tests that run dist/cli.js (Stryker cannot see coverage in a subprocess)
   { id: 'cli/not-an-entry', file: 'src/cli/main.ts', from: "const isEntry = typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module;", to: 'const isEntry = false;', test: 'test/unit/cli/loss-cli.test.ts' },
   { id: 'cli/entry-argv-unsliced', file: 'src/cli/main.ts', from: 'main(process.argv.slice(2), io)', to: 'main(process.argv, io)', test: 'test/unit/cli/loss-cli.test.ts' },

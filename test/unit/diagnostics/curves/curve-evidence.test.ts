@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { runCurveRules, type CurveSeries } from '../../../../src/diagnostics/curves/index';
 import { NON_FINITE_FIX } from '../../../../src/diagnostics/curves/non-finite-loss';
 import { DIVERGENCE_FIX } from '../../../../src/diagnostics/curves/divergence';
-import { fmt } from '../../../../src/diagnostics/format';
+import { fmt, pct } from '../../../../src/diagnostics/format';
 import type { Finding } from '../../../../src/diagnostics/types';
 
 /** A series logged every 10 steps. */
@@ -164,4 +164,66 @@ test('loss-divergence: a validation curve is judged only when no training curve 
   assert.equal(divOf([diverging('val_loss')]).length, 1);
   assert.equal(divOf([wobbly((i) => 2 * Math.exp(-i / 25) + 0.2, 'train_loss'), diverging('val_loss')]).length, 0);
   assert.equal(divOf([wobbly((i) => 2 * Math.exp(-i / 25) + 0.2, 'train_loss')]).length, 0, 'a healthy descent');
+});
+
+// loss-spikes: a flat loss of 1 with ±2 % deterministic noise, some points multiplied.
+const flat = (n: number, spikes: Record<number, number>): CurveSeries => ({ name: 'loss', steps: Array.from({ length: n }, (_, i) => i), values: Array.from({ length: n }, (_, i) => (1 + 0.02 * Math.sin(i * 1.7)) * (spikes[i] ?? 1)) });
+const spikesOf = (series: CurveSeries, options: Record<string, number> = {}): Finding[] => runCurveRules([series], { options: { 'loss-spikes': options } }).filter((x) => x.rule === 'loss-spikes');
+const at = (steps: number[], factor: number): Record<number, number> => Object.fromEntries(steps.map((s) => [s, factor]));
+
+test('loss-spikes: one ×5 point — its step, ratio to the level, z and the measured noise', () => {
+  const [f] = spikesOf(flat(2000, { 1200: 5 }));
+  assert.ok(f, 'fires');
+  const e = f.evidence;
+  assert.equal(f.severity, 'info', 'one spike, below severeRatio 10');
+  assert.deepEqual([e.series, e.spikes, e.steps, e.noiseSpace, e.points], ['loss', 1, [1200], 'log', 2000]);
+  const value = (1 + 0.02 * Math.sin(1200 * 1.7)) * 5;
+  assert.deepEqual(e.values, [value]);
+  const [ratio] = e.ratios as number[];
+  assert.ok(Math.abs(ratio - value) < 0.05, `ratio ${ratio} of a value ${value} to a level of about 1`);
+  const noise = e.noise as number, z = e.maxZ as number;
+  assert.ok(noise > 0.012 && noise < 0.03, `noise ${noise} (a ±2 % sine)`);
+  assert.ok(Math.abs(z - Math.log(ratio) / noise) / z < 0.05, `z ${z} ≈ log(ratio) / σ`);
+  assert.equal(f.message, `'loss' has 1 isolated spike far above its measured noise: step 1200 (${fmt(ratio)}× the level). Typical point-to-point noise is ±${pct(Math.expm1(noise))}; the largest spike is ${fmt(z)} σ above the smoothed curve. One batch with a far larger loss means an unusual batch (corrupt sample, wrong label) or an update that jumped too far (learning rate, Adam epsilon, float16).`);
+  assert.equal(f.field, 'loss');
+  assert.match(f.fix, /clip_grad_norm_/);
+});
+
+test('loss-spikes: warning from warnCount (3) spikes or a ratio ≥ severeRatio, info below', () => {
+  assert.deepEqual(spikesOf(flat(2000, at([500, 1000, 1500], 4))).map((f) => [f.severity, f.evidence.spikes]), [['warning', 3]]);
+  assert.deepEqual(spikesOf(flat(2000, at([500, 1000], 4))).map((f) => [f.severity, f.evidence.spikes]), [['info', 2]]);
+  const ratio = (spikesOf(flat(2000, { 1200: 5 }))[0].evidence.ratios as number[])[0];
+  assert.equal(spikesOf(flat(2000, { 1200: 5 }), { severeRatio: ratio * 0.999 })[0].severity, 'warning');
+  assert.equal(spikesOf(flat(2000, { 1200: 5 }), { severeRatio: ratio * 1.001 })[0].severity, 'info');
+  assert.equal(spikesOf(flat(2000, { 1200: 12 }))[0].severity, 'warning');
+});
+
+test('loss-spikes: at most maxWidth (3) points wide, at least minRatio (2) × the level, enough points', () => {
+  const three = spikesOf(flat(2000, at([1200, 1201, 1202], 5)));
+  assert.equal(three.length, 1);
+  // the reported point is the highest of the three (the sine puts it at 1202)
+  assert.deepEqual(three[0].evidence.steps, [1202]);
+  assert.equal(spikesOf(flat(2000, at([1200, 1201, 1202, 1203], 5))).length, 0, 'four points: a level shift');
+  assert.equal(spikesOf(flat(2000, at([1200, 1201, 1202, 1203], 5)), { maxWidth: 4 }).length, 1);
+  assert.equal(spikesOf(flat(2000, { 1200: 1.8 })).length, 0, '1.8× is far above the noise but not a spike');
+  assert.equal(spikesOf(flat(2000, { 1200: 1.8 }), { minRatio: 1.5 }).length, 1);
+  assert.equal(spikesOf(flat(2000, { 1200: 5 }), { minPoints: 2000 }).length, 1);
+  assert.equal(spikesOf(flat(2000, { 1200: 5 }), { minPoints: 2001 }).length, 0);
+});
+
+test('loss-spikes: more than maxShare · n + 1 large excursions is heavy-tailed noise, not spikes', () => {
+  // 0.002 · 2000 + 1 = 5: five spikes are reported, six are the curve's nature
+  assert.equal(spikesOf(flat(2000, at([200, 500, 800, 1100, 1400], 4)))[0]?.evidence.spikes, 5);
+  assert.equal(spikesOf(flat(2000, at([200, 500, 800, 1100, 1400, 1700], 4))).length, 0);
+});
+
+test('loss-spikes: the first eight are listed, then …; a loss with values ≤ 0 reports the excess', () => {
+  const [f] = spikesOf(flat(5000, at([400, 900, 1400, 1900, 2400, 2900, 3400, 3900, 4400], 4)));
+  assert.deepEqual(f.evidence.steps, [400, 900, 1400, 1900, 2400, 2900, 3400, 3900, 4400]);
+  assert.match(f.message, /step 3900 \([0-9.]+× the level\), …\. Typical/);
+  assert.doesNotMatch(f.message, /step 4400/);
+  const neg: CurveSeries = { name: 'loss', steps: Array.from({ length: 2000 }, (_, i) => i), values: Array.from({ length: 2000 }, (_, i) => -1 + 0.02 * Math.sin(i * 1.7) + (i === 1200 ? 4 : 0)) };
+  const [g] = spikesOf(neg);
+  assert.deepEqual([g.evidence.noiseSpace, g.evidence.ratios, g.evidence.steps], ['linear', [], [1200]]);
+  assert.match(g.message, new RegExp(`step 1200 \\(\\+3\\.9[0-9]\\)\\. Typical point-to-point noise is ±${fmt(g.evidence.noise as number).replace('.', '\\.')};`));
 });
