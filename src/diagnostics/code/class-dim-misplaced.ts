@@ -6,6 +6,7 @@
  * with the classes last, or (N, C, L…) scores flattened with `.view(-1, C)` before the classes were
  * moved last.
  */
+import { l10n } from '../../l10n';
 import { codeFinding, where } from './helpers';
 import type { ActFact, CodeFinding, CodeRule, LayoutFact, Site } from './types';
 
@@ -28,12 +29,13 @@ export const classDimMisplacedCode: CodeRule = {
   title: 'Class dimension in the wrong place',
   check(facts) {
     const out: CodeFinding[] = [];
+    /** `what`: the consumer, a loss name (`F.cross_entropy`) or a translated noun phrase. */
     const add = (a: ActFact, consumer: Site, what: string): void => {
       out.push(codeFinding(classDimMisplacedCode, {
         site: a.site,
-        message: `${a.form} normalises over dim=0, the batch axis of a batched model output, before ${what} at ${where(consumer)}: each class's scores are normalised across the samples of the batch instead of each sample across its classes. The loss still decreases, but predictions depend on the other samples in the batch. Normalise over the class axis (dim=1 for (N, C), dim=-1 for (…, C)).`,
-        fix: 'log_probs = F.log_softmax(logits, dim=1)   # classes are on dim 1 of (N, C)',
-        related: [{ site: consumer, message: `${what} consumes it here` }],
+        message: l10n.t("{0} normalises over dim=0, the batch axis of a batched model output, before {1} at {2}: each class's scores are normalised across the samples of the batch instead of each sample across its classes. The loss still decreases, but predictions depend on the other samples in the batch. Normalise over the class axis (dim=1 for (N, C), dim=-1 for (…, C)).", a.form, what, where(consumer)),
+        fix: `log_probs = F.log_softmax(logits, dim=1)   # ${l10n.t('classes are on dim 1 of (N, C)')}`,
+        related: [{ site: consumer, message: l10n.t('{0} consumes it here', what) }],
       }));
     };
     for (const u of facts.losses) if (overBatch(u.input.act)) add(u.input.act, u.call, u.name);
@@ -44,20 +46,23 @@ export const classDimMisplacedCode: CodeRule = {
       if (l.flat) {
         out.push(codeFinding(classDimMisplacedCode, {
           site: l.flat.site,
-          message: `${l.flat.form} flattens the ${shapeText({ ...l, rank: l.flat.rank, cls: l.flat.cls })} scores of ${l.form} at ${where(l.site)}, whose classes are on dim ${l.flat.cls}, into rows of ${l.classes}: each row takes ${l.classes} consecutive values along the last axis — one class's scores at ${l.classes} positions — not one position's ${l.classes} class scores. ${u.name} at ${where(u.call)} trains on scrambled rows without any error. Move the classes last before flattening.`,
-          fix: `logits = logits.permute(0, 2, 1).reshape(-1, ${l.classes})   # (N, C, L) → (N·L, C); (N, C, H, W): permute(0, 2, 3, 1)\nloss = F.cross_entropy(logits, target.reshape(-1))\n# or keep (N, C, L) and pass it as is: cross_entropy takes the classes on dim 1`,
-          related: [{ site: l.site, message: `${shapeText({ ...l, rank: l.flat.rank, cls: l.flat.cls })} scores made here` }, { site: u.call, message: `${u.name} consumes the flattened rows` }],
+          message: l10n.t("{0} flattens the {1} scores of {2} at {3}, whose classes are on dim {4}, into rows of {5}: each row takes {5} consecutive values along the last axis — one class's scores at {5} positions — not one position's {5} class scores. {6} at {7} trains on scrambled rows without any error. Move the classes last before flattening.",
+            l.flat.form, shapeText({ ...l, rank: l.flat.rank, cls: l.flat.cls }), l.form, where(l.site), String(l.flat.cls), String(l.classes), u.name, where(u.call)),
+          fix: `logits = logits.permute(0, 2, 1).reshape(-1, ${l.classes})   # (N, C, L) → (N·L, C); (N, C, H, W): permute(0, 2, 3, 1)\nloss = F.cross_entropy(logits, target.reshape(-1))\n# ${l10n.t('or keep (N, C, L) and pass it as is: cross_entropy takes the classes on dim 1')}`,
+          related: [{ site: l.site, message: l10n.t('{0} scores made here', shapeText({ ...l, rank: l.flat.rank, cls: l.flat.cls })) }, { site: u.call, message: l10n.t('{0} consumes the flattened rows', u.name) }],
         }));
       } else if (l.rank >= 3 && l.cls === l.rank - 1) {
         out.push(codeFinding(classDimMisplacedCode, {
           site: u.inputSite,
-          message: `${u.name} at ${where(u.call)} gets ${shapeText(l)} scores from ${l.form} at ${where(l.site)}, with the ${l.classes ?? 'class'} classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.`,
-          fix: `loss = F.cross_entropy(logits.reshape(-1, ${l.classes ?? 'C'}), target.reshape(-1))\n# or: F.cross_entropy(logits.transpose(1, 2), target)   # (N, C, L) against (N, L)`,
-          related: [{ site: l.site, message: `${shapeText(l)} scores made here` }, { site: u.call, message: `${u.name} reads the classes on dim 1` }],
+          message: l.classes !== undefined
+            ? l10n.t('{0} at {1} gets {2} scores from {3} at {4}, with the {5} classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.', u.name, where(u.call), shapeText(l), l.form, where(l.site), String(l.classes))
+            : l10n.t('{0} at {1} gets {2} scores from {3} at {4}, with the class classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.', u.name, where(u.call), shapeText(l), l.form, where(l.site)),
+          fix: `loss = F.cross_entropy(logits.reshape(-1, ${l.classes ?? 'C'}), target.reshape(-1))\n# ${l10n.t('or:')} F.cross_entropy(logits.transpose(1, 2), target)   # ${l10n.t('(N, C, L) against (N, L)')}`,
+          related: [{ site: l.site, message: l10n.t('{0} scores made here', shapeText(l)) }, { site: u.call, message: l10n.t('{0} reads the classes on dim 1', u.name) }],
         }));
       }
     }
-    for (const op of facts.ops) if (op.op === 'hand-written-loss' && overBatch(op.act)) add(op.act, op.site, 'a hand-written loss');
+    for (const op of facts.ops) if (op.op === 'hand-written-loss' && overBatch(op.act)) add(op.act, op.site, l10n.t('a hand-written loss'));
     return out;
   },
 };

@@ -3,6 +3,7 @@
  * Softmax underflows to 0 for a strongly negative logit and log(0) = −inf: a NaN loss or gradient.
  * log_softmax / logsigmoid compute the same thing stably.
  */
+import { l10n } from '../../l10n';
 import { codeFinding, fixOf } from './helpers';
 import type { CodeFinding, CodeRule } from './types';
 
@@ -17,10 +18,12 @@ export const logOfSoftmaxCode: CodeRule = {
       const sig = op.act.kind === 'sigmoid';
       out.push(codeFinding(logOfSoftmaxCode, {
         site: op.site,
-        message: `${op.outerForm ?? 'log'} of ${op.act.form}: ${sig ? 'sigmoid rounds to exactly 0 for a logit below about −88' : 'softmax rounds to exactly 0 for a logit about 104 below the largest'} (float32), and log(0) = −inf, which turns the loss and the gradients into NaN. ${sig ? 'F.logsigmoid' : 'log_softmax'} computes the same values stably.`,
+        message: sig
+          ? l10n.t('{0} of {1}: sigmoid rounds to exactly 0 for a logit below about −88 (float32), and log(0) = −inf, which turns the loss and the gradients into NaN. F.logsigmoid computes the same values stably.', op.outerForm ?? 'log', op.act.form)
+          : l10n.t('{0} of {1}: softmax rounds to exactly 0 for a logit about 104 below the largest (float32), and log(0) = −inf, which turns the loss and the gradients into NaN. log_softmax computes the same values stably.', op.outerForm ?? 'log', op.act.form),
         fix: sig ? 'log_p = F.logsigmoid(logits)' : 'log_probs = F.log_softmax(logits, dim=1)',
-        related: [{ site: op.act.site, message: `${sig ? 'sigmoid' : 'softmax'} here` }],
-        fixes: fixOf(sig ? 'Use F.logsigmoid' : 'Use log_softmax', op.fix),
+        related: [{ site: op.act.site, message: sig ? l10n.t('sigmoid here') : l10n.t('softmax here') }],
+        fixes: fixOf(sig ? l10n.t('Use F.logsigmoid') : l10n.t('Use log_softmax'), op.fix),
       }));
     }
     return out;

@@ -3,6 +3,7 @@
  * code makes visible (pad_sequence's padding_value, a tokenizer called with padding=…, token ids fed
  * to an Embedding with padding_idx), and the loss has no ignore_index (or another one).
  */
+import { l10n } from '../../l10n';
 import { codeFinding, where } from './helpers';
 import type { CodeFinding, CodeFix, CodeRule } from './types';
 
@@ -27,14 +28,16 @@ export const missingIgnoreIndexCode: CodeRule = {
       const sameFile = pad.site.file === u.ctor.file;
       const literal = pad.value !== null && String(pad.value) === pad.text.trim();
       if (literal || sameFile) {
-        if (ii && u.ctor.file === u.call.file) fixes.push({ title: `Set ignore_index=${pad.text}`, edits: [{ file: u.ctor.file, span: ii.span, newText: pad.text }] });
-        else if (!ii && u.argInsert) fixes.push({ title: `Add ignore_index=${pad.text}`, edits: [{ file: u.argInsert.site.file, span: u.argInsert.site.span, newText: `${u.argInsert.needsComma ? ', ' : ''}ignore_index=${pad.text}` }] });
+        if (ii && u.ctor.file === u.call.file) fixes.push({ title: l10n.t('Set ignore_index={0}', pad.text), edits: [{ file: u.ctor.file, span: ii.span, newText: pad.text }] });
+        else if (!ii && u.argInsert) fixes.push({ title: l10n.t('Add ignore_index={0}', pad.text), edits: [{ file: u.argInsert.site.file, span: u.argInsert.site.span, newText: `${u.argInsert.needsComma ? ', ' : ''}ignore_index=${pad.text}` }] });
       }
       out.push(codeFinding(missingIgnoreIndexCode, {
         site: u.ctor,
-        message: `The targets of ${u.name} at ${where(u.call)} are padded by ${pad.form} at ${where(pad.site)}, but ${ii ? `its ignore_index is ${ii.text}` : 'it has no ignore_index (the default is −100)'}: every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.`,
+        message: ii
+          ? l10n.t('The targets of {0} at {1} are padded by {2} at {3}, but its ignore_index is {4}: every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.', u.name, where(u.call), pad.form, where(pad.site), ii.text)
+          : l10n.t('The targets of {0} at {1} are padded by {2} at {3}, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.', u.name, where(u.call), pad.form, where(pad.site)),
         fix: `criterion = nn.CrossEntropyLoss(ignore_index=${pad.text})`,
-        related: [{ site: pad.site, message: 'padding added here' }, ...(u.form === 'module' ? [{ site: u.call, message: 'padded targets consumed here' }] : [])],
+        related: [{ site: pad.site, message: l10n.t('padding added here') }, ...(u.form === 'module' ? [{ site: u.call, message: l10n.t('padded targets consumed here') }] : [])],
         fixes,
       }));
     }

@@ -1,4 +1,5 @@
 /** mse-on-class-labels in code: class indices (argmax outputs) as the target of MSELoss. */
+import { l10n } from '../../l10n';
 import { codeFinding, where } from './helpers';
 import type { CodeFinding, CodeRule } from './types';
 
@@ -14,9 +15,9 @@ export const mseOnClassLabelsCode: CodeRule = {
       if (!c) continue;
       out.push(codeFinding(mseOnClassLabelsCode, {
         site: u.call,
-        message: `The target of ${u.name} comes from ${c.form} at ${where(c.site)}: class indices. MSE treats them as numbers on a line (class 3 is "closer" to 2 than to 7) and its gradient vanishes for confident mistakes. Use CrossEntropyLoss on logits with the class indices.`,
+        message: l10n.t('The target of {0} comes from {1} at {2}: class indices. MSE treats them as numbers on a line (class 3 is "closer" to 2 than to 7) and its gradient vanishes for confident mistakes. Use CrossEntropyLoss on logits with the class indices.', u.name, c.form, where(c.site)),
         fix: 'loss = nn.CrossEntropyLoss()(logits, class_indices)',
-        related: [{ site: c.site, message: 'class indices come from here' }],
+        related: [{ site: c.site, message: l10n.t('class indices come from here') }],
       }));
     }
     return out;

@@ -1,4 +1,5 @@
 /** sum-reduction in code: a loss with reduction='sum' that is backpropagated without being divided by the batch size. */
+import { l10n } from '../../l10n';
 import { codeFinding, siteKey, where } from './helpers';
 import type { CodeFinding, CodeRule } from './types';
 
@@ -21,9 +22,9 @@ export const sumReductionCode: CodeRule = {
       if (divided || !backward) continue;
       out.push(codeFinding(sumReductionCode, {
         site: u.ctor,
-        message: `${u.name} uses reduction='sum' and the loss computed at ${where(u.call)} is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.`,
-        fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\n# or: loss = criterion(logits, y) / y.numel()",
-        related: [{ site: u.call, message: 'loss computed here, then backpropagated' }],
+        message: l10n.t("{0} uses reduction='sum' and the loss computed at {1} is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.", u.name, where(u.call)),
+        fix: `criterion = nn.CrossEntropyLoss()            # reduction='mean'\n# ${l10n.t('or:')} loss = criterion(logits, y) / y.numel()`,
+        related: [{ site: u.call, message: l10n.t('loss computed here, then backpropagated') }],
       }));
     }
     return out;

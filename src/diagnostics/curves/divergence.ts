@@ -5,6 +5,7 @@
  * With a total logged next to its terms, the total is judged (a term rising while the total falls
  * is a trade-off, not divergence); `x_step`/`x_epoch` twins make one finding.
  */
+import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { fmt } from '../format';
 import type { Finding } from '../types';
@@ -12,15 +13,25 @@ import { toValue, type SeriesAnalysis } from './analyse';
 import { foldByGroup } from './roles';
 import type { CurveRule, CurveSeries } from './types';
 
-export const DIVERGENCE_FIX = [
-  '# lower the learning rate (often the cause) and clip gradients',
-  'optimizer = torch.optim.AdamW(model.parameters(), lr=base_lr / 10)',
-  'loss.backward()',
-  'torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)',
-  'optimizer.step()',
-  '# use a schedule that decays (and warms up): torch.optim.lr_scheduler.OneCycleLR / CosineAnnealingLR',
-  '# with float16 autocast, use torch.cuda.amp.GradScaler() or bfloat16',
-].join('\n');
+/** The first lines of every divergence fix: a lower learning rate and gradient clipping. */
+export function lowerLearningRateLines(): string[] {
+  return [
+    `# ${l10n.t('lower the learning rate (often the cause) and clip gradients')}`,
+    'optimizer = torch.optim.AdamW(model.parameters(), lr=base_lr / 10)',
+    'loss.backward()',
+    'torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)',
+    'optimizer.step()',
+  ];
+}
+
+/** The fix for a diverging loss (its comments in the current language). */
+export function divergenceFix(): string {
+  return [
+    ...lowerLearningRateLines(),
+    `# ${l10n.t('use a schedule that decays (and warms up): torch.optim.lr_scheduler.OneCycleLR / CosineAnnealingLR')}`,
+    `# ${l10n.t('with float16 autocast, use torch.cuda.amp.GradScaler() or bfloat16')}`,
+  ].join('\n');
+}
 
 export interface Divergence {
   minStep: number;
@@ -83,14 +94,16 @@ export const curveDivergence: CurveRule = {
       if (!d) continue;
       const lastStep = a.steps[a.steps.length - 1];
       out.push(finding(curveDivergence, {
-        message: `'${s.name}' grows again after step ${d.minStep}: its smoothed level rose from ${fmt(d.minLevel)} to ${fmt(d.endLevel)} ` +
-          `(${a.log ? `×${fmt(d.growth)}` : `${fmt(d.growth)}× the earlier descent`}) by step ${lastStep}, ${fmt(d.rise)} times the level's own noise. ` +
-          'A training loss that climbs back after a good descent usually means the learning rate is too high for this stage, or the optimizer state blew up.',
+        message: a.log
+          ? l10n.t("'{0}' grows again after step {1}: its smoothed level rose from {2} to {3} (×{4}) by step {5}, {6} times the level's own noise. A training loss that climbs back after a good descent usually means the learning rate is too high for this stage, or the optimizer state blew up.",
+            s.name, String(d.minStep), fmt(d.minLevel), fmt(d.endLevel), fmt(d.growth), String(lastStep), fmt(d.rise))
+          : l10n.t("'{0}' grows again after step {1}: its smoothed level rose from {2} to {3} ({4}× the earlier descent) by step {5}, {6} times the level's own noise. A training loss that climbs back after a good descent usually means the learning rate is too high for this stage, or the optimizer state blew up.",
+            s.name, String(d.minStep), fmt(d.minLevel), fmt(d.endLevel), fmt(d.growth), String(lastStep), fmt(d.rise)),
         evidence: {
           series: s.name, minStep: d.minStep, minLevel: d.minLevel, endLevel: d.endLevel, growthFactor: Number(d.growth.toPrecision(4)),
           riseInNoiseUnits: Number(d.rise.toPrecision(4)), lastStep, points: a.n,
         },
-        fix: DIVERGENCE_FIX,
+        fix: divergenceFix(),
         field: s.name,
       }));
     }

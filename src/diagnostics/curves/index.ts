@@ -5,6 +5,8 @@
  * docs/rules/ (shared with the case rule of the same id, if any), and a table in
  * test/unit/diagnostics/curves/.
  */
+import { l10n } from '../../l10n';
+import { docsPath } from '../finding';
 import { ruleOptions } from '../registry';
 import type { Finding, Severity } from '../types';
 import { analyseSeries, type SeriesAnalysis } from './analyse';
@@ -46,8 +48,8 @@ export function runCurveRules(series: readonly CurveSeries[], opts: CurveRunOpti
       out.push(...rule.check(ctx));
     } catch (e) {
       out.push({
-        rule: rule.id, severity: 'info', title: rule.title, message: `internal error in this rule: ${e instanceof Error ? e.message : String(e)}`,
-        evidence: {}, fix: 'please report this with the log file', docs: `docs/rules/${rule.id}.md`,
+        rule: rule.id, severity: 'info', title: l10n.t(rule.title), message: l10n.t('internal error in this rule: {0}', e instanceof Error ? e.message : String(e)),
+        evidence: {}, fix: l10n.t('please report this with the log file'), docs: docsPath(rule.id),
       });
     }
   }

@@ -9,6 +9,7 @@
  * is reported: such a curve has many large excursions, of which the few past 6 σ are not special.
  * With a total loss logged next to its terms, the total is judged (and the validation curves).
  */
+import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { fmt, pct } from '../format';
 import type { Finding } from '../types';
@@ -16,13 +17,15 @@ import { median, toValue, type SeriesAnalysis } from './analyse';
 import { foldByGroup } from './roles';
 import type { CurveRule, CurveSeries } from './types';
 
-const FIX = [
-  '# look at the batches of the spike steps: a corrupt sample, a wrong label, an outlier target?',
-  '# then keep one bad batch from blowing up the weights:',
-  'torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)',
-  '# with Adam: a larger eps (1e-6..1e-8 -> 1e-6) or a lower peak learning rate / longer warmup',
-  '# with float16: use bfloat16 or a GradScaler',
-].join('\n');
+function fix(): string {
+  return [
+    `# ${l10n.t('look at the batches of the spike steps: a corrupt sample, a wrong label, an outlier target?')}`,
+    `# ${l10n.t('then keep one bad batch from blowing up the weights:')}`,
+    'torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)',
+    `# ${l10n.t('with Adam: a larger eps (1e-6..1e-8 -> 1e-6) or a lower peak learning rate / longer warmup')}`,
+    `# ${l10n.t('with float16: use bfloat16 or a GradScaler')}`,
+  ].join('\n');
+}
 
 export interface Spike {
   step: number;
@@ -99,18 +102,22 @@ export const lossSpikes: CurveRule = {
       if (!spikes.length) continue;
       const worst = spikes.reduce((p, q) => ((q.ratio || q.z) > (p.ratio || p.z) ? q : p));
       const severe = spikes.length >= ctx.options.warnCount || (worst.ratio || 0) >= ctx.options.severeRatio;
-      const shown = spikes.slice(0, 8).map((p) => `step ${p.step} (${a.log ? `${fmt(p.ratio)}× the level` : `+${fmt(p.value - p.level)}`})`).join(', ');
+      const shown = spikes.slice(0, 8).map((p) => (a.log ? l10n.t('step {0} ({1}× the level)', String(p.step), fmt(p.ratio)) : l10n.t('step {0} (+{1})', String(p.step), fmt(p.value - p.level)))).join(', ');
+      const list = `${shown}${spikes.length > 8 ? ', …' : ''}`;
+      const noise = a.log ? `±${pct(Math.expm1(a.sigma))}` : `±${fmt(a.sigma)}`;
       out.push(finding(lossSpikes, {
         severity: severe ? 'warning' : 'info',
-        message: `'${s.name}' has ${spikes.length} isolated spike${spikes.length > 1 ? 's' : ''} far above its measured noise: ${shown}${spikes.length > 8 ? ', …' : ''}. ` +
-          `Typical point-to-point noise is ${a.log ? `±${pct(Math.expm1(a.sigma))}` : `±${fmt(a.sigma)}`}; the largest spike is ${fmt(worst.z)} σ above the smoothed curve. ` +
-          'One batch with a far larger loss means an unusual batch (corrupt sample, wrong label) or an update that jumped too far (learning rate, Adam epsilon, float16).',
+        message: spikes.length > 1
+          ? l10n.t("'{0}' has {1} isolated spikes far above its measured noise: {2}. Typical point-to-point noise is {3}; the largest spike is {4} σ above the smoothed curve. One batch with a far larger loss means an unusual batch (corrupt sample, wrong label) or an update that jumped too far (learning rate, Adam epsilon, float16).",
+            s.name, String(spikes.length), list, noise, fmt(worst.z))
+          : l10n.t("'{0}' has {1} isolated spike far above its measured noise: {2}. Typical point-to-point noise is {3}; the largest spike is {4} σ above the smoothed curve. One batch with a far larger loss means an unusual batch (corrupt sample, wrong label) or an update that jumped too far (learning rate, Adam epsilon, float16).",
+            s.name, String(spikes.length), list, noise, fmt(worst.z)),
         evidence: {
           series: s.name, spikes: spikes.length, steps: spikes.map((p) => p.step), values: spikes.map((p) => p.value),
           ratios: a.log ? spikes.map((p) => Number(p.ratio.toPrecision(4))) : [], maxZ: Number(worst.z.toPrecision(4)),
           noise: Number(a.sigma.toPrecision(4)), noiseSpace: a.log ? 'log' : 'linear', points: a.n,
         },
-        fix: FIX,
+        fix: fix(),
         field: s.name,
       }));
     }

@@ -2,23 +2,53 @@
  * non-finite-loss: a logged loss became NaN or ±Infinity. Reports the first step where it
  * happened, the last finite value before it and how many values are not finite.
  */
+import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { fmt } from '../format';
 import type { Finding } from '../types';
 import { canonicalName } from './roles';
 import type { CurveRule } from './types';
 
-export const NON_FINITE_FIX = [
-  '# find the first operation that produces NaN/Inf (slow: only around the failing step)',
-  'torch.autograd.set_detect_anomaly(True)',
-  '# usual causes and fixes:',
-  '#  - learning rate too high: lower it, add warmup, clip gradients',
-  'torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)',
-  '#  - log(0) / log(sigmoid(x)) / log(softmax(x)) written by hand: use BCEWithLogitsLoss / CrossEntropyLoss on logits',
-  '#  - float16 overflow: use torch.autocast(..., dtype=torch.bfloat16) or a GradScaler, keep the loss in float32',
-  '#  - NaN in the data: assert torch.isfinite(x).all() and torch.isfinite(y).all() in the loader',
-  '#  - every target ignored in a batch (mean over zero targets is NaN)',
-].join('\n');
+/** The fix for a NaN/Inf loss (its comments in the current language). */
+export function nonFiniteFix(): string {
+  return [
+    `# ${l10n.t('find the first operation that produces NaN/Inf (slow: only around the failing step)')}`,
+    'torch.autograd.set_detect_anomaly(True)',
+    `# ${l10n.t('usual causes and fixes:')}`,
+    `#  - ${l10n.t('learning rate too high: lower it, add warmup, clip gradients')}`,
+    'torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)',
+    `#  - ${l10n.t('log(0) / log(sigmoid(x)) / log(softmax(x)) written by hand: use BCEWithLogitsLoss / CrossEntropyLoss on logits')}`,
+    `#  - ${l10n.t('float16 overflow: use torch.autocast(..., dtype=torch.bfloat16) or a GradScaler, keep the loss in float32')}`,
+    `#  - ${l10n.t('NaN in the data: assert torch.isfinite(x).all() and torch.isfinite(y).all() in the loader')}`,
+    `#  - ${l10n.t('every target ignored in a batch (mean over zero targets is NaN)')}`,
+  ].join('\n');
+}
+
+interface MessageParts {
+  name: string;
+  kind: string;
+  step: number;
+  /** Where it came from: a translated clause. */
+  before: string;
+  bad: number;
+  n: number;
+  /** Finite again at the end of the log. */
+  recovered: boolean;
+  /** The other series that followed (empty: none). */
+  also: string;
+}
+
+function nonFiniteMessage(p: MessageParts): string {
+  const args = [p.name, p.kind, String(p.step), p.before, String(p.bad), String(p.n), p.also];
+  if (p.recovered) {
+    return p.also
+      ? l10n.t("'{0}' becomes {1} at step {2}, {3}; {4} of {5} logged values are not finite (later values are finite again: AMP skipped steps or the job restarted from a checkpoint); then also {6}. Once NaN reaches the weights every later step is NaN.", ...args)
+      : l10n.t("'{0}' becomes {1} at step {2}, {3}; {4} of {5} logged values are not finite (later values are finite again: AMP skipped steps or the job restarted from a checkpoint). Once NaN reaches the weights every later step is NaN.", ...args.slice(0, 6));
+  }
+  return p.also
+    ? l10n.t("'{0}' becomes {1} at step {2}, {3}; {4} of {5} logged values are not finite; then also {6}. Once NaN reaches the weights every later step is NaN.", ...args)
+    : l10n.t("'{0}' becomes {1} at step {2}, {3}; {4} of {5} logged values are not finite. Once NaN reaches the weights every later step is NaN.", ...args.slice(0, 6));
+}
 
 export const nonFiniteLoss: CurveRule = {
   id: 'non-finite-loss',
@@ -30,7 +60,7 @@ export const nonFiniteLoss: CurveRule = {
     // What follows from one failure is folded into its finding instead of repeated: another rank of the
     // same series failing at that step or later (the gradient all-reduce carries NaN to every rank), and
     // a validation loss failing at or after a training loss's first non-finite step (the weights are NaN).
-    const firstTrain: Array<{ canonical: string; step: number; f: Finding; also: string[]; alsoSteps: number[] }> = [];
+    const firstTrain: Array<{ canonical: string; step: number; f: Finding; also: string[]; alsoSteps: number[]; parts: Omit<MessageParts, 'also'> }> = [];
     const isVal = new Set(ctx.roles.val);
     const ordered = [...ctx.roles.train, ...ctx.roles.val].sort((p, q) => Number(ctx.roles.isRankCopy(p)) - Number(ctx.roles.isRankCopy(q)));
     for (const s of ordered) {
@@ -63,26 +93,26 @@ export const nonFiniteLoss: CurveRule = {
         growth = Math.exp(a.smooth[k - 1] - lo);
       }
       const recovered = Number.isFinite(s.values[s.values.length - 1]);
-      const before = lastFinite === null ? 'from its first logged value'
-        : `after ${fmt(lastFinite)} at step ${lastFiniteStep}` + (growth !== null && growth > 2 ? ` (its smoothed level had already grown ${fmt(growth)}× from its lowest)` : '');
+      const before = lastFinite === null ? l10n.t('from its first logged value')
+        : growth !== null && growth > 2
+          ? l10n.t('after {0} at step {1} (its smoothed level had already grown {2}× from its lowest)', fmt(lastFinite), String(lastFiniteStep), fmt(growth))
+          : l10n.t('after {0} at step {1}', fmt(lastFinite), String(lastFiniteStep));
       const f = finding(nonFiniteLoss, {
-        message: `'${s.name}' becomes ${kind} at step ${step}, ${before}; ${a.nonFiniteCount} of ${a.n} logged values are not finite` +
-          (recovered ? ' (later values are finite again: AMP skipped steps or the job restarted from a checkpoint)' : '') +
-          '. Once NaN reaches the weights every later step is NaN.',
+        message: nonFiniteMessage({ name: s.name, kind, step, before, bad: a.nonFiniteCount, n: a.n, recovered, also: '' }),
         evidence: {
           series: s.name, step, value: kind, index: i, lastFinite, lastFiniteStep, nonFiniteValues: a.nonFiniteCount, points: a.n,
           growthBeforeNonFinite: growth === null ? null : Number(growth.toPrecision(4)),
         },
-        fix: NON_FINITE_FIX,
+        fix: nonFiniteFix(),
         field: s.name,
       });
-      if (!isVal.has(s)) firstTrain.push({ canonical: canonicalName(s.name), step, f, also: [], alsoSteps: [] });
+      if (!isVal.has(s)) firstTrain.push({ canonical: canonicalName(s.name), step, f, also: [], alsoSteps: [], parts: { name: s.name, kind, step, before, bad: a.nonFiniteCount, n: a.n, recovered } });
       out.push(f);
     }
     for (const t of firstTrain) {
       if (t.also.length === 0) continue;
-      const list = t.also.map((n, j) => `'${n}' (step ${t.alsoSteps[j]})`).join(', ');
-      t.f.message = t.f.message.replace(/\. Once NaN reaches/, `; then also ${list}. Once NaN reaches`);
+      const list = t.also.map((n, j) => l10n.t("'{0}' (step {1})", n, String(t.alsoSteps[j]))).join(', ');
+      t.f.message = nonFiniteMessage({ ...t.parts, also: list });
     }
     return out;
   },

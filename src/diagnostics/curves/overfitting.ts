@@ -8,21 +8,24 @@
  * times the curve's own point-to-point noise, and the paired training curve fell meanwhile.
  * Several evaluation sets overfitting make one finding that names them all.
  */
+import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { fmt, pct } from '../format';
 import type { Finding } from '../types';
 import { median } from './analyse';
 import type { CurveRule, CurveSeries } from './types';
 
-const FIX = [
-  '# keep the checkpoint with the best validation loss and stop early',
-  'if val_loss < best_val:',
-  '    best_val = val_loss',
-  '    torch.save(model.state_dict(), "best.pt")',
-  '# Lightning: EarlyStopping(monitor="val_loss", patience=3) + ModelCheckpoint(monitor="val_loss")',
-  '# HF Trainer: load_best_model_at_end=True, metric_for_best_model="eval_loss", EarlyStoppingCallback(3)',
-  '# and regularise: weight_decay, dropout, data augmentation, more data, a smaller model',
-].join('\n');
+function fix(): string {
+  return [
+    `# ${l10n.t('keep the checkpoint with the best validation loss and stop early')}`,
+    'if val_loss < best_val:',
+    '    best_val = val_loss',
+    '    torch.save(model.state_dict(), "best.pt")',
+    '# Lightning: EarlyStopping(monitor="val_loss", patience=3) + ModelCheckpoint(monitor="val_loss")',
+    '# HF Trainer: load_best_model_at_end=True, metric_for_best_model="eval_loss", EarlyStoppingCallback(3)',
+    `# ${l10n.t('and regularise: weight_decay, dropout, data augmentation, more data, a smaller model')}`,
+  ].join('\n');
+}
 
 function finiteOf(s: CurveSeries): { steps: number[]; values: number[] } {
   const steps: number[] = [], values: number[] = [];
@@ -108,16 +111,15 @@ export const overfitting: CurveRule = {
       if (trainDrop < o.minTrainDrop) continue;
       const fromBest = end / v.values[best] - 1;
       out.push(finding(overfitting, {
-        message: `'${vs.name}' was lowest at step ${bestStep} (${fmt(v.values[best])}); over the ${n - 1 - best} evaluations since it rose to ${fmt(end)} (+${pct(fromBest)}, smoothed) by step ${lastStep}, ` +
-          `while '${tr.name}' kept falling (${fmt(trainAtBest)} → ${fmt(trainAtEnd)}, −${pct(trainDrop)}). ` +
-          `The model is memorising the training set; the checkpoint of step ${bestStep} generalises best.`,
+        message: l10n.t("'{0}' was lowest at step {1} ({2}); over the {3} evaluations since it rose to {4} (+{5}, smoothed) by step {6}, while '{7}' kept falling ({8} → {9}, −{10}). The model is memorising the training set; the checkpoint of step {1} generalises best.",
+          vs.name, String(bestStep), fmt(v.values[best]), String(n - 1 - best), fmt(end), pct(fromBest), String(lastStep), tr.name, fmt(trainAtBest), fmt(trainAtEnd), pct(trainDrop)),
         evidence: {
           series: vs.name, train: tr.name, bestStep, bestValue: v.values[best], lastStep, lastValue: v.values[n - 1],
           valRise: Number(fromBest.toPrecision(4)), endSmoothed: Number(end.toPrecision(6)), riseInNoiseUnits: Number(units.toPrecision(4)),
           trainAtBest: Number(trainAtBest.toPrecision(6)), trainAtEnd: Number(trainAtEnd.toPrecision(6)), trainDrop: Number(trainDrop.toPrecision(4)),
           evaluationsAfterBest: n - 1 - best,
         },
-        fix: FIX,
+        fix: fix(),
         field: vs.name,
       }));
     }
@@ -135,6 +137,7 @@ function foldEvalSets(found: Finding[]): Finding[] {
   const [first, ...rest] = found;
   first.evidence.alsoIn = rest.map((f) => String(f.evidence.series));
   first.evidence.alsoInBestSteps = rest.map((f) => Number(f.evidence.bestStep));
-  first.message += ` The same on ${rest.map((f) => `'${String(f.evidence.series)}' (lowest at step ${String(f.evidence.bestStep)}, +${pct(Number(f.evidence.valRise))} since)`).join(', ')}.`;
+  const others = rest.map((f) => l10n.t("'{0}' (lowest at step {1}, +{2} since)", String(f.evidence.series), String(f.evidence.bestStep), pct(Number(f.evidence.valRise))));
+  first.message += ` ${l10n.t('The same on {0}.', others.join(', '))}`;
   return [first];
 }

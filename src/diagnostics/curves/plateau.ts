@@ -7,31 +7,53 @@
  * hedged. A short history (5–9 points) sitting at one of
  * these levels is already a plateau.
  */
+import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { fmt, pct } from '../format';
 import type { Finding } from '../types';
 import { toValue } from './analyse';
 import type { CurveReference, CurveRule } from './types';
 
-export const PLATEAU_FIX = [
-  '# 1) can the model overfit one small batch? If not, the wiring (model/loss/optimizer) is broken',
-  'xb, yb = next(iter(train_loader))',
-  'for step in range(300):',
-  '    optimizer.zero_grad()',
-  '    loss = criterion(model(xb), yb)',
-  '    loss.backward()',
-  '    optimizer.step()',
-  'print(loss.item())  # should approach 0',
-  '# 2) are gradients flowing? (None or 0 means a detached graph, frozen layers or lr too small)',
-  'print({n: None if p.grad is None else p.grad.norm().item() for n, p in model.named_parameters()})',
-  '# 3) try a 10x larger (or, if it oscillates, smaller) learning rate, and check that the labels match the inputs',
-].join('\n');
+/** The fix for a loss that learns nothing (its comments in the current language). */
+export function plateauFix(): string {
+  return [
+    `# ${l10n.t('1) can the model overfit one small batch? If not, the wiring (model/loss/optimizer) is broken')}`,
+    'xb, yb = next(iter(train_loader))',
+    'for step in range(300):',
+    '    optimizer.zero_grad()',
+    '    loss = criterion(model(xb), yb)',
+    '    loss.backward()',
+    '    optimizer.step()',
+    `print(loss.item())  # ${l10n.t('should approach 0')}`,
+    `# ${l10n.t('2) are gradients flowing? (None or 0 means a detached graph, frozen layers or lr too small)')}`,
+    'print({n: None if p.grad is None else p.grad.norm().item() for n, p in model.named_parameters()})',
+    `# ${l10n.t('3) try a 10x larger (or, if it oscillates, smaller) learning rate, and check that the labels match the inputs')}`,
+  ].join('\n');
+}
 
-export const DOUBLE_SOFTMAX_FIX = [
-  '# CrossEntropyLoss applies log_softmax itself: feed it raw logits',
-  'logits = model(x)            # remove the final nn.Softmax / torch.softmax',
-  'loss = criterion(logits, y)',
-].join('\n');
+/** The fix for a loss stuck at the double-softmax floor. */
+export function doubleSoftmaxFix(): string {
+  return [
+    `# ${l10n.t('CrossEntropyLoss applies log_softmax itself: feed it raw logits')}`,
+    `logits = model(x)            # ${l10n.t('remove the final nn.Softmax / torch.softmax')}`,
+    'loss = criterion(logits, y)',
+  ].join('\n');
+}
+
+/**
+ * The clauses that name a plateau's level (shared by the case rule and the curve rule). Each is
+ * one translated clause, completed by the message that holds it.
+ */
+export const levelText = {
+  floor: (level: number, floor: number, K: number | undefined): string =>
+    l10n.t('at {0}, which is log(1 + (K−1)/e) = {1} for K = {2}: the lowest value CrossEntropyLoss can reach when it is given softmax probabilities instead of logits (double softmax)', fmt(level, 4), fmt(floor, 4), String(K)),
+  logK: (level: number, logK: number, K: number | undefined): string =>
+    l10n.t('at {0} ≈ log K = {1} (K = {2}): the model predicts uniform probabilities, i.e. chance', fmt(level, 4), fmt(logK, 4), String(K)),
+  constant: (level: number, constant: number, constantText: string | undefined): string =>
+    l10n.t('at {0} ≈ {1}, the loss of {2}: the model has learned the label frequencies and nothing from the inputs', fmt(level, 4), fmt(constant, 4), constantText ?? l10n.t('the best constant prediction')),
+  nearConstant: (level: number, constant: number, constantText: string | undefined): string =>
+    l10n.t('at {0}, {1} of the {2} a constant model gets ({3})', fmt(level, 4), pct(level / constant), fmt(constant, 4), constantText ?? l10n.t('the best constant prediction')),
+};
 
 export interface PlateauLevel {
   kind: 'floor' | 'logK' | 'constant' | 'near-constant';
@@ -47,21 +69,13 @@ export function nameLevel(level: number, ref: CurveReference, o: { floorToleranc
   const floor = ref.doubleSoftmaxFloor;
   const ceOrUnknown = ref.lossType === undefined || ref.lossType === 'CrossEntropyLoss';
   if (floor !== undefined && ceOrUnknown && Math.abs(level - floor) <= o.floorTolerance * floor) {
-    return {
-      kind: 'floor',
-      text: `at ${fmt(level, 4)}, which is log(1 + (K−1)/e) = ${fmt(floor, 4)} for K = ${ref.numClasses}: the lowest value CrossEntropyLoss can reach when it is given softmax probabilities instead of logits (double softmax)`,
-      fix: DOUBLE_SOFTMAX_FIX,
-    };
+    return { kind: 'floor', text: levelText.floor(level, floor, ref.numClasses), fix: doubleSoftmaxFix() };
   }
   if (ref.logK !== undefined && ref.numClasses !== undefined && Math.abs(level - ref.logK) <= o.levelTolerance * ref.logK) {
-    return { kind: 'logK', text: `at ${fmt(level, 4)} ≈ log K = ${fmt(ref.logK, 4)} (K = ${ref.numClasses}): the model predicts uniform probabilities, i.e. chance`, fix: PLATEAU_FIX };
+    return { kind: 'logK', text: levelText.logK(level, ref.logK, ref.numClasses), fix: plateauFix() };
   }
   if (ref.constant !== undefined && ref.constant > 0 && Math.abs(level - ref.constant) <= o.levelTolerance * ref.constant) {
-    return {
-      kind: 'constant',
-      text: `at ${fmt(level, 4)} ≈ ${fmt(ref.constant, 4)}, the loss of ${ref.constantText ?? 'the best constant prediction'}: the model has learned the label frequencies and nothing from the inputs`,
-      fix: PLATEAU_FIX,
-    };
+    return { kind: 'constant', text: levelText.constant(level, ref.constant, ref.constantText), fix: plateauFix() };
   }
   return undefined;
 }
@@ -144,26 +158,25 @@ export const curvePlateau: CurveRule = {
       if (inferredK !== undefined) {
         named = {
           kind: 'logK',
-          text: `at ${fmt(level, 4)} = log ${inferredK} to within ${pct(Math.abs(level / Math.log(inferredK) - 1))}: if the task has ${inferredK} classes, the model predicts uniform probabilities (chance)`,
-          fix: PLATEAU_FIX,
+          text: l10n.t('at {0} = log {1} to within {2}: if the task has {1} classes, the model predicts uniform probabilities (chance)', fmt(level, 4), String(inferredK), pct(Math.abs(level / Math.log(inferredK) - 1))),
+          fix: plateauFix(),
         };
       }
     }
     if (!named && ref.constant !== undefined && ref.constant > 0) {
       const high = flatFromStart ? level >= o.highLevel * ref.constant : level >= o.nearConstant * ref.constant;
       if (high) {
-        named = {
-          kind: 'near-constant',
-          text: `at ${fmt(level, 4)}, ${pct(level / ref.constant)} of the ${fmt(ref.constant, 4)} a constant model gets (${ref.constantText ?? 'the best constant prediction'})`,
-          fix: PLATEAU_FIX,
-        };
+        named = { kind: 'near-constant', text: levelText.nearConstant(level, ref.constant, ref.constantText), fix: plateauFix() };
       }
     }
     if (!named) return [];
-    const where = f < o.minSteps ? `flat over all ${f} logged points` : flatFromStart ? `flat from the start (${f} points)` : `flat since step ${a.steps[start]} (after falling ${pct(drop)})`;
-    const from = ref.source && inferredK === undefined ? ` (levels from ${ref.source})` : '';
+    const where = f < o.minSteps ? l10n.t('flat over all {0} logged points', String(f))
+      : flatFromStart ? l10n.t('flat from the start ({0} points)', String(f))
+        : l10n.t('flat since step {0} (after falling {1})', String(a.steps[start]), pct(drop));
     const finding1: Finding = finding(curvePlateau, {
-      message: `'${s.name}' is ${where}, ${named.text}${from}.`,
+      message: ref.source && inferredK === undefined
+        ? l10n.t("'{0}' is {1}, {2} (levels from {3}).", s.name, where, named.text, ref.source)
+        : l10n.t("'{0}' is {1}, {2}.", s.name, where, named.text),
       evidence: {
         series: s.name, points: f, first: a.values[0], level: Number(level.toPrecision(6)), levelKind: named.kind,
         plateauStartStep: flatFromStart ? a.steps[0] : a.steps[start], dropBeforePlateau: Number(drop.toPrecision(4)),

@@ -10,6 +10,7 @@
  * judge the shape of the training curve (divergence, spikes, plateau) judge the total only.
  * `train_loss_step` and `train_loss_epoch` are one quantity at two granularities: one group.
  */
+import { l10n } from '../../l10n';
 import type { Finding } from '../types';
 import type { CurveSeries } from './types';
 
@@ -113,7 +114,7 @@ export function foldByGroup(findings: Finding[]): Finding[] {
   const out = [...kept.values()];
   for (const f of out) {
     const also = f.evidence.alsoIn;
-    if (Array.isArray(also) && also.length) f.message += ` The same shows in ${also.map((n) => `'${String(n)}'`).join(', ')}.`;
+    if (Array.isArray(also) && also.length) f.message += ` ${l10n.t('The same shows in {0}.', also.map((n) => `'${String(n)}'`).join(', '))}`;
   }
   return out;
 }

@@ -5,22 +5,22 @@
  * Minibatch losses are noisy, so growth is measured on a moving average (window n/10), never on
  * single points: a noisy but converged curve is not reported.
  */
+import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { fmt } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 import { movingAverage } from './loss-plateau';
+import { lowerLearningRateLines } from '../curves/divergence';
 
-const FIX = [
-  '# lower the learning rate (often the cause) and clip gradients',
-  'optimizer = torch.optim.AdamW(model.parameters(), lr=base_lr / 10)',
-  'loss.backward()',
-  'torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)',
-  'optimizer.step()',
-  '# find the first operation that produces NaN/Inf',
-  'torch.autograd.set_detect_anomaly(True)',
-  '# no hand-written log(sigmoid(x)) / log(softmax(x)): use BCEWithLogitsLoss / CrossEntropyLoss on logits;',
-  '# with float16 autocast, use torch.cuda.amp.GradScaler() and keep the loss in float32',
-].join('\n');
+function fix(): string {
+  return [
+    ...lowerLearningRateLines(),
+    `# ${l10n.t('find the first operation that produces NaN/Inf')}`,
+    'torch.autograd.set_detect_anomaly(True)',
+    `# ${l10n.t('no hand-written log(sigmoid(x)) / log(softmax(x)): use BCEWithLogitsLoss / CrossEntropyLoss on logits;')}`,
+    `# ${l10n.t('with float16 autocast, use torch.cuda.amp.GradScaler() and keep the loss in float32')}`,
+  ].join('\n');
+}
 
 interface CurveFinding {
   curve: string;
@@ -49,14 +49,23 @@ export const lossDivergence: Rule = {
         for (const x of v) if (!Number.isFinite(x)) nonFinite++;
         let minBefore = Infinity;
         for (let i = 0; i < bad; i++) if (v[i] < minBefore) minBefore = v[i];
+        const args = [kind, String(bad), String(v.length), fmt(lastFinite ?? NaN), fmt(v[bad - 1] / Math.max(minBefore, 1e-300)), String(nonFinite)];
         out.push(finding(lossDivergence, {
-          message: `The ${curve} loss becomes ${kind} at step ${bad} of ${v.length}` +
-            (lastFinite !== null ? ` (last finite value ${fmt(lastFinite)}` + (bad > 1 ? `, ${fmt(v[bad - 1] / Math.max(minBefore, 1e-300))}× its minimum so far)` : ')') : '') +
-            `; ${nonFinite} of ${v.length} values are not finite. Once a NaN reaches the weights, training cannot recover.`,
+          message: lastFinite === null
+            ? (curve === 'train'
+              ? l10n.t('The train loss becomes {0} at step {1} of {2}; {5} of {2} values are not finite. Once a NaN reaches the weights, training cannot recover.', ...args)
+              : l10n.t('The val loss becomes {0} at step {1} of {2}; {5} of {2} values are not finite. Once a NaN reaches the weights, training cannot recover.', ...args))
+            : bad > 1
+              ? (curve === 'train'
+                ? l10n.t('The train loss becomes {0} at step {1} of {2} (last finite value {3}, {4}× its minimum so far); {5} of {2} values are not finite. Once a NaN reaches the weights, training cannot recover.', ...args)
+                : l10n.t('The val loss becomes {0} at step {1} of {2} (last finite value {3}, {4}× its minimum so far); {5} of {2} values are not finite. Once a NaN reaches the weights, training cannot recover.', ...args))
+              : (curve === 'train'
+                ? l10n.t('The train loss becomes {0} at step {1} of {2} (last finite value {3}); {5} of {2} values are not finite. Once a NaN reaches the weights, training cannot recover.', ...args)
+                : l10n.t('The val loss becomes {0} at step {1} of {2} (last finite value {3}); {5} of {2} values are not finite. Once a NaN reaches the weights, training cannot recover.', ...args)),
           evidence: {
             curve, steps: v.length, firstNonFiniteStep: bad, value: kind, lastFinite, nonFiniteSteps: nonFinite,
           },
-          fix: FIX,
+          fix: fix(),
           field: 'history',
         }));
         continue;
@@ -75,15 +84,16 @@ export const lossDivergence: Rule = {
       const risingThird = end > startOfThird * (1 + ctx.options.minRise) && end - startOfThird > 1e-9;
       if (iMin >= thirdStart || !risingThird || !(growth >= ctx.options.growthFactor)) continue;
       out.push(finding(lossDivergence, {
-        message: `The ${curve} loss grows again after step ${iMin}: its smoothed value rose from ${fmt(minMa)} to ${fmt(end)} (×${fmt(growth)}) and is still rising over the last third of the ${n} steps. ` +
-          (curve === 'train' ? 'A rising training loss usually means the learning rate is too high for this stage (or the optimizer state blew up).' : 'A rising validation loss while training continues is overfitting or divergence; compare with the training curve.'),
+        message: curve === 'train'
+          ? l10n.t('The train loss grows again after step {0}: its smoothed value rose from {1} to {2} (×{3}) and is still rising over the last third of the {4} steps. A rising training loss usually means the learning rate is too high for this stage (or the optimizer state blew up).', String(iMin), fmt(minMa), fmt(end), fmt(growth), String(n))
+          : l10n.t('The val loss grows again after step {0}: its smoothed value rose from {1} to {2} (×{3}) and is still rising over the last third of the {4} steps. A rising validation loss while training continues is overfitting or divergence; compare with the training curve.', String(iMin), fmt(minMa), fmt(end), fmt(growth), String(n)),
         evidence: {
           curve, steps: n, minStep: iMin, minSmoothed: minMa, endSmoothed: end, growthFactor: growth,
           lastThirdRise: startOfThird > 0 ? end / startOfThird : null,
         },
         fix: curve === 'train'
-          ? FIX
-          : '# keep the checkpoint with the best validation loss and stop early\nif val_loss < best: best = val_loss; torch.save(model.state_dict(), "best.pt")\n# and regularise: weight_decay, dropout, data augmentation, or a smaller learning rate',
+          ? fix()
+          : `# ${l10n.t('keep the checkpoint with the best validation loss and stop early')}\nif val_loss < best: best = val_loss; torch.save(model.state_dict(), "best.pt")\n# ${l10n.t('and regularise: weight_decay, dropout, data augmentation, or a smaller learning rate')}`,
         field: 'history',
       }));
     }

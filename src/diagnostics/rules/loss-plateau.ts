@@ -15,7 +15,8 @@ import { fmt, pct, round } from '../format';
 import type { CaseStats } from '../stats';
 import type { LossCase } from '../../shapes/index';
 import type { Finding, Rule, RuleContext } from '../types';
-import { DOUBLE_SOFTMAX_FIX, nameLevel, PLATEAU_DEFAULTS, PLATEAU_FIX, PLATEAU_TITLE } from '../curves/plateau';
+import { doubleSoftmaxFix, levelText, nameLevel, PLATEAU_DEFAULTS, plateauFix, PLATEAU_TITLE } from '../curves/plateau';
+import { l10n } from '../../l10n';
 
 // ---------------------------------------------------------------------------------------------
 // Curve helpers
@@ -129,8 +130,8 @@ export function lossReference(c: LossCase, stats: CaseStats): LossReference | un
     const constant = Math.min(logK, entropy(mix) + correction);
     const ref: LossReference = {
       init: logK, constant, K, logK,
-      initText: `log K = log ${K} (uniform probabilities)`,
-      constantText: 'predicting the class frequencies',
+      initText: l10n.t('log K = log {0} (uniform probabilities)', String(K)),
+      constantText: l10n.t('predicting the class frequencies'),
     };
     if (spec.type === 'CrossEntropyLoss' && eps === 0) ref.doubleSoftmaxFloor = Math.log(1 + (K - 1) / Math.E);
     return ref;
@@ -164,8 +165,8 @@ export function lossReference(c: LossCase, stats: CaseStats): LossReference | un
     if (!total) return undefined;
     return {
       init: init / total, constant: constant / total,
-      initText: 'a probability of 0.5 everywhere (zero logits)',
-      constantText: 'predicting the base rate',
+      initText: l10n.t('a probability of 0.5 everywhere (zero logits)'),
+      constantText: l10n.t('predicting the base rate'),
     };
   }
   if (isRegressionLoss(spec.type)) {
@@ -186,8 +187,8 @@ export function lossReference(c: LossCase, stats: CaseStats): LossReference | un
     }
     return {
       init: init / t.length, constant: constant / t.length,
-      initText: 'predicting 0',
-      constantText: spec.type === 'MSELoss' ? 'predicting the target mean (the target variance)' : 'predicting the target median',
+      initText: l10n.t('predicting 0'),
+      constantText: spec.type === 'MSELoss' ? l10n.t('predicting the target mean (the target variance)') : l10n.t('predicting the target median'),
     };
   }
   return undefined;
@@ -217,8 +218,9 @@ function shortHistory(ctx: RuleContext, name: 'train' | 'val', v: readonly numbe
   }, { floorTolerance: o.floorTolerance, levelTolerance: o.levelTolerance });
   if (!named) return [];
   return [finding(lossPlateau, {
-    message: `The ${name} loss is flat over all ${n} points of the history (within ${pct(o.shortTolerance)} of ${fmt(mean, 4)}), ${named.text}. ` +
-      'A few points are enough when they sit exactly at this level: nothing is being learned.',
+    message: name === 'train'
+      ? l10n.t('The train loss is flat over all {0} points of the history (within {1} of {2}), {3}. A few points are enough when they sit exactly at this level: nothing is being learned.', String(n), pct(o.shortTolerance), fmt(mean, 4), named.text)
+      : l10n.t('The val loss is flat over all {0} points of the history (within {1} of {2}), {3}. A few points are enough when they sit exactly at this level: nothing is being learned.', String(n), pct(o.shortTolerance), fmt(mean, 4), named.text),
     evidence: {
       curve: name, steps: n, first: v[0], last: round(mean, 6), plateauStart: 0, dropBeforePlateau: round(1 - v[n - 1] / v[0], 4),
       constantModelLoss: round(ref.constant, 6), levelVsConstant: round(mean / ref.constant, 4),
@@ -274,19 +276,19 @@ export const lossPlateau: Rule = {
     const atLogK = ref.logK !== undefined && Math.abs(q4 - ref.logK) <= 0.05 * ref.logK;
     const atConstant = Math.abs(q4 - ref.constant) <= 0.05 * ref.constant;
 
-    const where = flatFromStart ? `flat from the start (${n} steps)` : `flat since step ${start} of ${n} (after falling ${pct(drop)})`;
+    const where = flatFromStart ? l10n.t('flat from the start ({0} steps)', String(n)) : l10n.t('flat since step {0} of {1} (after falling {2})', String(start), String(n), pct(drop));
     let level: string;
     let fix: string;
     if (atFloor && floor !== undefined) {
-      level = `at ${fmt(q4, 4)}, which is log(1 + (K−1)/e) = ${fmt(floor, 4)} for K = ${ref.K}: the lowest value CrossEntropyLoss can reach when it is given softmax probabilities instead of logits (double softmax)`;
-      fix = DOUBLE_SOFTMAX_FIX;
+      level = levelText.floor(q4, floor, ref.K);
+      fix = doubleSoftmaxFix();
     } else {
-      if (atLogK && ref.K !== undefined) level = `at ${fmt(q4, 4)} ≈ log K = ${fmt(ref.logK ?? NaN, 4)} (K = ${ref.K}): the model predicts uniform probabilities, i.e. chance`;
-      else if (atConstant) level = `at ${fmt(q4, 4)} ≈ ${fmt(ref.constant, 4)}, the loss of ${ref.constantText}: the model has learned the label frequencies and nothing from the inputs`;
-      else level = `at ${fmt(q4, 4)}, ${pct(q4 / ref.constant)} of the ${fmt(ref.constant, 4)} a constant model gets (${ref.constantText})`;
-      fix = PLATEAU_FIX;
+      if (atLogK && ref.K !== undefined) level = levelText.logK(q4, ref.logK ?? NaN, ref.K);
+      else if (atConstant) level = levelText.constant(q4, ref.constant, ref.constantText);
+      else level = levelText.nearConstant(q4, ref.constant, ref.constantText);
+      fix = plateauFix();
     }
-    const message = `The ${curve.name} loss is ${where}, ${level}.`;
+    const message = curve.name === 'train' ? l10n.t('The train loss is {0}, {1}.', where, level) : l10n.t('The val loss is {0}, {1}.', where, level);
     return [finding(lossPlateau, {
       message,
       evidence: {

@@ -5,6 +5,7 @@
  * and no probabilistic meaning. Real-valued regression targets that happen to be integers
  * (prices, counts) have many distinct values and are left alone.
  */
+import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
@@ -63,38 +64,45 @@ export const mseOnClassLabels: Rule = {
     const d = c.target.data;
     for (let i = 0; i < d.length; i++) if (Number.isFinite(d[i])) counts[String(d[i])]++;
 
-    let what: string;
+    let message: string;
     let fix: string;
+    const n = String(t.size - t.nonFinite);
     if (oneHot) {
-      const k = c.target.shape[1];
-      what = `one-hot rows over ${k} classes`;
+      const k = String(c.target.shape[1]);
+      message = inputIsProb
+        ? l10n.t('MSELoss is used on one-hot rows over {0} classes ({1} targets, all whole numbers). This is classification: MSE on labels with sigmoid/softmax outputs gives vanishing gradients to confidently wrong predictions, does not yield calibrated probabilities, and treats the labels as numbers.', k, n)
+        : l10n.t('MSELoss is used on one-hot rows over {0} classes ({1} targets, all whole numbers). This is classification: MSE on labels gives vanishing gradients to confidently wrong predictions, does not yield calibrated probabilities, and treats the labels as numbers.', k, n);
       fix = [
-        '# classification: logits (no softmax) + cross-entropy on class indices',
+        `# ${l10n.t('classification: logits (no softmax) + cross-entropy on class indices')}`,
         'criterion = nn.CrossEntropyLoss()',
         'loss = criterion(logits, y_onehot.argmax(dim=1))',
       ].join('\n');
     } else if (binary) {
-      what = `binary labels {${values.join(', ')}}`;
+      const v = `{${values.join(', ')}}`;
+      message = inputIsProb
+        ? l10n.t('MSELoss is used on binary labels {0} ({1} targets, all whole numbers). This is classification: MSE on labels with sigmoid/softmax outputs gives vanishing gradients to confidently wrong predictions, does not yield calibrated probabilities, and treats the labels as numbers.', v, n)
+        : l10n.t('MSELoss is used on binary labels {0} ({1} targets, all whole numbers). This is classification: MSE on labels gives vanishing gradients to confidently wrong predictions, does not yield calibrated probabilities, and treats the labels as numbers.', v, n);
       fix = [
-        '# binary classification: one logit per sample (no sigmoid in the model) + BCEWithLogitsLoss',
+        `# ${l10n.t('binary classification: one logit per sample (no sigmoid in the model) + BCEWithLogitsLoss')}`,
         'criterion = nn.BCEWithLogitsLoss()',
-        pm1 ? 'loss = criterion(logit, (y > 0).float())      # map {-1, 1} to {0, 1}' : 'loss = criterion(logit, y.float())',
-        'prob = torch.sigmoid(logit)                    # for predictions',
+        pm1 ? `loss = criterion(logit, (y > 0).float())      # ${l10n.t('map {-1, 1} to {0, 1}')}` : 'loss = criterion(logit, y.float())',
+        `prob = torch.sigmoid(logit)                    # ${l10n.t('for predictions')}`,
       ].join('\n');
     } else {
-      what = `${K} integer classes {${values.join(', ')}}`;
+      const v = `{${values.join(', ')}}`;
+      message = inputIsProb
+        ? l10n.t('MSELoss is used on {0} integer classes {1} ({2} targets, all whole numbers). This is classification: MSE on labels with sigmoid/softmax outputs gives vanishing gradients to confidently wrong predictions, does not yield calibrated probabilities, and treats class codes as ordered numbers (class 2 is "between" 1 and 3).', String(K), v, n)
+        : l10n.t('MSELoss is used on {0} integer classes {1} ({2} targets, all whole numbers). This is classification: MSE on labels gives vanishing gradients to confidently wrong predictions, does not yield calibrated probabilities, and treats class codes as ordered numbers (class 2 is "between" 1 and 3).', String(K), v, n);
       fix = [
-        `# ${K}-class classification: the model outputs ${K} logits per sample + CrossEntropyLoss on class indices`,
+        `# ${l10n.t('{0}-class classification: the model outputs {0} logits per sample + CrossEntropyLoss on class indices', String(K))}`,
         `model.head = nn.Linear(hidden, ${K})`,
         'criterion = nn.CrossEntropyLoss()',
-        `loss = criterion(logits, ${lo === 0 ? 'y.long()' : `(y - ${lo}).long()`})   # targets in 0..${K - 1}`,
-        '# (if the classes are ordered ratings and you want regression, keep MSE on purpose)',
+        `loss = criterion(logits, ${lo === 0 ? 'y.long()' : `(y - ${lo}).long()`})   # ${l10n.t('targets in 0..{0}', String(K - 1))}`,
+        `# ${l10n.t('(if the classes are ordered ratings and you want regression, keep MSE on purpose)')}`,
       ].join('\n');
     }
     return [finding(mseOnClassLabels, {
-      message: `MSELoss is used on ${what} (${t.size - t.nonFinite} targets, all whole numbers). This is classification: ` +
-        `MSE on labels${inputIsProb ? ' with sigmoid/softmax outputs' : ''} gives vanishing gradients to confidently wrong predictions, does not yield calibrated probabilities, ` +
-        `and ${binary || oneHot ? 'treats the labels as numbers' : 'treats class codes as ordered numbers (class 2 is "between" 1 and 3)'}.`,
+      message,
       evidence: {
         distinctValues: values,
         counts,

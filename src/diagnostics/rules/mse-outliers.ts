@@ -4,6 +4,7 @@
  * residuals: about 8.5 % for Gaussian residuals, 16 % for Laplace ones; default threshold 40 %.
  * Suggests HuberLoss/SmoothL1Loss with a delta from the residual quantiles.
  */
+import { l10n } from '../../l10n';
 import { sameShape } from '../../engine/tensor';
 import { finding } from '../finding';
 import { spreadIndices, unravelIndex } from '../../engine/numeric';
@@ -74,9 +75,8 @@ export const mseOutliers: Rule = {
     const worst = order.slice(0, 5).map((j) => ({ at: unravelIndex(pos[j], c.input.shape), res: r[j] }));
     const worstText = worst.map((w) => `${indexStr(w.at)} (${fmt(w.res)})`).join(', ');
     return [finding(mseOutliers, {
-      message: `The largest ${pct(k / n)} of the residuals (${k} of ${n}) carry ${pct(share)} of the squared error ` +
-        `(about 8.5% for Gaussian residuals; excess kurtosis ${fmt(kurtosis)}). MSE lets these few samples dominate the loss and the gradient. ` +
-        `Largest: ${worstText}; median |residual| is ${fmt(medianAbs)}.`,
+      message: l10n.t('The largest {0} of the residuals ({1} of {2}) carry {3} of the squared error (about 8.5% for Gaussian residuals; excess kurtosis {4}). MSE lets these few samples dominate the loss and the gradient. Largest: {5}; median |residual| is {6}.',
+        pct(k / n), String(k), String(n), pct(share), fmt(kurtosis), worstText, fmt(medianAbs)),
       evidence: {
         samples: n,
         topCount: k,
@@ -91,9 +91,9 @@ export const mseOutliers: Rule = {
         worstResiduals: worst.map((w) => w.res),
       },
       fix: [
-        `# quadratic for ${pct(ctx.options.huberQuantile)} of the residuals, linear (bounded gradient) for the largest`,
-        `criterion = nn.HuberLoss(delta=${fmt(delta)})        # or nn.SmoothL1Loss(beta=${fmt(delta)})`,
-        '# and look at the worst samples: outliers are often label or unit errors',
+        `# ${l10n.t('quadratic for {0} of the residuals, linear (bounded gradient) for the largest', pct(ctx.options.huberQuantile))}`,
+        `criterion = nn.HuberLoss(delta=${fmt(delta)})        # ${l10n.t('or nn.SmoothL1Loss(beta={0})', fmt(delta))}`,
+        `# ${l10n.t('and look at the worst samples: outliers are often label or unit errors')}`,
         'res = (pred - y).abs().flatten()',
         'print(res.topk(10))',
       ].join('\n'),

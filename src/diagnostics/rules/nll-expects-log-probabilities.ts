@@ -3,6 +3,7 @@
  * normalise, so logits or probabilities give a meaningless (often negative) loss.
  * Detection: log-probability rows have logsumexp = 0; we look at the median |logsumexp| of the rows.
  */
+import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { quantiles } from '../../engine/numeric';
 import { fmt, round } from '../format';
@@ -32,11 +33,15 @@ export const nllExpectsLogProbabilities: Rule = {
     let sumsToOne = 0;
     if (rows) for (let r = 0; r < rows.rows; r++) if (Math.abs(rows.sum[r] - 1) <= 0.01) sumsToOne++;
     const looksProbs = inp.min >= 0 && inp.max <= 1 && rows !== undefined && sumsToOne >= 0.9 * rows.rows;
-    const what = looksProbs ? 'probabilities (softmax output without the log)' : 'raw logits (no log_softmax)';
+    const what = looksProbs ? l10n.t('probabilities (softmax output without the log)') : l10n.t('raw logits (no log_softmax)');
     const lossNow = scalarLoss(ctx.result) ?? null;
     const positives = inp.size - inp.nonFinite - inp.negatives;
     return [finding(nllExpectsLogProbabilities, {
-      message: `NLLLoss expects log-probabilities (each row's logsumexp is 0), but the median row logsumexp is ${fmt(medLse)} over ${lse.rows.length} rows of ${layout.C} classes; the input looks like ${what}. NLLLoss just takes −input[target], so the loss${lossNow !== null ? ` (${fmt(lossNow)}${lossNow < 0 ? ', negative' : ''})` : ''} is not a cross-entropy and the other classes get no gradient.`,
+      message: lossNow === null
+        ? l10n.t("NLLLoss expects log-probabilities (each row's logsumexp is 0), but the median row logsumexp is {0} over {1} rows of {2} classes; the input looks like {3}. NLLLoss just takes −input[target], so the loss is not a cross-entropy and the other classes get no gradient.", fmt(medLse), String(lse.rows.length), String(layout.C), what)
+        : lossNow < 0
+          ? l10n.t("NLLLoss expects log-probabilities (each row's logsumexp is 0), but the median row logsumexp is {0} over {1} rows of {2} classes; the input looks like {3}. NLLLoss just takes −input[target], so the loss ({4}, negative) is not a cross-entropy and the other classes get no gradient.", fmt(medLse), String(lse.rows.length), String(layout.C), what, fmt(lossNow))
+          : l10n.t("NLLLoss expects log-probabilities (each row's logsumexp is 0), but the median row logsumexp is {0} over {1} rows of {2} classes; the input looks like {3}. NLLLoss just takes −input[target], so the loss ({4}) is not a cross-entropy and the other classes get no gradient.", fmt(medLse), String(lse.rows.length), String(layout.C), what, fmt(lossNow)),
       evidence: {
         rowsChecked: lse.rows.length,
         numClasses: layout.C,
@@ -51,13 +56,13 @@ export const nllExpectsLogProbabilities: Rule = {
       },
       fix: looksProbs
         ? [
-          'log_probs = torch.log(probs.clamp_min(1e-12))    # better: keep logits and use log_softmax',
+          `log_probs = torch.log(probs.clamp_min(1e-12))    # ${l10n.t('better: keep logits and use log_softmax')}`,
           'loss = nn.NLLLoss()(log_probs, target)',
-          '# best: drop the softmax and use nn.CrossEntropyLoss()(logits, target)',
+          `# ${l10n.t('best: drop the softmax and use nn.CrossEntropyLoss()(logits, target)')}`,
         ].join('\n')
         : [
           'loss = nn.NLLLoss()(torch.log_softmax(logits, dim=1), target)',
-          '# or, equivalently: nn.CrossEntropyLoss()(logits, target)',
+          `# ${l10n.t('or, equivalently: nn.CrossEntropyLoss()(logits, target)')}`,
         ].join('\n'),
       field: 'input',
       ...(looksProbs ? {} : { edit: { path: ['loss', 'type'], value: 'CrossEntropyLoss' } }),

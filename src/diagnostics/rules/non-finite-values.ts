@@ -1,4 +1,5 @@
 /** NaN or ±Inf in the input or the target: the loss (and every gradient after it) becomes NaN. */
+import { l10n } from '../../l10n';
 import { isClassLoss } from '../../engine/losses/spec';
 import { finding } from '../finding';
 import { unravelIndex } from '../../engine/numeric';
@@ -33,11 +34,17 @@ function fullyMaskedRows(ctx: RuleContext): Finding | undefined {
   if (layout.targetKind === 'index') for (const r of full) if (c.target.data[r] === c.loss.ignore_index) ignored++;
   const allIgnored = layout.targetKind === 'index' && ignored === full.length;
   const loss = scalarLoss(ctx.result);
+  const ii = String(c.loss.ignore_index);
   const consequence = allIgnored
-    ? `Their targets are ignore_index (${c.loss.ignore_index}), so the forward loss stays finite${loss !== undefined && Number.isFinite(loss) ? ` (${fmt(loss)})` : ''}, but backward still runs through log_softmax of those rows: PyTorch's gradient there is NaN, and the first optimizer step writes NaN into the weights.`
-    : `${ignored ? `${full.length - ignored} of them have` : 'They have'} a target that counts, so the loss is NaN${ignored ? `; the other ${ignored}, ignored, still give a NaN gradient` : ''}.`;
+    ? (loss !== undefined && Number.isFinite(loss)
+      ? l10n.t("Their targets are ignore_index ({0}), so the forward loss stays finite ({1}), but backward still runs through log_softmax of those rows: PyTorch's gradient there is NaN, and the first optimizer step writes NaN into the weights.", ii, fmt(loss))
+      : l10n.t("Their targets are ignore_index ({0}), so the forward loss stays finite, but backward still runs through log_softmax of those rows: PyTorch's gradient there is NaN, and the first optimizer step writes NaN into the weights.", ii))
+    : ignored
+      ? l10n.t('{0} of them have a target that counts, so the loss is NaN; the other {1}, ignored, still give a NaN gradient.', String(full.length - ignored), String(ignored))
+      : l10n.t('They have a target that counts, so the loss is NaN.');
   return finding(nonFiniteValues, {
-    message: `${full.length} of ${rows.rows} rows have all ${layout.C} classes at −inf (a mask that covers every class), first at ${where.join(', ')}. log_softmax of such a row is −inf − (−inf) = NaN. ${consequence} −inf on some classes of a row is a fine mask; on every class it is not.`,
+    message: l10n.t('{0} of {1} rows have all {2} classes at −inf (a mask that covers every class), first at {3}. log_softmax of such a row is −inf − (−inf) = NaN. {4} −inf on some classes of a row is a fine mask; on every class it is not.',
+      String(full.length), String(rows.rows), String(layout.C), where.join(', '), consequence),
     evidence: {
       tensor: 'input',
       fullyMaskedRows: full.length,
@@ -48,10 +55,10 @@ function fullyMaskedRows(ctx: RuleContext): Finding | undefined {
       negInf: ctx.stats.input.negInf,
     },
     fix: [
-      '# every row needs at least one class that is not masked; drop rows that have none:',
-      'keep = mask.any(dim=1)                       # mask: True = allowed class',
+      `# ${l10n.t('every row needs at least one class that is not masked; drop rows that have none:')}`,
+      `keep = mask.any(dim=1)                       # ${l10n.t('mask: True = allowed class')}`,
       'loss = criterion(logits[keep], target[keep])',
-      '# or mask with a large finite negative instead of -inf (no NaN, the row just learns nothing):',
+      `# ${l10n.t('or mask with a large finite negative instead of -inf (no NaN, the row just learns nothing):')}`,
       'logits = logits.masked_fill(~mask, torch.finfo(logits.dtype).min)',
     ].join('\n'),
     field: 'input',
@@ -87,28 +94,36 @@ function klNegInf(ctx: RuleContext): Finding | undefined {
     if (all) cols.push(v);
   }
   const contiguous = cols.length > 0 && cols[cols.length - 1] - cols[0] === cols.length - 1;
+  const colList = `${contiguous && cols.length > 1 ? `${cols[0]}..${cols[cols.length - 1]}` : cols.slice(0, 6).join(', ')}${!contiguous && cols.length > 6 ? ', …' : ''}`;
   const colText = cols.length
-    ? ` The same ${cols.length} column${cols.length === 1 ? '' : 's'} (${contiguous && cols.length > 1 ? `${cols[0]}..${cols[cols.length - 1]}` : cols.slice(0, 6).join(', ')}${!contiguous && cols.length > 6 ? ', …' : ''}) of the last dim ${cols.length === 1 ? 'is' : 'are'} −inf in every row: padded vocabulary entries masked with −inf.`
+    ? ` ${cols.length === 1
+      ? l10n.t('The same {0} column ({1}) of the last dim is −inf in every row: padded vocabulary entries masked with −inf.', String(cols.length), colList)
+      : l10n.t('The same {0} columns ({1}) of the last dim are −inf in every row: padded vocabulary entries masked with −inf.', String(cols.length), colList)}`
     : '';
-  const zeroName = logT ? 'log target is −inf (probability 0)' : 'target is 0';
   const parts: string[] = [];
-  if (zeroT) parts.push(`at ${zeroT} of them the ${zeroName}, and KLDivLoss's term ${logT ? 'exp(t)·(t − input)' : 'target·(log target − input)'} becomes 0 · (−inf), which is NaN in floating point, not 0: the loss and every gradient are NaN`);
-  if (posT) parts.push(`at ${posT} the target is positive and the term is +inf: the model gives probability 0 to an outcome the target says can happen`);
+  if (zeroT) {
+    parts.push(logT
+      ? l10n.t("at {0} of them the log target is −inf (probability 0), and KLDivLoss's term exp(t)·(t − input) becomes 0 · (−inf), which is NaN in floating point, not 0: the loss and every gradient are NaN", String(zeroT))
+      : l10n.t("at {0} of them the target is 0, and KLDivLoss's term target·(log target − input) becomes 0 · (−inf), which is NaN in floating point, not 0: the loss and every gradient are NaN", String(zeroT)));
+  }
+  if (posT) parts.push(l10n.t('at {0} the target is positive and the term is +inf: the model gives probability 0 to an outcome the target says can happen', String(posT)));
   const fix = cols.length
     ? [
-      `# drop the padded vocabulary columns before the (log_)softmax, in the student and the teacher:`,
-      `V = ${cols[0]}   # the real vocabulary size (tokenizer)`,
+      `# ${l10n.t('drop the padded vocabulary columns before the (log_)softmax, in the student and the teacher:')}`,
+      `V = ${cols[0]}   # ${l10n.t('the real vocabulary size (tokenizer)')}`,
       'student_logits, teacher_logits = student_logits[..., :V], teacher_logits[..., :V]',
-      '# or mask them with a large finite negative instead of -inf:',
+      `# ${l10n.t('or mask them with a large finite negative instead of -inf:')}`,
       'logits = logits.masked_fill(pad_cols, torch.finfo(logits.dtype).min)',
     ]
     : [
-      '# mask with a large finite negative instead of -inf, so that 0 * input stays 0:',
+      `# ${l10n.t('mask with a large finite negative instead of -inf, so that 0 * input stays 0:')}`,
       'logits = logits.masked_fill(~mask, torch.finfo(logits.dtype).min)',
       'loss = nn.KLDivLoss(reduction="batchmean")(F.log_softmax(logits, -1), target)',
     ];
   return finding(nonFiniteValues, {
-    message: `The KLDivLoss input (log-probabilities) holds ${zeroT + posT} −inf value${zeroT + posT === 1 ? '' : 's'}; ${parts.join('; ')}.${colText}`,
+    message: zeroT + posT === 1
+      ? l10n.t('The KLDivLoss input (log-probabilities) holds {0} −inf value; {1}.{2}', String(zeroT + posT), parts.join('; '), colText)
+      : l10n.t('The KLDivLoss input (log-probabilities) holds {0} −inf values; {1}.{2}', String(zeroT + posT), parts.join('; '), colText),
     evidence: {
       tensor: 'input',
       negInf: zeroT + posT,
@@ -121,6 +136,18 @@ function klNegInf(ctx: RuleContext): Finding | undefined {
     fix: fix.join('\n'),
     field: 'input',
   });
+}
+
+/** `The input holds 3 non-finite values (…)`: one whole sentence per tensor and number. */
+function nonFiniteMessage(name: 'input' | 'target', one: boolean, args: string[]): string {
+  if (name === 'input') {
+    return one
+      ? l10n.t('The input holds {0} non-finite value ({1}; {2} of {3}), first at {4}. One NaN makes the loss and every gradient NaN, and the weights become NaN after the next optimizer step.', ...args)
+      : l10n.t('The input holds {0} non-finite values ({1}; {2} of {3}), first at {4}. One NaN makes the loss and every gradient NaN, and the weights become NaN after the next optimizer step.', ...args);
+  }
+  return one
+    ? l10n.t('The target holds {0} non-finite value ({1}; {2} of {3}), first at {4}. One NaN makes the loss and every gradient NaN, and the weights become NaN after the next optimizer step.', ...args)
+    : l10n.t('The target holds {0} non-finite values ({1}; {2} of {3}), first at {4}. One NaN makes the loss and every gradient NaN, and the weights become NaN after the next optimizer step.', ...args);
 }
 
 export const nonFiniteValues: Rule = {
@@ -147,21 +174,21 @@ export const nonFiniteValues: Rule = {
       const kinds = [s.nan ? `${s.nan} NaN` : '', s.posInf ? `${s.posInf} +Inf` : '', s.negInf ? `${s.negInf} -Inf` : ''].filter(Boolean).join(', ');
       const fix = name === 'input'
         ? [
-          '# find where the non-finite values are born',
-          'torch.autograd.set_detect_anomaly(True)   # while debugging only',
+          `# ${l10n.t('find where the non-finite values are born')}`,
+          `torch.autograd.set_detect_anomaly(True)   # ${l10n.t('while debugging only')}`,
           'assert torch.isfinite(logits).all(), "non-finite model output"',
-          '# common causes: log(0) or x/0 in the model (clamp: torch.log(p.clamp_min(1e-12))),',
-          '# a too-high learning rate (lower it, add torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)),',
-          '# NaN in the input features (check the batch before the forward pass)',
+          `# ${l10n.t('common causes: log(0) or x/0 in the model (clamp: torch.log(p.clamp_min(1e-12))),')}`,
+          `# ${l10n.t('a too-high learning rate (lower it, add torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)),')}`,
+          `# ${l10n.t('NaN in the input features (check the batch before the forward pass)')}`,
         ].join('\n')
         : [
-          '# clean the labels before training',
+          `# ${l10n.t('clean the labels before training')}`,
           'bad = ~torch.isfinite(target)',
           'print(bad.sum().item(), bad.nonzero()[:5])',
-          'target = torch.nan_to_num(target, nan=0.0)   # or drop those samples / set them to ignore_index',
+          `target = torch.nan_to_num(target, nan=0.0)   # ${l10n.t('or drop those samples / set them to ignore_index')}`,
         ].join('\n');
       out.push(finding(nonFiniteValues, {
-        message: `The ${name} holds ${s.nonFinite} non-finite value${s.nonFinite === 1 ? '' : 's'} (${kinds}; ${pct(s.nonFinite / Math.max(s.size, 1))} of ${s.size}), first at ${where.join(', ')}. One NaN makes the loss and every gradient NaN, and the weights become NaN after the next optimizer step.`,
+        message: nonFiniteMessage(name, s.nonFinite === 1, [String(s.nonFinite), kinds, pct(s.nonFinite / Math.max(s.size, 1)), String(s.size), where.join(', ')]),
         evidence: {
           tensor: name,
           count: s.nonFinite,

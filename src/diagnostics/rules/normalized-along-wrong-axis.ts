@@ -8,6 +8,7 @@
  * nll-expects-log-probabilities and kl-div-expects-log-probabilities defer to this rule, which says
  * which axis it was instead of calling the input raw logits.
  */
+import { l10n } from '../../l10n';
 import { numel, shapeStr } from '../../engine/tensor';
 import { finding } from '../finding';
 import { rowSumSlack, sumsAlong } from '../invariants';
@@ -77,7 +78,7 @@ export function wrongNormalisationAxis(ctx: RuleContext): WrongAxis | undefined 
   });
 }
 
-const axisWord = (d: number, n: number): string => (d === 0 ? 'dim 0, the batch' : d === n - 1 ? `dim ${d} (dim=-1), the last axis` : `dim ${d}`);
+const axisWord = (d: number, n: number): string => (d === 0 ? l10n.t('dim 0, the batch') : d === n - 1 ? l10n.t('dim {0} (dim=-1), the last axis', String(d)) : `dim ${d}`);
 
 export const normalizedAlongWrongAxis: Rule = {
   id: 'normalized-along-wrong-axis',
@@ -91,12 +92,22 @@ export const normalizedAlongWrongAxis: Rule = {
     const n = c.input.shape.length;
     const loss = scalarLoss(ctx.result) ?? null;
     const fn = w.kind === 'log-probabilities' ? 'log_softmax' : 'softmax';
+    const lossText = loss !== null ? ` (${fmt(loss)})` : '';
+    const tail = w.dim === 0 ? l10n.t("every sample's output depends on the rest of the batch") : l10n.t('the classes compete across the wrong axis');
     const consequence = c.loss.type === 'CrossEntropyLoss'
-      ? `CrossEntropyLoss normalises along dim 1 again, so each class gets a bias that depends on the other ${w.K - 1} ${w.dim === 0 ? 'samples of the batch' : 'entries of that axis'}: predictions change with the batch they are in`
-      : `each ${c.loss.type === 'KLDivLoss' ? 'distribution' : 'row'} along the class axis is then no distribution (its exp does not sum to 1), so the loss${loss !== null ? ` (${fmt(loss)})` : ''} is not ${c.loss.type === 'KLDivLoss' ? 'a KL divergence and can be negative' : 'a negative log-likelihood and can be negative'}, and ${w.dim === 0 ? 'every sample\'s output depends on the rest of the batch' : 'the classes compete across the wrong axis'}`;
+      ? (w.dim === 0
+        ? l10n.t('CrossEntropyLoss normalises along dim 1 again, so each class gets a bias that depends on the other {0} samples of the batch: predictions change with the batch they are in', String(w.K - 1))
+        : l10n.t('CrossEntropyLoss normalises along dim 1 again, so each class gets a bias that depends on the other {0} entries of that axis: predictions change with the batch they are in', String(w.K - 1)))
+      : c.loss.type === 'KLDivLoss'
+        ? l10n.t('each distribution along the class axis is then no distribution (its exp does not sum to 1), so the loss{0} is not a KL divergence and can be negative, and {1}', lossText, tail)
+        : l10n.t('each row along the class axis is then no distribution (its exp does not sum to 1), so the loss{0} is not a negative log-likelihood and can be negative, and {1}', lossText, tail);
     const dimArg = c.loss.type === 'KLDivLoss' && w.classDim === n - 1 ? '-1' : String(w.classDim);
     return [finding(normalizedAlongWrongAxis, {
-      message: `The ${c.loss.type} input of shape ${shapeStr(c.input.shape)} is ${w.kind} along ${axisWord(w.dim, n)} (every one of its ${w.rows} rows ${w.kind === 'log-probabilities' ? 'has logsumexp 0' : 'sums to 1'}), not along the class axis dim ${w.classDim} (${c.input.shape[w.classDim]} classes): ${fn} was applied with dim=${w.dim} instead of dim=${dimArg}. ${consequence[0].toUpperCase()}${consequence.slice(1)}.`,
+      message: w.kind === 'log-probabilities'
+        ? l10n.t('The {0} input of shape {1} is log-probabilities along {2} (every one of its {3} rows has logsumexp 0), not along the class axis dim {4} ({5} classes): {6} was applied with dim={7} instead of dim={8}. {9}.',
+          c.loss.type, shapeStr(c.input.shape), axisWord(w.dim, n), String(w.rows), String(w.classDim), String(c.input.shape[w.classDim]), fn, String(w.dim), dimArg, `${consequence[0].toUpperCase()}${consequence.slice(1)}`)
+        : l10n.t('The {0} input of shape {1} is probabilities along {2} (every one of its {3} rows sums to 1), not along the class axis dim {4} ({5} classes): {6} was applied with dim={7} instead of dim={8}. {9}.',
+          c.loss.type, shapeStr(c.input.shape), axisWord(w.dim, n), String(w.rows), String(w.classDim), String(c.input.shape[w.classDim]), fn, String(w.dim), dimArg, `${consequence[0].toUpperCase()}${consequence.slice(1)}`),
       evidence: {
         inputShape: [...c.input.shape],
         normalisedDim: w.dim,
@@ -106,9 +117,9 @@ export const normalizedAlongWrongAxis: Rule = {
         loss: loss === null ? null : round(loss, 6),
       },
       fix: [
-        `x = F.${fn}(logits, dim=${dimArg})   # normalise over the classes, not dim=${w.dim}`,
-        ...(c.loss.type === 'CrossEntropyLoss' ? ['# CrossEntropyLoss normalises itself: pass the raw logits and drop the softmax'] : []),
-        "# nn.LogSoftmax() / F.log_softmax(x) without dim picks dim 0 for 0-, 1- and 3-D inputs: always pass dim",
+        `x = F.${fn}(logits, dim=${dimArg})   # ${l10n.t('normalise over the classes, not dim={0}', String(w.dim))}`,
+        ...(c.loss.type === 'CrossEntropyLoss' ? [`# ${l10n.t('CrossEntropyLoss normalises itself: pass the raw logits and drop the softmax')}`] : []),
+        `# ${l10n.t('nn.LogSoftmax() / F.log_softmax(x) without dim picks dim 0 for 0-, 1- and 3-D inputs: always pass dim')}`,
       ].join('\n'),
       field: 'input',
     })];
