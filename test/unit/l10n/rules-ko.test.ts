@@ -92,9 +92,8 @@ const NOT_YET = new Set([
   'class-dim-misplaced', 'class-imbalance', 'collapsed-model', 'decision-threshold', 'double-sigmoid', 'double-softmax',
   'extreme-logits', 'ignore-index-is-real-class', 'initial-loss', 'invalid-loss-weight', 'kl-div-expects-log-probabilities',
   'kl-div-mean-reduction', 'label-smoothing-risk', 'loss-below-minimum', 'loss-cannot-teach',
-  'log-of-softmax', 'loss-divergence', 'loss-plateau', 'loss-spikes', 'missing-ignore-index', 'mse-on-class-labels', 'mse-outliers',
-  'nll-expects-log-probabilities', 'non-finite-loss', 'non-finite-values', 'normalized-along-wrong-axis', 'overfitting',
-  'padding-is-a-real-class', 'regression-target-scale', 'reported-loss-mismatch', 'shape-mismatch', 'softmax-implicit-dim',
+  'missing-ignore-index', 'mse-on-class-labels', 'mse-outliers', 'nll-expects-log-probabilities', 'non-finite-values',
+  'normalized-along-wrong-axis', 'padding-is-a-real-class', 'regression-target-scale', 'reported-loss-mismatch', 'shape-mismatch',
   'sum-reduction', 'suspect-labels', 'target-not-a-distribution', 'target-out-of-range', 'weighted-probability-targets',
 ]);
 
