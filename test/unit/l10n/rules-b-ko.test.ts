@@ -108,8 +108,8 @@ test('lossdbg lint --lang ko: Korean messages, rule ids unchanged; SARIF and JSO
   const sarifEn = (await run(['lint', dir, '--format', 'sarif'])).out;
   assert.equal((await run(['lint', dir, '--format', 'sarif'], KO)).out, sarifEn);
   const text = (await run(['lint', dir, '--lang', 'ko'])).out;
-  assert.match(text, /warning \[double-softmax\] .*로짓이 확률로 바뀌는데/);
-  assert.match(text, /see .*: 여기서 패딩이 추가됨/);
+  assert.match(text, /\[double-softmax\] .*로짓이 확률로 바뀌는데/);
+  assert.match(text, /\n +\S+ .*seq2seq_padding\.py:11:11: 여기서 패딩이 추가됨/);
 });
 
 test('code rules in Korean: related messages, quick-fix titles and fix comments; the inserted code stays English', async () => {
