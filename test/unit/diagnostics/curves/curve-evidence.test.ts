@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCurveRules, type CurveSeries } from '../../../../src/diagnostics/curves/index';
-import { NON_FINITE_FIX } from '../../../../src/diagnostics/curves/non-finite-loss';
-import { DIVERGENCE_FIX } from '../../../../src/diagnostics/curves/divergence';
+import { nonFiniteFix } from '../../../../src/diagnostics/curves/non-finite-loss';
+import { divergenceFix } from '../../../../src/diagnostics/curves/divergence';
 import { fmt, pct } from '../../../../src/diagnostics/format';
 import type { Finding } from '../../../../src/diagnostics/types';
 
@@ -24,7 +24,7 @@ test('non-finite-loss: the first non-finite step, the last finite value before i
   assert.equal(f.severity, 'error');
   assert.equal(f.message, "'loss' becomes NaN at step 60, after 1.5 at step 50; 2 of 8 logged values are not finite. Once NaN reaches the weights every later step is NaN.");
   assert.deepEqual(f.evidence, { series: 'loss', step: 60, value: 'NaN', index: 6, lastFinite: 1.5, lastFiniteStep: 50, nonFiniteValues: 2, points: 8, growthBeforeNonFinite: 1 });
-  assert.equal(f.fix, NON_FINITE_FIX);
+  assert.equal(f.fix, nonFiniteFix());
   assert.equal(f.field, 'loss');
 });
 
@@ -135,7 +135,7 @@ test('loss-divergence: the minimum, the end level and their ratio (log space), i
   assert.equal(e.lastStep, 199);
   assert.equal(e.points, 200);
   assert.equal(f.message, `'loss' grows again after step ${e.minStep}: its smoothed level rose from ${fmt(e.minLevel)} to ${fmt(e.endLevel)} (×${fmt(e.growthFactor)}) by step 199, ${fmt(e.riseInNoiseUnits)} times the level's own noise. A training loss that climbs back after a good descent usually means the learning rate is too high for this stage, or the optimizer state blew up.`);
-  assert.equal(f.fix, DIVERGENCE_FIX);
+  assert.equal(f.fix, divergenceFix());
   assert.equal(f.field, 'loss');
 });
 
