@@ -1,0 +1,56 @@
+/** io/npy-rows.ts: a `.npy` read in chunks of whole rows gives the values `readNpy` gives, and bad files fail as clearly. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LossDebuggerError } from '../../../src/errors';
+import { NpyRows } from '../../../src/io/npy-rows';
+import { readNpy } from '../../../src/io/npy';
+
+const dir = mkdtempSync(join(tmpdir(), 'lossdbg-npyrows-'));
+
+function npy(shape: number[], descr: string, data: Uint8Array, extra = ''): Buffer {
+  let header = `{'descr': '${descr}', 'fortran_order': ${extra === 'fortran' ? 'True' : 'False'}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
+  return Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]), Buffer.from(header, 'latin1'), Buffer.from(data)]);
+}
+
+for (const [descr, Arr] of [['<f4', Float32Array], ['<f8', Float64Array], ['<i2', Int16Array]] as const) {
+  test(`rows and chunks of a ${descr} file equal the whole file's values`, () => {
+    const N = 37, C = 11;
+    const vals = new Arr(N * C).map((_, i) => ((i * 7919) % 201) - 100);
+    const file = join(dir, `x${descr.slice(1)}.npy`);
+    writeFileSync(file, npy([N, C], descr, new Uint8Array(vals.buffer)));
+    const whole = readNpy(new Uint8Array(readFileSync(file)), file).data;
+    const r = new NpyRows(file);
+    try {
+      assert.deepEqual([r.rows, r.rowValues, r.shape], [N, C, [N, C]]);
+      assert.deepEqual(Array.from(r.readRows(5, 3)), Array.from(whole.subarray(5 * C, 8 * C)));
+      const seen: number[] = [];
+      const starts: number[] = [];
+      r.forEachChunk((r0, chunk) => { starts.push(r0); seen.push(...Array.from(chunk)); }, 4 * C * vals.BYTES_PER_ELEMENT);
+      assert.deepEqual(starts, Array.from({ length: Math.ceil(N / 4) }, (_, i) => 4 * i));
+      assert.deepEqual(seen, Array.from(whole));
+      // a chunk smaller than a row still reads whole rows, one at a time
+      let n = 0;
+      r.forEachChunk((_r0, chunk) => { assert.equal(chunk.length, C); n++; }, 1);
+      assert.equal(n, N);
+      assert.throws(() => r.readRows(N - 1, 2), RangeError);
+    } finally {
+      r.close();
+    }
+  });
+}
+
+test('a truncated or Fortran-order file is refused from its header, a missing one named', () => {
+  const file = join(dir, 'short.npy');
+  writeFileSync(file, npy([100, 10], '<f4', new Uint8Array(4000)));
+  truncateSync(file, 2000);
+  assert.throws(() => new NpyRows(file), (e: unknown) => e instanceof LossDebuggerError && /header says shape \(100, 10\) of float32 .* but the file has only/.test(e.message));
+  const fortran = join(dir, 'f.npy');
+  writeFileSync(fortran, npy([2, 2], '<f4', new Uint8Array(16), 'fortran'));
+  assert.throws(() => new NpyRows(fortran), (e: unknown) => e instanceof LossDebuggerError && /Fortran order/.test(e.message));
+  assert.throws(() => new NpyRows(join(dir, 'nope.npy')), (e: unknown) => e instanceof LossDebuggerError && /not found/.test(e.message));
+  assert.throws(() => new NpyRows(dir), (e: unknown) => e instanceof LossDebuggerError && /not a regular file/.test(e.message));
+});
