@@ -13,7 +13,7 @@ import { formatBytes } from '../io/limits';
 import { NpyRows, DEFAULT_CHUNK_BYTES } from '../io/npy-rows';
 import { reportFor, runRule, type DiagnosticsReport, type RunOptions } from '../diagnostics/run';
 import { ChunkedLoss, StreamAccumulator, streamRefusal } from '../diagnostics/stream';
-import { columnExpInto, columnSumMaxInto, isInputNeeded, rowLseInto, rowStatsInto, type RowStats, type StreamPass, type StreamedInput } from '../diagnostics/stats';
+import { columnExpInto, columnSumMaxInto, columnsOf, isInputNeeded, rowLseInto, rowStatsInto, type RowStats, type StreamPass, type StreamedInput } from '../diagnostics/stats';
 import type { LossResult } from '../engine/losses/types';
 import type { LossSpec } from '../engine/losses/spec';
 import type { Tensor } from '../engine/tensor';
@@ -100,7 +100,7 @@ function pass(reader: NpyRows, c: LossCase, s: StreamedInput, what: StreamPass, 
   const sum = new Float64Array(C), max = new Float64Array(C).fill(-Infinity), e = new Float64Array(C);
   reader.forEachChunk((_r0, chunk) => columnSumMaxInto(chunk, C, sum, max), chunkBytes);
   reader.forEachChunk((_r0, chunk) => columnExpInto(chunk, C, max, e), chunkBytes);
-  s.columns = { sum, lse: Float64Array.from(max, (m, k) => (Number.isFinite(m) ? m + Math.log(e[k]) : m)) };
+  s.columns = columnsOf(sum, max, e);
 }
 
 /** Diagnoses a case whose input is read from `reader` in chunks of about `chunkBytes`. */

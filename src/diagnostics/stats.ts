@@ -235,14 +235,16 @@ export function rowTopsInto(data: Data, layout: RowGeometry, r0: number, r1: num
   for (let r = r0; r < r1; r++) {
     const off = rowOffset(layout, r) - shift;
     let top = -Infinity, second = -Infinity, arg = -1, bad = 0;
-    let am = 0, av = data[off];
     for (let k = 0, i = off; k < C; k++, i += stride) {
       const v = data[i];
       if (v > top) { second = top; top = v; arg = k; } else if (v > second) second = v;
       else if (v !== v) bad = 1;
-      if (v > av) { am = k; av = v; }
     }
-    out.top[r] = top; out.second[r] = second; out.arg[r] = arg; out.bad[r] = bad; out.argmax[r] = am;
+    out.top[r] = top; out.second[r] = second; out.arg[r] = arg; out.bad[r] = bad;
+    // `x[k] > x[argmax]` from class 0 finds the first largest non-NaN value, i.e. `arg` — unless
+    // class 0 is NaN (nothing beats it) or no value beats −∞ (arg −1): then it stays at 0.
+    const x0 = data[off];
+    out.argmax[r] = x0 !== x0 || arg < 0 ? 0 : arg;
   }
 }
 
@@ -291,6 +293,11 @@ export function columnExpInto(chunk: Data, C: number, max: Float64Array, e: Floa
     for (let k = 0, i = c; k < n; k++, i += C) acc += Math.exp(chunk[i] - m);
     e[c] = acc;
   }
+}
+
+/** The column statistics from the finished passes: Σ, and logsumexp = max + log Σ exp(x − max) (the max itself where it is not finite). */
+export function columnsOf(sum: Float64Array, max: Float64Array, e: Float64Array): { sum: Float64Array; lse: Float64Array } {
+  return { sum, lse: Float64Array.from(max, (m, k) => (Number.isFinite(m) ? m + Math.log(e[k]) : m)) };
 }
 
 /** logsumexp per row over the class dimension (or for the given rows only). */
