@@ -47,10 +47,11 @@ export function loadForInspect(path: string, opts: { maxFileBytes: number; maxMe
     });
     if (reader) {
       const why = streamRefusal(c);
-      if (why) {
+      if (why && size > opts.maxFileBytes) {
         throw new LossDebuggerError('file', l10n.t('the input file is {0}, over the {1} limit, and cannot be inspected in chunks: {2}', formatBytes(size), formatBytes(opts.maxFileBytes), why),
           { file: reader.file }, l10n.t('raise the limit with --max-file-size <MB> to load it whole, or dump fewer rows'));
       }
+      if (why) throw new LossDebuggerError('unsupported', l10n.t('--stream: this case cannot be inspected in chunks: {0}', why), { file: reader.file }, l10n.t('leave out --stream to load it whole'));
     }
     return reader ? { c, reader } : { c };
   } catch (e) {

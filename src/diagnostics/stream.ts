@@ -21,7 +21,7 @@ import { computeLoss } from '../engine/losses/index';
 import { checkIndexTargets, classWeight } from '../engine/losses/classes';
 import type { LossSpec } from '../engine/losses/spec';
 import type { LossResult } from '../engine/losses/types';
-import { isFloatDType, type Data, type Tensor } from '../engine/tensor';
+import { isFloatDType, shapeStr, type Data, type Tensor } from '../engine/tensor';
 import type { LossCase } from '../shapes/index';
 import { lossErrorText, type PreparedCase } from './run';
 import {
@@ -32,7 +32,7 @@ import {
 /** Why this case cannot be diagnosed streamed (undefined when it can). */
 export function streamRefusal(c: Pick<LossCase, 'loss' | 'input' | 'target'>, dtype: 'float64' | 'float32' = 'float64'): string | undefined {
   if (c.loss.type !== 'CrossEntropyLoss' && c.loss.type !== 'NLLLoss') return l10n.t('streamed inspection supports CrossEntropyLoss and NLLLoss, not {0}', c.loss.type);
-  if (c.input.shape.length !== 2) return l10n.t('streamed inspection needs an (N, C) input, not {0}-D', c.input.shape.length);
+  if (c.input.shape.length !== 2 || c.input.shape[1] === 0) return l10n.t('streamed inspection needs an (N, C) input with C ≥ 1, not shape {0}', shapeStr(c.input.shape));
   if (!isFloatDType(c.input.dtype)) return l10n.t('the input is {0}, not floating point', c.input.dtype);
   const l = classLayout(c.input, c.target);
   if (l.targetKind !== 'index') return l10n.t('streamed inspection needs class-index targets of shape (N,)');

@@ -223,3 +223,31 @@ test('lossdbg inspect: a case over --max-file-size is streamed, with the finding
   assert.equal(reader, undefined);
   assert.equal(c.input.data.length, p.x.length);
 });
+
+test('edge shapes: an input of 0 rows streams like in memory; C = 0 and 3-D inputs are refused with the reason', () => {
+  const empty: Planted = { name: 'empty', loss: { type: 'CrossEntropyLoss' }, x: new Float32Array(0), t: [], C: 5, fires: [] };
+  const mem = runDiagnostics(asCase(empty, false));
+  const file = join(dir, 'empty.npy');
+  writeFileSync(file, npy([0, 5], '<f4', new Uint8Array(0)));
+  const reader = new NpyRows(file);
+  try {
+    const st = inspectStreamed(asCase(empty, true), reader);
+    assert.equal(st.streamed.chunks, 0);
+    same(st.findings, mem.findings, 'findings');
+    same(st.summary, mem.summary, 'summary');
+    assert.ok(Object.is(st.loss?.value.data[0], mem.loss?.value.data[0]));
+  } finally {
+    reader.close();
+  }
+  writeFileSync(join(dir, 'c0.npy'), npy([4, 0], '<f4', new Uint8Array(0)));
+  writeFileSync(join(dir, 'x3.npy'), npy([2, 3, 4], '<f4', new Uint8Array(96)));
+  writeFileSync(join(dir, 't4.npy'), npy([4], '<i8', new Uint8Array(32)));
+  writeFileSync(join(dir, 't24.npy'), npy([2, 4], '<i8', new Uint8Array(64)));
+  for (const [x, t, re] of [['c0.npy', 't4.npy', /with C ≥ 1, not shape \(4, 0\)/], ['x3.npy', 't24.npy', /with C ≥ 1, not shape \(2, 3, 4\)/]] as const) {
+    writeFileSync(join(dir, 'edge.json'), JSON.stringify({ loss: 'CrossEntropyLoss', input: { npy: x }, target: { npy: t } }));
+    const r = runCli(['inspect', join(dir, 'edge.json'), '--stream']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, re);
+    assert.match(r.stderr, /--stream: this case cannot be inspected in chunks: .*leave out --stream/);
+  }
+});
