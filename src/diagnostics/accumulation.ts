@@ -5,6 +5,8 @@
  * without recomputing the loss.
  */
 
+import { l10n } from '../l10n';
+
 /** Meta keys under which users record their accumulation steps (PyTorch loops, HF, Lightning). */
 export const ACCUMULATION_KEYS = ['gradient_accumulation_steps', 'grad_accum_steps', 'accumulation_steps', 'accumulate_grad_batches'] as const;
 
@@ -73,7 +75,7 @@ export function dividedVariant(full: number, k: number): AccumulationVariant | u
   return Number.isFinite(full) && k >= 2 ? { kind: 'divided', k, value: full / k } : undefined;
 }
 
-/** How a variant is named in findings. */
+/** How a variant is named in findings: English, also a key of the evidence (`accumulationText` is the message's). */
 export function accumulationName(v: Pick<AccumulationVariant, 'kind' | 'k'>, samples: number): string {
   const chunk = `${v.k} micro-batches of ${samples / v.k} samples`;
   switch (v.kind) {
@@ -85,30 +87,45 @@ export function accumulationName(v: Pick<AccumulationVariant, 'kind' | 'k'>, sam
   }
 }
 
+/** The variant's name in the language of the messages (`accumulationName` in English). */
+export function accumulationText(v: Pick<AccumulationVariant, 'kind' | 'k'>, samples: number): string {
+  const per = samples / v.k;
+  switch (v.kind) {
+    case 'meanOfMeans': return l10n.t('mean of the micro-batch means (gradient accumulation over {0} micro-batches of {1} samples)', v.k, per);
+    case 'sumOfMeans': return l10n.t('sum of the micro-batch means (accumulated over {0} micro-batches of {1} samples without dividing by {0})', v.k, per);
+    case 'last': return l10n.t("the last micro-batch's mean only (of {0} micro-batches of {1} samples)", v.k, per);
+    case 'lastDivided': return l10n.t("the last micro-batch's mean / {0} (of {0} micro-batches of {1} samples: the loss scaled for accumulation, logged for one micro-batch)", v.k, per);
+    case 'divided': return l10n.t('the loss / {0} (divided by {0} gradient-accumulation steps before logging)', v.k);
+  }
+}
+
+/** Python comment lines: `# ` before each line of `text`. */
+function comment(text: string): string {
+  return text.split('\n').map((l) => `# ${l}`).join('\n');
+}
+
 /** What the loop probably does for a variant, and the fix. */
 export function accumulationFix(kind: AccumulationVariant['kind'], k: number): string[] {
   switch (kind) {
     case 'meanOfMeans': return [
-      `# the loop logs the mean of ${k} micro-batch means: each micro-batch is averaged over its own targets, so`,
-      '# with padding/ignore_index or class weights tokens count unequally (the gradient is biased the same way).',
-      '# Normalise every micro-batch by the target count of the whole accumulated batch:',
+      comment(l10n.t('the loop logs the mean of {0} micro-batch means: each micro-batch is averaged over its own targets, so\nwith padding/ignore_index or class weights tokens count unequally (the gradient is biased the same way).\nNormalise every micro-batch by the target count of the whole accumulated batch:', k)),
       "n_total = sum((t != criterion.ignore_index).sum() for t in micro_targets)",
-      "loss = F.cross_entropy(logits, target, reduction='sum') / n_total   # then loss.backward(), no / k",
+      `loss = F.cross_entropy(logits, target, reduction='sum') / n_total   # ${l10n.t('then {0}, no {1}', 'loss.backward()', '/ k')}`,
     ];
     case 'sumOfMeans': return [
-      `# the loop adds ${k} micro-batch losses without dividing by ${k}: the gradient is ${k}× too large`,
-      `loss = criterion(logits, target) / ${k}   # before backward() and before logging`,
+      comment(l10n.t('the loop adds {0} micro-batch losses without dividing by {0}: the gradient is {0}× too large', k)),
+      `loss = criterion(logits, target) / ${k}   # ${l10n.t('before backward() and before logging')}`,
     ];
     case 'last': return [
-      `# the logged value is the last of ${k} micro-batches only: log the mean over the accumulation window`,
-      `logged += loss.detach() / ${k}   # inside the micro-batch loop`,
+      comment(l10n.t('the logged value is the last of {0} micro-batches only: log the mean over the accumulation window', k)),
+      `logged += loss.detach() / ${k}   # ${l10n.t('inside the micro-batch loop')}`,
     ];
     case 'lastDivided': return [
-      `# the logged value is the last micro-batch loss already divided by ${k}: log the accumulated sum`,
-      'logged += loss.detach()          # loss = criterion(...) / k, summed over the micro-batches',
+      comment(l10n.t('the logged value is the last micro-batch loss already divided by {0}: log the accumulated sum', k)),
+      `logged += loss.detach()          # ${l10n.t('{0}, summed over the micro-batches', 'loss = criterion(...) / k')}`,
     ];
     case 'divided': return [
-      `# the logged value is the loss divided by ${k} accumulation steps: multiply back (or sum over the steps)`,
+      comment(l10n.t('the logged value is the loss divided by {0} accumulation steps: multiply back (or sum over the steps)', k)),
       `print(loss.item() * ${k})`,
     ];
   }

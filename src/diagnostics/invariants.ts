@@ -3,6 +3,7 @@
  * floating-point slack of a dumped distribution, rows along a chosen dimension, and which rule owns
  * a failed precondition. Pure: no I/O.
  */
+import { l10n } from '../l10n';
 import type { DType, Tensor } from '../engine/tensor';
 import { numel } from '../engine/tensor';
 import { ruleApplies } from './finding';
@@ -132,8 +133,10 @@ export interface FloorCheck {
   /** What is compared: the scalar loss, or (reduction 'none') the elements/rows below their floor. */
   value: number;
   floor: number;
-  /** How the floor was obtained, for messages. */
+  /** How the floor was obtained (English, for the evidence). */
   floorWhat: string;
+  /** The same in the language of the messages. */
+  floorText: string;
   tolerance: number;
   below: boolean;
   /** reduction 'none': elements (or rows, or the KL total) below their floor, of how many. */
@@ -187,7 +190,7 @@ export function lossFloor(ctx: RuleContext): FloorCheck | undefined {
       const value = red === 'none' ? total : v[0];
       const tolerance = (1e-5 * n) / divisor;
       if (!Number.isFinite(value)) return undefined;
-      return { value, floor: 0, floorWhat: 'KL(target ‖ input) ≥ 0', tolerance, below: value < -tolerance, ...(red === 'none' ? { elementsBelow: value < -tolerance ? 1 : 0, elements: 1 } : {}) };
+      return { value, floor: 0, floorWhat: 'KL(target ‖ input) ≥ 0', floorText: 'KL(target ‖ input) ≥ 0', tolerance, below: value < -tolerance, ...(red === 'none' ? { elementsBelow: value < -tolerance ? 1 : 0, elements: 1 } : {}) };
     }
     if (red === 'none') {
       let below = 0, count = 0, worst = Infinity, worstFloor = 0;
@@ -201,7 +204,7 @@ export function lossFloor(ctx: RuleContext): FloorCheck | undefined {
         if (x - f < worst - worstFloor) { worst = x; worstFloor = f; }
       }
       if (count === 0) return undefined;
-      return { value: worst, floor: worstFloor, floorWhat: H ? "the target row's entropy" : '0', tolerance: 1e-6, below: below > 0, elementsBelow: below, elements: count };
+      return { value: worst, floor: worstFloor, floorWhat: H ? "the target row's entropy" : '0', floorText: H ? l10n.t("the target row's entropy") : '0', tolerance: 1e-6, below: below > 0, elementsBelow: below, elements: count };
     }
     const value = v[0];
     if (!Number.isFinite(value)) return undefined;
@@ -212,6 +215,6 @@ export function lossFloor(ctx: RuleContext): FloorCheck | undefined {
       floor = red === 'sum' ? s : s / Math.max(H.perRow.length, 1);
     }
     const tolerance = 1e-6 * (1 + Math.abs(floor)) * (H ? H.K : 1) * (red === 'sum' ? Math.max(n, 1) : 1);
-    return { value, floor, floorWhat: H ? "the targets' entropy" : '0', tolerance, below: value < floor - tolerance };
+    return { value, floor, floorWhat: H ? "the targets' entropy" : '0', floorText: H ? l10n.t("the targets' entropy") : '0', tolerance, below: value < floor - tolerance };
   });
 }

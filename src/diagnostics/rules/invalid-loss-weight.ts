@@ -11,6 +11,7 @@
 import { isBinaryLoss } from '../../engine/losses/spec';
 import { shapeStr, type Tensor } from '../../engine/tensor';
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { lossFloor } from '../invariants';
 import { fmt } from '../format';
 import type { Finding, Rule } from '../types';
@@ -44,24 +45,40 @@ export const invalidLossWeight: Rule = {
       if (!w || w.data.length === 0) continue;
       const f = facts(w);
       const problems: string[] = [];
-      if (f.nonFinite) problems.push(`${f.nonFinite} non-finite value${f.nonFinite > 1 ? 's' : ''} (NaN/Inf: the loss and gradient become NaN wherever ${k} applies)`);
-      if (f.negative) problems.push(`${f.negative} negative value${f.negative > 1 ? 's' : ''} (min ${fmt(f.min)}: those terms become rewards and the loss can go below its minimum)`);
-      if (f.zero === f.n) problems.push(`every value is 0 (nothing is trained${k === 'weight' && !isBinaryLoss(type) ? "; reduction='mean' divides 0 by 0 and gives NaN" : ''})`);
+      if (f.nonFinite) {
+        problems.push(f.nonFinite > 1
+          ? l10n.t('{0} non-finite values (NaN/Inf: the loss and gradient become NaN wherever {1} applies)', f.nonFinite, k)
+          : l10n.t('{0} non-finite value (NaN/Inf: the loss and gradient become NaN wherever {1} applies)', f.nonFinite, k));
+      }
+      if (f.negative) {
+        problems.push(f.negative > 1
+          ? l10n.t('{0} negative values (min {1}: those terms become rewards and the loss can go below its minimum)', f.negative, fmt(f.min))
+          : l10n.t('{0} negative value (min {1}: those terms become rewards and the loss can go below its minimum)', f.negative, fmt(f.min)));
+      }
+      if (f.zero === f.n) {
+        problems.push(k === 'weight' && !isBinaryLoss(type)
+          ? l10n.t("every value is 0 (nothing is trained; reduction='mean' divides 0 by 0 and gives NaN)")
+          : l10n.t('every value is 0 (nothing is trained)'));
+      }
       if (problems.length) {
         const floor = f.negative ? lossFloor(ctx) : undefined;
-        const belowText = floor && floor.below
-          ? floor.elementsBelow !== undefined
-            ? ` ${floor.elementsBelow} of ${floor.elements} per-element losses are below 0 already (worst ${fmt(floor.value)}).`
-            : ` The loss is ${fmt(floor.value)}, below its minimum ${fmt(floor.floor)}.`
-          : '';
+        const sentences = [
+          l10n.t('{0}({1}=…) of shape {2} has {3}.', type, k, shapeStr(w.shape), problems.join('; ')),
+          l10n.t('PyTorch checks the shape of {0}, not its values.', k),
+        ];
+        if (floor && floor.below) {
+          sentences.push(floor.elementsBelow !== undefined
+            ? l10n.t('{0} of {1} per-element losses are below 0 already (worst {2}).', floor.elementsBelow, floor.elements ?? 0, fmt(floor.value))
+            : l10n.t('The loss is {0}, below its minimum {1}.', fmt(floor.value), fmt(floor.floor)));
+        }
         out.push(finding(invalidLossWeight, {
-          message: `${type}(${k}=…) of shape ${shapeStr(w.shape)} has ${problems.join('; ')}. PyTorch checks the shape of ${k}, not its values.${belowText}`,
+          message: sentences.join(' '),
           evidence: { argument: k, shape: [...w.shape], values: f.n, nonFinite: f.nonFinite, negative: f.negative, zero: f.zero, min: Number.isFinite(f.min) ? f.min : null, max: Number.isFinite(f.max) ? f.max : null },
           fix: [
             `assert torch.isfinite(${k}).all() and (${k} >= 0).all() and ${k}.sum() > 0`,
             k === 'pos_weight'
-              ? 'pos_weight = (num_neg / num_pos.clamp_min(1)).float()   # per label: negatives / positives'
-              : 'weight = counts.sum() / (len(counts) * counts.clamp_min(1))   # inverse frequency, > 0 and finite',
+              ? `pos_weight = (num_neg / num_pos.clamp_min(1)).float()   # ${l10n.t('per label: negatives / positives')}`
+              : `weight = counts.sum() / (len(counts) * counts.clamp_min(1))   # ${l10n.t('inverse frequency, > 0 and finite')}`,
           ].join('\n'),
           field: `loss.${k}`,
         }));
@@ -73,9 +90,9 @@ export const invalidLossWeight: Rule = {
         const C = s[1];
         out.push(finding(invalidLossWeight, {
           severity: 'warning',
-          message: `${k} has shape ${shapeStr(w.shape)} and the input is ${shapeStr(s)}: PyTorch broadcasts it from the right, along the last dimension (size ${s[s.length - 1]}, the width), not along the ${C} classes of dim 1. It runs only because the two sizes happen to agree; value k weights column k of every map instead of class k.`,
+          message: l10n.t('{0} has shape {1} and the input is {2}: PyTorch broadcasts it from the right, along the last dimension (size {3}, the width), not along the {4} classes of dim 1. It runs only because the two sizes happen to agree; value k weights column k of every map instead of class k.', k, shapeStr(w.shape), shapeStr(s), s[s.length - 1], C),
           evidence: { argument: k, shape: [...w.shape], inputShape: [...s], appliesToDim: s.length - 1, classDim: 1 },
-          fix: `${k} = ${k}.view(${C}, ${new Array(s.length - 2).fill('1').join(', ')})   # one value per class on dim 1: shape (${C}, ${new Array(s.length - 2).fill('1').join(', ')})`,
+          fix: `${k} = ${k}.view(${C}, ${new Array(s.length - 2).fill('1').join(', ')})   # ${l10n.t('one value per class on dim 1: shape {0}', `(${C}, ${new Array(s.length - 2).fill('1').join(', ')})`)}`,
           field: `loss.${k}`,
         }));
       }

@@ -12,6 +12,7 @@ import { computeLoss } from '../../engine/losses/index';
 import type { LossSpec } from '../../engine/losses/spec';
 import { numel, sameShape, tensor, type Tensor } from '../../engine/tensor';
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { logsumexp, quantiles, spreadIndices } from '../../engine/numeric';
 import { fmt, round } from '../format';
 import type { TensorSummary } from '../stats';
@@ -108,21 +109,22 @@ function logSoftmax(t: Tensor, dim: number): Tensor {
   return tensor(out, [...s], 'float64');
 }
 
-const FIX_INPUT = [
-  'T = 2.0  # distillation temperature',
+// Functions, not constants: the comments are translated when the finding is made.
+const fixInput = (): string => [
+  `T = 2.0  # ${l10n.t('distillation temperature')}`,
   "kl = nn.KLDivLoss(reduction='batchmean')",
-  'loss = kl(F.log_softmax(student_logits / T, dim=-1),   # input: LOG-probabilities',
-  '          F.softmax(teacher_logits / T, dim=-1)) * T * T  # target: probabilities',
+  `loss = kl(F.log_softmax(student_logits / T, dim=-1),   # ${l10n.t('input: LOG-probabilities')}`,
+  `          F.softmax(teacher_logits / T, dim=-1)) * T * T  # ${l10n.t('target: probabilities')}`,
 ].join('\n');
 
-const FIX_LOG_TARGET = [
+const fixLogTarget = (): string => [
   "kl = nn.KLDivLoss(reduction='batchmean', log_target=True)",
   'loss = kl(F.log_softmax(student_logits / T, dim=-1),',
-  '          F.log_softmax(teacher_logits / T, dim=-1)) * T * T  # both in log space',
+  `          F.log_softmax(teacher_logits / T, dim=-1)) * T * T  # ${l10n.t('both in log space')}`,
 ].join('\n');
 
-const FIX_PROB_TARGET = [
-  "kl = nn.KLDivLoss(reduction='batchmean')            # log_target=False: the target is probabilities",
+const fixProbTarget = (): string => [
+  `kl = nn.KLDivLoss(reduction='batchmean')            # ${l10n.t('log_target=False: the target is probabilities')}`,
   'loss = kl(F.log_softmax(student_logits / T, dim=-1),',
   '          F.softmax(teacher_logits / T, dim=-1)) * T * T',
 ].join('\n');
@@ -178,10 +180,21 @@ export const klDivExpectsLogProbabilities: Rule = {
         const medSum = rows ? medianOf(rows.sum) : NaN;
         const medExpSum = rows ? Math.exp(medianOf(rows.lse)) : NaN;
         const what = looksProbs
-          ? `its values lie in [${fmt(inp.min)}, ${fmt(inp.max)}] and ${rows ? `${Math.round((probs?.share ?? 0) * 100)}% of the rows along dim ${rows.dim} sum to 1` : 'rows sum to 1'}: these are probabilities (softmax without the log)`
-          : `${positives} of ${inp.size} values are > 0 (max ${fmt(inp.max)}), which no log-probability can be: this looks like ${looksLike === 'logits' ? 'raw logits (no log_softmax)' : 'scores in [0, 1], not log-probabilities'}`;
+          ? rows
+            ? l10n.t('its values lie in [{0}, {1}] and {2}% of the rows along dim {3} sum to 1: these are probabilities (softmax without the log)', fmt(inp.min), fmt(inp.max), Math.round((probs?.share ?? 0) * 100), rows.dim)
+            : l10n.t('its values lie in [{0}, {1}] and rows sum to 1: these are probabilities (softmax without the log)', fmt(inp.min), fmt(inp.max))
+          : looksLike === 'logits'
+            ? l10n.t('{0} of {1} values are > 0 (max {2}), which no log-probability can be: this looks like raw logits (no log_softmax)', positives, inp.size, fmt(inp.max))
+            : l10n.t('{0} of {1} values are > 0 (max {2}), which no log-probability can be: this looks like scores in [0, 1], not log-probabilities', positives, inp.size, fmt(inp.max));
+        const consequence = lossNow !== null
+          ? lossFixed !== null
+            ? l10n.t('The loss ({0}) is then not a KL divergence and its gradient pulls the wrong way; with {1} it would be {2}.', fmt(lossNow), fixApplied, fmt(lossFixed))
+            : l10n.t('The loss ({0}) is then not a KL divergence and its gradient pulls the wrong way.', fmt(lossNow))
+          : lossFixed !== null
+            ? l10n.t('The loss is then not a KL divergence and its gradient pulls the wrong way; with {0} it would be {1}.', fixApplied, fmt(lossFixed))
+            : l10n.t('The loss is then not a KL divergence and its gradient pulls the wrong way.');
         out.push(finding(klDivExpectsLogProbabilities, {
-          message: `KLDivLoss expects its input as log-probabilities (all ≤ 0, exp of each row sums to 1), but ${what}. The loss${lossNow !== null ? ` (${fmt(lossNow)})` : ''} is then not a KL divergence and its gradient pulls the wrong way${lossFixed !== null ? `; with ${fixApplied} it would be ${fmt(lossFixed)}` : ''}.`,
+          message: `${l10n.t('KLDivLoss expects its input as log-probabilities (all ≤ 0, exp of each row sums to 1), but {0}.', what)} ${consequence}`,
           evidence: {
             inputMin: inp.min,
             inputMax: inp.max,
@@ -201,7 +214,7 @@ export const klDivExpectsLogProbabilities: Rule = {
             lossWithFix: lossFixed,
             fixApplied,
           },
-          fix: FIX_INPUT,
+          fix: fixInput(),
           field: 'input',
         }));
       }
@@ -215,7 +228,15 @@ export const klDivExpectsLogProbabilities: Rule = {
         const lossFixed = lossWith(ctx, flipped, c.input, c.target);
         const medExp = lse ? Math.exp(medianOf(lse.rows.lse)) : NaN;
         out.push(finding(klDivExpectsLogProbabilities, {
-          message: `With log_target=False KLDivLoss expects the target as probabilities in [0, 1], but every target value is ≤ 0 (range [${fmt(tgt.min)}, ${fmt(tgt.max)}])${lse && lse.share >= o.minRowShare ? ` and exp of each row sums to 1 (median ${fmt(medExp)})` : ''}: these are log-probabilities. t·log t is NaN for t < 0, so the loss${lossNow !== null ? ` (${fmt(lossNow)})` : ''} is meaningless${lossFixed !== null ? `; with log_target=True it would be ${fmt(lossFixed)}` : ''}.`,
+          message: `${lse && lse.share >= o.minRowShare
+            ? l10n.t('With log_target=False KLDivLoss expects the target as probabilities in [0, 1], but every target value is ≤ 0 (range [{0}, {1}]) and exp of each row sums to 1 (median {2}): these are log-probabilities.', fmt(tgt.min), fmt(tgt.max), fmt(medExp))
+            : l10n.t('With log_target=False KLDivLoss expects the target as probabilities in [0, 1], but every target value is ≤ 0 (range [{0}, {1}]): these are log-probabilities.', fmt(tgt.min), fmt(tgt.max))} ${lossNow !== null
+            ? lossFixed !== null
+              ? l10n.t('t·log t is NaN for t < 0, so the loss ({0}) is meaningless; with log_target=True it would be {1}.', fmt(lossNow), fmt(lossFixed))
+              : l10n.t('t·log t is NaN for t < 0, so the loss ({0}) is meaningless.', fmt(lossNow))
+            : lossFixed !== null
+              ? l10n.t('t·log t is NaN for t < 0, so the loss is meaningless; with log_target=True it would be {0}.', fmt(lossFixed))
+              : l10n.t('t·log t is NaN for t < 0, so the loss is meaningless.')}`,
           evidence: {
             targetMin: tgt.min,
             targetMax: tgt.max,
@@ -228,7 +249,7 @@ export const klDivExpectsLogProbabilities: Rule = {
             lossWithFix: lossFixed,
             fixApplied: 'log_target=True',
           },
-          fix: FIX_LOG_TARGET,
+          fix: fixLogTarget(),
           field: 'target',
           edit: { path: ['loss', 'log_target'], value: true },
         }));
@@ -240,7 +261,13 @@ export const klDivExpectsLogProbabilities: Rule = {
           const medSum = medianOf(probs.rows.sum);
           const medExp = Math.exp(medianOf(probs.rows.lse));
           out.push(finding(klDivExpectsLogProbabilities, {
-            message: `With log_target=True KLDivLoss expects the target as log-probabilities (≤ 0), but the target lies in [${fmt(tgt.min)}, ${fmt(tgt.max)}] and its rows along dim ${probs.rows.dim} sum to 1 (median ${fmt(medSum)}): these are probabilities. exp(target) is then no distribution (its rows sum to ${fmt(medExp)}), so the loss${lossNow !== null ? ` (${fmt(lossNow)})` : ''} is not a KL divergence${lossFixed !== null ? `; with log_target=False it would be ${fmt(lossFixed)}` : ''}.`,
+            message: `${l10n.t('With log_target=True KLDivLoss expects the target as log-probabilities (≤ 0), but the target lies in [{0}, {1}] and its rows along dim {2} sum to 1 (median {3}): these are probabilities.', fmt(tgt.min), fmt(tgt.max), probs.rows.dim, fmt(medSum))} ${lossNow !== null
+              ? lossFixed !== null
+                ? l10n.t('exp(target) is then no distribution (its rows sum to {0}), so the loss ({1}) is not a KL divergence; with log_target=False it would be {2}.', fmt(medExp), fmt(lossNow), fmt(lossFixed))
+                : l10n.t('exp(target) is then no distribution (its rows sum to {0}), so the loss ({1}) is not a KL divergence.', fmt(medExp), fmt(lossNow))
+              : lossFixed !== null
+                ? l10n.t('exp(target) is then no distribution (its rows sum to {0}), so the loss is not a KL divergence; with log_target=False it would be {1}.', fmt(medExp), fmt(lossFixed))
+                : l10n.t('exp(target) is then no distribution (its rows sum to {0}), so the loss is not a KL divergence.', fmt(medExp))}`,
             evidence: {
               targetMin: tgt.min,
               targetMax: tgt.max,
@@ -254,7 +281,7 @@ export const klDivExpectsLogProbabilities: Rule = {
               lossWithFix: lossFixed,
               fixApplied: 'log_target=False',
             },
-            fix: FIX_PROB_TARGET,
+            fix: fixProbTarget(),
             field: 'loss.log_target',
             edit: { path: ['loss', 'log_target'], value: false },
           }));

@@ -9,6 +9,7 @@
  */
 import { numel, shapeStr } from '../../engine/tensor';
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { fmt, round } from '../format';
 import type { Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
@@ -31,7 +32,9 @@ export const klDivMeanReduction: Rule = {
     const loss = scalarLoss(ctx.result) ?? null;
     const batchmean = loss === null ? null : loss * factor;
     return [finding(klDivMeanReduction, {
-      message: `KLDivLoss(reduction='mean') divides the summed divergence by all ${n} elements of the ${shapeStr(s)} input, not by the batch size ${N}: the loss${loss !== null ? ` (${fmt(loss)})` : ''} and its gradient are the KL divergence divided by ${fmt(factor)}${batchmean !== null ? `; reduction='batchmean' gives ${fmt(batchmean)}, the true KL per sample` : ''}. PyTorch prints a UserWarning for this on every call and will change 'mean' to mean 'batchmean'.`,
+      message: `${loss !== null && batchmean !== null
+        ? l10n.t("KLDivLoss(reduction='mean') divides the summed divergence by all {0} elements of the {1} input, not by the batch size {2}: the loss ({3}) and its gradient are the KL divergence divided by {4}; reduction='batchmean' gives {5}, the true KL per sample.", n, shapeStr(s), N, fmt(loss), fmt(factor), fmt(batchmean))
+        : l10n.t("KLDivLoss(reduction='mean') divides the summed divergence by all {0} elements of the {1} input, not by the batch size {2}: the loss and its gradient are the KL divergence divided by {3}.", n, shapeStr(s), N, fmt(factor))} ${l10n.t("PyTorch prints a UserWarning for this on every call and will change 'mean' to mean 'batchmean'.")}`,
       evidence: {
         inputShape: [...s],
         elements: n,
@@ -41,8 +44,8 @@ export const klDivMeanReduction: Rule = {
         lossBatchmean: batchmean === null ? null : round(batchmean, 6),
       },
       fix: [
-        "criterion = nn.KLDivLoss(reduction='batchmean')   # sum over classes, mean over the batch",
-        '# if the weight of this term was tuned with \'mean\', divide it by the support size to keep the same scale:',
+        `criterion = nn.KLDivLoss(reduction='batchmean')   # ${l10n.t('sum over classes, mean over the batch')}`,
+        `# ${l10n.t("if the weight of this term was tuned with 'mean', divide it by the support size to keep the same scale:")}`,
         `# loss = alpha / ${fmt(factor)} * criterion(log_probs, target)`,
       ].join('\n'),
       field: 'loss.reduction',

@@ -18,6 +18,7 @@
  * class present in the batch.
  */
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { fmt, pct, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 
@@ -60,14 +61,16 @@ function weightedTakeover(ctx: RuleContext, K: number, eps: number, trueMass: nu
     }
   }
   const names = ctx.case.meta.class_names;
-  const nm = (k: number): string => (Array.isArray(names) && typeof names[k] === 'string' ? `class ${k} (${names[k]})` : `class ${k}`);
+  const nm = (k: number): string => (Array.isArray(names) && typeof names[k] === 'string' ? l10n.t('class {0} ({1})', k, names[k]) : l10n.t('class {0}', k));
   const vList = victims.slice(0, 4).map(nm).join(', ') + (victims.length > 4 ? ', …' : '');
-  const effect = over.length
-    ? `${nm(kTop)} takes over the prediction on the samples of ${over.slice(0, 4).map(nm).join(', ')}${over.length > 4 ? ', …' : ''} (${pct(share(over))} of the targets): the optimum there gives it ${fmt(R)}× the probability of the true class. The weighted rare class is predicted on majority samples; it does not lose recall, precision collapses instead.`
-    : `on the samples of ${vList} (${pct(share(victims))} of the targets) the optimum gives ${nm(kTop)} ${fmt(R)}× the probability of the true class: the majority class barely keeps the argmax, a small shift of the features hands it to ${nm(kTop)}, and the probabilities are badly calibrated.`;
-  const seen = victimRows > 0 ? ` In this batch ${predicted} of those ${victimRows} samples are already predicted as ${nm(kTop)}.` : '';
+  const oList = over.slice(0, 4).map(nm).join(', ') + (over.length > 4 ? ', …' : '');
+  const intro = [fmt(eps), fmt(w[worst]), nm(worst), fmt(w[kTop]), nm(kTop), spec.smoothing_mode === 'others' ? 'K−1' : 'K', fmt(off)] as const;
+  const sentences = [over.length
+    ? l10n.t("label_smoothing={0} with class weights from {1} ({2}) to {3} ({4}): PyTorch multiplies the smoothing mass ε/{5} = {6} given to every class by that class's weight, so {4} takes over the prediction on the samples of {7} ({8} of the targets): the optimum there gives it {9}× the probability of the true class. The weighted rare class is predicted on majority samples; it does not lose recall, precision collapses instead.", ...intro, oList, pct(share(over)), fmt(R))
+    : l10n.t("label_smoothing={0} with class weights from {1} ({2}) to {3} ({4}): PyTorch multiplies the smoothing mass ε/{5} = {6} given to every class by that class's weight, so on the samples of {7} ({8} of the targets) the optimum gives {4} {9}× the probability of the true class: the majority class barely keeps the argmax, a small shift of the features hands it to {4}, and the probabilities are badly calibrated.", ...intro, vList, pct(share(victims)), fmt(R))];
+  if (victimRows > 0) sentences.push(l10n.t('In this batch {0} of those {1} samples are already predicted as {2}.', predicted, victimRows, nm(kTop)));
   return finding(labelSmoothingRisk, {
-    message: `label_smoothing=${fmt(eps)} with class weights from ${fmt(w[worst])} (${nm(worst)}) to ${fmt(w[kTop])} (${nm(kTop)}): PyTorch multiplies the smoothing mass ε/${spec.smoothing_mode === 'others' ? 'K−1' : 'K'} = ${fmt(off)} given to every class by that class's weight, so ${effect}${seen}`,
+    message: sentences.join(' '),
     evidence: {
       labelSmoothing: eps,
       numClasses: K,
@@ -82,8 +85,8 @@ function weightedTakeover(ctx: RuleContext, K: number, eps: number, trueMass: nu
       minTakeoverRatio: ctx.options.minTakeoverRatio,
     },
     fix: [
-      'criterion = nn.CrossEntropyLoss(weight=class_weights)   # label_smoothing=0: class weights and smoothing do not mix',
-      '# or keep smoothing but weight each sample by its own class only (the smoothed target is not reweighted):',
+      `criterion = nn.CrossEntropyLoss(weight=class_weights)   # ${l10n.t('label_smoothing=0: class weights and smoothing do not mix')}`,
+      `# ${l10n.t('or keep smoothing but weight each sample by its own class only (the smoothed target is not reweighted):')}`,
       `per_sample = F.cross_entropy(logits, target, label_smoothing=${fmt(eps)}, reduction='none')`,
       'loss = (per_sample * class_weights[target]).sum() / class_weights[target].sum()',
     ].join('\n'),
@@ -111,10 +114,11 @@ export const labelSmoothingRisk: Rule = {
 
     if (eps > ctx.options.maxEpsilon) {
       out.push(finding(labelSmoothingRisk, {
-        message: `label_smoothing=${fmt(eps)} is large: each target keeps only ${fmt(trueMass)} on its true class and spreads ${fmt(eps)} over all ${K || 'the'} classes. ` +
-          'Above ~0.3 the model is trained towards flat, under-confident predictions, accuracy and calibration usually get worse, and the loss cannot go below the smoothed targets\' entropy.',
+        message: `${K
+          ? l10n.t('label_smoothing={0} is large: each target keeps only {1} on its true class and spreads {0} over all {2} classes.', fmt(eps), fmt(trueMass), K)
+          : l10n.t('label_smoothing={0} is large: each target keeps only {1} on its true class and spreads {0} over all the classes.', fmt(eps), fmt(trueMass))} ${l10n.t("Above ~0.3 the model is trained towards flat, under-confident predictions, accuracy and calibration usually get worse, and the loss cannot go below the smoothed targets' entropy.")}`,
         evidence: { labelSmoothing: eps, numClasses: K || null, trueClassTarget: round(trueMass, 6), maxEpsilon: ctx.options.maxEpsilon },
-        fix: 'criterion = nn.CrossEntropyLoss(label_smoothing=0.1)  # typical values: 0.05 to 0.2',
+        fix: `criterion = nn.CrossEntropyLoss(label_smoothing=0.1)  # ${l10n.t('typical values: {0} to {1}', 0.05, 0.2)}`,
         field: 'loss.label_smoothing',
         edit: { path: ['loss', 'label_smoothing'], value: 0.1 },
       }));
@@ -133,13 +137,13 @@ export const labelSmoothingRisk: Rule = {
       if (present.length > 0) {
         const shares: Record<string, number> = {};
         for (const k of rare) shares[String(k)] = round(cc.counts[k] / cc.valid, 4);
-        const list = present.slice(0, 8).map((k) => `${name(k)}: ${cc.counts[k]} of ${cc.valid} (${pct(cc.counts[k] / cc.valid)})`).join(', ');
+        const list = present.slice(0, 8).map((k) => l10n.t('{0}: {1} of {2} ({3})', name(k), cc.counts[k], cc.valid, pct(cc.counts[k] / cc.valid))).join(', ') + (present.length > 8 ? ', …' : '');
         const suggested = Math.min(eps, 0.05);
         const weighted = spec.weight !== undefined;
         out.push(finding(labelSmoothingRisk, {
-          message: `label_smoothing=${fmt(eps)} with rare classes: ${list}${present.length > 8 ? ', …' : ''}. ` +
-            'Smoothing trains the model to be less confident everywhere; a rare class, whose logit rarely wins the argmax anyway, loses recall first' +
-            (weighted ? ' (class weights do not undo this: they rescale the smoothed terms too).' : '.'),
+          message: `${l10n.t('label_smoothing={0} with rare classes: {1}.', fmt(eps), list)} ${weighted
+            ? l10n.t('Smoothing trains the model to be less confident everywhere; a rare class, whose logit rarely wins the argmax anyway, loses recall first (class weights do not undo this: they rescale the smoothed terms too).')
+            : l10n.t('Smoothing trains the model to be less confident everywhere; a rare class, whose logit rarely wins the argmax anyway, loses recall first.')}`,
           evidence: {
             labelSmoothing: eps,
             numClasses: K,
@@ -150,8 +154,8 @@ export const labelSmoothingRisk: Rule = {
             classWeights: weighted,
           },
           fix: [
-            `criterion = nn.CrossEntropyLoss(label_smoothing=${fmt(suggested)}${weighted ? ', weight=class_weights' : ''})  # or 0.0 for rare-class detection`,
-            '# compare per-class recall with and without smoothing on the validation set',
+            `criterion = nn.CrossEntropyLoss(label_smoothing=${fmt(suggested)}${weighted ? ', weight=class_weights' : ''})  # ${l10n.t('or 0.0 for rare-class detection')}`,
+            `# ${l10n.t('compare per-class recall with and without smoothing on the validation set')}`,
             'from sklearn.metrics import classification_report',
             'print(classification_report(y_val, logits_val.argmax(1)))',
           ].join('\n'),

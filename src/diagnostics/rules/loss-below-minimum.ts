@@ -13,6 +13,7 @@
  */
 import { isBinaryLoss, type LossType } from '../../engine/losses/spec';
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { lossFloor, ruleFires, sumsAlong } from '../invariants';
 import { fmt, round } from '../format';
 import type { Rule, RuleContext } from '../types';
@@ -24,7 +25,10 @@ import { normalizedAlongWrongAxis, wrongNormalisationAxis } from './normalized-a
 import { judgedTargetRows, targetNotADistribution } from './target-not-a-distribution';
 
 interface Precondition {
+  /** English, for the evidence. */
   what: string;
+  /** The same in the language of the messages. */
+  text: string;
   /** The rule that reports this precondition, when there is one. */
   owner?: Rule;
 }
@@ -41,22 +45,53 @@ function failedPreconditions(ctx: RuleContext): Precondition[] {
     if (!w) continue;
     let neg = 0;
     for (let i = 0; i < w.data.length; i++) if (w.data[i] < 0) neg++;
-    if (neg > 0) out.push({ what: `${neg} of the ${w.data.length} values of \`${k}\` are negative (a negative weight turns its terms into rewards)`, owner: invalidLossWeight });
+    if (neg > 0) {
+      out.push({
+        what: `${neg} of the ${w.data.length} values of \`${k}\` are negative (a negative weight turns its terms into rewards)`,
+        text: l10n.t('{0} of the {1} values of `{2}` are negative (a negative weight turns its terms into rewards)', neg, w.data.length, k),
+        owner: invalidLossWeight,
+      });
+    }
   }
   if (isBinaryLoss(type)) {
     const t = ctx.stats.target;
-    if (t.min < 0 || t.max > 1) out.push({ what: `targets outside [0, 1] (range [${fmt(t.min)}, ${fmt(t.max)}])`, owner: bceTargetOutOfRange });
+    if (t.min < 0 || t.max > 1) {
+      out.push({
+        what: `targets outside [0, 1] (range [${fmt(t.min)}, ${fmt(t.max)}])`,
+        text: l10n.t('targets outside [0, 1] (range [{0}, {1}])', fmt(t.min), fmt(t.max)),
+        owner: bceTargetOutOfRange,
+      });
+    }
   }
   if (type === 'CrossEntropyLoss' || type === 'KLDivLoss') {
     const r = judgedTargetRows(ctx);
-    if (r && (r.badRows > 0 || r.negatives > 0)) out.push({ what: `target rows that are not probability distributions (${r.badRows} of ${r.checked} rows)`, owner: targetNotADistribution });
+    if (r && (r.badRows > 0 || r.negatives > 0)) {
+      out.push({
+        what: `target rows that are not probability distributions (${r.badRows} of ${r.checked} rows)`,
+        text: l10n.t('target rows that are not probability distributions ({0} of {1} rows)', r.badRows, r.checked),
+        owner: targetNotADistribution,
+      });
+    }
   }
   if (type === 'NLLLoss') {
     const inp = ctx.stats.input;
-    if (inp.max > 0) out.push({ what: `an input that is not log-probabilities (${inp.size - inp.negatives - inp.nonFinite} values ≥ 0, max ${fmt(inp.max)}; log-probabilities are ≤ 0)`, owner: nllExpectsLogProbabilities });
+    if (inp.max > 0) {
+      const n = inp.size - inp.negatives - inp.nonFinite;
+      out.push({
+        what: `an input that is not log-probabilities (${n} values ≥ 0, max ${fmt(inp.max)}; log-probabilities are ≤ 0)`,
+        text: l10n.t('an input that is not log-probabilities ({0} values ≥ 0, max {1}; log-probabilities are ≤ 0)', n, fmt(inp.max)),
+        owner: nllExpectsLogProbabilities,
+      });
+    }
   }
   const wrong = wrongNormalisationAxis(ctx);
-  if (wrong) out.push({ what: `an input normalised along dim ${wrong.dim} instead of the class axis dim ${wrong.classDim}`, owner: normalizedAlongWrongAxis });
+  if (wrong) {
+    out.push({
+      what: `an input normalised along dim ${wrong.dim} instead of the class axis dim ${wrong.classDim}`,
+      text: l10n.t('an input normalised along dim {0} instead of the class axis dim {1}', wrong.dim, wrong.classDim),
+      owner: normalizedAlongWrongAxis,
+    });
+  }
   if (type === 'KLDivLoss') {
     const inp = ctx.stats.input;
     const n = c.input.shape.length;
@@ -64,7 +99,13 @@ function failedPreconditions(ctx: RuleContext): Precondition[] {
       const s = ctx.stats.memoise('loss-below-minimum:input-lse', () => sumsAlong(c.input, n - 1));
       let over = 0;
       for (let i = 0; i < s.lse.length; i++) if (s.lse[i] > 1e-4 * s.g.K) over++;
-      if (over > 0 || inp.max > 0) out.push({ what: `an input that is not log-probabilities (${over} rows whose exp sums to more than 1, max ${fmt(inp.max)})`, owner: klDivExpectsLogProbabilities });
+      if (over > 0 || inp.max > 0) {
+        out.push({
+          what: `an input that is not log-probabilities (${over} rows whose exp sums to more than 1, max ${fmt(inp.max)})`,
+          text: l10n.t('an input that is not log-probabilities ({0} rows whose exp sums to more than 1, max {1})', over, fmt(inp.max)),
+          owner: klDivExpectsLogProbabilities,
+        });
+      }
     }
   }
   return out;
@@ -81,15 +122,16 @@ export const lossBelowMinimum: Rule = {
     const type = c.loss.type;
     const f = lossFloor(ctx);
     // What the training printed: a negative value is impossible for these losses whatever the batch.
-    const printed: { source: string; value: number }[] = [];
+    // source: English (evidence); text: in the language of the messages.
+    const printed: { source: string; text: string; value: number }[] = [];
     const rep = c.meta.reported_loss;
-    if (typeof rep === 'number' && Number.isFinite(rep) && rep < -1e-6) printed.push({ source: 'meta.reported_loss', value: rep });
+    if (typeof rep === 'number' && Number.isFinite(rep) && rep < -1e-6) printed.push({ source: 'meta.reported_loss', text: 'meta.reported_loss', value: rep });
     for (const k of ['train', 'val'] as const) {
       const h = c.history?.[k];
       if (!h) continue;
       let worst = Infinity, count = 0;
       for (const v of h) if (Number.isFinite(v) && v < -1e-6) { count++; if (v < worst) worst = v; }
-      if (count > 0) printed.push({ source: `history.${k} (${count} of ${h.length} values)`, value: worst });
+      if (count > 0) printed.push({ source: `history.${k} (${count} of ${h.length} values)`, text: l10n.t('history.{0} ({1} of {2} values)', k, count, h.length), value: worst });
     }
     const recomputedBelow = f !== undefined && f.below;
     if (!recomputedBelow && printed.length === 0) return [];
@@ -99,20 +141,28 @@ export const lossBelowMinimum: Rule = {
 
     const parts: string[] = [];
     if (recomputedBelow && f) {
+      const below = [f.elementsBelow ?? 0, f.elements ?? 0, fmt(f.value), fmt(f.floor), f.floorText] as const;
       parts.push(f.elementsBelow !== undefined
-        ? `${f.elementsBelow} of ${f.elements} ${type === 'KLDivLoss' ? 'totals' : 'per-element losses'} are below their floor (worst ${fmt(f.value)} against ${fmt(f.floor)}, ${f.floorWhat})`
-        : `the recomputed loss is ${fmt(f.value)}, below its floor ${fmt(f.floor)} (${f.floorWhat})`);
+        ? type === 'KLDivLoss'
+          ? l10n.t('{0} of {1} totals are below their floor (worst {2} against {3}, {4})', ...below)
+          : l10n.t('{0} of {1} per-element losses are below their floor (worst {2} against {3}, {4})', ...below)
+        : l10n.t('the recomputed loss is {0}, below its floor {1} ({2})', fmt(f.value), fmt(f.floor), f.floorText));
     }
-    for (const p of printed) parts.push(`${p.source} reaches ${fmt(p.value)}, below 0`);
+    for (const p of printed) parts.push(l10n.t('{0} reaches {1}, below 0', p.text, fmt(p.value)));
     const why = failed.length
-      ? `The precondition that fails: ${failed.map((p) => p.what).join('; ')}.`
+      ? l10n.t('The precondition that fails: {0}.', failed.map((p) => p.text).join('; '))
       : recomputedBelow
-        ? 'None of the usual preconditions fails visibly in this batch.'
-        : `This batch recomputes to ${f ? fmt(f.value) : 'a valid value'}, so the printed loss does not come from ${type} on data like this: look for a sign error, a term subtracted from the loss, or targets that differ in other batches (masks loaded as 0/255, unnormalised soft labels).`;
+        ? l10n.t('None of the usual preconditions fails visibly in this batch.')
+        : f
+          ? l10n.t('This batch recomputes to {0}, so the printed loss does not come from {1} on data like this: look for a sign error, a term subtracted from the loss, or targets that differ in other batches (masks loaded as 0/255, unnormalised soft labels).', fmt(f.value), type)
+          : l10n.t('This batch recomputes to a valid value, so the printed loss does not come from {0} on data like this: look for a sign error, a term subtracted from the loss, or targets that differ in other batches (masks loaded as 0/255, unnormalised soft labels).', type);
     const severity = recomputedBelow ? 'error' : 'warning';
+    const head = f && f.floor !== 0
+      ? l10n.t('{0} cannot go below {1} here ({2}) when its preconditions hold, but {3}.', type, fmt(f.floor), f.floorText, parts.join('; '))
+      : l10n.t('{0} cannot go below 0 when its preconditions hold, but {1}.', type, parts.join('; '));
     return [finding(lossBelowMinimum, {
       severity,
-      message: `${type} cannot go below ${f && f.floor !== 0 ? `${fmt(f.floor)} here (${f.floorWhat})` : '0'} when its preconditions hold, but ${parts.join('; ')}. ${why} Training on such a loss drives it further down without limit instead of towards the targets.`,
+      message: `${head} ${why} ${l10n.t('Training on such a loss drives it further down without limit instead of towards the targets.')}`,
       evidence: {
         loss: f ? round(f.value, 6) : null,
         floor: f ? round(f.floor, 6) : 0,
@@ -123,10 +173,10 @@ export const lossBelowMinimum: Rule = {
         failedPreconditions: failed.map((p) => p.what),
       },
       fix: [
-        '# check the preconditions of the loss before training:',
+        `# ${l10n.t('check the preconditions of the loss before training:')}`,
         ...(isBinaryLoss(type) ? ['assert ((target >= 0) & (target <= 1)).all(), "BCE targets must be in [0, 1]"'] : []),
         ...(type === 'CrossEntropyLoss' || type === 'KLDivLoss' ? ['assert (target >= 0).all() and torch.allclose(target.sum(dim=1), torch.ones(1), atol=1e-4)'] : []),
-        ...(type === 'NLLLoss' || type === 'KLDivLoss' ? ['log_probs = F.log_softmax(logits, dim=1)   # the input must be log-probabilities'] : []),
+        ...(type === 'NLLLoss' || type === 'KLDivLoss' ? [`log_probs = F.log_softmax(logits, dim=1)   # ${l10n.t('the input must be log-probabilities')}`] : []),
         ...(c.loss.weight || c.loss.pos_weight ? ['assert (weight >= 0).all()'] : []),
         'assert loss.item() >= 0, loss.item()',
       ].join('\n'),

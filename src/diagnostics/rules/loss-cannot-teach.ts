@@ -11,6 +11,7 @@
  */
 import { sameShape } from '../../engine/tensor';
 import { finding } from '../finding';
+import { l10n } from '../../l10n';
 import { fmt, round } from '../format';
 import type { Rule } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
@@ -55,11 +56,17 @@ export const lossCannotTeach: Rule = {
     if (!distinct || finite === 0) return [];
     const loss = scalarLoss(ctx.result) ?? null;
     const what = type === 'KLDivLoss'
-      ? (logSpace ? 'the input is exactly log(target): the distribution is compared with itself' : 'input and target are the same log-probabilities: the distribution is compared with itself')
-      : 'every prediction equals its target';
-    const minimum = type === 'BCELoss' ? "the target's own binary entropy" : '0';
+      ? (logSpace ? l10n.t('the input is exactly log(target): the distribution is compared with itself') : l10n.t('input and target are the same log-probabilities: the distribution is compared with itself'))
+      : l10n.t('every prediction equals its target');
+    const minimum = type === 'BCELoss' ? l10n.t("the target's own binary entropy") : '0';
     return [finding(lossCannotTeach, {
-      message: `${type}: ${what} (${n} elements, all identical). The loss${loss !== null ? ` (${fmt(loss)})` : ''} is exactly at its minimum (${minimum}) and the gradient reaching the model is zero everywhere, so this term trains nothing. Typical causes: a distillation term given the teacher's output twice, a reconstruction loss given its own input, or a variable reused by mistake.`,
+      message: [
+        l10n.t('{0}: {1} ({2} elements, all identical).', type, what, n),
+        loss !== null
+          ? l10n.t('The loss ({0}) is exactly at its minimum ({1}) and the gradient reaching the model is zero everywhere, so this term trains nothing.', fmt(loss), minimum)
+          : l10n.t('The loss is exactly at its minimum ({0}) and the gradient reaching the model is zero everywhere, so this term trains nothing.', minimum),
+        l10n.t("Typical causes: a distillation term given the teacher's output twice, a reconstruction loss given its own input, or a variable reused by mistake."),
+      ].join(' '),
       evidence: {
         elements: n,
         identical: finite,
@@ -69,14 +76,14 @@ export const lossCannotTeach: Rule = {
       },
       fix: type === 'KLDivLoss'
         ? [
-          '# compare the STUDENT with the teacher:',
+          `# ${l10n.t('compare the STUDENT with the teacher:')}`,
           "kd = nn.KLDivLoss(reduction='batchmean', log_target=True)",
           'loss = kd(F.log_softmax(student_logits / T, dim=-1), F.log_softmax(teacher_logits / T, dim=-1).detach()) * T * T',
         ].join('\n')
         : [
-          '# the prediction must come from the model, the target from the data:',
+          `# ${l10n.t('the prediction must come from the model, the target from the data:')}`,
           'pred = model(x)',
-          `loss = nn.${type}()(pred, target)   # not (target, target) or (x, x)`,
+          `loss = nn.${type}()(pred, target)   # ${l10n.t('not {0} or {1}', '(target, target)', '(x, x)')}`,
         ].join('\n'),
       field: 'input',
     })];
