@@ -11,6 +11,7 @@
  * in meta is the inputs' pad id and label values equal to it are real labels), and when the pad value
  * is also a real class (padding-is-a-real-class: `ignore_index=PAD` would drop that class too).
  */
+import { l10n } from '../../l10n';
 import { makeSpec, CLASS_LOSSES } from '../../engine/losses/spec';
 import { finding } from '../finding';
 import { declaredPad, indexTargets, paddingMasked, realLabelEvidence, segmentPadding, targetRuns } from '../padding';
@@ -18,6 +19,13 @@ import { fmt, pct, round } from '../format';
 import { isInputNeeded, type TrailingRuns } from '../stats';
 import type { Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
+
+/** Where a pad value was found, for messages: the meta field as is, the two detections in words. */
+export function padSourceText(source: string): string {
+  if (source === 'trailing runs') return l10n.t('trailing runs');
+  if (source === 'segment padding') return l10n.t('segment padding');
+  return source;
+}
 
 /** Rows of a (rows, L) buffer whose first element is `value`. */
 function leadingRows(d: ArrayLike<number>, L: number, value: number): number {
@@ -150,13 +158,14 @@ export const missingIgnoreIndex: Rule = {
       }
     }
     const rowsInfo = source === 'trailing runs' && runs
-      ? ` (${runs.rowsEndingWith} of ${runs.rows} rows end in runs of ${fmt(pad)})`
-      : segmentEnd !== undefined ? ` (runs of ${fmt(pad)} of varying length ending at position ${segmentEnd} in most rows: a fixed-length segment padded before the next one)` : '';
+      ? ` ${l10n.t('({0} of {1} rows end in runs of {2})', String(runs.rowsEndingWith), String(runs.rows), fmt(pad))}`
+      : segmentEnd !== undefined ? ` ${l10n.t('(runs of {0} of varying length ending at position {1} in most rows: a fixed-length segment padded before the next one)', fmt(pad), String(segmentEnd))}` : '';
     const lossInfo = lossWith !== null && lossWithout !== null
-      ? ` The loss is ${fmt(lossWith, digitsApart(lossWith, lossWithout))} with the padding and ${fmt(lossWithout, digitsApart(lossWith, lossWithout))} without it.`
+      ? ` ${l10n.t('The loss is {0} with the padding and {1} without it.', fmt(lossWith, digitsApart(lossWith, lossWithout)), fmt(lossWithout, digitsApart(lossWith, lossWithout)))}`
       : '';
     return [finding(missingIgnoreIndex, {
-      message: `${count} of ${d.length} targets (${pct(share)}) are the padding value ${fmt(pad)} (from ${source})${rowsInfo}, but ignore_index is ${ign}: the model is trained to predict padding and the loss is averaged over pad positions.${lossInfo}`,
+      message: l10n.t('{0} of {1} targets ({2}) are the padding value {3} (from {4}){5}, but ignore_index is {6}: the model is trained to predict padding and the loss is averaged over pad positions.{7}',
+        String(count), String(d.length), pct(share), fmt(pad), padSourceText(source), rowsInfo, String(ign), lossInfo),
       evidence: {
         padValue: pad,
         source,
@@ -173,8 +182,8 @@ export const missingIgnoreIndex: Rule = {
       fix: [
         `PAD = ${fmt(pad)}`,
         `criterion = nn.${c.loss.type}(ignore_index=PAD)`,
-        '# or mask the labels once in the collator (Hugging Face style):',
-        'labels[labels == PAD] = -100   # -100 is the default ignore_index',
+        `# ${l10n.t('or mask the labels once in the collator (Hugging Face style):')}`,
+        `labels[labels == PAD] = -100   # ${l10n.t('-100 is the default ignore_index')}`,
       ].join('\n'),
       field: 'loss.ignore_index',
       edit: { path: ['loss', 'ignore_index'], value: pad },

@@ -12,6 +12,8 @@
  * also on flattened targets read as (B, L) for some L dividing their length. Class 0 at the end of
  * unpadded sentences ("... O O .") ends rows in runs no longer than its runs inside them: silent.
  */
+import { l10n } from '../../l10n';
+import { padSourceText } from './missing-ignore-index';
 import { finding } from '../finding';
 import type { Tensor } from '../../shapes/index';
 import { declaredPad, indexTargets, lossIgnoringTrailing, paddingMasked, paddingSignature, realLabelEvidence, targetRuns, valueRuns, type ValueRuns } from '../padding';
@@ -89,20 +91,26 @@ export const paddingIsARealClass: Rule = {
     if (count === 0) return [];
     // rows: the target's own, or the (B, L) rows found for flattened targets
     const rr = runs ?? flatRows;
-    const label = real.name !== undefined ? `'${real.name}'` : `class ${fmt(pad)}`;
+    const label = real.name !== undefined ? `'${real.name}'` : l10n.t('class {0}', fmt(pad));
     const trailingSum = rr ? rr.trailing.reduce((a, b) => a + (b === rr.L ? 0 : b), 0) : 0;
     const withLoss = scalarLoss(ctx.result) ?? null;
     const sequences = rr !== undefined && paddingSignature(rr, sig);
     const without = sequences && rr ? lossIgnoringTrailing(ctx, rr, ign) : null;
     const where = real.by === 'class name'
-      ? `meta.class_names[${fmt(pad)}] is ${label}`
-      : `${rr ? rr.inside : 0} ${label} labels sit inside the sequences of ${rr ? rr.rowsInside : 0} rows`;
-    const padInfo = sequences && rr ? ` ${rr.rowsLongTrail} of ${rr.rows} rows${flatRows ? ` (read as (${rr.rows}, ${rr.L}))` : ''} end in runs of ${fmt(pad)} longer than any run of ${fmt(pad)} inside a sequence (${trailingSum} positions).` : '';
+      ? l10n.t('meta.class_names[{0}] is {1}', fmt(pad), label)
+      : l10n.t('{0} {1} labels sit inside the sequences of {2} rows', String(rr ? rr.inside : 0), label, String(rr ? rr.rowsInside : 0));
+    const padInfo = sequences && rr
+      ? ` ${flatRows
+        ? l10n.t('{0} of {1} rows (read as ({1}, {2})) end in runs of {3} longer than any run of {3} inside a sequence ({4} positions).', String(rr.rowsLongTrail), String(rr.rows), String(rr.L), fmt(pad), String(trailingSum))
+        : l10n.t('{0} of {1} rows end in runs of {2} longer than any run of {2} inside a sequence ({3} positions).', String(rr.rowsLongTrail), String(rr.rows), fmt(pad), String(trailingSum))}`
+      : '';
     const lossInfo = withLoss !== null && without !== null
-      ? ` The loss is ${fmt(withLoss)} with the padded positions trained as ${label} and ${fmt(without)} with them labelled ${ign}.`
+      ? ` ${l10n.t('The loss is {0} with the padded positions trained as {1} and {2} with them labelled {3}.', fmt(withLoss), label, fmt(without), String(ign))}`
       : '';
     return [finding(paddingIsARealClass, {
-      message: `${count} of ${d.length} targets (${pct(count / d.length)}) are ${fmt(pad)}, the padding value (from ${source}), and ${fmt(pad)} is also a real class: ${where}. The loss trains every padded position as ${label}: the model learns to predict ${label} on padding, and ${label} is over-counted in the loss and its gradient.${padInfo}${lossInfo} ignore_index=${fmt(pad)} is not the fix: it would drop the real ${label} labels too.`,
+      message: l10n.t('{0} of {1} targets ({2}) are {3}, the padding value (from {4}), and {3} is also a real class: {5}. The loss trains every padded position as {6}: the model learns to predict {6} on padding, and {6} is over-counted in the loss and its gradient.',
+        String(count), String(d.length), pct(count / d.length), fmt(pad), padSourceText(source), where, label) +
+        `${padInfo}${lossInfo} ${l10n.t('ignore_index={0} is not the fix: it would drop the real {1} labels too.', fmt(pad), label)}`,
       evidence: {
         padValue: pad,
         source,
@@ -117,10 +125,10 @@ export const paddingIsARealClass: Rule = {
         lossWithoutPadding: without,
       },
       fix: [
-        `# keep ${label} a class; label the padded positions ${ign === -100 ? '-100' : ign} instead:`,
-        `labels = labels.masked_fill(attention_mask == 0, ${ign})      # token classification`,
+        `# ${l10n.t('keep {0} a class; label the padded positions {1} instead:', label, String(ign === -100 ? '-100' : ign))}`,
+        `labels = labels.masked_fill(attention_mask == 0, ${ign})      # ${l10n.t('token classification')}`,
         `labels = pad_sequence(label_list, batch_first=True, padding_value=${ign})`,
-        '# segmentation: pad the mask with the ignore value, not with a class:',
+        `# ${l10n.t('segmentation: pad the mask with the ignore value, not with a class:')}`,
         '#   mask = F.pad(mask, (0, pad_w, 0, pad_h), value=255); nn.CrossEntropyLoss(ignore_index=255)',
       ].join('\n'),
       field: 'target',

@@ -4,6 +4,7 @@
  * MSE), so learning rates tuned for unit-scale problems misbehave, the output layer must learn a
  * large bias first, and Huber's delta / SmoothL1's beta (in target units) lose their meaning.
  */
+import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { fmt, round } from '../format';
 import { REGRESSION_LOSSES } from '../../engine/losses/spec';
@@ -46,31 +47,33 @@ export const regressionTargetScale: Rule = {
     const inp = ctx.stats.input;
     const lossValue = scalarLoss(ctx.result) ?? null;
     const thresholdNote = spec.type === 'HuberLoss'
-      ? ` HuberLoss(delta=${fmt(spec.delta)}) is in target units: at this scale almost every residual is beyond delta, so it behaves like L1.`
+      ? ` ${l10n.t('HuberLoss(delta={0}) is in target units: at this scale almost every residual is beyond delta, so it behaves like L1.', fmt(spec.delta))}`
       : spec.type === 'SmoothL1Loss'
-        ? ` SmoothL1Loss(beta=${fmt(spec.beta)}) is in target units: at this scale it behaves like L1.`
+        ? ` ${l10n.t('SmoothL1Loss(beta={0}) is in target units: at this scale it behaves like L1.', fmt(spec.beta))}`
         : '';
     const fixLines = cols
       ? [
-        '# standardise each target column with training-set statistics',
+        `# ${l10n.t('standardise each target column with training-set statistics')}`,
         `y_mean = torch.tensor([${cols.mean.map((v) => fmt(round(v, 5))).join(', ')}])`,
         `y_std = torch.tensor([${cols.std.map((v) => fmt(round(v > 0 ? v : 1, 5))).join(', ')}])`,
       ]
       : [
-        '# standardise the targets with training-set statistics',
+        `# ${l10n.t('standardise the targets with training-set statistics')}`,
         `y_mean, y_std = ${fmt(mean)}, ${fmt(std)}   # y_train.mean(), y_train.std()`,
       ];
     fixLines.push(
       'loss = criterion(model(x), (y - y_mean) / y_std)',
-      'pred = model(x) * y_std + y_mean   # back to original units for metrics and inference',
+      `pred = model(x) * y_std + y_mean   # ${l10n.t('back to original units for metrics and inference')}`,
     );
     if (spec.type === 'MSELoss' && t.min > 0 && t.max / Math.max(t.min, 1e-300) > 100) {
-      fixLines.push('# targets spanning orders of magnitude (prices, counts): consider regressing log1p(y) instead');
+      fixLines.push(`# ${l10n.t('targets spanning orders of magnitude (prices, counts): consider regressing log1p(y) instead')}`);
     }
     return [finding(regressionTargetScale, {
-      message: `The ${spec.type} targets have mean ${fmt(t.mean)} and std ${fmt(t.std)} (range ${fmt(t.min)}…${fmt(t.max)}), far from unit scale ` +
-        `(limit ${fmt(lim)}). The loss${lossValue !== null ? ` (${fmt(lossValue)})` : ''} and its gradients grow with the target scale` +
-        `${spec.type === 'MSELoss' ? ' squared' : ''}, so usual learning rates and initialisations are off, and the output layer first has to learn the offset.` +
+      message: (spec.type === 'MSELoss'
+        ? l10n.t('The {0} targets have mean {1} and std {2} (range {3}…{4}), far from unit scale (limit {5}). The loss{6} and its gradients grow with the target scale squared, so usual learning rates and initialisations are off, and the output layer first has to learn the offset.',
+          spec.type, fmt(t.mean), fmt(t.std), fmt(t.min), fmt(t.max), fmt(lim), lossValue !== null ? ` (${fmt(lossValue)})` : '')
+        : l10n.t('The {0} targets have mean {1} and std {2} (range {3}…{4}), far from unit scale (limit {5}). The loss{6} and its gradients grow with the target scale, so usual learning rates and initialisations are off, and the output layer first has to learn the offset.',
+          spec.type, fmt(t.mean), fmt(t.std), fmt(t.min), fmt(t.max), fmt(lim), lossValue !== null ? ` (${fmt(lossValue)})` : '')) +
         thresholdNote,
       evidence: {
         targetMean: round(t.mean, 6),

@@ -8,12 +8,13 @@
  * Tolerance: |reported − recomputed| ≤ rtol·max(|reported|, |recomputed|) + atol, with rtol 1e-3
  * by default: float32 training loops agree with our float64 recomputation to ~1e-6.
  */
+import { l10n } from '../../l10n';
 import { classLossRows, classRows, rowLoss, type ClassVariant } from '../../engine/losses/class-rows';
 import { roundToBfloat16, roundToFloat16 } from '../../engine/halfs';
 import { computeLoss } from '../../engine/losses/index';
 import { isClassLoss, type LossSpec } from '../../engine/losses/spec';
 import type { Tensor } from '../../engine/tensor';
-import { accumulationFix, accumulationName, accumulationSteps, accumulationVariants, candidateSplits, dividedVariant, type AccumulationVariant } from '../accumulation';
+import { accumulationFix, accumulationText, accumulationName, accumulationSteps, accumulationVariants, candidateSplits, dividedVariant, type AccumulationVariant } from '../accumulation';
 import { finding } from '../finding';
 import { spreadIndices } from '../../engine/numeric';
 import { fmt, round } from '../format';
@@ -224,24 +225,48 @@ function genericAlternatives(ctx: RuleContext, add: Add, tryPrecision: boolean):
   return perSample;
 }
 
+/** A variant's name (an evidence key, English) as the message shows it, in the current language. */
+function variantLabel(name: string): string {
+  const est = /^(.*), estimated from (\d+) rows$/.exec(name);
+  if (est) return l10n.t('{0}, estimated from {1} rows', variantLabel(est[1]), est[2]);
+  const without = /^without ignore_index \(the (\d+) targets equal to (\S+) counted as class \S+\)$/.exec(name);
+  if (without) return l10n.t('without ignore_index (the {0} targets equal to {1} counted as class {1})', without[1], without[2]);
+  const pad = /^ignore_index=(\S+) \(the pad token\)$/.exec(name);
+  if (pad) return l10n.t('ignore_index={0} (the pad token)', pad[1]);
+  switch (name) {
+    case NAMES.numel: return l10n.t('loss.sum() / target.numel() (ignored positions counted in the denominator)');
+    case NAMES.count: return l10n.t('weighted sum / number of non-ignored targets (instead of / the sum of their weights)');
+    case NAMES.perSample: return l10n.t("mean over each sample's positions, then over samples");
+    case NAMES.noWeight: return l10n.t('no weight');
+    case NAMES.noSmoothing: return l10n.t('no label smoothing');
+    case NAMES.others: return l10n.t("label smoothing ε/(K−1) over the other classes (smoothing_mode='others')");
+    case NAMES.pytorchSmoothing: return l10n.t("PyTorch's label smoothing ε/K over all classes");
+    case NAMES.f32: return l10n.t('float32 arithmetic');
+    case NAMES.f16: return l10n.t('input rounded to float16 (autocast / .half())');
+    case NAMES.bf16: return l10n.t('input rounded to bfloat16');
+    case 'no pos_weight': return l10n.t('no pos_weight');
+    default: return name;
+  }
+}
+
 /** What the training loop probably does, and the change that makes it agree with the case. */
 function fixFor(name: string, spec: LossSpec): string[] {
   const T = spec.type;
-  if (name === NAMES.sum) return [`# the loop sums: nn.${T}(reduction='sum'); the case says '${spec.reduction}'. Pick one on purpose:`, `criterion = nn.${T}(reduction='mean')`];
-  if (name === NAMES.mean) return [`# the loop averages; the case says reduction='sum'`, `criterion = nn.${T}(reduction='mean')`];
+  if (name === NAMES.sum) return [`# ${l10n.t("the loop sums: nn.{0}(reduction='sum'); the case says '{1}'. Pick one on purpose:", T, spec.reduction)}`, `criterion = nn.${T}(reduction='mean')`];
+  if (name === NAMES.mean) return [`# ${l10n.t("the loop averages; the case says reduction='sum'")}`, `criterion = nn.${T}(reduction='mean')`];
   if (name.startsWith('without ignore_index')) {
-    return ['# the training loop does not ignore the padding: pad targets are counted as a class', `criterion = nn.${T}(ignore_index=${spec.ignore_index})   # or label the padding -100`];
+    return [`# ${l10n.t('the training loop does not ignore the padding: pad targets are counted as a class')}`, `criterion = nn.${T}(ignore_index=${spec.ignore_index})   # ${l10n.t('or label the padding -100')}`];
   }
-  if (name.startsWith('ignore_index=')) return ['# the training loop ignores the pad token but the dump does not say so: set it in the dump', `criterion = nn.${T}(ignore_index=${name.slice('ignore_index='.length).split(' ')[0]})`];
-  if (name === NAMES.noWeight) return ['# the loop\'s criterion has no class weights (or the dump added them)', `criterion = nn.${T}(weight=class_weights)`];
-  if (name === 'no pos_weight') return ['# the loop\'s criterion has no pos_weight (or the dump added it)', 'criterion = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([n_neg / n_pos]))'];
-  if (name === NAMES.others) return ['# the loop uses textbook smoothing (1 − ε on the true class, ε/(K−1) on the others);', '# PyTorch\'s label_smoothing puts ε/K on every class. Use one convention:', `criterion = nn.CrossEntropyLoss(label_smoothing=${spec.label_smoothing})`];
-  if (name === NAMES.noSmoothing) return ['# the loop trains without label smoothing; the dump has it', 'criterion = nn.CrossEntropyLoss()'];
-  if (name === NAMES.numel) return ['# the loop divides the summed loss by target.numel(), counting ignored positions:', 'loss = loss_sum / (target != ignore_index).sum()   # or simply reduction=\'mean\''];
-  if (name === NAMES.count) return ['# the loop divides the weighted sum by the number of targets; PyTorch divides by the sum of their weights', 'loss = criterion(logits, target)   # reduction=\'mean\''];
-  if (name === NAMES.perSample) return ['# the loop averages each sample\'s positions first, then the samples: long and short sequences weigh the same', '# PyTorch\'s mean weighs every token the same; pick one on purpose'];
-  if (name.startsWith(NAMES.f16) || name.startsWith(NAMES.bf16)) return ['# the loop computes the loss from half-precision logits (autocast / .half()):', 'loss = criterion(logits.float(), target)   # compute the loss in float32'];
-  return [`# the training loop computes the loss with: ${name}`];
+  if (name.startsWith('ignore_index=')) return [`# ${l10n.t('the training loop ignores the pad token but the dump does not say so: set it in the dump')}`, `criterion = nn.${T}(ignore_index=${name.slice('ignore_index='.length).split(' ')[0]})`];
+  if (name === NAMES.noWeight) return [`# ${l10n.t("the loop's criterion has no class weights (or the dump added them)")}`, `criterion = nn.${T}(weight=class_weights)`];
+  if (name === 'no pos_weight') return [`# ${l10n.t("the loop's criterion has no pos_weight (or the dump added it)")}`, 'criterion = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([n_neg / n_pos]))'];
+  if (name === NAMES.others) return [`# ${l10n.t('the loop uses textbook smoothing (1 − ε on the true class, ε/(K−1) on the others);')}`, `# ${l10n.t("PyTorch's label_smoothing puts ε/K on every class. Use one convention:")}`, `criterion = nn.CrossEntropyLoss(label_smoothing=${spec.label_smoothing})`];
+  if (name === NAMES.noSmoothing) return [`# ${l10n.t('the loop trains without label smoothing; the dump has it')}`, 'criterion = nn.CrossEntropyLoss()'];
+  if (name === NAMES.numel) return [`# ${l10n.t('the loop divides the summed loss by target.numel(), counting ignored positions:')}`, `loss = loss_sum / (target != ignore_index).sum()   # ${l10n.t("or simply reduction='mean'")}`];
+  if (name === NAMES.count) return [`# ${l10n.t('the loop divides the weighted sum by the number of targets; PyTorch divides by the sum of their weights')}`, 'loss = criterion(logits, target)   # reduction=\'mean\''];
+  if (name === NAMES.perSample) return [`# ${l10n.t("the loop averages each sample's positions first, then the samples: long and short sequences weigh the same")}`, `# ${l10n.t("PyTorch's mean weighs every token the same; pick one on purpose")}`];
+  if (name.startsWith(NAMES.f16) || name.startsWith(NAMES.bf16)) return [`# ${l10n.t('the loop computes the loss from half-precision logits (autocast / .half()):')}`, `loss = criterion(logits.float(), target)   # ${l10n.t('compute the loss in float32')}`];
+  return [`# ${l10n.t('the training loop computes the loss with: {0}', name)}`];
 }
 
 export const reportedLossMismatch: Rule = {
@@ -284,6 +309,7 @@ export const reportedLossMismatch: Rule = {
     // Gradient accumulation: the steps from meta, else every split into 2..16 equal micro-batches
     // (those are only reported when they reproduce the number, not listed as tried).
     const accumulation = new Map<string, AccumulationVariant>();
+    const labels = new Map<string, string>();
     let accTried = 0;
     const recorded = accumulationSteps(c.meta);
     const tryVariant = (v: AccumulationVariant | undefined, samples: number): void => {
@@ -292,6 +318,7 @@ export const reportedLossMismatch: Rule = {
       accTried++;
       if (recorded === undefined && !close(reported, v.value)) return;
       accumulation.set(name, v);
+      labels.set(name, accumulationText(v, samples));
       add(name, v.value);
     };
     if (perSample && spec.reduction !== 'none') {
@@ -310,32 +337,37 @@ export const reportedLossMismatch: Rule = {
       const k = ratio >= 1 ? Math.round(ratio) : Math.round(1 / ratio);
       const exact = ratio >= 1 ? close(ratio, k) : close(1 / ratio, k);
       if (k >= 2 && exact) {
-        ratioNote = ` The reported value is ${ratio >= 1 ? `${k}×` : `1/${k} of`} the recomputed one: a loss divided by gradient-accumulation steps, or summed/averaged over a different count (${k}).`;
+        ratioNote = ` ${ratio >= 1
+          ? l10n.t('The reported value is {0}× the recomputed one: a loss divided by gradient-accumulation steps, or summed/averaged over a different count ({0}).', String(k))
+          : l10n.t('The reported value is 1/{0} of the recomputed one: a loss divided by gradient-accumulation steps, or summed/averaged over a different count ({0}).', String(k))}`;
       }
     }
     const tried: Record<string, number> = {};
     for (const a of alts) tried[a.name] = round(a.value, 8);
+    const usual = String(recorded === undefined ? alts.length : alts.length - accumulation.size);
+    const splits = recorded !== undefined ? l10n.t('{0} steps from meta', String(recorded)) : l10n.t('mean of micro-batch means, their sum, the last micro-batch, the loss / k, for k = 2..16');
     const matchText = matches.length
-      ? ` It is reproduced by: ${matches.map((m) => `${m.name} (${fmt(m.value, 6)})`).join('; ')}.`
-      : ` None of the ${recorded === undefined ? alts.length : alts.length - accumulation.size} usual variants${accTried ? ` nor the ${accTried} gradient-accumulation splits (${recorded !== undefined ? `${recorded} steps from meta` : 'mean of micro-batch means, their sum, the last micro-batch, the loss / k, for k = 2..16'})` : ''} reproduces it.${ratioNote}`;
+      ? ` ${l10n.t('It is reproduced by: {0}.', matches.map((m) => `${labels.get(m.name) ?? variantLabel(m.name)} (${fmt(m.value, 6)})`).join('; '))}`
+      : ` ${accTried
+        ? l10n.t('None of the {0} usual variants nor the {1} gradient-accumulation splits ({2}) reproduces it.', usual, String(accTried), splits)
+        : l10n.t('None of the {0} usual variants reproduces it.', usual)}${ratioNote}`;
     const one = matches.length === 1 ? matches[0] : undefined;
     const acc = one ? accumulation.get(one.name) : undefined;
     const fixLines = one
       ? [
         ...(acc ? accumulationFix(acc.kind, acc.k) : fixFor(one.name, spec)),
-        '# and dump the criterion you really train with:',
+        `# ${l10n.t('and dump the criterion you really train with:')}`,
         'dump_case("case.json", criterion, logits, target, meta={"reported_loss": loss.item()})',
       ]
       : [
-        '# log exactly the value you backpropagate, and dump the same criterion, logits and target',
+        `# ${l10n.t('log exactly the value you backpropagate, and dump the same criterion, logits and target')}`,
         'loss = criterion(logits, target)',
         'loss.backward()',
         'dump_case("case.json", criterion, logits, target, meta={"reported_loss": loss.item()})',
-        '# a running average over steps, a divided loss (gradient accumulation) or a different batch will not match',
+        `# ${l10n.t('a running average over steps, a divided loss (gradient accumulation) or a different batch will not match')}`,
       ];
     return [finding(reportedLossMismatch, {
-      message: `meta.reported_loss is ${fmt(reported, 6)} but the ${spec.type} recomputed from this case is ${fmt(actual, 6)} ` +
-        `(relative difference ${fmt(rel)}).${matchText}`,
+      message: l10n.t('meta.reported_loss is {0} but the {1} recomputed from this case is {2} (relative difference {3}).', fmt(reported, 6), spec.type, fmt(actual, 6), fmt(rel)) + matchText,
       evidence: {
         reported,
         recomputed: actual,

@@ -2,6 +2,7 @@
  * sum-reduction [info]: `reduction='sum'` makes the loss, and so the gradient, grow with the batch
  * size (and, for sequences, with the number of tokens), which couples the learning rate to it.
  */
+import { l10n } from '../../l10n';
 import { isClassLoss } from '../../engine/losses/spec';
 import { finding } from '../finding';
 import { fmt } from '../format';
@@ -13,11 +14,11 @@ function termCount(ctx: RuleContext): { terms: number; what: string } {
   const c = ctx.case;
   if (isClassLoss(c.loss.type)) {
     const cc = ctx.stats.classCounts;
-    if (cc) return { terms: cc.total - cc.ignored, what: 'non-ignored targets' };
+    if (cc) return { terms: cc.total - cc.ignored, what: l10n.t('non-ignored targets') };
     const l = ctx.stats.layout;
-    if (l) return { terms: l.rows, what: 'positions' };
+    if (l) return { terms: l.rows, what: l10n.t('positions') };
   }
-  return { terms: c.input.data.length, what: 'elements' };
+  return { terms: c.input.data.length, what: l10n.t('elements') };
 }
 
 export const sumReduction: Rule = {
@@ -34,16 +35,16 @@ export const sumReduction: Rule = {
     const kl = spec.type === 'KLDivLoss';
     const target = kl ? 'batchmean' : 'mean';
     const batch = ctx.case.input.shape.length > 0 ? ctx.case.input.shape[0] : 1;
-    const message =
-      `${spec.type}(reduction='sum') adds up ${terms} ${what}` +
-      (Number.isFinite(value) ? ` (loss ${fmt(value)}, ${fmt(perTerm)} per term)` : '') +
-      ': the loss and every gradient are ×' + terms + ' what the mean would give, so the right learning rate ' +
-      'depends on the batch size (and sequence length), and a change of batch size silently changes the step size.';
+    const message = Number.isFinite(value)
+      ? l10n.t("{0}(reduction='sum') adds up {1} {2} (loss {3}, {4} per term): the loss and every gradient are ×{1} what the mean would give, so the right learning rate depends on the batch size (and sequence length), and a change of batch size silently changes the step size.",
+        spec.type, String(terms), what, fmt(value), fmt(perTerm))
+      : l10n.t("{0}(reduction='sum') adds up {1} {2}: the loss and every gradient are ×{1} what the mean would give, so the right learning rate depends on the batch size (and sequence length), and a change of batch size silently changes the step size.",
+        spec.type, String(terms), what);
     const fix = kl
-      ? "criterion = nn.KLDivLoss(reduction='batchmean')  # the true KL divergence per sample\n" +
-        `# or keep 'sum' and divide the learning rate by the batch size (${batch})`
-      : `criterion = nn.${spec.type}(reduction='mean')  # other arguments unchanged\n` +
-        `# or keep 'sum' on purpose and scale the learning rate: lr = base_lr / ${terms}`;
+      ? `criterion = nn.KLDivLoss(reduction='batchmean')  # ${l10n.t('the true KL divergence per sample')}\n` +
+        `# ${l10n.t("or keep 'sum' and divide the learning rate by the batch size ({0})", String(batch))}`
+      : `criterion = nn.${spec.type}(reduction='mean')  # ${l10n.t('other arguments unchanged')}\n` +
+        `# ${l10n.t("or keep 'sum' on purpose and scale the learning rate: lr = base_lr / {0}", String(terms))}`;
     return [finding(sumReduction, {
       message,
       evidence: { terms, batchSize: batch, loss: Number.isFinite(value) ? value : null, lossPerTerm: Number.isFinite(perTerm) ? perTerm : null },

@@ -12,6 +12,7 @@
  * The check is only as good as the probabilities: on the training set a model that has
  * memorised its labels hides label noise, so dump held-out (out-of-fold) logits for this.
  */
+import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { medianSorted } from '../../engine/numeric';
 import { fmt, pct, round } from '../format';
@@ -67,15 +68,15 @@ export const suspectLabels: Rule = {
     const shown = suspects.slice(0, Math.max(1, Math.floor(ctx.options.maxListed)));
     const names = c.meta.class_names;
     const name = (k: number): string => (Array.isArray(names) && typeof names[k] === 'string' ? `${names[k]}` : String(k));
-    const list = shown.slice(0, 5).map((s) => `#${s.i} labelled ${name(s.y)} (p=${fmt(s.pY)}) but predicted ${name(s.pred)} (p=${fmt(s.pPred)})`).join('; ');
+    const list = shown.slice(0, 5).map((s) => l10n.t('#{0} labelled {1} (p={2}) but predicted {3} (p={4})', String(s.i), name(s.y), fmt(s.pY), name(s.pred), fmt(s.pPred))).join('; ');
     const share = suspects.length / checked;
     const many = share > 0.2;
     return [finding(suspectLabels, {
-      message: `${suspects.length} of ${checked} samples (${pct(share)}) have a label the model gives probability < ${fmt(ctx.options.maxTargetProb)} ` +
-        `while it is ≥ ${fmt(ctx.options.minConfidence)} sure of another class: ${list}${suspects.length > 5 ? '; …' : ''}. ` +
+      message: l10n.t('{0} of {1} samples ({2}) have a label the model gives probability < {3} while it is ≥ {4} sure of another class: {5}.',
+        String(suspects.length), String(checked), pct(share), fmt(ctx.options.maxTargetProb), fmt(ctx.options.minConfidence), `${list}${suspects.length > 5 ? '; …' : ''}`) + ' ' +
         (many
-          ? 'That many suggests a systematic problem (labels shifted or shuffled against the inputs, a class-index mapping mismatch) rather than a few noisy labels.'
-          : 'These are candidates for label errors: review them (with held-out probabilities, this is what Cleanlab calls confident learning).'),
+          ? l10n.t('That many suggests a systematic problem (labels shifted or shuffled against the inputs, a class-index mapping mismatch) rather than a few noisy labels.')
+          : l10n.t('These are candidates for label errors: review them (with held-out probabilities, this is what Cleanlab calls confident learning).')),
       evidence: {
         suspects: suspects.length,
         checked,
@@ -88,11 +89,11 @@ export const suspectLabels: Rule = {
         pPredicted: shown.map((s) => round(s.pPred, 4)),
       },
       fix: [
-        '# review the suspects (indices into this batch) before training further',
+        `# ${l10n.t('review the suspects (indices into this batch) before training further')}`,
         `suspects = [${shown.map((s) => s.i).join(', ')}]`,
         'for i in suspects:',
         '    print(i, "label", y[i].item(), "predicted", logits[i].argmax().item(), logits[i].softmax(0).max().item())',
-        '# relabel or drop confirmed errors; for noisy datasets, label smoothing or cleanlab.find_label_issues helps',
+        `# ${l10n.t('relabel or drop confirmed errors; for noisy datasets, label smoothing or cleanlab.find_label_issues helps')}`,
       ].join('\n'),
       field: 'target',
     })];

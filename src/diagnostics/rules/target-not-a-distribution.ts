@@ -11,6 +11,7 @@
  * (the last dimension, dim 1, or all trailing dimensions together, as for spatial heatmaps) makes
  * the target a distribution.
  */
+import { l10n } from '../../l10n';
 import { isFloatDType, sameShape, shapeStr, type Tensor } from '../../engine/tensor';
 import { finding } from '../finding';
 import { ruleFindings, rowSumSlack, rowsAlong, rowStart, type Rows } from '../invariants';
@@ -159,43 +160,56 @@ export const targetNotADistribution: Rule = {
     const where = axisName(r.axis, n);
     const belowMin = loss !== null && loss < 0;
     let pattern: string;
-    if (logT) pattern = `exp(target) sums to ${fmt(med)} per row (median) instead of 1: the target is not log-probabilities`;
-    else if (r.negatives > 0) pattern = `${r.negatives} entries are negative`;
-    else if (r.binary && med >= 2) pattern = `every entry is 0 or 1 and rows sum to ${fmt(lo)}…${fmt(hi)}: multi-hot labels, not one distribution per row`;
-    else if (r.counts && med > 1) pattern = `entries are whole numbers and rows sum to ${fmt(lo)}…${fmt(hi)}: counts, not probabilities`;
-    else pattern = `rows sum to ${fmt(lo)}…${fmt(hi)} (median ${fmt(med)}) instead of 1`;
+    if (logT) pattern = l10n.t('exp(target) sums to {0} per row (median) instead of 1: the target is not log-probabilities', fmt(med));
+    else if (r.negatives > 0) pattern = l10n.t('{0} entries are negative', String(r.negatives));
+    else if (r.binary && med >= 2) pattern = l10n.t('every entry is 0 or 1 and rows sum to {0}…{1}: multi-hot labels, not one distribution per row', fmt(lo), fmt(hi));
+    else if (r.counts && med > 1) pattern = l10n.t('entries are whole numbers and rows sum to {0}…{1}: counts, not probabilities', fmt(lo), fmt(hi));
+    else pattern = l10n.t('rows sum to {0}…{1} (median {2}) instead of 1', fmt(lo), fmt(hi), fmt(med));
+    const lossText = loss !== null ? fmt(loss) : '';
     const consequence = kl
-      ? `KL(target ‖ input) ≥ 0 only holds when both sides are distributions: here the loss${loss !== null ? ` (${fmt(loss)}${belowMin ? ', negative' : ''})` : ''} is not a divergence and training can push it below 0 without bound`
-      : `cross-entropy with probability targets is at least the targets' entropy only for distributions: here the loss${loss !== null ? ` (${fmt(loss)}${belowMin ? ', negative' : ''})` : ''} has no floor and its gradient (softmax·Σtarget − target) does not vanish at the right answer`;
+      ? (belowMin
+        ? l10n.t('The KL(target ‖ input) ≥ 0 only holds when both sides are distributions: here the loss ({0}, negative) is not a divergence and training can push it below 0 without bound', lossText)
+        : loss !== null
+          ? l10n.t('The KL(target ‖ input) ≥ 0 only holds when both sides are distributions: here the loss ({0}) is not a divergence and training can push it below 0 without bound', lossText)
+          : l10n.t('The KL(target ‖ input) ≥ 0 only holds when both sides are distributions: here the loss is not a divergence and training can push it below 0 without bound'))
+      : (belowMin
+        ? l10n.t("The cross-entropy with probability targets is at least the targets' entropy only for distributions: here the loss ({0}, negative) has no floor and its gradient (softmax·Σtarget − target) does not vanish at the right answer", lossText)
+        : loss !== null
+          ? l10n.t("The cross-entropy with probability targets is at least the targets' entropy only for distributions: here the loss ({0}) has no floor and its gradient (softmax·Σtarget − target) does not vanish at the right answer", lossText)
+          : l10n.t("The cross-entropy with probability targets is at least the targets' entropy only for distributions: here the loss has no floor and its gradient (softmax·Σtarget − target) does not vanish at the right answer"));
     const dimArg = r.axis.from === r.axis.to ? (r.axis.from === n - 1 ? '-1' : String(r.axis.from)) : `tuple(range(${r.axis.from}, ${n}))`;
     let fix: string;
     if (logT) {
       fix = [
-        `target = F.log_softmax(teacher_logits, dim=${dimArg})   # log-probabilities for log_target=True`,
-        "# or pass probabilities and drop log_target: nn.KLDivLoss(reduction='batchmean')(log_probs, probs)",
+        `target = F.log_softmax(teacher_logits, dim=${dimArg})   # ${l10n.t('log-probabilities for log_target=True')}`,
+        `# ${l10n.t("or pass probabilities and drop log_target: nn.KLDivLoss(reduction='batchmean')(log_probs, probs)")}`,
       ].join('\n');
     } else if (!kl && r.binary && med >= 2) {
       fix = [
-        '# several labels per sample: a multi-label loss, one sigmoid per class',
-        'criterion = nn.BCEWithLogitsLoss()   # logits (N, C), target (N, C) of 0/1',
-        '# or, to keep CrossEntropyLoss with soft targets, normalise each row:',
+        `# ${l10n.t('several labels per sample: a multi-label loss, one sigmoid per class')}`,
+        `criterion = nn.BCEWithLogitsLoss()   # ${l10n.t('logits (N, C), target (N, C) of 0/1')}`,
+        `# ${l10n.t('or, to keep CrossEntropyLoss with soft targets, normalise each row:')}`,
         `target = target / target.sum(dim=${dimArg}, keepdim=True)`,
       ].join('\n');
     } else if (r.negatives > 0) {
       fix = [
-        `# probability targets must be >= 0: build them with softmax (e.g. F.softmax(teacher_logits / T, dim=${dimArg}))`,
+        `# ${l10n.t('probability targets must be >= 0: build them with softmax (e.g. F.softmax(teacher_logits / T, dim={0}))', dimArg)}`,
         `target = target.clamp_min(0); target = target / target.sum(dim=${dimArg}, keepdim=True)`,
       ].join('\n');
     } else {
       fix = [
-        `target = target / target.sum(dim=${dimArg}, keepdim=True)   # each row sums to 1`,
-        `# (teacher outputs: F.softmax(teacher_logits / T, dim=${dimArg}), not the raw logits or an unnormalised exp)`,
+        `target = target / target.sum(dim=${dimArg}, keepdim=True)   # ${l10n.t('each row sums to 1')}`,
+        `# ${l10n.t('(teacher outputs: F.softmax(teacher_logits / T, dim={0}), not the raw logits or an unnormalised exp)', dimArg)}`,
       ].join('\n');
     }
     const severity = r.negatives > 0 || belowMin ? 'error' : 'warning';
     return [finding(targetNotADistribution, {
       severity,
-      message: `${c.loss.type} expects ${logT ? 'log-probability' : 'probability'} targets whose rows along the class axis (${where}, ${r.K} classes) are distributions, but ${r.badRows} of ${r.checked} rows (${pct(r.badRows / r.checked)}) are not (allowed slack ±${fmt(r.slack)}): ${pattern}. The ${consequence}.`,
+      message: logT
+        ? l10n.t('{0} expects log-probability targets whose rows along the class axis ({1}, {2} classes) are distributions, but {3} of {4} rows ({5}) are not (allowed slack ±{6}): {7}. {8}.',
+          c.loss.type, where, String(r.K), String(r.badRows), String(r.checked), pct(r.badRows / r.checked), fmt(r.slack), pattern, consequence)
+        : l10n.t('{0} expects probability targets whose rows along the class axis ({1}, {2} classes) are distributions, but {3} of {4} rows ({5}) are not (allowed slack ±{6}): {7}. {8}.',
+          c.loss.type, where, String(r.K), String(r.badRows), String(r.checked), pct(r.badRows / r.checked), fmt(r.slack), pattern, consequence),
       evidence: {
         axis: where,
         numClasses: r.K,

@@ -1,4 +1,5 @@
 /** Class-index targets outside [0, C) that are not ignore_index: PyTorch raises (or a CUDA assert fires). */
+import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { fmt, indexStr } from '../format';
 import type { ClassCounts } from '../stats';
@@ -52,51 +53,54 @@ export const targetOutOfRange: Rule = {
     let maxBig = -Infinity;
     for (const [v] of tooBig) if (v > maxBig) maxBig = v;
 
-    let message = `${cc.outOfRangeCount} of ${cc.total} targets are outside [0, ${C}) (the input has C = ${C} classes) and are not ignore_index (${ign}): ${shown.map(([v, n]) => `${fmt(v)} ×${n}`).join(', ')}; first at ${where.join(', ')}. PyTorch raises "Target ${fmt(values[0][0])} is out of bounds" (on GPU: a device-side assert).`;
+    let message = l10n.t('{0} of {1} targets are outside [0, {2}) (the input has C = {2} classes) and are not ignore_index ({3}): {4}; first at {5}. PyTorch raises "Target {6} is out of bounds" (on GPU: a device-side assert).',
+      String(cc.outOfRangeCount), String(cc.total), String(C), String(ign), shown.map(([v, n]) => `${fmt(v)} ×${n}`).join(', '), where.join(', '), fmt(values[0][0]));
     const fixLines: string[] = [];
     let edit: { path: string[]; value: unknown } | undefined;
     if (negatives.length === 1 && tooBig.length === 0 && Number.isInteger(negatives[0][0])) {
       const v = negatives[0][0];
-      message = `${negatives[0][1]} targets are ${v}, but ignore_index is ${ign}${ign !== -100 && v === -100 ? ' (not the default -100)' : ''}: PyTorch treats ${v} as a class index and raises "Target ${v} is out of bounds". The ${v} entries look like padding/masked positions meant to be ignored.`;
+      message = ign !== -100 && v === -100
+        ? l10n.t('{0} targets are {1}, but ignore_index is {2} (not the default -100): PyTorch treats {1} as a class index and raises "Target {1} is out of bounds". The {1} entries look like padding/masked positions meant to be ignored.', String(negatives[0][1]), String(v), String(ign))
+        : l10n.t('{0} targets are {1}, but ignore_index is {2}: PyTorch treats {1} as a class index and raises "Target {1} is out of bounds". The {1} entries look like padding/masked positions meant to be ignored.', String(negatives[0][1]), String(v), String(ign));
       fixLines.push(
-        `criterion = nn.${spec.type}(ignore_index=${v})   # ignore the ${v} positions`,
-        `# or, if ${ign} is really your padding value: target[target == ${v}] = ${ign}`,
+        `criterion = nn.${spec.type}(ignore_index=${v})   # ${l10n.t('ignore the {0} positions', String(v))}`,
+        `# ${l10n.t('or, if {0} is really your padding value: target[target == {1}] = {0}', String(ign), String(v))}`,
       );
       edit = { path: ['loss', 'ignore_index'], value: v };
     } else if (tooBig.length > 0 && negatives.length === 0 && maxBig === C && minValid >= 1 && cc.counts[0] === 0) {
-      message += ` No target is 0 and the largest is ${C}: the labels look 1-based.`;
-      fixLines.push('target = target - 1   # labels 1..C -> 0..C-1');
+      message += ` ${l10n.t('No target is 0 and the largest is {0}: the labels look 1-based.', String(C))}`;
+      fixLines.push(`target = target - 1   # ${l10n.t('labels 1..C -> 0..C-1')}`);
     } else if (tooBig.length > 0 && negatives.length === 0 && encodedMask(cc, maxBig)) {
       // Few target values far apart ({0, 255}, {0, 128, 255}): a mask image's grey levels, not class ids.
       const present = presentValues(cc);
       const validPresent = present.filter((v) => v < C);
       if (tooBig.length === 1 && validPresent.length >= 2 && Number.isInteger(maxBig)) {
         const v = maxBig;
-        message += ` The classes 0..${C - 1} are all in range except ${fmt(v)}, which marks "void"/unlabelled pixels (Pascal VOC style): it should be ignored, not learned.`;
-        fixLines.push(`criterion = nn.${spec.type}(ignore_index=${fmt(v)})   # ${fmt(v)} = void/border pixels, not a class`);
+        message += ` ${l10n.t('The classes 0..{0} are all in range except {1}, which marks "void"/unlabelled pixels (Pascal VOC style): it should be ignored, not learned.', String(C - 1), fmt(v))}`;
+        fixLines.push(`criterion = nn.${spec.type}(ignore_index=${fmt(v)})   # ${l10n.t('{0} = void/border pixels, not a class', fmt(v))}`);
         edit = { path: ['loss', 'ignore_index'], value: v };
       } else {
         const step = gcdOf(present.filter((v) => v > 0));
         const mapped = present.map((v) => v / step);
         const direct = step > 1 && mapped.every((m) => Number.isInteger(m) && m < C) && mapped.length <= C;
-        message += ` The target holds only ${present.length} distinct values (${present.map(fmt).join(', ')}): a mask stored as grey levels (e.g. a PNG with 0 = background, 255 = object), not class ids. Remap the values to 0..${C - 1}; widening the model to ${fmt(maxBig + 1)} outputs would train ${fmt(maxBig + 1)} classes for ${present.length} real ones.`;
+        message += ` ${l10n.t('The target holds only {0} distinct values ({1}): a mask stored as grey levels (e.g. a PNG with 0 = background, 255 = object), not class ids. Remap the values to 0..{2}; widening the model to {3} outputs would train {3} classes for {0} real ones.', String(present.length), present.map(fmt).join(', '), String(C - 1), fmt(maxBig + 1))}`;
         fixLines.push(
           direct
             ? `target = mask // ${step}   # ${present.map((v) => `${fmt(v)} -> ${fmt(v / step)}`).join(', ')}`
-            : '_, target = torch.unique(mask, return_inverse=True)   # grey levels -> 0..K-1 (sorted)',
-          `# or, if ${fmt(maxBig)} marks unlabelled/void pixels: criterion = nn.${spec.type}(ignore_index=${fmt(maxBig)})`,
+            : `_, target = torch.unique(mask, return_inverse=True)   # ${l10n.t('grey levels -> 0..K-1 (sorted)')}`,
+          `# ${l10n.t('or, if {0} marks unlabelled/void pixels: criterion = nn.{1}(ignore_index={0})', fmt(maxBig), spec.type)}`,
         );
       }
     } else if (tooBig.length > 0) {
       fixLines.push(
-        `# the output layer has ${C} units but labels go up to ${fmt(maxBig)}:`,
+        `# ${l10n.t('the output layer has {0} units but labels go up to {1}:', String(C), fmt(maxBig))}`,
         `model.fc = nn.Linear(in_features, ${Number.isFinite(maxBig) ? maxBig + 1 : 'num_classes'})   # num_classes = max label + 1`,
-        '# or remap the labels to 0..C-1, e.g. with a dict built from the sorted unique labels',
+        `# ${l10n.t('or remap the labels to 0..C-1, e.g. with a dict built from the sorted unique labels')}`,
       );
     }
-    if (cc.nonInteger > 0) fixLines.push(`# ${cc.nonInteger} targets are not whole numbers: class targets must be integer class indices (target.long())`);
+    if (cc.nonInteger > 0) fixLines.push(`# ${l10n.t('{0} targets are not whole numbers: class targets must be integer class indices (target.long())', String(cc.nonInteger))}`);
     if (fixLines.length === 0) {
-      fixLines.push(`assert ((target >= 0) & (target < ${C}) | (target == ${ign})).all()`, `criterion = nn.${spec.type}(ignore_index=<your padding value>)`);
+      fixLines.push(`assert ((target >= 0) & (target < ${C}) | (target == ${ign})).all()`, `criterion = nn.${spec.type}(ignore_index=<${l10n.t('your padding value')}>)`);
     }
     return [finding(targetOutOfRange, {
       message,

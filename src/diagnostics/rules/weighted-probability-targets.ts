@@ -6,6 +6,7 @@
  * than with index targets, and the gradient is scaled by s too (an s-times learning rate for SGD).
  * Fires when s is outside [1/maxScale, maxScale].
  */
+import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { rowOffset } from '../../engine/losses/class-rows';
 import { fmt } from '../format';
@@ -47,13 +48,17 @@ export const weightedProbabilityTargets: Rule = {
     const loss = scalarLoss(ctx.result);
     const asIndex = loss !== undefined && Number.isFinite(loss) ? loss / s : undefined;
     const allOneHot = oneHot === rows;
-    const kind = allOneHot ? 'one-hot' : oneHot > 0 ? `probability (${oneHot} of ${rows} rows one-hot)` : 'probability';
-    const scaleText = s >= 1 ? `${fmt(s)}× larger` : `${fmt(1 / s)}× smaller`;
+    const kind = allOneHot ? l10n.t('one-hot') : oneHot > 0 ? l10n.t('probability ({0} of {1} rows one-hot)', String(oneHot), String(rows)) : l10n.t('probability');
     const lossText = loss !== undefined && asIndex !== undefined
-      ? ` Here the loss is ${fmt(loss)}; normalised by the weights (what class-index targets give${allOneHot ? ' for these one-hot rows' : ''}) it is ${fmt(asIndex)}.`
+      ? ` ${allOneHot
+        ? l10n.t('Here the loss is {0}; normalised by the weights (what class-index targets give for these one-hot rows) it is {1}.', fmt(loss), fmt(asIndex))
+        : l10n.t('Here the loss is {0}; normalised by the weights (what class-index targets give) it is {1}.', fmt(loss), fmt(asIndex))}`
       : '';
+    const args = [kind, String(rows), fmt(W), fmt(s >= 1 ? s : 1 / s), fmt(s)];
     return [finding(weightedProbabilityTargets, {
-      message: `CrossEntropyLoss(weight=…, reduction='mean') with ${kind} targets divides the weighted sum by the ${rows} rows, not by the summed target weights Σ w·target = ${fmt(W)} as it does for class-index targets. The loss and its gradient are ${scaleText} than the same data with index targets (mean weight per row ${fmt(s)}), so learning rates, loss curves and comparisons with index-target runs are off by that factor.${lossText}`,
+      message: (s >= 1
+        ? l10n.t("CrossEntropyLoss(weight=…, reduction='mean') with {0} targets divides the weighted sum by the {1} rows, not by the summed target weights Σ w·target = {2} as it does for class-index targets. The loss and its gradient are {3}× larger than the same data with index targets (mean weight per row {4}), so learning rates, loss curves and comparisons with index-target runs are off by that factor.", ...args)
+        : l10n.t("CrossEntropyLoss(weight=…, reduction='mean') with {0} targets divides the weighted sum by the {1} rows, not by the summed target weights Σ w·target = {2} as it does for class-index targets. The loss and its gradient are {3}× smaller than the same data with index targets (mean weight per row {4}), so learning rates, loss curves and comparisons with index-target runs are off by that factor.", ...args)) + lossText,
       evidence: {
         rows,
         numClasses: C,
@@ -66,14 +71,14 @@ export const weightedProbabilityTargets: Rule = {
       },
       fix: allOneHot
         ? [
-          'target = target.argmax(dim=1)   # one-hot -> class indices: the mean is then divided by the summed weights',
+          `target = target.argmax(dim=1)   # ${l10n.t('one-hot -> class indices: the mean is then divided by the summed weights')}`,
           'loss = nn.CrossEntropyLoss(weight=class_weights)(logits, target)',
         ].join('\n')
         : [
-          '# normalise by the summed target weights by hand (what index targets do):',
+          `# ${l10n.t('normalise by the summed target weights by hand (what index targets do):')}`,
           "per_row = F.cross_entropy(logits, target, weight=class_weights, reduction='none')",
           'loss = per_row.sum() / (target * class_weights.view(1, -1)).sum()',
-          '# or normalise the weights so that their mean over your targets is 1',
+          `# ${l10n.t('or normalise the weights so that their mean over your targets is 1')}`,
         ].join('\n'),
       field: 'loss.weight',
     })];

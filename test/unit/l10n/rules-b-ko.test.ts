@@ -146,3 +146,25 @@ test('code rules in Korean: related messages, quick-fix titles and fix comments;
   assert.ok(titles >= 3, `quick fixes seen: ${titles}`);
 });
 
+/** The value rules m–z (and the case forms of loss-divergence and loss-plateau), each on its example. */
+const VALUE_RULES = ['loss-divergence', 'loss-plateau', 'missing-ignore-index', 'mse-on-class-labels', 'mse-outliers', 'nll-expects-log-probabilities',
+  'non-finite-values', 'normalized-along-wrong-axis', 'padding-is-a-real-class', 'regression-target-scale', 'reported-loss-mismatch', 'shape-mismatch',
+  'sum-reduction', 'suspect-labels', 'target-not-a-distribution', 'target-out-of-range', 'weighted-probability-targets'];
+
+test('lossdbg inspect --lang ko: the value rules m–z speak Korean on their examples; --json under a Korean locale stays English', async () => {
+  for (const id of VALUE_RULES) {
+    const file = path.join(ROOT, 'examples', `${id}.json`);
+    const en = JSON.parse((await run(['inspect', file, '--json'])).out) as { findings: JsonFinding[] };
+    const ko = JSON.parse((await run(['inspect', file, '--json', '--lang', 'ko'])).out) as typeof en;
+    assert.deepEqual(ko.findings.map((f) => f.rule), en.findings.map((f) => f.rule), id);
+    const i = en.findings.findIndex((f) => f.rule === id);
+    assert.ok(i >= 0, `${id} fires on its example`);
+    const f = ko.findings[i];
+    assert.match(f.message, HANGUL, `${id}: ${f.message}`);
+    // PyTorch's own error texts are quoted as they are ("Target -100 is out of bounds").
+    assert.doesNotMatch(f.message.replace(/"[^"]*"/g, ''), /\b(the|is|are|of the|and)\b/, `${id}: no English words left: ${f.message}`);
+    assert.equal(f.docs, `docs/ko/rules/${id}.md`);
+    assertKoreanComments(f.fix, en.findings[i].fix, id);
+    assert.deepEqual(JSON.parse((await run(['inspect', file, '--json'], KO)).out), en, `${id}: JSON follows --lang only`);
+  }
+});
