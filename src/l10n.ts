@@ -9,10 +9,12 @@ import * as lib from '@vscode/l10n';
 import type { L10nSetup } from './shapes/l10n';
 
 let current = 'en';
+let currentSetup: L10nSetup | undefined;
 
 /** Use `setup`'s language and bundle from now on (no argument: back to English). */
 export function setL10n(setup?: L10nSetup): void {
   current = setup?.bundle ? baseLanguage(setup.language) : 'en';
+  currentSetup = setup?.bundle ? setup : undefined;
   const contents: Record<string, string | { message: string; comment: string[] }> = {};
   for (const [k, v] of Object.entries(setup?.bundle ?? {})) contents[k] = typeof v === 'string' ? v : { message: v.message, comment: [...(v.comment ?? [])] };
   lib.config({ contents });
@@ -21,6 +23,11 @@ export function setL10n(setup?: L10nSetup): void {
 /** The language strings are being translated to ('en' when no bundle is in use). */
 export function currentLanguage(): string {
   return current;
+}
+
+/** The setup in use (undefined for English): what a page rendered from here (the HTML report) hands to its webview. */
+export function currentL10nSetup(): L10nSetup | undefined {
+  return currentSetup;
 }
 
 /** 'ko' from 'ko', 'ko-KR', 'ko_KR.UTF-8'; 'en' for 'C', 'POSIX' or nothing. */

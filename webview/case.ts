@@ -1,4 +1,5 @@
 /** The inspected-case view: header, findings, tables and the data charts. */
+import { l10n } from '../src/l10n';
 import type { BarsView, CaseView, HistogramView, PRView, ReliabilityView, Series } from '../src/shapes/index';
 import { makeChart } from './charts';
 import { chartCard } from './chart-card';
@@ -17,35 +18,36 @@ export function figure(title: string, caption: string | null, label: string, cls
   return { fig, canvas };
 }
 
-function section(title: string, ...children: Array<Node | null>): HTMLElement {
-  const id = `sec-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+/** A titled section; `key` (English, stable) names its heading's id whatever the page's language. */
+function section(key: string, title: string, ...children: Array<Node | null>): HTMLElement {
+  const id = `sec-${key}`;
   return h('section', { class: 'panel-section', attrs: { 'aria-labelledby': id } }, h('h2', { id }, title), ...children);
 }
 
 function histogramChart(hv: HistogramView): HTMLElement {
-  const { fig, canvas } = figure('Input values', hv.interpretation, `Histogram of ${hv.total} input values from ${fmt(hv.min)} to ${fmt(hv.max)}`, 'histogram');
+  const { fig, canvas } = figure(l10n.t('Input values'), hv.interpretation, l10n.t('Histogram of {0} input values from {1} to {2}', hv.total, fmt(hv.min), fmt(hv.max)), 'histogram');
   const centers = hv.counts.map((_, i) => (hv.edges[i] + hv.edges[i + 1]) / 2);
   const inBand = hv.counts.map((_, i) => hv.markUnitInterval === true && hv.edges[i] >= 0 && hv.edges[i + 1] <= 1);
   makeChart<'bar'>(canvas, {
     type: 'bar',
-    data: { labels: centers.map((c) => fmt(c, 3)), datasets: [{ label: 'values', data: hv.counts, barPercentage: 1, categoryPercentage: 1 }] },
+    data: { labels: centers.map((c) => fmt(c, 3)), datasets: [{ label: l10n.t('values'), data: hv.counts, barPercentage: 1, categoryPercentage: 1 }] },
     options: {
       plugins: { legend: { display: false }, tooltip: { callbacks: { title: (it) => (it.length ? `[${fmt(hv.edges[it[0].dataIndex])}, ${fmt(hv.edges[it[0].dataIndex + 1])})` : '') } } },
-      scales: { x: { title: { display: true, text: hv.markUnitInterval ? 'value (bars inside [0, 1] highlighted)' : 'value' }, ticks: { maxTicksLimit: 8, maxRotation: 0 } }, y: { title: { display: true, text: 'count' }, beginAtZero: true } },
+      scales: { x: { title: { display: true, text: hv.markUnitInterval ? l10n.t('value (bars inside [0, 1] highlighted)') : l10n.t('value') }, ticks: { maxTicksLimit: 8, maxRotation: 0 } }, y: { title: { display: true, text: l10n.t('count') }, beginAtZero: true } },
     },
   }, (c, p) => {
     const ds = c.data.datasets[0];
     ds.backgroundColor = inBand.map((b) => (b ? p.highlight : p.series[0]));
     ds.borderColor = ds.backgroundColor;
   });
-  const extra: string[] = hv.markUnitInterval ? [`${pct(hv.inUnitInterval)} of finite values in [0, 1]`] : [];
-  if (hv.below || hv.above) extra.push(`outliers not shown: ${hv.below ?? 0} below ${fmt(hv.edges[0])} (min ${fmt(hv.min)}), ${hv.above ?? 0} above ${fmt(hv.edges[hv.edges.length - 1])} (max ${fmt(hv.max)})`);
-  if (hv.nonFinite) extra.push(`${hv.nonFinite} NaN/Inf values not shown`);
+  const extra: string[] = hv.markUnitInterval ? [l10n.t('{0} of finite values in [0, 1]', pct(hv.inUnitInterval))] : [];
+  if (hv.below || hv.above) extra.push(l10n.t('outliers not shown: {0} below {1} (min {2}), {3} above {4} (max {5})', hv.below ?? 0, fmt(hv.edges[0]), fmt(hv.min), hv.above ?? 0, fmt(hv.edges[hv.edges.length - 1]), fmt(hv.max)));
+  if (hv.nonFinite) extra.push(l10n.t('{0} NaN/Inf values not shown', hv.nonFinite));
   if (extra.length) fig.appendChild(h('p', { class: 'figure-note' }, extra.join(' · ')));
   return fig;
 }
 
-function barsChart(b: BarsView, title: string, yTitle: string, label: string, otherLabel = 'other'): HTMLElement {
+function barsChart(b: BarsView, title: string, yTitle: string, label: string, otherLabel = l10n.t('other')): HTMLElement {
   const labels = [...b.labels];
   const values = [...b.values];
   if (b.other !== undefined) { labels.push(`${otherLabel} (${b.otherCount ?? '?'})`); values.push(b.other); }
@@ -68,18 +70,18 @@ function barsChart(b: BarsView, title: string, yTitle: string, label: string, ot
 }
 
 function prChart(pr: PRView): HTMLElement {
-  const { fig, canvas } = figure('Precision–recall', `average precision ${fmt(pr.averagePrecision)} · prevalence ${pct(pr.prevalence)}`, `Precision-recall curve, average precision ${fmt(pr.averagePrecision)}`, 'square');
+  const { fig, canvas } = figure(l10n.t('Precision–recall'), l10n.t('average precision {0} · prevalence {1}', fmt(pr.averagePrecision), pct(pr.prevalence)), l10n.t('Precision-recall curve, average precision {0}', fmt(pr.averagePrecision)), 'square');
   makeChart<'line'>(canvas, {
     type: 'line',
     data: {
       datasets: [
-        { label: pr.label ?? 'precision', data: pr.points, pointRadius: 0, borderWidth: 2, stepped: false },
-        { label: 'chance (prevalence)', data: [{ x: 0, y: pr.prevalence }, { x: 1, y: pr.prevalence }], pointRadius: 0, borderWidth: 1, borderDash: [4, 4] },
+        { label: pr.label ?? l10n.t('precision'), data: pr.points, pointRadius: 0, borderWidth: 2, stepped: false },
+        { label: l10n.t('chance (prevalence)'), data: [{ x: 0, y: pr.prevalence }, { x: 1, y: pr.prevalence }], pointRadius: 0, borderWidth: 1, borderDash: [4, 4] },
       ],
     },
     options: {
       parsing: false,
-      scales: { x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'recall' } }, y: { min: 0, max: 1, title: { display: true, text: 'precision' } } },
+      scales: { x: { type: 'linear', min: 0, max: 1, title: { display: true, text: l10n.t('recall') } }, y: { min: 0, max: 1, title: { display: true, text: l10n.t('precision') } } },
       plugins: { legend: { position: 'bottom' } },
     },
   }, (c, p) => {
@@ -93,18 +95,18 @@ function prChart(pr: PRView): HTMLElement {
 
 function reliabilityChart(r: ReliabilityView): HTMLElement {
   const pts = r.bins.filter((b) => b.count > 0 && b.confidence !== null && b.accuracy !== null).map((b) => ({ x: b.confidence as number, y: b.accuracy as number }));
-  const { fig, canvas } = figure('Reliability', `${r.label} · ECE ${fmt(r.ece)}`, `Reliability diagram, expected calibration error ${fmt(r.ece)}`, 'square');
+  const { fig, canvas } = figure(l10n.t('Reliability'), `${r.label} · ECE ${fmt(r.ece)}`, l10n.t('Reliability diagram, expected calibration error {0}', fmt(r.ece)), 'square');
   makeChart<'line'>(canvas, {
     type: 'line',
     data: {
       datasets: [
-        { label: 'observed', data: pts, pointRadius: 3, borderWidth: 2 },
-        { label: 'perfect calibration', data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], pointRadius: 0, borderWidth: 1, borderDash: [4, 4] },
+        { label: l10n.t('observed'), data: pts, pointRadius: 3, borderWidth: 2 },
+        { label: l10n.t('perfect calibration'), data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], pointRadius: 0, borderWidth: 1, borderDash: [4, 4] },
       ],
     },
     options: {
       parsing: false,
-      scales: { x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'predicted confidence' } }, y: { min: 0, max: 1, title: { display: true, text: 'observed frequency' } } },
+      scales: { x: { type: 'linear', min: 0, max: 1, title: { display: true, text: l10n.t('predicted confidence') } }, y: { min: 0, max: 1, title: { display: true, text: l10n.t('observed frequency') } } },
       plugins: { legend: { position: 'bottom' } },
     },
   }, (c, p) => {
@@ -117,10 +119,10 @@ function reliabilityChart(r: ReliabilityView): HTMLElement {
 }
 
 function historyChart(hist: { train?: Series; val?: Series; downsampledFrom?: number }, ui: UiSettings, host: Host): HTMLElement {
-  const title = hist.downsampledFrom ? `Loss history (from the case file; ${hist.downsampledFrom} points shown as bucket minima and maxima)` : 'Loss history (from the case file)';
+  const title = hist.downsampledFrom ? l10n.t('Loss history (from the case file; {0} points shown as bucket minima and maxima)', hist.downsampledFrom) : l10n.t('Loss history (from the case file)');
   return chartCard(host, {
-    title, label: 'Loss history recorded in the case file', cls: 'wide curves',
-    src: { runs: ['case'], series: (_r, k) => (k === 'train' ? hist.train : hist.val) }, keys: ['train', 'val'], yTitle: 'loss',
+    title, label: l10n.t('Loss history recorded in the case file'), cls: 'wide curves',
+    src: { runs: ['case'], series: (_r, k) => (k === 'train' ? hist.train : hist.val) }, keys: ['train', 'val'], yTitle: l10n.t('loss'),
     options: { smoothing: ui.smoothing, logScale: ui.logScale },
   }).fig;
 }
@@ -128,33 +130,33 @@ function historyChart(hist: { train?: Series; val?: Series; downsampledFrom?: nu
 export function renderCase(v: CaseView, host: Host, ui: UiSettings): HTMLElement {
   const root = h('div', { class: 'case-view' });
   const args = Object.entries(v.lossArgs).map(([k, x]) => `${k}=${x === null ? 'None' : typeof x === 'string' ? `'${x}'` : String(x)}`).join(', ');
-  const lossLine = v.lossValue !== null ? `loss = ${fmt(v.lossValue, 6)}` : v.lossError ? `loss could not be computed: ${v.lossError}` : 'per-element loss (reduction=\'none\')';
+  const lossLine = v.lossValue !== null ? l10n.t('loss = {0}', fmt(v.lossValue, 6)) : v.lossError ? l10n.t('loss could not be computed: {0}', v.lossError) : l10n.t('per-element loss (reduction=\'none\')');
   root.appendChild(h('header', { class: 'view-header' },
     h('h1', null, v.title),
     h('p', { class: 'loss-spec' }, h('code', null, `nn.${v.lossType}(${args})`)),
-    h('p', { class: 'loss-value' }, lossLine, v.reportedLoss !== undefined ? h('span', { class: 'muted' }, ` · reported ${fmt(v.reportedLoss, 6)}`) : null)));
+    h('p', { class: 'loss-value' }, lossLine, v.reportedLoss !== undefined ? h('span', { class: 'muted' }, ` · ${l10n.t('reported {0}', fmt(v.reportedLoss, 6))}`) : null)));
 
-  root.appendChild(section('Findings', renderFindings(v.findings, host, v.file, 'No problems found in this case.')));
+  root.appendChild(section('findings', l10n.t('Findings'), renderFindings(v.findings, host, v.file, l10n.t('No problems found in this case.'))));
 
   const tables = h('div', { class: 'table-grid' });
-  tables.appendChild(table(['summary', 'value'], v.summary.map((r) => [r.label, fmtValue(r.value), ...(r.note ? [] : [])]), 'summary', 'Summary'));
-  if (v.metrics.length) tables.appendChild(table(['metric', 'value'], v.metrics.map((r) => [r.label, r.note ? `${fmtValue(r.value)} (${r.note})` : fmtValue(r.value)]), 'metrics', 'Metrics'));
-  root.appendChild(section('Summary', tables));
+  tables.appendChild(table([l10n.t('summary'), l10n.t('value')], v.summary.map((r) => [r.label, fmtValue(r.value), ...(r.note ? [] : [])]), 'summary', l10n.t('Summary')));
+  if (v.metrics.length) tables.appendChild(table([l10n.t('metric'), l10n.t('value')], v.metrics.map((r) => [r.label, r.note ? `${fmtValue(r.value)} (${r.note})` : fmtValue(r.value)]), 'metrics', l10n.t('Metrics')));
+  root.appendChild(section('summary', l10n.t('Summary'), tables));
 
   const charts = h('div', { class: 'chart-grid' });
   if (v.histogram) charts.appendChild(histogramChart(v.histogram));
-  if (v.classFrequency) charts.appendChild(barsChart(v.classFrequency, 'Class frequency', 'count', `Class frequency of ${v.classFrequency.labels.length} classes`));
-  if (v.perClassLoss) charts.appendChild(barsChart(v.perClassLoss, 'Mean loss per class', 'mean loss', `Mean loss per class for ${v.perClassLoss.labels.length} classes`));
+  if (v.classFrequency) charts.appendChild(barsChart(v.classFrequency, l10n.t('Class frequency'), l10n.t('count'), l10n.t('Class frequency of {0} classes', v.classFrequency.labels.length)));
+  if (v.perClassLoss) charts.appendChild(barsChart(v.perClassLoss, l10n.t('Mean loss per class'), l10n.t('mean loss'), l10n.t('Mean loss per class for {0} classes', v.perClassLoss.labels.length)));
   if (v.pr) charts.appendChild(prChart(v.pr));
   if (v.reliability) charts.appendChild(reliabilityChart(v.reliability));
   if (v.history && (v.history.train?.length || v.history.val?.length)) charts.appendChild(historyChart(v.history, ui, host));
-  if (charts.childNodes.length) root.appendChild(section('Data', charts));
+  if (charts.childNodes.length) root.appendChild(section('data', l10n.t('Data'), charts));
 
   if (v.topSamples?.length) {
-    const share = v.topSamplesShare !== undefined ? `These ${v.topSamples.length} elements carry ${pct(v.topSamplesShare)} of the total loss.` : null;
-    root.appendChild(section('Largest loss contributions',
+    const share = v.topSamplesShare !== undefined ? l10n.t('These {0} elements carry {1} of the total loss.', v.topSamples.length, pct(v.topSamplesShare)) : null;
+    root.appendChild(section('largest-loss-contributions', l10n.t('Largest loss contributions'),
       share ? h('p', { class: 'muted' }, share) : null,
-      table(['position', 'target', 'predicted', 'loss', 'share'], v.topSamples.map((s) => [s.position, s.target, s.predicted, fmt(s.loss), pct(s.share)]), 'samples', 'Samples with the largest loss')));
+      table([l10n.t('position'), l10n.t('target'), l10n.t('predicted'), l10n.t('loss'), l10n.t('share')], v.topSamples.map((s) => [s.position, s.target, s.predicted, fmt(s.loss), pct(s.share)]), 'samples', l10n.t('Samples with the largest loss'))));
   }
   return root;
 }

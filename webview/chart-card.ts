@@ -3,6 +3,7 @@
  * legend that wraps (hover highlights a run, a click hides it), and a toolbar (Reset zoom, PNG, CSV).
  * Exports go to the host (a save dialog) or, in the static HTML report, to a download link.
  */
+import { l10n } from '../src/l10n';
 import type { Series, Smoothing } from '../src/shapes/index';
 import { CurveChart, type CurveOptions, type CurveSource } from './curves';
 import { button, clear, h } from './dom';
@@ -17,9 +18,10 @@ export interface ChartCard {
   refreshLegend(): void;
 }
 
-/** `Loss · MSELoss` → `loss-mseloss`: a plain file name. */
+/** `Loss · MSELoss` → `loss-mseloss`: a plain file name (Hangul syllables kept: `손실 · MSELoss` → `손실-mseloss`). */
 export function fileStem(s: string): string {
-  return s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9.=-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'chart';
+  return s.toLowerCase().replace(/[^\uac00-\ud7a3]+/g, (part) => part.normalize('NFKD').replace(/[^a-z0-9.=-]+/g, '-'))
+    .replace(/^-+|-+$/g, '').slice(0, 80) || 'chart';
 }
 
 /** Saves an export: through the host's save dialog, or as a download in the HTML report. */
@@ -41,7 +43,7 @@ export function chartCard(
   o: { title: string; note?: string | null; label: string; cls?: string; src: CurveSource; keys: string[]; yTitle: string; options: CurveOptions },
 ): ChartCard {
   const canvas = h('canvas', { role: 'img', attrs: { 'aria-label': o.label } }, o.label);
-  const legend = h('ul', { class: 'chart-legend', attrs: { 'aria-label': `Series of ${o.title}: click one to hide or show it` } });
+  const legend = h('ul', { class: 'chart-legend', attrs: { 'aria-label': l10n.t('Series of {0}: click one to hide or show it', o.title) } });
   const tools = h('div', { class: 'chart-tools' });
   const fig = h('figure', { class: `chart-figure ${o.cls ?? ''}` },
     h('figcaption', null, h('span', { class: 'figure-title' }, o.title), o.note ? h('span', { class: 'figure-caption' }, o.note) : null, tools),
@@ -49,17 +51,17 @@ export function chartCard(
     legend);
   const curves = new CurveChart(canvas, o.src, o.keys, o.yTitle, o.options);
   const stem = fileStem(o.title);
-  const reset = button('Reset zoom', () => { curves.resetZoom(); reset.hidden = true; }, 'link-button reset-zoom', `Reset the zoom of ${o.title}`);
+  const reset = button(l10n.t('Reset zoom'), () => { curves.resetZoom(); reset.hidden = true; }, 'link-button reset-zoom', l10n.t('Reset the zoom of {0}', o.title));
   reset.hidden = true;
   tools.append(
     reset,
-    button('PNG', () => saveExport(host, `${stem}.png`, { dataUrl: curves.png() }), 'link-button export-png', `Save ${o.title} as a PNG image`),
-    button('CSV', () => saveExport(host, `${stem}.csv`, { text: curves.csv() }), 'link-button export-csv', `Save the data of ${o.title} as CSV`),
+    button('PNG', () => saveExport(host, `${stem}.png`, { dataUrl: curves.png() }), 'link-button export-png', l10n.t('Save {0} as a PNG image', o.title)),
+    button('CSV', () => saveExport(host, `${stem}.csv`, { text: curves.csv() }), 'link-button export-csv', l10n.t('Save the data of {0} as CSV', o.title)),
   );
   const zoom = curves.chart.options.plugins?.zoom?.zoom;
   if (zoom) zoom.onZoomComplete = () => { reset.hidden = !curves.zoomed(); };
   canvas.addEventListener('dblclick', () => { reset.hidden = true; });
-  canvas.title = 'Drag across the chart to zoom in; double-click to reset';
+  canvas.title = l10n.t('Drag across the chart to zoom in; double-click to reset');
 
   const drawLegend = (): void => {
     clear(legend);
@@ -90,7 +92,7 @@ export function chartCard(
 
 /** TensorBoard's smoothing slider (0–0.99) with its value shown; `onChange` gets the clamped weight. */
 export function smoothingControl(id: string, value: Smoothing, onChange: (s: Smoothing) => void): HTMLElement {
-  const slider = h('input', { id, attrs: { type: 'range', min: '0', max: String(MAX_SMOOTHING), step: '0.01', 'aria-label': 'Smoothing (TensorBoard): weight of the past in a debiased moving average' } });
+  const slider = h('input', { id, attrs: { type: 'range', min: '0', max: String(MAX_SMOOTHING), step: '0.01', 'aria-label': l10n.t('Smoothing (TensorBoard): weight of the past in a debiased moving average') } });
   slider.value = String(value.weight);
   const shown = h('output', { class: 'smoothing-value', attrs: { for: id } }, value.weight.toFixed(2));
   slider.addEventListener('input', () => {
@@ -98,7 +100,7 @@ export function smoothingControl(id: string, value: Smoothing, onChange: (s: Smo
     shown.textContent = s.weight.toFixed(2);
     onChange(s);
   });
-  return h('label', { class: 'control smoothing-control', attrs: { for: id } }, 'Smoothing ', slider, shown);
+  return h('label', { class: 'control smoothing-control', attrs: { for: id } }, `${l10n.t('Smoothing')} `, slider, shown);
 }
 
 /** A source over fixed series (one run per entry). */

@@ -2,6 +2,7 @@
  * Tiny DOM helpers. Everything is built with createElement/textContent: no innerHTML, no style
  * attributes (the panel's CSP allows stylesheets from the extension only).
  */
+import { l10n } from '../src/l10n';
 
 export type Child = Node | string | null | undefined | false;
 
@@ -71,6 +72,11 @@ export function compactColumns(head: string[], rows: Child[][]): { head: string[
 
 const SVG = 'http://www.w3.org/2000/svg';
 
+/** 'error' / 'warning' / 'info' in the page's language. */
+export function severityName(sev: 'error' | 'warning' | 'info'): string {
+  return sev === 'error' ? l10n.t('error') : sev === 'warning' ? l10n.t('warning') : l10n.t('info');
+}
+
 /** Severity icons as inline SVG (no fonts, no images). */
 export function severityIcon(sev: 'error' | 'warning' | 'info'): SVGSVGElement {
   const svg = document.createElementNS(SVG, 'svg');
@@ -79,7 +85,7 @@ export function severityIcon(sev: 'error' | 'warning' | 'info'): SVGSVGElement {
   svg.setAttribute('height', '16');
   svg.setAttribute('class', `sev-icon sev-${sev}`);
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', sev);
+  svg.setAttribute('aria-label', severityName(sev));
   const add = (name: string, attrs: Record<string, string>) => {
     const e = document.createElementNS(SVG, name);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);

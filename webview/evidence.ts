@@ -3,6 +3,7 @@
  * a tooltip saying what each is); the rest behind "more". Keys no table names keep their order and a
  * readable label; the bookkeeping ones (sampling flags, extremes) go behind "more".
  */
+import { l10n } from '../src/l10n';
 import { humanize } from './format';
 
 /** The numbers that carry each rule's argument, in the order to read them. */
@@ -21,73 +22,73 @@ const PRIMARY: Record<string, string[]> = {
   'extreme-logits': ['maxAbsLogit', 'maxMargin', 'saturatedShare', 'dtype'],
 };
 
-/** Plain labels and what each number means. */
-const LABELS: Record<string, [string, string]> = {
-  rows: ['rows checked', 'Rows of the input the rule looked at'],
-  numClasses: ['classes (K)', 'Number of classes'],
-  rowsSummingToOne: ['rows summing to 1', 'Rows of the input that already sum to 1, i.e. look like probabilities'],
-  loss: ['loss', 'The loss recomputed from the case'],
-  lossFloor: ['lowest reachable loss', 'The smallest loss possible with inputs like these (e.g. probabilities fed as logits)'],
-  lossIfLogitsWereUsed: ['loss on logits', 'The loss if the same predictions were passed as logits'],
-  gradientRatio: ['gradient ratio', 'Gradient size relative to the correct setup'],
-  prevalence: ['positive rate', 'Share of positive targets'],
-  f1At05: ['F1 at threshold 0.5', 'F1 when predicting positive above probability 0.5'],
-  precisionAt05: ['precision at 0.5', 'Precision at probability threshold 0.5'],
-  recallAt05: ['recall at 0.5', 'Recall at probability threshold 0.5'],
-  bestF1: ['best F1', 'F1 at the best threshold'],
-  bestThresholdProb: ['best threshold', 'Probability threshold with the best F1'],
-  bestThresholdLogit: ['best threshold (logit)', 'The best threshold as a logit'],
-  precisionAtBest: ['precision at best threshold', ''],
-  recallAtBest: ['recall at best threshold', ''],
-  prAuc: ['PR-AUC', 'Area under the precision–recall curve (chance = the positive rate)'],
-  rocAuc: ['ROC-AUC', 'Area under the ROC curve (chance = 0.5)'],
-  sampled: ['computed on a sample', 'Whether only a sample of the rows was used'],
-  sampledRows: ['rows sampled', 'Rows used when the case was sampled'],
-  positive_rate: ['positive rate', 'Share of positive targets'],
-  val_accuracy: ['val accuracy', ''],
-  val_pr_auc: ['val PR-AUC', 'Area under the precision–recall curve on validation'],
-  val_roc_auc: ['val ROC-AUC', 'Area under the ROC curve on validation'],
-  chance_band: ['chance band', 'How far from chance a metric must be to mean anything at this sample size'],
-  ratio: ['majority / minority', 'Count of the largest class over the smallest'],
-  majorityClass: ['largest class', ''],
-  minorityClass: ['smallest class', ''],
-  counts: ['counts per class', ''],
-  suggestedWeight: ['suggested weight', 'Weight that balances the classes'],
-  suggestedSqrtWeight: ['suggested weight (√)', 'A milder, square-root weight'],
-  first: ['first value', ''],
-  last: ['last value', ''],
-  constantModelLoss: ['constant-prediction loss', 'Loss of a model that always predicts the class frequencies'],
-  levelVsConstant: ['level / constant', 'Plateau level relative to the constant-prediction loss (≈ 1: nothing learned)'],
-  plateauStart: ['plateau from step', ''],
-  dropBeforePlateau: ['drop before the plateau', ''],
-  logK: ['ln K', 'Loss of a uniform guess over K classes'],
-  doubleSoftmaxFloor: ['double-softmax floor', ''],
-  padValue: ['padding value', 'Target value used for padding'],
-  padShare: ['padding share', 'Share of targets that are padding'],
-  padCount: ['padded targets', ''],
-  ignoreIndex: ['ignore_index', 'The ignore_index the loss uses'],
-  lossWithPadding: ['loss with padding', 'The loss as computed (padding counted)'],
-  lossWithoutPadding: ['loss without padding', 'The loss with padding ignored'],
-  labelSmoothing: ['label smoothing ε', ''],
-  rareClasses: ['rare classes', ''],
-  rareShares: ['their shares', ''],
-  expectedUntrained: ['expected untrained loss', 'ln K for a fresh model'],
-  expectedConstant: ['constant-prediction loss', ''],
-  maxAbsLogit: ['largest |logit|', ''],
-  maxMargin: ['largest margin', ''],
-  saturatedShare: ['saturated share', ''],
-};
+/** Plain labels and what each number means (in the page's language: built when asked). */
+const labels = (): Record<string, [string, string]> => ({
+  rows: [l10n.t('rows checked'), l10n.t('Rows of the input the rule looked at')],
+  numClasses: [l10n.t('classes (K)'), l10n.t('Number of classes')],
+  rowsSummingToOne: [l10n.t('rows summing to 1'), l10n.t('Rows of the input that already sum to 1, i.e. look like probabilities')],
+  loss: [l10n.t('loss'), l10n.t('The loss recomputed from the case')],
+  lossFloor: [l10n.t('lowest reachable loss'), l10n.t('The smallest loss possible with inputs like these (e.g. probabilities fed as logits)')],
+  lossIfLogitsWereUsed: [l10n.t('loss on logits'), l10n.t('The loss if the same predictions were passed as logits')],
+  gradientRatio: [l10n.t('gradient ratio'), l10n.t('Gradient size relative to the correct setup')],
+  prevalence: [l10n.t('positive rate'), l10n.t('Share of positive targets')],
+  f1At05: [l10n.t('F1 at threshold 0.5'), l10n.t('F1 when predicting positive above probability 0.5')],
+  precisionAt05: [l10n.t('precision at 0.5'), l10n.t('Precision at probability threshold 0.5')],
+  recallAt05: [l10n.t('recall at 0.5'), l10n.t('Recall at probability threshold 0.5')],
+  bestF1: [l10n.t('best F1'), l10n.t('F1 at the best threshold')],
+  bestThresholdProb: [l10n.t('best threshold'), l10n.t('Probability threshold with the best F1')],
+  bestThresholdLogit: [l10n.t('best threshold (logit)'), l10n.t('The best threshold as a logit')],
+  precisionAtBest: [l10n.t('precision at best threshold'), ''],
+  recallAtBest: [l10n.t('recall at best threshold'), ''],
+  prAuc: [l10n.t('PR-AUC'), l10n.t('Area under the precision–recall curve (chance = the positive rate)')],
+  rocAuc: [l10n.t('ROC-AUC'), l10n.t('Area under the ROC curve (chance = 0.5)')],
+  sampled: [l10n.t('computed on a sample'), l10n.t('Whether only a sample of the rows was used')],
+  sampledRows: [l10n.t('rows sampled'), l10n.t('Rows used when the case was sampled')],
+  positive_rate: [l10n.t('positive rate'), l10n.t('Share of positive targets')],
+  val_accuracy: [l10n.t('val accuracy'), ''],
+  val_pr_auc: [l10n.t('val PR-AUC'), l10n.t('Area under the precision–recall curve on validation')],
+  val_roc_auc: [l10n.t('val ROC-AUC'), l10n.t('Area under the ROC curve on validation')],
+  chance_band: [l10n.t('chance band'), l10n.t('How far from chance a metric must be to mean anything at this sample size')],
+  ratio: [l10n.t('majority / minority'), l10n.t('Count of the largest class over the smallest')],
+  majorityClass: [l10n.t('largest class'), ''],
+  minorityClass: [l10n.t('smallest class'), ''],
+  counts: [l10n.t('counts per class'), ''],
+  suggestedWeight: [l10n.t('suggested weight'), l10n.t('Weight that balances the classes')],
+  suggestedSqrtWeight: [l10n.t('suggested weight (√)'), l10n.t('A milder, square-root weight')],
+  first: [l10n.t('first value'), ''],
+  last: [l10n.t('last value'), ''],
+  constantModelLoss: [l10n.t('constant-prediction loss'), l10n.t('Loss of a model that always predicts the class frequencies')],
+  levelVsConstant: [l10n.t('level / constant'), l10n.t('Plateau level relative to the constant-prediction loss (≈ 1: nothing learned)')],
+  plateauStart: [l10n.t('plateau from step'), ''],
+  dropBeforePlateau: [l10n.t('drop before the plateau'), ''],
+  logK: [l10n.t('ln K'), l10n.t('Loss of a uniform guess over K classes')],
+  doubleSoftmaxFloor: [l10n.t('double-softmax floor'), ''],
+  padValue: [l10n.t('padding value'), l10n.t('Target value used for padding')],
+  padShare: [l10n.t('padding share'), l10n.t('Share of targets that are padding')],
+  padCount: [l10n.t('padded targets'), ''],
+  ignoreIndex: [l10n.t('ignore_index'), l10n.t('The ignore_index the loss uses')],
+  lossWithPadding: [l10n.t('loss with padding'), l10n.t('The loss as computed (padding counted)')],
+  lossWithoutPadding: [l10n.t('loss without padding'), l10n.t('The loss with padding ignored')],
+  labelSmoothing: [l10n.t('label smoothing ε'), ''],
+  rareClasses: [l10n.t('rare classes'), ''],
+  rareShares: [l10n.t('their shares'), ''],
+  expectedUntrained: [l10n.t('expected untrained loss'), l10n.t('ln K for a fresh model')],
+  expectedConstant: [l10n.t('constant-prediction loss'), ''],
+  maxAbsLogit: [l10n.t('largest |logit|'), ''],
+  maxMargin: [l10n.t('largest margin'), ''],
+  saturatedShare: [l10n.t('saturated share'), ''],
+});
 
 const SECONDARY = /^(sampled|sampledRows|rowSum(Min|Max|Mean)|input(Min|Max)|worstIndex|float16SpacingAtMax|units|curve|steps)$/;
 
 export function evidenceLabel(key: string): string {
-  const known = LABELS[key];
+  const known = labels()[key];
   if (known) return known[0];
   return humanize(key.replace(/At05$/, ' at 0.5').replace(/Auc/g, 'AUC').replace(/^pr(?=[A-Z])/, 'PR ').replace(/^roc(?=[A-Z])/, 'ROC '));
 }
 
 export function evidenceTip(key: string): string {
-  return LABELS[key]?.[1] ?? '';
+  return labels()[key]?.[1] ?? '';
 }
 
 /** The evidence split into what carries the argument (at most five) and the rest. */

@@ -1,6 +1,7 @@
 /** Finding cards: severity, title, message, evidence, the fix with a Copy button, docs and field links. */
+import { l10n } from '../src/l10n';
 import type { Finding } from '../src/shapes/index';
-import { button, h, severityIcon, table } from './dom';
+import { button, h, severityIcon, severityName, table } from './dom';
 import { evidenceLabel, evidenceTip, splitEvidence } from './evidence';
 import { fmtEvidence } from './format';
 import type { Host } from './host';
@@ -13,9 +14,9 @@ export function copyText(host: Host, text: string, btn?: HTMLButtonElement): voi
   } catch { /* not allowed here; the host copies */ }
   if (btn) {
     const label = btn.textContent;
-    btn.textContent = 'Copied';
+    btn.textContent = l10n.t('Copied');
     btn.classList.add('copied');
-    announce('Copied to the clipboard');
+    announce(l10n.t('Copied to the clipboard'));
     setTimeout(() => { btn.textContent = label; btn.classList.remove('copied'); }, 1500);
   }
 }
@@ -27,7 +28,7 @@ export function announce(text: string): void {
 
 export function renderFinding(f: Finding, host: Host, file?: string): HTMLElement {
   const ev = Object.entries(f.evidence ?? {});
-  const card = h('article', { class: `finding sev-${f.severity}`, attrs: { 'aria-label': `${f.severity}: ${f.title}` } },
+  const card = h('article', { class: `finding sev-${f.severity}`, attrs: { 'aria-label': `${severityName(f.severity)}: ${f.title}` } },
     h('div', { class: 'finding-head' },
       severityIcon(f.severity),
       h('h3', { class: 'finding-title' }, f.title),
@@ -36,26 +37,26 @@ export function renderFinding(f: Finding, host: Host, file?: string): HTMLElemen
     ev.length ? evidenceTable(f.rule, ev) : null,
   );
   if (f.fix) {
-    const copy = h('button', { class: 'copy-button', attrs: { type: 'button', 'aria-label': `Copy the fix for ${f.title}` } }, 'Copy');
+    const copy = h('button', { class: 'copy-button', attrs: { type: 'button', 'aria-label': l10n.t('Copy the fix for {0}', f.title) } }, l10n.t('Copy'));
     copy.addEventListener('click', () => copyText(host, f.fix, copy));
     card.appendChild(h('div', { class: 'fix' },
-      h('div', { class: 'fix-head' }, h('span', { class: 'fix-label' }, 'Fix'), copy),
+      h('div', { class: 'fix-head' }, h('span', { class: 'fix-label' }, l10n.t('Fix')), copy),
       h('pre', { class: 'code' }, h('code', null, f.fix))));
   }
   const actions = h('div', { class: 'finding-actions' });
   if (f.docs || f.rule) {
     if (host.report) {
-      actions.appendChild(h('span', { class: 'doc-path' }, `Rule documentation: ${f.docs || f.rule}`));
+      actions.appendChild(h('span', { class: 'doc-path' }, l10n.t('Rule documentation: {0}', f.docs || f.rule)));
     } else {
-      actions.appendChild(button('Rule documentation', () => host.post({ type: 'openRule', rule: f.rule, ...(f.docs ? { docs: f.docs } : {}) }), 'link-button', `Open the documentation of rule ${f.rule}`));
+      actions.appendChild(button(l10n.t('Rule documentation'), () => host.post({ type: 'openRule', rule: f.rule, ...(f.docs ? { docs: f.docs } : {}) }), 'link-button', l10n.t('Open the documentation of rule {0}', f.rule)));
     }
   }
   // Only when the finding is about a file the host can open (a scenario's findings have none).
   if (f.edit && file && !host.report) {
-    actions.appendChild(button('Apply fix', () => host.post({ type: 'applyFix', rule: f.rule, ...(f.field ? { field: f.field } : {}) }), 'primary-button apply-fix', `Apply the fix for ${f.title} to the file`));
+    actions.appendChild(button(l10n.t('Apply fix'), () => host.post({ type: 'applyFix', rule: f.rule, ...(f.field ? { field: f.field } : {}) }), 'primary-button apply-fix', l10n.t('Apply the fix for {0} to the file', f.title)));
   }
   if (f.field && file && !host.report) {
-    actions.appendChild(button(`Show ${f.field} in file`, () => host.post({ type: 'revealField', field: f.field as string, file }), 'secondary-button'));
+    actions.appendChild(button(l10n.t('Show {0} in file', f.field), () => host.post({ type: 'revealField', field: f.field as string, file }), 'secondary-button'));
   }
   if (actions.childNodes.length) card.appendChild(actions);
   return card;
@@ -68,10 +69,10 @@ function evidenceTable(rule: string, ev: EvidenceEntries): HTMLElement {
   const { main, more } = splitEvidence(rule, ev);
   const rows = (es: EvidenceEntries) => es.map(([k, v]) => [evidenceLabel(k), fmtEvidence(v)]);
   const tips = (es: EvidenceEntries) => es.map(([k]) => evidenceTip(k));
-  const box = h('div', { class: 'evidence-box' }, withRowTips(table(['evidence', 'value'], rows(main.length ? main : more), 'evidence', `Evidence for ${rule}`), tips(main.length ? main : more)));
+  const box = h('div', { class: 'evidence-box' }, withRowTips(table([l10n.t('evidence'), l10n.t('value')], rows(main.length ? main : more), 'evidence', l10n.t('Evidence for {0}', rule)), tips(main.length ? main : more)));
   if (main.length && more.length) {
-    box.appendChild(h('details', { class: 'evidence-more' }, h('summary', null, `${more.length} more number${more.length > 1 ? 's' : ''}`),
-      withRowTips(table(['evidence', 'value'], rows(more), 'evidence', `More evidence for ${rule}`), tips(more))));
+    box.appendChild(h('details', { class: 'evidence-more' }, h('summary', null, more.length > 1 ? l10n.t('{0} more numbers', more.length) : l10n.t('1 more number')),
+      withRowTips(table([l10n.t('evidence'), l10n.t('value')], rows(more), 'evidence', l10n.t('More evidence for {0}', rule)), tips(more))));
   }
   return box;
 }
@@ -81,7 +82,7 @@ function withRowTips(el: HTMLElement, tips: string[]): HTMLElement {
   return el;
 }
 
-export function renderFindings(findings: Finding[], host: Host, file?: string, emptyText = 'No problems found.'): HTMLElement {
+export function renderFindings(findings: Finding[], host: Host, file?: string, emptyText = l10n.t('No problems found.')): HTMLElement {
   const wrap = h('div', { class: 'findings' });
   if (!findings.length) {
     wrap.appendChild(h('p', { class: 'no-findings' }, emptyText));
@@ -90,7 +91,7 @@ export function renderFindings(findings: Finding[], host: Host, file?: string, e
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   wrap.appendChild(h('p', { class: 'finding-counts' },
-    [counts.error && `${counts.error} error${counts.error > 1 ? 's' : ''}`, counts.warning && `${counts.warning} warning${counts.warning > 1 ? 's' : ''}`, counts.info && `${counts.info} note${counts.info > 1 ? 's' : ''}`].filter(Boolean).join(', ')));
+    [counts.error && (counts.error > 1 ? l10n.t('{0} errors', counts.error) : l10n.t('1 error')), counts.warning && (counts.warning > 1 ? l10n.t('{0} warnings', counts.warning) : l10n.t('1 warning')), counts.info && (counts.info > 1 ? l10n.t('{0} notes', counts.info) : l10n.t('1 note'))].filter(Boolean).join(', ')));
   for (const f of findings) wrap.appendChild(renderFinding(f, host, file));
   return wrap;
 }

@@ -1,4 +1,5 @@
 /** Number and value formatting for tables and captions. */
+import { l10n } from '../src/l10n';
 import type { EvidenceValue } from '../src/shapes/index';
 
 export function fmt(v: number | null | undefined, digits = 4): string {
@@ -25,10 +26,10 @@ export function fmtEvidence(v: EvidenceValue): string {
   if (v === null) return '—';
   if (typeof v === 'number') return fmt(v);
   if (typeof v === 'string') return v;
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'boolean') return v ? l10n.t('yes') : l10n.t('no');
   if (Array.isArray(v)) {
     const items = (v as Array<number | string>).slice(0, 20).map((x) => (typeof x === 'number' ? fmt(x) : x));
-    return `[${items.join(', ')}${v.length > 20 ? `, … (${v.length} in all)` : ''}]`;
+    return `[${items.join(', ')}${v.length > 20 ? `, … (${l10n.t('{0} in all', v.length)})` : ''}]`;
   }
   return Object.entries(v).map(([k, x]) => `${k}: ${typeof x === 'number' || x === null ? fmt(x) : x}`).join(', ');
 }
@@ -42,50 +43,56 @@ export function humanize(key: string): string {
     .replace(/\b([A-Z])([a-z])/g, (_m, a: string, b: string) => a.toLowerCase() + b);
 }
 
-/** Plain names for the metrics and columns scenarios report (`val_pr_auc` → `val PR-AUC`). */
-const METRIC_LABELS: Record<string, [string, string]> = {
-  train_loss: ['train loss', 'Mean loss over the training set'],
-  val_loss: ['val loss', 'Loss on the held-out validation set'],
-  accuracy: ['accuracy', 'Share of correct predictions'],
-  f1: ['F1', 'Harmonic mean of precision and recall of the positive class (threshold 0.5)'],
-  best_f1: ['best F1', 'F1 at the threshold that maximises it'],
-  best_f1_threshold: ['best-F1 threshold', 'The probability threshold that maximises F1'],
-  precision: ['precision', 'Share of predicted positives that are positive (threshold 0.5)'],
-  recall: ['recall', 'Share of positives found (threshold 0.5)'],
-  pr_auc: ['PR-AUC', 'Area under the precision–recall curve (chance = the positive rate)'],
-  roc_auc: ['ROC-AUC', 'Area under the ROC curve (chance = 0.5)'],
-  micro_roc_auc: ['micro ROC-AUC', 'ROC-AUC over all labels pooled'],
-  ece: ['ECE', 'Expected calibration error: gap between confidence and accuracy (lower is better)'],
-  macro_f1: ['macro F1', 'F1 averaged over the classes, each counting equally'],
-  min_class_recall: ['smallest class recall', 'Recall of the class the model finds worst'],
-  balanced_accuracy: ['balanced accuracy', 'Recall averaged over the classes'],
-  majority_rate: ['majority-class rate', 'Accuracy of always predicting the most frequent class'],
-  positive_rate: ['positive rate', 'Share of positives in the data'],
-  exact_match: ['exact match', 'Share of samples with every label right'],
-  mse: ['MSE', 'Mean squared error'],
-  rmse: ['RMSE', 'Root mean squared error'],
-  mae: ['MAE', 'Mean absolute error'],
-  r2: ['R²', 'Coefficient of determination (1 is perfect, 0 is predicting the mean)'],
-  padding_share: ['padding share', 'Share of positions that are padding'],
-  accuracy_with_padding: ['accuracy incl. padding', 'Accuracy counting padded positions (inflated)'],
-  epochs_to_target: ['epochs to target', 'First epoch whose loss reached the target'],
-  label_smoothing: ['label smoothing ε', 'CrossEntropyLoss(label_smoothing=ε)'],
-  pos_weight: ['pos_weight', 'BCEWithLogitsLoss(pos_weight=…): weight of the positive class'],
-};
+/** Plain names for the metrics and columns scenarios report (`val_pr_auc` → `val PR-AUC`), in the page's language. */
+const metricLabels = (): Record<string, [string, string]> => ({
+  train_loss: [l10n.t('train loss'), l10n.t('Mean loss over the training set')],
+  val_loss: [l10n.t('val loss'), l10n.t('Loss on the held-out validation set')],
+  accuracy: [l10n.t('accuracy'), l10n.t('Share of correct predictions')],
+  f1: [l10n.t('F1'), l10n.t('Harmonic mean of precision and recall of the positive class (threshold 0.5)')],
+  best_f1: [l10n.t('best F1'), l10n.t('F1 at the threshold that maximises it')],
+  best_f1_threshold: [l10n.t('best-F1 threshold'), l10n.t('The probability threshold that maximises F1')],
+  precision: [l10n.t('precision'), l10n.t('Share of predicted positives that are positive (threshold 0.5)')],
+  recall: [l10n.t('recall'), l10n.t('Share of positives found (threshold 0.5)')],
+  pr_auc: [l10n.t('PR-AUC'), l10n.t('Area under the precision–recall curve (chance = the positive rate)')],
+  roc_auc: [l10n.t('ROC-AUC'), l10n.t('Area under the ROC curve (chance = 0.5)')],
+  micro_roc_auc: [l10n.t('micro ROC-AUC'), l10n.t('ROC-AUC over all labels pooled')],
+  ece: [l10n.t('ECE'), l10n.t('Expected calibration error: gap between confidence and accuracy (lower is better)')],
+  macro_f1: [l10n.t('macro F1'), l10n.t('F1 averaged over the classes, each counting equally')],
+  min_class_recall: [l10n.t('smallest class recall'), l10n.t('Recall of the class the model finds worst')],
+  balanced_accuracy: [l10n.t('balanced accuracy'), l10n.t('Recall averaged over the classes')],
+  majority_rate: [l10n.t('majority-class rate'), l10n.t('Accuracy of always predicting the most frequent class')],
+  positive_rate: [l10n.t('positive rate'), l10n.t('Share of positives in the data')],
+  exact_match: [l10n.t('exact match'), l10n.t('Share of samples with every label right')],
+  mse: [l10n.t('MSE'), l10n.t('Mean squared error')],
+  rmse: [l10n.t('RMSE'), l10n.t('Root mean squared error')],
+  mae: [l10n.t('MAE'), l10n.t('Mean absolute error')],
+  r2: [l10n.t('R²'), l10n.t('Coefficient of determination (1 is perfect, 0 is predicting the mean)')],
+  padding_share: [l10n.t('padding share'), l10n.t('Share of positions that are padding')],
+  accuracy_with_padding: [l10n.t('accuracy incl. padding'), l10n.t('Accuracy counting padded positions (inflated)')],
+  epochs_to_target: [l10n.t('epochs to target'), l10n.t('First epoch whose loss reached the target')],
+  label_smoothing: [l10n.t('label smoothing ε'), l10n.t('CrossEntropyLoss(label_smoothing=ε)')],
+  pos_weight: [l10n.t('pos_weight'), l10n.t('BCEWithLogitsLoss(pos_weight=…): weight of the positive class')],
+});
 
 export function metricLabel(key: string): string {
   const val = /^val_/.test(key);
   const test = /^test_/.test(key);
   const base = key.replace(/^(val|test)_/, '');
-  const known = METRIC_LABELS[key] ?? METRIC_LABELS[base];
-  if (known && (key in METRIC_LABELS)) return known[0];
-  if (known) return `${val ? 'val ' : test ? 'test ' : ''}${known[0]}`;
-  return humanize(key);
+  const labels = metricLabels();
+  const known = labels[key] ?? labels[base];
+  if (known && (key in labels)) return known[0];
+  if (known) return val ? l10n.t('val {0}', known[0]) : test ? l10n.t('test {0}', known[0]) : known[0];
+  // a prose header of a scenario's comparison table (translated with the scenario texts)
+  const fired = /^(\S+) fired$/.exec(key);
+  if (fired) return l10n.t('{0} fired', fired[1]);
+  const translated = l10n.t(key);
+  return translated !== key ? translated : humanize(key);
 }
 
 export function metricTip(key: string): string {
   const base = key.replace(/^(val|test)_/, '');
-  const known = METRIC_LABELS[key] ?? METRIC_LABELS[base];
-  const where = /^val_/.test(key) ? ' (held-out validation set)' : /^test_/.test(key) ? ' (test set)' : '';
-  return known ? `${known[1]}${where}` : '';
+  const labels = metricLabels();
+  const known = labels[key] ?? labels[base];
+  if (!known) return '';
+  return /^val_/.test(key) ? l10n.t('{0} (held-out validation set)', known[1]) : /^test_/.test(key) ? l10n.t('{0} (test set)', known[1]) : known[1];
 }

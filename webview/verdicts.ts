@@ -4,21 +4,22 @@
  * loss levels that are known in advance (reference lines: ln K, the constant-prediction loss, the
  * double-softmax floor, the label-smoothing floor). Pure: unit-tested in Node.
  */
+import { l10n } from '../src/l10n';
 import type { RunReport, TrainReport } from '../src/shapes/index';
 import { fmt } from './format';
 
 export interface KeyMetric { key: string; label: string; higherIsBetter: boolean }
 
-/** Metrics that decide a comparison, most telling first (the summary's columns choose among them). */
-const KEY_METRICS: KeyMetric[] = [
-  { key: 'val_f1', label: 'val F1', higherIsBetter: true },
-  { key: 'val_min_class_recall', label: 'val smallest per-class recall', higherIsBetter: true },
-  { key: 'val_ece', label: 'val ECE (calibration error)', higherIsBetter: false },
-  { key: 'val_mae', label: 'val MAE', higherIsBetter: false },
-  { key: 'val_macro_f1', label: 'val macro F1', higherIsBetter: true },
-  { key: 'val_pr_auc', label: 'val PR-AUC', higherIsBetter: true },
-  { key: 'val_r2', label: 'val R²', higherIsBetter: true },
-  { key: 'val_accuracy', label: 'val accuracy', higherIsBetter: true },
+/** Metrics that decide a comparison, most telling first (the summary's columns choose among them); labels in the page's language. */
+const keyMetrics = (): KeyMetric[] => [
+  { key: 'val_f1', label: l10n.t('val F1'), higherIsBetter: true },
+  { key: 'val_min_class_recall', label: l10n.t('val smallest per-class recall'), higherIsBetter: true },
+  { key: 'val_ece', label: l10n.t('val ECE (calibration error)'), higherIsBetter: false },
+  { key: 'val_mae', label: l10n.t('val MAE'), higherIsBetter: false },
+  { key: 'val_macro_f1', label: l10n.t('val macro F1'), higherIsBetter: true },
+  { key: 'val_pr_auc', label: l10n.t('val PR-AUC'), higherIsBetter: true },
+  { key: 'val_r2', label: l10n.t('val R²'), higherIsBetter: true },
+  { key: 'val_accuracy', label: l10n.t('val accuracy'), higherIsBetter: true },
 ];
 
 /** When the summary names none of them: by task. */
@@ -36,6 +37,7 @@ export function keyMetric(rep: TrainReport): KeyMetric | undefined {
   if (rep.runs.length < 2) return undefined;
   const has = (k: string): boolean => rep.runs.every((r) => finalOf(r, k) !== null);
   const cols = rep.summary?.columns ?? [];
+  const KEY_METRICS = keyMetrics();
   const fromSummary = KEY_METRICS.find((m) => cols.includes(m.key) && has(m.key));
   if (fromSummary) return fromSummary;
   if (rep.kind === 'mistake') {
@@ -85,16 +87,16 @@ export function headline(rep: TrainReport): Headline | undefined {
   for (const s of scored) { if (better(s.v, best.v)) best = s; if (better(worst.v, s.v)) worst = s; }
   const name = (r: RunReport): string => { const set = settingOf(rep, r.name); return set ? `${r.name} (${set})` : r.name; };
   if (best.v === worst.v) {
-    return { text: `All ${rep.runs.length} runs reach the same ${m.label}: ${fmt(best.v, 3)}.`, metric: m, best: best.r.name, worst: worst.r.name };
+    return { text: l10n.t('All {0} runs reach the same {1}: {2}.', rep.runs.length, m.label, fmt(best.v, 3)), metric: m, best: best.r.name, worst: worst.r.name };
   }
-  let text = `Best ${m.label}: ${name(best.r)} ${fmt(best.v, 3)}; worst: ${name(worst.r)} ${fmt(worst.v, 3)}.`;
+  let text = l10n.t('Best {0}: {1} {2}; worst: {3} {4}.', m.label, name(best.r), fmt(best.v, 3), name(worst.r), fmt(worst.v, 3));
   if (m.key !== 'val_accuracy') {
     const acc = rep.runs.map((r) => ({ r, a: finalOf(r, 'val_accuracy') }));
     if (acc.every((x) => x.a !== null)) {
       let top = acc[0];
       for (const x of acc) if ((x.a as number) > (top.a as number)) top = x;
       const tied = acc.filter((x) => x.a === top.a).map((x) => x.r.name);
-      if (!tied.includes(best.r.name)) text += ` Accuracy would pick ${top.r.name} (${fmt(top.a, 3)}): it hides the difference.`;
+      if (!tied.includes(best.r.name)) text += ` ${l10n.t('Accuracy would pick {0} ({1}): it hides the difference.', top.r.name, fmt(top.a, 3))}`;
     }
   }
   return { text, metric: m, best: best.r.name, worst: worst.r.name };
@@ -149,19 +151,19 @@ export function refLevels(runs: RunReport[]): RefLevel[] {
   if (type === 'CrossEntropyLoss' && counts && counts.length > 1) {
     const k = counts.length;
     const n = counts.reduce((a, b) => a + b, 0);
-    out.push({ label: `ln K = ${fmt(Math.log(k), 3)} (uniform guess, K = ${k})`, y: Math.log(k) });
+    out.push({ label: l10n.t('ln K = {0} (uniform guess, K = {1})', fmt(Math.log(k), 3), k), y: Math.log(k) });
     if (n > 0) {
       const h = entropy(counts.map((c) => c / n));
-      if (Math.abs(h - Math.log(k)) > 0.01) out.push({ label: `constant prediction ${fmt(h, 3)} (class frequencies)`, y: h });
+      if (Math.abs(h - Math.log(k)) > 0.01) out.push({ label: l10n.t('constant prediction {0} (class frequencies)', fmt(h, 3)), y: h });
     }
     const ds = runs.filter((r) => r.findings?.some((f) => f.rule === 'double-softmax'));
-    if (ds.length) out.push({ label: `double-softmax floor ${fmt(doubleSoftmaxFloor(k), 3)}`, y: doubleSoftmaxFloor(k), run: ds[0].name });
+    if (ds.length) out.push({ label: l10n.t('double-softmax floor {0}', fmt(doubleSoftmaxFloor(k), 3)), y: doubleSoftmaxFloor(k), run: ds[0].name });
     for (const r of runs) {
       const eps = Number(r.loss?.label_smoothing ?? 0);
       if (eps > 0) {
         const conv = r.loss?.smoothing_mode === 'others' ? 'others' : 'pytorch';
         const y = labelSmoothingFloor(eps, k, conv);
-        out.push({ label: `floor at ε = ${fmt(eps)}${conv === 'others' ? ' (ε/(K−1))' : ''}: ${fmt(y, 3)}`, y, run: r.name });
+        out.push({ label: conv === 'others' ? l10n.t('floor at ε = {0} (ε/(K−1)): {1}', fmt(eps), fmt(y, 3)) : l10n.t('floor at ε = {0}: {1}', fmt(eps), fmt(y, 3)), y, run: r.name });
       }
     }
   } else if (type === 'BCEWithLogitsLoss' || type === 'BCELoss') {
@@ -169,7 +171,7 @@ export function refLevels(runs: RunReport[]): RefLevel[] {
       const n = counts[0] + counts[1];
       if (n > 0) {
         const p = counts[1] / n;
-        out.push({ label: `constant prediction ${fmt(entropy([p, 1 - p]), 3)} (prevalence ${fmt(p, 3)})`, y: entropy([p, 1 - p]) });
+        out.push({ label: l10n.t('constant prediction {0} (prevalence {1})', fmt(entropy([p, 1 - p]), 3), fmt(p, 3)), y: entropy([p, 1 - p]) });
       }
     }
   }

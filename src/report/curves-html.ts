@@ -2,6 +2,7 @@
  * `lossdbg curves --html FILE`: a self-contained page (inline SVG, no script, no network) with the
  * loss curves of every run overlaid on a log scale, the other series per run, and the findings.
  */
+import { currentLanguage, l10n } from '../l10n';
 import type { Finding } from '../diagnostics/types';
 import type { CurvesRunReport } from '../logs/judge';
 import type { RunData } from '../logs/run';
@@ -62,7 +63,8 @@ function chart(title: string, lines: Array<{ label: string; pts: Array<[number, 
 }
 
 function findingHtml(f: Finding): string {
-  return `<div class="f ${f.severity}"><div><b>${esc(f.severity.toUpperCase())}</b> <code>${esc(f.rule)}</code> ${esc(f.title)}</div>` +
+  const sev = f.severity === 'error' ? l10n.t('error') : f.severity === 'warning' ? l10n.t('warning') : l10n.t('info');
+  return `<div class="f ${f.severity}"><div><b>${esc(sev.toUpperCase())}</b> <code>${esc(f.rule)}</code> ${esc(f.title)}</div>` +
     `<p>${esc(f.message)}</p><pre>${esc(f.fix)}</pre><div class="a">${esc(f.docs)}</div></div>`;
 }
 
@@ -76,23 +78,23 @@ export function renderCurvesHtml(runs: readonly RunData[], reports: readonly Cur
   });
   const body: string[] = [];
   const allPositive = lossLines.every((l) => l.pts.every(([, y]) => y > 0));
-  if (lossLines.length) body.push(chart('loss', lossLines, allPositive));
+  if (lossLines.length) body.push(chart(l10n.t('loss'), lossLines, allPositive));
   runs.forEach((r, ri) => {
     const rep = reports[ri];
     body.push(`<h2>${esc(r.source)} <span class="a">${esc(r.format)}</span></h2>`);
     const others = r.series.filter((s) => !isLossName(s.name)).slice(0, 8);
     for (const s of others) body.push(chart(s.name, [{ label: s.name, pts: decimated(s), color: COLORS[0], dashed: false }], false));
-    body.push(rep.findings.length ? rep.findings.map(findingHtml).join('') : '<p>No problems found in the curves.</p>');
-    for (const n of rep.notes ?? []) body.push(`<p class="a">note: ${esc(n.file)}${n.where ? ` (${esc(n.where)})` : ''}: ${esc(n.message)}</p>`);
+    body.push(rep.findings.length ? rep.findings.map(findingHtml).join('') : `<p>${esc(l10n.t('No problems found in the curves.'))}</p>`);
+    for (const n of rep.notes ?? []) body.push(`<p class="a">${esc(l10n.t('note:'))} ${esc(n.file)}${n.where ? ` (${esc(n.where)})` : ''}: ${esc(n.message)}</p>`);
   });
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+  return `<!doctype html><html lang="${currentLanguage()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Loss curves — Loss Debugger</title><style>
+<title>${esc(l10n.t('Loss curves'))} — Loss Debugger</title><style>
 body{font:14px system-ui,sans-serif;margin:24px auto;max-width:960px;padding:0 12px;color:#1e1e1e;background:#fff}
 svg{width:100%;height:auto;margin:8px 0}.t{font-weight:600;font-size:14px;fill:currentColor}.a{font-size:12px;fill:#666;color:#666}
 .g{stroke:#ddd}.f{border-left:4px solid #888;padding:4px 12px;margin:12px 0}.f.error{border-color:#d32f2f}.f.warning{border-color:#f9a825}.f.info{border-color:#0288d1}
 pre{background:#f4f4f4;padding:8px;overflow:auto}
 @media (prefers-color-scheme: dark){body{background:#1e1e1e;color:#ddd}.g{stroke:#444}pre{background:#2a2a2a}.a{fill:#aaa;color:#aaa}}
-</style></head><body><h1>Loss curves</h1>${body.join('\n')}</body></html>
+</style></head><body><h1>${esc(l10n.t('Loss curves'))}</h1>${body.join('\n')}</body></html>
 `;
 }

@@ -10,8 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LossDebuggerError } from '../errors';
 import { pageShell, scriptJson } from '../protocol';
-import type { CaseErrorView, CaseView, HostToWebview, TrainReport } from '../shapes/index';
+import type { CaseErrorView, CaseView, HostToWebview, L10nSetup, TrainReport } from '../shapes/index';
 import { THEME_CSS } from './theme';
+import { currentL10nSetup, l10n } from '../l10n';
 
 export type ReportInput =
   | TrainReport
@@ -24,6 +25,8 @@ export interface HtmlReportOptions {
   title?: string;
   /** Folder holding webview.js and webview.css (default: next to this bundle, i.e. dist/). */
   assetsDir?: string;
+  /** The page's language (default: the one this process translates into, e.g. the CLI's --lang). */
+  l10n?: L10nSetup;
   /** Force a theme instead of following the system's prefers-color-scheme. */
   theme?: 'auto' | 'light' | 'dark' | 'high-contrast';
 }
@@ -45,9 +48,9 @@ function toMessages(input: ReportInput): HostToWebview[] {
 }
 
 function defaultTitle(input: ReportInput): string {
-  if ('messages' in input) return 'Loss Debugger report';
+  if ('messages' in input) return l10n.t('Loss Debugger report');
   if ('caseView' in input) return `${input.caseView.title} — Loss Debugger`;
-  if ('caseError' in input) return 'Loss case error — Loss Debugger';
+  if ('caseError' in input) return l10n.t('Loss case error — Loss Debugger');
   return `${input.title ?? input.scenario} — Loss Debugger`;
 }
 
@@ -102,11 +105,12 @@ export function renderHtmlReport(input: ReportInput, opts: HtmlReportOptions = {
   }
   const nonce = randomBytes(18).toString('base64').replace(/[+/=]/g, '');
   const csp = `default-src 'none'; img-src data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; font-src data:`;
+  const l10nSetup = opts.l10n ?? currentL10nSetup();
   const safeCss = (THEME_CSS + '\n' + css).replace(/<\/(style)/gi, '<\\/$1');
   return pageShell({
-    mode: 'report', title: opts.title ?? defaultTitle(input), csp, nonce,
+    mode: 'report', title: opts.title ?? defaultTitle(input), csp, nonce, ...(l10nSetup ? { l10n: l10nSetup } : {}),
     styles: [{ css: safeCss }],
-    placeholder: '<noscript>This report draws its charts with JavaScript; please allow scripts for this file.</noscript>',
+    placeholder: `<noscript>${l10n.t('This report draws its charts with JavaScript; please allow scripts for this file.')}</noscript>`,
     scripts: [
       { json: scriptJson(toMessages(input)), id: 'lossdbg-data' },
       { js: bootScript(opts.theme ?? 'auto') },

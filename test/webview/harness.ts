@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { HostToWebview, WebviewToHost } from '../../src/shapes/index';
+import type { HostToWebview, L10nSetup, WebviewToHost } from '../../src/shapes/index';
 import { THEME_CSS } from '../../src/report/theme';
 import { pageShell } from '../../src/protocol';
 
@@ -57,9 +57,9 @@ const STUB = `
   };`;
 
 /** The panel's own page (the shell the extension serves, `pageShell`), with the theme VS Code would inject and the stub API. */
-function pageHtml(bodyClass: string): string {
+function pageHtml(bodyClass: string, l10n?: L10nSetup): string {
   return pageShell({
-    mode: 'vscode', title: 'Loss Debugger', csp: CSP, nonce: NONCE, bodyClass,
+    mode: 'vscode', title: 'Loss Debugger', csp: CSP, nonce: NONCE, bodyClass, ...(l10n ? { l10n } : {}),
     styles: [{ href: `${ORIGIN}/theme.css` }, { href: `${ORIGIN}/webview.css` }],
     scripts: [{ js: STUB }, { src: `${ORIGIN}/webview.js` }],
   });
@@ -79,7 +79,8 @@ export interface Panel {
   shot(name: string): Promise<void>;
 }
 
-export async function openPanel(browser: Browser, opts: { width?: number; height?: number; theme?: string } = {}): Promise<Panel> {
+/** `l10n`: the display language the host would hand the page (docs/l10n.md); English without it. */
+export async function openPanel(browser: Browser, opts: { width?: number; height?: number; theme?: string; l10n?: L10nSetup } = {}): Promise<Panel> {
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1000, height: opts.height ?? 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -90,7 +91,7 @@ export async function openPanel(browser: Browser, opts: { width?: number; height
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
-  const html = pageHtml(opts.theme ?? 'vscode-dark');
+  const html = pageHtml(opts.theme ?? 'vscode-dark', opts.l10n);
   await page.route(`${ORIGIN}/**`, async (route) => {
     const url = new URL(route.request().url());
     const file = url.pathname;

@@ -5,6 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ensureBuilt, CLI, ROOT } from './cli-helpers';
 
 function cli(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
@@ -81,4 +84,41 @@ test('usage and usage errors follow the language; option names stay as typed', (
   assert.match(bad.stderr, /^lossdbg train: 알 수 없는 시나리오 'double-sofmax'/);
   const en = cli(['train', 'double-sofmax'], { LANG: 'C' });
   assert.match(en.stderr, /^lossdbg train: unknown scenario 'double-sofmax'/);
+});
+
+test('lossdbg train --html --lang ko: the report carries the Korean setup for its webview; English reports carry none', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lossdbg-ko-'));
+  try {
+    const ko = cli(['train', 'double-softmax', '--epochs', '1', '--html', join(dir, 'ko.html'), '--lang', 'ko']);
+    assert.equal(ko.code, 0, ko.stderr);
+    assert.match(ko.stdout, /^HTML 보고서: /m);
+    const html = readFileSync(join(dir, 'ko.html'), 'utf8');
+    assert.match(html, /^<html lang="ko">$/m);
+    const setup = /<script type="application\/json" id="lossdbg-l10n">(.*?)<\/script>/s.exec(html);
+    assert.ok(setup, 'the L10nSetup script');
+    const parsed = JSON.parse(setup[1]) as { language: string; bundle: Record<string, string> };
+    assert.equal(parsed.language, 'ko');
+    assert.equal(parsed.bundle['Findings'], '진단 결과');
+    assert.match(html, /학습 손실이 1\.0 근처에서 정체합니다/, 'the run texts in the embedded results are Korean');
+    const en = cli(['train', 'double-softmax', '--epochs', '1', '--html', join(dir, 'en.html')], { LANG: 'C' });
+    assert.equal(en.code, 0, en.stderr);
+    const enHtml = readFileSync(join(dir, 'en.html'), 'utf8');
+    assert.match(enHtml, /^<html lang="en">$/m);
+    assert.doesNotMatch(enHtml, /id="lossdbg-l10n"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('lossdbg curves --html under a Korean locale: the static curves report is Korean', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lossdbg-ko-'));
+  try {
+    const r = cli(['curves', 'examples/curves/overfitting.csv', '--html', join(dir, 'c.html')], { LANG: 'ko_KR.UTF-8' });
+    assert.equal(r.code, 0, r.stderr);
+    const html = readFileSync(join(dir, 'c.html'), 'utf8');
+    assert.match(html, /<html lang="ko">/);
+    assert.match(html, /<h1>손실 곡선<\/h1>/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
