@@ -5,6 +5,7 @@
  * reference lines (known loss levels), LTTB decimation for long series, PNG and CSV export.
  * Streaming: `refreshRun` recomputes one run's datasets; the caller batches it per animation frame.
  */
+import { l10n } from '../src/l10n';
 import type { Chart, ChartDataset, TooltipItem } from 'chart.js';
 import type { Series, Smoothing } from '../src/shapes/index';
 import { makeChart } from './charts';
@@ -33,12 +34,14 @@ export type DatasetRole = 'raw' | 'smoothed' | 'ref';
 interface DsMeta { run: string; key: string; color: number; dashed: boolean; role: DatasetRole; ref?: RefLine }
 
 type Pt = { x: number; y: number | null };
-export type LineDs = ChartDataset<'line', Pt[]> & { role?: DatasetRole; run?: string; key?: string };
+/** `name`: the series' name without the '(raw)' mark (CSV columns). */
+export type LineDs = ChartDataset<'line', Pt[]> & { role?: DatasetRole; run?: string; key?: string; name?: string };
 
 const KEY_LABEL: Record<string, string> = { train_loss: 'train', val_loss: 'validation', train: 'train', val: 'validation' };
 
 export function keyLabel(key: string): string {
-  return KEY_LABEL[key] ?? key;
+  const k = KEY_LABEL[key];
+  return k === undefined ? key : k === 'train' ? l10n.t('train') : l10n.t('validation');
 }
 
 export interface CurveOptions {
@@ -76,7 +79,7 @@ export class CurveChart {
         spanGaps: true,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', ...(opts.xMin === 'auto' ? {} : { min: opts.xMin ?? 1 }), ...(opts.xMax !== undefined && opts.xMax > 1 ? { max: opts.xMax } : {}), title: { display: true, text: opts.xTitle ?? 'epoch' }, ticks: { precision: 0, maxRotation: 0 } },
+          x: { type: 'linear', ...(opts.xMin === 'auto' ? {} : { min: opts.xMin ?? 1 }), ...(opts.xMax !== undefined && opts.xMax > 1 ? { max: opts.xMax } : {}), title: { display: true, text: opts.xTitle ?? l10n.t('epoch') }, ticks: { precision: 0, maxRotation: 0 } },
           y: { type: opts.logScale ? 'logarithmic' : 'linear', title: { display: true, text: yTitle }, ticks: { maxTicksLimit: 8, autoSkip: true } },
         },
         plugins: {
@@ -85,7 +88,7 @@ export class CurveChart {
           tooltip: {
             filter: (item) => (item.dataset as LineDs).role !== 'raw',
             callbacks: {
-              title: (items) => (items.length ? `${opts.xTitle ?? 'epoch'} ${fmt(items[0].parsed.x)}` : ''),
+              title: (items) => (items.length ? `${opts.xTitle ?? l10n.t('epoch')} ${fmt(items[0].parsed.x)}` : ''),
               label: (item) => this.tooltipLabel(item),
             },
           },
@@ -108,7 +111,7 @@ export class CurveChart {
     if (ds.role !== 'smoothed' || this.opts.smoothing.weight <= 0) return base;
     const raw = this.chart.data.datasets.find((d) => (d as LineDs).role === 'raw' && (d as LineDs).run === ds.run && (d as LineDs).key === ds.key) as LineDs | undefined;
     const rp = raw?.data.find((p) => p.x === item.parsed.x);
-    return `${ds.label ?? ''}: ${fmt(y)} smoothed · ${fmt(rp?.y ?? null)} raw`;
+    return `${ds.label ?? ''}: ${l10n.t('{0} smoothed · {1} raw', fmt(y), fmt(rp?.y ?? null))}`;
   }
 
   /** Labels of the runs in this chart, with their colour index (for the HTML legend). */
@@ -157,7 +160,7 @@ export class CurveChart {
         const xs = this.src.xs?.(run);
         if (smoothing) {
           this.meta.push({ run, key, color, dashed, role: 'raw' });
-          datasets.push({ label: `${label} (raw)`, data: toPoints(s ?? [], this.opts.logScale, xs), borderWidth: 1, pointRadius: 0, tension: 0, order: 2, role: 'raw', run, key });
+          datasets.push({ label: l10n.t('{0} (raw)', label), name: label, data: toPoints(s ?? [], this.opts.logScale, xs), borderWidth: 1, pointRadius: 0, tension: 0, order: 2, role: 'raw', run, key });
         }
         this.meta.push({ run, key, color, dashed, role: 'smoothed' });
         datasets.push({ label, data: this.points(s ?? [], xs), borderWidth: 2, pointRadius: 0, tension: 0, order: 1, role: 'smoothed', run, key });
@@ -275,11 +278,11 @@ export class CurveChart {
       const pts = toPoints(s, false, this.src.xs?.(m.run));
       const byX = new Map<number, number | null>();
       for (const p of pts) { byX.set(p.x, p.y); xsAll.add(p.x); }
-      cols.push({ name: (this.chart.data.datasets[i].label ?? m.run).replace(/ \(raw\)$/, ''), byX });
+      cols.push({ name: (this.chart.data.datasets[i] as LineDs).name ?? this.chart.data.datasets[i].label ?? m.run, byX });
     });
     const xs = [...xsAll].sort((a, b) => a - b);
     const q = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    const lines = [[this.opts.xTitle ?? 'epoch', ...cols.map((c) => c.name)].map(q).join(',')];
+    const lines = [[this.opts.xTitle ?? l10n.t('epoch'), ...cols.map((c) => c.name)].map(q).join(',')];
     for (const x of xs) lines.push([String(x), ...cols.map((c) => { const v = c.byX.get(x); return v === null || v === undefined ? '' : String(v); })].join(','));
     return lines.join('\n') + '\n';
   }

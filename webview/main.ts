@@ -4,6 +4,7 @@
  * the messages come from an embedded `<script type="application/json" id="lossdbg-data">`.
  */
 import './language'; // first: the page's language is set before any module builds a string
+import { l10n } from '../src/l10n';
 import { isHostToWebview } from '../src/protocol';
 import type { HostToWebview, PanelState } from '../src/shapes/index';
 import { renderCase } from './case';
@@ -81,12 +82,12 @@ function render(): void {
         break;
     }
     if (!root.childNodes.length) {
-      root.appendChild(h('p', { class: 'placeholder' }, host.report ? 'This report holds no data.' : 'Waiting for data… Inspect a loss case or run a scenario to see it here.'));
+      root.appendChild(h('p', { class: 'placeholder' }, host.report ? l10n.t('This report holds no data.') : l10n.t('Waiting for data… Inspect a loss case or run a scenario to see it here.')));
     }
   } catch (e) {
     reportError(e);
     clear(root);
-    root.appendChild(renderError({ message: `The panel could not show this data: ${e instanceof Error ? e.message : String(e)}`, hint: 'Please report this with the input file.' }, host));
+    root.appendChild(renderError({ message: l10n.t('The panel could not show this data: {0}', e instanceof Error ? e.message : String(e)), hint: l10n.t('Please report this with the input file.') }, host));
   }
   rendered();
 }
@@ -108,7 +109,7 @@ export function handle(msg: HostToWebview): void {
     }
     case 'progress': {
       if (!state.train || state.mode !== 'train') {
-        state = { ...state, mode: 'train', train: emptyTrain('scenario', 'Training', 'tutorial', []), caseView: undefined, error: undefined };
+        state = { ...state, mode: 'train', train: emptyTrain('scenario', l10n.t('Training'), 'tutorial', []), caseView: undefined, error: undefined };
         applyProgress(state.train as NonNullable<PanelState['train']>, msg);
         break;
       }
@@ -130,7 +131,7 @@ export function handle(msg: HostToWebview): void {
         state.train.status = msg.type === 'runFailed' ? 'failed' : 'cancelled';
         if (msg.type === 'runFailed') state.train.message = msg.message;
       } else if (msg.type === 'runFailed') {
-        state = { ...state, mode: 'error', error: { message: `Training failed: ${msg.message}` } };
+        state = { ...state, mode: 'error', error: { message: l10n.t('Training failed: {0}', msg.message) } };
       }
       if (trainView && state.mode === 'train') { trainView.setStatus(); saveNow(); return; }
       break;

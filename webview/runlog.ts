@@ -5,6 +5,7 @@
  * findings, the captured snapshots (click: the existing case view) and notes. Live updates replace
  * the data and redraw without animation.
  */
+import { l10n } from '../src/l10n';
 import type { Chart } from 'chart.js';
 import type { LiveUpdate, RunLogMessage, Smoothing } from '../src/shapes/index';
 import { chartCard, smoothingControl, type ChartCard } from './chart-card';
@@ -61,28 +62,28 @@ export class RunLogView {
     const m = this.msg;
     const multi = m.runs.length > 1;
     clear(this.header);
-    const status = m.status === 'live' ? 'live — following the files as the job writes them' : m.status === 'error' ? `stopped: ${m.message ?? 'error'}` : 'finished logs';
+    const status = m.status === 'live' ? l10n.t('live — following the files as the job writes them') : m.status === 'error' ? l10n.t('stopped: {0}', m.message ?? l10n.t('error')) : l10n.t('finished logs');
     const first = m.runs[0];
     this.header.append(
       h('h2', null, m.title),
       h('p', { class: 'runlog-status', attrs: { 'data-status': m.status } },
-        `${status}${first && first.lastStep !== null ? ` · step ${fmt(first.lastStep)}` : ''}${first && first.lastLoss !== null ? ` · loss ${fmt(first.lastLoss)}` : ''}`),
+        `${status}${first && first.lastStep !== null ? ` · ${l10n.t('step {0}', fmt(first.lastStep))}` : ''}${first && first.lastLoss !== null ? ` · ${l10n.t('loss {0}', fmt(first.lastLoss))}` : ''}`),
     );
     this.drawChart(multi);
     const findings = m.runs.flatMap((r) => r.findings);
     clear(this.findingsBox);
-    this.findingsBox.append(h('h3', null, `Findings (${findings.length})`), renderFindings(findings, this.host, undefined, 'No problems found in the curves.'));
+    this.findingsBox.append(h('h3', null, l10n.t('Findings ({0})', findings.length)), renderFindings(findings, this.host, undefined, l10n.t('No problems found in the curves.')));
     this.renderSnapshots();
     clear(this.summaryBox);
     const rows = m.runs.flatMap((r) => r.series.map((s) => [
       multi ? `${baseName(r.source)} · ${s.name}` : s.name, String(s.summary.points),
       s.summary.last === null ? '—' : fmt(s.summary.last), s.summary.min === null ? '—' : fmt(s.summary.min), s.summary.max === null ? '—' : fmt(s.summary.max),
     ]));
-    this.summaryBox.append(table(['series', 'points', 'last', 'min', 'max'], rows, 'runlog-series', 'Series in the logs'));
+    this.summaryBox.append(table([l10n.t('series'), l10n.t('points'), l10n.t('last'), l10n.t('min'), l10n.t('max')], rows, 'runlog-series', l10n.t('Series in the logs')));
     clear(this.notesBox);
     const notes = m.runs.flatMap((r) => r.notes);
     if (notes.length) {
-      this.notesBox.append(h('h3', null, 'Notes'), h('ul', null, ...notes.slice(0, 30).map((n) => h('li', null, `${baseName(n.file)}${n.where ? ` (${n.where})` : ''}: ${n.message}`))));
+      this.notesBox.append(h('h3', null, l10n.t('Notes')), h('ul', null, ...notes.slice(0, 30).map((n) => h('li', null, `${baseName(n.file)}${n.where ? ` (${n.where})` : ''}: ${n.message}`))));
     }
   }
 
@@ -91,10 +92,10 @@ export class RunLogView {
     const snaps = this.msg.runs.flatMap((r) => r.snapshots);
     if (!snaps.length) return;
     this.snapshotsBox.append(
-      h('h3', null, `Snapshots (${snaps.length})`),
+      h('h3', null, l10n.t('Snapshots ({0})', snaps.length)),
       h('ul', { class: 'snapshot-list' }, ...snaps.slice(-200).map((s) =>
-        h('li', null, button(`Inspect step ${s.step}`, () => this.host.post({ type: 'openSnapshot', file: s.file }), 'snapshot', `Inspect the loss case captured at step ${s.step}`),
-          ` ${s.reason}${s.rank ? ` · rank ${s.rank}` : ''}`))),
+        h('li', null, button(l10n.t('Inspect step {0}', s.step), () => this.host.post({ type: 'openSnapshot', file: s.file }), 'snapshot', l10n.t('Inspect the loss case captured at step {0}', s.step)),
+          ` ${s.reason}${s.rank ? ` · ${l10n.t('rank {0}', s.rank)}` : ''}`))),
     );
   }
 
@@ -132,9 +133,9 @@ export class RunLogView {
     // a log axis by default only when the loss falls by more than an order of magnitude
     this.logScale ??= positive && curves.length > 0 && hi / lo > 20;
     this.card = chartCard(this.host, {
-      title: 'Loss by step', label: 'Loss curves by step', cls: 'wide curves runlog-curves',
-      src, keys: ['v'], yTitle: 'loss',
-      options: { smoothing: this.smoothing, logScale: this.logScale && positive, xTitle: 'step', xMin: 'auto' },
+      title: l10n.t('Loss by step'), label: l10n.t('Loss curves by step'), cls: 'wide curves runlog-curves',
+      src, keys: ['v'], yTitle: l10n.t('loss'),
+      options: { smoothing: this.smoothing, logScale: this.logScale && positive, xTitle: l10n.t('step'), xMin: 'auto' },
     });
     this.chartSection.append(this.controls(positive), this.card.fig);
   }
@@ -149,9 +150,9 @@ export class RunLogView {
     log.checked = !!this.logScale && positive;
     log.disabled = !positive;
     log.addEventListener('change', () => { this.logScale = log.checked; this.card?.curves.setLogScale(log.checked); });
-    return h('div', { class: 'controls', role: 'group', attrs: { 'aria-label': 'Chart options' } },
+    return h('div', { class: 'controls', role: 'group', attrs: { 'aria-label': l10n.t('Chart options') } },
       smoothing,
-      h('label', { class: 'control', attrs: { for: 'runlog-log' }, title: positive ? '' : 'a value ≤ 0 is logged: no log scale' }, log, ' log scale'),
-      h('span', { class: 'muted control-hint' }, 'Drag across the chart to zoom; double-click resets.'));
+      h('label', { class: 'control', attrs: { for: 'runlog-log' }, title: positive ? '' : l10n.t('a value ≤ 0 is logged: no log scale') }, log, ` ${l10n.t('log scale')}`),
+      h('span', { class: 'muted control-hint' }, l10n.t('Drag across the chart to zoom; double-click resets.')));
   }
 }

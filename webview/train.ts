@@ -4,6 +4,7 @@
  * Streaming is incremental: a progress message only marks its run; once per animation frame the
  * charts get the new points and the table its new numbers (no re-render per epoch).
  */
+import { l10n } from '../src/l10n';
 import type { Chart } from 'chart.js';
 import type { ProgressMessage, RunReport, Series, TrainState, UiSettings } from '../src/shapes/index';
 import { chartCard, smoothingControl, type ChartCard } from './chart-card';
@@ -68,10 +69,15 @@ export function lossGroups(t: TrainState): Array<{ loss: string; runs: string[] 
   return [...groups.entries()].map(([loss, runs]) => ({ loss, runs }));
 }
 
+/** 'tutorial' / 'mistake' / 'sweep' as the reader's language says it. */
+function kindName(kind: string): string {
+  return kind === 'tutorial' ? l10n.t('tutorial') : kind === 'mistake' ? l10n.t('mistake') : kind === 'sweep' ? l10n.t('sweep') : kind;
+}
+
 export class TrainView {
   readonly root: HTMLElement;
   private status = h('p', { class: 'run-status', role: 'status', attrs: { 'aria-live': 'polite' } });
-  private bar = h('progress', { class: 'run-progress', attrs: { max: '1', 'aria-label': 'Training progress' } });
+  private bar = h('progress', { class: 'run-progress', attrs: { max: '1', 'aria-label': l10n.t('Training progress') } });
   private actions = h('div', { class: 'run-actions' });
   private lossGrid = h('div', { class: 'chart-grid loss-grid' });
   private lossNote = h('p', { class: 'muted loss-note' });
@@ -93,7 +99,7 @@ export class TrainView {
     this.head = t.result ? headline({ ...t.result, kind: t.result.kind ?? t.kind }) : undefined;
     this.root.appendChild(h('header', { class: 'view-header' },
       h('h1', null, t.title),
-      h('p', { class: 'muted' }, `${t.kind} · scenario ${t.scenario}${t.result ? ` · seed ${t.result.seed}` : ''}`),
+      h('p', { class: 'muted' }, t.result ? l10n.t('{0} · scenario {1} · seed {2}', kindName(t.kind), t.scenario, t.result.seed) : l10n.t('{0} · scenario {1}', kindName(t.kind), t.scenario)),
       t.description ? h('p', null, t.description) : null,
       h('div', { class: 'status-row' }, this.status, this.bar, this.actions)));
 
@@ -101,12 +107,12 @@ export class TrainView {
     if (look) this.root.appendChild(look);
 
     this.root.appendChild(h('section', { class: 'panel-section', attrs: { 'aria-labelledby': 'sec-curves' } },
-      h('h2', { id: 'sec-curves' }, 'Loss curves'), this.controls(), this.lossNote, this.lossGrid));
+      h('h2', { id: 'sec-curves' }, l10n.t('Loss curves')), this.controls(), this.lossNote, this.lossGrid));
 
     this.root.appendChild(h('section', { class: 'panel-section', attrs: { 'aria-labelledby': 'sec-metrics' } },
-      h('h2', { id: 'sec-metrics' }, 'Metrics'), this.chartBox, this.tableBox));
+      h('h2', { id: 'sec-metrics' }, l10n.t('Metrics')), this.chartBox, this.tableBox));
     this.root.appendChild(h('section', { class: 'panel-section', attrs: { 'aria-labelledby': 'sec-findings' } },
-      h('h2', { id: 'sec-findings' }, 'Findings'), this.findingsBox));
+      h('h2', { id: 'sec-findings' }, l10n.t('Findings')), this.findingsBox));
     this.renderLossCharts();
     this.renderTable();
     this.renderMetricChart();
@@ -121,11 +127,11 @@ export class TrainView {
     const runs = res.runs.filter((r) => typeof r.look_for === 'string' && r.look_for);
     if (!res.verdict && !runs.length && !this.head) return null;
     return h('section', { class: 'panel-section look-for', attrs: { 'aria-labelledby': 'sec-look' } },
-      h('h2', { id: 'sec-look' }, 'Verdict'),
+      h('h2', { id: 'sec-look' }, l10n.t('Verdict')),
       this.head ? h('p', { class: 'headline' }, this.head.text) : null,
       res.verdict ? h('p', { class: 'verdict' }, res.verdict) : null,
       runs.length > 2 && (this.head || res.verdict)
-        ? h('details', { class: 'look-for-more' }, h('summary', null, `What to look for in each of the ${runs.length} runs`), this.lookForList(runs))
+        ? h('details', { class: 'look-for-more' }, h('summary', null, l10n.t('What to look for in each of the {0} runs', runs.length)), this.lookForList(runs))
         : runs.length ? this.lookForList(runs) : null);
   }
 
@@ -178,11 +184,11 @@ export class TrainView {
       for (const c of this.lossCards) c.card.curves.setLogScale(ui.logScale);
       this.saveUi();
     });
-    const xsel = h('select', { id: 'x-axis', attrs: { 'aria-label': 'x-axis' } },
-      h('option', { attrs: { value: 'epoch' } }, 'epoch'),
-      h('option', { attrs: { value: 'time' } }, 'relative time (s)'));
+    const xsel = h('select', { id: 'x-axis', attrs: { 'aria-label': l10n.t('x-axis') } },
+      h('option', { attrs: { value: 'epoch' } }, l10n.t('epoch')),
+      h('option', { attrs: { value: 'time' } }, l10n.t('relative time (s)')));
     xsel.value = this.xAxis();
-    const xLabel = h('label', { class: 'control', attrs: { for: 'x-axis' } }, 'x-axis ', xsel);
+    const xLabel = h('label', { class: 'control', attrs: { for: 'x-axis' } }, `${l10n.t('x-axis')} `, xsel);
     xLabel.hidden = !this.hasTime();
     this.xLabel = xLabel;
     xsel.addEventListener('change', () => {
@@ -190,19 +196,19 @@ export class TrainView {
       this.applyXAxis();
       this.saveUi();
     });
-    return h('div', { class: 'controls', role: 'group', attrs: { 'aria-label': 'Chart options' } },
+    return h('div', { class: 'controls', role: 'group', attrs: { 'aria-label': l10n.t('Chart options') } },
       smoothing,
       xLabel,
-      h('label', { class: 'control', attrs: { for: 'log-scale' } }, log, ' log scale'),
-      h('span', { class: 'muted control-hint' }, 'Drag across a chart to zoom; double-click resets.'));
+      h('label', { class: 'control', attrs: { for: 'log-scale' } }, log, ` ${l10n.t('log scale')}`),
+      h('span', { class: 'muted control-hint' }, l10n.t('Drag across a chart to zoom; double-click resets.')));
   }
 
   private xLabel: HTMLElement | undefined;
 
   private applyXAxis(): void {
     const time = this.xAxis() === 'time';
-    for (const c of this.lossCards) c.card.curves.setXAxis(time ? 'seconds since the run started' : 'epoch', time ? 0 : 1, this.xMax(c.runs));
-    this.metricCard?.curves.setXAxis(time ? 'seconds since the run started' : 'epoch', time ? 0 : 1, this.xMax(this.t.runs));
+    for (const c of this.lossCards) c.card.curves.setXAxis(time ? l10n.t('seconds since the run started') : l10n.t('epoch'), time ? 0 : 1, this.xMax(c.runs));
+    this.metricCard?.curves.setXAxis(time ? l10n.t('seconds since the run started') : l10n.t('epoch'), time ? 0 : 1, this.xMax(this.t.runs));
   }
 
   private allCards(): ChartCard[] {
@@ -216,6 +222,13 @@ export class TrainView {
     return refLevels(reports).map((l) => ({ label: l.label, y: l.y, ...(l.run !== undefined ? { run: l.run } : {}) }));
   }
 
+  /** Whether some of these runs have a label-smoothing floor among their reference lines. */
+  private hasSmoothingFloors(runs: string[]): boolean {
+    const res = this.t.result;
+    if (!res) return false;
+    return refLevels(runs.map((r) => res.runs.find((x) => x.name === r)).filter((x): x is RunReport => !!x)).some((l) => l.kind === 'smoothing-floor');
+  }
+
   /** One chart per loss (runs of MSELoss and CrossEntropyLoss are not on one scale). */
   private renderLossCharts(): void {
     const groups = lossGroups(this.t);
@@ -224,23 +237,23 @@ export class TrainView {
     this.lossCards = [];
     clear(this.lossGrid);
     const multi = groups.length > 1;
-    this.lossNote.textContent = multi ? `These runs train with ${groups.length} different losses, whose values are not comparable: one chart per loss.` : '';
+    this.lossNote.textContent = multi ? l10n.t('These runs train with {0} different losses, whose values are not comparable: one chart per loss.', groups.length) : '';
     this.lossNote.hidden = !multi;
     this.lossGrid.classList.toggle('multi', multi);
     for (const g of groups) {
       const refs = this.refLinesFor(g.runs);
-      const title = multi ? `${g.loss || 'loss'} — ${g.runs.join(', ')}` : g.loss ? `Loss (${g.loss})` : 'Loss';
+      const title = multi ? `${g.loss || l10n.t('loss')} — ${g.runs.join(', ')}` : g.loss ? l10n.t('Loss ({0})', g.loss) : l10n.t('Loss');
       const card = chartCard(this.host, {
         title,
-        note: 'solid: train · dashed: validation',
-        label: `Loss curves for ${g.runs.join(', ')}`,
+        note: l10n.t('solid: train · dashed: validation'),
+        label: l10n.t('Loss curves for {0}', g.runs.join(', ')),
         cls: multi ? 'curves' : 'wide curves',
         src: this.source(g.runs),
         keys: LOSS_KEYS,
-        yTitle: 'loss',
-        options: { smoothing: this.ui.smoothing, logScale: this.ui.logScale, xTitle: this.xAxis() === 'time' ? 'seconds since the run started' : 'epoch', xMax: this.xMax(g.runs), refLines: refs },
+        yTitle: l10n.t('loss'),
+        options: { smoothing: this.ui.smoothing, logScale: this.ui.logScale, xTitle: (this.xAxis() === 'time' ? l10n.t('seconds since the run started') : l10n.t('epoch')), xMax: this.xMax(g.runs), refLines: refs },
       });
-      if (refs.length) card.fig.appendChild(h('p', { class: 'figure-note ref-note' }, `Dotted lines: ${refs.map((r) => r.label).join(' · ')}.${refs.some((r) => /floor at ε/.test(r.label)) ? ' Train losses with different ε start from different floors: compare each run with its own floor, not with each other.' : ''}`));
+      if (refs.length) card.fig.appendChild(h('p', { class: 'figure-note ref-note' }, `${l10n.t('Dotted lines: {0}.', refs.map((r) => r.label).join(' · '))}${this.hasSmoothingFloors(g.runs) ? ` ${l10n.t('Train losses with different ε start from different floors: compare each run with its own floor, not with each other.')}` : ''}`));
       card.curves.setXMax(this.xMax(g.runs));
       card.curves.draw();
       this.lossCards.push({ loss: g.loss, runs: g.runs, card });
@@ -262,25 +275,27 @@ export class TrainView {
     if (t.status === 'running') {
       const cur = t.current ?? t.runs[t.runs.length - 1];
       if (cur === undefined) {
-        text = 'Training… starting';
+        text = l10n.t('Training… starting');
         this.bar.removeAttribute('value');
       } else {
         const e = t.epochOf[cur] ?? 0, n = epochsOf(t, cur);
         const count = t.runCount ?? t.runs.length;
         const idx = t.runIndex ?? Math.max(0, t.runs.indexOf(cur));
-        text = `Training… ${cur} ${e}/${n}${count > 1 ? ` · run ${idx + 1} of ${count}` : ''}`;
+        text = count > 1 ? l10n.t('Training… {0} {1}/{2} · run {3} of {4}', cur, e, n, idx + 1, count) : l10n.t('Training… {0} {1}/{2}', cur, e, n);
         this.bar.value = count > 0 && n > 0 ? (idx + e / n) / count : 0;
       }
     } else if (t.status === 'finished') {
       const ep = t.runs.map((r) => epochsOf(t, r));
       const same = ep.every((x) => x === ep[0]);
-      const runs = `${t.runs.length} run${t.runs.length > 1 ? 's' : ''}`;
-      const what = same ? `${runs} × ${ep[0] ?? 0} epochs` : `${runs} (${t.runs.map((r, i) => `${r} ${ep[i]}`).join(', ')} epochs)`;
-      text = `Finished${t.result ? ` in ${fmt(t.result.seconds, 3)} s` : ''}: ${what}`;
+      const n = t.runs.length;
+      const what = same
+        ? (n > 1 ? l10n.t('{0} runs × {1} epochs', n, ep[0] ?? 0) : l10n.t('1 run × {0} epochs', ep[0] ?? 0))
+        : l10n.t('{0} runs ({1} epochs)', n, t.runs.map((r, i) => `${r} ${ep[i]}`).join(', '));
+      text = t.result ? l10n.t('Finished in {0} s: {1}', fmt(t.result.seconds, 3), what) : l10n.t('Finished: {0}', what);
     } else if (t.status === 'failed') {
-      text = `Failed: ${t.message ?? 'unknown error'}`;
+      text = l10n.t('Failed: {0}', t.message ?? l10n.t('unknown error'));
     } else {
-      text = 'Cancelled';
+      text = l10n.t('Cancelled');
     }
     if (this.status.textContent !== text) this.status.textContent = text;
     this.status.className = `run-status status-${t.status}`;
@@ -288,8 +303,8 @@ export class TrainView {
     if (this.actions.dataset.kind === want) return;
     this.actions.dataset.kind = want;
     clear(this.actions);
-    if (want === 'cancel') this.actions.appendChild(button('Cancel', () => this.host.post({ type: 'cancelRun', scenario: t.scenario }), 'secondary-button', 'Cancel the training run'));
-    else if (want === 'rerun') this.actions.appendChild(button('Run again', () => this.host.post({ type: 'rerun', scenario: t.scenario }), 'primary-button', 'Run the scenario again'));
+    if (want === 'cancel') this.actions.appendChild(button(l10n.t('Cancel'), () => this.host.post({ type: 'cancelRun', scenario: t.scenario }), 'secondary-button', l10n.t('Cancel the training run')));
+    else if (want === 'rerun') this.actions.appendChild(button(l10n.t('Run again'), () => this.host.post({ type: 'rerun', scenario: t.scenario }), 'primary-button', l10n.t('Run the scenario again')));
   }
 
   /** Latest (or final) values per run; columns empty for every run are left out; numbers updated in place. */
@@ -301,7 +316,7 @@ export class TrainView {
       const val = (k: string) => fmt(fin && k in fin ? fin[k] : last(t.series[r]?.[k]));
       return [r, `${t.epochOf[r] ?? 0}/${epochsOf(t, r)}`, ...keys.map(val)];
     });
-    const { head, rows: kept, keep } = compactColumns(['run', 'epoch', ...keys.map(metricLabel)], rows);
+    const { head, rows: kept, keep } = compactColumns([l10n.t('run'), l10n.t('epoch'), ...keys.map(metricLabel)], rows);
     const tips = ['', '', ...keys.map(metricTip)].filter((_, i) => keep[i]);
     const best = this.head?.best;
     const sig = `${head.join('|')}#${t.runs.join('|')}#${best ?? ''}#${t.status}`;
@@ -315,13 +330,13 @@ export class TrainView {
     }
     this.tableSig = sig;
     clear(this.tableBox);
-    const el = table(head, kept, 'run-metrics', t.status === 'finished' ? 'Final values per run' : 'Latest values per run', tips);
+    const el = table(head, kept, 'run-metrics', t.status === 'finished' ? l10n.t('Final values per run') : l10n.t('Latest values per run'), tips);
     if (best) el.querySelectorAll('tbody tr').forEach((tr, i) => { if (t.runs[i] === best) tr.classList.add('best'); });
     this.tableBox.appendChild(el);
     const sum = t.result?.summary;
     if (sum && sum.columns.length && sum.rows.length) {
-      const summary = table(sum.columns.map(metricLabel), sum.rows.map((r) => r.map((v) => (typeof v === 'number' || v === null ? fmt(v) : v))), 'run-summary', 'Comparison', sum.columns.map(metricTip));
-      if (best) summary.querySelectorAll('tbody tr').forEach((tr, i) => { if (sum.rows[i]?.[0] === best) { tr.classList.add('best'); tr.setAttribute('aria-label', `best on ${this.head?.metric.label ?? 'the key metric'}`); } });
+      const summary = table(sum.columns.map(metricLabel), sum.rows.map((r) => r.map((v) => (typeof v === 'number' || v === null ? fmt(v) : v))), 'run-summary', l10n.t('Comparison'), sum.columns.map(metricTip));
+      if (best) summary.querySelectorAll('tbody tr').forEach((tr, i) => { if (sum.rows[i]?.[0] === best) { tr.classList.add('best'); tr.setAttribute('aria-label', l10n.t('best on {0}', this.head?.metric.label ?? l10n.t('the key metric'))); } });
       this.tableBox.appendChild(summary);
     }
   }
@@ -337,14 +352,14 @@ export class TrainView {
     if (!keys.length) return;
     const key = this.head?.metric.key;
     const metric = this.ui.metric && keys.includes(this.ui.metric) ? this.ui.metric : key && keys.includes(key) ? key : keys[0];
-    const sel = h('select', { id: 'metric-select', attrs: { 'aria-label': 'Metric to plot' } }, ...keys.map((k) => h('option', { attrs: { value: k } }, metricLabel(k))));
+    const sel = h('select', { id: 'metric-select', attrs: { 'aria-label': l10n.t('Metric to plot') } }, ...keys.map((k) => h('option', { attrs: { value: k } }, metricLabel(k))));
     sel.value = metric;
     const card = chartCard(this.host, {
-      title: 'Metric curves', label: `Curves of ${metricLabel(metric)} per run`, cls: 'curves',
+      title: l10n.t('Metric curves'), label: l10n.t('Curves of {0} per run', metricLabel(metric)), cls: 'curves',
       src: this.source(), keys: [metric], yTitle: metricLabel(metric),
-      options: { smoothing: this.ui.smoothing, logScale: false, xTitle: this.xAxis() === 'time' ? 'seconds since the run started' : 'epoch', xMax: this.xMax(this.t.runs) },
+      options: { smoothing: this.ui.smoothing, logScale: false, xTitle: (this.xAxis() === 'time' ? l10n.t('seconds since the run started') : l10n.t('epoch')), xMax: this.xMax(this.t.runs) },
     });
-    card.fig.insertBefore(h('div', { class: 'controls' }, h('label', { class: 'control', attrs: { for: 'metric-select' } }, 'Metric ', sel)), card.fig.firstChild);
+    card.fig.insertBefore(h('div', { class: 'controls' }, h('label', { class: 'control', attrs: { for: 'metric-select' } }, `${l10n.t('Metric')} `, sel)), card.fig.firstChild);
     this.metricCard = card;
     this.chartBox.appendChild(card.fig);
     sel.addEventListener('change', () => {
@@ -360,9 +375,9 @@ export class TrainView {
     const res = this.t.result as NonNullable<TrainState['result']>;
     const labels = res.runs.map((r) => r.name);
     const values = res.runs.map((r) => r.final?.[hd.metric.key] ?? null);
-    const canvas = h('canvas', { role: 'img', attrs: { 'aria-label': `Final ${hd.metric.label} per run` } });
+    const canvas = h('canvas', { role: 'img', attrs: { 'aria-label': l10n.t('Final {0} per run', hd.metric.label) } });
     const fig = h('figure', { class: 'chart-figure key-metric' },
-      h('figcaption', null, h('span', { class: 'figure-title' }, `Final ${hd.metric.label}`), h('span', { class: 'figure-caption' }, hd.metric.higherIsBetter ? 'higher is better' : 'lower is better')),
+      h('figcaption', null, h('span', { class: 'figure-title' }, l10n.t('Final {0}', hd.metric.label)), h('span', { class: 'figure-caption' }, hd.metric.higherIsBetter ? l10n.t('higher is better') : l10n.t('lower is better'))),
       h('div', { class: 'chart-box' }, canvas));
     this.keyBar = makeChart<'bar'>(canvas, {
       type: 'bar',
@@ -385,17 +400,17 @@ export class TrainView {
     clear(this.findingsBox);
     const res = this.t.result;
     if (!res) {
-      this.findingsBox.appendChild(h('p', { class: 'muted' }, this.t.status === 'running' ? 'Findings appear when the runs finish.' : 'No findings.'));
+      this.findingsBox.appendChild(h('p', { class: 'muted' }, this.t.status === 'running' ? l10n.t('Findings appear when the runs finish.') : l10n.t('No findings.')));
       return;
     }
     const multi = res.runs.length > 1;
     if (multi && res.runs.every((r) => !r.findings?.length)) {
-      this.findingsBox.appendChild(h('p', { class: 'no-findings' }, `No problems found in any of the ${res.runs.length} runs.`));
+      this.findingsBox.appendChild(h('p', { class: 'no-findings' }, l10n.t('No problems found in any of the {0} runs.', res.runs.length)));
       return;
     }
     for (const r of res.runs) {
       if (multi) this.findingsBox.appendChild(h('h3', { class: 'run-heading' }, r.name));
-      this.findingsBox.appendChild(renderFindings(r.findings ?? [], this.host, undefined, multi ? `No problems found in ${r.name}.` : 'No problems found.'));
+      this.findingsBox.appendChild(renderFindings(r.findings ?? [], this.host, undefined, multi ? l10n.t('No problems found in {0}.', r.name) : l10n.t('No problems found.')));
     }
   }
 

@@ -102,7 +102,7 @@ export function headline(rep: TrainReport): Headline | undefined {
   return { text, metric: m, best: best.r.name, worst: worst.r.name };
 }
 
-export interface RefLevel { label: string; y: number; run?: string }
+export interface RefLevel { label: string; y: number; run?: string; kind?: 'smoothing-floor' }
 
 function classCounts(r: RunReport): number[] | undefined {
   const c = r.details?.confusion;
@@ -163,7 +163,7 @@ export function refLevels(runs: RunReport[]): RefLevel[] {
       if (eps > 0) {
         const conv = r.loss?.smoothing_mode === 'others' ? 'others' : 'pytorch';
         const y = labelSmoothingFloor(eps, k, conv);
-        out.push({ label: conv === 'others' ? l10n.t('floor at ε = {0} (ε/(K−1)): {1}', fmt(eps), fmt(y, 3)) : l10n.t('floor at ε = {0}: {1}', fmt(eps), fmt(y, 3)), y, run: r.name });
+        out.push({ label: conv === 'others' ? l10n.t('floor at ε = {0} (ε/(K−1)): {1}', fmt(eps), fmt(y, 3)) : l10n.t('floor at ε = {0}: {1}', fmt(eps), fmt(y, 3)), y, run: r.name, kind: 'smoothing-floor' });
       }
     }
   } else if (type === 'BCEWithLogitsLoss' || type === 'BCELoss') {

@@ -6,6 +6,7 @@
  * Pure: no I/O, no vscode. O(n) passes over the input, plus one sort for the PR curve (on at most
  * MAX_RANKED elements, a deterministic stride sample beyond that).
  */
+import { l10n } from '../l10n';
 import { LOSS_ARGS, defaultSpec, isBinaryLoss, isRegressionLoss, type LossSpec } from '../engine/losses/spec';
 import { binarySummary, prCurve } from '../engine/metrics/binary';
 import { sameShape, type Data, type Tensor } from '../engine/tensor';
@@ -149,29 +150,29 @@ function viewLayout(c: LossCase, l: RowLayout | undefined): { layout: RowLayout;
 }
 
 function interpretation(spec: LossSpec, input: Tensor, r: Range, rowsSumToOne: boolean | undefined): string {
-  if (!r.finite) return 'The input holds no finite values.';
+  if (!r.finite) return l10n.t('The input holds no finite values.');
   const inUnit = r.min >= 0 && r.max <= 1;
-  const span = `Values from ${num(r.min)} to ${num(r.max)}`;
+  const lo = num(r.min), hi = num(r.max);
   switch (spec.type) {
     case 'CrossEntropyLoss':
-      if (inUnit && rowsSumToOne) return `${span}, every row sums to 1: these look like probabilities, but CrossEntropyLoss expects raw logits.`;
-      if (r.max <= 0) return `${span}, all ≤ 0: these look like log-probabilities; CrossEntropyLoss expects raw logits (log_softmax again is harmless but hides a mistake).`;
-      if (inUnit) return `${span}, all inside [0, 1]: check that these are logits, not probabilities.`;
-      return `${span}: raw logits, as CrossEntropyLoss expects.`;
+      if (inUnit && rowsSumToOne) return l10n.t('Values from {0} to {1}, every row sums to 1: these look like probabilities, but CrossEntropyLoss expects raw logits.', lo, hi);
+      if (r.max <= 0) return l10n.t('Values from {0} to {1}, all ≤ 0: these look like log-probabilities; CrossEntropyLoss expects raw logits (log_softmax again is harmless but hides a mistake).', lo, hi);
+      if (inUnit) return l10n.t('Values from {0} to {1}, all inside [0, 1]: check that these are logits, not probabilities.', lo, hi);
+      return l10n.t('Values from {0} to {1}: raw logits, as CrossEntropyLoss expects.', lo, hi);
     case 'NLLLoss':
-      if (r.max <= 0) return `${span}, all ≤ 0: log-probabilities, as NLLLoss expects.`;
-      return `${span}: NLLLoss expects log-probabilities (log_softmax output, all ≤ 0); these are not.`;
+      if (r.max <= 0) return l10n.t('Values from {0} to {1}, all ≤ 0: log-probabilities, as NLLLoss expects.', lo, hi);
+      return l10n.t('Values from {0} to {1}: NLLLoss expects log-probabilities (log_softmax output, all ≤ 0); these are not.', lo, hi);
     case 'BCEWithLogitsLoss':
-      if (inUnit) return `${span}, all inside [0, 1]: these look like probabilities, but BCEWithLogitsLoss expects logits (it applies the sigmoid itself).`;
-      return `${span}: logits, as BCEWithLogitsLoss expects.`;
+      if (inUnit) return l10n.t('Values from {0} to {1}, all inside [0, 1]: these look like probabilities, but BCEWithLogitsLoss expects logits (it applies the sigmoid itself).', lo, hi);
+      return l10n.t('Values from {0} to {1}: logits, as BCEWithLogitsLoss expects.', lo, hi);
     case 'BCELoss':
-      if (inUnit) return `${span}: probabilities, as BCELoss expects.`;
-      return `${span}: BCELoss needs probabilities in [0, 1]; pass logits to BCEWithLogitsLoss instead.`;
+      if (inUnit) return l10n.t('Values from {0} to {1}: probabilities, as BCELoss expects.', lo, hi);
+      return l10n.t('Values from {0} to {1}: BCELoss needs probabilities in [0, 1]; pass logits to BCEWithLogitsLoss instead.', lo, hi);
     case 'KLDivLoss':
-      if (r.max <= 0) return `${span}, all ≤ 0: log-probabilities, as KLDivLoss expects for its input.`;
-      return `${span}: KLDivLoss expects log-probabilities as input (all ≤ 0); these are not.`;
+      if (r.max <= 0) return l10n.t('Values from {0} to {1}, all ≤ 0: log-probabilities, as KLDivLoss expects for its input.', lo, hi);
+      return l10n.t('Values from {0} to {1}: KLDivLoss expects log-probabilities as input (all ≤ 0); these are not.', lo, hi);
     default:
-      return `${span} (${input.data.length} values).`;
+      return l10n.t('Values from {0} to {1} ({2} values).', lo, hi, input.data.length);
   }
 }
 
@@ -324,7 +325,7 @@ export function buildCaseView(report: CaseViewDiagnostics, opts: CaseViewOptions
 
   const lossValue = scalarLoss(p.result) ?? null;
   const view: CaseView = {
-    title: c.file ? basename(c.file) : 'loss case',
+    title: c.file ? basename(c.file) : l10n.t('loss case'),
     lossType: spec.type,
     lossArgs: lossArgs(spec),
     lossValue,
@@ -364,11 +365,11 @@ export function buildCaseView(report: CaseViewDiagnostics, opts: CaseViewOptions
   view.histogram = { ...histogram(x, bins, r), interpretation: interpretation(spec, input, r, rowsSumToOne) };
   if (!isRegressionLoss(spec.type)) view.histogram.markUnitInterval = true;
 
-  view.summary.push(stat('input', `${shapeText(input.shape)} ${input.dtype}`));
-  view.summary.push(stat('target', `${shapeText(target.shape)} ${target.dtype}`));
-  view.summary.push(stat('input min', r.min), stat('input max', r.max), stat('input mean', r.mean));
-  if (r.nonFinite) view.summary.push(stat('NaN/Inf in input', r.nonFinite));
-  if (st.target.nonFinite) view.summary.push(stat('NaN/Inf in target', st.target.nonFinite));
+  view.summary.push(stat(l10n.t('input'), `${shapeText(input.shape)} ${input.dtype}`));
+  view.summary.push(stat(l10n.t('target'), `${shapeText(target.shape)} ${target.dtype}`));
+  view.summary.push(stat(l10n.t('input min'), r.min), stat(l10n.t('input max'), r.max), stat(l10n.t('input mean'), r.mean));
+  if (r.nonFinite) view.summary.push(stat(l10n.t('NaN/Inf in input'), r.nonFinite));
+  if (st.target.nonFinite) view.summary.push(stat(l10n.t('NaN/Inf in target'), st.target.nonFinite));
 
   // The per-element loss (reduction 'none'), computed once for the rules and this view.
   const perLoss = st.perElementLoss;
@@ -391,9 +392,9 @@ export function buildCaseView(report: CaseViewDiagnostics, opts: CaseViewOptions
       const off = rowOffset(layout, row);
       if (argmax(x, off) === argmax(target.data, off)) hits++;
     }
-    view.summary.push(stat('classes', C), stat('rows', layout.rows), stat('target kind', 'class probabilities'));
-    view.metrics.push(stat('accuracy', layout.rows ? hits / layout.rows : null, 'argmax of input vs argmax of target'));
-    target2text = (row) => `${className(argmax(target.data, rowOffset(layout, row)))} (soft)`;
+    view.summary.push(stat(l10n.t('classes'), C), stat(l10n.t('rows'), layout.rows), stat(l10n.t('target kind'), l10n.t('class probabilities')));
+    view.metrics.push(stat(l10n.t('accuracy'), layout.rows ? hits / layout.rows : null, l10n.t('argmax of input vs argmax of target')));
+    target2text = (row) => l10n.t('{0} (soft)', className(argmax(target.data, rowOffset(layout, row))));
     pred2text = (row) => className(argmax(x, rowOffset(layout, row)));
   } else if (isBinaryLoss(spec.type) && target.data.length === x.length) {
     binaryView(view, c, per, className, topClasses, relBins, opts.prPoints ?? 300);
@@ -409,8 +410,8 @@ export function buildCaseView(report: CaseViewDiagnostics, opts: CaseViewOptions
     const tMean = n ? tSum / n : NaN;
     let ss = 0;
     for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i] - target.data[i])) ss += (target.data[i] - tMean) ** 2;
-    view.metrics.push(stat('MAE', n ? ae / n : null), stat('RMSE', n ? Math.sqrt(se / n) : null),
-      stat('max |error|', n ? maxAe : null), stat('R²', n && ss > 0 ? 1 - se / ss : null));
+    view.metrics.push(stat(l10n.t('MAE'), n ? ae / n : null), stat(l10n.t('RMSE'), n ? Math.sqrt(se / n) : null),
+      stat(l10n.t('max |error|'), n ? maxAe : null), stat(l10n.t('R²'), n && ss > 0 ? 1 - se / ss : null));
     pred2text = (i) => num(x[i]);
   }
 
@@ -432,7 +433,7 @@ export function buildCaseView(report: CaseViewDiagnostics, opts: CaseViewOptions
       view.topSamples = rows;
       view.topSamplesShare = rows.reduce((s, row) => s + row.share, 0);
       const counted = per.length - excluded;
-      if (counted > 0) view.metrics.push(stat('mean per-element loss', total / counted, excluded ? `over ${counted} non-ignored elements` : undefined));
+      if (counted > 0) view.metrics.push(stat(l10n.t('mean per-element loss'), total / counted, excluded ? l10n.t('over {0} non-ignored elements', counted) : undefined));
     }
   }
   return view;
@@ -485,28 +486,28 @@ function classView(
     if (per && Number.isFinite(per[row])) { lossSum[y] += per[row]; lossN[y]++; }
   }
   const labels = Array.from({ length: C }, (_, k) => className(k));
-  view.summary.push(stat('classes', C), stat('samples (positions)', rows));
-  if (ignored) view.summary.push(stat('ignored targets', ignored, `ignore_index ${ignore}, ${(100 * ignored / rows).toFixed(1)}%`));
-  if (invalid) view.summary.push(stat('targets out of range', invalid));
+  view.summary.push(stat(l10n.t('classes'), C), stat(l10n.t('samples (positions)'), rows));
+  if (ignored) view.summary.push(stat(l10n.t('ignored targets'), ignored, l10n.t('ignore_index {0}, {1}%', ignore, (100 * ignored / rows).toFixed(1))));
+  if (invalid) view.summary.push(stat(l10n.t('targets out of range'), invalid));
   const present = counts.filter((k) => k > 0).length;
-  view.summary.push(stat('classes present', present));
+  view.summary.push(stat(l10n.t('classes present'), present));
   if (present > 1) {
     const nonzero = counts.filter((k) => k > 0);
-    view.summary.push(stat('imbalance (max/min count)', Math.max(...nonzero) / Math.min(...nonzero)));
+    view.summary.push(stat(l10n.t('imbalance (max/min count)'), Math.max(...nonzero) / Math.min(...nonzero)));
   }
-  view.metrics.push(stat('accuracy', valid ? hits / valid : null, 'argmax vs target'));
-  if (C > 5) view.metrics.push(stat('top-5 accuracy', valid ? top5 / valid : null));
-  view.metrics.push(stat('mean confidence', valid ? confSum / valid : null, logProbs ? 'max exp(input)' : 'max softmax probability'));
-  const rel = reliability(conf, hit, relBins, logProbs ? 'max exp(log-probability)' : 'max softmax probability');
+  view.metrics.push(stat(l10n.t('accuracy'), valid ? hits / valid : null, l10n.t('argmax vs target')));
+  if (C > 5) view.metrics.push(stat(l10n.t('top-5 accuracy'), valid ? top5 / valid : null));
+  view.metrics.push(stat(l10n.t('mean confidence'), valid ? confSum / valid : null, logProbs ? 'max exp(input)' : l10n.t('max softmax probability')));
+  const rel = reliability(conf, hit, relBins, logProbs ? l10n.t('max exp(log-probability)') : l10n.t('max softmax probability'));
   view.reliability = rel;
-  view.metrics.push(stat('ECE', rel.ece, `${relBins} bins`));
+  view.metrics.push(stat(l10n.t('ECE'), rel.ece, l10n.t('{0} bins', relBins)));
 
   view.classFrequency = classBars(labels, counts, counts, topClasses, 'sum');
-  view.classFrequency.caption = `${valid} targets${ignored ? `, ${ignored} ignored` : ''}`;
+  view.classFrequency.caption = ignored ? l10n.t('{0} targets, {1} ignored', valid, ignored) : l10n.t('{0} targets', valid);
   if (per) {
     const means = lossSum.map((s, k) => (lossN[k] ? s / lossN[k] : 0));
     view.perClassLoss = classBars(labels, means, counts, topClasses, 'mean', lossN);
-    view.perClassLoss.caption = c.loss.weight ? 'mean of the weighted per-sample loss' : 'mean per-sample loss by target class';
+    view.perClassLoss.caption = c.loss.weight ? l10n.t('mean of the weighted per-sample loss') : l10n.t('mean per-sample loss by target class');
   }
   setText(
     (row) => (t[row] === ignore ? `ignored (${ignore})` : Number.isInteger(t[row]) && t[row] >= 0 && t[row] < C ? className(t[row]) : num(t[row])),
@@ -532,23 +533,23 @@ function binaryView(
     labels[j] = y[i];
   }
   const sum = binarySummary(probs, labels, 0.5);
-  const sampled = stride > 1 ? `every ${stride}th of ${n} elements` : undefined;
-  view.summary.push(stat('elements', n), stat('positives (target ≥ 0.5)', sum.positives, sampled), stat('prevalence', sum.prevalence));
+  const sampled = stride > 1 ? l10n.t('every {0}th of {1} elements', stride, n) : undefined;
+  view.summary.push(stat(l10n.t('elements'), n), stat(l10n.t('positives (target ≥ 0.5)'), sum.positives, sampled), stat(l10n.t('prevalence'), sum.prevalence));
   view.metrics.push(
-    stat('average precision', sum.averagePrecision, sampled),
-    stat('ROC-AUC', sum.rocAuc),
-    stat('precision @0.5', sum.at.precision), stat('recall @0.5', sum.at.recall), stat('F1 @0.5', sum.at.f1),
-    stat('best F1', sum.best.f1, Number.isFinite(sum.best.threshold) ? `at p ≥ ${num(sum.best.threshold, 3)}` : undefined),
+    stat(l10n.t('average precision'), sum.averagePrecision, sampled),
+    stat(l10n.t('ROC-AUC'), sum.rocAuc),
+    stat(l10n.t('precision @0.5'), sum.at.precision), stat(l10n.t('recall @0.5'), sum.at.recall), stat(l10n.t('F1 @0.5'), sum.at.f1),
+    stat(l10n.t('best F1'), sum.best.f1, Number.isFinite(sum.best.threshold) ? l10n.t('at p ≥ {0}', num(sum.best.threshold, 3)) : undefined),
   );
   if (sum.positives > 0) {
     const curve = prCurve(probs, labels);
     const pts: CurvePoint[] = [{ x: 0, y: 1 }, ...curve.map((p) => ({ x: p.recall, y: p.precision }))];
-    const pr: PRView = { points: downsample(pts, prPoints), averagePrecision: sum.averagePrecision, prevalence: sum.prevalence, label: sampled ? `precision (${sampled})` : 'precision' };
+    const pr: PRView = { points: downsample(pts, prPoints), averagePrecision: sum.averagePrecision, prevalence: sum.prevalence, label: sampled ? l10n.t('precision ({0})', sampled) : l10n.t('precision') };
     view.pr = pr;
   }
-  const rel = reliability(probs, labels, relBins, logits ? 'sigmoid(input)' : 'input probability');
+  const rel = reliability(probs, labels, relBins, logits ? 'sigmoid(input)' : l10n.t('input probability'));
   view.reliability = rel;
-  view.metrics.push(stat('ECE', rel.ece, `${relBins} bins`));
+  view.metrics.push(stat(l10n.t('ECE'), rel.ece, l10n.t('{0} bins', relBins)));
 
   // Multi-label (…, L) with L > 1: per-label positives and mean loss; otherwise negatives vs positives.
   const shape = c.input.shape;
@@ -564,10 +565,10 @@ function binaryView(
     }
     const labels2 = Array.from({ length: L }, (_, k) => className(k));
     view.classFrequency = classBars(labels2, pos, pos, topClasses, 'sum');
-    view.classFrequency.caption = `positives per label (of ${n / L} each)`;
+    view.classFrequency.caption = l10n.t('positives per label (of {0} each)', n / L);
     if (per) {
       view.perClassLoss = classBars(labels2, ls.map((s, k) => (ln[k] ? s / ln[k] : 0)), pos, topClasses, 'mean', ln);
-      view.perClassLoss.caption = 'mean per-element loss by label';
+      view.perClassLoss.caption = l10n.t('mean per-element loss by label');
     }
   } else {
     let p = 0, lp = 0, lq = 0;
@@ -576,7 +577,7 @@ function binaryView(
       if (isPos) p++;
       if (per && Number.isFinite(per[i])) { if (isPos) lp += per[i]; else lq += per[i]; }
     }
-    view.classFrequency = { labels: ['negative (0)', 'positive (1)'], values: [n - p, p], caption: `${n} targets` };
-    if (per) view.perClassLoss = { labels: ['negative (0)', 'positive (1)'], values: [n - p ? lq / (n - p) : 0, p ? lp / p : 0], counts: [n - p, p], caption: 'mean per-element loss by target' };
+    view.classFrequency = { labels: [l10n.t('negative (0)'), l10n.t('positive (1)')], values: [n - p, p], caption: l10n.t('{0} targets', n) };
+    if (per) view.perClassLoss = { labels: [l10n.t('negative (0)'), l10n.t('positive (1)')], values: [n - p ? lq / (n - p) : 0, p ? lp / p : 0], counts: [n - p, p], caption: l10n.t('mean per-element loss by target') };
   }
 }
