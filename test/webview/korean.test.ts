@@ -63,8 +63,9 @@ describe('the panel in Korean', () => {
     assert.match(await card.locator('.finding-message').innerText(), HANGUL, 'the rule message is Korean');
     assert.equal(await card.locator('.fix-label').innerText(), '수정 방법');
     assert.equal(await card.locator('.copy-button').innerText(), '복사');
-    assert.deepEqual(await card.locator('table.evidence thead th').allInnerTexts(), ['근거', '값']);
-    const evidence = await card.locator('table.evidence tbody th').allInnerTexts();
+    const main = card.locator('table.evidence').first();
+    assert.deepEqual(await main.locator('thead th').allInnerTexts(), ['근거', '값']);
+    const evidence = await main.locator('tbody th').allInnerTexts();
     assert.ok(evidence.includes('합이 1인 행') && evidence.includes('도달 가능한 최저 손실'), evidence.join(' | '));
     assert.equal(await card.getByRole('button', { name: /규칙 double-softmax의 문서 열기/ }).innerText(), '규칙 문서');
     assert.match(await p.page.locator('.loss-value').innerText(), /^손실 = 2\.1079/);
@@ -84,7 +85,7 @@ describe('the panel in Korean', () => {
     await p.send({ type: 'runFinished', result });
     const heads = await p.page.locator('h2').allInnerTexts();
     assert.deepEqual(heads, ['판정', '손실 곡선', '지표', '진단 결과']);
-    assert.match(await p.page.locator('.headline').innerText(), /^검증 ECE \(보정 오차\) 최고: double-softmax-fixed [\d.]+; 최저: double-softmax [\d.]+\./);
+    assert.match(await p.page.locator('.headline').innerText(), /^검증 \S.* 최고: double-softmax-fixed [\d.]+; 최저: double-softmax [\d.]+\./);
     const look = await p.page.locator('.look-for-runs li').allInnerTexts();
     assert.match(look[0], /^double-softmax: 학습 손실이 1\.0 근처에서 정체합니다/);
     assert.match(look[1], /^double-softmax-fixed: 손실이 계속 내려가고/);
