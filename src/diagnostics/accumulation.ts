@@ -6,6 +6,7 @@
  */
 
 import { l10n } from '../l10n';
+import { pyComment } from './format';
 
 /** Meta keys under which users record their accumulation steps (PyTorch loops, HF, Lightning). */
 export const ACCUMULATION_KEYS = ['gradient_accumulation_steps', 'grad_accum_steps', 'accumulation_steps', 'accumulate_grad_batches'] as const;
@@ -99,33 +100,28 @@ export function accumulationText(v: Pick<AccumulationVariant, 'kind' | 'k'>, sam
   }
 }
 
-/** Python comment lines: `# ` before each line of `text`. */
-function comment(text: string): string {
-  return text.split('\n').map((l) => `# ${l}`).join('\n');
-}
-
 /** What the loop probably does for a variant, and the fix. */
 export function accumulationFix(kind: AccumulationVariant['kind'], k: number): string[] {
   switch (kind) {
     case 'meanOfMeans': return [
-      comment(l10n.t('the loop logs the mean of {0} micro-batch means: each micro-batch is averaged over its own targets, so\nwith padding/ignore_index or class weights tokens count unequally (the gradient is biased the same way).\nNormalise every micro-batch by the target count of the whole accumulated batch:', k)),
+      pyComment(l10n.t('the loop logs the mean of {0} micro-batch means: each micro-batch is averaged over its own targets, so\nwith padding/ignore_index or class weights tokens count unequally (the gradient is biased the same way).\nNormalise every micro-batch by the target count of the whole accumulated batch:', k)),
       "n_total = sum((t != criterion.ignore_index).sum() for t in micro_targets)",
       `loss = F.cross_entropy(logits, target, reduction='sum') / n_total   # ${l10n.t('then {0}, no {1}', 'loss.backward()', '/ k')}`,
     ];
     case 'sumOfMeans': return [
-      comment(l10n.t('the loop adds {0} micro-batch losses without dividing by {0}: the gradient is {0}× too large', k)),
+      pyComment(l10n.t('the loop adds {0} micro-batch losses without dividing by {0}: the gradient is {0}× too large', k)),
       `loss = criterion(logits, target) / ${k}   # ${l10n.t('before backward() and before logging')}`,
     ];
     case 'last': return [
-      comment(l10n.t('the logged value is the last of {0} micro-batches only: log the mean over the accumulation window', k)),
+      pyComment(l10n.t('the logged value is the last of {0} micro-batches only: log the mean over the accumulation window', k)),
       `logged += loss.detach() / ${k}   # ${l10n.t('inside the micro-batch loop')}`,
     ];
     case 'lastDivided': return [
-      comment(l10n.t('the logged value is the last micro-batch loss already divided by {0}: log the accumulated sum', k)),
+      pyComment(l10n.t('the logged value is the last micro-batch loss already divided by {0}: log the accumulated sum', k)),
       `logged += loss.detach()          # ${l10n.t('{0}, summed over the micro-batches', 'loss = criterion(...) / k')}`,
     ];
     case 'divided': return [
-      comment(l10n.t('the logged value is the loss divided by {0} accumulation steps: multiply back (or sum over the steps)', k)),
+      pyComment(l10n.t('the logged value is the loss divided by {0} accumulation steps: multiply back (or sum over the steps)', k)),
       `print(loss.item() * ${k})`,
     ];
   }

@@ -28,3 +28,8 @@ export function round(x: number, digits = 4): number {
   if (!Number.isFinite(x) || x === 0) return x;
   return Number(x.toPrecision(digits));
 }
+
+/** Python comment lines for a fix snippet: `# ` before each line of `text` (a translated comment may span lines). */
+export function pyComment(text: string): string {
+  return text.split('\n').map((l) => `# ${l}`).join('\n');
+}

@@ -14,7 +14,7 @@ import { l10n } from '../../l10n';
 import type { Tensor } from '../../engine/tensor';
 import { broadcastTo } from '../../engine/losses/common';
 import { averagePrecision } from '../../engine/metrics/binary';
-import { fmt, pct, round } from '../format';
+import { fmt, pct, pyComment, round } from '../format';
 import type { BinaryCounts } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 import { CLASS_LOSSES, BINARY_LOSSES } from '../../engine/losses/spec';
@@ -374,7 +374,7 @@ export const classImbalance: Rule = {
           'pos_weight = neg / pos.clamp_min(1)           # N_neg / N_pos',
           `# ${l10n.t('here: {0}   (gentler: its sqrt, {1})', `pos_weight = ${pw}`, `[${sqrtW.join(', ')}]`)}`,
           'criterion = nn.BCEWithLogitsLoss(pos_weight=pos_weight)',
-          `# ${l10n.t('also tune the decision threshold on validation data instead of using 0.5,\nor rebalance batches with {0}', 'torch.utils.data.WeightedRandomSampler').split('\n').join('\n# ')}`,
+          pyComment(l10n.t('also tune the decision threshold on validation data instead of using 0.5,\nor rebalance batches with {0}', 'torch.utils.data.WeightedRandomSampler')),
         ].join('\n'),
         field: 'loss',
         ...(editable ? { edit: { path: ['loss', 'pos_weight'], value: posW } } : {}),

@@ -17,7 +17,7 @@ import { finding } from '../finding';
 import { l10n } from '../../l10n';
 import { rowOffset } from '../../engine/losses/class-rows';
 import { spreadIndices } from '../../engine/numeric';
-import { fmt, pct, round } from '../format';
+import { fmt, pct, pyComment, round } from '../format';
 import type { RowRef } from '../stats';
 import type { Finding, Rule, RuleContext } from '../types';
 import { scalarLoss } from '../../engine/losses/result';
@@ -165,7 +165,7 @@ export const collapsedModel: Rule = {
         '    print(model(x).std(dim=0))',
         `# ${l10n.t('dead ReLUs: the share of hidden units active on a batch (0 = dead)')}`,
         'print((hidden_activations > 0).float().mean(dim=0))',
-        `# ${l10n.t('then: normalise the inputs, lower the learning rate (with warm-up), re-initialise the model;\nLeakyReLU/GELU do not die; check that forward() really uses x').split('\n').join('\n# ')}`,
+        pyComment(l10n.t('then: normalise the inputs, lower the learning rate (with warm-up), re-initialise the model;\nLeakyReLU/GELU do not die; check that forward() really uses x')),
       ].join('\n'),
       field: 'input',
     })];

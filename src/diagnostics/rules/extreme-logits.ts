@@ -24,7 +24,7 @@ import { exp64 } from '../../engine/kernels/exp';
 import { finding } from '../finding';
 import { l10n } from '../../l10n';
 import { spreadIndices } from '../../engine/numeric';
-import { fmt, pct, round } from '../format';
+import { fmt, pct, pyComment, round } from '../format';
 import type { Finding, Rule, RuleContext } from '../types';
 
 /** Spacing between adjacent float16 values at magnitude |x| (0 for 0). */
@@ -156,7 +156,7 @@ export const extremeLogits: Rule = {
     if (reasons.length === 0) return [];
     const half = c.input.dtype === 'float16' || c.input.dtype === 'bfloat16';
     const fix = [
-      `# ${l10n.t('find what inflates the logits: a scale factor (1/temperature, logit_scale), missing normalisation,\nor exploding weights; then regularise the output:').split('\n').join('\n# ')}`,
+      pyComment(l10n.t('find what inflates the logits: a scale factor (1/temperature, logit_scale), missing normalisation,\nor exploding weights; then regularise the output:')),
       type === 'CrossEntropyLoss'
         ? `criterion = nn.CrossEntropyLoss(label_smoothing=0.1)   # ${l10n.t('discourages unbounded margins')}`
         : `logits = logits.clamp(-30, 30)                          # ${l10n.t('or fix the scale at its source')}`,
