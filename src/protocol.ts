@@ -131,7 +131,8 @@ export function isCaseView(v: unknown): v is CaseView {
 function isLiveUpdate(v: unknown): boolean {
   return isRecord(v) && typeof v.source === 'string' && Array.isArray(v.series) && Array.isArray(v.findings)
     && Array.isArray(v.snapshots) && Array.isArray(v.notes)
-    && v.series.every((s) => isRecord(s) && typeof s.name === 'string' && Array.isArray(s.steps) && Array.isArray(s.values) && isRecord(s.summary));
+    && v.series.every((s) => isRecord(s) && typeof s.name === 'string' && Array.isArray(s.steps) && Array.isArray(s.values) && isRecord(s.summary)
+      && (s.times === undefined || Array.isArray(s.times)) && (s.epochs === undefined || Array.isArray(s.epochs)));
 }
 
 /** The webview's check of what the host sends: the tag and the fields it dereferences. */
@@ -150,7 +151,10 @@ export function isHostToWebview(msg: unknown): msg is HostToWebview {
         && isNumOrNull(msg.train_loss) && (msg.val_loss === undefined || isNumOrNull(msg.val_loss))
         && (msg.metrics === undefined || isNumRecord(msg.metrics))
         && (msg.loss === undefined || typeof msg.loss === 'string') && (msg.elapsed === undefined || typeof msg.elapsed === 'number')
-        && (msg.runIndex === undefined || typeof msg.runIndex === 'number') && (msg.runCount === undefined || typeof msg.runCount === 'number');
+        && (msg.runIndex === undefined || typeof msg.runIndex === 'number') && (msg.runCount === undefined || typeof msg.runCount === 'number')
+        && (msg.step === undefined || typeof msg.step === 'number')
+        && (msg.batch_steps === undefined || (Array.isArray(msg.batch_steps) && msg.batch_steps.every((x) => typeof x === 'number')))
+        && (msg.batch_losses === undefined || (Array.isArray(msg.batch_losses) && msg.batch_losses.every(isNumOrNull)));
     case 'runFinished':
       return isTrainReport(msg.result);
     case 'runFailed':

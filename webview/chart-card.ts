@@ -70,8 +70,9 @@ export function chartCard(
     if (items.length < 2) { legend.hidden = true; return; }
     legend.hidden = false;
     for (const it of items) {
-      const swatch = h('span', { class: `legend-swatch c${it.color % p.series.length}`, attrs: { 'aria-hidden': 'true' } });
-      const b = h('button', { class: `legend-item${it.hidden ? ' off' : ''}`, title: `${it.run}: click to ${it.hidden ? 'show' : 'hide'}`, attrs: { type: 'button', 'aria-pressed': String(!it.hidden) } }, swatch, h('span', { class: 'legend-label' }, it.run));
+      const swatch = (dashed: boolean): HTMLElement => h('span', { class: `legend-swatch c${it.color % p.series.length}${dashed ? ' dashed' : ''}`, attrs: { 'aria-hidden': 'true' } });
+      const swatches = it.line === 'both' ? [swatch(false), swatch(true)] : [swatch(it.line === 'dashed')];
+      const b = h('button', { class: `legend-item${it.hidden ? ' off' : ''}`, title: `${it.run}: click to ${it.hidden ? 'show' : 'hide'}`, attrs: { type: 'button', 'aria-pressed': String(!it.hidden) } }, ...swatches, h('span', { class: 'legend-label' }, it.run));
       b.addEventListener('click', () => {
         const shown = curves.toggleRun(it.run);
         b.classList.toggle('off', !shown);

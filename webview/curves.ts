@@ -16,8 +16,8 @@ import { withAlpha, type Palette } from './theme';
 export interface CurveSource {
   runs: string[];
   series(run: string, key: string): Series | undefined;
-  /** x of each point (default: the 1-based epoch). */
-  xs?(run: string): ReadonlyArray<number | null> | undefined;
+  /** x of each point of a run's series `key` (default: the 1-based epoch). */
+  xs?(run: string, key: string): ReadonlyArray<number | null> | undefined;
   /** The run's colour index, the same on every chart of the view (default: its index here). */
   color?(run: string): number;
   /** Whether runs are told apart by colour (and train/validation by dash) even when this chart holds one run. */
@@ -30,6 +30,9 @@ export interface CurveSource {
 export interface RefLine { label: string; y: number; note?: string; /** the run it belongs to (drawn in its colour) */ run?: string }
 
 export type DatasetRole = 'raw' | 'smoothed' | 'ref';
+
+/** A run in the HTML legend: its colour and whether its curves are solid, dashed (validation) or both. */
+export interface LegendItem { run: string; color: number; hidden: boolean; line: 'solid' | 'dashed' | 'both' }
 
 interface DsMeta { run: string; key: string; color: number; dashed: boolean; role: DatasetRole; ref?: RefLine }
 
@@ -52,6 +55,8 @@ export interface CurveOptions {
   xMax?: number;
   /** Left end of the x-axis (default 1, the first epoch; 'auto' for steps from the data). */
   xMin?: number | 'auto';
+  /** Whether x counts whole things (epochs, steps: integer ticks, zoom to no less than 1); default true. */
+  xWhole?: boolean;
   refLines?: RefLine[];
 }
 
@@ -79,7 +84,7 @@ export class CurveChart {
         spanGaps: true,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', ...(opts.xMin === 'auto' ? {} : { min: opts.xMin ?? 1 }), ...(opts.xMax !== undefined && opts.xMax > 1 ? { max: opts.xMax } : {}), title: { display: true, text: opts.xTitle ?? l10n.t('epoch') }, ticks: { precision: 0, maxRotation: 0 } },
+          x: { type: 'linear', ...(opts.xMin === 'auto' ? {} : { min: opts.xMin ?? 1 }), ...(opts.xMax !== undefined && opts.xMax > 1 ? { max: opts.xMax } : {}), title: { display: true, text: opts.xTitle ?? l10n.t('epoch') }, ticks: { ...(opts.xWhole === false ? {} : { precision: 0 }), maxRotation: 0 } },
           y: { type: opts.logScale ? 'logarithmic' : 'linear', title: { display: true, text: yTitle }, ticks: { maxTicksLimit: 8, autoSkip: true } },
         },
         plugins: {
@@ -94,7 +99,7 @@ export class CurveChart {
           },
           zoom: {
             zoom: { drag: { enabled: true, threshold: 8 }, mode: 'x' },
-            limits: { x: { minRange: 1 } },
+            limits: { x: { minRange: opts.xWhole === false ? 0 : 1 } },
           },
         },
       },
@@ -114,15 +119,21 @@ export class CurveChart {
     return `${ds.label ?? ''}: ${l10n.t('{0} smoothed · {1} raw', fmt(y), fmt(rp?.y ?? null))}`;
   }
 
-  /** Labels of the runs in this chart, with their colour index (for the HTML legend). */
-  legendItems(): Array<{ run: string; color: number; hidden: boolean }> {
-    const seen = new Map<string, { run: string; color: number; hidden: boolean }>();
+  /**
+   * Labels of the runs in this chart, with their colour index and how their curves are drawn (solid,
+   * dashed, or both: a run's train curve is solid and its validation curve dashed), for the HTML legend.
+   */
+  legendItems(): LegendItem[] {
+    const seen = new Map<string, LegendItem & { solid: boolean; dashes: boolean }>();
     this.meta.forEach((m, i) => {
-      if (m.role === 'ref' || seen.has(m.run)) return;
+      if (m.role === 'ref') return;
       if (!(this.chart.data.datasets[i]?.data as Pt[] | undefined)?.some((p) => p.y !== null)) return; // nothing drawn for it
-      seen.set(m.run, { run: m.run, color: m.color, hidden: !this.chart.isDatasetVisible(i) });
+      const it = seen.get(m.run) ?? { run: m.run, color: m.color, hidden: !this.chart.isDatasetVisible(i), line: 'solid', solid: false, dashes: false };
+      if (m.dashed) it.dashes = true; else it.solid = true;
+      it.line = it.solid && it.dashes ? 'both' : it.dashes ? 'dashed' : 'solid';
+      seen.set(m.run, it);
     });
-    return [...seen.values()];
+    return [...seen.values()].map(({ run, color, hidden, line }) => ({ run, color, hidden, line }));
   }
 
   /** Shows or hides every dataset of a run. */
@@ -157,7 +168,7 @@ export class CurveChart {
         const dashed = this.src.dashed ? this.src.dashed(run) : ki > 0 && multi;
         const color = multi ? (this.src.color?.(run) ?? ri) : ki;
         const label = multi ? (this.keys.length > 1 ? `${run} · ${keyLabel(key)}` : run) : keyLabel(key);
-        const xs = this.src.xs?.(run);
+        const xs = this.src.xs?.(run, key);
         if (smoothing) {
           this.meta.push({ run, key, color, dashed, role: 'raw' });
           datasets.push({ label: l10n.t('{0} (raw)', label), name: label, data: toPoints(s ?? [], this.opts.logScale, xs), borderWidth: 1, pointRadius: 0, tension: 0, order: 2, role: 'raw', run, key });
@@ -199,10 +210,10 @@ export class CurveChart {
       if (this.src.series(run, key) && !this.meta.some((m) => m.run === run && m.key === key)) { this.rebuild(); return; }
     }
     if (!this.src.runs.every((r) => this.meta.some((m) => m.run === r))) { this.rebuild(); return; }
-    const xs = this.src.xs?.(run);
     this.meta.forEach((m, i) => {
       if (m.run !== run || m.role === 'ref') return;
       const s = this.src.series(run, m.key) ?? [];
+      const xs = this.src.xs?.(run, m.key);
       (this.chart.data.datasets[i] as LineDs).data = m.role === 'raw' ? toPoints(s, this.opts.logScale, xs) : this.points(s, xs);
     });
   }
@@ -225,11 +236,15 @@ export class CurveChart {
     if (!this.zoomed()) x.max = m;
   }
 
-  setXAxis(title: string, min: number, max: number | undefined): void {
+  setXAxis(title: string, min: number, max: number | undefined, whole = true): void {
     const x = this.chart.options.scales?.x;
     if (!x) return;
     this.opts.xTitle = title;
+    this.opts.xWhole = whole;
     if ('title' in x && x.title) x.title.text = title;
+    if (x.ticks) (x.ticks as { precision?: number }).precision = whole ? 0 : undefined;
+    const limits = this.chart.options.plugins?.zoom?.limits?.x;
+    if (limits) limits.minRange = whole ? 1 : 0;
     x.min = min;
     this.opts.xMax = max;
     x.max = max;
@@ -275,7 +290,7 @@ export class CurveChart {
     this.meta.forEach((m, i) => {
       if (m.role === 'ref' || (m.role === 'smoothed' && this.opts.smoothing.weight > 0)) return;
       const s = this.src.series(m.run, m.key) ?? [];
-      const pts = toPoints(s, false, this.src.xs?.(m.run));
+      const pts = toPoints(s, false, this.src.xs?.(m.run, m.key));
       const byX = new Map<number, number | null>();
       for (const p of pts) { byX.set(p.x, p.y); xsAll.add(p.x); }
       cols.push({ name: (this.chart.data.datasets[i] as LineDs).name ?? this.chart.data.datasets[i].label ?? m.run, byX });

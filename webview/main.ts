@@ -15,7 +15,7 @@ import { connect } from './host';
 import { emptyTrain, restoreState, trainFromResult } from './state';
 import { observeTheme } from './theme';
 import { applyProgress, TrainView } from './train';
-import { RunLogView, STEP_SMOOTHING } from './runlog';
+import { RunLogView } from './runlog';
 
 const host = connect();
 let state: PanelState = restoreState(host.getState());
@@ -74,7 +74,7 @@ function render(): void {
         break;
       case 'runlog':
         if (state.runLog) {
-          runLogView = new RunLogView(state.runLog, host, state.ui.stepSmoothing ?? STEP_SMOOTHING, (sm) => { state.ui.stepSmoothing = sm; saveSoon(); });
+          runLogView = new RunLogView(state.runLog, host, state.ui, saveSoon);
           root.appendChild(runLogView.root);
         }
         break;
@@ -180,6 +180,7 @@ function debugCharts(): unknown {
     title: c.canvas.closest('figure')?.querySelector('.figure-title')?.textContent ?? '',
     type: (c.config as { type?: string }).type,
     yScale: c.options.scales?.y?.type,
+    xScale: c.options.scales?.x?.type,
     x: { min: c.scales.x?.min, max: c.scales.x?.max },
     height: c.height,
     datasets: c.data.datasets.map((d, i) => ({
@@ -188,6 +189,8 @@ function debugCharts(): unknown {
       visible: c.isDatasetVisible(i),
       points: d.data.length,
       color: d.borderColor,
+      dashed: ((d as { borderDash?: unknown }).borderDash as unknown[] | undefined ?? []).length > 0,
+      radius: (d as { pointRadius?: unknown }).pointRadius,
       xs: (d.data as unknown[]).map((p) => (typeof p === 'object' && p !== null ? (p as { x: number }).x : null)),
       values: (d.data as unknown[]).map((p) => (typeof p === 'object' && p !== null ? (p as { y: number | null }).y : p)),
     })),

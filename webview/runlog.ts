@@ -1,13 +1,14 @@
 /**
  * The training-run view (Watch Training Run… / Open Training Log…): the loss curves of one or more
- * runs overlaid against the log's steps, with the chart tools of the training view (TensorBoard
- * smoothing, which suits per-step logs; zoom; log scale; PNG/CSV; the HTML legend), the curve rules'
- * findings, the captured snapshots (click: the existing case view) and notes. Live updates replace
- * the data and redraw without animation.
+ * runs overlaid against the log's steps — or its epochs, or the wall time since the run started,
+ * where the log records them — with the chart tools of the training view (TensorBoard smoothing,
+ * which suits per-step logs; zoom; log scale; PNG/CSV; the HTML legend), the curve rules' findings,
+ * the captured snapshots (click: the existing case view) and notes. Live updates replace the data
+ * and redraw without animation. Smoothing, log scale and x-axis are kept in the saved state.
  */
 import { l10n } from '../src/l10n';
 import type { Chart } from 'chart.js';
-import type { LiveUpdate, RunLogMessage, Smoothing } from '../src/shapes/index';
+import type { LiveUpdate, RunLogMessage, RunXAxisKind, Smoothing, UiSettings } from '../src/shapes/index';
 import { chartCard, smoothingControl, type ChartCard } from './chart-card';
 import { destroyChart } from './charts';
 import type { CurveSource } from './curves';
@@ -30,6 +31,20 @@ function baseName(p: string): string {
 
 interface Curve { label: string; run: number; series: LiveUpdate['series'][number]; dashed: boolean }
 
+/** The x-axis title, the chart title and its label for each axis (at render time: the language is set by then). */
+function axisText(axis: RunXAxisKind): { x: string; title: string; label: string; option: string } {
+  switch (axis) {
+    case 'time': return { x: l10n.t('seconds since the run started'), title: l10n.t('Loss by wall time'), label: l10n.t('Loss curves by wall time'), option: l10n.t('relative time (s)') };
+    case 'epoch': return { x: l10n.t('epoch'), title: l10n.t('Loss by epoch'), label: l10n.t('Loss curves by epoch'), option: l10n.t('epoch') };
+    default: return { x: l10n.t('step'), title: l10n.t('Loss by step'), label: l10n.t('Loss curves by step'), option: l10n.t('step') };
+  }
+}
+
+/** Whether some curve has a logged value of `key` (wall time or epoch) to draw against. */
+function has(curves: readonly Curve[], key: 'times' | 'epochs'): boolean {
+  return curves.some((c) => c.series[key]?.some((v) => v !== null));
+}
+
 export class RunLogView {
   readonly root = h('div', { class: 'runlog-view' });
   private header = h('div', { class: 'runlog-head' });
@@ -41,11 +56,21 @@ export class RunLogView {
   private card: ChartCard | undefined;
   private curves: Curve[] = [];
   private curveKey = '';
-  private logScale: boolean | undefined;
 
-  constructor(private msg: RunLogMessage, private host: Host, private smoothing: Smoothing = STEP_SMOOTHING, private onSmoothing: (s: Smoothing) => void = () => undefined) {
+  /** `ui` holds the view's smoothing, log scale and x-axis (`stepSmoothing`, …); `save` is called when they change. */
+  constructor(private msg: RunLogMessage, private host: Host, private ui: UiSettings, private save: () => void = () => undefined) {
     this.root.append(this.header, this.chartSection, this.findingsBox, this.snapshotsBox, this.summaryBox, this.notesBox);
     this.render();
+  }
+
+  private get smoothing(): Smoothing { return this.ui.stepSmoothing ?? STEP_SMOOTHING; }
+
+  /** The x-axis chosen, if the data has it (step otherwise). */
+  private axis(): RunXAxisKind {
+    const want = this.ui.stepXAxis ?? 'step';
+    if (want === 'time' && has(this.curves, 'times')) return 'time';
+    if (want === 'epoch' && has(this.curves, 'epochs')) return 'epoch';
+    return 'step';
   }
 
   update(msg: RunLogMessage): void {
@@ -113,7 +138,8 @@ export class RunLogView {
     const positive = curves.every((c) => c.series.values.every((v) => v > 0));
     let lo = Infinity, hi = -Infinity;
     for (const c of curves) for (const v of c.series.values) { if (v < lo) lo = v; if (v > hi) hi = v; }
-    const key = curves.map((c) => c.label).join('|');
+    const axis = this.axis();
+    const key = `${axis}#${curves.map((c) => c.label).join('|')}`;
     if (this.card && key === this.curveKey) {
       this.card.curves.rebuild();
       return;
@@ -125,33 +151,45 @@ export class RunLogView {
     const src: CurveSource = {
       get runs() { return curves.map((c) => c.label); },
       series: (l) => byLabel(l)?.series.values,
-      xs: (l) => byLabel(l)?.series.steps,
+      xs: (l) => { const s = byLabel(l)?.series; return axis === 'time' ? (s?.times ?? []) : axis === 'epoch' ? (s?.epochs ?? []) : s?.steps; },
       color: (l) => { const c = byLabel(l); return c ? (multi ? c.run : Math.max(0, curves.indexOf(c))) : 0; },
       dashed: (l) => byLabel(l)?.dashed ?? false,
       multiRun: true,
     };
     // a log axis by default only when the loss falls by more than an order of magnitude
-    this.logScale ??= positive && curves.length > 0 && hi / lo > 20;
+    const log = (this.ui.stepLogScale ?? (curves.length > 0 && hi / lo > 20)) && positive;
     this.card = chartCard(this.host, {
-      title: l10n.t('Loss by step'), label: l10n.t('Loss curves by step'), cls: 'wide curves runlog-curves',
+      title: axisText(axis).title, label: axisText(axis).label, cls: 'wide curves runlog-curves',
       src, keys: ['v'], yTitle: l10n.t('loss'),
-      options: { smoothing: this.smoothing, logScale: this.logScale && positive, xTitle: l10n.t('step'), xMin: 'auto' },
+      options: { smoothing: this.smoothing, logScale: log, xTitle: axisText(axis).x, xMin: 'auto', xWhole: axis !== 'time' },
     });
-    this.chartSection.append(this.controls(positive), this.card.fig);
+    this.chartSection.append(this.controls(positive, log, axis), this.card.fig);
   }
 
-  private controls(positive: boolean): HTMLElement {
+  private controls(positive: boolean, logScale: boolean, axis: RunXAxisKind): HTMLElement {
     const smoothing = smoothingControl('runlog-smoothing', this.smoothing, (sm) => {
-      this.smoothing = sm;
+      this.ui.stepSmoothing = sm;
       this.card?.curves.setSmoothing(sm);
-      this.onSmoothing(sm);
+      this.save();
     });
     const log = h('input', { id: 'runlog-log', attrs: { type: 'checkbox' } });
-    log.checked = !!this.logScale && positive;
+    log.checked = logScale;
     log.disabled = !positive;
-    log.addEventListener('change', () => { this.logScale = log.checked; this.card?.curves.setLogScale(log.checked); });
+    log.addEventListener('change', () => { this.ui.stepLogScale = log.checked; this.card?.curves.setLogScale(log.checked); this.save(); });
+    const choices: RunXAxisKind[] = ['step', ...(has(this.curves, 'epochs') ? ['epoch' as const] : []), ...(has(this.curves, 'times') ? ['time' as const] : [])];
+    const xsel = h('select', { id: 'runlog-x-axis', attrs: { 'aria-label': l10n.t('x-axis') } },
+      ...choices.map((c) => h('option', { attrs: { value: c } }, axisText(c).option)));
+    xsel.value = axis;
+    xsel.addEventListener('change', () => {
+      this.ui.stepXAxis = xsel.value === 'time' || xsel.value === 'epoch' ? xsel.value : 'step';
+      this.save();
+      this.drawChart(this.msg.runs.length > 1);
+    });
+    const xLabel = h('label', { class: 'control', attrs: { for: 'runlog-x-axis' } }, `${l10n.t('x-axis')} `, xsel);
+    xLabel.hidden = choices.length < 2;
     return h('div', { class: 'controls', role: 'group', attrs: { 'aria-label': l10n.t('Chart options') } },
       smoothing,
+      xLabel,
       h('label', { class: 'control', attrs: { for: 'runlog-log' }, title: positive ? '' : l10n.t('a value ≤ 0 is logged: no log scale') }, log, ` ${l10n.t('log scale')}`),
       h('span', { class: 'muted control-hint' }, l10n.t('Drag across the chart to zoom; double-click resets.')));
   }

@@ -18,8 +18,10 @@ export function restoreState(raw: unknown): PanelState {
     // (states saved before the TensorBoard slider had {kind, window, alpha}: they start from the default)
     smoothing: typeof weight === 'number' ? { weight: clampWeight(weight) } : { ...DEFAULT_SMOOTHING },
     logScale: r.ui.logScale === true,
-    ...(r.ui.xAxis === 'time' || r.ui.xAxis === 'epoch' ? { xAxis: r.ui.xAxis } : {}),
+    ...(r.ui.xAxis === 'time' || r.ui.xAxis === 'epoch' || r.ui.xAxis === 'step' ? { xAxis: r.ui.xAxis } : {}),
     ...(typeof r.ui.stepSmoothing?.weight === 'number' ? { stepSmoothing: { weight: clampWeight(r.ui.stepSmoothing.weight) } } : {}),
+    ...(typeof r.ui.stepLogScale === 'boolean' ? { stepLogScale: r.ui.stepLogScale } : {}),
+    ...(r.ui.stepXAxis === 'step' || r.ui.stepXAxis === 'epoch' || r.ui.stepXAxis === 'time' ? { stepXAxis: r.ui.stepXAxis } : {}),
     ...(typeof r.ui.metric === 'string' ? { metric: r.ui.metric } : {}),
   };
   return { ...fresh, ...r, ui } as PanelState;
@@ -59,6 +61,10 @@ export function trainFromResult(prev: TrainState | undefined, result: TrainRepor
     epochs = Math.max(epochs, n);
   }
   t.epochs = epochs;
+  for (const r of result.runs) {
+    if (r.step_history) (t.steps ??= {})[r.name] = { step: [...r.step_history.step], train_loss: [...r.step_history.train_loss] };
+    if (r.epoch_end_step) (t.stepOf ??= {})[r.name] = [...r.epoch_end_step];
+  }
   // the wall time of each epoch, when the run was watched streaming in (a report has none)
   if (prev?.timeOf) t.timeOf = Object.fromEntries(names.filter((n) => prev.timeOf?.[n]).map((n) => [n, (prev.timeOf?.[n] ?? []).slice(0, t.epochOf[n])]));
   return t;

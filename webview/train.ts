@@ -6,7 +6,7 @@
  */
 import { l10n } from '../src/l10n';
 import type { Chart } from 'chart.js';
-import type { ProgressMessage, RunReport, Series, TrainState, UiSettings } from '../src/shapes/index';
+import type { ProgressMessage, RunReport, Series, TrainState, UiSettings, XAxisKind } from '../src/shapes/index';
 import { chartCard, smoothingControl, type ChartCard } from './chart-card';
 import { destroyChart, makeChart } from './charts';
 import type { CurveSource, RefLine } from './curves';
@@ -17,6 +17,13 @@ import type { Host } from './host';
 import { headline, refLevels, type Headline } from './verdicts';
 
 const LOSS_KEYS = ['train_loss', 'val_loss'];
+
+/** The x-axis title and its choice in the menu (at render time: the language is set by then). */
+function axisText(axis: XAxisKind): { title: string; option: string } {
+  if (axis === 'step') return { title: l10n.t('step (batch)'), option: l10n.t('step (batch)') };
+  if (axis === 'time') return { title: l10n.t('seconds since the run started'), option: l10n.t('relative time (s)') };
+  return { title: l10n.t('epoch'), option: l10n.t('epoch') };
+}
 
 export function metricKeys(t: TrainState): string[] {
   const keys = new Set<string>();
@@ -38,6 +45,15 @@ export function applyProgress(t: TrainState, m: ProgressMessage): void {
   if (m.val_loss !== undefined) set((s.val_loss ??= []), m.val_loss);
   for (const [k, v] of Object.entries(m.metrics ?? {})) set((s[k] ??= []), v);
   if (m.elapsed !== undefined) set(((t.timeOf ??= {})[m.run] ??= []), m.elapsed);
+  if (m.step !== undefined) set(((t.stepOf ??= {})[m.run] ??= []), m.step);
+  if (m.batch_steps && m.batch_losses) {
+    const st = ((t.steps ??= {})[m.run] ??= { step: [], train_loss: [] });
+    m.batch_steps.forEach((x, j) => {
+      if (st.step.length && x <= st.step[st.step.length - 1]) return; // already there (a repeated message)
+      st.step.push(x);
+      st.train_loss.push(m.batch_losses?.[j] ?? null);
+    });
+  }
   t.epochOf[m.run] = Math.max(t.epochOf[m.run] ?? 0, m.epoch);
   t.current = m.run;
   (t.epochsOfRun ??= {})[m.run] = m.epochs;
@@ -143,20 +159,35 @@ export class TrainView {
     return this.t.runs.some((r) => (this.t.timeOf?.[r]?.length ?? 0) > 0);
   }
 
-  private xAxis(): 'epoch' | 'time' {
-    return this.ui.xAxis === 'time' && this.hasTime() ? 'time' : 'epoch';
+  private hasSteps(): boolean {
+    return this.t.runs.some((r) => (this.t.steps?.[r]?.step.length ?? 0) > 0);
   }
 
-  /** Where each run's points sit on the x-axis: epochs, or seconds since the run's first epoch. */
+  private xAxis(): XAxisKind {
+    if (this.ui.xAxis === 'time' && this.hasTime()) return 'time';
+    if (this.ui.xAxis === 'step' && this.hasSteps()) return 'step';
+    return 'epoch';
+  }
+
+  private xTitle(): string {
+    return axisText(this.xAxis()).title;
+  }
+
+  /**
+   * Where each run's points sit on the x-axis: epochs; optimizer steps (the train loss per batch,
+   * per-epoch values at the step that ended their epoch); or seconds since the run's first epoch.
+   */
   private source(runs?: string[]): CurveSource {
     const t = this.t;
     return {
       runs: runs ?? t.runs,
-      series: (run, key) => t.series[run]?.[key],
+      series: (run, key) => (key === 'train_loss' && this.xAxis() === 'step' && t.steps?.[run] ? t.steps[run].train_loss : t.series[run]?.[key]),
       color: (run) => Math.max(0, t.runs.indexOf(run)),
       get multiRun() { return t.runs.length > 1; },
-      xs: (run) => {
-        if (this.xAxis() !== 'time') return undefined;
+      xs: (run, key) => {
+        const axis = this.xAxis();
+        if (axis === 'step') return key === 'train_loss' && t.steps?.[run] ? t.steps[run].step : (t.stepOf?.[run] ?? []);
+        if (axis !== 'time') return undefined;
         const ts = t.timeOf?.[run];
         if (!ts) return [];
         const t0 = ts.find((v) => v !== null) ?? 0;
@@ -165,8 +196,17 @@ export class TrainView {
     };
   }
 
+  /** Right end of the x-axis: the longest run's epochs or steps (known from its first epoch on), open for time. */
   private xMax(runs: string[]): number | undefined {
-    if (this.xAxis() === 'time') return undefined;
+    const axis = this.xAxis();
+    if (axis === 'time') return undefined;
+    if (axis === 'step') {
+      return Math.max(1, ...runs.map((r) => {
+        const ends = this.t.stepOf?.[r] ?? [];
+        const first = ends.find((v) => v !== null);
+        return first ? Math.max(first * epochsOf(this.t, r), ends[ends.length - 1] ?? 0) : (this.t.steps?.[r]?.step.at(-1) ?? 1);
+      }));
+    }
     return Math.max(1, ...runs.map((r) => epochsOf(this.t, r)));
   }
 
@@ -184,15 +224,14 @@ export class TrainView {
       for (const c of this.lossCards) c.card.curves.setLogScale(ui.logScale);
       this.saveUi();
     });
-    const xsel = h('select', { id: 'x-axis', attrs: { 'aria-label': l10n.t('x-axis') } },
-      h('option', { attrs: { value: 'epoch' } }, l10n.t('epoch')),
-      h('option', { attrs: { value: 'time' } }, l10n.t('relative time (s)')));
-    xsel.value = this.xAxis();
+    const xsel = h('select', { id: 'x-axis', attrs: { 'aria-label': l10n.t('x-axis') } });
+    this.xSelect = xsel;
+    this.fillXAxis();
     const xLabel = h('label', { class: 'control', attrs: { for: 'x-axis' } }, `${l10n.t('x-axis')} `, xsel);
-    xLabel.hidden = !this.hasTime();
     this.xLabel = xLabel;
+    this.xLabel.hidden = xsel.options.length < 2;
     xsel.addEventListener('change', () => {
-      ui.xAxis = xsel.value === 'time' ? 'time' : 'epoch';
+      ui.xAxis = xsel.value === 'time' || xsel.value === 'step' ? xsel.value : 'epoch';
       this.applyXAxis();
       this.saveUi();
     });
@@ -204,11 +243,25 @@ export class TrainView {
   }
 
   private xLabel: HTMLElement | undefined;
+  private xSelect: HTMLSelectElement | undefined;
+
+  /** The x-axes the data has: epoch always, step once batches were recorded, time once epochs were timed. */
+  private fillXAxis(): void {
+    const sel = this.xSelect;
+    if (!sel) return;
+    const want: XAxisKind[] = ['epoch', ...(this.hasSteps() ? ['step' as const] : []), ...(this.hasTime() ? ['time' as const] : [])];
+    if ([...sel.options].map((o) => o.value).join() !== want.join()) {
+      clear(sel);
+      for (const k of want) sel.appendChild(h('option', { attrs: { value: k } }, axisText(k).option));
+    }
+    sel.value = this.xAxis();
+    if (this.xLabel) this.xLabel.hidden = want.length < 2;
+  }
 
   private applyXAxis(): void {
     const time = this.xAxis() === 'time';
-    for (const c of this.lossCards) c.card.curves.setXAxis(time ? l10n.t('seconds since the run started') : l10n.t('epoch'), time ? 0 : 1, this.xMax(c.runs));
-    this.metricCard?.curves.setXAxis(time ? l10n.t('seconds since the run started') : l10n.t('epoch'), time ? 0 : 1, this.xMax(this.t.runs));
+    for (const c of this.lossCards) c.card.curves.setXAxis(this.xTitle(), time ? 0 : 1, this.xMax(c.runs), !time);
+    this.metricCard?.curves.setXAxis(this.xTitle(), time ? 0 : 1, this.xMax(this.t.runs), !time);
   }
 
   private allCards(): ChartCard[] {
@@ -251,7 +304,7 @@ export class TrainView {
         src: this.source(g.runs),
         keys: LOSS_KEYS,
         yTitle: l10n.t('loss'),
-        options: { smoothing: this.ui.smoothing, logScale: this.ui.logScale, xTitle: (this.xAxis() === 'time' ? l10n.t('seconds since the run started') : l10n.t('epoch')), xMax: this.xMax(g.runs), refLines: refs },
+        options: { smoothing: this.ui.smoothing, logScale: this.ui.logScale, xTitle: this.xTitle(), ...(this.xAxis() === 'time' ? { xMin: 0, xWhole: false } : {}), xMax: this.xMax(g.runs), refLines: refs },
       });
       if (refs.length) card.fig.appendChild(h('p', { class: 'figure-note ref-note' }, `${l10n.t('Dotted lines: {0}.', refs.map((r) => r.label).join(' · '))}${this.hasSmoothingFloors(g.runs) ? ` ${l10n.t('Train losses with different ε start from different floors: compare each run with its own floor, not with each other.')}` : ''}`));
       card.curves.setXMax(this.xMax(g.runs));
@@ -357,7 +410,7 @@ export class TrainView {
     const card = chartCard(this.host, {
       title: l10n.t('Metric curves'), label: l10n.t('Curves of {0} per run', metricLabel(metric)), cls: 'curves',
       src: this.source(), keys: [metric], yTitle: metricLabel(metric),
-      options: { smoothing: this.ui.smoothing, logScale: false, xTitle: (this.xAxis() === 'time' ? l10n.t('seconds since the run started') : l10n.t('epoch')), xMax: this.xMax(this.t.runs) },
+      options: { smoothing: this.ui.smoothing, logScale: false, xTitle: this.xTitle(), ...(this.xAxis() === 'time' ? { xMin: 0, xWhole: false } : {}), xMax: this.xMax(this.t.runs) },
     });
     card.fig.insertBefore(h('div', { class: 'controls' }, h('label', { class: 'control', attrs: { for: 'metric-select' } }, `${l10n.t('Metric')} `, sel)), card.fig.firstChild);
     this.metricCard = card;
@@ -367,10 +420,83 @@ export class TrainView {
       this.metricCard?.curves.setKeys([sel.value], metricLabel(sel.value));
       this.saveUi();
     });
-    if (this.head && this.t.result) this.chartBox.appendChild(this.keyMetricBars(this.head));
+    if (this.head && this.t.result) this.chartBox.appendChild(this.keyMetricChart(this.head));
   }
 
-  /** The final key metric of each run, as bars (the sweep's answer at a glance). */
+  /**
+   * The sweep's answer at a glance: the final key metric against the swept value (a line per group,
+   * the best run's point enlarged and highlighted; a log x-axis when the values span a decade or more),
+   * or bars per run when the runs differ in kind rather than by a number.
+   */
+  private keyMetricChart(hd: Headline): HTMLElement {
+    const res = this.t.result as NonNullable<TrainState['result']>;
+    const swept = res.runs.map((r) => r.swept);
+    const param = swept[0]?.param;
+    const numeric = res.runs.length > 1 && param !== undefined && swept.every((w) => w?.param === param && Number.isFinite(w.value))
+      && new Set(swept.map((w) => w?.value)).size > 1;
+    if (!numeric) return this.keyMetricBars(hd);
+    const vals = swept.map((w) => (w as NonNullable<typeof w>).value);
+    const lo = Math.min(...vals), hi = Math.max(...vals);
+    const logX = lo > 0 && hi / lo >= 10;
+    const groups = new Map<string, Array<{ x: number; y: number | null; run: string }>>();
+    res.runs.forEach((r, i) => {
+      const g = r.swept?.group ?? '';
+      const pts = groups.get(g) ?? [];
+      pts.push({ x: vals[i], y: r.final?.[hd.metric.key] ?? null, run: r.name });
+      groups.set(g, pts);
+    });
+    for (const pts of groups.values()) pts.sort((a, b) => a.x - b.x);
+    const named = [...groups.keys()].some((g) => g);
+    const canvas = h('canvas', { role: 'img', attrs: { 'aria-label': l10n.t('Final {0} against {1}', hd.metric.label, param) } });
+    // which run sits where (the points carry no labels): "none = 1 · sqrt-ratio = 4.39 · ratio = 19.3"
+    const where = [...groups.values()].flat().map((p) => `${p.run} = ${fmt(p.x)}`).join(' · ');
+    const fig = h('figure', { class: 'chart-figure key-metric key-metric-swept' },
+      h('figcaption', null, h('span', { class: 'figure-title' }, l10n.t('Final {0} by {1}', hd.metric.label, param)),
+        h('span', { class: 'figure-caption' }, hd.metric.higherIsBetter ? l10n.t('higher is better') : l10n.t('lower is better')),
+        hd.best ? h('span', { class: 'figure-caption' }, l10n.t('best: {0}', hd.best)) : null),
+      h('div', { class: 'chart-box' }, canvas),
+      h('p', { class: 'figure-note swept-runs' }, where));
+    const entries = [...groups.entries()];
+    this.keyBar = makeChart<'line'>(canvas, {
+      type: 'line',
+      data: {
+        datasets: entries.map(([g, pts]) => ({
+          label: g || hd.metric.label,
+          data: pts.map((p) => ({ x: p.x, y: p.y })),
+          runs: pts.map((p) => p.run),
+          pointRadius: pts.map((p) => (p.run === hd.best ? 7 : 4)),
+          pointHoverRadius: pts.map((p) => (p.run === hd.best ? 8 : 5)),
+          borderWidth: 2, tension: 0,
+        })),
+      },
+      options: {
+        parsing: false,
+        plugins: {
+          legend: { display: named, position: 'bottom', labels: { boxHeight: 2 } },
+          tooltip: { callbacks: { label: (item) => l10n.t('{0}: {1} {2} at {3} = {4}', (item.dataset as { runs?: string[] }).runs?.[item.dataIndex] ?? '', hd.metric.label, fmt(item.parsed.y), param, fmt(item.parsed.x)) } },
+        },
+        scales: {
+          x: { type: logX ? 'logarithmic' : 'linear', title: { display: true, text: logX ? l10n.t('{0} (log scale)', param) : param }, ticks: { maxRotation: 0 } },
+          // the short name on the axis ("val ECE", not "val ECE (calibration error)": a long title is cut off)
+          y: { title: { display: true, text: l10n.t('final {0}', hd.metric.label.replace(/\s*\(.*\)$/, '')) } },
+        },
+      },
+    }, (c, p) => {
+      c.data.datasets.forEach((ds, gi) => {
+        const runs = (ds as { runs?: string[] }).runs ?? [];
+        const color = p.series[gi % p.series.length];
+        const line = ds as { borderColor?: string; backgroundColor?: string; pointBackgroundColor?: string[]; pointBorderColor?: string[]; borderDash?: number[] };
+        line.borderColor = color;
+        line.backgroundColor = color;
+        line.pointBackgroundColor = runs.map((r) => (r === hd.best ? p.highlight : color));
+        line.pointBorderColor = runs.map((r) => (r === hd.best ? p.foreground : color));
+        line.borderDash = gi > 0 ? [6, 4] : [];
+      });
+    }) as unknown as Chart;
+    return fig;
+  }
+
+  /** The final key metric of each run, as bars (runs that differ in kind: plain, weighted, sampler). */
   private keyMetricBars(hd: Headline): HTMLElement {
     const res = this.t.result as NonNullable<TrainState['result']>;
     const labels = res.runs.map((r) => r.name);
@@ -447,7 +573,7 @@ export class TrainView {
       this.metricCard.curves.setXMax(this.xMax(this.t.runs));
       this.metricCard.curves.draw();
     }
-    if (this.xLabel) this.xLabel.hidden = !this.hasTime();
+    this.fillXAxis();
     this.renderStatus();
     this.renderTable();
     this.onDrawn();

@@ -18,9 +18,28 @@ export const STEP_COLUMNS = ['step', 'global_step', 'globalstep', 'steps', 'iter
 /** Bookkeeping columns that are not curves. */
 const NOT_SERIES = new Set(['epoch', 'time', 'timestamp', 'wall_time', 'walltime', 'created_at', 'datetime', 'date', '_timestamp', '_runtime']);
 
+/** Columns of wall-clock seconds (absolute, or since the start for `_runtime`), in order of preference. */
+export const TIME_COLUMNS = ['wall_time', 'walltime', 'time', 'timestamp', '_timestamp', '_runtime'];
+
+/** The column of wall-clock seconds, or -1. */
+export function pickTimeColumn(names: readonly string[]): number {
+  return firstOf(names, TIME_COLUMNS);
+}
+
+/** The `epoch` column when it is not the step column, or -1. */
+export function pickEpochColumn(names: readonly string[], stepCol: number): number {
+  const i = names.findIndex((n) => n.trim().toLowerCase() === 'epoch');
+  return i === stepCol ? -1 : i;
+}
+
 export function pickStepColumn(names: readonly string[]): number {
+  return firstOf(names, STEP_COLUMNS);
+}
+
+/** The index in `names` (case- and space-insensitive) of the first of `candidates` present, or -1. */
+function firstOf(names: readonly string[], candidates: readonly string[]): number {
   const lower = names.map((n) => n.trim().toLowerCase());
-  for (const c of STEP_COLUMNS) {
+  for (const c of candidates) {
     const i = lower.indexOf(c);
     if (i >= 0) return i;
   }
@@ -52,6 +71,8 @@ export class CsvParser implements LogParser {
   private header: string[] | undefined;
   private delimiter = ',';
   private stepCol = -1;
+  private timeCol = -1;
+  private epochCol = -1;
   /** Series name per column (undefined: not a series). */
   private names: (string | undefined)[] = [];
   private row = 0;
@@ -129,11 +150,13 @@ export class CsvParser implements LogParser {
     }
     this.row++;
     const store = this.t.sink.store;
+    const time = this.timeCol >= 0 && has[this.timeCol] ? vals[this.timeCol] : NaN;
+    const epoch = this.epochCol >= 0 && has[this.epochCol] ? vals[this.epochCol] : NaN;
     for (let i = 0; i < ncol; i++) {
       if (!has[i] || this.names[i] === undefined) continue;
       let g = this.handles[i];
       if (!g) g = this.handles[i] = store.handle(this.names[i] as string);
-      g.push(step, vals[i]);
+      g.push(step, vals[i], time, epoch);
     }
     store.touch();
     return true;
@@ -203,6 +226,8 @@ export class CsvParser implements LogParser {
     this.header = h;
     this.handles = [];
     this.stepCol = pickStepColumn(h);
+    this.timeCol = pickTimeColumn(h);
+    this.epochCol = pickEpochColumn(h, this.stepCol);
     const seen = new Set<string>();
     this.names = h.map((name, i) => {
       if (i === this.stepCol || !name || NOT_SERIES.has(name.toLowerCase())) return undefined;
@@ -228,6 +253,8 @@ export class CsvParser implements LogParser {
     this.row++;
     const store = this.t.sink.store;
     const handles = this.handles;
+    const time = this.timeCol >= 0 ? (fastNumber(cells[this.timeCol]) ?? NaN) : NaN;
+    const epoch = this.epochCol >= 0 ? (fastNumber(cells[this.epochCol]) ?? NaN) : NaN;
     for (let i = 0; i < cells.length; i++) {
       const name = this.names[i];
       if (name === undefined) continue;
@@ -237,7 +264,7 @@ export class CsvParser implements LogParser {
       if (v === undefined) continue;
       let g = handles[i];
       if (!g) g = handles[i] = store.handle(name);
-      g.push(step, v);
+      g.push(step, v, time, epoch);
     }
     store.touch();
   }

@@ -4,11 +4,17 @@
  * out (rules report them). Pure.
  */
 export function decimate(steps: ArrayLike<number>, values: ArrayLike<number>, max: number): { steps: number[]; values: number[] } {
+  const keep = decimateIndex(values, max);
+  return { steps: keep.map((i) => steps[i]), values: keep.map((i) => values[i]) };
+}
+
+/** The indices `decimate` keeps, in order (to pick the same points of arrays that go with the values). */
+export function decimateIndex(values: ArrayLike<number>, max: number): number[] {
   const n = values.length;
-  const outS: number[] = [], outV: number[] = [];
+  const out: number[] = [];
   if (n <= max) {
-    for (let i = 0; i < n; i++) if (Number.isFinite(values[i])) { outS.push(steps[i]); outV.push(values[i]); }
-    return { steps: outS, values: outV };
+    for (let i = 0; i < n; i++) if (Number.isFinite(values[i])) out.push(i);
+    return out;
   }
   const bucket = Math.max(1, Math.ceil((2 * n) / Math.max(2, max)));
   for (let i = 0; i < n; i += bucket) {
@@ -22,8 +28,8 @@ export function decimate(steps: ArrayLike<number>, values: ArrayLike<number>, ma
     }
     if (lo < 0) continue;
     const a = Math.min(lo, hi), b = Math.max(lo, hi);
-    outS.push(steps[a]); outV.push(values[a]);
-    if (b !== a) { outS.push(steps[b]); outV.push(values[b]); }
+    out.push(a);
+    if (b !== a) out.push(b);
   }
-  return { steps: outS, values: outV };
+  return out;
 }

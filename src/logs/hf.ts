@@ -76,10 +76,11 @@ export class TrainerStateParser implements LogParser {
         this.t.sink.note(this.t.file, `entry without a numeric step; skipped${what}`, `log_history[${i}]`);
         continue;
       }
+      const epoch = typeof o.epoch === 'number' ? o.epoch : NaN;
       for (const [k, v] of Object.entries(o)) {
         if (NOT_SERIES.has(k)) continue;
         if (typeof v !== 'number') continue;
-        store.add(this.t.prefix + k, step, v);
+        store.add(this.t.prefix + k, step, v, NaN, epoch);
       }
     }
   }

@@ -5,7 +5,7 @@
  * accepted. A line that is not valid JSON is skipped with a note; an incomplete last line is left
  * for the next chunk (the job is still writing it).
  */
-import { pickStepColumn } from './csv';
+import { pickEpochColumn, pickStepColumn, pickTimeColumn } from './csv';
 import type { LogParser, ParseTarget } from './sink';
 import { LineSplitter, parseJsonLenient, toNumber } from './text';
 
@@ -92,12 +92,13 @@ export class RunJsonlParser extends JsonLinesParser {
       return;
     }
     const p = this.t.prefix + this.rankPrefix;
+    const time = typeof o.time === 'number' ? o.time : NaN;
     if (type === 'step') {
       const loss = toNumber(o.loss);
-      if (loss !== undefined) sink.store.add(p + 'loss', step, loss);
-      this.scalars(o.scalars, step, p);
+      if (loss !== undefined) sink.store.add(p + 'loss', step, loss, time);
+      this.scalars(o.scalars, step, p, time);
     } else if (type === 'scalars') {
-      this.scalars(o.scalars, step, p);
+      this.scalars(o.scalars, step, p, time);
     } else if (type === 'snapshot') {
       if (typeof o.path === 'string' && o.path.length < 4096) {
         sink.snapshots.push({
@@ -111,11 +112,11 @@ export class RunJsonlParser extends JsonLinesParser {
     // other types: written by a newer lossdbg; ignored
   }
 
-  private scalars(s: unknown, step: number, prefix: string): void {
+  private scalars(s: unknown, step: number, prefix: string, time: number): void {
     if (!isObject(s)) return;
     for (const [k, v] of Object.entries(s)) {
       const x = toNumber(v);
-      if (x !== undefined) this.t.sink.store.add(prefix + k, step, x);
+      if (x !== undefined) this.t.sink.store.add(prefix + k, step, x, time);
     }
   }
 }
@@ -124,12 +125,17 @@ export class RunJsonlParser extends JsonLinesParser {
 export class GenericJsonlParser extends JsonLinesParser {
   private row = 0;
   private stepKey: string | null | undefined;
+  private timeKey: string | null = null;
+  private epochKey: string | null = null;
 
   protected onObject(o: Record<string, unknown>, no: number): void {
     if (this.stepKey === undefined) {
       const keys = Object.keys(o);
       const i = pickStepColumn(keys);
       this.stepKey = i >= 0 ? keys[i] : null;
+      const t = pickTimeColumn(keys), e = pickEpochColumn(keys, i);
+      this.timeKey = t >= 0 ? keys[t] : null;
+      this.epochKey = e >= 0 ? keys[e] : null;
     }
     let step = this.row;
     if (this.stepKey !== null) {
@@ -142,14 +148,16 @@ export class GenericJsonlParser extends JsonLinesParser {
     }
     this.row++;
     const store = this.t.sink.store;
+    const time = this.timeKey !== null && typeof o[this.timeKey] === 'number' ? o[this.timeKey] as number : NaN;
+    const epoch = this.epochKey !== null && typeof o[this.epochKey] === 'number' ? o[this.epochKey] as number : NaN;
     for (const [k, v] of Object.entries(o)) {
       if (k === this.stepKey || NOT_SERIES.has(k.toLowerCase())) continue;
       const x = typeof v === 'number' ? v : typeof v === 'string' ? toNumber(v) : undefined;
-      if (x !== undefined) { store.add(this.t.prefix + k, step, x); continue; }
+      if (x !== undefined) { store.add(this.t.prefix + k, step, x, time, epoch); continue; }
       if (isObject(v)) {
         for (const [k2, v2] of Object.entries(v)) {
           const y = toNumber(v2);
-          if (y !== undefined) store.add(`${this.t.prefix}${k}/${k2}`, step, y);
+          if (y !== undefined) store.add(`${this.t.prefix}${k}/${k2}`, step, y, time, epoch);
         }
       }
     }

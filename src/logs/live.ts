@@ -6,11 +6,11 @@
 import { resolve, sep, join } from 'node:path';
 import { CurveMonitor, type CurveRunOptions } from '../diagnostics/curves/index';
 import { assignRoles } from '../diagnostics/curves/roles';
-import { decimate } from './decimate';
+import { decimateIndex } from './decimate';
 import { summarise } from './series-store';
 import { runReference } from './snapshot-ref';
 import { RunTailer } from './tail';
-import type { LiveSnapshot, LiveUpdate } from '../shapes/logs';
+import type { LiveSeries, LiveSnapshot, LiveUpdate, LogSeries } from '../shapes/logs';
 
 export type { LiveUpdate };
 
@@ -50,7 +50,7 @@ export class LiveRun {
     }
     const { findings, added } = this.monitor.update(run.series);
     const max = this.opts.maxPoints ?? 2000;
-    const series = run.series.map((s) => ({ name: s.name, ...decimate(s.steps, s.values, max), summary: summarise(s) }));
+    const series = drawable(run.series, max);
     const primary = assignRoles(run.series).primaryTrain;
     const n = primary ? primary.values.length : 0;
     const base = run.root ? resolve(run.root) : undefined;
@@ -68,4 +68,22 @@ export class LiveRun {
       resets: this.tailer.resets,
     };
   }
+}
+
+/**
+ * The series decimated for drawing (at most `max` points each), with the wall time of each point as
+ * seconds since the run's first logged time and its epoch, where the log records them.
+ */
+export function drawable(all: readonly LogSeries[], max: number): LiveSeries[] {
+  let t0 = Infinity;
+  for (const s of all) if (s.times) for (let i = 0; i < s.times.length; i++) if (s.times[i] < t0) t0 = s.times[i];
+  const at = (a: Float64Array, i: number, base: number): number | null => (Number.isFinite(a[i]) ? Math.round((a[i] - base) * 1000) / 1000 : null);
+  return all.map((s) => {
+    const keep = decimateIndex(s.values, max);
+    const out: LiveSeries = { name: s.name, steps: keep.map((i) => s.steps[i]), values: keep.map((i) => s.values[i]), summary: summarise(s) };
+    const times = s.times, epochs = s.epochs;
+    if (times && Number.isFinite(t0)) out.times = keep.map((i) => at(times, i, t0));
+    if (epochs) out.epochs = keep.map((i) => (Number.isFinite(epochs[i]) ? epochs[i] : null));
+    return out;
+  });
 }

@@ -9,11 +9,16 @@ import type { LogSeries, SeriesSummary } from './types';
 export class Growable {
   steps = new Float64Array(64);
   values = new Float64Array(64);
+  /** Wall-clock seconds of each point (NaN: not logged); allocated at the first logged time. */
+  times: Float64Array | undefined;
+  /** Epoch of each point (NaN: not logged); allocated at the first logged epoch. */
+  epochs: Float64Array | undefined;
   length = 0;
   /** Times a restart dropped points (for notes). */
   purges = 0;
 
-  push(step: number, value: number): void {
+  /** `time` (wall-clock seconds) and `epoch`, when the log has them, let a panel draw against them. */
+  push(step: number, value: number, time = NaN, epoch = NaN): void {
     let n = this.length;
     if (n > 0 && step < this.steps[n - 1]) {
       // Restart: binary search the first point with step >= the new step and cut there.
@@ -29,11 +34,24 @@ export class Growable {
       const cap = n * 2;
       const s = new Float64Array(cap); s.set(this.steps); this.steps = s;
       const v = new Float64Array(cap); v.set(this.values); this.values = v;
+      if (this.times) this.times = grown(this.times, cap);
+      if (this.epochs) this.epochs = grown(this.epochs, cap);
     }
     this.steps[n] = step;
     this.values[n] = value;
+    if (time === time && !this.times) this.times = grown(new Float64Array(0), this.steps.length);
+    if (this.times) this.times[n] = time;
+    if (epoch === epoch && !this.epochs) this.epochs = grown(new Float64Array(0), this.steps.length);
+    if (this.epochs) this.epochs[n] = epoch;
     this.length = n + 1;
   }
+}
+
+/** `a` copied into a NaN-filled array of `cap` entries. */
+function grown(a: Float64Array, cap: number): Float64Array {
+  const out = new Float64Array(cap).fill(NaN);
+  out.set(a);
+  return out;
 }
 
 export class SeriesStore {
@@ -41,10 +59,10 @@ export class SeriesStore {
   /** Bumped on every change; lets live consumers skip work when nothing moved. */
   version = 0;
 
-  add(name: string, step: number, value: number): void {
+  add(name: string, step: number, value: number, time = NaN, epoch = NaN): void {
     let g = this.map.get(name);
     if (!g) { g = new Growable(); this.map.set(name, g); }
-    g.push(step, value);
+    g.push(step, value, time, epoch);
     this.version++;
   }
 
@@ -77,7 +95,10 @@ export class SeriesStore {
   series(): LogSeries[] {
     const out: LogSeries[] = [];
     for (const [name, g] of this.map) {
-      out.push({ name, steps: g.steps.subarray(0, g.length), values: g.values.subarray(0, g.length) });
+      const s: LogSeries = { name, steps: g.steps.subarray(0, g.length), values: g.values.subarray(0, g.length) };
+      if (g.times) s.times = g.times.subarray(0, g.length);
+      if (g.epochs) s.epochs = g.epochs.subarray(0, g.length);
+      out.push(s);
     }
     return out;
   }

@@ -97,11 +97,12 @@ export class TensorBoardParser implements LogParser {
     const values = ev.summary?.value;
     if (!values) return;
     const step = typeof ev.step === 'number' && Number.isFinite(ev.step) ? ev.step : 0;
+    const time = typeof ev.wall_time === 'number' && Number.isFinite(ev.wall_time) ? ev.wall_time : NaN;
     for (const v of values) {
       const tag = v.tag || v.node_name;
       if (!tag) continue;
       const x = valueScalar(v);
-      if (x !== undefined) this.t.sink.store.add(this.t.prefix + tag, step, x);
+      if (x !== undefined) this.t.sink.store.add(this.t.prefix + tag, step, x, time);
     }
   }
 

@@ -38,5 +38,7 @@ export function toProgressMessage(p: ScenarioProgress): ProgressMessage {
     ...(p.loss !== undefined ? { loss: p.loss } : {}),
     ...(Number.isFinite(p.elapsed) ? { elapsed: p.elapsed } : {}),
     runIndex: p.runIndex, runCount: p.runCount,
+    ...(p.step !== undefined ? { step: p.step } : {}),
+    ...(p.batch_steps && p.batch_losses ? { batch_steps: [...p.batch_steps], batch_losses: p.batch_losses.map(finiteOrNull) } : {}),
   };
 }

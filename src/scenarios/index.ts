@@ -211,7 +211,10 @@ const BASE_DEFS: ScenarioDef[] = [
   {
     id: 'sweep-label-smoothing', kind: 'sweep', title: 'Label smoothing ε ∈ {0, 0.05, 0.1, 0.2}',
     description: 'Exercise 1: the news problem with four label-smoothing values, plus ε = 0.1 in the tutorial\'s ε/(K−1) convention; compare held-out accuracy and calibration (ECE) (tutorial N-1, F-2; see docs/tutorial-map.md).',
-    build: (s) => [...[0, 0.05, 0.1, 0.2].map((e) => newsRun(s, e, `ls-${e}`)), newsRun(s, 0.1, 'ls-0.1-tutorial', 'others')],
+    build: (s) => [
+      ...[0, 0.05, 0.1, 0.2].map((e) => ({ ...newsRun(s, e, `ls-${e}`), swept: { param: 'label_smoothing', value: e, group: l10n.t('ε/K (PyTorch)') } })),
+      { ...newsRun(s, 0.1, 'ls-0.1-tutorial', 'others'), swept: { param: 'label_smoothing', value: 0.1, group: l10n.t('ε/(K−1) (tutorial)') } },
+    ],
     summary: {
       columns: ['run', 'label_smoothing', 'convention', 'train_loss', 'val_accuracy', 'val_ece'],
       row: (r) => [r.name, Number(r.loss.label_smoothing ?? 0), r.loss.smoothing_mode === 'others' ? l10n.t('ε/(K−1) (tutorial)') : l10n.t('ε/K (PyTorch)'), f3(r.final.train_loss), f3(r.final.val_accuracy), f3(r.final.val_ece)],
@@ -236,6 +239,8 @@ const BASE_DEFS: ScenarioDef[] = [
         name, task: 'binary', train, val, sizes: [20, 64, 1], epochs: 20, batchSize: 256, rng: rngFor(s, 'sweep-pos-weight/train'),
         loss: makeSpec('BCEWithLogitsLoss', pw === undefined ? {} : { pos_weight: tensor([pw], [1], 'float32') }),
         description,
+        // no pos_weight weighs positives as pos_weight = 1 does
+        swept: { param: 'pos_weight', value: pw ?? 1 },
       });
       return [
         run('none', undefined, l10n.t('BCEWithLogitsLoss with no pos_weight.')),
@@ -279,7 +284,7 @@ const BASE_DEFS: ScenarioDef[] = [
       const { train, val } = regressionData(rngFor(s, 'regression/data'), 1024, 256, 16, scale);
       return {
         name: `scale-${scale}`, task: 'regression', train, val, sizes: [16, 64, 1], loss: makeSpec('MSELoss'), epochs: 50, batchSize: 128,
-        rng: rngFor(s, 'regression/train'), lossScale: scale, lossTarget: 1,
+        rng: rngFor(s, 'regression/train'), lossScale: scale, lossTarget: 1, swept: { param: l10n.t('target scale'), value: scale },
         description: l10n.t('Targets ×{0}; epochs_to_target is the first epoch with train_loss / {1} ≤ 1.', scale, scale * scale),
         lookFor: scale === 1
           ? l10n.t('epochs_to_target: the epoch at which the loss first falls to 1 (in units of the target scale²).')

@@ -76,7 +76,7 @@ function smoothingNoisyLabels(seed: number): RunSpec[] {
   const { data: train, flipped } = withLabelNoise(rngFor(seed, 'smoothing-noisy-labels/noise'), clean, K, NOISE_RATE);
   return [0, 0.05, 0.1, 0.2].map((eps): RunSpec => ({
     name: `ls-${eps}`, task: 'multiclass', train, val, sizes: [48, 64, K], epochs: 80, batchSize: 50,
-    loss: makeSpec('CrossEntropyLoss', { label_smoothing: eps }), rng: rngFor(seed, 'smoothing-noisy-labels/train'),
+    loss: makeSpec('CrossEntropyLoss', { label_smoothing: eps }), rng: rngFor(seed, 'smoothing-noisy-labels/train'), swept: { param: 'label_smoothing', value: eps },
     description: l10n.t('y = argmax(X·W), X (300, 48), K = {0}, with {1} of the 300 training labels ({2} % on average) replaced by another class; held-out labels are clean. MLP 48-64-5 (enough to memorise 300 rows), CrossEntropyLoss(label_smoothing={3}), batch 50, 80 epochs.',
       K, flipped, Math.round(NOISE_RATE * 100), eps),
     lookFor: eps === 0

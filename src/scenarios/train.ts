@@ -18,8 +18,8 @@ import { multilabelMetrics } from '../engine/metrics/multilabel';
 import { regressionMetrics } from '../engine/metrics/regression';
 import { mlp, Sequential, Sigmoid, Softmax } from '../engine/nn/modules';
 import { AdamW } from '../engine/optim/optimizers';
-import type { CaseMeta, LossCase } from '../shapes/index';
-import type { LossConfig, RunResult, ScenarioProgress } from './types';
+import { MAX_STEP_POINTS, MAX_STEP_POINTS_PER_EPOCH, type CaseMeta, type LossCase } from '../shapes/index';
+import type { LossConfig, RunResult, ScenarioProgress, SweptValue } from './types';
 
 export type Task = RunResult['task'];
 
@@ -65,6 +65,8 @@ export interface RunSpec {
   saturation?: boolean;
   /** What to look at in this run's results, in words (becomes RunResult.look_for). */
   lookFor?: string;
+  /** Sweeps: the value this run sets (becomes RunResult.swept). */
+  swept?: SweptValue;
 }
 
 export interface RunContext {
@@ -296,6 +298,13 @@ function thresholdTuning(spec: RunSpec, model: Sequential, test: Dataset): Recor
   };
 }
 
+/** The integers from `a` to `b`, both included. */
+function range(a: number, b: number): number[] {
+  const out: number[] = [];
+  for (let i = a; i <= b; i++) out.push(i);
+  return out;
+}
+
 /** At most `max` evenly spaced items (first and last kept). */
 function thin<T>(xs: T[], max: number): T[] {
   if (xs.length <= max) return xs;
@@ -323,9 +332,12 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
   let lastInput: Tensor | undefined;
   let lastTarget: Tensor | undefined;
   let epochsToTarget = NaN;
+  const stepLoss: number[] = [];
+  const epochEnd: number[] = [];
 
   for (let ep = 1; ep <= epochs; ep++) {
     let total = 0, count = 0;
+    const firstStep = stepLoss.length + 1;
     const last = ep === epochs;
     for (const b of loader.epoch()) {
       const rows = b.rows * P;
@@ -336,6 +348,7 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
       const lv = res.value.data[0];
       total += lv * b.rows;
       count += b.rows;
+      stepLoss.push(lv);
       model.backward(float64Grad(res), false);
       opt.step();
       if (last) {
@@ -346,6 +359,8 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
     }
     const trainLoss = total / count;
     history.train_loss.push(trainLoss);
+    epochEnd.push(stepLoss.length);
+    const batchSteps = thin(range(firstStep, stepLoss.length), MAX_STEP_POINTS_PER_EPOCH);
     if (spec.lossTarget !== undefined && Number.isNaN(epochsToTarget)) {
       const s = spec.lossScale ?? 1;
       if (trainLoss / (s * s) <= spec.lossTarget) epochsToTarget = ep;
@@ -358,6 +373,7 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
       epoch: ep, epochs, train_loss: trainLoss, val_loss: v.loss,
       metrics: Object.fromEntries(Object.entries(v.metrics).map(([k, x]) => [`val_${k}`, x])),
       elapsed: (now() - ctx.started) / 1000, loss: spec.loss.type,
+      step: stepLoss.length, batch_steps: batchSteps, batch_losses: batchSteps.map((s) => stepLoss[s - 1]),
     });
   }
 
@@ -370,6 +386,7 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
   if (spec.lossTarget !== undefined && Number.isFinite(epochsToTarget)) final.epochs_to_target = epochsToTarget;
   if (spec.test && spec.task === 'binary') Object.assign(final, thresholdTuning(spec, model, spec.test));
 
+  const steps = thin(range(1, stepLoss.length), MAX_STEP_POINTS);
   const findings: Finding[] = [];
   if (ctx.diagnostics && lastInput && lastTarget) {
     const c: LossCase = {
@@ -402,6 +419,9 @@ export async function trainRun(spec: RunSpec, ctx: RunContext): Promise<RunResul
     findings: stripForClone(findings),
     details: { ...va.details },
     epochs_run: history.train_loss.length,
+    ...(spec.swept ? { swept: { ...spec.swept } } : {}),
+    step_history: { step: steps, train_loss: steps.map((s) => stepLoss[s - 1]) },
+    epoch_end_step: epochEnd,
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { ScenarioProgress } from '../shapes/index';
 
-export type { LossConfig, RunResult, ScenarioInfo, ScenarioKind, ScenarioProgress, ScenarioResult } from '../shapes/index';
+export type { LossConfig, RunResult, ScenarioInfo, ScenarioKind, ScenarioProgress, ScenarioResult, SweptValue } from '../shapes/index';
 
 export interface RunScenarioOptions {
   seed?: number;

@@ -20,6 +20,10 @@ export interface LogSeries {
   name: string;
   steps: Float64Array;
   values: Float64Array;
+  /** Wall-clock seconds per point (NaN where the log gave none), when the log records time. */
+  times?: Float64Array;
+  /** Epoch per point (NaN where the log gave none), when the log records epochs besides steps. */
+  epochs?: Float64Array;
 }
 
 /** Something a reader skipped or could not use, with where it was. Never contains raw file bytes. */
@@ -75,6 +79,10 @@ export interface LiveSeries {
   name: string;
   steps: number[];
   values: number[];
+  /** Seconds since the run's first logged time, per point (null: no time logged for it); only when the log records time. */
+  times?: Array<number | null>;
+  /** Epoch per point (null: none logged for it); only when the log records epochs besides steps. */
+  epochs?: Array<number | null>;
   summary: SeriesSummary;
 }
 

@@ -40,6 +40,11 @@ export interface ProgressMessage {
   /** 0-based index of the run among `runCount` runs trained one after another. */
   runIndex?: number;
   runCount?: number;
+  /** The global step (batches so far) at the end of this epoch. */
+  step?: number;
+  /** This epoch's batches (thinned): global steps and losses, for a step x-axis. */
+  batch_steps?: number[];
+  batch_losses?: Array<number | null>;
 }
 export interface RunFinishedMessage { type: 'runFinished'; result: TrainReport }
 export interface RunFailedMessage { type: 'runFailed'; scenario: string; message: string }

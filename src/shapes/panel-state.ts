@@ -11,7 +11,10 @@ export interface Smoothing {
 }
 
 /** What the x-axis of the loss and metric charts counts. */
-export type XAxisKind = 'epoch' | 'time';
+export type XAxisKind = 'epoch' | 'step' | 'time';
+
+/** What the x-axis of the training-run view counts: the log's steps, its epochs or wall time. */
+export type RunXAxisKind = 'step' | 'epoch' | 'time';
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled';
 
@@ -34,6 +37,10 @@ export interface TrainState {
   lossOf?: Record<string, string>;
   /** Seconds since the scenario started, per run and epoch (index = epoch − 1), for a wall-time x-axis. */
   timeOf?: Record<string, Array<number | null>>;
+  /** Per run: the loss of each optimizer step (thinned), for a step x-axis. */
+  steps?: Record<string, { step: number[]; train_loss: Series }>;
+  /** Per run: the global step at the end of each epoch (index = epoch − 1). */
+  stepOf?: Record<string, Array<number | null>>;
   /** The run of the latest progress message (the one training now). */
   current?: string;
   /** The run training now (0-based) of how many, while running. */
@@ -47,6 +54,10 @@ export interface UiSettings {
   logScale: boolean;
   /** Smoothing of per-step curves (the training-run view; TensorBoard's 0.6 by default). */
   stepSmoothing?: Smoothing;
+  /** Log scale of the training-run view (default: on when the loss falls by more than 20×). */
+  stepLogScale?: boolean;
+  /** x-axis of the training-run view (default: step). */
+  stepXAxis?: RunXAxisKind;
   /** x-axis of the curves (default: epoch). */
   xAxis?: XAxisKind;
   /** Metric shown in the metric-curve chart. */

@@ -20,6 +20,17 @@ export interface ScenarioInfo {
   kind: ScenarioKind;
 }
 
+/**
+ * The value a sweep varies in this run (`label_smoothing` 0.1, `pos_weight` 19): the panel draws the
+ * final key metric against it. `group` separates runs that share the value but differ otherwise
+ * (the tutorial's ε/(K−1) convention beside PyTorch's ε/K).
+ */
+export interface SweptValue {
+  param: string;
+  value: number;
+  group?: string;
+}
+
 /** The loss a run trains with, under PyTorch's argument names (only non-default arguments besides `type`). */
 export interface LossConfig {
   type: string;
@@ -67,7 +78,21 @@ export interface RunResult {
   details: Record<string, unknown>;
   /** Epochs actually run (less than recipe.epochs only if cancelled, which rejects instead). */
   epochs_run: number;
+  /** Sweeps: the value this run sets. */
+  swept?: SweptValue;
+  /**
+   * Per optimizer step (one batch): the 1-based global step and that batch's loss, thinned evenly to
+   * at most MAX_STEP_POINTS points (first and last kept), for a step x-axis.
+   */
+  step_history?: { step: number[]; train_loss: number[] };
+  /** The global step at the end of each epoch (index = epoch − 1): where per-epoch values sit on a step axis. */
+  epoch_end_step?: number[];
 }
+
+/** At most this many per-step points per run in a result (a report stays small however long the run). */
+export const MAX_STEP_POINTS = 1000;
+/** At most this many per-step points per run and epoch in a progress message. */
+export const MAX_STEP_POINTS_PER_EPOCH = 64;
 
 export interface ScenarioResult {
   scenario: string;
@@ -104,6 +129,11 @@ export interface ScenarioProgress {
   elapsed: number;
   /** The loss the run trains with (`CrossEntropyLoss`). */
   loss?: string;
+  /** The global step (batches so far, 1-based) at the end of this epoch. */
+  step?: number;
+  /** This epoch's batches: global steps and losses, thinned to MAX_STEP_POINTS_PER_EPOCH. */
+  batch_steps?: number[];
+  batch_losses?: number[];
 }
 
 /** One training run as JSON carries it (a RunResult with non-finite numbers as null). */
@@ -122,6 +152,12 @@ export interface RunReport {
   task?: string;
   /** Extra plain data (confusion matrix, PR curve …; see RunResult.details). */
   details?: Record<string, unknown>;
+  /** Sweeps: the value this run sets. */
+  swept?: SweptValue;
+  /** Per optimizer step: global step and batch loss (see RunResult.step_history). */
+  step_history?: { step: number[]; train_loss: Series };
+  /** The global step at the end of each epoch (index = epoch − 1). */
+  epoch_end_step?: number[];
 }
 
 /** The result of a scenario as JSON carries it: what `lossdbg train --json` prints. */

@@ -267,13 +267,24 @@ async function uiTests(url: string, ws: string): Promise<void> {
       await pick(page, 'sweep-label-smoothing');
       const frame = await webviewFrame(page, '.train-view:has-text("scenario sweep-label-smoothing") .run-status', 45_000);
       const status = frame.locator('.run-status').first();
+      // the window progress in the status bar ("Training …: ls-0.1: epoch 12/40") must end with the panel's
+      const progressItem = page.locator('.statusbar-item', { hasText: 'Training Label smoothing' });
       const until = Date.now() + 90_000;
       let text = '';
+      let barSeen = '';
       while (!/^Finished/.test((text = (await status.textContent()) ?? ''))) {
         if (Date.now() > until) throw new Error(`the sweep did not finish: ${text}`);
-        await page.waitForTimeout(200);
+        if (!barSeen && await progressItem.count()) barSeen = (await progressItem.first().textContent().catch(() => '')) ?? '';
+        await page.waitForTimeout(100);
       }
-      say(`sweep: ${text}`);
+      const finishedAt = Date.now();
+      while (await progressItem.count()) {
+        if (Date.now() - finishedAt > 5000) throw new Error(`the status bar still says "${await progressItem.first().textContent()}" 5 s after the panel said "${text}"`);
+        await page.waitForTimeout(50);
+      }
+      say(`sweep: ${text}; status bar while training: "${barSeen}", gone ${Date.now() - finishedAt} ms after the panel finished`);
+      if (!barSeen) throw new Error('the status bar never showed the training progress');
+      if (Date.now() - finishedAt > 1000) throw new Error(`the status bar lagged the panel by ${Date.now() - finishedAt} ms`);
       // ε = 0, 0.05, 0.1, 0.2 and ε = 0.1 in the tutorial's ε/(K−1) convention.
       if (!/5 runs/.test(text)) throw new Error(`expected 5 runs: ${text}`);
       const headline = (await frame.locator('.headline').first().textContent()) ?? '';

@@ -147,10 +147,11 @@ export interface DebugChart {
   title: string;
   type: string;
   yScale: string;
+  xScale: string;
   gridColor: string;
   x: { min: number; max: number };
   height: number;
-  datasets: Array<{ label: string; role?: string; visible: boolean; points: number; color: string; xs: Array<number | null>; values: Array<number | null> }>;
+  datasets: Array<{ label: string; role?: string; visible: boolean; points: number; color: string; dashed: boolean; radius: number | number[]; xs: Array<number | null>; values: Array<number | null> }>;
 }
 
 export function debugCharts(p: Panel): Promise<DebugChart[]> {

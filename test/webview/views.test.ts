@@ -11,7 +11,10 @@ import type { Browser } from 'playwright-core';
 import { listScenarios } from '../../src/scenarios/index';
 import type { HostToWebview, TrainReport, WebviewToHost } from '../../src/shapes/index';
 import { CASE_VIEW, FINDING } from './fixtures';
-import { debugCharts, launch, openPanel, SHOTS, type Panel } from './harness';
+import { runDiagnostics } from '../../src/diagnostics/run';
+import { loadCaseFile } from '../../src/io/index';
+import { buildCaseView } from '../../src/report/case-view';
+import { debugCharts, launch, openPanel, ROOT, SHOTS, type Panel } from './harness';
 import { trained, watchedRun } from './real';
 
 let browser: Browser;
@@ -245,6 +248,7 @@ describe('every view at 1,400 and 400 px, light and dark', () => {
     const at = mp.progress.findIndex((m) => m.run === 'fraud' && m.epoch === 10);
     views.push(['training', [{ type: 'runStarted', scenario: 'mini-project', title: 'The mini project', runs: [], kind: 'tutorial' }, ...mp.progress.slice(0, at + 1)]]);
     views.push(['case', [{ type: 'showCase', view: CASE_VIEW }]]);
+    views.push(['inspect', [{ type: 'showCase', view: buildCaseView(runDiagnostics(loadCaseFile(path.join(ROOT, 'examples', 'double-softmax.json')))) }]]);
     views.push(['error', [{ type: 'caseError', error: { message: "Expected ',' or '}' after property value in JSON", file: '/work/cases/broken.json', line: 3, column: 17, hint: 'Fix the JSON syntax at line 3, column 17.', code: 'json' } }]]);
     views.push(['runlog', [{ type: 'runLog', title: 'run-folder', status: 'ended', runs: [watchedRun('run-folder')] }]]);
     for (const [width, theme] of [[1400, 'vscode-dark'], [1400, 'vscode-light'], [400, 'vscode-dark'], [400, 'vscode-light']] as const) {
