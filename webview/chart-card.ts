@@ -72,12 +72,12 @@ export function chartCard(
     for (const it of items) {
       const swatch = (dashed: boolean): HTMLElement => h('span', { class: `legend-swatch c${it.color % p.series.length}${dashed ? ' dashed' : ''}`, attrs: { 'aria-hidden': 'true' } });
       const swatches = it.line === 'both' ? [swatch(false), swatch(true)] : [swatch(it.line === 'dashed')];
-      const b = h('button', { class: `legend-item${it.hidden ? ' off' : ''}`, title: `${it.run}: click to ${it.hidden ? 'show' : 'hide'}`, attrs: { type: 'button', 'aria-pressed': String(!it.hidden) } }, ...swatches, h('span', { class: 'legend-label' }, it.run));
+      const b = h('button', { class: `legend-item${it.hidden ? ' off' : ''}`, title: legendTip(it.run, !it.hidden), attrs: { type: 'button', 'aria-pressed': String(!it.hidden) } }, ...swatches, h('span', { class: 'legend-label' }, it.run));
       b.addEventListener('click', () => {
         const shown = curves.toggleRun(it.run);
         b.classList.toggle('off', !shown);
         b.setAttribute('aria-pressed', String(shown));
-        b.title = `${it.run}: click to ${shown ? 'hide' : 'show'}`;
+        b.title = legendTip(it.run, shown);
       });
       b.addEventListener('mouseenter', () => curves.highlight(it.run));
       b.addEventListener('mouseleave', () => curves.highlight(undefined));
@@ -89,6 +89,11 @@ export function chartCard(
   curves.onRebuild = drawLegend;
   drawLegend();
   return { fig, curves, refreshLegend: drawLegend };
+}
+
+/** A legend entry's tooltip: what a click does to a shown or hidden run. */
+function legendTip(run: string, shown: boolean): string {
+  return shown ? l10n.t('{0}: click to hide', run) : l10n.t('{0}: click to show', run);
 }
 
 /** TensorBoard's smoothing slider (0–0.99) with its value shown; `onChange` gets the clamped weight. */
