@@ -1,6 +1,6 @@
 /** `Run Training Scenario…` / `Run Sweep…`: pick a bundled scenario, train it in the worker, stream its curves. */
 import * as vscode from 'vscode';
-import { DEFAULT_SEED, type HostToWebview, type ScenarioInfo, type ScenarioKind } from '../../shapes/index';
+import { DEFAULT_SEED, type HostToWebview, type ResultOf, type ScenarioInfo, type ScenarioKind } from '../../shapes/index';
 import { asWorkerError } from '../jobs';
 import { scenarioKey } from '../panel';
 import type { Services } from '../services';
@@ -82,37 +82,48 @@ export async function runScenario(svc: Services, id: string, opts: { seed?: numb
   }
   // The panel shows the progress (and Cancel) itself; the status bar only says a run is going on.
   // A notification would cover the bottom of the panel while it trains.
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Training {0}', title) },
-    async (progress) => {
-      let done = 0;
-      try {
-        const result = await svc.bridge.request('runScenario', { id, seed, ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}) }, {
-          signal: job.signal,
-          onProgress: (p) => {
-            svc.panels.post(entry, p.message);
-            const frac = (p.runIndex + p.message.epoch / Math.max(1, p.message.epochs)) / Math.max(1, p.runCount);
-            const inc = Math.max(0, frac * 100 - done);
-            done += inc;
-            progress.report({ increment: inc, message: vscode.l10n.t('{0}: epoch {1}/{2}', p.message.run, p.message.epoch, p.message.epochs) });
-          },
-        });
-        svc.panels.post(entry, { type: 'runFinished', result });
-        svc.log.appendLine(`scenario ${id} finished in ${result.seconds.toFixed(1)} s`);
-        return 'finished' as const;
-      } catch (e) {
-        const err = asWorkerError(e);
-        if (err.kind === 'cancelled' || job.signal.aborted) {
-          svc.panels.post(entry, { type: 'runCancelled', scenario: id });
-          svc.log.appendLine(`scenario ${id} cancelled`);
-          return 'cancelled' as const;
+  let outcome: { result: ResultOf<'runScenario'> } | { error: unknown };
+  try {
+    outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Training {0}', title) },
+      async (progress) => {
+        let done = 0;
+        try {
+          return {
+            result: await svc.bridge.request('runScenario', { id, seed, ...(opts.epochs !== undefined ? { epochs: opts.epochs } : {}) }, {
+              signal: job.signal,
+              onProgress: (p) => {
+                svc.panels.post(entry, p.message);
+                const frac = (p.runIndex + p.message.epoch / Math.max(1, p.message.epochs)) / Math.max(1, p.runCount);
+                const inc = Math.max(0, frac * 100 - done);
+                done += inc;
+                progress.report({ increment: inc, message: vscode.l10n.t('{0}: epoch {1}/{2}', p.message.run, p.message.epoch, p.message.epochs) });
+              },
+            }),
+          };
+        } catch (error) {
+          return { error };
         }
-        svc.panels.post(entry, { type: 'runFailed', scenario: id, message: err.message });
-        svc.log.appendLine(`scenario ${id} failed: ${err.message}`);
-        return 'failed' as const;
-      } finally {
-        if (entry.job === job) delete entry.job;
-      }
-    },
-  );
+      },
+    );
+    // The status bar's progress has ended before the panel hears the outcome: the workbench handles
+    // the host's messages in order, and the finished result is a large one the panel takes a moment
+    // to draw; posted first, it kept the status bar saying "Training …" after the panel said Finished.
+    if ('result' in outcome) {
+      svc.panels.post(entry, { type: 'runFinished', result: outcome.result });
+      svc.log.appendLine(`scenario ${id} finished in ${outcome.result.seconds.toFixed(1)} s`);
+      return 'finished';
+    }
+    const err = asWorkerError(outcome.error);
+    if (err.kind === 'cancelled' || job.signal.aborted) {
+      svc.panels.post(entry, { type: 'runCancelled', scenario: id });
+      svc.log.appendLine(`scenario ${id} cancelled`);
+      return 'cancelled';
+    }
+    svc.panels.post(entry, { type: 'runFailed', scenario: id, message: err.message });
+    svc.log.appendLine(`scenario ${id} failed: ${err.message}`);
+    return 'failed';
+  } finally {
+    if (entry.job === job) delete entry.job;
+  }
 }
