@@ -53,7 +53,7 @@ async function close(p: Panel): Promise<void> {
 
 describe('the panel in Korean', () => {
   it('a finding: the double-softmax case view with Korean headings, labels, buttons and rule text', async () => {
-    const p = await openPanel(browser, { width: 1000, l10n: KO });
+    const p = await openPanel(browser, { width: 1400, l10n: KO });
     assert.equal(await p.page.evaluate(() => document.documentElement.lang), 'ko');
     await p.send({ type: 'showCase', view: caseView });
     const heads = await p.page.locator('h2').allInnerTexts();
@@ -76,12 +76,12 @@ describe('the panel in Korean', () => {
     await card.locator('.copy-button').click();
     assert.equal(await card.locator('.copy-button').innerText(), '복사됨');
     assert.ok((await p.posted()).some((m) => m.type === 'copy'));
-    await p.shot('ko-case-1000');
+    await p.shot('ko-case-1400-dark');
     await close(p);
   });
 
   it('a scenario result: the mistake beside its fix with a Korean verdict, run texts, table headers and chart labels', async () => {
-    const p = await openPanel(browser, { width: 1000, l10n: KO });
+    const p = await openPanel(browser, { width: 1400, l10n: KO });
     await p.send({ type: 'runFinished', result });
     const heads = await p.page.locator('h2').allInnerTexts();
     assert.deepEqual(heads, ['판정', '손실 곡선', '지표', '진단 결과']);
@@ -98,13 +98,13 @@ describe('the panel in Korean', () => {
     assert.ok(loss, charts.map((c) => c.title).join(' | '));
     assert.ok(loss.datasets.some((d) => d.label === 'double-softmax · 검증'), loss.datasets.map((d) => d.label).join(' | '));
     assert.ok(loss.datasets.some((d) => /^이중 소프트맥스 하한 /.test(d.label)), 'the reference line is labelled in Korean');
-    await p.shot('ko-scenario-1000');
+    await p.shot('ko-scenario-1400-dark');
     await close(p);
   });
 
-  it('never scrolls sideways at 400 px in Korean: case, scenario, error (light and dark)', async () => {
-    for (const theme of ['vscode-dark', 'vscode-light']) {
-      const p = await openPanel(browser, { width: 400, theme, l10n: KO });
+  it('never scrolls sideways at 1,400 and 400 px in Korean: case, scenario, error (light and dark)', async () => {
+    for (const [width, theme] of [[1400, 'vscode-light'], [400, 'vscode-dark'], [400, 'vscode-light']] as const) {
+      const p = await openPanel(browser, { width, theme, l10n: KO });
       const views: Array<[string, Parameters<Panel['send']>[0]]> = [
         ['case', { type: 'showCase', view: caseView }],
         ['scenario', { type: 'runFinished', result }],
@@ -114,8 +114,8 @@ describe('the panel in Korean', () => {
         await p.send(msg);
         assert.match(await p.page.locator('#app').innerText(), HANGUL, name);
         const over = await overflow(p);
-        assert.ok(over <= 0, `${name} at 400 px (${theme}) overflows by ${over} px`);
-        await p.page.screenshot({ path: path.join(SHOTS, `ko-${name}-400-${theme.replace('vscode-', '')}.png`), fullPage: true });
+        assert.ok(over <= 0, `${name} at ${width} px (${theme}) overflows by ${over} px`);
+        await p.page.screenshot({ path: path.join(SHOTS, `ko-${name}-${width}-${theme.replace('vscode-', '')}.png`), fullPage: true });
       }
       assert.equal(await p.page.locator('.error-view h1').innerText(), '이 손실 케이스를 읽을 수 없습니다');
       await close(p);
