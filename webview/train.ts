@@ -449,13 +449,15 @@ export class TrainView {
     const named = [...groups.keys()].some((g) => g);
     const canvas = h('canvas', { role: 'img', attrs: { 'aria-label': l10n.t('Final {0} against {1}', hd.metric.label, param) } });
     // which run sits where (the points carry no labels): "none = 1 · sqrt-ratio = 4.39 · ratio = 19.3"
-    const where = [...groups.values()].flat().map((p) => `${p.run} = ${fmt(p.x)}`).join(' · ');
+    const all = [...groups.values()].flat();
+    // (not needed when every run is named by its value: ls-0.05)
+    const where = all.some((p) => !p.run.includes(String(p.x))) ? all.map((p) => `${p.run} = ${fmt(p.x)}`).join(' · ') : '';
     const fig = h('figure', { class: 'chart-figure key-metric key-metric-swept' },
       h('figcaption', null, h('span', { class: 'figure-title' }, l10n.t('Final {0} by {1}', hd.metric.label, param)),
         h('span', { class: 'figure-caption' }, hd.metric.higherIsBetter ? l10n.t('higher is better') : l10n.t('lower is better')),
         hd.best ? h('span', { class: 'figure-caption' }, l10n.t('best: {0}', hd.best)) : null),
       h('div', { class: 'chart-box' }, canvas),
-      h('p', { class: 'figure-note swept-runs' }, where));
+      where ? h('p', { class: 'figure-note swept-runs' }, where) : null);
     const entries = [...groups.entries()];
     this.keyBar = makeChart<'line'>(canvas, {
       type: 'line',

@@ -139,12 +139,15 @@ describe('a sweep\'s final key metric against the swept value', () => {
     const best = runs.reduce((a, b) => (b.y > a.y ? b : a));
     assert.deepEqual(c.datasets[0].radius, runs.map((r) => (r.name === best.name ? 7 : 4)), `best F1: ${best.name}`);
     assert.ok(c.x.min <= runs[0].x && c.x.max >= runs[runs.length - 1].x, JSON.stringify(c.x));
+    // the points carry no labels: a note says which run sits where ('none' is not named by its value)
+    assert.match(await p.page.locator('.key-metric-swept .swept-runs').innerText(), /^none = 1 · sqrt-ratio = [\d.]+ · ratio = [\d.]+$/);
 
     const ls = await trained('sweep-label-smoothing');
     await p.send({ type: 'runFinished', result: ls.report });
     c = await keyChart();
     assert.ok(c);
     assert.equal(c.xScale, 'linear', 'ε from 0: no log axis');
+    assert.equal(await p.page.locator('.key-metric-swept .swept-runs').count(), 0, 'runs named by their ε need no note');
     const pt = ls.report.runs.filter((r) => r.loss.smoothing_mode !== 'others');
     assert.deepEqual(c.datasets.map((d) => d.xs), [pt.map((r) => r.loss.label_smoothing ?? 0), [0.1]], 'ε (a default 0 is not written in the loss)');
     assert.deepEqual(c.datasets[0].values, pt.map((r) => r.final.val_ece));
