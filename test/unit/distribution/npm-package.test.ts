@@ -80,7 +80,7 @@ test('npm i -g <tarball> --offline into a scratch prefix gives a working lossdbg
   assert.match(page.stdout, /^# /m, 'the rule page ships with the package');
   const ko = run(['rules', '--lang', 'ko']);
   assert.equal(ko.status, 0, ko.stderr);
-  assert.match(ko.stdout, /double-softmax +warning +CrossEntropyLoss 앞에 소프트맥스가 적용됨/, 'the Korean bundle ships with the package');
+  assert.match(ko.stdout, /double-softmax +경고 +CrossEntropyLoss 앞에 소프트맥스가 적용됨/, 'the Korean bundle ships with the package');
   const inspect = run(['inspect', join(installed, 'examples', 'double-softmax.json'), '--json', '--html', join(tmp, 'report.html')]);
   assert.equal(inspect.status, 0, inspect.stderr);
   assert.ok((JSON.parse(inspect.stdout) as { findings: Array<{ rule: string }> }).findings.some((f) => f.rule === 'double-softmax'));
