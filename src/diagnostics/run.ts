@@ -8,7 +8,11 @@
  *     Use `ctx.stats` (a lazily memoised `CaseStats`) for anything that scans the input or target:
  *     `ctx.stats.input`, `.target`, `.layout`, `.classCounts`, `.rows`, `.rowLse()`, `.binary`,
  *     `.trailing`, or `ctx.stats.memoise(key, f)` for your own shared values. Never re-scan big
- *     tensors in a loop. `ctx.result` is the recomputed loss (undefined when it could not be computed,
+ *     tensors in a loop. A class-loss rule never indexes `ctx.case.input.data` itself: on a streamed
+ *     case (docs/performance.md) it is empty. Per-row values come from `.rowTops`, `.rows`,
+ *     `.rowLseAll`, `.targetLogits`, sampled rows from `.inputRows(rows)`, a loss with another spec
+ *     from `.lossOf(spec, target, dtype)`; anything else through `.wholeInput(why)` (the rule is then
+ *     reported as not checked on a streamed case). Let `InputNeeded` through any try/catch. `ctx.result` is the recomputed loss (undefined when it could not be computed,
  *     then `ctx.resultError` says why): rules must still work without it.
  *  2. Register it with one line in `src/diagnostics/rules/index.ts`.
  *  3. Write `docs/rules/<id>.md` (sections: What it does, Why is this bad?, Example, How to fix,
