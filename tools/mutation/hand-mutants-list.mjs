@@ -120,6 +120,12 @@ export const MUTANTS = [
   { id: 'loss-spikes/max-width-exclusive', file: 'src/diagnostics/curves/loss-spikes.ts', from: 'if (width <= o.maxWidth && isolated)', to: 'if (width < o.maxWidth && isolated)', test: CE },
   { id: 'loss-spikes/min-ratio-dropped', file: 'src/diagnostics/curves/loss-spikes.ts', from: 'const minLog = a.log ? Math.log(o.minRatio) : 0;', to: 'const minLog = 0;', test: CE },
   { id: 'loss-spikes/eight-listed', file: 'src/diagnostics/curves/loss-spikes.ts', from: 'spikes.slice(0, 8)', to: 'spikes.slice(0, 9)', test: CE },
+  { id: 'plateau/floor-tolerance-strict', file: 'src/diagnostics/curves/plateau.ts', from: 'Math.abs(level - floor) <= o.floorTolerance * floor', to: 'Math.abs(level - floor) < o.floorTolerance * floor', test: CE },
+  { id: 'plateau/floor-for-any-loss', file: 'src/diagnostics/curves/plateau.ts', from: "const ceOrUnknown = ref.lossType === undefined || ref.lossType === 'CrossEntropyLoss';", to: 'const ceOrUnknown = true;', test: CE },
+  { id: 'plateau/log-k-tolerance-strict', file: 'src/diagnostics/curves/plateau.ts', from: 'Math.abs(level - ref.logK) <= o.levelTolerance * ref.logK', to: 'Math.abs(level - ref.logK) < o.levelTolerance * ref.logK', test: CE },
+  { id: 'plateau/zero-constant-named', file: 'src/diagnostics/curves/plateau.ts', from: 'ref.constant !== undefined && ref.constant > 0 &&', to: 'ref.constant !== undefined && ref.constant >= 0 &&', test: CE },
+  { id: 'plateau/infer-max-k-exclusive', file: 'src/diagnostics/curves/plateau.ts', from: 'if (K < 2 || K > maxK) return undefined;', to: 'if (K < 2 || K >= maxK) return undefined;', test: CE },
+  { id: 'plateau/infer-k-one', file: 'src/diagnostics/curves/plateau.ts', from: 'if (K < 2 || K > maxK) return undefined;', to: 'if (K < 1 || K > maxK) return undefined;', test: CE },
   // killed only by the tests that run dist/cli.js (Stryker cannot see coverage in a subprocess)
   { id: 'cli/not-an-entry', file: 'src/cli/main.ts', from: "const isEntry = typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module;", to: 'const isEntry = false;', test: 'test/unit/cli/loss-cli.test.ts' },
   { id: 'cli/entry-argv-unsliced', file: 'src/cli/main.ts', from: 'main(process.argv.slice(2), io)', to: 'main(process.argv, io)', test: 'test/unit/cli/loss-cli.test.ts' },

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runCurveRules, type CurveSeries } from '../../../../src/diagnostics/curves/index';
+import { runCurveRules, type CurveReference, type CurveSeries } from '../../../../src/diagnostics/curves/index';
+import { inferClasses, nameLevel } from '../../../../src/diagnostics/curves/plateau';
 import { nonFiniteFix } from '../../../../src/diagnostics/curves/non-finite-loss';
 import { divergenceFix } from '../../../../src/diagnostics/curves/divergence';
 import { fmt, pct } from '../../../../src/diagnostics/format';
@@ -226,4 +227,38 @@ test('loss-spikes: the first eight are listed, then …; a loss with values ≤ 
   const [g] = spikesOf(neg);
   assert.deepEqual([g.evidence.noiseSpace, g.evidence.ratios, g.evidence.steps], ['linear', [], [1200]]);
   assert.match(g.message, new RegExp(`step 1200 \\(\\+3\\.9[0-9]\\)\\. Typical point-to-point noise is ±${fmt(g.evidence.noise as number).replace('.', '\\.')};`));
+});
+
+test('loss-plateau levels: each tolerance on its edge, the floor only for CrossEntropyLoss, the order floor → log K → constant', () => {
+  const o = { floorTolerance: 0.25, levelTolerance: 0.25 };
+  // exactly representable edges: log K = 2 ± 0.5, floor 1 ± 0.25, constant 0.5 ± 0.125
+  const ref = (r: Partial<CurveReference>): CurveReference => ({ source: 'test', ...r });
+  const kind = (level: number, r: Partial<CurveReference>): string | undefined => nameLevel(level, ref(r), o)?.kind;
+  assert.equal(kind(2.5, { logK: 2, numClasses: 7 }), 'logK');
+  assert.equal(kind(1.5, { logK: 2, numClasses: 7 }), 'logK');
+  assert.equal(kind(2.5000001, { logK: 2, numClasses: 7 }), undefined);
+  assert.equal(kind(2, { logK: 2 }), undefined, 'log K needs its K');
+  assert.equal(kind(1.25, { doubleSoftmaxFloor: 1, numClasses: 3 }), 'floor');
+  assert.equal(kind(0.75, { doubleSoftmaxFloor: 1, numClasses: 3, lossType: 'CrossEntropyLoss' }), 'floor');
+  assert.equal(kind(1.2500001, { doubleSoftmaxFloor: 1, numClasses: 3 }), undefined);
+  assert.equal(kind(1, { doubleSoftmaxFloor: 1, numClasses: 3, lossType: 'NLLLoss' }), undefined, 'no softmax floor for NLLLoss');
+  assert.equal(kind(0.625, { constant: 0.5 }), 'constant');
+  assert.equal(kind(0.6250001, { constant: 0.5 }), undefined);
+  assert.equal(kind(0, { constant: 0 }), undefined, 'a zero constant names nothing');
+  assert.equal(kind(1.1, { doubleSoftmaxFloor: 1, logK: 1.1, numClasses: 3, constant: 1.1 }), 'floor', 'the floor first');
+  assert.equal(kind(1.1, { logK: 1.1, numClasses: 3, constant: 1.1 }), 'logK', 'then log K');
+  const floor = nameLevel(1.0986, ref({ doubleSoftmaxFloor: 1.0986, numClasses: 3 }), o);
+  assert.equal(floor?.text, 'at 1.099, which is log(1 + (K−1)/e) = 1.099 for K = 3: the lowest value CrossEntropyLoss can reach when it is given softmax probabilities instead of logits (double softmax)');
+  assert.equal(nameLevel(2.3, ref({ logK: Math.log(10), numClasses: 10 }), o)?.text, 'at 2.3 ≈ log K = 2.303 (K = 10): the model predicts uniform probabilities, i.e. chance');
+  assert.equal(nameLevel(0.5, ref({ constant: 0.5 }), o)?.text, 'at 0.5 ≈ 0.5, the loss of the best constant prediction: the model has learned the label frequencies and nothing from the inputs');
+});
+
+test('loss-plateau: log K inferred only for K in [2, maxK] and within the tolerance', () => {
+  assert.equal(inferClasses(Math.log(10), 10, 0.01), 10);
+  assert.equal(inferClasses(Math.log(10), 9, 0.01), undefined);
+  assert.equal(inferClasses(Math.log(2), 10, 0.01), 2);
+  assert.equal(inferClasses(Math.log(1.2), 10, 0.5), undefined, 'K = 1 is no class count');
+  assert.equal(inferClasses(0, 10, 0.5), undefined, 'a loss of exactly 0 = log 1 is no class count either');
+  assert.equal(inferClasses(Math.log(4) * 1.005, 10, 0.01), 4);
+  assert.equal(inferClasses(Math.log(4) * 1.02, 10, 0.01), undefined);
 });
