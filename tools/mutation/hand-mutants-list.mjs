@@ -4,6 +4,7 @@ const T = 'test/unit/diagnostics/rules/rule-thresholds.test.ts';
 const MII = 'test/unit/diagnostics/rules/missing-ignore-index-guards.test.ts';
 const IO = 'test/unit/io/boundaries.test.ts';
 const CI = 'test/unit/diagnostics/rules/class-imbalance-evidence.test.ts';
+const CIS = 'test/unit/diagnostics/rules/class-imbalance-survivors.test.ts';
 const SEG = 'test/unit/diagnostics/rules/missing-ignore-index-segment.test.ts';
 const ST = 'test/unit/io/safetensors.test.ts';
 const TF = 'test/unit/logs/tfrecord.test.ts';
@@ -86,6 +87,33 @@ export const MUTANTS = [
   { id: 'class-imbalance/separated-strict', file: `${R}class-imbalance.ts`, from: 'ap >= o.separatedPrAuc', to: 'ap > o.separatedPrAuc', test: CI },
   { id: 'class-imbalance/label-dim-negative-ignored', file: `${R}class-imbalance.ts`, from: 'metaDim >= -n && metaDim < n', to: 'metaDim >= 0 && metaDim < n', test: CI },
   { id: 'class-imbalance/images-last-dim-candidate', file: `${R}class-imbalance.ts`, from: 'n >= 4 ? [1] : [1, n - 1]', to: '[1, n - 1]', test: CI },
+  // class-imbalance survivors of the Stryker run (class-imbalance-survivors.test.ts)
+  { id: 'class-imbalance/s-heterogeneity-df-plus-one', file: `${R}class-imbalance.ts`, from: "let chi2 = 0, df = -1;", to: "let chi2 = 0, df = +1;", test: CIS },
+  { id: 'class-imbalance/s-heterogeneity-z-scale', file: `${R}class-imbalance.ts`, from: "(chi2 - df) / Math.sqrt(2 * df)", to: "(chi2 - df) / Math.sqrt(2 / df)", test: CIS },
+  { id: 'class-imbalance/s-heterogeneity-variance', file: `${R}class-imbalance.ts`, from: "/ (n * p * (1 - p))", to: "/ (n * p * (1 + p))", test: CIS },
+  { id: 'class-imbalance/s-last-candidate-wins', file: `${R}class-imbalance.ts`, from: "if (z > sigmas && (!best || z > best.z))", to: "if (z > sigmas && (true))", test: CIS },
+  { id: 'class-imbalance/s-three-d-no-last-dim', file: `${R}class-imbalance.ts`, from: "n >= 4 ? [1] : [1, n - 1]", to: "n < 4 ? [1] : [1, n - 1]", test: CIS },
+  { id: 'class-imbalance/s-size-one-dims-kept', file: `${R}class-imbalance.ts`, from: ".filter((a) => t.shape[a] > 1)", to: "", test: CIS },
+  { id: 'class-imbalance/s-label-dim-minus-n', file: `${R}class-imbalance.ts`, from: "metaDim >= -n && metaDim < n", to: "metaDim > -n && metaDim < n", test: CIS },
+  { id: 'class-imbalance/s-half-not-positive', file: `${R}class-imbalance.ts`, from: "if (v >= 0.5) positives[l]++;", to: "if (v > 0.5) positives[l]++;", test: CIS },
+  { id: 'class-imbalance/s-count-inner-times', file: `${R}class-imbalance.ts`, from: "const l = L === 1 ? 0 : Math.floor(i / inner) % L;\n    totals[l]++;", to: "const l = L === 1 ? 0 : Math.floor(i * inner) % L;\n    totals[l]++;", test: CIS },
+  { id: 'class-imbalance/s-ap-all-labels', file: `${R}class-imbalance.ts`, from: "if (!keep[l] || !(t >= 0 && t <= 1) || !Number.isFinite(x)) continue;", to: "if (!Number.isFinite(x)) continue;", test: CIS },
+  { id: 'class-imbalance/s-ap-label-zero', file: `${R}class-imbalance.ts`, from: "const l = L === 1 ? 0 : Math.floor(i / inner) % L;\n    const t = target.data[i]", to: "const l = true ? 0 : Math.floor(i / inner) % L;\n    const t = target.data[i]", test: CIS },
+  { id: 'class-imbalance/s-ap-half-negative', file: `${R}class-imbalance.ts`, from: "labels.push(t >= 0.5 ? 1 : 0);", to: "labels.push(t > 0.5 ? 1 : 0);", test: CIS },
+  { id: 'class-imbalance/s-bceloss-edit', file: `${R}class-imbalance.ts`, from: "...(c.loss.type === 'BCEWithLogitsLoss' ? { edit:", to: "...(true ? { edit:", test: CIS },
+  { id: 'class-imbalance/s-empty-pos-weight', file: `${R}class-imbalance.ts`, from: "if (pwt && pwt.data.length > 0) {", to: "if (pwt && true) {", test: CIS },
+  { id: 'class-imbalance/s-weight-length-unchecked', file: `${R}class-imbalance.ts`, from: "if (w.length !== K ||", to: "if (false ||", test: CIS },
+  { id: 'class-imbalance/s-absent-class-zero', file: `${R}class-imbalance.ts`, from: ".filter((k) => k >= 0);", to: ".filter((k) => k > 0);", test: CIS },
+  { id: 'class-imbalance/s-all-absent-listed', file: `${R}class-imbalance.ts`, from: "zero.slice(0, 10)", to: "zero", test: CIS },
+  { id: 'class-imbalance/s-names-short', file: `${R}class-imbalance.ts`, from: "names && names[k] !== undefined", to: "names && true", test: CIS },
+  { id: 'class-imbalance/s-one-class-judged', file: `${R}class-imbalance.ts`, from: "if (present.length < 2) return [];", to: "", test: CIS },
+  { id: 'class-imbalance/s-short-runs-padding', file: `${R}class-imbalance.ts`, from: "if (j - i >= 3) {", to: "if (true) {", test: CIS },
+  { id: 'class-imbalance/s-pooled-min-samples-strict', file: `${R}class-imbalance.ts`, from: "if (N >= o.minSamples && P / N <= o.maxPositiveRate) {", to: "if (N > o.minSamples && P / N <= o.maxPositiveRate) {", test: CIS },
+  { id: 'class-imbalance/s-pooled-rate-strict', file: `${R}class-imbalance.ts`, from: "if (N >= o.minSamples && P / N <= o.maxPositiveRate) {", to: "if (N >= o.minSamples && P / N < o.maxPositiveRate) {", test: CIS },
+  { id: 'class-imbalance/s-two-d-index-judged', file: `${R}class-imbalance.ts`, from: "c.target.shape.length !== 1 ||", to: "false ||", test: CIS },
+  { id: 'class-imbalance/s-pos-weight-min-samples', file: `${R}class-imbalance.ts`, from: "if (N < o.minSamples || P === 0", to: "if (N <= o.minSamples || P === 0", test: CIS },
+  { id: 'class-imbalance/s-two-candidates-one-named', file: `${R}class-imbalance.ts`, from: "const pooled = a1 === undefined", to: "const pooled = true", test: CIS },
+  { id: 'class-imbalance/s-label-dim-null-text', file: `${R}class-imbalance.ts`, from: "pooled: l10n.t('meta.label_dim is null')", to: "pooled: ''", test: CIS },
   // missing-ignore-index, segment padding (missing-ignore-index-segment.test.ts)
   { id: 'missing-ignore-index/segment-leading-inclusive', file: `${R}missing-ignore-index.ts`, from: '> o.maxLeadingShare * seg.rows', to: '>= o.maxLeadingShare * seg.rows', test: SEG },
   { id: 'missing-ignore-index/segment-leading-dropped', file: `${R}missing-ignore-index.ts`, from: '> o.maxLeadingShare * seg.rows', to: '> 9 * seg.rows', test: SEG },
