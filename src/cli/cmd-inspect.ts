@@ -15,7 +15,7 @@ import { writeOutputFile } from './output-file';
 import { escapeControls } from '../io/limits';
 import { scalarLoss } from '../engine/losses/result';
 import { l10n } from '../l10n';
-import { findingCounts, option, padEndW, severityWord } from './text';
+import { displayWidth, findingCounts, option, padEndW, severityWord } from './text';
 
 
 export const inspectCommand: Command = {
@@ -143,7 +143,7 @@ function wrap(text: string, width: number): string[] {
   const out: string[] = [];
   let line = '';
   for (const w of words) {
-    if (line && line.length + 1 + w.length > width) { out.push(line); line = w; } else line = line ? `${line} ${w}` : w;
+    if (line && displayWidth(line) + 1 + displayWidth(w) > width) { out.push(line); line = w; } else line = line ? `${line} ${w}` : w;
   }
   if (line) out.push(line);
   return out;

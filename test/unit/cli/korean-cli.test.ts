@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, CLI, ROOT } from './cli-helpers';
+import { displayWidth } from '../../../src/cli/text';
 
 function cli(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
   ensureBuilt();
@@ -27,6 +28,9 @@ test('LANG=ko_KR.UTF-8 lossdbg inspect prints Korean headings; LANG=C stays Engl
     assert.ok(ko.stdout.includes(heading), `missing ${JSON.stringify(heading)} in\n${ko.stdout}`);
   }
   assert.match(ko.stdout, /^경고 {3} double-softmax {2}CrossEntropyLoss 앞에 소프트맥스가 적용됨$/m, 'severity word padded to 7 cells, the rule title in Korean');
+  const message = ko.stdout.split('\n').filter((l) => /^ {2}\S/.test(l) && HANGUL.test(l) && !/^ {2}(입력|클래스별|손실|근거|수정 방법|문서)/.test(l));
+  assert.ok(message.length >= 2, 'the Korean message is wrapped');
+  for (const l of message) assert.ok(displayWidth(l) <= 98, `wrapped by display width (Hangul = 2 cells): ${displayWidth(l)} cells: ${l}`);
   const en = cli(['inspect', 'examples/double-softmax.json'], { LANG: 'C' });
   assert.doesNotMatch(en.stdout, HANGUL);
   for (const heading of ['  loss = ', '  evidence:', '  fix:', '1 finding: 0 error, 1 warning, 0 info']) assert.ok(en.stdout.includes(heading), heading);
