@@ -2,6 +2,7 @@
  * The rule registry: every rule with its id, severity, title and default options, plus lookups.
  * The rules themselves are listed in `./rules/index.ts` (one line per rule).
  */
+import { l10n } from '../l10n';
 import { closest } from '../didyoumean';
 import { LossDebuggerError } from '../errors';
 import { RULES } from './rules/index';
@@ -44,13 +45,15 @@ export function checkRuleIds(ids: readonly string[]): void {
   const known = RULES.map((r) => r.id);
   for (const id of ids) {
     if (!known.includes(id)) {
-      const near = closest(id, known);
-      throw new LossDebuggerError(
-        'value',
-        `unknown rule '${id}'`,
-        {},
-        near.length ? `did you mean ${near.map((n) => `'${n}'`).join(' or ')}? See \`lossdbg rules\`` : 'see `lossdbg rules` for the list',
-      );
+      const [a, b, c] = closest(id, known);
+      const hint = c !== undefined
+        ? l10n.t("did you mean '{0}' or '{1}' or '{2}'? See `lossdbg rules`", a, b, c)
+        : b !== undefined
+          ? l10n.t("did you mean '{0}' or '{1}'? See `lossdbg rules`", a, b)
+          : a !== undefined
+            ? l10n.t("did you mean '{0}'? See `lossdbg rules`", a)
+            : l10n.t('see `lossdbg rules` for the list');
+      throw new LossDebuggerError('value', l10n.t("unknown rule '{0}'", id), {}, hint);
     }
   }
 }

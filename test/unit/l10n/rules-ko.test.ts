@@ -125,3 +125,14 @@ test('lossdbg rules ID prints the page in the language asked for, else the Engli
     assert.equal(viaLocale.out, r.out);
   }
 });
+
+test('an unknown rule id is refused in the language asked for, with the same suggestion', async () => {
+  const en = await run(['inspect', EXAMPLE, '--disable', 'double-sofmax']);
+  assert.equal(en.code, 2);
+  assert.match(en.err, /unknown rule 'double-sofmax' \(did you mean 'double-softmax'\? See `lossdbg rules`\)/);
+  const ko = await run(['inspect', EXAMPLE, '--disable', 'double-sofmax', '--lang', 'ko']);
+  assert.equal(ko.code, 2);
+  assert.match(ko.err, /알 수 없는 규칙 'double-sofmax' \(혹시 'double-softmax'인가요\? `lossdbg rules`를 참고하세요\)/);
+  const none = await run(['inspect', EXAMPLE, '--disable', 'zzzzzzzzzzzz', '--lang', 'ko']);
+  assert.match(none.err, /알 수 없는 규칙 'zzzzzzzzzzzz' \(규칙 목록은 `lossdbg rules`에서 볼 수 있습니다\)/);
+});
