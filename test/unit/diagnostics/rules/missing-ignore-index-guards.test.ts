@@ -100,6 +100,11 @@ ruleTable(missingIgnoreIndex, {
       name: 'prompt masked with -100, the pad id only as the single eos ending each row',
       case: seqs([[-100, -100, 3, 4, 5, 6, 7, 8, 9, 0], [-100, -100, -100, 6, 7, 1, 2, 3, 4, 0], [-100, 1, 2, 3, 4, 5, 6, 7, 8, 0], [-100, -100, 8, 9, 1, 2, 3, 4, 5, 0]], { pad_token_id: 0 }),
     },
+    {
+      // the same, one row ending in eos eos: pad runs of mean 1.2, below minPadRun 2 — still real eos tokens
+      name: 'prompt masked with -100, the pad id as eos ending each row, once twice (mean pad run 1.2 < minPadRun)',
+      case: seqs([[-100, -100, 3, 4, 5, 6, 7, 8, 9, 0], [-100, -100, -100, 6, 7, 1, 2, 3, 4, 0], [-100, 1, 2, 3, 4, 5, 6, 7, 8, 0], [-100, -100, 8, 9, 1, 2, 3, 4, 5, 0], [-100, 7, 8, 9, 1, 2, 3, 4, 0, 0]], { pad_token_id: 0 }),
+    },
 
     // GPT-2 style tokenizer.pad_token = tokenizer.eos_token with labels = input_ids and no padding in the
     // batch (fixed-length, truncated or packed rows): each row ends in its one eos, which is a real token.
