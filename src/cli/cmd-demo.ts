@@ -52,8 +52,8 @@ export const demoCommand: Command = {
         const id = f.replace(/\.json$/, '');
         const rules = r.findings.map((x) => `${x.severity === 'error' ? '✗' : x.severity === 'warning' ? '!' : 'i'} ${x.rule}`);
         if (!id.startsWith('clean-')) { planted++; if (r.findings.some((x) => x.rule === id)) expectedHits++; }
-        const loss = scalarLoss(r.loss)?.toPrecision(5) ?? (r.loss ? 'per-elem' : 'n/a');
-        io.out(`${id.padEnd(34)} ${loss.padStart(10)}  ${rules.length ? rules.join(', ') : `— ${l10n.t('clean')}`}`);
+        const loss = scalarLoss(r.loss)?.toPrecision(5) ?? (r.loss ? l10n.t('per-elem') : l10n.t('n/a'));
+        io.out(`${id.padEnd(34)} ${padStartW(loss, 10)}  ${rules.length ? rules.join(', ') : `— ${l10n.t('clean')}`}`);
       } catch (e) {
         io.out(`${f.padEnd(34)} ${padStartW(l10n.t('error'), 10)}  ${isLossDebuggerError(e) ? e.oneLine() : String(e)}`);
       }
