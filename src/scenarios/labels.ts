@@ -5,8 +5,8 @@
  */
 import { l10n } from '../l10n';
 
-/** A column named by a metric key (`val_pr_auc`, `label_smoothing`): shown as is. */
-export const isMetricColumn = (c: string): boolean => /^[a-z0-9_]+$/.test(c) && c !== 'run' && c !== 'loss';
+/** A column named by a metric or argument key (`val_pr_auc`, `label_smoothing`: snake_case with an underscore): shown as is. */
+export const isMetricColumn = (c: string): boolean => /^[a-z0-9]+(_[a-z0-9]+)+$/.test(c);
 
 export function summaryColumnLabel(c: string): string {
   if (c === 'run') return l10n.t('run');

@@ -42,7 +42,8 @@ test('comparison headers: metric keys shown as they are, prose headers and "<rul
   for (const c of ['val_f1', 'label_smoothing', 'train_loss']) assert.equal(inKorean(() => summaryColumnLabel(c)), c);
   assert.equal(inKorean(() => summaryColumnLabel('run')), '실행');
   assert.equal(inKorean(() => summaryColumnLabel('key metric')), '핵심 지표');
+  assert.equal(inKorean(() => summaryColumnLabel('convention')), '방식', 'a one-word prose header is not a metric key');
   assert.equal(inKorean(() => summaryColumnLabel('double-softmax fired')), 'double-softmax 발동');
   assert.equal(inKorean(() => summaryColumnLabel('recall class 2 (2 %)')), '클래스 2 재현율 (2 %)');
-  for (const c of ['run', 'key metric', 'double-softmax fired', 'recall class 2 (2 %)', 'val_f1']) assert.equal(summaryColumnLabel(c), c);
+  for (const c of ['run', 'convention', 'key metric', 'double-softmax fired', 'recall class 2 (2 %)', 'val_f1']) assert.equal(summaryColumnLabel(c), c);
 });
