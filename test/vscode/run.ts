@@ -9,6 +9,10 @@
  *  3. the extension test suite (test/vscode/suite) inside the server's extension host.
  *
  * The server's process group is always stopped at the end. Exit code 0 only if everything passed.
+ * Then the same in Korean: a second fresh server with `--locale ko` and a stub Korean language pack
+ * (test/vscode/language-pack.ts): the palette, an inspection's panel and Problems row, and the
+ * in-host suite's Korean checks (test/vscode/suite/korean.ts). LOSSDBG_HOST_ONLY=ui|suite: one half
+ * of the English run only; LOSSDBG_HOST_ONLY=ko: the Korean pass only.
  * Env: LOSSDBG_VSCODE_HOST_DIR (host install), CHROMIUM (browser binary), LOSSDBG_HOST_KEEP=1
  * (keep the temp folder), LOSSDBG_HOST_SKIP_SETUP=1 (do not run setup.sh).
  */
@@ -19,6 +23,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { bundleSuite } from './bundle';
+import { installLanguagePack } from './language-pack';
 import { writeWorkspace } from './workspace';
 import { closeAllEditors, launch, openFile, openWorkbench, pick, runCommand, webviewFrame, webviewWith } from './ui';
 
@@ -328,8 +333,69 @@ async function uiTests(url: string, ws: string): Promise<void> {
   }
 }
 
+const HANGUL = /[\uac00-\ud7a3]/;
+
+/** The Korean pass: VS Code's display language is Korean (`--locale ko` and a language pack, see language-pack.ts). */
+async function koreanUiTests(url: string, ws: string): Promise<void> {
+  const { page, close } = await launch();
+  const shot = async (name: string): Promise<void> => {
+    await page.screenshot({ path: join(SHOTS, name) });
+  };
+  try {
+    await check('ko: workbench opens with the workspace', () => openWorkbench(page, `${url}/?folder=${encodeURIComponent(ws)}`), () => shot('ko-workbench-failure.png'));
+
+    await check('ko: the palette shows the commands in Korean (package.nls.ko.json)', async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill('>Loss Debugger: ');
+      const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Loss Debugger:' });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: '손실 케이스 검사…' }).first().waitFor({ timeout: 15_000 });
+      // Each row: the translated title, then VS Code's English alias of it.
+      const labels: string[] = [];
+      for (let i = 0; i < await rows.count(); i++) labels.push(((await rows.nth(i).locator('.label-name').first().textContent()) ?? '').trim());
+      say(`ko palette: ${labels.join(' | ')}`);
+      const english = labels.filter((l) => !HANGUL.test(l));
+      if (labels.length < 9 || english.length) throw new Error(`commands not in Korean: ${english.join(', ') || `only ${labels.length} listed`}`);
+      await shot('ko-palette.png');
+      await page.keyboard.press('Escape');
+    }, () => shot('ko-palette-failure.png'));
+
+    await check('ko: Inspect of examples/double-softmax.json: the panel in Korean', async () => {
+      await openFile(page, 'double-softmax.json');
+      await runCommand(page, 'Loss Debugger: 손실 케이스 검사…');
+      const wv = await webviewWith(page, '.case-view', 45_000);
+      const title = await wv.locator('.finding', { hasText: 'double-softmax' }).first().locator('.finding-title').textContent({ timeout: 30_000 });
+      const frame = await webviewFrame(page, '.case-view');
+      const { lang, text } = await frame.evaluate(() => ({ lang: document.documentElement.lang, text: document.body.innerText }));
+      say(`ko panel: <html lang="${lang}">, finding title "${title?.trim()}"; panel text: ${text.replace(/\s+/g, ' ').slice(0, 300)}`);
+      if (lang !== 'ko') throw new Error(`the webview page's language is '${lang}'`);
+      if (!HANGUL.test(title ?? '')) throw new Error(`finding title not Korean: ${title}`);
+      await page.locator('.tabs-container .tab', { hasText: '손실: double-softmax.json' }).first().waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(1000); // charts finish drawing
+      await shot('ko-case-view.png');
+    }, () => shot('ko-case-view-failure.png'));
+
+    await check('ko: the Problems panel shows the double-softmax finding in Korean', async () => {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'Loss Debugger' }).filter({ hasText: 'double-softmax' }).first();
+      await row.waitFor({ timeout: 15_000 });
+      const text = (await row.textContent())?.trim() ?? '';
+      say(`ko Problems row: ${text.slice(0, 300)}`);
+      if (!HANGUL.test(text)) throw new Error(`Problems row not Korean: ${text}`);
+      await page.waitForTimeout(500);
+      await shot('ko-problems.png');
+      await page.keyboard.press('Control+J');
+    }, () => shot('ko-problems-failure.png'));
+  } finally {
+    await close();
+  }
+}
+
 /** Part (b): the extension tests inside the server's extension host. */
-async function extensionTests(port: number, devPath: string, testsPath: string, ws: string): Promise<void> {
+async function extensionTests(port: number, devPath: string, testsPath: string, ws: string, tag: string): Promise<void> {
   const auth = `127.0.0.1:${port}`;
   const payload = [
     ['extensionDevelopmentPath', `vscode-remote://${auth}${devPath}`],
@@ -349,12 +415,12 @@ async function extensionTests(port: number, devPath: string, testsPath: string, 
     for (const line of text.split('\n').filter(Boolean)) {
       const ok = line.startsWith('ok - ');
       const bad = line.startsWith('not ok - ');
-      if (ok || bad) checks.push({ name: `[in host] ${line.replace(/^(not )?ok - /, '').split(':')[0].replace(/ \(\d+ ms\)$/, '')}`, ok, ms: 0, ...(bad ? { error: line } : {}) });
+      if (ok || bad) checks.push({ name: `${tag} ${line.replace(/^(not )?ok - /, '').split(':')[0].replace(/ \(\d+ ms\)$/, '')}`, ok, ms: 0, ...(bad ? { error: line } : {}) });
       else say(`in host: ${line}`);
     }
     if (code !== 0) {
       await page.screenshot({ path: join(SHOTS, 'extension-tests-failure.png') }).catch(() => undefined);
-      checks.push({ name: 'extension test run exits with 0', ok: false, ms: 0, error: `exit: ${code}` });
+      checks.push({ name: `${tag} extension test run exits with 0`, ok: false, ms: 0, error: `exit: ${code}` });
     }
   } finally {
     await close();
@@ -375,20 +441,9 @@ function mediaCheck(): void {
   }
 }
 
-async function main(): Promise<number> {
-  mkdirSync(MEDIA_SHOTS, { recursive: true });
-  if (process.env.LOSSDBG_HOST_SKIP_SETUP !== '1') {
-    say('host setup (cached after the first run)');
-    sh('bash', [join(ROOT, 'tools', 'vscode-host', 'setup.sh'), HOST_DIR]);
-  }
-  if (!existsSync(CODE_SERVER)) throw new Error(`code-server not found at ${CODE_SERVER}; run tools/vscode-host/setup.sh`);
-
-  say('packaging the extension');
-  // A test package: the release bundle plus the test hooks the in-host suite drives (src/build-flags.ts).
-  sh('npm', ['run', '--silent', 'package'], { ...process.env, LOSSDBG_TEST_BUILD: '1' });
-  const vsix = join(ROOT, 'loss-debugger.vsix');
-
-  const run = mkdtempSync(join(tmpdir(), 'lossdbg-host-'));
+/** A fresh code-server (its own user data, extensions and workspace) with the .vsix installed; `lang`: its display language. */
+async function session(vsix: string, lang: 'en' | 'ko', body: (s: { url: string; port: number; ws: string; devPath: string; suite: string }) => Promise<void>): Promise<void> {
+  const run = mkdtempSync(join(tmpdir(), `lossdbg-host-${lang}-`));
   const ws = join(run, 'workspace');
   writeWorkspace(ws, ROOT);
   const suite = await bundleSuite(join(run, 'suite'));
@@ -399,15 +454,23 @@ async function main(): Promise<number> {
     XDG_CONFIG_HOME: join(run, 'xdg-config'),
     XDG_DATA_HOME: join(run, 'xdg-data'),
   };
-  say('installing the .vsix into a fresh code-server');
+  say(`installing the .vsix into a fresh code-server (${lang})`);
   execFileSync(CODE_SERVER, ['--user-data-dir', join(run, 'user'), '--extensions-dir', join(run, 'extensions'), '--install-extension', vsix], { env, stdio: 'pipe' });
   const installed = readdirSync(join(run, 'extensions')).find((d) => d.startsWith('loss-debugger.loss-debugger-'));
   if (!installed) throw new Error('the .vsix did not install');
   const devPath = join(run, 'extensions', installed);
+  const localeArgs: string[] = [];
+  if (lang !== 'en') {
+    installLanguagePack({
+      lang, name: 'Korean', localizedName: '한국어', workDir: join(run, 'language-pack'), root: ROOT,
+      codeServer: CODE_SERVER, userDataDir: join(run, 'user'), extensionsDir: join(run, 'extensions'), env,
+    });
+    localeArgs.push('--locale', lang);
+  }
 
   const port = await freePort();
-  say(`starting code-server on 127.0.0.1:${port}`);
-  sh('bash', [join(ROOT, 'tools', 'vscode-host', 'start.sh'), run, String(port), '--vscode-option', 'enable-smoke-test-driver'], { ...process.env, LOSSDBG_VSCODE_HOST_DIR: HOST_DIR });
+  say(`starting code-server on 127.0.0.1:${port}${localeArgs.length ? ` (${localeArgs.join(' ')})` : ''}`);
+  sh('bash', [join(ROOT, 'tools', 'vscode-host', 'start.sh'), run, String(port), '--vscode-option', 'enable-smoke-test-driver', ...localeArgs], { ...process.env, LOSSDBG_VSCODE_HOST_DIR: HOST_DIR });
   const pgid = Number(readFileSync(join(run, 'cs.pid'), 'utf8').trim());
   // Interrupted (Ctrl-C, CI timeout): still take the server down.
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -420,14 +483,12 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const before = checks.filter((c) => !c.ok).length;
   try {
-    if (process.env.LOSSDBG_HOST_ONLY !== 'suite') {
-      await uiTests(`http://127.0.0.1:${port}`, ws);
-      mediaCheck();
-    }
-    say('extension tests inside the extension host');
-    if (process.env.LOSSDBG_HOST_ONLY !== 'ui') await extensionTests(port, devPath, suite, ws);
+    await body({ url: `http://127.0.0.1:${port}`, port, ws, devPath, suite });
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     try {
       process.kill(-pgid, 'SIGTERM');
       await new Promise((r) => setTimeout(r, 1000));
@@ -435,13 +496,46 @@ async function main(): Promise<number> {
     } catch {
       // already gone
     }
-    const failed = checks.some((c) => !c.ok);
-    if (failed) {
+    if (checks.filter((c) => !c.ok).length > before) {
       const log = readFileSync(join(run, 'cs.log'), 'utf8').split('\n').filter((l) => !/open-vsx|vsda|ENOTFOUND/.test(l));
-      console.log('--- code-server log (last 40 lines) ---\n' + log.slice(-40).join('\n'));
+      console.log(`--- code-server log, ${lang} (last 40 lines) ---\n` + log.slice(-40).join('\n'));
     }
     if (process.env.LOSSDBG_HOST_KEEP === '1') say(`kept ${run}`);
     else rmSync(run, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<number> {
+  mkdirSync(MEDIA_SHOTS, { recursive: true });
+  if (process.env.LOSSDBG_HOST_SKIP_SETUP !== '1') {
+    say('host setup (cached after the first run)');
+    sh('bash', [join(ROOT, 'tools', 'vscode-host', 'setup.sh'), HOST_DIR]);
+  }
+  if (!existsSync(CODE_SERVER)) throw new Error(`code-server not found at ${CODE_SERVER}; run tools/vscode-host/setup.sh`);
+
+  say('packaging the extension');
+  // A test package: the release bundle plus the test hooks the in-host suite drives (src/build-flags.ts).
+  sh('npm', ['run', '--silent', 'package'], { ...process.env, LOSSDBG_TEST_BUILD: '1' });
+  const vsix = join(ROOT, 'loss-debugger.vsix');
+  const only = process.env.LOSSDBG_HOST_ONLY;
+
+  if (only !== 'ko') {
+    await session(vsix, 'en', async ({ url, port, ws, devPath, suite }) => {
+      if (only !== 'suite') {
+        await uiTests(url, ws);
+        mediaCheck();
+      }
+      say('extension tests inside the extension host');
+      if (only !== 'ui') await extensionTests(port, devPath, suite, ws, '[in host]');
+    });
+  }
+  if (only === undefined || only === 'ko') {
+    // The same package with VS Code's display language Korean: the palette, the Problems panel, the panel, the in-host checks.
+    await session(vsix, 'ko', async ({ url, port, ws, devPath, suite }) => {
+      await koreanUiTests(url, ws);
+      say('extension tests inside the extension host (Korean)');
+      await extensionTests(port, devPath, suite, ws, '[in host, ko]');
+    });
   }
   const failed = checks.filter((c) => !c.ok);
   say(`${checks.length - failed.length} of ${checks.length} checks passed; screenshots in ${SHOTS}`);

@@ -14,6 +14,7 @@ import type { LossDebuggerApi } from '../../../src/extension/extension';
 import { FIXTURES } from '../fixtures';
 import { firstRunTests } from './first-run';
 import { fixture, folder, out, quickFixes, resultsFile, ruleOf, waitFor } from './helpers';
+import { koreanTests } from './korean';
 
 const EXTENSION_ID = 'loss-debugger.loss-debugger';
 const COMMANDS = ['lossDebugger.inspectFile', 'lossDebugger.runScenario', 'lossDebugger.runSweep', 'lossDebugger.showRule', 'lossDebugger.newCase',
@@ -404,6 +405,8 @@ tests.push(...firstRunTests(() => api));
 
 export async function run(): Promise<void> {
   writeFileSync(resultsFile, '');
+  // The runner's Korean pass (display language ko): activation, then the Korean checks.
+  if (vscode.env.language.startsWith('ko')) tests.splice(1, tests.length - 1, ...koreanTests(() => api, EXTENSION_ID));
   let failed = 0;
   for (const [name, f] of tests) {
     const t0 = Date.now();
