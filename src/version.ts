@@ -1,2 +1,2 @@
 /** The product version: package.json's, which python/pyproject.toml and lossdbg.__version__ follow (test/unit/distribution/version.test.ts). */
-export const VERSION = '0.2.0';
+export const VERSION = '0.3.0';

@@ -7,7 +7,7 @@
 Needs only PyTorch (numpy is not required). See python/README.md.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 from .case import SUPPORTED_LOSSES, case_dict, dump_case, write_npy  # noqa: E402
 from .watch import Watcher, watch  # noqa: E402
