@@ -141,6 +141,8 @@ ruleTable(classImbalance, {
       options: { minWorseFactor: 1.5 },
       expect: (f) => {
         assert.match(f.message, /^Only 13 of 200 targets are positive \(6\.5%\), and pos_weight = 0\.5 at most weights them down/);
+        // effective positive mass 13·0.5 / 187 → 3.4 % of the weighted loss
+        assert.match(f.message, /the positives carry 3\.4% of the weighted loss instead of 6\.5% \(14\.4 would balance them\)/);
         assert.deepEqual(f.evidence.posWeight, [0.125, 0.5]);
       },
     },
