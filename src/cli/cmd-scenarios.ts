@@ -23,7 +23,7 @@ export const scenariosCommand: Command = {
     const lines: string[] = [];
     for (const kind of ['tutorial', 'mistake', 'sweep'] as const) {
       lines.push(kind === 'tutorial' ? l10n.t('Tutorial problems:') : kind === 'mistake' ? l10n.t('Mistakes (each beside its fixed twin):') : l10n.t('Sweeps and comparisons (the tutorial\'s exercises and lessons):'));
-      for (const s of list.filter((x) => x.kind === kind)) lines.push(`  ${s.id.padEnd(w)}  ${s.description}`);
+      for (const s of list.filter((x) => x.kind === kind)) lines.push(`  ${s.id.padEnd(w)}  ${s.title}`, `  ${' '.repeat(w)}  ${s.description}`);
       lines.push('');
     }
     lines.push(l10n.t('Run one: {0}', 'lossdbg train ID [--seed N] [--epochs N] [--json] [--html FILE]'));

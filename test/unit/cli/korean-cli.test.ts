@@ -37,12 +37,12 @@ test('LANG=ko_KR.UTF-8 lossdbg inspect prints Korean headings; LANG=C stays Engl
   assert.match(en.stdout, /^WARNING double-softmax {2}Softmax applied before CrossEntropyLoss$/m);
 });
 
-test('lossdbg scenarios --lang ko: Korean headings and descriptions; --json --lang ko gives Korean titles under the same keys', () => {
+test('lossdbg scenarios --lang ko: Korean headings, titles and descriptions; --json --lang ko gives Korean titles under the same keys', () => {
   const text = cli(['scenarios', '--lang', 'ko']);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /^튜토리얼 문제:$/m);
   assert.match(text.stdout, /^실수 \(각각 수정한 쌍과 나란히\):$/m);
-  assert.match(text.stdout, /^ {2}double-softmax +학습 가능한 5클래스 데이터/m);
+  assert.match(text.stdout, /^ {2}double-softmax +CrossEntropyLoss 앞의 소프트맥스\n {4,}학습 가능한 5클래스 데이터/m);
   assert.match(text.stdout, /^실행하려면: lossdbg train ID/m);
   const json = JSON.parse(cli(['scenarios', '--json', '--lang', 'ko']).stdout) as { id: string; title: string; kind: string }[];
   const ds = json.find((s) => s.id === 'double-softmax');
