@@ -139,7 +139,7 @@ export function renderCase(v: CaseView, host: Host, ui: UiSettings): HTMLElement
   root.appendChild(section('findings', l10n.t('Findings'), renderFindings(v.findings, host, v.file, l10n.t('No problems found in this case.'))));
 
   const tables = h('div', { class: 'table-grid' });
-  tables.appendChild(table([l10n.t('summary'), l10n.t('value')], v.summary.map((r) => [r.label, fmtValue(r.value), ...(r.note ? [] : [])]), 'summary', l10n.t('Summary')));
+  tables.appendChild(table([l10n.t('quantity'), l10n.t('value')], v.summary.map((r) => [r.label, fmtValue(r.value), ...(r.note ? [] : [])]), 'summary', l10n.t('Input and target')));
   if (v.metrics.length) tables.appendChild(table([l10n.t('metric'), l10n.t('value')], v.metrics.map((r) => [r.label, r.note ? `${fmtValue(r.value)} (${r.note})` : fmtValue(r.value)]), 'metrics', l10n.t('Metrics')));
   root.appendChild(section('summary', l10n.t('Summary'), tables));
 
