@@ -106,7 +106,8 @@ export function mergeSummaryParts(a: SummaryPart, b: SummaryPart): SummaryPart {
   const seen = new Set(a.seen);
   for (const v of b.seen) { if (seen.size > 64) break; seen.add(v); }
   return {
-    size: a.size + b.size, min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), sum: a.sum + b.sum, sumSq: a.sumSq + b.sumSq,
+    // ties keep the earlier part's value, as the one-pass scan does (0 before -0 stays 0; Math.min would give -0)
+    size: a.size + b.size, min: b.min < a.min ? b.min : a.min, max: b.max > a.max ? b.max : a.max, sum: a.sum + b.sum, sumSq: a.sumSq + b.sumSq,
     nan: a.nan + b.nan, posInf: a.posInf + b.posInf, negInf: a.negInf + b.negInf, negatives: a.negatives + b.negatives, inUnit: a.inUnit + b.inUnit,
     firstFlat: [...a.firstFlat, ...b.firstFlat].slice(0, 5), allInteger: a.allInteger && b.allInteger, seen,
   };

@@ -77,6 +77,15 @@ test('summary parts merge to the whole summary (counts, extremes, flags exactly;
   }));
 });
 
+test('summary merge keeps the sign of a zero extreme as the one-pass scan does (0 then -0 in another chunk)', () => {
+  const x = Float64Array.from([0, Number.POSITIVE_INFINITY, 2.5, 1.5, 0.5, Number.POSITIVE_INFINITY, -0, 0.5, 1.25]);
+  const whole = summarize({ shape: [3, 3], data: x, dtype: 'float64' });
+  let part = summaryPart(new Float64Array(0));
+  for (const [r0, r1] of chunks(3, 2)) part = mergeSummaryParts(part, summaryPart(x.subarray(r0 * 3, r1 * 3), r0 * 3));
+  const merged = finishSummary(part, [3, 3], 'float64');
+  assert.ok(Object.is(whole.min, 0) && Object.is(merged.min, 0), `min ${String(merged.min)}`);
+});
+
 test('column sums and logsumexp chunk by chunk equal sumsAlong(input, 0)', () => {
   fc.assert(fc.property(rowsArb, ({ N, C, x, chunk }) => {
     const ref = sumsAlong({ shape: [N, C], data: x, dtype: 'float64' }, 0);
