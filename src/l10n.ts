@@ -8,13 +8,14 @@
 import * as lib from '@vscode/l10n';
 import type { L10nSetup } from './shapes/l10n';
 
-let current = 'en';
 let currentSetup: L10nSetup | undefined;
+/** Bumped by every `setL10n`: what `perLanguage` caches is stale once it moves. */
+let generation = 0;
 
 /** Use `setup`'s language and bundle from now on (no argument: back to English). */
 export function setL10n(setup?: L10nSetup): void {
-  current = setup?.bundle ? baseLanguage(setup.language) : 'en';
   currentSetup = setup?.bundle ? setup : undefined;
+  generation++;
   const contents: Record<string, string | { message: string; comment: string[] }> = {};
   for (const [k, v] of Object.entries(setup?.bundle ?? {})) contents[k] = typeof v === 'string' ? v : { message: v.message, comment: [...(v.comment ?? [])] };
   lib.config({ contents });
@@ -22,7 +23,20 @@ export function setL10n(setup?: L10nSetup): void {
 
 /** The language strings are being translated to ('en' when no bundle is in use). */
 export function currentLanguage(): string {
-  return current;
+  return currentSetup ? baseLanguage(currentSetup.language) : 'en';
+}
+
+/** `build()` once per language: for tables of translated labels read many times per page. */
+export function perLanguage<T>(build: () => T): () => T {
+  let built = -1;
+  let value: T;
+  return () => {
+    if (built !== generation) {
+      value = build();
+      built = generation;
+    }
+    return value;
+  };
 }
 
 /** The setup in use (undefined for English): what a page rendered from here (the HTML report) hands to its webview. */

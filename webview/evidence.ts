@@ -3,8 +3,8 @@
  * a tooltip saying what each is); the rest behind "more". Keys no table names keep their order and a
  * readable label; the bookkeeping ones (sampling flags, extremes) go behind "more".
  */
-import { l10n } from '../src/l10n';
-import { humanize } from './format';
+import { l10n, perLanguage } from '../src/l10n';
+import { humanize, metricLabel, metricTip } from './format';
 
 /** The numbers that carry each rule's argument, in the order to read them. */
 const PRIMARY: Record<string, string[]> = {
@@ -23,7 +23,7 @@ const PRIMARY: Record<string, string[]> = {
 };
 
 /** Plain labels and what each number means (in the page's language: built when asked). */
-const labels = (): Record<string, [string, string]> => ({
+const labels = perLanguage((): Record<string, [string, string]> => ({
   rows: [l10n.t('rows checked'), l10n.t('Rows of the input the rule looked at')],
   numClasses: [l10n.t('classes (K)'), l10n.t('Number of classes')],
   rowsSummingToOne: [l10n.t('rows summing to 1'), l10n.t('Rows of the input that already sum to 1, i.e. look like probabilities')],
@@ -44,10 +44,6 @@ const labels = (): Record<string, [string, string]> => ({
   rocAuc: [l10n.t('ROC-AUC'), l10n.t('Area under the ROC curve (chance = 0.5)')],
   sampled: [l10n.t('computed on a sample'), l10n.t('Whether only a sample of the rows was used')],
   sampledRows: [l10n.t('rows sampled'), l10n.t('Rows used when the case was sampled')],
-  positive_rate: [l10n.t('positive rate'), l10n.t('Share of positive targets')],
-  val_accuracy: [l10n.t('val accuracy'), ''],
-  val_pr_auc: [l10n.t('val PR-AUC'), l10n.t('Area under the precision–recall curve on validation')],
-  val_roc_auc: [l10n.t('val ROC-AUC'), l10n.t('Area under the ROC curve on validation')],
   chance_band: [l10n.t('chance band'), l10n.t('How far from chance a metric must be to mean anything at this sample size')],
   ratio: [l10n.t('majority / minority'), l10n.t('Count of the largest class over the smallest')],
   majorityClass: [l10n.t('largest class'), ''],
@@ -77,18 +73,19 @@ const labels = (): Record<string, [string, string]> => ({
   maxAbsLogit: [l10n.t('largest |logit|'), ''],
   maxMargin: [l10n.t('largest margin'), ''],
   saturatedShare: [l10n.t('saturated share'), ''],
-});
+}));
 
 const SECONDARY = /^(sampled|sampledRows|rowSum(Min|Max|Mean)|input(Min|Max)|worstIndex|float16SpacingAtMax|units|curve|steps)$/;
 
 export function evidenceLabel(key: string): string {
   const known = labels()[key];
   if (known) return known[0];
+  if (key.includes('_')) return metricLabel(key); // scenario metrics (val_pr_auc, positive_rate): the panel's own names
   return humanize(key.replace(/At05$/, ' at 0.5').replace(/Auc/g, 'AUC').replace(/^pr(?=[A-Z])/, 'PR ').replace(/^roc(?=[A-Z])/, 'ROC '));
 }
 
 export function evidenceTip(key: string): string {
-  return labels()[key]?.[1] ?? '';
+  return labels()[key]?.[1] ?? (key.includes('_') ? metricTip(key) : '');
 }
 
 /** The evidence split into what carries the argument (at most five) and the rest. */

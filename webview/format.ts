@@ -1,5 +1,5 @@
 /** Number and value formatting for tables and captions. */
-import { l10n } from '../src/l10n';
+import { l10n, perLanguage } from '../src/l10n';
 import type { EvidenceValue } from '../src/shapes/index';
 
 export function fmt(v: number | null | undefined, digits = 4): string {
@@ -44,7 +44,7 @@ export function humanize(key: string): string {
 }
 
 /** Plain names for the metrics and columns scenarios report (`val_pr_auc` → `val PR-AUC`), in the page's language. */
-const metricLabels = (): Record<string, [string, string]> => ({
+const metricLabels = perLanguage((): Record<string, [string, string]> => ({
   train_loss: [l10n.t('train loss'), l10n.t('Mean loss over the training set')],
   val_loss: [l10n.t('val loss'), l10n.t('Loss on the held-out validation set')],
   accuracy: [l10n.t('accuracy'), l10n.t('Share of correct predictions')],
@@ -72,7 +72,7 @@ const metricLabels = (): Record<string, [string, string]> => ({
   epochs_to_target: [l10n.t('epochs to target'), l10n.t('First epoch whose loss reached the target')],
   label_smoothing: [l10n.t('label smoothing ε'), l10n.t('CrossEntropyLoss(label_smoothing=ε)')],
   pos_weight: [l10n.t('pos_weight'), l10n.t('BCEWithLogitsLoss(pos_weight=…): weight of the positive class')],
-});
+}));
 
 export function metricLabel(key: string): string {
   const val = /^val_/.test(key);

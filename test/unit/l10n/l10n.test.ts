@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { baseLanguage, currentLanguage, l10n, setL10n } from '../../../src/l10n';
+import { baseLanguage, currentLanguage, l10n, perLanguage, setL10n } from '../../../src/l10n';
 import { finding } from '../../../src/diagnostics/finding';
 import type { L10nBundle } from '../../../src/shapes/l10n';
 
@@ -55,4 +55,22 @@ test('baseLanguage reads locales as the environment writes them', () => {
   assert.equal(baseLanguage('POSIX'), 'en');
   assert.equal(baseLanguage(''), 'en');
   assert.equal(baseLanguage(undefined), 'en');
+});
+
+test('perLanguage builds once per language and again after setL10n', () => {
+  let builds = 0;
+  const table = perLanguage(() => { builds++; return l10n.t('Loss diverges'); });
+  setL10n();
+  assert.equal(table(), 'Loss diverges');
+  assert.equal(table(), 'Loss diverges');
+  assert.equal(builds, 1);
+  setL10n({ language: 'ko', bundle: ko });
+  try {
+    assert.equal(table(), '손실이 발산함');
+    assert.equal(builds, 2);
+  } finally {
+    setL10n();
+  }
+  assert.equal(table(), 'Loss diverges');
+  assert.equal(builds, 3);
 });
