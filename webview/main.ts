@@ -3,7 +3,8 @@
  * renders whatever the host sends (src/protocol.ts). Also runs inside the static HTML report, where
  * the messages come from an embedded `<script type="application/json" id="lossdbg-data">`.
  */
-import './language'; // first: the page's language is set before any module builds a string
+import { mark, markPainted, traceSnapshot } from './trace'; // first: its clock starts with the script
+import './language'; // the page's language is set before any module builds a string
 import { l10n } from '../src/l10n';
 import { isHostToWebview } from '../src/protocol';
 import type { HostToWebview, PanelState } from '../src/shapes/index';
@@ -49,6 +50,10 @@ function reportError(e: unknown): void {
 }
 
 function rendered(): void {
+  if (state.mode === 'case' && state.caseView) {
+    mark('case-rendered');
+    markPainted('case-painted');
+  }
   window.dispatchEvent(new CustomEvent('lossdbg:rendered', { detail: { mode: state.mode } }));
 }
 
@@ -93,6 +98,7 @@ function render(): void {
 }
 
 export function handle(msg: HostToWebview): void {
+  mark(`message:${msg.type}`);
   switch (msg.type) {
     case 'showCase':
       state = { ...state, mode: 'case', caseView: msg.view, error: undefined, train: undefined, runLog: undefined };
@@ -199,7 +205,8 @@ function debugCharts(): unknown {
 }
 
 function boot(): void {
-  (window as unknown as { lossdbgDebug: unknown }).lossdbgDebug = { charts: debugCharts };
+  mark('boot');
+  (window as unknown as { lossdbgDebug: unknown }).lossdbgDebug = { charts: debugCharts, trace: traceSnapshot };
   window.addEventListener('message', onMessage);
   window.addEventListener('error', (ev) => reportError(ev.error ?? ev.message));
   observeTheme(() => { try { recolorAll(); rendered(); } catch (e) { reportError(e); } });
@@ -207,6 +214,7 @@ function boot(): void {
   const embedded = embeddedMessages();
   for (const m of embedded) handle(m);
   host.post({ type: 'ready' });
+  mark('ready-posted');
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);

@@ -3,6 +3,7 @@
  * serializer, diagnostics, code actions); the engine lives in a worker thread started on first use.
  * Each command is one file in ./commands/.
  */
+import { appendFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { CaseDiagnostics } from './case-diagnostics';
 import { CodeLint } from './code-lint';
@@ -16,6 +17,7 @@ import { hostL10n, workerMessages } from './language';
 import { PANEL_VIEW_TYPE, Panels } from './panel';
 import type { Services } from './services';
 import { testHooks, type TestHooks } from './test-hooks';
+import { formatTrace, traceNow, Tracer, type TraceRecord } from './trace';
 import { onRestored, onWebviewMessage } from './webview-messages';
 import { WorkerBridge } from './worker-bridge';
 
@@ -36,9 +38,23 @@ export interface LossDebuggerApi {
   test?: TestHooks;
 }
 
+/** When this bundle's code started running (the extension host had read it): the start of a trace. */
+const loadedAt = traceNow();
+
 export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
   const t0 = performance.now();
-  const log = vscode.window.createOutputChannel('Loss Debugger');
+  const activateAt = traceNow();
+  const log = vscode.window.createOutputChannel('Loss Debugger', { log: true });
+  // Test builds: the host tests read the traces from this file (test/vscode/run.ts).
+  let traceFile: string | undefined;
+  // eslint-disable-next-line no-unused-labels
+  TEST_BUILD: traceFile = process.env.LOSSDBG_TRACE_FILE;
+  const tracer = new Tracer((t: TraceRecord) => {
+    log.debug(formatTrace(t));
+    if (traceFile) {
+      try { appendFileSync(traceFile, JSON.stringify(t) + '\n'); } catch { /* a trace is never worth an error */ }
+    }
+  });
   const l10n = hostL10n();
   const bridge = new WorkerBridge({
     script: vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath,
@@ -59,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
   const diagnostics = new CaseDiagnostics(context.extensionUri);
   const panels = new Panels(context.extensionUri, log, (entry, msg) => onWebviewMessage(svc, entry, msg), context.workspaceState, l10n);
   const codeLint = new CodeLint(context.extensionUri, log, l10n);
-  const svc: Services = { extensionUri: context.extensionUri, panels, bridge, diagnostics, codeLint, log, cache: {} };
+  const svc: Services = { extensionUri: context.extensionUri, panels, bridge, diagnostics, codeLint, log, tracer, cache: {} };
   panels.onRestored = (entry, state) => onRestored(svc, entry, state);
 
   const guard = <A extends unknown[]>(name: string, f: (...a: A) => Promise<unknown>) => async (...a: A): Promise<void> => {
@@ -104,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): LossDebuggerApi {
   );
 
   const activationMs = performance.now() - t0;
+  tracer.startupMarks([{ name: 'extension-loaded', at: loadedAt }, { name: 'activate', at: activateAt }, { name: 'activated', at: traceNow() }]);
   log.appendLine(`activate took ${activationMs.toFixed(1)} ms`);
   const api: LossDebuggerApi = {
     activationMs,

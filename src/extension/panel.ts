@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { isWebviewToHost, pageShell } from '../protocol';
 import type { HostToWebview, L10nSetup, WebviewToHost } from '../shapes/index';
 import { keyFromState } from './helpers';
+import type { Trace } from './trace';
 
 export const PANEL_VIEW_TYPE = 'lossDebugger.panel';
 
@@ -29,6 +30,8 @@ export interface PanelEntry {
   job?: AbortController;
   /** The last message posted to the webview (what the panel shows now; tests read it). */
   lastPosted?: HostToWebview;
+  /** The debug trace of the job whose result this panel waits for (ended when the result is posted). */
+  trace?: Trace;
 }
 
 export type MessageHandler = (entry: PanelEntry, msg: WebviewToHost) => void | Promise<void>;
@@ -129,9 +132,15 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
   post(entry: PanelEntry, msg: HostToWebview): void {
     if (!this.entries.has(entry.key)) return; // disposed
     entry.lastPosted = msg;
+    const outcome = msg.type === 'showCase' || msg.type === 'caseError';
     if (!entry.ready) {
+      if (outcome) entry.trace?.mark('result-queued');
       entry.queue.push(msg);
       return;
+    }
+    if (outcome && entry.trace) {
+      entry.trace.end('posted');
+      delete entry.trace;
     }
     void entry.panel.webview.postMessage(msg).then(undefined, (e: unknown) => this.log.appendLine(`could not post to ${entry.key}: ${String(e)}`));
   }
@@ -153,6 +162,7 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
       return false;
     }
     if (raw.type === 'ready') {
+      entry.trace?.mark('webview-ready');
       entry.ready = true;
       const queued = entry.queue.splice(0);
       for (const m of queued) this.post(entry, m);

@@ -80,6 +80,8 @@ export class WorkerBridge {
   private readonly pending = new Map<number, Pending>();
   private crashCount = 0;
   private startCount = 0;
+  /** When the current worker was started and said ready (wall-clock ms, `performance.timeOrigin` based; for traces). */
+  private times: { started: number; ready?: number } | undefined;
   private disposed = false;
   /** Workers we terminated on purpose: their exit is not a crash. */
   private readonly retired = new WeakSet<Worker>();
@@ -102,6 +104,16 @@ export class WorkerBridge {
 
   get busy(): boolean {
     return this.pending.size > 0;
+  }
+
+  /** When the running worker was started and when it said ready (wall-clock ms), if one runs. */
+  get workerTimes(): { started: number; ready?: number } | undefined {
+    return this.times ? { ...this.times } : undefined;
+  }
+
+  /** Starts the worker now (if none runs), so that the next request does not wait for it to load. */
+  prewarm(): void {
+    if (!this.disposed) this.ensureWorker();
   }
 
   request<M extends WorkerMethod>(method: M, params: ParamsOf<M>, options: RequestOptions<ProgressOf<M>> = {}): Promise<ResultOf<M>> {
@@ -145,6 +157,7 @@ export class WorkerBridge {
     this.disposed = true;
     const w = this.worker;
     this.worker = undefined;
+    this.times = undefined;
     this.failAll({ kind: 'internal', message: this.words.shutDown() });
     if (w) {
       this.retired.add(w);
@@ -159,6 +172,7 @@ export class WorkerBridge {
       ...(this.opts.init ? { workerData: this.opts.init } : {}),
     });
     this.startCount++;
+    this.times = { started: performance.timeOrigin + performance.now() };
     this.opts.log?.(`engine worker started (thread ${w.threadId}${this.startCount > 1 ? `, restart ${this.startCount - 1}` : ''})`);
     w.on('message', (m: unknown) => this.onMessage(w, m));
     w.on('error', (e: Error) => this.onCrash(w, describeError(e)));
@@ -179,7 +193,11 @@ export class WorkerBridge {
   private onMessage(w: Worker, raw: unknown): void {
     if (w !== this.worker) return;
     const m = raw as WorkerToHost;
-    if (!m || typeof m !== 'object' || m.kind === 'ready') return;
+    if (!m || typeof m !== 'object') return;
+    if (m.kind === 'ready') {
+      if (this.times) this.times.ready = performance.timeOrigin + performance.now();
+      return;
+    }
     const p = this.pending.get(m.id);
     if (!p) return; // a late answer to a cancelled request
     if (m.kind === 'progress') {
@@ -218,6 +236,7 @@ export class WorkerBridge {
     if (this.worker !== w) return;
     this.retired.add(w);
     this.worker = undefined;
+    this.times = undefined;
     this.opts.log?.('engine worker terminated: a cancelled request did not stop in time');
     this.failAll({ kind: 'internal', message: this.words.restartedStuck() });
     void w.terminate();
@@ -227,6 +246,7 @@ export class WorkerBridge {
     if (this.retired.has(w) || this.worker !== w) return;
     this.retired.add(w);
     this.worker = undefined;
+    this.times = undefined;
     this.crashCount++;
     this.opts.log?.(`engine worker crashed: ${reason}`);
     const failed = this.failAll({ kind: 'crashed', message: this.words.crashed(reason) });

@@ -12,6 +12,7 @@ import { asWorkerError, showFailure, SLOW_JOB_MS, withCancellableProgress } from
 import { caseKey } from '../panel';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
+import type { Trace } from '../trace';
 
 /** A fresh empty folder: side files of an untitled buffer outside any workspace resolve nowhere. */
 let empty: string | undefined;
@@ -60,6 +61,7 @@ function activeCaseFile(): vscode.Uri | undefined {
 
 /** The `Inspect Loss Case…` command: an explorer file, the active editor's file, or a picker. */
 export async function inspectCommand(svc: Services, arg?: unknown): Promise<void> {
+  const trace = svc.tracer.begin('inspect');
   let uri = arg instanceof vscode.Uri ? arg : undefined;
   uri ??= activeCaseFile();
   if (!uri) {
@@ -73,7 +75,7 @@ export async function inspectCommand(svc: Services, arg?: unknown): Promise<void
   }
   if (!uri) return;
   if (uri.scheme === 'untitled') {
-    await inspectCase(svc, uri);
+    await inspectCase(svc, uri, { trace });
     return;
   }
   if (uri.scheme !== 'file') {
@@ -82,11 +84,11 @@ export async function inspectCommand(svc: Services, arg?: unknown): Promise<void
   }
   const ext = extname(uri.fsPath).toLowerCase();
   if (ext === '.npy' || ext === '.safetensors') await inspectTensorsInteractive(svc, uri);
-  else await inspectCase(svc, uri);
+  else await inspectCase(svc, uri, { trace });
 }
 
 /** Inspects a case file: panel, Problems panel, progress with Cancel for large files. */
-export async function inspectCase(svc: Services, uri: vscode.Uri, opts: { reveal?: boolean } = {}): Promise<InspectOutcome> {
+export async function inspectCase(svc: Services, uri: vscode.Uri, opts: { reveal?: boolean; trace?: Trace } = {}): Promise<InspectOutcome> {
   const untitled = uri.scheme === 'untitled';
   const file = untitled ? uri.path : uri.fsPath;
   // Unsaved changes (or an untitled buffer) are inspected as the editor shows them; the file on
@@ -95,7 +97,13 @@ export async function inspectCase(svc: Services, uri: vscode.Uri, opts: { reveal
   const text = doc && (doc.isDirty || doc.isUntitled) ? doc.getText() : undefined;
   const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
   const baseDir = untitled ? (folder?.uri.scheme === 'file' ? folder.uri.fsPath : emptyDir()) : undefined;
+  const trace = opts.trace ?? svc.tracer.begin('inspect');
+  trace.label = `inspect ${basename(file)}`;
+  trace.mark('panel-open');
   const entry = svc.panels.open(caseKey(file), vscode.l10n.t('Loss: {0}', basename(file)), { reveal: opts.reveal ?? true, preserveFocus: true, file });
+  trace.mark('panel-created');
+  if (entry.ready) trace.mark('webview-ready');
+  entry.trace = trace;
   entry.file = file;
   // A newer inspection of the same file cancels the running one (and its result is dropped if it
   // still arrives).
@@ -113,7 +121,14 @@ export async function inspectCase(svc: Services, uri: vscode.Uri, opts: { reveal
   const run = async (): Promise<InspectOutcome> => {
     try {
       const params = { file, settings, ...(text !== undefined ? { text } : {}), ...(baseDir !== undefined ? { baseDir } : {}) };
+      trace.mark('request');
       const result = await svc.bridge.request('inspect', params, { signal: job.signal });
+      const w = svc.bridge.workerTimes;
+      if (w) {
+        trace.mark('worker-start', w.started);
+        if (w.ready !== undefined) trace.mark('worker-ready', w.ready);
+      }
+      trace.mark('result');
       if (stale()) return { ok: false, error: { kind: 'cancelled', message: 'superseded by a newer inspection' } };
       svc.diagnostics.setResult(uri, result);
       svc.panels.post(entry, { type: 'showCase', view: result.view });

@@ -309,3 +309,27 @@ test('tensor files: .npy pairs and .safetensors names become a case', async () =
     await b.dispose();
   }
 });
+
+test('prewarm starts the worker before any request, which then uses it; its start and ready times are kept for traces', async () => {
+  const b = bridge();
+  try {
+    assert.equal(b.starts, 0);
+    const times = (): WorkerBridge['workerTimes'] => b.workerTimes;
+    assert.equal(times(), undefined);
+    const before = performance.timeOrigin + performance.now();
+    b.prewarm();
+    assert.equal(b.starts, 1, 'prewarm starts the worker at once');
+    b.prewarm();
+    assert.equal(b.starts, 1, 'a running worker is not started twice');
+    await b.request('ping', {});
+    assert.equal(b.starts, 1, 'the request used the prewarmed worker');
+    const w = times();
+    assert.ok(w, 'times of the running worker');
+    assert.ok(w.started >= before && w.ready !== undefined && w.ready >= w.started, JSON.stringify(w));
+  } finally {
+    await b.dispose();
+  }
+  assert.equal(b.workerTimes, undefined, 'no times once the worker is gone');
+  b.prewarm();
+  assert.equal(b.starts, 1, 'a disposed bridge starts nothing');
+});
