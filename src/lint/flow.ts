@@ -1156,7 +1156,8 @@ export class Flow {
     }
     if (CLAMP_FUNCTIONS.has(q) && x0.k === 'tensor') return { ...tensor(x0.f, x0.batched, x0.losses), clamped: true };
     if (KEEP_FUNCTIONS.has(q) && x0.k === 'tensor') return tensor(noLayout(x0.f), x0.batched, x0.losses);
-    if (ARGMAX.has(q) && x0.k === 'tensor') return tensor({ classIndex: { form: 'torch.argmax(…)', site: this.site(fr, n) } }, x0.batched);
+    // `torch.argmax(x)` gives class indices whatever x is known to be (as the `.argmax()` method does).
+    if (ARGMAX.has(q) && (x0.k === 'tensor' || x0.k === 'unk')) return tensor({ classIndex: { form: 'torch.argmax(…)', site: this.site(fr, n) } }, x0.k === 'tensor' && x0.batched);
     if (q === 'torch.no_grad' || q === 'torch.enable_grad') return UNK;
     // Any other torch function of a tensor: a tensor we know nothing about.
     const anyTensor = a.posV.some((v) => v.k === 'tensor');

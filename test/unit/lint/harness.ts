@@ -47,3 +47,29 @@ export function applyFix(text: string, edits: { span: { line: number; column: nu
   for (const e of sorted) out = out.slice(0, off(e.span.line, e.span.column)) + e.newText + out.slice(off(e.span.endLine, e.span.endColumn));
   return out;
 }
+
+type Sp = { line: number; column: number; endLine: number; endColumn: number };
+const at = (s: Sp): string => `${s.line + 1}:${s.column + 1}-${s.endLine + 1}:${s.endColumn + 1}`;
+
+/**
+ * A report written out in full, one line per field: every finding's rule, severity, place, title,
+ * page, message, fix text, related places and code actions with their edits, then notes and error.
+ * Files are named by their base name.
+ */
+export function render(r: FileReport): string[] {
+  const out: string[] = [];
+  const cell = (c: number | undefined): string => (c !== undefined ? `cell${c}:` : '');
+  for (const f of r.findings) {
+    out.push(`${cell(f.cell)}${f.rule} ${f.severity} @${at(f.site.span)} "${f.title}" ${f.docs}`);
+    out.push(`  message: ${f.message}`);
+    out.push(`  fix: ${JSON.stringify(f.fix)}`);
+    for (const x of f.related ?? []) out.push(`  related ${cell(x.site.cell)}${path.basename(x.site.file)}@${at(x.site.span)}: ${x.message}`);
+    for (const x of f.fixes ?? []) {
+      out.push(`  action: ${x.title}`);
+      for (const e of x.edits) out.push(`    ${path.basename(e.file)}@${at(e.span)} → ${JSON.stringify(e.newText)}`);
+    }
+  }
+  for (const n of r.notes) out.push(`note: ${n}`);
+  if (r.error !== undefined) out.push(`error: ${r.error}`);
+  return out;
+}
