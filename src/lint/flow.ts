@@ -630,19 +630,15 @@ export class Flow {
         const val = child(n, 'value');
         const v = val ? this.expr(val, fr, depth) : UNK;
         const subs = childrenOf(n, 'subscript');
-        for (const s of subs) this.expr(s, fr, depth);
+        const keys = subs.map((s) => this.expr(s, fr, depth));
         if (v.k === 'tensor') {
           const { classIndex: _dropped, layout: _shape, ...kept } = v.f;
           return tensor(kept, v.batched, v.losses);
         }
-        if (v.k === 'tuple' && subs.length === 1 && subs[0].type === 'integer') {
-          const i = Number(this.src(fr, subs[0]));
-          return v.items[i < 0 ? v.items.length + i : i] ?? UNK;
-        }
-        if (v.k === 'tokenized' && subs.length === 1) {
-          const key = this.expr(subs[0], fr, depth);
-          if (key.k === 'num' && key.v === 'input_ids') return tensor({ pad: v.pad }, true);
-        }
+        const key = keys.length === 1 && keys[0].k === 'num' ? keys[0].v : undefined;
+        // `out[0]`, `out[-1]` (a negative index is a unary minus, evaluated to a number)
+        if (v.k === 'tuple' && typeof key === 'number' && Number.isInteger(key)) return v.items[key < 0 ? v.items.length + key : key] ?? UNK;
+        if (v.k === 'tokenized' && key === 'input_ids') return tensor({ pad: v.pad }, true);
         return UNK;
       }
       case 'binary_operator': {
