@@ -344,7 +344,8 @@ export const reportedLossMismatch: Rule = {
     }
     const tried: Record<string, number> = {};
     for (const a of alts) tried[a.name] = round(a.value, 8);
-    const usual = String(recorded === undefined ? alts.length : alts.length - accumulation.size);
+    // Accumulation variants equal to the recomputed loss are counted as tried but not kept in alts.
+    const usual = String(alts.filter((a) => !accumulation.has(a.name)).length);
     const splits = recorded !== undefined ? l10n.t('{0} steps from meta', String(recorded)) : l10n.t('mean of micro-batch means, their sum, the last micro-batch, the loss / k, for k = 2..16');
     const matchText = matches.length
       ? ` ${l10n.t('It is reproduced by: {0}.', matches.map((m) => `${labels.get(m.name) ?? variantLabel(m.name)} (${fmt(m.value, 6)})`).join('; '))}`
