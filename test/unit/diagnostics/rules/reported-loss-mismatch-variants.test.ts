@@ -7,6 +7,8 @@
  * the rule must not judge.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { check, classifierLogits, mkCase, ruleTable, seeded } from '../harness';
 import { computeLoss } from '../../../../src/engine/losses/index';
@@ -15,6 +17,7 @@ import { tensor, type Tensor } from '../../../../src/engine/tensor';
 import type { LossCase } from '../../../../src/io/types';
 import type { Finding } from '../../../../src/diagnostics/types';
 import { fmt } from '../../../../src/diagnostics/format';
+import { setL10n } from '../../../../src/l10n';
 import { reportedLossMismatch } from '../../../../src/diagnostics/rules/reported-loss-mismatch';
 
 /** The case's loss with some criterion arguments changed, or another input (float64 unless told). */
@@ -315,5 +318,37 @@ describe('reported-loss-mismatch: precision variants only near the recomputed lo
     const a = lossOf(c);
     const [f] = check(reportedLossMismatch, reported(c, a * 1.01));
     assert.equal((f.evidence.tried as Record<string, number>)['float32 arithmetic'], Number(Math.fround(a).toPrecision(8)));
+  });
+});
+
+describe('reported-loss-mismatch: variant names in Korean', () => {
+  const ko = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
+  const inKorean = <T>(f: () => T): T => {
+    setL10n({ language: 'ko', bundle: ko });
+    try { return f(); } finally { setL10n(); }
+  };
+  it('the ignore_index variants: counts and values in the Korean label', () => {
+    const c = clf({ ignore_index: 0 });
+    const [k] = inKorean(() => check(reportedLossMismatch, reported(c, lossOf(c, { ignore_index: -100 }))));
+    const n = base.labels.filter((v) => v === 0).length;
+    const label = ko['without ignore_index (the {0} targets equal to {1} counted as class {1})'].replace('{0}', String(n)).replaceAll('{1}', '0');
+    assert.ok(k.message.includes(`${label} (`), k.message);
+    const p = clf();
+    const [kp] = inKorean(() => check(reportedLossMismatch, reported(p, lossOf(p, { ignore_index: 3 }), { pad_token_id: 3 })));
+    assert.ok(kp.message.includes(`${ko['ignore_index={0} (the pad token)'].replace('{0}', '3')} (`), kp.message);
+  });
+});
+
+describe('reported-loss-mismatch: accumulation splits of 1-D losses', () => {
+  it('an (8,) MSELoss logged as the sum of two micro-batch means', () => {
+    const c = mkCase({ loss: 'MSELoss', input: [0.5, 1, 2, -1, 3, 0, 1.5, 2.5], target: [0, 0, 1, 1, 0, 0, 1, 1], inputDtype: 'float64', targetDtype: 'float64' });
+    const half = (a: number, b: number): number => {
+      let s = 0;
+      for (let i = a; i < b; i++) s += (c.input.data[i] - c.target.data[i]) ** 2;
+      return s / (b - a);
+    };
+    const [f] = check(reportedLossMismatch, reported(c, half(0, 4) + half(4, 8)));
+    assert.deepEqual(f.evidence.matches, ['sum of the micro-batch means (accumulated over 2 micro-batches of 4 samples without dividing by 2)']);
+    assert.match(f.fix, /loss = criterion\(logits, target\) \/ 2 {3}# before backward\(\) and before logging/);
   });
 });
