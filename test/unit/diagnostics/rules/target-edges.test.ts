@@ -1,0 +1,101 @@
+/**
+ * Out-of-range targets, the finding's words and numbers: bce-target-out-of-range's remapped loss
+ * ("with target / 255 it would be …") for masks and unscaled intensities up to exactly 255, and
+ * target-out-of-range's reading of grey-level masks (one void value vs several grey levels) and its
+ * fix for labels beyond the output layer.
+ */
+import assert from 'node:assert/strict';
+import { mkCase, ruleTable } from '../harness';
+import { computeLoss } from '../../../../src/engine/losses/index';
+import { fmt } from '../../../../src/diagnostics/format';
+import type { LossCase } from '../../../../src/io/types';
+import { bceTargetOutOfRange } from '../../../../src/diagnostics/rules/bce-target-out-of-range';
+import { targetOutOfRange } from '../../../../src/diagnostics/rules/target-out-of-range';
+
+const Z = [0.5, -1, 2, 0.1, -0.3, 1.2, -2, 0.7];
+function bce(target: number[]): LossCase {
+  return mkCase({ loss: 'BCEWithLogitsLoss', input: Z, target, inputDtype: 'float64', targetDtype: 'float64' });
+}
+const lossWith = (target: number[]): number => computeLoss(bce(target).loss, bce(target).input, bce(target).target).value.data[0];
+
+ruleTable(bceTargetOutOfRange, {
+  severity: 'error',
+  fires: [
+    {
+      name: '{0, 255} mask: the loss with target / 255, in the message and evidence',
+      case: bce([0, 255, 255, 0, 0, 255, 0, 0]),
+      expect: (f) => {
+        const now = lossWith([0, 255, 255, 0, 0, 255, 0, 0]);
+        const fixed = lossWith([0, 1, 1, 0, 0, 1, 0, 0]);
+        assert.equal(f.evidence.fixApplied, 'target / 255');
+        assert.ok(Math.abs((f.evidence.lossWithFix as number) - fixed) < 1e-5 * fixed);
+        assert.equal(f.message, `3 of 8 targets (37.5%) are outside [0, 1] (0 below 0, 3 above 1; range [0, 255]): the target is an 8-bit mask with values {0, 255}. BCEWithLogitsLoss does not check its targets. The loss is ${fmt(now)}: negative, which binary cross-entropy with targets in [0, 1] can never be; it keeps falling without bound as training pushes the outputs to the extremes. With target / 255 it would be ${fmt(fixed)}.`);
+      },
+    },
+    {
+      // non-integer intensities up to exactly 255: still remapped by / 255
+      name: 'unscaled intensities with a maximum of exactly 255',
+      case: bce([0, 12.5, 255, 100.25, 3.5, 0, 64.75, 200]),
+      expect: (f) => {
+        const fixed = lossWith([0, 12.5, 255, 100.25, 3.5, 0, 64.75, 200].map((v) => v / 255));
+        assert.equal(f.evidence.looksLike, 'unscaled-0-255');
+        assert.equal(f.evidence.fixApplied, 'target / 255');
+        assert.ok(Math.abs((f.evidence.lossWithFix as number) - fixed) < 1e-5 * fixed, `${f.evidence.lossWithFix} vs ${fixed}`);
+        assert.ok(f.message.endsWith(`With target / 255 it would be ${fmt(fixed)}.`), f.message);
+        assert.equal(f.fix, 'target = target / 255.0            # intensities -> [0, 1]');
+      },
+    },
+    {
+      name: 'class indices: no remapped loss, fixApplied null',
+      case: bce([0, 1, 2, 3, 1, 0, 2, 3]),
+      expect: (f) => {
+        assert.equal(f.evidence.looksLike, 'class-indices');
+        assert.equal(f.evidence.fixApplied, null);
+        assert.equal(f.evidence.lossWithFix, null);
+        assert.doesNotMatch(f.message, /it would be/);
+      },
+    },
+  ],
+  silent: [{ name: 'targets exactly 0 and 1', case: bce([0, 1, 1, 0, 0, 1, 0, 0]) }],
+});
+
+/** CrossEntropyLoss with C classes (zero logits) and the given targets. */
+function ce(C: number, target: number[]): LossCase {
+  return mkCase({ loss: 'CrossEntropyLoss', input: target.map(() => new Array<number>(C).fill(0)), target });
+}
+
+ruleTable(targetOutOfRange, {
+  severity: 'error',
+  fires: [
+    {
+      // Pascal VOC: classes 0..C−1 present, 255 = void
+      name: 'mask with exactly two classes in range and 255: void, to be ignored',
+      case: ce(3, [0, 1, 255, 0, 1, 1, 0, 255]),
+      expect: (f) => {
+        assert.match(f.message, / The classes 0\.\.2 are all in range except 255, which marks "void"\/unlabelled pixels \(Pascal VOC style\): it should be ignored, not learned\.$/);
+        assert.equal(f.fix, 'criterion = nn.CrossEntropyLoss(ignore_index=255)   # 255 = void/border pixels, not a class');
+        assert.deepEqual(f.edit, { path: ['loss', 'ignore_index'], value: 255 });
+        assert.equal(f.field, 'loss.ignore_index');
+      },
+    },
+    {
+      name: 'two grey levels above the classes (128 and 255): a grey-level mask, not void',
+      case: ce(3, [0, 1, 2, 128, 255, 0, 1, 2]),
+      expect: (f) => {
+        assert.match(f.message, / The target holds only 5 distinct values \(0, 1, 2, 128, 255\): a mask stored as grey levels/);
+        assert.equal(f.edit, undefined);
+        assert.equal(f.fix.split('\n')[0], '_, target = torch.unique(mask, return_inverse=True)   # grey levels -> 0..K-1 (sorted)');
+      },
+    },
+    {
+      name: 'labels beyond the output layer: widen it or remap',
+      case: ce(3, [0, 1, 2, 7, 1, 0]),
+      expect: (f) => {
+        assert.equal(f.fix, '# the output layer has 3 units but labels go up to 7:\nmodel.fc = nn.Linear(in_features, 8)   # num_classes = max label + 1\n# or remap the labels to 0..C-1, e.g. with a dict built from the sorted unique labels');
+        assert.equal(f.field, 'target');
+      },
+    },
+  ],
+  silent: [{ name: 'every class in range', case: ce(3, [0, 1, 2, 1]) }],
+});
+
