@@ -1,0 +1,171 @@
+/**
+ * Loss-configuration and input rules, the words users act on and the thresholds on their edge:
+ * non-finite-values' fix per tensor, kl-div-expects-log-probabilities' probability targets under
+ * log_target=True (row sums exactly on the tolerance, exactly 90 % of the rows), label-smoothing-risk's
+ * minority share exactly on its limit, and the fixes and fields of kl-div-mean-reduction,
+ * invalid-loss-weight, bce-weight-not-pos-weight and class-dim-misplaced.
+ */
+import assert from 'node:assert/strict';
+import { mkCase, ruleTable, seeded } from '../harness';
+import { tensor } from '../../../../src/engine/tensor';
+import type { LossCase } from '../../../../src/io/types';
+import { nonFiniteValues } from '../../../../src/diagnostics/rules/non-finite-values';
+import { klDivExpectsLogProbabilities } from '../../../../src/diagnostics/rules/kl-div-expects-log-probabilities';
+import { labelSmoothingRisk } from '../../../../src/diagnostics/rules/label-smoothing-risk';
+import { klDivMeanReduction } from '../../../../src/diagnostics/rules/kl-div-mean-reduction';
+import { invalidLossWeight } from '../../../../src/diagnostics/rules/invalid-loss-weight';
+import { bceWeightNotPosWeight } from '../../../../src/diagnostics/rules/bce-weight-not-pos-weight';
+import { classDimMisplaced } from '../../../../src/diagnostics/rules/class-dim-misplaced';
+
+ruleTable(nonFiniteValues, {
+  severity: 'error',
+  fires: [
+    {
+      name: 'NaN in the input: where to look in the model',
+      case: mkCase({ loss: 'MSELoss', input: [0.5, NaN, 2.5, 3.5], target: [0.4, 1, 2, 3.2] }),
+      expect: (f) => {
+        assert.equal(f.message, 'The input holds 1 non-finite value (1 NaN; 25.0% of 4), first at [1]. One NaN makes the loss and every gradient NaN, and the weights become NaN after the next optimizer step.');
+        assert.equal(f.fix, [
+          '# find where the non-finite values are born',
+          'torch.autograd.set_detect_anomaly(True)   # while debugging only',
+          'assert torch.isfinite(logits).all(), "non-finite model output"',
+          '# common causes: log(0) or x/0 in the model (clamp: torch.log(p.clamp_min(1e-12))),',
+          '# a too-high learning rate (lower it, add torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)),',
+          '# NaN in the input features (check the batch before the forward pass)',
+        ].join('\n'));
+        assert.equal(f.field, 'input');
+      },
+    },
+    {
+      name: 'NaN and +Inf in the target: clean the labels',
+      case: mkCase({ loss: 'MSELoss', input: [0.5, 1.5, 2.5, 3.5], target: [0.4, Infinity, NaN, 3.2] }),
+      expect: (f) => {
+        assert.equal(f.message, 'The target holds 2 non-finite values (1 NaN, 1 +Inf; 50.0% of 4), first at [1], [2]. One NaN makes the loss and every gradient NaN, and the weights become NaN after the next optimizer step.');
+        assert.equal(f.fix, '# clean the labels before training\nbad = ~torch.isfinite(target)\nprint(bad.sum().item(), bad.nonzero()[:5])\ntarget = torch.nan_to_num(target, nan=0.0)   # or drop those samples / set them to ignore_index');
+        assert.equal(f.field, 'target');
+      },
+    },
+  ],
+  silent: [{ name: 'finite values', case: mkCase({ loss: 'MSELoss', input: [0.5, 1.5], target: [0.4, 1] }) }],
+});
+
+/** KLDivLoss(log_target=True) with log-probability input and the given probability rows as the target. */
+function klProbTarget(rows: number[][]): LossCase {
+  const K = rows[0].length;
+  return mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean', log_target: true }, input: rows.map(() => new Array<number>(K).fill(Math.log(1 / K))), target: rows, inputDtype: 'float64', targetDtype: 'float64' });
+}
+const P = [0.5, 0.25, 0.25];
+const NOT = [0.5, 0.5, 0.5];
+
+ruleTable(klDivExpectsLogProbabilities, {
+  severity: 'warning',
+  fires: [
+    {
+      // rows summing to exactly 1.25, with sumTolerance 0.25
+      name: 'target rows summing to 1 + sumTolerance exactly',
+      case: klProbTarget(Array.from({ length: 4 }, () => [0.5, 0.5, 0.25])),
+      options: { sumTolerance: 0.25 },
+      expect: { evidence: { fixApplied: 'log_target=False', targetRowsSummingToOne: 4 }, edit: { path: ['loss', 'log_target'], value: false } },
+    },
+    {
+      name: 'exactly 9 of 10 target rows sum to 1 (minRowShare 0.9)',
+      case: klProbTarget([...Array.from({ length: 9 }, () => P), NOT]),
+      expect: (f) => {
+        assert.equal(f.evidence.targetRowsSummingToOne, 9);
+        assert.equal(f.evidence.rowsChecked, 10);
+        assert.equal(f.field, 'loss.log_target');
+      },
+    },
+  ],
+  silent: [
+    { name: 'rows summing to 1.25 with the default sumTolerance 0.01', case: klProbTarget(Array.from({ length: 4 }, () => [0.5, 0.5, 0.25])) },
+    { name: '8 of 10 target rows sum to 1', case: klProbTarget([...Array.from({ length: 8 }, () => P), NOT, NOT]) },
+  ],
+});
+
+/** CrossEntropyLoss with label smoothing over 3 classes: `rare` of 100 targets are class 2, the rest 0 and 1. */
+function smoothed(rare: number): LossCase {
+  const y = Array.from({ length: 100 }, (_, i) => (i < rare ? 2 : i % 2));
+  const r = seeded(3);
+  return mkCase({ loss: { type: 'CrossEntropyLoss', label_smoothing: 0.1 }, input: y.map(() => [r.normal(), r.normal(), r.normal()]), target: y });
+}
+
+ruleTable(labelSmoothingRisk, {
+  severity: 'warning',
+  fires: [{ name: 'class 2 at 4 of 100 (below minorityShare 0.05)', case: smoothed(4), expect: { evidence: { rareClasses: [2], minorityShare: 0.05, targets: 100 } } }],
+  silent: [{ name: 'class 2 at exactly 5 of 100 (= minorityShare)', case: smoothed(5) }],
+});
+
+ruleTable(klDivMeanReduction, {
+  severity: 'warning',
+  fires: [
+    {
+      name: "reduction='mean' over 4 classes: the fix and the scale factor",
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'mean' }, input: Array.from({ length: 6 }, () => [Math.log(0.1), Math.log(0.2), Math.log(0.3), Math.log(0.4)]), target: Array.from({ length: 6 }, () => [0.25, 0.25, 0.25, 0.25]), inputDtype: 'float64', targetDtype: 'float64' }),
+      expect: (f) => {
+        assert.equal(f.fix, "criterion = nn.KLDivLoss(reduction='batchmean')   # sum over classes, mean over the batch\n# if the weight of this term was tuned with 'mean', divide it by the support size to keep the same scale:\n# loss = alpha / 4 * criterion(log_probs, target)");
+        assert.deepEqual(f.edit, { path: ['loss', 'reduction'], value: 'batchmean' });
+      },
+    },
+  ],
+  silent: [{ name: "reduction='batchmean'", case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [[Math.log(0.5), Math.log(0.5)]], target: [[0.5, 0.5]] }) }],
+});
+
+ruleTable(invalidLossWeight, {
+  severity: 'error',
+  fires: [
+    {
+      name: 'a NaN class weight: the message says PyTorch only checks the shape',
+      case: mkCase({ loss: { type: 'CrossEntropyLoss', weight: [0.5, NaN, 2] }, input: [[1, 2, 0], [0, 1, 3]], target: [0, 2] }),
+      expect: (f) => assert.match(f.message, /^CrossEntropyLoss\(weight=…\) of shape \(3,\) has [^.]*\. PyTorch checks the shape of weight, not its values\./),
+    },
+  ],
+  silent: [{ name: 'positive weights', case: mkCase({ loss: { type: 'CrossEntropyLoss', weight: [0.5, 1, 2] }, input: [[1, 2, 0], [0, 1, 3]], target: [0, 2] }) }],
+});
+
+/** 200 samples of 2 labels, the second at 3 % positives. */
+function twoLabels(type: 'BCEWithLogitsLoss' | 'BCELoss'): LossCase {
+  const r = seeded(31);
+  const y = Array.from({ length: 200 }, (_, i) => [i % 2, i < 6 ? 1 : 0]);
+  const z = y.map((row) => row.map((t) => (t ? 1 : -1) + r.normal()));
+  const input = type === 'BCELoss' ? z.map((row) => row.map((v) => 1 / (1 + Math.exp(-v)))) : z;
+  return mkCase({ loss: { type, weight: [1, 15] }, input, target: y, inputDtype: 'float64', targetDtype: 'float64' });
+}
+
+ruleTable(bceWeightNotPosWeight, {
+  severity: 'warning',
+  fires: [
+    {
+      name: 'BCEWithLogitsLoss: pos_weight per label, three fix lines',
+      case: twoLabels('BCEWithLogitsLoss'),
+      expect: (f) => {
+        assert.equal(f.fix, 'pos = target.sum(dim=0); neg = target.shape[0] - pos      # per label, over the training set\ncriterion = nn.BCEWithLogitsLoss(pos_weight=neg / pos.clamp_min(1))\n# here: pos_weight = torch.tensor([1, 32.3])');
+        assert.equal(f.field, 'loss.weight');
+        assert.deepEqual(f.edit, { path: ['loss', 'pos_weight'], value: [1, 32.3] });
+      },
+    },
+    {
+      name: 'BCELoss: no pos_weight to set, no edit',
+      case: twoLabels('BCELoss'),
+      expect: (f) => {
+        assert.equal(f.fix.split('\n').length, 3);
+        assert.equal(f.fix.split('\n')[1], 'criterion = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([1, 32.3]))   # on logits');
+        assert.equal(f.field, 'loss.weight');
+        assert.equal(f.edit, undefined);
+      },
+    },
+  ],
+  silent: [{ name: 'no weight', case: () => { const c = twoLabels('BCEWithLogitsLoss'); c.loss = { ...c.loss, weight: undefined }; return c; } }],
+});
+
+ruleTable(classDimMisplaced, {
+  severity: 'error',
+  fires: [
+    {
+      name: '(B, L, V) logits with (B, L) targets: the whole message',
+      case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(Float64Array.from({ length: 2 * 3 * 5 }, (_, i) => Math.sin(i)), [2, 3, 5], 'float32'), target: [[0, 4, 2], [1, 3, 3]] }),
+      expect: (f) => assert.equal(f.message, 'The input is (2, 3, 5) and the target (2, 3): the classes (V = 5) are on the last dimension, but CrossEntropyLoss expects them on dim 1, i.e. an input of shape (2, 5, 3). PyTorch raises "Expected target size (2, 5), got (2, 3)", or, worse, treats dim 1 (length 3) as the classes when the sizes happen to fit.'),
+    },
+  ],
+  silent: [{ name: '(B, V, L) logits', case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(new Float64Array(2 * 5 * 3), [2, 5, 3], 'float32'), target: [[0, 4, 2], [1, 3, 3]] }) }],
+});
