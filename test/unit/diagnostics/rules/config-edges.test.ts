@@ -16,6 +16,7 @@ import { klDivMeanReduction } from '../../../../src/diagnostics/rules/kl-div-mea
 import { invalidLossWeight } from '../../../../src/diagnostics/rules/invalid-loss-weight';
 import { bceWeightNotPosWeight } from '../../../../src/diagnostics/rules/bce-weight-not-pos-weight';
 import { classDimMisplaced } from '../../../../src/diagnostics/rules/class-dim-misplaced';
+import { decisionThreshold } from '../../../../src/diagnostics/rules/decision-threshold';
 
 ruleTable(nonFiniteValues, {
   severity: 'error',
@@ -168,4 +169,23 @@ ruleTable(classDimMisplaced, {
     },
   ],
   silent: [{ name: '(B, V, L) logits', case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(new Float64Array(2 * 5 * 3), [2, 5, 3], 'float32'), target: [[0, 4, 2], [1, 3, 3]] }) }],
+});
+
+/** 10 % positives, logits that separate them (what decision-threshold reports), with input and target given. */
+function imbalanced(n: number): { z: number[]; y: number[] } {
+  const r = seeded(12);
+  const y = Array.from({ length: n }, () => (r.uniform() < 0.1 ? 1 : 0));
+  return { z: y.map((t) => -2 + (t ? 2.5 : 0) + r.normal()), y };
+}
+
+ruleTable(decisionThreshold, {
+  severity: 'info',
+  fires: [{ name: '500 samples, 10 % positives', case: () => { const { z, y } = imbalanced(500); return mkCase({ loss: 'BCEWithLogitsLoss', input: z, target: y }); } }],
+  silent: [
+    {
+      // shape-mismatch's finding; the scores cannot be paired with the labels
+      name: 'input (250,) and target (250, 2): as many labels as scores nowhere',
+      case: () => { const { z, y } = imbalanced(500); return mkCase({ loss: 'BCEWithLogitsLoss', input: z.slice(0, 250), target: Array.from({ length: 250 }, (_, i) => [y[2 * i], y[2 * i + 1]]) }); },
+    },
+  ],
 });

@@ -14,6 +14,7 @@ import { lossDivergence } from '../../../../src/diagnostics/rules/loss-divergenc
 import { initialLoss } from '../../../../src/diagnostics/rules/initial-loss';
 import { lossCannotTeach } from '../../../../src/diagnostics/rules/loss-cannot-teach';
 import { collapsedModel } from '../../../../src/diagnostics/rules/collapsed-model';
+import { lossBelowMinimum } from '../../../../src/diagnostics/rules/loss-below-minimum';
 
 const K = 10;
 const cls = classifierLogits({ n: 256, k: K, seed: 11 });
@@ -96,4 +97,16 @@ ruleTable(collapsedModel, {
     },
   ],
   silent: [{ name: 'rows that differ', case: mkCase({ loss: 'CrossEntropyLoss', input: Array.from({ length: 40 }, (_, i) => ROW.map((v, k) => 500 + v + (k === i % 5 ? 3 : 0))), target: Array.from({ length: 40 }, (_, i) => i % 5), inputDtype: 'float64' }) }],
+});
+
+ruleTable(lossBelowMinimum, {
+  severity: 'warning',
+  fires: [
+    {
+      name: 'a negative reported loss and a negative history: both named, one after the other',
+      case: mkCase({ loss: 'BCEWithLogitsLoss', input: [[2], [-1.5], [1], [-3]], target: [[1], [0], [1], [0]], meta: { reported_loss: -0.5 }, history: { train: [0.69, -2, -3] } }),
+      expect: (f) => assert.match(f.message, /^BCEWithLogitsLoss cannot go below 0 when its preconditions hold, but meta\.reported_loss reaches -0\.5, below 0; history\.train \(2 of 3 values\) reaches -3, below 0\. This batch recomputes to /),
+    },
+  ],
+  silent: [{ name: 'a positive history', case: mkCase({ loss: 'BCEWithLogitsLoss', input: [[2], [-1.5]], target: [[1], [0]], history: { train: [0.69, 0.5] } }) }],
 });
