@@ -6,9 +6,10 @@
  * Wilson interval of the area's score. Also lists the surviving and uncovered mutants that are not
  * judged equivalent (file:line, mutator, original → replacement), the list to write tests against.
  *
- * An equivalent is {file, mutator, original, replacement, reason}: `original` is the mutated source
- * text (whitespace collapsed), so an entry keeps matching when lines move. Every entry must match a
- * mutant of the report it is applied to, or it is listed as stale.
+ * An equivalent is {file, mutator, original, replacement, reason, context?}: `original` is the mutated
+ * source text (whitespace collapsed), so an entry keeps matching when lines move; `context`, a piece of
+ * the mutant's line, is needed when the same text is mutated the same way on several lines. Every
+ * entry must match a mutant of the report it is applied to, or it is listed as stale.
  */
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -32,9 +33,13 @@ function originalText(source, loc) {
 }
 
 const used = new Set();
-function equivalentOf(file, m, original) {
+// An optional `context` (text of the mutant's first source line, whitespace collapsed) tells apart
+// mutants with the same original and replacement on different lines (`i < d.length` in two loops).
+function equivalentOf(file, m, original, source) {
+  const line = squash(source.split('\n')[m.location.start.line - 1] ?? '');
   const i = equivalents.findIndex((e) => e.file === file && e.mutator === m.mutatorName &&
-    squash(e.original) === squash(original) && squash(e.replacement) === squash(m.replacement ?? ''));
+    squash(e.original) === squash(original) && squash(e.replacement) === squash(m.replacement ?? '') &&
+    (e.context === undefined || line.includes(squash(e.context))));
   if (i >= 0) used.add(i);
   return i >= 0;
 }
@@ -50,7 +55,7 @@ for (const [file, f] of Object.entries(report.files).sort()) {
     r.valid++;
     if (m.status === 'Killed' || m.status === 'Timeout') { r.detected++; continue; }
     const original = originalText(f.source, m.location);
-    if (equivalentOf(file, m, original)) { r.equivalent++; continue; }
+    if (equivalentOf(file, m, original, f.source)) { r.equivalent++; continue; }
     if (m.status === 'NoCoverage') r.noCoverage++; else r.survived++;
     open.push(`${file}:${m.location.start.line}  ${m.status}  ${m.mutatorName}  ${squash(original).slice(0, 60)} → ${squash(m.replacement ?? '').slice(0, 60)}`);
   }
