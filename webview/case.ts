@@ -1,6 +1,6 @@
 /** The inspected-case view: header, findings, tables and the data charts. */
 import { l10n } from '../src/l10n';
-import type { BarsView, CaseView, HistogramView, PRView, ReliabilityView, Series } from '../src/shapes/index';
+import type { BarsView, CaseView, HistogramView, PRView, ReliabilityView, Series, StreamedCaseView } from '../src/shapes/index';
 import { makeChart } from './charts';
 import { chartCard } from './chart-card';
 import { h, table } from './dom';
@@ -43,6 +43,7 @@ function histogramChart(hv: HistogramView): HTMLElement {
   const extra: string[] = hv.markUnitInterval ? [l10n.t('{0} of finite values in [0, 1]', pct(hv.inUnitInterval))] : [];
   if (hv.below || hv.above) extra.push(l10n.t('outliers not shown: {0} below {1} (min {2}), {3} above {4} (max {5})', hv.below ?? 0, fmt(hv.edges[0]), fmt(hv.min), hv.above ?? 0, fmt(hv.edges[hv.edges.length - 1]), fmt(hv.max)));
   if (hv.nonFinite) extra.push(l10n.t('{0} NaN/Inf values not shown', hv.nonFinite));
+  if (hv.sample) extra.push(l10n.t('bars from a sample of {0} of the {1} values (one in {2})', hv.sample.values, hv.total, hv.sample.every));
   if (extra.length) fig.appendChild(h('p', { class: 'figure-note' }, extra.join(' · ')));
   return fig;
 }
@@ -118,6 +119,22 @@ function reliabilityChart(r: ReliabilityView): HTMLElement {
   return fig;
 }
 
+/** A case whose input was read in chunks: how, which rules did not run and which views are left out, with why. */
+function streamedSection(s: StreamedCaseView): HTMLElement {
+  const asked = s.requests.rows + s.requests.losses + s.requests.passes > 0
+    ? h('p', null, l10n.t('Read again for the rules: {0} rows, {1} recomputed losses, {2} more passes over the file.', s.requests.rows, s.requests.losses, s.requests.passes))
+    : null;
+  const list = (title: string, items: Array<[string, string]>, cls: string): HTMLElement | null => (items.length
+    ? h('div', { class: `streamed-list ${cls}` }, h('h3', null, title), h('ul', null, ...items.map(([what, why]) => h('li', null, h('strong', null, what), ` — ${why}`))))
+    : null);
+  return section('streamed', l10n.t('Read in chunks'),
+    h('p', null, l10n.t('The input was read in {0} chunks of rows ({1} rows), not held in memory. The loss and the findings are computed over every row.', s.chunks, s.rows)),
+    asked,
+    list(l10n.t('Rules not checked (they need the whole input in memory)'), s.notChecked.map((n) => [n.rule, n.needs]), 'not-checked'),
+    s.notChecked.length ? null : h('p', { class: 'muted' }, l10n.t('Every rule was checked.')),
+    list(l10n.t('Not shown here'), s.unavailable.map((u) => [u.view, u.why]), 'unavailable'));
+}
+
 function historyChart(hist: { train?: Series; val?: Series; downsampledFrom?: number }, ui: UiSettings, host: Host): HTMLElement {
   const title = hist.downsampledFrom ? l10n.t('Loss history (from the case file; {0} points shown as bucket minima and maxima)', hist.downsampledFrom) : l10n.t('Loss history (from the case file)');
   return chartCard(host, {
@@ -137,6 +154,7 @@ export function renderCase(v: CaseView, host: Host, ui: UiSettings): HTMLElement
     h('p', { class: 'loss-value' }, lossLine, v.reportedLoss !== undefined ? h('span', { class: 'muted' }, ` · ${l10n.t('reported {0}', fmt(v.reportedLoss, 6))}`) : null)));
 
   root.appendChild(section('findings', l10n.t('Findings'), renderFindings(v.findings, host, v.file, l10n.t('No problems found in this case.'))));
+  if (v.streamed) root.appendChild(streamedSection(v.streamed));
 
   const tables = h('div', { class: 'table-grid' });
   tables.appendChild(table([l10n.t('quantity'), l10n.t('value')], v.summary.map((r) => [r.label, fmtValue(r.value), ...(r.note ? [] : [])]), 'summary', l10n.t('Input and target')));

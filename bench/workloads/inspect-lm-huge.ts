@@ -3,7 +3,7 @@
  * (8192, 128256) float32 = 4.2 GB — against PyTorch loading the file and running float32
  * cross-entropy forward + backward. Goal: peak RSS ≤ 1.5 GB and time ≤ 2× PyTorch. The input is over
  * --max-file-size (512 MB), so the command reads it in chunks of rows (streamed inspect,
- * src/cli/inspect-stream.ts) instead of loading it.
+ * src/diagnostics/stream-run.ts) instead of loading it.
  *
  * Size: LOSSDBG_BENCH_HUGE=ROWSxV, default 2048x128256 (1.05 GB, already streamed; PyTorch needs
  * ~3.2 GB for it). The full 8192x128256 needs ~13 GB for the PyTorch side (logits, log-softmax and

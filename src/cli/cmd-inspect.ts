@@ -3,8 +3,10 @@ import path from 'node:path';
 import { toNested, shapeStr } from '../engine/tensor';
 import { buildCaseView } from '../report/case-view';
 import { renderHtmlReport } from '../report/html';
-import { inspectStreamed, loadForInspect, type StreamInfo } from './inspect-stream';
+import { loadForInspect } from './inspect-stream';
 import { streamRefusal } from '../diagnostics/stream';
+import { inspectStreamed } from '../diagnostics/stream-run';
+import type { StreamInfo } from '../shapes/index';
 import { runDiagnostics, type DiagnosticsReport } from '../diagnostics/run';
 import type { EvidenceValue, Finding, Severity } from '../diagnostics/types';
 import { checkFlags, parseArgs, UsageError } from './args';
@@ -45,10 +47,9 @@ export const inspectCommand: Command = {
     let report: DiagnosticsReport & { streamed?: StreamInfo };
     if (reader) {
       try {
-        if (typeof html === 'string') throw new UsageError(l10n.t('--html needs the whole input in memory; it is not available for an input read in chunks'));
         const why = streamRefusal(c, dtype);
         if (why) throw new UsageError(why);
-        report = inspectStreamed(c, reader, { disabled, dtype });
+        report = await inspectStreamed(c, reader, { disabled, dtype });
       } finally {
         reader.close();
       }

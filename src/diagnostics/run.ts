@@ -151,14 +151,21 @@ export function runDiagnostics(c: LossCase, opts: RunOptions = {}): DiagnosticsR
   return reportFor(prepareCase(c, opts.dtype ?? 'float64'), opts);
 }
 
-/** The report of a prepared case (in memory or streamed); `runOne` runs one rule (default `runRule`). */
-export function reportFor(p: PreparedCase, opts: RunOptions = {}, runOne: typeof runRule = runRule): DiagnosticsReport {
+/** The rules a run with these options runs, in order. */
+export function enabledRules(opts: RunOptions = {}): Rule[] {
   const disabled = new Set(opts.disabled ?? []);
+  return (opts.rules ?? RULES).filter((rule) => !disabled.has(rule.id));
+}
+
+/** The report of a prepared case in memory (a streamed one: `inspectStreamed`, ./stream-run.ts). */
+export function reportFor(p: PreparedCase, opts: RunOptions = {}): DiagnosticsReport {
   const findings: Finding[] = [];
-  for (const rule of opts.rules ?? RULES) {
-    if (disabled.has(rule.id)) continue;
-    findings.push(...runOne(rule, p, opts.options?.[rule.id]));
-  }
+  for (const rule of enabledRules(opts)) findings.push(...runRule(rule, p, opts.options?.[rule.id]));
+  return assembleReport(p, findings);
+}
+
+/** The report of a prepared case from its rules' findings (sorted here). */
+export function assembleReport(p: PreparedCase, findings: Finding[]): DiagnosticsReport {
   const report: DiagnosticsReport = { findings: sortFindings(findings), summary: caseSummary(p), prepared: p };
   if (p.result) report.loss = p.result;
   if (p.resultError !== undefined) report.lossError = p.resultError;

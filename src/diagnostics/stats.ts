@@ -6,6 +6,7 @@
  * statistic lazily the first time a rule asks for it and then keeps it. A (2048, 32000) float32 dump
  * is 65M values; one pass is ~0.1-0.3 s, so each pass should happen at most once per case.
  */
+import { l10n } from '../l10n';
 import { computeLoss } from '../engine/losses/index';
 import { isClassLoss, isBinaryLoss, type LossSpec } from '../engine/losses/spec';
 import { rowOffset, type RowGeometry } from '../engine/losses/class-rows';
@@ -262,9 +263,9 @@ export function rowLseInto(data: Data, layout: RowGeometry, r0: number, r1: numb
   for (let r = r0; r < r1; r++) out[r] = logsumexp(data, rowOffset(layout, r) - shift, layout.C, layout.stride);
 }
 
-/** The step of `CaseStats.spreadValues` for n values. */
-export function spreadStep(n: number): number {
-  return Math.max(1, Math.floor(n / 2048));
+/** The step of `CaseStats.spreadValues` for n values (and of the view's sample, `want` 65 536). */
+export function spreadStep(n: number, want = 2048): number {
+  return Math.max(1, Math.floor(n / want));
 }
 
 /**
@@ -443,6 +444,8 @@ export interface StreamedInput {
   targetLogits: Float64Array;
   /** Values at flat positions 0, step, 2·step, … (`CaseStats.spreadValues`, 2048 of them). */
   spread: Float64Array;
+  /** A larger stride sample for the case view's histogram: every `every`-th value (about 65 536 of them). */
+  viewSample: { values: Float64Array; every: number };
   /** Filled on request (`InputRequest` 'pass'): per-row Σ/min/max, logsumexp of every row; per column (dim 0) Σ and logsumexp. */
   rowStats?: RowStats;
   rowLseAll?: Float64Array;
@@ -655,7 +658,7 @@ export class CaseStats {
         if (!s.columns) throw new InputNeeded({ kind: 'pass', what: 'columns' });
         return { g: { dim, K: N, rows: C, inner: C }, sum: s.columns.sum, lse: s.columns.lse };
       }
-      throw new InputNeeded({ kind: 'whole', why: `sums along dim ${dim}` });
+      throw new InputNeeded({ kind: 'whole', why: l10n.t('sums along dim {0}', dim) });
     });
   }
 

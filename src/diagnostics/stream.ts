@@ -5,8 +5,8 @@
  * each target, a spread sample of values, the per-position loss — and the rules then run on a
  * `CaseStats` built from them. What only some rules need — rows they sample, losses recomputed with
  * another spec or target, per-row Σ/min/max or logsumexp, column sums — they request with
- * `InputNeeded`, and the driver (`src/cli/inspect-stream.ts`) supplies it with more reads of the
- * file. Pure: no I/O here.
+ * `InputNeeded`, and the driver (`./stream-run.ts`, used by the CLI and the worker) supplies it with
+ * more reads of the file. Pure: no I/O here.
  *
  * Same findings as in memory: counts, extremes, per-row values and the loss are computed by the same
  * code in the same order (the loss's Σ runs over positions in order, so it is bit-identical); only the
@@ -88,6 +88,9 @@ export class ChunkedLoss {
   }
 }
 
+/** Values in the case view's histogram sample of a streamed input (about; a stride sample). */
+const VIEW_SAMPLE = 65_536;
+
 /** Accumulates a streamed case's statistics chunk by chunk; `finish()` gives the prepared case. */
 export class StreamAccumulator {
   private part: SummaryPart | undefined;
@@ -95,6 +98,8 @@ export class StreamAccumulator {
   private readonly targetLogits: Float64Array;
   private readonly spread: Float64Array;
   private readonly step: number;
+  private readonly sample: Float64Array;
+  private readonly sampleStep: number;
   private readonly loss?: ChunkedLoss;
   private readonly lossError?: string;
   private readonly layout;
@@ -111,6 +116,8 @@ export class StreamAccumulator {
     const n = R * this.layout.C;
     this.step = spreadStep(n);
     this.spread = new Float64Array(Math.ceil(n / this.step));
+    this.sampleStep = spreadStep(n, VIEW_SAMPLE);
+    this.sample = new Float64Array(Math.ceil(n / this.sampleStep));
     try {
       this.loss = new ChunkedLoss(c.loss, c.input.shape, c.input.dtype, c.target);
     } catch (e) {
@@ -129,6 +136,7 @@ export class StreamAccumulator {
     targetLogitsInto(chunk, this.c.target.data, this.layout, r0, r0 + n, r0 * C, this.targetLogits);
     const f0 = r0 * C, f1 = f0 + chunk.length;
     for (let j = Math.ceil(f0 / this.step), i = j * this.step; i < f1; j++, i += this.step) this.spread[j] = chunk[i - f0];
+    for (let j = Math.ceil(f0 / this.sampleStep), i = j * this.sampleStep; i < f1; j++, i += this.sampleStep) this.sample[j] = chunk[i - f0];
     this.loss?.add(r0, chunk);
     this.next = r0 + n;
   }
@@ -142,6 +150,7 @@ export class StreamAccumulator {
       rowTops: this.rowTops,
       targetLogits: this.targetLogits,
       spread: this.spread,
+      viewSample: { values: this.sample, every: this.sampleStep },
       rows: new Map(),
       losses: new Map(),
     };

@@ -17,16 +17,28 @@ export function asWorkerError(e: unknown): WorkerErrorInfo {
 /**
  * Runs `work` with a status-bar progress; a cancellable notification appears at once (`delayMs`
  * 0: big files) or once the job has taken `delayMs` (side files, slow disks). Cancel aborts `job`.
+ * `work` may report how far it is (`report(message)`): shown in the status bar and the notification.
  */
-export async function withCancellableProgress<T>(title: string, job: AbortController, delayMs: number, work: () => Promise<T>): Promise<T> {
-  const p = vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, work);
+export async function withCancellableProgress<T>(title: string, job: AbortController, delayMs: number, work: (report: (message: string) => void) => Promise<T>): Promise<T> {
+  const shown: Array<vscode.Progress<{ message?: string }>> = [];
+  let last: string | undefined;
+  const report = (message: string): void => {
+    last = message;
+    for (const s of shown) s.report({ message });
+  };
+  const p = vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, (pr) => {
+    shown.push(pr);
+    return work(report);
+  });
   let settled = false;
   void p.then(() => { settled = true; }, () => { settled = true; });
   if (delayMs > 0) {
     await Promise.race([p.then(() => undefined, () => undefined), new Promise((r) => setTimeout(r, delayMs))]);
   }
   if (!settled) {
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_pr, token) => {
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (pr, token) => {
+      shown.push(pr);
+      if (last !== undefined) pr.report({ message: last });
       token.onCancellationRequested(() => job.abort());
       return p.then(() => undefined, () => undefined);
     });

@@ -4,15 +4,16 @@
  * on demand with positioned reads into one reusable buffer. Same file policy as `readFileChecked`:
  * opened non-blocking, a regular file checked on the descriptor.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LossDebuggerError } from '../errors';
 import type { Data, DType } from '../engine/tensor';
+import { DEFAULT_CHUNK_BYTES, type LossCase } from '../shapes/index';
 import { ITEM_SIZE, decodeLE } from './binary';
+import type { CaseOptions } from './case-context';
 import { readNpyHeader } from './npy';
 
-/** Default chunk: 64 MiB of file bytes (at least one row). */
-export const DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024;
+export { DEFAULT_CHUNK_BYTES };
 
 export class NpyRows {
   readonly shape: number[];
@@ -20,7 +21,7 @@ export class NpyRows {
   /** Rows (dim 0) and values per row (the product of the other dimensions). */
   readonly rows: number;
   readonly rowValues: number;
-  private readonly rowBytes: number;
+  readonly rowBytes: number;
   private readonly dataOffset: number;
   private fd: number | undefined;
 
@@ -80,5 +81,27 @@ export class NpyRows {
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+  }
+}
+
+/**
+ * A case loaded with its input `.npy` left on disk (`reader`, and that file's `size`) when `force` or
+ * when the file is larger than `maxFileBytes`; `load` parses the case with the given `deferInput`
+ * hook (from a file, or from an editor's text). The reader is closed if loading fails.
+ */
+export function loadDeferred(load: (deferInput: NonNullable<CaseOptions['deferInput']>) => LossCase, maxFileBytes: number, force: boolean): { c: LossCase; reader?: NpyRows; size: number } {
+  let reader: NpyRows | undefined;
+  let size = 0;
+  try {
+    const c = load((file) => {
+      try { size = statSync(file).size; } catch { return undefined; }
+      if (!force && size <= maxFileBytes) return undefined;
+      reader = new NpyRows(file);
+      return { shape: reader.shape, dtype: reader.dtype };
+    });
+    return reader ? { c, reader, size } : { c, size };
+  } catch (e) {
+    reader?.close();
+    throw e;
   }
 }

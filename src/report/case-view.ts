@@ -12,9 +12,9 @@ import { binarySummary, prCurve } from '../engine/metrics/binary';
 import { sameShape, type Data, type Tensor } from '../engine/tensor';
 import type { PreparedCase } from '../diagnostics/run';
 import { rowOffset } from '../engine/losses/class-rows';
-import type { ClassCounts, RowLayout, TensorSummary } from '../diagnostics/stats';
+import type { ClassCounts, RowLayout, StreamedInput, TensorSummary } from '../diagnostics/stats';
 import type { Finding } from '../diagnostics/types';
-import type { LossCase, Series } from '../shapes/index';
+import type { LossCase, Series, StreamedCaseView, StreamInfo } from '../shapes/index';
 import type {
   BarsView, CaseView, CurvePoint, HistogramView, PRView, ReliabilityBin, ReliabilityView, SampleRow, StatRow,
 } from '../shapes/index';
@@ -30,6 +30,8 @@ import { indexStr } from '../diagnostics/format';
 export interface CaseViewDiagnostics {
   prepared: PreparedCase;
   findings: Finding[];
+  /** Set when the input was read in chunks (`inspectStreamed`): the view is built without its values. */
+  streamed?: StreamInfo;
 }
 
 export interface CaseViewOptions {
@@ -349,20 +351,33 @@ export function buildCaseView(report: CaseViewDiagnostics, opts: CaseViewOptions
   const r = rangeOf(st.input);
   const vl = viewLayout(c, st.layout);
   const layout = vl?.layout;
+  // A streamed case (its input read in chunks, not held): the view is built from what was
+  // accumulated; what needs the values themselves is left out and listed with why.
+  const sIn = st.streamed;
+  const unavailable: StreamedCaseView['unavailable'] = [];
 
   // Rows summing to one (CrossEntropyLoss on probabilities) — checked on the class dimension, on at
-  // most ~10k evenly strided rows.
+  // most ~10k evenly strided rows (streamed: only when a rule already had the row sums read).
   let rowsSumToOne: boolean | undefined;
-  if (layout && layout.rows > 0) {
+  const knownSums = sIn ? sIn.rowStats?.sum : st.rows?.sum;
+  if (layout && layout.rows > 0 && (!sIn || knownSums)) {
     rowsSumToOne = true;
-    const sums = st.rows?.sum;
+    const sums = knownSums;
     const step = Math.max(1, Math.floor(layout.rows / 10_000));
     for (let row = 0; row < layout.rows && rowsSumToOne; row += step) {
       const s = sums ? sums[row] : rowSum(x, layout, row);
       if (!(Math.abs(s - 1) < 1e-3)) rowsSumToOne = false;
     }
   }
-  view.histogram = { ...histogram(x, bins, r), interpretation: interpretation(spec, input, r, rowsSumToOne) };
+  if (sIn) {
+    // the bars from a stride sample (every value up to 65 536 of them); the extremes, the NaN/Inf
+    // count and the share in [0, 1] of every value
+    const { values, every } = sIn.viewSample;
+    view.histogram = { ...histogram(values, bins, r), interpretation: interpretation(spec, input, r, rowsSumToOne), total: st.input.size, inUnitInterval: r.finite ? st.input.inUnit / r.finite : 0 };
+    if (every > 1) view.histogram.sample = { values: values.length, every };
+  } else {
+    view.histogram = { ...histogram(x, bins, r), interpretation: interpretation(spec, input, r, rowsSumToOne) };
+  }
   if (!isRegressionLoss(spec.type)) view.histogram.markUnitInterval = true;
 
   view.summary.push(stat(l10n.t('input'), `${shapeText(input.shape)} ${input.dtype}`));
@@ -383,7 +398,7 @@ export function buildCaseView(report: CaseViewDiagnostics, opts: CaseViewOptions
 
   if (layout && !vl.prob) {
     const counts = st.classCounts;
-    if (counts) excluded = classView(view, c, layout, counts, per, className, topClasses, relBins, (t, p) => { target2text = t; pred2text = p; });
+    if (counts) excluded = classView(view, c, layout, counts, per, className, topClasses, relBins, (t, p) => { target2text = t; pred2text = p; }, sIn && { s: sIn, unavailable });
   } else if (layout && vl?.prob) {
     const { C } = layout;
     const argmax = (data: Data, off: number) => { let b = 0; for (let k = 1; k < C; k++) if (data[off + k * layout.stride] > data[off + b * layout.stride]) b = k; return b; };
@@ -436,7 +451,31 @@ export function buildCaseView(report: CaseViewDiagnostics, opts: CaseViewOptions
       if (counted > 0) view.metrics.push(stat(l10n.t('mean per-element loss'), total / counted, excluded ? l10n.t('over {0} non-ignored elements', counted) : undefined));
     }
   }
+  if (report.streamed) view.streamed = { ...report.streamed, unavailable };
   return view;
+}
+
+/** What `classView` reads of a streamed case instead of the input's values. */
+interface StreamedRows {
+  s: StreamedInput;
+  /** Views left out, with why. */
+  unavailable: StreamedCaseView['unavailable'];
+}
+
+/**
+ * Each row's max probability on a streamed case, from what was accumulated: exp(top) for NLLLoss;
+ * exp(top − logsumexp) for CrossEntropyLoss, the row's logsumexp read by a rule's pass or, without
+ * label smoothing, from its loss (loss = w_y·(logsumexp − x_y)). Undefined when neither is known.
+ */
+function streamedConfidence(c: LossCase, s: StreamedInput, per: Data | undefined): ((row: number, y: number) => number) | undefined {
+  const top = s.rowTops.top;
+  if (c.loss.type === 'NLLLoss') return (row) => Math.exp(top[row]);
+  const lse = s.rowLseAll;
+  if (lse) return (row) => Math.exp(top[row] - lse[row]);
+  const w = c.loss.weight?.data;
+  if (c.loss.label_smoothing !== 0 || !per || (w && !Array.from(w).every((v) => v > 0 && Number.isFinite(v)))) return undefined;
+  const tl = s.targetLogits;
+  return (row, y) => Math.exp(top[row] - (per[row] / (w ? w[y] : 1) + tl[row]));
 }
 
 /** The sum of one row's class scores (when the rules did not need the per-row sums). */
@@ -450,6 +489,7 @@ function rowSum(x: Data, l: RowLayout, row: number): number {
 function classView(
   view: CaseView, c: LossCase, l: RowLayout, cc: ClassCounts, per: Data | undefined, className: (k: number) => string,
   topClasses: number, relBins: number, setText: (t: (i: number) => string, p: (i: number) => string) => void,
+  streamed?: StreamedRows,
 ): number {
   const { C, rows, stride: inner } = l;
   const x = c.input.data;
@@ -463,21 +503,32 @@ function classView(
   const pred = new Int32Array(rows);
   let hits = 0, top5 = 0, confSum = 0;
   const logProbs = c.loss.type === 'NLLLoss';
+  const sConf = streamed && streamedConfidence(c, streamed.s, per);
+  const withConf = !streamed || sConf !== undefined;
   for (let row = 0; row < rows; row++) {
-    const off = rowOffset(l, row);
-    // argmax and max probability of the row (softmax of logits; exp of log-probabilities for NLL).
-    let best = 0, mx = -Infinity;
-    for (let k = 0; k < C; k++) { const v = x[off + k * inner]; if (v > mx) { mx = v; best = k; } }
-    let z = 0;
-    if (!logProbs) for (let k = 0; k < C; k++) z += Math.exp(x[off + k * inner] - mx);
-    const p = logProbs ? Math.exp(mx) : 1 / z;
-    pred[row] = best;
+    let best = 0, p = NaN;
     const y = t[row];
-    if (y === ignore || !Number.isInteger(y) || y < 0 || y >= C) { conf[row] = NaN; hit[row] = NaN; continue; }
+    const counted = !(y === ignore || !Number.isInteger(y) || y < 0 || y >= C);
+    if (streamed) {
+      // the row's argmax (first largest non-NaN, 0 when none) from the streamed row tops
+      best = Math.max(0, streamed.s.rowTops.arg[row]);
+      if (sConf && counted) p = sConf(row, y);
+    } else {
+      const off = rowOffset(l, row);
+      // argmax and max probability of the row (softmax of logits; exp of log-probabilities for NLL).
+      let mx = -Infinity;
+      for (let k = 0; k < C; k++) { const v = x[off + k * inner]; if (v > mx) { mx = v; best = k; } }
+      let z = 0;
+      if (!logProbs) for (let k = 0; k < C; k++) z += Math.exp(x[off + k * inner] - mx);
+      p = logProbs ? Math.exp(mx) : 1 / z;
+    }
+    pred[row] = best;
+    if (!counted) { conf[row] = NaN; hit[row] = NaN; continue; }
     conf[row] = p; confSum += p;
     hit[row] = best === y ? 1 : 0;
     if (best === y) hits++;
-    if (C > 5) {
+    if (C > 5 && !streamed) {
+      const off = rowOffset(l, row);
       const ty = x[off + y * inner];
       let above = 0;
       for (let k = 0; k < C && above < 5; k++) if (x[off + k * inner] > ty) above++;
@@ -496,11 +547,16 @@ function classView(
     view.summary.push(stat(l10n.t('imbalance (max/min count)'), Math.max(...nonzero) / Math.min(...nonzero)));
   }
   view.metrics.push(stat(l10n.t('accuracy'), valid ? hits / valid : null, l10n.t('argmax vs target')));
-  if (C > 5) view.metrics.push(stat(l10n.t('top-5 accuracy'), valid ? top5 / valid : null));
-  view.metrics.push(stat(l10n.t('mean confidence'), valid ? confSum / valid : null, logProbs ? 'max exp(input)' : l10n.t('max softmax probability')));
-  const rel = reliability(conf, hit, relBins, logProbs ? l10n.t('max exp(log-probability)') : l10n.t('max softmax probability'));
-  view.reliability = rel;
-  view.metrics.push(stat(l10n.t('ECE'), rel.ece, l10n.t('{0} bins', relBins)));
+  if (C > 5 && !streamed) view.metrics.push(stat(l10n.t('top-5 accuracy'), valid ? top5 / valid : null));
+  else if (C > 5) streamed?.unavailable.push({ view: l10n.t('top-5 accuracy'), why: l10n.t('it needs the rank of the target among all classes of every row, which is not kept when the input is read in chunks') });
+  if (withConf) {
+    view.metrics.push(stat(l10n.t('mean confidence'), valid ? confSum / valid : null, logProbs ? 'max exp(input)' : l10n.t('max softmax probability')));
+    const rel = reliability(conf, hit, relBins, logProbs ? l10n.t('max exp(log-probability)') : l10n.t('max softmax probability'));
+    view.reliability = rel;
+    view.metrics.push(stat(l10n.t('ECE'), rel.ece, l10n.t('{0} bins', relBins)));
+  } else {
+    streamed?.unavailable.push({ view: l10n.t('mean confidence, ECE and the reliability diagram'), why: l10n.t("they need each row's logsumexp: the loss gives it only without label smoothing (and with positive class weights), otherwise it takes one more pass over the input") });
+  }
 
   view.classFrequency = classBars(labels, counts, counts, topClasses, 'sum');
   view.classFrequency.caption = ignored ? l10n.t('{0} targets, {1} ignored', valid, ignored) : l10n.t('{0} targets', valid);

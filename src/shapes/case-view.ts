@@ -30,6 +30,11 @@ export interface HistogramView {
   above?: number;
   /** Highlight the bins inside [0, 1] (where probabilities live): set for classification losses. */
   markUnitInterval?: boolean;
+  /**
+   * The counts are of a sample, not of every value (an input read in chunks): `values` values taken
+   * every `every`-th of the `total`. min, max, nonFinite and inUnitInterval are still of every value.
+   */
+  sample?: { values: number; every: number };
 }
 
 export interface BarsView {
@@ -83,6 +88,24 @@ export interface SampleRow {
 }
 
 /**
+ * A case whose input was read in chunks of rows instead of held (larger than the file-size limit, or
+ * `lossdbg inspect --stream`): how it was read, and the rules that could not run on it.
+ */
+export interface StreamInfo {
+  rows: number;
+  chunks: number;
+  /** Rules that could not run on the streamed input, with what they needed. */
+  notChecked: { rule: string; needs: string }[];
+  /** What the rules asked for: rows read back, losses recomputed and extra passes over the file. */
+  requests: { rows: number; losses: number; passes: number };
+}
+
+/** What the case view says of a streamed case: `StreamInfo` and the views it could not build, with why. */
+export interface StreamedCaseView extends StreamInfo {
+  unavailable: { view: string; why: string }[];
+}
+
+/**
  * Everything the panel shows for an inspected loss case. Small: never the raw tensors. The findings,
  * the recomputed loss and the file travel once, here (the worker's InspectResult carries this view).
  */
@@ -108,4 +131,6 @@ export interface CaseView {
   /** Loss history from the case file, when it has one. */
   history?: { train?: Series; val?: Series; downsampledFrom?: number };
   findings: Finding[];
+  /** Set when the input was read in chunks (not held): the panel says so and what it could not show. */
+  streamed?: StreamedCaseView;
 }

@@ -84,6 +84,17 @@ export interface InspectTensorsParams {
   settings: InspectSettings;
 }
 
+/**
+ * Progress of an inspection whose input is read in chunks of rows: `read` the first pass over the
+ * file, `rule` a rule asking for more of it (another pass, or rows read back); `rows` of `of` done.
+ */
+export interface InspectProgress {
+  stage: 'read' | 'rule';
+  rows: number;
+  of: number;
+  rule?: string;
+}
+
 /** Progress of `runScenario` as the worker sends it: the panel's message, and where the scenario stands. */
 export interface ScenarioProgressUpdate {
   message: ProgressMessage;
@@ -109,8 +120,8 @@ export interface WorkerMethods {
    * `text`: the editor's current text (unsaved or untitled), parsed instead of the file on disk;
    * `baseDir`: the folder its side files are relative to (for an untitled buffer).
    */
-  inspect: { params: { file: string; text?: string; baseDir?: string; settings: InspectSettings }; result: InspectResult; progress: never };
-  inspectTensors: { params: InspectTensorsParams; result: InspectResult; progress: never };
+  inspect: { params: { file: string; text?: string; baseDir?: string; settings: InspectSettings }; result: InspectResult; progress: InspectProgress };
+  inspectTensors: { params: InspectTensorsParams; result: InspectResult; progress: InspectProgress };
   listTensors: { params: { file: string }; result: TensorEntry[]; progress: never };
   listScenarios: { params: Record<string, never>; result: ScenarioInfo[]; progress: never };
   runScenario: {

@@ -74,7 +74,7 @@ interface PerSample {
 function classAlternatives(ctx: RuleContext, layout: RowLayout, add: Add, tryPrecision: boolean): PerSample | undefined {
   const c = ctx.case;
   const spec = c.loss;
-  const x = ctx.stats.wholeInput('the loss variants that could explain a reported loss').data;
+  const x = ctx.stats.wholeInput(l10n.t('the loss variants that could explain a reported loss')).data;
   const t = c.target.data;
   const type = spec.type as 'CrossEntropyLoss' | 'NLLLoss';
   const w = spec.weight?.data;

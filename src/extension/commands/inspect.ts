@@ -7,12 +7,19 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { LOSS_TYPES, type InspectResult, type InspectTensorsParams, type WorkerErrorInfo } from '../../shapes/index';
+import { LOSS_TYPES, type InspectProgress, type InspectResult, type InspectTensorsParams, type WorkerErrorInfo } from '../../shapes/index';
 import { asWorkerError, showFailure, SLOW_JOB_MS, withCancellableProgress } from '../jobs';
 import { caseKey } from '../panel';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import type { Trace } from '../trace';
+
+/** How far an inspection whose input is read in chunks is, in the progress notification. */
+function progressText(p: InspectProgress): string {
+  const pct = p.of > 0 ? Math.floor((100 * p.rows) / p.of) : 100;
+  if (p.stage === 'read') return vscode.l10n.t('{0} of {1} rows read ({2}%)', p.rows, p.of, pct);
+  return vscode.l10n.t('{0}: reading more of the input ({1}%)', p.rule ?? '', pct);
+}
 
 /** A fresh empty folder: side files of an untitled buffer outside any workspace resolve nowhere. */
 let empty: string | undefined;
@@ -118,11 +125,11 @@ export async function inspectCase(svc: Services, uri: vscode.Uri, opts: { reveal
   } catch {
     // the worker reports the missing file with its own words
   }
-  const run = async (): Promise<InspectOutcome> => {
+  const run = async (report: (message: string) => void): Promise<InspectOutcome> => {
     try {
       const params = { file, settings, ...(text !== undefined ? { text } : {}), ...(baseDir !== undefined ? { baseDir } : {}) };
       trace.mark('request');
-      const result = await svc.bridge.request('inspect', params, { signal: job.signal });
+      const result = await svc.bridge.request('inspect', params, { signal: job.signal, onProgress: (p) => report(progressText(p)) });
       const w = svc.bridge.workerTimes;
       if (w) {
         trace.mark('worker-start', w.started);
@@ -223,9 +230,9 @@ export async function inspectTensors(svc: Services, p: TensorCaseParams): Promis
   entry.job?.abort();
   const job = new AbortController();
   entry.job = job;
-  return withCancellableProgress(vscode.l10n.t('Inspecting {0}', basename(p.inputFile)), job, SLOW_JOB_MS, async () => {
+  return withCancellableProgress(vscode.l10n.t('Inspecting {0}', basename(p.inputFile)), job, SLOW_JOB_MS, async (report) => {
     try {
-      const result = await svc.bridge.request('inspectTensors', { ...p, settings: readSettings() }, { signal: job.signal });
+      const result = await svc.bridge.request('inspectTensors', { ...p, settings: readSettings() }, { signal: job.signal, onProgress: (pg) => report(progressText(pg)) });
       svc.panels.post(entry, { type: 'showCase', view: result.view });
       return { ok: true, result };
     } catch (e) {

@@ -333,3 +333,37 @@ test('prewarm starts the worker before any request, which then uses it; its star
   b.prewarm();
   assert.equal(b.starts, 1, 'a disposed bridge starts nothing');
 });
+
+test('a case over the file-size setting streams in the worker: progress per chunk, the streamed view, Cancel without a restart', async () => {
+  const N = 256, C = 1024;
+  const x: number[] = [];
+  for (let i = 0; i < N * C; i++) x.push(Math.sin(i * 0.7) * 2);
+  writeFileSync(join(dir, 'big-x.npy'), npy('<f8', [N, C], x));
+  writeFileSync(join(dir, 'big-t.npy'), npy('<i8', [N], Array.from({ length: N }, (_, i) => (i * 7) % C)));
+  const file = join(dir, 'big.json');
+  writeFileSync(file, JSON.stringify({ loss: 'CrossEntropyLoss', input: { npy: 'big-x.npy' }, target: { npy: 'big-t.npy' } }));
+  const b = bridge();
+  try {
+    // 2 MB input, 1 MB setting: read in chunks
+    const seen: number[] = [];
+    const r = await b.request('inspect', { file, settings }, { onProgress: (p) => { if (p.stage === 'read') seen.push(p.rows); } });
+    assert.equal(r.view.streamed?.rows, N);
+    assert.equal(seen.length, r.view.streamed?.chunks);
+    assert.equal(seen[seen.length - 1], N);
+    assert.ok(r.view.lossValue !== null && Number.isFinite(r.view.lossValue));
+    // Cancel during the stream: handled between two chunks, the same worker goes on
+    const ac = new AbortController();
+    let cancelledAt = 0;
+    const e = await rejection(b.request('inspect', { file, settings }, {
+      signal: ac.signal,
+      onProgress: () => { if (!cancelledAt) { cancelledAt = Date.now(); ac.abort(); } },
+    }));
+    assert.equal(e.kind, 'cancelled');
+    assert.ok(Date.now() - cancelledAt < 2000, 'cancel took too long');
+    await b.request('ping', {});
+    assert.equal(b.starts, 1, 'the worker was not replaced: the stream stopped when asked');
+    assert.equal(b.crashes, 0);
+  } finally {
+    await b.dispose();
+  }
+});

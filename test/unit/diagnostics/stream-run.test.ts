@@ -1,5 +1,5 @@
 /**
- * Streamed inspect (src/cli/inspect-stream.ts + src/diagnostics/stream.ts): the same small cases
+ * Streamed inspect (src/diagnostics/stream-run.ts + src/diagnostics/stream.ts, src/cli/inspect-stream.ts): the same small cases
  * diagnosed in memory and read from a `.npy` in several chunks of rows must give the same loss (bit
  * for bit), the same findings, and the same evidence numbers (the input's mean/std, summed per chunk,
  * within 1e-12 relative). Each case plants a mistake so that the rules that read the input's values
@@ -13,18 +13,16 @@ import { join } from 'node:path';
 import { caseFromObject } from '../../../src/io';
 import { NpyRows } from '../../../src/io/npy-rows';
 import { runDiagnostics } from '../../../src/diagnostics/run';
-import { inspectStreamed, loadForInspect } from '../../../src/cli/inspect-stream';
+import { loadForInspect } from '../../../src/cli/inspect-stream';
+import { inspectStreamed } from '../../../src/diagnostics/stream-run';
 import { Rng } from '../../../src/engine/data/rng';
 import type { LossCase } from '../../../src/shapes/index';
-import { runCli } from './cli-helpers';
+import { runCli } from '../cli/cli-helpers';
+import { npyBytes } from '../../lm-dump';
 
 const dir = mkdtempSync(join(tmpdir(), 'lossdbg-stream-'));
 
-function npy(shape: number[], descr: string, data: Uint8Array): Buffer {
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
-  return Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]), Buffer.from(header, 'latin1'), Buffer.from(data)]);
-}
+const npy = npyBytes;
 
 interface Planted { name: string; loss: Record<string, unknown>; x: Float32Array; t: number[]; C: number; meta?: Record<string, unknown>; fires: string[]; notChecked?: string[] }
 
@@ -148,7 +146,7 @@ function same(a: unknown, b: unknown, where: string): void {
 
 const asked = { rows: 0, losses: 0, passes: 0 };
 for (const p of planted()) {
-  test(`streamed in chunks = in memory: ${p.name}`, () => {
+  test(`streamed in chunks = in memory: ${p.name}`, async () => {
     const mem = runDiagnostics(asCase(p, false));
     const fired = mem.findings.map((f) => f.rule);
     for (const id of p.fires) assert.ok(fired.includes(id), `${p.name}: ${id} should fire in memory (got ${fired.join(', ')})`);
@@ -157,7 +155,7 @@ for (const p of planted()) {
     const reader = new NpyRows(file);
     try {
       // 7 rows per chunk: chunk edges fall inside sequences, rows are read back across chunks
-      const st = inspectStreamed(asCase(p, true), reader, {}, 7 * p.C * 4);
+      const st = await inspectStreamed(asCase(p, true), reader, {}, { chunkBytes: 7 * p.C * 4 });
       assert.ok(st.streamed.chunks >= 40, String(st.streamed.chunks));
       // what is not checked streamed is said, and would have found nothing here
       assert.deepEqual(st.streamed.notChecked.map((n) => n.rule), p.notChecked ?? []);
@@ -177,7 +175,7 @@ test('the planted cases exercised every kind of request: rows read back, losses 
   assert.ok(asked.rows > 0 && asked.losses > 0 && asked.passes > 0, JSON.stringify(asked));
 });
 
-test('a rule that needs the whole input is reported as not checked, the others agree', () => {
+test('a rule that needs the whole input is reported as not checked, the others agree', async () => {
   const p = planted()[2];
   const mem = runDiagnostics(asCase(p, false));
   const loss = mem.loss?.value.data[0] ?? NaN;
@@ -188,7 +186,7 @@ test('a rule that needs the whole input is reported as not checked, the others a
   writeFileSync(file, npy([p.t.length, p.C], '<f4', new Uint8Array(p.x.buffer)));
   const reader = new NpyRows(file);
   try {
-    const st = inspectStreamed(asCase(withReported, true), reader, {}, 50 * p.C * 4);
+    const st = await inspectStreamed(asCase(withReported, true), reader, {}, { chunkBytes: 50 * p.C * 4 });
     assert.deepEqual(st.streamed.notChecked.map((n) => n.rule), ['reported-loss-mismatch']);
     same(st.findings, memR.findings.filter((f) => f.rule !== 'reported-loss-mismatch'), 'findings');
   } finally {
@@ -224,14 +222,14 @@ test('lossdbg inspect: a case over --max-file-size is streamed, with the finding
   assert.equal(c.input.data.length, p.x.length);
 });
 
-test('edge shapes: an input of 0 rows streams like in memory; C = 0 and 3-D inputs are refused with the reason', () => {
+test('edge shapes: an input of 0 rows streams like in memory; C = 0 and 3-D inputs are refused with the reason', async () => {
   const empty: Planted = { name: 'empty', loss: { type: 'CrossEntropyLoss' }, x: new Float32Array(0), t: [], C: 5, fires: [] };
   const mem = runDiagnostics(asCase(empty, false));
   const file = join(dir, 'empty.npy');
   writeFileSync(file, npy([0, 5], '<f4', new Uint8Array(0)));
   const reader = new NpyRows(file);
   try {
-    const st = inspectStreamed(asCase(empty, true), reader);
+    const st = await inspectStreamed(asCase(empty, true), reader);
     assert.equal(st.streamed.chunks, 0);
     same(st.findings, mem.findings, 'findings');
     same(st.summary, mem.summary, 'summary');
