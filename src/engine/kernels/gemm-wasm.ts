@@ -17,6 +17,7 @@
  * transposed; the kernel computes whole 4-row tiles and C is copied back (adding bias / the old C).
  * Copies cost O(MK + KN) against O(MNK) for the product.
  */
+import type { Arena } from './arena';
 import { wasmKernels, type WasmKernels } from './wasm/runtime';
 
 export type Mat = Float32Array | Float64Array;
@@ -82,6 +83,44 @@ export function gemm(
   if (f32) w.fn.gemm_f32(pA, sa, sk, pB, sbk, sbp, pC, mBlocks, nPanels, K, Np * es);
   else w.fn.gemm_f64(pA, sa, sk, pB, sbk, sbp, pC, mBlocks, nPanels, K, Np * es);
   unpackC(mem, pC / es, Np, C, M, N, bias, accumulate);
+}
+
+/** Columns per panel of B (and the width C's rows are padded to): 8 in float32, 4 in float64. */
+export function panelWidth(f32: boolean): number {
+  return f32 ? 8 : 4;
+}
+
+/**
+ * `gemm`'s kernel on operands that already live in `arena`'s memory (byte offsets), without copies:
+ * op(A)[M×K] is A row-major at pA, or with `transA` A stored K×M; B is K×N row-major at pB, or with
+ * `bPacked` the panels of B given transposed (`pack_bt_f64` / `pack_bt_f32`). C at pC gets
+ * ceil(M/4)·4 rows of Np = N rounded up to `panelWidth` values (row stride Np): the caller owns all of
+ * them. Rows and columns past M and N hold values to drop. Same arithmetic (and bits) as `gemm`.
+ */
+export function gemmAt(
+  arena: Arena, f32: boolean, transA: boolean, pA: number, bPacked: boolean, pB: number, pC: number, M: number, N: number, K: number,
+): void {
+  if (M <= 0 || N <= 0) return;
+  const es = f32 ? 4 : 8;
+  const cpp = panelWidth(f32);
+  const mBlocks = Math.ceil(M / 4);
+  const nPanels = Math.ceil(N / cpp);
+  const Np = nPanels * cpp;
+  if (K <= 0) {
+    arena.view(pC, mBlocks * 4 * Np, f32).fill(0);
+    return;
+  }
+  // the kernel reads whole tiles: rows of A up to 4·mBlocks and whole panels of a row-major B
+  const lastA = transA ? pA + ((K - 1) * M + mBlocks * 4) * es : pA + ((mBlocks * 4 - 1) * K + K) * es;
+  const lastB = bPacked ? pB + nPanels * cpp * K * es : pB + ((K - 1) * N + Np) * es;
+  arena.reserve(Math.max(lastA, lastB) + 16);
+  const sa = transA ? es : K * es;
+  const sk = transA ? M * es : es;
+  const sbk = bPacked ? cpp * es : N * es;
+  const sbp = bPacked ? K * cpp * es : cpp * es;
+  const fn = arena.w.fn;
+  if (f32) fn.gemm_f32(pA, sa, sk, pB, sbk, sbp, pC, mBlocks, nPanels, K, Np * es);
+  else fn.gemm_f64(pA, sa, sk, pB, sbk, sbp, pC, mBlocks, nPanels, K, Np * es);
 }
 
 function align16(n: number): number {

@@ -8,7 +8,11 @@
  * float32 arithmetic, as torch.optim does for float32 tensors (equal to it within float32 rounding,
  * not bit for bit). AdamW with the default betas updates all float32 parameters in one WebAssembly
  * SIMD call (src/engine/kernels/adamw.ts).
+ *
+ * Parameters that live in a network's WebAssembly memory (a resident `mlp`, nn/modules.ts) get AdamW's
+ * moments in that memory too and are updated there in place, one SIMD call per tensor, nothing copied.
  */
+import { type Arena, arenaOf } from '../kernels/arena';
 import { AdamWF32Staged, AdamWF64Staged } from '../kernels/adamw';
 import type { FloatBuf, Param } from '../nn/modules';
 
@@ -56,6 +60,10 @@ export class AdamW implements Optimizer {
   private readonly staged?: { opt: AdamWF32Staged; index: Set<number>; data: Float32Array[]; grad: Float32Array[] };
   /** The float64 parameters updated by one SIMD call (same bits as the JS loop; not maximize), if any. */
   private readonly staged64?: { opt: AdamWF64Staged; index: Set<number>; data: Float64Array[]; grad: Float64Array[] };
+  /** Parameters living in an arena, updated there in place (moments at pm, pv; n padded to whole lanes). */
+  /** Whether parameter k is updated by one of the SIMD paths above (else by the JS loops below). */
+  private readonly held: boolean[];
+  private readonly resident: { k: number; arena: Arena; f32: boolean; pd: number; pg: number; pm: number; pv: number; n: number }[];
 
   constructor(readonly params: Param<FloatBuf>[], opts: AdamWOptions = {}) {
     this.lr = opts.lr ?? 1e-3;
@@ -63,7 +71,16 @@ export class AdamW implements Optimizer {
     this.eps = opts.eps ?? 1e-8;
     this.weightDecay = opts.weight_decay ?? 1e-2;
     this.maximize = opts.maximize ?? false;
-    const f32Idx = params.flatMap((p, k) => (p.data instanceof Float32Array ? [k] : []));
+    this.resident = params.flatMap((p, k) => {
+      const arena = arenaOf(p.data);
+      const f32 = p.data instanceof Float32Array;
+      if (!arena || this.maximize || !arena.owns(p.data) || !arena.owns(p.grad) || f32 !== p.grad instanceof Float32Array) return [];
+      if (f32 && !(this.beta1 === 0.9 && this.beta2 === 0.999)) return [];
+      const n = p.data.length, es = f32 ? 4 : 8;
+      return [{ k, arena, f32, pd: p.data.byteOffset, pg: p.grad.byteOffset, pm: arena.alloc(n, es), pv: arena.alloc(n, es), n: Math.ceil(n / (16 / es)) * (16 / es) }];
+    });
+    const inArena = new Set(this.resident.map((r) => r.k));
+    const f32Idx = params.flatMap((p, k) => (p.data instanceof Float32Array && !inArena.has(k) ? [k] : []));
     if (f32Idx.length > 0 && this.beta1 === 0.9 && this.beta2 === 0.999 && !this.maximize) {
       const opt = AdamWF32Staged.create(f32Idx.map((k) => params[k].data.length));
       if (opt) {
@@ -73,7 +90,7 @@ export class AdamW implements Optimizer {
         };
       }
     }
-    const f64Idx = params.flatMap((p, k) => (p.data instanceof Float64Array ? [k] : []));
+    const f64Idx = params.flatMap((p, k) => (p.data instanceof Float64Array && !inArena.has(k) ? [k] : []));
     if (f64Idx.length > 0 && !this.maximize) {
       const opt = AdamWF64Staged.create(f64Idx.map((k) => params[k].data.length));
       if (opt) {
@@ -84,7 +101,8 @@ export class AdamW implements Optimizer {
       }
     }
     const staged = this.staged, staged64 = this.staged64;
-    const held = (k: number): boolean => staged?.index.has(k) === true || staged64?.index.has(k) === true;
+    const held = (k: number): boolean => staged?.index.has(k) === true || staged64?.index.has(k) === true || inArena.has(k);
+    this.held = params.map((_, k) => held(k));
     this.m = params.map((p, k) => like(p.data, held(k) ? 0 : p.data.length));
     this.v = params.map((p, k) => like(p.data, held(k) ? 0 : p.data.length));
   }
@@ -106,8 +124,13 @@ export class AdamW implements Optimizer {
     if (staged) staged.opt.step(staged.data, staged.grad, decay, stepSize, 1 / bc2Sqrt, eps);
     const staged64 = this.staged64;
     if (staged64) staged64.opt.step(staged64.data, staged64.grad, { decay, negStep: -stepSize, bc2Sqrt, eps, beta1, a1, beta2, a2 });
+    // in place (the same kernels as the staged updates: the same bits)
+    for (const r of this.resident) {
+      if (r.f32) r.arena.w.fn.adamw_f32(r.pd, r.pg, r.pm, r.pv, r.n, decay, stepSize, 1 / bc2Sqrt, eps);
+      else r.arena.w.fn.adamw_f64_exact(r.pd, r.pg, r.pm, r.pv, r.n, decay, -stepSize, bc2Sqrt, eps, beta1, a1, beta2, a2);
+    }
     for (let k = 0; k < this.params.length; k++) {
-      if (staged?.index.has(k) || staged64?.index.has(k)) continue;
+      if (this.held[k]) continue;
       if (this.params[k].data instanceof Float32Array) {
         stepF32(this.params[k] as Param<Float32Array>, this.m[k] as Float32Array, this.v[k] as Float32Array, decay, stepSize, bc2Sqrt, this);
         continue;

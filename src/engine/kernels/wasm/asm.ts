@@ -170,6 +170,8 @@ export class Code {
   f32x4Max(): this { return this.simd(0xe9); }
   /** f32x4.pmax(a, b) = a < b ? b : a (one maxps; no NaN propagation). */
   f32x4Pmax(): this { return this.simd(0xeb); }
+  f64x2Gt(): this { return this.simd(0x4a); }
+  f64x2Abs(): this { return this.simd(0xec); }
   f64x2Add(): this { return this.simd(0xf0); }
   f64x2Sub(): this { return this.simd(0xf1); }
   f64x2Mul(): this { return this.simd(0xf2); }
@@ -218,8 +220,12 @@ function nameBytes(s: string): number[] {
   return out;
 }
 
-/** A module that defines and exports one memory ("memory", `pages` × 64 KiB) and the functions. */
-export function assemble(funcs: readonly FuncDef[], pages: number): Uint8Array<ArrayBuffer> {
+/**
+ * A module that defines and exports one memory ("memory", `pages` × 64 KiB) and the functions. With
+ * `sharedMaxPages` the memory is shared (backed by a SharedArrayBuffer) with that maximum: growing it
+ * then never detaches views taken before.
+ */
+export function assemble(funcs: readonly FuncDef[], pages: number, sharedMaxPages?: number): Uint8Array<ArrayBuffer> {
   const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   // type section: one type per function (simple; duplicates are allowed)
   const types = funcs.map((f) => {
@@ -237,8 +243,9 @@ export function assemble(funcs: readonly FuncDef[], pages: number): Uint8Array<A
   vec(funcSec, funcs.map((_, i) => { const b: number[] = []; uleb(b, i); return b; }));
   section(out, 3, funcSec);
   const memSec: number[] = [];
-  const lim: number[] = [0x00];
+  const lim: number[] = [sharedMaxPages === undefined ? 0x00 : 0x03];
   uleb(lim, pages);
+  if (sharedMaxPages !== undefined) uleb(lim, sharedMaxPages);
   vec(memSec, [lim]);
   section(out, 5, memSec);
   const exports: number[][] = [[...nameBytes('memory'), 0x02, 0x00]];

@@ -25,6 +25,14 @@
  *   float64 AdamW update of optim/optimizers.ts with the same operations in the same order (so the same
  *   bits): m ← m·β1 + g·a1; v ← v·β2 + g·g·a2; d ← d·decay + negStep·(m / (√v / bc2Sqrt + eps)).
  *   n a multiple of 2.
+ * - `pack_bt_f64(pSrc, N, K, pDst)` / `pack_bt_f32`: B given transposed (N×K row-major at pSrc) packed into
+ *   the panels gemm_f64 / gemm_f32 read (panel p, row k, lane c = B[p·w + c][k]; w = 4 / 8), zero past N.
+ * - `relu_f64` / `relu_f32(px, py, n)`: y = (x + |x|)·0.5; `relu_grad_f64` / `relu_grad_f32(px, pdy, pdx, n)`:
+ *   dx = dy·(x > 0 ? 1 : 0), the JS loops of nn/modules.ts ReLU on lanes. n a multiple of the lanes.
+ * - `add_rows_f64` / `add_rows_f32(pC, rows, n, pb)`: C[i][j] += b[j] for a rows×n row-major C, n a
+ *   multiple of the lanes.
+ * - `col_sums_f64(pA, rows, n, pOut)`: out[j] = Σ_i A[i][j] for a rows×n row-major A, each column summed
+ *   from 0 in row order (nn/matmul.ts `colSums`); n even.
  * - `summary_f32(px, n, pout)`: over n (a multiple of 4) float32 values, lane-wise: min and max of the
  *   finite values (f32x4 at pout, pout+16), Σ and Σ² of the finite values in float64 (f64x2 at pout+32,
  *   +48 and pout+64, +80), and counts (i32x4 at pout+96, +112, +128, +144, +160) of NaN, +Infinity,
@@ -482,6 +490,180 @@ function adamwF64Exact(): FuncDef {
   return { name: 'adamw_f64_exact', code: c };
 }
 
+/**
+ * pack_bt_f64 / pack_bt_f32: see the header (gemm-wasm.ts `packB` in WebAssembly). float64 moves two
+ * columns at a time (a 2×2 transpose of k pairs per two loads, two shuffles and two stores); the rest
+ * (a lone last column, zero columns past N, float32) one value at a time.
+ */
+function packBt(f64: boolean): FuncDef {
+  const c = new Code([I32, I32, I32, I32]);
+  const [pSrc, N, K, pDst] = [0, 1, 2, 3];
+  const es = f64 ? 8 : 4, w = f64 ? 4 : 8;
+  const j = c.local(I32), jEnd = c.local(I32), s = c.local(I32), d = c.local(I32), kk = c.local(I32), s1 = c.local(I32);
+  const a = c.local(V128), b = c.local(V128);
+  const and = (): Code => c.op(0x71);
+  /** d = pDst + (j − j mod w)·K·es + (j mod w)·es: column j's first slot. */
+  const dOf = (): void => {
+    c.get(pDst).get(j).i32(-w);
+    and();
+    c.get(K).i32Mul().i32(es).i32Mul().i32Add().get(j).i32(w - 1);
+    and();
+    c.i32(es).i32Mul().i32Add().set(d);
+  };
+  /** column j alone: B[j][k] for every k, or zeros when j ≥ N */
+  const column = (): void => {
+    dOf();
+    c.get(K).set(kk);
+    c.get(j).get(N).i32LtU();
+    c.if_();
+    c.get(pSrc).get(j).get(K).i32Mul().i32(es).i32Mul().i32Add().set(s);
+    c.loop();
+    c.get(d).get(s);
+    if (f64) c.f64Load(0).f64Store(0); else c.f32Load(0).f32Store(0);
+    c.get(s).i32(es).i32Add().set(s);
+    c.get(d).i32(w * es).i32Add().set(d);
+    c.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
+    c.end();
+    c.else_();
+    c.loop();
+    c.get(d);
+    if (f64) c.f64(0).f64Store(0); else c.f32(0).f32Store(0);
+    c.get(d).i32(w * es).i32Add().set(d);
+    c.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
+    c.end();
+    c.end();
+  };
+  // jEnd = N rounded up to a whole panel
+  c.get(N).i32(w - 1).i32Add().i32(-w);
+  and();
+  c.set(jEnd);
+  c.block().get(K).i32Eqz().brIf(0);
+  c.i32(0).set(j);
+  c.block().get(j).get(jEnd).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  if (f64) {
+    c.get(j).i32(1).i32Add().get(N).i32LtU(); // columns j and j + 1 both real
+    c.if_();
+    dOf();
+    c.get(pSrc).get(j).get(K).i32Mul().i32(8).i32Mul().i32Add().tee(s).get(K).i32(8).i32Mul().i32Add().set(s1);
+    c.get(K).i32(1).op(0x76).set(kk); // k pairs (i32.shr_u)
+    c.block().get(kk).i32Eqz().brIf(0);
+    c.loop();
+    c.get(s).v128Load(0).set(a);
+    c.get(s1).v128Load(0).set(b);
+    c.get(d).get(a).get(b).i8x16Shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]).v128Store(0);
+    c.get(d).get(a).get(b).i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31]).v128Store(32);
+    c.get(s).i32(16).i32Add().set(s);
+    c.get(s1).i32(16).i32Add().set(s1);
+    c.get(d).i32(64).i32Add().set(d);
+    c.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
+    c.end().end();
+    c.get(K).i32(1);
+    and();
+    c.if_(); // odd K: the last k
+    c.get(d).get(s).f64Load(0).f64Store(0);
+    c.get(d).get(s1).f64Load(0).f64Store(8);
+    c.end();
+    c.get(j).i32(1).i32Add().set(j);
+    c.else_();
+    column();
+    c.end();
+  } else {
+    column();
+  }
+  c.get(j).i32(1).i32Add().tee(j).get(jEnd).i32LtU().brIf(0);
+  c.end().end();
+  c.end(); // block K = 0
+  return { name: f64 ? 'pack_bt_f64' : 'pack_bt_f32', code: c };
+}
+
+/** relu_f64 / relu_f32 (grad = false) and relu_grad_f64 / relu_grad_f32: see the header. */
+function relu(f64: boolean, grad: boolean): FuncDef {
+  const c = grad ? new Code([I32, I32, I32, I32]) : new Code([I32, I32, I32]);
+  const px = 0, pdy = grad ? 1 : -1, py = grad ? 2 : 1, n = grad ? 3 : 2;
+  const end = c.local(I32);
+  const k = c.local(V128);
+  c.get(px).get(n).i32(f64 ? 8 : 4).i32Mul().i32Add().set(end);
+  if (grad) { if (f64) c.f64x2Const(1); else c.f32x4Const(1); } else if (f64) c.f64x2Const(0.5); else c.f32x4Const(0.5);
+  c.set(k);
+  c.block().get(px).get(end).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  c.get(py);
+  if (grad) {
+    // dy · (x > 0 ? 1 : 0): the comparison mask selects the bits of 1.0
+    c.get(pdy).v128Load(0);
+    c.get(px).v128Load(0);
+    if (f64) c.f64x2Const(0).f64x2Gt(); else c.f32x4Const(0).f32x4Gt();
+    c.get(k).v128And();
+    if (f64) c.f64x2Mul(); else c.f32x4Mul();
+    c.get(pdy).i32(16).i32Add().set(pdy);
+  } else {
+    c.get(px).v128Load(0);
+    c.get(px).v128Load(0);
+    if (f64) c.f64x2Abs().f64x2Add(); else c.f32x4Abs().f32x4Add();
+    c.get(k);
+    if (f64) c.f64x2Mul(); else c.f32x4Mul();
+  }
+  c.v128Store(0);
+  c.get(py).i32(16).i32Add().set(py);
+  c.get(px).i32(16).i32Add().tee(px).get(end).i32LtU().brIf(0);
+  c.end().end();
+  return { name: `relu${grad ? '_grad' : ''}_${f64 ? 'f64' : 'f32'}`, code: c };
+}
+
+/** add_rows_f64 / add_rows_f32: see the header. */
+function addRows(f64: boolean): FuncDef {
+  const c = new Code([I32, I32, I32, I32]);
+  const [pC, rows, n, pb] = [0, 1, 2, 3];
+  const i = c.local(I32), q = c.local(I32), qEnd = c.local(I32), b = c.local(I32);
+  c.block().get(n).i32Eqz().brIf(0);
+  c.i32(0).set(i);
+  c.block().get(i).get(rows).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  c.get(pC).get(i).get(n).i32Mul().i32(f64 ? 8 : 4).i32Mul().i32Add().tee(q);
+  c.get(n).i32(f64 ? 8 : 4).i32Mul().i32Add().set(qEnd);
+  c.get(pb).set(b);
+  c.loop();
+  c.get(q).get(q).v128Load(0).get(b).v128Load(0);
+  if (f64) c.f64x2Add(); else c.f32x4Add();
+  c.v128Store(0);
+  c.get(b).i32(16).i32Add().set(b);
+  c.get(q).i32(16).i32Add().tee(q).get(qEnd).i32LtU().brIf(0);
+  c.end();
+  c.get(i).i32(1).i32Add().tee(i).get(rows).i32LtU().brIf(0);
+  c.end().end();
+  c.end();
+  return { name: f64 ? 'add_rows_f64' : 'add_rows_f32', code: c };
+}
+
+/** col_sums_f64: see the header. */
+function colSums64(): FuncDef {
+  const c = new Code([I32, I32, I32, I32]);
+  const [pA, rows, n, pOut] = [0, 1, 2, 3];
+  const q = c.local(I32), end = c.local(I32), a = c.local(I32), i = c.local(I32);
+  c.block().get(n).i32Eqz().brIf(0);
+  c.get(pOut).get(n).i32(8).i32Mul().i32Add().set(end);
+  c.get(pOut).set(q);
+  c.loop();
+  c.get(q).v128Const(new Array<number>(16).fill(0)).v128Store(0);
+  c.get(q).i32(16).i32Add().tee(q).get(end).i32LtU().brIf(0);
+  c.end();
+  c.get(pA).set(a);
+  c.get(rows).set(i);
+  c.block().get(i).i32Eqz().brIf(0);
+  c.loop();
+  c.get(pOut).set(q);
+  c.loop();
+  c.get(q).get(q).v128Load(0).get(a).v128Load(0).f64x2Add().v128Store(0);
+  c.get(a).i32(16).i32Add().set(a);
+  c.get(q).i32(16).i32Add().tee(q).get(end).i32LtU().brIf(0);
+  c.end();
+  c.get(i).i32(1).i32Sub().tee(i).brIf(0);
+  c.end().end();
+  c.end();
+  return { name: 'col_sums_f64', code: c };
+}
+
 function scaleSub(withW: boolean): FuncDef {
   const c = withW ? new Code([I32, I32, I32, F32, F32]) : new Code([I32, I32, F32, F32]);
   const px = 0;
@@ -512,16 +694,28 @@ function scaleSub(withW: boolean): FuncDef {
 }
 
 export const KERNEL_FUNCS = ['gemm_f32', 'gemm_f64', 'row_stats', 'row_stats_w', 'exp_sum', 'scale_sub', 'scale_sub_w', 'bce_pass', 'adamw_f32', 'adamw_f64',
-  'row_max_f32', 'row_max_f64', 'exp_sum64_f32', 'exp_sum64_f64', 'summary_f32', 'adamw_f64_exact'] as const;
+  'row_max_f32', 'row_max_f64', 'exp_sum64_f32', 'exp_sum64_f64', 'summary_f32', 'adamw_f64_exact', 'pack_bt_f64', 'pack_bt_f32',
+  'relu_f64', 'relu_f32', 'relu_grad_f64', 'relu_grad_f32', 'add_rows_f64', 'add_rows_f32', 'col_sums_f64'] as const;
+
+const kernelFuncs = (): FuncDef[] => [
+  gemm('gemm_f32', false), gemm('gemm_f64', true), rowStats(false), rowStats(true), expSum(),
+  scaleSub(false), scaleSub(true), bcePass(), adamw(false), adamw(true),
+  rowMax(true), rowMax(false), expSum64(true), expSum64(false), summaryF32(), adamwF64Exact(), packBt(true), packBt(false),
+  relu(true, false), relu(false, false), relu(true, true), relu(false, true), addRows(true), addRows(false), colSums64(),
+];
 
 /** The module's bytes (assembled on first call, about 2 KB). */
 let bytes: Uint8Array<ArrayBuffer> | undefined;
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  bytes ??= assemble([
-    gemm('gemm_f32', false), gemm('gemm_f64', true), rowStats(false), rowStats(true), expSum(),
-    scaleSub(false), scaleSub(true), bcePass(), adamw(false), adamw(true),
-    rowMax(true), rowMax(false), expSum64(true), expSum64(false), summaryF32(), adamwF64Exact(),
-  ], 1);
+  bytes ??= assemble(kernelFuncs(), 1);
   return bytes;
+}
+
+/** The same functions over a shared memory of at most `SHARED_MAX_PAGES` pages (see asm.ts `assemble`). */
+export const SHARED_MAX_PAGES = 65536;
+let sharedBytes: Uint8Array<ArrayBuffer> | undefined;
+export function sharedKernelModuleBytes(): Uint8Array<ArrayBuffer> {
+  sharedBytes ??= assemble(kernelFuncs(), 1, SHARED_MAX_PAGES);
+  return sharedBytes;
 }
 

@@ -5,7 +5,7 @@
  * `wasmKernels()` returns undefined when WebAssembly SIMD is unavailable (or `LOSSDBG_NO_WASM=1` is
  * set): every caller then uses its plain-JS fallback.
  */
-import { kernelModuleBytes } from './module';
+import { kernelModuleBytes, sharedKernelModuleBytes } from './module';
 
 export interface KernelExports {
   memory: WebAssembly.Memory;
@@ -25,6 +25,15 @@ export interface KernelExports {
   exp_sum64_f64(pin: number, pout: number, n: number, m: number): number;
   summary_f32(px: number, n: number, pout: number): void;
   adamw_f64_exact(pd: number, pg: number, pm: number, pv: number, n: number, decay: number, negStep: number, bc2Sqrt: number, eps: number, beta1: number, a1: number, beta2: number, a2: number): void;
+  pack_bt_f64(pSrc: number, N: number, K: number, pDst: number): void;
+  pack_bt_f32(pSrc: number, N: number, K: number, pDst: number): void;
+  relu_f64(px: number, py: number, n: number): void;
+  relu_f32(px: number, py: number, n: number): void;
+  relu_grad_f64(px: number, pdy: number, pdx: number, n: number): void;
+  relu_grad_f32(px: number, pdy: number, pdx: number, n: number): void;
+  add_rows_f64(pC: number, rows: number, n: number, pb: number): void;
+  add_rows_f32(pC: number, rows: number, n: number, pb: number): void;
+  col_sums_f64(pA: number, rows: number, n: number, pOut: number): void;
 }
 
 export class WasmKernels {
@@ -86,6 +95,28 @@ export function createKernelInstance(): WasmKernels | undefined {
   if (wasmKernels() === undefined) return undefined;
   const inst = new WebAssembly.Instance(new WebAssembly.Module(kernelModuleBytes()), {});
   return new WasmKernels(inst.exports as unknown as KernelExports);
+}
+
+let sharedModule: WebAssembly.Module | null | undefined;
+
+/**
+ * A private instance whose memory is shared (a SharedArrayBuffer): it may grow, and views taken before
+ * stay valid (they keep their length; take new views for the new bytes). Undefined when WebAssembly
+ * SIMD or shared memory is unavailable.
+ */
+export function createSharedKernelInstance(): WasmKernels | undefined {
+  if (wasmKernels() === undefined) return undefined;
+  try {
+    if (sharedModule === undefined) {
+      sharedModule = null;
+      const bytes = sharedKernelModuleBytes();
+      if (typeof SharedArrayBuffer === 'function' && WebAssembly.validate(bytes)) sharedModule = new WebAssembly.Module(bytes);
+    }
+    if (sharedModule === null) return undefined;
+    return new WasmKernels(new WebAssembly.Instance(sharedModule, {}).exports as unknown as KernelExports);
+  } catch {
+    return undefined;
+  }
 }
 
 /** For tests and benchmarks: force the JS fallback (true) or allow WebAssembly again (false). */

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Rng } from '../../../../src/engine/data/rng';
 import { colSums, gemmAB, gemmABt, gemmAtB, jsKernels } from '../../../../src/engine/nn/matmul';
-import { Linear, mlp, ReLU, Sequential, Sigmoid, Softmax, type Module } from '../../../../src/engine/nn/modules';
+import { Linear, mlp, ReLU, Sequential, Sigmoid, Softmax, type FloatBuf, type Module, type Param } from '../../../../src/engine/nn/modules';
+import { AdamW } from '../../../../src/engine/optim/optimizers';
+import { computeLoss, float64Grad } from '../../../../src/engine/losses/index';
+import { makeSpec } from '../../../../src/engine/losses/spec';
+import { createArena } from '../../../../src/engine/kernels/arena';
+import { setWasmDisabled } from '../../../../src/engine/kernels/wasm/runtime';
 
 interface MlpCase {
   sizes: number[];
@@ -175,4 +180,127 @@ test('dispatched kernels (WebAssembly when available) equal the JS kernels bit f
     jsKernels.gemmAtB(A3, B3, c2, M, N, K, true);
     assert.deepEqual(c1, c2, `AtB ${M}x${N}x${K}`);
   }
+});
+
+// ---- resident networks (parameters, gradients, moments and activations in WebAssembly memory) ----
+
+interface Touch { step: number; apply(params: Param<FloatBuf>[], rng: Rng): void }
+/** What a user does to parameters between steps: read them for a chart, load new values, reset, poke one. */
+const TOUCHES: Touch[] = [
+  { step: 1, apply: (ps) => { assert.ok(ps.every((p) => Array.from(p.data).every(Number.isFinite))); } },
+  { step: 2, apply: (ps, rng) => { ps[0].data.set(rng.fillNormal(new Float64Array(ps[0].data.length))); } },
+  { step: 3, apply: (ps) => { ps[1].data.fill(0); ps[ps.length - 1].data[0] = -0.25; } },
+  { step: 5, apply: (ps, rng) => { for (const p of ps) p.data.set(rng.fillUniform(new Float64Array(p.data.length), -0.1, 0.1)); } },
+];
+
+/**
+ * Trains `model` for `rows.length` steps (CrossEntropyLoss on its output, AdamW), applying TOUCHES
+ * between steps, and returns every parameter's bits after every step plus the last input gradient.
+ */
+function trainRecord(model: Sequential<FloatBuf>, rows: readonly number[], seed: number, wasm: boolean, useInputBuffer: boolean): number[][] {
+  setWasmDisabled(!wasm);
+  try {
+    const rng = new Rng(seed, 'data');
+    const touchRng = new Rng(seed, 'touch');
+    const inF = (model.modules[0] as Linear<FloatBuf>).inFeatures;
+    const f32 = model.parameters()[0].data instanceof Float32Array;
+    const opt = new AdamW(model.parameters(), { lr: 2e-2, weight_decay: 0.05 });
+    const params = model.parameters();
+    const seen: number[][] = [];
+    rows.forEach((n, step) => {
+      const values = rng.fillNormal(new Float64Array(n * inF));
+      let x: FloatBuf;
+      if (useInputBuffer) { x = model.inputBuffer(n, inF); x.set(values); } else x = f32 ? Float32Array.from(values) : values;
+      const out = model.forward(x, n, inF);
+      const C = model.outCols;
+      const target = Float64Array.from({ length: n }, () => rng.int(C));
+      const res = computeLoss(makeSpec('CrossEntropyLoss'), { shape: [n, C], data: Float64Array.from(out.subarray(0, n * C)), dtype: 'float64' }, { shape: [n], data: target, dtype: 'int64' });
+      const g = float64Grad(res);
+      const dx = model.backward((f32 ? Float32Array.from(g) : g) as FloatBuf, step === rows.length - 1);
+      opt.step();
+      seen.push(...params.map((p) => Array.from(p.data)), ...params.map((p) => Array.from(p.grad)));
+      if (dx) seen.push(Array.from(dx.subarray(0, n * inF)));
+      for (const t of TOUCHES) if (t.step === step) t.apply(params, touchRng);
+    });
+    return seen;
+  } finally {
+    setWasmDisabled(false);
+  }
+}
+
+test('a resident float64 network trains bit for bit like the plain JS path, with parameters touched from JS between steps', () => {
+  if (createArena() === undefined) return; // no WebAssembly SIMD / shared memory: only the JS path exists
+  // ragged sizes: outputs and inputs that are not whole panels (compacted), odd and growing batches
+  // (the memory grows mid-run: the views taken at construction must stay valid), a Softmax head.
+  // [32, 24, 8]: whole panels everywhere (products written in place, as the 784-256-10 MLP), the batch
+  // filled into inputBuffer.
+  for (const [sizes, head] of [[[13, 16, 12, 10, 3], null], [[8, 20, 4], 'softmax'], [[32, 24, 8], null]] as const) {
+    const rows = [5, 12, 1, 300, 7, 40, 2];
+    const build = (resident: boolean): Sequential => {
+      const m = mlp(sizes, new Rng(9), { resident });
+      if (head === 'softmax') m.modules.push(new Softmax());
+      return m;
+    };
+    const resident = build(true);
+    assert.ok((resident.modules[0] as Linear).arena, 'mlp is resident by default');
+    const views = resident.parameters().map((p) => p.data);
+    const got = trainRecord(resident as Sequential<FloatBuf>, rows, 4, true, sizes[0] === 32);
+    assert.ok(resident.parameters().every((p, k) => p.data === views[k] && p.data.length > 0), 'parameter views are stable across growth');
+    const plainJs = trainRecord(build(false) as Sequential<FloatBuf>, rows, 4, false, false);
+    const staged = trainRecord(build(false) as Sequential<FloatBuf>, rows, 4, true, false);
+    assert.equal(got.length, plainJs.length);
+    for (let i = 0; i < got.length; i++) {
+      assert.deepEqual(got[i], plainJs[i], `${sizes.join('-')}: record ${i} differs from the JS path`);
+      assert.deepEqual(got[i], staged[i], `${sizes.join('-')}: record ${i} differs from the staged WebAssembly path`);
+    }
+  }
+});
+
+test('a resident float32 network gives the same bits as the float32 network on ordinary arrays', () => {
+  if (createArena() === undefined) return;
+  for (const sizes of [[13, 16, 12, 10, 3], [64, 32, 10]]) {
+    const rows = [5, 12, 1, 300, 7, 40, 2];
+    const got = trainRecord(mlp(sizes, new Rng(2), { dtype: 'float32' }) as Sequential<FloatBuf>, rows, 6, true, true);
+    const plain = trainRecord(mlp(sizes, new Rng(2), { dtype: 'float32', resident: false }) as Sequential<FloatBuf>, rows, 6, true, false);
+    for (let i = 0; i < got.length; i++) assert.deepEqual(got[i], plain[i], `${sizes.join('-')}: record ${i}`);
+  }
+});
+
+test('resident ReLU keeps PyTorch semantics at 0, -0, NaN and ±Infinity (kernel lanes and the JS tail)', () => {
+  if (createArena() === undefined) return;
+  const special = [-2, -0, 0, 3, NaN, -Infinity, Infinity, 5e-324, -1e-300];
+  for (const n of [special.length, 8, 3]) {
+    const m = mlp([n, n], new Rng(1));
+    m.modules.push(new ReLU());
+    const plain = mlp([n, n], new Rng(1), { resident: false });
+    plain.modules.push(new ReLU());
+    // identity weights, the special values as bias: the ReLU sees exactly them
+    for (const net of [m, plain]) {
+      const [w, b] = net.parameters();
+      w.data.fill(0);
+      for (let i = 0; i < n; i++) w.data[i * n + i] = 1;
+      b.data.set(special.slice(0, n));
+    }
+    const x = new Float64Array(n * 2);
+    const dy = Float64Array.from({ length: n * 2 }, (_, i) => (i % 3 === 0 ? Infinity : i - 4));
+    assert.deepEqual(Array.from(m.forward(x, 2, n).subarray(0, 2 * n)), Array.from(plain.forward(x, 2, n).subarray(0, 2 * n)));
+    m.backward(dy, false); plain.backward(dy, false);
+    m.parameters().forEach((p, k) => assert.deepEqual(Array.from(p.grad), Array.from(plain.parameters()[k].grad), p.name));
+  }
+});
+
+test('inputBuffer: a reusable input in the network memory (resident) or an ordinary array', () => {
+  const m = mlp([6, 4, 2], new Rng(3));
+  const a = m.inputBuffer(5, 6);
+  assert.ok(a.length >= 30);
+  assert.equal(m.inputBuffer(3, 6), a, 'reused while large enough');
+  const plain = mlp([6, 4, 2], new Rng(3), { resident: false });
+  const b = plain.inputBuffer(5, 6);
+  assert.ok(b instanceof Float64Array && b.length >= 30);
+  const rng = new Rng(8);
+  const x = rng.fillNormal(new Float64Array(30));
+  a.set(x); b.set(x);
+  assert.deepEqual(Array.from(m.forward(a, 5, 6).subarray(0, 10)), Array.from(plain.forward(x, 5, 6).subarray(0, 10)));
+  assert.ok(m.inputBuffer(50, 6).length >= 300, 'grows');
+  assert.ok(mlp([6, 4, 2], new Rng(3), { dtype: 'float32' }).inputBuffer(2, 6) instanceof Float32Array);
 });

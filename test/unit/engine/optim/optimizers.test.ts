@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Param } from '../../../../src/engine/nn/modules';
-import { AdamW, SGD, type Optimizer } from '../../../../src/engine/optim/optimizers';
+import type { FloatBuf, Param } from '../../../../src/engine/nn/modules';
+import { AdamW, SGD, type AdamWOptions, type Optimizer } from '../../../../src/engine/optim/optimizers';
 
 interface OptimFixture {
   shapes: number[][];
@@ -73,5 +73,44 @@ test('float64 AdamW: the SIMD update (AdamWF64Staged) gives the same bits as the
     simd.step();
     js.step();
     for (let i = 0; i < sizes.length; i++) assert.deepEqual(Array.from(a[i].data), Array.from(b[i].data), `step ${step} p${i}`);
+  }
+});
+
+test('AdamW on parameters living in WebAssembly memory: updated in place, the same bits as on ordinary arrays', async () => {
+  const { createArena } = await import('../../../../src/engine/kernels/arena');
+  const { setWasmDisabled } = await import('../../../../src/engine/kernels/wasm/runtime');
+  const arena = createArena();
+  if (!arena) return;
+  const sizes = [7, 1, 64, 3];
+  let seed = 11;
+  const rnd = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 - 0.5; };
+  // float64 (any betas; maximize falls back to the JS loop) and float32 (SIMD with the default betas, JS otherwise)
+  const configs: { f32: boolean; opts: AdamWOptions }[] = [
+    { f32: false, opts: { lr: 3e-3, betas: [0.8, 0.99], weight_decay: 0.05 } },
+    { f32: false, opts: { lr: 1e-2, maximize: true } },
+    { f32: true, opts: { lr: 1e-2 } },
+    { f32: true, opts: { lr: 1e-2, betas: [0.85, 0.995] } },
+  ];
+  for (const { f32, opts } of configs) {
+    const make = (inArena: boolean): Param<FloatBuf>[] => sizes.map((n, i) => {
+      const buf = (): FloatBuf => (inArena ? arena.view(arena.alloc(n, f32 ? 4 : 8), n, f32) : f32 ? new Float32Array(n) : new Float64Array(n));
+      return { name: `p${i}`, shape: [n], data: buf(), grad: buf() };
+    });
+    const a = make(true), b = make(false);
+    for (let i = 0; i < sizes.length; i++) for (let j = 0; j < sizes[i]; j++) a[i].data[j] = b[i].data[j] = rnd() * 3;
+    const views = a.map((p) => p.data);
+    const resident = new AdamW(a, opts);
+    // the reference: float64 on the JS loop, float32 on the staged SIMD update (what a float32 network on ordinary arrays gets)
+    setWasmDisabled(!f32);
+    let ref: AdamW;
+    try { ref = new AdamW(b, opts); } finally { setWasmDisabled(false); }
+    for (let step = 0; step < 12; step++) {
+      for (let i = 0; i < sizes.length; i++) for (let j = 0; j < sizes[i]; j++) a[i].grad[j] = b[i].grad[j] = rnd() * (step % 5 === 4 ? 1e-9 : 2);
+      if (step === 6) { a[2].data[3] = b[2].data[3] = 0.125; } // written from JS between steps
+      resident.step();
+      ref.step();
+      for (let i = 0; i < sizes.length; i++) assert.deepEqual(Array.from(a[i].data), Array.from(b[i].data), `f32=${f32} ${JSON.stringify(opts)} step ${step} p${i}`);
+    }
+    assert.ok(a.every((p, i) => p.data === views[i]), 'updated in place');
   }
 });
