@@ -491,17 +491,20 @@ function adamwF64Exact(): FuncDef {
 }
 
 /**
- * pack_bt_f64 / pack_bt_f32: see the header (gemm-wasm.ts `packB` in WebAssembly). float64 moves two
- * columns at a time (a 2×2 transpose of k pairs per two loads, two shuffles and two stores); the rest
- * (a lone last column, zero columns past N, float32) one value at a time.
+ * pack_bt_f64 / pack_bt_f32: see the header (gemm-wasm.ts `packB` in WebAssembly). Four columns at a
+ * time: a 4 × lanes block (four row loads) transposed with shuffles into `lanes` rows of four (four
+ * stores); the last K mod lanes values of those columns, columns of an incomplete last group and the
+ * zero columns past N one value at a time.
  */
 function packBt(f64: boolean): FuncDef {
   const c = new Code([I32, I32, I32, I32]);
   const [pSrc, N, K, pDst] = [0, 1, 2, 3];
-  const es = f64 ? 8 : 4, w = f64 ? 4 : 8;
-  const j = c.local(I32), jEnd = c.local(I32), s = c.local(I32), d = c.local(I32), kk = c.local(I32), s1 = c.local(I32);
-  const a = c.local(V128), b = c.local(V128);
+  const es = f64 ? 8 : 4, w = f64 ? 4 : 8, lanes = 16 / es;
+  const j = c.local(I32), jEnd = c.local(I32), s = c.local(I32), d = c.local(I32), kk = c.local(I32), rb = c.local(I32);
+  const v = [c.local(V128), c.local(V128), c.local(V128), c.local(V128)];
+  const t = [c.local(V128), c.local(V128), c.local(V128), c.local(V128)];
   const and = (): Code => c.op(0x71);
+  const bytes = (from: number, n: number): number[] => Array.from({ length: n }, (_, i) => from + i);
   /** d = pDst + (j − j mod w)·K·es + (j mod w)·es: column j's first slot. */
   const dOf = (): void => {
     c.get(pDst).get(j).i32(-w);
@@ -509,6 +512,9 @@ function packBt(f64: boolean): FuncDef {
     c.get(K).i32Mul().i32(es).i32Mul().i32Add().get(j).i32(w - 1);
     and();
     c.i32(es).i32Mul().i32Add().set(d);
+  };
+  const move = (from: number, to: number): void => {
+    if (f64) c.f64Load(from).f64Store(to); else c.f32Load(from).f32Store(to);
   };
   /** column j alone: B[j][k] for every k, or zeros when j ≥ N */
   const column = (): void => {
@@ -519,7 +525,7 @@ function packBt(f64: boolean): FuncDef {
     c.get(pSrc).get(j).get(K).i32Mul().i32(es).i32Mul().i32Add().set(s);
     c.loop();
     c.get(d).get(s);
-    if (f64) c.f64Load(0).f64Store(0); else c.f32Load(0).f32Store(0);
+    move(0, 0);
     c.get(s).i32(es).i32Add().set(s);
     c.get(d).i32(w * es).i32Add().set(d);
     c.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
@@ -537,40 +543,63 @@ function packBt(f64: boolean): FuncDef {
   c.get(N).i32(w - 1).i32Add().i32(-w);
   and();
   c.set(jEnd);
+  c.get(K).i32(es).i32Mul().set(rb); // bytes per source row
   c.block().get(K).i32Eqz().brIf(0);
   c.i32(0).set(j);
   c.block().get(j).get(jEnd).i32LtU().i32Eqz().brIf(0);
   c.loop();
-  if (f64) {
-    c.get(j).i32(1).i32Add().get(N).i32LtU(); // columns j and j + 1 both real
-    c.if_();
-    dOf();
-    c.get(pSrc).get(j).get(K).i32Mul().i32(8).i32Mul().i32Add().tee(s).get(K).i32(8).i32Mul().i32Add().set(s1);
-    c.get(K).i32(1).op(0x76).set(kk); // k pairs (i32.shr_u)
-    c.block().get(kk).i32Eqz().brIf(0);
-    c.loop();
-    c.get(s).v128Load(0).set(a);
-    c.get(s1).v128Load(0).set(b);
-    c.get(d).get(a).get(b).i8x16Shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]).v128Store(0);
-    c.get(d).get(a).get(b).i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31]).v128Store(32);
-    c.get(s).i32(16).i32Add().set(s);
-    c.get(s1).i32(16).i32Add().set(s1);
-    c.get(d).i32(64).i32Add().set(d);
-    c.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
-    c.end().end();
-    c.get(K).i32(1);
-    and();
-    c.if_(); // odd K: the last k
-    c.get(d).get(s).f64Load(0).f64Store(0);
-    c.get(d).get(s1).f64Load(0).f64Store(8);
-    c.end();
-    c.get(j).i32(1).i32Add().set(j);
-    c.else_();
-    column();
-    c.end();
-  } else {
-    column();
+  c.get(j).i32(3).i32Add().get(N).i32LtU(); // columns j … j + 3 all real
+  c.if_();
+  dOf();
+  c.get(pSrc).get(j).get(rb).i32Mul().i32Add().set(s);
+  c.get(K).i32(lanes).op(0x6e).set(kk); // whole blocks of `lanes` k (i32.div_u)
+  c.block().get(kk).i32Eqz().brIf(0);
+  c.loop();
+  for (let q = 0; q < 4; q++) {
+    c.get(s);
+    if (q > 0) c.get(rb).i32(q).i32Mul().i32Add();
+    c.v128Load(0).set(v[q]);
   }
+  if (f64) {
+    // rows k and k + 1 of the panel: (v0, v1, v2, v3 lane 0), (… lane 1)
+    c.get(d).get(v[0]).get(v[1]).i8x16Shuffle([...bytes(0, 8), ...bytes(16, 8)]).v128Store(0);
+    c.get(d).get(v[2]).get(v[3]).i8x16Shuffle([...bytes(0, 8), ...bytes(16, 8)]).v128Store(16);
+    c.get(d).get(v[0]).get(v[1]).i8x16Shuffle([...bytes(8, 8), ...bytes(24, 8)]).v128Store(32);
+    c.get(d).get(v[2]).get(v[3]).i8x16Shuffle([...bytes(8, 8), ...bytes(24, 8)]).v128Store(48);
+  } else {
+    // 4×4 transpose: t0 = a0 b0 a1 b1, t1 = a2 b2 a3 b3, t2 = c0 d0 c1 d1, t3 = c2 d2 c3 d3
+    c.get(v[0]).get(v[1]).i8x16Shuffle([...bytes(0, 4), ...bytes(16, 4), ...bytes(4, 4), ...bytes(20, 4)]).set(t[0]);
+    c.get(v[0]).get(v[1]).i8x16Shuffle([...bytes(8, 4), ...bytes(24, 4), ...bytes(12, 4), ...bytes(28, 4)]).set(t[1]);
+    c.get(v[2]).get(v[3]).i8x16Shuffle([...bytes(0, 4), ...bytes(16, 4), ...bytes(4, 4), ...bytes(20, 4)]).set(t[2]);
+    c.get(v[2]).get(v[3]).i8x16Shuffle([...bytes(8, 4), ...bytes(24, 4), ...bytes(12, 4), ...bytes(28, 4)]).set(t[3]);
+    c.get(d).get(t[0]).get(t[2]).i8x16Shuffle([...bytes(0, 8), ...bytes(16, 8)]).v128Store(0);
+    c.get(d).get(t[0]).get(t[2]).i8x16Shuffle([...bytes(8, 8), ...bytes(24, 8)]).v128Store(32);
+    c.get(d).get(t[1]).get(t[3]).i8x16Shuffle([...bytes(0, 8), ...bytes(16, 8)]).v128Store(64);
+    c.get(d).get(t[1]).get(t[3]).i8x16Shuffle([...bytes(8, 8), ...bytes(24, 8)]).v128Store(96);
+  }
+  c.get(s).i32(16).i32Add().set(s);
+  c.get(d).i32(lanes * w * es).i32Add().set(d);
+  c.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
+  c.end().end();
+  // the last K mod lanes values of the four columns
+  c.get(K).i32(lanes - 1);
+  and();
+  c.set(kk);
+  c.block().get(kk).i32Eqz().brIf(0);
+  c.loop();
+  for (let q = 0; q < 4; q++) {
+    c.get(d).get(s);
+    if (q > 0) c.get(rb).i32(q).i32Mul().i32Add();
+    move(0, q * es);
+  }
+  c.get(s).i32(es).i32Add().set(s);
+  c.get(d).i32(w * es).i32Add().set(d);
+  c.get(kk).i32(1).i32Sub().tee(kk).brIf(0);
+  c.end().end();
+  c.get(j).i32(3).i32Add().set(j);
+  c.else_();
+  column();
+  c.end();
   c.get(j).i32(1).i32Add().tee(j).get(jEnd).i32LtU().brIf(0);
   c.end().end();
   c.end(); // block K = 0
