@@ -17,13 +17,16 @@ export const mlp784: Workload = {
     const Y = new Int32Array(MLP_N);
     for (let i = 0; i < MLP_N; i++) Y[i] = rng.int(10);
     const B = 128;
-    /** An epoch (or its first `batches` batches) in a fresh random order: `gather(r, i)` copies example i to batch row r, `step(n)` trains on n rows. */
-    const epochOf = (gather: (r: number, i: number) => void, step: (n: number) => void) => (batches: number): void => {
+    /**
+     * An epoch (or its first `batches` batches) in a fresh random order: `gather(r, i)` copies example i
+     * to batch row r, `step(n, perm, s)` trains on the n rows perm[s…s+n).
+     */
+    const epochOf = (gather: (r: number, i: number) => void, step: (n: number, perm: Int32Array, s: number) => void) => (batches: number): void => {
       const perm = rng.permutation(MLP_N);
       for (let s = 0, b = 0; s < MLP_N && b < batches; s += B, b++) {
         const n = Math.min(B, MLP_N - s);
         for (let r = 0; r < n; r++) gather(r, perm[s + r]);
-        step(n);
+        step(n, perm, s);
       }
     };
     const gatherF32 = (xb: Float32Array, yb: Int32Array) => (r: number, i: number): void => {
@@ -62,13 +65,10 @@ export const mlp784: Workload = {
       const model = mlp([784, 256, 10], new Rng(1));
       const opt = new AdamW(model.parameters(), { lr: 1e-3 });
       const spec = makeSpec('CrossEntropyLoss');
-      const xb = model.inputBuffer(B, 784);
       const yb = new Float64Array(B);
-      const gather = (r: number, i: number): void => {
-        xb.set(X.subarray(i * 784, i * 784 + 784), r * 784); // float32 → float64
-        yb[r] = Y[i];
-      };
-      const epoch = epochOf(gather, (n) => {
+      const epoch = epochOf((r, i) => { yb[r] = Y[i]; }, (n, perm, s) => {
+        // the batch's rows straight into the network's memory, widened to float64 there
+        const xb = model.gatherInput(X, perm, s, n, 784);
         const out = model.forward(xb, n, 784);
         const logits = { shape: [n, 10], data: out.subarray(0, n * 10), dtype: 'float64' as const };
         const res = computeLoss(spec, logits, { shape: [n], data: yb.subarray(0, n), dtype: 'int64' }, {});

@@ -494,6 +494,30 @@ export class Sequential<A extends FloatBuf = Float64Array> implements Module<A> 
   }
   private input: ArenaVec<A> | null = null;
   private plainInput: A | null = null;
+  private staging: ArenaVec<Float32Array> | null = null;
+
+  /**
+   * `inputBuffer(rows, cols)` filled with rows `index[from]`, …, `index[from + rows − 1]` of the
+   * row-major `src` (converted to the network's precision, as `TypedArray.set` does): a shuffled batch
+   * gathered straight into the network's memory. A resident float64 network widens float32 rows with
+   * one WebAssembly pass.
+   */
+  gatherInput(src: FloatBuf, index: ArrayLike<number>, from: number, rows: number, cols: number): A {
+    const x = this.inputBuffer(rows, cols);
+    const arena = this.input?.arena;
+    if (arena && src instanceof Float32Array && x instanceof Float64Array && rows * cols >= 4) {
+      this.staging = this.staging?.arena === arena ? this.staging : new ArenaVec<Float32Array>(arena, true);
+      const ps = this.staging.ensure(rows * cols);
+      const st = this.staging.view;
+      for (let r = 0; r < rows; r++) { const i = index[from + r] * cols; st.set(src.subarray(i, i + cols), r * cols); }
+      const n = rows * cols, whole = n - (n % 4);
+      arena.w.fn.f32_to_f64(ps, x.byteOffset, whole);
+      for (let k = whole; k < n; k++) x[k] = st[k];
+      return x;
+    }
+    for (let r = 0; r < rows; r++) { const i = index[from + r] * cols; x.set(src.subarray(i, i + cols), r * cols); }
+    return x;
+  }
 
   parameters(): Param<A>[] {
     const out: Param<A>[] = [];

@@ -33,6 +33,7 @@
  *   multiple of the lanes.
  * - `col_sums_f64(pA, rows, n, pOut)`: out[j] = Σ_i A[i][j] for a rows×n row-major A, each column summed
  *   from 0 in row order (nn/matmul.ts `colSums`); n even.
+ * - `f32_to_f64(ps, pd, n)`: n (a multiple of 4) float32 values at ps widened to float64 at pd.
  * - `summary_f32(px, n, pout)`: over n (a multiple of 4) float32 values, lane-wise: min and max of the
  *   finite values (f32x4 at pout, pout+16), Σ and Σ² of the finite values in float64 (f64x2 at pout+32,
  *   +48 and pout+64, +80), and counts (i32x4 at pout+96, +112, +128, +144, +160) of NaN, +Infinity,
@@ -693,6 +694,23 @@ function colSums64(): FuncDef {
   return { name: 'col_sums_f64', code: c };
 }
 
+/** f32_to_f64: see the header. */
+function f32ToF64(): FuncDef {
+  const c = new Code([I32, I32, I32]);
+  const [ps, pd, n] = [0, 1, 2];
+  const end = c.local(I32), v = c.local(V128);
+  c.get(ps).get(n).i32(4).i32Mul().i32Add().set(end);
+  c.block().get(ps).get(end).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  c.get(ps).v128Load(0).set(v);
+  c.get(pd).get(v).f64x2PromoteLowF32x4().v128Store(0);
+  c.get(pd).get(v).get(v).i8x16Shuffle([8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]).f64x2PromoteLowF32x4().v128Store(16);
+  c.get(pd).i32(32).i32Add().set(pd);
+  c.get(ps).i32(16).i32Add().tee(ps).get(end).i32LtU().brIf(0);
+  c.end().end();
+  return { name: 'f32_to_f64', code: c };
+}
+
 function scaleSub(withW: boolean): FuncDef {
   const c = withW ? new Code([I32, I32, I32, F32, F32]) : new Code([I32, I32, F32, F32]);
   const px = 0;
@@ -724,13 +742,13 @@ function scaleSub(withW: boolean): FuncDef {
 
 export const KERNEL_FUNCS = ['gemm_f32', 'gemm_f64', 'row_stats', 'row_stats_w', 'exp_sum', 'scale_sub', 'scale_sub_w', 'bce_pass', 'adamw_f32', 'adamw_f64',
   'row_max_f32', 'row_max_f64', 'exp_sum64_f32', 'exp_sum64_f64', 'summary_f32', 'adamw_f64_exact', 'pack_bt_f64', 'pack_bt_f32',
-  'relu_f64', 'relu_f32', 'relu_grad_f64', 'relu_grad_f32', 'add_rows_f64', 'add_rows_f32', 'col_sums_f64'] as const;
+  'relu_f64', 'relu_f32', 'relu_grad_f64', 'relu_grad_f32', 'add_rows_f64', 'add_rows_f32', 'col_sums_f64', 'f32_to_f64'] as const;
 
 const kernelFuncs = (): FuncDef[] => [
   gemm('gemm_f32', false), gemm('gemm_f64', true), rowStats(false), rowStats(true), expSum(),
   scaleSub(false), scaleSub(true), bcePass(), adamw(false), adamw(true),
   rowMax(true), rowMax(false), expSum64(true), expSum64(false), summaryF32(), adamwF64Exact(), packBt(true), packBt(false),
-  relu(true, false), relu(false, false), relu(true, true), relu(false, true), addRows(true), addRows(false), colSums64(),
+  relu(true, false), relu(false, false), relu(true, true), relu(false, true), addRows(true), addRows(false), colSums64(), f32ToF64(),
 ];
 
 /** The module's bytes (assembled on first call, about 2 KB). */

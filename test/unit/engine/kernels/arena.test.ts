@@ -5,14 +5,15 @@ import { gemm, gemmAt, panelWidth } from '../../../../src/engine/kernels/gemm-wa
 import { colSums } from '../../../../src/engine/nn/matmul';
 import { Rng } from '../../../../src/engine/data/rng';
 
-/** An arena, or undefined where WebAssembly SIMD / shared memory is missing (then only the JS paths exist). */
-function arena(): Arena | undefined {
-  return createArena();
+/** A fresh arena (WebAssembly SIMD and shared memory are required here, as gemm.test.ts requires SIMD). */
+function arena(): Arena {
+  const a = createArena();
+  assert.ok(a, 'WebAssembly SIMD and shared memory are available');
+  return a;
 }
 
 test('arena: views stay valid (same values, writable) when the memory grows; arenaOf / offsetOf / owns', () => {
   const a = arena();
-  if (!a) return;
   const off = a.alloc(5, 8);
   const v = a.view(off, 5, false);
   v.set([1, 2, 3, 4, 5]);
@@ -33,7 +34,7 @@ test('arena: views stay valid (same values, writable) when the memory grows; are
   assert.ok(a.owns(a.view(off, 3, false)), 'a shorter view of an allocation start');
   assert.equal(arenaOf(new Float64Array(5)), undefined);
   assert.equal(a.offsetOf(new Float64Array(5)), undefined);
-  const other = arena()!;
+  const other = arena();
   assert.equal(other.offsetOf(v), undefined, 'another arena does not claim it');
   const vec = new ArenaVec<Float32Array>(a, true);
   vec.ensure(10);
@@ -47,7 +48,6 @@ test('arena: views stay valid (same values, writable) when the memory grows; are
 
 test('gemmAt (operands in place, B row-major or packed by pack_bt) gives the bits of gemm, f32 and f64', () => {
   const a = arena();
-  if (!a) return;
   const rng = new Rng(21);
   for (const f32 of [false, true]) {
     const es = f32 ? 4 : 8;
@@ -92,7 +92,6 @@ test('gemmAt (operands in place, B row-major or packed by pack_bt) gives the bit
 
 test('col_sums_f64 and add_rows_f64 give the bits of the JS loops (signed zeros, NaN, Infinity)', () => {
   const a = arena();
-  if (!a) return;
   const rng = new Rng(5);
   for (const [rows, n] of [[1, 2], [7, 10], [128, 256], [3, 4]]) {
     const A = rng.fillNormal(new Float64Array(rows * n));

@@ -8,7 +8,7 @@ import { Linear, mlp, ReLU, Sequential, Sigmoid, Softmax, type FloatBuf, type Mo
 import { AdamW } from '../../../../src/engine/optim/optimizers';
 import { computeLoss, float64Grad } from '../../../../src/engine/losses/index';
 import { makeSpec } from '../../../../src/engine/losses/spec';
-import { createArena } from '../../../../src/engine/kernels/arena';
+import { arenaOf, createArena } from '../../../../src/engine/kernels/arena';
 import { setWasmDisabled } from '../../../../src/engine/kernels/wasm/runtime';
 
 interface MlpCase {
@@ -229,7 +229,7 @@ function trainRecord(model: Sequential<FloatBuf>, rows: readonly number[], seed:
 }
 
 test('a resident float64 network trains bit for bit like the plain JS path, with parameters touched from JS between steps', () => {
-  if (createArena() === undefined) return; // no WebAssembly SIMD / shared memory: only the JS path exists
+  assert.ok(createArena(), 'WebAssembly SIMD and shared memory are available (as gemm.test.ts requires)');
   // ragged sizes: outputs and inputs that are not whole panels (compacted), odd and growing batches
   // (the memory grows mid-run: the views taken at construction must stay valid), a Softmax head.
   // [32, 24, 8]: whole panels everywhere (products written in place, as the 784-256-10 MLP), the batch
@@ -257,7 +257,7 @@ test('a resident float64 network trains bit for bit like the plain JS path, with
 });
 
 test('a resident float32 network gives the same bits as the float32 network on ordinary arrays', () => {
-  if (createArena() === undefined) return;
+  assert.ok(createArena(), 'WebAssembly SIMD and shared memory are available');
   for (const sizes of [[13, 16, 12, 10, 3], [64, 32, 10]]) {
     const rows = [5, 12, 1, 300, 7, 40, 2];
     const got = trainRecord(mlp(sizes, new Rng(2), { dtype: 'float32' }) as Sequential<FloatBuf>, rows, 6, true, true);
@@ -267,7 +267,7 @@ test('a resident float32 network gives the same bits as the float32 network on o
 });
 
 test('resident ReLU keeps PyTorch semantics at 0, -0, NaN and ±Infinity (kernel lanes and the JS tail)', () => {
-  if (createArena() === undefined) return;
+  assert.ok(createArena(), 'WebAssembly SIMD and shared memory are available');
   const special = [-2, -0, 0, 3, NaN, -Infinity, Infinity, 5e-324, -1e-300];
   for (const n of [special.length, 8, 3]) {
     const m = mlp([n, n], new Rng(1));
@@ -303,4 +303,27 @@ test('inputBuffer: a reusable input in the network memory (resident) or an ordin
   assert.deepEqual(Array.from(m.forward(a, 5, 6).subarray(0, 10)), Array.from(plain.forward(x, 5, 6).subarray(0, 10)));
   assert.ok(m.inputBuffer(50, 6).length >= 300, 'grows');
   assert.ok(mlp([6, 4, 2], new Rng(3), { dtype: 'float32' }).inputBuffer(2, 6) instanceof Float32Array);
+});
+
+test('gatherInput: rows picked by index into the input buffer, converted like TypedArray.set (float32 → float64 on WebAssembly)', () => {
+  const rng = new Rng(4);
+  for (const cols of [3, 8]) {
+    const src64 = rng.fillNormal(new Float64Array(20 * cols));
+    src64[5] = -0; src64[6] = NaN; src64[7] = Infinity; src64[8] = 1e-45; src64[9] = 3.4e38 * 10;
+    const src32 = Float32Array.from(src64);
+    const index = [7, 0, 19, 3, 3, 12];
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const src of [src32, src64]) {
+        const want = dtype === 'float32' ? new Float32Array(5 * cols) : new Float64Array(5 * cols);
+        for (let r = 0; r < 5; r++) want.set(src.subarray(index[1 + r] * cols, index[1 + r] * cols + cols), r * cols);
+        for (const resident of [true, false]) {
+          const m = mlp([cols, 2], new Rng(1), { dtype, resident }) as Sequential<FloatBuf>;
+          const x = m.gatherInput(src, index, 1, 5, cols);
+          assert.equal(x, m.inputBuffer(5, cols), 'fills the input buffer');
+          assert.equal(arenaOf(x) !== undefined, resident, 'in the network memory when resident');
+          assert.deepEqual(Array.from(x.subarray(0, 5 * cols)), Array.from(want), `${dtype} from ${src.constructor.name}, resident ${resident}`);
+        }
+      }
+    }
+  }
 });

@@ -80,7 +80,7 @@ test('AdamW on parameters living in WebAssembly memory: updated in place, the sa
   const { createArena } = await import('../../../../src/engine/kernels/arena');
   const { setWasmDisabled } = await import('../../../../src/engine/kernels/wasm/runtime');
   const arena = createArena();
-  if (!arena) return;
+  assert.ok(arena, 'WebAssembly SIMD and shared memory are available');
   const sizes = [7, 1, 64, 3];
   let seed = 11;
   const rnd = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 - 0.5; };
