@@ -339,7 +339,7 @@ export class Flow {
             const e = env.fork();
             const blk = c.children.find((x) => x.type === 'block');
             const val = c.children.find((x) => x.type === 'as_pattern');
-            if (val) { const alias = child(val, 'alias'); if (alias) this.bind(alias, UNK, { ...fr, env: e }, depth); }
+            if (val) { const alias = child(val, 'alias'); if (alias) this.bind(alias.children[0] ?? alias, UNK, { ...fr, env: e }, depth); }
             if (blk) this.block(blk.children, { ...fr, env: e }, depth);
             branches.push(e);
           } else if (c.type === 'else_clause') {

@@ -400,6 +400,100 @@ def c(z, y):
 `,
     expect: ["sum-reduction@3:8 info","sum-reduction@8:16 info","sum-reduction@11:5 info"],
   },
+  {
+    name: "join: values both branches get from the same place keep their facts (padding, raw scores, class indices, a loss object, numbers, tuples)",
+    code: `import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils.rnn import pad_sequence
+fc = nn.Linear(8, 1)
+def load(ts):
+    return pad_sequence(ts, batch_first=True, padding_value=0)
+def score(x):
+    return fc(x)
+def labels(l):
+    return l.argmax(1)
+def make():
+    return nn.CrossEntropyLoss()
+def f(z, ts, x, l, h, a):
+    p = z.softmax(1)
+    if a:
+        y = load(ts)
+        s = score(x)
+        c = labels(l)
+        crit = make()
+        d = 0
+        out = (p, h)
+    else:
+        y = load(ts)
+        s = score(x)
+        c = labels(l)
+        crit = make()
+        d = 0
+        out = (p, x)
+    r1 = F.cross_entropy(z, y)
+    r2 = nn.BCELoss()(s, l)
+    r3 = F.mse_loss(x, c)
+    r4 = crit(out[0], l)
+    r5 = F.nll_loss(F.log_softmax(fc(x), d), l)
+`,
+    expect: ["double-softmax@14:9 warning","missing-ignore-index@29:10 warning","bce-expects-probabilities@30:10 error","mse-on-class-labels@31:10 warning","class-dim-misplaced@33:21 error"],
+  },
+  {
+    name: "join: a value from only one branch, or from two places, is forgotten",
+    code: `import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils.rnn import pad_sequence
+fc = nn.Linear(8, 1)
+def f(z, ts, x, l, a):
+    y = l
+    if a:
+        y = pad_sequence(ts, batch_first=True, padding_value=0)
+        s = fc(x)
+        c = l.argmax(1)
+        d = 0
+    else:
+        s = fc(x)
+        c = l.argmax(1)
+        d = 1
+    r1 = F.cross_entropy(z, y)
+    r2 = nn.BCELoss()(s, l)
+    r3 = F.mse_loss(x, c)
+    r5 = F.nll_loss(F.log_softmax(fc(x), d), l)
+`,
+    expect: [],
+  },
+  {
+    name: "an exception bound with `as` replaces the name in its handler",
+    code: `import torch.nn.functional as F
+def f(z, y):
+    e = z.softmax(1)
+    try:
+        pass
+    except ValueError as e:
+        pass
+    return F.cross_entropy(e, y)
+`,
+    expect: [],
+  },
+  {
+    name: "defs inside try, with and else blocks are analysed",
+    code: `import torch.nn.functional as F
+try:
+    def a(z, y):
+        return F.cross_entropy(z.softmax(1), y)
+except ImportError:
+    pass
+with open("f") as fh:
+    def b(z, y):
+        return F.cross_entropy(z.softmax(1), y)
+if False:
+    pass
+else:
+    def c(z, y):
+        return F.cross_entropy(z.softmax(1), y)
+`,
+    expect: ["double-softmax@4:32 warning","double-softmax@9:32 warning","double-softmax@14:32 warning"],
+  },
 ];
 
 for (const c of CASES) {
