@@ -494,6 +494,27 @@ else:
 `,
     expect: ["double-softmax@4:32 warning","double-softmax@9:32 warning","double-softmax@14:32 warning"],
   },
+  {
+    name: "losses inside lists, dictionaries, sets, boolean, comparison, not and await are followed",
+    code: `import torch.nn.functional as F
+async def f(z, y, a, model):
+    l1 = [F.cross_entropy(z.softmax(1), y)]
+    l2 = {"ce": F.cross_entropy(z.softmax(-1), y)}
+    l3 = {F.nll_loss(z.softmax(dim=1), y)}
+    ok = a and F.cross_entropy(F.softmax(z, 1), y) > 0
+    nz = not F.binary_cross_entropy_with_logits(z.sigmoid(), y)
+    aw = await model(F.cross_entropy(F.softmax(z, -1), y))
+`,
+    expect: ["double-softmax@3:27 warning","double-softmax@4:33 warning","nll-expects-log-probabilities@5:22 warning","double-softmax@6:32 warning","double-sigmoid@7:49 warning","double-softmax@8:38 warning"],
+  },
+  {
+    name: "keyword arguments of a call are evaluated (a loss passed by keyword)",
+    code: `import torch.nn.functional as F
+def f(z, y, log):
+    log(value=F.cross_entropy(z.softmax(1), y))
+`,
+    expect: ["double-softmax@3:31 warning"],
+  },
 ];
 
 for (const c of CASES) {
