@@ -515,6 +515,28 @@ def f(z, y, log):
 `,
     expect: ["double-softmax@3:31 warning"],
   },
+  {
+    name: "the class count named through self./cfg./config./args. matches the flatten's; another count does not",
+    code: `import torch.nn as nn
+import torch.nn.functional as F
+class Seg(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.n_classes = cfg.n_classes
+        self.head = nn.Conv2d(64, self.n_classes, 1)
+    def forward(self, x):
+        return self.head(x)
+model = Seg(None)
+def f(x, y, cfg, config, args, n_pixels):
+    out = model(x)
+    a = F.cross_entropy(out.view(-1, cfg.n_classes), y.view(-1))
+    b = F.cross_entropy(out.view(-1, config . n_classes), y.view(-1))
+    c = F.cross_entropy(out.reshape(-1, args.n_classes), y.view(-1))
+    d = F.cross_entropy(out.view(-1, n_pixels), y.view(-1))
+    e = F.cross_entropy(out.view(-1, model.n_classes), y.view(-1))
+`,
+    expect: ["class-dim-misplaced@13:25 error","class-dim-misplaced@14:25 error","class-dim-misplaced@15:25 error"],
+  },
 ];
 
 for (const c of CASES) {
