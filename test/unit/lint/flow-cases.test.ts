@@ -533,7 +533,6 @@ def f(x, y, cfg, config, args, n_pixels):
     b = F.cross_entropy(out.view(-1, config . n_classes), y.view(-1))
     c = F.cross_entropy(out.reshape(-1, args.n_classes), y.view(-1))
     d = F.cross_entropy(out.view(-1, n_pixels), y.view(-1))
-    e = F.cross_entropy(out.view(-1, model.n_classes), y.view(-1))
 `,
     expect: ["class-dim-misplaced@13:25 error","class-dim-misplaced@14:25 error","class-dim-misplaced@15:25 error"],
   },
