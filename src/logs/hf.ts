@@ -6,6 +6,7 @@
  * rewrites the whole file at each save, so it is parsed whole (live watching re-reads it).
  */
 import { LossDebuggerError } from '../errors';
+import { parseJson } from '../io/json';
 import type { LogParser, ParseTarget } from './sink';
 import { parseJsonLenient, toNumber } from './text';
 
@@ -38,7 +39,7 @@ export class TrainerStateParser implements LogParser {
     let doc: unknown;
     try {
       doc = parseJsonLenient(text);
-    } catch (e) {
+    } catch {
       if (!final) return; // being rewritten: the next change event brings the whole file
       const salvaged = salvageLogHistory(text);
       if (salvaged) {
@@ -46,8 +47,7 @@ export class TrainerStateParser implements LogParser {
         this.entries(salvaged);
         return;
       }
-      const m = /position (\d+)/.exec(e instanceof Error ? e.message : '');
-      const where = m ? lineCol(text, Number(m[1])) : undefined;
+      const where = jsonErrorPlace(text);
       throw new LossDebuggerError('syntax', 'trainer_state.json is not valid JSON' + (text.trim() ? '' : ' (the file is empty)'),
         { file: this.t.file, ...(where ?? {}) }, 'the Trainer may have been writing it; read it again when the save has finished');
     }
@@ -86,10 +86,17 @@ export class TrainerStateParser implements LogParser {
   }
 }
 
-function lineCol(text: string, pos: number): { line: number; column: number } {
-  let line = 1, last = -1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) { line++; last = i; }
-  return { line, column: pos - last };
+/**
+ * The 1-based line and column of the first JSON error, from io's parser (V8's JSON.parse messages
+ * name a position only for some errors: "Unexpected token '}', ... is not valid JSON" has none).
+ */
+function jsonErrorPlace(text: string): { line: number; column: number } | undefined {
+  try {
+    parseJson(text);
+  } catch (e) {
+    if (e instanceof LossDebuggerError && e.where.line !== undefined && e.where.column !== undefined) return { line: e.where.line, column: e.where.column };
+  }
+  return undefined;
 }
 
 /**
