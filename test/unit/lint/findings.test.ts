@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { FIX, lintFiles, lintText, render } from './harness';
+import { FIX, lintFiles, lintText, lintTexts, render } from './harness';
 
 test('firing fixtures: each finding in full (message, fix, related places, code actions)', async () => {
   const dir = path.join(FIX, 'firing');
@@ -495,3 +495,24 @@ for (const c of CASES) {
     assert.deepEqual(got, c.expect ? c.expect.replace(/\n$/, '').split('\n') : []);
   });
 }
+
+test('missing-ignore-index across files: a padding value named in another file is not pasted where it is undefined; a literal one is', async () => {
+  const data = 'from torch.nn.utils.rnn import pad_sequence\nPAD_IDX = 1\ndef collate(ts):\n    return pad_sequence(ts, batch_first=True, padding_value=PAD_IDX)\ndef collate0(ts):\n    return pad_sequence(ts, batch_first=True, padding_value=0)\n';
+  const train = 'import torch.nn as nn\nfrom data import collate, collate0\ncrit = nn.CrossEntropyLoss()\ndef step(z, ts):\n    return crit(z, collate(ts)) + nn.NLLLoss()(z, collate0(ts))\n';
+  const m = await lintTexts({ 'data.py': data, 'train.py': train });
+  assert.deepEqual(render(m.get('data.py')!), []);
+  assert.deepEqual(render(m.get('train.py')!), [
+    "missing-ignore-index warning @3:8-3:29 \"Padding targets are counted in the loss\" docs/rules/missing-ignore-index.md",
+    "  message: The targets of nn.CrossEntropyLoss at train.py:5 are padded by pad_sequence(…, padding_value=PAD_IDX) at data.py:4, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.",
+    "  fix: \"criterion = nn.CrossEntropyLoss(ignore_index=PAD_IDX)\"",
+    "  related data.py@4:12-4:69: padding added here",
+    "  related train.py@5:12-5:32: padded targets consumed here",
+    "missing-ignore-index warning @5:35-5:47 \"Padding targets are counted in the loss\" docs/rules/missing-ignore-index.md",
+    "  message: The targets of nn.NLLLoss at train.py:5 are padded by pad_sequence(…, padding_value=0) at data.py:6, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.",
+    "  fix: \"criterion = nn.CrossEntropyLoss(ignore_index=0)\"",
+    "  related data.py@6:12-6:63: padding added here",
+    "  related train.py@5:35-5:64: padded targets consumed here",
+    "  action: Add ignore_index=0",
+    "    train.py@5:46-5:46 → \"ignore_index=0\""
+  ]);
+});
