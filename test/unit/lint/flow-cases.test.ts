@@ -556,3 +556,29 @@ test('an activation module first in an nn.Sequential is removed up to the next e
   assert.equal(f3.rule, 'double-softmax');
   assert.equal(f3.fixes, undefined, 'nothing to remove it with: no fix');
 });
+
+test('the step budget: a file whose analysis would take more than 400,000 steps stops there; below it, everything is followed', async () => {
+  const program = (calls: number): string => [
+    'import torch.nn.functional as F',
+    'def big():',
+    ...Array.from({ length: 2000 }, (_, i) => `    x${i} = ${i}`),
+    'def probs(z):',
+    '    return F.softmax(z, dim=1)',
+    ...Array.from({ length: calls }, () => 'big()'),
+    'loss = F.cross_entropy(probs(z), y)',
+    '',
+  ].join('\n');
+  assert.deepEqual(rows(await lintText(program(150))), ['double-softmax@2004:12 warning'], '150 × 2,000 steps: followed');
+  assert.deepEqual(rows(await lintText(program(250))), [], '250 × 2,000 steps: the budget is spent before the loss');
+});
+
+test('calls are followed six deep', async () => {
+  const chain = (n: number): string => {
+    const lines = ['import torch.nn.functional as F', 'def f0(z):', '    return F.softmax(z, dim=1)'];
+    for (let i = 1; i < n; i++) lines.push(`def f${i}(z):`, `    return f${i - 1}(z)`);
+    lines.push(`loss = F.cross_entropy(f${n - 1}(z), y)`, '');
+    return lines.join('\n');
+  };
+  assert.deepEqual(rows(await lintText(chain(6))), ['double-softmax@3:12 warning'], 'six calls from the top level');
+  assert.deepEqual(rows(await lintText(chain(7))), [], 'the seventh is not followed');
+});
