@@ -34,6 +34,7 @@ export class LineSplitter {
       if (nl < 0) break;
       start = nl + 1;
     }
+    this.checkRest();
   }
 
   /** Appends a chunk to the held-back bytes; returns the buffer and its last newline, or undefined when no line is complete. */
@@ -52,7 +53,7 @@ export class LineSplitter {
     }
     this.rest = buf.slice(lastNl + 1);
     this.consumed += lastNl + 1;
-    this.checkRest();
+    // the rest's length is checked once the complete lines before it are counted (its line number)
     return { buf, lastNl };
   }
 
@@ -72,6 +73,7 @@ export class LineSplitter {
       onLine(buf, start, end, this.lines);
       start = nl + 1;
     }
+    this.checkRest();
   }
 
   /** Bytes of an incomplete last line (not handed out). */
