@@ -6,6 +6,7 @@ import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { fmt } from '../format';
 import type { Finding } from '../types';
+import { analyseSeries } from './analyse';
 import { canonicalName } from './roles';
 import type { CurveRule } from './types';
 
@@ -83,14 +84,16 @@ export const nonFiniteLoss: CurveRule = {
       for (let j = i - 1; j >= 0; j--) {
         if (Number.isFinite(s.values[j])) { lastFinite = s.values[j]; lastFiniteStep = s.steps[j]; break; }
       }
-      // Was it already growing? The smoothed level just before, against its lowest point so far.
+      // Was it already growing? The smoothed level just before, against its lowest point so far —
+      // smoothed over the points before the failure only (values after a recovery must not count).
       let growth: number | null = null;
-      let k = 0;
-      while (k < a.steps.length && a.steps[k] < step) k++;
-      if (k >= 5 && a.log) {
-        let lo = Infinity;
-        for (let j = 0; j < k; j++) lo = Math.min(lo, a.smooth[j]);
-        growth = Math.exp(a.smooth[k - 1] - lo);
+      if (i >= 5) {
+        const pre = i === a.steps.length ? a : analyseSeries({ name: s.name, steps: Array.from({ length: i }, (_, j) => s.steps[j]), values: Array.from({ length: i }, (_, j) => s.values[j]) });
+        if (pre.log) {
+          let lo = Infinity;
+          for (let j = 0; j < i; j++) lo = Math.min(lo, pre.smooth[j]);
+          growth = Math.exp(pre.smooth[i - 1] - lo);
+        }
       }
       const recovered = Number.isFinite(s.values[s.values.length - 1]);
       const before = lastFinite === null ? l10n.t('from its first logged value')

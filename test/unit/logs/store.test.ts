@@ -87,8 +87,10 @@ test('SeriesStore: series views in insertion order with their times and epochs, 
   assert.deepEqual([s.size, s.version], [0, v + 1]);
 });
 
+const f64 = (a: number[]): Float64Array => Float64Array.from(a);
+
 test('summarise: points, first, last, min and max (NaN not a min or max); an empty series has nulls', () => {
-  assert.deepEqual(summarise({ name: 'x', steps: [1, 2, 3, 4], values: [NaN, 3, -1, 2] }), { name: 'x', points: 4, first: NaN, last: 2, min: -1, max: 3 });
-  assert.deepEqual(summarise({ name: 'x', steps: [], values: [] }), { name: 'x', points: 0, first: null, last: null, min: null, max: null });
-  assert.deepEqual(summarise({ name: 'x', steps: [1], values: [NaN] }), { name: 'x', points: 1, first: NaN, last: NaN, min: null, max: null });
+  assert.deepEqual(summarise({ name: 'x', steps: f64([1, 2, 3, 4]), values: f64([NaN, 3, -1, 2]) }), { name: 'x', points: 4, first: NaN, last: 2, min: -1, max: 3 });
+  assert.deepEqual(summarise({ name: 'x', steps: f64([]), values: f64([]) }), { name: 'x', points: 0, first: null, last: null, min: null, max: null });
+  assert.deepEqual(summarise({ name: 'x', steps: f64([1]), values: f64([NaN]) }), { name: 'x', points: 1, first: NaN, last: NaN, min: null, max: null });
 });
