@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readRunFromBytes, type RunData } from '../../../src/logs/run';
+import { readRunFromBytes, RunReader, type RunData } from '../../../src/logs/run';
 import { MAX_NOTES_PER_FILE } from '../../../src/logs/sink';
 import { encodeEvent } from '../../../src/logs/tb-proto';
 import { encodeRecord } from '../../../src/logs/tfrecord';
@@ -153,4 +153,43 @@ test('TensorBoard: a record that is not an Event is skipped with its record numb
   const cut = read('events.out.tfevents.1.host', whole.subarray(0, whole.length - 5));
   assert.deepEqual(notes(cut), [notes(r)[0], `shown/events.out.tfevents.1.host | byte ${junkAt + junk.length} | incomplete last record (${b.length - 5} bytes) ignored (the job may still be writing it)`]);
   assert.deepEqual(values(cut, 'loss'), [[1, 2.5]]);
+});
+
+test('CSV: time and bookkeeping columns are no series; the time column gives each point its time', () => {
+  const r = read('log.csv', 'step,loss,time,timestamp,walltime,created_at,_timestamp,_runtime,datetime,date,wall_time\n1,2.5,10,11,12,13,14,15,16,17,18\n');
+  assert.deepEqual(r.series.map((s) => s.name), ['loss']);
+  assert.deepEqual(Array.from(r.series[0].times ?? []), [18], 'wall_time first');
+});
+
+test('HF trainer_state.json: entries that are numbers or null are no objects; a cut file salvaged past braces inside strings', () => {
+  const r = read('trainer_state.json', JSON.stringify({ log_history: [7, null, { step: 1, loss: 2 }] }));
+  assert.deepEqual(notes(r), ['shown/trainer_state.json | log_history[0] | entry is not an object; skipped', 'shown/trainer_state.json | log_history[1] | entry is not an object; skipped']);
+  const cut = read('trainer_state.json', '{"log_history": [{"step": 1, "loss": 2, "note": "a}b{\\"c"}, {"step": 2, "loss": 1.5}, {"step": 3, "lo');
+  assert.deepEqual(values(cut, 'loss'), [[1, 2], [2, 1.5]]);
+  assert.match(notes(cut)[0], /read the 2 complete log_history entries$/);
+});
+
+test('our run folder: rank 0\'s header is the run\'s header whichever file is read first; another rank\'s only stands in until then', () => {
+  const h = (rank: number, loss: string): string => `${JSON.stringify({ type: 'header', format: 'lossdbg-run', rank, loss })}\n`;
+  const r = readRunFromBytes('run', [
+    { rel: 'rank1.jsonl', shown: 'rank1.jsonl', bytes: enc.encode(h(1, 'one')) },
+    { rel: 'rank0.jsonl', shown: 'rank0.jsonl', bytes: enc.encode(h(0, 'zero')) },
+    { rel: 'rank2.jsonl', shown: 'rank2.jsonl', bytes: enc.encode(h(2, 'two')) },
+  ]);
+  assert.deepEqual([r.header?.rank, r.header?.loss, r.ranks], [0, 'zero', [0, 1, 2]]);
+  const only1 = readRunFromBytes('run', [{ rel: 'rank1.jsonl', shown: 'rank1.jsonl', bytes: enc.encode(h(1, 'one') + h(3, 'three')) }]);
+  assert.deepEqual([only1.header?.rank, only1.header?.loss], [1, 'one']);
+});
+
+test('JSONL and CSV being written: an unfinished last line waits (no note) until the file is final', () => {
+  for (const [rel, head, part, rest] of [['m.jsonl', '{"step": 1, "loss": 2}\n', '{"step": 2, "lo', 'ss": 1.5}\n'], ['m.csv', 'step,loss\n1,2\n', '2,1', '.5\n']] as const) {
+    const r = new RunReader('run', [rel]);
+    r.addFile(rel, rel, enc.encode(head));
+    r.push(rel, enc.encode(head + part));
+    r.end(rel, false);
+    assert.deepEqual([r.data().notes, values(r.data(), 'loss')], [[], [[1, 2]]], `${rel}: waiting`);
+    r.push(rel, enc.encode(rest));
+    r.end(rel, true);
+    assert.deepEqual([r.data().notes, values(r.data(), 'loss')], [[], [[1, 2], [2, 1.5]]], `${rel}: completed`);
+  }
 });

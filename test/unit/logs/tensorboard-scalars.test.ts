@@ -74,4 +74,8 @@ test('events: no step is step 0, no or non-finite time is none, node_name when n
     [['loss', [0], [2], undefined], ['old_style', [5], [3], [11]]]);
   assert.deepEqual(r.notes, []);
   assert.equal(r.format, 'tensorboard');
+  // TF2 writes the summary metadata's data_class (1: scalar) beside the plugin name
+  const tf2 = encodeRecord(encodeEvent({ wall_time: 1, step: 2, summary: { value: [{ tag: 'epoch_loss', tensor: { dtype: DT.FLOAT, float_val: [0.5] }, metadata: { plugin_data: { plugin_name: 'scalars' }, data_class: 1 } }] } }));
+  const r2 = readRunFromBytes('run', [{ rel: 'events.out.tfevents.2.h', shown: 'e', bytes: tf2 }]);
+  assert.deepEqual([r2.notes, r2.series.map((x) => [x.name, Array.from(x.values)])], [[], [['epoch_loss', [0.5]]]]);
 });
