@@ -257,6 +257,16 @@ function attr(s: string): string {
 }
 
 /**
+ * What a panel shows from its HTML alone, before its script runs and the engine answers: the title
+ * (the file's name) and what is under way, with a few empty blocks where the findings will be. The
+ * webview keeps it until it has something to show (webview/main.ts).
+ */
+export function pageSkeleton(o: { title: string; status: string }): string {
+  return `<div class="skeleton" aria-busy="true"><header class="view-header"><h1>${attr(o.title)}</h1><p class="skeleton-status">${attr(o.status)}</p></header>`
+    + '<div class="skeleton-block"></div><div class="skeleton-block"></div></div>';
+}
+
+/**
  * The one HTML page of the webview, shared by the VS Code panel, the static HTML report and the
  * Chromium tests (which therefore render the real panel's page): the CSP, `lossdbg-mode`, the
  * stylesheets, `<main id="app">` and the live region the webview announces into, then the scripts.

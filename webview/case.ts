@@ -1,7 +1,7 @@
 /** The inspected-case view: header, findings, tables and the data charts. */
 import { l10n } from '../src/l10n';
 import type { BarsView, CaseView, HistogramView, PRView, ReliabilityView, Series, StreamedCaseView } from '../src/shapes/index';
-import { makeChart } from './charts';
+import { makeChart, whenCharts } from './charts';
 import { chartCard } from './chart-card';
 import { h, table } from './dom';
 import { renderFindings } from './findings';
@@ -18,6 +18,17 @@ export function figure(title: string, caption: string | null, label: string, cls
   return { fig, canvas };
 }
 
+/**
+ * Draws a figure's chart once chart.js is loaded (at once when it is; else after the findings are
+ * painted, webview/charts.ts); when it cannot be loaded, the figure says so instead.
+ */
+function chartLater(fig: HTMLElement, draw: () => void): void {
+  whenCharts(draw, (e) => {
+    fig.querySelector('.chart-box')?.remove();
+    fig.appendChild(h('p', { class: 'figure-note chart-error' }, l10n.t('The chart could not be drawn: {0}', e instanceof Error ? e.message : String(e))));
+  });
+}
+
 /** A titled section; `key` (English, stable) names its heading's id whatever the page's language. */
 function section(key: string, title: string, ...children: Array<Node | null>): HTMLElement {
   const id = `sec-${key}`;
@@ -28,7 +39,7 @@ function histogramChart(hv: HistogramView): HTMLElement {
   const { fig, canvas } = figure(l10n.t('Input values'), hv.interpretation, l10n.t('Histogram of {0} input values from {1} to {2}', hv.total, fmt(hv.min), fmt(hv.max)), 'histogram');
   const centers = hv.counts.map((_, i) => (hv.edges[i] + hv.edges[i + 1]) / 2);
   const inBand = hv.counts.map((_, i) => hv.markUnitInterval === true && hv.edges[i] >= 0 && hv.edges[i + 1] <= 1);
-  makeChart<'bar'>(canvas, {
+  chartLater(fig, () => makeChart<'bar'>(canvas, {
     type: 'bar',
     data: { labels: centers.map((c) => fmt(c, 3)), datasets: [{ label: l10n.t('values'), data: hv.counts, barPercentage: 1, categoryPercentage: 1 }] },
     options: {
@@ -39,7 +50,7 @@ function histogramChart(hv: HistogramView): HTMLElement {
     const ds = c.data.datasets[0];
     ds.backgroundColor = inBand.map((b) => (b ? p.highlight : p.series[0]));
     ds.borderColor = ds.backgroundColor;
-  });
+  }));
   const extra: string[] = hv.markUnitInterval ? [l10n.t('{0} of finite values in [0, 1]', pct(hv.inUnitInterval))] : [];
   if (hv.below || hv.above) extra.push(l10n.t('outliers not shown: {0} below {1} (min {2}), {3} above {4} (max {5})', hv.below ?? 0, fmt(hv.edges[0]), fmt(hv.min), hv.above ?? 0, fmt(hv.edges[hv.edges.length - 1]), fmt(hv.max)));
   if (hv.nonFinite) extra.push(l10n.t('{0} NaN/Inf values not shown', hv.nonFinite));
@@ -54,7 +65,7 @@ function barsChart(b: BarsView, title: string, yTitle: string, label: string, ot
   if (b.other !== undefined) { labels.push(`${otherLabel} (${b.otherCount ?? '?'})`); values.push(b.other); }
   const { fig, canvas } = figure(title, b.caption ?? null, label, 'bars');
   const n = labels.length;
-  makeChart<'bar'>(canvas, {
+  chartLater(fig, () => makeChart<'bar'>(canvas, {
     type: 'bar',
     data: { labels, datasets: [{ label: yTitle, data: values }] },
     options: {
@@ -66,13 +77,13 @@ function barsChart(b: BarsView, title: string, yTitle: string, label: string, ot
     const colors = values.map((_, i) => (b.other !== undefined && i === n - 1 ? withAlpha(p.muted, 0.6) : p.series[0]));
     ds.backgroundColor = colors;
     ds.borderColor = colors;
-  });
+  }));
   return fig;
 }
 
 function prChart(pr: PRView): HTMLElement {
   const { fig, canvas } = figure(l10n.t('Precision–recall'), l10n.t('average precision {0} · prevalence {1}', fmt(pr.averagePrecision), pct(pr.prevalence)), l10n.t('Precision-recall curve, average precision {0}', fmt(pr.averagePrecision)), 'square');
-  makeChart<'line'>(canvas, {
+  chartLater(fig, () => makeChart<'line'>(canvas, {
     type: 'line',
     data: {
       datasets: [
@@ -90,14 +101,14 @@ function prChart(pr: PRView): HTMLElement {
     c.data.datasets[0].backgroundColor = p.series[0];
     c.data.datasets[1].borderColor = p.muted;
     c.data.datasets[1].backgroundColor = 'transparent';
-  });
+  }));
   return fig;
 }
 
 function reliabilityChart(r: ReliabilityView): HTMLElement {
   const pts = r.bins.filter((b) => b.count > 0 && b.confidence !== null && b.accuracy !== null).map((b) => ({ x: b.confidence as number, y: b.accuracy as number }));
   const { fig, canvas } = figure(l10n.t('Reliability'), `${r.label} · ECE ${fmt(r.ece)}`, l10n.t('Reliability diagram, expected calibration error {0}', fmt(r.ece)), 'square');
-  makeChart<'line'>(canvas, {
+  chartLater(fig, () => makeChart<'line'>(canvas, {
     type: 'line',
     data: {
       datasets: [
@@ -115,7 +126,7 @@ function reliabilityChart(r: ReliabilityView): HTMLElement {
     c.data.datasets[0].backgroundColor = p.series[1];
     c.data.datasets[1].borderColor = p.muted;
     c.data.datasets[1].backgroundColor = 'transparent';
-  });
+  }));
   return fig;
 }
 
@@ -137,11 +148,15 @@ function streamedSection(s: StreamedCaseView): HTMLElement {
 
 function historyChart(hist: { train?: Series; val?: Series; downsampledFrom?: number }, ui: UiSettings, host: Host): HTMLElement {
   const title = hist.downsampledFrom ? l10n.t('Loss history (from the case file; {0} points shown as bucket minima and maxima)', hist.downsampledFrom) : l10n.t('Loss history (from the case file)');
-  return chartCard(host, {
-    title, label: l10n.t('Loss history recorded in the case file'), cls: 'wide curves',
+  const label = l10n.t('Loss history recorded in the case file');
+  // Until chart.js is loaded, an empty figure of the same size holds the card's place.
+  const { fig } = figure(title, null, label, 'wide curves');
+  chartLater(fig, () => fig.replaceWith(chartCard(host, {
+    title, label, cls: 'wide curves',
     src: { runs: ['case'], series: (_r, k) => (k === 'train' ? hist.train : hist.val) }, keys: ['train', 'val'], yTitle: l10n.t('loss'),
     options: { smoothing: ui.smoothing, logScale: ui.logScale },
-  }).fig;
+  }).fig));
+  return fig;
 }
 
 export function renderCase(v: CaseView, host: Host, ui: UiSettings): HTMLElement {

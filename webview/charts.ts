@@ -1,21 +1,97 @@
 /**
- * chart.js setup: only the components we use are registered (keeps the bundle small), animation is
- * off (streaming updates use `update('none')`), and every chart knows how to recolour itself.
+ * The panel's charts: chart.js lives in a second bundle (dist/webview-charts.js, webview/chart-lib.ts)
+ * loaded only when a chart is shown — a `<script>` with this page's nonce, next to this bundle — so
+ * the first paint (the findings) never waits for it. `whenCharts` queues a chart until then;
+ * `makeChart` needs it loaded. Every chart knows how to recolour itself.
  */
-import {
-  BarController, BarElement, CategoryScale, Chart, Decimation, Filler, Legend, LinearScale, LineController,
-  LineElement, LogarithmicScale, PointElement, Tooltip,
-  type ChartConfiguration, type ChartType,
-} from 'chart.js';
-import zoomPlugin from 'chartjs-plugin-zoom';
+import type { Chart, ChartConfiguration, ChartType } from 'chart.js';
+import { mark } from './trace';
 import { readPalette, type Palette } from './theme';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale,
-  BarController, BarElement, Legend, Tooltip, Filler, Decimation, zoomPlugin);
+/** What the charts bundle hands over (as `window.lossdbgChartLib`). */
+export interface ChartLib {
+  Chart: typeof Chart;
+}
 
-Chart.defaults.animation = false;
-Chart.defaults.responsive = true;
-Chart.defaults.maintainAspectRatio = false;
+/** This bundle's own script element: the charts bundle is loaded beside it, with its nonce. */
+const self = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
+
+function chartLib(): ChartLib | undefined {
+  return (window as unknown as { lossdbgChartLib?: ChartLib }).lossdbgChartLib;
+}
+
+/** Whether chart.js is there (loaded, or inlined before this bundle as in the HTML report). */
+export function chartsLoaded(): boolean {
+  return chartLib() !== undefined;
+}
+
+let loading: Promise<void> | undefined;
+
+/** Loads the charts bundle once (a failed load may be retried). */
+export function loadCharts(): Promise<void> {
+  if (chartsLoaded()) return Promise.resolve();
+  loading ??= new Promise<void>((resolve, reject) => {
+    mark('charts-requested');
+    const s = document.createElement('script');
+    s.nonce = self?.nonce ?? '';
+    s.src = new URL('webview-charts.js', self?.src || document.baseURI).toString();
+    s.onload = () => {
+      mark('charts-loaded');
+      if (chartsLoaded()) resolve();
+      else reject(new Error('webview-charts.js did not set up chart.js'));
+    };
+    s.onerror = () => reject(new Error(`could not load ${s.src}`));
+    document.head.appendChild(s);
+  }).catch((e: unknown) => {
+    loading = undefined;
+    throw e;
+  });
+  return loading;
+}
+
+interface Queued { draw: () => void; failed: (e: unknown) => void }
+
+/** Charts waiting for chart.js; emptied by `destroyAll` (the view they belong to is gone). */
+let queued: Queued[] = [];
+let afterDrawn: Array<() => void> = [];
+let scheduled = false;
+
+/**
+ * Draws a chart now if chart.js is loaded; otherwise once it is, after the page has painted what
+ * it shows without charts (the charts bundle is requested only then). `failed`: the bundle could
+ * not be loaded.
+ */
+export function whenCharts(draw: () => void, failed: (e: unknown) => void): void {
+  if (chartsLoaded()) {
+    draw();
+    return;
+  }
+  queued.push({ draw, failed });
+  if (scheduled) return;
+  scheduled = true;
+  // A rAF callback runs before the next paint; a task queued from it, after.
+  requestAnimationFrame(() => setTimeout(() => {
+    loadCharts().then(() => settle(undefined), (e: unknown) => settle(e));
+  }, 0));
+}
+
+function settle(error: unknown): void {
+  scheduled = false;
+  const jobs = queued;
+  queued = [];
+  for (const q of jobs) {
+    if (error === undefined) q.draw();
+    else q.failed(error);
+  }
+  if (error === undefined && jobs.length) mark('charts-drawn');
+  for (const f of afterDrawn.splice(0)) f();
+}
+
+/** Calls `f` once the charts queued so far are drawn (now, when none wait). */
+export function afterCharts(f: () => void): void {
+  if (queued.length === 0) f();
+  else afterDrawn.push(f);
+}
 
 export type Recolor = (chart: Chart, p: Palette) => void;
 
@@ -45,9 +121,12 @@ export function applyBaseColors(chart: Chart, p: Palette): void {
   if (legend?.labels) legend.labels.color = p.foreground;
 }
 
+/** A chart on `canvas`; chart.js must be loaded (`whenCharts`, `loadCharts`). */
 export function makeChart<T extends ChartType>(canvas: HTMLCanvasElement, config: ChartConfiguration<T>, recolor: Recolor): Chart<T> {
-  Chart.defaults.font.family = fontFamily();
-  const chart = new Chart(canvas, config);
+  const lib = chartLib();
+  if (!lib) throw new Error('chart.js is not loaded yet');
+  lib.Chart.defaults.font.family = fontFamily();
+  const chart = new lib.Chart(canvas, config);
   const m: Managed = { chart: chart as unknown as Chart, recolor };
   const p = readPalette();
   applyBaseColors(m.chart, p);
@@ -59,6 +138,9 @@ export function makeChart<T extends ChartType>(canvas: HTMLCanvasElement, config
 
 export function destroyAll(): void {
   for (const m of live.splice(0)) m.chart.destroy();
+  // Charts (and the callbacks waiting for them) of the view being replaced are dropped.
+  queued = [];
+  afterDrawn = [];
 }
 
 export function destroyChart(chart: Chart): void {

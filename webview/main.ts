@@ -9,7 +9,7 @@ import { l10n } from '../src/l10n';
 import { isHostToWebview } from '../src/protocol';
 import type { HostToWebview, PanelState } from '../src/shapes/index';
 import { renderCase } from './case';
-import { destroyAll, liveCharts, recolorAll } from './charts';
+import { afterCharts, chartsLoaded, destroyAll, liveCharts, loadCharts, recolorAll } from './charts';
 import { clear, h } from './dom';
 import { renderError } from './error-view';
 import { connect } from './host';
@@ -49,12 +49,34 @@ function reportError(e: unknown): void {
   try { host.post({ type: 'webviewError', message: message.slice(0, 10_000) || 'error' }); } catch { /* nothing left to do */ }
 }
 
+/** Tells the page (tests, the trace) that the view is drawn; a case view's charts may follow later. */
 function rendered(): void {
   if (state.mode === 'case' && state.caseView) {
     mark('case-rendered');
     markPainted('case-painted');
   }
-  window.dispatchEvent(new CustomEvent('lossdbg:rendered', { detail: { mode: state.mode } }));
+  // 'lossdbg:rendered' means everything, charts included, is drawn.
+  const mode = state.mode;
+  afterCharts(() => window.dispatchEvent(new CustomEvent('lossdbg:rendered', { detail: { mode } })));
+}
+
+let waitingForCharts = false;
+
+/** Training and log views are charts first: they are built once chart.js is loaded (render again then). */
+function needCharts(root: HTMLElement): boolean {
+  if (chartsLoaded()) return false;
+  root.appendChild(h('p', { class: 'placeholder' }, l10n.t('Loading the charts…')));
+  if (!waitingForCharts) {
+    waitingForCharts = true;
+    loadCharts().then(() => { waitingForCharts = false; render(); }, (e: unknown) => {
+      waitingForCharts = false;
+      reportError(e);
+      clear(root);
+      root.appendChild(renderError({ message: l10n.t('The panel could not load its charts: {0}', e instanceof Error ? e.message : String(e)), hint: l10n.t('Please report this with the input file.') }, host));
+      rendered();
+    });
+  }
+  return true;
 }
 
 function render(): void {
@@ -72,13 +94,13 @@ function render(): void {
         if (state.error) root.appendChild(renderError(state.error, host));
         break;
       case 'train':
-        if (state.train) {
+        if (state.train && !needCharts(root)) {
           trainView = new TrainView(state.train, host, state.ui, saveSoon, rendered);
           root.appendChild(trainView.root);
         }
         break;
       case 'runlog':
-        if (state.runLog) {
+        if (state.runLog && !needCharts(root)) {
           runLogView = new RunLogView(state.runLog, host, state.ui, saveSoon);
           root.appendChild(runLogView.root);
         }
@@ -94,7 +116,7 @@ function render(): void {
     clear(root);
     root.appendChild(renderError({ message: l10n.t('The panel could not show this data: {0}', e instanceof Error ? e.message : String(e)), hint: l10n.t('Please report this with the input file.') }, host));
   }
-  rendered();
+  if (!waitingForCharts) rendered();
 }
 
 export function handle(msg: HostToWebview): void {
@@ -210,7 +232,8 @@ function boot(): void {
   window.addEventListener('message', onMessage);
   window.addEventListener('error', (ev) => reportError(ev.error ?? ev.message));
   observeTheme(() => { try { recolorAll(); rendered(); } catch (e) { reportError(e); } });
-  render();
+  // Nothing restored: the host's skeleton (the file's name, what is under way) stays until its message.
+  if (state.mode !== 'empty' || !document.querySelector('#app .skeleton')) render();
   const embedded = embeddedMessages();
   for (const m of embedded) handle(m);
   host.post({ type: 'ready' });

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isWebviewToHost, pageShell } from '../protocol';
+import { isWebviewToHost, pageShell, pageSkeleton } from '../protocol';
 import type { HostToWebview, L10nSetup, WebviewToHost } from '../shapes/index';
 import { keyFromState } from './helpers';
 import type { Trace } from './trace';
@@ -38,14 +38,21 @@ export type MessageHandler = (entry: PanelEntry, msg: WebviewToHost) => void | P
 
 export { caseKey, keyFromState, scenarioKey } from './helpers';
 
-/** The panel's HTML: our bundle only, under a strict content security policy; `l10n`: the display language for the webview. */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string, l10n?: L10nSetup): string {
+/**
+ * The panel's HTML: our bundle only, under a strict content security policy; `l10n`: the display
+ * language for the webview; `skeleton`: what it shows before the script runs (`pageSkeleton`). The
+ * charts bundle (dist/webview-charts.js) is not in it: the webview loads it when it shows a chart.
+ */
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string, l10n?: L10nSetup, skeleton?: { title: string; status: string }): string {
   const dist = vscode.Uri.joinPath(extensionUri, 'dist');
   const js = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
   const css = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
   const src = webview.cspSource;
   const csp = `default-src 'none'; img-src ${src} data:; style-src ${src}; font-src ${src}; script-src 'nonce-${nonce}';`;
-  return pageShell({ mode: 'vscode', title: 'Loss Debugger', csp, nonce, styles: [{ href: css.toString() }], scripts: [{ src: js.toString() }], ...(l10n ? { l10n } : {}) });
+  return pageShell({
+    mode: 'vscode', title: 'Loss Debugger', csp, nonce, styles: [{ href: css.toString() }], scripts: [{ src: js.toString() }],
+    ...(l10n ? { l10n } : {}), ...(skeleton ? { placeholder: pageSkeleton(skeleton) } : {}),
+  });
 }
 
 export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer {
@@ -94,7 +101,7 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
   }
 
   /** The panel for `key`, created if needed; an existing one is revealed (unless `reveal` is false). */
-  open(key: string, title: string, opts: { reveal?: boolean; preserveFocus?: boolean; file?: string; scenario?: string } = {}): PanelEntry {
+  open(key: string, title: string, opts: { reveal?: boolean; preserveFocus?: boolean; file?: string; scenario?: string; skeleton?: { title: string; status: string } } = {}): PanelEntry {
     const existing = this.entries.get(key);
     if (existing) {
       existing.panel.title = title;
@@ -109,7 +116,7 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
       { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: opts.preserveFocus ?? false },
       this.webviewOptions(),
     );
-    const entry = this.adopt(panel, key);
+    const entry = this.adopt(panel, key, opts.skeleton);
     this.rememberTitle(title, key);
     if (opts.file !== undefined) entry.file = opts.file;
     if (opts.scenario !== undefined) entry.scenario = opts.scenario;
@@ -216,11 +223,11 @@ export class Panels implements vscode.Disposable, vscode.WebviewPanelSerializer 
     };
   }
 
-  private adopt(panel: vscode.WebviewPanel, key: string): PanelEntry {
+  private adopt(panel: vscode.WebviewPanel, key: string, skeleton?: { title: string; status: string }): PanelEntry {
     const entry: PanelEntry = { key, panel, ready: false, queue: [], waiters: [] };
     this.entries.set(key, entry);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
-    panel.webview.html = panelHtml(panel.webview, this.extensionUri, randomBytes(16).toString('base64'), this.l10n);
+    panel.webview.html = panelHtml(panel.webview, this.extensionUri, randomBytes(16).toString('base64'), this.l10n, skeleton);
     panel.webview.onDidReceiveMessage((m: unknown) => this.receive(entry, m));
     panel.onDidDispose(() => {
       entry.job?.abort();

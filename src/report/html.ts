@@ -1,6 +1,6 @@
 /**
- * A self-contained HTML report: the webview bundle (dist/webview.js, chart.js included) and its
- * stylesheet inlined, the data embedded as JSON, a light/dark theme from prefers-color-scheme that
+ * A self-contained HTML report: the webview bundles (dist/webview-charts.js, chart.js, before
+ * dist/webview.js) and their stylesheet inlined, the data embedded as JSON, a light/dark theme from prefers-color-scheme that
  * provides the --vscode-* variables, and a stub `acquireVsCodeApi`. No network: opens from disk.
  *
  * Used by `lossdbg train --html FILE` and `lossdbg inspect --html FILE`.
@@ -23,7 +23,7 @@ export type ReportInput =
 export interface HtmlReportOptions {
   /** Page title (default: from the data). */
   title?: string;
-  /** Folder holding webview.js and webview.css (default: next to this bundle, i.e. dist/). */
+  /** Folder holding webview.js, webview-charts.js and webview.css (default: next to this bundle, i.e. dist/). */
   assetsDir?: string;
   /** The page's language (default: the one this process translates into, e.g. the CLI's --lang). */
   l10n?: L10nSetup;
@@ -31,13 +31,15 @@ export interface HtmlReportOptions {
   theme?: 'auto' | 'light' | 'dark' | 'high-contrast';
 }
 
-/** Where webview.js and webview.css are: next to the running bundle (dist/), or dist/ from the sources. */
+const ASSETS = ['webview.js', 'webview-charts.js', 'webview.css'];
+
+/** Where the webview's bundles and stylesheet are: next to the running bundle (dist/), or dist/ from the sources. */
 export function findAssetsDir(): string {
   const candidates = [__dirname, path.join(__dirname, '..', '..', 'dist'), path.join(__dirname, '..', 'dist')];
   for (const d of candidates) {
-    if (existsSync(path.join(d, 'webview.js')) && existsSync(path.join(d, 'webview.css'))) return d;
+    if (ASSETS.every((f) => existsSync(path.join(d, f)))) return d;
   }
-  throw new LossDebuggerError('file', `the webview bundle (webview.js, webview.css) was not found next to ${__dirname}`, {}, 'run `npm run build` first');
+  throw new LossDebuggerError('file', `the webview bundle (${ASSETS.join(', ')}) was not found next to ${__dirname}`, {}, 'run `npm run build` first');
 }
 
 function toMessages(input: ReportInput): HostToWebview[] {
@@ -96,9 +98,10 @@ function bootScript(theme: NonNullable<HtmlReportOptions['theme']>): string {
 
 export function renderHtmlReport(input: ReportInput, opts: HtmlReportOptions = {}): string {
   const dir = opts.assetsDir ?? findAssetsDir();
-  let js: string, css: string;
+  let js: string, charts: string, css: string;
   try {
     js = readFileSync(path.join(dir, 'webview.js'), 'utf8');
+    charts = readFileSync(path.join(dir, 'webview-charts.js'), 'utf8');
     css = readFileSync(path.join(dir, 'webview.css'), 'utf8');
   } catch (e) {
     throw new LossDebuggerError('file', `cannot read the webview bundle in ${dir}: ${e instanceof Error ? e.message : String(e)}`, {}, 'run `npm run build` first');
@@ -114,6 +117,8 @@ export function renderHtmlReport(input: ReportInput, opts: HtmlReportOptions = {
     scripts: [
       { json: scriptJson(toMessages(input)), id: 'lossdbg-data' },
       { js: bootScript(opts.theme ?? 'auto') },
+      // chart.js first: the report draws its charts at once (no second bundle to fetch from disk)
+      { js: inlineJs(charts) },
       { js: inlineJs(js) },
     ],
   }) + '\n';

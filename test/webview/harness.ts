@@ -8,7 +8,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { HostToWebview, L10nSetup, WebviewToHost } from '../../src/shapes/index';
 import { THEME_CSS } from '../../src/report/theme';
-import { pageShell } from '../../src/protocol';
+import { pageShell, pageSkeleton } from '../../src/protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const DIST = path.join(ROOT, 'dist');
@@ -18,7 +18,7 @@ const ORIGIN = 'https://webview.test';
 const NONCE = 'dGVzdC1ub25jZS0xMjM0NTY3OA';
 
 export function requireBuild(): void {
-  for (const f of ['webview.js', 'webview.css']) {
+  for (const f of ['webview.js', 'webview-charts.js', 'webview.css']) {
     if (!existsSync(path.join(DIST, f))) throw new Error(`dist/${f} is missing: run \`npm run build\` first (npm run test:webview does)`);
   }
 }
@@ -57,9 +57,10 @@ const STUB = `
   };`;
 
 /** The panel's own page (the shell the extension serves, `pageShell`), with the theme VS Code would inject and the stub API. */
-function pageHtml(bodyClass: string, l10n?: L10nSetup): string {
+function pageHtml(bodyClass: string, l10n?: L10nSetup, skeleton?: { title: string; status: string }): string {
   return pageShell({
     mode: 'vscode', title: 'Loss Debugger', csp: CSP, nonce: NONCE, bodyClass, ...(l10n ? { l10n } : {}),
+    ...(skeleton ? { placeholder: pageSkeleton(skeleton) } : {}),
     styles: [{ href: `${ORIGIN}/theme.css` }, { href: `${ORIGIN}/webview.css` }],
     scripts: [{ js: STUB }, { src: `${ORIGIN}/webview.js` }],
   });
@@ -77,10 +78,18 @@ export interface Panel {
   /** Pixels within `tol` of `hex` on every canvas together. */
   colorPixels(hex: string, tol?: number): Promise<number>;
   shot(name: string): Promise<void>;
+  /** With `holdCharts`: serves the charts bundle (dist/webview-charts.js), held back until now. */
+  releaseCharts(): void;
+  /** How many times the page asked for the charts bundle. */
+  chartsRequests(): number;
 }
 
-/** `l10n`: the display language the host would hand the page (docs/l10n.md); English without it. */
-export async function openPanel(browser: Browser, opts: { width?: number; height?: number; theme?: string; l10n?: L10nSetup } = {}): Promise<Panel> {
+/**
+ * `l10n`: the display language the host would hand the page (docs/l10n.md); English without it.
+ * `skeleton`: what the host's HTML shows before the script runs. `holdCharts`: the charts bundle is
+ * answered only after `releaseCharts()` ('fail': with a 404).
+ */
+export async function openPanel(browser: Browser, opts: { width?: number; height?: number; theme?: string; l10n?: L10nSetup; skeleton?: { title: string; status: string }; holdCharts?: boolean | 'fail'; waitReady?: boolean } = {}): Promise<Panel> {
   const context = await browser.newContext({ viewport: { width: opts.width ?? 1000, height: opts.height ?? 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -91,20 +100,29 @@ export async function openPanel(browser: Browser, opts: { width?: number; height
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()}`));
-  const html = pageHtml(opts.theme ?? 'vscode-dark', opts.l10n);
+  const html = pageHtml(opts.theme ?? 'vscode-dark', opts.l10n, opts.skeleton);
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((r) => { release = r; });
+  if (!opts.holdCharts) release();
+  let chartsRequests = 0;
   await page.route(`${ORIGIN}/**`, async (route) => {
     const url = new URL(route.request().url());
     const file = url.pathname;
+    if (file === '/webview-charts.js') {
+      chartsRequests++;
+      await released;
+      if (opts.holdCharts === 'fail') return route.fulfill({ status: 404, body: 'not found' });
+    }
     if (file === '/' || file === '/index.html') return route.fulfill({ contentType: 'text/html', body: html });
     if (file === '/theme.css') return route.fulfill({ contentType: 'text/css', body: THEME_CSS });
-    if (file === '/webview.js' || file === '/webview.css') {
+    if (file === '/webview.js' || file === '/webview-charts.js' || file === '/webview.css') {
       return route.fulfill({ contentType: file.endsWith('.js') ? 'text/javascript' : 'text/css', body: readFileSync(path.join(DIST, file.slice(1))) });
     }
     if (file === '/webview.js.map') return route.fulfill({ status: 404, body: '' });
     return route.fulfill({ status: 404, body: 'not found' });
   });
   await page.goto(`${ORIGIN}/index.html`);
-  await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
+  if (opts.waitReady !== false) await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
   const panel: Panel = {
     page,
     problems,
@@ -138,6 +156,8 @@ export async function openPanel(browser: Browser, opts: { width?: number; height
       return n;
     }, [hex, tol] as [string, number]),
     shot: async (name) => { await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true }); },
+    releaseCharts: () => release(),
+    chartsRequests: () => chartsRequests,
   };
   return panel;
 }

@@ -69,6 +69,8 @@ function activeCaseFile(): vscode.Uri | undefined {
 /** The `Inspect Loss Case…` command: an explorer file, the active editor's file, or a picker. */
 export async function inspectCommand(svc: Services, arg?: unknown): Promise<void> {
   const trace = svc.tracer.begin('inspect');
+  // Every way on needs the engine (a picker can take the user seconds): its start overlaps them.
+  svc.bridge.prewarm();
   let uri = arg instanceof vscode.Uri ? arg : undefined;
   uri ??= activeCaseFile();
   if (!uri) {
@@ -106,19 +108,37 @@ export async function inspectCase(svc: Services, uri: vscode.Uri, opts: { reveal
   const baseDir = untitled ? (folder?.uri.scheme === 'file' ? folder.uri.fsPath : emptyDir()) : undefined;
   const trace = opts.trace ?? svc.tracer.begin('inspect');
   trace.label = `inspect ${basename(file)}`;
+  const key = caseKey(file);
+  // A newer inspection of the same file cancels the running one (and its result is dropped if it
+  // still arrives).
+  svc.panels.get(key)?.job?.abort();
+  const job = new AbortController();
+  const settings = readSettings(uri);
+  const params = { file, settings, ...(text !== undefined ? { text } : {}), ...(baseDir !== undefined ? { baseDir } : {}) };
+  // The engine starts on the case at once: the panel is created (and its webview loads) meanwhile.
+  trace.mark('request');
+  // A streamed case's progress goes to the status bar (and notification) once run() below has them.
+  let reportProgress: ((message: string) => void) | undefined;
+  let lastProgress: string | undefined;
+  const pending = svc.bridge.request('inspect', params, {
+    signal: job.signal,
+    onProgress: (p) => {
+      lastProgress = progressText(p);
+      reportProgress?.(lastProgress);
+    },
+  });
+  pending.catch(() => undefined); // awaited in run() below; never an unhandled rejection before
   trace.mark('panel-open');
-  const entry = svc.panels.open(caseKey(file), vscode.l10n.t('Loss: {0}', basename(file)), { reveal: opts.reveal ?? true, preserveFocus: true, file });
+  const entry = svc.panels.open(key, vscode.l10n.t('Loss: {0}', basename(file)), {
+    reveal: opts.reveal ?? true, preserveFocus: true, file,
+    skeleton: { title: basename(file), status: vscode.l10n.t('Computing the findings…') },
+  });
   trace.mark('panel-created');
   if (entry.ready) trace.mark('webview-ready');
   entry.trace = trace;
   entry.file = file;
-  // A newer inspection of the same file cancels the running one (and its result is dropped if it
-  // still arrives).
-  entry.job?.abort();
-  const job = new AbortController();
   entry.job = job;
   const stale = (): boolean => entry.job !== job || job.signal.aborted;
-  const settings = readSettings(uri);
   let size = 0;
   try {
     size = text !== undefined ? text.length : (await stat(file)).size;
@@ -126,10 +146,10 @@ export async function inspectCase(svc: Services, uri: vscode.Uri, opts: { reveal
     // the worker reports the missing file with its own words
   }
   const run = async (report: (message: string) => void): Promise<InspectOutcome> => {
+    reportProgress = report;
+    if (lastProgress !== undefined) report(lastProgress);
     try {
-      const params = { file, settings, ...(text !== undefined ? { text } : {}), ...(baseDir !== undefined ? { baseDir } : {}) };
-      trace.mark('request');
-      const result = await svc.bridge.request('inspect', params, { signal: job.signal, onProgress: (p) => report(progressText(p)) });
+      const result = await pending;
       const w = svc.bridge.workerTimes;
       if (w) {
         trace.mark('worker-start', w.started);
@@ -225,7 +245,8 @@ export async function inspectTensorsInteractive(svc: Services, uri: vscode.Uri):
 /** A case assembled from tensor files, shown in its own panel (no Problems-panel entries). */
 export async function inspectTensors(svc: Services, p: TensorCaseParams): Promise<InspectOutcome> {
   const label = p.inputName ? `${p.inputFile}#${p.inputName}` : p.inputFile;
-  const entry = svc.panels.open(caseKey(label), vscode.l10n.t('Loss: {0}', `${basename(p.inputFile)}${p.inputName ? `:${p.inputName}` : ''}`), { file: p.inputFile });
+  const shown = `${basename(p.inputFile)}${p.inputName ? `:${p.inputName}` : ''}`;
+  const entry = svc.panels.open(caseKey(label), vscode.l10n.t('Loss: {0}', shown), { file: p.inputFile, skeleton: { title: shown, status: vscode.l10n.t('Computing the findings…') } });
   entry.rerun = () => inspectTensors(svc, p);
   entry.job?.abort();
   const job = new AbortController();

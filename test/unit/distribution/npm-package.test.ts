@@ -46,12 +46,12 @@ test('npm pack holds the CLI and what it reads, nothing of the sources', () => {
   const r = npm(['pack', '--dry-run', '--json', '--ignore-scripts']);
   assert.equal(r.status, 0, r.stderr);
   const files = (JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path).sort();
-  for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'SECURITY.md', 'docs/security.md', 'dist/cli.js', 'dist/webview.js', 'dist/webview.css',
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'SECURITY.md', 'docs/security.md', 'dist/cli.js', 'dist/webview.js', 'dist/webview-charts.js', 'dist/webview.css',
     'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'docs/rules/double-softmax.md', 'examples/double-softmax.json', 'schema/losscase.schema.json',
     'l10n/bundle.l10n.json', 'l10n/bundle.l10n.ko.json']) {
     assert.ok(files.includes(f), `${f} is missing from the tarball`);
   }
-  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|SECURITY\.md|docs\/security\.md|dist\/(cli\.js|webview\.js|webview\.css|tree-sitter(-python)?\.wasm)|docs\/(ko\/)?rules\/[^/]+\.md|l10n\/bundle\.l10n(\.[a-z]+)?\.json|examples\/.+|schema\/[^/]+\.json)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|SECURITY\.md|docs\/security\.md|dist\/(cli\.js|webview\.js|webview-charts\.js|webview\.css|tree-sitter(-python)?\.wasm)|docs\/(ko\/)?rules\/[^/]+\.md|l10n\/bundle\.l10n(\.[a-z]+)?\.json|examples\/.+|schema\/[^/]+\.json)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), [], 'unexpected files in the tarball');
   assert.equal(files.filter((f) => f.startsWith('docs/rules/')).length, readdirSync(join(ROOT, 'docs', 'rules')).filter((f) => f.endsWith('.md')).length);
 });

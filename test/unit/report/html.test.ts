@@ -10,6 +10,7 @@ import { LossDebuggerError } from '../../../src/errors';
 function fakeAssets(js = 'console.log("</script><!-- x");\n//# sourceMappingURL=webview.js.map\n', css = 'body{}'): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'lossdbg-assets-'));
   writeFileSync(path.join(dir, 'webview.js'), js);
+  writeFileSync(path.join(dir, 'webview-charts.js'), 'window.lossdbgChartLib = {};\n');
   writeFileSync(path.join(dir, 'webview.css'), css);
   return dir;
 }
@@ -28,8 +29,8 @@ describe('renderHtmlReport', () => {
     assert.equal(data[0].type, 'runFinished');
     assert.equal(data[0].result.runs[0].name, 'r</script>');
     assert.deepEqual(data[0].result.runs[0].history.train_loss, [1, null, 0.5]);
-    // Only the four script elements we wrote close: data, boot, bundle.
-    assert.equal(html.match(/<\/script>/g)?.length, 3);
+    // Only the script elements we wrote close: data, boot, the charts bundle, the bundle.
+    assert.equal(html.match(/<\/script>/g)?.length, 4);
     assert.ok(!html.includes('sourceMappingURL'));
     assert.ok(!html.includes('<!-- x'));
     assert.match(html, /<title>A &lt;\/title&gt;&lt;b&gt;title&lt;\/b&gt; — Loss Debugger<\/title>/);
@@ -40,7 +41,7 @@ describe('renderHtmlReport', () => {
     const b = renderHtmlReport(result, { assetsDir: fakeAssets() });
     const nonce = /script-src 'nonce-([A-Za-z0-9]+)'/.exec(a)?.[1];
     assert.ok(nonce && nonce.length >= 16);
-    assert.equal(a.match(new RegExp(`nonce="${nonce}"`, 'g'))?.length, 3, 'style, boot script, bundle');
+    assert.equal(a.match(new RegExp(`nonce="${nonce}"`, 'g'))?.length, 4, 'style, boot script, charts bundle, bundle');
     assert.ok(!b.includes(nonce));
     assert.match(a, /default-src 'none'/);
   });
