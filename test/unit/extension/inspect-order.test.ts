@@ -9,6 +9,8 @@ import Module, { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { Tracer, type TraceRecord } from '../../../src/extension/trace';
 
+const progressSeen: string[] = [];
+
 class Uri {
   constructor(readonly scheme: string, readonly fsPath: string) {}
   get path(): string { return this.fsPath; }
@@ -26,7 +28,8 @@ const fakeVscode = {
     getConfiguration: () => ({ get: () => undefined }),
   },
   window: {
-    withProgress: async <T>(_o: unknown, task: () => Promise<T>): Promise<T> => task(),
+    withProgress: async <T>(_o: unknown, task: (p: { report(v: { message?: string }): void }) => Promise<T>): Promise<T> =>
+      task({ report: (v) => progressSeen.push(v.message ?? '') }),
   },
 };
 const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string; _cache: Record<string, unknown> };
@@ -35,7 +38,9 @@ M._resolveFilename = function (request: string, ...rest: unknown[]) { return req
 M._cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: fakeVscode };
 const { inspectCase, inspectCommand } = createRequire(__filename)('../../../src/extension/commands/inspect') as typeof import('../../../src/extension/commands/inspect');
 
-function services(events: string[], traces: TraceRecord[]) {
+type OnProgress = (p: { stage: 'read'; rows: number; of: number }) => void;
+
+function services(events: string[], traces: TraceRecord[], progress: Array<{ rows: number; of: number }> = []) {
   const entry: Record<string, unknown> = { key: 'case:/nowhere/double-softmax.json', ready: false };
   const view = { findings: [{ rule: 'double-softmax' }] };
   return {
@@ -58,9 +63,15 @@ function services(events: string[], traces: TraceRecord[]) {
       bridge: {
         workerTimes: undefined,
         prewarm: () => events.push('prewarm'),
-        request: (method: string) => {
+        request: (method: string, _params: unknown, o: { onProgress?: OnProgress }) => {
           events.push(`request ${method}`);
-          return new Promise((r) => setTimeout(() => { events.push('result'); r({ view, ms: 3 }); }, 20));
+          // progress may come before the status bar's progress exists (the request leaves first)
+          for (const p of progress.slice(0, 1)) o.onProgress?.({ stage: 'read', ...p });
+          return new Promise((r) => setTimeout(() => {
+            for (const p of progress.slice(1)) o.onProgress?.({ stage: 'read', ...p });
+            events.push('result');
+            r({ view, ms: 3 });
+          }, 20));
         },
       },
     },
@@ -85,4 +96,11 @@ test('the Inspect command starts the worker before anything else', async () => {
   const { svc } = services(events, []);
   await inspectCommand(svc as never, new Uri('file', '/nowhere/double-softmax.json'));
   assert.deepEqual(events.slice(0, 3), ['prewarm', 'request inspect', 'panel (skeleton: double-softmax.json)']);
+});
+
+test("a streamed case's progress reaches the status bar, also what came before it existed", async () => {
+  progressSeen.length = 0;
+  const { svc } = services([], [], [{ rows: 100, of: 400 }, { rows: 400, of: 400 }]);
+  await inspectCase(svc as never, new Uri('file', '/nowhere/double-softmax.json') as never);
+  assert.deepEqual(progressSeen, ['100 of 400 rows read (25%)', '400 of 400 rows read (100%)']);
 });
