@@ -14,7 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 const [area, ...rest] = process.argv.slice(2);
-if (!area) { console.error('usage: node tools/mutation/score.mjs <area> [--json]'); process.exit(2); }
+if (!area) { console.error('usage: node tools/mutation/score.mjs <area> [--json] [--sample reports/mutation/<area>.sample.json]'); process.exit(2); }
 const reportPath = `reports/mutation/${area}.json`;
 if (!existsSync(reportPath)) { console.error(`${reportPath}: no report; run npm run test:mutation -- ${area} first`); process.exit(2); }
 const report = JSON.parse(readFileSync(reportPath, 'utf8'));
@@ -30,6 +30,18 @@ function originalText(source, loc) {
   for (let l = start.line; l < end.line - 1; l++) parts.push(lines[l]);
   parts.push(lines[end.line - 1].slice(0, end.column - 1));
   return parts.join('\n');
+}
+
+// --sample FILE: only the mutants inside that sample's line ranges. An incremental run's report also
+// carries the mutants of the previous run that are outside this run's ranges (another seed's sample).
+const sIdx = rest.indexOf('--sample');
+let inSample = () => true;
+if (sIdx >= 0) {
+  const ranges = JSON.parse(readFileSync(rest[sIdx + 1], 'utf8')).patterns.map((p) => {
+    const m = /^(.*):(\d+)-(\d+)$/.exec(p);
+    return { file: m[1], from: Number(m[2]), to: Number(m[3]) };
+  });
+  inSample = (file, loc) => ranges.some((r) => r.file === file && loc.start.line >= r.from && loc.end.line <= r.to);
 }
 
 const used = new Set();
@@ -50,6 +62,7 @@ const sum = { mutants: 0, valid: 0, detected: 0, survived: 0, noCoverage: 0, equ
 for (const [file, f] of Object.entries(report.files).sort()) {
   const r = { file, mutants: 0, valid: 0, detected: 0, survived: 0, noCoverage: 0, equivalent: 0 };
   for (const m of f.mutants) {
+    if (!inSample(file, m.location)) continue;
     r.mutants++;
     if (m.status === 'CompileError' || m.status === 'Ignored' || m.status === 'RuntimeError') continue;
     r.valid++;
@@ -60,7 +73,7 @@ for (const [file, f] of Object.entries(report.files).sort()) {
     open.push(`${file}:${m.location.start.line}  ${m.status}  ${m.mutatorName}  ${squash(original).slice(0, 60)} → ${squash(m.replacement ?? '').slice(0, 60)}`);
   }
   for (const k of Object.keys(sum)) sum[k] += r[k];
-  rows.push(r);
+  if (r.mutants) rows.push(r);
 }
 const pct = (a, b) => (b ? (100 * a / b).toFixed(1) + ' %' : '—');
 // Wilson 95 % interval for a sampled run's share of detected among non-equivalent mutants.

@@ -6,7 +6,7 @@
  * invalid-loss-weight, bce-weight-not-pos-weight and class-dim-misplaced.
  */
 import assert from 'node:assert/strict';
-import { mkCase, ruleTable, seeded } from '../harness';
+import { classifierLogits, mkCase, ruleTable, seeded } from '../harness';
 import { tensor } from '../../../../src/engine/tensor';
 import type { LossCase } from '../../../../src/io/types';
 import { nonFiniteValues } from '../../../../src/diagnostics/rules/non-finite-values';
@@ -91,9 +91,28 @@ function smoothed(rare: number): LossCase {
   return mkCase({ loss: { type: 'CrossEntropyLoss', label_smoothing: 0.1 }, input: y.map(() => [r.normal(), r.normal(), r.normal()]), target: y });
 }
 
+const TAKE = classifierLogits({ n: 100, k: 2, seed: 33, classProbs: [0.9, 0.1] });
+
 ruleTable(labelSmoothingRisk, {
   severity: 'warning',
-  fires: [{ name: 'class 2 at 4 of 100 (below minorityShare 0.05)', case: smoothed(4), expect: { evidence: { rareClasses: [2], minorityShare: 0.05, targets: 100 } } }],
+  fires: [
+    { name: 'class 2 at 4 of 100 (below minorityShare 0.05)', case: smoothed(4), expect: { evidence: { rareClasses: [2], minorityShare: 0.05, targets: 100 } } },
+    {
+      // class 1 weighted 49 takes over class 0's samples: how many of them the model already gives to class 1
+      name: 'weighted takeover: the victim samples (class 0) and those already predicted as the top-weighted class',
+      case: mkCase({ loss: { type: 'CrossEntropyLoss', label_smoothing: 0.1, weight: [1, 49] }, input: tensor(TAKE.logits, [100, 2]), target: tensor(TAKE.labels, [100], 'int64') }),
+      expect: (f) => {
+        let victims = 0, taken = 0;
+        for (let i = 0; i < 100; i++) {
+          if (TAKE.labels[i] !== 0) continue;
+          victims++;
+          if (TAKE.logits[2 * i + 1] > TAKE.logits[2 * i]) taken++;
+        }
+        assert.deepEqual([f.evidence.affectedClasses, f.evidence.affectedSamples, f.evidence.predictedAsTopClass], [[0], victims, taken]);
+        assert.ok(f.message.endsWith(` In this batch ${taken} of those ${victims} samples are already predicted as class 1.`), f.message);
+      },
+    },
+  ],
   silent: [{ name: 'class 2 at exactly 5 of 100 (= minorityShare)', case: smoothed(5) }],
 });
 

@@ -55,6 +55,22 @@ ruleTable(targetNotADistribution, {
         assert.equal(f.fix, "target = F.log_softmax(teacher_logits, dim=-1)   # log-probabilities for log_target=True\n# or pass probabilities and drop log_target: nn.KLDivLoss(reduction='batchmean')(log_probs, probs)");
       },
     },
+    {
+      name: 'whole-number rows summing to 2…4: counts, not probabilities',
+      case: soft([[1, 1, 0], [2, 0, 1], [0, 3, 1], [1, 1, 1]]),
+      expect: (f) => assert.match(f.message, /: entries are whole numbers and rows sum to 2…4: counts, not probabilities\. /),
+    },
+    {
+      // whole numbers, one row of four summing to 2: the median row sums to 1, so not "counts"
+      name: 'one-hot rows and one two-hot row (median sum 1): not counts',
+      case: soft([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0]]),
+      expect: (f) => assert.match(f.message, /: rows sum to 1…2 \(median 1\) instead of 1\. /),
+    },
+    {
+      name: 'fractional rows summing to 1.5 are not counts',
+      case: soft(),
+      expect: (f) => assert.doesNotMatch(f.message, /counts/),
+    },
   ],
   silent: [{ name: 'rows summing to 1', case: soft([[0.5, 0.25, 0.25], [1, 0, 0], [0.2, 0.3, 0.5], [0.25, 0.5, 0.25]]) }],
 });

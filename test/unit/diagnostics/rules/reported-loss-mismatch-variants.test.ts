@@ -122,6 +122,15 @@ ruleTable(reportedLossMismatch, {
       ]),
     },
     {
+      // 8 of 64 targets ignored, no weights: sum ÷ 64 counts the ignored positions
+      name: 'ignored targets counted in the denominator: loss.sum() / target.numel()',
+      case: () => { const c = clf({}, 8); return reported(c, lossOf(c, { reduction: 'sum' }) / 64); },
+      expect: reproducedBy('loss.sum() / target.numel() (ignored positions counted in the denominator)', [
+        '# the loop divides the summed loss by target.numel(), counting ignored positions:',
+        "loss = loss_sum / (target != ignore_index).sum()   # or simply reduction='mean'",
+      ]),
+    },
+    {
       name: "smoothing_mode 'others' in the case, PyTorch's ε/K in the loop",
       case: () => { const c = clf({ label_smoothing: 0.2, smoothing_mode: 'others' }); return reported(c, lossOf(c, { smoothing_mode: 'pytorch' })); },
       expect: reproducedBy("PyTorch's label smoothing ε/K over all classes", ["# the training loop computes the loss with: PyTorch's label smoothing ε/K over all classes"], { path: ['loss', 'smoothing_mode'], value: 'pytorch' }),

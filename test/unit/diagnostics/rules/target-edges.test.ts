@@ -50,9 +50,18 @@ ruleTable(bceTargetOutOfRange, {
       case: bce([0, 1, 2, 3, 1, 0, 2, 3]),
       expect: (f) => {
         assert.equal(f.evidence.looksLike, 'class-indices');
+        assert.match(f.message, /\): the target holds class indices \{0, 1, 2, 3\}, not binary labels\. /);
         assert.equal(f.evidence.fixApplied, null);
         assert.equal(f.evidence.lossWithFix, null);
         assert.doesNotMatch(f.message, /it would be/);
+      },
+    },
+    {
+      name: '{0, 1, 255}: 255 is void, left out of the loss',
+      case: bce([0, 1, 255, 0, 1, 1, 0, 255]),
+      expect: (f) => {
+        assert.equal(f.evidence.looksLike, 'void-255');
+        assert.equal(f.fix, "valid = target != 255                # 255 = void: leave it out of the loss\nloss = F.binary_cross_entropy_with_logits(logits, target.clamp(max=1), reduction='none')\nloss = (loss * valid).sum() / valid.sum()");
       },
     },
   ],
