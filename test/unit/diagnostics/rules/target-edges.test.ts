@@ -11,6 +11,7 @@ import { fmt } from '../../../../src/diagnostics/format';
 import type { LossCase } from '../../../../src/io/types';
 import { bceTargetOutOfRange } from '../../../../src/diagnostics/rules/bce-target-out-of-range';
 import { targetOutOfRange } from '../../../../src/diagnostics/rules/target-out-of-range';
+import { bceClampedLog } from '../../../../src/diagnostics/rules/bce-clamped-log';
 
 const Z = [0.5, -1, 2, 0.1, -0.3, 1.2, -2, 0.7];
 function bce(target: number[]): LossCase {
@@ -108,3 +109,28 @@ ruleTable(targetOutOfRange, {
   silent: [{ name: 'every class in range', case: ce(3, [0, 1, 2, 1]) }],
 });
 
+
+/** BCELoss terms −w·(y·max(log p, −100) + (1 − y)·max(log(1 − p), −100)), by hand. */
+function bceTerms(p: number[], y: number[]): number[] {
+  return p.map((v, i) => -(y[i] * Math.max(Math.log(v), -100) + (1 - y[i]) * Math.max(Math.log1p(-v), -100)));
+}
+
+ruleTable(bceClampedLog, {
+  severity: 'warning',
+  fires: [
+    {
+      // soft targets: p = 1 against y = 0.3 costs (1 − 0.3)·100 = 70, p = 0 against y = 0.6 costs 60;
+      // p = 1 against y = 1 costs nothing and is not counted
+      name: 'a probability of exactly 1 with target 0.3 and one of exactly 0 with target 0.6: both clamps, weighted by the target',
+      case: mkCase({ loss: 'BCELoss', input: [1, 0, 0.5, 0.25, 1], target: [0.3, 0.6, 0.5, 1, 1], inputDtype: 'float64', targetDtype: 'float64' }),
+      expect: (f) => {
+        const total = bceTerms([1, 0, 0.5, 0.25, 1], [0.3, 0.6, 0.5, 1, 1]).reduce((a, v) => a + v, 0);
+        assert.deepEqual([f.evidence.clampedTerms, f.evidence.atOneWithNegativeTarget, f.evidence.atZeroWithPositiveTarget], [2, 1, 1]);
+        assert.equal(f.evidence.clampedShareOfLoss, Number((130 / total).toPrecision(6)));
+        assert.equal(f.evidence.clampedContribution, 130 / 5);
+        assert.match(f.message, /^2 of 5 BCELoss terms hit PyTorch's clamp of log\(p\) and log\(1 − p\) at −100 \(1 at exactly 1 with target < 1, 1 at exactly 0 with target > 0\): /);
+      },
+    },
+  ],
+  silent: [{ name: 'a probability of exactly 1 with target 1', case: mkCase({ loss: 'BCELoss', input: [1, 0.5, 0.25, 0.75], target: [1, 0.5, 0, 1], inputDtype: 'float64', targetDtype: 'float64' }) }],
+});
