@@ -118,15 +118,24 @@ ruleTable(extremeLogits, {
   severity: 'warning',
   fires: [
     {
-      // 6 of 10 with |z| 40 (> 30), 2 at 20 and 2 at exactly ln 1e6: 8 of 10 above ln 1e6? no — ln 1e6 itself is not above it
+      // |z| = 40 six times (above the margin 30), exactly 30 twice (not above it), 20 twice and exactly
+      // ln 1e6 twice (not above it): 6 of 12 saturated, 10 of 12 above ln 1e6
       name: 'BCEWithLogitsLoss: the shares above the saturation margin and above ln 1e6, the message and fix',
-      case: mkCase({ loss: 'BCEWithLogitsLoss', input: [40, -40, 40, -40, 40, -40, 20, -20, Math.log(1e6), -Math.log(1e6)], target: [1, 0, 1, 0, 1, 0, 1, 0, 1, 0], inputDtype: 'float64' }),
+      case: mkCase({ loss: 'BCEWithLogitsLoss', input: [40, -40, 40, -40, 40, -40, 30, -30, 20, -20, Math.log(1e6), -Math.log(1e6)], target: [1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0], inputDtype: 'float64' }),
       expect: (f) => {
-        assert.equal(f.evidence.saturatedShare, 0.6);
-        assert.equal(f.evidence.shareTopProbAbove1e6, 0.8);
-        assert.equal(f.evidence.units, 10);
-        assert.equal(f.message, `The BCEWithLogitsLoss logits are extreme: 60.0% of the logits have a margin above 30 (runner-up probability < ${fmt(Math.exp(-30))}). Saturated sigmoid outputs are over-confident: correct samples give no gradient, wrong ones give huge losses and gradient spikes.`);
-        assert.equal(f.fix.split('\n')[2], 'logits = logits.clamp(-30, 30)                          # or fix the scale at its source');
+        assert.equal(f.evidence.saturatedShare, 0.5);
+        assert.equal(f.evidence.shareTopProbAbove1e6, Number((10 / 12).toPrecision(4)));
+        assert.equal(f.evidence.units, 12);
+        assert.equal(f.message, `The BCEWithLogitsLoss logits are extreme: 50.0% of the logits have a margin above 30 (runner-up probability < ${fmt(Math.exp(-30))}). Saturated sigmoid outputs are over-confident: correct samples give no gradient, wrong ones give huge losses and gradient spikes.`);
+        assert.equal(f.fix, [
+          '# find what inflates the logits: a scale factor (1/temperature, logit_scale), missing normalisation,',
+          '# or exploding weights; then regularise the output:',
+          'logits = logits.clamp(-30, 30)                          # or fix the scale at its source',
+          'optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)',
+          'torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)',
+          '# with mixed precision, compute the loss in float32:',
+          'loss = criterion(logits.float(), target)',
+        ].join('\n'));
       },
     },
   ],

@@ -77,6 +77,23 @@ ruleTable(klDivExpectsLogProbabilities, {
         assert.equal(f.field, 'loss.log_target');
       },
     },
+    {
+      // input rows: 9 of 10 are distributions (share exactly minRowShare 0.9): probabilities, fixed by log(input)
+      name: 'KLDivLoss input: exactly 9 of 10 rows in [0, 1] sum to 1 — probabilities',
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [...Array.from({ length: 9 }, () => P), NOT], target: Array.from({ length: 10 }, () => P), inputDtype: 'float64', targetDtype: 'float64' }),
+      expect: { evidence: { looksLike: 'probabilities', fixApplied: 'log(input)' } },
+    },
+    {
+      name: 'KLDivLoss input: 8 of 10 rows sum to 1 — scores in [0, 1]',
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [...Array.from({ length: 8 }, () => P), NOT, NOT], target: Array.from({ length: 10 }, () => P), inputDtype: 'float64', targetDtype: 'float64' }),
+      expect: { evidence: { looksLike: 'scores in [0, 1]' } },
+    },
+    {
+      // rows summing to 1 with a negative entry are not probabilities
+      name: 'KLDivLoss input: rows summing to 1 with negative entries — logits',
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: Array.from({ length: 10 }, () => [1.5, -0.75, 0.25]), target: Array.from({ length: 10 }, () => P), inputDtype: 'float64', targetDtype: 'float64' }),
+      expect: { evidence: { looksLike: 'logits' } },
+    },
   ],
   silent: [
     { name: 'rows summing to 1.25 with the default sumTolerance 0.01', case: klProbTarget(Array.from({ length: 4 }, () => [0.5, 0.5, 0.25])) },
@@ -175,7 +192,14 @@ ruleTable(bceWeightNotPosWeight, {
       },
     },
   ],
-  silent: [{ name: 'no weight', case: () => { const c = twoLabels('BCEWithLogitsLoss'); c.loss = { ...c.loss, weight: undefined }; return c; } }],
+  silent: [
+    { name: 'no weight', case: () => { const c = twoLabels('BCEWithLogitsLoss'); c.loss = { ...c.loss, weight: undefined }; return c; } },
+    {
+      // a 1-D input has no label dim: 8 weights for 8 samples are per-sample weights
+      name: '1-D input with one weight per sample',
+      case: mkCase({ loss: { type: 'BCEWithLogitsLoss', weight: [1, 1, 1, 1, 1, 1, 1, 20] }, input: [-1, -2, -0.5, -1.5, -1, -2, -1, 2], target: [0, 0, 0, 0, 0, 0, 0, 1] }),
+    },
+  ],
 });
 
 ruleTable(classDimMisplaced, {
@@ -207,4 +231,20 @@ ruleTable(decisionThreshold, {
       case: () => { const { z, y } = imbalanced(500); return mkCase({ loss: 'BCEWithLogitsLoss', input: z.slice(0, 250), target: Array.from({ length: 250 }, (_, i) => [y[2 * i], y[2 * i + 1]]) }); },
     },
   ],
+});
+
+ruleTable(nonFiniteValues, {
+  severity: 'error',
+  fires: [
+    {
+      // columns 3..4 are −inf in every row (a padded vocabulary); one of them has a positive target
+      name: 'KLDivLoss with −inf input columns: zero targets give NaN, a positive one +inf; cut the padded columns',
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [[-0.5, -1.2, -2, -Infinity, -Infinity], [-0.9, -0.8, -1.9, -Infinity, -Infinity]], target: [[0.5, 0.3, 0.2, 0, 0], [0.4, 0.4, 0.1, 0.1, 0]] }),
+      expect: (f) => {
+        assert.match(f.message, /; at 1 the target is positive and the term is \+inf: the model gives probability 0 to an outcome the target says can happen/);
+        assert.equal(f.fix.split('\n')[1], 'V = 3   # the real vocabulary size (tokenizer)');
+      },
+    },
+  ],
+  silent: [{ name: 'finite log-probabilities', case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [[-0.5, -1.2]], target: [[0.5, 0.5]] }) }],
 });

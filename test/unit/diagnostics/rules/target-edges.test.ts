@@ -105,6 +105,16 @@ ruleTable(targetOutOfRange, {
         assert.equal(f.field, 'target');
       },
     },
+    {
+      // a non-integer label is not a mask grey level
+      name: 'a label of 200.5: beyond the output layer, and not a whole number',
+      case: ce(3, [0, 1, 2, 200.5]),
+      expect: (f) => {
+        assert.doesNotMatch(f.message, /grey levels/);
+        assert.match(f.fix, /^# the output layer has 3 units but labels go up to /);
+        assert.match(f.fix, /\n# 1 targets are not whole numbers: class targets must be integer class indices \(target\.long\(\)\)$/);
+      },
+    },
   ],
   silent: [{ name: 'every class in range', case: ce(3, [0, 1, 2, 1]) }],
 });
