@@ -17,6 +17,8 @@ import { invalidLossWeight } from '../../../../src/diagnostics/rules/invalid-los
 import { bceWeightNotPosWeight } from '../../../../src/diagnostics/rules/bce-weight-not-pos-weight';
 import { classDimMisplaced } from '../../../../src/diagnostics/rules/class-dim-misplaced';
 import { decisionThreshold } from '../../../../src/diagnostics/rules/decision-threshold';
+import { allTargetsIgnored } from '../../../../src/diagnostics/rules/all-targets-ignored';
+import { mseOutliers } from '../../../../src/diagnostics/rules/mse-outliers';
 
 ruleTable(nonFiniteValues, {
   severity: 'error',
@@ -154,7 +156,11 @@ ruleTable(invalidLossWeight, {
     {
       name: 'a NaN class weight: the message says PyTorch only checks the shape',
       case: mkCase({ loss: { type: 'CrossEntropyLoss', weight: [0.5, NaN, 2] }, input: [[1, 2, 0], [0, 1, 3]], target: [0, 2] }),
-      expect: (f) => assert.match(f.message, /^CrossEntropyLoss\(weight=…\) of shape \(3,\) has [^.]*\. PyTorch checks the shape of weight, not its values\./),
+      expect: (f) => {
+        assert.match(f.message, /^CrossEntropyLoss\(weight=…\) of shape \(3,\) has [^.]*\. PyTorch checks the shape of weight, not its values\./);
+        assert.equal(f.fix, 'assert torch.isfinite(weight).all() and (weight >= 0).all() and weight.sum() > 0\nweight = counts.sum() / (len(counts) * counts.clamp_min(1))   # inverse frequency, > 0 and finite');
+        assert.equal(f.field, 'loss.weight');
+      },
     },
   ],
   silent: [{ name: 'positive weights', case: mkCase({ loss: { type: 'CrossEntropyLoss', weight: [0.5, 1, 2] }, input: [[1, 2, 0], [0, 1, 3]], target: [0, 2] }) }],
@@ -247,4 +253,43 @@ ruleTable(nonFiniteValues, {
     },
   ],
   silent: [{ name: 'finite log-probabilities', case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [[-0.5, -1.2]], target: [[0.5, 0.5]] }) }],
+});
+
+ruleTable(allTargetsIgnored, {
+  severity: 'warning',
+  fires: [
+    {
+      name: 'every target is -100: the fix skips such batches',
+      case: mkCase({ loss: 'CrossEntropyLoss', input: [[1, 2, 3], [0, 1, 0]], target: [-100, -100] }),
+      expect: (f) => assert.equal(f.fix, 'assert (target != -100).any(), "batch has no supervised targets"\n# check the collator / label masking, or skip such batches:\nif (target != -100).sum() == 0: continue'),
+    },
+  ],
+  silent: [{ name: 'one target counts', case: mkCase({ loss: 'CrossEntropyLoss', input: [[1, 2, 3], [0, 1, 0]], target: [-100, 1] }) }],
+});
+
+/** 100 residuals: 99 of ±0.1 around an offset of 0.5, one of 30 (an outlier). */
+function outliers(): { x: number[]; y: number[]; r: number[] } {
+  const r = Array.from({ length: 100 }, (_, i) => (i === 37 ? 30 : 0.5 + (i % 2 ? 0.1 : -0.1)));
+  const y = Array.from({ length: 100 }, (_, i) => Math.sin(i));
+  return { x: y.map((v, i) => v + r[i]), y, r };
+}
+
+ruleTable(mseOutliers, {
+  severity: 'warning',
+  fires: [
+    {
+      // the excess kurtosis of the residuals about their mean (which is not 0 here)
+      name: 'one residual of 30 among 99 near 0.5: its excess kurtosis',
+      case: () => { const { x, y } = outliers(); return mkCase({ loss: 'MSELoss', input: x, target: y, inputDtype: 'float64', targetDtype: 'float64' }); },
+      expect: (f) => {
+        const { x, y } = outliers();
+        const r = x.map((v, i) => v - y[i]);
+        const mean = r.reduce((a, v) => a + v, 0) / 100;
+        const m2 = r.reduce((a, v) => a + (v - mean) ** 2, 0) / 100, m4 = r.reduce((a, v) => a + (v - mean) ** 4, 0) / 100;
+        const k = m4 / (m2 * m2) - 3;
+        assert.equal(f.evidence.excessKurtosis, Number(k.toPrecision(4)), String(k));
+      },
+    },
+  ],
+  silent: [{ name: 'residuals of ±0.1', case: mkCase({ loss: 'MSELoss', input: Array.from({ length: 100 }, (_, i) => (i % 2 ? 0.1 : -0.1)), target: new Array<number>(100).fill(0), inputDtype: 'float64', targetDtype: 'float64' }) }],
 });
