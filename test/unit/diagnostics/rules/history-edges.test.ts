@@ -62,6 +62,12 @@ ruleTable(lossDivergence, {
         assert.equal(f.fix, '# keep the checkpoint with the best validation loss and stop early\nif val_loss < best: best = val_loss; torch.save(model.state_dict(), "best.pt")\n# and regularise: weight_decay, dropout, data augmentation, or a smaller learning rate');
       },
     },
+    {
+      // a smoothed value of exactly 0 where the last third starts: no finite rise ratio to report
+      name: 'a validation loss of exactly 0 for 40 steps, then rising: growth without a ratio',
+      case: ceCase({ train: Array.from({ length: 60 }, (_, i) => 2 * Math.exp(-i / 10)), val: Array.from({ length: 60 }, (_, i) => (i <= 40 ? 0 : (i - 40) / 10)) }),
+      expect: { evidence: { curve: 'val', minSmoothed: 0, lastThirdRise: null } },
+    },
   ],
   silent: [{ name: 'a falling curve', case: ceCase({ train: Array.from({ length: 60 }, (_, i) => 2 * Math.exp(-i / 10)) }) }],
 });

@@ -46,3 +46,12 @@ describe('shape-mismatch: the broadcast trap in a message', () => {
     assert.equal(f.fix, 'pred = pred.squeeze(-1)          # (N, 1) -> (N,), or: target = target.unsqueeze(-1)');
   });
 });
+
+describe('shape-mismatch: class targets of another shape', () => {
+  it('CrossEntropyLoss (4, 3) logits with (4, 2) targets: the fix states the index shape', () => {
+    const c = mkCase({ loss: 'CrossEntropyLoss', input: [[1, 2, 3], [0, 1, 0], [1, 1, 1], [2, 0, 1]], target: [[0, 1], [1, 2], [2, 0], [0, 0]] });
+    const [f] = check(shapeMismatch, c);
+    assert.equal(f.fix, '# make the target match: class indices of shape (4,)\nassert target.shape == logits.shape[:1] + logits.shape[2:]');
+    assert.equal(f.message, 'The target is (4, 2) but CrossEntropyLoss with an input of (4, 3) (C = 3 on dim 1) needs class indices of shape (4,) or class probabilities of shape (4, 3). PyTorch raises a size error.');
+  });
+});
