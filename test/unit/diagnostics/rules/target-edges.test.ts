@@ -65,6 +65,36 @@ ruleTable(bceTargetOutOfRange, {
         assert.equal(f.fix, "valid = target != 255                # 255 = void: leave it out of the loss\nloss = F.binary_cross_entropy_with_logits(logits, target.clamp(max=1), reduction='none')\nloss = (loss * valid).sum() / valid.sum()");
       },
     },
+    {
+      name: '±1 labels: the loss with (target + 1) / 2, and the remap',
+      case: bce([-1, 1, 1, -1, -1, 1, -1, -1]),
+      expect: (f) => {
+        const fixed = lossWith([0, 1, 1, 0, 0, 1, 0, 0]);
+        assert.equal(f.evidence.fixApplied, '(target + 1) / 2');
+        assert.ok(Math.abs((f.evidence.lossWithFix as number) - fixed) < 1e-5 * fixed);
+        assert.match(f.message, /\): the labels are ±1 \(tanh\/SVM style\): −1 is not a probability\. BCEWithLogitsLoss does not check its targets\. /);
+        assert.equal(f.fix, 'target = (target + 1) / 2          # {-1, 1} -> {0, 1}');
+      },
+    },
+    {
+      name: '{0, 255} mask: the fix thresholds the mask',
+      case: bce([0, 255, 255, 0, 0, 255, 0, 0]),
+      expect: (f) => assert.equal(f.fix, 'target = (mask > 127).float()        # {0, 255} -> {0, 1}; or mask.float() / 255\n# e.g. in the Dataset: mask = torch.from_numpy(np.array(Image.open(p).convert("L")) > 127).float()'),
+    },
+    {
+      name: 'standardised values: not probabilities, a regression loss or a rescale',
+      case: bce([-1.5, 0.3, 2.2, -0.7, 0.1, 1.4, -0.2, 0.9]),
+      expect: (f) => {
+        assert.equal(f.evidence.looksLike, 'continuous');
+        assert.match(f.message, /\): the values lie in \[-1\.5, 2\.2\] \(standardised or signed values\): these are not probabilities\. /);
+        assert.equal(f.fix, '# BCE targets must be probabilities in [0, 1]. For a regression target use a regression loss:\ncriterion = nn.MSELoss()   # or nn.SmoothL1Loss()\n# or rescale to [0, 1]: target = (target - lo) / (hi - lo)');
+      },
+    },
+    {
+      name: 'positive values beyond 255: not probabilities',
+      case: bce([0, 300.5, 12, 1000, 7, 0, 64, 512]),
+      expect: (f) => assert.match(f.message, /\): the values lie in \[0, 1000\]: these are not probabilities\. /),
+    },
   ],
   silent: [{ name: 'targets exactly 0 and 1', case: bce([0, 1, 1, 0, 0, 1, 0, 0]) }],
 });
