@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { mkCase, ruleTable } from '../harness';
 import { lossCannotTeach } from '../../../../src/diagnostics/rules/loss-cannot-teach';
 import { mseOnClassLabels } from '../../../../src/diagnostics/rules/mse-on-class-labels';
+import { sumReduction } from '../../../../src/diagnostics/rules/sum-reduction';
+import { regressionTargetScale } from '../../../../src/diagnostics/rules/regression-target-scale';
+import { fmt } from '../../../../src/diagnostics/format';
 
 const CAUSES = "Typical causes: a distillation term given the teacher's output twice, a reconstruction loss given its own input, or a variable reused by mistake.";
 
@@ -71,4 +74,58 @@ ruleTable(mseOnClassLabels, {
     },
   ],
   silent: [{ name: 'real-valued targets', case: mkCase({ loss: 'MSELoss', input: Array.from({ length: N }, (_, i) => 0.25 * i), target: Array.from({ length: N }, (_, i) => 0.37 * i) }) }],
+});
+
+ruleTable(sumReduction, {
+  severity: 'info',
+  fires: [
+    {
+      name: "CrossEntropyLoss(reduction='sum') over 4 targets, one ignored: 3 terms",
+      case: mkCase({ loss: { type: 'CrossEntropyLoss', reduction: 'sum' }, input: [[1, 2, 0], [0, 1, 3], [2, 2, 2], [1, 0, 0]], target: [0, 2, -100, 1], inputDtype: 'float64' }),
+      expect: (f) => {
+        const l = f.evidence.loss as number;
+        assert.equal(f.evidence.terms, 3);
+        assert.equal(f.evidence.lossPerTerm, l / 3);
+        assert.equal(f.message, `CrossEntropyLoss(reduction='sum') adds up 3 non-ignored targets (loss ${fmt(l)}, ${fmt(l / 3)} per term): the loss and every gradient are ×3 what the mean would give, so the right learning rate depends on the batch size (and sequence length), and a change of batch size silently changes the step size.`);
+        assert.equal(f.fix, "criterion = nn.CrossEntropyLoss(reduction='mean')  # other arguments unchanged\n# or keep 'sum' on purpose and scale the learning rate: lr = base_lr / 3");
+        assert.deepEqual(f.edit, { path: ['loss', 'reduction'], value: 'mean' });
+      },
+    },
+    {
+      name: "KLDivLoss(reduction='sum'): batchmean, or the learning rate over the batch size",
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'sum' }, input: [[Math.log(0.5), Math.log(0.5)], [Math.log(0.2), Math.log(0.8)]], target: [[0.3, 0.7], [0.5, 0.5]], inputDtype: 'float64', targetDtype: 'float64' }),
+      expect: (f) => {
+        assert.equal(f.fix, "criterion = nn.KLDivLoss(reduction='batchmean')  # the true KL divergence per sample\n# or keep 'sum' and divide the learning rate by the batch size (2)");
+        assert.deepEqual(f.edit, { path: ['loss', 'reduction'], value: 'batchmean' });
+        assert.equal(f.evidence.terms, 4);
+      },
+    },
+  ],
+  silent: [{ name: "reduction='mean'", case: mkCase({ loss: 'CrossEntropyLoss', input: [[1, 2, 0]], target: [0] }) }],
+});
+
+ruleTable(regressionTargetScale, {
+  severity: 'warning',
+  fires: [
+    {
+      name: 'MSELoss on prices from 120 to 50,000: standardise, or regress log1p(y)',
+      case: mkCase({ loss: 'MSELoss', input: [0, 0, 0, 0], target: [120, 50000, 3000, 800], inputDtype: 'float64', targetDtype: 'float64' }),
+      expect: (f) => {
+        assert.match(f.message, /^The MSELoss targets have mean 13480 and std \S+ \(range 120…50000\), far from unit scale \(limit 10\)\. The loss \(\S+\) and its gradients grow with the target scale squared, /);
+        const lines = f.fix.split('\n');
+        assert.equal(lines[lines.length - 1], '# targets spanning orders of magnitude (prices, counts): consider regressing log1p(y) instead');
+        assert.equal(lines[lines.length - 3], 'loss = criterion(model(x), (y - y_mean) / y_std)');
+      },
+    },
+    {
+      name: 'HuberLoss in target units: behaves like L1 at this scale',
+      case: mkCase({ loss: { type: 'HuberLoss', delta: 1 }, input: [0, 0, 0, 0], target: [120, 150, 130, 160], inputDtype: 'float64', targetDtype: 'float64' }),
+      expect: (f) => {
+        assert.match(f.message, /grow with the target scale, so usual learning rates/);
+        assert.ok(f.message.endsWith(' HuberLoss(delta=1) is in target units: at this scale almost every residual is beyond delta, so it behaves like L1.'), f.message);
+        assert.doesNotMatch(f.fix, /log1p/);
+      },
+    },
+  ],
+  silent: [{ name: 'standardised targets', case: mkCase({ loss: 'MSELoss', input: [0, 0, 0, 0], target: [1.2, -0.7, 0.4, -1.1] }) }],
 });
