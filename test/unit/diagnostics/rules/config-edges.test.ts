@@ -115,7 +115,16 @@ const TAKE = classifierLogits({ n: 100, k: 2, seed: 33, classProbs: [0.9, 0.1] }
 ruleTable(labelSmoothingRisk, {
   severity: 'warning',
   fires: [
-    { name: 'class 2 at 4 of 100 (below minorityShare 0.05)', case: smoothed(4), expect: { evidence: { rareClasses: [2], minorityShare: 0.05, targets: 100 } } },
+    {
+      name: 'class 2 at 4 of 100 (below minorityShare 0.05): the message and the fix',
+      case: smoothed(4),
+      expect: (f) => {
+        assert.equal(f.message, 'label_smoothing=0.1 with rare classes: 2: 4 of 100 (4%). Smoothing trains the model to be less confident everywhere; a rare class, whose logit rarely wins the argmax anyway, loses recall first.');
+        assert.equal(f.fix, 'criterion = nn.CrossEntropyLoss(label_smoothing=0.05)  # or 0.0 for rare-class detection\n# compare per-class recall with and without smoothing on the validation set\nfrom sklearn.metrics import classification_report\nprint(classification_report(y_val, logits_val.argmax(1)))');
+        assert.deepEqual(f.evidence.rareShares, { 2: 0.04 });
+        assert.equal(f.evidence.classWeights, false);
+      },
+    },
     {
       // class 1 weighted 49 takes over class 0's samples: how many of them the model already gives to class 1
       name: 'weighted takeover: the victim samples (class 0) and those already predicted as the top-weighted class',
