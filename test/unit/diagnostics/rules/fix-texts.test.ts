@@ -10,6 +10,9 @@ import { mseOnClassLabels } from '../../../../src/diagnostics/rules/mse-on-class
 import { sumReduction } from '../../../../src/diagnostics/rules/sum-reduction';
 import { regressionTargetScale } from '../../../../src/diagnostics/rules/regression-target-scale';
 import { fmt } from '../../../../src/diagnostics/format';
+import { tensor } from '../../../../src/engine/tensor';
+import { classDimMisplaced } from '../../../../src/diagnostics/rules/class-dim-misplaced';
+import { weightedProbabilityTargets } from '../../../../src/diagnostics/rules/weighted-probability-targets';
 
 const CAUSES = "Typical causes: a distillation term given the teacher's output twice, a reconstruction loss given its own input, or a variable reused by mistake.";
 
@@ -128,4 +131,58 @@ ruleTable(regressionTargetScale, {
     },
   ],
   silent: [{ name: 'standardised targets', case: mkCase({ loss: 'MSELoss', input: [0, 0, 0, 0], target: [1.2, -0.7, 0.4, -1.1] }) }],
+});
+
+ruleTable(classDimMisplaced, {
+  severity: 'error',
+  fires: [
+    {
+      name: '(B, L, V) logits with (B, L) targets: flatten, or move the classes to dim 1',
+      case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(new Float64Array(2 * 3 * 5), [2, 3, 5], 'float32'), target: [[0, 4, 2], [1, 3, 3]] }),
+      expect: (f) => assert.equal(f.fix, '# flatten positions into the batch dimension (the usual LM form)\nloss = criterion(logits.view(-1, 5), target.view(-1))\n# or move the class dimension to dim 1\nloss = criterion(logits.permute(0, 2, 1), target)'),
+    },
+    {
+      name: '(B, H, W, C) logits with (B, H, W) masks: movedim',
+      case: mkCase({ loss: 'CrossEntropyLoss', input: tensor(new Float64Array(2 * 3 * 4 * 6), [2, 3, 4, 6], 'float32'), target: tensor(new Float64Array(2 * 3 * 4), [2, 3, 4], 'int64') }),
+      expect: (f) => assert.match(f.fix, /\nloss = criterion\(logits\.movedim\(-1, 1\), target\)$/),
+    },
+    {
+      name: '(B, L, V) logits with the target flattened to (B·L,): flatten the logits too',
+      case: mkCase({ loss: 'NLLLoss', input: tensor(Float64Array.from({ length: 2 * 3 * 5 }, (_, i) => -1 - (i % 4)), [2, 3, 5]), target: [0, 4, 2, 1, 3, 3] }),
+      expect: (f) => {
+        assert.equal(f.fix, '# the target is already flat: flatten the logits the same way\nloss = criterion(logits.view(-1, 5), target)');
+        assert.match(f.message, / PyTorch raises a size error; the input must be flattened like the target\.$/);
+      },
+    },
+  ],
+  silent: [{ name: '(N, C) logits', case: mkCase({ loss: 'CrossEntropyLoss', input: [[1, 2, 3]], target: [2] }) }],
+});
+
+/** One-hot rows of 3 classes for 30 samples (10 of each), weights that average `w̄` per row. */
+function oneHotWeighted(weight: number[]): ReturnType<typeof mkCase> {
+  const y = Array.from({ length: 30 }, (_, i) => i % 3);
+  return mkCase({ loss: { type: 'CrossEntropyLoss', weight }, input: y.map((k) => [0, 1, 2].map((c) => (c === k ? 1 : 0) + 0.1 * c)), target: y.map((k) => [0, 1, 2].map((c) => (c === k ? 1 : 0))), inputDtype: 'float64', targetDtype: 'float64' });
+}
+
+ruleTable(weightedProbabilityTargets, {
+  severity: 'warning',
+  fires: [
+    {
+      // Σ w·target = 10·(2 + 4 + 6) = 120 over 30 rows: 4× the index-target loss
+      name: 'one-hot targets with weights 2, 4, 6: 4× larger, the loss over the weights',
+      case: oneHotWeighted([2, 4, 6]),
+      expect: (f) => {
+        const l = f.evidence.loss as number;
+        assert.deepEqual([f.evidence.summedTargetWeight, f.evidence.meanWeightPerRow, f.evidence.lossNormalisedByWeights], [120, 4, l / 4]);
+        assert.equal(f.message, `CrossEntropyLoss(weight=…, reduction='mean') with one-hot targets divides the weighted sum by the 30 rows, not by the summed target weights Σ w·target = 120 as it does for class-index targets. The loss and its gradient are 4× larger than the same data with index targets (mean weight per row 4), so learning rates, loss curves and comparisons with index-target runs are off by that factor. Here the loss is ${fmt(l)}; normalised by the weights (what class-index targets give for these one-hot rows) it is ${fmt(l / 4)}.`);
+        assert.equal(f.fix, 'target = target.argmax(dim=1)   # one-hot -> class indices: the mean is then divided by the summed weights\nloss = nn.CrossEntropyLoss(weight=class_weights)(logits, target)');
+      },
+    },
+    {
+      name: 'weights 0.1, 0.2, 0.3: 5× smaller',
+      case: oneHotWeighted([0.1, 0.2, 0.3]),
+      expect: (f) => assert.match(f.message, / The loss and its gradient are 5× smaller than the same data with index targets \(mean weight per row 0\.2\)/),
+    },
+  ],
+  silent: [{ name: 'weights averaging 1 per row', case: oneHotWeighted([0.5, 1, 1.5]) }],
 });
