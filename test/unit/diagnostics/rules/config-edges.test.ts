@@ -77,6 +77,7 @@ ruleTable(klDivExpectsLogProbabilities, {
         assert.equal(f.evidence.targetRowsSummingToOne, 9);
         assert.equal(f.evidence.rowsChecked, 10);
         assert.equal(f.field, 'loss.log_target');
+        assert.equal(f.fix, "kl = nn.KLDivLoss(reduction='batchmean')            # log_target=False: the target is probabilities\nloss = kl(F.log_softmax(student_logits / T, dim=-1),\n          F.softmax(teacher_logits / T, dim=-1)) * T * T");
       },
     },
     {

@@ -27,9 +27,10 @@ ruleTable(paddingIsARealClass, {
   severity: 'warning',
   fires: [
     {
-      name: 'no meta: "class 0", inside the sequences, both losses',
+      name: 'no meta: "class 0", inside the sequences, both losses; the fix labels the padding -100',
       case: seqs(ROWS),
       expect: (f) => {
+        assert.equal(f.fix, "# keep class 0 a class; label the padded positions -100 instead:\nlabels = labels.masked_fill(attention_mask == 0, -100)      # token classification\nlabels = pad_sequence(label_list, batch_first=True, padding_value=-100)\n# segmentation: pad the mask with the ignore value, not with a class:\n#   mask = F.pad(mask, (0, pad_w, 0, pad_h), value=255); nn.CrossEntropyLoss(ignore_index=255)");
         const [w, wo] = [loss(ROWS), loss(MASKED)];
         assert.ok(Math.abs((f.evidence.lossWithPadding as number) - w) < 1e-12 && Math.abs((f.evidence.lossWithoutPadding as number) - wo) < 1e-12, `${f.evidence.lossWithPadding}/${w} ${f.evidence.lossWithoutPadding}/${wo}`);
         assert.equal(f.message, `${HEAD} (from trailing runs), and 0 is also a real class: 5 class 0 labels sit inside the sequences of 5 rows. The loss trains every padded position as class 0: the model learns to predict class 0 on padding, and class 0 is over-counted in the loss and its gradient. 4 of 5 rows end in runs of 0 longer than any run of 0 inside a sequence (16 positions). The loss is ${fmt(w)} with the padded positions trained as class 0 and ${fmt(wo)} with them labelled -100. ignore_index=0 is not the fix: it would drop the real class 0 labels too.`);

@@ -168,6 +168,7 @@ ruleTable(bceClampedLog, {
         assert.deepEqual([f.evidence.clampedTerms, f.evidence.atOneWithNegativeTarget, f.evidence.atZeroWithPositiveTarget], [2, 1, 1]);
         assert.equal(f.evidence.clampedShareOfLoss, Number((130 / total).toPrecision(6)));
         assert.equal(f.evidence.clampedContribution, 130 / 5);
+        assert.equal(f.fix, '# drop the sigmoid from the model and give the logits to BCEWithLogitsLoss:\n# it computes log-sigmoid exactly (no clamp, finite gradients at any logit)\ncriterion = nn.BCEWithLogitsLoss()\nloss = criterion(logits, target)\nprobs = torch.sigmoid(logits)   # only for metrics and inference');
         assert.match(f.message, /^2 of 5 BCELoss terms hit PyTorch's clamp of log\(p\) and log\(1 − p\) at −100 \(1 at exactly 1 with target < 1, 1 at exactly 0 with target > 0\): /);
       },
     },
