@@ -2,6 +2,7 @@
  * padding-is-a-real-class, the finding in words: the class named by meta.class_names or by its index,
  * the rows and positions of the long trailing runs, and the two losses — with the padding trained as
  * the class, and with those trailing runs labelled ignore_index — or none when there is no scalar loss.
+ * And the converse, ignore-index-is-real-class: ignore_index set to that class drops its real labels.
  */
 import assert from 'node:assert/strict';
 import { mkCase, ruleTable } from '../harness';
@@ -10,6 +11,7 @@ import { tensor } from '../../../../src/engine/tensor';
 import { fmt } from '../../../../src/diagnostics/format';
 import type { LossCase } from '../../../../src/io/types';
 import { paddingIsARealClass } from '../../../../src/diagnostics/rules/padding-is-a-real-class';
+import { ignoreIndexIsRealClass } from '../../../../src/diagnostics/rules/ignore-index-is-real-class';
 
 /** Rows with 0 inside (a real class) and padded with 0; the last row ends in a single 0. */
 const ROWS = [[1, 0, 2, 3, 4, 5, 6, 0, 0, 0], [3, 4, 0, 5, 6, 7, 0, 0, 0, 0], [5, 6, 7, 0, 8, 9, 0, 0, 0, 0], [1, 2, 3, 4, 0, 5, 0, 0, 0, 0], [1, 2, 0, 4, 5, 6, 7, 8, 9, 0]];
@@ -53,3 +55,23 @@ ruleTable(paddingIsARealClass, {
   silent: [{ name: 'no 0 inside the rows', case: seqs(ROWS.map((r) => r.map((v, l) => (v === 0 && r.slice(l).some((u) => u !== 0) ? 9 : v)))) }],
 });
 
+
+ruleTable(ignoreIndexIsRealClass, {
+  severity: 'warning',
+  fires: [
+    {
+      // ignore_index = 0 = 'O': the 'O' labels inside the rows are dropped with the padding
+      name: "ignore_index=0 is 'O': the loss with the 'O' labels counted (padding still ignored), and the fix",
+      case: seqs(ROWS, { ignore_index: 0 }, { class_names: NAMES }),
+      expect: (f) => {
+        const c = seqs(ROWS, { ignore_index: 0 });
+        const now = computeLoss(c.loss, c.input, c.target).value.data[0];
+        const m = seqs(MASKED);
+        const counted = computeLoss(m.loss, m.input, m.target).value.data[0];
+        assert.ok(f.message.endsWith(` The loss is ${fmt(now)} without them and ${fmt(counted)} with the 'O' labels counted (padding still ignored).`), f.message);
+        assert.equal(f.fix, "# pad the labels with -100 (ignored) and keep 'O' (0) a trained class:\nlabels = labels.masked_fill(attention_mask == 0, -100)\ncriterion = nn.CrossEntropyLoss()        # ignore_index=-100, the default\n# or give padding its own id: label ids start at 1 (num_labels = len(label_list) + 1), pad with 0");
+      },
+    },
+  ],
+  silent: [{ name: 'ignore_index=0 without class names', case: seqs(ROWS, { ignore_index: 0 }) }],
+});
