@@ -69,7 +69,8 @@ export const doubleSoftmax: Rule = {
         gb += g * g;
         const g2 = p[k] - y[k];
         go += g2 * g2;
-        if (y[k] > 0) ce -= y[k] * Math.log(Math.max(p[k], 1e-45));
+        // every entry, as PyTorch sums them: a negative probability target adds its term too (0 · log p = 0)
+        ce -= y[k] * Math.log(Math.max(p[k], 1e-45));
       }
       nBug += Math.sqrt(gb);
       nOk += Math.sqrt(go);

@@ -261,6 +261,14 @@ ruleTable(nonFiniteValues, {
         assert.equal(f.fix.split('\n')[1], 'V = 3   # the real vocabulary size (tokenizer)');
       },
     },
+    {
+      name: 'KLDivLoss with −inf input columns and zero targets there: NaN, no positive target named',
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [[-0.5, -1.2, -2, -Infinity], [-0.9, -0.8, -1.9, -Infinity]], target: [[0.5, 0.3, 0.2, 0], [0.4, 0.4, 0.2, 0]] }),
+      expect: (f) => {
+        assert.match(f.message, /at 2 of them the target is 0, and KLDivLoss's term target·\(log target − input\) becomes 0 · \(−inf\)/);
+        assert.doesNotMatch(f.message, /the target is positive/);
+      },
+    },
   ],
   silent: [{ name: 'finite log-probabilities', case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [[-0.5, -1.2]], target: [[0.5, 0.5]] }) }],
 });

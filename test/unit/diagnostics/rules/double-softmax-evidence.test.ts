@@ -143,3 +143,11 @@ test('silent: one class, no rows, all NaN, a negative value in rows summing to 1
   silent(mkCase({ loss: 'CrossEntropyLoss', input: [[-0.2, 0.6, 0.6], [0.5, 0.25, 0.25]], target: [0, 1], inputDtype: 'float64' }));
   silent(mkCase({ loss: 'CrossEntropyLoss', input: Z.map(softmax), target: [0, 1], inputDtype: 'float64' }));
 });
+
+test('double-softmax: the loss with logits sums every target entry, a negative one too, as PyTorch does', () => {
+  const p = [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.3, 0.3, 0.4], [0.25, 0.25, 0.5]];
+  const y = [[1.2, -0.1, -0.1], [0, 1, 0], [0, 0, 1], [0.5, 0.5, 0]];
+  const [f] = check(doubleSoftmax, mkCase({ loss: 'CrossEntropyLoss', input: p, target: y, inputDtype: 'float64', targetDtype: 'float64' }));
+  const want = -y.reduce((a, r, i) => a + r.reduce((b, v, k) => b + v * Math.log(p[i][k]), 0), 0) / 4;
+  assert.equal(f.evidence.lossIfLogitsWereUsed, Number(want.toPrecision(6)));
+});

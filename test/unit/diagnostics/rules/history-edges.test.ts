@@ -94,6 +94,7 @@ ruleTable(initialLoss, {
       case: twoOfThree(0.05),
       expect: (f) => {
         const lo = Math.min(Math.log(3), Math.LN2 + 1 / 120);
+        assert.equal(f.field, 'history');
         assert.match(f.message, new RegExp(`^The first training loss is 0\\.05, below ${fmt(lo / 2).replace('.', '\\.')} \\(1/2 of the ${fmt(lo).replace('.', '\\.')} a constant model gets: predicting the class frequencies\\)\\. An untrained model cannot do that: the history probably does not start at initialisation \\(resumed or pretrained model\\), or the labels leak into the inputs\\.$`));
       },
     },
