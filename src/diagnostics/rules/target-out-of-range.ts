@@ -44,7 +44,7 @@ export const targetOutOfRange: Rule = {
     const values = [...cc.outOfRange.entries()].sort((a, b) => b[1] - a[1]);
     const shown = values.slice(0, 10);
     const valueCounts: Record<string, number> = {};
-    for (const [v, n] of shown) valueCounts[fmt(v)] = n;
+    for (const [v, n] of shown) valueCounts[labelText(v)] = n;
     const where = cc.firstOutOfRange.map(indexStr);
     const negatives = values.filter(([v]) => v < 0);
     const tooBig = values.filter(([v]) => v >= C);
@@ -54,7 +54,7 @@ export const targetOutOfRange: Rule = {
     for (const [v] of tooBig) if (v > maxBig) maxBig = v;
 
     let message = l10n.t('{0} of {1} targets are outside [0, {2}) (the input has C = {2} classes) and are not ignore_index ({3}): {4}; first at {5}. PyTorch raises "Target {6} is out of bounds" (on GPU: a device-side assert).',
-      String(cc.outOfRangeCount), String(cc.total), String(C), String(ign), shown.map(([v, n]) => `${fmt(v)} ×${n}`).join(', '), where.join(', '), fmt(values[0][0]));
+      String(cc.outOfRangeCount), String(cc.total), String(C), String(ign), shown.map(([v, n]) => `${labelText(v)} ×${n}`).join(', '), where.join(', '), labelText(values[0][0]));
     const fixLines: string[] = [];
     let edit: { path: string[]; value: unknown } | undefined;
     if (negatives.length === 1 && tooBig.length === 0 && Number.isInteger(negatives[0][0])) {
@@ -93,8 +93,9 @@ export const targetOutOfRange: Rule = {
       }
     } else if (tooBig.length > 0) {
       fixLines.push(
-        `# ${l10n.t('the output layer has {0} units but labels go up to {1}:', String(C), fmt(maxBig))}`,
-        `model.fc = nn.Linear(in_features, ${Number.isFinite(maxBig) ? maxBig + 1 : 'num_classes'})   # num_classes = max label + 1`,
+        `# ${l10n.t('the output layer has {0} units but labels go up to {1}:', String(C), labelText(maxBig))}`,
+        // A fractional label becomes its integer part under target.long(); that is the class it asks for.
+        `model.fc = nn.Linear(in_features, ${Number.isFinite(maxBig) ? Math.trunc(maxBig) + 1 : 'num_classes'})   # num_classes = max label + 1`,
         `# ${l10n.t('or remap the labels to 0..C-1, e.g. with a dict built from the sorted unique labels')}`,
       );
     }
@@ -119,3 +120,8 @@ export const targetOutOfRange: Rule = {
     })];
   },
 };
+
+/** A target value as the user wrote it: labels are not rounded (200.5 is not "201"); fmt for the rest. */
+function labelText(v: number): string {
+  return Number.isFinite(v) && !Number.isInteger(v) && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(9))) : fmt(v);
+}

@@ -141,7 +141,10 @@ ruleTable(targetOutOfRange, {
       case: ce(3, [0, 1, 2, 200.5]),
       expect: (f) => {
         assert.doesNotMatch(f.message, /grey levels/);
-        assert.match(f.fix, /^# the output layer has 3 units but labels go up to /);
+        // the label as written (not rounded to 201) and the class target.long() makes of it (200 → 201 outputs)
+        assert.match(f.fix, /^# the output layer has 3 units but labels go up to 200\.5:\nmodel\.fc = nn\.Linear\(in_features, 201\) {3}# num_classes/);
+        assert.match(f.message, /: 200\.5 ×1; first at \[3\]\. PyTorch raises "Target 200\.5 is out of bounds"/);
+        assert.deepEqual(f.evidence.values, { '200.5': 1 });
         assert.match(f.fix, /\n# 1 targets are not whole numbers: class targets must be integer class indices \(target\.long\(\)\)$/);
       },
     },
