@@ -157,10 +157,14 @@ export function readNpyHeader(bytes: Uint8Array, file?: string, fileSize: number
     shape.push(d);
     count *= d;
   }
+  if (count > MAX_ELEMENTS) {
+    throw unsupported(file, `.npy array of shape ${shapeStr(shape)} has ${count} elements, more than the ${MAX_ELEMENTS} an array can hold`,
+      'split it into smaller arrays');
+  }
   const dataOffset = headerStart + headerLen;
   const need = count * ITEM_SIZE[dtype];
   const have = fileSize - dataOffset;
-  if (count > MAX_ELEMENTS || need > have) {
+  if (need > have) {
     throw fmt(file, `.npy header says shape ${shapeStr(shape)} of ${dtype} (${need} bytes of data) but the file has only ${have} bytes after the header`,
       'the file is truncated or its header is wrong; write it again with numpy.save');
   }

@@ -98,8 +98,11 @@ export function readSafetensorsHeader(bytes: Uint8Array, file?: string, fileSize
     if (e > dataLen) {
       throw fmt(file, `bad .safetensors file: ${label} has data_offsets past the end of the data (${dataLen} bytes)`, again);
     }
+    if (count > MAX_ELEMENTS) {
+      throw new LossDebuggerError('unsupported', `.safetensors: ${label} has ${count} elements, more than the ${MAX_ELEMENTS} an array can hold`, { file }, 'split it into smaller tensors');
+    }
     const need = count * ITEM_SIZE[dtype];
-    if (count > MAX_ELEMENTS || e - b !== need) {
+    if (e - b !== need) {
       throw fmt(file, `bad .safetensors file: ${label} has a shape and dtype that need ${need} bytes but its data_offsets span ${e - b}`, again);
     }
     entries.push({ name, dtype, shape, begin: dataStart + b, end: dataStart + e, index });

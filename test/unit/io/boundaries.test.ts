@@ -147,3 +147,14 @@ test('.npy header: None values parse; errors give the character position and the
   assert.equal(err(npy(EMPTY, undefined, 1, EMPTY.length + 1)).where.file, 'a.npy');
   assert.equal(err(npy(TWO_F4, f4(1))).where.file, 'a.npy');
 });
+
+test('.npy: more than 2³¹ − 1 elements are refused even when the file holds their bytes', () => {
+  // readNpyHeader checks against the whole file's size (a file read in chunks): a u1 array of
+  // 2³¹ elements in a file of exactly that much data is still more than a typed array holds.
+  const big = npy("{'descr': '|u1', 'fortran_order': False, 'shape': (2147483648,), }");
+  assert.throws(() => readNpyHeader(big, 'big.npy', big.length + 2 ** 31), (e: unknown) => e instanceof LossDebuggerError &&
+    e.code === 'unsupported' && e.where.file === 'big.npy' && e.hint === 'split it into smaller arrays' &&
+    e.detail === '.npy array of shape (2147483648,) has 2147483648 elements, more than the 2147483647 an array can hold');
+  const most = npy("{'descr': '|u1', 'fortran_order': False, 'shape': (2147483647,), }");
+  assert.deepEqual(readNpyHeader(most, 'most.npy', most.length + 2 ** 31 - 1).shape, [2 ** 31 - 1]);
+});
