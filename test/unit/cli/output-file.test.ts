@@ -1,0 +1,91 @@
+/**
+ * Output files (src/cli/output-file.ts) in this process: an output that is (or resolves to) an input
+ * is refused, a symlink at the target is replaced and never written through, folders and missing
+ * folders are clear errors, nothing is left behind on failure, and output folders are created.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { LossDebuggerError } from '../../../src/errors';
+import { checkOutputPath, ensureOutputDir, writeOutputFile } from '../../../src/cli/output-file';
+
+const dir = mkdtempSync(join(tmpdir(), 'lossdbg-out-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function refused(f: () => unknown, detail: string, hint?: string): void {
+  assert.throws(f, (e: unknown) => {
+    assert.ok(e instanceof LossDebuggerError, String(e));
+    assert.equal(e.code, 'file');
+    assert.equal(e.detail, detail);
+    assert.equal(e.hint, hint);
+    return true;
+  });
+}
+
+test('writing a new file and replacing an existing one; no temporary file left', () => {
+  const out = join(dir, 'w', 'r.html');
+  mkdirSync(join(dir, 'w'));
+  writeOutputFile(out, 'first');
+  assert.equal(readFileSync(out, 'utf8'), 'first');
+  writeOutputFile(out, Uint8Array.of(104, 105), [], 'HTML report');
+  assert.equal(readFileSync(out, 'utf8'), 'hi');
+  const big = 'x'.repeat(3 * 1024 * 1024 + 7);
+  writeOutputFile(out, big);
+  assert.equal(readFileSync(out, 'utf8').length, big.length);
+  assert.deepEqual(readdirSync(join(dir, 'w')), ['r.html']);
+  assert.equal(checkOutputPath(join(dir, 'w', 'new.html'), []), resolve(dir, 'w', 'new.html'));
+});
+
+test('an output that is an input, directly or through a symlink, is refused', () => {
+  const input = join(dir, 'case.json');
+  writeFileSync(input, '{}');
+  refused(() => writeOutputFile(input, 'x', [join(dir, 'other.json'), input], 'HTML report'),
+    `refusing to write HTML report ${input}: it is the input file ${input}`, 'choose another output name, e.g. report.html');
+  const link = join(dir, 'link.html');
+  symlinkSync(input, link);
+  refused(() => checkOutputPath(link, [input]), `refusing to write output file ${link}: it is the input file ${input}`, 'choose another output name, e.g. report.html');
+  assert.equal(readFileSync(input, 'utf8'), '{}');
+  // the same name given another way (relative) is the same file
+  const rel = join(dir, '.', 'case.json');
+  refused(() => checkOutputPath(rel, [input]), `refusing to write output file ${rel}: it is the input file ${input}`, 'choose another output name, e.g. report.html');
+});
+
+test('a symlink at the target to another file is replaced, the file it pointed to untouched', () => {
+  const victim = join(dir, 'victim.txt');
+  writeFileSync(victim, 'precious');
+  const link = join(dir, 'report.html');
+  symlinkSync(victim, link);
+  writeOutputFile(link, '<html>', [join(dir, 'case.json')]);
+  assert.equal(readFileSync(victim, 'utf8'), 'precious');
+  assert.ok(!lstatSync(link).isSymbolicLink());
+  assert.equal(readFileSync(link, 'utf8'), '<html>');
+});
+
+test('folders: an existing folder as the output, a missing folder, a file as the folder', () => {
+  refused(() => writeOutputFile(dir, 'x'), `cannot write output file ${dir}: it is a folder`, 'give a file name, e.g. report.html');
+  const missing = join(dir, 'no', 'such', 'r.html');
+  refused(() => writeOutputFile(missing, 'x', [], 'HTML report'), `cannot write HTML report ${missing}: the folder ${join(dir, 'no', 'such')} does not exist`, 'create the folder first or choose another path');
+  const file = join(dir, 'plain');
+  writeFileSync(file, '');
+  refused(() => checkOutputPath(join(file, 'r.html'), []), `cannot write output file ${join(file, 'r.html')}: ${file} is not a folder`);
+});
+
+test('ensureOutputDir: creates missing folders, accepts existing ones and symlinks to them, refuses files and inputs', () => {
+  const deep = join(dir, 'out', 'a', 'b');
+  assert.equal(ensureOutputDir(deep), resolve(deep));
+  assert.ok(lstatSync(deep).isDirectory());
+  assert.equal(ensureOutputDir(deep), resolve(deep));
+  const link = join(dir, 'out-link');
+  symlinkSync(deep, link);
+  assert.equal(ensureOutputDir(link), resolve(link));
+  const file = join(dir, 'f');
+  writeFileSync(file, '');
+  refused(() => ensureOutputDir(file), `cannot write into ${file}: it is not a folder`, 'choose another --out folder');
+  const fileLink = join(dir, 'f-link');
+  symlinkSync(file, fileLink);
+  refused(() => ensureOutputDir(fileLink), `cannot write into ${fileLink}: it is not a folder`, 'choose another --out folder');
+  refused(() => ensureOutputDir(deep, [join(dir, 'x.json'), deep]), `refusing to write into ${deep}: it is an input`);
+  refused(() => ensureOutputDir(join(file, 'sub')), `cannot write folder ${join(file, 'sub')}: its folder does not exist`);
+});
