@@ -87,14 +87,15 @@ test('LOSS_ARGS: every argument\'s text states the default and the range the eng
           break;
         case 'number': {
           assert.ok(info.doc.includes(`(default ${shown(d[name])}`), `${where}: ${info.doc}`);
-          const range = info.max !== undefined ? `in [${info.min}, ${info.max}]` : info.minExclusive ? `> ${info.min}` : `>= ${info.min}`;
-          assert.ok(info.min !== undefined, where);
+          const min = info.min;
+          assert.ok(min !== undefined, where);
+          const range = info.max !== undefined ? `in [${min}, ${info.max}]` : info.minExclusive ? `> ${min}` : `>= ${min}`;
           assert.ok(info.doc.includes(range) || info.doc.startsWith(`ε ${range}`), `${where}: ${info.doc} lacks ${range}`);
           // the engine refuses just past the edge
-          const past = info.minExclusive ? info.min : info.min - 0.5;
+          const past = info.minExclusive ? min : min - 0.5;
           if (name !== 'label_smoothing') {
             assert.throws(() => computeLoss(spec(type, { [name]: past }), t([1, 2], [2]), t([1, 2], [2])), LossDebuggerError, where);
-            assert.doesNotThrow(() => computeLoss(spec(type, { [name]: info.min + (info.minExclusive ? 0.5 : 0) }), t([1, 2], [2]), t([1, 2], [2])), where);
+            assert.doesNotThrow(() => computeLoss(spec(type, { [name]: min + (info.minExclusive ? 0.5 : 0) }), t([1, 2], [2]), t([1, 2], [2])), where);
           }
           break;
         }
