@@ -313,6 +313,13 @@ def gen_ce():
     loss = {"type": "CrossEntropyLoss", "reduction": "mean", "label_smoothing": 0.1}
     cases.append(make_case("ce/one-class/ls=0.1/mean", loss, module_fn(loss), randn(3, 1), torch.zeros(3, dtype=torch.int64), "int64"))
     cases += gen_ce_others(x, w, xk, wk)
+    # a class weight of Infinity that no target names: loss and gradient stay finite (fixed values, so
+    # the random cases above do not move)
+    xi = torch.tensor([[1.0, 2.0, 3.0], [0.5, -1.0, 2.0]])
+    ti = torch.tensor([0, 1])
+    for r in REDUCTIONS:
+        loss = {"type": "CrossEntropyLoss", "reduction": r, "weight": torch.tensor([1.0, 2.0, math.inf])}
+        cases.append(make_case(f"ce/inf-weight-unused/{r}", loss, module_fn(loss), xi, ti, "int64"))
     return cases
 
 

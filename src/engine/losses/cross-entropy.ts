@@ -111,7 +111,9 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
         const jy = base + yv * inner;
         const wy = w ? w[yv] : 1;
         const ay = a * wy * scale;
-        const k = (ay + bs * W) / sumE;
+        // without smoothing W is not used: a class weight of Infinity that no target names (W = ∞)
+        // must not turn the gradient into 0·∞ = NaN (PyTorch's stays finite)
+        const k = (b === 0 ? ay : ay + bs * W) / sumE;
         // the gradient, and the smoothing sum Σ w_k (m − x_k)
         let smooth = 0;
         if (!wantGrad) {
