@@ -158,7 +158,7 @@ export function readNpyHeader(bytes: Uint8Array, file?: string, fileSize: number
     count *= d;
   }
   if (count > MAX_ELEMENTS) {
-    throw unsupported(file, `.npy array of shape ${shapeStr(shape)} has ${count} elements, more than the ${MAX_ELEMENTS} an array can hold`,
+    throw unsupported(file, `.npy header says shape ${shapeStr(shape)} of ${dtype}, more than the ${MAX_ELEMENTS} elements an array can hold`,
       'split it into smaller arrays');
   }
   const dataOffset = headerStart + headerLen;

@@ -4,7 +4,7 @@
  * Every offset is checked against the real file size before anything is decoded.
  */
 import { LossDebuggerError } from '../errors';
-import { type DType, type Tensor } from '../engine/tensor';
+import { type DType, type Tensor, shapeStr } from '../engine/tensor';
 import { ITEM_SIZE, MAX_ELEMENTS, decodeLE } from './binary';
 import { didYouMean } from '../didyoumean';
 import { quoteUserText } from './limits';
@@ -99,7 +99,7 @@ export function readSafetensorsHeader(bytes: Uint8Array, file?: string, fileSize
       throw fmt(file, `bad .safetensors file: ${label} has data_offsets past the end of the data (${dataLen} bytes)`, again);
     }
     if (count > MAX_ELEMENTS) {
-      throw new LossDebuggerError('unsupported', `.safetensors: ${label} has ${count} elements, more than the ${MAX_ELEMENTS} an array can hold`, { file }, 'split it into smaller tensors');
+      throw new LossDebuggerError('unsupported', `.safetensors: ${label} has shape ${shapeStr(shape)}, more than the ${MAX_ELEMENTS} elements an array can hold`, { file }, 'split it into smaller tensors');
     }
     const need = count * ITEM_SIZE[dtype];
     if (e - b !== need) {

@@ -154,7 +154,7 @@ test('.npy: more than 2³¹ − 1 elements are refused even when the file holds 
   const big = npy("{'descr': '|u1', 'fortran_order': False, 'shape': (2147483648,), }");
   assert.throws(() => readNpyHeader(big, 'big.npy', big.length + 2 ** 31), (e: unknown) => e instanceof LossDebuggerError &&
     e.code === 'unsupported' && e.where.file === 'big.npy' && e.hint === 'split it into smaller arrays' &&
-    e.detail === '.npy array of shape (2147483648,) has 2147483648 elements, more than the 2147483647 an array can hold');
+    e.detail === '.npy header says shape (2147483648,) of uint8, more than the 2147483647 elements an array can hold');
   const most = npy("{'descr': '|u1', 'fortran_order': False, 'shape': (2147483647,), }");
   assert.deepEqual(readNpyHeader(most, 'most.npy', most.length + 2 ** 31 - 1).shape, [2 ** 31 - 1]);
 });

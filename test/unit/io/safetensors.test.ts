@@ -144,7 +144,7 @@ test('.safetensors: at most 2^31 − 1 elements per tensor (checked from the hea
   const past = big(limit + 1);
   assert.throws(() => readSafetensorsHeader(past, 'x.safetensors', past.length + limit + 1), (e: unknown) => e instanceof LossDebuggerError &&
     e.code === 'unsupported' && e.where.file === 'x.safetensors' && e.hint === 'split it into smaller tensors' &&
-    e.detail === '.safetensors: tensor #1 of the header has 2147483648 elements, more than the 2147483647 an array can hold');
+    e.detail === '.safetensors: tensor #1 of the header has shape (2147483648,), more than the 2147483647 elements an array can hold');
 });
 
 test('.safetensors: overlapping data offsets are refused (in any header order); touching ones are not', () => {
