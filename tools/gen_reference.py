@@ -144,6 +144,16 @@ def gen_regression():
                 loss = {"type": "SmoothL1Loss", "reduction": r, "beta": beta}
                 cases.append(make_case(f"smooth_l1/{label}/beta={beta}/{r}", loss, module_fn(loss), x, y, "float64"))
     files["smooth_l1.json"] = cases
+
+    # NaN and infinite inputs (fixed values, so the random cases above do not move): L1Loss's
+    # gradient at NaN is sign(NaN) = 0 in torch, the others' NaN.
+    xn = torch.tensor([1.0, math.nan, 2.0, math.inf, -math.inf])
+    yn = torch.tensor([0.5, 1.0, 2.0, 1.0, 1.0])
+    for fname, typ, prefix in [("mse.json", "MSELoss", "mse"), ("l1.json", "L1Loss", "l1"),
+                               ("huber.json", "HuberLoss", "huber"), ("smooth_l1.json", "SmoothL1Loss", "smooth_l1")]:
+        for r in ["none", "sum"]:
+            loss = {"type": typ, "reduction": r}
+            files[fname].append(make_case(f"{prefix}/non-finite/{r}", loss, module_fn(loss), xn, yn, "float64"))
     return files
 
 
@@ -444,6 +454,10 @@ def gen_kl():
     for r in ["none", "sum", "batchmean"]:
         loss = {"type": "KLDivLoss", "reduction": r}
         cases.append(make_case(f"kl/negative-target/{r}", loss, module_fn(loss), xn, tn, "float64"))
+    # a 0-d input: 'batchmean' has no batch dimension to divide by and is the sum
+    for r in ["sum", "batchmean"]:
+        loss = {"type": "KLDivLoss", "reduction": r}
+        cases.append(make_case(f"kl/0d/{r}", loss, module_fn(loss), torch.tensor(-0.7), torch.tensor(0.3), "float64"))
     return cases
 
 

@@ -19,7 +19,7 @@ export function l1Loss(spec: LossSpec, input: Tensor, target: Tensor, opts?: Com
   for (let i = 0; i < n; i++) {
     const d = x[i] - y[i];
     loss[i] = Math.abs(d);
-    grad[i] = d > 0 ? 1 : d < 0 ? -1 : d === 0 ? 0 : NaN;
+    grad[i] = d > 0 ? 1 : d < 0 ? -1 : 0; // sign(d), and 0 for NaN as torch.sign gives
   }
   return reduceElementwise(reduction, loss, grad, input.shape, f32);
 }
