@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LossDebuggerError } from '../../../../src/errors';
 import { computeLoss } from '../../../../src/engine/losses/index';
-import { bceKernelApplies } from '../../../../src/engine/losses/route';
-import { LOSS_ARGS, LOSS_TYPES, defaultSpec, type LossSpec } from '../../../../src/engine/losses/spec';
+import { bceKernelApplies, ceKernelApplies } from '../../../../src/engine/losses/route';
+import { LOSS_ARGS, LOSS_TYPES, defaultSpec, isBinaryLoss, isClassLoss, isRegressionLoss, type LossSpec } from '../../../../src/engine/losses/spec';
+import type { Tensor } from '../../../../src/engine/tensor';
 import { spec, t } from './helpers';
 
 function refused(fn: () => unknown, detail: string, hint: string, path: string): void {
@@ -119,4 +120,91 @@ test('LOSS_ARGS: every argument\'s text states the default and the range the eng
   assert.deepEqual(Object.keys(LOSS_ARGS.CrossEntropyLoss), ['reduction', 'weight', 'ignore_index', 'label_smoothing', 'smoothing_mode']);
   assert.deepEqual(Object.keys(LOSS_ARGS.BCEWithLogitsLoss), ['reduction', 'weight', 'pos_weight']);
   assert.deepEqual(Object.keys(LOSS_ARGS.KLDivLoss), ['reduction', 'log_target']);
+});
+
+test('class losses: the target-shape message names the loss, the shapes expected and the likely fix', () => {
+  const check = (type: 'CrossEntropyLoss' | 'NLLLoss', xs: number[], ys: number[], detail: string, hint: string): void => {
+    const n = (s: number[]): number => s.reduce((a, b) => a * b, 1);
+    refused(() => computeLoss(spec(type), t(new Array(n(xs)).fill(0.1), xs), t(new Array(n(ys)).fill(0), ys, 'int64')), detail, hint, 'target');
+  };
+  const generic = 'a class-index target holds one integer per sample (and per spatial position): (N, d1, ..., dk) for input (N, C, d1, ..., dk)';
+  check('CrossEntropyLoss', [4, 3], [4, 1], 'CrossEntropyLoss: target shape (4, 1) does not fit input shape (4, 3); expected (4,) (class indices) or (4, 3) (class probabilities)',
+    'the target has the right values but extra size-1 dimensions; use target.view(4) or target.squeeze()');
+  check('NLLLoss', [2, 3, 4], [2, 1, 4], 'NLLLoss: target shape (2, 1, 4) does not fit input shape (2, 3, 4); expected (2, 4) (class indices)',
+    'the target has the right values but extra size-1 dimensions; use target.view(2, 4) or target.squeeze()');
+  check('CrossEntropyLoss', [1, 3], [1, 1], 'CrossEntropyLoss: target shape (1, 1) does not fit input shape (1, 3); expected (1,) (class indices) or (1, 3) (class probabilities)',
+    'the target has the right values but extra size-1 dimensions; use target.view(1) or target.squeeze()');
+  // as many values, other dimensions: not a squeeze
+  check('CrossEntropyLoss', [4, 3], [2, 2], 'CrossEntropyLoss: target shape (2, 2) does not fit input shape (4, 3); expected (4,) (class indices) or (4, 3) (class probabilities)', generic);
+  check('NLLLoss', [4, 3], [4, 3], 'NLLLoss: target shape (4, 3) does not fit input shape (4, 3); expected (4,) (class indices)',
+    'NLLLoss takes class indices; for one-hot or soft targets use target.argmax(1), or CrossEntropyLoss on logits with probability targets');
+});
+
+test('elementwise losses: the message names the loss; a longer target broadcasts both', () => {
+  const hintBoth = 'PyTorch would broadcast both to (2, 3) (a classic silent bug); reshape the target to the input\'s shape, e.g. target.view_as(input)';
+  for (const type of ['MSELoss', 'L1Loss', 'HuberLoss', 'SmoothL1Loss', 'BCEWithLogitsLoss'] as const) {
+    refused(() => computeLoss(spec(type), t([0.1, 0.2, 0.3], [3]), t(new Array(6).fill(0.5), [2, 3])), `${type}: target shape (2, 3) does not match input shape (3,)`, hintBoth, 'target');
+  }
+  refused(() => computeLoss(spec('MSELoss'), t(new Array(6).fill(0.5), [2, 3]), t([0.1, 0.2, 0.3], [3])), 'MSELoss: target shape (3,) does not match input shape (2, 3)',
+    'PyTorch would broadcast the target to (2, 3) with a warning; pass a target of the input\'s shape, e.g. target.expand_as(input)', 'target');
+  refused(() => computeLoss(spec('L1Loss'), t([0.1, 0.2, 0.3], [3]), t(new Array(4).fill(0.5), [2, 2])), 'L1Loss: target shape (2, 2) does not match input shape (3,)',
+    'the shapes do not broadcast either; pass a target of the same shape as the input', 'target');
+});
+
+test('CrossEntropyLoss with one class: smoothing in either convention leaves loss and gradient 0', () => {
+  const x = t([0.3, -1.2, 2.5], [3, 1]);
+  for (const target of [t([0, 0, 0], [3], 'int64'), t([1, 1, 1], [3, 1])]) {
+    for (const smoothing_mode of ['pytorch', 'others'] as const) {
+      const r = computeLoss(spec('CrossEntropyLoss', { label_smoothing: 0.1, smoothing_mode, reduction: 'sum' }), x, target);
+      assert.equal(r.value.data[0], 0, smoothing_mode);
+      assert.deepEqual(Array.from(r.grad), [0, 0, 0], smoothing_mode);
+    }
+  }
+});
+
+test('kernel routing: which float32 calls go to the fused kernels', () => {
+  const f32 = { dtype: 'float32' as const };
+  const x = t(new Array(12).fill(0.5), [4, 3]);
+  const y = t(new Array(12).fill(1), [4, 3]);
+  const bce = (args: Parameters<typeof spec>[1], input = x, target = y): boolean => bceKernelApplies(spec('BCEWithLogitsLoss', args), input, target, f32);
+  assert.equal(bce({}), true);
+  assert.equal(bce({}, t([], [0, 3]), t([], [0, 3])), false, 'no elements');
+  assert.equal(bce({}, t([], [3, 0]), t([], [3, 0])), false, 'no labels');
+  assert.equal(bce({}, x, t(new Array(12).fill(1), [3, 4])), false, 'target of another shape');
+  assert.equal(bceKernelApplies(spec('BCEWithLogitsLoss'), x, y), false, 'float64 mode');
+  for (const [shape, pos, w] of [
+    [[3], true, true], [[1], true, true], [[], true, true], [[1, 1], true, true], [[1, 1, 1], false, false],
+    [[4, 3], false, true], [[2], false, false], [[4, 1], false, false], [[12], false, false],
+  ] as Array<[number[], boolean, boolean]>) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const v = t(new Array(n).fill(2), shape);
+    assert.equal(bce({ pos_weight: v }), pos, `pos_weight ${JSON.stringify(shape)}`);
+    assert.equal(bce({ weight: v }), w, `weight ${JSON.stringify(shape)}`);
+  }
+  // a weight with the input's element count but not its shape
+  const x3 = t(new Array(12).fill(0.5), [2, 3, 2]);
+  const y3 = t(new Array(12).fill(1), [2, 3, 2]);
+  assert.equal(bce({ weight: t(new Array(12).fill(2), [2, 2, 3]) }, x3, y3), false);
+  assert.equal(bce({ weight: t(new Array(12).fill(2), [2, 3, 2]) }, x3, y3), true);
+  // (4, 1) input: a (4,) weight would enlarge it to (4, 4); refused on the exact path
+  const x41 = t([0.1, 0.2, 0.3, 0.4], [4, 1]);
+  const y41 = t([1, 0, 1, 0], [4, 1]);
+  assert.equal(bce({ weight: t([1, 2, 3, 4], [4]) }, x41, y41), false);
+  assert.throws(() => computeLoss(spec('BCEWithLogitsLoss', { weight: t([1, 2, 3, 4], [4]) }), x41, y41, f32), LossDebuggerError);
+
+  const logits = t(new Array(12).fill(0.5), [4, 3]);
+  const ce = (s: LossSpec, target: Tensor): boolean => ceKernelApplies(s, logits, target, f32);
+  const idx = t([0, 1, 2, 0], [4], 'int64');
+  assert.equal(ce(spec('CrossEntropyLoss'), idx), true);
+  assert.equal(ce(spec('CrossEntropyLoss'), t([0, 1, 2, 0], [4])), false, 'float64 class indices');
+  assert.equal(ce(spec('CrossEntropyLoss', { smoothing_mode: 'others', label_smoothing: 0.1 }), idx), false);
+  assert.equal(ce(spec('CrossEntropyLoss', { weight: t([1, 2, 3], [3]) }), idx), true);
+  assert.equal(ce(spec('CrossEntropyLoss', { weight: t([1, 2], [2]) }), idx), false);
+  assert.equal(ce(spec('NLLLoss'), idx), false);
+});
+
+test('loss families', () => {
+  assert.deepEqual(LOSS_TYPES.filter(isClassLoss), ['CrossEntropyLoss', 'NLLLoss']);
+  assert.deepEqual(LOSS_TYPES.filter(isBinaryLoss), ['BCELoss', 'BCEWithLogitsLoss']);
+  assert.deepEqual(LOSS_TYPES.filter(isRegressionLoss), ['MSELoss', 'L1Loss', 'HuberLoss', 'SmoothL1Loss']);
 });
