@@ -20,10 +20,10 @@ export const AREAS = {
   },
   // The CLI tests that spawn dist/cli.js report no coverage to Stryker (another process), so the
   // mutants are judged by the tests that call the CLI's modules in this process; the command files
-  // (cmd-*.ts) are exercised end to end only and show as "no coverage".
+  // (cmd-*.ts) are also called in process by commands.test.ts and commands-files.test.ts.
   cli: {
     mutate: ['src/cli/**/*.ts'],
-    testFiles: ['test/unit/cli/main.test.ts', 'test/unit/cli/args.test.ts', 'test/unit/cli/commands.test.ts', 'test/unit/cli/language.test.ts', 'test/unit/cli/text.test.ts', 'test/unit/cli/output-file.test.ts'],
+    testFiles: ['test/unit/cli/main.test.ts', 'test/unit/cli/args.test.ts', 'test/unit/cli/commands.test.ts', 'test/unit/cli/language.test.ts', 'test/unit/cli/text.test.ts', 'test/unit/cli/output-file.test.ts', 'test/unit/cli/commands-files.test.ts'],
   },
   lint: {
     mutate: ['src/lint/**/*.ts', 'src/diagnostics/code/**/*.ts'],

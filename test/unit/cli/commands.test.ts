@@ -17,7 +17,10 @@ import { CODE_ONLY_RULE_IDS } from '../../../src/diagnostics/code/index';
 import { listScenarios, SCENARIO_IDS } from '../../../src/scenarios/index';
 import { computeLoss } from '../../../src/engine/losses/index';
 import { loadCaseFile } from '../../../src/io/index';
-import { DEFAULT_MAX_FILE_MB } from '../../../src/io/limits';
+import { runDiagnostics } from '../../../src/diagnostics/run';
+import { COLOURS, RESET, renderFinding, renderText, reportJson } from '../../../src/cli/cmd-inspect';
+import { summaryText } from '../../../src/cli/cmd-train';
+import { runScenario } from '../../../src/scenarios/index';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const EX = (f: string): string => join(ROOT, 'examples', f);
@@ -304,14 +307,17 @@ test('completion drops words a shell would read as code', () => {
   assert.ok(!s.includes('$(x)'));
 });
 
-test('a command\'s --help prints its summary and usage', async () => {
+test('every command\'s --help, word for word (test/fixtures/cli/help.txt; a changed help text changes it)', async () => {
+  const golden = readFileSync(join(ROOT, 'test', 'fixtures', 'cli', 'help.txt'), 'utf8');
+  const parts: string[] = [];
   for (const c of COMMANDS) {
     const r = await run(c.name, '--help');
     assert.equal(r.code, 0);
-    assert.equal(r.out, `${c.summary}\n\nUsage: ${c.usage}`);
+    assert.equal(r.err, '');
+    parts.push(`==> lossdbg ${c.name} --help\n${r.out}\n`);
   }
-  const loss = await run('loss', '-h');
-  assert.match(loss.out, new RegExp(`--max-file-size MB refuse files larger than this \\(default ${DEFAULT_MAX_FILE_MB}\\)`));
+  assert.equal(parts.join('\n'), golden);
+  assert.equal((await run('loss', '-h')).out, (await run('loss', '--help')).out);
 });
 
 const BUG = 'import torch.nn.functional as F\n\ndef step(model, x, y):\n    return F.cross_entropy(F.softmax(model(x), dim=1), y)\n';
@@ -463,4 +469,129 @@ test('train: usage errors', async () => {
   await refused(['train', 'news', '--epochs', '0'], 'lossdbg train: --epochs must be >= 1, got 0');
   await refused(['train', 'news', '--seed', 'x'], 'lossdbg train: --seed expects an integer, got \'x\'');
   await refused(['train', 'news', '-html'], 'lossdbg train: --html needs a file name');
+});
+
+test('--lang errors are usage errors with one line', async () => {
+  await refused(['--lang'], 'lossdbg: --lang needs a language, e.g. --lang ko (or --lang en)');
+  await refused(['rules', '--lang', 'xx'], 'lossdbg: no translation for \'xx\' (languages: en, ko)');
+});
+
+test('each command names itself in an unknown-option error', async () => {
+  const file = EX('double-softmax.json');
+  const csv = join(ROOT, 'examples', 'curves', 'overfitting.csv');
+  for (const [argv, cmd] of [[['loss', file], 'loss'], [['scenarios'], 'scenarios'], [['curves', csv], 'curves'], [['inspect', file], 'inspect'], [['train', 'news'], 'train'], [['completion', 'bash'], 'completion']] as Array<[string[], string]>) {
+    await refused([...argv, '--frobnicate'], `lossdbg ${cmd}: unknown option --frobnicate for '${cmd}' (try: lossdbg ${cmd} --help)`);
+  }
+});
+
+test('curves: --disable and --max-file-size are accepted; notes of a run folder are listed; an empty log names its hint', async () => {
+  const csv = join(ROOT, 'examples', 'curves', 'overfitting.csv');
+  const off = await run('curves', csv, '--disable', 'overfitting', '--max-file-size', '1');
+  assert.equal(off.code, 0, off.err);
+  assert.equal(off.out.split('\n').at(-1), '1 run, 0 findings: 0 error, 0 warning, 0 info');
+  await refused(['curves', csv, '--max-file-size', '0.000001'], /^lossdbg: .*overfitting\.csv/);
+  const folder = join(ROOT, 'test', 'fixtures', 'logs', 'run-folder');
+  const r = await run('curves', folder);
+  assert.equal(r.code, 0, r.err);
+  const note = r.out.split('\n').filter((l) => l.startsWith('  note: '));
+  assert.equal(note.length, 1, r.out);
+  assert.equal(note[0], `  note: ${join(folder, 'rank1.jsonl')} (line 61): incomplete last line ignored (the job may still be writing it)`);
+  const empty = join(tmp, 'words2.csv');
+  writeFileSync(empty, 'step,loss\na,b\nc,d\n');
+  const e = await run('curves', empty);
+  assert.equal(e.code, 2);
+  assert.ok(e.err.endsWith('(the file was recognised but holds no numeric values with steps)'), e.err);
+});
+
+test('lint: --fail-on error meets an error finding; one file with a finding among clean ones is enough; info counted; notes shown', async () => {
+  const d = join(tmp, 'lint2');
+  mkdirSync(join(d, 'pkg'), { recursive: true });
+  writeFileSync(join(d, 'pkg', 'bin.py'), readFileSync(join(ROOT, 'test', 'fixtures', 'lint', 'firing', 'binary_functional.py')));
+  writeFileSync(join(d, 'clean.py'), 'x = 1\n');
+  const r = await lintIn(d, 'clean.py', 'pkg', '--fail-on', 'error');
+  assert.equal(r.code, 1, r.out);
+  assert.equal(r.out.split('\n').at(-1), '2 files linted: 2 findings (1 error, 1 warning, 0 info)');
+  assert.equal((await lintIn(d, 'pkg', 'clean.py', '--fail-on', 'warning')).code, 1);
+  assert.equal((await lintIn(d, 'clean.py', '--fail-on', 'error')).code, 0);
+  const sarif = JSON.parse((await lintIn(d, '--format', 'sarif', 'pkg')).out) as { runs: Array<{ results: Array<{ level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+  assert.deepEqual(sarif.runs[0].results.map((x) => [x.level, x.locations[0].physicalLocation.artifactLocation.uri]), [['error', 'pkg/bin.py'], ['warning', 'pkg/bin.py']]);
+  writeFileSync(join(d, 'info.py'), 'import torch\n\ndef f(z):\n    return torch.softmax(z)\n');
+  const info = await lintIn(d, 'info.py');
+  assert.equal(info.out.split('\n').at(-1), '1 file linted: 1 finding (0 error, 0 warning, 1 info)');
+  assert.match(info.out.split('\n')[0], /^info\.py:4:\d+: info \[softmax-implicit-dim\] /);
+  writeFileSync(join(d, 'broken.py'), `${BUG}\ndef broken(:\n    pass\n`);
+  const b = await lintIn(d, 'broken.py');
+  assert.match(b.out.split('\n')[0], /^broken\.py: note: .*syntax error at line 6/);
+  const dev = await lintIn(d, '/dev/null');
+  assert.equal(dev.code, 2);
+  assert.equal(dev.out.split('\n')[0], '/dev/null: cannot lint: not a regular file or folder');
+});
+
+test('inspect: colours on a terminal (never with NO_COLOR), greedy wrapping at 96 columns', async () => {
+  const file = EX('double-softmax.json');
+  const c = loadCaseFile(file);
+  const report = runDiagnostics(c);
+  const saved = process.env.NO_COLOR;
+  delete process.env.NO_COLOR;
+  try {
+    const text = renderText('f.json', report, { isTTY: true });
+    const lines = text.split('\n');
+    assert.equal(lines[0], '\u001b[1mf.json\u001b[0m: CrossEntropyLoss(reduction=\'mean\', ignore_index=-100, label_smoothing=0, smoothing_mode=\'pytorch\')');
+    assert.ok(lines.includes('\u001b[33mWARNING\u001b[0m \u001b[1mdouble-softmax\u001b[0m  Softmax applied before CrossEntropyLoss'), text);
+    assert.ok(lines.includes('  \u001b[2mevidence:\u001b[0m'));
+    const f = report.findings[0];
+    assert.equal(renderFinding({ ...f, severity: 'error' }, (k, s) => `${COLOURS[k]}${s}${RESET}`)[0].slice(0, 5), '\u001b[31m');
+    assert.equal(renderFinding({ ...f, severity: 'info' }, (k, s) => `${COLOURS[k]}${s}${RESET}`)[0].slice(0, 5), '\u001b[36m');
+    process.env.NO_COLOR = '1';
+    assert.ok(!renderText('f.json', report, { isTTY: true }).includes('\u001b['));
+  } finally {
+    if (saved === undefined) delete process.env.NO_COLOR; else process.env.NO_COLOR = saved;
+  }
+  // the message: every word once, in order; each line as full as the next word allows
+  const f = report.findings[0];
+  const lines = renderFinding(f, (_k, s) => s);
+  const msg = lines.slice(1, lines.indexOf('  evidence:')).map((l) => l.slice(2));
+  assert.deepEqual(msg.join(' ').split(' '), f.message.split(/\s+/));
+  for (let i = 0; i < msg.length; i++) {
+    assert.ok(msg[i].length <= 96, msg[i]);
+    if (i + 1 < msg.length) assert.ok(msg[i].length + 1 + msg[i + 1].split(' ')[0].length > 96, `line ${i} could take the next word`);
+  }
+  assert.ok(msg.length >= 3);
+});
+
+test('inspect: labels of a binary case, at most 20 listed; the JSON keeps field and lossError only when set', async () => {
+  const r = await run('inspect', EX('bce-weight-not-pos-weight.json'));
+  const lines = r.out.split('\n');
+  assert.equal(lines[0], `${EX('bce-weight-not-pos-weight.json')}: BCEWithLogitsLoss(reduction='mean', weight=[0.566, 1.0345, 3.3333, 4.2857])`);
+  assert.equal(lines[2], '  positives per label [53, 29, 9, 7] of 120');
+  const many = join(tmp, 'labels.json');
+  const L = 25;
+  const target = Array.from({ length: 8 }, (_, i) => Array.from({ length: L }, (_, k) => ((i + k) % 4 === 0 ? 1 : 0)));
+  writeFileSync(many, JSON.stringify({ loss: 'BCEWithLogitsLoss', input: target.map((row) => row.map((v) => (v ? 2 : -2))), target }));
+  const m = await run('inspect', many);
+  assert.equal(m.code, 0, m.err);
+  const counts = Array.from({ length: L }, (_, k) => target.filter((row) => row[k] === 1).length);
+  assert.equal(m.out.split('\n')[2], `  positives per label [${counts.slice(0, 20).join(', ')}, …] of 8`);
+  const j = reportJson(runDiagnostics(loadCaseFile(EX('double-softmax.json'))));
+  const keys = (j.findings as Array<Record<string, unknown>>).map((f) => Object.keys(f));
+  assert.deepEqual(keys, [['rule', 'severity', 'title', 'message', 'evidence', 'fix', 'docs', 'field']]);
+  assert.ok(!('lossError' in j));
+  const noField = reportJson({ ...runDiagnostics(loadCaseFile(EX('double-softmax.json'))), findings: [{ ...runDiagnostics(loadCaseFile(EX('double-softmax.json'))).findings[0], field: undefined }] });
+  assert.ok(!('field' in (noField.findings as Array<Record<string, unknown>>)[0]));
+});
+
+test('completion: command names that are not plain words are left out of the script', () => {
+  const cmd = (name: string) => ({ name, summary: '', usage: `lossdbg ${name}`, run: async () => 0 });
+  const s = bashScript([cmd('ok'), cmd('a$b'), cmd('x;rm'), cmd('$(x)y')]);
+  assert.ok(s.includes('    COMPREPLY=($(compgen -W "ok --help --version" -- "$cur"))'), s);
+});
+
+test('train: numbers in the summary (non-finite, missing, large, small)', async () => {
+  const r = await runScenario('news', { seed: 7, epochs: 1 });
+  const run0 = r.runs[0];
+  const final = { ...run0.final, accuracy: NaN, ece: Infinity, macro_f1: 123456, min_class_recall: 0.0001234, val_loss: -Infinity };
+  const text = summaryText({ ...r, runs: [{ ...run0, final }] });
+  const line = text.split('\n').find((l) => l.startsWith('  train '));
+  assert.match(line ?? '', / accuracy NaN {2}ece Infinity {2}macro_f1 1\.235e\+5 {2}min_class_recall 1\.234e-4 /);
+  assert.match(text.split('\n').find((l) => l.startsWith('  val ')) ?? '', /^ {2}val {4}loss -Infinity /);
 });
