@@ -595,3 +595,47 @@ test('train: numbers in the summary (non-finite, missing, large, small)', async 
   assert.match(line ?? '', / accuracy NaN {2}ece Infinity {2}macro_f1 1\.235e\+5 {2}min_class_recall 1\.234e-4 /);
   assert.match(text.split('\n').find((l) => l.startsWith('  val ')) ?? '', /^ {2}val {4}loss -Infinity /);
 });
+
+test('train on a terminal: a progress bar on stderr, cleared at the end, instead of epoch lines', async () => {
+  const writes: string[] = [];
+  const stderr = process.stderr as unknown as { isTTY?: boolean; write: (s: string) => boolean };
+  const saved = { isTTY: stderr.isTTY, write: stderr.write };
+  Object.defineProperty(stderr, 'isTTY', { value: true, configurable: true, writable: true });
+  stderr.write = (s: string) => { writes.push(String(s)); return true; };
+  let code: number;
+  const outs: string[] = [];
+  try {
+    code = await main(['train', 'news', '--epochs', '2'], { out: (s) => outs.push(s), err: (s) => outs.push(`ERR ${s}`), isTTY: true }, { LANG: 'C' });
+  } finally {
+    stderr.write = saved.write;
+    Object.defineProperty(stderr, 'isTTY', { value: saved.isTTY, configurable: true, writable: true });
+  }
+  assert.equal(code, 0);
+  assert.ok(!outs.some((l) => l.startsWith('[news] epoch')), 'no epoch lines on stdout');
+  assert.match(writes[0], /^\r\u001b\[K\[news\] 1\/1 \|█{12} {12}\| epoch 1\/2 {2}train_loss [\d.]+ {2}val_loss [\d.]+$/);
+  assert.match(writes[1], /^\r\u001b\[K\[news\] 1\/1 \|█{24}\| epoch 2\/2 /);
+  assert.equal(writes.at(-1), '\r\u001b[K');
+  assert.equal(writes.length, 3);
+});
+
+test('train: Ctrl-C stops the run: exit 130, "cancelled", the SIGINT handler removed', async () => {
+  const before = process.listenerCount('SIGINT');
+  const outs: string[] = [], errs: string[] = [];
+  const done = main(['train', 'news', '--epochs', '400'], {
+    out: (s) => { outs.push(s); if (outs.length === 2) process.emit('SIGINT'); },
+    err: (s) => errs.push(s), isTTY: false,
+  }, { LANG: 'C' });
+  assert.equal(process.listenerCount('SIGINT'), before + 1);
+  assert.equal(await done, 130);
+  assert.deepEqual(errs, ['lossdbg train: cancelled']);
+  assert.ok(outs.length < 10, `stopped after ${outs.length} epochs`);
+  assert.equal(process.listenerCount('SIGINT'), before);
+});
+
+test('rules ID in Korean: the Korean page', async () => {
+  const r = await run('rules', 'double-softmax', '--lang', 'ko');
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, readFileSync(join(ROOT, 'docs', 'ko', 'rules', 'double-softmax.md'), 'utf8').trimEnd());
+  assert.notEqual(r.out, readFileSync(join(ROOT, 'docs', 'rules', 'double-softmax.md'), 'utf8').trimEnd());
+  await run('rules', '--lang', 'en');
+});

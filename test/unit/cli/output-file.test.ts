@@ -87,5 +87,17 @@ test('ensureOutputDir: creates missing folders, accepts existing ones and symlin
   symlinkSync(file, fileLink);
   refused(() => ensureOutputDir(fileLink), `cannot write into ${fileLink}: it is not a folder`, 'choose another --out folder');
   refused(() => ensureOutputDir(deep, [join(dir, 'x.json'), deep]), `refusing to write into ${deep}: it is an input`);
+  assert.throws(() => ensureOutputDir(deep, [deep]), (e: unknown) => e instanceof LossDebuggerError && e.where.file === deep);
   refused(() => ensureOutputDir(join(file, 'sub')), `cannot write folder ${join(file, 'sub')}: its folder does not exist`);
+});
+
+test('a folder the system refuses to write into: a clear reason, not an error code', () => {
+  // /sys refuses new files even to root (EACCES; EROFS where it is mounted read-only); /proc says ENOENT
+  assert.throws(() => writeOutputFile('/sys/r.html', 'x'), (e: unknown) => {
+    assert.ok(e instanceof LossDebuggerError, String(e));
+    assert.ok(['cannot write output file /sys/r.html: permission denied', 'cannot write output file /sys/r.html: the file system is read-only'].includes(e.detail), e.detail);
+    assert.equal(e.where.file, '/sys/r.html');
+    return true;
+  });
+  refused(() => writeOutputFile('/proc/r.html', 'x', [], 'HTML report'), 'cannot write HTML report /proc/r.html: its folder does not exist');
 });
