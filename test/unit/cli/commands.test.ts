@@ -612,7 +612,9 @@ test('train on a terminal: a progress bar on stderr, cleared at the end, instead
   }
   assert.equal(code, 0);
   assert.ok(!outs.some((l) => l.startsWith('[news] epoch')), 'no epoch lines on stdout');
+  // eslint-disable-next-line no-control-regex
   assert.match(writes[0], /^\r\u001b\[K\[news\] 1\/1 \|█{12} {12}\| epoch 1\/2 {2}train_loss [\d.]+ {2}val_loss [\d.]+$/);
+  // eslint-disable-next-line no-control-regex
   assert.match(writes[1], /^\r\u001b\[K\[news\] 1\/1 \|█{24}\| epoch 2\/2 /);
   assert.equal(writes.at(-1), '\r\u001b[K');
   assert.equal(writes.length, 3);
