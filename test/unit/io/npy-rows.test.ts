@@ -54,3 +54,61 @@ test('a truncated or Fortran-order file is refused from its header, a missing on
   assert.throws(() => new NpyRows(join(dir, 'nope.npy')), (e: unknown) => e instanceof LossDebuggerError && /not found/.test(e.message));
   assert.throws(() => new NpyRows(dir), (e: unknown) => e instanceof LossDebuggerError && /not a regular file/.test(e.message));
 });
+
+/** The same file with a 2.0 preamble (4-byte header length). */
+function npy2(shape: number[], descr: string, data: Uint8Array): Buffer {
+  const v1 = npy(shape, descr, data);
+  const hlen = v1[8] | (v1[9] << 8);
+  const header = v1.subarray(10, 10 + hlen);
+  return Buffer.concat([Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 2, 0, hlen & 0xff, hlen >> 8, 0, 0]), header, Buffer.from(data)]);
+}
+
+test('2.0 headers, 3-D and 1-D arrays; edges of readRows; a closed reader', () => {
+  const vals = Float64Array.from({ length: 4 * 3 * 2 }, (_, i) => i * 0.5 - 3);
+  const file = join(dir, 'v2.npy');
+  writeFileSync(file, npy2([4, 3, 2], '<f8', new Uint8Array(vals.buffer)));
+  const r = new NpyRows(file);
+  try {
+    assert.deepEqual([r.rows, r.rowValues, r.shape, r.dtype], [4, 6, [4, 3, 2], 'float64']);
+    assert.deepEqual(Array.from(r.readRows(3, 1)), Array.from(vals.subarray(18)));
+    assert.deepEqual(Array.from(r.readRows(0, 0)), []);
+    assert.deepEqual(Array.from(r.readRows(4, 0)), []);
+    assert.throws(() => r.readRows(-1, 1), RangeError);
+    assert.throws(() => r.readRows(0, -1), RangeError);
+    assert.throws(() => r.readRows(NaN, 1), RangeError);
+    assert.throws(() => r.readRows(4, 1), { name: 'RangeError', message: 'rows 4..5 outside 0..4' });
+  } finally {
+    r.close();
+  }
+  assert.throws(() => r.readRows(0, 1), { message: 'NpyRows: closed' });
+  r.close(); // twice is harmless
+  const one = join(dir, 'one-d.npy');
+  writeFileSync(one, npy([5], '<i2', new Uint8Array(Int16Array.of(1, -2, 3, -4, 5).buffer)));
+  const r1 = new NpyRows(one);
+  try {
+    assert.deepEqual([r1.rows, r1.rowValues], [5, 1]);
+    assert.deepEqual(Array.from(r1.readRows(1, 3)), [-2, 3, -4]);
+  } finally {
+    r1.close();
+  }
+});
+
+test('a file cut short after it was opened: a clear error naming it', () => {
+  const vals = new Float32Array(20 * 4).map((_, i) => i);
+  const file = join(dir, 'shrinks.npy');
+  writeFileSync(file, npy([20, 4], '<f4', new Uint8Array(vals.buffer)));
+  const r = new NpyRows(file);
+  try {
+    truncateSync(file, readFileSync(file).length - 16 * 10);
+    assert.deepEqual(Array.from(r.readRows(0, 2)), Array.from(vals.subarray(0, 8)));
+    assert.throws(() => r.readRows(15, 5), (e: unknown) => e instanceof LossDebuggerError && e.detail === `.npy file ${file} ended early (it changed while being read?)` && e.where.file === file);
+  } finally {
+    r.close();
+  }
+});
+
+test('the errors of a missing file and a folder name the absolute path', () => {
+  const missing = join(dir, 'nope2.npy');
+  assert.throws(() => new NpyRows(missing), (e: unknown) => e instanceof LossDebuggerError && e.code === 'file' && e.detail === `.npy file not found: ${missing}` && e.where.file === missing);
+  assert.throws(() => new NpyRows(dir), (e: unknown) => e instanceof LossDebuggerError && e.detail === `.npy file ${dir} is not a regular file` && e.hint === 'save the data to a file first');
+});
