@@ -66,9 +66,11 @@ for (const [file, f] of Object.entries(report.files).sort()) {
     r.mutants++;
     if (m.status === 'CompileError' || m.status === 'Ignored' || m.status === 'RuntimeError') continue;
     r.valid++;
-    if (m.status === 'Killed' || m.status === 'Timeout') { r.detected++; continue; }
+    if (m.status === 'Killed') { r.detected++; continue; }
     const original = originalText(f.source, m.location);
+    // A mutant judged equivalent that timed out was slowed by the machine's load, not detected.
     if (equivalentOf(file, m, original, f.source)) { r.equivalent++; continue; }
+    if (m.status === 'Timeout') { r.detected++; continue; }
     if (m.status === 'NoCoverage') r.noCoverage++; else r.survived++;
     open.push(`${file}:${m.location.start.line}  ${m.status}  ${m.mutatorName}  ${squash(original).slice(0, 60)} → ${squash(m.replacement ?? '').slice(0, 60)}`);
   }

@@ -129,3 +129,29 @@ test('a target out of range or not an integer: undefined, as PyTorch would raise
   const nll = variants.find((x) => x.type === 'NLLLoss');
   assert.ok(nll && classLossRows(L.x.data, L.y.data, L.geo, nll, undefined));
 });
+
+test('each row\'s maximum is its own: a huge value in the next row does not underflow this one', () => {
+  const geo = { C: 3, rows: 2, stride: 1 };
+  const x = Float64Array.of(0.5, -1, 2, 900, 0, 0);
+  const st = classRows(x, geo, undefined);
+  close(st.lse[0], 2 + Math.log(Math.exp(-1.5) + Math.exp(-3) + 1), 'row 0');
+  close(st.lse[1], 900, 'row 1');
+  const strided = classRows(Float64Array.of(0.5, 900, -1, 0, 2, 0), { C: 3, rows: 2, stride: 2 }, undefined);
+  close(strided.lse[0], st.lse[0], 'strided row 0');
+});
+
+test('an ignore_index that is a class: rows with it are skipped, not scored', () => {
+  const L = layouts[0];
+  const v: ClassVariant = { type: 'CrossEntropyLoss', ignore: 2, eps: 0, mode: 'pytorch' };
+  const st = classRows(L.x.data, L.geo, undefined);
+  const got = classLossRows(L.x.data, L.y.data, L.geo, { ...v, ignore: 2 }, st);
+  const none = computeLoss(spec('CrossEntropyLoss', { reduction: 'none', ignore_index: 2 }), L.x, t(Array.from(L.y.data, (y) => (y === -100 ? 0 : y)), [7], 'int64')).value.data;
+  assert.ok(got === undefined, 'the -100 target is then out of range');
+  const y = Float64Array.from(L.y.data, (q) => (q === -100 ? 0 : q));
+  const ok = classLossRows(L.x.data, y, L.geo, v, st);
+  assert.ok(ok);
+  assert.equal(y[4], 2);
+  assert.equal(ok.valid[4], 0);
+  assert.equal(rowLoss(L.x.data, y, L.geo, v, 4, (q) => q), undefined);
+  for (let row = 0; row < 7; row++) close(ok.perRow[row], none[row], `row ${row}`);
+});

@@ -208,3 +208,10 @@ test('loss families', () => {
   assert.deepEqual(LOSS_TYPES.filter(isBinaryLoss), ['BCELoss', 'BCEWithLogitsLoss']);
   assert.deepEqual(LOSS_TYPES.filter(isRegressionLoss), ['MSELoss', 'L1Loss', 'HuberLoss', 'SmoothL1Loss']);
 });
+
+test('a class index out of range names the loss', () => {
+  for (const type of ['NLLLoss', 'CrossEntropyLoss'] as const) {
+    refused(() => computeLoss(spec(type), t([0.1, 0.2, 0.3, 0.4], [2, 2]), t([0, 2], [2], 'int64')), `${type}: target[1] = 2 is out of range for 2 classes [0, 2)`,
+      'class indices run from 0 to 1; 1-based labels need to be shifted down by 1, or the model outputs one class too few', 'target');
+  }
+});
