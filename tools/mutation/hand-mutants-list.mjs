@@ -157,4 +157,10 @@ export const MUTANTS = [
   { id: 'cli/not-an-entry', file: 'src/cli/main.ts', from: "const isEntry = typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module;", to: 'const isEntry = false;', test: 'test/unit/cli/loss-cli.test.ts' },
   { id: 'cli/entry-argv-unsliced', file: 'src/cli/main.ts', from: 'main(process.argv.slice(2), io)', to: 'main(process.argv, io)', test: 'test/unit/cli/loss-cli.test.ts' },
   { id: 'cli/entry-exit-code-lost', file: 'src/cli/main.ts', from: '(code) => { process.exitCode = code; },', to: '() => {},', test: 'test/unit/cli/loss-cli.test.ts' },
+  // engine-losses and io, #21 evening: the two bugs the sampled runs found, and the element caps
+  { id: 'engine/ce-inf-weight-scale', file: 'src/engine/losses/cross-entropy.ts', from: 'const k = (b === 0 ? ay : ay + bs * W) / sumE;', to: 'const k = (ay + bs * W) / sumE;', test: 'test/unit/engine/losses/reference.test.ts' },
+  { id: 'engine/l1-nan-gradient', file: 'src/engine/losses/l1.ts', from: 'd < 0 ? -1 : 0;', to: 'd < 0 ? -1 : d === 0 ? 0 : NaN;', test: 'test/unit/engine/losses/reference.test.ts' },
+  { id: 'engine/class-rows-row-max', file: 'src/engine/losses/class-rows.ts', from: 'for (let k = 0, i = off; k < C; k++, i += stride) {\n      const v = x[i];', to: 'for (let k = 0, i = off; k <= C; k++, i += stride) {\n      const v = x[i];', test: 'test/unit/engine/losses/class-rows.test.ts' },
+  { id: 'io/npy-element-cap-dropped', file: 'src/io/npy.ts', from: 'if (count > MAX_ELEMENTS) {', to: 'if (false) {', test: IO },
+  { id: 'io/safetensors-element-cap-dropped', file: 'src/io/safetensors.ts', from: 'if (count > MAX_ELEMENTS) {', to: 'if (false) {', test: ST },
 ];

@@ -620,20 +620,6 @@ test('train on a terminal: a progress bar on stderr, cleared at the end, instead
   assert.equal(writes.length, 3);
 });
 
-test('train: Ctrl-C stops the run: exit 130, "cancelled", the SIGINT handler removed', async () => {
-  const before = process.listenerCount('SIGINT');
-  const outs: string[] = [], errs: string[] = [];
-  const done = main(['train', 'news', '--epochs', '400'], {
-    out: (s) => { outs.push(s); if (outs.length === 2) process.emit('SIGINT'); },
-    err: (s) => errs.push(s), isTTY: false,
-  }, { LANG: 'C' });
-  assert.equal(process.listenerCount('SIGINT'), before + 1);
-  assert.equal(await done, 130);
-  assert.deepEqual(errs, ['lossdbg train: cancelled']);
-  assert.ok(outs.length < 10, `stopped after ${outs.length} epochs`);
-  assert.equal(process.listenerCount('SIGINT'), before);
-});
-
 test('rules ID in Korean: the Korean page', async () => {
   const r = await run('rules', 'double-softmax', '--lang', 'ko');
   assert.equal(r.code, 0, r.err);
