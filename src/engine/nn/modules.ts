@@ -481,6 +481,7 @@ export class Sequential<A extends FloatBuf = Float64Array> implements Module<A> 
    */
   inputBuffer(rows: number, cols: number): A {
     const n = rows * cols;
+    if (this.input !== null && n <= this.input.cap) return this.input.view;
     const lin = this.modules.find((m): m is Linear<A> => m instanceof Linear);
     const f32 = lin !== undefined && lin.dtype === 'float32';
     const arena = lin?.arena ?? null;
