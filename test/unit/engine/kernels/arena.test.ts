@@ -5,6 +5,9 @@ import { gemm, gemmAt, panelWidth } from '../../../../src/engine/kernels/gemm-wa
 import { colSums } from '../../../../src/engine/nn/matmul';
 import { Rng } from '../../../../src/engine/data/rng';
 
+/** LOSSDBG_NO_WASM=1 runs cover the JS paths only: there is no arena then. */
+const NO_WASM = process.env.LOSSDBG_NO_WASM === '1';
+
 /** A fresh arena (WebAssembly SIMD and shared memory are required here, as gemm.test.ts requires SIMD). */
 function arena(): Arena {
   const a = createArena();
@@ -13,6 +16,7 @@ function arena(): Arena {
 }
 
 test('arena: views stay valid (same values, writable) when the memory grows; arenaOf / offsetOf / owns', () => {
+  if (NO_WASM) return;
   const a = arena();
   const off = a.alloc(5, 8);
   const v = a.view(off, 5, false);
@@ -47,6 +51,7 @@ test('arena: views stay valid (same values, writable) when the memory grows; are
 });
 
 test('gemmAt (operands in place, B row-major or packed by pack_bt) gives the bits of gemm, f32 and f64', () => {
+  if (NO_WASM) return;
   const a = arena();
   const rng = new Rng(21);
   for (const f32 of [false, true]) {
@@ -91,6 +96,7 @@ test('gemmAt (operands in place, B row-major or packed by pack_bt) gives the bit
 });
 
 test('col_sums_f64 and add_rows_f64 give the bits of the JS loops (signed zeros, NaN, Infinity)', () => {
+  if (NO_WASM) return;
   const a = arena();
   const rng = new Rng(5);
   for (const [rows, n] of [[1, 2], [7, 10], [128, 256], [3, 4]]) {
