@@ -435,13 +435,14 @@ export function trailingRuns(target: Tensor): TrailingRuns | undefined {
  */
 export interface StreamedInput {
   summary: TensorSummary;
-  rowTops: RowTops;
+  /** Per-row class statistics: (N, C) inputs with class-index targets only (the classes-last family has none). */
+  rowTops?: RowTops;
   /** The per-position loss (reduction 'none'), when it could be computed. */
   perElementLoss?: Tensor;
   /** Rows read back for the rules: row number → its C values. */
   rows: Map<number, Data>;
-  /** The input's value at each row's target class (`CaseStats.targetLogits`). */
-  targetLogits: Float64Array;
+  /** The input's value at each row's target class (`CaseStats.targetLogits`); as `rowTops`. */
+  targetLogits?: Float64Array;
   /** Values at flat positions 0, step, 2·step, … (`CaseStats.spreadValues`, 2048 of them). */
   spread: Float64Array;
   /** A larger stride sample for the case view's histogram: every `every`-th value (about 65 536 of them). */
@@ -498,7 +499,7 @@ export class CaseStats {
   constructor(readonly c: LossCase, readonly streamed?: StreamedInput) {
     if (streamed) {
       this.memo.set('input', streamed.summary);
-      this.memo.set('rowTops', streamed.rowTops);
+      if (streamed.rowTops) this.memo.set('rowTops', streamed.rowTops);
       this.memo.set('perElementLoss', streamed.perElementLoss);
     }
   }

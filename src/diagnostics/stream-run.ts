@@ -13,21 +13,19 @@
 import { l10n } from '../l10n';
 import type { LossSpec } from '../engine/losses/spec';
 import type { LossResult } from '../engine/losses/types';
-import type { Data, Tensor } from '../engine/tensor';
+import { numel, type Data, type Tensor } from '../engine/tensor';
 import { DEFAULT_CHUNK_BYTES, type InspectProgress, type LossCase, type StreamInfo } from '../shapes/index';
 import { assembleReport, enabledRules, runRule, type DiagnosticsReport, type RunOptions } from './run';
-import { ChunkedLoss, StreamAccumulator } from './stream';
+import { ChunkedLoss, StreamAccumulator, streamRowValues } from './stream';
 import { columnExpInto, columnSumMaxInto, columnsOf, isInputNeeded, rowLseInto, rowStatsInto, type RowStats, type StreamPass, type StreamedInput } from './stats';
 import type { Finding, Rule } from './types';
 
-/** Where a streamed input's rows come from (io's `NpyRows` is one). */
+/** Where a streamed input's values come from (io's `NpyRows` is one). */
 export interface RowSource {
-  /** Rows (dim 0), values per row, and file bytes per row. */
-  readonly rows: number;
-  readonly rowValues: number;
-  readonly rowBytes: number;
-  /** Rows r0 … r0 + n − 1, their values in order. */
-  readRows(r0: number, n: number): Data;
+  /** File bytes per value. */
+  readonly itemBytes: number;
+  /** Values start … start + count − 1, in C order. */
+  readValues(start: number, count: number): Data;
 }
 
 export interface StreamControl {
@@ -52,10 +50,15 @@ export type StreamedReport = DiagnosticsReport & { streamed: StreamInfo };
 /** How many times one rule may ask for more of the input (a rule asks for a handful: rows, then maybe a loss). */
 const MAX_REQUESTS = 16;
 
+/** Reads the source as `rows` rows of `unit` values (`streamRowValues`). */
 class Reader {
   private readonly per: number;
-  constructor(private readonly src: RowSource, private readonly ctl: StreamControl) {
-    this.per = Math.max(1, Math.floor((ctl.chunkBytes ?? DEFAULT_CHUNK_BYTES) / Math.max(1, src.rowBytes)));
+  constructor(private readonly src: RowSource, private readonly rows: number, private readonly unit: number, private readonly ctl: StreamControl) {
+    this.per = Math.max(1, Math.floor((ctl.chunkBytes ?? DEFAULT_CHUNK_BYTES) / Math.max(1, unit * src.itemBytes)));
+  }
+
+  private read(r0: number, n: number): Data {
+    return this.src.readValues(r0 * this.unit, n * this.unit);
   }
 
   private async pause(): Promise<void> {
@@ -65,12 +68,12 @@ class Reader {
 
   /** Every row in order, a chunk at a time; returns the number of chunks. */
   async eachChunk(f: (r0: number, chunk: Data) => void, stage: InspectProgress['stage'], rule?: string): Promise<number> {
-    const N = this.src.rows;
+    const N = this.rows;
     let chunks = 0;
     for (let r0 = 0; r0 < N; r0 += this.per) {
       await this.pause();
       const n = Math.min(this.per, N - r0);
-      f(r0, this.src.readRows(r0, n));
+      f(r0, this.read(r0, n));
       chunks++;
       this.ctl.progress?.({ stage, rows: r0 + n, of: N, ...(rule !== undefined ? { rule } : {}) });
     }
@@ -79,13 +82,13 @@ class Reader {
 
   /** The listed rows (ascending; consecutive ones in one read of at most a chunk) into `into`. */
   async readRows(rows: readonly number[], into: StreamedInput['rows'], rule: string): Promise<void> {
-    const C = this.src.rowValues;
+    const C = this.unit;
     const most = Math.min(this.per, 64);
     for (let i = 0; i < rows.length;) {
       await this.pause();
       let j = i + 1;
       while (j < rows.length && rows[j] === rows[j - 1] + 1 && j - i < most) j++;
-      const block = this.src.readRows(rows[i], j - i);
+      const block = this.read(rows[i], j - i);
       for (let k = i; k < j; k++) into.set(rows[k], block.subarray((k - i) * C, (k - i + 1) * C));
       i = j;
       this.ctl.progress?.({ stage: 'rule', rows: i, of: rows.length, rule });
@@ -132,8 +135,10 @@ async function pass(rd: Reader, c: LossCase, s: StreamedInput, what: StreamPass,
  * the same findings as in memory, and what could not be checked (`streamed`).
  */
 export async function inspectStreamed(c: LossCase, src: RowSource, opts: RunOptions = {}, ctl: StreamControl = {}): Promise<StreamedReport> {
-  const rd = new Reader(src, ctl);
   const acc = new StreamAccumulator(c);
+  const unit = streamRowValues(c);
+  const rows = unit ? numel(c.input.shape) / unit : 0;
+  const rd = new Reader(src, rows, unit, ctl);
   const chunks = await rd.eachChunk((r0, chunk) => acc.add(r0, chunk), 'read');
   const p = acc.finish();
   const s = p.stats.streamed;
@@ -149,6 +154,8 @@ export async function inspectStreamed(c: LossCase, src: RowSource, opts: RunOpti
         } catch (e) {
           if (!isInputNeeded(e)) throw e;
           const q = e.request;
+          // rows, losses and passes are of an (N, C) input (the classes-last family has only its summary)
+          if (q.kind !== 'whole' && c.input.shape.length !== 2) { notChecked.push({ rule: rule.id, needs: l10n.t('per-row values of a {0}-dimensional input', c.input.shape.length) }); return []; }
           if (q.kind === 'rows') { await rd.readRows(q.rows, s.rows, rule.id); requests.rows += q.rows.length; }
           else if (q.kind === 'loss' && q.dtype === 'float64') { s.losses.set(q.key, await streamLoss(rd, c, q.spec, q.target, rule.id)); requests.losses++; }
           else if (q.kind === 'pass') requests.passes += await pass(rd, c, s, q.what, rule.id);
@@ -165,5 +172,5 @@ export async function inspectStreamed(c: LossCase, src: RowSource, opts: RunOpti
 
   const findings: Finding[] = [];
   for (const rule of enabledRules(opts)) findings.push(...await runOne(rule));
-  return { ...assembleReport(p, findings), streamed: { rows: c.input.shape[0], chunks, notChecked, requests } };
+  return { ...assembleReport(p, findings), streamed: { rows, chunks, notChecked, requests } };
 }

@@ -13,7 +13,9 @@
  * input's mean and standard deviation add per-chunk partial sums, so they can differ in the last bits
  * (relative 1e-12 at most on these sizes; tested).
  *
- * Scope: CrossEntropyLoss and NLLLoss with class-index targets on an (N, C) input, float64 arithmetic.
+ * Scope: CrossEntropyLoss and NLLLoss with class-index targets on an (N, C) input, float64 arithmetic;
+ * and the classes-last family ((B, L, V) logits with (B, L) or (B·L,) targets, refused by PyTorch),
+ * whose rules read only the input's summary (`perRowCase`).
  */
 import { LossDebuggerError } from '../errors';
 import { l10n } from '../l10n';
@@ -21,21 +23,42 @@ import { computeLoss } from '../engine/losses/index';
 import { checkIndexTargets, classWeight } from '../engine/losses/classes';
 import type { LossSpec } from '../engine/losses/spec';
 import type { LossResult } from '../engine/losses/types';
-import { isFloatDType, shapeStr, type Data, type Tensor } from '../engine/tensor';
+import { isFloatDType, numel, shapeStr, type Data, type Tensor } from '../engine/tensor';
 import type { LossCase } from '../shapes/index';
 import { lossErrorText, type PreparedCase } from './run';
+import { classesLast } from './rules/class-dim-misplaced';
 import {
   CaseStats, classLayout, emptyRowTops, finishSummary, mergeSummaryParts, rowTopsInto, spreadStep, summaryPart, targetLogitsInto,
   type RowTops, type StreamedInput, type SummaryPart,
 } from './stats';
 
+/**
+ * Whether a streamed case of this shape gets per-row class statistics: an (N, C) input with class-index
+ * targets. The other streamed cases are the classes-last family — an LM's (B, L, V) logits with (B, L)
+ * or (B·L,) targets, which PyTorch refuses (`class-dim-misplaced`) — whose rules read only the input's
+ * summary and the target: only that is accumulated for them.
+ */
+function perRowCase(c: Pick<LossCase, 'input'>): boolean {
+  return c.input.shape.length === 2;
+}
+
+/**
+ * The values of one streamed row: C for an (N, C) input; for the classes-last family the last
+ * dimension (V of (B, L, V)), so that a chunk never has to hold a whole (L, V) slice.
+ */
+export function streamRowValues(c: Pick<LossCase, 'input'>): number {
+  const s = c.input.shape;
+  return s.length ? s[s.length - 1] : 0;
+}
+
 /** Why this case cannot be diagnosed streamed (undefined when it can). */
 export function streamRefusal(c: Pick<LossCase, 'loss' | 'input' | 'target'>, dtype: 'float64' | 'float32' = 'float64'): string | undefined {
   if (c.loss.type !== 'CrossEntropyLoss' && c.loss.type !== 'NLLLoss') return l10n.t('streamed inspection supports CrossEntropyLoss and NLLLoss, not {0}', c.loss.type);
-  if (c.input.shape.length !== 2 || c.input.shape[1] === 0) return l10n.t('streamed inspection needs an (N, C) input with C ≥ 1, not shape {0}', shapeStr(c.input.shape));
+  const last = c.input.shape.length >= 3 && numel(c.input.shape.slice(1)) > 0 && classesLast(c as LossCase) !== false;
+  if (!last && (c.input.shape.length !== 2 || c.input.shape[1] === 0)) return l10n.t('streamed inspection needs an (N, C) input with C ≥ 1, not shape {0}', shapeStr(c.input.shape));
   if (!isFloatDType(c.input.dtype)) return l10n.t('the input is {0}, not floating point', c.input.dtype);
   const l = classLayout(c.input, c.target);
-  if (l.targetKind !== 'index') return l10n.t('streamed inspection needs class-index targets of shape (N,)');
+  if (!last && l.targetKind !== 'index') return l10n.t('streamed inspection needs class-index targets of shape (N,)');
   if (dtype !== 'float64') return l10n.t('streamed inspection runs in float64 (leave --dtype at its default)');
   return undefined;
 }
@@ -94,8 +117,12 @@ const VIEW_SAMPLE = 65_536;
 /** Accumulates a streamed case's statistics chunk by chunk; `finish()` gives the prepared case. */
 export class StreamAccumulator {
   private part: SummaryPart | undefined;
-  private readonly rowTops: RowTops;
-  private readonly targetLogits: Float64Array;
+  /** Per-row class statistics (an (N, C) input), else undefined (classes last: `perRowCase`). */
+  private readonly rowTops?: RowTops;
+  private readonly targetLogits?: Float64Array;
+  /** Rows and values per row (`streamRowValues`). */
+  private readonly rows: number;
+  private readonly rowValues: number;
   private readonly spread: Float64Array;
   private readonly step: number;
   private readonly sample: Float64Array;
@@ -110,16 +137,24 @@ export class StreamAccumulator {
     const why = streamRefusal(c);
     if (why) throw new LossDebuggerError('unsupported', why, { file: c.file });
     this.layout = classLayout(c.input, c.target);
-    const R = this.layout.rows;
-    this.rowTops = emptyRowTops(R);
-    this.targetLogits = new Float64Array(R);
-    const n = R * this.layout.C;
+    this.rowValues = streamRowValues(c);
+    const n = numel(c.input.shape);
+    this.rows = this.rowValues ? n / this.rowValues : 0;
+    if (perRowCase(c)) {
+      this.rowTops = emptyRowTops(this.rows);
+      this.targetLogits = new Float64Array(this.rows);
+    }
     this.step = spreadStep(n);
     this.spread = new Float64Array(Math.ceil(n / this.step));
     this.sampleStep = spreadStep(n, VIEW_SAMPLE);
     this.sample = new Float64Array(Math.ceil(n / this.sampleStep));
     try {
-      this.loss = new ChunkedLoss(c.loss, c.input.shape, c.input.dtype, c.target);
+      if (perRowCase(c)) this.loss = new ChunkedLoss(c.loss, c.input.shape, c.input.dtype, c.target);
+      else {
+        // classes last: PyTorch refuses the shapes, so does the loss on the shapes alone
+        computeLoss(c.loss, { ...c.input, data: new Float64Array(0) }, c.target, { grad: false });
+        throw new Error(`a ${shapeStr(c.input.shape)} input with a ${shapeStr(c.target.shape)} target was expected to be refused`);
+      }
     } catch (e) {
       this.lossError = lossErrorText(e);
     }
@@ -127,13 +162,13 @@ export class StreamAccumulator {
 
   /** The next chunk: rows r0 … r0 + n − 1, in order. */
   add(r0: number, chunk: Data): void {
-    const C = this.layout.C;
+    const C = this.rowValues;
     const n = C ? chunk.length / C : 0;
     if (r0 !== this.next || !Number.isInteger(n)) throw new Error(`streamed chunks must be whole rows in order (got row ${r0}, expected ${this.next})`);
     const p = summaryPart(chunk, r0 * C);
     this.part = this.part ? mergeSummaryParts(this.part, p) : p;
-    rowTopsInto(chunk, this.layout, r0, r0 + n, r0 * C, this.rowTops);
-    targetLogitsInto(chunk, this.c.target.data, this.layout, r0, r0 + n, r0 * C, this.targetLogits);
+    if (this.rowTops) rowTopsInto(chunk, this.layout, r0, r0 + n, r0 * C, this.rowTops);
+    if (this.targetLogits) targetLogitsInto(chunk, this.c.target.data, this.layout, r0, r0 + n, r0 * C, this.targetLogits);
     const f0 = r0 * C, f1 = f0 + chunk.length;
     for (let j = Math.ceil(f0 / this.step), i = j * this.step; i < f1; j++, i += this.step) this.spread[j] = chunk[i - f0];
     for (let j = Math.ceil(f0 / this.sampleStep), i = j * this.sampleStep; i < f1; j++, i += this.sampleStep) this.sample[j] = chunk[i - f0];
@@ -143,17 +178,17 @@ export class StreamAccumulator {
 
   finish(): PreparedCase {
     const c = this.c;
-    if (this.next !== this.layout.rows) throw new Error(`streamed input ended after ${this.next} of ${this.layout.rows} rows`);
+    if (this.next !== this.rows) throw new Error(`streamed input ended after ${this.next} of ${this.rows} rows`);
     const part = this.part ?? summaryPart(new Float64Array(0));
     const s: StreamedInput = {
       summary: finishSummary(part, c.input.shape, c.input.dtype),
-      rowTops: this.rowTops,
-      targetLogits: this.targetLogits,
       spread: this.spread,
       viewSample: { values: this.sample, every: this.sampleStep },
       rows: new Map(),
       losses: new Map(),
     };
+    if (this.rowTops) s.rowTops = this.rowTops;
+    if (this.targetLogits) s.targetLogits = this.targetLogits;
     if (this.loss) s.perElementLoss = this.loss.perPosition();
     const p: PreparedCase = { case: c, stats: new CaseStats(c, s), dtype: 'float64' };
     if (this.loss) p.result = this.loss.result();

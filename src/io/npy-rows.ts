@@ -22,6 +22,8 @@ export class NpyRows {
   readonly rows: number;
   readonly rowValues: number;
   readonly rowBytes: number;
+  /** Bytes per value. */
+  readonly itemBytes: number;
   private readonly dataOffset: number;
   private fd: number | undefined;
 
@@ -50,7 +52,8 @@ export class NpyRows {
       this.dataOffset = h.dataOffset;
       this.rows = h.shape.length ? h.shape[0] : 1;
       this.rowValues = h.shape.slice(1).reduce((a, b) => a * b, 1);
-      this.rowBytes = this.rowValues * ITEM_SIZE[h.dtype];
+      this.itemBytes = ITEM_SIZE[h.dtype];
+      this.rowBytes = this.rowValues * this.itemBytes;
       this.fd = fd;
     } catch (e) {
       closeSync(fd);
@@ -60,16 +63,22 @@ export class NpyRows {
 
   /** Rows r0 … r0 + n − 1 as numbers (float32 stays Float32Array; other dtypes as for `readNpy`). */
   readRows(r0: number, n: number): Data {
-    if (this.fd === undefined) throw new Error('NpyRows: closed');
     if (!(r0 >= 0 && n >= 0 && r0 + n <= this.rows)) throw new RangeError(`rows ${r0}..${r0 + n} outside 0..${this.rows}`);
-    const bytes = new Uint8Array(n * this.rowBytes);
+    return this.readValues(r0 * this.rowValues, n * this.rowValues);
+  }
+
+  /** Values start … start + count − 1 in C order (any stretch, not only whole rows). */
+  readValues(start: number, count: number): Data {
+    if (this.fd === undefined) throw new Error('NpyRows: closed');
+    if (!(start >= 0 && count >= 0 && start + count <= this.rows * this.rowValues)) throw new RangeError(`values ${start}..${start + count} outside 0..${this.rows * this.rowValues}`);
+    const bytes = new Uint8Array(count * this.itemBytes);
     let got = 0;
     while (got < bytes.length) {
-      const k = readSync(this.fd, bytes, got, bytes.length - got, this.dataOffset + r0 * this.rowBytes + got);
+      const k = readSync(this.fd, bytes, got, bytes.length - got, this.dataOffset + start * this.itemBytes + got);
       if (k === 0) throw new LossDebuggerError('file', `.npy file ${this.file} ended early (it changed while being read?)`, { file: this.file });
       got += k;
     }
-    return decodeLE(bytes, 0, n * this.rowValues, this.dtype);
+    return decodeLE(bytes, 0, count, this.dtype);
   }
 
   /** Every row in order, in chunks of about `chunkBytes` of file (whole rows, at least one). */

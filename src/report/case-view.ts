@@ -468,6 +468,7 @@ interface StreamedRows {
  * label smoothing, from its loss (loss = w_y·(logsumexp − x_y)). Undefined when neither is known.
  */
 function streamedConfidence(c: LossCase, s: StreamedInput, per: Data | undefined): ((row: number, y: number) => number) | undefined {
+  if (!s.rowTops) return undefined;
   const top = s.rowTops.top;
   if (c.loss.type === 'NLLLoss') return (row) => Math.exp(top[row]);
   const lse = s.rowLseAll;
@@ -475,6 +476,7 @@ function streamedConfidence(c: LossCase, s: StreamedInput, per: Data | undefined
   const w = c.loss.weight?.data;
   if (c.loss.label_smoothing !== 0 || !per || (w && !Array.from(w).every((v) => v > 0 && Number.isFinite(v)))) return undefined;
   const tl = s.targetLogits;
+  if (!tl) return undefined;
   return (row, y) => Math.exp(top[row] - (per[row] / (w ? w[y] : 1) + tl[row]));
 }
 
@@ -511,7 +513,7 @@ function classView(
     const counted = !(y === ignore || !Number.isInteger(y) || y < 0 || y >= C);
     if (streamed) {
       // the row's argmax (first largest non-NaN, 0 when none) from the streamed row tops
-      best = Math.max(0, streamed.s.rowTops.arg[row]);
+      best = Math.max(0, streamed.s.rowTops?.arg[row] ?? 0);
       if (sConf && counted) p = sConf(row, y);
     } else {
       const off = rowOffset(l, row);

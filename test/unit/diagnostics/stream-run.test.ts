@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { caseFromObject } from '../../../src/io';
@@ -15,6 +15,7 @@ import { NpyRows } from '../../../src/io/npy-rows';
 import { runDiagnostics } from '../../../src/diagnostics/run';
 import { loadForInspect } from '../../../src/cli/inspect-stream';
 import { inspectStreamed } from '../../../src/diagnostics/stream-run';
+import { streamRefusal } from '../../../src/diagnostics/stream';
 import { Rng } from '../../../src/engine/data/rng';
 import type { LossCase } from '../../../src/shapes/index';
 import { runCli } from '../cli/cli-helpers';
@@ -248,4 +249,46 @@ test('edge shapes: an input of 0 rows streams like in memory; C = 0 and 3-D inpu
     assert.match(r.stderr, re);
     assert.match(r.stderr, /--stream: this case cannot be inspected in chunks: .*leave out --stream/);
   }
+});
+
+test('classes last — (B, L, V) logits with (B, L) or (B·L,) targets: streamed with the in-memory findings (class-dim-misplaced), summary and loss error', async () => {
+  const ex = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'examples', 'class-dim-misplaced.json'), 'utf8')) as { input: { shape: number[]; data: number[] }; target: { shape: number[]; data: number[] }; meta: Record<string, unknown> };
+  const rng = new Rng(31);
+  const [B, L, V] = [4, 64, 500];
+  const big = Float32Array.from({ length: B * L * V }, () => rng.uniform() * 6 - 3);
+  const lm = Array.from({ length: B * L }, (_, i) => (i % L < 40 + (i % 7) ? 1 + (i * 13) % (V - 1) : 0));
+  const cases: Array<{ name: string; loss: Record<string, unknown>; shape: number[]; x: Float32Array; tShape: number[]; t: number[]; meta?: Record<string, unknown> }> = [
+    { name: 'the example', loss: { type: 'CrossEntropyLoss' }, shape: ex.input.shape, x: Float32Array.from(ex.input.data), tShape: ex.target.shape, t: ex.target.data, meta: ex.meta },
+    { name: 'LM (B, L, V), (B, L)', loss: { type: 'CrossEntropyLoss' }, shape: [B, L, V], x: big, tShape: [B, L], t: lm, meta: { pad_token_id: 0 } },
+    { name: 'LM (B, L, V), (B·L,)', loss: { type: 'CrossEntropyLoss', ignore_index: 0 }, shape: [B, L, V], x: big, tShape: [B * L], t: lm },
+    { name: 'NLLLoss (B, L, V)', loss: { type: 'NLLLoss' }, shape: [B, L, V], x: big, tShape: [B, L], t: lm },
+  ];
+  for (const k of cases) {
+    const c = caseFromObject({ loss: k.loss, input: { shape: k.shape, data: k.x, dtype: 'float32' }, target: { shape: k.tShape, data: k.t, dtype: 'int64' }, ...(k.meta ? { meta: k.meta } : {}) });
+    const mem = runDiagnostics(c);
+    assert.ok(mem.findings.some((f) => f.rule === 'class-dim-misplaced'), `${k.name}: ${mem.findings.map((f) => f.rule).join()}`);
+    assert.ok(mem.lossError, `${k.name}: PyTorch refuses the shapes`);
+    const file = join(dir, `last-${k.name.replace(/\W+/g, '-')}.npy`);
+    writeFileSync(file, npy(k.shape, '<f4', new Uint8Array(k.x.buffer, k.x.byteOffset, k.x.byteLength)));
+    const streamedCase = { ...c, input: { shape: k.shape, data: new Float32Array(0), dtype: 'float32' as const } };
+    assert.equal(streamRefusal(streamedCase), undefined, k.name);
+    const reader = new NpyRows(file);
+    try {
+      // chunks of 5 rows of V values: chunk edges fall inside the (L, V) slices
+      const st = await inspectStreamed(streamedCase, reader, {}, { chunkBytes: 5 * k.shape[2] * 4 });
+      assert.equal(st.streamed.rows, k.shape[0] * k.shape[1]);
+      assert.equal(st.streamed.chunks, Math.ceil(k.shape[0] * k.shape[1] / 5));
+      assert.deepEqual(st.streamed.notChecked, []);
+      assert.equal(st.loss, undefined);
+      assert.equal(st.lossError, mem.lossError, k.name);
+      assert.deepEqual(st.findings.map((f) => f.rule), mem.findings.map((f) => f.rule), k.name);
+      same(st.findings, mem.findings, `${k.name}: findings`);
+      same(st.summary, mem.summary, `${k.name}: summary`);
+    } finally {
+      reader.close();
+    }
+  }
+  // other 3-D layouts are still refused: a valid (N, C, d) input with (N, d) targets, probabilities
+  const ok3 = caseFromObject({ loss: 'CrossEntropyLoss', input: { shape: [2, 3, 4], data: new Float32Array(24), dtype: 'float32' }, target: { shape: [2, 4], data: new Array(8).fill(0), dtype: 'int64' } });
+  assert.match(streamRefusal(ok3) ?? '', /needs an \(N, C\) input with C ≥ 1, not shape \(2, 3, 4\)/);
 });

@@ -37,6 +37,11 @@ for (const [descr, Arr] of [['<f4', Float32Array], ['<f8', Float64Array], ['<i2'
       r.forEachChunk((_r0, chunk) => { assert.equal(chunk.length, C); n++; }, 1);
       assert.equal(n, N);
       assert.throws(() => r.readRows(N - 1, 2), RangeError);
+      // any stretch of values, across row edges (streamed classes-last inputs read rows of the last dim)
+      assert.deepEqual(Array.from(r.readValues(3 * C + 4, 2 * C + 5)), Array.from(whole.subarray(3 * C + 4, 5 * C + 9)));
+      assert.equal(r.itemBytes, vals.BYTES_PER_ELEMENT);
+      assert.throws(() => r.readValues(N * C - 3, 4), RangeError);
+      assert.equal(r.readValues(N * C, 0).length, 0);
     } finally {
       r.close();
     }

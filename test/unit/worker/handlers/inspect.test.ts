@@ -7,13 +7,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect, inspectTensors, workerChunkBytes } from '../../../../src/worker/handlers/inspect';
 import { StreamCancelled } from '../../../../src/diagnostics/stream-run';
 import type { CaseView, InspectProgress, InspectResult, InspectSettings } from '../../../../src/shapes/index';
-import { writeLmDump, type LmDump } from '../../../lm-dump';
+import { npyBytes, writeLmDump, type LmDump } from '../../../lm-dump';
 
 const dir = mkdtempSync(join(tmpdir(), 'lossdbg-worker-stream-'));
 
@@ -135,4 +135,24 @@ test('chunk size: 1/64 of the file, at most 16 MiB', () => {
   assert.equal(workerChunkBytes(2_621_568), 40_962);
   assert.equal(workerChunkBytes(4.2e9), 16 * 1024 * 1024);
   assert.equal(workerChunkBytes(10), 1);
+});
+
+test('classes last: an LM (B, L, V) dump with (B, L) labels streams too; the view has the in-memory findings (class-dim-misplaced) and loss error', async () => {
+  const lm = lmCase('blv', { type: 'CrossEntropyLoss' });
+  // the same values as (8, 40, 2048) with the labels as (8, 40)
+  const file = join(dir, 'blv3.json');
+  const x = readFileSync(lm.input);
+  const head = x.indexOf(0x0a) + 1;
+  writeFileSync(join(dir, 'blv3-x.npy'), npyBytes([8, 40, 2048], '<f4', x.subarray(head)));
+  writeFileSync(join(dir, 'blv3-t.npy'), npyBytes([8, 40], '<i8', readFileSync(lm.target).subarray(readFileSync(lm.target).indexOf(0x0a) + 1)));
+  writeFileSync(file, JSON.stringify({ loss: 'CrossEntropyLoss', input: { npy: 'blv3-x.npy' }, target: { npy: 'blv3-t.npy' }, meta: { pad_token_id: 0 } }));
+  const { mem, st } = await both(file);
+  assert.ok(mem.view.findings.some((f) => f.rule === 'class-dim-misplaced'));
+  // rows of V values: chunks never hold a whole (L, V) slice
+  assert.equal(st.view.streamed?.rows, 320);
+  assert.ok((st.view.streamed?.chunks ?? 0) >= 32);
+  same(st.view.findings, mem.view.findings, 'findings', 1e-12);
+  assert.equal(st.view.lossValue, null);
+  assert.equal(st.view.lossError, mem.view.lossError);
+  same(st.view.summary, mem.view.summary, 'summary', 1e-12);
 });
