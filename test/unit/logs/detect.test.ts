@@ -30,6 +30,7 @@ test('formats by content and name', () => {
     ['out/run1/trainer_state.json', '{"best_metric": null}', { format: 'hf-trainer-state' }],
     ['C:\\runs\\trainer_state.json', '{"best_metric": null}', { format: 'hf-trainer-state' }],
     ['lightning_logs/version_0/metrics.csv', 'step,loss\n0,2.5\n', { format: 'lightning-csv' }],
+    ['/metrics.csv', 'step,loss\n0,2.5\n', { format: 'lightning-csv' }],
     ['logs/rank1.jsonl', '{"type": "step", "step": 1}\n', { format: 'lossdbg-run', rank: 1 }],
     ['metrics.jsonl', '{"step": 1, "loss": 2}\n', { format: 'jsonl' }],
     ['metrics.txt', '{"step": 1,\n "loss": 2}\n', { format: 'jsonl' }],

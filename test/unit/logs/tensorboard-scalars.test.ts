@@ -28,7 +28,7 @@ test('tensor_content: float32, float64, int32, int64 little-endian at their exac
   assert.equal(tensorScalar({ dtype: DT.DOUBLE, tensor_content: content(8, (v) => v.setFloat64(0, -1.125, true)) }), -1.125);
   assert.equal(tensorScalar({ dtype: DT.INT32, tensor_content: content(4, (v) => v.setInt32(0, -7, true)) }), -7);
   assert.equal(tensorScalar({ dtype: DT.INT64, tensor_content: content(8, (v) => v.setBigInt64(0, -9n, true)) }), -9);
-  for (const [dtype, n] of [[DT.FLOAT, 8], [DT.DOUBLE, 4], [DT.INT32, 8], [DT.INT64, 4], [DT.HALF, 4], [DT.BFLOAT16, 4], [7, 4]] as const) {
+  for (const [dtype, n] of [[DT.FLOAT, 8], [DT.DOUBLE, 4], [DT.INT32, 8], [DT.INT64, 4], [DT.HALF, 4], [DT.BFLOAT16, 4], [7, 4], [5, 2]] as const) {
     assert.equal(tensorScalar({ dtype, tensor_content: new Uint8Array(n) }), undefined, `dtype ${dtype}, ${n} bytes`);
   }
   const sub = new Uint8Array(12); new DataView(sub.buffer).setFloat32(4, 3.5, true);
