@@ -582,3 +582,12 @@ test('calls are followed six deep', async () => {
   assert.deepEqual(rows(await lintText(chain(6))), ['double-softmax@3:12 warning'], 'six calls from the top level');
   assert.deepEqual(rows(await lintText(chain(7))), [], 'the seventh is not followed');
 });
+
+test('activation modules following each other in an nn.Sequential: softmax then (log_)softmax, sigmoid then sigmoid; log_softmax then softmax is not double', async () => {
+  const code = 'import torch.nn as nn\nnet = nn.Sequential(nn.Linear(8, 4), nn.Softmax(dim=1), nn.LogSoftmax(dim=1))\nsig = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid(), nn.Sigmoid())\nok = nn.Sequential(nn.Linear(8, 4), nn.LogSoftmax(dim=1), nn.Softmax(dim=1))\na, b, c = net(x), sig(x), ok(x)\n';
+  assert.deepEqual(rows(await lintText(code)), ['double-softmax@2:38 warning', 'double-sigmoid@3:38 warning']);
+});
+
+test('a forward\'s own parameters are batched: log_softmax over dim 0 inside forward feeds a loss over the batch', async () => {
+  assert.deepEqual(rows(await lintText('import torch.nn as nn\nimport torch.nn.functional as F\nclass M(nn.Module):\n    def forward(self, x, y):\n        return F.nll_loss(x.log_softmax(0), y)\n    def helper(self, x, y):\n        return F.nll_loss(x.log_softmax(0), y)\n')), ['class-dim-misplaced@5:27 error']);
+});

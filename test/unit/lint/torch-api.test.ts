@@ -116,3 +116,11 @@ test('arguments by position, as PyTorch orders them: reduction of every loss, ig
     ['return nn.KLDivLoss(None, None, True)(F.log_softmax(z, 1), F.log_softmax(t, 1))', ['kl-div-expects-log-probabilities']],
   ]);
 });
+
+test('methods that keep a tensor\'s shape keep its layout: (N, C, L) scores flattened after them are still scrambled', async () => {
+  const net = 'class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv1d(16, 7, 3)\n    def forward(self, x):\n        return self.conv(x)\nnet = Net()\n';
+  for (const m of ['contiguous()', 'to("cuda")', 'cuda()', 'cpu()', 'float()', 'double()', 'half()', 'bfloat16()', 'detach()', 'type(t)', 'type_as(t)', 'clone()']) {
+    const r = await lintText(`${HEAD}${net}def f(x, y, t):\n    return F.cross_entropy(net(x).${m}.view(-1, 7), y.view(-1))\n`);
+    assert.deepEqual(r.findings.map((f) => f.rule), ['class-dim-misplaced'], m);
+  }
+});
