@@ -28,7 +28,7 @@ import type { WebviewTrace } from '../../webview/trace';
 import { bundleSuite } from './bundle';
 import { installLanguagePack } from './language-pack';
 import { writeWorkspace } from './workspace';
-import { closeAllEditors, launch, openFile, openWorkbench, pick, runCommand, webviewFrame, webviewWith } from './ui';
+import { closeAllEditors, launch, openFile, openPaletteWith, openWorkbench, pick, runCommand, webviewFrame, webviewWith } from './ui';
 
 const ROOT = resolve(__dirname, '..', '..');
 const HOST_DIR = process.env.LOSSDBG_VSCODE_HOST_DIR ?? join(homedir(), '.cache', 'lossdbg-vscode-host');
@@ -440,13 +440,8 @@ async function koreanUiTests(url: string, ws: string): Promise<void> {
     await check('ko: workbench opens with the workspace', () => openWorkbench(page, `${url}/?folder=${encodeURIComponent(ws)}`), () => shot('ko-workbench-failure.png'));
 
     await check('ko: the palette shows the commands in Korean (package.nls.ko.json)', async () => {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout: 15_000 });
-      await input.fill('>Loss Debugger: ');
+      await openPaletteWith(page, '>Loss Debugger: ', '손실 케이스 검사…');
       const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Loss Debugger:' });
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: '손실 케이스 검사…' }).first().waitFor({ timeout: 15_000 });
       // Each row: the translated title, then VS Code's English alias of it.
       const labels: string[] = [];
       for (let i = 0; i < await rows.count(); i++) labels.push(((await rows.nth(i).locator('.label-name').first().textContent()) ?? '').trim());

@@ -38,14 +38,31 @@ export async function openWorkbench(page: Page, url: string): Promise<void> {
   await page.waitForTimeout(2000); // the extension host finishes starting
 }
 
+/**
+ * F1 and `filter` typed, until a row containing `text` is listed. The palette lists the commands known
+ * when it opens: while the extension host is still registering ours (slow under load) it says "No
+ * matching commands" and does not refresh, so it is closed and opened again until `timeout`.
+ */
+export async function openPaletteWith(page: Page, filter: string, text: string, timeout = 60_000): Promise<void> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill(filter);
+    const left = until - Date.now();
+    const found = await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first()
+      .waitFor({ timeout: Math.max(1000, Math.min(8000, left)) }).then(() => true, () => false);
+    if (found) return;
+    if (Date.now() >= until) throw new Error(`the command palette lists no row with '${text}' after ${timeout / 1000} s`);
+    await page.waitForTimeout(1000);
+  }
+}
+
 /** F1, type the command's title, Enter. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 15_000 });
-  await input.fill('>' + title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await openPaletteWith(page, '>' + title, title);
   await page.keyboard.press('Enter');
 }
 
