@@ -15,6 +15,7 @@ import { FIXTURES } from '../fixtures';
 import { firstRunTests } from './first-run';
 import { fixture, folder, out, quickFixes, resultsFile, ruleOf, waitFor } from './helpers';
 import { koreanTests } from './korean';
+import { writeLmDump } from '../../lm-dump';
 
 const EXTENSION_ID = 'loss-debugger.loss-debugger';
 const COMMANDS = ['lossDebugger.inspectFile', 'lossDebugger.runScenario', 'lossDebugger.runSweep', 'lossDebugger.showRule', 'lossDebugger.newCase',
@@ -216,6 +217,31 @@ const tests: Array<[string, () => Promise<void>]> = [
     }
     await waitFor('double-softmax to come back', () =>
       vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'double-softmax') ? true : undefined);
+  }],
+
+  ['a case whose input .npy is over lossDebugger.maxFileSizeMB is read in chunks: its findings in Problems, the streamed view in the panel, the same engine', async () => {
+    const dir = join(folder().fsPath, 'streamed');
+    mkdirSync(dir, { recursive: true });
+    // (320, 2048) f32 logits (2.6 MB), sequences of 32 right-padded with token 0, pad_token_id 0, no ignore_index
+    const lm = writeLmDump(dir, 'lm', { N: 320, C: 2048, L: 32, seed: 18_2026, loss: { type: 'CrossEntropyLoss' } });
+    const uri = vscode.Uri.file(lm.file);
+    const cfg = vscode.workspace.getConfiguration('lossDebugger');
+    await cfg.update('maxFileSizeMB', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const before = api.worker();
+      const r = await api.inspect(uri);
+      assert.ok(r.ok, `inspect failed: ${r.error?.message}`);
+      const s = r.result?.view.streamed;
+      assert.ok(s, 'the view says the input was read in chunks');
+      assert.equal(s.rows, 320);
+      assert.ok(s.chunks >= 32, `chunks: ${s.chunks}`);
+      await waitFor('missing-ignore-index in Problems', () => (vscode.languages.getDiagnostics(uri).some((d) => ruleOf(d) === 'missing-ignore-index') ? true : undefined));
+      const last = api.test!.lastPosted(`case:${uri.fsPath}`);
+      assert.ok(last?.type === 'showCase' && last.view.streamed?.rows === 320, `panel got ${last?.type}`);
+      assert.deepEqual(api.worker(), before, 'no engine restart');
+    } finally {
+      await cfg.update('maxFileSizeMB', undefined, vscode.ConfigurationTarget.Global);
+    }
   }],
 
   ['a crashed engine is restarted and the next inspection works', async () => {
