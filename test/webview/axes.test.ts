@@ -6,18 +6,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { debugCharts, launch, openPanel, type Panel } from './harness';
+import { debugCharts, launch, openPanel, type Panel, closeClean } from './harness';
 import { trained, watchedRun } from './real';
 
 let browser: Browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function close(p: Panel): Promise<void> {
-  assert.deepEqual(await p.cspViolations(), [], 'no CSP violations');
-  assert.deepEqual(p.problems, [], 'no console errors, page errors or failed requests');
-  await p.page.context().close();
-}
 
 /** Per legend entry: its label and whether each of its swatches is dashed. */
 async function legend(p: Panel, scope: string): Promise<Array<{ label: string; dashed: boolean[]; image: string[] }>> {
@@ -49,7 +44,7 @@ describe('the run view\'s x-axis and saved settings', () => {
     assert.equal(await p.page.locator('.runlog-curves .chart-box canvas').getAttribute('aria-label'), 'Loss curves by wall time');
     await p.page.selectOption('#runlog-x-axis', 'step');
     assert.deepEqual((await debugCharts(p))[0].datasets.find((d) => d.role === 'smoothed' && d.label === 'loss')?.xs, loss.steps);
-    await close(p);
+    await closeClean(p);
   });
 
   it('offers the epoch axis where the log has epochs (Lightning): x = the epoch of each step', async () => {
@@ -61,7 +56,7 @@ describe('the run view\'s x-axis and saved settings', () => {
     const c = (await debugCharts(p))[0];
     const train = u.series.find((s) => s.name === 'train_loss');
     assert.deepEqual(c.datasets.find((d) => d.role === 'smoothed' && d.label === 'train_loss')?.xs, train?.epochs);
-    await close(p);
+    await closeClean(p);
   });
 
   it('keeps its smoothing, log scale and x-axis across a reload', async () => {
@@ -85,7 +80,7 @@ describe('the run view\'s x-axis and saved settings', () => {
     await p.send({ type: 'runLog', title: 'run-folder', status: 'live', runs: [u] });
     assert.equal((await debugCharts(p))[0].yScale, logDefault ? 'linear' : 'logarithmic');
     assert.equal(await p.page.inputValue('#runlog-x-axis'), 'time');
-    await close(p);
+    await closeClean(p);
   });
 });
 
@@ -115,7 +110,7 @@ describe('legend swatches are drawn like their curves', () => {
       assert.equal(lossChart.datasets.find((d) => d.label === `${r.name} · train` && d.role === 'smoothed')?.dashed, false);
       assert.equal(lossChart.datasets.find((d) => d.label === `${r.name} · validation` && d.role === 'smoothed')?.dashed, true);
     }
-    await close(p);
+    await closeClean(p);
   });
 });
 
@@ -160,7 +155,7 @@ describe('a sweep\'s final key metric against the swept value', () => {
     c = await keyChart();
     assert.equal(c?.type, 'bar', 'plain / weighted / sampler differ in kind: bars');
     await p.shot('key-metric-swept');
-    await close(p);
+    await closeClean(p);
   });
 });
 
@@ -195,6 +190,6 @@ describe('the training view\'s step axis', () => {
     assert.equal(c.x.min, 1);
     const metric = (await debugCharts(p)).find((x) => x.title === 'Metric curves');
     assert.deepEqual(metric?.datasets.find((d) => d.role === 'smoothed')?.xs, first.epoch_end_step);
-    await close(p);
+    await closeClean(p);
   });
 });

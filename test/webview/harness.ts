@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import assert from 'node:assert/strict';
 import type { HostToWebview, L10nSetup, WebviewToHost } from '../../src/shapes/index';
 import { THEME_CSS } from '../../src/report/theme';
 import { pageShell, pageSkeleton } from '../../src/protocol';
@@ -176,4 +177,16 @@ export interface DebugChart {
 
 export function debugCharts(p: Panel): Promise<DebugChart[]> {
   return p.page.evaluate(() => (window as unknown as { lossdbgDebug: { charts(): unknown } }).lossdbgDebug.charts()) as Promise<DebugChart[]>;
+}
+
+/** How far the page scrolls sideways (0 when nothing overflows the viewport's width). */
+export function sideScroll(p: Panel): Promise<number> {
+  return p.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** Closes a panel after checking it ran clean: no CSP violation, console error, page error or failed request. */
+export async function closeClean(p: Panel): Promise<void> {
+  assert.deepEqual(await p.cspViolations(), [], 'no CSP violations');
+  assert.deepEqual(p.problems, [], 'no console errors, page errors or failed requests');
+  await p.page.context().close();
 }

@@ -20,7 +20,7 @@ import { renderHtmlReport } from '../../src/report/html';
 import { toTrainReport } from '../../src/report/json-safe';
 import { runScenario } from '../../src/scenarios/index';
 import type { CaseView, L10nBundle, L10nSetup, TrainReport } from '../../src/shapes/index';
-import { DIST, ROOT, SHOTS, launch, openPanel, type Panel } from './harness';
+import { DIST, ROOT, SHOTS, launch, openPanel, closeClean, sideScroll, type Panel } from './harness';
 
 const KO: L10nSetup = { language: 'ko', bundle: JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as L10nBundle };
 const HANGUL = /[\uac00-\ud7a3]/;
@@ -41,15 +41,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-async function overflow(p: Panel): Promise<number> {
-  return p.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
 
-async function close(p: Panel): Promise<void> {
-  assert.deepEqual(await p.cspViolations(), [], 'no CSP violations');
-  assert.deepEqual(p.problems, [], 'no console errors, page errors or failed requests');
-  await p.page.context().close();
-}
 
 describe('the panel in Korean', () => {
   it('a finding: the double-softmax case view with Korean headings, labels, buttons and rule text', async () => {
@@ -77,7 +69,7 @@ describe('the panel in Korean', () => {
     assert.equal(await card.locator('.copy-button').innerText(), '복사됨');
     assert.ok((await p.posted()).some((m) => m.type === 'copy'));
     await p.shot('ko-case-1400-dark');
-    await close(p);
+    await closeClean(p);
   });
 
   it('a scenario result: the mistake beside its fix with a Korean verdict, run texts, table headers and chart labels', async () => {
@@ -99,7 +91,7 @@ describe('the panel in Korean', () => {
     assert.ok(loss.datasets.some((d) => d.label === 'double-softmax · 검증'), loss.datasets.map((d) => d.label).join(' | '));
     assert.ok(loss.datasets.some((d) => /^이중 소프트맥스 하한 /.test(d.label)), 'the reference line is labelled in Korean');
     await p.shot('ko-scenario-1400-dark');
-    await close(p);
+    await closeClean(p);
   });
 
   it('never scrolls sideways at 1,400 and 400 px in Korean: case, scenario, error (light and dark)', async () => {
@@ -113,12 +105,12 @@ describe('the panel in Korean', () => {
       for (const [name, msg] of views) {
         await p.send(msg);
         assert.match(await p.page.locator('#app').innerText(), HANGUL, name);
-        const over = await overflow(p);
+        const over = await sideScroll(p);
         assert.ok(over <= 0, `${name} at ${width} px (${theme}) overflows by ${over} px`);
         await p.page.screenshot({ path: path.join(SHOTS, `ko-${name}-${width}-${theme.replace('vscode-', '')}.png`), fullPage: true });
       }
       assert.equal(await p.page.locator('.error-view h1').innerText(), '이 손실 케이스를 읽을 수 없습니다');
-      await close(p);
+      await closeClean(p);
     }
   });
 });

@@ -15,7 +15,7 @@ import type { Browser } from 'playwright-core';
 import { setL10n } from '../../src/l10n';
 import type { CaseView, InspectSettings, L10nBundle, L10nSetup } from '../../src/shapes/index';
 import { inspect } from '../../src/worker/handlers/inspect';
-import { ROOT, launch, openPanel, type Panel } from './harness';
+import { ROOT, closeClean, launch, openPanel, sideScroll } from './harness';
 import { writeLmDump } from '../lm-dump';
 
 const KO: L10nSetup = { language: 'ko', bundle: JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as L10nBundle };
@@ -46,15 +46,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-async function overflow(p: Panel): Promise<number> {
-  return p.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
 
-async function close(p: Panel): Promise<void> {
-  assert.deepEqual(await p.cspViolations(), [], 'no CSP violations');
-  assert.deepEqual(p.problems, [], 'no console errors, page errors or failed requests');
-  await p.page.context().close();
-}
 
 describe('the case view of an input read in chunks', () => {
   it('shows the findings, the loss, what was not checked and what is not shown, with why', async () => {
@@ -82,7 +74,7 @@ describe('the case view of an input read in chunks', () => {
     assert.match(await p.page.locator('figure.histogram .figure-note').innerText(), /bars from a sample of 65536 of the 2097152 values \(one in 32\)/);
     const ink = await p.canvasInk();
     assert.ok(ink.length >= 4 && ink.every((n) => n > 100), `canvas ink: ${ink.join(', ')}`);
-    await close(p);
+    await closeClean(p);
   });
 
   it('reads well at 1,400 and 400 px, light and dark, in English and Korean (no sideways scroll)', async () => {
@@ -91,10 +83,10 @@ describe('the case view of an input read in chunks', () => {
         for (const theme of ['vscode-light', 'vscode-dark']) {
           const p = await openPanel(browser, { width, theme, ...(l10n ? { l10n } : {}) });
           await p.send({ type: 'showCase', view: v });
-          assert.ok(await overflow(p) <= 0, `${lang} ${width} ${theme}: the page scrolls sideways`);
+          assert.ok(await sideScroll(p) <= 0, `${lang} ${width} ${theme}: the page scrolls sideways`);
           if (lang === 'ko') assert.match(await p.page.locator('section[aria-labelledby="sec-streamed"]').innerText(), /청크 단위로 읽음[\s\S]*검사하지 않은 규칙\(입력 전체가 메모리에 있어야 함\)[\s\S]*reported-loss-mismatch/);
           if (lang === 'en' || width === 1400) await p.shot(`streamed-${lang}-${width}-${theme.replace('vscode-', '')}`);
-          await close(p);
+          await closeClean(p);
         }
       }
     }

@@ -14,7 +14,7 @@ import { CASE_VIEW, FINDING } from './fixtures';
 import { runDiagnostics } from '../../src/diagnostics/run';
 import { loadCaseFile } from '../../src/io/index';
 import { buildCaseView } from '../../src/report/case-view';
-import { debugCharts, launch, openPanel, ROOT, SHOTS, type Panel } from './harness';
+import { debugCharts, launch, openPanel, ROOT, SHOTS, type Panel, closeClean } from './harness';
 import { trained, watchedRun } from './real';
 
 let browser: Browser;
@@ -25,11 +25,6 @@ async function text(p: Panel, selector: string): Promise<string> {
   return (await p.page.locator(selector).allInnerTexts()).join('\n');
 }
 
-async function close(p: Panel): Promise<void> {
-  assert.deepEqual(await p.cspViolations(), [], 'no CSP violations');
-  assert.deepEqual(p.problems, [], 'no console errors, page errors or failed requests');
-  await p.page.context().close();
-}
 
 function finished(r: TrainReport): HostToWebview {
   return { type: 'runFinished', result: r };
@@ -76,7 +71,7 @@ describe('panel with real scenario results', () => {
     // a scenario has no file: no "Show … in file" and no "Apply fix" on its findings
     assert.ok(await p.page.locator('.findings-box article.finding').count() > 0);
     assert.equal(await p.page.locator('.findings-box button', { hasText: /in file|Apply fix/ }).count(), 0);
-    await close(p);
+    await closeClean(p);
   });
 
   it('opens every sweep with its verdict: the best run on the key metric, highlighted', async () => {
@@ -115,7 +110,7 @@ describe('panel with real scenario results', () => {
     const { report } = await trained('accuracy-trap');
     await p.send(finished(report));
     assert.match(await text(p, '.headline'), /Accuracy would pick plain/);
-    await close(p);
+    await closeClean(p);
   });
 
   it('draws known loss levels: ln K and each smoothed run\'s floor', async () => {
@@ -133,7 +128,7 @@ describe('panel with real scenario results', () => {
     const floorT = -(0.9 * Math.log(0.9) + 4 * 0.025 * Math.log(0.025));
     assert.ok(Math.abs((y(/ε\/\(K−1\)/) as number) - floorT) < 1e-12);
     assert.match(await text(p, '.ref-note'), /different floors/);
-    await close(p);
+    await closeClean(p);
   });
 
   it('zooms by dragging, resets with the button and with a double-click', async () => {
@@ -163,7 +158,7 @@ describe('panel with real scenario results', () => {
     assert.notDeepEqual((await debugCharts(p))[0].x, { min: 1, max: 20 });
     await canvas.dblclick();
     assert.deepEqual((await debugCharts(p))[0].x, { min: 1, max: 20 });
-    await close(p);
+    await closeClean(p);
   });
 
   it('exports a chart\'s data as CSV and the chart as PNG; the legend hides and highlights runs', async () => {
@@ -201,7 +196,7 @@ describe('panel with real scenario results', () => {
     ds = (await debugCharts(p))[0].datasets;
     const none = ds.find((d) => d.label === 'none · train');
     assert.match(none?.color ?? '', /rgba\(.*0\.2\)$/, `other runs fade while one is hovered (${none?.color})`);
-    await close(p);
+    await closeClean(p);
   });
 
   it('draws a watched run against its steps with TensorBoard smoothing (0.6 by default for per-step logs) and exports it', async () => {
@@ -227,7 +222,7 @@ describe('panel with real scenario results', () => {
     const lines = (csv?.text ?? '').trim().split('\n');
     assert.equal(lines[0].split(',')[0], 'step');
     assert.deepEqual(lines.slice(1).map((l) => Number(l.split(',')[0])), [...new Set(u.series.filter((s) => /loss/.test(s.name)).flatMap((s) => s.steps))].sort((a, b) => a - b));
-    await close(p);
+    await closeClean(p);
   });
 
   it('offers Apply fix for a case finding with a JSON edit', async () => {
@@ -236,7 +231,7 @@ describe('panel with real scenario results', () => {
     await p.send({ type: 'showCase', view: { ...CASE_VIEW, findings: [fixable] } });
     await p.page.getByRole('button', { name: /Apply the fix/ }).click();
     assert.deepEqual((await p.posted()).find((m) => m.type === 'applyFix'), { type: 'applyFix', rule: 'missing-ignore-index', field: 'loss.ignore_index' });
-    await close(p);
+    await closeClean(p);
   });
 });
 
@@ -261,7 +256,7 @@ describe('every view at 1,400 and 400 px, light and dark', () => {
         for (const hgt of heights) assert.ok(hgt >= 220, `${name} at ${width} px: a chart only ${hgt} px high`);
         await p.page.screenshot({ path: path.join(SHOTS, `view-${name}-${width}-${theme.replace('vscode-', '')}.png`), fullPage: true });
       }
-      await close(p);
+      await closeClean(p);
     }
   });
 });
