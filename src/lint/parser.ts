@@ -213,8 +213,8 @@ export class PythonParser {
   }
 }
 
-/** Where `a` and `b` first differ and how their tails line up. */
-function diff(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
+/** Where `a` and `b` first differ and how their tails line up (exported for its tests). */
+export function diff(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
   let s = 0;
   const max = Math.min(a.length, b.length);
   while (s < max && a.charCodeAt(s) === b.charCodeAt(s)) s++;
@@ -223,7 +223,8 @@ function diff(a: string, b: string): { start: number; oldEnd: number; newEnd: nu
   return { start: s, oldEnd: ea, newEnd: eb };
 }
 
-function point(text: string, index: number): { row: number; column: number } {
+/** The 0-based row and column of a string index (exported for its tests). */
+export function point(text: string, index: number): { row: number; column: number } {
   let row = 0, lineStart = 0;
   for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) { row++; lineStart = i + 1; }
   return { row, column: index - lineStart };
