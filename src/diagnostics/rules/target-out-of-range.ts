@@ -48,8 +48,6 @@ export const targetOutOfRange: Rule = {
     const where = cc.firstOutOfRange.map(indexStr);
     const negatives = values.filter(([v]) => v < 0);
     const tooBig = values.filter(([v]) => v >= C);
-    let minValid = Infinity;
-    cc.counts.forEach((n, k) => { if (n > 0 && k < minValid) minValid = k; });
     let maxBig = -Infinity;
     for (const [v] of tooBig) if (v > maxBig) maxBig = v;
 
@@ -59,7 +57,7 @@ export const targetOutOfRange: Rule = {
     let edit: { path: string[]; value: unknown } | undefined;
     if (negatives.length === 1 && tooBig.length === 0 && Number.isInteger(negatives[0][0])) {
       const v = negatives[0][0];
-      message = ign !== -100 && v === -100
+      message = v === -100 // (v is never ignore_index, so ignore_index is not the default here)
         ? l10n.t('{0} targets are {1}, but ignore_index is {2} (not the default -100): PyTorch treats {1} as a class index and raises "Target {1} is out of bounds". The {1} entries look like padding/masked positions meant to be ignored.', String(negatives[0][1]), String(v), String(ign))
         : l10n.t('{0} targets are {1}, but ignore_index is {2}: PyTorch treats {1} as a class index and raises "Target {1} is out of bounds". The {1} entries look like padding/masked positions meant to be ignored.', String(negatives[0][1]), String(v), String(ign));
       fixLines.push(
@@ -67,7 +65,7 @@ export const targetOutOfRange: Rule = {
         `# ${l10n.t('or, if {0} is really your padding value: target[target == {1}] = {0}', String(ign), String(v))}`,
       );
       edit = { path: ['loss', 'ignore_index'], value: v };
-    } else if (tooBig.length > 0 && negatives.length === 0 && maxBig === C && minValid >= 1 && cc.counts[0] === 0) {
+    } else if (negatives.length === 0 && maxBig === C && cc.counts[0] === 0) { // maxBig === C: some target is too big
       message += ` ${l10n.t('No target is 0 and the largest is {0}: the labels look 1-based.', String(C))}`;
       fixLines.push(`target = target - 1   # ${l10n.t('labels 1..C -> 0..C-1')}`);
     } else if (tooBig.length > 0 && negatives.length === 0 && encodedMask(cc, maxBig)) {
