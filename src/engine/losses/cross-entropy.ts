@@ -26,14 +26,15 @@
  *   probability: d/dx_j = T·p_j − w_j·t_j,                            T = Σ_k w_k·t_k
  * times the reduction's scale. Each row's max, exps and Σ exp come from `softmaxRow64` (exp64, relative
  * error below 4e-16; WebAssembly SIMD when available) into a scratch row; the gradient is then written
- * once from it. No per-element allocation.
+ * once from it (without smoothing, contiguous rows: `scaleRowInto`, a SIMD product and a block copy).
+ * No per-element allocation.
  */
 import { LossDebuggerError } from '../../errors';
 import type { Tensor } from '../tensor';
 import { checkReduction, finish, isF32, prec, precScalar } from './common';
 import { checkIndexTargets, classLayout, classWeight } from './classes';
 import { ceKernelApplies, crossEntropyLossResult } from './route';
-import { softmaxRow64, softmaxRowScratch } from '../kernels/softmax-row64';
+import { scaleRowInto, softmaxRow64, softmaxRowScratch } from '../kernels/softmax-row64';
 import type { LossSpec, SmoothingMode } from './spec';
 import type { ComputeOptions, LossResult } from './types';
 
@@ -119,7 +120,8 @@ export function crossEntropyLoss(spec: LossSpec, input: Tensor, target: Tensor, 
         if (!wantGrad) {
           if (b !== 0) for (let j = base, c = 0; j < end; j += inner, c++) smooth += (w ? w[c] : 1) * (m - x[j]);
         } else if (b === 0) {
-          for (let j = base, q = off; j < end; j += inner, q++) grad[j] = e[q] * k;
+          if (inner === 1) scaleRowInto(row, k, grad, base);
+          else for (let j = base, q = off; j < end; j += inner, q++) grad[j] = e[q] * k;
         } else if (w) {
           for (let j = base, q = off, c = 0; j < end; j += inner, q++, c++) {
             grad[j] = e[q] * k - bs * w[c];

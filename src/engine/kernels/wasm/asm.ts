@@ -122,6 +122,7 @@ export class Code {
   f64Mul(): this { return this.op(0xa2); }
   f64PromoteF32(): this { return this.op(0xbb); }
   f64Max(): this { return this.op(0xa5); }
+  f64Min(): this { return this.op(0xa4); }
 
   // SIMD memory
   v128Load(offset = 0): this { return this.simd(0x00, ...memargBytes(4, offset)); }
@@ -171,6 +172,10 @@ export class Code {
   /** f32x4.pmax(a, b) = a < b ? b : a (one maxps; no NaN propagation). */
   f32x4Pmax(): this { return this.simd(0xeb); }
   f64x2Gt(): this { return this.simd(0x4a); }
+  /** f64x2.pmin(a, b) = b < a ? b : a (no NaN propagation from b). */
+  f64x2Pmin(): this { return this.simd(0xf6); }
+  i64x2Shl(): this { return this.simd(0xcb); }
+  i64x2Add(): this { return this.simd(0xce); }
   f64x2Abs(): this { return this.simd(0xec); }
   f64x2Add(): this { return this.simd(0xf0); }
   f64x2Sub(): this { return this.simd(0xf1); }

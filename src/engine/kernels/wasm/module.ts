@@ -17,10 +17,13 @@
  * - `bce_pass(pz, py, pl, pg, n, pw, gscale) -> f64`: BCEWithLogits (scalar pos_weight) loss terms to pl,
  *   scaled gradient to pg, Σ loss returned (see bcePass).
  * - `adamw_f32` / `adamw_f64(pd, pg, pm, pv, n, decay, stepSize, invBc2s, eps)`: an AdamW update in place.
- * - `row_max_f32` / `row_max_f64(px, n) -> f64`: the max of n (a multiple of 4) values, NaN ignored.
+ * - `row_max_f32` / `row_max_f64(px, n, pmin) -> f64`: the max of n (a multiple of 4) values, NaN ignored;
+ *   their min stored as f64 at pmin.
  * - `exp_sum64_f32` / `exp_sum64_f64(pin, pout, n, m) -> f64`: e = exp(x − m) in float64 for n (a multiple
  *   of 4) float32 / float64 values x ≤ m, written as float64 to pout; returns Σ e. Needs the 64-entry
- *   table 2^(j/64) (EXP2_TABLE) at byte 0 of the memory (see expSum64).
+ *   table 2^(j/64) (EXP2_TABLE) at byte 0 of the memory (see expSum64). `exp_sum64n_f32` /
+ *   `exp_sum64n_f64`: the same bits, faster, for rows whose x − m are all NaN or ≥ −707.
+ * - `scale_f64(px, n, a)`: x ← x·a in place (n float64 values, a multiple of 2).
  * - `adamw_f64_exact(pd, pg, pm, pv, n, decay, negStep, bc2Sqrt, eps, beta1, a1, beta2, a2)`: the
  *   float64 AdamW update of optim/optimizers.ts with the same operations in the same order (so the same
  *   bits): m ← m·β1 + g·a1; v ← v·β2 + g·g·a2; d ← d·decay + negStep·(m / (√v / bc2Sqrt + eps)).
@@ -317,32 +320,52 @@ function adamw(f64: boolean): FuncDef {
   return { name: f64 ? 'adamw_f64' : 'adamw_f32', code: c };
 }
 
-/** row_max_f32 / row_max_f64(px, n) -> f64: lane-wise pmax (a NaN value never replaces the running max, as `if (v > m) m = v`). */
+/**
+ * row_max_f32 / row_max_f64(px, n, pmin) -> f64: lane-wise pmax, and pmin stored as f64 at pmin (a NaN
+ * value never replaces the running max or min, as `if (v > m) m = v`).
+ */
 function rowMax(f32In: boolean): FuncDef {
-  const c = new Code([I32, I32], [F64]);
-  const [px, n] = [0, 1];
+  const c = new Code([I32, I32, I32], [F64]);
+  const [px, n, pmin] = [0, 1, 2];
   const end = c.local(I32);
   const a0 = c.local(V128);
   const a1 = c.local(V128);
+  const b0 = c.local(V128);
+  const b1 = c.local(V128);
+  const v = c.local(V128);
   c.get(px).get(n).i32(f32In ? 4 : 8).i32Mul().i32Add().set(end);
   if (f32In) c.f32x4Const(-Infinity).set(a0); else c.f64x2Const(-Infinity).set(a0);
+  if (f32In) c.f32x4Const(Infinity).set(b0); else c.f64x2Const(Infinity).set(b0);
   c.get(a0).set(a1);
+  c.get(b0).set(b1);
   c.block().get(px).get(end).i32LtU().i32Eqz().brIf(0);
   c.loop();
   if (f32In) {
-    c.get(a0).get(px).v128Load(0).f32x4Pmax().set(a0);
+    c.get(px).v128Load(0).set(v);
+    c.get(a0).get(v).f32x4Pmax().set(a0);
+    c.get(b0).get(v).f32x4Pmin().set(b0);
     c.get(px).i32(16).i32Add().set(px);
   } else {
-    c.get(a0).get(px).v128Load(0).f64x2Pmax().set(a0);
-    c.get(a1).get(px).v128Load(16).f64x2Pmax().set(a1);
+    c.get(px).v128Load(0).set(v);
+    c.get(a0).get(v).f64x2Pmax().set(a0);
+    c.get(b0).get(v).f64x2Pmin().set(b0);
+    c.get(px).v128Load(16).set(v);
+    c.get(a1).get(v).f64x2Pmax().set(a1);
+    c.get(b1).get(v).f64x2Pmin().set(b1);
     c.get(px).i32(32).i32Add().set(px);
   }
   c.get(px).get(end).i32LtU().brIf(0);
   c.end().end();
   if (f32In) {
+    c.get(pmin);
+    c.get(b0).f32x4ExtractLane(0).f64PromoteF32().get(b0).f32x4ExtractLane(1).f64PromoteF32().f64Min();
+    c.get(b0).f32x4ExtractLane(2).f64PromoteF32().get(b0).f32x4ExtractLane(3).f64PromoteF32().f64Min().f64Min();
+    c.f64Store(0);
     c.get(a0).f32x4ExtractLane(0).f64PromoteF32().get(a0).f32x4ExtractLane(1).f64PromoteF32().f64Max();
     c.get(a0).f32x4ExtractLane(2).f64PromoteF32().get(a0).f32x4ExtractLane(3).f64PromoteF32().f64Max().f64Max();
   } else {
+    c.get(b0).get(b1).f64x2Pmin().set(b0);
+    c.get(pmin).get(b0).f64x2ExtractLane(0).get(b0).f64x2ExtractLane(1).f64Min().f64Store(0);
     c.get(a0).get(a1).f64x2Pmax().set(a0);
     c.get(a0).f64x2ExtractLane(0).get(a0).f64x2ExtractLane(1).f64Max();
   }
@@ -358,8 +381,14 @@ function rowMax(f32In: boolean): FuncDef {
  * subnormal results are rounded once, as a correctly rounded exp would, and d ≤ −746 gives 0.
  * T[j] = 2^(j/64) is read from byte 8j of memory (two scalar lane loads per vector).
  * NaN stays NaN (x − m with a NaN, or m = ±Infinity with x = m).
+ *
+ * exp_sum64n_f32 / exp_sum64n_f64: the same for rows whose every x − m is NaN or in [−707, 0] (the
+ * caller checks the row's min): every result is then a normal number, so 2^(k>>6) is one exact factor,
+ * built from k's bits with integer lane operations ((k & ~63) << 46, plus 1023 << 52), and there is
+ * no clamp. Multiplying by a power of two is exact for a normal result, so the bits are those of the
+ * two-factor form (and of exp64). About a fifth fewer operations per value.
  */
-function expSum64(f32In: boolean): FuncDef {
+function expSum64(f32In: boolean, normalOnly: boolean): FuncDef {
   const c = new Code([I32, I32, I32, F64], [F64]);
   const [pin, pout, n, m] = [0, 1, 2, 3];
   const K = EXP64_CONSTANTS;
@@ -371,6 +400,11 @@ function expSum64(f32In: boolean): FuncDef {
   c.i32(63).i32x4Splat().set(k63);
   const k1023 = c.local(V128);
   c.i32(1023).i32x4Splat().set(k1023);
+  // normalOnly: ~63 in the low word of each i64 lane (the high word all ones), and 1023 << 52 per lane
+  const kNot63 = c.local(V128);
+  c.v128Const([0xc0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xc0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).set(kNot63);
+  const kBias = c.local(V128);
+  c.f64x2Const(1).set(kBias); // the bits of 1.0 are 1023 << 52
   const zero = c.local(V128); // locals start zeroed
   const mv = c.local(V128);
   c.get(m).f64x2Splat().set(mv);
@@ -395,7 +429,9 @@ function expSum64(f32In: boolean): FuncDef {
     c.get(pin).v128Load(16).set(L[1].x);
   }
   L.forEach((v, u) => {
-    c.get(v.x).get(mv).f64x2Sub().get(kMin).f64x2Pmax().set(v.d);
+    c.get(v.x).get(mv).f64x2Sub();
+    if (!normalOnly) c.get(kMin).f64x2Pmax();
+    c.set(v.d);
     c.get(v.d).get(kInv).f64x2Mul().get(kShift).f64x2Add().tee(v.kb).get(kShift).f64x2Sub().set(v.kf);
     c.get(v.d).get(v.kf).get(kHi).f64x2Mul().f64x2Sub().get(v.kf).get(kLo).f64x2Mul().f64x2Sub().set(v.r);
     // T[k & 63]: byte offsets in lanes 0 and 2
@@ -403,7 +439,7 @@ function expSum64(f32In: boolean): FuncDef {
     c.get(v.off).i32x4ExtractLane(0).load64Zero(0).set(v.t);
     c.get(v.off).i32x4ExtractLane(2).get(v.t).load64Lane(1, 0).set(v.t);
     // m = k >> 6, m1 = m >> 1 (m − m1 below)
-    c.get(v.kb).i32(6).i32x4ShrS().tee(v.me).i32(1).i32x4ShrS().set(v.m1);
+    if (!normalOnly) c.get(v.kb).i32(6).i32x4ShrS().tee(v.me).i32(1).i32x4ShrS().set(v.m1);
     // p = r + r²·(C2 + r·(C3 + r·(C4 + r·C5))); y = (t + t·p)·2^m1·2^(m − m1)
     c.get(v.t).get(v.t);
     c.get(v.r);
@@ -411,11 +447,17 @@ function expSum64(f32In: boolean): FuncDef {
     c.get(kC[3]).get(v.r).f64x2Mul().get(kC[2]).f64x2Add().get(v.r).f64x2Mul().get(kC[1]).f64x2Add().get(v.r).f64x2Mul().get(kC[0]).f64x2Add();
     c.f64x2Mul().f64x2Add(); // p
     c.f64x2Mul().f64x2Add(); // t + t·p
-    pow2(v.m1);
-    c.f64x2Mul();
-    c.get(v.me).get(v.m1).i32x4Sub().set(v.me);
-    pow2(v.me);
-    c.f64x2Mul().set(v.y);
+    if (normalOnly) {
+      // 2^m = bits ((k & ~63) << 46) + (1023 << 52): k is in the low bits of kb's i64 lanes
+      c.get(v.kb).get(kNot63).v128And().i32(46).i64x2Shl().get(kBias).i64x2Add();
+      c.f64x2Mul().set(v.y);
+    } else {
+      pow2(v.m1);
+      c.f64x2Mul();
+      c.get(v.me).get(v.m1).i32x4Sub().set(v.me);
+      pow2(v.me);
+      c.f64x2Mul().set(v.y);
+    }
     c.get(pout).get(v.y).v128Store(16 * u);
     c.get(acc[u]).get(v.y).f64x2Add().set(acc[u]);
   });
@@ -424,7 +466,23 @@ function expSum64(f32In: boolean): FuncDef {
   c.end().end();
   c.get(acc[0]).get(acc[1]).f64x2Add().set(acc[0]);
   c.get(acc[0]).f64x2ExtractLane(0).get(acc[0]).f64x2ExtractLane(1).f64Add();
-  return { name: f32In ? 'exp_sum64_f32' : 'exp_sum64_f64', code: c };
+  return { name: `exp_sum64${normalOnly ? 'n' : ''}_${f32In ? 'f32' : 'f64'}`, code: c };
+}
+
+/** scale_f64(px, n, a): x ← x·a for n (a multiple of 2) float64 values in place. */
+function scaleF64(): FuncDef {
+  const c = new Code([I32, I32, F64]);
+  const [px, n, a] = [0, 1, 2];
+  const end = c.local(I32);
+  const av = c.local(V128);
+  c.get(px).get(n).i32(8).i32Mul().i32Add().set(end);
+  c.get(a).f64x2Splat().set(av);
+  c.block().get(px).get(end).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  c.get(px).get(px).v128Load(0).get(av).f64x2Mul().v128Store(0);
+  c.get(px).i32(16).i32Add().tee(px).get(end).i32LtU().brIf(0);
+  c.end().end();
+  return { name: 'scale_f64', code: c };
 }
 
 /** summary_f32(px, n, pout): see the header. One f32x4 per iteration; sums in two f64x2 halves. */
@@ -741,13 +799,13 @@ function scaleSub(withW: boolean): FuncDef {
 }
 
 export const KERNEL_FUNCS = ['gemm_f32', 'gemm_f64', 'row_stats', 'row_stats_w', 'exp_sum', 'scale_sub', 'scale_sub_w', 'bce_pass', 'adamw_f32', 'adamw_f64',
-  'row_max_f32', 'row_max_f64', 'exp_sum64_f32', 'exp_sum64_f64', 'summary_f32', 'adamw_f64_exact', 'pack_bt_f64', 'pack_bt_f32',
+  'row_max_f32', 'row_max_f64', 'exp_sum64_f32', 'exp_sum64_f64', 'exp_sum64n_f32', 'exp_sum64n_f64', 'scale_f64', 'summary_f32', 'adamw_f64_exact', 'pack_bt_f64', 'pack_bt_f32',
   'relu_f64', 'relu_f32', 'relu_grad_f64', 'relu_grad_f32', 'add_rows_f64', 'add_rows_f32', 'col_sums_f64', 'f32_to_f64'] as const;
 
 const kernelFuncs = (): FuncDef[] => [
   gemm('gemm_f32', false), gemm('gemm_f64', true), rowStats(false), rowStats(true), expSum(),
   scaleSub(false), scaleSub(true), bcePass(), adamw(false), adamw(true),
-  rowMax(true), rowMax(false), expSum64(true), expSum64(false), summaryF32(), adamwF64Exact(), packBt(true), packBt(false),
+  rowMax(true), rowMax(false), expSum64(true, false), expSum64(false, false), expSum64(true, true), expSum64(false, true), scaleF64(), summaryF32(), adamwF64Exact(), packBt(true), packBt(false),
   relu(true, false), relu(false, false), relu(true, true), relu(false, true), addRows(true), addRows(false), colSums64(), f32ToF64(),
 ];
 

@@ -19,10 +19,13 @@ export interface KernelExports {
   bce_pass(pz: number, py: number, pl: number, pg: number, n: number, pw: number, gscale: number): number;
   adamw_f32(pd: number, pg: number, pm: number, pv: number, n: number, decay: number, stepSize: number, invBc2s: number, eps: number): void;
   adamw_f64(pd: number, pg: number, pm: number, pv: number, n: number, decay: number, stepSize: number, invBc2s: number, eps: number): void;
-  row_max_f32(px: number, n: number): number;
-  row_max_f64(px: number, n: number): number;
+  row_max_f32(px: number, n: number, pmin: number): number;
+  row_max_f64(px: number, n: number, pmin: number): number;
   exp_sum64_f32(pin: number, pout: number, n: number, m: number): number;
   exp_sum64_f64(pin: number, pout: number, n: number, m: number): number;
+  exp_sum64n_f32(pin: number, pout: number, n: number, m: number): number;
+  exp_sum64n_f64(pin: number, pout: number, n: number, m: number): number;
+  scale_f64(px: number, n: number, a: number): void;
   summary_f32(px: number, n: number, pout: number): void;
   adamw_f64_exact(pd: number, pg: number, pm: number, pv: number, n: number, decay: number, negStep: number, bc2Sqrt: number, eps: number, beta1: number, a1: number, beta2: number, a2: number): void;
   pack_bt_f64(pSrc: number, N: number, K: number, pDst: number): void;
