@@ -19,6 +19,8 @@ export interface Variant {
   /** A cheaper warm-up than `run` (e.g. a few batches of an epoch). */
   warm?: Fn;
   note?: string;
+  /** The goal of an extra row that has its own (e.g. `mlp-784/engine-f64`); default '(extra row)'. */
+  goal?: string;
   /** More fields for the row, read after the timing (e.g. peak memory of the last call). */
   extra?: () => Record<string, unknown>;
 }
@@ -199,7 +201,7 @@ export async function runWorkload(w: Workload, dir: string, torch: TorchClient |
       ours_ms: round3(oursMs),
       pytorch_1t_ms: round3(tMain),
       ratio: oursMs !== null && tMain !== null ? round3(oursMs / tMain) : null,
-      goal: v.id === w.id ? w.goal : '(extra row)',
+      goal: v.id === w.id ? w.goal : v.goal ?? '(extra row)',
       status: oursMs === null ? 'not available' : 'ok',
     };
     const other = o.clock === 'wall' ? 'cpu' : 'wall';
