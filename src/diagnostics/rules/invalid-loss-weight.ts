@@ -57,8 +57,8 @@ export const invalidLossWeight: Rule = {
       }
       if (f.zero === f.n) {
         problems.push(k === 'weight' && !isBinaryLoss(type)
-          ? l10n.t("every value is 0 (nothing is trained; reduction='mean' divides 0 by 0 and gives NaN)")
-          : l10n.t('every value is 0 (nothing is trained)'));
+          ? l10n.t("only zeros (nothing is trained; reduction='mean' divides 0 by 0 and gives NaN)")
+          : l10n.t('only zeros (nothing is trained)'));
       }
       if (problems.length) {
         const floor = f.negative ? lossFloor(ctx) : undefined;
