@@ -108,7 +108,7 @@ export const bceTargetOutOfRange: Rule = {
       case 'unscaled-0-255':
         what = l10n.t('the values lie in [{0}, {1}]: an unscaled image or intensity target', fmt(lo), fmt(hi));
         fixApplied = 'target / 255';
-        fixed = hi <= 255 ? lossWithTarget(ctx, remap(t, (v) => v / 255)) : null;
+        fixed = lossWithTarget(ctx, remap(t, (v) => v / 255)); // this kind has hi ≤ 255
         fix = `target = target / 255.0            # ${l10n.t('intensities -> [0, 1]')}`;
         break;
       default:

@@ -27,7 +27,7 @@ export const bceWeightNotPosWeight: Rule = {
     const s = c.input.shape;
     if (s.length < 2) return [];
     const L = s[s.length - 1];
-    if (L < 2 || w.data.length !== L || w.shape.length === 0 || w.shape[w.shape.length - 1] !== L) return [];
+    if (L < 2 || w.data.length !== L || w.shape[w.shape.length - 1] !== L) return []; // a 0-d weight has no last dimension
     const wv = Array.from(w.data);
     if (!wv.every((v) => Number.isFinite(v) && v > 0)) return [];
     const wMin = Math.min(...wv), wMax = Math.max(...wv);

@@ -17,7 +17,7 @@ export function classesLast(c: LossCase): 'nested' | 'flat' | false {
   if (s.length < 3) return false;
   // Already valid as (N, C, d1, …): then PyTorch accepts it and nothing is misplaced.
   if (sameShape([s[0], ...s.slice(2)], t)) return false;
-  if (t.length === s.length - 1 && sameShape(s.slice(0, -1), t)) return 'nested';
+  if (sameShape(s.slice(0, -1), t)) return 'nested';
   if (t.length === 1 && t[0] === numel(s.slice(0, -1))) return 'flat';
   return false;
 }

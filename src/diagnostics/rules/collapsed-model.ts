@@ -108,7 +108,6 @@ export const collapsedModel: Rule = {
       for (let r = 0; r < layout.rows; r++) {
         const off = rowOffset(layout, r);
         for (let k = 0, i = off; k < C; k++, i += stride) prior[k] += t[i];
-        n++;
       }
       n = prior.reduce((a, b) => a + b, 0);
     }

@@ -21,7 +21,7 @@ export const doubleSigmoid: Rule = {
     const s = ctx.stats.input;
     const finite = s.size - s.nonFinite;
     if (finite < ctx.options.minElements) return [];
-    if (!(s.negatives === 0 && s.min >= 0 && s.max <= 1)) return [];
+    if (!(s.min >= 0 && s.max <= 1)) return []; // min is the smallest finite value: no negatives
     // All exactly 0 (zero-initialised logits) or a single value is not evidence of a sigmoid.
     if (s.distinct < 2) return [];
     const b = ctx.stats.binary;

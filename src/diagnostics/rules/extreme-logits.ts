@@ -66,8 +66,8 @@ export const extremeLogits: Rule = {
     const c = ctx.case;
     const type = c.loss.type;
     const inp = ctx.stats.input;
-    if (inp.size - inp.nonFinite === 0) return [];
     // Probabilities passed as logits are other rules' business (double-softmax, double-sigmoid).
+    // (Without any finite value min and max are NaN: no units are counted below.)
     if (inp.min >= 0 && inp.max <= 1) return [];
     const opt = ctx.options;
     const satM = opt.saturationMargin;

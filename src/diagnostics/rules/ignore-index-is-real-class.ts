@@ -65,7 +65,7 @@ export const ignoreIndexIsRealClass: Rule = {
       // class, and it must come in 2+ separate runs among labels that come in short runs (tags, not regions)
       let ignRuns = 0, otherRuns = 0;
       for (let i = 0; i < d.length; i++) {
-        if (i > 0 && d[i - 1] === d[i]) continue;
+        if (d[i - 1] === d[i]) continue; // d[-1] is undefined: the first value starts a run
         if (d[i] === ign) ignRuns++;
         else otherRuns++;
       }
