@@ -34,6 +34,7 @@ export interface TargetRows {
   /** Rows whose entries are all zero (masked positions), skipped. */
   zeroRows: number;
   checked: number;
+  /** Checked rows that are no distribution: a sum outside 1 ± slack, or a negative entry. */
   badRows: number;
   negatives: number;
   /** Row sums (of exp(target) under log_target) of the checked rows. */
@@ -62,7 +63,7 @@ export function targetRows(t: Tensor, a: Axis, logTarget: boolean): TargetRows {
   const firstBad: number[] = [];
   for (let r = 0; r < g.rows; r++) {
     const off = rowStart(g, r);
-    let s = 0, nonzero = false, m = -Infinity, finite = true;
+    let s = 0, nonzero = false, m = -Infinity, finite = true, negative = false;
     for (let k = 0, i = off; k < g.K; k++, i += g.inner) {
       const v = d[i];
       if (v - v !== 0 && !(logTarget && v === -Infinity)) { finite = false; break; }
@@ -70,7 +71,7 @@ export function targetRows(t: Tensor, a: Axis, logTarget: boolean): TargetRows {
         if (v > m) m = v;
       } else {
         if (v !== 0) nonzero = true;
-        if (v < 0) negatives++;
+        if (v < 0) { negatives++; negative = true; }
         if (v !== 0 && v !== 1) binary = false;
         if (!(v >= 0 && Math.floor(v) === v)) counts = false;
         s += v;
@@ -87,7 +88,8 @@ export function targetRows(t: Tensor, a: Axis, logTarget: boolean): TargetRows {
       continue;
     }
     sums.push(s);
-    if (Math.abs(s - 1) > slack) {
+    // a row with a negative entry is no distribution even when it sums to 1
+    if (Math.abs(s - 1) > slack || negative) {
       badRows++;
       if (firstBad.length < 5) firstBad.push(r);
     }

@@ -78,13 +78,15 @@ ruleTable(targetNotADistribution, {
       },
     },
     {
-      name: 'a negative entry: an error, the softmax fix (the row with it sums to 1; 2 decimals: slack 3·0.5·10^-2 + 3e-6 = 0.015)',
+      // The row [1.25, −0.25, 0] sums to 1 but is no distribution: it counts as bad (the message said
+      // "0 of 4 rows are not" before). 2 decimals: slack 3·0.5·10^-2 + 3e-6 = 0.015.
+      name: 'a negative entry in a row summing to 1: an error, 1 of 4 rows bad, the softmax fix',
       severity: 'error',
       case: ce(negative),
       expect: (f) => {
-        assert.equal(f.message, `${HEAD('CrossEntropyLoss', 'dim 1', 3)} 0 of 4 rows (0.0%) are not (allowed slack ±0.015): 1 entries are negative. ${CE_CONSEQUENCE(ceSoft(X, negative))}`);
+        assert.equal(f.message, `${HEAD('CrossEntropyLoss', 'dim 1', 3)} 1 of 4 rows (25.0%) are not (allowed slack ±0.015): 1 entries are negative. ${CE_CONSEQUENCE(ceSoft(X, negative))}`);
         assert.equal(f.fix, '# probability targets must be >= 0: build them with softmax (e.g. F.softmax(teacher_logits / T, dim=-1))\ntarget = target.clamp_min(0); target = target / target.sum(dim=-1, keepdim=True)');
-        assert.equal(f.evidence.negativeEntries, 1);
+        assert.deepEqual([f.evidence.negativeEntries, f.evidence.badRows, f.evidence.firstBadRows], [1, 1, [0]]);
       },
     },
     {
