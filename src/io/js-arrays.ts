@@ -49,7 +49,7 @@ export function packJs(value: unknown, path: string, ctx: { file?: string }): Pa
     const v = a[i];
     if (depth < D - 1) {
       if (!Array.isArray(v)) {
-        throw err('shape', `expected an array but found ${kindOf(v)} (the first row nests ${D} levels deep)`, pathOf(depth), ctx,
+        throw err('shape', `expected an array but found ${kindOf(v)} (the first row nests ${D} level${D === 1 ? '' : 's'} deep)`, pathOf(depth), ctx,
           'every row of a tensor must have the same depth');
       }
       if (v.length !== shape[depth + 1]) {
@@ -69,7 +69,7 @@ export function packJs(value: unknown, path: string, ctx: { file?: string }): Pa
       sawBool = true;
       data[n++] = v ? 1 : 0;
     } else if (Array.isArray(v)) {
-      throw err('shape', `expected a number but found an array (the first row nests ${D} levels deep)`, pathOf(depth), ctx,
+      throw err('shape', `expected a number but found an array (the first row nests ${D} level${D === 1 ? '' : 's'} deep)`, pathOf(depth), ctx,
         'every row of a tensor must have the same depth');
     } else {
       throw err('structure', `expected a number, found ${kindOf(v)}`, pathOf(depth), ctx,

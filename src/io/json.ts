@@ -340,13 +340,19 @@ export class JsonParser {
       this.lastIsInt = num.isInt;
       return v;
     }
+    // NaN, Infinity or -Infinity cut off by the end of the file
+    if (this.cutWord(p, c === 0x4e ? 'NaN' : c === 0x49 ? 'Infinity' : '-Infinity')) throw this.eofError(path);
     throw this.error('syntax', `expected a value but found ${this.describeAt(p, false)}`, p, path);
+  }
+
+  /** Whether the file ends at `p` partway through `word` (a truncated file, not a wrong token). */
+  private cutWord(p: number, word: string): boolean {
+    return this.b.length - p < word.length && word.startsWith(String.fromCharCode(...this.b.subarray(p)));
   }
 
   private literal(word: string, path: PathArg): void {
     if (!this.startsWith(this.pos, word)) {
-      if (this.pos + word.length > this.b.length && this.b.length - this.pos < word.length &&
-        word.startsWith(String.fromCharCode(...this.b.subarray(this.pos)))) throw this.eofError(path);
+      if (this.cutWord(this.pos, word)) throw this.eofError(path);
       throw this.error('syntax', `expected a value but found ${this.describeAt(this.pos, false)}`, this.pos, path);
     }
     this.pos += word.length;
@@ -540,20 +546,24 @@ export class JsonParser {
     if (b[start] !== 0x7b && b[start] !== 0x5b && b[start] !== 0x22) return -1; // scalars are small
     const closers: number[] = [];
     let p = start;
+    // (the bytes passed over are counted for lines and columns before any error is made)
     for (;;) {
-      if (p >= n) throw this.eofError(path);
+      if (p >= n) { this.passOver(start, n); throw this.eofError(path); }
       const c = b[p];
       if (c === 0x22) {
         p++;
         while (p < n && b[p] !== 0x22) p += b[p] === 0x5c ? 2 : 1;
-        if (p >= n) throw this.eofError(path);
+        if (p >= n) { this.passOver(start, n); throw this.eofError(path); }
         p++;
       } else if (c === 0x7b || c === 0x5b) {
         if (closers.length >= MAX_DEPTH) throw this.depthError(typeof path === 'string' ? path : path());
         closers.push(c === 0x7b ? 0x7d : 0x5d);
         p++;
       } else if (c === 0x7d || c === 0x5d) {
-        if (closers.pop() !== c) throw this.error('syntax', `unbalanced '${String.fromCharCode(c)}'`, p, path);
+        if (closers.pop() !== c) {
+          this.passOver(start, p);
+          throw this.error('syntax', `unbalanced '${String.fromCharCode(c)}'`, p, path);
+        }
         p++;
       } else {
         p++;
@@ -561,12 +571,17 @@ export class JsonParser {
       if (closers.length === 0) break;
     }
     if (p - start <= cap) return -1;
-    // keep line/column bookkeeping as if the bytes had been parsed
-    for (let i = start; i < p; i++) {
+    this.passOver(start, p);
+    return p;
+  }
+
+  /** Line and column bookkeeping for bytes [start, end) skipped unparsed, as if they had been parsed. */
+  private passOver(start: number, end: number): void {
+    const b = this.b;
+    for (let i = start; i < end; i++) {
       const c = b[i];
       if (c === 0x0a) { this.line++; this.lineStart = i + 1; } else if (c >= 0x80) this.lastNonAscii = i;
     }
-    return p;
   }
 
   private depthError(path: string): LossDebuggerError {
@@ -658,7 +673,7 @@ export class JsonParser {
         closing = true;
       } else if (c === 0x5b) {
         if (leaf >= 0 && level >= leaf) {
-          throw this.error('shape', `expected a number but found an array (the first row nests ${leaf + 1} levels deep)`, p, pathOf(level),
+          throw this.error('shape', `expected a number but found an array (the first row nests ${leaf + 1} level${leaf === 0 ? '' : 's'} deep)`, p, pathOf(level),
             'every row of a tensor must have the same depth');
         }
         level++;
@@ -673,7 +688,7 @@ export class JsonParser {
         // a value
         if (leaf < 0) leaf = level;
         else if (level !== leaf) {
-          throw this.error('shape', `expected an array but found ${this.describeAt(p)} (the first row nests ${leaf + 1} levels deep)`, p, pathOf(level),
+          throw this.error('shape', `expected an array but found ${this.describeAt(p)} (the first row nests ${leaf + 1} level${leaf === 0 ? '' : 's'} deep)`, p, pathOf(level),
             'every row of a tensor must have the same depth');
         }
         let v: number;

@@ -1,0 +1,220 @@
+/**
+ * The small parts of a case's parse, each on its own: spanOf (a field's closest recorded span), the
+ * parse context's helpers (kindOf, isObj, withPath, err, makeCtx), the keys a case carries, what
+ * PyTorch would refuse (pytorch-checks.ts, every message word for word) and tensor files opened
+ * directly (a named tensor's memory check, listSafetensors on short files).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LossDebuggerError } from '../../../src/errors';
+import { tensor, type Tensor } from '../../../src/engine/tensor';
+import type { LossSpec } from '../../../src/engine/losses/spec';
+import type { SourceSpan } from '../../../src/shapes/index';
+import { spanOf } from '../../../src/io/spans';
+import { err, isObj, kindOf, makeCtx, withPath } from '../../../src/io/case-context';
+import { PackedArray } from '../../../src/io/json';
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MEMORY_BYTES } from '../../../src/io/limits';
+import { semanticChecks, validateCase } from '../../../src/io/pytorch-checks';
+import { caseFromObject, listSafetensors, loadTensorFile, parseCase } from '../../../src/io';
+import { errorMessage } from './error-message';
+
+const S = (line: number, column = 1): SourceSpan => ({ line, column, start: line * 10, end: line * 10 + 1 });
+
+test('spanOf: the field, else its closest recorded parent, else the whole document', () => {
+  const spans: Record<string, SourceSpan> = { '': S(1), loss: S(2), 'input[3]': S(5), lo: S(9), '[0]': S(7) };
+  assert.deepEqual(spanOf(spans, 'loss'), S(2));
+  assert.deepEqual(spanOf(spans, 'loss.ignore_index'), S(2));
+  assert.deepEqual(spanOf(spans, 'input[3][17]'), S(5));
+  assert.deepEqual(spanOf(spans, 'input[4]'), S(1));
+  // a field without '.' or '[' has no parent but the document: never a shorter prefix of its name
+  assert.deepEqual(spanOf(spans, 'los'), S(1));
+  assert.deepEqual(spanOf(spans, '[1]'), S(1));
+  assert.deepEqual(spanOf(spans, undefined), S(1));
+  assert.equal(spanOf(spans, 'input[4]', false), undefined);
+  assert.deepEqual(spanOf(spans, 'loss.weight', false), S(2));
+  assert.equal(spanOf({}, 'a.b[2]'), undefined);
+  assert.equal(spanOf({ x: S(3) }, 'y'), undefined);
+});
+
+test('kindOf names what was found, isObj tells objects from arrays and typed arrays', () => {
+  const packed = new PackedArray([2], new Float64Array(2), 'int');
+  assert.equal(kindOf(null), 'null');
+  assert.equal(kindOf(packed), 'an array');
+  assert.equal(kindOf([1]), 'an array');
+  assert.equal(kindOf('a'.repeat(30)), `a string "${'a'.repeat(30)}"`);
+  assert.equal(kindOf('b'.repeat(31)), `a string "${'b'.repeat(30)}..."`);
+  assert.equal(kindOf(2.5), 'the number 2.5');
+  assert.equal(kindOf(false), 'false');
+  assert.equal(kindOf(new Float32Array(1)), 'a typed array');
+  assert.equal(kindOf(undefined), 'nothing (undefined)');
+  assert.equal(kindOf(() => 1), 'a function');
+  assert.equal(kindOf(10n), 'a bigint');
+  assert.equal(kindOf({}), 'an object');
+  assert.equal(isObj({ a: 1 }), true);
+  for (const v of [null, [1], packed, new Uint8Array(1), 3, 'x']) assert.equal(isObj(v), false, kindOf(v));
+});
+
+test('makeCtx fills the defaults; err leaves an empty path out', () => {
+  assert.deepEqual(makeCtx({}, '/base'), {
+    file: undefined, baseDir: '/base', maxFileBytes: DEFAULT_MAX_FILE_BYTES, allowedRoots: [], maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES,
+    work: 'inspect', deferInput: undefined, sideFiles: [],
+  });
+  const c = makeCtx({ file: 'c.json', baseDir: '/b', maxFileBytes: 5, allowedRoots: ['/r'], maxMemoryBytes: 7, work: 'gradient' }, '/base');
+  assert.deepEqual([c.file, c.baseDir, c.maxFileBytes, c.allowedRoots, c.maxMemoryBytes, c.work], ['c.json', '/b', 5, ['/r'], 7, 'gradient']);
+  const e = err('value', 'bad', '', { file: 'f.json' }, 'fix it');
+  assert.deepEqual([e.code, e.detail, e.where, e.hint, e.message], ['value', 'bad', { file: 'f.json', path: undefined }, 'fix it', 'f.json: bad (fix it)']);
+  assert.equal(err('shape', 'bad', 'input', {}).message, 'input: bad');
+});
+
+test('withPath re-anchors a side file\'s error at the case\'s JSON path', () => {
+  const ctx = makeCtx({ file: 'case.json' }, '/');
+  const side = withPath(new LossDebuggerError('format', 'not a .npy file', { file: 'x.npy', path: 'shape' }, 'write it with np.save'), 'input', ctx);
+  assert.ok(side instanceof LossDebuggerError);
+  assert.deepEqual([side.code, side.detail, side.where, side.hint], ['format', 'x.npy: not a .npy file', { file: 'case.json', path: 'input (shape)' }, 'write it with np.save']);
+  // the side file is already named in the detail, or the error is the case file's own: no prefix
+  const named = withPath(new LossDebuggerError('file', 'cannot read x.npy', { file: 'x.npy' }), 'target', ctx) as LossDebuggerError;
+  assert.deepEqual([named.detail, named.where], ['cannot read x.npy', { file: 'case.json', path: 'target' }]);
+  const own = withPath(new LossDebuggerError('value', 'bad value', { file: 'case.json' }), 'target', ctx) as LossDebuggerError;
+  assert.equal(own.detail, 'bad value');
+  const noFile = withPath(new LossDebuggerError('value', 'bad value'), 'target', ctx) as LossDebuggerError;
+  assert.equal(noFile.detail, 'bad value');
+  const other = new RangeError('x');
+  assert.equal(withPath(other, 'input', ctx), other);
+});
+
+test('a case carries file, side files and history only when it has them', () => {
+  const c = caseFromObject({ loss: 'MSELoss', input: [1, 2], target: [1, 3] });
+  assert.deepEqual(Object.keys(c).sort(), ['input', 'loss', 'meta', 'spans', 'target']);
+  const withAll = parseCase('{"loss": "MSELoss", "input": [1, 2], "target": [1, 3], "history": {"train": [3, 2]}}', { file: 'h.json' });
+  assert.deepEqual(Object.keys(withAll).sort(), ['file', 'history', 'input', 'loss', 'meta', 'spans', 'target']);
+  assert.equal(withAll.file, 'h.json');
+  for (const [k, hint] of [['loss', 'add e.g. "loss": "CrossEntropyLoss"'], ['input', 'add "input": the model output (logits, probabilities or predictions)'], ['target', 'add "target": the labels or regression targets']]) {
+    const obj: Record<string, unknown> = { loss: 'MSELoss', input: [1], target: [1] };
+    delete obj[k];
+    assert.equal(errorMessage(() => parseCase(JSON.stringify(obj), { file: 'm.json' })), `m.json:1:1: missing "${k}" (${hint})`);
+  }
+});
+
+const spec = (type: LossSpec['type'], extra: Partial<LossSpec> = {}): LossSpec => ({ type, reduction: 'mean', ...extra } as LossSpec);
+const t = (shape: number[], data?: number[], dtype: Tensor['dtype'] = 'float64'): Tensor => tensor(data ?? new Array(shape.reduce((a, b) => a * b, 1)).fill(0), shape, dtype);
+const ctx = makeCtx({ file: 'p.json' }, '/');
+const check = (s: LossSpec, input: Tensor, target: Tensor): string | undefined => {
+  try { semanticChecks(s, input, target, ctx); return undefined; } catch (e) { assert.ok(e instanceof LossDebuggerError); return e.message; }
+};
+
+test('class losses: one weight per class, of the input\'s dim 1 (or dim 0 of a 1-D input)', () => {
+  const labels = t([2], [0, 1], 'int64');
+  assert.equal(check(spec('CrossEntropyLoss', { weight: t([3]) }), t([2, 3]), labels), undefined);
+  assert.equal(check(spec('CrossEntropyLoss', { weight: t([2]) }), t([2, 3]), labels),
+    'p.json: loss.weight: weight has shape (2,) but the input has C = 3 classes (input.shape[1]) (CrossEntropyLoss takes one weight per class: a list of 3 numbers)');
+  assert.equal(check(spec('NLLLoss', { weight: t([1, 3]) }), t([2, 3]), labels),
+    'p.json: loss.weight: weight has shape (1, 3) but the input has C = 3 classes (input.shape[1]) (NLLLoss takes one weight per class: a list of 3 numbers)');
+  assert.equal(check(spec('CrossEntropyLoss', { weight: t([4]) }), t([3]), t([], [0], 'int64')),
+    'p.json: loss.weight: weight has shape (4,) but the input has C = 3 classes (input.shape[0]) (CrossEntropyLoss takes one weight per class: a list of 3 numbers)');
+  assert.equal(check(spec('CrossEntropyLoss', { weight: t([3]) }), t([3]), t([], [0], 'int64')), undefined);
+  // a 0-d input has no class dimension to compare with: left to the engine
+  assert.equal(check(spec('CrossEntropyLoss', { weight: t([4]) }), t([], [1]), t([], [0], 'int64')), undefined);
+});
+
+test('class losses: float class targets must be whole numbers, probabilities only for CrossEntropyLoss of the input\'s shape', () => {
+  const input = t([2, 3]);
+  assert.equal(check(spec('CrossEntropyLoss'), input, t([2], [0, 2])), undefined);
+  assert.equal(check(spec('CrossEntropyLoss'), input, t([2], [0, 1.5])),
+    'p.json: target: target[1] is 1.5, but CrossEntropyLoss class targets must be integer class indices (pass class indices (target.long()), or class probabilities with the same shape as the input)');
+  assert.equal(check(spec('NLLLoss'), t([2, 3, 2]), t([2, 2], [0, 1, 2, 0.25])),
+    'p.json: target: target[1][1] is 0.25, but NLLLoss class targets must be integer class indices (pass class indices (target.long()); NLLLoss has no probability targets)');
+  // NaN and ±Infinity are not fractions (other checks name them)
+  assert.equal(check(spec('NLLLoss'), input, t([2], [NaN, Infinity])), undefined);
+  // class probabilities: CrossEntropyLoss, same shape, float
+  assert.equal(check(spec('CrossEntropyLoss'), input, t([2, 3], [0.5, 0.25, 0.25, 0, 1, 0])), undefined);
+  assert.match(check(spec('NLLLoss'), input, t([2, 3], [0.5, 0.25, 0.25, 0, 1, 0])) ?? '', /^p\.json: target: target\[0\]\[0\] is 0\.5, but NLLLoss/);
+  assert.match(check(spec('CrossEntropyLoss'), input, t([3, 2], [0.5, 0.25, 0.25, 0, 1, 0])) ?? '', /target\[0\]\[0\] is 0\.5/);
+  assert.match(check(spec('CrossEntropyLoss'), input, t([2, 3, 1], [0.5, 0.25, 0.25, 0, 1, 0])) ?? '', /target\[0\]\[0\]\[0\] is 0\.5/);
+  // an integer dtype holds no fractions: not scanned
+  assert.equal(check(spec('CrossEntropyLoss'), input, tensor(new Float64Array([0.5, 1]), [2], 'int64')), undefined);
+});
+
+test('binary losses: weight and pos_weight must expand to exactly the input\'s shape', () => {
+  const input = t([2, 3]);
+  const target = t([2, 3]);
+  for (const k of ['weight', 'pos_weight'] as const) {
+    for (const shape of [[3], [1], [2, 3], [1, 3], [2, 1], [1, 1, 3], [1, 2, 3], []]) {
+      assert.equal(check(spec('BCEWithLogitsLoss', { [k]: t(shape) }), input, target), undefined, `${k} ${JSON.stringify(shape)}`);
+    }
+  }
+  assert.equal(check(spec('BCEWithLogitsLoss', { pos_weight: t([2]) }), input, target),
+    'p.json: loss.pos_weight: pos_weight of shape (2,) does not broadcast to the input\'s shape (2, 3) (pos_weight has one value per class (the last dimension of the input), or a single value)');
+  assert.equal(check(spec('BCELoss', { weight: t([2, 2, 3]) }), input, target),
+    'p.json: loss.weight: weight of shape (2, 2, 3) does not broadcast to the input\'s shape (2, 3) (weight must broadcast to the input shape)');
+  assert.match(check(spec('BCELoss', { weight: t([3, 3]) }), input, target) ?? '', /weight of shape \(3, 3\) does not broadcast/);
+  assert.match(check(spec('BCELoss', { weight: t([2, 1, 3]) }), input, target) ?? '', /weight of shape \(2, 1, 3\) does not broadcast/);
+});
+
+test('KLDivLoss: the target must broadcast with the input', () => {
+  const input = t([2, 3]);
+  for (const shape of [[2, 3], [3], [1, 3], [2, 1], [1], [], [1, 2, 3], [4, 2, 3]]) {
+    assert.equal(check(spec('KLDivLoss'), input, t(shape)), undefined, JSON.stringify(shape));
+  }
+  assert.equal(check(spec('KLDivLoss'), input, t([2])),
+    'p.json: target: target shape (2,) does not broadcast with the input\'s shape (2, 3) (KLDivLoss compares distributions element by element: give the target the input\'s shape)');
+  assert.match(check(spec('KLDivLoss'), input, t([3, 3])) ?? '', /target shape \(3, 3\) does not broadcast/);
+  assert.match(check(spec('KLDivLoss'), t([3]), t([2, 2])) ?? '', /target shape \(2, 2\) does not broadcast with the input's shape \(3,\)/);
+  // regression losses have no such check here
+  assert.equal(check(spec('MSELoss'), input, t([5])), undefined);
+});
+
+test('validateCase runs the same checks on a case assembled from parts, naming its file', () => {
+  assert.equal(errorMessage(() => validateCase({ loss: spec('KLDivLoss'), input: t([2, 3]), target: t([2]), file: 'parts.json' })),
+    'parts.json: target: target shape (2,) does not broadcast with the input\'s shape (2, 3) (KLDivLoss compares distributions element by element: give the target the input\'s shape)');
+  validateCase({ loss: spec('KLDivLoss'), input: t([2, 3]), target: t([2, 3]) });
+});
+
+/** A `.safetensors` file's bytes from its entries (F32 values). */
+function safetensors(entries: Record<string, number>): Uint8Array {
+  let off = 0;
+  const header: Record<string, unknown> = {};
+  for (const [name, n] of Object.entries(entries)) { header[name] = { dtype: 'F32', shape: [n], data_offsets: [off, off + 4 * n] }; off += 4 * n; }
+  const hb = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(8 + hb.length + off);
+  new DataView(out.buffer).setUint32(0, hb.length, true);
+  out.set(hb, 8);
+  return out;
+}
+
+test('loadTensorFile checks the memory of the tensor it loads, as an input: the named one only', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lossdbg-parts-'));
+  try {
+    const two = join(dir, 'two.safetensors');
+    writeFileSync(two, safetensors({ big: 1000, small: 1 }));
+    const one = join(dir, 'one.safetensors');
+    writeFileSync(one, safetensors({ big: 1000 }));
+    // as an input, 1000 float32 values need 4 + 32 bytes each (36,000), more than 10,000
+    const budget = 'this case needs about 35.2 KB of memory to analyse exactly, more than the 9.77 KB budget';
+    assert.equal(loadTensorFile(two, { name: 'small', maxMemoryBytes: 10_000 }).data.length, 1);
+    assert.match(errorMessage(() => loadTensorFile(two, { name: 'big', maxMemoryBytes: 10_000 })), new RegExp(`^${two}: ${budget} \\(raise the budget`));
+    assert.match(errorMessage(() => loadTensorFile(one, { maxMemoryBytes: 10_000 })), new RegExp(`^${one}: ${budget}`));
+    assert.match(errorMessage(() => loadTensorFile(two, { maxMemoryBytes: 10_000 })), new RegExp(`^${two}: ${budget}`));
+    assert.equal(loadTensorFile(one, { maxMemoryBytes: 36_000 }).data.length, 1000);
+    assert.deepEqual(listSafetensors(two), [{ name: 'big', dtype: 'float32', shape: [1000] }, { name: 'small', dtype: 'float32', shape: [1] }]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('listSafetensors: a file shorter than its length field, or than 8 bytes, is refused by the header check', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lossdbg-parts-'));
+  try {
+    const short = join(dir, 'short.safetensors');
+    writeFileSync(short, new Uint8Array([1, 2, 3]));
+    assert.match(errorMessage(() => listSafetensors(short)), new RegExp(`^${short}: `));
+    const cut = join(dir, 'cut.safetensors');
+    writeFileSync(cut, safetensors({ a: 1 }).subarray(0, 20));
+    assert.match(errorMessage(() => listSafetensors(cut)), new RegExp(`^${cut}: `));
+    assert.match(errorMessage(() => listSafetensors(join(dir, 'none.safetensors'))), /none\.safetensors/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
