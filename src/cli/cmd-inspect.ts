@@ -108,7 +108,8 @@ export function num(x: number): string {
   if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
   if (Number.isInteger(x)) return String(x);
   const a = Math.abs(x);
-  return a !== 0 && (a >= 1e6 || a < 1e-4) ? x.toExponential(3) : String(Number(x.toPrecision(6)));
+  // 0 and every other whole number returned above
+  return a >= 1e6 || a < 1e-4 ? x.toExponential(3) : String(Number(x.toPrecision(6)));
 }
 
 function evidenceValue(v: EvidenceValue): string {

@@ -26,6 +26,16 @@ function lossTypes(r: Listed): string {
   return r.appliesTo ? `  [${r.appliesTo.join(', ')}]` : '';
 }
 
+/** What `lossdbg rules ID` prints when the rule's page is not installed: its line, its options, where the page belongs. */
+export function ruleWithoutPage(rule: Listed): string[] {
+  const opts = Object.entries(rule.defaults);
+  return [
+    `${rule.id} (${severityWord(rule.severity)}): ${l10n.t(rule.title)}${lossTypes(rule)}`,
+    ...(opts.length ? [l10n.t('options: {0}', opts.map(([k, v]) => `${k}=${v}`).join(', '))] : []),
+    l10n.t('(documentation page {0} not found next to this installation)', docsPath(rule.id)),
+  ];
+}
+
 export const rulesCommand: Command = {
   name: 'rules',
   get summary() { return l10n.t('list the diagnostic rules, or show one rule\'s documentation'); },
@@ -65,10 +75,7 @@ export const rulesCommand: Command = {
     if (doc) {
       io.out(readFileSync(doc, 'utf8').trimEnd());
     } else {
-      io.out(`${rule.id} (${severityWord(rule.severity)}): ${l10n.t(rule.title)}${lossTypes(rule)}`);
-      const opts = Object.entries(rule.defaults);
-      if (opts.length) io.out(l10n.t('options: {0}', opts.map(([k, v]) => `${k}=${v}`).join(', ')));
-      io.out(l10n.t('(documentation page {0} not found next to this installation)', docsPath(rule.id)));
+      for (const l of ruleWithoutPage(rule)) io.out(l);
     }
     return 0;
   },

@@ -85,20 +85,37 @@ export async function main(argv: string[], io: Io, env: NodeJS.ProcessEnv = proc
   }
 }
 
-const isEntry = typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module;
-if (isEntry) {
+/** What the CLI needs of a real process (`process` itself when run as `lossdbg`; a fake in tests). */
+export interface CliProcess {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  stdout: { write(s: string): unknown; on(ev: 'error', f: (e: NodeJS.ErrnoException) => void): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown };
+  exitCode?: number | string | null;
+  exit(code: number | string): never | void;
+}
+
+/** The Io of a real process: terminal-safe lines on stdout and stderr; a reader that left (EPIPE) ends it quietly. */
+export function processIo(proc: CliProcess): Io {
   // `lossdbg rules | head`: the reader left; stop quietly instead of dying on EPIPE.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  proc.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') return proc.exit(proc.exitCode ?? 0);
     throw e;
   });
-  const io: Io = {
-    out: (s) => process.stdout.write(terminalSafe(s) + '\n'),
-    err: (s) => process.stderr.write(terminalSafe(s) + '\n'),
-    isTTY: Boolean(process.stdout.isTTY),
+  return {
+    out: (s) => proc.stdout.write(terminalSafe(s) + '\n'),
+    err: (s) => proc.stderr.write(terminalSafe(s) + '\n'),
+    isTTY: Boolean(proc.stdout.isTTY),
   };
-  main(process.argv.slice(2), io).then(
-    (code) => { process.exitCode = code; },
-    (e: unknown) => { process.stderr.write(`lossdbg: internal error: ${String(e)}\n`); process.exitCode = 3; },
+}
+
+/** `lossdbg ARGS` in `proc`: runs main() and sets the exit code (3 and one line on stderr if it fails itself). */
+export function runProcess(proc: CliProcess): Promise<void> {
+  return main(proc.argv.slice(2), processIo(proc), proc.env).then(
+    (code) => { proc.exitCode = code; },
+    (e: unknown) => { proc.stderr.write(`lossdbg: internal error: ${String(e)}\n`); proc.exitCode = 3; },
   );
 }
+
+const isEntry = typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module;
+if (isEntry) void runProcess(process);
