@@ -120,7 +120,8 @@ export function lossReference(c: LossCase, stats: CaseStats): LossReference | un
       const z = prior.reduce((s, p, k) => s + p * w[k], 0);
       if (z > 0) r = prior.map((p, k) => (p * w[k]) / z);
     }
-    const eps = layout.targetKind === 'index' ? spec.label_smoothing : 0;
+    // PyTorch smooths probability targets too: t·(1 − ε) + ε/K.
+    const eps = spec.label_smoothing;
     const mix = r.map((p) => (1 - eps) * p + eps / K);
     // The batch's class frequencies underestimate the entropy when there are many classes and few
     // targets (a 2000-token vocabulary seen through 400 targets): Miller–Madow correction (m−1)/(2n).
