@@ -24,7 +24,7 @@ export const bceClampedLog: Rule = {
   check(ctx: RuleContext): Finding[] {
     const c = ctx.case;
     const x = c.input.data, t = c.target.data;
-    if (x.length !== t.length || x.length === 0) return [];
+    if (x.length !== t.length) return []; // (an empty input has no clamped term below)
     const inp = ctx.stats.input;
     // Inputs outside [0, 1] are bce-expects-probabilities' business (PyTorch raises).
     if (inp.nonFinite > 0 || inp.min < 0 || inp.max > 1) return [];

@@ -97,7 +97,7 @@ export const bceTargetOutOfRange: Rule = {
         ].join('\n');
         break;
       case 'class-indices':
-        what = l10n.t('the target holds class indices {0}, not binary labels', vals ? `{${vals.map(fmt).join(', ')}}` : '');
+        what = l10n.t('the target holds class indices {0}, not binary labels', `{${(vals ?? []).map(fmt).join(', ')}}`); // this kind has vals
         fix = [
           `# ${l10n.t('one label per sample with {0} classes: CrossEntropyLoss on (N, C) logits and (N,) class indices', Math.round(hi) + 1)}`,
           'criterion = nn.CrossEntropyLoss()',

@@ -29,7 +29,7 @@ export const decisionThreshold: Rule = {
     const b = ctx.stats.binary;
     if (!b || b.invalid > 0 || b.soft > 0) return [];
     const inp = ctx.stats.input;
-    if (inp.nonFinite > 0 || inp.size === 0) return [];
+    if (inp.nonFinite > 0) return []; // (an empty input: no positive below)
     const probIn = inp.min >= 0 && inp.max <= 1;
     // BCEWithLogitsLoss on probabilities is double-sigmoid's finding; BCELoss needs probabilities.
     if (type === 'BCEWithLogitsLoss' && probIn) return [];

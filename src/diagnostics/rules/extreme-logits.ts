@@ -74,7 +74,7 @@ export const extremeLogits: Rule = {
     let s: MarginStats | undefined;
     if (type === 'CrossEntropyLoss') {
       const layout = ctx.stats.layout;
-      if (!layout || layout.targetKind === 'mismatch' || layout.C < 2 || layout.rows === 0) return [];
+      if (!layout || layout.targetKind === 'mismatch' || layout.C < 2) return []; // (no rows: none used below)
       // Pass 1 (every row, compares only): top and runner-up. The margin lies in
       // [gap − log(C−1), gap] with gap = top − runner-up, so rows with gap ≤ saturationMargin are
       // not saturated and need no exp. Pass 2 computes the exact margin for the other rows only
@@ -88,7 +88,7 @@ export const extremeLogits: Rule = {
       for (let r = 0; r < R; r++) {
         const top = tops0.top[r], second = tops0.second[r];
         // A row with one class left by a −inf mask has an infinite margin by construction: not a logit scale.
-        if (tops0.bad[r] || !Number.isFinite(top) || Number.isNaN(second) || !Number.isFinite(second)) { gaps[r] = NaN; continue; }
+        if (tops0.bad[r] || !Number.isFinite(top) || !Number.isFinite(second)) { gaps[r] = NaN; continue; }
         used++;
         if (Math.abs(top) > maxTopAbs) maxTopAbs = Math.abs(top);
         const gap = top - second;
@@ -97,12 +97,13 @@ export const extremeLogits: Rule = {
         if (gap > bestGap) { bestGap = gap; bestRow = r; }
       }
       if (used === 0) return [];
+      // From here on bestRow ≥ 0 (a used row has a finite gap) and medRows holds it.
       const candRows: number[] = [];
       for (let r = 0; r < R; r++) if (gaps[r] > satM) candRows.push(r);
       const sample = spreadIndices(candRows.length, Math.max(1, Math.floor(opt.sampleRows))).map((j) => candRows[j]);
       const medRows = spreadIndices(R, 128).filter((r) => !Number.isNaN(gaps[r]));
       // The rows whose exact margin is needed (read back on a streamed case).
-      const view = ctx.stats.inputRows([...sample, ...(bestRow >= 0 ? [bestRow] : []), ...medRows]);
+      const view = ctx.stats.inputRows([...sample, bestRow, ...medRows]);
       const exact = (r: number): number => {
         const { data: x, off, stride } = view.at(r);
         const top = x[off + tops[r] * stride];
@@ -114,12 +115,12 @@ export const extremeLogits: Rule = {
       for (const r of sample) if (exact(r) > satM) satSampled++;
       // Saturated rows: candidates × the share of sampled candidates that really are saturated.
       const saturated = sample.length ? Math.round((candidates * satSampled) / sample.length) : 0;
-      const maxMargin = bestRow >= 0 ? exact(bestRow) : NaN;
+      const maxMargin = exact(bestRow);
       // Median margin and the share above ln(1e6): exact margins of an evenly spread sample of rows.
       const med = medRows.map(exact).sort((a, b) => a - b);
-      const overShare = med.length ? med.filter((m) => m > LN_1E6).length / med.length : 0;
+      const overShare = med.filter((m) => m > LN_1E6).length / med.length;
       s = {
-        units: used, saturated, over1e6: Math.round(overShare * used), maxMargin, medianMargin: med.length ? med[Math.floor((med.length - 1) / 2)] : NaN,
+        units: used, saturated, over1e6: Math.round(overShare * used), maxMargin, medianMargin: med[Math.floor((med.length - 1) / 2)],
         maxAbs: maxTopAbs, worst: bestRow, sampled: sample.length < candRows.length,
       };
     } else {
@@ -137,7 +138,7 @@ export const extremeLogits: Rule = {
         return { units, saturated, over1e6: over, maxMargin: maxA, medianMargin: NaN, maxAbs: maxA, worst, sampled: false };
       });
     }
-    if (!s || s.units === 0) return [];
+    if (s.units === 0) return [];
     const share = s.saturated / s.units;
     const ce = type === 'CrossEntropyLoss';
     const reasons: string[] = [];

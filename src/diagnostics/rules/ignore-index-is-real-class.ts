@@ -70,7 +70,8 @@ export const ignoreIndexIsRealClass: Rule = {
         else otherRuns++;
       }
       const ignored = d.length - labelled;
-      if (ignRuns < o.minRows || !otherRuns || labelled / otherRuns > o.maxOtherValueRun) return [];
+      // (two runs of ign have another label between them: otherRuns ≥ 1 past the first test)
+      if (ignRuns < o.minRows || labelled / otherRuns > o.maxOtherValueRun) return [];
       body = {
         message: l10n.t("ignore_index={0} is the class '{1}' (meta.class_names[{0}]): the {2} targets equal to {0} (in {3} separate runs among {4} other labels) are all dropped from the loss, the real '{1}' labels with any padding, so the model is never trained to predict '{1}'.", ign, name, ignored, ignRuns, labelled),
         evidence: {

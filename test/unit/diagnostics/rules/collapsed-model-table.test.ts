@@ -164,11 +164,21 @@ ruleTable(collapsedModel, {
         evidenceIs({ rows: 16, sampledRows: 16, numClasses: 2, topClass: 1, topProbability: 0.731059, targetClasses: 2, loss: 0.8632616875182227, constantPredictionLoss: 0.863262, priorEntropy: 0.688139, lnK: 0.693147, uniformLogits: false })({ ...f, evidence: rest });
       },
     },
+    {
+      // all class weights 0: the weighted mean is 0 / 0 = NaN, so no loss is quoted
+      name: 'a NaN loss (all class weights 0): the level without a loss',
+      case: ce(rows(16, () => [1, 2, 0]), cyc(16), { weight: [0, 0, 0] }),
+      expect: both(
+        messageIs(`${HEAD(16, 3, 1, '66.5%', 3)} The loss is at the constant-prediction level ln 3 = 1.099, the loss of predicting the balanced class prior. ${CAUSES}`),
+        (f) => assert.ok(Number.isNaN(f.evidence.loss as number)),
+      ),
+    },
     { name: 'NLLLoss on rows [0.5, 0.3, 0.2] (no hand-off: NLL inputs are log-probabilities)', case: ce(rows(16, () => [0.5, 0.3, 0.2]), cyc(16), {}, 'NLLLoss') },
     { name: 'CrossEntropyLoss on rows summing to 1.0101 (not probabilities)', case: ce(rows(16, () => [0.5, 0.3, 0.2101]), cyc(16)) },
   ],
   silent: [
     { name: '15 rows (below minRows 16)', case: ce(rows(15, () => [1, 2, 0]), cyc(15)) },
+    { name: '15 targets for 16 rows (a mismatch)', case: ce(rows(16, () => [1, 2, 0]), cyc(15)) },
     { name: 'one class', case: ce(rows(16, () => [1]), cyc(16, 1)) },
     { name: 'a NaN logit', case: ce(rows(16, (i) => (i === 3 ? [NaN, 2, 0] : [1, 2, 0])), cyc(16)) },
     { name: 'integer inputs', case: mkCase({ loss: 'CrossEntropyLoss', input: rows(16, () => [1, 2, 0]), target: cyc(16), inputDtype: 'int64' }) },

@@ -66,6 +66,11 @@ ruleTable(decisionThreshold, {
       }),
     },
     {
+      name: 'BCELoss given a pos_weight (not one of its arguments): no pos_weight sentence',
+      case: mkCase({ loss: { type: 'BCELoss', pos_weight: [2] }, input: S.map((s) => (s + 10) / 21), target: Y, inputDtype: 'float64' }),
+      expect: literal({ message: `PR-AUC 0.771 (prevalence 0.2, the PR-AUC of random scores), ROC-AUC 0.859. At the default threshold 0.5 F1 is 0.4 (precision 0.273, recall 0.75); the best F1 on this batch is 0.75 at probability 0.833 (logit 1.61), 0.35 better. ${CHOOSE}` }),
+    },
+    {
       // (10, 2): label 0 scores 5, 4, …, −4 with the top two positive; label 1 scores −10, −11, … without positives.
       // Over all 20: AP 1, AUC 1; at 0: 6 predicted, TP 2: P = 1/3, R = 1, F1 = 4/8 = 0.5; best F1 1 at logit 4 (σ(4) = 0.982014)
       name: 'multilabel (10, 2) with pos_weight: per-label thresholds, a label without positives',

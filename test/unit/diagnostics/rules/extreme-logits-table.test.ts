@@ -78,7 +78,18 @@ ruleTable(extremeLogits, {
       }),
     },
     { name: 'CE float16', case: ce(CE1, 'float16'), expect: literal({ message: `The CrossEntropyLoss logits are extreme: 50.0% of the rows have a margin above 30 (runner-up probability < 9.36e-14). ${half('softmax', 'float16')}` }) },
-    { name: 'CE: a row left with one class by −inf masks is not counted', case: ce([...CE1, [-Infinity, 50, -Infinity]]), expect: { evidence: { units: 4, saturatedShare: 0.5, worstIndex: 0 } } },
+    {
+      name: 'CE: rows left with one class by −inf masks, a NaN row and a +inf row are not counted (nor in the median)',
+      case: ce([...CE1, [-Infinity, 50, -Infinity], [NaN, 1, 0], [Infinity, 0, 0]]),
+      expect: { evidence: { units: 4, saturatedShare: 0.5, shareTopProbAbove1e6: 0.5, maxMargin: 39.31, medianMargin: 9.307, worstIndex: 0 } },
+    },
+    {
+      // gap exactly 30 (margin 29.3): not a candidate; 2 of 5 rows saturated = saturatedShare 0.4
+      name: 'CE: a row with gap exactly 30 beside CE1, saturatedShare 0.4',
+      case: ce([...CE1, [30, 0, 0]]),
+      options: { saturatedShare: 0.4 },
+      expect: { evidence: { units: 5, sampled: false, saturatedShare: 0.4 } },
+    },
     {
       name: 'CE: one candidate row sampled of two (sampleRows 1)',
       case: ce(CE1),
@@ -97,7 +108,11 @@ ruleTable(extremeLogits, {
     {
       name: 'CE: rows [1000, 999, 0] (top logit at maxAbsLogit, margin 1)',
       case: ce([[1000, 999, 0], [1000, 999, 0], [0, 1000, 999], [999, 0, 1000]]),
-      expect: literal({ message: `The CrossEntropyLoss logits are extreme: the top logit of a row reaches 1000, where float16 steps are 0.5 and bfloat16 steps 4. ${SOFT}` }),
+      expect: literal({
+        message: `The CrossEntropyLoss logits are extreme: the top logit of a row reaches 1000, where float16 steps are 0.5 and bfloat16 steps 4. ${SOFT}`,
+        // margins 1000 − log(e^999 + 1) = 1 − log(1 + e^−999) = 1 for every row; no candidate row: share 0
+        evidence: { units: 4, sampled: false, saturatedShare: 0, shareTopProbAbove1e6: 0, maxMargin: 1, medianMargin: 1, maxAbsLogit: 1000, worstIndex: 0, float16SpacingAtMax: 0.5, dtype: 'float32' },
+      }),
     },
     {
       name: 'CE: a row [800, 0, 0] whose other classes underflow: infinite margin',
@@ -115,6 +130,8 @@ ruleTable(extremeLogits, {
     { name: 'CE: all NaN', case: ce([[NaN, NaN], [NaN, NaN]]) },
     { name: 'CE: row gaps 30.5 but exact margins 29.8', case: ce([[30.5, 0, 0], [0, 30.5, 0], [1, 0, 0], [0, 0, 1]]) },
     { name: 'CE: −1e9 masks beside ordinary logits', case: ce([[-1e9, 5, 0], [-1e9, 0, 5], [5, -1e9, 0], [0, 5, -1e9]]) },
+    { name: 'CE: CE1 and a row with gap exactly 30: 2 of 5 saturated (below 0.5)', case: ce([...CE1, [30, 0, 0]]) },
+    { name: 'CE: empty', case: mkCase({ loss: 'CrossEntropyLoss', input: [[]] as unknown as number[][], target: [] as number[] }) },
     { name: 'CE: top logits 999 (below maxAbsLogit)', case: ce([[999, 998, 0], [999, 998, 0], [0, 999, 998], [998, 0, 999]]) },
     { name: 'CE: one class', case: ce([[50], [-50]]) },
     { name: 'CE: a target that matches no layout', case: mkCase({ loss: 'CrossEntropyLoss', input: CE1, target: [0, 1, 2] }) },

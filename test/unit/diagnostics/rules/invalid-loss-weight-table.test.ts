@@ -110,6 +110,11 @@ ruleTable(invalidLossWeight, {
       }),
     },
     {
+      name: 'a NaN in a (3,) weight on a (2, 3, 4, 3) input: the value problem only, no axis warning besides',
+      case: bceShaped([2, 3, 4, 3], { weight: [NaN, 1, 2] }),
+      expect: literal({ message: `BCEWithLogitsLoss(weight=…) of shape (3,) has 1 non-finite value (NaN/Inf: the loss and gradient become NaN wherever weight applies). ${SHAPE}` }),
+    },
+    {
       name: 'wrong axis: (2,) pos_weight on a (5, 2, 2) input',
       case: bceShaped([5, 2, 2], { pos_weight: [1, 4] }),
       severity: 'warning',
