@@ -37,8 +37,8 @@ function walk(abs: string, out: string[]): void {
   for (const name of entries) {
     const p = path.join(abs, name);
     let st;
+    // lstat: a symlink is neither a folder nor a file here, so links are never followed
     try { st = lstatSync(p); } catch { continue; }
-    if (st.isSymbolicLink()) continue;
     if (st.isDirectory()) {
       if (SKIP_DIRS.has(name) || name.endsWith('.egg-info') || isVenv(p)) continue;
       walk(p, out);

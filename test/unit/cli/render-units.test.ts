@@ -7,13 +7,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LossDebuggerError } from '../../../src/errors';
 import { VERSION } from '../../../src/version';
 import { currentLanguage } from '../../../src/l10n';
-import { processIo, runProcess, type CliProcess } from '../../../src/cli/main';
+import { main, processIo, runProcess, type CliProcess } from '../../../src/cli/main';
+import { summaryText } from '../../../src/cli/cmd-train';
+import type { RunResult, ScenarioResult } from '../../../src/shapes/train';
 import { ruleWithoutPage } from '../../../src/cli/cmd-rules';
 import { cliLanguage, useLanguage } from '../../../src/cli/language';
 import { ensureOutputDir, writeOutputFile } from '../../../src/cli/output-file';
@@ -142,6 +144,7 @@ test('bash completion: commands, option values, options, rule ids, then file nam
     [['lossdbg', 'rules', '--'], 2],
     [['lossdbg', 'completion', ''], 2],
     [['lossdbg', 'completion', 'z'], 2],
+    [['lossdbg', 'completion'], 1],
   ]);
   assert.equal(stderr, '');
   assert.deepEqual(replies[0], [...COMMANDS.map((c) => c.name), '--help', '--version']);
@@ -153,6 +156,7 @@ test('bash completion: commands, option values, options, rule ids, then file nam
   assert.ok(replies[6].includes('--help') && replies[6].every((w) => w.startsWith('--')), replies[6].join(' '));
   assert.deepEqual(replies[7], ['bash', 'zsh']);
   assert.deepEqual(replies[8], ['zsh']);
+  assert.deepEqual(replies[9], ['completion'], 'the command word itself: not completed as that command\'s argument');
 });
 
 test('zsh completion: the bash function without its comment lines, behind bashcompinit', () => {
@@ -258,5 +262,43 @@ test('output errors name the output file', () => {
     assert.equal(where(() => ensureOutputDir(file)), `${file} | ${file}: cannot write into ${file}: it is not a folder (choose another --out folder)`);
   } finally {
     rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('train summary: list-valued loss arguments in brackets, each number formatted', () => {
+  const run = {
+    name: 'weighted', description: 'class weights', task: 'multiclass', loss: { type: 'CrossEntropyLoss', weight: [1, 0.123456789, 2.5e-7], label_smoothing: 0.1 },
+    final: { loss: 0.5, val_loss: 0.75 }, findings: [],
+  } as unknown as RunResult;
+  const text = summaryText({ scenario: 's', title: 'T', kind: 'sweep', seed: 3, runs: [run], seconds: 1.5 } as ScenarioResult);
+  assert.ok(text.split('\n').includes('  loss   CrossEntropyLoss weight=[1, 0.1235, 2.500e-7] label_smoothing=0.1'), text);
+});
+
+test('demo and completion name themselves in their usage errors', async () => {
+  for (const [cmd, msg] of [['demo', "lossdbg demo: unknown option --bogus for 'demo' (try: lossdbg demo --help)"], ['completion', "lossdbg completion: unknown option --bogus for 'completion' (try: lossdbg completion --help)"]]) {
+    const errs: string[] = [];
+    const code = await main([cmd, '--bogus'], { out: () => undefined, err: (s) => errs.push(s), isTTY: false }, { LANG: 'C' });
+    assert.deepEqual([code, errs], [2, [msg]]);
+  }
+});
+
+test('lint walks a folder without following symlinks (to files or folders outside it)', { skip: process.platform === 'win32' && 'symlinks' }, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'lossdbg-walk-'));
+  try {
+    mkdirSync(join(root, 'd'));
+    mkdirSync(join(root, 'outside'));
+    writeFileSync(join(root, 'd', 'a.py'), 'import torch\nx = 1\n');
+    writeFileSync(join(root, 'outside', 'bug.py'), 'import torch.nn as nn\nimport torch\nloss = nn.CrossEntropyLoss()(torch.softmax(torch.randn(4, 3), dim=1), torch.tensor([0, 1, 2, 0]))\n');
+    symlinkSync(join(root, 'outside', 'bug.py'), join(root, 'd', 'link.py'));
+    symlinkSync(join(root, 'outside'), join(root, 'd', 'linkdir'));
+    const lint = async (d: string): Promise<string[]> => {
+      const outs: string[] = [];
+      assert.equal(await main(['lint', d], { out: (s) => outs.push(s), err: (s) => outs.push(s), isTTY: false }, { LANG: 'C' }), 0);
+      return outs;
+    };
+    assert.deepEqual(await lint(join(root, 'd')), ['1 file linted: no loss bugs found']);
+    assert.match((await lint(join(root, 'outside'))).join('\n'), /\[double-softmax\][\s\S]*\n1 file linted: 1 finding \(0 error, 1 warning, 0 info\)$/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });

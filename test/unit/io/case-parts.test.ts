@@ -218,3 +218,21 @@ test('listSafetensors: a file shorter than its length field, or than 8 bytes, is
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('{shape, data} tensors: dtype rounding, empty or misnamed objects, shapes that are not lists of integers', () => {
+  const input = (v: unknown): Tensor => caseFromObject({ loss: 'MSELoss', input: v, target: [1, 3] }).input;
+  // 1 + 2^-8 is a float16 value, and halfway between two bfloat16 values (rounds to even: 1)
+  const bf = input({ shape: [2], data: [1.00390625, 3], dtype: 'bfloat16' });
+  assert.deepEqual([bf.dtype, Array.from(bf.data)], ['bfloat16', [1, 3]]);
+  assert.deepEqual(Array.from(input({ shape: [2], data: [1.00390625, 3], dtype: 'float16' }).data), [1.00390625, 3]);
+  const FORMS = '(a tensor is nested arrays of numbers, {"shape": [...], "data": [...]}, {"npy": "file.npy"} or {"safetensors": "file.safetensors", "name": "..."})';
+  const msg = (v: unknown): string => errorMessage(() => input(v));
+  assert.equal(msg({}), `input: expected a tensor, found an empty object ${FORMS}`);
+  assert.equal(msg({ shap: [2] }), `input: expected a tensor, found an object with key 'shap' (did you mean 'shape'?) ${FORMS}`);
+  assert.equal(msg({ shape: 3, data: [1] }), 'input.shape: shape must be a list of integers, found the number 3 (e.g. "shape": [40, 30522]; [] for a scalar)');
+  assert.equal(msg({ shape: '2', data: [1] }), 'input.shape: shape must be a list of integers, found a string "2" (e.g. "shape": [40, 30522]; [] for a scalar)');
+  assert.equal(msg({ shape: [2, 1.5], data: [1] }), 'input.shape[1]: shape entries must be integers, found the number 1.5');
+  assert.equal(msg({ shape: [2, -1], data: [1] }), 'input.shape[1]: dimension -1 is negative (dimensions must be non-negative integers)');
+  assert.equal(errorMessage(() => parseCase('{"loss": "MSELoss", "input": {"shape": [1, 2.5], "data": [1]}, "target": [1]}')),
+    'line 1:40: input.shape[1]: shape entries must be integers, found the number 2.5');
+});
