@@ -30,7 +30,7 @@ export const inspectCommand: Command = {
       option('  --fail-on LEVEL    ', l10n.t('exit 1 when a finding of this severity or worse is found (warning or error)')) +
       option('  --disable IDS      ', l10n.t('comma-separated rule ids not to run (see `lossdbg rules`)')) +
       option('  --dtype            ', l10n.t('precision of the recomputed loss (default float64)')) +
-      option('  --stream           ', l10n.t('read the input .npy in chunks of rows (automatic when it is larger than --max-file-size;\nCrossEntropyLoss/NLLLoss with class-index targets on an (N, C) input)')) +
+      option('  --stream           ', l10n.t('read the input .npy in chunks of rows (automatic when it is larger than --max-file-size;\nCrossEntropyLoss/NLLLoss with class-index targets on an (N, C) input, or on (B, L, V)\nlogits with (B, L) or (B·L,) targets)')) +
       caseLoadUsage() + '\n' +
       l10n.t('Exit codes: 0 analysed, 1 --fail-on met, 2 unreadable input or bad usage.');
   },
