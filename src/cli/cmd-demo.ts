@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { ensureOutputDir, writeOutputFile } from './output-file';
 import path from 'node:path';
-import { runDiagnostics } from '../diagnostics/run';
+import { runDiagnostics, type DiagnosticsReport } from '../diagnostics/run';
 import { loadCaseFile } from '../io/index';
 import { isLossDebuggerError } from '../errors';
 import { buildCaseView } from '../report/case-view';
@@ -22,6 +22,26 @@ import { summaryText } from './cmd-train';
 import { scalarLoss } from '../engine/losses/result';
 import { l10n } from '../l10n';
 import { option, padEndW, padStartW } from './text';
+
+/**
+ * One example case's row of the demo table: its loss and findings (or the error that stopped it), and
+ * whether it plants a mistake (every example but clean-*) that the rule named after it found.
+ */
+export function exampleRow(file: string, inspect: () => DiagnosticsReport): { line: string; planted: boolean; found: boolean } {
+  const id = file.replace(/\.json$/, '');
+  const planted = !id.startsWith('clean-');
+  try {
+    const r = inspect();
+    const rules = r.findings.map((x) => `${x.severity === 'error' ? '✗' : x.severity === 'warning' ? '!' : 'i'} ${x.rule}`);
+    const loss = scalarLoss(r.loss)?.toPrecision(5) ?? (r.loss ? l10n.t('per-elem') : l10n.t('n/a'));
+    return {
+      line: `${id.padEnd(34)} ${padStartW(loss, 10)}  ${rules.length ? rules.join(', ') : `— ${l10n.t('clean')}`}`,
+      planted, found: planted && r.findings.some((x) => x.rule === id),
+    };
+  } catch (e) {
+    return { line: `${file.padEnd(34)} ${padStartW(l10n.t('error'), 10)}  ${isLossDebuggerError(e) ? e.oneLine() : String(e)}`, planted: false, found: false };
+  }
+}
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -46,17 +66,9 @@ export const demoCommand: Command = {
     let expectedHits = 0;
     let planted = 0;
     for (const f of files) {
-      try {
-        const c = loadCaseFile(path.join(dir, f));
-        const r = runDiagnostics(c);
-        const id = f.replace(/\.json$/, '');
-        const rules = r.findings.map((x) => `${x.severity === 'error' ? '✗' : x.severity === 'warning' ? '!' : 'i'} ${x.rule}`);
-        if (!id.startsWith('clean-')) { planted++; if (r.findings.some((x) => x.rule === id)) expectedHits++; }
-        const loss = scalarLoss(r.loss)?.toPrecision(5) ?? (r.loss ? l10n.t('per-elem') : l10n.t('n/a'));
-        io.out(`${id.padEnd(34)} ${padStartW(loss, 10)}  ${rules.length ? rules.join(', ') : `— ${l10n.t('clean')}`}`);
-      } catch (e) {
-        io.out(`${f.padEnd(34)} ${padStartW(l10n.t('error'), 10)}  ${isLossDebuggerError(e) ? e.oneLine() : String(e)}`);
-      }
+      const row = exampleRow(f, () => runDiagnostics(loadCaseFile(path.join(dir, f))));
+      if (row.planted) { planted++; if (row.found) expectedHits++; }
+      io.out(row.line);
     }
     io.out(`\n${l10n.t('{0} of {1} planted mistakes found by the rule named after them.', expectedHits, planted)}\n`);
 

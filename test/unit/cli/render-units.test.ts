@@ -19,6 +19,8 @@ import type { RunResult, ScenarioResult } from '../../../src/shapes/train';
 import { ruleWithoutPage } from '../../../src/cli/cmd-rules';
 import { cliLanguage, useLanguage } from '../../../src/cli/language';
 import { ensureOutputDir, writeOutputFile } from '../../../src/cli/output-file';
+import { loadForInspect } from '../../../src/cli/inspect-stream';
+import { exampleRow } from '../../../src/cli/cmd-demo';
 import { num, renderFinding, renderText } from '../../../src/cli/cmd-inspect';
 import { bashScript, zshScript } from '../../../src/cli/cmd-completion';
 import { COMMANDS } from '../../../src/cli/commands';
@@ -301,4 +303,46 @@ test('lint walks a folder without following symlinks (to files or folders outsid
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('inspect: an input .npy over --max-file-size that cannot be streamed is refused, naming the .npy, its size and the limit', () => {
+  const d = mkdtempSync(join(tmpdir(), 'lossdbg-big-'));
+  try {
+    let h = "{'descr': '<f8', 'fortran_order': False, 'shape': (64,), }";
+    while ((10 + h.length + 1) % 64) h += ' ';
+    h += '\n';
+    const bytes = new Uint8Array(10 + h.length + 64 * 8);
+    bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, h.length, 0]);
+    bytes.set(new TextEncoder().encode(h), 10);
+    writeFileSync(join(d, 'x.npy'), bytes);
+    const file = join(d, 'mse.json');
+    writeFileSync(file, JSON.stringify({ loss: 'MSELoss', input: { npy: 'x.npy' }, target: { shape: [64], data: new Array(64).fill(0) } }));
+    const opts = { maxFileBytes: 400, maxMemoryBytes: 1 << 30, allowedRoots: [] };
+    let e: unknown;
+    try { loadForInspect(file, opts, false); } catch (x) { e = x; }
+    assert.ok(e instanceof LossDebuggerError, String(e));
+    assert.deepEqual([e.code, e.where.file, e.detail, e.hint], ['file', join(d, 'x.npy'),
+      'the input file is 640 bytes, over the 400 bytes limit, and cannot be inspected in chunks: streamed inspection supports CrossEntropyLoss and NLLLoss, not MSELoss',
+      'raise the limit with --max-file-size <MB> to load it whole, or dump fewer rows']);
+    assert.equal(loadForInspect(file, { ...opts, maxFileBytes: 640 }, false).reader, undefined);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('demo: one example\'s row (loss, findings by severity, clean, per-element, no loss, errors) and whether its planted mistake was found', () => {
+  const f = finding({});
+  const withLoss = (loss: unknown, findings: Finding[]): (() => DiagnosticsReport) => () => report({}, { loss: loss as DiagnosticsReport['loss'], findings });
+  const scalar = { value: { shape: [], data: new Float64Array([1.23456789]), dtype: 'float64' } };
+  const perElem = { value: { shape: [2], data: new Float64Array([1, 2]), dtype: 'float64' } };
+  const three = [{ ...f, severity: 'error', rule: 'double-softmax' }, { ...f, rule: 'b' }, { ...f, severity: 'info', rule: 'c' }] as Finding[];
+  assert.deepEqual(exampleRow('double-softmax.json', withLoss(scalar, three)),
+    { line: `${'double-softmax'.padEnd(34)}     1.2346  ✗ double-softmax, ! b, i c`, planted: true, found: true });
+  assert.deepEqual(exampleRow('sigmoid.json', withLoss(perElem, [{ ...f, rule: 'other' }])),
+    { line: `${'sigmoid'.padEnd(34)}   per-elem  ! other`, planted: true, found: false });
+  assert.deepEqual(exampleRow('clean-ce.json', withLoss(undefined, [])), { line: `${'clean-ce'.padEnd(34)}        n/a  — clean`, planted: false, found: false });
+  assert.deepEqual(exampleRow('clean-x.json', withLoss(scalar, [{ ...f, rule: 'clean-x' }])).found, false);
+  assert.deepEqual(exampleRow('bad.json', () => { throw new LossDebuggerError('value', 'broken', { file: 'bad.json' }, 'fix it'); }),
+    { line: `${'bad.json'.padEnd(34)}      error  bad.json: broken (fix it)`, planted: false, found: false });
+  assert.deepEqual(exampleRow('odd.json', () => { throw new TypeError('boom'); }).line, `${'odd.json'.padEnd(34)}      error  TypeError: boom`);
 });
