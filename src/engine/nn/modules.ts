@@ -280,7 +280,8 @@ export class Linear<A extends FloatBuf = Float64Array> implements Module<A> {
     }
     if (this.bias) {
       const gb = this.bias.grad;
-      if (f32) colSums32(d as Float32Array, gb as Float32Array, rows, nOut, this.acc);
+      if (f32 && nOut % 4 === 0 && arena.offsetOf(gb) !== undefined) arena.w.fn.col_sums_f32(pdy, rows, nOut, gb.byteOffset);
+      else if (f32) colSums32(d as Float32Array, gb as Float32Array, rows, nOut, this.acc);
       else if (nOut % 2 === 0 && arena.offsetOf(gb) !== undefined) arena.w.fn.col_sums_f64(pdy, rows, nOut, gb.byteOffset);
       else colSums(d as Float64Array, gb as Float64Array, rows, nOut, false);
     }

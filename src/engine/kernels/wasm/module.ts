@@ -36,6 +36,8 @@
  *   multiple of the lanes.
  * - `col_sums_f64(pA, rows, n, pOut)`: out[j] = Σ_i A[i][j] for a rows×n row-major A, each column summed
  *   from 0 in row order (nn/matmul.ts `colSums`); n even.
+ * - `col_sums_f32(pA, rows, n, pOut)`: the same for float32 A, summed in float64 and rounded once; n a
+ *   multiple of 4.
  * - `f32_to_f64(ps, pd, n)`: n (a multiple of 4) float32 values at ps widened to float64 at pd.
  * - `summary_f32(px, n, pout)`: over n (a multiple of 4) float32 values, lane-wise: min and max of the
  *   finite values (f32x4 at pout, pout+16), Σ and Σ² of the finite values in float64 (f64x2 at pout+32,
@@ -752,6 +754,39 @@ function colSums64(): FuncDef {
   return { name: 'col_sums_f64', code: c };
 }
 
+/**
+ * col_sums_f32(pA, rows, n, pOut): out[j] = Σ_i A[i][j] for a rows×n row-major float32 A (n a multiple
+ * of 4), each column summed in float64 from 0 in row order and rounded to float32 once (nn/modules.ts
+ * `colSums32`, the same operations).
+ */
+function colSums32(): FuncDef {
+  const c = new Code([I32, I32, I32, I32]);
+  const [pA, rows, n, pOut] = [0, 1, 2, 3];
+  const j = c.local(I32), a = c.local(I32), i = c.local(I32), rb = c.local(I32);
+  const v = c.local(V128), s0 = c.local(V128), s1 = c.local(V128);
+  c.get(n).i32(4).i32Mul().set(rb); // bytes per row
+  c.i32(0).set(j);
+  c.block().get(n).i32Eqz().brIf(0);
+  c.loop();
+  c.v128Const(new Array<number>(16).fill(0)).tee(s0).set(s1);
+  c.get(pA).get(j).i32(4).i32Mul().i32Add().set(a);
+  c.get(rows).set(i);
+  c.block().get(i).i32Eqz().brIf(0);
+  c.loop();
+  c.get(a).v128Load(0).set(v);
+  addPromoted(c, v, s0, s1);
+  c.get(a).get(rb).i32Add().set(a);
+  c.get(i).i32(1).i32Sub().tee(i).brIf(0);
+  c.end().end();
+  // demote both halves and join them: lanes 0, 1 of each
+  c.get(pOut).get(j).i32(4).i32Mul().i32Add();
+  c.get(s0).f32x4DemoteF64x2Zero().get(s1).f32x4DemoteF64x2Zero().i8x16Shuffle([0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]);
+  c.v128Store(0);
+  c.get(j).i32(4).i32Add().tee(j).get(n).i32LtU().brIf(0);
+  c.end().end();
+  return { name: 'col_sums_f32', code: c };
+}
+
 /** f32_to_f64: see the header. */
 function f32ToF64(): FuncDef {
   const c = new Code([I32, I32, I32]);
@@ -800,13 +835,13 @@ function scaleSub(withW: boolean): FuncDef {
 
 export const KERNEL_FUNCS = ['gemm_f32', 'gemm_f64', 'row_stats', 'row_stats_w', 'exp_sum', 'scale_sub', 'scale_sub_w', 'bce_pass', 'adamw_f32', 'adamw_f64',
   'row_max_f32', 'row_max_f64', 'exp_sum64_f32', 'exp_sum64_f64', 'exp_sum64n_f32', 'exp_sum64n_f64', 'scale_f64', 'summary_f32', 'adamw_f64_exact', 'pack_bt_f64', 'pack_bt_f32',
-  'relu_f64', 'relu_f32', 'relu_grad_f64', 'relu_grad_f32', 'add_rows_f64', 'add_rows_f32', 'col_sums_f64', 'f32_to_f64'] as const;
+  'relu_f64', 'relu_f32', 'relu_grad_f64', 'relu_grad_f32', 'add_rows_f64', 'add_rows_f32', 'col_sums_f64', 'f32_to_f64', 'col_sums_f32'] as const;
 
 const kernelFuncs = (): FuncDef[] => [
   gemm('gemm_f32', false), gemm('gemm_f64', true), rowStats(false), rowStats(true), expSum(),
   scaleSub(false), scaleSub(true), bcePass(), adamw(false), adamw(true),
   rowMax(true), rowMax(false), expSum64(true, false), expSum64(false, false), expSum64(true, true), expSum64(false, true), scaleF64(), summaryF32(), adamwF64Exact(), packBt(true), packBt(false),
-  relu(true, false), relu(false, false), relu(true, true), relu(false, true), addRows(true), addRows(false), colSums64(), f32ToF64(),
+  relu(true, false), relu(false, false), relu(true, true), relu(false, true), addRows(true), addRows(false), colSums64(), f32ToF64(), colSums32(),
 ];
 
 /** The module's bytes (assembled on first call, about 2 KB). */

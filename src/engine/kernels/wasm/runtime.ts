@@ -38,6 +38,7 @@ export interface KernelExports {
   add_rows_f32(pC: number, rows: number, n: number, pb: number): void;
   col_sums_f64(pA: number, rows: number, n: number, pOut: number): void;
   f32_to_f64(ps: number, pd: number, n: number): void;
+  col_sums_f32(pA: number, rows: number, n: number, pOut: number): void;
 }
 
 export class WasmKernels {
