@@ -53,7 +53,7 @@ export const collapsedModel: Rule = {
     if (!isFloatDType(c.input.dtype) || inp.nonFinite > 0) return [];
     // Probabilities passed as logits are double-softmax's business (their softmax is near uniform).
     const rs = type === 'CrossEntropyLoss' && inp.min >= 0 && inp.max <= 1 ? ctx.stats.rows : undefined;
-    if (rs && rs.rows > 0) {
+    if (rs) { // (finite values in [0, 1]: at least minRows rows)
       let s = 0;
       for (let r = 0; r < rs.rows; r++) s += rs.sum[r];
       if (Math.abs(s / rs.rows - 1) < 0.01) return [];

@@ -56,7 +56,7 @@ export const invalidLossWeight: Rule = {
           : l10n.t('{0} negative value (min {1}: those terms become rewards and the loss can go below its minimum)', f.negative, fmt(f.min)));
       }
       if (f.zero === f.n) {
-        problems.push(k === 'weight' && !isBinaryLoss(type)
+        problems.push(!isBinaryLoss(type) // (pos_weight belongs to BCEWithLogitsLoss)
           ? l10n.t("only zeros (nothing is trained; reduction='mean' divides 0 by 0 and gives NaN)")
           : l10n.t('only zeros (nothing is trained)'));
       }

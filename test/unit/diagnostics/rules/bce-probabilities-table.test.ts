@@ -2,7 +2,7 @@
  * bce-expects-probabilities and bce-clamped-log, literally: messages, fixes, evidence and the
  * boundaries of [0, 1] and of minShare (exactly at it fires).
  */
-import { ruleTable, mkCase } from '../harness';
+import { ruleTable, mkCase, type FiringCase } from '../harness';
 import { bceExpectsProbabilities } from '../../../../src/diagnostics/rules/bce-expects-probabilities';
 import { bceClampedLog } from '../../../../src/diagnostics/rules/bce-clamped-log';
 import { literal } from './literal';
@@ -53,6 +53,19 @@ const FIX = [
 ].join('\n');
 const r6 = (x: number): number => Number(x.toPrecision(6));
 const share1 = 100 / (100 + 3 * LN2); // 0.979630…
+/** The case [p, 0.5] with targets [0.25, 0]: one clamped term `term` at p (1 or 0). */
+function softAt(p: 0 | 1, term: number): FiringCase {
+  return {
+    name: `a soft target 0.25 at p = ${p} (clamped term ${term})`,
+    case: bce([p, 0.5], [0.25, 0]),
+    expect: literal({
+      evidence: {
+        clampedTerms: 1, elements: 2, atOneWithNegativeTarget: p, atZeroWithPositiveTarget: 1 - p,
+        clampedShareOfLoss: r6(term / (term + LN2)), clampedContribution: term / 2, loss: (term + LN2) / 2, minShare: 0.1,
+      },
+    }),
+  };
+}
 const shareExact = 100 / (100 + -Math.log(0.5) + -Math.log(0.5) + -Math.log(0.5)); // summed as the rule sums
 
 ruleTable(bceClampedLog, {
@@ -131,17 +144,10 @@ ruleTable(bceClampedLog, {
         },
       }),
     },
-    {
-      // soft target 0.25 at p = 1: the clamped term is (1 − 0.25)·100 = 75 (PyTorch: mean 37.846573 = (75 + ln 2) / 2)
-      name: 'a soft target 0.25 at p = 1 (clamped term 75)',
-      case: bce([1, 0.5], [0.25, 0]),
-      expect: literal({
-        evidence: {
-          clampedTerms: 1, elements: 2, atOneWithNegativeTarget: 1, atZeroWithPositiveTarget: 0,
-          clampedShareOfLoss: r6(75 / (75 + LN2)), clampedContribution: 37.5, loss: (75 + LN2) / 2, minShare: 0.1,
-        },
-      }),
-    },
+    // A soft target 0.25 at p = 1 clamps (1 − 0.25)·100 = 75, at p = 0 it clamps 0.25·100 = 25; beside
+    // one p = 0.5 with target 0 (ln 2). PyTorch: mean 37.846573 = (75 + ln 2) / 2 and 12.846574 = (25 + ln 2) / 2.
+    softAt(1, 75),
+    softAt(0, 25),
     { name: 'the clamped share exactly at minShare', case: bce([1, 0.5, 0.5, 0.5], [0, 1, 0, 1]), options: { minShare: shareExact } },
   ],
   silent: [

@@ -55,6 +55,7 @@ ruleTable(classDimMisplaced, {
   ],
   silent: [
     { name: '(N, C) input', case: shaped([6, 4], [6]) },
+    { name: 'an unbatched (C,) input with a 0-d target (valid in PyTorch)', case: shaped([3], []) },
     { name: '(N, C, L) input, already valid', case: shaped([2, 4, 3], [2, 3]) },
     { name: '(2, 3, 3) with a (2, 3) target: valid as (N, C, d1), nothing misplaced', case: shaped([2, 3, 3], [2, 3]) },
     { name: 'a (2, 5) target for a (2, 3, 4) input (neither form)', case: shaped([2, 3, 4], [2, 5]) },
