@@ -239,9 +239,13 @@ export class Flow {
         const v = env.get(textOf(file, child(def, 'name')));
         const body = child(def, 'body');
         if (v && v.k === 'class' && body) this.analyzeBodies(file, body, env, v);
-      } else if (def.type === 'if_statement' || def.type === 'block' || def.type === 'with_statement' || def.type === 'try_statement') {
-        // defs under `if __name__ == '__main__':` and the like
-        for (const c of def.children) if (c.type === 'block' || c.type === 'else_clause') this.analyzeBodies(file, c.type === 'block' ? c : (child(c, 'body') ?? c), env);
+      } else {
+        // defs under `if __name__ == '__main__':`, in loops, with, try/except/finally and the like:
+        // a compound statement's blocks and the blocks of its clauses (elif, else, except, finally)
+        for (const c of def.children) {
+          if (c.type === 'block') this.analyzeBodies(file, c, env);
+          else if (c.type.endsWith('_clause')) for (const b of c.children) if (b.type === 'block') this.analyzeBodies(file, b, env);
+        }
       }
     }
   }
@@ -592,7 +596,7 @@ export class Flow {
       case 'unary_operator': {
         const arg = child(n, 'argument');
         const v = arg ? this.expr(arg, fr, depth) : UNK;
-        const op = this.src(fr, n).trimStart()[0];
+        const op = this.src(fr, n)[0];
         if (v.k === 'num' && typeof v.v === 'number' && op === '-') return { k: 'num', v: -v.v, text: `-${v.text}` };
         const l = lossesOf(v);
         if (v.k === 'tensor') return tensor({}, v.batched, l);
@@ -608,7 +612,7 @@ export class Flow {
         return v;
       }
       case 'augmented_assignment': {
-        const { left, l, r, op } = this.operands(n, fr, depth, true);
+        const { left, l, r, op } = this.operands(n, fr, depth);
         if (op === '/=') for (const u of lossesOf(l) ?? []) u.divided = true;
         const losses = mergeLosses(lossesOf(l), lossesOf(r));
         const out: V = losses ? { k: 'unk', losses } : UNK;
@@ -642,7 +646,7 @@ export class Flow {
         return UNK;
       }
       case 'binary_operator': {
-        const { l, r, op } = this.operands(n, fr, depth, false);
+        const { l, r, op } = this.operands(n, fr, depth);
         if (op === '/' || op === '//') for (const u of lossesOf(l) ?? []) u.divided = true;
         if (op === '*') {
           for (const side of [l, r]) {
@@ -689,13 +693,12 @@ export class Flow {
     }
   }
 
-  /** Both sides of a binary or augmented operator, evaluated, and the operator's text. */
-  private operands(n: Ast, fr: Frame, depth: number, rightFirst: boolean): { left?: Ast; l: V; r: V; op: string } {
+  /** Both sides of a binary or augmented operator, evaluated left first (as Python does), and the operator's text. */
+  private operands(n: Ast, fr: Frame, depth: number): { left?: Ast; l: V; r: V; op: string } {
     const left = child(n, 'left');
     const right = child(n, 'right');
     const ev = (x: Ast | undefined): V => (x ? this.expr(x, fr, depth) : UNK);
-    let l: V, r: V;
-    if (rightFirst) { r = ev(right); l = ev(left); } else { l = ev(left); r = ev(right); }
+    const l = ev(left), r = ev(right);
     const op = left && right ? this.src(fr, n).slice(left.end - n.start, right.start - n.start).trim() : '';
     return { left, l, r, op };
   }
@@ -838,7 +841,7 @@ export class Flow {
       return this.activation(fr, n, obj, act, dim, `${name === 'sigmoid' ? '.sigmoid()' : `.${name}(…)`}`, [this.edit(fr, n, this.src(fr, objNode))],
         act === 'softmax' ? [this.edit(fr, attrNode, 'log_softmax')] : undefined);
     }
-    if (name === 'log') return this.logOf(fr, n, obj, objNode, `${this.src(fr, objNode)}.log()`);
+    if (name === 'log') return this.logOf(fr, n, obj, `${this.src(fr, objNode)}.log()`);
     if (name === 'argmax') return tensor({ classIndex: { form: '.argmax(…)', site: this.site(fr, n) } }, obj.batched);
     if (CLAMP_METHODS.has(name)) return { ...tensor(obj.f, obj.batched, obj.losses), clamped: true };
     if (KEEP_METHODS.has(name)) {
@@ -888,7 +891,7 @@ export class Flow {
     return tensor(f, batched);
   }
 
-  private logOf(fr: Frame, n: Ast, input: V, _inner: Ast, form: string): V {
+  private logOf(fr: Frame, n: Ast, input: V, form: string): V {
     if (input.k !== 'tensor') return UNK;
     const a = input.f.act;
     if (a && (a.kind === 'softmax' || a.kind === 'sigmoid')) {
@@ -1107,7 +1110,7 @@ export class Flow {
       return this.activation(fr, n, x0, act, this.dimArg(a, 1), `${shortName(q)}(…)`, inputNode ? [this.edit(fr, n, this.src(fr, inputNode))] : undefined,
         canLog ? [this.edit(fr, attrNode, 'log_softmax')] : undefined);
     }
-    if (LOG_FUNCTIONS.has(q)) return this.logOf(fr, n, x0, a.pos[0] ?? n, `${shortName(q)}(…)`);
+    if (LOG_FUNCTIONS.has(q)) return this.logOf(fr, n, x0, `${shortName(q)}(…)`);
     const lf = LOSS_FUNCTIONS[q];
     if (lf) return this.functionalLoss(n, fr, q, lf, a, fnNode);
     const lc = LOSS_CLASSES[q];

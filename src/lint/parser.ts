@@ -105,7 +105,7 @@ interface Top {
  * Convert a whole tree. Top-level statements of `prev` that the edit did not touch are reused
  * (shifted when they moved) instead of walked again.
  */
-function convertTree(tree: TsTree, text: string, prev?: Previous): { parsed: ParsedFile; tops: Map<number, Top> } {
+function convertTree(tree: TsTree, prev?: Previous): { parsed: ParsedFile; tops: Map<number, Top> } {
   const cur = tree.walk();
   const tops = new Map<number, Top>();
   const all: Extras = { comments: [], python2: [] };
@@ -125,7 +125,7 @@ function convertTree(tree: TsTree, text: string, prev?: Previous): { parsed: Par
     do {
       let top: Top | undefined;
       if (cur.nodeIsNamed && cur.nodeType !== 'comment') {
-        if (prev) top = reuse(cur, prev, text);
+        if (prev) top = reuse(cur, prev);
         if (!top) {
           const x: Extras = { comments: [], python2: [] };
           top = { ast: build(cur, cur.currentFieldName, x), x };
@@ -149,19 +149,18 @@ function convertTree(tree: TsTree, text: string, prev?: Previous): { parsed: Par
   return { parsed, tops };
 }
 
-/** The previous text, its tops by start index, and the edit that made the new text. */
+/** The previous tops by start index, and the edit that made the new text. */
 interface Previous {
   tops: Map<number, Top>;
-  text: string;
   edit: { start: number; oldEnd: number; newEnd: number };
 }
 
 /**
  * The previous conversion of a top-level statement the edit did not touch, moved to where it is
- * now. Matched by position (where it started before the edit) and text, not by tree-sitter's node
+ * now. Matched by position (where it started before the edit), length and column, not by tree-sitter's node
  * id: small subtrees are stored inline in their parent and get a new id whenever the root changes.
  */
-function reuse(cur: TsCursor, prev: Previous, text: string): Top | undefined {
+function reuse(cur: TsCursor, prev: Previous): Top | undefined {
   const start = cur.startIndex, end = cur.endIndex;
   const e = prev.edit;
   let oldStart: number;
@@ -173,8 +172,9 @@ function reuse(cur: TsCursor, prev: Previous, text: string): Top | undefined {
   const a = old.ast;
   if (end - start !== a.end - a.start) return undefined;
   const sp = cur.startPosition;
+  // Same text without comparing it: the statement lies wholly before the edit or wholly after it, and
+  // has the old statement's length.
   if (sp.column !== a.sc) return undefined;
-  if (text.slice(start, end) !== prev.text.slice(a.start, a.end)) return undefined;
   const dIndex = start - a.start, dRow = sp.row - a.sr;
   if (dIndex === 0 && dRow === 0) return old;
   const x: Extras = {
@@ -197,7 +197,7 @@ export class PythonParser {
     const tree = this.parser.parse(source);
     if (!tree) throw new Error('tree-sitter returned no tree');
     try {
-      return convertTree(tree, source).parsed;
+      return convertTree(tree).parsed;
     } finally {
       tree.delete();
     }
@@ -260,7 +260,7 @@ export class Document {
       tree = this.parser.parse(text);
     }
     if (!tree) throw new Error('tree-sitter returned no tree');
-    const { parsed, tops } = convertTree(tree, text, edit ? { tops: this.tops, text: this.text, edit } : undefined);
+    const { parsed, tops } = convertTree(tree, edit ? { tops: this.tops, edit } : undefined);
     this.tree?.delete();
     this.tree = tree;
     this.text = text;

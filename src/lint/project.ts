@@ -202,9 +202,8 @@ export function decode(bytes: Uint8Array): string | undefined {
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) return undefined;
   try {
-    let s = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-    return s;
+    // ignoreBOM is false: the decoder drops a leading byte order mark itself
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return undefined;
   }

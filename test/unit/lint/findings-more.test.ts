@@ -126,6 +126,90 @@ def step(z, ts, c):
 `,
     expect: '',
   },
+  {
+    name: "softmax-implicit-dim: in a for loop's iterable and in a while loop's condition",
+    code: `import torch.nn.functional as F
+def f(scores, z):
+    for p in F.softmax(scores):
+        print(p)
+    while F.softmax(z).max() < 0.9:
+        z = z * 2
+`,
+    expect: `softmax-implicit-dim info @3:14-3:31 "softmax without dim" docs/rules/softmax-implicit-dim.md
+  message: F.softmax(…) is called without dim. PyTorch warns ("Implicit dimension choice … has been deprecated") and guesses: dim=0 for 1-D and 3-D inputs, dim=1 otherwise, so a (B, L, V) sequence output is normalised across the batch. Name the class axis.
+  fix: "probs = F.softmax(logits, dim=-1)   # the class axis"
+softmax-implicit-dim info @5:11-5:23 "softmax without dim" docs/rules/softmax-implicit-dim.md
+  message: F.softmax(…) is called without dim. PyTorch warns ("Implicit dimension choice … has been deprecated") and guesses: dim=0 for 1-D and 3-D inputs, dim=1 otherwise, so a (B, L, V) sequence output is normalised across the batch. Name the class axis.
+  fix: "probs = F.softmax(logits, dim=-1)   # the class axis"
+`,
+  },
+  {
+    name: "missing-ignore-index: a tokenizer attribute's encode_plus, its pad_token_id named through the owner",
+    code: `import torch.nn.functional as F
+class Trainer:
+    def step(self, texts, z):
+        enc = self.tokenizer.encode_plus(texts, padding="longest")
+        return F.cross_entropy(z, enc["input_ids"])
+def g(tok, texts, z):
+    ids = tok.encode(texts, padding=True)
+    return F.cross_entropy(z, ids)
+`,
+    expect: `missing-ignore-index warning @5:16-5:52 "Padding targets are counted in the loss" docs/rules/missing-ignore-index.md
+  message: The targets of F.cross_entropy at main.py:5 are padded by self.tokenizer(…, padding="longest") at main.py:4, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.
+  fix: "criterion = nn.CrossEntropyLoss(ignore_index=self.tokenizer.pad_token_id)"
+  related main.py@4:15-4:67: padding added here
+  action: Add ignore_index=self.tokenizer.pad_token_id
+    main.py@5:51-5:51 → ", ignore_index=self.tokenizer.pad_token_id"
+`,
+  },
+  {
+    name: "missing-ignore-index silent: padding=\"do_not_pad\", and a tokenizer that is not a plain name (no pad_token_id to name)",
+    code: `import torch.nn.functional as F
+def f(tok, load_tok, texts, z):
+    a = tok(texts, padding="do_not_pad")
+    b = load_tok()(texts, padding=True)
+    return F.cross_entropy(z, a["input_ids"]) + F.cross_entropy(z, b["input_ids"])
+`,
+    expect: '',
+  },
+  {
+    name: "double-softmax: an nn.Softmax module applied to a softmax output, then into F.cross_entropy (both softmaxes reported)",
+    code: `import torch.nn as nn
+import torch.nn.functional as F
+sm = nn.Softmax(dim=1)
+def f(z, y):
+    return F.cross_entropy(sm(F.softmax(z, dim=1)), y)
+`,
+    expect: `double-softmax warning @5:28-5:51 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: nn.Softmax(dim=1) turns the logits into probabilities, and F.cross_entropy at main.py:5 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@5:12-5:55: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@5:28-5:51 → "F.softmax(z, dim=1)"
+double-softmax warning @5:31-5:50 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) produces probabilities, and nn.Softmax(dim=1) at main.py:5 applies softmax to them again. Softmax of probabilities is nearly uniform (its inputs differ by at most 1), so the loss stalls at a floor and the gradient shrinks. Apply softmax/log_softmax once, to the logits.
+  fix: "log_probs = F.log_softmax(logits, dim=1)   # once, on the logits"
+  related main.py@5:28-5:51: second softmax
+  action: Remove the first softmax
+    main.py@5:31-5:50 → "z"
+`,
+  },
+  {
+    name: "log-of-softmax: the softmax on the next line inside torch.log( … ), rewritten across the lines",
+    code: `import torch
+import torch.nn.functional as F
+def f(z):
+    return torch.log(
+        F.softmax(z, dim=1))
+`,
+    expect: `log-of-softmax warning @4:12-5:29 "log of softmax/sigmoid instead of log_softmax/logsigmoid" docs/rules/log-of-softmax.md
+  message: torch.log(…) of F.softmax(…): softmax rounds to exactly 0 for a logit about 104 below the largest (float32), and log(0) = −inf, which turns the loss and the gradients into NaN. log_softmax computes the same values stably.
+  fix: "log_probs = F.log_softmax(logits, dim=1)"
+  related main.py@5:9-5:28: softmax here
+  action: Use log_softmax
+    main.py@4:12-5:29 → "F.log_softmax(z, dim=1)"
+`,
+  },
 ];
 
 for (const c of CASES) {
