@@ -29,7 +29,8 @@ export interface FilePolicy {
 
 const HINT_LIMIT = 'raise the limit with --max-file-size <MB> on the command line or the lossDebugger.maxFileSizeMB setting in VS Code';
 
-function openError(e: unknown, what: string, abs: string, shown: string): LossDebuggerError {
+/** The error for a file that could not be opened, by its system error code (exported for tests: root opens anything). */
+export function openError(e: unknown, what: string, abs: string, shown: string): LossDebuggerError {
   const code = (e as { code?: string }).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new LossDebuggerError('file', `${what} not found: ${abs}`, { file: shown },

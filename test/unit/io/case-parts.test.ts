@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LossDebuggerError } from '../../../src/errors';
@@ -16,6 +16,8 @@ import type { SourceSpan } from '../../../src/shapes/index';
 import { spanOf } from '../../../src/io/spans';
 import { err, isObj, kindOf, makeCtx, withPath } from '../../../src/io/case-context';
 import { PackedArray } from '../../../src/io/json';
+import { NpyRows } from '../../../src/io/npy-rows';
+import { openError } from '../../../src/io/files';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MEMORY_BYTES } from '../../../src/io/limits';
 import { semanticChecks, validateCase } from '../../../src/io/pytorch-checks';
 import { caseFromObject, listSafetensors, loadTensorFile, parseCase } from '../../../src/io';
@@ -235,4 +237,37 @@ test('{shape, data} tensors: dtype rounding, empty or misnamed objects, shapes t
   assert.equal(msg({ shape: [2, -1], data: [1] }), 'input.shape[1]: dimension -1 is negative (dimensions must be non-negative integers)');
   assert.equal(errorMessage(() => parseCase('{"loss": "MSELoss", "input": {"shape": [1, 2.5], "data": [1]}, "target": [1]}')),
     'line 1:40: input.shape[1]: shape entries must be integers, found the number 2.5');
+});
+
+test('NpyRows: a missing file, or a folder, is refused naming the file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lossdbg-parts-'));
+  try {
+    const where = (f: string): string => {
+      try { new NpyRows(f); } catch (e) { assert.ok(e instanceof LossDebuggerError, String(e)); return `${e.where.file} | ${e.message}`; }
+      return 'no error';
+    };
+    const folder = join(dir, 'x.npy');
+    mkdirSync(folder);
+    assert.equal(where(folder), `${folder} | ${folder}: .npy file ${folder} is not a regular file (save the data to a file first)`);
+    const none = join(dir, 'none.npy');
+    assert.equal(where(none), `${none} | ${none}: .npy file not found: ${none}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('openError: each system error code in words, the side-file hint only for side files', () => {
+  const m = (code: string | undefined, what = 'side file'): string => {
+    const e = openError(code === undefined ? new Error('x') : Object.assign(new Error('x'), { code }), what, '/abs/x.npy', 'x.npy');
+    return `${e.code} | ${e.where.file} | ${e.detail} | ${e.hint}`;
+  };
+  assert.equal(m('ENOENT'), "file | x.npy | side file not found: /abs/x.npy | paths in a loss case are relative to the case file's folder");
+  assert.equal(m('ENOTDIR'), "file | x.npy | side file not found: /abs/x.npy | paths in a loss case are relative to the case file's folder");
+  for (const what of ['file', 'case file', 'tensor file']) assert.equal(m('ENOENT', what), `file | x.npy | ${what} not found: /abs/x.npy | undefined`);
+  assert.equal(m('EACCES'), 'file | x.npy | side file /abs/x.npy is not readable (permission denied) | undefined');
+  assert.equal(m('EPERM'), 'file | x.npy | side file /abs/x.npy is not readable (permission denied) | undefined');
+  assert.equal(m('EISDIR'), 'file | x.npy | side file /abs/x.npy is a directory, not a file | undefined');
+  assert.equal(m('ELOOP'), 'file | x.npy | side file /abs/x.npy is a symbolic link loop | undefined');
+  assert.equal(m('EIO'), 'file | x.npy | cannot read side file /abs/x.npy (EIO) | undefined');
+  assert.equal(m(undefined), 'file | x.npy | cannot read side file /abs/x.npy (I/O error) | undefined');
 });
