@@ -41,7 +41,7 @@ function weightedTakeover(ctx: RuleContext, K: number, eps: number, trueMass: nu
     if (ratio(j) >= ctx.options.minTakeoverRatio) victims.push(j);
     if (worst < 0 || ratio(j) > ratio(worst)) worst = j;
   }
-  if (victims.length === 0 || worst < 0) return undefined;
+  if (victims.length === 0) return undefined; // a victim is a candidate for `worst` too: worst ≥ 0
   const R = ratio(worst);
   const over = victims.filter((j) => ratio(j) >= 1);
   const share = (js: number[]): number => js.reduce((a, j) => a + cc.counts[j], 0) / cc.valid;

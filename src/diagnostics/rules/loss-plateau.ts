@@ -158,7 +158,7 @@ export function lossReference(c: LossCase, stats: CaseStats): LossReference | un
       const w = pw ? (pw.length === 1 ? pw[0] : pw[l] ?? 1) : 1;
       const a = w * pi, bb = 1 - pi;
       init += counts[l] * (a + bb) * Math.LN2;
-      const pStar = a + bb > 0 ? a / (a + bb) : 0.5;
+      const pStar = a / (a + bb); // used only when a > 0 or bb > 0
       const lc = (a > 0 ? -a * Math.log(pStar) : 0) + (bb > 0 ? -bb * Math.log(1 - pStar) : 0);
       constant += counts[l] * lc;
       total += counts[l];
@@ -284,7 +284,7 @@ export const lossPlateau: Rule = {
       level = levelText.floor(q4, floor, ref.K);
       fix = doubleSoftmaxFix();
     } else {
-      if (atLogK && ref.K !== undefined) level = levelText.logK(q4, ref.logK ?? NaN, ref.K);
+      if (atLogK) level = levelText.logK(q4, ref.logK ?? NaN, ref.K);
       else if (atConstant) level = levelText.constant(q4, ref.constant, ref.constantText);
       else level = levelText.nearConstant(q4, ref.constant, ref.constantText);
       fix = plateauFix();

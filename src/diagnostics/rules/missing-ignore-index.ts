@@ -122,7 +122,7 @@ export const missingIgnoreIndex: Rule = {
       // Sequence targets where the pad id only ever stands alone in a row (one token at the end, or
       // inside): a real token sharing the id — GPT-2 style pad = eos, every row ending in its one
       // <|endoftext|> — not padding, which fills the rest of the shorter rows.
-      const pr = c.target.shape.length >= 2 ? targetRuns(ctx, pad) : undefined;
+      const pr = targetRuns(ctx, pad); // undefined for 1-D targets
       if (pr && pr.maxOtherRun <= 1 && Math.max(0, ...pr.trailing) <= 1) return [];
       // 1-D targets: flattened (B·L) tokens have padding in runs while other values rarely repeat.
       // Plain classification labels (pad id 0 = an ordinary class 0) repeat like every other class.

@@ -69,6 +69,31 @@ ruleTable(labelSmoothingRisk, {
     },
     { name: 'ε just above maxEpsilon (option 0.2, ε 0.25)', case: ls([5, 5, 5, 5], { label_smoothing: 0.25 }), options: { maxEpsilon: 0.2 }, expect: { evidence: { maxEpsilon: 0.2, trueClassTarget: 0.8125 } } },
     {
+      // a 0-d input has no class axis: K = 0, so 1 − ε is kept and no class count is given
+      name: 'ε 0.5 on a 0-d input: "over all the classes"',
+      case: mkCase({ loss: { type: 'CrossEntropyLoss', label_smoothing: 0.5 }, input: 1.5, target: 0, targetDtype: 'int64' }),
+      expect: (f) => {
+        assert.equal(f.message, `label_smoothing=0.5 is large: each target keeps only 0.5 on its true class and spreads 0.5 over all the classes. ${LARGE_TAIL}`);
+        assert.deepEqual(f.evidence, { labelSmoothing: 0.5, numClasses: null, trueClassTarget: 0.5, maxEpsilon: 0.3 });
+      },
+    },
+    {
+      // a weight that does not fit K (PyTorch raises for it) leaves the rare-class check, which names the weights
+      name: 'a class weight of the wrong length: rare classes, "class weights do not undo this"',
+      case: ls([60, 36, 4], { label_smoothing: 0.1, weight: [1, 2] }),
+      expect: (f) => {
+        assert.equal(f.message, 'label_smoothing=0.1 with rare classes: 2: 4 of 100 (4%). Smoothing trains the model to be less confident everywhere; a rare class, whose logit rarely wins the argmax anyway, loses recall first (class weights do not undo this: they rescale the smoothed terms too).');
+        assert.equal(f.fix, RARE_FIX('0.05', true));
+        assert.equal(f.evidence.classWeights, true);
+      },
+    },
+    {
+      name: 'class names that are not strings are left out',
+      case: ls([90, 10], { label_smoothing: 0.1, weight: [1, 49] }, { names: [7 as unknown as string, 'car'] }),
+      expect: (f) => assert.match(f.message, /^label_smoothing=0\.1 with class weights from 1 \(class 0\) to 49 \(class 1 \(car\)\)/),
+    },
+    { name: 'a rare class whose name is not a string: its number only', case: ls([60, 36, 4], { label_smoothing: 0.1 }, { names: ['a', 'b', 5 as unknown as string] }), expect: (f) => assert.match(f.message, /rare classes: 2: 4 of 100 \(4%\)\./) },
+    {
       name: 'two classes, 3 of 100 (K = 2: limit min(0.05, 0.25))',
       case: ls([97, 3], { label_smoothing: 0.1 }),
       expect: (f) => {

@@ -210,6 +210,15 @@ ruleTable(lossPlateau, {
         assert.equal(f.fix.split('\n')[0], FLAT_FIX_HEAD);
       },
     },
+    {
+      // 40 steps: the head is the mean of the first round(40/20) = 2 values (1.8); moving average over 4
+      name: '40 steps: the drop from the first 5 % (two values), the plateau from step 5',
+      case: at([2, 1.6, ...flat(38, 0.96)]),
+      expect: (f) => {
+        assert.equal(f.message, `The train loss is flat since step 5 of 40 (after falling ${pct((1.8 - 0.96) / 1.8)}), ${constantText(0.96)}.`);
+        assert.equal(f.evidence.plateauStart, 5);
+      },
+    },
     { name: 'falls, then flat at 0.86·C (nearConstant 0.85)', case: at(fall(1.4, 0.86 * C)), expect: (f) => assert.equal(f.message, `The train loss is flat since step 6 of 20 (after falling ${pct((1.4 - 0.86 * C) / 1.4)}), ${nearText(0.86 * C)}.`) },
     { name: 'falls, then flat at 0.94·C (outside the 5 % of the constant)', case: at(fall(1.4, 0.94 * C)), expect: (f) => assert.match(f.message, / a constant model gets \(predicting the class frequencies\)\.$/) },
     {
@@ -223,7 +232,28 @@ ruleTable(lossPlateau, {
     { name: 'flat 2.9 % above the floor (floorTolerance 3 %)', case: at(fall(1.4, 1.029 * FLOOR)), expect: { evidence: { plateauStart: 6 } } },
     { name: 'flat 2.9 % below the floor', case: at(fall(1.4, 0.971 * FLOOR)), expect: (f) => assert.equal(f.fix, SOFTMAX_FIX) },
     { name: 'the val curve when there is no train curve', case: ce(COUNTS, {}, { val: flat(12, LOGK) }), expect: (f) => assert.match(f.message, /^The val loss is flat from the start \(12 steps\), at /) },
-    { name: 'a drop of 9 % counts as flat from the start', case: at([1.1 * C, ...flat(19, C)]), expect: (f) => assert.match(f.message, /^The train loss is flat from the start \(20 steps\)/) },
+    {
+      // the moving average at step 0 is 10 % above the plateau (outside 2·3 %): flat from the start all the same
+      name: 'a drop of 9 % counts as flat from the start (plateau start 0)',
+      case: at([1.1 * C, ...flat(19, C)]),
+      expect: (f) => { assert.match(f.message, /^The train loss is flat from the start \(20 steps\)/); assert.equal(f.evidence.plateauStart, 0); },
+    },
+    {
+      // the drop exactly on minDrop (computed as the rule does: head v[0], q4 the mean of the last 5): not "from the start"
+      name: 'the drop exactly on minDrop',
+      case: at([1.1 * C, ...flat(19, C)]),
+      options: { minDrop: (1.1 * C - [C, C, C, C, C].reduce((s, v) => s + v, 0) / 5) / (1.1 * C) },
+      expect: (f) => assert.match(f.message, /^The train loss is flat since step 1 of 20 \(after falling 9\.1%\)/),
+    },
+    {
+      // a negative first value: no drop is computed from it (flat from the start)
+      name: 'a negative first value: flat from the start',
+      case: at([-1, 3, 3, 3, 3, ...flat(15, LOGK)]),
+      expect: (f) => assert.match(f.message, /^The train loss is flat from the start \(20 steps\), at /),
+    },
+    { name: 'flat at 1.1·log K: not chance (5 %), near the constant', case: at(flat(20, 1.1 * LOGK)), expect: (f) => assert.equal(f.message, `The train loss is flat from the start (20 steps), ${nearText(1.1 * LOGK)}.`) },
+    { name: 'short: the last exactly shortTolerance below the first', case: at([LOGK, LOGK, LOGK, LOGK, LOGK, LOGK * (1 - 0.05)]), expect: { evidence: { steps: 6, levelKind: 'logK' } } },
+    { name: 'flat exactly on the floor with floorTolerance 0', case: at(fall(1.4, FLOOR)), options: { floorTolerance: 0 }, expect: (f) => assert.equal(f.fix, SOFTMAX_FIX) },
     { name: 'exactly minSteps (option 12) points: the quarters path', case: at(flat(12, LOGK)), options: { minSteps: 12 }, expect: (f) => assert.match(f.message, /flat from the start \(12 steps\)/) },
     {
       // quarters of 20: q3 = mean(v[10..15)), q4 = mean(v[15..20)); 2.9 % apart is flat
