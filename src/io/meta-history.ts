@@ -44,7 +44,8 @@ export function parseMeta(v: Node | unknown, ctx: CaseContext): CaseMeta {
 }
 
 function numberList(x: Node | unknown, p: string, ctx: CaseContext): number[] {
-  const packed = x instanceof PackedArray ? x : Array.isArray(x) ? packJs(x, p, ctx) : undefined;
+  // typed arrays too: caseFromObject accepts them wherever arrays are
+  const packed = x instanceof PackedArray ? x : Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView)) ? packJs(x, p, ctx) : undefined;
   if (!packed) throw err('value', `expected a list of numbers, found ${kindOf(x)}`, p, ctx, 'one loss value per step or epoch; NaN for a missing one');
   if (packed.shape.length !== 1) throw err('value', `expected a flat list of numbers, found nested arrays of shape ${shapeStr(packed.shape)}`, p, ctx);
   if (packed.kind === 'bool') throw err('value', 'expected numbers, found true/false', p, ctx);

@@ -271,3 +271,34 @@ test('openError: each system error code in words, the side-file hint only for si
   assert.equal(m('EIO'), 'file | x.npy | cannot read side file /abs/x.npy (EIO) | undefined');
   assert.equal(m(undefined), 'file | x.npy | cannot read side file /abs/x.npy (I/O error) | undefined');
 });
+
+test('meta and history: each field\'s type named at its JSON path; other meta keys kept as plain keys', () => {
+  const base = '"loss": "MSELoss", "input": [1], "target": [1]';
+  const cases: Array<[string, string]> = [
+    ['"meta": 3', 'line 1:58: meta: "meta" must be an object, found the number 3'],
+    ['"meta": {"pad_token_id": 1.5}', 'line 1:75: meta.pad_token_id: pad_token_id must be an integer, found the number 1.5'],
+    ['"meta": {"pad_token_id": "0"}', 'line 1:75: meta.pad_token_id: pad_token_id must be an integer, found a string "0"'],
+    ['"meta": {"reported_loss": "1"}', 'line 1:76: meta.reported_loss: reported_loss must be a number, found a string "1" (the loss value your training printed, e.g. loss.item())'],
+    ['"meta": {"class_names": "a"}', 'line 1:74: meta.class_names: class_names must be a list of strings, found a string "a"'],
+    ['"meta": {"class_names": ["a", 2]}', 'line 1:74: meta.class_names[1]: class names must be strings, found the number 2'],
+    ['"meta": {"task": 1}', 'line 1:67: meta.task: task must be a string, found the number 1'],
+    ['"history": [1]', 'line 1:61: history: "history" must be an object like {"train": [...], "val": [...]}, found an array'],
+    ['"history": {"train": "x"}', 'line 1:71: history.train: expected a list of numbers, found a string "x" (one loss value per step or epoch; NaN for a missing one)'],
+    ['"history": {"train": [[1, 2]]}', 'line 1:71: history.train: expected a flat list of numbers, found nested arrays of shape (1, 2)'],
+    ['"history": {"val": [true]}', 'line 1:69: history.val: expected numbers, found true/false'],
+    ['"history": {"trian": [1]}', 'line 1:71: history.trian: unknown history series \'trian\' (did you mean \'train\'?) (history has "train" and "val": lists of losses per step or epoch)'],
+    ['"history": {"tr": [1]}', 'line 1:68: history.tr: unknown history series \'tr\' (history has "train" and "val": lists of losses per step or epoch)'],
+  ];
+  for (const [part, msg] of cases) assert.equal(errorMessage(() => parseCase(`{${base}, ${part}}`)), msg, part);
+  const c = parseCase(`{${base}, "meta": {"x": [1, 2], "__proto__": {"a": 1}, "pad_token_id": -1, "reported_loss": 1e-3, "class_names": ["a"], "task": "t"}, "history": {"train": [1, NaN], "val": []}}`);
+  assert.equal(Object.getPrototypeOf(c.meta), Object.prototype);
+  assert.deepEqual(Object.entries(c.meta), [['x', [1, 2]], ['__proto__', { a: 1 }], ['pad_token_id', -1], ['reported_loss', 0.001], ['class_names', ['a']], ['task', 't']]);
+  assert.deepEqual(c.history, { train: [1, NaN], val: [] });
+});
+
+test('history from JS values takes typed arrays, as every other array of a case does (a DataView is refused)', () => {
+  const o = caseFromObject({ loss: 'MSELoss', input: new Float32Array([1]), target: [1], history: { train: new Float32Array([0.5, 2]), val: new Int32Array([3]) } });
+  assert.deepEqual(o.history, { train: [0.5, 2], val: [3] });
+  assert.equal(errorMessage(() => caseFromObject({ loss: 'MSELoss', input: [1], target: [1], history: { train: new DataView(new ArrayBuffer(8)) } })),
+    'history.train: expected a list of numbers, found a typed array (one loss value per step or epoch; NaN for a missing one)');
+});
