@@ -64,7 +64,8 @@ export const suspectLabels: Rule = {
     const sortedP = pTargets.subarray(0, checked).sort();
     const medianP = medianSorted(sortedP);
     if (!(medianP >= ctx.options.minMedianTargetProb)) return [];
-    suspects.sort((a, b) => a.pY - b.pY || b.pPred - a.pPred || a.i - b.i);
+    // ties keep the index order: suspects are pushed by ascending index and the sort is stable
+    suspects.sort((a, b) => a.pY - b.pY || b.pPred - a.pPred);
     const shown = suspects.slice(0, Math.max(1, Math.floor(ctx.options.maxListed)));
     const names = c.meta.class_names;
     const name = (k: number): string => (Array.isArray(names) && typeof names[k] === 'string' ? `${names[k]}` : String(k));
