@@ -302,3 +302,38 @@ test('history from JS values takes typed arrays, as every other array of a case 
   assert.equal(errorMessage(() => caseFromObject({ loss: 'MSELoss', input: [1], target: [1], history: { train: new DataView(new ArrayBuffer(8)) } })),
     'history.train: expected a list of numbers, found a typed array (one loss value per step or epoch; NaN for a missing one)');
 });
+
+test('loss specs: every refusal word for word (unknown names, deprecated and foreign arguments, types, ranges on their edges)', () => {
+  const cases: Array<[unknown, string]> = [
+    ["CrossEntropyLos", "loss: unknown loss type 'CrossEntropyLos' (did you mean 'CrossEntropyLoss'?) (known losses: MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss, KLDivLoss)"],
+    ["Foo", "loss: unknown loss type 'Foo' (known losses: MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss, KLDivLoss)"],
+    [3, "loss: \"loss\" must be a loss name or an object with \"type\", found the number 3 (e.g. \"loss\": \"CrossEntropyLoss\" or \"loss\": {\"type\": \"CrossEntropyLoss\", \"ignore_index\": 0})"],
+    [{}, "loss: the loss object has no \"type\" (add \"type\": one of MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss, KLDivLoss)"],
+    [{"type":3}, "loss.type: loss type must be a string, found the number 3 (one of: MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss, KLDivLoss)"],
+    [[1], "loss: \"loss\" must be a loss name or an object with \"type\", found an array (e.g. \"loss\": \"CrossEntropyLoss\" or \"loss\": {\"type\": \"CrossEntropyLoss\", \"ignore_index\": 0})"],
+    [{"type":"MSELoss","size_average":true}, "loss.size_average: 'size_average' is deprecated in PyTorch and not supported (use \"reduction\": 'none' | 'mean' | 'sum' instead (size_average=False means 'sum'; reduce=False means 'none'))"],
+    [{"type":"MSELoss","reduce":false}, "loss.reduce: 'reduce' is deprecated in PyTorch and not supported (use \"reduction\": 'none' | 'mean' | 'sum' instead (size_average=False means 'sum'; reduce=False means 'none'))"],
+    [{"type":"MSELoss","weight":[1]}, "loss.weight: MSELoss has no argument 'weight' (MSELoss takes: reduction; 'weight' belongs to BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss)"],
+    [{"type":"CrossEntropyLoss","ignore_indx":1}, "loss.ignore_indx: CrossEntropyLoss has no argument 'ignore_indx' (did you mean 'ignore_index'?) (CrossEntropyLoss takes: reduction, weight, ignore_index, label_smoothing, smoothing_mode)"],
+    [{"type":"MSELoss","reduction":"batchmean"}, "loss.reduction: reduction 'batchmean' is only for KLDivLoss (use 'mean', 'sum' or 'none')"],
+    [{"type":"MSELoss","reduction":"meen"}, "loss.reduction: reduction must be one of 'none', 'mean', 'sum', found a string \"meen\" (did you mean 'mean'?)"],
+    [{"type":"MSELoss","reduction":1}, "loss.reduction: reduction must be one of 'none', 'mean', 'sum', found the number 1"],
+    [{"type":"CrossEntropyLoss","ignore_index":1.5}, "loss.ignore_index: ignore_index must be an integer, found the number 1.5 (e.g. -100 (the default) or your padding id)"],
+    [{"type":"CrossEntropyLoss","ignore_index":"1"}, "loss.ignore_index: ignore_index must be an integer, found a string \"1\" (e.g. -100 (the default) or your padding id)"],
+    [{"type":"HuberLoss","delta":0}, "loss.delta: delta must be > 0, found 0 (threshold between quadratic and linear (default 1.0, > 0))"],
+    [{"type":"HuberLoss","delta":-1}, "loss.delta: delta must be > 0, found -1 (threshold between quadratic and linear (default 1.0, > 0))"],
+    [{"type":"HuberLoss","delta":NaN}, "loss.delta: delta must be a finite number, found the number NaN (threshold between quadratic and linear (default 1.0, > 0))"],
+    [{"type":"CrossEntropyLoss","label_smoothing":1.5}, "loss.label_smoothing: label_smoothing must be in [0, 1], found 1.5 (ε in [0, 1] (default 0.0))"],
+    [{"type":"CrossEntropyLoss","label_smoothing":-0.1}, "loss.label_smoothing: label_smoothing must be in [0, 1], found -0.1 (ε in [0, 1] (default 0.0))"],
+    [{"type":"KLDivLoss","log_target":1}, "loss.log_target: log_target must be true or false, found the number 1"],
+    [{"type":"CrossEntropyLoss","smoothing_mode":"x"}, "loss.smoothing_mode: smoothing_mode must be 'pytorch' or 'others', found a string \"x\" (Loss Debugger only: 'pytorch' (ε/K over all classes, default) or 'others' (ε/(K−1) over the other classes))"],
+  ];
+  for (const [loss, msg] of cases) assert.equal(errorMessage(() => caseFromObject({ loss, input: [[1, 2]], target: [0] })), msg, JSON.stringify(loss));
+  const ok = (loss: unknown): LossSpec => caseFromObject({ loss, input: [[1, 2]], target: [0] }).loss;
+  assert.equal(ok({ type: 'CrossEntropyLoss', label_smoothing: 1 }).label_smoothing, 1);
+  assert.equal(ok({ type: 'CrossEntropyLoss', label_smoothing: 0 }).label_smoothing, 0);
+  assert.equal(ok({ type: 'HuberLoss', delta: 1e-300 }).delta, 1e-300);
+  assert.equal(ok({ type: 'KLDivLoss', reduction: 'batchmean' }).reduction, 'batchmean');
+  assert.equal(ok({ type: 'MSELoss', size_average: null, reduce: null }).type, 'MSELoss');
+  assert.match(errorMessage(() => ok({ type: 'MSELoss', constructor: 1 })), /^loss\.constructor: MSELoss has no argument 'constructor' \(MSELoss takes: reduction\)$/);
+});
