@@ -70,6 +70,8 @@ ruleTable(lossDivergence, {
         assert.deepEqual([f.evidence.minStep, f.evidence.growthFactor, f.evidence.lastThirdRise], [2, Infinity, null]);
       },
     },
+    // 4 points: round(4/10) = 0, so the window is 1 (at least one step)
+    { name: 'minSteps 4: four points, a window of one step', case: h({ train: [2, 1, 1.5, 3] }), options: { minSteps: 4 }, expect: { evidence: { minStep: 1, growthFactor: 3, lastThirdRise: 2 } } },
     { name: 'exactly minSteps points (option 12)', case: h({ train: grow(2) }), options: { minSteps: 12 }, expect: { evidence: { steps: 12 } } },
     {
       // 40 steps, window 4: the smoothed end is the mean of the last 4 values

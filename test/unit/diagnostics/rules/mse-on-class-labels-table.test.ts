@@ -107,5 +107,6 @@ ruleTable(mseOnClassLabels, {
     { name: '{−1, 0, 1}: three values from −1', case: mse([-1, 0, 1], 18, false) },
     { name: '{−1, 0}', case: mse([-1, 0], 16, false) },
     { name: '{−2, 2}', case: mse([-2, 2], 16, false) },
+    { name: '{−1, 1, 2}: ±1 only with exactly two values', case: mse([-1, 1, 2], 18, false) },
   ],
 });

@@ -103,6 +103,7 @@ ruleTable(mseOutliers, {
         assert.equal(f.fix, FIX('50.0%', '0.125'));
       },
     },
+    { name: 'huberQuantile 1: the delta is the largest |residual|', case: mse(R100), options: { huberQuantile: 1 }, expect: (f) => { assert.equal(f.evidence.suggestedDelta, 3); assert.equal(f.fix, FIX('100.0%', '3')); } },
     {
       // 4 values: the median |r| interpolates between the 2nd and 3rd
       name: 'minSamples 4: median |r| between two values, delta at the 0.9 quantile',

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkCase, ruleTable } from '../harness';
 import { fmt } from '../../../../src/diagnostics/format';
+import { tensor } from '../../../../src/engine/tensor';
 import { nllExpectsLogProbabilities } from '../../../../src/diagnostics/rules/nll-expects-log-probabilities';
 
 const lse = (r: number[]): number => { const m = Math.max(...r); return m + Math.log(r.reduce((s, v) => s + Math.exp(v - m), 0)); };
@@ -72,5 +73,6 @@ ruleTable(nllExpectsLogProbabilities, {
     { name: 'log-probabilities', case: nll(ROWS.map((r) => r.map((v) => v - lse(r))), [0, 1, 2, 2]) },
     { name: 'log-probabilities shifted by 0.09 (under lseTolerance 0.1)', case: nll(ROWS.map((r) => r.map((v) => v - lse(r) + 0.09)), [0, 1, 2, 2]) },
     { name: 'a target that fits no layout', case: mkCase({ loss: 'NLLLoss', input: ROWS, target: [0, 1, 2] }) },
+    { name: 'an empty batch', case: mkCase({ loss: 'NLLLoss', input: tensor(new Float64Array(0), [0, 3], 'float64'), target: tensor(new Float64Array(0), [0], 'int64') }) },
   ],
 });

@@ -101,6 +101,17 @@ ruleTable(nonFiniteValues, {
       expect: (f) => assert.match(f.message, / They have a target that counts, so the loss is NaN\. /),
     },
     {
+      // ignore_index 0 means nothing for probability targets, even where a target value is 0
+      name: 'probability targets with ignore_index 0 and a 0 target value: still counted',
+      case: mkCase({ loss: { type: 'CrossEntropyLoss', ignore_index: 0 }, input: [[NI, NI], [0, 1]], target: [[0, 1], [1, 0]], targetDtype: 'float32' }),
+      expect: (f) => { assert.match(f.message, / They have a target that counts, so the loss is NaN\. /); assert.equal(f.evidence.ignoredAmongThem, 0); },
+    },
+    {
+      name: 'KLDivLoss with a target of another shape: the generic finding, not the KL one',
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [[-0.7, NI, -0.7], [-1, -1, -1.2]], target: [0.5, 0, 0.5] }),
+      expect: (f, all) => { only(1)(all); assert.equal(f.message, `The input holds 1 non-finite value (1 -Inf; 16.7% of 6), first at [0, 1]. ${TAIL}`); },
+    },
+    {
       name: 'a masked row and a NaN logit: the mask finding and the generic one',
       case: mkCase({ loss: 'CrossEntropyLoss', input: [[NaN, 1, 0], [NI, NI, NI], [0, 0, 1]], target: [1, 0, 2] }),
       expect: (f, all) => {
@@ -164,7 +175,10 @@ ruleTable(nonFiniteValues, {
     {
       name: 'KLDivLoss log_target: −inf where the log target is −inf, one padded column',
       case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean', log_target: true }, input: [[-0.7, -0.7, NI], [-0.5, -0.9, NI]], target: [[-0.7, -0.7, NI], [-1, -0.5, NI]] }),
-      expect: (f) => {
+      expect: (f, all) => {
+        // and the target's own −inf values (exp(−inf)·(…) is NaN too): the generic finding for the target
+        only(2)(all);
+        assert.equal(all[1].message, `The target holds 2 non-finite values (2 -Inf; 33.3% of 6), first at [0, 2], [1, 2]. ${TAIL}`);
         assert.equal(f.message, "The KLDivLoss input (log-probabilities) holds 2 −inf values; at 2 of them the log target is −inf (probability 0), and KLDivLoss's term exp(t)·(t − input) becomes 0 · (−inf), which is NaN in floating point, not 0: the loss and every gradient are NaN. The same 1 column (2) of the last dim is −inf in every row: padded vocabulary entries masked with −inf.");
         assert.deepEqual(f.evidence, { tensor: 'input', negInf: 2, negInfWhereTargetZero: 2, negInfWhereTargetPositive: 0, paddedColumns: 1, firstPaddedColumn: 2, logTarget: true });
         assert.equal(f.fix, KL_COLS_FIX(2));

@@ -155,6 +155,7 @@ ruleTable(normalizedAlongWrongAxis, {
       name: 'KLDivLoss whose target rows are not distributions',
       case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: tensor(X83, [8, 3], 'float64'), target: tensor(new Float64Array(24).fill(0.5), [8, 3], 'float64') }),
     },
+    { name: 'log_softmax over the batch, but a target that fits no layout', case: mkCase({ loss: 'NLLLoss', input: tensor(X83, [8, 3], 'float64'), target: [0, 1, 2] }) },
     { name: 'an empty batch', case: mkCase({ loss: 'NLLLoss', input: tensor(new Float64Array(0), [0, 3], 'float64'), target: tensor(new Float64Array(0), [0], 'int64') }) },
   ],
 });
