@@ -25,9 +25,6 @@ export const bceClampedLog: Rule = {
     const c = ctx.case;
     const x = c.input.data, t = c.target.data;
     if (x.length !== t.length) return []; // (an empty input has no clamped term below)
-    const inp = ctx.stats.input;
-    // Inputs outside [0, 1] are bce-expects-probabilities' business (PyTorch raises).
-    if (inp.nonFinite > 0 || inp.min < 0 || inp.max > 1) return [];
     let wb: ArrayLike<number> | undefined;
     if (c.loss.weight) {
       try {
@@ -50,6 +47,8 @@ export const bceClampedLog: Rule = {
       if (cq && y < 1) { cl += -wi * (1 - y) * CLAMP; atOne++; }
       if (cl > 0) { clamped += cl; count++; }
     }
+    // An input outside [0, 1] or NaN makes its term NaN (log of a negative) and the total with it: then
+    // nothing is said here (bce-expects-probabilities' business: PyTorch raises).
     if (count === 0 || !(total > 0)) return [];
     const share = clamped / total;
     if (share < ctx.options.minShare) return [];
