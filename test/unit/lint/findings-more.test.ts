@@ -210,6 +210,21 @@ def f(z):
     main.py@4:12-5:29 → "F.log_softmax(z, dim=1)"
 `,
   },
+  {
+    name: "log-of-softmax: a .softmax() method on the line after its receiver, inside torch.log: rewritten with the line break kept",
+    code: `import torch
+def f(z):
+    return torch.log(z
+                     .softmax(dim=1))
+`,
+    expect: `log-of-softmax warning @3:12-4:38 "log of softmax/sigmoid instead of log_softmax/logsigmoid" docs/rules/log-of-softmax.md
+  message: torch.log(…) of .softmax(…): softmax rounds to exactly 0 for a logit about 104 below the largest (float32), and log(0) = −inf, which turns the loss and the gradients into NaN. log_softmax computes the same values stably.
+  fix: "log_probs = F.log_softmax(logits, dim=1)"
+  related main.py@3:22-4:37: softmax here
+  action: Use log_softmax
+    main.py@3:12-4:38 → "z\\n                     .log_softmax(dim=1)"
+`,
+  },
 ];
 
 for (const c of CASES) {

@@ -115,8 +115,8 @@ net = Net()
 def over_batch(x, y):
     out = net(x)
     return F.nll_loss(F.log_softmax(torch.sub(out, out.mean()), dim=0), y)
-def prior(w, y):
-    return F.nll_loss(F.log_softmax(torch.abs(w.mean(1)), dim=0), y)
+def prior(x, y):
+    return F.nll_loss(F.log_softmax(torch.abs(net(x).mean(0)), dim=0), y)
 `,
     expect: ["class-dim-misplaced@13:23 error"],
   },
