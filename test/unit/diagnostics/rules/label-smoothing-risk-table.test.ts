@@ -211,6 +211,25 @@ ruleTable(labelSmoothingRisk, {
       },
     },
     {
+      // the first class is the heavily weighted one (ratio 0.05·49/0.95 on class 1's samples)
+      name: 'class 0 carries the top weight',
+      case: ls([10, 90], { label_smoothing: 0.1, weight: [49, 1] }),
+      expect: (f) => assert.deepEqual([f.evidence.topWeightClass, f.evidence.affectedClasses, f.evidence.takeoverRatio], [0, [1], Number(ratio(0.1, 2, 49, 1).toPrecision(4))]),
+    },
+    {
+      // a tie for the top weight at the first class: class 0 is the top, class 1 (as heavy) no victim
+      name: 'classes 0 and 1 share the top weight: class 0 is the top',
+      case: ls([10, 10, 80], { label_smoothing: 0.1, weight: [40, 40, 1] }),
+      expect: (f) => assert.deepEqual([f.evidence.topWeightClass, f.evidence.affectedClasses], [0, [2]]),
+    },
+    {
+      // equal weights, minTakeoverRatio 0.05: every other class's ratio is ε/K / (1 − ε + ε/K) = 0.0526; the top class is never its own victim
+      name: 'equal weights under a low minTakeoverRatio: the top class is not among the affected',
+      case: ls([60, 40], { label_smoothing: 0.1, weight: [1, 1] }),
+      options: { minTakeoverRatio: 0.05 },
+      expect: (f) => assert.deepEqual([f.evidence.topWeightClass, f.evidence.affectedClasses, f.evidence.affectedSamples], [0, [1], 40]),
+    },
+    {
       // tied top weights: the first is the top class; the other, as heavy, is no victim (ratio ε/K / (1 − ε + ε/K))
       name: 'two classes share the top weight: the first one is the top',
       case: ls([80, 10, 10], { label_smoothing: 0.1, weight: [1, 40, 40] }),

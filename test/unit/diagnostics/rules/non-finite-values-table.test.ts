@@ -208,6 +208,15 @@ ruleTable(nonFiniteValues, {
       expect: (f) => assert.match(f.message, / The same 2 columns \(0, 2\) of the last dim are −inf in every row/),
     },
     {
+      name: 'KLDivLoss: six scattered padded columns: all six listed',
+      case: () => {
+        const row = (o: number): number[] => Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? NI : -2 - o - i / 10));
+        const t = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 0 : 1 / 6));
+        return mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [row(0), row(1)], target: [t, t] });
+      },
+      expect: (f) => assert.match(f.message, / The same 6 columns \(0, 2, 4, 6, 8, 10\) of the last dim are −inf in every row/),
+    },
+    {
       name: 'KLDivLoss: seven scattered padded columns: six listed, then …',
       case: () => {
         const row = (o: number): number[] => Array.from({ length: 14 }, (_, i) => (i % 2 === 0 ? NI : -2 - o - i / 10));
