@@ -117,6 +117,9 @@ test('class losses: one weight per class, of the input\'s dim 1 (or dim 0 of a 1
   assert.equal(check(spec('CrossEntropyLoss', { weight: t([4]) }), t([3]), t([], [0], 'int64')),
     'p.json: loss.weight: weight has shape (4,) but the input has C = 3 classes (input.shape[0]) (CrossEntropyLoss takes one weight per class: a list of 3 numbers)');
   assert.equal(check(spec('CrossEntropyLoss', { weight: t([3]) }), t([3]), t([], [0], 'int64')), undefined);
+  // a (C, 1) weight has C values but is not one per class either
+  assert.equal(check(spec('CrossEntropyLoss', { weight: t([3, 1]) }), t([2, 3]), labels),
+    'p.json: loss.weight: weight has shape (3, 1) but the input has C = 3 classes (input.shape[1]) (CrossEntropyLoss takes one weight per class: a list of 3 numbers)');
   // a 0-d input has no class dimension to compare with: left to the engine
   assert.equal(check(spec('CrossEntropyLoss', { weight: t([4]) }), t([], [1]), t([], [0], 'int64')), undefined);
 });
@@ -134,6 +137,8 @@ test('class losses: float class targets must be whole numbers, probabilities onl
   assert.equal(check(spec('CrossEntropyLoss'), input, t([2, 3], [0.5, 0.25, 0.25, 0, 1, 0])), undefined);
   assert.match(check(spec('NLLLoss'), input, t([2, 3], [0.5, 0.25, 0.25, 0, 1, 0])) ?? '', /^p\.json: target: target\[0\]\[0\] is 0\.5, but NLLLoss/);
   assert.match(check(spec('CrossEntropyLoss'), input, t([3, 2], [0.5, 0.25, 0.25, 0, 1, 0])) ?? '', /target\[0\]\[0\] is 0\.5/);
+  // probabilities need every dimension equal, not just the first
+  assert.match(check(spec('CrossEntropyLoss'), input, t([2, 4], [0.5, 0.25, 0.25, 0, 1, 0, 0, 0])) ?? '', /target\[0\]\[0\] is 0\.5/);
   assert.match(check(spec('CrossEntropyLoss'), input, t([2, 3, 1], [0.5, 0.25, 0.25, 0, 1, 0])) ?? '', /target\[0\]\[0\]\[0\] is 0\.5/);
   // an integer dtype holds no fractions: not scanned
   assert.equal(check(spec('CrossEntropyLoss'), input, tensor(new Float64Array([0.5, 1]), [2], 'int64')), undefined);
