@@ -173,6 +173,19 @@ ruleTable(collapsedModel, {
         (f) => assert.ok(Number.isNaN(f.evidence.loss as number)),
       ),
     },
+    {
+      // 8 / 6 / 6 targets: prior entropy 0.4·ln 2.5 + 0.6·ln(1/0.3) = 1.088900, 0.0097 below ln 3 = 1.098612,
+      // inside the 1 % (0.010986) that counts as balanced
+      name: 'a prior 0.0097 below ln 3 (within 1 % of ln 3): balanced',
+      case: ce(rows(20, () => [1, 2, 0]), [...new Array<number>(8).fill(0), ...new Array<number>(6).fill(1), ...new Array<number>(6).fill(2)]),
+      expect: (f) => assert.ok(f.message.includes(' is at the constant-prediction level ln 3 = 1.099, the loss of predicting the balanced class prior.'), f.message),
+    },
+    {
+      // logits [400, 401, 399]: the softmax of [1, 2, 0] (shift-invariant), computed after subtracting the row maximum
+      name: 'large logits [400, 401, 399]: the same distribution as [1, 2, 0]',
+      case: ce(rows(16, () => [400, 401, 399]), cyc(16)),
+      expect: (f) => { assert.equal(f.evidence.topClass, 1); assert.ok(Math.abs((f.evidence.topProbability as number) - 0.665241) < 1e-9); },
+    },
     { name: 'NLLLoss on rows [0.5, 0.3, 0.2] (no hand-off: NLL inputs are log-probabilities)', case: ce(rows(16, () => [0.5, 0.3, 0.2]), cyc(16), {}, 'NLLLoss') },
     { name: 'CrossEntropyLoss on rows summing to 1.0101 (not probabilities)', case: ce(rows(16, () => [0.5, 0.3, 0.2101]), cyc(16)) },
   ],
