@@ -342,3 +342,36 @@ test('loss specs: every refusal word for word (unknown names, deprecated and for
   assert.equal(ok({ type: 'MSELoss', size_average: null, reduce: null }).type, 'MSELoss');
   assert.match(errorMessage(() => ok({ type: 'MSELoss', constructor: 1 })), /^loss\.constructor: MSELoss has no argument 'constructor' \(MSELoss takes: reduction\)$/);
 });
+
+test('tensor files: listed in data order, named by extension or .npy magic, a huge claimed header never allocated', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lossdbg-parts-'));
+  try {
+    // header order b, a; data order a, b
+    const hb = new TextEncoder().encode(JSON.stringify({ b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] }, a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }));
+    const rev = new Uint8Array(8 + hb.length + 8);
+    new DataView(rev.buffer).setUint32(0, hb.length, true);
+    rev.set(hb, 8);
+    const st = join(dir, 'rev.safetensors');
+    writeFileSync(st, rev);
+    assert.deepEqual(listSafetensors(st).map((e) => e.name), ['a', 'b']);
+    // only the extension at the end counts; .npy bytes are known by their magic under any name
+    writeFileSync(join(dir, 'x.safetensors.bak'), rev);
+    assert.equal(errorMessage(() => loadTensorFile(join(dir, 'x.safetensors.bak'))), `${join(dir, 'x.safetensors.bak')}: not a tensor file: expected a .npy or .safetensors file`);
+    let h = "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }";
+    while ((10 + h.length + 1) % 64) h += ' ';
+    h += '\n';
+    const npy = new Uint8Array(10 + h.length + 16);
+    npy.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, h.length, 0]);
+    npy.set(new TextEncoder().encode(h), 10);
+    new DataView(npy.buffer).setFloat64(10 + h.length + 8, 2.5, true);
+    writeFileSync(join(dir, 'x.bin'), npy);
+    assert.deepEqual(Array.from(loadTensorFile(join(dir, 'x.bin')).data), [0, 2.5]);
+    // a length field claiming 2^40 bytes: refused by the header check, nothing that size allocated
+    const huge = new Uint8Array(64);
+    new DataView(huge.buffer).setUint32(4, 256, true);
+    writeFileSync(join(dir, 'huge.safetensors'), huge);
+    assert.match(errorMessage(() => listSafetensors(join(dir, 'huge.safetensors'))), /huge\.safetensors: /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
