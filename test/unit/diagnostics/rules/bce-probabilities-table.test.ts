@@ -148,11 +148,25 @@ ruleTable(bceClampedLog, {
     // one p = 0.5 with target 0 (ln 2). PyTorch: mean 37.846573 = (75 + ln 2) / 2 and 12.846574 = (25 + ln 2) / 2.
     softAt(1, 75),
     softAt(0, 25),
+    {
+      // log p just below −100 (p = e^−100.0000001, a float32 sigmoid of a logit near −100): clamped.
+      // PyTorch (float64): input [e^−100.0000001, 0.5], target [1, 0] → terms [100, ln 2], mean (100 + ln 2) / 2.
+      name: 'p = e^−100.0000001 with target 1: log p below −100 is clamped',
+      case: bce([Math.exp(-100.0000001), 0.5], [1, 0]),
+      expect: literal({
+        evidence: {
+          clampedTerms: 1, elements: 2, atOneWithNegativeTarget: 0, atZeroWithPositiveTarget: 1,
+          clampedShareOfLoss: r6(100 / (100 + LN2)), clampedContribution: 50, loss: (100 + LN2) / 2, minShare: 0.1,
+        },
+      }),
+    },
     { name: 'the clamped share exactly at minShare', case: bce([1, 0.5, 0.5, 0.5], [0, 1, 0, 1]), options: { minShare: shareExact } },
   ],
   silent: [
     { name: 'the clamped share just below minShare', case: bce([1, 0.5, 0.5, 0.5], [0, 1, 0, 1]), options: { minShare: shareExact * (1 + 1e-12) } },
     { name: 'p = 1 with target 1 and p = 0 with target 0 only (exact, no clamped term), even with minShare 0', case: bce([1, 0, 0.5], [1, 0, 1]), options: { minShare: 0 } },
+    // log(e^−100) is exactly −100 in float64: the clamp at −100 changes nothing (PyTorch: term 100.0 either way)
+    { name: 'p = e^−100 with target 1: log p exactly −100 is not a clamped term, even with minShare 0', case: bce([Math.exp(-100), 0.5], [1, 0]), options: { minShare: 0 } },
     { name: 'inputs outside [0, 1] (bce-expects-probabilities)', case: bce([1, 0.5, 1.5], [0, 1, 0]) },
     { name: 'a negative input', case: bce([1, 0.5, -0.5], [0, 1, 0]) },
     { name: 'a NaN input', case: bce([1, 0.5, NaN], [0, 1, 0]) },

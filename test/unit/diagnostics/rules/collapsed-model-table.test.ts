@@ -16,6 +16,7 @@ import { ruleTable, mkCase } from '../harness';
 import { tensor } from '../../../../src/engine/tensor';
 import { collapsedModel } from '../../../../src/diagnostics/rules/collapsed-model';
 import type { Finding } from '../../../../src/diagnostics/types';
+import { literal } from './literal';
 
 const rows = (n: number, row: (i: number) => number[]): number[][] => Array.from({ length: n }, (_, i) => row(i));
 const ce = (x: number[][], y: number[], args: Record<string, unknown> = {}, type: 'CrossEntropyLoss' | 'NLLLoss' = 'CrossEntropyLoss') =>
@@ -57,6 +58,18 @@ const FIX = [
 const tiny = (v: unknown): boolean => typeof v === 'number' && Math.abs(v) <= 1e-12;
 const near = (d: number) => { const a = Math.log((0.5 + d) / (0.5 - d)); return rows(16, (i) => (Math.floor(i / 2) % 2 ? [-a, 0] : [a, 0])); };
 const UNB = rows(16, () => [0, 1, -1, 2]);
+/**
+ * 64 rows at σ = 0.6 except the 8 screened ones (every 8th), alternately at 0.6 + d and 0.6 − d: the screen
+ * reads a distance d, the full look d / 8 (8 of 64 rows at d from the common 0.6).
+ */
+const screenAt = (d: number): number[][] => {
+  const l = (p: number): number => Math.log(p / (1 - p));
+  return rows(64, (i) => [i % 8 ? l(0.6) : (i / 8) % 2 ? l(0.6 - d) : l(0.6 + d), 0]);
+};
+/** PyTorch F.cross_entropy (float64) of screenAt(0.028) with targets i % 2. */
+const LOSS_06 = 0.7136944373565912;
+/** Rows [a + 1, a + 2, a], a = `by` on every 4th row (from row `at`), else 0: softmax [1, 2, 0] on every row. */
+const shifted = (by: number, at: number): number[][] => rows(16, (i) => { const a = i % 4 === at ? by : 0; return [a + 1, a + 2, a]; });
 const UNB_Y = [...new Array<number>(12).fill(0), 1, 1, 2, 2];
 const UNB_EV = { rows: 16, sampledRows: 16, numClasses: 4, topClass: 3, topProbability: 0.643914, targetClasses: 3, constantPredictionLoss: 2.44019, priorEntropy: 0.735622, lnK: 1.38629, uniformLogits: false };
 
@@ -186,6 +199,29 @@ ruleTable(collapsedModel, {
       case: ce(rows(16, () => [400, 401, 399]), cyc(16)),
       expect: (f) => { assert.equal(f.evidence.topClass, 1); assert.ok(Math.abs((f.evidence.topProbability as number) - 0.665241) < 1e-9); },
     },
+    {
+      // the screen's edge is 3 · maxDeviation = 0.03: its rows at 0.028 pass on to the full look (0.0035)
+      name: 'the 8 screened rows of 64 at distance 0.028 (inside the screen\'s 0.03): the full look reads 0.0035',
+      case: ce(screenAt(0.028), cyc(64, 2)),
+      expect: literal({
+        message: 'All 64 rows predict the same distribution over the 2 classes (mean total-variation distance from the average prediction 0.0035; the top class is 0 for every input, 60.0%) while the targets span 2 classes: the model ignores its input. ' +
+          `The loss 0.7137 is at the constant-prediction level ln 2 = 0.6931, the loss of predicting the balanced class prior. ${CAUSES}`,
+        evidence: { rows: 64, sampledRows: 64, numClasses: 2, meanDeviation: 0.0035, topClass: 0, topProbability: 0.6, targetClasses: 2, loss: LOSS_06, constantPredictionLoss: 0.713558, priorEntropy: 0.693147, lnK: 0.693147, uniformLogits: false },
+        fix: FIX,
+        field: 'input',
+      }),
+    },
+    ...([[745, 1], [-374, 2]] as const).map(([by, at]) => ({
+      // softmax is shift-invariant: a row's softmax is taken after subtracting that row's own maximum (in
+      // the screen too); a maximum read from another row, or added instead of subtracted, would take exp()
+      // into subnormals (below e^−708) and distort the screened rows' distributions
+      name: `rows [1, 2, 0] shifted by ${by} on every 4th row: still the same distribution`,
+      case: ce(shifted(by, at), cyc(16)),
+      expect: both(
+        messageIs(`${HEAD(16, 3, 1, '66.5%', 3)} The loss 1.408 is at the constant-prediction level ln 3 = 1.099, the loss of predicting the balanced class prior. ${CAUSES}`),
+        (f: Finding) => { assert.ok(tiny(f.evidence.meanDeviation)); assert.ok(Math.abs((f.evidence.loss as number) - 1.4076059644443801) < 1e-9, String(f.evidence.loss)); },
+      ),
+    })),
     { name: 'NLLLoss on rows [0.5, 0.3, 0.2] (no hand-off: NLL inputs are log-probabilities)', case: ce(rows(16, () => [0.5, 0.3, 0.2]), cyc(16), {}, 'NLLLoss') },
     { name: 'CrossEntropyLoss on rows summing to 1.0101 (not probabilities)', case: ce(rows(16, () => [0.5, 0.3, 0.2101]), cyc(16)) },
   ],
@@ -202,6 +238,7 @@ ruleTable(collapsedModel, {
     { name: 'rows at distance 0.0105 (outside maxDeviation 0.01)', case: ce(near(0.0105), cyc(16, 2)) },
     { name: 'rows at distance 0.02 (passes the screen, fails the full look)', case: ce(near(0.02), cyc(16, 2)) },
     { name: 'rows at distance 0.04 (the screen)', case: ce(near(0.04), cyc(16, 2)) },
+    { name: 'the 8 screened rows of 64 at distance 0.032 (beyond the screen\'s 0.03; the full look would read 0.004)', case: ce(screenAt(0.032), cyc(64, 2)) },
     {
       // The screen: 512 rows [1, 2, 0] except every 64th (the 8 screened rows), each different: over all
       // rows the distance is 0.0039 (numpy, by hand), inside maxDeviation, but the screened rows alone are
