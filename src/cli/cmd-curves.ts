@@ -3,10 +3,10 @@
  * Lightning/Keras/generic CSV, trainer_state.json, JSONL), summarise their series and run the curve
  * rules (non-finite-loss, loss-divergence, overfitting, loss-plateau, loss-spikes).
  */
-import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LossDebuggerError } from '../errors';
 import type { Severity } from '../diagnostics/types';
-import { readRunPath } from '../logs/files';
+import { planRun, readRunPath } from '../logs/files';
 import { judgeRun, type CurvesRunReport } from '../logs/judge';
 import { runReference } from '../logs/snapshot-ref';
 import { renderCurvesHtml } from '../report/curves-html';
@@ -14,6 +14,7 @@ import { checkFlags, intFlag, parseArgs, UsageError } from './args';
 import type { Command, Io } from './command';
 import { COLOURS, num, renderFinding, RESET } from './cmd-inspect';
 import { toJson } from '../report/json-safe';
+import { writeOutputFile } from './output-file';
 import { caseLoadOptions, disabledRules, failOnFlag, failOnMet } from './options';
 import { l10n } from '../l10n';
 import { findingCounts, option, padEndW, padStartW } from './text';
@@ -58,7 +59,11 @@ export const curvesCommand: Command = {
       runs.push(report);
       data.push(run);
     }
-    if (typeof html === 'string') writeFileSync(html, renderCurvesHtml(data, runs));
+    if (typeof html === 'string') {
+      // never over a log it read: the paths given and, for a folder, every file read in it
+      const inputs = args.positionals.flatMap((p) => { const plan = planRun(p); return [p, ...plan.files.map((f) => join(plan.root, ...f.split('/')))]; });
+      writeOutputFile(html, renderCurvesHtml(data, runs), inputs, l10n.t('HTML report'));
+    }
     if (args.flags.has('json')) io.out(toJson({ runs }));
     else io.out(renderText(runs, io) + (typeof html === 'string' ? `\n${l10n.t('HTML report: {0}', html)}` : ''));
     return failOnMet(runs.flatMap((r) => r.findings), failOn) ? 1 : 0;

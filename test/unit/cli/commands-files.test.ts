@@ -5,7 +5,7 @@
  * built first from the current sources (cli-helpers' ensureFresh).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -89,6 +89,33 @@ test('--html of inspect, train and curves: the page is written and named; never 
   assert.equal(c.code, 0, c.err);
   assert.equal(c.out.split('\n').at(-1), `HTML report: ${ch}`);
   assert.match(readFileSync(ch, 'utf8'), /overfitting/);
+});
+
+test('curves --html never writes over a log it read: the file given, or a file read in a folder given', async () => {
+  const src = readFileSync(join(ROOT, 'examples', 'curves', 'overfitting.csv'), 'utf8');
+  const log = join(tmp, 'log.csv');
+  writeFileSync(log, src);
+  const self = await run('curves', log, '--html', log);
+  assert.equal(self.code, 2);
+  assert.equal(self.out, '');
+  assert.equal(self.err, `lossdbg: ${log}: refusing to write HTML report ${log}: it is the input file ${log} (choose another output name, e.g. report.html)`);
+  assert.equal(readFileSync(log, 'utf8'), src);
+  const dir = join(tmp, 'run');
+  mkdirSync(join(dir, 'version_0'), { recursive: true });
+  const inner = join(dir, 'version_0', 'metrics.csv');
+  writeFileSync(inner, src);
+  const r = await run('curves', dir, '--html', inner);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, `lossdbg: ${inner}: refusing to write HTML report ${inner}: it is the input file ${inner} (choose another output name, e.g. report.html)`);
+  assert.equal(readFileSync(inner, 'utf8'), src);
+  // a page beside the logs is fine, and a missing folder is a clear error, not a crash
+  const beside = join(dir, 'report.html');
+  assert.equal((await run('curves', dir, '--html', beside)).code, 0);
+  assert.match(readFileSync(beside, 'utf8'), /^<!doctype html>/i);
+  const nowhere = join(tmp, 'no-such-folder', 'r.html');
+  const n = await run('curves', log, '--html', nowhere);
+  assert.equal(n.code, 2);
+  assert.equal(n.err, `lossdbg: ${nowhere}: cannot write HTML report ${nowhere}: the folder ${join(tmp, 'no-such-folder')} does not exist (create the folder first or choose another path)`);
 });
 
 /** A little-endian .npy file. */
