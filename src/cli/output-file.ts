@@ -22,7 +22,8 @@ function ioError(e: unknown, what: string, file: string): LossDebuggerError {
     : code === 'ENOSPC' ? 'the disk is full'
       : code === 'EROFS' ? 'the file system is read-only'
         : code === 'ENOENT' || code === 'ENOTDIR' ? 'its folder does not exist'
-          : code ?? 'I/O error';
+          : code === 'ENAMETOOLONG' ? 'the file name is too long'
+            : code ?? 'I/O error';
   return new LossDebuggerError('file', `cannot write ${what} ${file}: ${why}`, { file });
 }
 
@@ -56,7 +57,8 @@ export function checkOutputPath(out: string, inputs: readonly string[], what = '
 /** Writes `content` to `out` through a temporary file and a rename, after `checkOutputPath`. */
 export function writeOutputFile(out: string, content: string | Uint8Array, inputs: readonly string[] = [], what = 'output file'): void {
   const abs = checkOutputPath(out, inputs, what);
-  const tmp = join(dirname(abs), `.${basename(abs)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  // at most 64 characters of the name: a name the file system accepts must not fail for its temporary twin
+  const tmp = join(dirname(abs), `.${basename(abs).slice(0, 64)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', 0o644);

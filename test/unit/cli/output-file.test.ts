@@ -101,3 +101,16 @@ test('a folder the system refuses to write into: a clear reason, not an error co
   });
   refused(() => writeOutputFile('/proc/r.html', 'x', [], 'HTML report'), 'cannot write HTML report /proc/r.html: its folder does not exist');
 });
+
+test('a long file name: written when the file system takes it, a clear reason when it does not', () => {
+  // 250 bytes is a legal name (the limit is 255); its temporary twin must not add past the limit
+  const long = join(dir, `${'n'.repeat(245)}.html`);
+  writeOutputFile(long, 'long');
+  assert.equal(readFileSync(long, 'utf8'), 'long');
+  const korean = join(dir, `${'가'.repeat(80)}.html`); // 245 bytes in UTF-8
+  writeOutputFile(korean, 'ko');
+  assert.equal(readFileSync(korean, 'utf8'), 'ko');
+  assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  const tooLong = join(dir, `${'n'.repeat(256)}.html`);
+  refused(() => writeOutputFile(tooLong, 'x', [], 'HTML report'), `cannot write HTML report ${tooLong}: the file name is too long`);
+});
