@@ -48,6 +48,7 @@ export function checkFlags(args: ParsedArgs, allowed: readonly string[], command
 export function intFlag(args: ParsedArgs, key: string): number | undefined {
   const v = args.flags.get(key);
   if (v === undefined) return undefined;
-  if (v === true || !/^-?\d+$/.test(v)) throw new UsageError(l10n.t('--{0} expects an integer, got \'{1}\'', key, String(v)));
+  // past 2^53 the number read is not the one typed (99999999999999999999 reads as 1e20)
+  if (v === true || !/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(l10n.t('--{0} expects an integer, got \'{1}\'', key, String(v)));
   return Number(v);
 }

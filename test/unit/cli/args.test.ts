@@ -49,7 +49,10 @@ test('intFlag: integers (also negative), else a usage error', () => {
   assert.equal(intFlag(parseArgs([], ['epochs']), 'epochs'), undefined);
   assert.equal(intFlag(a('12'), 'epochs'), 12);
   assert.equal(intFlag(a('-3'), 'epochs'), -3);
-  for (const bad of ['1.5', '1e3', '12x', '', ' 3']) usage(() => intFlag(a(bad), 'epochs'), /^--epochs expects an integer, got '/);
+  // the largest integers a double holds exactly, and one past them (read as another number)
+  assert.equal(intFlag(a('9007199254740991'), 'epochs'), 9007199254740991);
+  assert.equal(intFlag(a('-9007199254740991'), 'epochs'), -9007199254740991);
+  for (const bad of ['1.5', '1e3', '12x', '', ' 3', '9007199254740992', '-9007199254740992', '99999999999999999999']) usage(() => intFlag(a(bad), 'epochs'), /^--epochs expects an integer, got '/);
   usage(() => intFlag(parseArgs(['-epochs'], []), 'epochs'), /got 'true'/);
 });
 
