@@ -16,7 +16,8 @@ function real(p: string): string | null {
   }
 }
 
-function ioError(e: unknown, what: string, file: string): LossDebuggerError {
+/** The error for a failed write, by its system error code (exported for tests: root writes almost anywhere). */
+export function ioError(e: unknown, what: string, file: string): LossDebuggerError {
   const code = (e as { code?: string }).code;
   const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied'
     : code === 'ENOSPC' ? 'the disk is full'

@@ -9,7 +9,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LossDebuggerError } from '../../../src/errors';
-import { checkOutputPath, ensureOutputDir, writeOutputFile } from '../../../src/cli/output-file';
+import { checkOutputPath, ensureOutputDir, ioError, writeOutputFile } from '../../../src/cli/output-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'lossdbg-out-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -113,4 +113,18 @@ test('a long file name: written when the file system takes it, a clear reason wh
   assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
   const tooLong = join(dir, `${'n'.repeat(256)}.html`);
   refused(() => writeOutputFile(tooLong, 'x', [], 'HTML report'), `cannot write HTML report ${tooLong}: the file name is too long`);
+});
+
+test('each system error of a write, in words (the codes root never meets here included)', () => {
+  const cases: Array<[unknown, string]> = [
+    [{ code: 'EACCES' }, 'permission denied'], [{ code: 'EPERM' }, 'permission denied'],
+    [{ code: 'ENOSPC' }, 'the disk is full'], [{ code: 'EROFS' }, 'the file system is read-only'],
+    [{ code: 'ENOENT' }, 'its folder does not exist'], [{ code: 'ENOTDIR' }, 'its folder does not exist'],
+    [{ code: 'ENAMETOOLONG' }, 'the file name is too long'],
+    [{ code: 'EIO' }, 'EIO'], [new Error('no code'), 'I/O error'], [{}, 'I/O error'],
+  ];
+  for (const [e, why] of cases) {
+    const got = ioError(e, 'HTML report', 'out/r.html');
+    assert.deepEqual([got.code, got.detail, got.where.file, got.hint], ['file', `cannot write HTML report out/r.html: ${why}`, 'out/r.html', undefined], why);
+  }
 });
