@@ -25,7 +25,9 @@ function fullyMaskedRows(ctx: RuleContext): Finding | undefined {
   const rows = ctx.stats.rows;
   if (!layout || !rows || layout.C === 0) return undefined;
   const full: number[] = [];
-  for (let r = 0; r < rows.rows; r++) if (rows.max[r] === -Infinity && rows.min[r] === -Infinity) full.push(r);
+  // Every class −inf: the largest is −inf, and the sum is −inf, not NaN (a NaN among the −inf, as in
+  // [−inf, NaN], is not a mask; the generic finding reports it).
+  for (let r = 0; r < rows.rows; r++) if (rows.max[r] === -Infinity && rows.sum[r] === -Infinity) full.push(r);
   if (full.length === 0) return undefined;
   const s = c.input.shape;
   const rowShape = s.length <= 1 ? [1] : [s[0], ...s.slice(2)];
@@ -66,6 +68,33 @@ function fullyMaskedRows(ctx: RuleContext): Finding | undefined {
 }
 
 /**
+ * The target value PyTorch pairs with each input value: the same index for the same shape, else the
+ * target broadcast to the input's shape (KLDivLoss broadcasts a (V,) target over (N, V) rows). Undefined
+ * when the target does not broadcast to the input's shape.
+ */
+function broadcastTarget(inShape: readonly number[], tShape: readonly number[]): ((i: number) => number) | undefined {
+  const n = inShape.length, k = tShape.length;
+  if (k > n) return undefined;
+  // Strides of the target seen in the input's shape: 0 along a broadcast dimension.
+  const stride = new Array<number>(n).fill(0);
+  let step = 1;
+  for (let d = 1; d <= k; d++) {
+    const ti = tShape[k - d], ii = inShape[n - d];
+    if (ti !== ii && ti !== 1) return undefined;
+    if (ti === ii) stride[n - d] = step;
+    step *= ti;
+  }
+  return (i) => {
+    let j = 0;
+    for (let d = n - 1; d >= 0; d--) {
+      j += (i % inShape[d]) * stride[d];
+      i = Math.floor(i / inShape[d]);
+    }
+    return j;
+  };
+}
+
+/**
  * KLDivLoss with −inf in the input (log-probabilities): where the target is 0 (or −inf with
  * log_target=True) the term target·(log target − input) is 0·(−inf) = NaN, not 0. The usual source
  * is a padded vocabulary masked with −inf in the student and the teacher alike.
@@ -73,12 +102,13 @@ function fullyMaskedRows(ctx: RuleContext): Finding | undefined {
 function klNegInf(ctx: RuleContext): Finding | undefined {
   const c = ctx.case;
   const x = c.input.data, t = c.target.data;
-  if (x.length !== t.length) return undefined;
+  const at = broadcastTarget(c.input.shape, c.target.shape);
+  if (!at) return undefined;
   const logT = c.loss.log_target;
   let zeroT = 0, posT = 0;
   for (let i = 0; i < x.length; i++) {
     if (x[i] !== -Infinity) continue;
-    const tv = t[i];
+    const tv = t[at(i)];
     if (logT ? tv === -Infinity : tv === 0) zeroT++;
     else posT++;
   }

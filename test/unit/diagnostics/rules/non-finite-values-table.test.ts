@@ -107,9 +107,67 @@ ruleTable(nonFiniteValues, {
       expect: (f) => { assert.match(f.message, / They have a target that counts, so the loss is NaN\. /); assert.equal(f.evidence.ignoredAmongThem, 0); },
     },
     {
-      name: 'KLDivLoss with a target of another shape: the generic finding, not the KL one',
+      // PyTorch broadcasts a (3,) target over the (2, 3) rows: KLDivLoss(reduction='batchmean') gives nan
+      // here (torch 1.13, float64), from target 0 under the −inf at [0, 1]
+      name: 'KLDivLoss with a (V,) target broadcast over (N, V) rows: the KL finding, the target paired as PyTorch pairs it',
       case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [[-0.7, NI, -0.7], [-1, -1, -1.2]], target: [0.5, 0, 0.5] }),
+      expect: (f, all) => {
+        only(1)(all);
+        assert.equal(f.message, "The KLDivLoss input (log-probabilities) holds 1 −inf value; at 1 of them the target is 0, and KLDivLoss's term target·(log target − input) becomes 0 · (−inf), which is NaN in floating point, not 0: the loss and every gradient are NaN.");
+        assert.deepEqual(f.evidence, { tensor: 'input', negInf: 1, negInfWhereTargetZero: 1, negInfWhereTargetPositive: 0, paddedColumns: 0, logTarget: false });
+      },
+    },
+    {
+      // PyTorch: KLDivLoss(reduction='none') of this input against [[0.5], [0.0]] is [[0.0034, inf], [0, 0]]
+      name: 'KLDivLoss with an (N, 1) target broadcast along the last dim: row 0 (target 0.5) makes +inf, row 1 (target 0) NaN',
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'sum' }, input: [[-0.7, NI], [NI, -0.3]], target: [[0.5], [0]] }),
+      expect: (f, all) => {
+        only(1)(all);
+        assert.equal(f.message, "The KLDivLoss input (log-probabilities) holds 2 −inf values; at 1 of them the target is 0, and KLDivLoss's term target·(log target − input) becomes 0 · (−inf), which is NaN in floating point, not 0: the loss and every gradient are NaN; at 1 the target is positive and the term is +inf: the model gives probability 0 to an outcome the target says can happen.");
+        assert.equal(f.evidence.negInfWhereTargetZero, 1);
+        assert.equal(f.evidence.negInfWhereTargetPositive, 1);
+      },
+    },
+    {
+      name: 'KLDivLoss with a 3-d input and a (1, V) target: broadcast over the two leading dims',
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'sum' }, input: [[[-0.7, NI, -0.7]], [[-1, -1, NI]]], target: [[0.5, 0, 0.5]] }),
+      expect: (f) => {
+        // [0, 0, 1] meets target 0; [1, 0, 2] meets target 0.5
+        assert.equal(f.evidence.negInfWhereTargetZero, 1);
+        assert.equal(f.evidence.negInfWhereTargetPositive, 1);
+      },
+    },
+    {
+      name: 'KLDivLoss with a target that does not broadcast (PyTorch refuses (2,) against (2, 3)): the generic finding only',
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [[-0.7, NI, -0.7], [-1, -1, -1.2]], target: [0.5, 0.5] }),
       expect: (f, all) => { only(1)(all); assert.equal(f.message, `The input holds 1 non-finite value (1 -Inf; 16.7% of 6), first at [0, 1]. ${TAIL}`); },
+    },
+    {
+      name: 'KLDivLoss with a target of more dims than the input: the generic finding only',
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'sum' }, input: [-0.7, NI], target: [[0.5, 0], [0.5, 0]] }),
+      expect: (f, all) => { only(1)(all); assert.equal(f.message, `The input holds 1 non-finite value (1 -Inf; 50.0% of 2), first at [1]. ${TAIL}`); },
+    },
+    {
+      name: 'a row of −inf and NaN is not a mask of every class: the generic finding only, naming the NaN',
+      case: mkCase({ loss: 'CrossEntropyLoss', input: [[NI, NaN], [0, 1]], target: [0, 1] }),
+      expect: (f, all) => {
+        only(1)(all);
+        assert.equal(f.message, `The input holds 2 non-finite values (1 NaN, 1 -Inf; 50.0% of 4), first at [0, 0], [0, 1]. ${TAIL}`);
+      },
+    },
+    {
+      name: 'a row of NaN then −inf (NaN first): not a mask either',
+      case: mkCase({ loss: 'NLLLoss', input: [[-0.5, -1], [NaN, NI], [NI, NI]], target: [0, 1, 0] }),
+      expect: (f, all) => {
+        only(2)(all);
+        assert.match(f.message, /^1 of 3 rows have all 2 classes at −inf \(a mask that covers every class\), first at \[2\]\./);
+        assert.equal(all[1].message, `The input holds 4 non-finite values (1 NaN, 3 -Inf; 66.7% of 6), first at [1, 0], [1, 1], [2, 0], [2, 1]. ${TAIL}`);
+      },
+    },
+    {
+      name: 'a row of −inf and +inf is not a mask of every class',
+      case: mkCase({ loss: 'CrossEntropyLoss', input: [[NI, Infinity], [0, 1]], target: [0, 1] }),
+      expect: (f, all) => { only(1)(all); assert.equal(f.message, `The input holds 2 non-finite values (1 +Inf, 1 -Inf; 50.0% of 4), first at [0, 0], [0, 1]. ${TAIL}`); },
     },
     {
       name: 'a masked row and a NaN logit: the mask finding and the generic one',
