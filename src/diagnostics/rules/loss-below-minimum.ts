@@ -155,7 +155,7 @@ export const lossBelowMinimum: Rule = {
         ? l10n.t('None of the usual preconditions fails visibly in this batch.')
         : f
           ? l10n.t('This batch recomputes to {0}, so the printed loss does not come from {1} on data like this: look for a sign error, a term subtracted from the loss, or targets that differ in other batches (masks loaded as 0/255, unnormalised soft labels).', fmt(f.value), type)
-          : l10n.t('This batch recomputes to a valid value, so the printed loss does not come from {0} on data like this: look for a sign error, a term subtracted from the loss, or targets that differ in other batches (masks loaded as 0/255, unnormalised soft labels).', type);
+          : l10n.t('This batch does not recompute to a finite loss, so it cannot show where the printed value comes from: look for a sign error, a term subtracted from the loss, or targets that differ in other batches (masks loaded as 0/255, unnormalised soft labels).');
     const severity = recomputedBelow ? 'error' : 'warning';
     const head = f && f.floor !== 0
       ? l10n.t('{0} cannot go below {1} here ({2}) when its preconditions hold, but {3}.', type, fmt(f.floor), f.floorText, parts.join('; '))

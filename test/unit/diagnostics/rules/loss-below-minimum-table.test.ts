@@ -20,6 +20,7 @@ const DIST = 'assert (target >= 0).all() and torch.allclose(target.sum(dim=1), t
 const BCE = 'assert ((target >= 0) & (target <= 1)).all(), "BCE targets must be in [0, 1]"';
 const W = 'assert (weight >= 0).all()';
 const PRINTED_TAIL = (v: string, type: string): string => `This batch recomputes to ${v}, so the printed loss does not come from ${type} on data like this: look for a sign error, a term subtracted from the loss, or targets that differ in other batches (masks loaded as 0/255, unnormalised soft labels).`;
+const NOT_FINITE = 'This batch does not recompute to a finite loss, so it cannot show where the printed value comes from: look for a sign error, a term subtracted from the loss, or targets that differ in other batches (masks loaded as 0/255, unnormalised soft labels).';
 
 // NLLLoss on log-probabilities shifted by +0.05 (row logsumexp 0.05, under nll-expects-log-probabilities' 0.1)
 const NLL_IN = [lp([0.99, 0.005, 0.005], 0.05), lp([0.005, 0.99, 0.005], 0.05)];
@@ -109,8 +110,27 @@ ruleTable(lossBelowMinimum, {
       case: mkCase({ loss: 'CrossEntropyLoss', input: [[2, 0, 0], [0, 2, 0]], target: [0, 5], meta: { reported_loss: -0.5 } }),
       severity: 'warning',
       expect: (f) => {
-        assert.equal(f.message, `CrossEntropyLoss cannot go below 0 when its preconditions hold, but meta.reported_loss reaches -0.5, below 0. This batch recomputes to a valid value, so the printed loss does not come from CrossEntropyLoss on data like this: look for a sign error, a term subtracted from the loss, or targets that differ in other batches (masks loaded as 0/255, unnormalised soft labels). ${TAIL}`);
+        assert.equal(f.message, `CrossEntropyLoss cannot go below 0 when its preconditions hold, but meta.reported_loss reaches -0.5, below 0. ${NOT_FINITE} ${TAIL}`);
         assert.deepEqual(f.evidence, { loss: null, floor: 0, floorIs: '0', tolerance: null, elementsBelow: null, printedBelow: ['meta.reported_loss: -0.5'], failedPreconditions: [] });
+      },
+    },
+    {
+      name: 'a batch that recomputes to NaN (a NaN logit): not called valid, no value to quote',
+      case: mkCase({ loss: 'CrossEntropyLoss', input: [[NaN, 0, 0], [0, 2, 0]], target: [0, 1], meta: { reported_loss: -0.5 } }),
+      severity: 'warning',
+      expect: (f) => {
+        assert.equal(f.message, `CrossEntropyLoss cannot go below 0 when its preconditions hold, but meta.reported_loss reaches -0.5, below 0. ${NOT_FINITE} ${TAIL}`);
+        assert.equal(f.evidence.loss, null);
+        assert.equal(f.field, 'meta.reported_loss');
+      },
+    },
+    {
+      name: 'reduction none, every element NaN: no value to quote either',
+      case: mkCase({ loss: { type: 'NLLLoss', reduction: 'none' }, input: [[NaN, -1], [NaN, -0.5]], target: [0, 0], history: { train: [0.3, -0.1] } }),
+      severity: 'warning',
+      expect: (f) => {
+        assert.equal(f.message, `NLLLoss cannot go below 0 when its preconditions hold, but history.train (1 of 2 values) reaches -0.1, below 0. ${NOT_FINITE} ${TAIL}`);
+        assert.equal(f.field, 'history');
       },
     },
     {
