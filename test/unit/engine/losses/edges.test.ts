@@ -11,17 +11,7 @@ import { computeLoss } from '../../../../src/engine/losses/index';
 import { bceKernelApplies, ceKernelApplies } from '../../../../src/engine/losses/route';
 import { LOSS_ARGS, LOSS_TYPES, defaultSpec, isBinaryLoss, isClassLoss, isRegressionLoss, type LossSpec } from '../../../../src/engine/losses/spec';
 import type { Tensor } from '../../../../src/engine/tensor';
-import { spec, t } from './helpers';
-
-function refused(fn: () => unknown, detail: string, hint: string, path: string): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof LossDebuggerError, String(e));
-    assert.equal(e.detail, detail);
-    assert.equal(e.hint, hint);
-    assert.equal(e.where.path, path);
-    return true;
-  });
-}
+import { refused, spec, t } from './helpers';
 
 test('BCELoss: inputs exactly 0 and 1 are probabilities; just below 0 or above 1 are refused', () => {
   const y = t([1, 0], [2]);

@@ -1,4 +1,6 @@
 /** Small deterministic helpers for the engine tests. */
+import assert from 'node:assert/strict';
+import { LossDebuggerError } from '../../../../src/errors';
 import { Rng } from '../../../../src/engine/data/rng';
 import { makeSpec, type LossSpec, type LossType } from '../../../../src/engine/losses/spec';
 import { tensor, type Tensor } from '../../../../src/engine/tensor';
@@ -41,4 +43,15 @@ export function sum(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i];
   return s;
+}
+
+/** Asserts that fn throws a LossDebuggerError with exactly this detail, hint and path. */
+export function refused(fn: () => unknown, detail: string, hint: string, path: string): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof LossDebuggerError, String(e));
+    assert.equal(e.detail, detail);
+    assert.equal(e.hint, hint);
+    assert.equal(e.where.path, path);
+    return true;
+  });
 }
