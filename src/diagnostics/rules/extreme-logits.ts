@@ -37,7 +37,7 @@ export function float16Spacing(x: number): number {
 
 function bfloat16Spacing(x: number): number {
   const a = Math.abs(x);
-  if (!(a > 0)) return 0;
+  if (!(a > 0)) return 0; // (2^(log2 0 − 7) would be 0 as well; NaN is kept out)
   return 2 ** (Math.floor(Math.log2(a)) - 7);
 }
 

@@ -160,6 +160,20 @@ ruleTable(bceClampedLog, {
         },
       }),
     },
+    {
+      // a 0-d input reduces to a 0-d loss even with reduction 'none' (PyTorch: tensor(100.)): the value is in
+      // the evidence, but reduction 'none' never quotes "(x of y)" in the message
+      name: "a 0-d p = 1 with target 0, reduction 'none': no loss quoted",
+      case: mkCase({ loss: { type: 'BCELoss', reduction: 'none' }, input: 1, target: 0, inputDtype: 'float64' }),
+      expect: literal({
+        message: "1 of 1 BCELoss terms hit PyTorch's clamp of log(p) and log(1 − p) at −100 (1 at exactly 1 with target < 1): the probabilities are saturated, as a float32 sigmoid is exactly 1 for logits above ~16.6. " +
+          `Each such term costs exactly 100 whatever the logit was, and together they make up 100.0% of the loss; ${GRAD} ${END}`,
+        evidence: {
+          clampedTerms: 1, elements: 1, atOneWithNegativeTarget: 1, atZeroWithPositiveTarget: 0,
+          clampedShareOfLoss: 1, clampedContribution: 100, loss: 100, minShare: 0.1,
+        },
+      }),
+    },
     { name: 'the clamped share exactly at minShare', case: bce([1, 0.5, 0.5, 0.5], [0, 1, 0, 1]), options: { minShare: shareExact } },
   ],
   silent: [

@@ -2,10 +2,12 @@
  * class-imbalance: the label axis on its exact edges. The χ² heterogeneity statistic of binary
  * counts can land exactly on homogeneitySigmas (the positive rates then do not differ by *more* than
  * that many standard deviations: pooled), and two candidate dims can tie (a target symmetric in dim 1
- * and the last dim: the first candidate, dim 1, is the label axis).
+ * and the last dim: the first candidate, dim 1, is the label axis). Also: a float64 per-element weight
+ * is read as given, not rounded to float32 (its mean sits next to a 6-digit rounding edge).
  */
 import { ruleTable, mkCase } from '../harness';
 import type { LossCase } from '../../../../src/io/types';
+import { tensor } from '../../../../src/engine/tensor';
 import { classImbalance } from '../../../../src/diagnostics/rules/class-imbalance';
 import { literal } from './literal';
 
@@ -61,6 +63,20 @@ ruleTable(classImbalance, {
         message: `2 of 3 labels (dim 1) have a positive rate ≤ 10.0% (label 1: 3 of 60, 5%), ${TAIL}`,
         evidence: { positives: [12, 3, 1], totals: [60, 60, 60], positiveRate: [0.2, 0.05, 0.01667], flaggedLabels: [1, 2], labelAxis: 1, suggestedPosWeight: [4, 19, 59], suggestedSqrtPosWeight: [2, 4.359, 7.681] },
         edit: undefined,
+      }),
+    },
+    {
+      // 0.1000015000002 reads 0.100002 at 6 digits; its float32 rounding 0.1000014990568 would read 0.100001
+      name: 'a float64 per-element weight 0.1000015000002 on the 5 positives of 50 (1 on the negatives): read as given',
+      case: () => {
+        const w = 0.1000015000002;
+        const y = Array.from({ length: 50 }, (_, i) => (i < 5 ? 1 : 0));
+        const weight = tensor(Float64Array.from(y, (v) => (v ? w : 1)), [50], 'float64');
+        return mkCase({ loss: { type: 'BCEWithLogitsLoss', weight }, input: y.map(() => 0), target: y, inputDtype: 'float64' });
+      },
+      expect: literal({
+        evidence: { positives: 5, total: 50, meanWeightPositives: 0.100002, meanWeightNegatives: 1, weightedPositiveShare: 0.0109892, suggestedPosWeight: 9 },
+        field: 'loss.weight',
       }),
     },
   ],

@@ -77,6 +77,21 @@ ruleTable(extremeLogits, {
         field: 'input',
       }),
     },
+    {
+      // the gap is top − runner-up: 10 − (−30) = 40, margin 40 − ln 2 (logits mostly negative, as a trained head's are)
+      name: 'CE: rows [10, −30, −30] (gap 40 from negative logits) beside [5, 0, 0]: 3 of 4 saturated',
+      case: ce([[10, -30, -30], [-30, 10, -30], [-30, -30, 10], [5, 0, 0]]),
+      expect: literal({
+        message: `The CrossEntropyLoss logits are extreme: 75.0% of the rows have a margin above 30 (runner-up probability < 9.36e-14). ${SOFT}`,
+        evidence: { units: 4, sampled: false, saturatedShare: 0.75, shareTopProbAbove1e6: 0.75, maxMargin: 39.31, medianMargin: 39.31, maxAbsLogit: 10, worstIndex: 0, float16SpacingAtMax: 0.0078125, dtype: 'float32' },
+      }),
+    },
+    {
+      // the worst row is the one with the largest gap (row 1: 40), not the largest top + runner-up (row 0: 35 + 30)
+      name: 'CE: the worst row has the largest gap: [40, 0, 0] after [35, 30, 30]',
+      case: ce([[35, 30, 30], [40, 0, 0], [0, 40, 0], [1, 0, 0]]),
+      expect: literal({ evidence: { units: 4, sampled: false, saturatedShare: 0.5, shareTopProbAbove1e6: 0.5, maxMargin: 39.31, medianMargin: 4.307, maxAbsLogit: 40, worstIndex: 1, float16SpacingAtMax: 0.03125, dtype: 'float32' } }),
+    },
     { name: 'CE float16', case: ce(CE1, 'float16'), expect: literal({ message: `The CrossEntropyLoss logits are extreme: 50.0% of the rows have a margin above 30 (runner-up probability < 9.36e-14). ${half('softmax', 'float16')}` }) },
     {
       name: 'CE: rows left with one class by −inf masks, a NaN row and a +inf row are not counted (nor in the median)',
