@@ -15,6 +15,20 @@ import { RunReader, WHOLE_FILE_FORMATS, type RunData } from './run';
 /** At most this many bytes are read per poll (the rest on the next polls). */
 export const MAX_BYTES_PER_POLL = 32 * 1024 * 1024;
 
+/** At most this many bytes of a file's start are kept to notice it being rewritten in place. */
+export const MAX_HEAD_BYTES = 64 * 1024;
+
+/**
+ * The start of a file kept to notice a rewrite in place: its whole first line (Lightning's CSVLogger
+ * rewrites metrics.csv when a metric appears, and the new column may lie far into a long header),
+ * at least 64 bytes, at most MAX_HEAD_BYTES.
+ */
+function headOf(buf: Uint8Array, got: number): Uint8Array {
+  const n = Math.min(got, MAX_HEAD_BYTES);
+  const nl = buf.subarray(0, n).indexOf(10);
+  return buf.slice(0, nl < 0 ? n : Math.max(nl + 1, Math.min(64, got)));
+}
+
 interface FileState {
   rel: string;
   abs: string;
@@ -131,8 +145,8 @@ export class RunTailer {
           if (n <= 0) continue;
           const buf = new Uint8Array(n);
           const got = readSync(fd, buf, 0, n, f.offset);
-          if (f.offset === 0) f.head = buf.slice(0, Math.min(64, got));
-          else if (!this.sameHead(f, fd)) { this.resetAll(); return { changed: true, reset: true, bytes }; }
+          if (f.offset === 0) f.head = headOf(buf, got);
+          else if (!this.sameHead(f, fd, fst.size)) { this.resetAll(); return { changed: true, reset: true, bytes }; }
           this.reader.push(f.rel, buf.subarray(0, got));
           f.offset += got;
           bytes += got;
@@ -149,11 +163,16 @@ export class RunTailer {
   }
 
   /** Whether the file still starts with the bytes first read (else it was rewritten in place). */
-  private sameHead(f: FileState, fd: number): boolean {
+  private sameHead(f: FileState, fd: number, size: number): boolean {
     if (!f.head.length) return true;
     const now = new Uint8Array(f.head.length);
     readSync(fd, now, 0, now.length, 0);
     for (let i = 0; i < now.length; i++) if (now[i] !== f.head[i]) return false;
+    // the first line was still being written when its start was kept: keep it again, longer
+    if (f.head.length < MAX_HEAD_BYTES && !f.head.includes(10)) {
+      const more = new Uint8Array(Math.min(size, MAX_HEAD_BYTES));
+      f.head = headOf(more, readSync(fd, more, 0, more.length, 0));
+    }
     return true;
   }
 
