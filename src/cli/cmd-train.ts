@@ -70,14 +70,14 @@ export const trainCommand: Command = {
   },
 };
 
-function fmt(x: number | undefined): string {
-  if (x === undefined) return '-';
+function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
   return a !== 0 && (a >= 1e5 || a < 1e-3) ? x.toExponential(3) : Number(x.toFixed(4)).toString();
 }
 
-function epochLine(p: ScenarioProgress): string {
+/** One epoch's line on a pipe (a terminal gets the progress bar): losses and the first three val metrics. */
+export function epochLine(p: ScenarioProgress): string {
   const ms = Object.entries(p.metrics).slice(0, 3).map(([k, v]) => `${k} ${fmt(v)}`).join('  ');
   return `[${p.run}] ${l10n.t('epoch {0}/{1}', String(p.epoch).padStart(String(p.epochs).length), p.epochs)}  train_loss ${fmt(p.train_loss)}  val_loss ${fmt(p.val_loss)}${ms ? '  ' + ms : ''}`;
 }

@@ -165,3 +165,49 @@ test('inspect --stream, or an input over --max-file-size: the findings of the in
   // a limit above the file's size loads it whole
   assert.equal((JSON.parse((await run('inspect', file, '--json', '--max-file-size', '1')).out) as { streamed?: unknown }).streamed, undefined);
 });
+
+test('inspect --stream: the closing line names each rule left unchecked; a file exactly at --max-file-size is not over it', async () => {
+  const N = 64, C = 4;
+  const x = new Float32Array(N * C);
+  for (let i = 0; i < x.length; i++) x[i] = Math.sin(i * 0.37);
+  const t = Array.from({ length: N }, (_, i) => (i * 3) % C);
+  const d = join(tmp, 'streamed');
+  mkdirSync(d);
+  const xBytes = npy([N, C], '<f4', new Uint8Array(x.buffer));
+  writeFileSync(join(d, 'x.npy'), xBytes);
+  writeFileSync(join(d, 't.npy'), npy([N], '<i8', new Uint8Array(BigInt64Array.from(t.map(BigInt)).buffer)));
+  const base = { loss: 'CrossEntropyLoss', input: { npy: 'x.npy' }, target: { npy: 't.npy' } };
+  writeFileSync(join(d, 'plain.json'), JSON.stringify(base));
+  writeFileSync(join(d, 'reported.json'), JSON.stringify({ ...base, meta: { reported_loss: 5 } }));
+  const plain = await run('inspect', join(d, 'plain.json'), '--stream');
+  assert.equal(plain.code, 0, plain.err);
+  assert.equal(plain.out.split('\n').at(-1), `Input read in 1 chunks of rows (${N} rows).`);
+  // a reported loss the recomputation does not match: its variants need the whole input
+  const rep = await run('inspect', join(d, 'reported.json'), '--stream');
+  assert.equal(rep.code, 0, rep.err);
+  assert.equal(rep.out.split('\n').at(-1), `Input read in 1 chunks of rows (${N} rows). Not checked (they need the whole input in memory): reported-loss-mismatch (the loss variants that could explain a reported loss).`);
+
+  writeFileSync(join(d, 'bce.json'), JSON.stringify({ loss: 'BCEWithLogitsLoss', input: { npy: 'x.npy' }, target: { shape: [1], data: [1] } }));
+  const why = 'streamed inspection supports CrossEntropyLoss and NLLLoss, not BCEWithLogitsLoss';
+  const atLimit = await run('inspect', join(d, 'bce.json'), '--stream', '--max-file-size', String(xBytes.length / 1048576));
+  assert.equal(atLimit.code, 2);
+  assert.equal(atLimit.err, `lossdbg: ${join(d, 'x.npy')}: --stream: this case cannot be inspected in chunks: ${why} (leave out --stream to load it whole)`);
+  const over = await run('inspect', join(d, 'bce.json'), '--stream', '--max-file-size', String((xBytes.length - 1) / 1048576));
+  assert.equal(over.code, 2);
+  assert.match(over.err, new RegExp(`^lossdbg: ${join(d, 'x\\.npy')}: the input file is [\\d.]+ KB, over the [\\d.]+ KB limit, and cannot be inspected in chunks: ${why} \\(raise the limit`));
+});
+
+test('demo: a separator line before each part; a report it cannot write is named as the HTML report', async () => {
+  const out = join(tmp, 'demo-blocked');
+  // the training part's page name is taken by a folder
+  mkdirSync(join(out, 'mini-project.html'), { recursive: true });
+  const r = await run('demo', '--out', out);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, `lossdbg: ${join(out, 'mini-project.html')}: cannot write HTML report ${join(out, 'mini-project.html')}: it is a folder (give a file name, e.g. report.html)`);
+  const lines = r.out.split('\n');
+  assert.equal(lines.filter((l) => l === '─'.repeat(72)).length, 2, 'one before the showcase, one before the training');
+  assert.equal(lines[lines.indexOf('─'.repeat(72)) + 1], `${relative(process.cwd(), join(ROOT, 'examples', 'double-softmax.json'))}: CrossEntropyLoss(reduction='mean', ignore_index=-100, label_smoothing=0, smoothing_mode='pytorch')`);
+  const skip = await run('demo', '--out', join(tmp, 'demo-skip'), '--skip-training');
+  assert.equal(skip.code, 0, skip.err);
+  assert.equal(skip.out.split('\n').filter((l) => l === '─'.repeat(72)).length, 1);
+});
