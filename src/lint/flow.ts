@@ -758,7 +758,8 @@ export class Flow {
       }
       if (obj.k === 'tensor' || (obj.k === 'unk' && obj.losses)) {
         const a = this.args(n, fr, depth);
-        return this.tensorMethod(n, fr, obj, name, objNode!, a);
+        // A value known only to carry losses (`total += loss`, a loss on some paths) has methods: it is a tensor.
+        return this.tensorMethod(n, fr, obj.k === 'tensor' ? obj : tensor({}, false, obj.losses), name, objNode!, a);
       }
       if (obj.k === 'tokenized' || obj.k === 'unk' || obj.k === 'num') {
         const a = this.args(n, fr, depth);
@@ -826,14 +827,11 @@ export class Flow {
     return { k: 'tokenized', pad: { text, value: null, form: `${this.src(fr, owner)}(…, padding=${this.src(fr, p.node)})`, site: this.site(fr, n) } };
   }
 
-  private tensorMethod(n: Ast, fr: Frame, obj: Tensor | Unknown, name: string, objNode: Ast, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }> }): V {
-    if (name === 'backward' || name === 'item' || name === 'mean' || name === 'sum' || name === 'detach' && obj.k === 'unk') {
-      if (name === 'backward') return this.markBackward(name, obj, a.posV);
-      const l = obj.losses;
-      if (obj.k === 'tensor') return tensor({}, false, l);
-      return l ? { k: 'unk', losses: l } : UNK;
-    }
-    if (obj.k !== 'tensor') return UNK;
+  private tensorMethod(n: Ast, fr: Frame, obj: Tensor, name: string, objNode: Ast, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }> }): V {
+    // `loss.div(batch_size)` divides the loss as `loss / batch_size` does.
+    if (DIVIDE_METHODS.has(name)) for (const u of obj.losses ?? []) u.divided = true;
+    if (name === 'backward') return this.markBackward(name, obj, a.posV);
+    if (name === 'item' || name === 'mean' || name === 'sum') return tensor({}, false, obj.losses);
     const act = ACT_METHODS[name];
     if (act) {
       const dim = this.dimArg(a, 0);
@@ -1158,6 +1156,8 @@ export class Flow {
     // `torch.argmax(x)` gives class indices whatever x is known to be (as the `.argmax()` method does).
     if (ARGMAX.has(q) && (x0.k === 'tensor' || x0.k === 'unk')) return tensor({ classIndex: { form: 'torch.argmax(…)', site: this.site(fr, n) } }, x0.k === 'tensor' && x0.batched);
     if (q === 'torch.no_grad' || q === 'torch.enable_grad') return UNK;
+    // `torch.div(loss, n)`: the loss divided, as by `loss / n`.
+    if (DIVIDE_FUNCTIONS.has(q)) for (const u of lossesOf(x0) ?? []) u.divided = true;
     // Any other torch function of a tensor: a tensor we know nothing about.
     const anyTensor = a.posV.some((v) => v.k === 'tensor');
     const losses = a.posV.reduce<LossUse[] | undefined>((acc, v) => mergeLosses(acc, lossesOf(v)), undefined);
@@ -1271,6 +1271,9 @@ export class Flow {
   }
 }
 
+/** Methods and torch functions that divide their tensor (its first argument) by another value. */
+const DIVIDE_METHODS = new Set(['div', 'div_', 'divide', 'divide_', 'true_divide', 'true_divide_', 'floor_divide', 'floor_divide_']);
+const DIVIDE_FUNCTIONS = new Set(['torch.div', 'torch.divide', 'torch.true_divide', 'torch.floor_divide']);
 const TENSOR_ONLY_METHODS = new Set(['softmax', 'log_softmax', 'sigmoid', 'argmax', 'gather']);
 /** Output rank of a batched Conv layer, class (channel) axis at 1. */
 const CONV_RANK: Record<string, number> = { 'torch.nn.Conv1d': 3, 'torch.nn.Conv2d': 4, 'torch.nn.Conv3d': 5 };

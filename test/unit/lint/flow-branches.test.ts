@@ -1,0 +1,232 @@
+/**
+ * Branches of the dataflow (src/lint/flow.ts) that a sampled mutation run (seed 57) showed without a
+ * case, each finding written out in full (rule, severity, place, message, fix, related places, code
+ * actions): try/except/finally, elif conditions, layouts joined after an if, with-aliases in
+ * parentheses, unknown modules inside nn.Sequential, typed defaults and starred parameters, a loss
+ * divided with .div()/torch.div — and the healthy program beside each firing one.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lintText, lintTexts, render } from './harness';
+
+const CASES: { name: string; code: string; expect: string }[] = [
+  {
+    name: "try: a finding in the try body and in an except handler (its `as` name bound); a name bound in a try with only finally keeps its value; one the except rebinds is unknown after",
+    code: `import torch
+import torch.nn.functional as F
+def step(logits, y):
+    try:
+        loss = F.cross_entropy(F.softmax(logits, dim=1), y)
+    except RuntimeError as err:
+        loss = F.nll_loss(torch.log(F.softmax(logits, dim=1)), y)
+    return loss
+def step2(logits, y):
+    try:
+        probs = F.softmax(logits, dim=1)
+    finally:
+        pass
+    return F.cross_entropy(probs, y)
+def step3(logits, y):
+    try:
+        probs = F.softmax(logits, dim=1)
+    except ValueError:
+        probs = logits
+    return F.cross_entropy(probs, y)
+`,
+    expect: `double-softmax warning @5:32-5:56 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:5 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@5:16-5:60: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@5:32-5:56 → "logits"
+log-of-softmax warning @7:27-7:62 "log of softmax/sigmoid instead of log_softmax/logsigmoid" docs/rules/log-of-softmax.md
+  message: torch.log(…) of F.softmax(…): softmax rounds to exactly 0 for a logit about 104 below the largest (float32), and log(0) = −inf, which turns the loss and the gradients into NaN. log_softmax computes the same values stably.
+  fix: "log_probs = F.log_softmax(logits, dim=1)"
+  related main.py@7:37-7:61: softmax here
+  action: Use log_softmax
+    main.py@7:27-7:62 → "F.log_softmax(logits, dim=1)"
+double-softmax warning @11:17-11:41 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:14 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@14:12-14:37: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@11:17-11:41 → "logits"
+`,
+  },
+  {
+    name: "an elif condition is evaluated: a softmax without dim there (a confidence threshold) is reported",
+    code: `import torch.nn.functional as F
+def predict(logits, threshold):
+    if threshold is None:
+        return logits.argmax(dim=1)
+    elif F.softmax(logits).max() > threshold:
+        return logits.argmax(dim=1)
+    return None
+`,
+    expect: `softmax-implicit-dim info @5:10-5:27 "softmax without dim" docs/rules/softmax-implicit-dim.md
+  message: F.softmax(…) is called without dim. PyTorch warns ("Implicit dimension choice … has been deprecated") and guesses: dim=0 for 1-D and 3-D inputs, dim=1 otherwise, so a (B, L, V) sequence output is normalised across the batch. Name the class axis.
+  fix: "probs = F.softmax(logits, dim=-1)   # the class axis"
+`,
+  },
+  {
+    name: "a layout is kept through an if whose branch only makes it contiguous: (N, L, C) scores into cross_entropy",
+    code: `import torch.nn as nn
+import torch.nn.functional as F
+class Tagger(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(32, 64, batch_first=True)
+        self.out = nn.Linear(64, 9)
+    def forward(self, x, y, fast):
+        h, _ = self.rnn(x)
+        scores = self.out(h)
+        if fast:
+            scores = scores.contiguous()
+        return F.cross_entropy(scores, y)
+`,
+    expect: `class-dim-misplaced error @13:32-13:38 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: F.cross_entropy at main.py:13 gets (N, L, 9) scores from nn.Linear(…, 9) at main.py:10, with the 9 classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.
+  fix: "loss = F.cross_entropy(logits.reshape(-1, 9), target.reshape(-1))\\n# or: F.cross_entropy(logits.transpose(1, 2), target)   # (N, C, L) against (N, L)"
+  related main.py@10:18-10:29: (N, L, 9) scores made here
+  related main.py@13:16-13:42: F.cross_entropy reads the classes on dim 1
+`,
+  },
+  {
+    name: "branches that flatten (N, C, L) scores to rows differently (one scrambled, one right) leave the rows unknown: silent, whichever branch comes first",
+    code: `import torch.nn as nn
+import torch.nn.functional as F
+class Seg(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Conv1d(64, 5, 1)
+    def forward(self, x, y, channels_last):
+        out = self.head(x)
+        if channels_last:
+            flat = out.reshape(-1, 5)
+        else:
+            flat = out.transpose(1, 2).reshape(-1, 5)
+        return F.cross_entropy(flat, y.reshape(-1))
+    def scores(self, x, y, channels_last):
+        out = self.head(x)
+        if channels_last:
+            flat = out.transpose(1, 2).reshape(-1, 5)
+        else:
+            flat = out.reshape(-1, 5)
+        return F.cross_entropy(flat, y.reshape(-1))
+`,
+    expect: ``,
+  },
+  {
+    name: "a with-alias in parentheses rebinds the name: the softmax it held before is forgotten",
+    code: `import torch.nn.functional as F
+def step(logits, y, batches):
+    probs = F.softmax(logits, dim=1)
+    with batches.next_logits() as (probs):
+        return F.cross_entropy(probs, y)
+`,
+    expect: ``,
+  },
+  {
+    name: "an unknown module in a Sequential applied to an unknown value gives an unbatched value (LogSoftmax(dim=0) of a 1-D attention vector is fine); in forward it is the batch",
+    code: `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+attend = nn.Sequential(nn.Tanh(), nn.LogSoftmax(dim=0))
+def pool(scores, y):
+    return F.nll_loss(attend(scores), y)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Sequential(nn.Tanh(), nn.LogSoftmax(dim=0))
+    def forward(self, x, y):
+        return F.nll_loss(self.head(x), y)
+`,
+    expect: `class-dim-misplaced error @10:46-10:66 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: nn.LogSoftmax(dim=0) normalises over dim=0, the batch axis of a batched model output, before F.nll_loss at main.py:12: each class's scores are normalised across the samples of the batch instead of each sample across its classes. The loss still decreases, but predictions depend on the other samples in the batch. Normalise over the class axis (dim=1 for (N, C), dim=-1 for (…, C)).
+  fix: "log_probs = F.log_softmax(logits, dim=1)   # classes are on dim 1 of (N, C)"
+  related main.py@12:16-12:43: F.nll_loss consumes it here
+`,
+  },
+  {
+    name: "parameters: a typed default (dim: int = 0) is the value when the argument is left out; *args and **kwargs shadow module names of the same spelling",
+    code: `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+def normalise(scores: torch.Tensor, dim: int = 0) -> torch.Tensor:
+    return F.log_softmax(scores, dim=dim)
+inputs = F.softmax(torch.randn(4, 3), dim=1)
+def total(*inputs, **extra):
+    return F.cross_entropy(inputs[0], inputs[1])
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 3)
+    def forward(self, x, y):
+        return F.nll_loss(normalise(self.fc(x)), y)
+`,
+    expect: `class-dim-misplaced error @5:12-5:42 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: F.log_softmax(…) normalises over dim=0, the batch axis of a batched model output, before F.nll_loss at main.py:14: each class's scores are normalised across the samples of the batch instead of each sample across its classes. The loss still decreases, but predictions depend on the other samples in the batch. Normalise over the class axis (dim=1 for (N, C), dim=-1 for (…, C)).
+  fix: "log_probs = F.log_softmax(logits, dim=1)   # classes are on dim 1 of (N, C)"
+  related main.py@14:16-14:52: F.nll_loss consumes it here
+`,
+  },
+  {
+    name: "reduction='sum' divided by .div(n), torch.div(loss, n) or a sum over batches .div(n) is divided (the beta-VAE form); .mean() of a sum, or of a sum over batches, keeps the loss through .float() to backward",
+    code: `import torch
+import torch.nn.functional as F
+def vae_loss(recon, x, mu, logvar):
+    bce = F.binary_cross_entropy(recon, x, reduction='sum').div(x.size(0))
+    kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+    (bce + kld).backward()
+def step(model, X):
+    batch_loss = torch.div(F.mse_loss(model(X), X, reduction='sum'), model.bsz)
+    batch_loss.backward()
+def step2(pred, y):
+    loss = F.mse_loss(pred, y, reduction='sum').mean()
+    loss = loss.float()
+    loss.backward()
+def epoch(model, batches):
+    total = 0
+    for x, y in batches:
+        total += F.mse_loss(model(x), y, reduction='sum')
+    total.div(len(batches)).backward()
+def epoch2(model, batches):
+    total = 0
+    for x, y in batches:
+        total += F.mse_loss(model(x), y, reduction='sum')
+    total.mean().float().backward()
+`,
+    expect: `sum-reduction info @11:12-11:48 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
+  message: F.mse_loss uses reduction='sum' and the loss computed at main.py:11 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
+  related main.py@11:12-11:48: loss computed here, then backpropagated
+sum-reduction info @22:18-22:58 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
+  message: F.mse_loss uses reduction='sum' and the loss computed at main.py:22 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
+  related main.py@22:18-22:58: loss computed here, then backpropagated
+`,
+  },
+
+];
+
+for (const c of CASES) {
+  test(c.name, async () => {
+    const got = render(await lintText(c.code));
+    assert.deepEqual(got, c.expect.split('\n').filter((l) => l !== ''));
+  });
+}
+
+test('log-of-softmax: a softmax in another file whose span happens to match a node inside the log call gets no fix (only a softmax written inside the log is rewritten)', async () => {
+  // models.py's F.softmax(z,d) spans line 4, columns 22–36: exactly where main.py's helper(logits) is.
+  const r = await lintTexts({
+    'models.py': 'import torch.nn.functional as F\ndef helper(z, d=1):\n    pass\n    return           F.softmax(z,d)\n',
+    'main.py': 'import torch\nfrom models import helper\ndef f(logits):\n    return torch.log(helper(logits))\n',
+  });
+  assert.deepEqual(render(r.get('models.py')!), []);
+  assert.deepEqual(render(r.get('main.py')!), [
+    'log-of-softmax warning @4:12-4:37 "log of softmax/sigmoid instead of log_softmax/logsigmoid" docs/rules/log-of-softmax.md',
+    '  message: torch.log(…) of F.softmax(…): softmax rounds to exactly 0 for a logit about 104 below the largest (float32), and log(0) = −inf, which turns the loss and the gradients into NaN. log_softmax computes the same values stably.',
+    '  fix: "log_probs = F.log_softmax(logits, dim=1)"',
+    '  related models.py@4:22-4:36: softmax here',
+  ]);
+});
