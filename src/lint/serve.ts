@@ -7,6 +7,25 @@
 import type { HostToWorker, LintDocument, LintRequest, LintResult, NotebookCell, WorkerToHost } from '../shapes/index';
 import type { FileSource, Linter } from './index';
 
+/** The side of a worker port the lint worker uses (node:worker_threads' parentPort; a fake one in tests). */
+export interface Port {
+  on(event: 'message', listener: (m: HostToWorker) => void): unknown;
+  postMessage(m: WorkerToHost): void;
+}
+
+/**
+ * Answer the requests arriving on `port`, one at a time and in order (each lint sees the documents'
+ * state after the previous one); anything that is not a request is ignored. Posts `ready` first.
+ */
+export function serve(port: Port, linter: Promise<Linter>, disk: FileSource): void {
+  let queue: Promise<void> = Promise.resolve();
+  port.on('message', (m: HostToWorker) => {
+    if (!m || m.kind !== 'request') return; // (a string or number has no kind either)
+    queue = queue.then(async () => port.postMessage(await answer(linter, disk, m)));
+  });
+  port.postMessage({ kind: 'ready' });
+}
+
 /** The request's documents first (text or notebook cells), everything else from `disk`. */
 export function requestSource(docs: readonly LintDocument[], disk: FileSource): FileSource {
   const texts = new Map<string, string>();

@@ -1,7 +1,7 @@
 /**
  * Finds the tree-sitter WebAssembly files: next to the running bundle (dist/, where esbuild.mjs
- * copies them and where the .vsix carries them) or, when running from source, in
- * node_modules/@vscode/tree-sitter-wasm/wasm/.
+ * copies them and where the .vsix carries them) or, when running from source, in the installed
+ * package's folder (node_modules/@vscode/tree-sitter-wasm/wasm/, where its main file lives).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,10 +12,7 @@ const PYTHON = 'tree-sitter-python.wasm';
 
 function candidates(): string[] {
   const dirs: string[] = [];
-  if (typeof __dirname !== 'undefined') {
-    dirs.push(__dirname);
-    dirs.push(path.resolve(__dirname, '..', '..', 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm'));
-  }
+  if (typeof __dirname !== 'undefined') dirs.push(__dirname);
   try {
     const main = require.resolve('@vscode/tree-sitter-wasm');
     dirs.push(path.dirname(main));
@@ -23,8 +20,9 @@ function candidates(): string[] {
   return dirs;
 }
 
-export function loadWasm(): WasmBytes {
-  for (const dir of candidates()) {
+/** The runtime and the grammar from the first folder that holds both (`dirs`: where to look, in order). */
+export function loadWasm(dirs: readonly string[] = candidates()): WasmBytes {
+  for (const dir of dirs) {
     const rt = path.join(dir, RUNTIME), py = path.join(dir, PYTHON);
     if (existsSync(rt) && existsSync(py)) return { runtime: readFileSync(rt), python: readFileSync(py) };
   }

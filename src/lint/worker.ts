@@ -3,26 +3,15 @@
  * and apart from the engine worker (a long training scenario never delays the Problems panel).
  * Messages follow src/shapes/worker.ts (`lint`, `lintClose`); requests are answered in order. The
  * open documents come with the request (unsaved text and notebook cells); other project files are
- * read from disk, inside the workspace folders only. What it answers is in src/lint/serve.ts.
+ * read from disk, inside the workspace folders only. What it answers, and in which order, is in src/lint/serve.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { setL10n } from '../l10n';
-import type { HostToWorker, WorkerInit, WorkerToHost } from '../shapes/index';
+import type { WorkerInit } from '../shapes/index';
 import { diskSource, Linter } from './index';
-import { answer } from './serve';
+import { serve } from './serve';
 
-const port = parentPort;
-if (!port) throw new Error('lint-worker.js must run in a worker thread');
+if (!parentPort) throw new Error('lint-worker.js must run in a worker thread');
 // The host's display language, before any request: code findings and their fixes are in it.
 setL10n((workerData as WorkerInit | undefined)?.l10n);
-
-const linter = Linter.create();
-const disk = diskSource();
-
-// One request at a time, in order: each lint sees the documents' state after the previous one.
-let queue: Promise<void> = Promise.resolve();
-port.on('message', (m: HostToWorker) => {
-  if (!m || typeof m !== 'object' || m.kind !== 'request') return;
-  queue = queue.then(async () => port.postMessage(await answer(linter, disk, m)));
-});
-port.postMessage({ kind: 'ready' } satisfies WorkerToHost);
+serve(parentPort, Linter.create(), diskSource());
