@@ -41,9 +41,9 @@ export interface TargetRows {
   sums: Float64Array;
   slack: number;
   firstBad: number[];
-  /** Every entry is 0 or 1. */
+  /** Every entry is 0 or 1 (probability targets; not measured under log_target). */
   binary: boolean;
-  /** Every entry is a whole number ≥ 0. */
+  /** Every entry is a whole number ≥ 0 (probability targets; not measured under log_target). */
   counts: boolean;
 }
 
@@ -63,7 +63,9 @@ export function targetRows(t: Tensor, a: Axis, logTarget: boolean): TargetRows {
   const firstBad: number[] = [];
   for (let r = 0; r < g.rows; r++) {
     const off = rowStart(g, r);
-    let s = 0, nonzero = false, m = -Infinity, finite = true, negative = false;
+    // the row's own tallies, merged only when the row is finite: a row skipped for a NaN adds no
+    // negative entry (its count would contradict the 'n of m rows' of the checked rows)
+    let s = 0, nonzero = false, m = -Infinity, finite = true, rowNegatives = 0, rowBinary = true, rowCounts = true;
     for (let k = 0, i = off; k < g.K; k++, i += g.inner) {
       const v = d[i];
       if (v - v !== 0 && !(logTarget && v === -Infinity)) { finite = false; break; }
@@ -71,13 +73,16 @@ export function targetRows(t: Tensor, a: Axis, logTarget: boolean): TargetRows {
         if (v > m) m = v;
       } else {
         if (v !== 0) nonzero = true;
-        if (v < 0) { negatives++; negative = true; }
-        if (v !== 0 && v !== 1) binary = false;
-        if (!(v >= 0 && Math.floor(v) === v)) counts = false;
+        if (v < 0) rowNegatives++;
+        if (v !== 0 && v !== 1) rowBinary = false;
+        if (!(v >= 0 && Math.floor(v) === v)) rowCounts = false;
         s += v;
       }
     }
     if (!finite) continue; // non-finite-values reports these
+    negatives += rowNegatives;
+    binary &&= rowBinary;
+    counts &&= rowCounts;
     if (logTarget) {
       if (m === -Infinity) { zeroRows++; continue; }
       let e = 0;
@@ -89,12 +94,11 @@ export function targetRows(t: Tensor, a: Axis, logTarget: boolean): TargetRows {
     }
     sums.push(s);
     // a row with a negative entry is no distribution even when it sums to 1
-    if (Math.abs(s - 1) > slack || negative) {
+    if (Math.abs(s - 1) > slack || rowNegatives > 0) {
       badRows++;
       if (firstBad.length < 5) firstBad.push(r);
     }
   }
-  if (logTarget) { binary = false; counts = false; }
   return { axis: a, K: g.K, rows: g.rows, zeroRows, checked: sums.length, badRows, negatives, sums: Float64Array.from(sums), slack, firstBad, binary, counts };
 }
 
@@ -109,8 +113,9 @@ function klAxes(shape: readonly number[]): Axis[] {
   return out.filter((a) => (a.from === a.to ? shape[a.from] : shape.slice(a.from).reduce((x, y) => x * y, 1)) >= 2);
 }
 
+/** (A checked row with a negative entry is a bad row: no bad row means no negative entry.) */
 function isDistribution(r: TargetRows): boolean {
-  return r.checked > 0 && r.badRows === 0 && r.negatives === 0;
+  return r.checked > 0 && r.badRows === 0;
 }
 
 /** The target rows judged for this case, or undefined when the rule does not apply. */
@@ -153,7 +158,8 @@ export const targetNotADistribution: Rule = {
     if (!r || isDistribution(r) || r.checked === 0) return [];
     // Log-probabilities passed with log_target=False (or probabilities with log_target=True) are
     // kl-div-expects-log-probabilities' finding, with the flag to flip: one finding per cause.
-    if (c.loss.type === 'KLDivLoss' && ruleFindings(ctx, klDivExpectsLogProbabilities).some((f) => f.field !== 'input')) return [];
+    // (ruleFindings is empty outside KLDivLoss, the other rule's only loss)
+    if (ruleFindings(ctx, klDivExpectsLogProbabilities).some((f) => f.field !== 'input')) return [];
     const n = c.target.shape.length;
     const logT = c.loss.type === 'KLDivLoss' && c.loss.log_target;
     const [lo, med, hi] = quantiles(r.sums, [0, 0.5, 1]);
