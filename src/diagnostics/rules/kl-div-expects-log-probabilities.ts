@@ -58,8 +58,8 @@ function candidateDims(shape: readonly number[]): number[] {
   return dims.filter((d) => shape[d] >= 2);
 }
 
+/** (r.checked ≥ 1: only non-empty tensors are examined, along a dimension of size ≥ 2) */
 function share(r: DistRows, ok: (sum: number, lse: number) => boolean): number {
-  if (r.checked === 0) return 0;
   let n = 0;
   for (let j = 0; j < r.checked; j++) if (ok(r.sum[j], r.lse[j])) n++;
   return n / r.checked;
@@ -222,7 +222,10 @@ export const klDivExpectsLogProbabilities: Rule = {
 
     // ---- the target against log_target
     if (tgtOk) {
-      if (!c.loss.log_target && tgt.negatives > 0 && tgt.max <= o.positiveTolerance) {
+      // ≤ 0 with negatives, and not rows summing to 1: those (a 1000-class target near uniform, all
+      // ≤ 0.001, with a negative entry) are probabilities, target-not-a-distribution's finding
+      const probabilityRows = tgtDist !== undefined && tgtDist.share >= o.minRowShare;
+      if (!c.loss.log_target && tgt.negatives > 0 && tgt.max <= o.positiveTolerance && !probabilityRows) {
         const lse = bestDim(ctx, 'target', (_s, l) => Math.abs(l) <= o.sumTolerance);
         const flipped = { ...c.loss, log_target: true };
         const lossFixed = lossWith(ctx, flipped, c.input, c.target);

@@ -1,0 +1,102 @@
+/**
+ * kl-div-expects-log-probabilities beyond (N, C): raw logits of a segmentation distillation
+ * (N, C, L) against teacher probabilities along dim 1 (the fixed loss recomputed here with
+ * log_softmax along dim 1, elements C·L apart), and a 1002-class target near uniform (every value
+ * ≤ 0.001) with one negative entry per row: probabilities that are no distribution
+ * (target-not-a-distribution's finding), not log-probabilities — before, this rule called them
+ * log-probabilities and offered log_target=True with a loss of 6930. And loss-below-minimum's
+ * precondition text when the target-not-a-distribution finding is left to this rule (log-probability
+ * targets without log_target, a negative printed loss).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { mkCase, ruleTable } from '../harness';
+import { tensor } from '../../../../src/engine/tensor';
+import { fmt } from '../../../../src/diagnostics/format';
+import { runDiagnostics } from '../../../../src/diagnostics/run';
+import { klDivExpectsLogProbabilities } from '../../../../src/diagnostics/rules/kl-div-expects-log-probabilities';
+import { lossBelowMinimum } from '../../../../src/diagnostics/rules/loss-below-minimum';
+import type { LossCase } from '../../../../src/io/types';
+
+const r6 = (x: number): number => Number(x.toPrecision(6));
+const N = 2, C = 3, L = 2;
+const at = (n: number, c: number, l: number): number => (n * C + c) * L + l;
+/** logits 2 + sin(…) > 0, and teacher logits; both (N, C, L) */
+const X = Float64Array.from({ length: N * C * L }, (_, i) => 2 + Math.sin(1.3 * i));
+const Z = Float64Array.from({ length: N * C * L }, (_, i) => Math.cos(0.7 * i) * 2);
+/** softmax / log_softmax along dim 1, by hand */
+function alongDim1(v: Float64Array, log: boolean): Float64Array {
+  const out = new Float64Array(v.length);
+  for (let n = 0; n < N; n++) for (let l = 0; l < L; l++) {
+    let s = 0;
+    for (let c = 0; c < C; c++) s += Math.exp(v[at(n, c, l)]);
+    for (let c = 0; c < C; c++) out[at(n, c, l)] = log ? v[at(n, c, l)] - Math.log(s) : Math.exp(v[at(n, c, l)]) / s;
+  }
+  return out;
+}
+const T = alongDim1(Z, false);
+/** KLDivLoss 'mean': Σ t·(log t − x) / numel */
+const klMean = (x: Float64Array, t: Float64Array): number => x.reduce((a, v, i) => a + t[i] * (Math.log(t[i]) - v), 0) / x.length;
+
+ruleTable(klDivExpectsLogProbabilities, {
+  severity: 'warning',
+  fires: [
+    {
+      name: '(N, C, L) logits against probabilities along dim 1: the loss with log_softmax along dim 1',
+      case: mkCase({ loss: 'KLDivLoss', input: tensor(X, [N, C, L], 'float64'), target: tensor(T, [N, C, L], 'float64') }),
+      expect: (f, all) => {
+        assert.equal(all.length, 1);
+        const loss = klMean(X, T), fixed = klMean(alongDim1(X, true), T);
+        assert.equal(f.message, `KLDivLoss expects its input as log-probabilities (all ≤ 0, exp of each row sums to 1), but 12 of 12 values are > 0 (max ${fmt(Math.max(...X))}), which no log-probability can be: this looks like raw logits (no log_softmax). The loss (${fmt(loss)}) is then not a KL divergence and its gradient pulls the wrong way; with log_softmax(input, dim=1) it would be ${fmt(fixed)}.`);
+        assert.deepEqual([f.evidence.dim, f.evidence.numClasses, f.evidence.rowsChecked, f.evidence.loss, f.evidence.lossWithFix, f.evidence.fixApplied], [1, 3, 4, r6(loss), r6(fixed), 'log_softmax(input, dim=1)']);
+      },
+    },
+  ],
+  silent: [
+    {
+      name: '1002 classes near uniform (0.001) with one −0.001 per row: rows sum to 1, probabilities, not log-probabilities',
+      case: () => kl1002(),
+    },
+  ],
+});
+
+const K = 1002;
+function kl1002(): LossCase {
+  const row = (j: number): number[] => Array.from({ length: K }, (_, k) => (k === j ? -0.001 : 0.001));
+  const logits = (j: number): number[] => Array.from({ length: K }, (_, k) => Math.sin(k + j) * 0.01);
+  const ls = (r: number[]): number[] => { const m = Math.log(r.reduce((a, v) => a + Math.exp(v), 0)); return r.map((v) => v - m); };
+  const c = mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [ls(logits(0)), ls(logits(1))], target: [row(3), row(7)], inputDtype: 'float64', targetDtype: 'float64' });
+  c.meta = { reported_loss: -0.01 };
+  return c;
+}
+
+test('a 1002-class probability target with negative entries: target-not-a-distribution reports it, once', () => {
+  const fired = runDiagnostics(kl1002()).findings.map((f) => `${f.rule} ${f.severity}`);
+  // the recomputed loss is NaN (t·log t for t < 0): the printed −0.01 differs from it
+  assert.deepEqual(fired, ['target-not-a-distribution error', 'reported-loss-mismatch warning']);
+  const f = runDiagnostics(kl1002()).findings[0];
+  assert.ok(f.message.startsWith('KLDivLoss expects probability targets whose rows along the class axis (dim 1, 1002 classes) are distributions, but 2 of 2 rows (100.0%) are not (allowed slack ±'), f.message);
+  assert.ok(f.message.includes('): 2 entries are negative. '), f.message);
+});
+
+// log-probabilities with log_target=False: this rule flips log_target, target-not-a-distribution
+// leaves the target to it, and loss-below-minimum names the precondition (no finding of its owner)
+const lse = (r: number[]): number => Math.log(r.reduce((a, v) => a + Math.exp(v), 0));
+const LOGP = [[0.2, 0.1, 1], [2, 0.5, 0.3]].map((r) => r.map((v) => v - lse(r)));
+const LOGQ = [[1, 2, 0.5], [0.3, 0.1, 2]].map((r) => r.map((v) => v - lse(r)));
+ruleTable(lossBelowMinimum, {
+  severity: 'warning',
+  fires: [
+    {
+      name: 'log-probability targets without log_target, printed loss −0.3: the target-rows precondition, 2 of 2 rows',
+      case: () => { const c = mkCase({ loss: 'KLDivLoss', input: LOGQ, target: LOGP, inputDtype: 'float64', targetDtype: 'float64' }); c.meta = { reported_loss: -0.3 }; return c; },
+      expect: (f) => {
+        assert.equal(f.message, 'KLDivLoss cannot go below 0 when its preconditions hold, but meta.reported_loss reaches -0.3, below 0. The precondition that fails: target rows that are not probability distributions (2 of 2 rows). Training on such a loss drives it further down without limit instead of towards the targets.');
+        assert.deepEqual(f.evidence.failedPreconditions, ['target rows that are not probability distributions (2 of 2 rows)']);
+        assert.equal(f.field, 'meta.reported_loss');
+      },
+    },
+  ],
+  // the recomputed loss is NaN, not below 0: nothing printed, nothing below the floor
+  silent: [{ name: 'the same without a printed loss', case: mkCase({ loss: 'KLDivLoss', input: LOGQ, target: LOGP, inputDtype: 'float64', targetDtype: 'float64' }) }],
+});
