@@ -80,8 +80,10 @@ export const paddingIsARealClass: Rule = {
     if (source === 'meta.pad_value') padded = true;
     else if (runs) padded = paddingSignature(runs, sig);
     else {
-      // flattened (B·L,) targets: a declared pad id naming a class, and the (B, L) signature for some L
-      flatRows = source !== 'trailing runs' && real.by === 'class name' ? flatSignature(c.target, pad, sig) : undefined;
+      // flattened (B·L,) targets (no runs: a 1-D target, or rows of length 1): the pad id is meta.pad_token_id
+      // (trailing runs need the same 2-D rows as valueRuns) and it names a class (evidence inside
+      // sequences needs runs); the (B, L) signature must hold for some L
+      flatRows = flatSignature(c.target, pad, sig);
       padded = flatRows !== undefined;
     }
     if (!padded) return [];
@@ -94,7 +96,7 @@ export const paddingIsARealClass: Rule = {
     const label = real.name !== undefined ? `'${real.name}'` : l10n.t('class {0}', fmt(pad));
     const trailingSum = rr ? rr.trailing.reduce((a, b) => a + (b === rr.L ? 0 : b), 0) : 0;
     const withLoss = scalarLoss(ctx.result) ?? null;
-    const sequences = rr !== undefined && paddingSignature(rr, sig);
+    const sequences = paddingSignature(rr, sig);
     const without = sequences && rr ? lossIgnoringTrailing(ctx, rr, ign) : null;
     const where = real.by === 'class name'
       ? l10n.t('meta.class_names[{0}] is {1}', fmt(pad), label)
