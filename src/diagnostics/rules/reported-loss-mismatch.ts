@@ -118,7 +118,7 @@ function classAlternatives(ctx: RuleContext, layout: RowLayout, add: Add, tryPre
         for (let r = n * per; r < (n + 1) * per; r++) if (b0.valid[r]) { ps += b0.perRow[r]; pc++; }
         if (pc > 0) { acc += ps / pc; samples++; }
       }
-      if (samples > 0) add(NAMES.perSample, acc / samples);
+      add(NAMES.perSample, acc / samples); // 0 / 0 when no sample has a position: not finite, not added
     }
   }
   if (w) add(NAMES.noWeight, reduce(run({ ...base, weight: undefined }), red));
