@@ -46,7 +46,8 @@ function withDType(p: PackedArray, dtype: DType, path: string, ctx: CaseContext)
       if (!Number.isInteger(v) || v < lo || v > hi) {
         const what = !Number.isInteger(v) ? `${v} is not an integer` : `${v} is outside the ${dtype} range [${lo}, ${hi}]`;
         throw err('value', `${what}, but the dtype is ${dtype}`, `${path}[${i}]`, ctx,
-          dtype === 'bool' ? 'bool values are true/false or 0/1' : 'use a float dtype for non-integer values');
+          dtype === 'bool' ? 'bool values are true/false or 0/1'
+            : !Number.isInteger(v) ? 'use a float dtype for non-integer values' : 'use a dtype whose range holds it (int64, or a float dtype)');
       }
     }
   }

@@ -1,0 +1,102 @@
+/**
+ * Messages of bad input word for word, with their hints: values that do not fit a declared dtype
+ * (non-integer, out of range, bool), .npy dtypes NumPy has and we do not read, a case file that is
+ * not a regular file, a side-file reference cut at 200 characters, and what `kindOf` calls each
+ * kind of JSON value.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LossDebuggerError } from '../../../src/errors';
+import { parseCase, readNpy } from '../../../src/io';
+import { readFileChecked, resolveSideFile } from '../../../src/io/files';
+import { kindOf } from '../../../src/io/case-context';
+import { PackedArray } from '../../../src/io/json';
+
+const dir = mkdtempSync(join(tmpdir(), 'lossdbg-iomsg-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** [code, message, hint] of the LossDebuggerError `f` throws. */
+function refusal(f: () => unknown): [string, string, string | undefined] {
+  try {
+    f();
+  } catch (e) {
+    assert.ok(e instanceof LossDebuggerError, String(e));
+    return [e.code, e.message, e.hint];
+  }
+  assert.fail('no error');
+}
+
+test('a value that does not fit the declared dtype: which value, why, and the fix that fits', () => {
+  const c = (data: string, dtype: string): string => `{"loss": "MSELoss", "input": {"shape": [2], "data": ${data}, "dtype": "${dtype}"}, "target": [1]}`;
+  const FLOAT = 'use a float dtype for non-integer values';
+  const WIDER = 'use a dtype whose range holds it (int64, or a float dtype)';
+  const BOOL = 'bool values are true/false or 0/1';
+  const cases: Array<[string, string, string, string]> = [
+    ['[1, 2.5]', 'int64', '2.5 is not an integer, but the dtype is int64', FLOAT],
+    ['[1, 128]', 'int8', '128 is outside the int8 range [-128, 127], but the dtype is int8', WIDER],
+    ['[-129, 1]', 'int8', '-129 is outside the int8 range [-128, 127], but the dtype is int8', WIDER],
+    ['[1, -1]', 'uint8', '-1 is outside the uint8 range [0, 255], but the dtype is uint8', WIDER],
+    ['[1, 2]', 'bool', '2 is outside the bool range [0, 1], but the dtype is bool', BOOL],
+    ['[0, 0.5]', 'bool', '0.5 is not an integer, but the dtype is bool', BOOL],
+  ];
+  for (const [data, dtype, why, hint] of cases) {
+    const at = data.startsWith('[-129') ? 0 : 1;
+    assert.deepEqual(refusal(() => parseCase(c(data, dtype))), ['value', `line 1:53: input.data[${at}]: ${why} (${hint})`, hint], `${data} ${dtype}`);
+  }
+  // on the edges of each range: accepted
+  assert.deepEqual(Array.from(parseCase(c('[-128, 127]', 'int8')).input.data), [-128, 127]);
+  assert.deepEqual(Array.from(parseCase(c('[0, 255]', 'uint8')).input.data), [0, 255]);
+  assert.deepEqual(Array.from(parseCase(c('[0, 1]', 'bool')).input.data), [0, 1]);
+});
+
+test('.npy dtypes NumPy writes and we do not read are named in NumPy\'s words', () => {
+  for (const [descr, name] of [['<u2', 'uint16'], ['<u4', 'uint32'], ['|O', 'object']]) {
+    const h = new TextEncoder().encode(`{'descr': '${descr}', 'fortran_order': False, 'shape': (1,), }`);
+    const b = new Uint8Array(10 + h.length + 8);
+    b.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, h.length, 0]);
+    b.set(h, 10);
+    const [code, message] = refusal(() => readNpy(b, 'x.npy'));
+    assert.equal(code, 'unsupported', descr);
+    assert.match(message, new RegExp(`^x\\.npy: \\.npy dtype '\\${descr}' \\(${name}\\) is not supported \\(supported: `), descr);
+  }
+});
+
+test('a case file that is a device or a named pipe: refused at once, with what to do', () => {
+  assert.deepEqual(refusal(() => readFileChecked('/dev/null', 100, 'case file')),
+    ['file', '/dev/null: case file /dev/null is not a regular file (a device, pipe or socket) (save the data to a file first)', 'save the data to a file first']);
+  const fifo = join(dir, 'pipe.json');
+  if (spawnSync('mkfifo', [fifo]).status === 0) {
+    assert.deepEqual(refusal(() => readFileChecked(fifo, 100, 'case file')),
+      ['file', `${fifo}: case file ${fifo} is not a regular file (a device, pipe or socket) (save the data to a file first)`, 'save the data to a file first']);
+  }
+});
+
+test('a side file outside the case\'s folder: the reference quoted up to 200 characters, then cut', () => {
+  const msg = (ref: string): string => {
+    try {
+      resolveSideFile(ref, join(dir, 'case'));
+    } catch (e) {
+      assert.ok(e instanceof LossDebuggerError);
+      return e.detail;
+    }
+    assert.fail('not refused');
+  };
+  const at200 = `../${'a'.repeat(197)}`;
+  assert.equal(msg(at200), `side file '${at200}' resolves to ${join(dir, 'a'.repeat(197))}, outside the case file's folder ${join(dir, 'case')}`);
+  const at201 = `../${'a'.repeat(198)}`;
+  assert.equal(msg(at201), `side file '${at201.slice(0, 200)}…' resolves to ${join(dir, 'a'.repeat(198))}, outside the case file's folder ${join(dir, 'case')}`);
+});
+
+test('kindOf: what was found instead, for every kind of value', () => {
+  const cases: Array<[unknown, string]> = [
+    [null, 'null'], [new PackedArray([2], Float64Array.of(1, 2), 'int'), 'an array'], [[1, 'a'], 'an array'],
+    ['x'.repeat(30), `a string "${'x'.repeat(30)}"`], ['x'.repeat(31), `a string "${'x'.repeat(30)}..."`],
+    [1.5, 'the number 1.5'], [-0, 'the number 0'], [false, 'false'], [Float32Array.of(1), 'a typed array'],
+    [undefined, 'nothing (undefined)'], [10n, 'a bigint'], [() => 1, 'a function'], [{ a: 1 }, 'an object'],
+  ];
+  for (const [v, want] of cases) assert.equal(kindOf(v), want, want);
+});
