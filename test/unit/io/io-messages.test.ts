@@ -7,13 +7,14 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LossDebuggerError } from '../../../src/errors';
-import { parseCase, readNpy } from '../../../src/io';
+import { loadCaseFile, parseCase, readNpy } from '../../../src/io';
 import { readFileChecked, resolveSideFile } from '../../../src/io/files';
 import { kindOf } from '../../../src/io/case-context';
+import { formatBytes } from '../../../src/io/limits';
 import { PackedArray } from '../../../src/io/json';
 
 const dir = mkdtempSync(join(tmpdir(), 'lossdbg-iomsg-'));
@@ -99,4 +100,30 @@ test('kindOf: what was found instead, for every kind of value', () => {
     [undefined, 'nothing (undefined)'], [10n, 'a bigint'], [() => 1, 'a function'], [{ a: 1 }, 'an object'],
   ];
   for (const [v, want] of cases) assert.equal(kindOf(v), want, want);
+});
+
+/** A little-endian (rows, cols) .npy of `descr` ('<f4' or '<f8') holding 0.5s. */
+function npyFile(path: string, rows: number, cols: number, descr: '<f4' | '<f8'): void {
+  let h = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  while ((10 + h.length + 1) % 64) h += ' ';
+  h += '\n';
+  const data = descr === '<f4' ? new Float32Array(rows * cols).fill(0.5) : new Float64Array(rows * cols).fill(0.5);
+  const out = new Uint8Array(10 + h.length + data.byteLength);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, h.length, 0]);
+  out.set(new TextEncoder().encode(h), 10);
+  out.set(new Uint8Array(data.buffer), 10 + h.length);
+  writeFileSync(path, out);
+}
+
+test('the memory budget on its edge: a float32 .npy input counts 4 bytes a value, a float64 one 8', () => {
+  // CrossEntropyLoss on (10, 4): input 40 values, target 10, 80 bytes a row for the rules (10 rows)
+  npyFile(join(dir, 'x4.npy'), 10, 4, '<f4');
+  npyFile(join(dir, 'x8.npy'), 10, 4, '<f8');
+  for (const [x, need] of [['x4.npy', 4 * 40 + 8 * 10 + 80 * 10], ['x8.npy', 8 * 40 + 8 * 10 + 80 * 10]] as const) {
+    const file = join(dir, `${x}.json`);
+    writeFileSync(file, JSON.stringify({ loss: 'CrossEntropyLoss', input: { npy: x }, target: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1] }));
+    assert.equal(loadCaseFile(file, { maxMemoryBytes: need }).input.data.length, 40, x);
+    assert.deepEqual(refusal(() => loadCaseFile(file, { maxMemoryBytes: need - 1 })).slice(0, 2),
+      ['file', `${file}:1:1: this case needs about ${formatBytes(need)} of memory to analyse exactly, more than the ${formatBytes(need - 1)} budget (raise the budget with --max-memory <MB> (CLI) or the lossDebugger.maxMemoryMB setting, use --dtype float32, or dump a smaller slice of rows (the rules need a few thousand rows, not the whole batch))`], x);
+  }
 });
