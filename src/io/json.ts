@@ -366,7 +366,7 @@ export class JsonParser {
     const r = this.parseValue(opts);
     this.skipWs();
     if (this.pos < this.b.length) {
-      throw this.error('syntax', `unexpected ${this.describeAt(this.pos, false)} after the end of the JSON value`, this.pos, '',
+      throw this.error('syntax', `found ${this.describeAt(this.pos, false)} after the end of the JSON value`, this.pos, '',
         'a file holds exactly one JSON value; remove what follows it');
     }
     return r;
