@@ -612,8 +612,9 @@ export class Flow {
         return v;
       }
       case 'augmented_assignment': {
-        const { left, l, r, op } = this.operands(n, fr, depth);
-        if (op === '/=') for (const u of lossesOf(l) ?? []) u.divided = true;
+        const { left, right, l, r, op } = this.operands(n, fr, depth);
+        // `loss /= n`, and `loss *= 1.0 / n` (a multiplication by a quotient)
+        if (op === '/=' || (op === '*=' && this.isQuotient(fr, right))) for (const u of lossesOf(l) ?? []) u.divided = true;
         const losses = mergeLosses(lossesOf(l), lossesOf(r));
         const out: V = losses ? { k: 'unk', losses } : UNK;
         if (left) this.bind(left, out, fr, depth);
@@ -646,8 +647,11 @@ export class Flow {
         return UNK;
       }
       case 'binary_operator': {
-        const { l, r, op } = this.operands(n, fr, depth);
+        const { left, right, l, r, op } = this.operands(n, fr, depth);
         if (op === '/' || op === '//') for (const u of lossesOf(l) ?? []) u.divided = true;
+        // `loss * (1.0 / n)` divides the loss as `loss / n` does (either side)
+        if (op === '*' && this.isQuotient(fr, right)) for (const u of lossesOf(l) ?? []) u.divided = true;
+        if (op === '*' && this.isQuotient(fr, left)) for (const u of lossesOf(r) ?? []) u.divided = true;
         if (op === '*') {
           for (const side of [l, r]) {
             if (side.k === 'tensor' && side.f.act && (side.f.act.kind === 'log_softmax' || side.f.act.kind === 'log_of_softmax')) {
@@ -694,13 +698,21 @@ export class Flow {
   }
 
   /** Both sides of a binary or augmented operator, evaluated left first (as Python does), and the operator's text. */
-  private operands(n: Ast, fr: Frame, depth: number): { left?: Ast; l: V; r: V; op: string } {
+  private operands(n: Ast, fr: Frame, depth: number): { left?: Ast; right?: Ast; l: V; r: V; op: string } {
     const left = child(n, 'left');
     const right = child(n, 'right');
     const ev = (x: Ast | undefined): V => (x ? this.expr(x, fr, depth) : UNK);
     const l = ev(left), r = ev(right);
     const op = left && right ? this.src(fr, n).slice(left.end - n.start, right.start - n.start).trim() : '';
-    return { left, l, r, op };
+    return { left, right, l, r, op };
+  }
+
+  /** `1.0 / n`, `(1 / n)`: a quotient, whose product with a loss divides it. */
+  private isQuotient(fr: Frame, x: Ast | undefined): boolean {
+    while (x && x.type === 'parenthesized_expression') x = x.children[0];
+    // only a binary operator has a left and a right operand with `/` between them
+    const left = x && child(x, 'left'), right = x && child(x, 'right');
+    return !!left && !!right && fr.file.text.slice(left.end, right.start).trim() === '/';
   }
 
   private attribute(n: Ast, fr: Frame, depth: number): V {
@@ -829,7 +841,7 @@ export class Flow {
 
   private tensorMethod(n: Ast, fr: Frame, obj: Tensor, name: string, objNode: Ast, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }> }): V {
     // `loss.div(batch_size)` divides the loss as `loss / batch_size` does.
-    if (DIVIDE_METHODS.has(name)) for (const u of obj.losses ?? []) u.divided = true;
+    if (DIVIDE_METHODS.has(name) || (MULTIPLY_METHODS.has(name) && this.isQuotient(fr, a.pos[0]))) for (const u of obj.losses ?? []) u.divided = true;
     if (name === 'backward') return this.markBackward(name, obj, a.posV);
     if (name === 'item' || name === 'mean' || name === 'sum') return tensor({}, false, obj.losses);
     const act = ACT_METHODS[name];
@@ -1157,7 +1169,7 @@ export class Flow {
     if (ARGMAX.has(q) && (x0.k === 'tensor' || x0.k === 'unk')) return tensor({ classIndex: { form: 'torch.argmax(…)', site: this.site(fr, n) } }, x0.k === 'tensor' && x0.batched);
     if (q === 'torch.no_grad' || q === 'torch.enable_grad') return UNK;
     // `torch.div(loss, n)`: the loss divided, as by `loss / n`.
-    if (DIVIDE_FUNCTIONS.has(q)) for (const u of lossesOf(x0) ?? []) u.divided = true;
+    if (DIVIDE_FUNCTIONS.has(q) || (MULTIPLY_FUNCTIONS.has(q) && this.isQuotient(fr, a.pos[1]))) for (const u of lossesOf(x0) ?? []) u.divided = true;
     // Any other torch function of a tensor: a tensor we know nothing about.
     const anyTensor = a.posV.some((v) => v.k === 'tensor');
     const losses = a.posV.reduce<LossUse[] | undefined>((acc, v) => mergeLosses(acc, lossesOf(v)), undefined);
@@ -1274,6 +1286,9 @@ export class Flow {
 /** Methods and torch functions that divide their tensor (its first argument) by another value. */
 const DIVIDE_METHODS = new Set(['div', 'div_', 'divide', 'divide_', 'true_divide', 'true_divide_', 'floor_divide', 'floor_divide_']);
 const DIVIDE_FUNCTIONS = new Set(['torch.div', 'torch.divide', 'torch.true_divide', 'torch.floor_divide']);
+/** …and those that multiply it: by a quotient (`loss.mul(1.0 / n)`), that divides it too. */
+const MULTIPLY_METHODS = new Set(['mul', 'mul_', 'multiply', 'multiply_']);
+const MULTIPLY_FUNCTIONS = new Set(['torch.mul', 'torch.multiply']);
 const TENSOR_ONLY_METHODS = new Set(['softmax', 'log_softmax', 'sigmoid', 'argmax', 'gather']);
 /** Output rank of a batched Conv layer, class (channel) axis at 1. */
 const CONV_RANK: Record<string, number> = { 'torch.nn.Conv1d': 3, 'torch.nn.Conv2d': 4, 'torch.nn.Conv3d': 5 };

@@ -207,6 +207,86 @@ sum-reduction info @22:18-22:58 "reduction='sum' scales the loss and gradient wi
 `,
   },
 
+  {
+    name: "reduction='sum' multiplied by a quotient is divided: * (1.0 / n) on either side, *= 1.0 / n, .mul(1.0 / n), torch.mul(loss, 1 / n), as are .div_(n) and torch.true_divide; multiplied by a weight, a constant, a difference or unpacked arguments (* w, .mul(0.5), *= 2, * (1 - alpha), .mul(*scales)), or with a quotient added (+= reg / n, kld / n + loss, .add(reg / n), torch.add) it is not",
+    code: `import torch
+import torch.nn.functional as F
+def a(out, y, n):
+    loss = F.cross_entropy(out, y, reduction='sum') * (1.0 / n)
+    loss.backward()
+def b(out, y, n):
+    loss = F.cross_entropy(out, y, reduction='sum')
+    loss.div_(n)
+    loss.backward()
+def c(out, y, n):
+    loss = F.cross_entropy(out, y, reduction='sum')
+    loss *= 1.0 / n
+    loss.backward()
+def d(out, y, mask):
+    loss = F.cross_entropy(out, y, reduction='sum')
+    loss = torch.true_divide(loss, mask.sum())
+    loss.backward()
+def e(out, y, n):
+    loss = F.cross_entropy(out, y, reduction='sum').mul(1.0 / n)
+    loss.backward()
+def f(out, y, n):
+    loss = torch.mul(F.cross_entropy(out, y, reduction='sum'), 1 / n)
+    loss.backward()
+def g(out, y, n):
+    loss = (1.0 / n) * F.cross_entropy(out, y, reduction='sum')
+    loss.backward()
+def h(out, y, w):
+    loss = F.cross_entropy(out, y, reduction='sum') * w
+    loss.backward()
+def i(out, y, n):
+    loss = F.cross_entropy(out, y, reduction='sum').mul(0.5)
+    loss *= 2
+    loss.backward()
+def j(out, y, reg, n, alpha):
+    loss = F.cross_entropy(out, y, reduction='sum') * (1 - alpha)
+    loss += reg / n
+    loss.backward()
+def k(out, y, kld, n):
+    loss = kld / n + F.cross_entropy(out, y, reduction='sum')
+    loss.backward()
+def m(out, y, reg, n):
+    loss = F.cross_entropy(out, y, reduction='sum').add(reg / n)
+    torch.add(F.nll_loss(out, y, reduction='sum'), reg / n).backward()
+    loss.backward()
+def q(out, y, scales):
+    F.cross_entropy(out, y, reduction='sum').mul(*scales).backward()
+`,
+    expect: `sum-reduction info @28:12-28:52 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
+  message: F.cross_entropy uses reduction='sum' and the loss computed at main.py:28 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
+  related main.py@28:12-28:52: loss computed here, then backpropagated
+sum-reduction info @31:12-31:52 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
+  message: F.cross_entropy uses reduction='sum' and the loss computed at main.py:31 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
+  related main.py@31:12-31:52: loss computed here, then backpropagated
+sum-reduction info @35:12-35:52 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
+  message: F.cross_entropy uses reduction='sum' and the loss computed at main.py:35 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
+  related main.py@35:12-35:52: loss computed here, then backpropagated
+sum-reduction info @39:22-39:62 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
+  message: F.cross_entropy uses reduction='sum' and the loss computed at main.py:39 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
+  related main.py@39:22-39:62: loss computed here, then backpropagated
+sum-reduction info @42:12-42:52 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
+  message: F.cross_entropy uses reduction='sum' and the loss computed at main.py:42 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
+  related main.py@42:12-42:52: loss computed here, then backpropagated
+sum-reduction info @43:15-43:50 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
+  message: F.nll_loss uses reduction='sum' and the loss computed at main.py:43 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
+  related main.py@43:15-43:50: loss computed here, then backpropagated
+sum-reduction info @46:5-46:45 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
+  message: F.cross_entropy uses reduction='sum' and the loss computed at main.py:46 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
+  related main.py@46:5-46:45: loss computed here, then backpropagated
+`,
+  },
+
 ];
 
 for (const c of CASES) {
