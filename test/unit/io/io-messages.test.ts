@@ -127,3 +127,22 @@ test('the memory budget on its edge: a float32 .npy input counts 4 bytes a value
       ['file', `${file}:1:1: this case needs about ${formatBytes(need)} of memory to analyse exactly, more than the ${formatBytes(need - 1)} budget (raise the budget with --max-memory <MB> (CLI) or the lossDebugger.maxMemoryMB setting, use --dtype float32, or dump a smaller slice of rows (the rules need a few thousand rows, not the whole batch))`], x);
   }
 });
+
+test('a functional or short loss name suggests the module to write, with any torch prefix', () => {
+  const want: Array<[string, string]> = [
+    ['mse_loss', 'MSELoss'], ['l1_loss', 'L1Loss'], ['huber_loss', 'HuberLoss'], ['smooth_l1_loss', 'SmoothL1Loss'],
+    ['binary_cross_entropy', 'BCELoss'], ['binary_cross_entropy_with_logits', 'BCEWithLogitsLoss'], ['cross_entropy', 'CrossEntropyLoss'],
+    ['nll_loss', 'NLLLoss'], ['kl_div', 'KLDivLoss'], ['bce', 'BCELoss'], ['bce_with_logits', 'BCEWithLogitsLoss'], ['BCEWithLogits', 'BCEWithLogitsLoss'], ['MSE', 'MSELoss'],
+  ];
+  for (const [name, loss] of want) {
+    for (const prefix of ['', 'F.', 'torch.nn.functional.', 'nn.functional.']) {
+      const [code, message] = refusal(() => parseCase(`{"loss": "${prefix}${name}", "input": [1], "target": [1]}`));
+      assert.equal(code, 'unknown-loss');
+      assert.match(message, new RegExp(`^line 1:10: loss: unknown loss type '${(prefix + name).replace(/\./g, '\\.')}' \\(did you mean '${loss}'\\?\\) \\(known losses: `), prefix + name);
+    }
+  }
+  // the module's name without 'Loss' (a typo in it too), or in another case: the nearest module
+  for (const [name, loss] of [['CrossEntropy', 'CrossEntropyLoss'], ['nn.NLL', 'NLLLoss'], ['torch.nn.KLDiv', 'KLDivLoss'], ['smoothl1loss', 'SmoothL1Loss'], ['CrosEntropy', 'CrossEntropyLoss'], ['F.HubrLoss', 'HuberLoss']]) {
+    assert.match(refusal(() => parseCase(`{"loss": "${name}", "input": [1], "target": [1]}`))[1], new RegExp(`\\(did you mean '${loss}'\\?\\)`), name);
+  }
+});
