@@ -146,3 +146,12 @@ test('a functional or short loss name suggests the module to write, with any tor
     assert.match(refusal(() => parseCase(`{"loss": "${name}", "input": [1], "target": [1]}`))[1], new RegExp(`\\(did you mean '${loss}'\\?\\)`), name);
   }
 });
+
+test('shapes that do not broadcast: KLDivLoss is refused at load, an element-wise loss is left to the engine', () => {
+  assert.deepEqual(refusal(() => parseCase('{"loss": "KLDivLoss", "input": [1, 2], "target": [1, 2, 3]}')).slice(0, 2),
+    ['shape', "line 1:50: target: target shape (3,) does not broadcast with the input's shape (2,) (KLDivLoss compares distributions element by element: give the target the input's shape)"]);
+  for (const loss of ['MSELoss', 'L1Loss', 'HuberLoss', 'SmoothL1Loss']) {
+    const c = parseCase(`{"loss": "${loss}", "input": [1, 2], "target": [1, 2, 3]}`);
+    assert.deepEqual([c.input.shape, c.target.shape], [[2], [3]], loss);
+  }
+});
