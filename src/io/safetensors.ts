@@ -33,6 +33,17 @@ function fmt(file: string | undefined, detail: string, hint?: string, path?: str
   return new LossDebuggerError('format', detail, { file, path }, hint);
 }
 
+/** The byte offset of a 1-based line and column (columns count characters, as the JSON parser's do). */
+function byteAt(b: Uint8Array, line: number, column: number): number {
+  let p = 0;
+  for (let l = 1; l < line && p < b.length; p++) if (b[p] === 0x0a) l++;
+  for (let c = 1; c < column && p < b.length; c++) {
+    p++;
+    while (p < b.length && (b[p] & 0xc0) === 0x80) p++;
+  }
+  return p;
+}
+
 /**
  * Parses and checks the header of a `.safetensors` file (entries in header order). `bytes` may be
  * just the start of the file (at least the header) when `fileSize` gives the real size.
@@ -58,7 +69,7 @@ export function readSafetensorsHeader(bytes: Uint8Array, file?: string, fileSize
   try {
     header = new JsonParser(bytes.subarray(8, 8 + headerLen), file).parseDocument({ spanDepth: -1 }).value as JsonValue;
   } catch (e) {
-    if (e instanceof LossDebuggerError) throw fmt(file, `bad .safetensors header: not valid JSON${e.where.column !== undefined ? ` (byte ${8 + e.where.column - 1} of the file)` : ''}`, again);
+    if (e instanceof LossDebuggerError) throw fmt(file, `bad .safetensors header: not valid JSON${e.where.column !== undefined ? ` (byte ${8 + byteAt(bytes.subarray(8, 8 + headerLen), e.where.line ?? 1, e.where.column)} of the file)` : ''}`, again);
     throw e;
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) throw fmt(file, 'bad .safetensors header: not a JSON object', again);

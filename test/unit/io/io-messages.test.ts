@@ -16,6 +16,7 @@ import { readFileChecked, resolveSideFile } from '../../../src/io/files';
 import { kindOf } from '../../../src/io/case-context';
 import { formatBytes } from '../../../src/io/limits';
 import { PackedArray } from '../../../src/io/json';
+import { readSafetensorsHeader } from '../../../src/io/safetensors';
 
 const dir = mkdtempSync(join(tmpdir(), 'lossdbg-iomsg-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -153,5 +154,21 @@ test('shapes that do not broadcast: KLDivLoss is refused at load, an element-wis
   for (const loss of ['MSELoss', 'L1Loss', 'HuberLoss', 'SmoothL1Loss']) {
     const c = parseCase(`{"loss": "${loss}", "input": [1, 2], "target": [1, 2, 3]}`);
     assert.deepEqual([c.input.shape, c.target.shape], [[2], [3]], loss);
+  }
+});
+
+test('.safetensors header that is not JSON: the byte named is the offending one, on any line, after any UTF-8', () => {
+  const st = (text: string): Uint8Array => {
+    const h = new TextEncoder().encode(text);
+    const out = new Uint8Array(8 + h.length);
+    new DataView(out.buffer).setUint32(0, h.length, true);
+    out.set(h, 8);
+    return out;
+  };
+  for (const [text, at] of [['{"a": x}', 14], ['{\n"a": x}', 15], ['{\n\n  "a":\n x}', 19], ['{"é": x}', 15], ['{"😀": x}', 17]] as const) {
+    const bytes = st(text);
+    assert.equal(bytes[at], 0x78, `byte ${at} of ${JSON.stringify(text)} is the x`);
+    assert.deepEqual(refusal(() => readSafetensorsHeader(bytes, 'x.safetensors')).slice(0, 2),
+      ['format', `x.safetensors: bad .safetensors header: not valid JSON (byte ${at} of the file) (the file is truncated or corrupt; write it again with safetensors.torch.save_file)`], text);
   }
 });
