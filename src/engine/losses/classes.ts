@@ -61,7 +61,7 @@ export function classLayout(type: string, input: Tensor, target: Tensor, allowPr
   return { outer, C, inner, positions: outer * inner, posShape, prob: false };
 }
 
-/** The per-class weight (any shape with C elements, as PyTorch checks `weight.numel() == C`). */
+/** The per-class weight: shape (C,), as PyTorch checks (`weight.dim() == 1 && weight.numel() == C`). */
 export function classWeight(type: string, weight: Tensor | undefined, C: number, f32: boolean): Data | undefined {
   if (!weight) return undefined;
   if (weight.data.length !== C) {
@@ -70,6 +70,14 @@ export function classWeight(type: string, weight: Tensor | undefined, C: number,
       `${type}: weight of shape ${shapeStr(weight.shape)} has ${weight.data.length} values for ${C} classes`,
       { path: 'loss.weight' },
       `the weight needs one value per class (shape (${C},)) or no weight at all`,
+    );
+  }
+  if (weight.shape.length !== 1) {
+    throw new LossDebuggerError(
+      'shape',
+      `${type}: weight of shape ${shapeStr(weight.shape)} is not 1-D (PyTorch refuses it even with one value per class)`,
+      { path: 'loss.weight' },
+      `pass it as shape (${C},), e.g. weight.flatten()`,
     );
   }
   return prec(weight.data, f32);
