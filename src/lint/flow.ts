@@ -113,6 +113,12 @@ function sameLayout(a: LayoutFact, b: LayoutFact): boolean {
   return a.rank === b.rank && a.cls === b.cls && a.classes === b.classes && sameSite(a.site, b.site) && sameSite(a.flat?.site, b.flat?.site);
 }
 
+/** The tensor after some of its items were overwritten (`labels[labels == pad] = -100`): no longer known to hold padding. */
+function unpadded(t: Tensor): Tensor {
+  const { pad: _masked, ...f } = t.f;
+  return { ...t, f };
+}
+
 /** Facts without the layout (after an operation that changes the shape in a way not followed). */
 function noLayout(f: TensorFacts): TensorFacts {
   if (!f.layout) return f;
@@ -552,16 +558,18 @@ export class Flow {
         return;
       }
       case 'subscript': {
-        // `labels[labels == pad] = -100` masks the padding: the tensor no longer carries it.
+        // `labels[labels == pad] = -100` (or `self.labels[…] = …`) masks the padding: the tensor no longer carries it.
         const val = child(target, 'value');
         if (val && val.type === 'identifier') {
           const name = textOf(fr.file, val);
           const cur = fr.env.get(name);
-          if (cur && cur.k === 'tensor' && cur.f.pad) {
-            const f = { ...cur.f };
-            delete f.pad;
-            fr.env.set(name, tensor(f, cur.batched, cur.losses));
-          }
+          if (cur && cur.k === 'tensor') fr.env.set(name, unpadded(cur));
+        } else if (val && val.type === 'attribute') {
+          const obj = child(val, 'object');
+          const o = obj ? this.expr(obj, fr, depth) : UNK;
+          const attr = textOf(fr.file, child(val, 'attribute'));
+          const cur = o.k === 'inst' ? o.attrs.get(attr) : undefined;
+          if (o.k === 'inst' && cur && cur.k === 'tensor') o.attrs.set(attr, unpadded(cur));
         } else if (val) this.expr(val, fr, depth);
         return;
       }
@@ -1167,7 +1175,6 @@ export class Flow {
     if (KEEP_FUNCTIONS.has(q) && x0.k === 'tensor') return tensor(noLayout(x0.f), x0.batched, x0.losses);
     // `torch.argmax(x)` gives class indices whatever x is known to be (as the `.argmax()` method does).
     if (ARGMAX.has(q) && (x0.k === 'tensor' || x0.k === 'unk')) return tensor({ classIndex: { form: 'torch.argmax(…)', site: this.site(fr, n) } }, x0.k === 'tensor' && x0.batched);
-    if (q === 'torch.no_grad' || q === 'torch.enable_grad') return UNK;
     // `torch.div(loss, n)`: the loss divided, as by `loss / n`.
     if (DIVIDE_FUNCTIONS.has(q) || (MULTIPLY_FUNCTIONS.has(q) && this.isQuotient(fr, a.pos[1]))) for (const u of lossesOf(x0) ?? []) u.divided = true;
     // Any other torch function of a tensor: a tensor we know nothing about.

@@ -287,6 +287,114 @@ sum-reduction info @46:5-46:45 "reduction='sum' scales the loss and gradient wit
 `,
   },
 
+  {
+    name: "statements and forms around the loss: except* handlers, assert conditions, scaler.scale(*losses), a parenthesized tuple returned and unpacked into a tuple pattern, torch.squeeze keeping the softmax, torch.log(torch.sigmoid(t)) as a KL target (a log-of-softmax, not log-probabilities), item assignments on a dict and a list, and padding_value=-100.0 (a float \u2212100 is PyTorch's ignore_index: silent)",
+    code: `import torch
+import torch.nn.functional as F
+from torch.nn.utils.rnn import pad_sequence
+def step(logits, y, scaler, losses):
+    try:
+        pass
+    except* ValueError:
+        loss = F.cross_entropy(F.softmax(logits, dim=1), y)
+    assert torch.allclose(F.softmax(logits).sum(1), torch.ones(len(logits)))
+    scaler.scale(*losses).backward()
+def heads(z):
+    return (F.softmax(z, dim=1), z)
+def step2(z, y, t):
+    (p, _) = heads(z)
+    squeezed = torch.squeeze(F.softmax(z, dim=1))
+    kl = F.kl_div(F.log_softmax(z, dim=1), torch.log(torch.sigmoid(t)), reduction='batchmean')
+    return F.cross_entropy(p, y) + F.cross_entropy(squeezed, y) + kl
+def step3(z, labels, cfg, outs):
+    cfg = {}
+    cfg['k'] = 1
+    outs = [F.softmax(z, dim=1)]
+    outs[0] = z
+    targets = pad_sequence(labels, batch_first=True, padding_value=-100.0)
+    return F.cross_entropy(z, targets)
+`,
+    expect: `double-softmax warning @8:32-8:56 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:8 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@8:16-8:60: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@8:32-8:56 → "logits"
+softmax-implicit-dim info @9:27-9:44 "softmax without dim" docs/rules/softmax-implicit-dim.md
+  message: F.softmax(…) is called without dim. PyTorch warns ("Implicit dimension choice … has been deprecated") and guesses: dim=0 for 1-D and 3-D inputs, dim=1 otherwise, so a (B, L, V) sequence output is normalised across the batch. Name the class axis.
+  fix: "probs = F.softmax(logits, dim=-1)   # the class axis"
+double-softmax warning @12:13-12:32 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:17 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@17:12-17:33: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@12:13-12:32 → "z"
+double-softmax warning @15:30-15:49 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:17 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@17:36-17:64: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@15:30-15:49 → "z"
+log-of-softmax warning @16:44-16:71 "log of softmax/sigmoid instead of log_softmax/logsigmoid" docs/rules/log-of-softmax.md
+  message: torch.log(…) of torch.sigmoid(…): sigmoid rounds to exactly 0 for a logit below about −88 (float32), and log(0) = −inf, which turns the loss and the gradients into NaN. F.logsigmoid computes the same values stably.
+  fix: "log_p = F.logsigmoid(logits)"
+  related main.py@16:54-16:70: sigmoid here
+`,
+  },
+
+  {
+    name: "padding masked on an attribute (self.labels[self.labels == pad_id] = -100, a common dataset form) is gone from it: silent; the same padded attribute with only another attribute's items assigned still counts the padding",
+    code: `import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils.rnn import pad_sequence
+class Batch:
+    def __init__(self, labels, pad_id):
+        self.labels = pad_sequence(labels, batch_first=True, padding_value=pad_id)
+        self.labels[self.labels == pad_id] = -100
+class RawBatch:
+    def __init__(self, labels, pad_id):
+        self.labels = pad_sequence(labels, batch_first=True, padding_value=pad_id)
+        self.mask = self.labels != pad_id
+        self.mask[:, 0] = False
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 5)
+    def forward(self, x, labels, pad_id):
+        batch = Batch(labels, pad_id)
+        raw = RawBatch(labels, pad_id)
+        return F.cross_entropy(self.fc(x).transpose(1, 2), batch.labels) + F.cross_entropy(self.fc(x).transpose(1, 2), raw.labels)
+`,
+    expect: `missing-ignore-index warning @20:76-20:131 "Padding targets are counted in the loss" docs/rules/missing-ignore-index.md
+  message: The targets of F.cross_entropy at main.py:20 are padded by pad_sequence(…, padding_value=pad_id) at main.py:10, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.
+  fix: "criterion = nn.CrossEntropyLoss(ignore_index=pad_id)"
+  related main.py@10:23-10:83: padding added here
+  action: Add ignore_index=pad_id
+    main.py@20:130-20:130 → ", ignore_index=pad_id"
+`,
+  },
+
+  {
+    name: "a name first bound inside a loop keeps its value after it (code after the loop only runs it if the loop did); one bound before the loop is the join with its earlier value (the loop may not run): silent",
+    code: `import torch.nn.functional as F
+def evaluate(model, loader):
+    for x, y in loader:
+        probs = F.softmax(model(x), dim=1)
+    return F.cross_entropy(probs, y)
+def evaluate2(model, loader, probs):
+    for x, y in loader:
+        probs = F.softmax(model(x), dim=1)
+    return F.cross_entropy(probs, y)
+`,
+    expect: `double-softmax warning @4:17-4:43 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:5 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@5:12-5:37: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@4:17-4:43 → "model(x)"
+`,
+  },
+
 ];
 
 for (const c of CASES) {
