@@ -228,6 +228,8 @@ ruleTable(collapsedModel, {
   silent: [
     { name: '15 rows (below minRows 16)', case: ce(rows(15, () => [1, 2, 0]), cyc(15)) },
     { name: '15 targets for 16 rows (a mismatch)', case: ce(rows(16, () => [1, 2, 0]), cyc(15)) },
+    // 48 = 16 × 3 targets (0, 1, 0, 1, …) for 16 rows of 3 classes: not read as probability rows (shape-mismatch's business)
+    { name: '48 class indices (0, 1, 0, 1, …) for 16 rows of 3 classes (a mismatch)', case: ce(rows(16, () => [1, 2, 0]), cyc(48, 2)) },
     { name: 'one class', case: ce(rows(16, () => [1]), cyc(16, 1)) },
     { name: 'a NaN logit', case: ce(rows(16, (i) => (i === 3 ? [NaN, 2, 0] : [1, 2, 0])), cyc(16)) },
     { name: 'integer inputs', case: mkCase({ loss: 'CrossEntropyLoss', input: rows(16, () => [1, 2, 0]), target: cyc(16), inputDtype: 'int64' }) },

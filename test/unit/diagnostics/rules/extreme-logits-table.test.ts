@@ -136,6 +136,8 @@ ruleTable(extremeLogits, {
     },
   ],
   silent: [
+    // every row keeps one class only (the others −inf): no row has a logit scale, nothing to judge
+    { name: 'CE: every row masked down to one class by −inf', case: ce([[50, -Infinity, -Infinity], [-Infinity, 60, -Infinity], [-Infinity, -Infinity, 70]]) },
     { name: 'BCE: margins of exactly 30 are not saturated', case: bce([30, -30, 30, 5]) },
     { name: 'BCE: one of 4 beyond 30 (share 0.25)', case: bce([31, 5, 5, 5]) },
     { name: 'BCE: largest logit 99.9 (below extremeMargin)', case: bce([1, 99.9, -2, 3]) },
