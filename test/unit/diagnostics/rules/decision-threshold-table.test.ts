@@ -45,6 +45,20 @@ ruleTable(decisionThreshold, {
   severity: 'info',
   fires: [
     {
+      // F1 at 0.5 = 2·1 / (2·1 + 98) = 0.02 (the positive and 98 negatives at logit ≥ 0); the best F1 is at the
+      // positive's logit 3 with 48 negatives above it: 2 / 50 = 0.04. The gain is exactly 0.02 (in doubles too):
+      // not more than 0.02, so 0.5 is called about right. PR-AUC 1/49, ROC-AUC 51/99, σ(3) = 0.9526.
+      name: 'a best F1 exactly 0.02 above F1 at 0.5 (0.04 vs 0.02): about right',
+      case: () => {
+        const x = [...new Array<number>(48).fill(5), 3, ...new Array<number>(50).fill(1), -1];
+        return mkCase({ loss: 'BCEWithLogitsLoss', input: x, target: x.map((_, i) => (i === 48 ? 1 : 0)), inputDtype: 'float64' });
+      },
+      expect: literal({
+        message: 'PR-AUC 0.0204 (prevalence 0.01, the PR-AUC of random scores), ROC-AUC 0.515. At the default threshold 0.5 F1 is 0.02 (precision 0.0101, recall 1); the best F1 on this batch is 0.04 at probability 0.953 (logit 3), so 0.5 is about right here. ' + CHOOSE,
+        evidence: { samples: 100, positives: 1, prevalence: 0.01, prAuc: 0.02041, rocAuc: 0.5152, f1At05: 0.02, precisionAt05: 0.0101, recallAt05: 1, bestF1: 0.04, bestThresholdProb: 0.9526, bestThresholdLogit: 3, precisionAtBest: 0.02041, recallAtBest: 1, sampled: false },
+      }),
+    },
+    {
       name: 'BCEWithLogitsLoss: 20 logits, 4 positives',
       case: mkCase({ loss: 'BCEWithLogitsLoss', input: S, target: Y, inputDtype: 'float64' }),
       expect: literal({
