@@ -11,6 +11,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyseSeries } from '../../../../src/diagnostics/curves/analyse';
 import { runCurveRules, type CurveReference, type CurveSeries } from '../../../../src/diagnostics/curves/index';
+import { findSpikes, lossSpikes } from '../../../../src/diagnostics/curves/loss-spikes';
+import { canonicalName } from '../../../../src/diagnostics/curves/roles';
 import type { Finding } from '../../../../src/diagnostics/types';
 
 /** A series logged every 10 steps. */
@@ -128,4 +130,22 @@ test('analyseSeries: a short last block takes its own residuals only', () => {
   assert.deepEqual(Array.from(a.centers), [2, 5.5]);
   assert.ok(Math.abs(a.sigma - 1.4826 * (15 / 7)) < 1e-12, String(a.sigma));
   assert.ok(Math.abs(a.blockSigma[1] - 1.4826 * (15 / 7)) < 1e-12, String(a.blockSigma[1]));
+});
+
+test('rank copies: a leading rank<k>/ of any number of digits is dropped from the name, nowhere else', () => {
+  assert.equal(canonicalName('rank12/loss'), canonicalName('loss'));
+  assert.equal(canonicalName('rank3/train_loss'), canonicalName('train_loss'));
+  assert.notEqual(canonicalName('xrank1/loss'), canonicalName('loss'));
+  assert.notEqual(canonicalName('runs/rank1/loss'), canonicalName('runs/loss'));
+});
+
+test('loss-spikes: one spike whose ratio is exactly severeRatio is a warning', () => {
+  // a flat loss of 1 with ±2 % deterministic noise and one point 5×
+  const values = Array.from({ length: 2000 }, (_, i) => (1 + 0.02 * Math.sin(i * 1.7)) * (i === 1200 ? 5 : 1));
+  const series: CurveSeries = { name: 'loss', steps: values.map((_, i) => i), values };
+  const { spikes } = findSpikes(analyseSeries(series), { ...lossSpikes.defaults });
+  assert.equal(spikes.length, 1);
+  const ratio = spikes[0].ratio;
+  assert.deepEqual(ofRule([series], 'loss-spikes', undefined, { severeRatio: ratio }).map((f) => f.severity), ['warning']);
+  assert.deepEqual(ofRule([series], 'loss-spikes', undefined, { severeRatio: ratio * (1 + 1e-12) }).map((f) => f.severity), ['info']);
 });
