@@ -189,3 +189,16 @@ test('watching: a header first seen half-written is compared whole once complete
   assert.equal(t.resets, 1);
   assert.deepEqual(pointsOf(t.data()), ['lr-AdamW 0 1 2', 'train_accuracy_step 0 1 2', 'train_loss_step 0 1 2', 'val_loss 1']);
 });
+
+test('watching: a short first line does not shrink what is compared: a rewrite within the first 64 bytes is noticed', () => {
+  const d = tmp();
+  const f = join(d, 'log.csv');
+  writeFileSync(f, 'step,loss\n1,2.5\n');
+  const t = new RunTailer(f);
+  t.poll();
+  writeFileSync(f, 'step,loss\n1,9.5\n2,2.4\n');
+  t.poll();
+  assert.equal(t.resets, 1);
+  assert.deepEqual(pointsOf(t.data()), ['loss 1 2']);
+  assert.deepEqual(Array.from(series(t.data(), 'loss').values), [9.5, 2.4]);
+});
