@@ -148,6 +148,11 @@ ruleTable(nonFiniteValues, {
       expect: (f, all) => { only(1)(all); assert.equal(f.message, `The input holds 1 non-finite value (1 -Inf; 50.0% of 2), first at [1]. ${TAIL}`); },
     },
     {
+      name: 'a NaN logit in a case that does not recompute: still the generic finding',
+      case: mkCase({ loss: 'CrossEntropyLoss', input: [[NI, NaN, 1], [0, 1, 2]], target: [2, 5] }),
+      expect: (f, all) => { only(1)(all); assert.equal(f.message, `The input holds 2 non-finite values (1 NaN, 1 -Inf; 33.3% of 6), first at [0, 0], [0, 1]. ${TAIL}`); },
+    },
+    {
       name: 'a row of −inf and NaN is not a mask of every class: the generic finding only, naming the NaN',
       case: mkCase({ loss: 'CrossEntropyLoss', input: [[NI, NaN], [0, 1]], target: [0, 1] }),
       expect: (f, all) => {
@@ -301,5 +306,7 @@ ruleTable(nonFiniteValues, {
     { name: 'finite KLDivLoss log-probabilities with zero targets', case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: [[-0.7, -5, -0.7]], target: [[0.5, 0, 0.5]] }) },
     { name: 'NLLLoss with −inf on one class of a row, target on the other', case: mkCase({ loss: 'NLLLoss', input: [[NI, -0.1], [-0.1, -2.4]], target: [1, 0] }) },
     { name: 'finite MSE values', case: mkCase({ loss: 'MSELoss', input: [1, 2], target: [1, 3] }) },
+    // the engine refuses target 5 of 3 classes (no recomputed loss): the −inf mask is not called a NaN
+    { name: 'a partial −inf mask in a case that does not recompute (target out of range)', case: mkCase({ loss: 'CrossEntropyLoss', input: [[NI, 0, 1], [0, NI, 2]], target: [2, 5] }) },
   ],
 });
