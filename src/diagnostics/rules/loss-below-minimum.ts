@@ -14,7 +14,7 @@
 import { isBinaryLoss, type LossType } from '../../engine/losses/spec';
 import { finding } from '../finding';
 import { l10n } from '../../l10n';
-import { lossFloor, ruleFires, sumsAlong } from '../invariants';
+import { lossFloor, ruleFires, sumsAlong, termSlack } from '../invariants';
 import { fmt, round } from '../format';
 import type { Rule, RuleContext } from '../types';
 import { bceTargetOutOfRange } from './bce-target-out-of-range';
@@ -54,8 +54,11 @@ function failedPreconditions(ctx: RuleContext): Precondition[] {
     }
   }
   if (isBinaryLoss(type)) {
+    // Outside [0, 1] by more than the dtype's rounding (bce-target-out-of-range's slack): a target
+    // stored as 1.0000001 changes a BCE term by far less than the floor's tolerance.
     const t = ctx.stats.target;
-    if (t.min < 0 || t.max > 1) {
+    const slack = termSlack(c.target.dtype);
+    if (t.min < -slack || t.max > 1 + slack) {
       out.push({
         what: `targets outside [0, 1] (range [${fmt(t.min)}, ${fmt(t.max)}])`,
         text: l10n.t('targets outside [0, 1] (range [{0}, {1}])', fmt(t.min), fmt(t.max)),

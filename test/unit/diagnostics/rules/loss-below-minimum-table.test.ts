@@ -134,6 +134,24 @@ ruleTable(lossBelowMinimum, {
       },
     },
     {
+      // 1 + 5e-7 is within float64's term slack (1e-6): no failed precondition, bce-target-out-of-range silent too
+      name: 'BCE target 1 + 5e-7 (rounding) printed below 0: no precondition named',
+      case: mkCase({ loss: 'BCEWithLogitsLoss', input: [2, -1], target: [1 + 5e-7, 0], targetDtype: 'float64', meta: { reported_loss: -0.5 } }),
+      severity: 'warning',
+      expect: (f) => {
+        const y = 1 + 5e-7;
+        const bce = (y * Math.log1p(Math.exp(-2)) + (1 - y) * (2 + Math.log1p(Math.exp(-2))) + Math.log1p(Math.exp(-1))) / 2;
+        assert.equal(f.message, `BCEWithLogitsLoss cannot go below 0 when its preconditions hold, but meta.reported_loss reaches -0.5, below 0. ${PRINTED_TAIL(fmt(bce), 'BCEWithLogitsLoss')} ${TAIL}`);
+        assert.deepEqual(f.evidence.failedPreconditions, []);
+      },
+    },
+    {
+      name: 'BCE target −5e-7 (rounding) printed below 0: no precondition named either',
+      case: mkCase({ loss: 'BCEWithLogitsLoss', input: [2, -1], target: [1, -5e-7], targetDtype: 'float64', meta: { reported_loss: -0.5 } }),
+      severity: 'warning',
+      expect: (f) => assert.deepEqual(f.evidence.failedPreconditions, []),
+    },
+    {
       name: 'BCEWithLogitsLoss with pos_weight, printed below 0: the BCE and weight checks',
       case: mkCase({ loss: { type: 'BCEWithLogitsLoss', pos_weight: [2] }, input: [1, -1], target: [1, 0], meta: { reported_loss: -0.1 } }),
       severity: 'warning',
@@ -156,6 +174,8 @@ ruleTable(lossBelowMinimum, {
     { name: 'history values of −1e-6 and non-finite ones', case: ce({}, { train: [1, -1e-6, NaN, -Infinity], val: [0.5, -1e-6] }) },
     { name: 'NLLLoss on logits shifted by +1: nll-expects-log-probabilities owns it', case: mkCase({ loss: 'NLLLoss', input: NLL_IN.map((r) => r.map((v) => v + 1)), target: [0, 1], inputDtype: 'float64' }) },
     { name: 'a negative class weight: invalid-loss-weight owns it', case: mkCase({ loss: { type: 'CrossEntropyLoss', weight: [1, -1, 1] }, input: [[2, 0, 0], [0, 2, 0]], target: [0, 1], meta: { reported_loss: -0.5 } }) },
+    { name: 'BCE target 1 + 2e-6 (past the slack): bce-target-out-of-range owns it', case: mkCase({ loss: 'BCEWithLogitsLoss', input: [2, -1], target: [1 + 2e-6, 0], targetDtype: 'float64', meta: { reported_loss: -0.5 } }) },
+    { name: 'BCE target −2e-6 (past the slack): bce-target-out-of-range owns it', case: mkCase({ loss: 'BCEWithLogitsLoss', input: [2, -1], target: [1, -2e-6], targetDtype: 'float64', meta: { reported_loss: -0.5 } }) },
     { name: 'BCE targets outside [0, 1]: bce-target-out-of-range owns it', case: mkCase({ loss: 'BCEWithLogitsLoss', input: [3, 3], target: [2, 1], meta: { reported_loss: -0.1 } }) },
   ],
 });
