@@ -110,8 +110,10 @@ export function lossReference(c: LossCase, stats: CaseStats): LossReference | un
           for (let k = 0; k < K; k++) out[k] += t[off + k * layout.stride];
         }
         const s = out.reduce((a, b) => a + b, 0);
-        return s > 0 ? out.map((v) => v / s) : out;
+        // Targets without mass (all zero) give no prior, hence no reference level.
+        return s > 0 ? out.map((v) => v / s) : undefined;
       });
+      if (!prior) return undefined;
     }
     // With class weights the best constant prediction is the weighted prior r_k ∝ w_k·π_k.
     const w = spec.weight?.data;
