@@ -128,7 +128,8 @@ export const labelSmoothingRisk: Rule = {
     if (cc && K >= 2 && spec.weight && spec.weight.data.length === K && cc.valid >= ctx.options.minTargets) {
       const f = weightedTakeover(ctx, K, eps, trueMass);
       if (f) out.push(f);
-    } else if (cc && K >= 2 && K <= ctx.options.maxClasses && cc.valid >= ctx.options.minTargets) {
+    } else if (cc && K <= ctx.options.maxClasses && cc.valid >= ctx.options.minTargets) {
+      // (one class, K = 1, holds every valid target: never rare; K = 0 has no class to list)
       const limit = Math.min(ctx.options.minorityShare, 0.5 / K);
       const rare: number[] = [];
       for (let k = 0; k < K; k++) if (cc.counts[k] / cc.valid < limit) rare.push(k);

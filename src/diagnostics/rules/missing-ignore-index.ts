@@ -135,9 +135,11 @@ export const missingIgnoreIndex: Rule = {
     if (ctx.result && now !== undefined) {
       lossWith = now;
       const rows = ctx.result.rows;
-      if (rows && rows.length === d.length && ctx.dtype === 'float64' && ctx.stats.classCounts?.ignored === 0) {
+      if (rows && rows.length === d.length && ctx.stats.classCounts?.ignored === 0) {
         // The recomputed per-position losses re-reduced without the pad positions: what computeLoss
         // with ignore_index=pad gives (same terms, same order), without another pass over the input.
+        // Only a float64 recomputation carries them (computeLoss gives no `rows` in float32, and a
+        // streamed case runs in float64): float32 takes the recomputation below.
         const w = c.loss.weight?.data;
         let total = 0, denom = 0;
         for (let i = 0; i < d.length; i++) {

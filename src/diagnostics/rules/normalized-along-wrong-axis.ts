@@ -55,7 +55,7 @@ export function wrongNormalisationAxis(ctx: RuleContext): WrongAxis | undefined 
     const c = ctx.case;
     const type = c.loss.type;
     const n = c.input.shape.length;
-    if (n < 2 || numel(c.input.shape) === 0) return undefined;
+    if (n < 2) return undefined; // an empty input has no rows: normalisedAlong says no on every axis
     let classDim: number;
     if (type === 'NLLLoss' || type === 'CrossEntropyLoss') {
       const l = ctx.stats.layout;
@@ -68,7 +68,8 @@ export function wrongNormalisationAxis(ctx: RuleContext): WrongAxis | undefined 
     } else {
       return undefined;
     }
-    if (c.input.shape[classDim] < 2 || normalisedAlong(ctx, classDim)) return undefined;
+    // The class axis has at least 2 entries here (layout.C ≥ 2; klAxes keeps axes of 2 or more).
+    if (normalisedAlong(ctx, classDim)) return undefined;
     for (let d = 0; d < n; d++) {
       if (d === classDim || c.input.shape[d] < 2) continue;
       const kind = normalisedAlong(ctx, d);

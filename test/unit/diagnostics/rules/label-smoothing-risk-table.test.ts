@@ -174,6 +174,25 @@ ruleTable(labelSmoothingRisk, {
       },
     },
     {
+      // ε 0.5, K 2, weights [1, 3]: (0.25·3) / (0.75·1) = 1 exactly (every operand a binary fraction)
+      name: 'a takeover ratio of exactly 1 "takes over the prediction"',
+      case: ls([60, 10], { label_smoothing: 0.5, weight: [1, 3] }),
+      options: { maxEpsilon: 0.5 },
+      expect: (f, all) => {
+        assert.equal(all.length, 1);
+        assert.equal(ratio(0.5, 2, 3, 1), 1);
+        assert.equal(f.message, "label_smoothing=0.5 with class weights from 1 (class 0) to 3 (class 1): PyTorch multiplies the smoothing mass ε/K = 0.25 given to every class by that class's weight, so class 1 takes over the prediction on the samples of class 0 (85.7% of the targets): the optimum there gives it 1× the probability of the true class. The weighted rare class is predicted on majority samples; it does not lose recall, precision collapses instead. In this batch 0 of those 60 samples are already predicted as class 1.");
+        assert.equal(f.evidence.takeoverRatio, 1);
+      },
+    },
+    {
+      // weights [1, 2.9]: 0.25·2.9/0.75 = 0.967, under 1
+      name: 'a takeover ratio just under 1 "barely keeps the argmax"',
+      case: ls([60, 10], { label_smoothing: 0.5, weight: [1, 2.9] }),
+      options: { maxEpsilon: 0.5 },
+      expect: (f) => assert.match(f.message, /so on the samples of class 0 \(85\.7% of the targets\) the optimum gives class 1 0\.967× the probability of the true class: the majority class barely keeps the argmax/),
+    },
+    {
       name: 'the takeover ratio exactly on minTakeoverRatio',
       case: ls([90, 10], { label_smoothing: 0.1, weight: [1, 12] }),
       options: { minTakeoverRatio: ratio(0.1, 2, 12, 1) },
@@ -243,6 +262,7 @@ ruleTable(labelSmoothingRisk, {
     { name: '49 targets (below minTargets), class 2 at 2', case: ls([30, 17, 2], { label_smoothing: 0.1 }) },
     { name: 'K above maxClasses (option 2, K 3)', case: ls([60, 36, 4], { label_smoothing: 0.1 }), options: { maxClasses: 2 } },
     { name: 'one class only', case: ls([60], { label_smoothing: 0.1 }) },
+    { name: 'one class only, under a minorityShare of 1 (no class to compare with)', case: ls([60], { label_smoothing: 0.1 }), options: { minorityShare: 1 } },
     { name: 'the only rare class is absent', case: ls([60, 40, 0], { label_smoothing: 0.1 }) },
     { name: 'K = 20, class 19 at 6 of 200 (3 %): above 0.5/K', case: ls([...new Array<number>(19).fill(10), 6].map((n, k) => (k === 0 ? 4 + n : n)), { label_smoothing: 0.1 }) },
     { name: 'weights [1, 12] with minTakeoverRatio just above the ratio', case: ls([90, 10], { label_smoothing: 0.1, weight: [1, 12] }), options: { minTakeoverRatio: ratio(0.1, 2, 12, 1) * (1 + 1e-12) } },

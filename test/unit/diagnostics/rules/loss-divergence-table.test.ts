@@ -51,6 +51,7 @@ ruleTable(lossDivergence, {
         assert.deepEqual(f.evidence, { curve: 'train', steps: 12, minStep: 3, minSmoothed: 1, endSmoothed: 2, growthFactor: 2, lastThirdRise: 2 });
         assert.match(f.fix, /^# lower the learning rate/);
         assert.match(f.fix, /torch\.autograd\.set_detect_anomaly\(True\)/);
+        assert.equal(f.field, 'history');
       },
     },
     {
@@ -59,6 +60,16 @@ ruleTable(lossDivergence, {
       expect: (f) => {
         assert.equal(f.message, 'The val loss grows again after step 3: its smoothed value rose from 1 to 3 (×3) and is still rising over the last third of the 12 steps. A rising validation loss while training continues is overfitting or divergence; compare with the training curve.');
         assert.equal(f.fix, VAL_FIX);
+      },
+    },
+    {
+      // a loss that can be negative (a log-likelihood of a density): minimum −1 at step 4, then up to 4
+      name: 'a negative minimum (−1) and a rise to 4: growth ∞, the rise quoted from −1',
+      case: h({ train: [3, 2, 1, 0, -1, -1, -1, -1, 1, 2, 3, 4] }),
+      expect: (f) => {
+        assert.equal(f.message, `The train loss grows again after step 4: its smoothed value rose from -1 to 4 (×Infinity) and is still rising over the last third of the 12 steps. ${TRAIN_TAIL}`);
+        assert.deepEqual([f.evidence.minStep, f.evidence.growthFactor, f.evidence.lastThirdRise], [4, Infinity, 4]);
+        assert.equal(f.field, 'history');
       },
     },
     { name: 'the last third rises 25 % (option minRise 0.24)', case: h({ train: rise(1.25) }), options: { minRise: 0.24 }, expect: { evidence: { minStep: 3, growthFactor: 2.5, lastThirdRise: 1.25 } } },

@@ -121,6 +121,23 @@ ruleTable(normalizedAlongWrongAxis, {
       },
     },
     {
+      // (4, 2) probabilities whose columns sum to 1 and whose rows do not: softmax over the batch, 2 classes
+      name: 'CrossEntropyLoss with 2 classes, softmax over the batch',
+      case: mkCase({ loss: 'CrossEntropyLoss', input: tensor([0.1, 0.4, 0.2, 0.3, 0.3, 0.2, 0.4, 0.1], [4, 2], 'float64'), target: [0, 1, 0, 1] }),
+      expect: (f) => assert.match(f.message, /^The CrossEntropyLoss input of shape \(4, 2\) is probabilities along dim 0, the batch \(every one of its 2 rows sums to 1\), not along the class axis dim 1 \(2 classes\): softmax was applied with dim=0 instead of dim=1\. CrossEntropyLoss normalises along dim 1 again, so each class gets a bias that depends on the other 3 samples of the batch/),
+    },
+    {
+      name: 'KLDivLoss (N, C, L) with the class axis dim 1 (where the targets are distributions), log_softmax over dim 2: the fix says dim=1',
+      case: () => {
+        const t = normaliseAlong(Z24.map((v) => 0.7 * v), [2, 3, 4], 1, false);
+        return mkCase({ loss: { type: 'KLDivLoss', reduction: 'batchmean' }, input: tensor(X234, [2, 3, 4], 'float64'), target: tensor(t, [2, 3, 4], 'float64') });
+      },
+      expect: (f) => {
+        assert.match(f.message, /^The KLDivLoss input of shape \(2, 3, 4\) is log-probabilities along dim 2 \(dim=-1\), the last axis \(every one of its 6 rows has logsumexp 0\), not along the class axis dim 1 \(3 classes\): log_softmax was applied with dim=2 instead of dim=1\. /);
+        assert.equal(f.fix, FIX('log_softmax', '1', 2));
+      },
+    },
+    {
       name: 'log-probabilities with a −inf entry still qualify',
       case: () => { const z = Z24.slice(); z[3] = -Infinity; return mkCase({ loss: 'NLLLoss', input: tensor(normaliseAlong(z, [8, 3], 0, true), [8, 3], 'float64'), target: Y8 }); },
       expect: { evidence: { normalisedDim: 0, kind: 'log-probabilities' } },
@@ -150,6 +167,9 @@ ruleTable(normalizedAlongWrongAxis, {
     { name: 'log-probabilities over the batch with one NaN', case: () => { const x = X83.slice(); x[4] = NaN; return mkCase({ loss: 'NLLLoss', input: tensor(x, [8, 3], 'float64'), target: Y8 }); } },
     { name: 'log_softmax over the classes (N, C, L)', case: mkCase({ loss: 'NLLLoss', input: tensor(normaliseAlong(Z24, [2, 3, 4], 1, true), [2, 3, 4], 'float64'), target: Y24 }) },
     { name: 'a 1-D input (one row)', case: mkCase({ loss: 'CrossEntropyLoss', input: [0.2, 0.3, 0.5], target: [[0, 1, 0]].flat(), targetDtype: 'float32' }) },
+    // rows and columns both sum to 1: normalised along the class axis, whatever else holds
+    { name: 'a doubly stochastic (2, 2) input: normalised along the classes too', case: mkCase({ loss: 'CrossEntropyLoss', input: tensor([0.3, 0.7, 0.7, 0.3], [2, 2], 'float64'), target: [1, 0] }) },
+    { name: 'log of a doubly stochastic (3, 3) input under NLLLoss', case: mkCase({ loss: 'NLLLoss', input: tensor([0.2, 0.3, 0.5, 0.5, 0.2, 0.3, 0.3, 0.5, 0.2].map(Math.log), [3, 3], 'float64'), target: [2, 0, 1] }) },
     { name: 'an MSE input normalised over dim 0', case: mkCase({ loss: 'MSELoss', input: tensor(X83, [8, 3], 'float64'), target: tensor(X83, [8, 3], 'float64') }) },
     {
       name: 'KLDivLoss whose target rows are not distributions',
