@@ -68,17 +68,22 @@ function fullyMaskedRows(ctx: RuleContext): Finding | undefined {
 
 /**
  * The target value PyTorch pairs with each input value: the same index for the same shape, else the
- * target broadcast to the input's shape (KLDivLoss broadcasts a (V,) target over (N, V) rows). Undefined
- * when the target does not broadcast to the input's shape.
+ * target broadcast to the input's shape (KLDivLoss broadcasts a (V,) target over (N, V) rows; leading
+ * target dims of size 1 add nothing). Undefined when the target does not broadcast to the input's
+ * shape (an input broadcast over a larger target pairs one input value with several targets).
  */
 function broadcastTarget(inShape: readonly number[], tShape: readonly number[]): ((i: number) => number) | undefined {
   const n = inShape.length, k = tShape.length;
-  if (k > n) return undefined;
   // Strides of the target seen in the input's shape: 0 along a broadcast dimension.
   const stride = new Array<number>(n).fill(0);
   let step = 1;
   for (let d = 1; d <= k; d++) {
-    const ti = tShape[k - d], ii = inShape[n - d];
+    const ti = tShape[k - d];
+    if (d > n) {
+      if (ti !== 1) return undefined;
+      continue;
+    }
+    const ii = inShape[n - d];
     if (ti !== ii && ti !== 1) return undefined;
     if (ti === ii) stride[n - d] = step;
     step *= ti;
@@ -112,12 +117,12 @@ function klNegInf(ctx: RuleContext): Finding | undefined {
     else posT++;
   }
   if (zeroT + posT === 0) return undefined;
-  // Columns (last dim) that are −inf in every row: padded vocabulary entries.
+  // Columns (last dim) that are −inf in every row: padded vocabulary entries (one row is no evidence).
   const s = c.input.shape;
   const V = s.length ? s[s.length - 1] : 0;
   const rowsN = V ? x.length / V : 0;
   const cols: number[] = [];
-  for (let v = 0; v < V && rowsN > 0; v++) {
+  for (let v = 0; v < V && rowsN > 1; v++) {
     let all = true;
     for (let r = 0; r < rowsN && all; r++) if (x[r * V + v] !== -Infinity) all = false;
     if (all) cols.push(v);

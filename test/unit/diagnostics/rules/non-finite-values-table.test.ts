@@ -143,6 +143,16 @@ ruleTable(nonFiniteValues, {
       expect: (f, all) => { only(1)(all); assert.equal(f.message, `The input holds 1 non-finite value (1 -Inf; 16.7% of 6), first at [0, 1]. ${TAIL}`); },
     },
     {
+      // PyTorch: KLDivLoss(reduction='none') of [-0.7, -inf] against [[0.5, 0]] is [[0.0034, nan]]
+      name: 'KLDivLoss with a (1, V) target over a (V,) input: a leading 1 pairs values one to one, the KL finding',
+      case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'sum' }, input: [-0.7, NI], target: [[0.5, 0]] }),
+      expect: (f, all) => {
+        only(1)(all);
+        assert.equal(f.message, "The KLDivLoss input (log-probabilities) holds 1 −inf value; at 1 of them the target is 0, and KLDivLoss's term target·(log target − input) becomes 0 · (−inf), which is NaN in floating point, not 0: the loss and every gradient are NaN.");
+      },
+    },
+    {
+      // PyTorch broadcasts the input over the target's rows here (each input value meets two targets)
       name: 'KLDivLoss with a target of more dims than the input: the generic finding only',
       case: mkCase({ loss: { type: 'KLDivLoss', reduction: 'sum' }, input: [-0.7, NI], target: [[0.5, 0], [0.5, 0]] }),
       expect: (f, all) => { only(1)(all); assert.equal(f.message, `The input holds 1 non-finite value (1 -Inf; 50.0% of 2), first at [1]. ${TAIL}`); },
