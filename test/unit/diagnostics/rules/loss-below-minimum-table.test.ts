@@ -84,6 +84,16 @@ ruleTable(lossBelowMinimum, {
       },
     },
     {
+      name: 'cross-entropy below the targets\' entropy and a negative printed loss: both, joined by "; "',
+      case: mkCase({ loss: 'CrossEntropyLoss', input: [[5, 0, 0], [0, 5, 0]], target: [[0.9, 0, 0], [0, 0.9, 0]], inputDtype: 'float64', targetDtype: 'float64', meta: { reported_loss: -0.25 } }),
+      expect: (f) => {
+        const floor = -0.9 * Math.log(0.9);
+        const loss = 0.9 * (Math.log(Math.exp(5) + 2) - 5);
+        assert.equal(f.message, `CrossEntropyLoss cannot go below ${fmt(floor)} here (the targets' entropy) when its preconditions hold, but the recomputed loss is ${fmt(loss)}, below its floor ${fmt(floor)} (the targets' entropy); meta.reported_loss reaches -0.25, below 0. None of the usual preconditions fails visibly in this batch. ${TAIL}`);
+        assert.equal(f.field, 'target');
+      },
+    },
+    {
       name: 'printed only: meta.reported_loss and both histories, a warning',
       case: ce({ reported_loss: -0.5 }, { train: [1, -0.5, -0.2, -1e-6, -Infinity, 2], val: [-3] }),
       severity: 'warning',

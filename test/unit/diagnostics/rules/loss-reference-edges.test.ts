@@ -32,3 +32,24 @@ test('probability targets: the prior is the mean target row, normalised', () => 
   assert.ok(r);
   assert.ok(Math.abs(r.constant - 1.5 * Math.LN2) < 1e-15, String(r.constant));
 });
+
+test('HuberLoss and SmoothL1Loss levels: predicting 0 and the target median, per element', () => {
+  // targets [0.5, 1, 4], median 1, δ = β = 1: residuals from 0 are 0.5, 1, 4; from the median −0.5, 0, 3
+  const huber = (r: number, d: number): number => (Math.abs(r) < d ? 0.5 * r * r : d * (Math.abs(r) - 0.5 * d));
+  const h = mkCase({ loss: { type: 'HuberLoss', delta: 1 }, input: [0, 0, 0], target: [0.5, 1, 4] });
+  const rh = lossReference(h, new CaseStats(h));
+  assert.ok(rh);
+  assert.equal(rh.init, (0.125 + 0.5 + 3.5) / 3);
+  assert.equal(rh.constant, (0.125 + 0 + 2.5) / 3);
+  // δ = 2: 0.5 r² up to |r| < 2, then 2·(|r| − 1)
+  const h2 = mkCase({ loss: { type: 'HuberLoss', delta: 2 }, input: [0, 0, 0], target: [0.5, 1, 4] });
+  const rh2 = lossReference(h2, new CaseStats(h2));
+  assert.ok(rh2);
+  assert.equal(rh2.init, (huber(0.5, 2) + huber(1, 2) + huber(4, 2)) / 3);
+  assert.equal(rh2.init, (0.125 + 0.5 + 6) / 3);
+  // SmoothL1 (β = 2): 0.5 r²/β below β, |r| − β/2 above
+  const s = mkCase({ loss: { type: 'SmoothL1Loss', beta: 2 }, input: [0, 0, 0], target: [0.5, 1, 4] });
+  const rs = lossReference(s, new CaseStats(s));
+  assert.ok(rs);
+  assert.equal(rs.init, (0.0625 + 0.25 + 3) / 3);
+});

@@ -65,3 +65,21 @@ test('a pad id whose class name is a real label (background) is left alone; a pa
   assert.ok(f, 'fires with a pad-like name');
   assert.equal(f.evidence.padCount, 60 - 33);
 });
+
+test('isolated pad ids (mean pad run under minPadRun 2): padding while no label is masked yet, a real token once ignore_index is in use', () => {
+  // pad 0: runs 1, 1, 1, 3 in row 0 and one trailing 0 in the other rows: 9 pads in 7 runs (mean 1.29)
+  const rows = [[5, 0, 6, 0, 7, 0, 8, 0, 0, 0], [1, 2, 3, 4, 5, 6, 7, 8, 9, 0], [2, 3, 4, 5, 6, 7, 8, 9, 1, 0], [3, 4, 5, 6, 7, 8, 9, 1, 2, 0]];
+  const V = 10;
+  const mk = (t: number[][]) => mkCase({
+    loss: 'CrossEntropyLoss',
+    input: tensor(Float64Array.from({ length: 4 * V * 10 }, (_, i) => Math.sin(0.29 * i)), [4, V, 10], 'float64'),
+    target: tensor(Float64Array.from(t.flat()), [4, 10], 'int64'),
+    meta: { pad_token_id: 0 },
+  });
+  const [f] = check(missingIgnoreIndex, mk(rows));
+  assert.ok(f, 'no label masked: reported');
+  assert.deepEqual([f.evidence.padCount, f.evidence.meanPadRun], [9, 1.286]); // 9/7 to 4 significant digits
+  // one label already -100 (a real token masked): the isolated pad ids are real tokens sharing the id
+  const masked = rows.map((r, i) => (i === 1 ? [-100, ...r.slice(1)] : r));
+  assert.deepEqual(check(missingIgnoreIndex, mk(masked)), []);
+});
