@@ -2,14 +2,15 @@
  * lossReference (src/diagnostics/rules/loss-plateau.ts: the levels loss-plateau, initial-loss and the
  * curve rules compare a loss with) on batches that carry no prior: an empty binary target gives no
  * reference rather than 0/0 levels, and neither do all-zero probability targets (no mass to take a
- * prior from; a 0/0 prior would be NaN).
+ * prior from; a 0/0 prior would be NaN); the Huber and SmoothL1 levels; and loss-plateau's 5 % band
+ * around the constant level, on its edge.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkCase } from '../harness';
+import { check, mkCase } from '../harness';
 import { tensor } from '../../../../src/engine/tensor';
 import { CaseStats } from '../../../../src/diagnostics/stats';
-import { lossReference } from '../../../../src/diagnostics/rules/loss-plateau';
+import { lossPlateau, lossReference } from '../../../../src/diagnostics/rules/loss-plateau';
 
 test('an empty BCE target: no reference levels', () => {
   for (const type of ['BCEWithLogitsLoss', 'BCELoss'] as const) {
@@ -52,4 +53,15 @@ test('HuberLoss and SmoothL1Loss levels: predicting 0 and the target median, per
   const rs = lossReference(s, new CaseStats(s));
   assert.ok(rs);
   assert.equal(rs.init, (0.0625 + 0.25 + 3) / 3);
+});
+
+test('loss-plateau names the constant level up to 5 % of it exactly (MSE, target variance 20: a plateau at 21 is "≈", at 21.25 "of the")', () => {
+  // targets [−6, −2, 2, 6]: mean 0, variance (36 + 4 + 4 + 36)/4 = 20; 0.05 · 20 = 1 = |21 − 20| exactly
+  const mk = (level: number) => mkCase({ loss: 'MSELoss', input: [0, 0, 0, 0], target: [-6, -2, 2, 6], history: { train: new Array<number>(12).fill(level) } });
+  const [at] = check(lossPlateau, mk(21));
+  assert.ok(at);
+  assert.equal(at.message, 'The train loss is flat from the start (12 steps), at 21 ≈ 20, the loss of predicting the target mean (the target variance): the model has learned the label frequencies and nothing from the inputs.');
+  const [near] = check(lossPlateau, mk(21.25));
+  assert.ok(near);
+  assert.equal(near.message, 'The train loss is flat from the start (12 steps), at 21.25, 106.3% of the 20 a constant model gets (predicting the target mean (the target variance)).');
 });
