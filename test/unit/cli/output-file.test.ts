@@ -128,3 +128,14 @@ test('each system error of a write, in words (the codes root never meets here in
     assert.deepEqual([got.code, got.detail, got.where.file, got.hint], ['file', `cannot write HTML report out/r.html: ${why}`, 'out/r.html', undefined], why);
   }
 });
+
+test('a write that fails midway closes its file and leaves no temporary file behind', { skip: process.platform !== 'linux' && '/proc/self/fd' }, () => {
+  const out = join(dir, 'fails', 'r.html');
+  mkdirSync(join(dir, 'fails'));
+  const bytes = new Uint8Array(10);
+  Object.defineProperty(bytes, 'length', { value: 1e6 }); // more than it holds: the write itself throws
+  const open = readdirSync('/proc/self/fd').length;
+  assert.throws(() => writeOutputFile(out, bytes, [], 'HTML report'), (e: unknown) => e instanceof LossDebuggerError && e.detail.startsWith(`cannot write HTML report ${out}: `));
+  assert.equal(readdirSync('/proc/self/fd').length, open, 'no descriptor left open');
+  assert.deepEqual(readdirSync(join(dir, 'fails')), []);
+});
