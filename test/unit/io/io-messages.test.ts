@@ -11,11 +11,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LossDebuggerError } from '../../../src/errors';
-import { loadCaseFile, parseCase, readNpy } from '../../../src/io';
+import { loadCaseFile, loadTensorFile, parseCase, readNpy } from '../../../src/io';
 import { readFileChecked, resolveSideFile } from '../../../src/io/files';
 import { kindOf } from '../../../src/io/case-context';
 import { formatBytes } from '../../../src/io/limits';
-import { PackedArray } from '../../../src/io/json';
+import { PackedArray, parseJson } from '../../../src/io/json';
 import { readSafetensorsHeader } from '../../../src/io/safetensors';
 
 const dir = mkdtempSync(join(tmpdir(), 'lossdbg-iomsg-'));
@@ -170,5 +170,51 @@ test('.safetensors header that is not JSON: the byte named is the offending one,
     assert.equal(bytes[at], 0x78, `byte ${at} of ${JSON.stringify(text)} is the x`);
     assert.deepEqual(refusal(() => readSafetensorsHeader(bytes, 'x.safetensors')).slice(0, 2),
       ['format', `x.safetensors: bad .safetensors header: not valid JSON (byte ${at} of the file) (the file is truncated or corrupt; write it again with safetensors.torch.save_file)`], text);
+  }
+});
+
+test('a bare tensor file: .npy by its extension (at the end only) or by its magic bytes, anything else named as not a tensor file', () => {
+  const not = (f: string): string => `${f}: not a tensor file: expected a .npy or .safetensors file`;
+  const cases: Array<[string, number[], string]> = [
+    ['a.npy.bak', [...new TextEncoder().encode('{}')], 'not'],
+    ['x.bin', [...new TextEncoder().encode('{}')], 'not'],
+    ['x.bin', [0x41, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0, 0], 'not'],
+    ['x.bin', [0x93, 0x00, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0, 0], 'not'],
+    ['x.bin', [0x93, 0x4e, 0x55, 0x4d, 0x50], 'not'],
+    ['x.bin', [0x93, 0x4e], 'not'],
+    ['x.bin', [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59], 'npy'],
+    ['x.NPY', [...new TextEncoder().encode('{}')], 'npy'],
+  ];
+  for (const [name, bytes, kind] of cases) {
+    const f = join(dir, name);
+    writeFileSync(f, Uint8Array.from(bytes));
+    const [code, message] = refusal(() => loadTensorFile(f));
+    if (kind === 'not') assert.deepEqual([code, message], ['unsupported', not(f)], `${name} ${bytes.length}`);
+    else assert.deepEqual([code, message], ['format', `${f}: not a .npy file: it does not start with the .npy signature (\\x93NUMPY) (write the array with numpy.save(path, array))`], `${name} ${bytes.length}`);
+  }
+});
+
+test('numbers: digits past the 19th, also zeros, never change what the kept ones say', () => {
+  for (const s of [`1.${'0'.repeat(37)}`, `1.${'0'.repeat(60)}`, `-2.5${'0'.repeat(40)}`, `0.${'0'.repeat(30)}`, `12345678901234567890${'0'.repeat(19)}`]) {
+    const c = parseCase(`{"loss": "MSELoss", "input": [${s}], "target": [1], "meta": {"reported_loss": ${s}}}`);
+    assert.ok(Object.is(c.input.data[0], Number(s)), s);
+    assert.ok(Object.is(c.meta.reported_loss, Number(s)), s);
+  }
+});
+
+test('unknown keys get their suggestions; a case\'s own fields are listed', () => {
+  const t = (input: string): string => `{"loss": "MSELoss", "input": ${input}, "target": [1]}`;
+  assert.match(refusal(() => parseCase(t('{"shape": [1], "data": [1], "dtpe": "float32"}')))[1], /unexpected key 'dtpe' in a \{shape, data\} tensor \(did you mean 'dtype'\?\)/);
+  assert.match(refusal(() => parseCase(t('{"shape": [1], "dat": [1]}')))[1], /unexpected key 'dat' in a \{shape, data\} tensor \(did you mean 'data'\?\)/);
+  assert.deepEqual(refusal(() => parseCase('{"loss": "MSELoss", "input": [1], "target": [1], "histroy": {}}')),
+    ['structure', "line 1:61: histroy: unknown field 'histroy' (did you mean 'history'?) (a loss case has: loss, input, target, meta, history)", 'a loss case has: loss, input, target, meta, history']);
+});
+
+test('a literal cut by the end of the file is a truncation; a wrong letter before the end is a syntax error', () => {
+  for (const [text, truncated] of [['{"a": tr', true], ['{"a": tx', false], ['{"a": Na', true], ['{"a": Nx', false], ['[fals', true], ['[fxl', false]] as const) {
+    const [code, message] = refusal(() => parseJson(text));
+    assert.equal(code, 'syntax', text);
+    if (truncated) assert.match(message, /unexpected end of file: the file looks truncated/, text);
+    else assert.match(message, /expected a value but found a character that cannot start a JSON value$|expected a number, found/, text);
   }
 });
