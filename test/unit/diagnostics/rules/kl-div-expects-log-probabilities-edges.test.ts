@@ -100,3 +100,65 @@ ruleTable(lossBelowMinimum, {
   // the recomputed loss is NaN, not below 0: nothing printed, nothing below the floor
   silent: [{ name: 'the same without a printed loss', case: mkCase({ loss: 'KLDivLoss', input: LOGQ, target: LOGP, inputDtype: 'float64', targetDtype: 'float64' }) }],
 });
+
+// ---- (N, C) edges: one-hot inputs (min exactly 0, max exactly 1), logits so large exp(lse)
+// overflows, a 1-element input (no distribution dimension), reduction 'none' on the target finding,
+// an input normalised along the wrong axis (normalized-along-wrong-axis')
+const T2 = [[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]];
+/** KLDivLoss 'mean' on nested rows */
+const klRows = (x: number[][], t: number[][]): number => x.reduce((a, r, i) => a + r.reduce((b, v, k) => b + t[i][k] * (Math.log(t[i][k]) - v), 0), 0) / (x.length * x[0].length);
+const HEAD = 'KLDivLoss expects its input as log-probabilities (all ≤ 0, exp of each row sums to 1), but';
+const kl = (input: number[][] | number[], target: number[][] | number[], extra: Record<string, unknown> = {}): LossCase =>
+  mkCase({ loss: { type: 'KLDivLoss', ...extra }, input, target, inputDtype: 'float64', targetDtype: 'float64' });
+
+ruleTable(klDivExpectsLogProbabilities, {
+  severity: 'warning',
+  fires: [
+    {
+      name: 'one-hot rows as the input ([0, 1] exactly): probabilities, log(max(v, 1e-12)) as the fix',
+      case: kl([[1, 0, 0], [0, 1, 0]], T2),
+      expect: (f) => {
+        const x = [[1, 0, 0], [0, 1, 0]];
+        const loss = klRows(x, T2), fixed = klRows(x.map((r) => r.map((v) => Math.log(Math.max(v, 1e-12)))), T2);
+        assert.equal(f.message, `${HEAD} its values lie in [0, 1] and 100% of the rows along dim 1 sum to 1: these are probabilities (softmax without the log). The loss (${fmt(loss)}) is then not a KL divergence and its gradient pulls the wrong way; with log(input) it would be ${fmt(fixed)}.`);
+        assert.deepEqual([f.evidence.looksLike, f.evidence.positiveValues, f.evidence.positiveShare, f.evidence.lossWithFix], ['probabilities', 2, r6(2 / 6), r6(fixed)]);
+      },
+    },
+    {
+      name: 'logits around 800: exp of the row logsumexp overflows, so no median exp row sum',
+      case: kl([[800, 801, 799], [802, 800, 800]], T2),
+      expect: (f) => {
+        assert.deepEqual([f.evidence.looksLike, f.evidence.medianRowSum, f.evidence.medianExpRowSum, f.evidence.fixApplied], ['logits', 2401, null, 'log_softmax(input, dim=1)']);
+      },
+    },
+    {
+      name: 'a 1-element input [2] (no dimension of size ≥ 2): no rows, no fix to apply, the loss alone',
+      case: kl([2], [1]),
+      expect: (f) => {
+        // KL 'mean' of one term: 1·(log 1 − 2) = −2
+        assert.equal(f.message, `${HEAD} 1 of 1 values are > 0 (max 2), which no log-probability can be: this looks like raw logits (no log_softmax). The loss (-2) is then not a KL divergence and its gradient pulls the wrong way.`);
+        assert.deepEqual(
+          [f.evidence.dim, f.evidence.numClasses, f.evidence.rowsChecked, f.evidence.rowsSummingToOne, f.evidence.medianRowSum, f.evidence.medianExpRowSum, f.evidence.lossWithFix, f.evidence.fixApplied],
+          [null, null, 0, 0, null, null, null, '']);
+      },
+    },
+    {
+      name: "log-probabilities as a log_target=False target with reduction='none': no loss, no fixed loss",
+      case: kl(LOGQ, LOGP, { reduction: 'none' }),
+      expect: (f) => {
+        assert.ok(f.message.endsWith('): these are log-probabilities. t·log t is NaN for t < 0, so the loss is meaningless.'), f.message);
+        assert.deepEqual([f.evidence.loss, f.evidence.lossWithFix], [null, null]);
+      },
+    },
+  ],
+  silent: [
+    {
+      name: 'the input a softmax along dim 0 (columns), the target rows along dim 1: normalized-along-wrong-axis reports it',
+      case: () => {
+        const z = [[1, 2, 0.5], [0.3, 0.1, 2]];
+        const col = [0, 1, 2].map((k) => Math.exp(z[0][k]) + Math.exp(z[1][k]));
+        return kl(z.map((r) => r.map((v, k) => Math.exp(v) / col[k])), T2);
+      },
+    },
+  ],
+});
