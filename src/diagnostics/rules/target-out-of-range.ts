@@ -1,5 +1,10 @@
-/** Class-index targets outside [0, C) that are not ignore_index: PyTorch raises (or a CUDA assert fires). */
+/**
+ * Class-index targets outside [0, C) that are not ignore_index: PyTorch raises (or a CUDA assert fires).
+ * Only finite values count: a NaN or ±Inf target is non-finite-values' finding (one finding per
+ * cause), and would make nonsense of the readings below (a "mask" up to Infinity).
+ */
 import { l10n } from '../../l10n';
+import { unravelIndex } from '../../engine/numeric';
 import { finding } from '../finding';
 import { fmt, indexStr } from '../format';
 import type { ClassCounts } from '../stats';
@@ -10,7 +15,7 @@ import { CLASS_LOSSES } from '../../engine/losses/spec';
 function presentValues(cc: ClassCounts): number[] {
   const vals: number[] = [];
   cc.counts.forEach((n, k) => { if (n > 0) vals.push(k); });
-  for (const v of cc.outOfRange.keys()) vals.push(v);
+  for (const v of cc.outOfRange.keys()) if (Number.isFinite(v)) vals.push(v);
   return vals.sort((a, b) => a - b);
 }
 
@@ -23,8 +28,8 @@ function gcdOf(values: readonly number[]): number {
  * Mask-like targets: at most 8 distinct whole values, the largest at least 4× the number of
  * distinct values and ≥ 2·C. Real label sets with a too-small head use most ids 0..max.
  */
-function encodedMask(cc: ClassCounts, maxBig: number): boolean {
-  if (cc.nonInteger > 0) return false;
+function encodedMask(cc: ClassCounts, maxBig: number, nonInteger: number): boolean {
+  if (nonInteger > 0) return false;
   const present = presentValues(cc);
   return present.length <= 8 && maxBig >= 4 * present.length && maxBig >= 2 * cc.C;
 }
@@ -38,21 +43,27 @@ export const targetOutOfRange: Rule = {
   check(ctx) {
     const cc = ctx.stats.classCounts;
     if (!cc || cc.outOfRangeCount === 0) return [];
+    const values = [...cc.outOfRange.entries()].filter(([v]) => Number.isFinite(v)).sort((a, b) => b[1] - a[1]);
+    if (values.length === 0) return [];
     const spec = ctx.case.loss;
     const C = cc.C;
     const ign = spec.ignore_index;
-    const values = [...cc.outOfRange.entries()].sort((a, b) => b[1] - a[1]);
+    let count = 0, nonInteger = 0;
+    for (const [v, n] of values) { count += n; if (!Number.isInteger(v)) nonInteger += n; }
     const shown = values.slice(0, 10);
     const valueCounts: Record<string, number> = {};
     for (const [v, n] of shown) valueCounts[labelText(v)] = n;
-    const where = cc.firstOutOfRange.map(indexStr);
+    // the first five finite out-of-range positions (cc.firstOutOfRange also holds the non-finite ones)
+    const where: string[] = [];
+    const d = ctx.case.target.data;
+    for (let i = 0; i < d.length && where.length < 5; i++) if (cc.outOfRange.has(d[i]) && Number.isFinite(d[i])) where.push(indexStr(unravelIndex(i, ctx.case.target.shape)));
     const negatives = values.filter(([v]) => v < 0);
     const tooBig = values.filter(([v]) => v >= C);
     let maxBig = -Infinity;
     for (const [v] of tooBig) if (v > maxBig) maxBig = v;
 
     let message = l10n.t('{0} of {1} targets are outside [0, {2}) (the input has C = {2} classes) and are not ignore_index ({3}): {4}; first at {5}. PyTorch raises "Target {6} is out of bounds" (on GPU: a device-side assert).',
-      String(cc.outOfRangeCount), String(cc.total), String(C), String(ign), shown.map(([v, n]) => `${labelText(v)} ×${n}`).join(', '), where.join(', '), labelText(values[0][0]));
+      String(count), String(cc.total), String(C), String(ign), shown.map(([v, n]) => `${labelText(v)} ×${n}`).join(', '), where.join(', '), labelText(values[0][0]));
     const fixLines: string[] = [];
     let edit: { path: string[]; value: unknown } | undefined;
     if (negatives.length === 1 && tooBig.length === 0 && Number.isInteger(negatives[0][0])) {
@@ -68,7 +79,7 @@ export const targetOutOfRange: Rule = {
     } else if (negatives.length === 0 && maxBig === C && cc.counts[0] === 0) { // maxBig === C: some target is too big
       message += ` ${l10n.t('No target is 0 and the largest is {0}: the labels look 1-based.', String(C))}`;
       fixLines.push(`target = target - 1   # ${l10n.t('labels 1..C -> 0..C-1')}`);
-    } else if (tooBig.length > 0 && negatives.length === 0 && encodedMask(cc, maxBig)) {
+    } else if (tooBig.length > 0 && negatives.length === 0 && encodedMask(cc, maxBig, nonInteger)) {
       // Few target values far apart ({0, 255}, {0, 128, 255}): a mask image's grey levels, not class ids.
       const present = presentValues(cc);
       const validPresent = present.filter((v) => v < C);
@@ -97,20 +108,20 @@ export const targetOutOfRange: Rule = {
         `# ${l10n.t('or remap the labels to 0..C-1, e.g. with a dict built from the sorted unique labels')}`,
       );
     }
-    if (cc.nonInteger > 0) fixLines.push(`# ${l10n.t('{0} targets are not whole numbers: class targets must be integer class indices (target.long())', String(cc.nonInteger))}`);
+    if (nonInteger > 0) fixLines.push(`# ${l10n.t('{0} targets are not whole numbers: class targets must be integer class indices (target.long())', String(nonInteger))}`);
     if (fixLines.length === 0) {
       fixLines.push(`assert ((target >= 0) & (target < ${C}) | (target == ${ign})).all()`, `criterion = nn.${spec.type}(ignore_index=<${l10n.t('your padding value')}>)`);
     }
     return [finding(targetOutOfRange, {
       message,
       evidence: {
-        count: cc.outOfRangeCount,
+        count,
         total: cc.total,
         numClasses: C,
         ignoreIndex: ign,
         values: valueCounts,
         firstIndices: where,
-        nonInteger: cc.nonInteger,
+        nonInteger,
       },
       fix: fixLines.join('\n'),
       field: edit ? 'loss.ignore_index' : 'target',
