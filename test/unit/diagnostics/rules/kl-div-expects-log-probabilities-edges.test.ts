@@ -125,6 +125,16 @@ ruleTable(klDivExpectsLogProbabilities, {
       },
     },
     {
+      name: 'one-hot rows as a log_target=True target (exactly 0 and 1): probabilities',
+      case: kl(LOGQ, [[1, 0, 0], [0, 1, 0]], { log_target: true }),
+      expect: (f) => assert.ok(f.message.startsWith('With log_target=True KLDivLoss expects the target as log-probabilities (≤ 0), but the target lies in [0, 1] and its rows along dim 1 sum to 1 (median 1): these are probabilities. '), f.message),
+    },
+    {
+      name: 'logits with one entry exactly at positiveTolerance (0.001): not counted as positive',
+      case: kl([[-1, -2, 0.001], [0.5, -1, -3]], T2),
+      expect: (f) => assert.ok(f.message.startsWith(`${HEAD} 1 of 6 values are > 0 (max 0.5), which no log-probability can be: this looks like raw logits`), f.message),
+    },
+    {
       name: 'logits around 800: exp of the row logsumexp overflows, so no median exp row sum',
       case: kl([[800, 801, 799], [802, 800, 800]], T2),
       expect: (f) => {
@@ -152,6 +162,12 @@ ruleTable(klDivExpectsLogProbabilities, {
     },
   ],
   silent: [
+    { name: 'a log-probability target with a NaN, log_target=False (non-finite-values\'s)', case: kl(LOGQ, [[NaN, -1, -2], [-0.5, -1.5, -2.5]]) },
+    { name: 'log_target=True, a target in [−0.2, 0.7] whose rows sum to 1: a negative entry, not probabilities', case: kl(LOGQ, [[0.7, -0.2, 0.5], [0.2, 0.3, 0.5]], { log_target: true }) },
+    {
+      name: 'log_target=True, 9 of 10 rows probabilities and one [1.5, 0, 0] (max above 1): not probabilities',
+      case: () => kl(Array.from({ length: 10 }, () => LOGQ[0]), [...Array.from({ length: 9 }, () => [0.2, 0.3, 0.5]), [1.5, 0, 0]], { log_target: true }),
+    },
     {
       name: 'the input a softmax along dim 0 (columns), the target rows along dim 1: normalized-along-wrong-axis reports it',
       case: () => {

@@ -59,6 +59,18 @@ describe('reported-loss-mismatch: one class (C = 1) still takes the class-index 
   });
 });
 
+describe('reported-loss-mismatch: without ignore_index means ignoring nothing, class 100 included', () => {
+  it('101 classes, targets [100, 5, 5, 3], ignore_index 5: the loop counting every target reproduces it', () => {
+    const X = [0, 1, 2, 3].map((n) => Array.from({ length: 101 }, (_, k) => Math.sin(3 * n + 0.1 * k)));
+    const Y = [100, 5, 5, 3];
+    const all = Y.reduce((a, y, n) => a + lse(X[n]) - X[n][y], 0) / 4;
+    const c = mkCase({ loss: { type: 'CrossEntropyLoss', ignore_index: 5 }, input: X, target: Y, inputDtype: 'float64' });
+    const [f] = check(reportedLossMismatch, withReported(c, all));
+    assert.deepEqual(f.evidence.matches, ['without ignore_index (the 2 targets equal to 5 counted as class 5)']);
+    assert.deepEqual(f.edit, { path: ['loss', 'ignore_index'], value: -100 });
+  });
+});
+
 describe('reported-loss-mismatch: precision variants of a float64 case', () => {
   it('1 % off (within the 5 % that tries precisions): float32 arithmetic is tried, a hair from the float64 loss', () => {
     const input = [[0.1, 0.7], [0.3, 1.1]], target = [[0.2, 0.3], [0.9, 0.4]];

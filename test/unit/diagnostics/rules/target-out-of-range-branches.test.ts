@@ -88,6 +88,19 @@ ruleTable(targetOutOfRange, {
       case: ce([0, 1, 255, 1]),
       expect: (f) => assert.equal(f.fix, 'criterion = nn.CrossEntropyLoss(ignore_index=255)   # 255 = void/border pixels, not a class'),
     },
+    {
+      name: 'a label 1234567891: written whole (not 1234567890 from 9 digits)',
+      case: ce([0, 1234567891, 1, 2]),
+      expect: (f) => assert.ok(f.message.startsWith(HEAD(1, 4, 3, '1234567891 ×1', '[1]', '1234567891')), f.message),
+    },
+    {
+      name: 'a fractional label 1234567.5 (≥ 1e6): in 3 digits, 1.23e+6',
+      case: ce([0, 1234567.5, 1, 2]),
+      expect: (f) => {
+        assert.equal(f.message, HEAD(1, 4, 3, '1.23e+6 ×1', '[1]', '1.23e+6'));
+        assert.deepEqual(f.evidence.values, { '1.23e+6': 1 });
+      },
+    },
   ],
   silent: [
     { name: 'labels 0..2 for C = 3', case: ce([2, 1, 0, 0]) },
