@@ -876,6 +876,8 @@ export class Flow {
     if (name === 'masked_fill' || name === 'masked_fill_') {
       const f = { ...obj.f };
       delete f.pad;
+      // in place (`targets.masked_fill_(targets == pad, -100)`): the name itself no longer holds the padding
+      if (name === 'masked_fill_' && objNode.type === 'identifier') fr.env.set(this.src(fr, objNode), unpadded(obj));
       return tensor(f, obj.batched);
     }
     return tensor({}, obj.batched, obj.losses);

@@ -395,6 +395,62 @@ def evaluate2(model, loader, probs):
 `,
   },
 
+  {
+    name: "padded targets masked with masked_fill_ in place, or rebound to masked_fill's result, no longer count the padding: silent; masked_fill's result thrown away leaves them padded; probabilities masked with masked_fill are still probabilities",
+    code: `import torch.nn.functional as F
+from torch.nn.utils.rnn import pad_sequence
+def step(logits, labels):
+    targets = pad_sequence(labels, batch_first=True)
+    targets.masked_fill_(targets == 0, -100)
+    return F.cross_entropy(logits.transpose(1, 2), targets)
+def step2(logits, labels):
+    targets = pad_sequence(labels, batch_first=True)
+    targets = targets.masked_fill(targets == 0, -100)
+    return F.cross_entropy(logits.transpose(1, 2), targets)
+def step3(logits, labels):
+    targets = pad_sequence(labels, batch_first=True)
+    targets.masked_fill(targets == 0, -100)
+    return F.cross_entropy(logits.transpose(1, 2), targets)
+def step4(z, y, invalid):
+    probs = F.softmax(z, dim=1).masked_fill(invalid, 0.0)
+    return F.cross_entropy(probs, y)
+`,
+    expect: `missing-ignore-index warning @14:12-14:60 "Padding targets are counted in the loss" docs/rules/missing-ignore-index.md
+  message: The targets of F.cross_entropy at main.py:14 are padded by pad_sequence(…) (padding_value defaults to 0) at main.py:12, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.
+  fix: "criterion = nn.CrossEntropyLoss(ignore_index=0)"
+  related main.py@12:15-12:53: padding added here
+  action: Add ignore_index=0
+    main.py@14:59-14:59 → ", ignore_index=0"
+double-softmax warning @16:13-16:32 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:17 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@17:12-17:37: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@16:13-16:32 → "z"
+`,
+  },
+
+  {
+    name: "a loss called with keywords (target=\u2026, input=\u2026) finds its input by name: the (N, L, C) finding sits on the input argument",
+    code: `import torch.nn as nn
+import torch.nn.functional as F
+class Tagger(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(32, 64, batch_first=True)
+        self.out = nn.Linear(64, 9)
+    def forward(self, x, y):
+        h, _ = self.rnn(x)
+        return F.cross_entropy(target=y, input=self.out(h))
+`,
+    expect: `class-dim-misplaced error @10:48-10:59 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: F.cross_entropy at main.py:10 gets (N, L, 9) scores from nn.Linear(…, 9) at main.py:10, with the 9 classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.
+  fix: "loss = F.cross_entropy(logits.reshape(-1, 9), target.reshape(-1))\\n# or: F.cross_entropy(logits.transpose(1, 2), target)   # (N, C, L) against (N, L)"
+  related main.py@10:48-10:59: (N, L, 9) scores made here
+  related main.py@10:16-10:60: F.cross_entropy reads the classes on dim 1
+`,
+  },
+
 ];
 
 for (const c of CASES) {
