@@ -451,6 +451,28 @@ class Tagger(nn.Module):
 `,
   },
 
+  {
+    name: "a hand-written loss: .gather on the log of a softmax over the batch axis is class-dim-misplaced; .max of a log_softmax over dim 0 is no loss: silent",
+    code: `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 4)
+    def forward(self, x, y):
+        scores = self.fc(x)
+        best = F.log_softmax(scores, dim=0).max(1)
+        picked = torch.log(F.softmax(scores, dim=0).clamp(min=1e-8)).gather(1, y[:, None])
+        return -picked.mean(), best
+`,
+    expect: `class-dim-misplaced error @11:18-11:69 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: torch.log(…) normalises over dim=0, the batch axis of a batched model output, before a hand-written loss at main.py:11: each class's scores are normalised across the samples of the batch instead of each sample across its classes. The loss still decreases, but predictions depend on the other samples in the batch. Normalise over the class axis (dim=1 for (N, C), dim=-1 for (…, C)).
+  fix: "log_probs = F.log_softmax(logits, dim=1)   # classes are on dim 1 of (N, C)"
+  related main.py@11:18-11:91: a hand-written loss consumes it here
+`,
+  },
+
 ];
 
 for (const c of CASES) {
