@@ -473,6 +473,27 @@ class Net(nn.Module):
 `,
   },
 
+  {
+    name: "an nn.RNN built with batch_first=True gives (N, L, H) like LSTM and GRU: a Linear after it makes (N, L, C) scores",
+    code: `import torch.nn as nn
+import torch.nn.functional as F
+class Tagger(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.RNN(32, 64, batch_first=True)
+        self.out = nn.Linear(64, 9)
+    def forward(self, x, y):
+        h, _ = self.rnn(x)
+        return F.cross_entropy(self.out(h), y)
+`,
+    expect: `class-dim-misplaced error @10:32-10:43 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: F.cross_entropy at main.py:10 gets (N, L, 9) scores from nn.Linear(…, 9) at main.py:10, with the 9 classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.
+  fix: "loss = F.cross_entropy(logits.reshape(-1, 9), target.reshape(-1))\\n# or: F.cross_entropy(logits.transpose(1, 2), target)   # (N, C, L) against (N, L)"
+  related main.py@10:32-10:43: (N, L, 9) scores made here
+  related main.py@10:16-10:47: F.cross_entropy reads the classes on dim 1
+`,
+  },
+
 ];
 
 for (const c of CASES) {
