@@ -494,6 +494,39 @@ class Tagger(nn.Module):
 `,
   },
 
+  {
+    name: "a tokenizer called through an attribute (self.tokenizer(\u2026)) or a method whose name only begins or ends like pad/encode_plus is named as called: its own pad_token_id",
+    code: `import torch.nn.functional as F
+class Collate:
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+    def loss(self, logits, texts, tok):
+        a = self.tokenizer(texts, padding=True)
+        b = tok.pad_and_encode(texts, padding=True)
+        c = tok.my_encode_plus(texts, padding=True)
+        return F.cross_entropy(logits, a["input_ids"]) + F.cross_entropy(logits, b.input_ids) + F.cross_entropy(logits, c.input_ids)
+`,
+    expect: `missing-ignore-index warning @9:16-9:55 "Padding targets are counted in the loss" docs/rules/missing-ignore-index.md
+  message: The targets of F.cross_entropy at main.py:9 are padded by self.tokenizer(…, padding=True) at main.py:6, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.
+  fix: "criterion = nn.CrossEntropyLoss(ignore_index=self.tokenizer.pad_token_id)"
+  related main.py@6:13-6:48: padding added here
+  action: Add ignore_index=self.tokenizer.pad_token_id
+    main.py@9:54-9:54 → ", ignore_index=self.tokenizer.pad_token_id"
+missing-ignore-index warning @9:58-9:94 "Padding targets are counted in the loss" docs/rules/missing-ignore-index.md
+  message: The targets of F.cross_entropy at main.py:9 are padded by tok.pad_and_encode(…, padding=True) at main.py:7, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.
+  fix: "criterion = nn.CrossEntropyLoss(ignore_index=tok.pad_and_encode.pad_token_id)"
+  related main.py@7:13-7:52: padding added here
+  action: Add ignore_index=tok.pad_and_encode.pad_token_id
+    main.py@9:93-9:93 → ", ignore_index=tok.pad_and_encode.pad_token_id"
+missing-ignore-index warning @9:97-9:133 "Padding targets are counted in the loss" docs/rules/missing-ignore-index.md
+  message: The targets of F.cross_entropy at main.py:9 are padded by tok.my_encode_plus(…, padding=True) at main.py:8, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.
+  fix: "criterion = nn.CrossEntropyLoss(ignore_index=tok.my_encode_plus.pad_token_id)"
+  related main.py@8:13-8:52: padding added here
+  action: Add ignore_index=tok.my_encode_plus.pad_token_id
+    main.py@9:132-9:132 → ", ignore_index=tok.my_encode_plus.pad_token_id"
+`,
+  },
+
 ];
 
 for (const c of CASES) {
