@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LOSS_CLASSES, LOSS_CTOR_POSITIONAL, LOSS_FUNCTIONS } from '../../../src/lint/torch-api';
+import { canonical, LOSS_CLASSES, LOSS_CTOR_POSITIONAL, LOSS_FUNCTIONS } from '../../../src/lint/torch-api';
 import { lintText } from './harness';
 
 const HEAD = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nimport torch.special\n';
@@ -123,4 +123,11 @@ test('methods that keep a tensor\'s shape keep its layout: (N, C, L) scores flat
     const r = await lintText(`${HEAD}${net}def f(x, y, t):\n    return F.cross_entropy(net(x).${m}.view(-1, 7), y.view(-1))\n`);
     assert.deepEqual(r.findings.map((f) => f.rule), ['class-dim-misplaced'], m);
   }
+});
+
+test('canonical: a class under torch.nn.modules.<file> is its torch.nn name; a name below it (a method) and names elsewhere stay as written', () => {
+  assert.equal(canonical('torch.nn.modules.loss.CrossEntropyLoss'), 'torch.nn.CrossEntropyLoss');
+  assert.equal(canonical('torch.nn.modules.activation.Softmax'), 'torch.nn.Softmax');
+  assert.equal(canonical('torch.nn.modules.loss.CrossEntropyLoss.forward'), 'torch.nn.modules.loss.CrossEntropyLoss.forward');
+  assert.equal(canonical('torch.nn.functional.softmax'), 'torch.nn.functional.softmax');
 });
