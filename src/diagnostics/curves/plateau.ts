@@ -7,6 +7,7 @@
  * hedged. A short history (5–9 points) sitting at one of
  * these levels is already a plateau.
  */
+import { isBinaryLoss, isClassLoss, isRegressionLoss, type LossType } from '../../engine/losses/spec';
 import { l10n } from '../../l10n';
 import { finding } from '../finding';
 import { fmt, pct } from '../format';
@@ -41,6 +42,18 @@ export function doubleSoftmaxFix(): string {
 }
 
 /**
+ * What a model stuck at the constant model's loss has learned depends on the loss: a classifier
+ * (class or binary cross-entropy) has learned the label frequencies, a regression model one value
+ * (the target mean or median); an unknown loss says only "no better than a constant".
+ */
+export function constantKind(lossType: string | undefined): 'classification' | 'regression' | 'unknown' {
+  if (lossType === undefined) return 'unknown';
+  const t = lossType as LossType;
+  if (isClassLoss(t) || isBinaryLoss(t)) return 'classification';
+  return isRegressionLoss(t) ? 'regression' : 'unknown';
+}
+
+/**
  * The clauses that name a plateau's level (shared by the case rule and the curve rule). Each is
  * one translated clause, completed by the message that holds it.
  */
@@ -49,8 +62,17 @@ export const levelText = {
     l10n.t('at {0}, which is log(1 + (K−1)/e) = {1} for K = {2}: the lowest value CrossEntropyLoss can reach when it is given softmax probabilities instead of logits (double softmax)', fmt(level, 4), fmt(floor, 4), String(K)),
   logK: (level: number, logK: number, K: number | undefined): string =>
     l10n.t('at {0} ≈ log K = {1} (K = {2}): the model predicts uniform probabilities, i.e. chance', fmt(level, 4), fmt(logK, 4), String(K)),
-  constant: (level: number, constant: number, constantText: string | undefined): string =>
-    l10n.t('at {0} ≈ {1}, the loss of {2}: the model has learned the label frequencies and nothing from the inputs', fmt(level, 4), fmt(constant, 4), constantText ?? l10n.t('the best constant prediction')),
+  constant: (level: number, constant: number, constantText: string | undefined, lossType: string | undefined): string => {
+    const what = constantText ?? l10n.t('the best constant prediction');
+    switch (constantKind(lossType)) {
+      case 'classification':
+        return l10n.t('at {0} ≈ {1}, the loss of {2}: the model has learned the label frequencies and nothing from the inputs', fmt(level, 4), fmt(constant, 4), what);
+      case 'regression':
+        return l10n.t('at {0} ≈ {1}, the loss of {2}: the model predicts the same value for every input and has learned nothing from the inputs', fmt(level, 4), fmt(constant, 4), what);
+      default:
+        return l10n.t('at {0} ≈ {1}, the loss of {2}: the model does no better than a constant prediction and has learned nothing from the inputs', fmt(level, 4), fmt(constant, 4), what);
+    }
+  },
   nearConstant: (level: number, constant: number, constantText: string | undefined): string =>
     l10n.t('at {0}, {1} of the {2} a constant model gets ({3})', fmt(level, 4), pct(level / constant), fmt(constant, 4), constantText ?? l10n.t('the best constant prediction')),
 };
@@ -75,7 +97,7 @@ export function nameLevel(level: number, ref: CurveReference, o: { floorToleranc
     return { kind: 'logK', text: levelText.logK(level, ref.logK, ref.numClasses), fix: plateauFix() };
   }
   if (ref.constant !== undefined && ref.constant > 0 && Math.abs(level - ref.constant) <= o.levelTolerance * ref.constant) {
-    return { kind: 'constant', text: levelText.constant(level, ref.constant, ref.constantText), fix: plateauFix() };
+    return { kind: 'constant', text: levelText.constant(level, ref.constant, ref.constantText, ref.lossType), fix: plateauFix() };
   }
   return undefined;
 }

@@ -287,7 +287,7 @@ export const lossPlateau: Rule = {
       fix = doubleSoftmaxFix();
     } else {
       if (atLogK) level = levelText.logK(q4, ref.logK ?? NaN, ref.K);
-      else if (atConstant) level = levelText.constant(q4, ref.constant, ref.constantText);
+      else if (atConstant) level = levelText.constant(q4, ref.constant, ref.constantText, ctx.case.loss.type);
       else level = levelText.nearConstant(q4, ref.constant, ref.constantText);
       fix = plateauFix();
     }

@@ -250,7 +250,7 @@ test('loss-plateau levels: each tolerance on its edge, the floor only for CrossE
   const floor = nameLevel(1.0986, ref({ doubleSoftmaxFloor: 1.0986, numClasses: 3 }), o);
   assert.equal(floor?.text, 'at 1.099, which is log(1 + (K−1)/e) = 1.099 for K = 3: the lowest value CrossEntropyLoss can reach when it is given softmax probabilities instead of logits (double softmax)');
   assert.equal(nameLevel(2.3, ref({ logK: Math.log(10), numClasses: 10 }), o)?.text, 'at 2.3 ≈ log K = 2.303 (K = 10): the model predicts uniform probabilities, i.e. chance');
-  assert.equal(nameLevel(0.5, ref({ constant: 0.5 }), o)?.text, 'at 0.5 ≈ 0.5, the loss of the best constant prediction: the model has learned the label frequencies and nothing from the inputs');
+  assert.equal(nameLevel(0.5, ref({ constant: 0.5 }), o)?.text, 'at 0.5 ≈ 0.5, the loss of the best constant prediction: the model does no better than a constant prediction and has learned nothing from the inputs');
 });
 
 test('loss-plateau: log K inferred only for K in [2, maxK] and within the tolerance', () => {

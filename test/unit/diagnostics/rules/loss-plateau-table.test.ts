@@ -265,7 +265,7 @@ ruleTable(lossPlateau, {
       name: 'MSE flat at the target variance',
       case: mkCase({ loss: 'MSELoss', input: [0, 0, 0, 0], target: [1, 2, 4, 9], history: { train: flat(16, 9.5) } }),
       expect: (f) => {
-        assert.equal(f.message, 'The train loss is flat from the start (16 steps), at 9.5 ≈ 9.5, the loss of predicting the target mean (the target variance): the model has learned the label frequencies and nothing from the inputs.');
+        assert.equal(f.message, 'The train loss is flat from the start (16 steps), at 9.5 ≈ 9.5, the loss of predicting the target mean (the target variance): the model predicts the same value for every input and has learned nothing from the inputs.');
         assert.deepEqual([f.evidence.logK, f.evidence.doubleSoftmaxFloor, f.evidence.numClasses], [null, null, null]);
       },
     },

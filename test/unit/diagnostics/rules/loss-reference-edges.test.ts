@@ -60,7 +60,7 @@ test('loss-plateau names the constant level up to 5 % of it exactly (MSE, target
   const mk = (level: number) => mkCase({ loss: 'MSELoss', input: [0, 0, 0, 0], target: [-6, -2, 2, 6], history: { train: new Array<number>(12).fill(level) } });
   const [at] = check(lossPlateau, mk(21));
   assert.ok(at);
-  assert.equal(at.message, 'The train loss is flat from the start (12 steps), at 21 ≈ 20, the loss of predicting the target mean (the target variance): the model has learned the label frequencies and nothing from the inputs.');
+  assert.equal(at.message, 'The train loss is flat from the start (12 steps), at 21 ≈ 20, the loss of predicting the target mean (the target variance): the model predicts the same value for every input and has learned nothing from the inputs.');
   const [near] = check(lossPlateau, mk(21.25));
   assert.ok(near);
   assert.equal(near.message, 'The train loss is flat from the start (12 steps), at 21.25, 106.3% of the 20 a constant model gets (predicting the target mean (the target variance)).');
