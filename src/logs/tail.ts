@@ -49,6 +49,9 @@ export interface PollResult {
   bytes: number;
 }
 
+/** One pass over the files: what it read, or that it found a rewrite and started the run over. */
+type Pass = { reset: false; changed: boolean; bytes: number } | { reset: true; bytes: number };
+
 export class RunTailer {
   private reader!: RunReader;
   private files = new Map<string, FileState>();
@@ -108,7 +111,13 @@ export class RunTailer {
     return { changed: true, reset: true, bytes: r.bytes + again.bytes };
   }
 
-  private pollOnce(): PollResult {
+  /** Starts the run over (a file was replaced or rewritten); `bytes` were read before it was noticed. */
+  private restart(bytes: number): Pass {
+    this.resetAll();
+    return { reset: true, bytes };
+  }
+
+  private pollOnce(): Pass {
     let bytes = 0;
     let changed = false;
     for (const f of this.files.values()) {
@@ -119,10 +128,7 @@ export class RunTailer {
         if (st.ino === f.ino && st.size === f.size && st.mtimeMs === f.mtimeMs) continue;
       } else {
         const rotated = f.ino !== -1 && st.ino !== f.ino;
-        if (rotated || st.size < f.offset) {
-          this.resetAll();
-          return { changed: true, reset: true, bytes };
-        }
+        if (rotated || st.size < f.offset) return this.restart(bytes);
         if (st.size === f.offset) continue;
       }
       if (this.opts.maxFileBytes !== undefined && st.size > this.opts.maxFileBytes) {
@@ -136,7 +142,7 @@ export class RunTailer {
           // Whole-document formats: read it all, parse it all (a new parser each time).
           const buf = new Uint8Array(fst.size);
           const got = readSync(fd, buf, 0, fst.size, 0);
-          if (f.offset > 0 && !this.reader.resetFile(f.rel)) { this.resetAll(); return { changed: true, reset: true, bytes }; }
+          if (f.offset > 0 && !this.reader.resetFile(f.rel)) return this.restart(bytes);
           this.reader.push(f.rel, buf.subarray(0, got));
           this.reader.end(f.rel, false);
           f.offset = got;
@@ -146,7 +152,7 @@ export class RunTailer {
           const buf = new Uint8Array(n);
           const got = readSync(fd, buf, 0, n, f.offset);
           if (f.offset === 0) f.head = headOf(buf, got);
-          else if (!this.sameHead(f, fd, fst.size)) { this.resetAll(); return { changed: true, reset: true, bytes }; }
+          else if (!this.sameHead(f, fd, fst.size)) return this.restart(bytes);
           this.reader.push(f.rel, buf.subarray(0, got));
           f.offset += got;
           bytes += got;
