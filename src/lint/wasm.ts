@@ -10,7 +10,8 @@ import type { WasmBytes } from './parser';
 const RUNTIME = 'tree-sitter.wasm';
 const PYTHON = 'tree-sitter-python.wasm';
 
-function candidates(): string[] {
+/** Where the grammar is looked for, in order: this module's folder (dist/ in a bundle), then the installed package's. */
+export function wasmFolders(): string[] {
   const dirs: string[] = [];
   if (typeof __dirname !== 'undefined') dirs.push(__dirname);
   try {
@@ -21,7 +22,7 @@ function candidates(): string[] {
 }
 
 /** The runtime and the grammar from the first folder that holds both (`dirs`: where to look, in order). */
-export function loadWasm(dirs: readonly string[] = candidates()): WasmBytes {
+export function loadWasm(dirs: readonly string[] = wasmFolders()): WasmBytes {
   for (const dir of dirs) {
     const rt = path.join(dir, RUNTIME), py = path.join(dir, PYTHON);
     if (existsSync(rt) && existsSync(py)) return { runtime: readFileSync(rt), python: readFileSync(py) };
