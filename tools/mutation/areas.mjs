@@ -23,7 +23,7 @@ export const AREAS = {
   // (cmd-*.ts) are also called in process by commands.test.ts and commands-files.test.ts.
   cli: {
     mutate: ['src/cli/**/*.ts'],
-    testFiles: ['test/unit/cli/main.test.ts', 'test/unit/cli/args.test.ts', 'test/unit/cli/commands.test.ts', 'test/unit/cli/language.test.ts', 'test/unit/cli/text.test.ts', 'test/unit/cli/output-file.test.ts', 'test/unit/cli/commands-files.test.ts', 'test/unit/cli/render-units.test.ts', 'test/unit/cli/cli-edges.test.ts'],
+    testFiles: ['test/unit/cli/main.test.ts', 'test/unit/cli/args.test.ts', 'test/unit/cli/commands.test.ts', 'test/unit/cli/language.test.ts', 'test/unit/cli/text.test.ts', 'test/unit/cli/output-file.test.ts', 'test/unit/cli/commands-files.test.ts', 'test/unit/cli/render-units.test.ts', 'test/unit/cli/cli-edges.test.ts', 'test/unit/cli/cli-output.test.ts'],
   },
   lint: {
     mutate: ['src/lint/**/*.ts', 'src/diagnostics/code/**/*.ts'],
