@@ -4,7 +4,8 @@
  * finding without the "no problems" line), a message whose first word is wider than the wrap, lint's
  * JSON finding objects (the notebook cell only on notebooks) and SARIF rule entries, the language
  * chosen for machine output (only a real `--format json|sarif` keeps English), the streamed inspection
- * refusing --dtype float32, a write error of `train --html`, and a demo row's case id.
+ * refusing --dtype float32, a write error of `train --html`, a cancelled `train`, the curves table past
+ * 60 series, and a demo row's case id.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -181,4 +182,35 @@ test('demo row: the case id is the file name without its final .json only', () =
   const row = exampleRow('v2.json-notes.json', () => report);
   assert.equal(row.line, `${'v2.json-notes'.padEnd(34)} ${'n/a'.padStart(10)}  — clean`);
   assert.deepEqual({ planted: row.planted, found: row.found }, { planted: true, found: false });
+});
+
+test('curves: 60 series are all listed; from 61 on, the first 60 and a line saying how many more', async () => {
+  const table = async (n: number): Promise<string[]> => {
+    const csv = join(tmp, `wide${n}.csv`);
+    const names = Array.from({ length: n }, (_, i) => `m${String(i).padStart(2, '0')}`);
+    writeFileSync(csv, `step,${names.join(',')}\n0,${names.map(() => 1).join(',')}\n1,${names.map(() => 2).join(',')}\n`);
+    const r = await run(['curves', csv]);
+    assert.equal(r.code, 0, r.err);
+    return r.out.split('\n');
+  };
+  const sixty = await table(60);
+  assert.equal(sixty[61], `  ${'m59'.padEnd(6)}       2           1           2           1           2`);
+  assert.equal(sixty[62], '');
+  const more = await table(62);
+  assert.equal(more[61], `  ${'m59'.padEnd(6)}       2           1           2           1           2`);
+  assert.equal(more[62], '  … 2 more series (--json lists them all)');
+  assert.equal(more[63], '');
+});
+
+test('train cancelled (Ctrl-C): exit 130, "cancelled" on stderr, no summary, the handler removed', async () => {
+  const before = process.listeners('SIGINT');
+  const outs: string[] = [], errs: string[] = [];
+  const p = main(['train', 'regression'], { out: (s) => outs.push(s), err: (s) => errs.push(s), isTTY: false }, { LANG: 'C' });
+  const added = process.listeners('SIGINT').filter((l) => !before.includes(l));
+  assert.equal(added.length, 1);
+  (added[0] as () => void)();
+  assert.equal(await p, 130);
+  assert.deepEqual(errs, ['lossdbg train: cancelled']);
+  assert.ok(!outs.some((l) => l.includes('Final metrics')), outs.join('\n'));
+  assert.equal(process.listenerCount('SIGINT'), before.length);
 });
