@@ -7,7 +7,7 @@
  * refusing --dtype float32, a write error of `train --html`, a cancelled `train`, the curves table past
  * 60 series, and a demo row's case id.
  */
-import { test, after } from 'node:test';
+import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,18 +17,23 @@ import { COLOURS, RESET, renderFinding } from '../../../src/cli/cmd-inspect';
 import { exampleRow } from '../../../src/cli/cmd-demo';
 import { lintJson } from '../../../src/cli/cmd-lint';
 import { Linter } from '../../../src/lint/index';
-import { cliLanguage } from '../../../src/cli/language';
+import { cliLanguage, useLanguage } from '../../../src/cli/language';
+import { ioError } from '../../../src/cli/output-file';
+import { l10n, setL10n } from '../../../src/l10n';
 import { CODE_RULES } from '../../../src/diagnostics/code/index';
 import type { Finding } from '../../../src/shapes/finding';
 import type { DiagnosticsReport } from '../../../src/diagnostics/run';
 import { npyBytes } from '../../lm-dump';
+import { ensureFresh } from './cli-helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lossdbg-output-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
+// train --html renders its page (the webview bundles inlined) before the write fails
+before(() => { ensureFresh('webview'); });
 
-async function run(argv: string[], isTTY = false): Promise<{ code: number; out: string; err: string }> {
+async function run(argv: string[], isTTY = false, LANG = 'C'): Promise<{ code: number; out: string; err: string }> {
   const outs: string[] = [], errs: string[] = [];
-  const code = await main(argv, { out: (s) => outs.push(s), err: (s) => errs.push(s), isTTY }, { LANG: 'C' });
+  const code = await main(argv, { out: (s) => outs.push(s), err: (s) => errs.push(s), isTTY }, { LANG });
   return { code, out: outs.join('\n'), err: errs.join('\n') };
 }
 
@@ -177,6 +182,20 @@ test('train --html into a missing folder: exit 2, the HTML report named in the e
   assert.equal(r.err, `lossdbg: ${html}: cannot write HTML report ${html}: the folder ${join(tmp, 'missing')} does not exist (create the folder first or choose another path)`);
 });
 
+test('an output that cannot be written is said in the reader\'s language, whole (not "cannot write HTML 보고서")', async () => {
+  const html = join(tmp, 'missing', 'r.html');
+  const r = await run(['train', 'regression', '--epochs', '1', '--html', html], false, 'ko_KR.UTF-8');
+  assert.equal(r.code, 2);
+  assert.equal(r.err, `lossdbg: ${html}: HTML 보고서 ${html}을(를) 쓸 수 없습니다: 폴더 ${join(tmp, 'missing')}이(가) 없습니다 (먼저 폴더를 만들거나 다른 경로를 고르세요)`);
+  const csv = join(tmp, 'ko.csv');
+  writeFileSync(csv, 'step,loss\n0,1\n1,0.5\n');
+  const self = await run(['curves', csv, '--html', csv], false, 'ko_KR.UTF-8');
+  assert.equal(self.code, 2);
+  assert.equal(self.err, `lossdbg: ${csv}: HTML 보고서 ${csv}을(를) 쓰지 않습니다: 입력 파일 ${csv}입니다 (다른 출력 이름을 고르세요. 예: report.html)`);
+  // and in English as before, word for word
+  assert.equal((await run(['curves', csv, '--html', csv])).err, `lossdbg: ${csv}: refusing to write HTML report ${csv}: it is the input file ${csv} (choose another output name, e.g. report.html)`);
+});
+
 test('demo row: the case id is the file name without its final .json only', () => {
   const report = { loss: null, findings: [], summary: {} } as unknown as DiagnosticsReport;
   const row = exampleRow('v2.json-notes.json', () => report);
@@ -213,4 +232,21 @@ test('train cancelled (Ctrl-C): exit 130, "cancelled" on stderr, no summary, the
   assert.deepEqual(errs, ['lossdbg train: cancelled']);
   assert.ok(!outs.some((l) => l.includes('Final metrics')), outs.join('\n'));
   assert.equal(process.listenerCount('SIGINT'), before.length);
+});
+
+test('a failed write in Korean: each system error in words, the default "output file" and "folder" translated', () => {
+  useLanguage({ language: 'ko', explicit: true, rest: [] });
+  try {
+    const says = (code: string | undefined, what?: string): string => ioError(code === undefined ? new Error('x') : { code }, what ?? l10n.t('output file'), 'o').message;
+    assert.equal(says('EACCES'), 'o: 출력 파일 o을(를) 쓸 수 없습니다: 권한이 없습니다');
+    assert.equal(says('EPERM', l10n.t('folder')), 'o: 폴더 o을(를) 쓸 수 없습니다: 권한이 없습니다');
+    assert.equal(says('ENOSPC'), 'o: 출력 파일 o을(를) 쓸 수 없습니다: 디스크가 가득 찼습니다');
+    assert.equal(says('EROFS'), 'o: 출력 파일 o을(를) 쓸 수 없습니다: 파일 시스템이 읽기 전용입니다');
+    assert.equal(says('ENOENT'), 'o: 출력 파일 o을(를) 쓸 수 없습니다: 그 폴더가 없습니다');
+    assert.equal(says('ENAMETOOLONG'), 'o: 출력 파일 o을(를) 쓸 수 없습니다: 파일 이름이 너무 깁니다');
+    assert.equal(says('EIO'), 'o: 출력 파일 o을(를) 쓸 수 없습니다: EIO');
+    assert.equal(says(undefined), 'o: 출력 파일 o을(를) 쓸 수 없습니다: 입출력 오류');
+  } finally {
+    setL10n();
+  }
 });
