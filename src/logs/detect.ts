@@ -68,8 +68,8 @@ export function detectFormat(path: string, head: Uint8Array): Detected | { unkno
     return { unknown: 'named like a TensorBoard event file, but its first record header fails the TFRecord CRC check' };
   }
   if (!isText(head)) return { unknown: 'binary content that is not a TensorBoard event file' };
-  let text = new TextDecoder('utf-8').decode(head);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const text = new TextDecoder('utf-8').decode(head);
+  // trimStart() also drops a byte-order mark (U+FEFF counts as white space), as Excel's "CSV UTF-8" writes
   const trimmed = text.trimStart();
   if (!trimmed) return { unknown: 'the file is empty' };
   const rank = rankOfName(name);

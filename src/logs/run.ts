@@ -93,17 +93,6 @@ export class RunReader {
     return true;
   }
 
-  /** Forgets everything read (a file was rewritten or rotated): parsers restart from byte 0. */
-  reset(): void {
-    const old = [...this.files.values()];
-    this.sink = new RunSink();
-    this.files = new Map();
-    for (const f of old) {
-      const prefix = this.multiDir && dirOf(f.rel) ? `${dirOf(f.rel)}/` : '';
-      this.files.set(f.rel, { ...f, parser: createParser(f.detected, { sink: this.sink, file: f.shown, prefix }) });
-    }
-  }
-
   /** The run's format: our run folder when any rank log is there, else the most common file format. */
   format(): LogFormat {
     const counts = new Map<LogFormat, number>();

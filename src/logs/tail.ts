@@ -61,7 +61,8 @@ export class RunTailer {
   private skipped = new Set<string>();
   resets = 0;
 
-  constructor(private readonly path: string, private readonly opts: { maxFileBytes?: number } = {}) {
+  /** `maxBytesPerPoll` (default MAX_BYTES_PER_POLL): the reading budget of one poll, shared by all files. */
+  constructor(private readonly path: string, private readonly opts: { maxFileBytes?: number; maxBytesPerPoll?: number } = {}) {
     this.start();
   }
 
@@ -147,7 +148,7 @@ export class RunTailer {
           this.reader.end(f.rel, false);
           f.offset = got;
         } else {
-          const n = Math.min(fst.size - f.offset, MAX_BYTES_PER_POLL - bytes);
+          const n = Math.min(fst.size - f.offset, (this.opts.maxBytesPerPoll ?? MAX_BYTES_PER_POLL) - bytes);
           if (n <= 0) continue;
           const buf = new Uint8Array(n);
           const got = readSync(fd, buf, 0, n, f.offset);
