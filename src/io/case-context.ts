@@ -7,7 +7,7 @@
 import { LossDebuggerError, type ErrorCode } from '../errors';
 import type { LossType } from '../engine/losses/spec';
 import type { DType } from '../engine/tensor';
-import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MEMORY_BYTES, type CaseWork } from './limits';
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MEMORY_BYTES, escapeControls, type CaseWork } from './limits';
 import { type Node, PackedArray } from './json';
 
 export interface CaseOptions {
@@ -69,7 +69,8 @@ export function kindOf(v: unknown): string {
   if (v === null) return 'null';
   if (v instanceof PackedArray) return 'an array';
   if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `a string ${JSON.stringify(v.length > 30 ? v.slice(0, 30) + '...' : v)}`;
+  // JSON.stringify escapes C0 controls; escapeControls also the C1 ones and the bidi overrides
+  if (typeof v === 'string') return `a string ${escapeControls(JSON.stringify(v.length > 30 ? v.slice(0, 30) + '...' : v))}`;
   if (typeof v === 'number') return `the number ${v}`;
   if (typeof v === 'boolean') return String(v);
   if (ArrayBuffer.isView(v)) return 'a typed array';

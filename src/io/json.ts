@@ -69,11 +69,12 @@ export interface ParseResult {
 
 const IDENT = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 
-/** Appends a key or index to a JSON path: `a.b[3]`, keys that are not identifiers as `a["x y"]`. */
+/** Appends a key or index to a JSON path: `a.b[3]`, keys that are not identifiers as `a["x y"]` (control characters escaped). */
 export function joinPath(base: string, seg: string | number): string {
   if (typeof seg === 'number') return `${base}[${seg}]`;
   if (IDENT.test(seg)) return base ? `${base}.${seg}` : seg;
-  return `${base}[${JSON.stringify(seg)}]`;
+  // JSON.stringify escapes C0 controls; escapeControls also the C1 ones and the bidi overrides
+  return `${base}[${escapeControls(JSON.stringify(seg))}]`;
 }
 
 interface Frame {

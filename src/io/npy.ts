@@ -112,9 +112,14 @@ export function readNpyHeader(bytes: Uint8Array, file?: string, fileSize: number
   } else {
     throw unsupported(file, `.npy format version ${major}.${bytes[7]} is not supported (1.0, 2.0 and 3.0 are)`);
   }
-  if (headerStart + headerLen > n) {
-    throw fmt(file, `.npy header length runs past the end of the file (${n - headerStart} bytes follow the signature)`,
+  if (headerStart + headerLen > fileSize) {
+    throw fmt(file, `.npy header length runs past the end of the file (${fileSize - headerStart} bytes follow the signature)`,
       'the file is truncated or corrupt; write it again with numpy.save');
+  }
+  // only the start of the file was read (a file read in chunks) and the header is longer than that
+  if (headerStart + headerLen > n) {
+    throw fmt(file, `.npy header of ${headerLen} bytes is longer than the ${n - headerStart} bytes read for it`,
+      'numpy.save writes headers of a few hundred bytes; write the file again with numpy.save');
   }
   let text: string;
   try {

@@ -118,7 +118,8 @@ export function readSafetensorsHeader(bytes: Uint8Array, file?: string, fileSize
     }
     entries.push({ name, dtype, shape, begin: dataStart + b, end: dataStart + e, index });
   }
-  const sorted = [...entries].sort((x, y) => x.begin - y.begin);
+  // by begin, then end: an empty tensor [b, b] sorts before one that starts at b (they do not overlap)
+  const sorted = [...entries].sort((x, y) => x.begin - y.begin || x.end - y.end);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].begin < sorted[i - 1].end) {
       throw fmt(file, `bad .safetensors file: tensors #${sorted[i - 1].index} and #${sorted[i].index} of the header have overlapping data_offsets`, again);
