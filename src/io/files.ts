@@ -6,7 +6,7 @@
  * - files that a loss case points to (side files) must resolve, symlinks followed, inside the case
  *   file's folder or a folder the user allowed explicitly.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { type Stats, closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { LossDebuggerError } from '../errors';
 
@@ -43,12 +43,10 @@ export function openError(e: unknown, what: string, abs: string, shown: string):
 }
 
 /**
- * Reads a whole file: opens it (non-blocking, so a named pipe cannot hang the open), checks on the
- * descriptor that it is a regular file, and reads at most `maxFileBytes` (one byte more tells that the
- * file is larger, whatever its reported size). Returns a Uint8Array over the file's own bytes.
- * `what` names the file's role in messages ("case file", "side file", ...).
+ * Opens a file for reading, non-blocking (a named pipe cannot hang the open), and checks on the
+ * descriptor that it is a regular file; the caller closes `fd`. Errors name the file by its role `what`.
  */
-export function readFileChecked(path: string, maxFileBytes: number = DEFAULT_MAX_FILE_BYTES, what = 'file', shown: string = path): Uint8Array {
+export function openRegularFile(path: string, what: string, shown: string = path): { fd: number; st: Stats } {
   const abs = resolve(path);
   let fd: number;
   try {
@@ -60,6 +58,23 @@ export function readFileChecked(path: string, maxFileBytes: number = DEFAULT_MAX
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new LossDebuggerError('file', `${what} ${abs} is a directory, not a file`, { file: shown });
     if (!st.isFile()) throw new LossDebuggerError('file', `${what} ${abs} is not a regular file (a device, pipe or socket)`, { file: shown }, 'save the data to a file first');
+    return { fd, st };
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
+/**
+ * Reads a whole file: opens it (non-blocking, so a named pipe cannot hang the open), checks on the
+ * descriptor that it is a regular file, and reads at most `maxFileBytes` (one byte more tells that the
+ * file is larger, whatever its reported size). Returns a Uint8Array over the file's own bytes.
+ * `what` names the file's role in messages ("case file", "side file", ...).
+ */
+export function readFileChecked(path: string, maxFileBytes: number = DEFAULT_MAX_FILE_BYTES, what = 'file', shown: string = path): Uint8Array {
+  const abs = resolve(path);
+  const { fd, st } = openRegularFile(path, what, shown);
+  try {
     const tooLarge = (): LossDebuggerError =>
       new LossDebuggerError('file', `${what} ${abs} is ${st.size > maxFileBytes ? formatBytes(st.size) : 'more than ' + formatBytes(maxFileBytes)}, larger than the ${formatBytes(maxFileBytes)} limit`, { file: shown }, HINT_LIMIT);
     if (st.size > maxFileBytes) throw tooLarge();

@@ -2,12 +2,11 @@
  * Tensor files opened directly: a bare `.npy` or `.safetensors` file as a tensor (`loadTensorFile`);
  * the tensors of a `.safetensors` file, listed from its header alone (for pickers and error messages).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, readSync } from 'node:fs';
 import { LossDebuggerError } from '../errors';
 import type { DType, Tensor } from '../engine/tensor';
 import { makeCtx } from './case-context';
-import { readFileChecked } from './files';
+import { openRegularFile, readFileChecked } from './files';
 import { DEFAULT_MAX_FILE_BYTES } from './limits';
 import { readNpy, readNpyHeader } from './npy';
 import { readSafetensors, readSafetensorsHeader } from './safetensors';
@@ -15,15 +14,9 @@ import { preflight } from './tensor-forms';
 
 /** Name, dtype and shape of every tensor in a `.safetensors` file, in data order. */
 export function listSafetensors(path: string): { name: string; dtype: DType; shape: number[] }[] {
-  let fd: number;
+  const { fd, st } = openRegularFile(path, '.safetensors file');
   try {
-    fd = openSync(resolve(path), 'r');
-  } catch {
-    readFileChecked(path, 0, '.safetensors file'); // throws the right 'not found' / permission error
-    throw new LossDebuggerError('file', `cannot open ${resolve(path)}`, { file: path });
-  }
-  try {
-    const size = fstatSync(fd).size;
+    const size = st.size;
     const head = new Uint8Array(8);
     const got = readSync(fd, head, 0, 8, 0);
     let bytes = head.subarray(0, got);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LossDebuggerError } from '../../../src/errors';
-import { joinPath, parseCase, readSafetensorsHeader } from '../../../src/io';
+import { joinPath, listSafetensors, parseCase, readSafetensorsHeader } from '../../../src/io';
 import { kindOf } from '../../../src/io/case-context';
 import { NpyRows } from '../../../src/io/npy-rows';
 
@@ -112,4 +112,20 @@ test('a JSON path through a key that is not an identifier quotes it with its con
     assert.equal(err.where.path, 'loss["r\\u2066"]');
     assert.equal(err.message, "line 1:36: loss[\"r\\u2066\"]: MSELoss has no argument 'r\\u2066' (MSELoss takes: reduction)");
   }
+});
+
+test('listing a .safetensors file: a folder or a device is refused by name (no system error, no blocking open)', () => {
+  const AS_FILE = 'save the data to a file first';
+  assert.deepEqual(refusal(() => listSafetensors(dir)), ['file', `.safetensors file ${dir} is a directory, not a file`, undefined, dir]);
+  assert.deepEqual(refusal(() => listSafetensors('/dev/null')),
+    ['file', '.safetensors file /dev/null is not a regular file (a device, pipe or socket)', AS_FILE, '/dev/null']);
+  const missing = join(dir, 'none.safetensors');
+  assert.deepEqual(refusal(() => listSafetensors(missing)),
+    ['file', `.safetensors file not found: ${missing}`, "paths in a loss case are relative to the case file's folder", missing]);
+  // a real one: names, dtypes and shapes in data order, whatever the header order
+  const file = join(dir, 'two.safetensors');
+  writeFileSync(file, st({ b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] }, a: { dtype: 'I64', shape: [], data_offsets: [8, 16] }, c: { dtype: 'U8', shape: [2, 2], data_offsets: [0, 4] } }, new Uint8Array(16)));
+  assert.deepEqual(listSafetensors(file), [
+    { name: 'c', dtype: 'uint8', shape: [2, 2] }, { name: 'b', dtype: 'float32', shape: [1] }, { name: 'a', dtype: 'int64', shape: [] },
+  ]);
 });
