@@ -82,8 +82,8 @@ export function readFileChecked(path: string, maxFileBytes: number = DEFAULT_MAX
     let buf = Buffer.allocUnsafe(Math.min(maxFileBytes, st.size > 0 ? st.size : 64 * 1024) + 1);
     let n = 0;
     for (;;) {
+      // (a full buffer is at most the limit here: one byte more was refused after the read)
       if (n === buf.length) {
-        if (n > maxFileBytes) throw tooLarge();
         const bigger = Buffer.allocUnsafe(Math.min(maxFileBytes + 1, buf.length * 2));
         buf.copy(bigger, 0, 0, n);
         buf = bigger;

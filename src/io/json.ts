@@ -314,18 +314,17 @@ export class JsonParser {
     throw this.eofError(path);
   }
 
-  /** Parses a number, NaN, Infinity or -Infinity at `pos`; sets `lastIsInt`. */
-  lastIsInt = false;
+  /** Parses a number, NaN, Infinity or -Infinity at `pos`. */
   parseNumberAt(path: PathArg): number {
     const b = this.b;
     const p = this.pos;
     const c = b[p];
     if (c === 0x4e) { // N
-      if (this.startsWith(p, 'NaN')) { this.pos = p + 3; this.lastIsInt = false; return NaN; }
+      if (this.startsWith(p, 'NaN')) { this.pos = p + 3; return NaN; }
     } else if (c === 0x49) { // I
-      if (this.startsWith(p, 'Infinity')) { this.pos = p + 8; this.lastIsInt = false; return Infinity; }
+      if (this.startsWith(p, 'Infinity')) { this.pos = p + 8; return Infinity; }
     } else if (c === 0x2d && p + 1 < b.length && b[p + 1] === 0x49) {
-      if (this.startsWith(p + 1, 'Infinity')) { this.pos = p + 9; this.lastIsInt = false; return -Infinity; }
+      if (this.startsWith(p + 1, 'Infinity')) { this.pos = p + 9; return -Infinity; }
     } else {
       const v = parseNumber(b, p);
       if (num.error) {
@@ -338,7 +337,6 @@ export class JsonParser {
           'the largest float64 is about 1.8e308; write Infinity if you mean it');
       }
       this.pos = num.end;
-      this.lastIsInt = num.isInt;
       return v;
     }
     // NaN, Infinity or -Infinity cut off by the end of the file
@@ -720,7 +718,8 @@ export class JsonParser {
         } else {
           const hint = c === 0x6e ? 'use NaN for a missing value' : c === 0x22 ? 'tensor values must be numbers, not strings'
             : c === 0x5d ? 'remove the trailing comma' : undefined;
-          if (p + 4 > n && c !== 0x22) throw this.eofError(pathOf(level));
+          // true/false/null cut off by the end of the file: a truncated file, not a wrong value
+          if (this.cutWord(p, c === 0x74 ? 'true' : c === 0x66 ? 'false' : 'null')) throw this.eofError(pathOf(level));
           throw this.error('structure', `expected a number, found ${this.describeAt(p)}`, p, pathOf(level), hint);
         }
         if (sawBool && sawNum) {

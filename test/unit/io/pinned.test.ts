@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { LossDebuggerError } from '../../../src/errors';
 import { joinPath, listSafetensors, parseCase, readSafetensorsHeader } from '../../../src/io';
 import { kindOf } from '../../../src/io/case-context';
+import { JsonParser, parseJson } from '../../../src/io/json';
+import { errorMessage } from './error-message';
 import { NpyRows } from '../../../src/io/npy-rows';
 
 const dir = mkdtempSync(join(tmpdir(), 'lossdbg-pinned-'));
@@ -128,4 +130,71 @@ test('listing a .safetensors file: a folder or a device is refused by name (no s
   assert.deepEqual(listSafetensors(file), [
     { name: 'c', dtype: 'uint8', shape: [2, 2] }, { name: 'b', dtype: 'float32', shape: [1] }, { name: 'a', dtype: 'int64', shape: [] },
   ]);
+});
+
+const TRUNCATED = 'unexpected end of file: the file looks truncated';
+const FLUSH = 'check that the whole file was written (e.g. the writing process finished and flushed)';
+
+test('a tensor cut off inside true/false/null is a truncated file; a wrong word (complete, or at the end) is named', () => {
+  const c = (tail: string): string => `{"loss": "MSELoss", "target": [1], "input": [1, ${tail}`;
+  const at = (tail: string): [string, string, string | undefined, string | undefined] => refusal(() => parseCase(c(tail), { file: 'c.json' }));
+  for (const tail of ['t', 'tru', 'f', 'fal', 'fals', 'n', 'nul']) assert.deepEqual(at(tail), ['syntax', TRUNCATED, FLUSH, 'c.json'], tail);
+  assert.deepEqual(at('null'), ['structure', 'expected a number, found null', 'use NaN for a missing value', 'c.json']);
+  assert.deepEqual(at('nulx'), ['structure', "expected a number, found 'n'", 'use NaN for a missing value', 'c.json']);
+  assert.deepEqual(at('falsy'), ['structure', "expected a number, found 'f'", undefined, 'c.json']);
+  assert.deepEqual(at('x'), ['structure', "expected a number, found 'x'", undefined, 'c.json']);
+  assert.deepEqual(at('xyzw'), ['structure', "expected a number, found 'x'", undefined, 'c.json']);
+  assert.deepEqual(at('"a'), ['structure', 'expected a number, found a string "a..."', 'tensor values must be numbers, not strings', 'c.json']);
+  // the position: the value for a wrong word, the end of the file for a cut one
+  assert.match(errorMessage(() => parseCase(c('x'), { file: 'c.json' })), /^c\.json:1:49: input\[1\]: /);
+  assert.match(errorMessage(() => parseCase(c('fals'), { file: 'c.json' })), /^c\.json:1:53: input\[1\]: /);
+});
+
+test('JsonParser.lineCol: line and column of any offset, past newlines not yet parsed and in characters after non-ASCII text', () => {
+  const p = new JsonParser('ab\ncd\n\nef');
+  assert.deepEqual([0, 2, 3, 4, 6, 7, 8, 9].map((o) => p.lineCol(o)), [
+    { line: 1, column: 1 }, { line: 1, column: 3 }, { line: 2, column: 1 }, { line: 2, column: 2 },
+    { line: 3, column: 1 }, { line: 4, column: 1 }, { line: 4, column: 2 }, { line: 4, column: 3 },
+  ]);
+  // an offset past the end counts the lines of the whole text and stops there
+  assert.deepEqual(p.lineCol(50), { line: 4, column: 44 });
+  // after parsing, offsets before the current line are counted again from the start
+  const q = new JsonParser('[1,\n2,\n3]');
+  q.parseDocument();
+  assert.deepEqual([q.lineCol(1), q.lineCol(5), q.lineCol(8)], [{ line: 1, column: 2 }, { line: 2, column: 2 }, { line: 3, column: 2 }]);
+  // columns count characters: 'é' is two bytes, one column (once the parser has seen a non-ASCII byte)
+  const u = new JsonParser('{"é": [1, x]}');
+  assert.throws(() => u.parseDocument(), (e: unknown) => e instanceof LossDebuggerError && e.where.column === 11 && e.where.line === 1);
+});
+
+test('not JSON text: each byte of the UTF-16 and zip signatures is needed, not just one of them', () => {
+  const parse = (s: string) => () => parseJson(Uint8Array.from(s, (ch) => ch.charCodeAt(0)), { file: 'c.json' });
+  const notJson = (first: string): string => `c.json: file is not JSON text: it starts with bytes ${first}`;
+  assert.equal(errorMessage(parse('\xff\x00{')), notJson('0xFF 0x00 0x7B'));
+  assert.equal(errorMessage(parse('\xfe\x00{')), notJson('0xFE 0x00 0x7B'));
+  assert.equal(errorMessage(parse('\xfe\xfe{')), notJson('0xFE 0xFE 0x7B'));
+  assert.equal(errorMessage(parse('\xff\xff{')), notJson('0xFF 0xFF 0x7B'));
+  // a valid start followed by 0xFE/0xFF is JSON that fails later, not UTF-16
+  assert.equal(errorMessage(parse('[\xfe')), 'c.json:1:2: [0]: expected a value but found a byte that is not ASCII');
+  assert.equal(errorMessage(parse('[\xff')), 'c.json:1:2: [0]: expected a value but found a byte that is not ASCII');
+  // zip: 'P' then 'K'; either alone is not called a zip file
+  assert.equal(errorMessage(parse('PX\x03')), notJson('0x50 0x58 0x03'));
+  assert.equal(errorMessage(parse('QK\x03')), notJson('0x51 0x4B 0x03'));
+});
+
+test('a {shape, data} class weight: a bad value is placed at its own line and column (parsed in place, three levels down)', () => {
+  const c = '{"loss": {"type": "CrossEntropyLoss",\n "weight": {"shape": [2], "data": [1, "x"]}},\n "input": [[1, 2]], "target": [0]}';
+  assert.equal(errorMessage(() => parseCase(c, { file: 'c.json' })),
+    'c.json:2:39: loss.weight.data[1]: expected a number, found a string "x" (tensor values must be numbers, not strings)');
+  // and its values keep the dtype written: 1.0 is a float literal
+  const ok = parseCase('{"loss": {"type": "CrossEntropyLoss", "weight": {"shape": [2], "data": [1.0, 2]}}, "input": [[1, 2]], "target": [0]}');
+  assert.deepEqual([ok.loss.weight?.dtype, Array.from(ok.loss.weight?.data ?? [])], ['float64', [1, 2]]);
+});
+
+test('messages that name the file by its role, and the example a non-object case gets', () => {
+  assert.deepEqual(refusal(() => parseCase('[1]', { file: 'c.json' })),
+    ['structure', 'a loss case must be a JSON object, found an array', 'e.g. {"loss": "CrossEntropyLoss", "input": [[2.0, 0.5]], "target": [0]}', 'c.json']);
+  const missing = join(dir, 'gone.safetensors');
+  const [code, detail] = refusal(() => parseCase(`{"loss": "MSELoss", "input": {"safetensors": "gone.safetensors"}, "target": [1]}`, { file: join(dir, 'c.json') }));
+  assert.deepEqual([code, detail], ['file', `.safetensors file not found: ${missing}`]);
 });
