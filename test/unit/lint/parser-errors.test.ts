@@ -1,0 +1,35 @@
+/**
+ * A file with several syntax errors in different top-level statements: the parse (fresh or
+ * incremental) and the file's note name the first one, whichever statement kinds hold the later ones.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { initParser, PythonParser } from '../../../src/lint/parser';
+import { loadWasm } from '../../../src/lint/wasm';
+import { lintText } from './harness';
+
+const FILES: [string, { line: number; column: number }][] = [
+  ['a = 1\nb = ]\nc = 2\nd = )\n', { line: 1, column: 4 }],
+  ['def f(:\n    pass\nx = 1\ny = [\n', { line: 0, column: 6 }],
+  ['a = 1 +\nb = 2\nc = 3\nd = *\n', { line: 0, column: 4 }],
+  ['a = 1\nb = 2 $\nc = 3\nd = 4 $\ne = 5 $\n', { line: 1, column: 4 }],
+];
+
+test('several syntax errors: the first is the one reported, by a fresh parse and by an incremental one', async () => {
+  const p = new PythonParser(await initParser(loadWasm));
+  for (const [text, first] of FILES) {
+    assert.deepEqual(p.parse(text).syntaxError, first, JSON.stringify(text));
+    const doc = p.document();
+    try {
+      doc.update(`z = 0\n${text}`);
+      assert.deepEqual(doc.update(text).syntaxError, first, `incremental ${JSON.stringify(text)}`);
+    } finally {
+      doc.dispose();
+    }
+  }
+  p.dispose();
+});
+
+test('several syntax errors: the note names the first, 1-based', async () => {
+  assert.deepEqual((await lintText('a = 1\nb = ]\nc = 2\nd = )\n')).notes, ['syntax error at line 2, column 5; linted the rest']);
+});
