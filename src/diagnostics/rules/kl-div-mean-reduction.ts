@@ -30,7 +30,9 @@ export const klDivMeanReduction: Rule = {
     if (N === 0 || n === N) return [];
     const factor = n / N;
     const loss = scalarLoss(ctx.result) ?? null;
-    const batchmean = loss === null ? null : loss * factor;
+    // a NaN or infinite loss (log-probability targets without log_target, a NaN in the batch) has no
+    // 'batchmean' value worth quoting: the other findings of this case say why it is not finite
+    const batchmean = loss === null || !Number.isFinite(loss) ? null : loss * factor;
     return [finding(klDivMeanReduction, {
       message: `${loss !== null && batchmean !== null
         ? l10n.t("KLDivLoss(reduction='mean') divides the summed divergence by all {0} elements of the {1} input, not by the batch size {2}: the loss ({3}) and its gradient are the KL divergence divided by {4}; reduction='batchmean' gives {5}, the true KL per sample.", n, shapeStr(s), N, fmt(loss), fmt(factor), fmt(batchmean))

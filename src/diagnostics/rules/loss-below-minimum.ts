@@ -29,8 +29,8 @@ interface Precondition {
   what: string;
   /** The same in the language of the messages. */
   text: string;
-  /** The rule that reports this precondition, when there is one. */
-  owner?: Rule;
+  /** The rules that report this precondition, when there are any (one of them firing explains it). */
+  owners: readonly Rule[];
 }
 
 const FLOOR_TYPES: readonly LossType[] = ['BCELoss', 'BCEWithLogitsLoss', 'NLLLoss', 'CrossEntropyLoss', 'KLDivLoss'];
@@ -49,7 +49,7 @@ function failedPreconditions(ctx: RuleContext): Precondition[] {
       out.push({
         what: `${neg} of the ${w.data.length} values of \`${k}\` are negative (a negative weight turns its terms into rewards)`,
         text: l10n.t('{0} of the {1} values of `{2}` are negative (a negative weight turns its terms into rewards)', neg, w.data.length, k),
-        owner: invalidLossWeight,
+        owners: [invalidLossWeight],
       });
     }
   }
@@ -62,7 +62,7 @@ function failedPreconditions(ctx: RuleContext): Precondition[] {
       out.push({
         what: `targets outside [0, 1] (range [${fmt(t.min)}, ${fmt(t.max)}])`,
         text: l10n.t('targets outside [0, 1] (range [{0}, {1}])', fmt(t.min), fmt(t.max)),
-        owner: bceTargetOutOfRange,
+        owners: [bceTargetOutOfRange],
       });
     }
   }
@@ -72,7 +72,9 @@ function failedPreconditions(ctx: RuleContext): Precondition[] {
       out.push({
         what: `target rows that are not probability distributions (${r.badRows} of ${r.checked} rows)`,
         text: l10n.t('target rows that are not probability distributions ({0} of {1} rows)', r.badRows, r.checked),
-        owner: targetNotADistribution,
+        // log-probabilities without log_target=True (or probabilities with it) are
+        // kl-div-expects-log-probabilities' target finding: target-not-a-distribution leaves them to it
+        owners: type === 'KLDivLoss' ? [targetNotADistribution, klDivExpectsLogProbabilities] : [targetNotADistribution],
       });
     }
   }
@@ -83,7 +85,7 @@ function failedPreconditions(ctx: RuleContext): Precondition[] {
       out.push({
         what: `an input that is not log-probabilities (${n} values ≥ 0, max ${fmt(inp.max)}; log-probabilities are ≤ 0)`,
         text: l10n.t('an input that is not log-probabilities ({0} values ≥ 0, max {1}; log-probabilities are ≤ 0)', n, fmt(inp.max)),
-        owner: nllExpectsLogProbabilities,
+        owners: [nllExpectsLogProbabilities],
       });
     }
   }
@@ -92,7 +94,7 @@ function failedPreconditions(ctx: RuleContext): Precondition[] {
     out.push({
       what: `an input normalised along dim ${wrong.dim} instead of the class axis dim ${wrong.classDim}`,
       text: l10n.t('an input normalised along dim {0} instead of the class axis dim {1}', wrong.dim, wrong.classDim),
-      owner: normalizedAlongWrongAxis,
+      owners: [normalizedAlongWrongAxis],
     });
   }
   if (type === 'KLDivLoss') {
@@ -106,7 +108,7 @@ function failedPreconditions(ctx: RuleContext): Precondition[] {
         out.push({
           what: `an input that is not log-probabilities (${over} rows whose exp sums to more than 1, max ${fmt(inp.max)})`,
           text: l10n.t('an input that is not log-probabilities ({0} rows whose exp sums to more than 1, max {1})', over, fmt(inp.max)),
-          owner: klDivExpectsLogProbabilities,
+          owners: [klDivExpectsLogProbabilities],
         });
       }
     }
@@ -140,7 +142,7 @@ export const lossBelowMinimum: Rule = {
     if (!recomputedBelow && printed.length === 0) return [];
     const failed = failedPreconditions(ctx);
     // One finding per cause: a dedicated rule that fires here explains it (and quotes the value).
-    if (failed.some((p) => p.owner && ruleFires(ctx, p.owner))) return [];
+    if (failed.some((p) => p.owners.some((o) => ruleFires(ctx, o)))) return [];
 
     const parts: string[] = [];
     if (recomputedBelow && f) {

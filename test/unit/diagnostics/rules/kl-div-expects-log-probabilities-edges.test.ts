@@ -5,8 +5,8 @@
  * ≤ 0.001) with one negative entry per row: probabilities that are no distribution
  * (target-not-a-distribution's finding), not log-probabilities — before, this rule called them
  * log-probabilities and offered log_target=True with a loss of 6930. And loss-below-minimum's
- * precondition text when the target-not-a-distribution finding is left to this rule (log-probability
- * targets without log_target, a negative printed loss).
+ * silence when its failed precondition (target rows that are no distributions) is this rule's
+ * log_target finding (log-probability targets without log_target, a negative printed loss).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -79,26 +79,52 @@ test('a 1002-class probability target with negative entries: target-not-a-distri
   assert.ok(f.message.includes('): 2 entries are negative. '), f.message);
 });
 
-// log-probabilities with log_target=False: this rule flips log_target, target-not-a-distribution
-// leaves the target to it, and loss-below-minimum names the precondition (no finding of its owner)
+// log-probabilities with log_target=False: this rule flips log_target; target-not-a-distribution
+// and loss-below-minimum (whose failed precondition, target rows that are no distributions, is this
+// finding) leave the target to it: one finding for one cause, whose fix is log_target=True
 const lse = (r: number[]): number => Math.log(r.reduce((a, v) => a + Math.exp(v), 0));
 const LOGP = [[0.2, 0.1, 1], [2, 0.5, 0.3]].map((r) => r.map((v) => v - lse(r)));
 const LOGQ = [[1, 2, 0.5], [0.3, 0.1, 2]].map((r) => r.map((v) => v - lse(r)));
+const logTargetCase = (reported?: number): LossCase => {
+  const c = mkCase({ loss: 'KLDivLoss', input: LOGQ, target: LOGP, inputDtype: 'float64', targetDtype: 'float64' });
+  if (reported !== undefined) c.meta = { reported_loss: reported };
+  return c;
+};
 ruleTable(lossBelowMinimum, {
   severity: 'warning',
   fires: [
     {
-      name: 'log-probability targets without log_target, printed loss −0.3: the target-rows precondition, 2 of 2 rows',
-      case: () => { const c = mkCase({ loss: 'KLDivLoss', input: LOGQ, target: LOGP, inputDtype: 'float64', targetDtype: 'float64' }); c.meta = { reported_loss: -0.3 }; return c; },
+      // the same tensors with the target as probabilities: no precondition fails, the printed value
+      // cannot come from this batch (PyTorch 1.13: F.kl_div(log_softmax(Q), softmax(P)) = 0.2505978596601756)
+      name: 'probability targets, printed loss −0.3: no failed precondition, the batch recomputes to 0.251',
+      case: () => { const c = mkCase({ loss: 'KLDivLoss', input: LOGQ, target: LOGP.map((r) => r.map(Math.exp)), inputDtype: 'float64', targetDtype: 'float64' }); c.meta = { reported_loss: -0.3 }; return c; },
       expect: (f) => {
-        assert.equal(f.message, 'KLDivLoss cannot go below 0 when its preconditions hold, but meta.reported_loss reaches -0.3, below 0. The precondition that fails: target rows that are not probability distributions (2 of 2 rows). Training on such a loss drives it further down without limit instead of towards the targets.');
-        assert.deepEqual(f.evidence.failedPreconditions, ['target rows that are not probability distributions (2 of 2 rows)']);
-        assert.equal(f.field, 'meta.reported_loss');
+        assert.equal(f.message, 'KLDivLoss cannot go below 0 when its preconditions hold, but meta.reported_loss reaches -0.3, below 0. This batch recomputes to 0.251, so the printed loss does not come from KLDivLoss on data like this: look for a sign error, a term subtracted from the loss, or targets that differ in other batches (masks loaded as 0/255, unnormalised soft labels). Training on such a loss drives it further down without limit instead of towards the targets.');
+        assert.deepEqual(f.evidence.failedPreconditions, []);
+        assert.ok(Math.abs((f.evidence.loss as number) - 0.2505978596601756) < 1e-6);
       },
     },
   ],
-  // the recomputed loss is NaN, not below 0: nothing printed, nothing below the floor
-  silent: [{ name: 'the same without a printed loss', case: mkCase({ loss: 'KLDivLoss', input: LOGQ, target: LOGP, inputDtype: 'float64', targetDtype: 'float64' }) }],
+  silent: [
+    { name: 'log-probability targets without log_target, printed loss −0.3: kl-div-expects-log-probabilities carries it', case: () => logTargetCase(-0.3) },
+    // the recomputed loss is NaN, not below 0: nothing printed, nothing below the floor
+    { name: 'the same without a printed loss', case: () => logTargetCase() },
+  ],
+});
+
+test('log-probability targets without log_target: one finding of the cause (log_target=True), not a second one of its precondition', () => {
+  for (const reported of [undefined, -0.3]) {
+    const all = runDiagnostics(logTargetCase(reported)).findings;
+    const ids = all.map((f) => f.rule);
+    assert.ok(!ids.includes('loss-below-minimum') && !ids.includes('target-not-a-distribution'), ids.join(', '));
+    const f = all.find((x) => x.rule === 'kl-div-expects-log-probabilities');
+    assert.ok(f, ids.join(', '));
+    assert.equal(f.field, 'target');
+    assert.deepEqual(f.edit, { path: ['loss', 'log_target'], value: true });
+    // PyTorch 1.13: KLDivLoss(log_target=True)(log_softmax(Q), log_softmax(P)) = 0.25059785966017567; without it NaN
+    assert.equal(f.message, 'With log_target=False KLDivLoss expects the target as probabilities in [0, 1], but every target value is ≤ 0 (range [-2.04, -0.341]) and exp of each row sums to 1 (median 1): these are log-probabilities. t·log t is NaN for t < 0, so the loss (NaN) is meaningless; with log_target=True it would be 0.251.');
+    assert.ok(Math.abs((f.evidence.lossWithFix as number) - 0.25059785966017567) < 1e-6);
+  }
 });
 
 // ---- (N, C) edges: one-hot inputs (min exactly 0, max exactly 1), logits so large exp(lse)
