@@ -341,7 +341,7 @@ export function countClasses(target: Tensor, C: number, ignoreIndex: number): Cl
     const v = d[i];
     if (v === ignoreIndex) { ignored++; continue; }
     if (v >= 0 && v < C && Math.floor(v) === v) { counts[v]++; valid++; continue; }
-    if (!(Math.floor(v) === v)) nonInteger++;
+    if (!Number.isInteger(v)) nonInteger++;
     outOfRangeCount++;
     outOfRange.set(v, (outOfRange.get(v) ?? 0) + 1);
     if (first.length < 5) first.push(i);

@@ -340,12 +340,12 @@ export const classImbalance: Rule = {
       const ap = ctx.stats.memoise('class-imbalance:ap', () => flaggedPrecision(c.input, c.target, lbFinal, flagged));
       if (ap !== undefined && ap >= o.separatedPrAuc) return [];
       const noPos = flagged.filter((l) => b.positives[l] === 0);
+      // several labels only ever come from counting along a label axis, lb.axis (countAlong without
+      // one, and the pooled counts, hold a single label)
       const multi = b.labels > 1;
       const l0 = flagged[0];
       const desc = multi
-        ? lb.axis !== undefined
-          ? l10n.t('{0} of {1} labels (dim {2}) have a positive rate ≤ {3} (label {4}: {5} of {6}, {7})', flagged.length, b.labels, lb.axis, pct(o.maxPositiveRate), l0, b.positives[l0], b.totals[l0], pct(b.positives[l0] / b.totals[l0]))
-          : l10n.t('{0} of {1} labels have a positive rate ≤ {2} (label {3}: {4} of {5}, {6})', flagged.length, b.labels, pct(o.maxPositiveRate), l0, b.positives[l0], b.totals[l0], pct(b.positives[l0] / b.totals[l0]))
+        ? l10n.t('{0} of {1} labels (dim {2}) have a positive rate ≤ {3} (label {4}: {5} of {6}, {7})', flagged.length, b.labels, String(lb.axis), pct(o.maxPositiveRate), l0, b.positives[l0], b.totals[l0], pct(b.positives[l0] / b.totals[l0]))
         : lb.pooled
           ? l10n.t('only {0} of {1} targets are positive ({2}), counted together: {3}', b.positives[0], b.totals[0], pct(b.positives[0] / b.totals[0]), lb.pooled)
           : l10n.t('only {0} of {1} targets are positive ({2})', b.positives[0], b.totals[0], pct(b.positives[0] / b.totals[0]));

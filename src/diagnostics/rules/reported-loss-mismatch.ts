@@ -206,6 +206,9 @@ function genericAlternatives(ctx: RuleContext, add: Add, tryPrecision: boolean):
   if (spec.type === 'KLDivLoss') {
     if (spec.reduction === 'mean') add("reduction='batchmean'", scalarOf(withSpec({ reduction: 'batchmean' }), c.input, c.target), { path: ['loss', 'reduction'], value: 'batchmean' });
     if (spec.reduction === 'batchmean') add(NAMES.mean, scalarOf(withSpec({ reduction: 'mean' }), c.input, c.target), { path: ['loss', 'reduction'], value: 'mean' });
+    // the dump lost (or invented) log_target: a teacher's log_softmax target without the flag gives NaN
+    const flipped = !spec.log_target;
+    add(`log_target=${flipped ? 'True' : 'False'}`, scalarOf(withSpec({ log_target: flipped }), c.input, c.target), { path: ['loss', 'log_target'], value: flipped });
   }
   if (spec.weight) add(NAMES.noWeight, scalarOf(withSpec({ weight: undefined }), c.input, c.target));
   if (spec.pos_weight) add('no pos_weight', scalarOf(withSpec({ pos_weight: undefined }), c.input, c.target));
@@ -226,7 +229,7 @@ function genericAlternatives(ctx: RuleContext, add: Add, tryPrecision: boolean):
 }
 
 /** A variant's name (an evidence key, English) as the message shows it, in the current language. */
-function variantLabel(name: string): string {
+export function variantLabel(name: string): string {
   const est = /^(.*), estimated from (\d+) rows$/.exec(name);
   if (est) return l10n.t('{0}, estimated from {1} rows', variantLabel(est[1]), est[2]);
   const without = /^without ignore_index \(the (\d+) targets equal to (\S+) counted as class \S+\)$/.exec(name);
@@ -265,6 +268,7 @@ function fixFor(name: string, spec: LossSpec): string[] {
   if (name === NAMES.numel) return [`# ${l10n.t('the loop divides the summed loss by target.numel(), counting ignored positions:')}`, `loss = loss_sum / (target != ignore_index).sum()   # ${l10n.t("or simply reduction='mean'")}`];
   if (name === NAMES.count) return [`# ${l10n.t('the loop divides the weighted sum by the number of targets; PyTorch divides by the sum of their weights')}`, 'loss = criterion(logits, target)   # reduction=\'mean\''];
   if (name === NAMES.perSample) return [`# ${l10n.t("the loop averages each sample's positions first, then the samples: long and short sequences weigh the same")}`, `# ${l10n.t("PyTorch's mean weighs every token the same; pick one on purpose")}`];
+  if (name.startsWith('log_target=')) return [`# ${l10n.t('the training loop sets {0}; the dump does not', name)}`, `criterion = nn.KLDivLoss(reduction='${spec.reduction}', ${name})`];
   if (name.startsWith(NAMES.f16) || name.startsWith(NAMES.bf16)) return [`# ${l10n.t('the loop computes the loss from half-precision logits (autocast / .half()):')}`, `loss = criterion(logits.float(), target)   # ${l10n.t('compute the loss in float32')}`];
   return [`# ${l10n.t('the training loop computes the loss with: {0}', name)}`];
 }
@@ -347,11 +351,14 @@ export const reportedLossMismatch: Rule = {
     // Accumulation variants equal to the recomputed loss are counted as tried but not kept in alts.
     const usual = String(alts.filter((a) => !accumulation.has(a.name)).length);
     const splits = recorded !== undefined ? l10n.t('{0} steps from meta', String(recorded)) : l10n.t('mean of micro-batch means, their sum, the last micro-batch, the loss / k, for k = 2..16');
+    // (a NaN or infinite recomputed loss has no finite variant and no ratio: nothing was tried)
     const matchText = matches.length
       ? ` ${l10n.t('It is reproduced by: {0}.', matches.map((m) => `${labels.get(m.name) ?? variantLabel(m.name)} (${fmt(m.value, 6)})`).join('; '))}`
-      : ` ${accTried
-        ? l10n.t('None of the {0} usual variants nor the {1} gradient-accumulation splits ({2}) reproduces it.', usual, String(accTried), splits)
-        : l10n.t('None of the {0} usual variants reproduces it.', usual)}${ratioNote}`;
+      : accTried
+        ? ` ${l10n.t('None of the {0} usual variants nor the {1} gradient-accumulation splits ({2}) reproduces it.', usual, String(accTried), splits)}${ratioNote}`
+        : usual !== '0'
+          ? ` ${l10n.t('None of the {0} usual variants reproduces it.', usual)}${ratioNote}`
+          : ratioNote;
     const one = matches.length === 1 ? matches[0] : undefined;
     const acc = one ? accumulation.get(one.name) : undefined;
     const fixLines = one
@@ -368,7 +375,9 @@ export const reportedLossMismatch: Rule = {
         `# ${l10n.t('a running average over steps, a divided loss (gradient accumulation) or a different batch will not match')}`,
       ];
     return [finding(reportedLossMismatch, {
-      message: l10n.t('meta.reported_loss is {0} but the {1} recomputed from this case is {2} (relative difference {3}).', fmt(reported, 6), spec.type, fmt(actual, 6), fmt(rel)) + matchText,
+      message: (Number.isFinite(actual)
+        ? l10n.t('meta.reported_loss is {0} but the {1} recomputed from this case is {2} (relative difference {3}).', fmt(reported, 6), spec.type, fmt(actual, 6), fmt(rel))
+        : l10n.t('meta.reported_loss is {0} but the {1} recomputed from this case is {2}: the printed value did not come from this criterion on these tensors.', fmt(reported, 6), spec.type, fmt(actual, 6))) + matchText,
       evidence: {
         reported,
         recomputed: actual,

@@ -66,6 +66,7 @@ describe('reported-loss-mismatch: a non-finite recomputed loss', () => {
     assert.ok(f, 'fires');
     assert.equal(f.evidence.recomputed, Infinity);
     assert.equal(f.evidence.ratio, 0);
-    assert.match(f.message, /^meta\.reported_loss is 1\.5 but the MSELoss recomputed from this case is Infinity \(relative difference NaN\)\. None of the 0 usual variants reproduces it\.$/);
+    // no relative difference (NaN) and no "None of the 0 usual variants": nothing finite to compare
+    assert.equal(f.message, 'meta.reported_loss is 1.5 but the MSELoss recomputed from this case is Infinity: the printed value did not come from this criterion on these tensors.');
   });
 });
