@@ -21,7 +21,10 @@ export interface NpyHeader {
   dataOffset: number;
 }
 
-function fmt(file: string | undefined, detail: string, hint?: string): LossDebuggerError {
+/** The hint of a header that numpy.save would never write. */
+const REWRITE = 'the file is not a valid .npy file; write it again with numpy.save';
+
+function fmt(file: string | undefined, detail: string, hint: string = REWRITE): LossDebuggerError {
   return new LossDebuggerError('format', detail, { file }, hint);
 }
 
@@ -34,8 +37,7 @@ type PyVal = string | boolean | number | PyVal[] | null | { [k: string]: PyVal }
 /** A tiny parser for the Python literal dict in the header. */
 function parsePyLiteral(text: string, file: string | undefined): PyVal {
   let i = 0;
-  const bad = (what: string): LossDebuggerError => fmt(file, `bad .npy header: ${what} at character ${i + 1} of the header`,
-    'the file is not a valid .npy file; write it again with numpy.save');
+  const bad = (what: string): LossDebuggerError => fmt(file, `bad .npy header: ${what} at character ${i + 1} of the header`);
   const ws = (): void => { while (i < text.length && /\s/.test(text[i])) i++; };
   // explicit stack: values nest only a few levels in real headers, but a hostile one could nest deeply
   const value = (depth: number): PyVal => {
@@ -106,7 +108,7 @@ export function readNpyHeader(bytes: Uint8Array, file?: string, fileSize: number
     headerLen = bytes[8] | (bytes[9] << 8);
     headerStart = 10;
   } else if (major === 2 || major === 3) {
-    if (n < 12) throw fmt(file, 'truncated .npy file: the header length is cut off');
+    if (n < 12) throw fmt(file, 'truncated .npy file: the header length is cut off', 'the file is truncated; write it again with numpy.save');
     headerLen = (bytes[8] | (bytes[9] << 8) | (bytes[10] << 16)) + bytes[11] * 16777216;
     headerStart = 12;
   } else {
@@ -142,7 +144,8 @@ export function readNpyHeader(bytes: Uint8Array, file?: string, fileSize: number
   if (fortran !== false) throw fmt(file, "bad .npy header: 'fortran_order' is missing or not True/False");
   if (!Array.isArray(shapeV)) throw fmt(file, "bad .npy header: 'shape' is missing or not a tuple");
   const m = /^([<>=|])([a-zA-Z]\d*)$/.exec(descr);
-  const code = m ? m[2] : descr;
+  // the type code without its byte order: 'f4', or 'M8[ns]' (a datetime64, which the pattern leaves out)
+  const code = m ? m[2] : descr.replace(/^[<>=|]/, '');
   const dtype = m ? DESCR[code] : undefined;
   if (!m || dtype === undefined) {
     const name = NUMPY_NAMES[code] ?? (/^[SUaV]/.test(code) ? 'string/bytes' : /^[mM]/.test(code) ? 'datetime' : descr);

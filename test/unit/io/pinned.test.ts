@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LossDebuggerError } from '../../../src/errors';
-import { joinPath, listSafetensors, parseCase, readSafetensorsHeader } from '../../../src/io';
+import { joinPath, listSafetensors, parseCase, readNpy, readSafetensorsHeader } from '../../../src/io';
 import { kindOf } from '../../../src/io/case-context';
 import { JsonParser, parseJson } from '../../../src/io/json';
 import { errorMessage } from './error-message';
@@ -197,4 +197,77 @@ test('messages that name the file by its role, and the example a non-object case
   const missing = join(dir, 'gone.safetensors');
   const [code, detail] = refusal(() => parseCase(`{"loss": "MSELoss", "input": {"safetensors": "gone.safetensors"}, "target": [1]}`, { file: join(dir, 'c.json') }));
   assert.deepEqual([code, detail], ['file', `.safetensors file not found: ${missing}`]);
+});
+
+/** A .npy file (version `major`) from header text and data bytes. */
+function npyBytes(header: string, data: Uint8Array = new Uint8Array(0), major = 1): Uint8Array {
+  const hb = new TextEncoder().encode(header);
+  const pre = major === 1 ? 10 : 12;
+  const out = new Uint8Array(pre + hb.length + data.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, major, 0, hb.length & 0xff, hb.length >> 8]);
+  out.set(hb, pre);
+  out.set(data, pre + hb.length);
+  return out;
+}
+
+test('.npy headers numpy.save never writes: each refused word for word, with the fix', () => {
+  const REWRITE = 'the file is not a valid .npy file; write it again with numpy.save';
+  const CONVERT = 'supported: float16/32/64, int8/16/32/64, uint8, bool; convert with array.astype(numpy.float32) or .astype(numpy.int64)';
+  const h = (descr: string, rest = "'fortran_order': False, 'shape': (1,)"): string => `{'descr': ${descr}, ${rest}}`;
+  const cases: Array<[string, string, string, string]> = [
+    ['[1, 2]', 'format', 'bad .npy header: not a dictionary', REWRITE],
+    ['None', 'format', 'bad .npy header: not a dictionary', REWRITE],
+    ["{'fortran_order': False, 'shape': (1,)}", 'format', "bad .npy header: 'descr' is missing or not a string", REWRITE],
+    [h('5'), 'format', "bad .npy header: 'descr' is missing or not a string", REWRITE],
+    [h("[('a', '<f4')]"), 'unsupported', '.npy structured (record) dtypes are not supported', 'save a plain numeric array, one field per file'],
+    [h("'<f4'", "'shape': (1,)"), 'format', "bad .npy header: 'fortran_order' is missing or not True/False", REWRITE],
+    [h("'<f4'", "'fortran_order': 0, 'shape': (1,)"), 'format', "bad .npy header: 'fortran_order' is missing or not True/False", REWRITE],
+    [h("'<f4'", "'fortran_order': True, 'shape': (1,)"), 'unsupported', '.npy array is in Fortran order', 'save it C-contiguous: numpy.save(path, numpy.ascontiguousarray(array))'],
+    [h("'<f4'", "'fortran_order': False, 'shape': 1"), 'format', "bad .npy header: 'shape' is missing or not a tuple", REWRITE],
+    [h("'<f4'", "'fortran_order': False, 'shape': (-1,)"), 'format', 'bad .npy header: the shape has a dimension that is not a non-negative integer', REWRITE],
+    [h("'<f4'", "'fortran_order': False, 'shape': ('1',)"), 'format', 'bad .npy header: the shape has a dimension that is not a non-negative integer', REWRITE],
+    [h("'<f4'", "'fortran_order': False, 'shape': (1,), 5: 1"), 'format', 'bad .npy header: dictionary key is not a string at character 59 of the header', REWRITE],
+    [h("'<f4'", "'fortran_order': False, 'shape': (1,), 'a': @"), 'format', 'bad .npy header: unexpected token at character 62 of the header', REWRITE],
+    [h("'<f4'", "'fortran_order': False, 'shape': (1,), 'a': 'x"), 'format', 'bad .npy header: unterminated string at character 62 of the header', REWRITE],
+    [`${h("'<f4'")} x`, 'format', 'bad .npy header: unexpected text after the dictionary at character 57 of the header', REWRITE],
+    [h("'|S5'"), 'unsupported', ".npy dtype '|S5' (string/bytes) is not supported", CONVERT],
+    [h("'<U3'"), 'unsupported', ".npy dtype '<U3' (string/bytes) is not supported", CONVERT],
+    [h("'<M8[ns]'"), 'unsupported', ".npy dtype '<M8[ns]' (datetime) is not supported", CONVERT],
+    [h("'<m8[s]'"), 'unsupported', ".npy dtype '<m8[s]' (datetime) is not supported", CONVERT],
+    [h("'<c8'"), 'unsupported', ".npy dtype '<c8' (complex64) is not supported", CONVERT],
+    [h("'<u8'"), 'unsupported', ".npy dtype '<u8' (uint64) is not supported", CONVERT],
+    [h("'<x4'"), 'unsupported', ".npy dtype '<x4' (<x4) is not supported", CONVERT],
+    [h("'f4'"), 'unsupported', ".npy dtype 'f4' (f4) is not supported", CONVERT],
+    [h("'>f4'"), 'unsupported', ".npy array is big-endian ('>f4')", "convert it with array.astype(array.dtype.newbyteorder('<'))"],
+  ];
+  for (const [header, code, detail, hint] of cases) {
+    assert.deepEqual(refusal(() => readNpy(npyBytes(header, new Uint8Array(4)), 'x.npy')), [code, detail, hint, 'x.npy'], header);
+  }
+  // a byte order that does not matter for one-byte values is accepted, as numpy writes '|u1' and '|b1'
+  for (const descr of ['>u1', '|u1', '=i1', '|b1']) {
+    assert.deepEqual(Array.from(readNpy(npyBytes(h(`'${descr}'`, "'fortran_order': False, 'shape': (2,)"), Uint8Array.of(1, 0))).data), [1, 0], descr);
+  }
+  // a 3.0 header is UTF-8 (a 1.0 header latin-1); bytes that are not UTF-8 are refused
+  const v3 = npyBytes(`${h("'<f4'", "'fortran_order': False, 'shape': (1,), 'n': 'é'")}`, new Uint8Array(4), 3);
+  assert.deepEqual(readNpy(v3).shape, [1]);
+  const bad = npyBytes(h("'<f4'"), new Uint8Array(4), 3);
+  bad[12 + 3] = 0xff;
+  assert.deepEqual(refusal(() => readNpy(bad, 'x.npy')), ['format', 'bad .npy header: not valid text', REWRITE, 'x.npy']);
+  assert.deepEqual(refusal(() => readNpy(npyBytes('', undefined, 2).subarray(0, 11), 'x.npy')),
+    ['format', 'truncated .npy file: the header length is cut off', 'the file is truncated; write it again with numpy.save', 'x.npy']);
+});
+
+test('.npy signature: each of its six bytes is checked, and ten bytes are the least a file can have', () => {
+  const good = npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (0,), }");
+  assert.deepEqual(readNpy(good).shape, [0]);
+  const SIG = ['format', 'not a .npy file: it does not start with the .npy signature (\\x93NUMPY)', 'write the array with numpy.save(path, array)', 'x.npy'];
+  for (let i = 0; i < 6; i++) {
+    const b = good.slice();
+    b[i] ^= 0x20;
+    assert.deepEqual(refusal(() => readNpy(b, 'x.npy')), SIG, `byte ${i}`);
+  }
+  assert.deepEqual(refusal(() => readNpy(good.subarray(0, 9), 'x.npy')), SIG);
+  assert.deepEqual(refusal(() => readNpy(new Uint8Array(0), 'x.npy')), ['format', 'not a .npy file: the file is empty', 'write the array with numpy.save(path, array)', 'x.npy']);
+  // ten bytes: the signature and the length are there, the header is not
+  assert.equal(refusal(() => readNpy(good.subarray(0, 10), 'x.npy'))[1], `.npy header length runs past the end of the file (0 bytes follow the signature)`);
 });
