@@ -6,6 +6,7 @@
 import { LossDebuggerError } from '../errors';
 import { type DType, type Tensor, shapeStr } from '../engine/tensor';
 import { ITEM_SIZE, MAX_ELEMENTS, decodeLE } from './binary';
+import { quoteUserText } from './limits';
 
 const DESCR: Record<string, DType> = {
   f2: 'float16', f4: 'float32', f8: 'float64', i1: 'int8', i2: 'int16', i4: 'int32', i8: 'int64', u1: 'uint8', b1: 'bool',
@@ -148,8 +149,10 @@ export function readNpyHeader(bytes: Uint8Array, file?: string, fileSize: number
   const code = m ? m[2] : descr.replace(/^[<>=|]/, '');
   const dtype = m ? DESCR[code] : undefined;
   if (!m || dtype === undefined) {
-    const name = NUMPY_NAMES[code] ?? (/^[SUaV]/.test(code) ? 'string/bytes' : /^[mM]/.test(code) ? 'datetime' : descr);
-    throw unsupported(file, `.npy dtype '${descr}' (${name}) is not supported`,
+    // a descr we do not know is quoted like any user text: cut, control characters escaped
+    const shown = quoteUserText(descr, 40);
+    const name = NUMPY_NAMES[code] ?? (/^[SUaV]/.test(code) ? 'string/bytes' : /^[mM]/.test(code) ? 'datetime' : shown);
+    throw unsupported(file, `.npy dtype '${shown}' (${name}) is not supported`,
       'supported: float16/32/64, int8/16/32/64, uint8, bool; convert with array.astype(numpy.float32) or .astype(numpy.int64)');
   }
   const order = m[1];

@@ -271,3 +271,13 @@ test('.npy signature: each of its six bytes is checked, and ten bytes are the le
   // ten bytes: the signature and the length are there, the header is not
   assert.equal(refusal(() => readNpy(good.subarray(0, 10), 'x.npy'))[1], `.npy header length runs past the end of the file (0 bytes follow the signature)`);
 });
+
+test('.npy: a dtype we do not know is quoted cut at 40 characters with its control characters escaped', () => {
+  const h = (descr: string): string => `{'descr': '${descr}', 'fortran_order': False, 'shape': (1,)}`;
+  // (a 3.0 header is UTF-8: the C1 controls as written)
+  const [, detail] = refusal(() => readNpy(npyBytes(h('<q\u0085\u009b2J\u202e'), new Uint8Array(0), 3), 'x.npy'));
+  assert.equal(detail, ".npy dtype '<q\\x85\\x9b2J\\u202e' (<q\\x85\\x9b2J\\u202e) is not supported");
+  const long = 'z'.repeat(41);
+  assert.equal(refusal(() => readNpy(npyBytes(h(long)), 'x.npy'))[1], `.npy dtype '${'z'.repeat(40)}… (41 characters)' (${'z'.repeat(40)}… (41 characters)) is not supported`);
+  assert.equal(refusal(() => readNpy(npyBytes(h('z'.repeat(40))), 'x.npy'))[1], `.npy dtype '${'z'.repeat(40)}' (${'z'.repeat(40)}) is not supported`);
+});
