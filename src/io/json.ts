@@ -307,7 +307,9 @@ export class JsonParser {
           break;
         }
         default:
-          throw this.error('syntax', `invalid escape '\\${String.fromCharCode(e)}' in a string`, p - 2, path);
+          // (the byte after the backslash is not quoted: the file failed its syntax check, and it may be a control byte)
+          throw this.error('syntax', 'invalid escape in a string', p - 2, path,
+            'after a backslash JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u and 4 hex digits');
       }
       segStart = p;
     }

@@ -281,3 +281,36 @@ test('.npy: a dtype we do not know is quoted cut at 40 characters with its contr
   assert.equal(refusal(() => readNpy(npyBytes(h(long)), 'x.npy'))[1], `.npy dtype '${'z'.repeat(40)}… (41 characters)' (${'z'.repeat(40)}… (41 characters)) is not supported`);
   assert.equal(refusal(() => readNpy(npyBytes(h('z'.repeat(40))), 'x.npy'))[1], `.npy dtype '${'z'.repeat(40)}' (${'z'.repeat(40)}) is not supported`);
 });
+
+test('a string in a tensor is quoted up to 39 characters, escapes kept whole, then cut with ...', () => {
+  const found = (v: string): string => errorMessage(() => parseCase(`{"loss": "MSELoss", "target": [1], "input": [1, ${v}]}`))
+    .replace(/^line 1:49: input\[1\]: expected a number, found /, '').replace(/ \(tensor values must be numbers, not strings\)$/, '');
+  assert.equal(found(`"${'a'.repeat(38)}"`), `a string "${'a'.repeat(38)}"`);
+  assert.equal(found(`"${'a'.repeat(39)}"`), `a string "${'a'.repeat(39)}"`);
+  assert.equal(found(`"${'a'.repeat(40)}"`), `a string "${'a'.repeat(39)}..."`);
+  // an escaped quote does not end the preview; an escaped backslash before the quote does not hide the end
+  assert.equal(found('"ab\\"cd"'), 'a string "ab\\"cd"');
+  assert.equal(found('"ab\\\\"'), 'a string "ab\\\\"');
+  assert.equal(found('"é1"'), 'a string "é1"');
+});
+
+test('strings the parser refuses: where, and nothing of the bad bytes quoted', () => {
+  const at = (bytes: number[]): string => errorMessage(() => parseJson(new Uint8Array(bytes), { file: 'c.json' }));
+  const q = 0x22, bs = 0x5c;
+  assert.equal(at([0x5b, q, 0x61, 0xff, q, 0x5d]), 'c.json:1:3: [0]: invalid UTF-8 inside a string (save the file as UTF-8)');
+  // after an escape (the slow path): the segment after it
+  assert.equal(at([0x5b, q, 0x61, bs, 0x6e, 0xff, q, 0x5d]), 'c.json:1:6: [0]: invalid UTF-8 inside a string (save the file as UTF-8)');
+  assert.equal(at([0x5b, q, 0x61, 0x01, q, 0x5d]), 'c.json:1:4: [0]: control character 0x01 inside a string (write it as an escape like \\n)');
+  assert.equal(at([0x5b, q, bs, 0x6e, 0x1f, q, 0x5d]), 'c.json:1:5: [0]: control character 0x1F inside a string (write it as an escape like \\n)');
+  assert.equal(at([0x5b, q, bs, 0x75, 0x30, 0x30, 0x67, 0x30, q, 0x5d]), 'c.json:1:7: [0]: invalid \\u escape: expected 4 hex digits');
+  const ESC = 'after a backslash JSON allows \\" \\\\ \\/ \\b \\f \\n \\r \\t or \\u and 4 hex digits';
+  for (const e of [0x71, 0x1b, 0xe9, 0x27]) assert.equal(at([0x5b, q, 0x61, bs, e, q, 0x5d]), `c.json:1:4: [0]: invalid escape in a string (${ESC})`, `\\${e}`);
+  // cut off: after a backslash, inside \u, inside the string
+  const EOF = 'unexpected end of file: the file looks truncated (check that the whole file was written (e.g. the writing process finished and flushed))';
+  assert.equal(at([0x5b, q, 0x61, bs]), `c.json:1:5: [0]: ${EOF}`);
+  assert.equal(at([0x5b, q, bs, 0x75, 0x30, 0x30]), `c.json:1:7: [0]: ${EOF}`);
+  assert.equal(at([0x5b, q, bs, 0x6e, 0x61]), `c.json:1:6: [0]: ${EOF}`);
+  assert.equal(at([0x5b, q, 0x61]), `c.json:1:4: [0]: ${EOF}`);
+  // every escape JSON has, and \u in both cases of hex digit
+  assert.deepEqual(parseJson('["\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9\\u00C9\\u0041"]'), ['" \\ / \b \f \n \r \t éÉA']);
+});
