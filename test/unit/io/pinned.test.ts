@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LossDebuggerError } from '../../../src/errors';
-import { joinPath, listSafetensors, parseCase, readNpy, readSafetensorsHeader } from '../../../src/io';
+import { caseFromObject, joinPath, listSafetensors, parseCase, readNpy, readSafetensorsHeader } from '../../../src/io';
 import { kindOf } from '../../../src/io/case-context';
 import { JsonParser, parseJson } from '../../../src/io/json';
 import { errorMessage } from './error-message';
@@ -313,4 +313,51 @@ test('strings the parser refuses: where, and nothing of the bad bytes quoted', (
   assert.equal(at([0x5b, q, 0x61]), `c.json:1:4: [0]: ${EOF}`);
   // every escape JSON has, and \u in both cases of hex digit
   assert.deepEqual(parseJson('["\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9\\u00C9\\u0041"]'), ['" \\ / \b \f \n \r \t éÉA']);
+});
+
+test('tensors from JS values (caseFromObject): each refusal word for word, with depth in levels and the fix', () => {
+  const DEPTH = 'every row of a tensor must have the same depth';
+  const LENGTH = 'every row of a tensor must have the same length';
+  const MIX = 'write all values as numbers, or all as true/false';
+  const cases: Array<[unknown, string, string, string, string | undefined]> = [
+    [[1, [2]], 'shape', 'input[1]', 'expected a number but found an array (the first row nests 1 level deep)', DEPTH],
+    [[[1], [[2]]], 'shape', 'input[1][0]', 'expected a number but found an array (the first row nests 2 levels deep)', DEPTH],
+    [[[1], 2], 'shape', 'input[1]', 'expected an array but found the number 2 (the first row nests 2 levels deep)', DEPTH],
+    [[[[1]], [2]], 'shape', 'input[1][0]', 'expected an array but found the number 2 (the first row nests 3 levels deep)', DEPTH],
+    [[1, null], 'structure', 'input[1]', 'expected a number, found null', 'use NaN for a missing value'],
+    [[1, 'a'], 'structure', 'input[1]', 'expected a number, found a string "a"', 'tensor values must be numbers, not strings'],
+    [[1, {}], 'structure', 'input[1]', 'expected a number, found an object', undefined],
+    [[1, undefined], 'structure', 'input[1]', 'expected a number, found nothing (undefined)', undefined],
+    [[1, true], 'structure', 'input[1]', 'array mixes booleans and numbers', MIX],
+    [[false, 1], 'structure', 'input[1]', 'array mixes booleans and numbers', MIX],
+    [[[1, 2], [3]], 'ragged', 'input[1]', 'ragged array: row has 1 value, row 0 had 2', LENGTH],
+    [[[1], [2, 3]], 'ragged', 'input[1]', 'ragged array: row has 2 values, row 0 had 1', LENGTH],
+    [[[[1, 2]], [[3]]], 'ragged', 'input[1][0]', 'ragged array: row has 1 value, input[0][0] had 2', LENGTH],
+    [[[], [1]], 'ragged', 'input[1]', 'ragged array: row has 1 value, row 0 had 0', LENGTH],
+  ];
+  for (const [input, code, path, detail, hint] of cases) {
+    try {
+      caseFromObject({ loss: 'MSELoss', input, target: 0 }, { file: 'c.json' });
+      assert.fail(`no error for ${JSON.stringify(input)}`);
+    } catch (e) {
+      assert.ok(e instanceof LossDebuggerError, String(e));
+      assert.deepEqual([e.code, e.where.path, e.detail, e.hint, e.where.file], [code, path, detail, hint, 'c.json'], JSON.stringify(input));
+    }
+  }
+  // typed arrays: float arrays stay float even when every value is whole; integer arrays are int64
+  const dt = (input: unknown): [number[], string, number[]] => {
+    const c = caseFromObject({ loss: 'MSELoss', input, target: 0 });
+    return [c.input.shape, c.input.dtype, Array.from(c.input.data)];
+  };
+  assert.deepEqual(dt(Float64Array.of(1, 2)), [[2], 'float64', [1, 2]]);
+  assert.deepEqual(dt(Float32Array.of(1, 2)), [[2], 'float32', [1, 2]]);
+  assert.deepEqual(dt({ shape: [2], data: Float32Array.of(1, 2) }), [[2], 'float64', [1, 2]]);
+  assert.deepEqual(dt(Int32Array.of(1, -2)), [[2], 'int64', [1, -2]]);
+  assert.deepEqual(dt(Int32Array.of()), [[0], 'int64', []]);
+  assert.deepEqual(dt(Uint8Array.of(200)), [[1], 'int64', [200]]);
+  assert.deepEqual(dt([[1, 2], [3, 4]]), [[2, 2], 'int64', [1, 2, 3, 4]]);
+  assert.deepEqual(dt([[1.5], [3]]), [[2, 1], 'float64', [1.5, 3]]);
+  assert.deepEqual(dt([[true], [false]]), [[2, 1], 'bool', [1, 0]]);
+  assert.deepEqual(dt([[], []]), [[2, 0], 'float64', []]);
+  assert.deepEqual(dt([]), [[0], 'float64', []]);
 });
