@@ -58,10 +58,14 @@ function inferredDType(p: PackedArray): DType {
   return p.kind === 'bool' ? 'bool' : p.kind === 'int' ? 'int64' : 'float64';
 }
 
+const SHAPE_EG = 'e.g. "shape": [40, 30522]; [] for a scalar';
+const DATA_FLAT = 'write {"shape": [N, C], "data": [...]} with the values flat in C order';
 const TENSOR_FORMS = 'a tensor is nested arrays of numbers, {"shape": [...], "data": [...]}, {"npy": "file.npy"} or {"safetensors": "file.safetensors", "name": "..."}';
 
 function sidePath(v: Node, path: string, ctx: CaseContext): string {
-  if (typeof v !== 'string' || v === '') throw err('structure', `expected a file path (a string), found ${kindOf(v)}`, path, ctx);
+  if (typeof v !== 'string' || v === '') {
+    throw err('structure', `expected a file path (a string), found ${kindOf(v)}`, path, ctx, 'the file\'s path relative to the case file\'s folder, e.g. "input.npy"');
+  }
   try {
     const file = resolveSideFile(v, ctx.baseDir, ctx.allowedRoots);
     ctx.sideFiles.push(file);
@@ -131,7 +135,9 @@ export function toTensor(v: Node | unknown, path: string, ctx: CaseContext): Ten
     if (extra.length) throw err('structure', `unexpected key '${quoteUserText(String(extra[0]))}' next to "safetensors"`, joinPath(path, extra[0]), ctx, TENSOR_FORMS);
     const file = sidePath(v.safetensors, joinPath(path, 'safetensors'), ctx);
     const name = v.name;
-    if (name !== undefined && typeof name !== 'string') throw err('structure', `"name" must be a string, found ${kindOf(name)}`, joinPath(path, 'name'), ctx);
+    if (name !== undefined && typeof name !== 'string') {
+      throw err('structure', `"name" must be a string, found ${kindOf(name)}`, joinPath(path, 'name'), ctx, 'the name of one tensor in the file, e.g. "logits"');
+    }
     try {
       const bytes = readFileChecked(file, ctx.maxFileBytes, '.safetensors file');
       for (const e of readSafetensorsHeader(bytes, file)) if (name === undefined || e.name === name) preflight(e.shape, e.dtype, path, ctx);
@@ -145,15 +151,15 @@ export function toTensor(v: Node | unknown, path: string, ctx: CaseContext): Ten
         throw err('structure', `unexpected key '${quoteUserText(String(k))}' in a {shape, data} tensor${s ? ` (did you mean '${s}'?)` : ''}`, joinPath(path, k), ctx, TENSOR_FORMS);
       }
     }
-    if (!('shape' in v)) throw err('structure', 'missing "shape" next to "data"', path, ctx, 'write {"shape": [N, C], "data": [...]} with the values flat in C order');
-    if (!('data' in v)) throw err('structure', 'missing "data" next to "shape"', path, ctx, 'write {"shape": [N, C], "data": [...]} with the values flat in C order');
+    if (!('shape' in v)) throw err('structure', 'missing "shape" next to "data"', path, ctx, DATA_FLAT);
+    if (!('data' in v)) throw err('structure', 'missing "data" next to "shape"', path, ctx, DATA_FLAT);
     const shape = parseShape(v.shape, joinPath(path, 'shape'), ctx);
     let count = 1;
     for (const d of shape) count *= d;
     const dataPath = joinPath(path, 'data');
     const dv = v.data;
     if (!(dv instanceof PackedArray) && !Array.isArray(dv) && !(ArrayBuffer.isView(dv) && !(dv instanceof DataView))) {
-      throw err('structure', `"data" must be an array of numbers, found ${kindOf(dv)}`, dataPath, ctx);
+      throw err('structure', `"data" must be an array of numbers, found ${kindOf(dv)}`, dataPath, ctx, DATA_FLAT);
     }
     if (count > MAX_ELEMENTS) {
       throw err('shape', `shape ${shapeStr(shape)} holds ${count} values, more than the ${MAX_ELEMENTS} a tensor may have`, joinPath(path, 'shape'), ctx,
@@ -181,14 +187,14 @@ function parseShape(v: Node | unknown, path: string, ctx: CaseContext): number[]
   } else if (Array.isArray(v)) {
     arr = v;
   } else {
-    throw err('structure', `shape must be a list of integers, found ${kindOf(v)}`, path, ctx, 'e.g. "shape": [40, 30522]; [] for a scalar');
+    throw err('structure', `shape must be a list of integers, found ${kindOf(v)}`, path, ctx, SHAPE_EG);
   }
-  if (arr.length > MAX_TENSOR_DIMS) throw err('shape', `shape has ${arr.length} dimensions; at most ${MAX_TENSOR_DIMS} are supported`, path, ctx);
+  if (arr.length > MAX_TENSOR_DIMS) throw err('shape', `shape has ${arr.length} dimensions; at most ${MAX_TENSOR_DIMS} are supported`, path, ctx, 'check the shape');
   const out: number[] = [];
   let count = 1;
   for (let i = 0; i < arr.length; i++) {
     const d = arr[i];
-    if (typeof d !== 'number' || !Number.isInteger(d)) throw err('structure', `shape entries must be integers, found ${kindOf(d)}`, `${path}[${i}]`, ctx);
+    if (typeof d !== 'number' || !Number.isInteger(d)) throw err('structure', `shape entries must be integers, found ${kindOf(d)}`, `${path}[${i}]`, ctx, SHAPE_EG);
     if (d < 0) throw err('shape', `dimension ${d} is negative`, `${path}[${i}]`, ctx, 'dimensions must be non-negative integers');
     if (!Number.isSafeInteger(d)) throw err('shape', `dimension ${d} is too large`, `${path}[${i}]`, ctx, 'check the shape');
     out.push(d);

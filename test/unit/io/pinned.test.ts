@@ -361,3 +361,55 @@ test('tensors from JS values (caseFromObject): each refusal word for word, with 
   assert.deepEqual(dt([[], []]), [[2, 0], 'float64', []]);
   assert.deepEqual(dt([]), [[0], 'float64', []]);
 });
+
+test('tensor forms in a case: each refusal word for word, at its JSON path and column, with the fix', () => {
+  const FORMS = 'a tensor is nested arrays of numbers, {"shape": [...], "data": [...]}, {"npy": "file.npy"} or {"safetensors": "file.safetensors", "name": "..."}';
+  const FLAT = 'write {"shape": [N, C], "data": [...]} with the values flat in C order';
+  const EG = 'e.g. "shape": [40, 30522]; [] for a scalar';
+  const PATH = 'the file\'s path relative to the case file\'s folder, e.g. "input.npy"';
+  const DTYPES = 'one of: float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8, bool';
+  const cases: Array<[string, string, string, number, string, string | undefined]> = [
+    ['{"npy": 5}', 'structure', 'input.npy', 51, 'expected a file path (a string), found the number 5', PATH],
+    ['{"npy": ""}', 'structure', 'input.npy', 51, 'expected a file path (a string), found a string ""', PATH],
+    ['{"npy": "a.npy", "x": 1}', 'structure', 'input.x', 65, 'unexpected key \'x\' next to "npy"', FORMS],
+    ['{"safetensors": "a.st", "nme": "x"}', 'structure', 'input.nme', 74, 'unexpected key \'nme\' next to "safetensors"', FORMS],
+    ['{"safetensors": "a.st", "name": 3}', 'structure', 'input.name', 75, '"name" must be a string, found the number 3', 'the name of one tensor in the file, e.g. "logits"'],
+    ['{"shape": [1], "data": [1], "dtyp": "float32"}', 'structure', 'input.dtyp', 79, "unexpected key 'dtyp' in a {shape, data} tensor (did you mean 'dtype'?)", FORMS],
+    ['{"shape": [1], "data": [1], "zzz": 1}', 'structure', 'input.zzz', 78, "unexpected key 'zzz' in a {shape, data} tensor", FORMS],
+    ['{"data": [1]}', 'structure', 'input', 43, 'missing "shape" next to "data"', FLAT],
+    ['{"shape": [1]}', 'structure', 'input', 43, 'missing "data" next to "shape"', FLAT],
+    ['{"shape": [1], "data": 5}', 'structure', 'input.data', 66, '"data" must be an array of numbers, found the number 5', FLAT],
+    ['{"shape": [65536, 65536], "data": []}', 'shape', 'input.shape', 53, 'shape (65536, 65536) holds 4294967296 values, more than the 2147483647 a tensor may have', 'check the shape; large tensors belong in .npy files'],
+    ['{"shape": [2], "data": [1]}', 'shape', 'input', 43, 'shape (2,) holds 2 values but "data" has 1', 'data must list every value of the tensor, flat, in C (row-major) order'],
+    ['{"shape": [], "data": [1, 2]}', 'shape', 'input', 43, 'shape () holds 1 value but "data" has 2', 'data must list every value of the tensor, flat, in C (row-major) order'],
+    ['{}', 'structure', 'input', 43, 'expected a tensor, found an empty object', FORMS],
+    ['{"npyy": "x"}', 'structure', 'input', 43, "expected a tensor, found an object with key 'npyy' (did you mean 'npy'?)", FORMS],
+    ['{"qqq": 1}', 'structure', 'input', 43, "expected a tensor, found an object with key 'qqq'", FORMS],
+    ['"x"', 'structure', 'input', 43, 'expected a tensor, found a string "x"', FORMS],
+    ['null', 'structure', 'input', 43, 'expected a tensor, found null', FORMS],
+    ['{"shape": [[1]], "data": [1]}', 'structure', 'input.shape[0]', 53, 'shape entries must be integers, found an array', EG],
+    ['{"shape": [1.5], "data": [1]}', 'structure', 'input.shape[0]', 53, 'shape entries must be integers, found the number 1.5', EG],
+    ['{"shape": 3, "data": [1]}', 'structure', 'input.shape', 53, 'shape must be a list of integers, found the number 3', EG],
+    [`{"shape": [${Array(65).fill(1).join(',')}], "data": [1]}`, 'shape', 'input.shape', 53, 'shape has 65 dimensions; at most 64 are supported', 'check the shape'],
+    ['{"shape": [-1], "data": [1]}', 'shape', 'input.shape[0]', 53, 'dimension -1 is negative', 'dimensions must be non-negative integers'],
+    ['{"shape": [1e300], "data": [1]}', 'shape', 'input.shape[0]', 53, 'dimension 1e+300 is too large', 'check the shape'],
+    ['{"shape": [9007199254740991, 2], "data": [1]}', 'shape', 'input.shape', 53, 'shape (9007199254740991, 2) holds more than 2^53 values', 'check the shape'],
+    ['{"shape": [1], "data": [1], "dtype": 5}', 'structure', 'input.dtype', 80, 'dtype must be a string, found the number 5', DTYPES],
+    ['{"shape": [1], "data": [1], "dtype": "long"}', 'value', 'input.dtype', 80, "unknown dtype 'long' (did you mean 'int64'?)", DTYPES],
+    ['{"shape": [1], "data": [1], "dtype": "flot32"}', 'value', 'input.dtype', 80, "unknown dtype 'flot32' (did you mean 'float32'?)", DTYPES],
+  ];
+  for (const [input, code, path, column, detail, hint] of cases) {
+    try {
+      parseCase(`{"loss": "MSELoss", "target": 0, "input": ${input}}`, { file: 'c.json' });
+      assert.fail(`no error for ${input}`);
+    } catch (e) {
+      assert.ok(e instanceof LossDebuggerError, String(e));
+      assert.deepEqual([e.code, e.where.path, e.where.line, e.where.column, e.detail, e.hint, e.where.file], [code, path, 1, column, detail, hint, 'c.json'], input);
+    }
+  }
+  // 64 dimensions are allowed; a dtype may carry its library's prefix
+  assert.equal(parseCase(`{"loss": "MSELoss", "target": 0, "input": {"shape": [${Array(64).fill(1).join(',')}], "data": [1]}}`).input.shape.length, 64);
+  for (const d of ['torch.float16', 'np.float16', 'numpy.float16', 'float16']) {
+    assert.equal(parseCase(`{"loss": "MSELoss", "target": 0, "input": {"shape": [1], "data": [1], "dtype": "${d}"}}`).input.dtype, 'float16', d);
+  }
+});
