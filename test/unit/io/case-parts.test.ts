@@ -238,10 +238,10 @@ test('{shape, data} tensors: dtype rounding, empty or misnamed objects, shapes t
   assert.equal(msg({ shap: [2] }), `input: expected a tensor, found an object with key 'shap' (did you mean 'shape'?) ${FORMS}`);
   assert.equal(msg({ shape: 3, data: [1] }), 'input.shape: shape must be a list of integers, found the number 3 (e.g. "shape": [40, 30522]; [] for a scalar)');
   assert.equal(msg({ shape: '2', data: [1] }), 'input.shape: shape must be a list of integers, found a string "2" (e.g. "shape": [40, 30522]; [] for a scalar)');
-  assert.equal(msg({ shape: [2, 1.5], data: [1] }), 'input.shape[1]: shape entries must be integers, found the number 1.5');
+  assert.equal(msg({ shape: [2, 1.5], data: [1] }), 'input.shape[1]: shape entries must be integers, found the number 1.5 (e.g. "shape": [40, 30522]; [] for a scalar)');
   assert.equal(msg({ shape: [2, -1], data: [1] }), 'input.shape[1]: dimension -1 is negative (dimensions must be non-negative integers)');
   assert.equal(errorMessage(() => parseCase('{"loss": "MSELoss", "input": {"shape": [1, 2.5], "data": [1]}, "target": [1]}')),
-    'line 1:40: input.shape[1]: shape entries must be integers, found the number 2.5');
+    'line 1:40: input.shape[1]: shape entries must be integers, found the number 2.5 (e.g. "shape": [40, 30522]; [] for a scalar)');
 });
 
 test('NpyRows: a missing file, or a folder, is refused naming the file', () => {
