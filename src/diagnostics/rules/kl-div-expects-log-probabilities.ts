@@ -186,13 +186,12 @@ export const klDivExpectsLogProbabilities: Rule = {
           : looksLike === 'logits'
             ? l10n.t('{0} of {1} values are > 0 (max {2}), which no log-probability can be: this looks like raw logits (no log_softmax)', positives, inp.size, fmt(inp.max))
             : l10n.t('{0} of {1} values are > 0 (max {2}), which no log-probability can be: this looks like scores in [0, 1], not log-probabilities', positives, inp.size, fmt(inp.max));
+        // (no scalar loss, reduction='none', means no scalar fixed loss either: the same reduction)
         const consequence = lossNow !== null
           ? lossFixed !== null
             ? l10n.t('The loss ({0}) is then not a KL divergence and its gradient pulls the wrong way; with {1} it would be {2}.', fmt(lossNow), fixApplied, fmt(lossFixed))
             : l10n.t('The loss ({0}) is then not a KL divergence and its gradient pulls the wrong way.', fmt(lossNow))
-          : lossFixed !== null
-            ? l10n.t('The loss is then not a KL divergence and its gradient pulls the wrong way; with {0} it would be {1}.', fixApplied, fmt(lossFixed))
-            : l10n.t('The loss is then not a KL divergence and its gradient pulls the wrong way.');
+          : l10n.t('The loss is then not a KL divergence and its gradient pulls the wrong way.');
         out.push(finding(klDivExpectsLogProbabilities, {
           message: `${l10n.t('KLDivLoss expects its input as log-probabilities (all ≤ 0, exp of each row sums to 1), but {0}.', what)} ${consequence}`,
           evidence: {
@@ -237,9 +236,7 @@ export const klDivExpectsLogProbabilities: Rule = {
             ? lossFixed !== null
               ? l10n.t('t·log t is NaN for t < 0, so the loss ({0}) is meaningless; with log_target=True it would be {1}.', fmt(lossNow), fmt(lossFixed))
               : l10n.t('t·log t is NaN for t < 0, so the loss ({0}) is meaningless.', fmt(lossNow))
-            : lossFixed !== null
-              ? l10n.t('t·log t is NaN for t < 0, so the loss is meaningless; with log_target=True it would be {0}.', fmt(lossFixed))
-              : l10n.t('t·log t is NaN for t < 0, so the loss is meaningless.')}`,
+            : l10n.t('t·log t is NaN for t < 0, so the loss is meaningless.')}`,
           evidence: {
             targetMin: tgt.min,
             targetMax: tgt.max,
@@ -268,9 +265,7 @@ export const klDivExpectsLogProbabilities: Rule = {
               ? lossFixed !== null
                 ? l10n.t('exp(target) is then no distribution (its rows sum to {0}), so the loss ({1}) is not a KL divergence; with log_target=False it would be {2}.', fmt(medExp), fmt(lossNow), fmt(lossFixed))
                 : l10n.t('exp(target) is then no distribution (its rows sum to {0}), so the loss ({1}) is not a KL divergence.', fmt(medExp), fmt(lossNow))
-              : lossFixed !== null
-                ? l10n.t('exp(target) is then no distribution (its rows sum to {0}), so the loss is not a KL divergence; with log_target=False it would be {1}.', fmt(medExp), fmt(lossFixed))
-                : l10n.t('exp(target) is then no distribution (its rows sum to {0}), so the loss is not a KL divergence.', fmt(medExp))}`,
+              : l10n.t('exp(target) is then no distribution (its rows sum to {0}), so the loss is not a KL divergence.', fmt(medExp))}`,
             evidence: {
               targetMin: tgt.min,
               targetMax: tgt.max,

@@ -103,8 +103,9 @@ export const targetOutOfRange: Rule = {
     } else if (tooBig.length > 0) {
       fixLines.push(
         `# ${l10n.t('the output layer has {0} units but labels go up to {1}:', String(C), labelText(maxBig))}`,
-        // A fractional label becomes its integer part under target.long(); that is the class it asks for.
-        `model.fc = nn.Linear(in_features, ${Number.isFinite(maxBig) ? Math.trunc(maxBig) + 1 : 'num_classes'})   # num_classes = max label + 1`,
+        // A fractional label becomes its integer part under target.long(); that is the class it asks
+        // for. (maxBig is finite: only finite out-of-range values are reported, non-finite-values has the rest.)
+        `model.fc = nn.Linear(in_features, ${Math.trunc(maxBig) + 1})   # num_classes = max label + 1`,
         `# ${l10n.t('or remap the labels to 0..C-1, e.g. with a dict built from the sorted unique labels')}`,
       );
     }

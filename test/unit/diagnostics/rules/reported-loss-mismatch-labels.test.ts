@@ -38,3 +38,26 @@ test('variant labels in Korean: plain, estimated from n rows (one and several di
   });
   assert.equal(variantLabel(`${f16}, estimated from 1024 rows`), `${f16}, estimated from 1024 rows`);
 });
+
+test('every plain variant name has its own Korean label; names that are code stay as written', () => {
+  const named = [
+    'loss.sum() / target.numel() (ignored positions counted in the denominator)',
+    'weighted sum / number of non-ignored targets (instead of / the sum of their weights)',
+    "mean over each sample's positions, then over samples",
+    'no weight',
+    'no label smoothing',
+    "label smoothing ε/(K−1) over the other classes (smoothing_mode='others')",
+    "PyTorch's label smoothing ε/K over all classes",
+    'float32 arithmetic',
+    'input rounded to float16 (autocast / .half())',
+    'input rounded to bfloat16',
+    'no pos_weight',
+  ];
+  inKorean(() => {
+    const labels = named.map(variantLabel);
+    assert.deepEqual(labels, named.map(ko));
+    for (const [i, l] of labels.entries()) assert.notEqual(l, named[i], named[i]);
+    for (const code of ["reduction='mean'", "reduction='batchmean'", 'label_smoothing=0.1', 'log_target=True']) assert.equal(variantLabel(code), code);
+  });
+  assert.deepEqual(named.map(variantLabel), named);
+});
