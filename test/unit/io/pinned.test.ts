@@ -347,7 +347,7 @@ test('tensors from JS values (caseFromObject): each refusal word for word, with 
   // typed arrays: float arrays stay float even when every value is whole; integer arrays are int64
   const dt = (input: unknown): [number[], string, number[]] => {
     const c = caseFromObject({ loss: 'MSELoss', input, target: 0 });
-    return [c.input.shape, c.input.dtype, Array.from(c.input.data)];
+    return [[...c.input.shape], c.input.dtype, Array.from(c.input.data)];
   };
   assert.deepEqual(dt(Float64Array.of(1, 2)), [[2], 'float64', [1, 2]]);
   assert.deepEqual(dt(Float32Array.of(1, 2)), [[2], 'float32', [1, 2]]);
