@@ -124,3 +124,13 @@ test('one poll reads at most its budget, shared by the files of the run; the res
   const whole = new RunTailer(d);
   assert.equal(whole.poll().bytes, a.length + more.length + b.length);
 });
+
+test('a run of several files: one that fails to parse is a note and the others are read; alone, or with strict, it is the error', () => {
+  const files = { 'metrics.csv': 'step,loss\n1,2.5\n2,2.4\n', 'out/trainer_state.json': '{"log_history": 5}' };
+  const r = read(files);
+  assert.deepEqual(table(r), [['loss', [1, 2], [2.5, 2.4]]]);
+  assert.deepEqual(r.notes, [{ file: 'out/trainer_state.json', message: 'no log_history array: not a Hugging Face trainer_state.json' }]);
+  const strict = (): RunData => readRunFromBytes('run', Object.entries(files).map(([rel, text]) => ({ rel, shown: rel, bytes: enc.encode(text) })), { strict: true });
+  assert.throws(strict, /out\/trainer_state\.json.*no log_history array/);
+  assert.throws(() => read({ 'out/trainer_state.json': '{"log_history": 5}' }), /no log_history array/);
+});
