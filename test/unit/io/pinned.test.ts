@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { LossDebuggerError } from '../../../src/errors';
 import { caseFromObject, joinPath, listSafetensors, parseCase, readNpy, readSafetensorsHeader } from '../../../src/io';
 import { kindOf } from '../../../src/io/case-context';
-import { JsonParser, parseJson } from '../../../src/io/json';
+import { JsonParser, parseJson, parseJsonWithSpans } from '../../../src/io/json';
 import { errorMessage } from './error-message';
 import { NpyRows } from '../../../src/io/npy-rows';
 
@@ -412,4 +412,39 @@ test('tensor forms in a case: each refusal word for word, at its JSON path and c
   for (const d of ['torch.float16', 'np.float16', 'numpy.float16', 'float16']) {
     assert.equal(parseCase(`{"loss": "MSELoss", "target": 0, "input": {"shape": [1], "data": [1], "dtype": "${d}"}}`).input.dtype, 'float16', d);
   }
+});
+
+test('the fast run over `, <number>` refuses an exponent without digits as the general parser does, and reads signed exponents', () => {
+  // the meta string after the tensor keeps the fast run going (it stops 64 bytes before the end of the file)
+  const c = (v: string): string => `{"loss": "MSELoss", "input": [1, ${v}, 3], "target": [1, 2, 3], "meta": {"note": "${'x'.repeat(80)}"}}`;
+  const NO_DIGIT = 'invalid number: expected a digit in the exponent';
+  for (const [v, col] of [['2e]', 36], ['2ex', 36], ['2e:', 36], ['2e+]', 37], ['2e-}', 37], ['2.5e]', 38], ['2E', 36]] as const) {
+    assert.equal(errorMessage(() => parseCase(c(v))), `line 1:${col}: input[1]: ${NO_DIGIT}`, v);
+  }
+  for (const [v, want] of [['2e5', 200000], ['2E+3', 2000], ['2.5e-3', 0.0025], ['-2e0', -2], ['2e9', 2e9], ['0e5', 0]] as const) {
+    assert.deepEqual(Array.from(parseCase(c(v)).input.data), [1, want, 3], v);
+  }
+});
+
+test('parseJsonWithSpans records spans down to the depth asked for (2 by default)', () => {
+  const text = '{"a": {"b": {"c": 1}}, "d": [1, [2]]}';
+  assert.deepEqual(Object.keys(parseJsonWithSpans(text).spans).sort(), ['', 'a', 'a.b', 'd', 'd[0]', 'd[1]']);
+  assert.deepEqual(Object.keys(parseJsonWithSpans(text, { spanDepth: 0 }).spans), ['']);
+  assert.deepEqual(Object.keys(parseJsonWithSpans(text, { spanDepth: 1 }).spans).sort(), ['', 'a', 'd']);
+  assert.deepEqual(Object.keys(parseJsonWithSpans(text, { spanDepth: 3 }).spans).sort(), ['', 'a', 'a.b', 'a.b.c', 'd', 'd[0]', 'd[1]', 'd[1][0]']);
+  assert.deepEqual(parseJsonWithSpans(text, { spanDepth: 1 }).spans.a, { line: 1, column: 7, start: 6, end: 21 });
+});
+
+test('.npy header: nesting is limited to 20 levels in dictionary values as in lists', () => {
+  const REWRITE = 'the file is not a valid .npy file; write it again with numpy.save';
+  const nested = (n: number): string => `${"{'a': ".repeat(n)}1${'}'.repeat(n)}`;
+  const h = (extra: string): string => `{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': ${extra}}`;
+  // a value 20 levels below the header's own dictionary is read; one 21 levels below is refused
+  assert.deepEqual(readNpy(npyBytes(h(nested(19)), new Uint8Array(4))).shape, [1]);
+  const [code, detail, hint] = refusal(() => readNpy(npyBytes(h(nested(20)), new Uint8Array(4)), 'x.npy'));
+  assert.deepEqual([code, detail.replace(/ at character \d+ /, ' at character N '), hint], ['format', 'bad .npy header: nesting too deep at character N of the header', REWRITE]);
+  const lists = (n: number): string => `${'['.repeat(n)}${']'.repeat(n)}`;
+  // (an empty list makes no call for an item: 20 levels of lists open, the 21st is refused)
+  assert.deepEqual(readNpy(npyBytes(h(lists(20)), new Uint8Array(4))).shape, [1]);
+  assert.equal(refusal(() => readNpy(npyBytes(h(lists(21)), new Uint8Array(4)), 'x.npy'))[1].replace(/ at character \d+ /, ' at character N '), 'bad .npy header: nesting too deep at character N of the header');
 });
