@@ -80,8 +80,10 @@ export function writeOutputFile(out: string, content: string | Uint8Array, input
 /** Creates an output folder (and its parents); an existing file at that path is an error. */
 export function ensureOutputDir(dir: string, inputs: readonly string[] = []): string {
   const abs = resolve(dir);
+  const target = real(abs);
   for (const i of inputs) {
-    if (real(resolve(i)) === real(abs)) throw new LossDebuggerError('file', l10n.t('refusing to write into {0}: it is an input', dir), { file: dir });
+    // a folder that does not exist yet is no input (two missing paths both resolve to null)
+    if (target !== null && real(resolve(i)) === target) throw new LossDebuggerError('file', l10n.t('refusing to write into {0}: it is an input', dir), { file: dir });
   }
   try {
     const st = lstatSync(abs);

@@ -5,7 +5,9 @@
  * JSON finding objects (the notebook cell only on notebooks) and SARIF rule entries, the language
  * chosen for machine output (only a real `--format json|sarif` keeps English), the streamed inspection
  * refusing --dtype float32, a write error of `train --html`, a cancelled `train`, the curves table past
- * 60 series, and a demo row's case id.
+ * 60 series, a demo row's case id; output-file errors in Korean; the bash script's last lines; a
+ * per-element loss in inspect --json; notebook cells in lint's text; SARIF's tool; --lang's value;
+ * ensureOutputDir beside inputs.
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +20,10 @@ import { exampleRow } from '../../../src/cli/cmd-demo';
 import { lintJson } from '../../../src/cli/cmd-lint';
 import { Linter } from '../../../src/lint/index';
 import { cliLanguage, useLanguage } from '../../../src/cli/language';
-import { ioError } from '../../../src/cli/output-file';
+import { ensureOutputDir, ioError } from '../../../src/cli/output-file';
+import { bashScript } from '../../../src/cli/cmd-completion';
+import { COMMANDS } from '../../../src/cli/commands';
+import { VERSION } from '../../../src/version';
 import { l10n, setL10n } from '../../../src/l10n';
 import { CODE_RULES } from '../../../src/diagnostics/code/index';
 import type { Finding } from '../../../src/shapes/finding';
@@ -249,4 +254,55 @@ test('a failed write in Korean: each system error in words, the default "output 
   } finally {
     setL10n();
   }
+});
+
+test('the bash script ends by leaving everything else to file names', () => {
+  const lines = bashScript(COMMANDS).split('\n');
+  assert.deepEqual(lines.slice(-5), ['  esac', '  # anything else: file names (complete -o default)', '}', 'complete -o default -F _lossdbg lossdbg', '']);
+});
+
+test('inspect --json of a per-element loss (reduction none): "loss" is the nested array of values', async () => {
+  const file = join(tmp, 'none.json');
+  writeFileSync(file, JSON.stringify({ loss: { type: 'MSELoss', reduction: 'none' }, input: [[1, 2], [3, 4]], target: [[1, 0], [0, 4]] }));
+  const r = await run(['inspect', file, '--json']);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual((JSON.parse(r.out) as { loss: unknown }).loss, [[0, 4], [9, 0]]);
+  const mean = join(tmp, 'mean.json');
+  writeFileSync(mean, JSON.stringify({ loss: 'MSELoss', input: [[1, 2], [3, 4]], target: [[1, 0], [0, 4]] }));
+  assert.equal((JSON.parse((await run(['inspect', mean, '--json'])).out) as { loss: unknown }).loss, 3.25);
+});
+
+test('lint text on a notebook: each finding\'s place names its cell (file[cell N]:line:column)', async () => {
+  const src = ['import torch.nn.functional as F\n', '\n', 'def step(model, x, y):\n', '    return F.cross_entropy(F.softmax(model(x), dim=1), y)\n'];
+  const d = mkdtempSync(join(tmp, 'nbtext-'));
+  const nb = join(d, 'n.ipynb');
+  writeFileSync(nb, JSON.stringify({ cells: [{ cell_type: 'markdown', metadata: {}, source: ['# notes'] }, { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: src }], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+  const r = await run(['lint', nb]);
+  assert.equal(r.code, 0, r.err);
+  const lines = r.out.split('\n');
+  assert.match(lines[0], new RegExp(`^${nb.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\[cell 1\\]:4:28: warning \\[double-softmax\\] F\\.softmax`));
+  assert.match(lines[1], /^ {4}see .*n\.ipynb\[cell 1\]:4:12: F\.cross_entropy applies log_softmax itself$/);
+});
+
+test('lint --format sarif names the tool: Loss Debugger, its version and its home page', async () => {
+  const py = join(tmp, 'one.py');
+  writeFileSync(py, 'x = 1\n');
+  const driver = (JSON.parse((await run(['lint', py, '--format', 'sarif'])).out) as { runs: Array<{ tool: { driver: Record<string, unknown> } }> }).runs[0].tool.driver;
+  assert.deepEqual({ ...driver, rules: undefined }, { name: 'Loss Debugger', version: VERSION, informationUri: 'https://example.invalid/loss-debugger', rules: undefined });
+});
+
+test('--lang followed by an option is "needs a language"; a code with a trailing part is a language', () => {
+  assert.throws(() => cliLanguage(['rules', '--lang', '--json'], {}), { message: '--lang needs a language, e.g. --lang ko (or --lang en)' });
+  assert.throws(() => cliLanguage(['rules', '--lang', '-x'], {}), { message: '--lang needs a language, e.g. --lang ko (or --lang en)' });
+  assert.deepEqual(cliLanguage(['rules', '--lang', 'ko-'], {}), { language: 'ko', explicit: true, rest: ['rules'] });
+});
+
+test('ensureOutputDir: an input elsewhere does not stop it; a missing input does not make a new folder "an input"', () => {
+  const other = join(tmp, 'input.json');
+  writeFileSync(other, '{}');
+  const out = join(tmp, 'out-a');
+  assert.equal(ensureOutputDir(out, [other]), out);
+  const fresh = join(tmp, 'out-b');
+  assert.equal(ensureOutputDir(fresh, [join(tmp, 'no-such-input.json')]), fresh);
+  assert.throws(() => ensureOutputDir(out, [other, out]), { message: `${out}: refusing to write into ${out}: it is an input` });
 });
