@@ -11,6 +11,7 @@ import { LossDebuggerError } from '../../../src/errors';
 import { caseFromObject, joinPath, listSafetensors, parseCase, readNpy, readSafetensorsHeader } from '../../../src/io';
 import { kindOf } from '../../../src/io/case-context';
 import { JsonParser, parseJson, parseJsonWithSpans } from '../../../src/io/json';
+import { MAX_VALUE_BYTES } from '../../../src/io/limits';
 import { errorMessage } from './error-message';
 import { NpyRows } from '../../../src/io/npy-rows';
 
@@ -447,4 +448,24 @@ test('.npy header: nesting is limited to 20 levels in dictionary values as in li
   // (an empty list makes no call for an item: 20 levels of lists open, the 21st is refused)
   assert.deepEqual(readNpy(npyBytes(h(lists(20)), new Uint8Array(4))).shape, [1]);
   assert.equal(refusal(() => readNpy(npyBytes(h(lists(21)), new Uint8Array(4)), 'x.npy'))[1].replace(/ at character \d+ /, ' at character N '), 'bad .npy header: nesting too deep at character N of the header');
+});
+
+test('the meta size cap: a value of exactly MAX_VALUE_BYTES source bytes is kept, one byte more is skipped; class_names is never skipped', () => {
+  const head = '{"loss": "MSELoss", "input": [1], "target": [1], "meta": {';
+  const str = (bytes: number): string => `"${'a'.repeat(bytes - 2)}"`;
+  const kept = parseCase(`${head}"x": ${str(MAX_VALUE_BYTES)}, "n": 1}}`).meta as Record<string, unknown>;
+  assert.deepEqual([String(kept.x).length, kept.n], [MAX_VALUE_BYTES - 2, 1]);
+  const skipped = parseCase(`${head}"x": ${str(MAX_VALUE_BYTES + 1)}, "n": 1}}`).meta as Record<string, unknown>;
+  assert.deepEqual(skipped, { n: 1 });
+  // a key that is not an identifier (meta["a b"]) is capped the same way
+  assert.deepEqual(parseCase(`${head}"a b": ${str(MAX_VALUE_BYTES + 1)}, "n": 2}}`).meta, { n: 2 });
+  // class names are what the rules print: kept whatever their size
+  const names = Array.from({ length: Math.ceil(MAX_VALUE_BYTES / 10) }, (_, i) => `c${String(i).padStart(6, '0')}`);
+  const c = parseCase(`${head}"class_names": ${JSON.stringify(names)}}}`);
+  assert.equal(c.meta.class_names?.length, names.length);
+  assert.equal(c.meta.class_names?.[names.length - 1], names[names.length - 1]);
+  // only meta is capped: a value two levels down elsewhere (loss.weight) is parsed whatever its size
+  const w = Array.from({ length: Math.ceil(MAX_VALUE_BYTES / 2) }, () => 1);
+  const big = parseCase(`{"loss": {"type": "CrossEntropyLoss", "weight": ${JSON.stringify(w)}}, "input": {"shape": [1, ${w.length}], "data": ${JSON.stringify(w)}}, "target": [0]}`);
+  assert.equal(big.loss.weight?.data.length, w.length);
 });
