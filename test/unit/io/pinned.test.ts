@@ -469,3 +469,21 @@ test('the meta size cap: a value of exactly MAX_VALUE_BYTES source bytes is kept
   const big = parseCase(`{"loss": {"type": "CrossEntropyLoss", "weight": ${JSON.stringify(w)}}, "input": {"shape": [1, ${w.length}], "data": ${JSON.stringify(w)}}, "target": [0]}`);
   assert.equal(big.loss.weight?.data.length, w.length);
 });
+
+test('numeric loss arguments on both sides of each bound', () => {
+  const spec = (loss: string): string => `{"loss": ${loss}, "input": [[1, 2]], "target": [0]}`;
+  const arg = (type: string, k: string, v: string): unknown => (parseCase(spec(`{"type": "${type}", "${k}": ${v}}`)).loss as unknown as Record<string, unknown>)[k];
+  const refused = (type: string, k: string, v: string): string => refusal(() => parseCase(spec(`{"type": "${type}", "${k}": ${v}}`)))[1];
+  assert.deepEqual(['0', '1', '0.5'].map((v) => arg('CrossEntropyLoss', 'label_smoothing', v)), [0, 1, 0.5]);
+  assert.equal(refused('CrossEntropyLoss', 'label_smoothing', '1.0000000000000002'), 'label_smoothing must be in [0, 1], found 1.0000000000000002');
+  assert.equal(refused('CrossEntropyLoss', 'label_smoothing', '-5e-324'), 'label_smoothing must be in [0, 1], found -5e-324');
+  assert.deepEqual(['0', '5e-324', '2'].map((v) => arg('SmoothL1Loss', 'beta', v)), [0, 5e-324, 2]);
+  assert.equal(refused('SmoothL1Loss', 'beta', '-5e-324'), 'beta must be >= 0, found -5e-324');
+  assert.deepEqual(['5e-324', '1e300'].map((v) => arg('HuberLoss', 'delta', v)), [5e-324, 1e300]);
+  assert.equal(refused('HuberLoss', 'delta', '0'), 'delta must be > 0, found 0');
+  assert.equal(refused('HuberLoss', 'delta', '-0.0'), 'delta must be > 0, found 0');
+  for (const v of ['NaN', 'Infinity', '-Infinity', '"1"', 'true', 'null']) {
+    assert.match(refused('HuberLoss', 'delta', v), /^delta must be a finite number, found /, v);
+  }
+  assert.equal(refused('HuberLoss', 'delta', 'NaN'), 'delta must be a finite number, found the number NaN');
+});
