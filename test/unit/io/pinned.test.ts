@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LossDebuggerError } from '../../../src/errors';
-import { caseFromObject, joinPath, listSafetensors, parseCase, readNpy, readSafetensorsHeader } from '../../../src/io';
+import { caseFromObject, joinPath, listSafetensors, parseCase, readNpy, readSafetensors, readSafetensorsHeader } from '../../../src/io';
 import { kindOf } from '../../../src/io/case-context';
 import { JsonParser, parseJson, parseJsonWithSpans } from '../../../src/io/json';
 import { MAX_VALUE_BYTES } from '../../../src/io/limits';
@@ -486,4 +486,37 @@ test('numeric loss arguments on both sides of each bound', () => {
     assert.match(refused('HuberLoss', 'delta', v), /^delta must be a finite number, found /, v);
   }
   assert.equal(refused('HuberLoss', 'delta', 'NaN'), 'delta must be a finite number, found the number NaN');
+});
+
+test('values decoded from .safetensors and .npy for every dtype, aligned and not, edges of each integer range included', () => {
+  const le = (bytes: number[]): Uint8Array => Uint8Array.from(bytes);
+  const i64 = (v: bigint): number[] => { const b = new Uint8Array(8); new DataView(b.buffer).setBigInt64(0, v, true); return Array.from(b); };
+  const cases: Array<[string, string, number[], number[]]> = [
+    ['F16', '<f2', [0x00, 0x3c, 0x00, 0xc0, 0x00, 0x7c, 0x01, 0x00], [1, -2, Infinity, 2 ** -24]],
+    ['BF16', '', [0x80, 0x3f, 0x00, 0xc0, 0x80, 0xff], [1, -2, -Infinity]],
+    ['I8', '|i1', [0xff, 0x80, 0x7f], [-1, -128, 127]],
+    ['U8', '|u1', [0xff, 0x00], [255, 0]],
+    ['BOOL', '|b1', [0, 1, 2], [0, 1, 1]],
+    ['I16', '<i2', [0xff, 0xff, 0x00, 0x80, 0xff, 0x7f], [-1, -32768, 32767]],
+    ['I32', '<i4', [0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0x80], [-1, -(2 ** 31)]],
+    ['I64', '<i8', [...i64(-1n), ...i64(-(2n ** 63n)), ...i64(2n ** 53n + 1n), ...i64(4294967296n + 5n)], [-1, -(2 ** 63), 2 ** 53, 4294967301]],
+    ['F32', '<f4', Array.from(new Uint8Array(Float32Array.of(1.5, -0.25).buffer)), [1.5, -0.25]],
+    ['F64', '<f8', Array.from(new Uint8Array(Float64Array.of(0.1, -1e300).buffer)), [0.1, -1e300]],
+  ];
+  const size: Record<string, number> = { F16: 2, BF16: 2, I8: 1, U8: 1, BOOL: 1, I16: 2, I32: 4, I64: 8, F32: 4, F64: 8 };
+  for (const [dt, descr, bytes, want] of cases) {
+    const n = bytes.length / size[dt];
+    // a pad tensor of 0..7 bytes first puts the data at every alignment (views when aligned, copies when not)
+    for (let pad = 0; pad < 8; pad++) {
+      const header: Record<string, unknown> = { t: { dtype: dt, shape: [n], data_offsets: [pad, pad + bytes.length] } };
+      if (pad) header.p = { dtype: 'U8', shape: [pad], data_offsets: [0, pad] };
+      const t = readSafetensors(st(header, le([...Array(pad).fill(9), ...bytes])), 't', 'x.safetensors');
+      assert.deepEqual([t.shape, Array.from(t.data)], [[n], want], `${dt} pad ${pad}`);
+      assert.equal(t.data instanceof Float32Array, dt === 'F32', dt);
+    }
+    if (descr) {
+      const t = readNpy(npyBytes(`{'descr': '${descr}', 'fortran_order': False, 'shape': (${n},), }`, le(bytes)));
+      assert.deepEqual(Array.from(t.data), want, descr);
+    }
+  }
 });
