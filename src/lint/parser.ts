@@ -255,7 +255,9 @@ export class Document {
       tree = this.parser.parse(text, this.tree);
     } else if (this.tree && text === this.text) {
       tree = this.tree.copy();
-      edit = { start: text.length + 1, oldEnd: text.length + 1, newEnd: text.length + 1 };
+      // an empty edit past the end: every statement lies before it and is reused as it is
+      const past = text.length + 1;
+      edit = { start: past, oldEnd: past, newEnd: past };
     } else {
       tree = this.parser.parse(text);
     }

@@ -42,3 +42,24 @@ test('(N, L, C) scores into a loss that takes any shape: no class-dim-misplaced'
     'F.kl_div(F.log_softmax(z, dim=-1), y, reduction="batchmean")',
   ]) assert.deepEqual(rows(await lintText(tagger(loss))), [], loss);
 });
+
+const seg = (body: string): string => `import torch.nn as nn
+import torch.nn.functional as F
+class Seg(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Conv2d(64, 21, kernel_size=1)
+        self.head3 = nn.Conv3d(64, 5, kernel_size=1)
+    def forward(self, x, y):
+        z = self.head(x)
+        v = self.head3(x)
+        return ${body}
+`;
+
+test('image scores with the classes moved last, passed as they are: class-dim-misplaced with the layout written out; flattened to (N·H·W, C) or left (N, C, H, W): silent', async () => {
+  const related = async (body: string): Promise<string[]> => (await lintText(seg(body))).findings.flatMap((f) => (f.related ?? []).map((r) => r.message));
+  assert.deepEqual(await related('F.cross_entropy(z.permute(0, 2, 3, 1), y)'), ['(N, d1, d2, 21) scores made here', 'F.cross_entropy reads the classes on dim 1']);
+  assert.deepEqual(await related('F.cross_entropy(v.permute(0, 2, 3, 4, 1), y)'), ['(N, d1, d2, d3, 5) scores made here', 'F.cross_entropy reads the classes on dim 1']);
+  assert.deepEqual(await related('F.cross_entropy(z.transpose(1, 3), y)'), ['(N, d1, d2, 21) scores made here', 'F.cross_entropy reads the classes on dim 1']);
+  for (const ok of ['F.cross_entropy(z.permute(0, 2, 3, 1).reshape(-1, 21), y.reshape(-1))', 'F.cross_entropy(z, y)', 'F.cross_entropy(v, y)']) assert.deepEqual(rows(await lintText(seg(ok))), [], ok);
+});

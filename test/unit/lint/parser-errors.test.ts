@@ -33,3 +33,19 @@ test('several syntax errors: the first is the one reported, by a fresh parse and
 test('several syntax errors: the note names the first, 1-based', async () => {
   assert.deepEqual((await lintText('a = 1\nb = ]\nc = 2\nd = )\n')).notes, ['syntax error at line 2, column 5; linted the rest']);
 });
+
+test('an update with the same text reuses every top-level statement as it is, the last one ending at the end of the text included', async () => {
+  const p = new PythonParser(await initParser(loadWasm));
+  for (const text of ['a = 1\nb = 2\nc = 3', 'a = 1\nb = 2\nc = 3\n', 'x = 1']) {
+    const doc = p.document();
+    try {
+      const first = doc.update(text).root.children;
+      const again = doc.update(text).root.children;
+      assert.equal(again.length, first.length);
+      again.forEach((s, i) => assert.equal(s, first[i], `${JSON.stringify(text)} statement ${i}`));
+    } finally {
+      doc.dispose();
+    }
+  }
+  p.dispose();
+});
