@@ -52,12 +52,19 @@ export const classDimMisplacedCode: CodeRule = {
           related: [{ site: l.site, message: l10n.t('{0} scores made here', shapeText({ ...l, rank: l.flat.rank, cls: l.flat.cls })) }, { site: u.call, message: l10n.t('{0} consumes the flattened rows', u.name) }],
         }));
       } else if (l.rank >= 3 && l.cls === l.rank - 1) {
+        // (N, H, W, C), (N, D, H, W, C): PyTorch takes a spatial axis for the classes; permute moves them back
+        const spatial = l.rank >= 4;
+        const perm = [0, l.rank - 1, ...Array.from({ length: l.rank - 2 }, (_, i) => i + 1)].join(', ');
         out.push(codeFinding(classDimMisplacedCode, {
           site: u.inputSite,
-          message: l.classes !== undefined
+          message: spatial
+            ? l10n.t('{0} at {1} gets {2} scores from {3} at {4}, with the {5} classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the first spatial axis for the classes: a shape error against the targets, or — when the sizes happen to match — a silently wrong loss. Flatten the scores to (−1, C) and the targets to (−1), or move the classes to dim 1.', u.name, where(u.call), shapeText(l), l.form, where(l.site), String(l.classes ?? 'C'))
+            : l.classes !== undefined
             ? l10n.t('{0} at {1} gets {2} scores from {3} at {4}, with the {5} classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.', u.name, where(u.call), shapeText(l), l.form, where(l.site), String(l.classes))
             : l10n.t('{0} at {1} gets {2} scores from {3} at {4}, with the class classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.', u.name, where(u.call), shapeText(l), l.form, where(l.site)),
-          fix: `loss = F.cross_entropy(logits.reshape(-1, ${l.classes ?? 'C'}), target.reshape(-1))\n# ${l10n.t('or:')} F.cross_entropy(logits.transpose(1, 2), target)   # ${l10n.t('(N, C, L) against (N, L)')}`,
+          fix: spatial
+            ? `loss = F.cross_entropy(logits.reshape(-1, ${l.classes ?? 'C'}), target.reshape(-1))\n# ${l10n.t('or:')} F.cross_entropy(logits.permute(${perm}), target)   # ${l10n.t('the classes moved to dim 1')}`
+            : `loss = F.cross_entropy(logits.reshape(-1, ${l.classes ?? 'C'}), target.reshape(-1))\n# ${l10n.t('or:')} F.cross_entropy(logits.transpose(1, 2), target)   # ${l10n.t('(N, C, L) against (N, L)')}`,
           related: [{ site: l.site, message: l10n.t('{0} scores made here', shapeText(l)) }, { site: u.call, message: l10n.t('{0} reads the classes on dim 1', u.name) }],
         }));
       }

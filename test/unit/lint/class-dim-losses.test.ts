@@ -56,7 +56,17 @@ class Seg(nn.Module):
         return ${body}
 `;
 
-test('image scores with the classes moved last, passed as they are: class-dim-misplaced with the layout written out; flattened to (N·H·W, C) or left (N, C, H, W): silent', async () => {
+test('image scores with the classes moved last, passed as they are: class-dim-misplaced naming a spatial axis, with a permute that puts the classes back on dim 1 (checked with PyTorch); flattened to (N·H·W, C) or left (N, C, H, W): silent', async () => {
+  assert.deepEqual(render(await lintText(seg('F.cross_entropy(z.permute(0, 2, 3, 1), y)'))), [
+    'class-dim-misplaced error @11:32-11:53 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md',
+    '  message: F.cross_entropy at main.py:11 gets (N, d1, d2, 21) scores from nn.Conv2d(…, 21, …) at main.py:9, with the 21 classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the first spatial axis for the classes: a shape error against the targets, or — when the sizes happen to match — a silently wrong loss. Flatten the scores to (−1, C) and the targets to (−1), or move the classes to dim 1.',
+    '  fix: "loss = F.cross_entropy(logits.reshape(-1, 21), target.reshape(-1))\\n# or: F.cross_entropy(logits.permute(0, 3, 1, 2), target)   # the classes moved to dim 1"',
+    '  related main.py@9:13-9:25: (N, d1, d2, 21) scores made here',
+    '  related main.py@11:16-11:57: F.cross_entropy reads the classes on dim 1',
+  ]);
+  // F.cross_entropy(x.permute(0, 4, 1, 2, 3), t) equals the flattened loss for (2, 3, 4, 5, 5) scores in PyTorch 2.x
+  assert.equal((await lintText(seg('F.cross_entropy(v.permute(0, 2, 3, 4, 1), y)'))).findings[0].fix,
+    'loss = F.cross_entropy(logits.reshape(-1, 5), target.reshape(-1))\n# or: F.cross_entropy(logits.permute(0, 4, 1, 2, 3), target)   # the classes moved to dim 1');
   const related = async (body: string): Promise<string[]> => (await lintText(seg(body))).findings.flatMap((f) => (f.related ?? []).map((r) => r.message));
   assert.deepEqual(await related('F.cross_entropy(z.permute(0, 2, 3, 1), y)'), ['(N, d1, d2, 21) scores made here', 'F.cross_entropy reads the classes on dim 1']);
   assert.deepEqual(await related('F.cross_entropy(v.permute(0, 2, 3, 4, 1), y)'), ['(N, d1, d2, d3, 5) scores made here', 'F.cross_entropy reads the classes on dim 1']);
