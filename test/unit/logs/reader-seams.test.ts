@@ -134,3 +134,11 @@ test('a run of several files: one that fails to parse is a note and the others a
   assert.throws(strict, /out\/trainer_state\.json.*no log_history array/);
   assert.throws(() => read({ 'out/trainer_state.json': '{"log_history": 5}' }), /no log_history array/);
 });
+
+test('generic JSON lines: a time key holding text (an ISO date) gives no times; a number does', () => {
+  const text = read({ 'log.jsonl': '{"step": 1, "loss": 2.5, "time": "2025-01-01T10:00:00"}\n{"step": 2, "loss": 2.4, "time": "2025-01-01T10:01:00"}\n' }).series;
+  assert.deepEqual(text.map((s) => s.name), ['loss']);
+  assert.equal(text[0].times, undefined);
+  const num = read({ 'log.jsonl': '{"step": 1, "loss": 2.5, "time": 100}\n{"step": 2, "loss": 2.4, "time": 160}\n' }).series;
+  assert.deepEqual(Array.from(num[0].times ?? []), [100, 160]);
+});
