@@ -47,8 +47,9 @@ export function divergenceOf(a: SeriesAnalysis, o: Record<string, number>): Dive
   const f = a.y.length;
   if (f < o.minPoints) return undefined;
   const sm = a.smooth;
+  // The last point at the minimum: a curve that sits flat at its lowest level grows again only after it.
   let iMin = 0;
-  for (let i = 1; i < f; i++) if (sm[i] < sm[iMin]) iMin = i;
+  for (let i = 1; i < f; i++) if (sm[i] <= sm[iMin]) iMin = i;
   // The end: the mean of the last 10% of the smoothed curve (at least one block).
   const tail = Math.max(a.block, Math.ceil(f / 10));
   const from = Math.max(iMin + 1, f - tail);

@@ -21,3 +21,11 @@ test('loss-divergence: a jump in the last 5 % only (the rest of the last 10 % at
 test('loss-divergence: values ≤ 0 rising from the first point (no descent before the minimum) are not called divergence', () => {
   assert.deepEqual(rules(Array.from({ length: 100 }, (_, i) => -5 + i * 0.04)), []);
 });
+
+test('loss-divergence: a curve flat at its minimum before it climbs grows again after the last point of the flat stretch', () => {
+  const v = Array.from({ length: 200 }, (_, i) => (i < 40 ? 3 - i / 20 : i < 100 ? 1 : 1 + (i - 100) / 25));
+  const [f] = runCurveRules(mk(v)).filter((x) => x.rule === 'loss-divergence');
+  assert.ok(f);
+  assert.equal(f.evidence.minStep, 97);
+  assert.match(f.message, /^'loss' grows again after step 97: its smoothed level rose from 1 to 4\.57 \(×4\.57\) by step 199/);
+});
