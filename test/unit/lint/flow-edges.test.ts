@@ -149,6 +149,33 @@ def make(logits, y):
 `,
     expect: ``,
   },
+  {
+    name: "(N, L, C) scores moved by axes we cannot read (permute(*order), transpose(axis, 1), transpose(1, axis)) lose their layout and are silent, without crashing on a starred permute; transpose(0, 1) keeps the classes last and fires",
+    code: `import torch.nn as nn
+import torch.nn.functional as F
+class Tagger(nn.Module):
+    def __init__(self, order, axis):
+        super().__init__()
+        self.rnn = nn.LSTM(32, 64, batch_first=True)
+        self.out = nn.Linear(64, 10)
+        self.order = order
+        self.axis = axis
+    def forward(self, x, tags):
+        h, _ = self.rnn(x)
+        logits = self.out(h)
+        a = F.cross_entropy(logits.permute(*self.order), tags)
+        b = F.cross_entropy(logits.transpose(self.axis, 1), tags)
+        c = F.cross_entropy(logits.transpose(1, self.axis), tags)
+        d = F.cross_entropy(logits.transpose(0, 1), tags)
+        return a + b + c + d
+`,
+    expect: `class-dim-misplaced error @16:29-16:51 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: F.cross_entropy at main.py:16 gets (N, L, 10) scores from nn.Linear(…, 10) at main.py:12, with the 10 classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.
+  fix: "loss = F.cross_entropy(logits.reshape(-1, 10), target.reshape(-1))\\n# or: F.cross_entropy(logits.transpose(1, 2), target)   # (N, C, L) against (N, L)"
+  related main.py@12:18-12:29: (N, L, 10) scores made here
+  related main.py@16:13-16:58: F.cross_entropy reads the classes on dim 1
+`,
+  },
 ];
 
 for (const c of CASES) {
