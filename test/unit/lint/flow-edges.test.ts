@@ -176,6 +176,32 @@ class Tagger(nn.Module):
   related main.py@16:13-16:58: F.cross_entropy reads the classes on dim 1
 `,
   },
+  {
+    name: "F.cross_entropy(…, **loss_kwargs) and nn.CrossEntropyLoss(**cfg) may carry ignore_index: padded targets are not reported; a module loss called with *extra positionals is still judged by its constructor (no ignore_index there)",
+    code: `import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils.rnn import pad_sequence
+def step(logits, seqs, loss_kwargs):
+    targets = pad_sequence(seqs, batch_first=True)
+    return F.cross_entropy(logits.reshape(-1, 100), targets.reshape(-1), **loss_kwargs)
+def step2(logits, seqs, extra):
+    targets = pad_sequence(seqs, batch_first=True)
+    crit = nn.CrossEntropyLoss()
+    return crit(logits.reshape(-1, 100), targets.reshape(-1), *extra)
+def step3(logits, seqs, cfg):
+    targets = pad_sequence(seqs, batch_first=True)
+    crit = nn.CrossEntropyLoss(**cfg)
+    return crit(logits.reshape(-1, 100), targets.reshape(-1))
+`,
+    expect: `missing-ignore-index warning @9:12-9:33 "Padding targets are counted in the loss" docs/rules/missing-ignore-index.md
+  message: The targets of nn.CrossEntropyLoss at main.py:10 are padded by pad_sequence(…) (padding_value defaults to 0) at main.py:8, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.
+  fix: "criterion = nn.CrossEntropyLoss(ignore_index=0)"
+  related main.py@8:15-8:51: padding added here
+  related main.py@10:12-10:70: padded targets consumed here
+  action: Add ignore_index=0
+    main.py@9:32-9:32 → "ignore_index=0"
+`,
+  },
 ];
 
 for (const c of CASES) {
