@@ -202,6 +202,25 @@ def step3(logits, seqs, cfg):
     main.py@9:32-9:32 → "ignore_index=0"
 `,
   },
+  {
+    name: "torch.log_softmax(input=self.fc(x), dim=0): the input given by keyword is followed (a batched output, so dim 0 is the batch axis)",
+    code: `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+    def forward(self, x, y):
+        log_probs = torch.log_softmax(input=self.fc(x), dim=0)
+        return F.nll_loss(log_probs, y)
+`,
+    expect: `class-dim-misplaced error @9:21-9:63 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: torch.log_softmax(…) normalises over dim=0, the batch axis of a batched model output, before F.nll_loss at main.py:10: each class's scores are normalised across the samples of the batch instead of each sample across its classes. The loss still decreases, but predictions depend on the other samples in the batch. Normalise over the class axis (dim=1 for (N, C), dim=-1 for (…, C)).
+  fix: "log_probs = F.log_softmax(logits, dim=1)   # classes are on dim 1 of (N, C)"
+  related main.py@10:16-10:40: F.nll_loss consumes it here
+`,
+  },
 ];
 
 for (const c of CASES) {
