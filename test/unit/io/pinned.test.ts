@@ -520,3 +520,32 @@ test('values decoded from .safetensors and .npy for every dtype, aligned and not
     }
   }
 });
+
+test('the fast run reads fraction digits four at a time: only real digits, never : ; < = > ?', () => {
+  const c = (v: string): string => `{"loss": "MSELoss", "input": [1, ${v}, 3], "target": [1, 2, 3], "meta": {"note": "${'x'.repeat(80)}"}}`;
+  assert.equal(errorMessage(() => parseCase(c('2.999:'))), "line 1:39: input[1]: expected ',' or ']' but found ':'");
+  assert.equal(errorMessage(() => parseCase(c('2.::::'))), 'line 1:36: input[1]: invalid number: expected a digit after the decimal point');
+  assert.equal(errorMessage(() => parseCase(c('2.1234?'))), "line 1:40: input[1]: expected ',' or ']' but found a character that cannot start a JSON value");
+  assert.deepEqual(Array.from(parseCase(c('2.99996789')).input.data), [1, 2.99996789, 3]);
+});
+
+test('a named tensor of a .safetensors side file: only it is checked against the memory budget', () => {
+  const file = join(dir, 'two-budget.safetensors');
+  writeFileSync(file, st({ small: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, big: { dtype: 'F32', shape: [2000], data_offsets: [4, 8004] } }, new Uint8Array(8004)));
+  const one = join(dir, 'one-budget.safetensors');
+  writeFileSync(one, st({ big: { dtype: 'F32', shape: [2000], data_offsets: [0, 8000] } }, new Uint8Array(8000)));
+  const c = (ref: string): string => `{"loss": "MSELoss", "input": ${ref}, "target": 0}`;
+  const opts = { file: join(dir, 'c.json'), maxMemoryBytes: 10_000 };
+  assert.deepEqual(parseCase(c('{"safetensors": "two-budget.safetensors", "name": "small"}'), opts).input.shape, [1]);
+  // refused from the header (before the data is decoded), at the path that chose the tensor
+  for (const [ref, path] of [['{"safetensors": "two-budget.safetensors", "name": "big"}', 'input.name'], ['{"safetensors": "one-budget.safetensors"}', 'input.safetensors']]) {
+    try {
+      parseCase(c(ref), opts);
+      assert.fail(`no error for ${ref}`);
+    } catch (e) {
+      assert.ok(e instanceof LossDebuggerError, String(e));
+      assert.deepEqual([e.code, e.where.path], ['file', path], ref);
+      assert.match(e.detail, /^this case needs about 70\.3 KB of memory to analyse exactly, more than the 9\.77 KB budget$/);
+    }
+  }
+});
