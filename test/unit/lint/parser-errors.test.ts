@@ -49,3 +49,14 @@ test('an update with the same text reuses every top-level statement as it is, th
   }
   p.dispose();
 });
+
+test('a text tree-sitter cannot read as a module at all (its root is an ERROR node) is a syntax error at its start', async () => {
+  const p = new PythonParser(await initParser(loadWasm));
+  for (const text of [',#', '@((def 1:,']) {
+    const parsed = p.parse(text);
+    assert.equal(parsed.root.type, 'ERROR', JSON.stringify(text));
+    assert.deepEqual(parsed.syntaxError, { line: 0, column: 0 }, JSON.stringify(text));
+  }
+  p.dispose();
+  assert.deepEqual((await lintText(',#\n')).notes, ['syntax error at line 1, column 1; linted the rest']);
+});
