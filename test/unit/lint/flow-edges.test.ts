@@ -221,6 +221,33 @@ class Net(nn.Module):
   related main.py@10:16-10:40: F.nll_loss consumes it here
 `,
   },
+  {
+    name: "LightningModule: self.manual_backward(loss) backpropagates a reduction='sum' loss; self.log('val_loss', loss) and methods whose names only contain 'backward' (record_backward, backward_hook) do not",
+    code: `import torch.nn as nn
+import lightning as L
+class Model(L.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.automatic_optimization = False
+        self.crit = nn.CrossEntropyLoss(reduction='sum')
+        self.val_crit = nn.CrossEntropyLoss(reduction='sum')
+    def training_step(self, batch, idx):
+        x, y = batch
+        loss = self.crit(self(x), y)
+        self.manual_backward(loss)
+    def validation_step(self, batch, idx):
+        x, y = batch
+        loss = self.val_crit(self(x), y)
+        self.log('val_loss', loss)
+        self.record_backward(loss)
+        self.backward_hook(loss)
+`,
+    expect: `sum-reduction info @7:21-7:57 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
+  message: nn.CrossEntropyLoss uses reduction='sum' and the loss computed at main.py:11 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
+  related main.py@11:16-11:37: loss computed here, then backpropagated
+`,
+  },
 ];
 
 for (const c of CASES) {
