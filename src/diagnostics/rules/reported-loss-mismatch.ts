@@ -349,16 +349,20 @@ export const reportedLossMismatch: Rule = {
     const tried: Record<string, number> = {};
     for (const a of alts) tried[a.name] = round(a.value, 8);
     // Accumulation variants equal to the recomputed loss are counted as tried but not kept in alts.
-    const usual = String(alts.filter((a) => !accumulation.has(a.name)).length);
+    const usual = alts.filter((a) => !accumulation.has(a.name)).length;
+    const usualText = usual === 1 ? l10n.t('1 usual variant') : l10n.t('{0} usual variants', String(usual));
+    const splitText = accTried === 1 ? l10n.t('1 gradient-accumulation split') : l10n.t('{0} gradient-accumulation splits', String(accTried));
     const splits = recorded !== undefined ? l10n.t('{0} steps from meta', String(recorded)) : l10n.t('mean of micro-batch means, their sum, the last micro-batch, the loss / k, for k = 2..16');
     // (a NaN or infinite recomputed loss has no finite variant and no ratio: nothing was tried)
     const matchText = matches.length
       ? ` ${l10n.t('It is reproduced by: {0}.', matches.map((m) => `${labels.get(m.name) ?? variantLabel(m.name)} (${fmt(m.value, 6)})`).join('; '))}`
-      : accTried
-        ? ` ${l10n.t('None of the {0} usual variants nor the {1} gradient-accumulation splits ({2}) reproduces it.', usual, String(accTried), splits)}${ratioNote}`
-        : usual !== '0'
-          ? ` ${l10n.t('None of the {0} usual variants reproduces it.', usual)}${ratioNote}`
-          : ratioNote;
+      : accTried && usual
+        ? ` ${l10n.t('No variant tried reproduces it: {0} and {1} ({2}).', usualText, splitText, splits)}${ratioNote}`
+        : accTried
+          ? ` ${l10n.t('No variant tried reproduces it: {0} ({1}).', splitText, splits)}${ratioNote}`
+          : usual
+            ? ` ${l10n.t('No variant tried reproduces it: {0}.', usualText)}${ratioNote}`
+            : ratioNote;
     const one = matches.length === 1 ? matches[0] : undefined;
     const acc = one ? accumulation.get(one.name) : undefined;
     const fixLines = one

@@ -120,7 +120,7 @@ describe('reported-loss-mismatch: the whole-ratio note', () => {
     const [f] = check(reportedLossMismatch, mk(2 * mse));
     assert.deepEqual(f.evidence.matches, []);
     assert.equal(f.evidence.ratio, 2);
-    assert.ok(f.message.endsWith(`None of the 1 usual variants nor the 1 gradient-accumulation splits (3 steps from meta) reproduces it.${NOTE('2×', 2)}`), f.message);
+    assert.ok(f.message.endsWith(`No variant tried reproduces it: 1 usual variant and 1 gradient-accumulation split (3 steps from meta).${NOTE('2×', 2)}`), f.message);
   });
   it('exactly 1/2: named', () => {
     const [f] = check(reportedLossMismatch, mk(mse / 2));
@@ -130,16 +130,16 @@ describe('reported-loss-mismatch: the whole-ratio note', () => {
   it('1.5× and 1/1.5: no whole ratio (k would round to 2), no note', () => {
     for (const r of [1.5 * mse, mse / 1.5]) {
       const [f] = check(reportedLossMismatch, mk(r));
-      assert.ok(f.message.endsWith('reproduces it.'), f.message);
+      assert.ok(f.message.endsWith('1 usual variant and 1 gradient-accumulation split (3 steps from meta).'), f.message);
     }
   });
   it('2.002× is within rtol 1e-3 of 2 (relative to the ratio): named; 2.003× is not', () => {
     assert.ok(check(reportedLossMismatch, mk(2.0019 * mse))[0].message.endsWith(NOTE('2×', 2)));
-    assert.ok(check(reportedLossMismatch, mk(2.0031 * mse))[0].message.endsWith('reproduces it.'));
+    assert.ok(check(reportedLossMismatch, mk(2.0031 * mse))[0].message.endsWith('1 usual variant and 1 gradient-accumulation split (3 steps from meta).'));
   });
   it('a negative reported loss (ratio −2): no note', () => {
     const [f] = check(reportedLossMismatch, mk(-2 * mse));
     assert.equal(f.evidence.ratio, -2);
-    assert.ok(f.message.endsWith('reproduces it.'), f.message);
+    assert.ok(f.message.endsWith('1 usual variant and 1 gradient-accumulation split (3 steps from meta).'), f.message);
   });
 });
