@@ -84,13 +84,19 @@ export function detectFormat(path: string, head: Uint8Array): Detected | { unkno
     if (/^\{.*\}\s*$/.test(firstLine.trimEnd()) || /\}\s*\n\s*\{/.test(trimmed)) return { format: 'jsonl' };
     return { format: 'jsonl' };
   }
-  if (trimmed.startsWith('[')) return { unknown: 'a JSON array; expected JSON lines (one object per line) or a trainer_state.json' };
   const header = trimmed.split(/\r?\n/, 1)[0];
+  // A logging module's line has a comma or a bracket too ("2025-04-24 21:16:20,207 - INFO - ...",
+  // detectron2's "[04/12 17:27:26] d2.engine.defaults INFO: ..."): say what it is, even when it
+  // mentions a loss. A header with a step column is a CSV whatever its other names.
+  if (TEXT_LOG_LINE.test(header) && pickStepColumn(splitHeader(header, sniffDelimiter(header))) < 0) {
+    return { unknown: 'a text log (console or logging-module output), not a CSV: its first line is a message, not a header' };
+  }
+  if (trimmed.startsWith('[')) return { unknown: 'a JSON array; expected JSON lines (one object per line) or a trainer_state.json' };
   const d = sniffDelimiter(header);
   if (!header.includes(d)) {
     return { unknown: 'no CSV header with a comma, semicolon or tab delimiter, no JSON lines and no TensorBoard records' };
   }
-  const cols = header.split(d).map((c) => c.replace(/^"|"$/g, '').trim());
+  const cols = splitHeader(header, d);
   const lower = cols.map((c) => c.toLowerCase());
   if (cols.every((c) => c !== '' && !Number.isNaN(Number(c)))) {
     return { unknown: 'a CSV without a header row (the first row is all numbers); add a header such as step,loss' };
@@ -98,12 +104,13 @@ export function detectFormat(path: string, head: Uint8Array): Detected | { unkno
   if (lower.includes('step') && lower.includes('epoch') && (name === 'metrics.csv' || /,,|,\s*$/m.test(text))) return { format: 'lightning-csv' };
   if (name === 'metrics.csv' && lower.includes('step')) return { format: 'lightning-csv' };
   if (lower[0] === 'epoch' && !lower.includes('step') && lower.some((c) => c === 'loss' || c.endsWith('loss'))) return { format: 'keras-csv' };
-  if (pickStepColumn(cols) < 0 && !lower.some((c) => c.includes('loss'))) {
-    // A logging module's line ("2025-04-24 21:16:20,207 - INFO - ...") has a comma too: say what it is.
-    if (TEXT_LOG_LINE.test(header)) return { unknown: 'a text log (console or logging-module output), not a CSV: its first line is a message, not a header' };
-    return { unknown: 'a CSV with neither a step column nor a loss column' };
-  }
+  if (pickStepColumn(cols) < 0 && !lower.some((c) => c.includes('loss'))) return { unknown: 'a CSV with neither a step column nor a loss column' };
   return { format: 'csv' };
+}
+
+/** A header line's column names, without quotes around them and spaces. */
+function splitHeader(header: string, delimiter: string): string[] {
+  return header.split(delimiter).map((c) => c.replace(/^"|"$/g, '').trim());
 }
 
 /** A parser for a detected format, writing into `t`. */
