@@ -55,7 +55,8 @@ interface LossObj {
 }
 interface ActMod { k: 'actmod'; kind: ActKind; dim: number | null | undefined; form: string; site: Site; toLog?: TextEdit[]; drop?: TextEdit[] }
 interface Layer { k: 'layer'; form: string; site: Site; q: string; out?: string }
-interface PassMod { k: 'pass' }
+/** A module that keeps what its input means (Dropout, Identity); nn.Flatten also changes its shape. */
+interface PassMod { k: 'pass'; flattens?: boolean }
 /** An nn.LSTM/GRU/RNN built with batch_first=True: its output is (N, L, H). */
 interface Rnn { k: 'rnn'; form: string; site: Site }
 interface Emb { k: 'emb'; pad: PadFact }
@@ -956,7 +957,7 @@ export class Flow {
         return this.activation(fr, n, x, fn.kind, fn.dim, fn.form, a.pos[0] ? [this.edit(fr, n, this.src(fr, a.pos[0]))] : undefined, fn.toLog);
       }
       case 'layer': return this.applyLayer(fn, a.posV[0], this.site(fr, n));
-      case 'pass': return a.posV[0] ?? UNK;
+      case 'pass': return passed(fn, a.posV[0] ?? UNK);
       case 'rnn': {
         const x = a.posV[0];
         const batched = x === undefined || x.k !== 'tensor' || x.batched;
@@ -1003,7 +1004,7 @@ export class Flow {
     switch (m.k) {
       case 'actmod': return this.seqAct(m, x);
       case 'layer': return this.applyLayer(m, x, m.site);
-      case 'pass': return x;
+      case 'pass': return passed(m, x);
       case 'seq': { let y = x; for (const i of m.items) y = this.applyModule(fr, i, y, depth); return y; }
       case 'inst': {
         const fwd = this.method(m.cls, 'forward');
@@ -1143,8 +1144,9 @@ export class Flow {
       if (am === 'softmax' && attrNode && textOf(fr.file, attrNode) === 'Softmax') m.toLog = [this.edit(fr, attrNode, 'LogSoftmax')];
       return m;
     }
-    if (RAW_LAYERS.has(q)) {
-      const outNode = a.kw.get(LINEAR.has(q) ? 'out_features' : 'out_channels')?.node ?? (q === 'torch.nn.LazyLinear' ? a.pos[0] : a.pos[1]);
+    const raw = RAW_LAYERS.get(q);
+    if (raw) {
+      const outNode = a.kw.get(raw.kw)?.node ?? a.pos[raw.pos];
       const layer: Layer = { k: 'layer', form: `${shortName(q)}(…)`, site: this.site(fr, n), q };
       if (outNode && !a.opaque) {
         layer.out = this.src(fr, outNode);
@@ -1152,7 +1154,7 @@ export class Flow {
       }
       return layer;
     }
-    if (PASS_MODULES.has(q)) return { k: 'pass' };
+    if (PASS_MODULES.has(q)) return q === 'torch.nn.Flatten' ? { k: 'pass', flattens: true } : { k: 'pass' };
     if (RNN_MODULES.has(q)) {
       const bf = a.kw.get('batch_first');
       return bf && bf.v.k === 'num' && bf.v.v === true && !a.opaque ? { k: 'rnn', form: `${shortName(q)}(…, batch_first=True)`, site: this.site(fr, n) } : UNK;
@@ -1307,6 +1309,11 @@ const KEEP_SHAPE = new Set(['contiguous', 'to', 'cuda', 'cpu', 'float', 'double'
 const SELF_METHODS = new Set(['to', 'cuda', 'cpu', 'train', 'eval', 'float', 'double', 'half', 'requires_grad_', 'share_memory']);
 const MODULE_KINDS = new Set<V['k']>(['inst', 'seq', 'actmod', 'layer', 'pass', 'emb', 'lossobj', 'rnn']);
 const RNN_MODULES = new Set(['torch.nn.LSTM', 'torch.nn.GRU', 'torch.nn.RNN']);
+
+/** x through a pass-through module: nn.Flatten keeps its meaning (raw scores, an activation) but not its layout. */
+function passed(m: PassMod, x: V): V {
+  return m.flattens && x.k === 'tensor' ? { ...x, f: noLayout(x.f) } : x;
+}
 
 function textOf(file: SourceFile, n: Ast | undefined): string {
   return n ? file.text.slice(n.start, n.end) : '';

@@ -64,9 +64,17 @@ export const ACT_MODULES: Record<string, ActKind> = {
   'torch.nn.Sigmoid': 'sigmoid',
 };
 
-/** Layers whose output is raw scores (logits) when nothing follows them. */
-export const RAW_LAYERS = new Set([
-  'torch.nn.Linear', 'torch.nn.LazyLinear', 'torch.nn.Bilinear', 'torch.nn.Conv1d', 'torch.nn.Conv2d', 'torch.nn.Conv3d',
+/**
+ * Layers whose output is raw scores (logits) when nothing follows them, with where each takes its
+ * output size (the class count): its keyword, else its position.
+ */
+export const RAW_LAYERS = new Map<string, { kw: string; pos: number }>([
+  ['torch.nn.Linear', { kw: 'out_features', pos: 1 }],
+  ['torch.nn.LazyLinear', { kw: 'out_features', pos: 0 }],
+  ['torch.nn.Bilinear', { kw: 'out_features', pos: 2 }],
+  ['torch.nn.Conv1d', { kw: 'out_channels', pos: 1 }],
+  ['torch.nn.Conv2d', { kw: 'out_channels', pos: 1 }],
+  ['torch.nn.Conv3d', { kw: 'out_channels', pos: 1 }],
 ]);
 
 /** Modules that pass a tensor through without changing what it means. */

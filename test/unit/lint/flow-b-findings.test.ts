@@ -1,0 +1,63 @@
+/**
+ * Findings the dataflow's calls lead to (src/lint/flow.ts, lines of call and layer evaluation), each
+ * report written out in full: bugs found by reading those branches (nn.Flatten taken for a layer
+ * that keeps the shape, nn.Bilinear's class count read from its second input size), and healthy
+ * training code of the common shapes that must stay silent.
+ */
+import { table, type Case } from './flow-b-facts';
+import { lintText, render } from './harness';
+
+const H = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+
+const CASES: Case[] = [
+  {
+    name: 'a CNN classifier whose conv output goes through nn.Flatten (in a Sequential or as a module) into a Linear is (N, C) scores: silent (was class-dim-misplaced on (N, d1, d2, 10)); the same Linear after a Dropout keeps the (N, L, C) layout and fires',
+    code: `${H}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Conv2d(1, 4, 3), nn.Flatten(), nn.Linear(4 * 26 * 26, 10))
+        self.conv = nn.Conv1d(8, 16, 3)
+        self.flat = nn.Flatten()
+        self.drop = nn.Dropout(0.2)
+        self.fc = nn.Linear(16, 10)
+    def forward(self, x, y, z):
+        a = F.cross_entropy(self.net(x), y)
+        b = F.cross_entropy(self.fc(self.flat(self.conv(z))), y)
+        c = F.cross_entropy(self.fc(self.drop(self.conv(z).transpose(1, 2))), y)
+        return a + b + c
+`,
+    expect: `class-dim-misplaced error @15:29-15:77 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: F.cross_entropy at main.py:15 gets (N, L, 10) scores from nn.Linear(…, 10) at main.py:15, with the 10 classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.
+  fix: "loss = F.cross_entropy(logits.reshape(-1, 10), target.reshape(-1))\\n# or: F.cross_entropy(logits.transpose(1, 2), target)   # (N, C, L) against (N, L)"
+  related main.py@15:29-15:77: (N, L, 10) scores made here
+  related main.py@15:13-15:81: F.cross_entropy reads the classes on dim 1
+`,
+  },
+  {
+    name: "nn.Bilinear's class count is its third argument (out_features), not its second input size",
+    code: `${H}class Pair(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.score = nn.Bilinear(16, 32, 1)
+        self.score2 = nn.Bilinear(16, 32, out_features=1)
+    def forward(self, a, b, y):
+        return nn.BCELoss()(self.score(a, b), y) + F.binary_cross_entropy(self.score2(a, b), y)
+`,
+    expect: `bce-expects-probabilities error @10:16-10:49 "BCELoss given values outside [0, 1]" docs/rules/bce-expects-probabilities.md
+  message: nn.BCELoss expects probabilities in [0, 1], but its input comes straight from nn.Bilinear(…, 1) at main.py:10 with no sigmoid after it: raw scores. PyTorch raises on values outside [0, 1] (or, on GPU, asserts). Use BCEWithLogitsLoss on the raw scores: it applies sigmoid inside, in a numerically stable way.
+  fix: "criterion = nn.BCEWithLogitsLoss()        # takes raw logits\\nloss = criterion(logits, target.float())"
+  related main.py@10:29-10:45: raw scores come from here
+  related main.py@10:16-10:28: nn.BCELoss constructed here
+  action: Use BCEWithLogitsLoss (it applies sigmoid itself)
+    main.py@10:19-10:26 → "BCEWithLogitsLoss"
+bce-expects-probabilities error @10:52-10:96 "BCELoss given values outside [0, 1]" docs/rules/bce-expects-probabilities.md
+  message: F.binary_cross_entropy expects probabilities in [0, 1], but its input comes straight from nn.Bilinear(…, 1) at main.py:10 with no sigmoid after it: raw scores. PyTorch raises on values outside [0, 1] (or, on GPU, asserts). Use BCEWithLogitsLoss on the raw scores: it applies sigmoid inside, in a numerically stable way.
+  fix: "criterion = nn.BCEWithLogitsLoss()        # takes raw logits\\nloss = criterion(logits, target.float())"
+  related main.py@10:75-10:92: raw scores come from here
+  action: Use binary_cross_entropy_with_logits (it applies sigmoid itself)
+    main.py@10:54-10:74 → "binary_cross_entropy_with_logits"
+`,
+  },
+];
+
+table('flow findings (calls)', CASES, async (code) => render(await lintText(code)).map((l) => `${l}\n`).join(''));
