@@ -7,7 +7,7 @@
  *   file's folder or a folder the user allowed explicitly.
  */
 import { type Stats, closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { LossDebuggerError } from '../errors';
 
 
@@ -106,7 +106,8 @@ export function readFileChecked(path: string, maxFileBytes: number = DEFAULT_MAX
 
 function inside(root: string, p: string): boolean {
   const rel = relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  // only a whole '..' segment leaves the root: '..data.npy' is a file inside it
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
 function realOrNull(p: string): string | null {

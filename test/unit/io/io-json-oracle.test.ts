@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LossDebuggerError } from '../../../src/errors';
-import { JsonParser, PackedArray, parseJson } from '../../../src/io/json';
+import { JsonParser, PackedArray, joinPath, parseJson, parseJsonWithSpans } from '../../../src/io/json';
 
 const enc = new TextEncoder();
 const WS = [' ', '  ', '\n', '\t', '\r\n', '\n    ', ''];
@@ -237,4 +237,49 @@ test('random edits of a packed tensor: refused when JSON.parse refuses or the re
       rect.flat.forEach((x, i) => assert.ok(Object.is(got?.data[i], x), `${doc}: [${i}] ${got?.data[i]} vs ${x}`));
     }
   }), { numRuns: 1500 });
+});
+
+/** Line and column (in characters) of a byte offset, counted from scratch; after a BOM on line 1 columns start after it. */
+function lineColOf(b: Uint8Array, offset: number, bom: boolean): { line: number; column: number } {
+  let line = 1;
+  let ls = bom ? 3 : 0;
+  for (let i = 0; i < offset; i++) if (b[i] === 0x0a) { line++; ls = i + 1; }
+  let column = 1;
+  for (let i = ls; i < offset; i++) if ((b[i] & 0xc0) !== 0x80) column++;
+  return { line, column };
+}
+
+test('spans of random documents (non-ASCII keys and strings, any layout, with or without a BOM): each covers its value exactly, at its line and character column', () => {
+  const key = fc.constantFrom('a', 'loss', 'é', 'ключ', '😀', 'a b', 'x\ny', '', 'input', '"q"', '日本');
+  const leaf = fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constantFrom('é', 'ü€😀', 'a\\b', 'line\nbreak', 12.5, -0.001, 'NaN'));
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('v'), { maxLength: 3 }), fc.dictionary(key, tie('v'), { maxKeys: 3 })),
+  })).v;
+  const depth = fc.constantFrom(undefined, 0, 1, 2, 3);
+  fc.assert(fc.property(fc.dictionary(key, value, { maxKeys: 4 }), wsSeq, fc.boolean(), depth, (doc, ws, bom, spanDepth) => {
+    const text = layout(doc, (i) => ws[i % ws.length]);
+    const body = enc.encode(text);
+    const b = bom ? Uint8Array.of(0xef, 0xbb, 0xbf, ...body) : body;
+    const r = parseJsonWithSpans(b, { spanDepth });
+    const want = JSON.parse(text);
+    assert.deepStrictEqual(r.value, want);
+    const limit = spanDepth ?? 2;
+    // every value down to the span depth, by path
+    const expected = new Map<string, unknown>();
+    const walk = (v: unknown, path: string, d: number): void => {
+      if (d > limit) return;
+      expected.set(path, v);
+      if (Array.isArray(v)) v.forEach((e, i) => walk(e, joinPath(path, i), d + 1));
+      else if (v !== null && typeof v === 'object') for (const [k, e] of Object.entries(v)) walk(e, joinPath(path, k), d + 1);
+    };
+    walk(want, '', 0);
+    assert.deepEqual(Object.keys(r.spans).sort(), [...expected.keys()].sort());
+    const dec = new TextDecoder();
+    for (const [path, v] of expected) {
+      const s = r.spans[path];
+      assert.deepStrictEqual(JSON.parse(dec.decode(b.subarray(s.start, s.end))), v, path);
+      const lc = lineColOf(b, s.start, bom);
+      assert.deepEqual([s.line, s.column], [lc.line, lc.column], `${path} in ${JSON.stringify(text)}`);
+    }
+  }), { numRuns: 300 });
 });
