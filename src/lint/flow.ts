@@ -784,6 +784,8 @@ export class Flow {
       }
       if (obj.k === 'tokenized' || obj.k === 'unk' || obj.k === 'num') {
         const a = this.args(n, fr, depth);
+        // `tokenizer(…, padding=True, return_tensors='pt').to(device)`: BatchEncoding.to returns the encoding
+        if (obj.k === 'tokenized' && name === 'to') return obj;
         if (name === 'backward' || name === 'scale') return this.markBackward(name, obj, a.posV);
         const tok = this.tokenizerCall(n, fr, a);
         if (tok) return tok;
@@ -1306,7 +1308,7 @@ const CONV_RANK: Record<string, number> = { 'torch.nn.Conv1d': 3, 'torch.nn.Conv
 const LINEAR = new Set(['torch.nn.Linear', 'torch.nn.LazyLinear']);
 /** Methods that keep a tensor's shape. */
 const KEEP_SHAPE = new Set(['contiguous', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'detach', 'type', 'type_as', 'clone']);
-const SELF_METHODS = new Set(['to', 'cuda', 'cpu', 'train', 'eval', 'float', 'double', 'half', 'requires_grad_', 'share_memory']);
+const SELF_METHODS = new Set(['to', 'cuda', 'cpu', 'train', 'eval', 'float', 'double', 'half', 'bfloat16', 'requires_grad_', 'share_memory']);
 const MODULE_KINDS = new Set<V['k']>(['inst', 'seq', 'actmod', 'layer', 'pass', 'emb', 'lossobj', 'rnn']);
 const RNN_MODULES = new Set(['torch.nn.LSTM', 'torch.nn.GRU', 'torch.nn.RNN']);
 

@@ -74,9 +74,9 @@ export interface Case { name: string; code: string; expect: string }
  * whose expectation is still empty write what they got to <dir>/<k>.txt instead (to be read,
  * checked by hand against PyTorch's semantics, and pasted in).
  */
+let blank = 0;
 export function table(label: string, cases: Case[], got: (code: string) => Promise<string>): void {
   const dir = process.env.FLOWB_WRITE;
-  let blank = 0;
   for (const c of cases) {
     const k = c.expect === '' ? blank++ : -1;
     test(`${label}: ${c.name}`, async () => {

@@ -58,6 +58,28 @@ bce-expects-probabilities error @10:52-10:96 "BCELoss given values outside [0, 1
     main.py@10:54-10:74 → "binary_cross_entropy_with_logits"
 `,
   },
+  {
+    name: 'a tokenizer batch moved with .to(device) still has padded input_ids: labels taken from them without masking fire missing-ignore-index; masked with -100 they are silent',
+    code: `${H}def step(model, tok, texts, device):
+    enc = tok(texts, padding=True, return_tensors="pt").to(device)
+    logits = model(enc["input_ids"]).logits
+    labels = enc["input_ids"]
+    return F.cross_entropy(logits.view(-1, logits.size(-1)), labels.view(-1))
+def step_ok(model, tok, texts, device):
+    enc = tok(texts, padding=True, return_tensors="pt").to(device)
+    labels = enc["input_ids"].clone()
+    labels[labels == tok.pad_token_id] = -100
+    logits = model(enc["input_ids"]).logits
+    return F.cross_entropy(logits.view(-1, logits.size(-1)), labels.view(-1))
+`,
+    expect: `missing-ignore-index warning @8:12-8:78 "Padding targets are counted in the loss" docs/rules/missing-ignore-index.md
+  message: The targets of F.cross_entropy at main.py:8 are padded by tok(…, padding=True) at main.py:5, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.
+  fix: "criterion = nn.CrossEntropyLoss(ignore_index=tok.pad_token_id)"
+  related main.py@5:11-5:56: padding added here
+  action: Add ignore_index=tok.pad_token_id
+    main.py@8:77-8:77 → ", ignore_index=tok.pad_token_id"
+`,
+  },
 ];
 
 table('flow findings (calls)', CASES, async (code) => render(await lintText(code)).map((l) => `${l}\n`).join(''));
