@@ -1237,10 +1237,10 @@ export class Flow {
 
   private insertPoint(fr: Frame, argsNode: Ast): { site: Site; needsComma: boolean } {
     const last = argsNode.children[argsNode.children.length - 1];
-    const inner = this.src(fr, argsNode).slice(1, -1).trim();
-    // insert right after the last argument (before a trailing comma if any) or right after `(`
+    // insert right after the last argument (before a trailing comma or a comment, if any) or right
+    // after `(`; a comma only after an argument (comments are not children: `(  # none\n)` has none)
     const at = last ? { line: last.er, column: last.ec } : { line: argsNode.sr, column: argsNode.sc + 1 };
-    return { site: { file: fr.file.id, span: { line: at.line, column: at.column, endLine: at.line, endColumn: at.column } }, needsComma: inner.length > 0 };
+    return { site: { file: fr.file.id, span: { line: at.line, column: at.column, endLine: at.line, endColumn: at.column } }, needsComma: last !== undefined };
   }
 
   private functionalLoss(n: Ast, fr: Frame, q: string, lf: { loss: LossKind; positional: string[] }, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }>; opaque: boolean }, fnNode: Ast): V {

@@ -80,6 +80,34 @@ def step_ok(model, tok, texts, device):
     main.py@8:77-8:77 → ", ignore_index=tok.pad_token_id"
 `,
   },
+  {
+    name: 'the ignore_index quick fix in a constructor whose parentheses hold only a comment adds no comma before it; after an argument followed by a comment it adds one after the argument',
+    code: `${H}from torch.nn.utils.rnn import pad_sequence
+def f(z, ts):
+    crit = nn.CrossEntropyLoss(  # weights later
+    )
+    return crit(z, pad_sequence(ts, batch_first=True))
+def g(z, ts):
+    crit = nn.CrossEntropyLoss(reduction="mean"  # or "sum"
+    )
+    return crit(z, pad_sequence(ts, batch_first=True))
+`,
+    expect: `missing-ignore-index warning @6:12-7:6 "Padding targets are counted in the loss" docs/rules/missing-ignore-index.md
+  message: The targets of nn.CrossEntropyLoss at main.py:8 are padded by pad_sequence(…) (padding_value defaults to 0) at main.py:8, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.
+  fix: "criterion = nn.CrossEntropyLoss(ignore_index=0)"
+  related main.py@8:20-8:54: padding added here
+  related main.py@8:12-8:55: padded targets consumed here
+  action: Add ignore_index=0
+    main.py@6:32-6:32 → "ignore_index=0"
+missing-ignore-index warning @10:12-11:6 "Padding targets are counted in the loss" docs/rules/missing-ignore-index.md
+  message: The targets of nn.CrossEntropyLoss at main.py:12 are padded by pad_sequence(…) (padding_value defaults to 0) at main.py:12, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.
+  fix: "criterion = nn.CrossEntropyLoss(ignore_index=0)"
+  related main.py@12:20-12:54: padding added here
+  related main.py@12:12-12:55: padded targets consumed here
+  action: Add ignore_index=0
+    main.py@10:48-10:48 → ", ignore_index=0"
+`,
+  },
 ];
 
 table('flow findings (calls)', CASES, async (code) => render(await lintText(code)).map((l) => `${l}\n`).join(''));

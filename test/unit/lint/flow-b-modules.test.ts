@@ -338,6 +338,105 @@ loss MSELoss module "nn.MSELoss" call=@10:5-10:73 ctor=@6:8-6:20 rename=@6:11-6:
   target @10:71-10:72: 
 `,
   },
+  {
+    name: 'operators on a reduction=sum loss: /=, //, / and a product with a quotient (either side, in parentheses) divide it; *= n, * n, - n, a loss as divisor, mul()/torch.mul without a second argument do not; += keeps both losses',
+    code: `${H}crit = nn.CrossEntropyLoss(reduction='sum')
+def f(z, y, n):
+    a = crit(z, y)
+    a /= n
+    b = crit(z, y)
+    b *= 1.0 / n
+    c = crit(z, y)
+    c *= n
+    d = crit(z, y)
+    d += crit(z, y)
+    for v in (a, b, c, d):
+        v.backward()
+    (crit(z, y) // n).backward()
+    (crit(z, y) * (1 / n)).backward()
+    ((1.0 / n) * crit(z, y)).backward()
+    (crit(z, y) * n).backward()
+    (crit(z, y) - n).backward()
+    (n / crit(z, y)).backward()
+    crit(z, y).mul().backward()
+    torch.mul(crit(z, y)).backward()
+    a.backward()
+    b.backward()
+    c.backward()
+    d.backward()
+`,
+    expect: `loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@6:9-6:19 ctor=@4:8-4:44 rename=@4:11-4:27 insert=@4:43-4:43, divided backward
+  args: reduction="'sum'":"sum"@4:38-4:43
+  input @6:14-6:15: 
+  target @6:17-6:18: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@8:9-8:19 ctor=@4:8-4:44 rename=@4:11-4:27 insert=@4:43-4:43, divided backward
+  args: reduction="'sum'":"sum"@4:38-4:43
+  input @8:14-8:15: 
+  target @8:17-8:18: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@10:9-10:19 ctor=@4:8-4:44 rename=@4:11-4:27 insert=@4:43-4:43, backward
+  args: reduction="'sum'":"sum"@4:38-4:43
+  input @10:14-10:15: 
+  target @10:17-10:18: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@12:9-12:19 ctor=@4:8-4:44 rename=@4:11-4:27 insert=@4:43-4:43, backward
+  args: reduction="'sum'":"sum"@4:38-4:43
+  input @12:14-12:15: 
+  target @12:17-12:18: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@13:10-13:20 ctor=@4:8-4:44 rename=@4:11-4:27 insert=@4:43-4:43, backward
+  args: reduction="'sum'":"sum"@4:38-4:43
+  input @13:15-13:16: 
+  target @13:18-13:19: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@16:6-16:16 ctor=@4:8-4:44 rename=@4:11-4:27 insert=@4:43-4:43, divided backward
+  args: reduction="'sum'":"sum"@4:38-4:43
+  input @16:11-16:12: 
+  target @16:14-16:15: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@17:6-17:16 ctor=@4:8-4:44 rename=@4:11-4:27 insert=@4:43-4:43, divided backward
+  args: reduction="'sum'":"sum"@4:38-4:43
+  input @17:11-17:12: 
+  target @17:14-17:15: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@18:18-18:28 ctor=@4:8-4:44 rename=@4:11-4:27 insert=@4:43-4:43, divided backward
+  args: reduction="'sum'":"sum"@4:38-4:43
+  input @18:23-18:24: 
+  target @18:26-18:27: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@19:6-19:16 ctor=@4:8-4:44 rename=@4:11-4:27 insert=@4:43-4:43, backward
+  args: reduction="'sum'":"sum"@4:38-4:43
+  input @19:11-19:12: 
+  target @19:14-19:15: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@20:6-20:16 ctor=@4:8-4:44 rename=@4:11-4:27 insert=@4:43-4:43, backward
+  args: reduction="'sum'":"sum"@4:38-4:43
+  input @20:11-20:12: 
+  target @20:14-20:15: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@21:10-21:20 ctor=@4:8-4:44 rename=@4:11-4:27 insert=@4:43-4:43, backward
+  args: reduction="'sum'":"sum"@4:38-4:43
+  input @21:15-21:16: 
+  target @21:18-21:19: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@22:5-22:15 ctor=@4:8-4:44 rename=@4:11-4:27 insert=@4:43-4:43, backward
+  args: reduction="'sum'":"sum"@4:38-4:43
+  input @22:10-22:11: 
+  target @22:13-22:14: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@23:15-23:25 ctor=@4:8-4:44 rename=@4:11-4:27 insert=@4:43-4:43, backward
+  args: reduction="'sum'":"sum"@4:38-4:43
+  input @23:20-23:21: 
+  target @23:23-23:24: 
+`,
+  },
+  {
+    name: 'a product with log_softmax or log(softmax) (either side) is a hand-written loss; with softmax or a plain tensor it is not',
+    code: `${H}class Net(nn.Module):
+    def forward(self, z, y):
+        a = -(y * F.log_softmax(z, dim=0)).sum()
+        b = -(torch.log(F.softmax(z, dim=1)) * y).sum()
+        c = (y * F.softmax(z, dim=0)).sum()
+        d = (y * z).sum()
+        return a + b + c + d
+`,
+    expect: `op hand-written-loss @6:15-6:42 outer=- outerForm="*" fix=-
+  act log_softmax dim=0 "F.log_softmax(…)" @6:19-6:42 batched drop=[@6:19-6:42→"z"] toLog=-
+op log-of-activation @7:15-7:45 outer=- outerForm="torch.log(…)" fix=[@7:15-7:45→"F.log_softmax(z, dim=1)"]
+  act softmax dim=1 "F.softmax(…)" @7:25-7:44 batched drop=[@7:25-7:44→"z"] toLog=[@7:27-7:34→"log_softmax"]
+op hand-written-loss @7:15-7:49 outer=- outerForm="*" fix=-
+  act log_of_softmax dim=1 "torch.log(…)" @7:15-7:45 batched drop=- toLog=-
+`,
+  },
 ];
 
 table('flow facts (modules)', CASES, factsOf);
