@@ -864,7 +864,12 @@ export class Flow {
     }
     if (name === 'log') return this.logOf(fr, n, obj, `${this.src(fr, objNode)}.log()`);
     if (name === 'argmax') return tensor({ classIndex: { form: '.argmax(…)', site: this.site(fr, n) } }, obj.batched);
-    if (CLAMP_METHODS.has(name)) return { ...tensor(obj.f, obj.batched, obj.losses), clamped: true };
+    if (CLAMP_METHODS.has(name)) {
+      const out: Tensor = { ...tensor(obj.f, obj.batched, obj.losses), clamped: true };
+      // in place (`probs.clamp_(min=1e-7)`): the name itself now holds the clamped values
+      if (name.endsWith('_') && objNode.type === 'identifier') fr.env.set(this.src(fr, objNode), out);
+      return out;
+    }
     if (KEEP_METHODS.has(name)) {
       // Class indices stay class indices through casts and reshapes (`labels.float()` is how they reach MSELoss).
       const f: TensorFacts = { ...obj.f };

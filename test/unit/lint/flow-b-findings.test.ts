@@ -108,6 +108,26 @@ missing-ignore-index warning @10:12-11:6 "Padding targets are counted in the los
     main.py@10:48-10:48 → ", ignore_index=0"
 `,
   },
+  {
+    name: 'probabilities clamped in place (clamp_/clip_ on the name) are guarded before log: silent (was log-of-softmax); a clamp whose result is dropped guards nothing',
+    code: `${H}def f(z, y):
+    p = F.softmax(z, dim=1)
+    p.clamp_(min=1e-7)
+    a = F.nll_loss(torch.log(p), y)
+    q = F.softmax(z, dim=1)
+    q.clamp(min=1e-7)
+    b = F.nll_loss(torch.log(q), y)
+    r = F.softmax(z, dim=1)
+    r.clip_(1e-7, 1.0)
+    c = F.nll_loss(r.log(), y)
+    return a + b + c
+`,
+    expect: `log-of-softmax warning @10:20-10:32 "log of softmax/sigmoid instead of log_softmax/logsigmoid" docs/rules/log-of-softmax.md
+  message: torch.log(…) of F.softmax(…): softmax rounds to exactly 0 for a logit about 104 below the largest (float32), and log(0) = −inf, which turns the loss and the gradients into NaN. log_softmax computes the same values stably.
+  fix: "log_probs = F.log_softmax(logits, dim=1)"
+  related main.py@8:9-8:28: softmax here
+`,
+  },
 ];
 
 table('flow findings (calls)', CASES, async (code) => render(await lintText(code)).map((l) => `${l}\n`).join(''));
