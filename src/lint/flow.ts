@@ -1101,18 +1101,28 @@ export class Flow {
     const env = new Env(fn.closure);
     let i = 0;
     let first = true;
+    // after `*` or `*args` the parameters are keyword-only: no positional argument reaches them
+    let kwOnly = false;
     for (const p of params?.children ?? []) {
       let name: string | undefined;
       let def: Ast | undefined;
+      // `*args` / `**kw`, also typed (`*xs: Tensor`): unknown
+      const splat = p.type === 'typed_parameter' ? p.children[0] : p;
+      if (splat && (splat.type === 'list_splat_pattern' || splat.type === 'dictionary_splat_pattern')) {
+        const id = splat.children[0];
+        if (id) env.set(textOf(fn.file, id), UNK);
+        if (splat.type === 'list_splat_pattern') kwOnly = true;
+        continue;
+      }
+      if (p.type === 'keyword_separator') kwOnly = true;
       if (p.type === 'identifier') name = textOf(fn.file, p);
       else if (p.type === 'typed_parameter') name = textOf(fn.file, p.children.find((c) => c.type === 'identifier'));
       else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') { name = textOf(fn.file, child(p, 'name')); def = child(p, 'value'); }
-      else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') { const id = p.children[0]; if (id) env.set(textOf(fn.file, id), UNK); continue; }
       else continue;
       if (!name) continue;
       if (first && fn.self) { env.set(name, fn.self); first = false; continue; }
       first = false;
-      let v: V | undefined = kw.get(name) ?? args[i++];
+      let v: V | undefined = kw.get(name) ?? (kwOnly ? undefined : args[i++]);
       if (v === undefined && def) v = this.expr(def, { file: fn.file, env: fn.closure, returns: [], isForward: false }, depth);
       if ((v === undefined || v.k === 'unk') && isForward) v = tensor({}, true);
       env.set(name, v ?? UNK);

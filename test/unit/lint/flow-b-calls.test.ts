@@ -525,6 +525,53 @@ op log-of-activation @11:12-11:24 outer=- outerForm="torch.log(…)" fix=-
   act softmax dim=1 "F.softmax(…)" @10:9-10:28 drop=[@10:9-10:28→"z"] toLog=[@10:11-10:18→"log_softmax"]
 `,
   },
+  {
+    name: 'parameters after *args or a bare * are keyword-only: positional arguments never reach them (typed *xs too, bound as unknown); after / they are positional as usual',
+    code: `${H}XS = torch.sigmoid(torch.zeros(3))
+def star(*xs, act=nn.Identity()):
+    return act(xs[0])
+def typed_star(*xs: torch.Tensor, act=nn.Identity()):
+    return act(XS)
+def typed_xs(*XS: torch.Tensor):
+    return XS
+def kwonly(x, *, act=nn.Identity()):
+    return act(x)
+def posonly(x, /, act=nn.Identity()):
+    return act(x)
+def f(z, y):
+    F.mse_loss(star(nn.Sigmoid(), nn.Sigmoid()), y)
+    F.mse_loss(typed_star(z, nn.Sigmoid()), y)
+    F.mse_loss(typed_xs(z), y)
+    F.mse_loss(kwonly(z, nn.Sigmoid()), y)
+    F.mse_loss(kwonly(z, act=nn.Sigmoid()), y)
+    F.mse_loss(posonly(z, nn.Sigmoid()), y)
+`,
+    expect: `loss MSELoss functional "F.mse_loss" call=@16:5-16:52 ctor=@16:5-16:52 rename=@16:7-16:15 insert=@16:51-16:51,
+  args: 
+  input @16:16-16:48: 
+  target @16:50-16:51: 
+loss MSELoss functional "F.mse_loss" call=@17:5-17:47 ctor=@17:5-17:47 rename=@17:7-17:15 insert=@17:46-17:46,
+  args: 
+  input @17:16-17:43: act{sigmoid dim=null "torch.sigmoid(…)" @4:6-4:35 drop=[@4:6-4:35→"torch.zeros(3)"] toLog=-}
+  target @17:45-17:46: 
+loss MSELoss functional "F.mse_loss" call=@18:5-18:31 ctor=@18:5-18:31 rename=@18:7-18:15 insert=@18:30-18:30,
+  args: 
+  input @18:16-18:27: 
+  target @18:29-18:30: 
+loss MSELoss functional "F.mse_loss" call=@19:5-19:43 ctor=@19:5-19:43 rename=@19:7-19:15 insert=@19:42-19:42,
+  args: 
+  input @19:16-19:39: 
+  target @19:41-19:42: 
+loss MSELoss functional "F.mse_loss" call=@20:5-20:47 ctor=@20:5-20:47 rename=@20:7-20:15 insert=@20:46-20:46,
+  args: 
+  input @20:16-20:43: act{sigmoid dim=null "nn.Sigmoid()" @12:12-12:18 drop=[@12:12-12:18→"x"] toLog=-}
+  target @20:45-20:46: 
+loss MSELoss functional "F.mse_loss" call=@21:5-21:44 ctor=@21:5-21:44 rename=@21:7-21:15 insert=@21:43-21:43,
+  args: 
+  input @21:16-21:40: act{sigmoid dim=null "nn.Sigmoid()" @14:12-14:18 drop=[@14:12-14:18→"x"] toLog=-}
+  target @21:42-21:43: 
+`,
+  },
 ];
 
 table('flow facts (calls)', CASES, factsOf);
