@@ -149,7 +149,7 @@ export function parseNumberCell(s: string): number | undefined {
   const t = s.trim();
   if (!t) return undefined;
   const x = Number(t);
-  if (!Number.isNaN(x)) return t.startsWith('0x') || t.startsWith('0X') || t.startsWith('0b') || t.startsWith('0o') ? undefined : x;
+  if (!Number.isNaN(x)) return /^0[xXbBoO]/.test(t) ? undefined : x;
   switch (t.toLowerCase()) {
     case 'nan': case '+nan': case '-nan': return NaN;
     case 'inf': case '+inf': case 'infinity': case '+infinity': return Infinity;
