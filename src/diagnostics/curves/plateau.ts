@@ -178,9 +178,10 @@ export const curvePlateau: CurveRule = {
         if (Math.abs(head - Math.log(inferredK)) > 2 * o.inferTolerance * Math.log(inferredK)) inferredK = undefined;
       }
       if (inferredK !== undefined) {
+        // the distance said no finer than 0.1 % (a float32 log of exactly log K is 1e-8 off: "to within 1e-6%" says nothing more)
         named = {
           kind: 'logK',
-          text: l10n.t('at {0} = log {1} to within {2}: if the task has {1} classes, the model predicts uniform probabilities (chance)', fmt(level, 4), String(inferredK), pct(Math.abs(level / Math.log(inferredK) - 1))),
+          text: l10n.t('at {0} = log {1} to within {2}: if the task has {1} classes, the model predicts uniform probabilities (chance)', fmt(level, 4), String(inferredK), pct(Math.max(Math.abs(level / Math.log(inferredK) - 1), 0.001))),
           fix: plateauFix(),
         };
       }
