@@ -63,8 +63,6 @@ export function valueScalar(v: TbValue): number | undefined {
 
 export class TensorBoardParser implements LogParser {
   private readonly reader: TFRecordReader;
-  private sawVersion = false;
-  private badEvents = 0;
 
   constructor(private readonly t: ParseTarget) {
     this.reader = new TFRecordReader({
@@ -89,11 +87,10 @@ export class TensorBoardParser implements LogParser {
     try {
       ev = decodeEvent(data);
     } catch {
-      this.badEvents++;
       this.t.sink.note(this.t.file, 'record is not a TensorBoard Event; skipped', `record ${index} (byte ${offset})`);
       return;
     }
-    if (ev.file_version !== undefined) { this.sawVersion = true; return; }
+    if (ev.file_version !== undefined) return; // the `brain.Event:N` version record
     const values = ev.summary?.value;
     if (!values) return;
     const step = typeof ev.step === 'number' && Number.isFinite(ev.step) ? ev.step : 0;
@@ -104,10 +101,5 @@ export class TensorBoardParser implements LogParser {
       const x = valueScalar(v);
       if (x !== undefined) this.t.sink.store.add(this.t.prefix + tag, step, x, time);
     }
-  }
-
-  /** Whether the file started with TensorBoard's `brain.Event:N` version record. */
-  get versioned(): boolean {
-    return this.sawVersion;
   }
 }

@@ -108,3 +108,20 @@ test('a restart of a run that had notes says so (the notes before it are gone wi
   t.poll();
   assert.deepEqual(t.data().notes, [{ file: d, message: 'a log file was replaced or rewritten: the run was read again from the start' }]);
 });
+
+test('a file the budget has not reached yet, replaced meanwhile, is simply read: no restart', () => {
+  const d = tmp();
+  mkdirSync(join(d, 'a'));
+  mkdirSync(join(d, 'b'));
+  writeFileSync(join(d, 'a', 'log.csv'), 'step,loss\n1,2\n'); // 14 bytes: the whole budget
+  writeFileSync(join(d, 'b', 'log.csv'), 'step,loss\n1,3\n');
+  const t = new RunTailer(d, { maxBytesPerPoll: 14 });
+  t.poll();
+  assert.deepEqual(t.offsets, { 'a/log.csv': 14, 'b/log.csv': 0 });
+  // b/log.csv replaced by a new file (a new inode) before any of it was read
+  writeFileSync(join(d, 'b', 'new.tmp'), 'step,loss\n1,4\n');
+  renameSync(join(d, 'b', 'new.tmp'), join(d, 'b', 'log.csv'));
+  assert.deepEqual(t.poll(), { changed: true, reset: false, bytes: 14 });
+  assert.equal(t.resets, 0);
+  assert.deepEqual(points(t), [['a/loss', [2]], ['b/loss', [4]]]);
+});

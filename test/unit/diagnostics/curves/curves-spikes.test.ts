@@ -1,0 +1,58 @@
+/**
+ * loss-spikes' isolation windows, point by point: a spike is isolated when the 5 points on each
+ * side sit at the level (median residual within 2 σ) and its top stands minRatio above the median
+ * of the 5 raw values on each side. Bumps of 1.5× (or 1.9×: high, but under minRatio, so never
+ * spikes themselves) placed just inside and just outside those windows, before and after one-point
+ * and three-point spikes, and spikes in the last points of the log. A flat loss of 1 with ±2 %
+ * deterministic noise, 2000 points (as in curve-evidence.test.ts).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runCurveRules } from '../../../../src/diagnostics/curves/index';
+import type { CurveSeries } from '../../../../src/diagnostics/curves/types';
+
+const flat = (spikes: Record<number, number>, n = 2000): CurveSeries => ({ name: 'loss', steps: Array.from({ length: n }, (_, i) => i), values: Array.from({ length: n }, (_, i) => (1 + 0.02 * Math.sin(i * 1.7)) * (spikes[i] ?? 1)) });
+const at = (steps: number[], factor: number): Record<number, number> => Object.fromEntries(steps.map((s) => [s, factor]));
+const spikeSteps = (s: CurveSeries): number[][] => runCurveRules([s]).filter((f) => f.rule === 'loss-spikes').map((f) => f.evidence.steps as number[]);
+
+test('after a one-point spike: three bumps within the next 5 points make it a level change; two, or three reaching past 5, do not', () => {
+  assert.deepEqual(spikeSteps(flat({ 1200: 5, ...at([1201, 1202], 1.5) })), [[1200]]);
+  assert.deepEqual(spikeSteps(flat({ 1200: 5, ...at([1201, 1202, 1203], 1.5) })), []);
+  assert.deepEqual(spikeSteps(flat({ 1200: 5, ...at([1203, 1204, 1205], 1.5) })), []);
+  assert.deepEqual(spikeSteps(flat({ 1200: 5, ...at([1204, 1205, 1206], 1.5) })), [[1200]]);
+});
+
+test('before a one-point spike: the same 5-point window', () => {
+  assert.deepEqual(spikeSteps(flat({ 1200: 5, ...at([1198, 1199], 1.5) })), [[1200]]);
+  assert.deepEqual(spikeSteps(flat({ 1200: 5, ...at([1195, 1196, 1197], 1.5) })), []);
+  assert.deepEqual(spikeSteps(flat({ 1200: 5, ...at([1194, 1195, 1196], 1.5) })), [[1200]]);
+});
+
+test('a three-point spike: the windows start after its last point and before its first', () => {
+  const three = at([1200, 1201, 1202], 3);
+  // the highest of the three is reported (the sine puts it at 1202)
+  assert.deepEqual(spikeSteps(flat(three)), [[1202]]);
+  // two 1.9× points right after it: the 5 after the spike hold 2 bumps (isolated), and its 3× top
+  // stands 2× above their median 1; a window that took in the spike's own points would see neither
+  assert.deepEqual(spikeSteps(flat({ ...three, ...at([1203, 1204], 1.9) })), [[1202]]);
+  assert.deepEqual(spikeSteps(flat({ ...three, ...at([1197, 1198], 1.9) })), [[1202]]);
+  assert.deepEqual(spikeSteps(flat({ ...three, ...at([1203, 1204, 1205], 1.5) })), []);
+  assert.deepEqual(spikeSteps(flat({ ...three, ...at([1195, 1196, 1197], 1.5) })), []);
+});
+
+test('spikes in the last points of the log: fewer than 5 points after them are enough', () => {
+  for (const i of [1995, 1997, 1998, 1999]) assert.deepEqual(spikeSteps(flat({ [i]: 5 })), [[i]], String(i));
+  // …and those few points still count: two of the three after 1996 bumped
+  assert.deepEqual(spikeSteps(flat({ 1996: 5, ...at([1997, 1998], 1.5) })), []);
+  assert.deepEqual(spikeSteps(flat({ 1996: 5, 1998: 1.5 })), [[1996]]);
+});
+
+test('on a steeply falling loss a spike must stand minRatio above the points before it, not only above its own level', () => {
+  // e^(−0.02 t) with ±0.1 % noise: the median of the 5 points before step 200 is the value at 197, 6.2 % higher
+  const fall = (factor: number): CurveSeries => ({ name: 'loss', steps: Array.from({ length: 300 }, (_, i) => i), values: Array.from({ length: 300 }, (_, i) => Math.exp(-0.02 * i) * (1 + 0.001 * Math.sin(i * 1.7)) * (i === 200 ? factor : 1)) });
+  // 2.1× its level, but 2.1 / e^0.06 = 1.98× the points before it: no spike
+  assert.deepEqual(spikeSteps(fall(2.1)), []);
+  assert.deepEqual(runCurveRules([fall(2.1)]).map((f) => f.rule), [], 'and nothing else on this curve');
+  const [f] = runCurveRules([fall(2.3)]).filter((x) => x.rule === 'loss-spikes');
+  assert.deepEqual([f.evidence.steps, f.evidence.ratios], [[200], [2.302]]);
+});

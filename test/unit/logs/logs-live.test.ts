@@ -1,0 +1,67 @@
+/**
+ * A watched run that the job restarts from scratch (its log rewritten shorter): what was announced
+ * before is forgotten, so the same problem in the new run is announced again; the reference levels
+ * are looked up again; lastStep and lastLoss follow the primary training curve.
+ */
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { LiveRun } from '../../../src/logs/live';
+
+const dirs: string[] = [];
+const tmp = (): string => { const d = mkdtempSync(join(tmpdir(), 'lossdbg-live2-')); dirs.push(d); return d; };
+after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+const rows = (from: number, to: number, nanFrom: number): string => {
+  let s = '';
+  for (let i = from; i < to; i++) s += `${i},${i >= nanFrom ? 'nan' : (2 * Math.exp(-i / 30)).toFixed(4)}\n`;
+  return s;
+};
+
+test('a NaN announced, the log rewritten from scratch, a NaN again: announced again after the restart', () => {
+  const d = tmp();
+  const f = join(d, 'log.csv');
+  writeFileSync(f, 'step,loss\n' + rows(0, 20, 15));
+  const live = new LiveRun(d);
+  const first = live.poll(true);
+  assert.ok(first);
+  assert.deepEqual(first.added.map((x) => [x.rule, x.evidence.step]), [['non-finite-loss', 15]]);
+  assert.deepEqual([first.lastStep, first.lastLoss], [19, NaN]);
+  appendFileSync(f, rows(20, 22, 0));
+  const more = live.poll();
+  assert.ok(more);
+  assert.deepEqual(more.added, [], 'the same NaN: not announced twice');
+  assert.equal(more.findings.length, 1);
+  // the job restarts from scratch and rewrites its log (shorter than what was read)
+  writeFileSync(f, 'step,loss\n' + rows(0, 10, 8));
+  const again = live.poll();
+  assert.ok(again);
+  assert.equal(again.resets, 1);
+  assert.deepEqual(again.added.map((x) => [x.rule, x.evidence.step]), [['non-finite-loss', 8]]);
+  assert.deepEqual([again.lastStep, again.lastLoss], [9, NaN]);
+  // nothing new afterwards: nothing announced
+  appendFileSync(f, rows(10, 11, 0));
+  assert.deepEqual(live.poll()?.added, []);
+});
+
+test('--classes: the reference levels are set on the first update and again after a restart', () => {
+  const d = tmp();
+  const f = join(d, 'log.csv');
+  const flat = (n: number): string => Array.from({ length: n }, (_, i) => `${i},${Math.log(10).toFixed(6)}\n`).join('');
+  writeFileSync(f, 'step,loss\n' + flat(40));
+  const live = new LiveRun(d, { classes: 10 });
+  const u = live.poll(true);
+  assert.ok(u);
+  const p = u.findings.find((x) => x.rule === 'loss-plateau');
+  assert.ok(p, u.findings.map((x) => x.rule).join());
+  assert.equal(p.evidence.referenceFrom, '--classes 10');
+  writeFileSync(f, 'step,loss\n' + flat(30));
+  const v = live.poll();
+  assert.ok(v);
+  assert.equal(v.resets, 1);
+  const q = v.findings.find((x) => x.rule === 'loss-plateau');
+  assert.equal(q?.evidence.referenceFrom, '--classes 10');
+  assert.deepEqual(v.added.map((x) => x.rule), ['loss-plateau'], 'announced again after the restart');
+});
