@@ -1281,7 +1281,8 @@ export class Flow {
     const tgV = a.posV[1] ?? a.kw.get('target')?.v ?? UNK;
     const use: LossUse = {
       loss: obj.loss, form, name: obj.name, call: this.site(fr, n), ctor: obj.ctor,
-      args: obj.opaqueArgs || (form === 'functional' && a.opaque) ? { ...obj.args, '**': { text: '**kwargs', value: undefined, span: span(n) } } : obj.args,
+      // `**kwargs` in the constructor or the functional call (where obj is made from this very call)
+      args: obj.opaqueArgs ? { ...obj.args, '**': { text: '**kwargs', value: undefined, span: span(n) } } : obj.args,
       input: inV.k === 'tensor' ? inV.f : {},
       target: tgV.k === 'tensor' ? tgV.f : {},
       inputSite: inNode ? this.site(fr, inNode) : this.site(fr, n),
@@ -1344,14 +1345,23 @@ function importName(file: SourceFile, n: Ast): [string, string] {
   return [t, t.split('.').pop() ?? t];
 }
 
-/** Every simple name assigned anywhere under a node (to forget them where flow is not followed). */
+/** The parser's nodes for unpacking targets (`a, (b, *c) = …`, `[d] = …`): their identifiers are all bound. */
+const TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern']);
+
+/**
+ * Every simple name bound anywhere under a node (to forget them where flow is not followed): the
+ * targets of assignments, augmented assignments and for loops (tuples unpacked), walrus names.
+ */
 function assignedNames(n: Ast, file: SourceFile): string[] {
   const out: string[] = [];
+  const targets = (t: Ast | undefined): void => {
+    if (!t) return;
+    if (t.type === 'identifier') out.push(textOf(file, t));
+    else if (TARGET_LISTS.has(t.type)) for (const c of t.children) targets(c);
+  };
   const walk = (x: Ast): void => {
-    if ((x.type === 'assignment' || x.type === 'augmented_assignment') ) {
-      const l = child(x, 'left');
-      if (l && l.type === 'identifier') out.push(textOf(file, l));
-    }
+    if (x.type === 'assignment' || x.type === 'augmented_assignment' || x.type === 'for_statement') targets(child(x, 'left'));
+    else if (x.type === 'named_expression') targets(child(x, 'name'));
     for (const c of x.children) walk(c);
   };
   walk(n);

@@ -572,6 +572,77 @@ loss MSELoss functional "F.mse_loss" call=@21:5-21:44 ctor=@21:5-21:44 rename=@2
   target @21:42-21:43: 
 `,
   },
+  {
+    name: 'match: names bound inside by tuple and list unpacking (nested, starred), a for loop and := are unknown after it too; a name only read there (a + 1, f(b)) and subscript targets keep their values',
+    code: `${H}crit = nn.CrossEntropyLoss()
+def step(x, y, cmd, xs):
+    a = F.softmax(x, dim=1)
+    b = F.softmax(x, dim=1)
+    c = F.softmax(x, dim=1)
+    d = F.softmax(x, dim=1)
+    e = F.softmax(x, dim=1)
+    g = F.softmax(x, dim=1)
+    h = F.softmax(x, dim=1)
+    k = F.softmax(x, dim=1)
+    m = F.softmax(x, dim=1)
+    n = F.softmax(x, dim=1)
+    match cmd:
+        case 0:
+            [n] = [x]
+        case 1:
+            a, (b, *c) = x, (x, x, x)
+        case 2:
+            for d in xs:
+                pass
+        case 3:
+            if (e := x) is not None:
+                print(g + 1, len(h))
+                k[0] = x
+                m.attr = x
+    return crit(a, y), crit(b, y), crit(c, y), crit(d, y), crit(e, y), crit(g, y), crit(h, y), crit(k, y), crit(m, y), crit(n, y)
+`,
+    expect: `loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@29:12-29:22 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @29:17-29:18: 
+  target @29:20-29:21: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@29:24-29:34 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @29:29-29:30: 
+  target @29:32-29:33: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@29:36-29:46 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @29:41-29:42: 
+  target @29:44-29:45: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@29:48-29:58 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @29:53-29:54: 
+  target @29:56-29:57: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@29:60-29:70 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @29:65-29:66: 
+  target @29:68-29:69: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@29:72-29:82 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @29:77-29:78: act{softmax dim=1 "F.softmax(…)" @11:9-11:28 drop=[@11:9-11:28→"x"] toLog=[@11:11-11:18→"log_softmax"]}
+  target @29:80-29:81: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@29:84-29:94 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @29:89-29:90: act{softmax dim=1 "F.softmax(…)" @12:9-12:28 drop=[@12:9-12:28→"x"] toLog=[@12:11-12:18→"log_softmax"]}
+  target @29:92-29:93: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@29:96-29:106 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @29:101-29:102: act{softmax dim=1 "F.softmax(…)" @13:9-13:28 drop=[@13:9-13:28→"x"] toLog=[@13:11-13:18→"log_softmax"]}
+  target @29:104-29:105: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@29:108-29:118 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @29:113-29:114: act{softmax dim=1 "F.softmax(…)" @14:9-14:28 drop=[@14:9-14:28→"x"] toLog=[@14:11-14:18→"log_softmax"]}
+  target @29:116-29:117: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@29:120-29:130 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @29:125-29:126: 
+  target @29:128-29:129: 
+`,
+  },
 ];
 
 table('flow facts (calls)', CASES, factsOf);
