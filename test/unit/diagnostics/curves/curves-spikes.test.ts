@@ -56,3 +56,41 @@ test('on a steeply falling loss a spike must stand minRatio above the points bef
   const [f] = runCurveRules([fall(2.3)]).filter((x) => x.rule === 'loss-spikes');
   assert.deepEqual([f.evidence.steps, f.evidence.ratios], [[200], [2.302]]);
 });
+
+const spikesOf = (s: CurveSeries, options: Record<string, number> = {}) => runCurveRules([s], { options: { 'loss-spikes': options } }).filter((f) => f.rule === 'loss-spikes');
+const TAIL = ' One batch with a far larger loss means an unusual batch (corrupt sample, wrong label) or an update that jumped too far (learning rate, Adam epsilon, float16).';
+
+test('the first smoothing block (51 points of 2000) is not judged: a spike at index 50 is not looked at, at 51 it is', () => {
+  assert.deepEqual(spikeSteps(flat({ 50: 5 })), []);
+  const [f] = spikesOf(flat({ 51: 5 }));
+  assert.equal(f.message, `'loss' has 1 isolated spike far above its measured noise: step 51 (4.9× the level). Typical point-to-point noise is ±2.1%; the largest spike is 78.1 σ above the smoothed curve.${TAIL}`);
+  assert.deepEqual([f.severity, f.evidence.ratios, f.evidence.maxZ, f.evidence.noise, f.evidence.noiseSpace], ['info', [4.899], 78.06, 0.02111, 'log']);
+});
+
+test('a short log needs three smoothing blocks: 10 points (two blocks of 5) give nothing, 11 (three) can', () => {
+  assert.deepEqual(spikeSteps(flat({ 6: 5 }, 10)), [], 'under minPoints anyway');
+  assert.deepEqual(spikesOf(flat({ 6: 5 }, 10), { minPoints: 5 }), []);
+  assert.deepEqual(spikesOf(flat({ 7: 5 }, 11), { minPoints: 5 }).map((f) => f.evidence.steps), [[7]]);
+});
+
+test('two spikes: the plural sentence, each step with its ratio, the largest ratio\'s σ; info below warnCount and severeRatio', () => {
+  const [f] = spikesOf(flat({ 500: 4, 1500: 6 }));
+  assert.equal(f.message, `'loss' has 2 isolated spikes far above its measured noise: step 500 (4.08× the level), step 1500 (5.89× the level). Typical point-to-point noise is ±2.1%; the largest spike is 84.1 σ above the smoothed curve.${TAIL}`);
+  assert.deepEqual([f.severity, f.evidence.spikes, f.evidence.ratios, f.evidence.maxZ], ['info', 2, [4.077, 5.895], 84.09]);
+  assert.equal(spikesOf(flat({ 500: 4, 1500: 6 }), { warnCount: 2 })[0].severity, 'warning');
+});
+
+const linear = (adds: Record<number, number>): CurveSeries => ({ name: 'loss', steps: Array.from({ length: 2000 }, (_, i) => i), values: Array.from({ length: 2000 }, (_, i) => -1 + 0.02 * Math.sin(i * 1.7) + (adds[i] ?? 0)) });
+
+test('values ≤ 0 (linear space): a spike must exceed the level by (minRatio − 1) × |level|; the excess is reported, no ratios', () => {
+  assert.deepEqual(spikeSteps(linear({ 1200: 0.9 })), [], '+0.9 on a level of −1: under 1 × |−1|');
+  const [f] = spikesOf(linear({ 1200: 1.2 }));
+  assert.equal(f.message, `'loss' has 1 isolated spike far above its measured noise: step 1200 (+1.18). Typical point-to-point noise is ±0.0213; the largest spike is 55.5 σ above the smoothed curve.${TAIL}`);
+  assert.deepEqual([f.severity, f.evidence.ratios, f.evidence.noiseSpace], ['info', [], 'linear']);
+  // three spikes: a warning; the largest by σ (the +3.5 one) gives maxZ
+  const [g] = spikesOf(linear({ 500: 3, 1000: 3.5, 1500: 2 }));
+  assert.equal(g.message, `'loss' has 3 isolated spikes far above its measured noise: step 500 (+3.02), step 1000 (+3.49), step 1500 (+1.98). Typical point-to-point noise is ±0.0211; the largest spike is 168 σ above the smoothed curve.${TAIL}`);
+  assert.deepEqual([g.severity, g.evidence.maxZ], ['warning', 168.3]);
+  // severeRatio has no ratio to compare in linear space: two spikes stay info whatever their size
+  assert.equal(spikesOf(linear({ 500: 30, 1500: 30 }))[0].severity, 'info');
+});
