@@ -174,10 +174,13 @@ export class CsvParser implements LogParser {
   end(final: boolean): void {
     if (!final) return;
     const rest = this.lines.takeRest();
-    if (rest !== undefined && rest.trim()) {
+    if (rest !== undefined && this.pendingQuoted) {
+      // the last line of a quoted record spanning lines, without its newline
+      this.onLine(rest, this.lines.lines + 1);
+    } else if (rest !== undefined && rest.trim()) {
       // A last line without a newline: complete when it has every column (a file saved without a
-      // final newline); otherwise the job was cut off while writing it.
-      const cells = rest.includes('"') ? (splitQuoted(rest, this.delimiter)[0] ?? []) : rest.split(this.delimiter);
+      // final newline); otherwise the job was cut off while writing it (also inside a quoted field).
+      const cells = rest.includes('"') ? (safeSplit(rest, this.delimiter) ?? []) : rest.split(this.delimiter);
       if (this.header && cells.length === this.header.length) this.onCells(cells, this.lines.lines + 1);
       else this.t.sink.note(this.t.file, 'incomplete last line ignored (the job may still be writing it)', `line ${this.lines.lines + 1}`);
     }
