@@ -57,8 +57,8 @@ interface ActMod { k: 'actmod'; kind: ActKind; dim: number | null | undefined; f
 interface Layer { k: 'layer'; form: string; site: Site; q: string; out?: string }
 /** A module that keeps what its input means (Dropout, Identity); nn.Flatten also changes its shape. */
 interface PassMod { k: 'pass'; flattens?: boolean }
-/** An nn.LSTM/GRU/RNN built with batch_first=True: its output is (N, L, H). */
-interface Rnn { k: 'rnn'; form: string; site: Site }
+/** An nn.LSTM/GRU/RNN: its output is (N, L, H) when built with batch_first=True, else (L, N, H) (`seqFirst`). */
+interface Rnn { k: 'rnn'; form: string; site: Site; seqFirst?: boolean }
 interface Emb { k: 'emb'; pad: PadFact }
 interface Seq { k: 'seq'; items: V[] }
 interface Func { k: 'func'; node: Ast; file: SourceFile; closure: Env; self?: Inst }
@@ -66,10 +66,15 @@ interface Cls { k: 'class'; node: Ast; file: SourceFile; body: Env; bases: V[]; 
 interface Inst { k: 'inst'; cls: Cls; attrs: Map<string, V> }
 interface Ref { k: 'ref'; q: string }
 interface PyMod { k: 'pymod'; file: SourceFile }
-interface Tuple { k: 'tuple'; items: V[] }
+/**
+ * A tuple or list. `texts`: its items as written, when it is a literal with no splat (`(hidden, n_classes)`);
+ * `list`: a list literal (`dims.append(…)` changes it: the name then becomes unknown).
+ */
+interface Tuple { k: 'tuple'; items: V[]; texts?: string[]; list?: boolean }
 interface Num { k: 'num'; v: number | string | boolean | null; text: string }
 interface Tokenized { k: 'tokenized'; pad: PadFact }
-interface Unknown { k: 'unk'; losses?: LossUse[] }
+/** `seqFirst`: the (L, N, H) output of an RNN built without batch_first, whose `.transpose(0, 1)` is (N, L, H). */
+interface Unknown { k: 'unk'; losses?: LossUse[]; seqFirst?: boolean }
 
 type V = Tensor | LossObj | ActMod | Layer | PassMod | Rnn | Emb | Seq | Func | Cls | Inst | Ref | PyMod | Tuple | Num | Tokenized | Unknown;
 
@@ -104,7 +109,12 @@ function join(a: V | undefined, b: V | undefined): V {
     return tensor(f, a.batched && b.batched, mergeLosses(a.losses, b.losses));
   }
   if (a.k === 'num' && b.k === 'num' && a.v === b.v) return a;
-  if (a.k === 'tuple' && b.k === 'tuple' && a.items.length === b.items.length) return { k: 'tuple', items: a.items.map((x, i) => join(x, b.items[i])) };
+  if (a.k === 'tuple' && b.k === 'tuple' && a.items.length === b.items.length) {
+    const t: Tuple = { k: 'tuple', items: a.items.map((x, i) => join(x, b.items[i])) };
+    if (a.texts && b.texts && a.texts.every((x, i) => x === b.texts![i])) t.texts = a.texts;
+    if (a.list || b.list) t.list = true;
+    return t;
+  }
   if (a.k === 'lossobj' && b.k === 'lossobj' && sameSite(a.ctor, b.ctor)) return a;
   const l = mergeLosses(lossesOf(a), lossesOf(b));
   return l ? { k: 'unk', losses: l } : UNK;
@@ -565,6 +575,7 @@ export class Flow {
           const name = textOf(fr.file, val);
           const cur = fr.env.get(name);
           if (cur && cur.k === 'tensor') fr.env.set(name, unpadded(cur));
+          else if (cur && cur.k === 'tuple' && cur.list) fr.env.set(name, UNK);
         } else if (val && val.type === 'attribute') {
           const obj = child(val, 'object');
           const o = obj ? this.expr(obj, fr, depth) : UNK;
@@ -679,8 +690,12 @@ export class Flow {
       }
       case 'tuple':
       case 'expression_list':
-        return { k: 'tuple', items: n.children.map((c) => this.expr(c, fr, depth)) };
-      case 'list':
+      case 'list': {
+        const t: Tuple = { k: 'tuple', items: n.children.map((c) => this.expr(c, fr, depth)) };
+        if (!n.children.some((c) => c.type === 'list_splat')) t.texts = n.children.map((c) => this.src(fr, c));
+        if (n.type === 'list') t.list = true;
+        return t;
+      }
       case 'set':
       case 'dictionary':
       case 'boolean_operator':
@@ -716,6 +731,12 @@ export class Flow {
     return { left, right, l, r, op };
   }
 
+  /** `B * L`: a binary operator `*`. */
+  private isProduct(fr: Frame, x: Ast): boolean {
+    const left = child(x, 'left'), right = child(x, 'right');
+    return !!left && !!right && fr.file.text.slice(left.end, right.start).trim() === '*';
+  }
+
   /** `1.0 / n`, `(1 / n)`: a quotient, whose product with a loss divides it. */
   private isQuotient(fr: Frame, x: Ast | undefined): boolean {
     while (x && x.type === 'parenthesized_expression') x = x.children[0];
@@ -742,11 +763,12 @@ export class Flow {
   }
 
   /** Positional and keyword arguments of a call, evaluated once. */
-  private args(n: Ast, fr: Frame, depth: number): { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }>; opaque: boolean } {
+  private args(n: Ast, fr: Frame, depth: number): { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }>; opaque: boolean; splats: Splat[] } {
     const argList = child(n, 'arguments');
     const pos: Ast[] = [];
     const posV: V[] = [];
     const kw = new Map<string, { node: Ast; v: V }>();
+    const splats: Splat[] = [];
     let opaque = false;
     for (const a of argList?.children ?? []) {
       if (a.type === 'keyword_argument') {
@@ -755,13 +777,14 @@ export class Flow {
         if (valNode) kw.set(name, { node: valNode, v: this.expr(valNode, fr, depth) });
       } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
         opaque = true;
-        if (a.children[0]) this.expr(a.children[0], fr, depth);
+        const v = a.children[0] ? this.expr(a.children[0], fr, depth) : UNK;
+        splats.push({ at: pos.length, v: a.type === 'list_splat' ? v : undefined });
       } else {
         pos.push(a);
         posV.push(this.expr(a, fr, depth));
       }
     }
-    return { pos, posV, kw, opaque };
+    return { pos, posV, kw, opaque, splats };
   }
 
   private callExpr(n: Ast, fr: Frame, depth: number): V {
@@ -772,6 +795,10 @@ export class Flow {
       const objNode = child(fnNode, 'object');
       const name = textOf(fr.file, child(fnNode, 'attribute'));
       const obj = objNode ? this.expr(objNode, fr, depth) : UNK;
+      if (obj.k === 'unk' && obj.seqFirst && (name === 'transpose' || name === 'permute')) {
+        const a = this.args(n, fr, depth);
+        return this.swapsFirstTwo(name, a) ? tensor({ layout: { rank: 3, form: `${this.src(fr, objNode!)}.${name}(…)`, site: this.site(fr, n) } }, true) : UNK;
+      }
       // `.softmax(…)`, `.log()`, `.argmax(…)` on a value we know nothing of: only tensors have these methods.
       if (obj.k === 'unk' && !obj.losses && TENSOR_ONLY_METHODS.has(name)) {
         const a = this.args(n, fr, depth);
@@ -792,6 +819,8 @@ export class Flow {
         if (name === 'backward' || name === 'manual_backward') for (const v of a.posV) for (const u of lossesOf(v) ?? []) u.backward = true;
         return UNK;
       }
+      // `dims.append(n_classes)`: a list changed in place is no longer known
+      if (obj.k === 'tuple' && obj.list && objNode!.type === 'identifier' && LIST_MUTATORS.has(name)) fr.env.set(this.src(fr, objNode!), UNK);
       // model.to(device), criterion.cuda(), model.eval(): the module itself
       if (SELF_METHODS.has(name) && MODULE_KINDS.has(obj.k) && !(obj.k === 'inst' && this.method(obj.cls, name))) {
         this.args(n, fr, depth);
@@ -850,7 +879,7 @@ export class Flow {
     return { k: 'tokenized', pad: { text, value: null, form: `${this.src(fr, owner)}(…, padding=${this.src(fr, p.node)})`, site: this.site(fr, n) } };
   }
 
-  private tensorMethod(n: Ast, fr: Frame, obj: Tensor, name: string, objNode: Ast, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }> }): V {
+  private tensorMethod(n: Ast, fr: Frame, obj: Tensor, name: string, objNode: Ast, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }>; opaque: boolean }): V {
     // `loss.div(batch_size)` divides the loss as `loss / batch_size` does.
     if (DIVIDE_METHODS.has(name) || (MULTIPLY_METHODS.has(name) && this.isQuotient(fr, a.pos[0]))) for (const u of obj.losses ?? []) u.divided = true;
     if (name === 'backward') return this.markBackward(name, obj, a.posV);
@@ -862,7 +891,7 @@ export class Flow {
       return this.activation(fr, n, obj, act, dim, `${name === 'sigmoid' ? '.sigmoid()' : `.${name}(…)`}`, [this.edit(fr, n, this.src(fr, objNode))],
         act === 'softmax' ? [this.edit(fr, attrNode, 'log_softmax')] : undefined);
     }
-    if (name === 'log') return this.logOf(fr, n, obj, `${this.src(fr, objNode)}.log()`);
+    if (name === 'log') return this.logOf(fr, n, obj, `${this.src(fr, objNode)}.log()`, objNode);
     if (name === 'argmax') return tensor({ classIndex: { form: '.argmax(…)', site: this.site(fr, n) } }, obj.batched);
     if (CLAMP_METHODS.has(name)) {
       const out: Tensor = { ...tensor(obj.f, obj.batched, obj.losses), clamped: true };
@@ -889,6 +918,13 @@ export class Flow {
       return tensor(f, obj.batched);
     }
     return tensor({}, obj.batched, obj.losses);
+  }
+
+  /** `.transpose(0, 1)`, `.transpose(1, 0)`, `.permute(1, 0, 2)` of a rank-3 tensor: the first two axes swapped. */
+  private swapsFirstTwo(name: string, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }> }): boolean {
+    const ints = a.posV.map((v) => (v.k === 'num' && typeof v.v === 'number' && Number.isInteger(v.v) ? (v.v < 0 ? v.v + 3 : v.v) : undefined)).join(',');
+    if (a.kw.size) return false;
+    return (name === 'transpose' && (ints === '0,1' || ints === '1,0')) || (name === 'permute' && ints === '1,0,2');
   }
 
   private dimArg(a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }> }, posIndex: number): number | null | undefined {
@@ -919,12 +955,13 @@ export class Flow {
     return tensor(f, batched);
   }
 
-  private logOf(fr: Frame, n: Ast, input: V, form: string): V {
+  /** `operand`: the log's argument (`torch.log(x)`) or receiver (`x.log()`) as written, if positional. */
+  private logOf(fr: Frame, n: Ast, input: V, form: string, operand: Ast | undefined): V {
     if (input.k !== 'tensor') return UNK;
     const a = input.f.act;
     if (a && (a.kind === 'softmax' || a.kind === 'sigmoid')) {
       if (!input.clamped) {
-        const fix = this.logFix(fr, n, a);
+        const fix = this.logFix(fr, n, operand, a);
         const op: OpUse = { op: 'log-of-activation', site: this.site(fr, n), act: a, outerForm: form };
         if (fix) op.fix = fix;
         this.facts.ops.push(op);
@@ -935,20 +972,41 @@ export class Flow {
     return tensor({}, input.batched);
   }
 
-  /** `torch.log(F.softmax(x, dim=1))` → `F.log_softmax(x, dim=1)`: only when the softmax is written right inside the log. */
-  private logFix(fr: Frame, logCall: Ast, a: ActFact): TextEdit[] | undefined {
-    if (a.site.file !== fr.file.id || !a.toLog || a.toLog.length !== 1 || !a.drop) return undefined;
-    // the activation call must be the log's only argument (or its receiver for `.log()`)
+  /**
+   * `torch.log(F.softmax(x, dim=1))` → `F.log_softmax(x, dim=1)`, `torch.log(torch.sigmoid(x))` →
+   * `F.logsigmoid(x)`: only when the activation call is written right inside the log, as its
+   * argument (or its receiver for `.log()`).
+   */
+  private logFix(fr: Frame, logCall: Ast, operand: Ast | undefined, a: ActFact): TextEdit[] | undefined {
+    if (a.site.file !== fr.file.id || !a.drop) return undefined;
     const s = a.site.span;
-    const inner = findNodeAt(logCall, s.line, s.column, s.endLine, s.endColumn);
-    if (!inner || inner === logCall) return undefined;
+    const inner = operand && operand.sr === s.line && operand.sc === s.column && operand.er === s.endLine && operand.ec === s.endColumn ? operand : undefined;
+    if (!inner) return undefined;
+    if (a.kind === 'sigmoid') {
+      // the sigmoid's input as written is the text of its drop edit
+      const fn = this.logsigmoidName(fr);
+      return fn ? [this.edit(fr, logCall, `${fn}(${a.drop[0].newText})`)] : undefined;
+    }
+    if (!a.toLog || a.toLog.length !== 1) return undefined;
     const rename = a.toLog[0];
     const innerText = this.src(fr, inner);
     const rel = (line: number, col: number): number => offsetIn(fr.file.text, inner, line, col);
     const from = rel(rename.span.line, rename.span.column), to = rel(rename.span.endLine, rename.span.endColumn);
     if (from < 0 || to < from) return undefined;
-    const logText = innerText.slice(0, from) + rename.newText + innerText.slice(to);
-    return [this.edit(fr, logCall, a.kind === 'sigmoid' ? logText.replace(/\.sigmoid\(\)$/, '').replace(/^(?:torch|F)\.sigmoid\(/, 'F.logsigmoid(') : logText)];
+    return [this.edit(fr, logCall, innerText.slice(0, from) + rename.newText + innerText.slice(to))];
+  }
+
+  /**
+   * How this file spells F.logsigmoid with what it imports at its top level (`logsigmoid`,
+   * `F.logsigmoid`, `nn.functional.logsigmoid`, `torch.nn.functional.logsigmoid`); undefined when
+   * nothing imported reaches it (torch has no `torch.logsigmoid`).
+   */
+  private logsigmoidName(fr: Frame): string | undefined {
+    const top = this.modules.get(fr.file);
+    if (!top) return undefined;
+    const ways: [string, string][] = [['torch.nn.functional.logsigmoid', ''], ['torch.nn.functional', '.logsigmoid'], ['torch.nn', '.functional.logsigmoid'], ['torch', '.nn.functional.logsigmoid']];
+    for (const [q, rest] of ways) for (const [name, v] of top.vars) if (v.k === 'ref' && v.q === q && fr.env.get(name) === v) return name + rest;
+    return undefined;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -968,6 +1026,8 @@ export class Flow {
       case 'rnn': {
         const x = a.posV[0];
         const batched = x === undefined || x.k !== 'tensor' || x.batched;
+        // (L, N, H): not batched on dim 0; `.transpose(0, 1)` of it is (N, L, H)
+        if (fn.seqFirst) return { k: 'tuple', items: [batched ? { k: 'unk', seqFirst: true } : UNK, UNK] };
         return { k: 'tuple', items: [tensor(batched ? { layout: { rank: 3, form: fn.form, site: this.site(fr, n) } } : {}, batched), UNK] };
       }
       case 'emb': {
@@ -1044,7 +1104,7 @@ export class Flow {
    * (-1, C) flattens (recording a flatten that mixes positions into rows when the classes were not
    * last); an explicit 3-D view/reshape gives a rank; anything else forgets the layout.
    */
-  private reshaped(fr: Frame, n: Ast, l: LayoutFact, name: string, a: { pos: Ast[]; posV: V[] }): LayoutFact | undefined {
+  private reshaped(fr: Frame, n: Ast, l: LayoutFact, name: string, a: { pos: Ast[]; posV: V[]; opaque: boolean }): LayoutFact | undefined {
     const ints = a.posV.map((v) => (v.k === 'num' && typeof v.v === 'number' && Number.isInteger(v.v) ? v.v : undefined));
     const axis = (i: number | undefined): number | undefined => (i === undefined ? undefined : i < 0 ? i + l.rank : i);
     if (KEEP_SHAPE.has(name)) return l;
@@ -1059,7 +1119,9 @@ export class Flow {
       return { ...l, cls: l.cls === p ? q : l.cls === q ? p : l.cls };
     }
     if (name === 'view' || name === 'reshape') {
-      if (a.pos.length === 2 && l.classes !== undefined && l.cls !== undefined && l.rank >= 3 && ints[0] === -1 && sameCount(this.src(fr, a.pos[1]), l.classes)) {
+      // (-1, C) or (N * L, C): rows of C (a batch size alone, `(x.size(0), C)`, only squeezes axes of length 1)
+      const rows = ints[0] === -1 || (a.pos[0]?.type === 'binary_operator' && this.isProduct(fr, a.pos[0]));
+      if (a.pos.length === 2 && !a.opaque && l.classes !== undefined && l.cls !== undefined && l.rank >= 3 && rows && sameCount(this.src(fr, a.pos[1]), l.classes)) {
         const flat = l.cls === l.rank - 1 ? undefined : { form: `.${name}(${this.src(fr, a.pos[0])}, ${this.src(fr, a.pos[1])})`, site: this.site(fr, n), rank: l.rank, cls: l.cls };
         const out: LayoutFact = { rank: 2, cls: 1, classes: l.classes, form: l.form, site: l.site };
         if (flat) out.flat = flat;
@@ -1138,7 +1200,7 @@ export class Flow {
     return fr.returns.reduce((x, y) => join(x, y));
   }
 
-  private torchCall(n: Ast, fr: Frame, q: string, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }>; opaque: boolean }, fnNode: Ast): V {
+  private torchCall(n: Ast, fr: Frame, q: string, a: { pos: Ast[]; posV: V[]; kw: Map<string, { node: Ast; v: V }>; opaque: boolean; splats: Splat[] }, fnNode: Ast): V {
     const x0 = a.posV[0] ?? a.kw.get('input')?.v ?? UNK;
     const act = ACT_FUNCTIONS[q];
     if (act) {
@@ -1148,7 +1210,7 @@ export class Flow {
       return this.activation(fr, n, x0, act, this.dimArg(a, 1), `${shortName(q)}(…)`, inputNode ? [this.edit(fr, n, this.src(fr, inputNode))] : undefined,
         canLog ? [this.edit(fr, attrNode, 'log_softmax')] : undefined);
     }
-    if (LOG_FUNCTIONS.has(q)) return this.logOf(fr, n, x0, `${shortName(q)}(…)`);
+    if (LOG_FUNCTIONS.has(q)) return this.logOf(fr, n, x0, `${shortName(q)}(…)`, a.pos[0]);
     const lf = LOSS_FUNCTIONS[q];
     if (lf) return this.functionalLoss(n, fr, q, lf, a, fnNode);
     const lc = LOSS_CLASSES[q];
@@ -1163,18 +1225,21 @@ export class Flow {
     }
     const raw = RAW_LAYERS.get(q);
     if (raw) {
-      const outNode = a.kw.get(raw.kw)?.node ?? a.pos[raw.pos];
+      const outNode = a.kw.get(raw.kw)?.node;
       const layer: Layer = { k: 'layer', form: `${shortName(q)}(…)`, site: this.site(fr, n), q };
-      if (outNode && !a.opaque) {
-        layer.out = this.src(fr, outNode);
+      const out = outNode ? (a.opaque ? undefined : this.src(fr, outNode)) : positionalTexts(fr, a)?.[raw.pos];
+      if (out !== undefined) {
+        layer.out = out;
         layer.form = `${shortName(q)}(…, ${layer.out}${CONV_RANK[q] ? ', …' : ''})`;
       }
       return layer;
     }
     if (PASS_MODULES.has(q)) return q === 'torch.nn.Flatten' ? { k: 'pass', flattens: true } : { k: 'pass' };
     if (RNN_MODULES.has(q)) {
-      const bf = a.kw.get('batch_first');
-      return bf && bf.v.k === 'num' && bf.v.v === true && !a.opaque ? { k: 'rnn', form: `${shortName(q)}(…, batch_first=True)`, site: this.site(fr, n) } : UNK;
+      // batch_first is the fifth positional parameter; False by default
+      const bf = a.kw.get('batch_first')?.v ?? a.posV[4];
+      if (a.opaque || (bf && !(bf.k === 'num' && typeof bf.v === 'boolean'))) return UNK;
+      return bf && bf.k === 'num' && bf.v === true ? { k: 'rnn', form: `${shortName(q)}(…, batch_first=True)`, site: this.site(fr, n) } : { k: 'rnn', form: `${shortName(q)}(…)`, site: this.site(fr, n), seqFirst: true };
     }
     if (q === 'torch.nn.Sequential') return this.sequential(n, fr, a);
     if (EMBEDDINGS.has(q)) {
@@ -1327,6 +1392,26 @@ const KEEP_SHAPE = new Set(['contiguous', 'to', 'cuda', 'cpu', 'float', 'double'
 const SELF_METHODS = new Set(['to', 'cuda', 'cpu', 'train', 'eval', 'float', 'double', 'half', 'bfloat16', 'requires_grad_', 'share_memory']);
 const MODULE_KINDS = new Set<V['k']>(['inst', 'seq', 'actmod', 'layer', 'pass', 'emb', 'lossobj', 'rnn']);
 const RNN_MODULES = new Set(['torch.nn.LSTM', 'torch.nn.GRU', 'torch.nn.RNN']);
+const LIST_MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'reverse', 'sort']);
+
+/** A `*xs` (its value) or `**kw` (undefined) argument of a call, after `at` positional arguments. */
+interface Splat { at: number; v: V | undefined }
+
+/**
+ * The positional arguments of a call as written, each `*xs` of a tuple or list literal spelled out
+ * (`nn.Linear(*dims)` with `dims = (hidden, n_classes)`); undefined when a `*` or `**` argument is not known.
+ */
+function positionalTexts(fr: Frame, a: { pos: Ast[]; splats: Splat[] }): string[] | undefined {
+  const out: string[] = [];
+  let next = 0;
+  for (const s of a.splats) {
+    if (!s.v || s.v.k !== 'tuple' || !s.v.texts) return undefined;
+    for (; next < s.at; next++) out.push(fr.file.text.slice(a.pos[next].start, a.pos[next].end));
+    out.push(...s.v.texts);
+  }
+  for (; next < a.pos.length; next++) out.push(fr.file.text.slice(a.pos[next].start, a.pos[next].end));
+  return out;
+}
 
 /** x through a pass-through module: nn.Flatten keeps its meaning (raw scores, an activation) but not its layout. */
 function passed(m: PassMod, x: V): V {
@@ -1366,16 +1451,6 @@ function assignedNames(n: Ast, file: SourceFile): string[] {
   };
   walk(n);
   return out;
-}
-
-function findNodeAt(n: Ast, line: number, col: number, endLine: number, endCol: number): Ast | undefined {
-  if (n.sr === line && n.sc === col && n.er === endLine && n.ec === endCol) return n;
-  for (const c of n.children) {
-    if (c.sr > line || c.er < line) continue;
-    const r = findNodeAt(c, line, col, endLine, endCol);
-    if (r) return r;
-  }
-  return undefined;
 }
 
 /** Character offset of (line, col) relative to node n's start. */

@@ -59,6 +59,8 @@ def f(x):
   message: torch.log(…) of nn.Sigmoid(): sigmoid rounds to exactly 0 for a logit below about −88 (float32), and log(0) = −inf, which turns the loss and the gradients into NaN. F.logsigmoid computes the same values stably.
   fix: "log_p = F.logsigmoid(logits)"
   related main.py@6:22-6:36: sigmoid here
+  action: Use F.logsigmoid
+    main.py@6:12-6:37 → "nn.functional.logsigmoid(x)"
 `,
   },
   {

@@ -341,7 +341,7 @@ def f(pred, target):
     expect: '',
   },
   {
-    name: "log-of-softmax: log of a sigmoid (the fix text names F.logsigmoid; no automatic rewrite)",
+    name: "log-of-softmax: log of a sigmoid, rewritten to F.logsigmoid spelled through what the file imports (torch)",
     code: `import torch
 def f(z):
     return torch.log(torch.sigmoid(z))
@@ -350,6 +350,8 @@ def f(z):
   message: torch.log(…) of torch.sigmoid(…): sigmoid rounds to exactly 0 for a logit below about −88 (float32), and log(0) = −inf, which turns the loss and the gradients into NaN. F.logsigmoid computes the same values stably.
   fix: "log_p = F.logsigmoid(logits)"
   related main.py@3:22-3:38: sigmoid here
+  action: Use F.logsigmoid
+    main.py@3:12-3:39 → "torch.nn.functional.logsigmoid(z)"
 `,
   },
   {

@@ -339,6 +339,8 @@ log-of-softmax warning @16:44-16:71 "log of softmax/sigmoid instead of log_softm
   message: torch.log(…) of torch.sigmoid(…): sigmoid rounds to exactly 0 for a logit below about −88 (float32), and log(0) = −inf, which turns the loss and the gradients into NaN. F.logsigmoid computes the same values stably.
   fix: "log_p = F.logsigmoid(logits)"
   related main.py@16:54-16:70: sigmoid here
+  action: Use F.logsigmoid
+    main.py@16:44-16:71 → "F.logsigmoid(t)"
 `,
   },
 
