@@ -102,7 +102,7 @@ loss MSELoss module "nn.MSELoss" call=@12:5-12:39 ctor=@4:8-4:20 rename=@4:11-4:
   target @12:37-12:38: 
 op log-of-activation @7:10-7:17 outer=- outerForm="p.log()" fix=-
   act softmax dim=1 ".softmax(…)" @6:9-6:21 drop=[@6:9-6:21→"z"] toLog=[@6:11-6:18→"log_softmax"]
-op log-of-activation @8:10-8:27 outer=- outerForm="z.sigmoid().log()" fix=-
+op log-of-activation @8:10-8:27 outer=- outerForm="z.sigmoid().log()" fix=[@8:10-8:27→"F.logsigmoid(z)"]
   act sigmoid dim=null ".sigmoid()" @8:10-8:21 drop=[@8:10-8:21→"z"] toLog=-
 `,
   },
