@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { LossDebuggerError } from '../../../src/errors';
 import { readFileChecked, resolveSideFile } from '../../../src/io/files';
 import { loadCaseFile } from '../../../src/io';
+import { NpyRows } from '../../../src/io/npy-rows';
 import { errorMessage } from './error-message';
 
 const dir = mkdtempSync(join(tmpdir(), 'lossdbg-io-files-'));
@@ -95,4 +96,26 @@ test('a regular file: exactly the limit is read, one byte over refused with both
   for (let i = 0; i < data.length; i++) data[i] = (i * 7919) & 0xff;
   writeFileSync(big, data);
   assert.equal(Buffer.compare(Buffer.from(readFileChecked(big)), data), 0);
+});
+
+test('a case file is read under the limit given for it: its own size on both sides of the limit, named as the case file', () => {
+  const f = join(dir, 'limit.json');
+  const text = '{"loss": "MSELoss", "input": [1, 2], "target": [1, 2]}';
+  writeFileSync(f, text);
+  const n = Buffer.byteLength(text);
+  assert.deepEqual(Array.from(loadCaseFile(f, { maxFileBytes: n }).input.data), [1, 2]);
+  assert.equal(errorMessage(() => loadCaseFile(f, { maxFileBytes: n - 1 })),
+    `${f}: case file ${f} is ${n} bytes, larger than the ${n - 1} bytes limit (raise the limit with --max-file-size <MB> on the command line or the lossDebugger.maxFileSizeMB setting in VS Code)`);
+  assert.equal(errorMessage(() => loadCaseFile(join(dir, 'nope.json'))), `${join(dir, 'nope.json')}: case file not found: ${join(dir, 'nope.json')}`);
+});
+
+test('the streamed .npy reader names why a file could not be opened: not found, or the system\'s code', () => {
+  const f = join(dir, 'plain.npy');
+  writeFileSync(f, 'x');
+  assert.equal(errorMessage(() => new NpyRows(join(dir, 'missing.npy'))), `${join(dir, 'missing.npy')}: .npy file not found: ${join(dir, 'missing.npy')}`);
+  // a path through a file (ENOTDIR) and a symbolic link loop (ELOOP) are not "not found"
+  assert.equal(errorMessage(() => new NpyRows(join(f, 'x.npy'))), `${join(f, 'x.npy')}: cannot read .npy file ${join(f, 'x.npy')} (ENOTDIR)`);
+  symlinkSync(join(dir, 'loop-b.npy'), join(dir, 'loop-a.npy'));
+  symlinkSync(join(dir, 'loop-a.npy'), join(dir, 'loop-b.npy'));
+  assert.equal(errorMessage(() => new NpyRows(join(dir, 'loop-a.npy'))), `${join(dir, 'loop-a.npy')}: cannot read .npy file ${join(dir, 'loop-a.npy')} (ELOOP)`);
 });
