@@ -1127,7 +1127,7 @@ export class Flow {
         if (flat) out.flat = flat;
         return out;
       }
-      if (a.pos.length === 3 && !a.pos.some((p) => p.type === 'list_splat')) return { rank: 3, form: `.${name}(…)`, site: this.site(fr, n) };
+      if (a.pos.length === 3 && !a.opaque) return { rank: 3, form: `.${name}(…)`, site: this.site(fr, n) };
     }
     return undefined;
   }
