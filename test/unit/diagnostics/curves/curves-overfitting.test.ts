@@ -63,3 +63,34 @@ test('a late raw dip (index 8) leaves the checkpoint at the smoothed best', () =
   const [f] = over([2, 1.5, 1.2, 1.0, 1.1, 1.2, 1.3, 1.4, 0.95, 1.6]);
   assert.deepEqual([f.evidence.bestStep, f.evidence.bestValue, f.evidence.endSmoothed], [30, 1, p6((1.3 + 1.4 + 1.6) / 3)]);
 });
+
+// a longer training curve (0..190) for the 20-evaluation curves below
+const longTrain: CurveSeries = { name: 'train_loss', steps: Array.from({ length: 191 }, (_, i) => i), values: Array.from({ length: 191 }, (_, i) => 2 * Math.exp(-i / 80) + 0.1) };
+const overLong = (values: number[], name = 'val_loss', extra: CurveSeries[] = [longTrain]) => runCurveRules([...extra, { name, steps: values.map((_, i) => 10 * i), values }]).filter((f) => f.rule === 'overfitting');
+
+test('a trend, not the last evaluations: the later half after the best must average minRise / 2 above it', () => {
+  // best at index 2, flat at the best level, then the last 3 (of 17 after it) at 1.12: the later
+  // half (9 evaluations) averages 1.04 < 1.05 — not yet a trend; with the last 4 it is 1.053
+  const flatThen = (k: number): number[] => [2, 1.5, ...Array<number>(14).fill(1), ...Array<number>(k).fill(1.12)];
+  assert.deepEqual(overLong(flatThen(3)), []);
+  const [f] = overLong(flatThen(4));
+  assert.deepEqual([f.evidence.bestStep, f.evidence.endSmoothed, f.evidence.evaluationsAfterBest], [20, 1.12, 17]);
+});
+
+test('a validation loss that jumped after its best and is coming down again is no overfitting (falling trend)', () => {
+  assert.deepEqual(overLong([2, 1.0, 1.6, 1.5, 1.4, 1.3]), []);
+  assert.equal(overLong([2, 1.0, 1.3, 1.4, 1.5, 1.6]).length, 1);
+});
+
+test('the training partner: the same quantity\'s training curve, else the main training loss', () => {
+  const kl: CurveSeries = { name: 'train/kl_loss', steps: longTrain.steps, values: longTrain.values };
+  const total: CurveSeries = { name: 'train/loss', steps: longTrain.steps, values: Array.from(longTrain.values, (v) => 1.5 * v) };
+  const rising = [2, 1.0, 1.3, 1.4, 1.5, 1.6];
+  assert.equal(overLong(rising, 'val/kl_loss', [kl, total])[0].evidence.train, 'train/kl_loss');
+  assert.equal(overLong(rising, 'val/recon_loss', [kl, total])[0].evidence.train, 'train/loss');
+  // both: one finding naming the other set
+  const both = runCurveRules([kl, total, { name: 'val/kl_loss', steps: rising.map((_, i) => 10 * i), values: rising }, { name: 'val/recon_loss', steps: rising.map((_, i) => 10 * i), values: [2, 1.0, 1.3, 1.4, 1.5, 1.7] }]).filter((f) => f.rule === 'overfitting');
+  assert.equal(both.length, 1);
+  assert.equal(both[0].message, "'val/kl_loss' was lowest at step 10 (1); over the 4 evaluations since it rose to 1.55 (+55.0%, smoothed) by step 50, while 'train/kl_loss' kept falling (1.87 → 1.24, −33.5%). The model is memorising the training set; the checkpoint of step 10 generalises best. The same on 'val/recon_loss' (lowest at step 10, +60.0% since).");
+  assert.deepEqual([both[0].evidence.alsoIn, both[0].evidence.alsoInBestSteps], [['val/recon_loss'], [10]]);
+});
