@@ -42,11 +42,12 @@ export class TrainerStateParser implements LogParser {
     } catch {
       if (!final) return; // being rewritten: the next change event brings the whole file
       const salvaged = salvageLogHistory(text);
-      if (salvaged) {
+      if (salvaged?.length) {
         this.t.sink.note(this.t.file, `incomplete file (the Trainer may be rewriting it): read the ${salvaged.length} complete log_history entries`);
         this.entries(salvaged);
         return;
       }
+      // no complete entry to read: the JSON error, with its place, says more than "0 entries"
       const where = jsonErrorPlace(text);
       throw new LossDebuggerError('syntax', 'trainer_state.json is not valid JSON' + (text.trim() ? '' : ' (the file is empty)'),
         { file: this.t.file, ...(where ?? {}) }, 'the Trainer may have been writing it; read it again when the save has finished');
