@@ -121,10 +121,3 @@ export function analyseSeries(s: CurveSeries): SeriesAnalysis {
 export function toValue(a: SeriesAnalysis, y: number): number {
   return a.log ? Math.exp(y) : y;
 }
-
-/** Mean of the smoothed level over finite-point indices [from, to). */
-export function smoothMean(a: SeriesAnalysis, from: number, to: number): number {
-  let s = 0;
-  for (let i = from; i < to; i++) s += a.smooth[i];
-  return to > from ? s / (to - from) : NaN;
-}
