@@ -193,8 +193,9 @@ export const curvePlateau: CurveRule = {
       }
     }
     if (!named) return [];
+    // flat back to the first point by the smoothed level (only the raw first points were higher): from the start
     const where = f < o.minSteps ? l10n.t('flat over all {0} logged points', String(f))
-      : flatFromStart ? l10n.t('flat from the start ({0} points)', String(f))
+      : flatFromStart || start === 0 ? l10n.t('flat from the start ({0} points)', String(f))
         : l10n.t('flat since step {0} (after falling {1})', String(a.steps[start]), pct(drop));
     const finding1: Finding = finding(curvePlateau, {
       message: ref.source && inferredK === undefined

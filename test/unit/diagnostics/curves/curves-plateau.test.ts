@@ -48,3 +48,39 @@ test('the first points must sit within 2 × inferTolerance (2 %) of the same log
   // a wider inferTolerance widens the head's band too
   assert.equal(runCurveRules([flat(L3, 40, { value: L3 * 1.021, points: 2 })], { options: { 'loss-plateau': { inferTolerance: 0.011 } } }).filter((x) => x.rule === 'loss-plateau').length, 1);
 });
+
+// the long path (10 points or more) against a constant-model level of 1 from a snapshot
+const REF = { constant: 1, source: 'snapshot s.json' };
+const curve = (f: (i: number) => number, n = 40) => ({ name: 'loss', steps: Array.from({ length: n }, (_, i) => 10 * i), values: Array.from({ length: n }, (_, i) => f(i)) });
+const atConstant = (s: ReturnType<typeof curve>) => runCurveRules([s], { reference: REF }).filter((f) => f.rule === 'loss-plateau');
+const CONST = 'the loss of the best constant prediction: the model does no better than a constant prediction and has learned nothing from the inputs (levels from snapshot s.json).';
+
+test('flat since a step after a fall; flat from the start when the smoothed level never fell (only the raw first points were higher)', () => {
+  const [fall] = atConstant(curve((i) => (i < 12 ? 2 - i / 12 : 1)));
+  assert.equal(fall.message, `'loss' is flat since step 120 (after falling 48.9%), at 1 ≈ 1, ${CONST}`);
+  assert.deepEqual([fall.evidence.plateauStartStep, fall.evidence.dropBeforePlateau], [120, 0.4894]);
+  // the first two points 10 % / 12 % higher: under minDrop, or over it but smoothed away — both "from the start"
+  for (const [head, drop] of [[1.1, 0.09091], [1.12, 0.1071]]) {
+    const [f] = atConstant(curve((i) => (i < 2 ? head : 1)));
+    assert.equal(f.message, `'loss' is flat from the start (40 points), at 1 ≈ 1, ${CONST}`, String(head));
+    assert.deepEqual([f.evidence.plateauStartStep, f.evidence.dropBeforePlateau], [0, drop]);
+  }
+});
+
+test('flat: the last quarter within flatTolerance (3 %) of the third, and not above the first quarter by more', () => {
+  assert.equal(atConstant(curve((i) => (i < 30 ? 1.02 : 1))).length, 1);
+  assert.deepEqual(atConstant(curve((i) => (i < 30 ? 1.05 : 1))), [], 'the third quarter 5 % above the last: still falling');
+  assert.equal(atConstant(curve((i) => 0.97 + (0.03 * i) / 39)).length, 1, 'rising 3 %: flat');
+  assert.deepEqual(atConstant(curve((i) => 0.95 + (0.05 * i) / 39)), [], 'rising 5 %');
+  assert.deepEqual(atConstant(curve((i) => (i < 20 ? 1 : 0))), [], 'a level of 0 is nothing to name');
+});
+
+test('lengths: under 5 points nothing, 5–9 the short path, from 10 the long one; a NaN anywhere: nothing', () => {
+  assert.deepEqual(atConstant(curve(() => 1, 4)), []);
+  assert.equal(atConstant(curve(() => 1, 9))[0].message, `'loss' is flat over all 9 logged points, at 1 ≈ 1, ${CONST}`);
+  assert.equal(atConstant(curve(() => 1, 10))[0].message, `'loss' is flat from the start (10 points), at 1 ≈ 1, ${CONST}`);
+  assert.deepEqual(atConstant(curve((i) => (i === 20 ? NaN : 1))), []);
+  // only a validation curve: it is the one judged
+  const [v] = runCurveRules([{ name: 'val_loss', steps: [0, 1, 2, 3, 4, 5], values: [1, 1, 1, 1, 1, 1] }], { reference: REF }).filter((f) => f.rule === 'loss-plateau');
+  assert.equal(v.message, `'val_loss' is flat over all 6 logged points, at 1 ≈ 1, ${CONST}`);
+});
