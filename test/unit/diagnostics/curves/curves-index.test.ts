@@ -7,13 +7,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CurveMonitor, findingKey, runCurveRules, type CurveSeries } from '../../../../src/diagnostics/curves/index';
-import type { Finding } from '../../../../src/diagnostics/types';
+import type { EvidenceValue, Finding } from '../../../../src/diagnostics/types';
 
 const flat = (spikes: Record<number, number>, extra: Record<number, number> = {}): CurveSeries => ({
   name: 'loss', steps: Array.from({ length: 2000 }, (_, i) => i),
   values: Array.from({ length: 2000 }, (_, i) => (i in extra ? extra[i] : (1 + 0.02 * Math.sin(i * 1.7)) * (spikes[i] ?? 1))),
 });
-const mk = (rule: string, evidence: Record<string, unknown>): Finding => ({ rule, severity: 'info', title: 't', message: 'm', evidence, fix: '', docs: '' });
+const mk = (rule: string, evidence: Record<string, EvidenceValue>): Finding => ({ rule, severity: 'info', title: 't', message: 'm', evidence, fix: '', docs: '' });
 
 test('findings sorted by severity: the NaN error first, then the spike (info)', () => {
   const f = runCurveRules([flat({ 1200: 5 }, { 1900: NaN })]);
