@@ -711,11 +711,7 @@ export class Flow {
         const v = child(n, 'value');
         return v ? this.expr(v, fr, depth) : UNK;
       }
-      case 'lambda':
-      case 'list_comprehension':
-      case 'dictionary_comprehension':
-      case 'set_comprehension':
-      case 'generator_expression':
+      // lambdas and comprehensions (their own scopes) are not followed, nor anything not listed above
       default:
         return UNK;
     }
@@ -813,7 +809,8 @@ export class Flow {
         const a = this.args(n, fr, depth);
         // `tokenizer(…, padding=True, return_tensors='pt').to(device)`: BatchEncoding.to returns the encoding
         if (obj.k === 'tokenized' && name === 'to') return obj;
-        if (name === 'backward' || name === 'scale') return this.markBackward(name, obj, a.posV);
+        // scaler.scale(loss) keeps the loss; what has no losses of its own (accelerator, fabric) backpropagates its arguments
+        if (name === 'scale') return this.markBackward(name, obj, a.posV);
         const tok = this.tokenizerCall(n, fr, a);
         if (tok) return tok;
         if (name === 'backward' || name === 'manual_backward') for (const v of a.posV) for (const u of lossesOf(v) ?? []) u.backward = true;
@@ -1105,11 +1102,13 @@ export class Flow {
    * last); an explicit 3-D view/reshape gives a rank; anything else forgets the layout.
    */
   private reshaped(fr: Frame, n: Ast, l: LayoutFact, name: string, a: { pos: Ast[]; posV: V[]; opaque: boolean }): LayoutFact | undefined {
-    const ints = a.posV.map((v) => (v.k === 'num' && typeof v.v === 'number' && Number.isInteger(v.v) ? v.v : undefined));
+    // `permute((0, 2, 1))` as `permute(0, 2, 1)`
+    const vals = name === 'permute' && a.posV.length === 1 && a.posV[0].k === 'tuple' ? a.posV[0].items : a.posV;
+    const ints = vals.map((v) => (v.k === 'num' && typeof v.v === 'number' && Number.isInteger(v.v) ? v.v : undefined));
     const axis = (i: number | undefined): number | undefined => (i === undefined ? undefined : i < 0 ? i + l.rank : i);
     if (KEEP_SHAPE.has(name)) return l;
     if (name === 'permute') {
-      const dims = (a.pos.length === 1 && a.pos[0].type === 'tuple' ? [] : ints).map(axis);
+      const dims = ints.map(axis);
       if (l.cls === undefined || dims.length !== l.rank || dims.some((d) => d === undefined)) return undefined;
       return { ...l, cls: dims.indexOf(l.cls) };
     }
@@ -1383,7 +1382,7 @@ const DIVIDE_FUNCTIONS = new Set(['torch.div', 'torch.divide', 'torch.true_divid
 /** …and those that multiply it: by a quotient (`loss.mul(1.0 / n)`), that divides it too. */
 const MULTIPLY_METHODS = new Set(['mul', 'mul_', 'multiply', 'multiply_']);
 const MULTIPLY_FUNCTIONS = new Set(['torch.mul', 'torch.multiply']);
-const TENSOR_ONLY_METHODS = new Set(['softmax', 'log_softmax', 'sigmoid', 'argmax', 'gather']);
+const TENSOR_ONLY_METHODS = new Set(['softmax', 'log_softmax', 'sigmoid', 'argmax']);
 /** Output rank of a batched Conv layer, class (channel) axis at 1. */
 const CONV_RANK: Record<string, number> = { 'torch.nn.Conv1d': 3, 'torch.nn.Conv2d': 4, 'torch.nn.Conv3d': 5 };
 const LINEAR = new Set(['torch.nn.Linear', 'torch.nn.LazyLinear']);
@@ -1426,8 +1425,9 @@ function importName(file: SourceFile, n: Ast): [string, string] {
   if (n.type === 'aliased_import') {
     return [textOf(file, child(n, 'name')), textOf(file, child(n, 'alias'))];
   }
+  // `from m import a`: a plain name (a dotted name is only valid after `import`)
   const t = textOf(file, n);
-  return [t, t.split('.').pop() ?? t];
+  return [t, t];
 }
 
 /** The parser's nodes for unpacking targets (`a, (b, *c) = …`, `[d] = …`): their identifiers are all bound. */

@@ -258,7 +258,7 @@ loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@20:9-20:44 ctor=@12:21-
 `,
   },
   {
-    name: 'permute moves the class axis (positive and negative dims); a tuple argument, the wrong number of dims, a non-literal dim or an unknown class axis forget the layout',
+    name: 'permute moves the class axis (positive and negative dims, also given as one tuple); the wrong number of dims, a non-literal dim or an unknown class axis forget the layout',
     code: `${H}class Net(nn.Module):
     def __init__(self):
         super().__init__()
@@ -288,7 +288,7 @@ loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@13:9-13:41 ctor=@8:21-8
   target @13:39-13:40: 
 loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@14:9-14:43 ctor=@8:21-8:42 rename=@8:24-8:40 insert=@8:41-8:41
   args: 
-  input @14:19-14:39: raw{"nn.Conv1d(…, 6, …)" @10:13-10:25}
+  input @14:19-14:39: layout{rank=3 cls=2 classes=6 "nn.Conv1d(…, 6, …)" @10:13-10:25} raw{"nn.Conv1d(…, 6, …)" @10:13-10:25}
   target @14:41-14:42: 
 loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@15:9-15:38 ctor=@8:21-8:42 rename=@8:24-8:40 insert=@8:41-8:41
   args: 

@@ -326,7 +326,7 @@ def f(x, y):
     expect: [],
   },
   {
-    name: "a Conv1d's (N, C, L) permuted to (N, L, C): classes last for cross_entropy; flattened to (-1, C) after it, right",
+    name: "a Conv1d's (N, C, L) permuted to (N, L, C) (dims as arguments or as one tuple): classes last for cross_entropy; flattened to (-1, C) after it, right",
     code: `import torch.nn as nn
 import torch.nn.functional as F
 class Net(nn.Module):
@@ -342,7 +342,7 @@ def f(x, y):
     b = F.cross_entropy(logits.reshape(-1, 7), y.reshape(-1))
     c = F.cross_entropy(net(x).permute((0, 2, 1)), y)
 `,
-    expect: ["class-dim-misplaced@12:25 error"],
+    expect: ["class-dim-misplaced@12:25 error", "class-dim-misplaced@14:25 error"],
   },
   {
     name: "Conv1d with out_channels as a keyword, LazyLinear's first argument",
