@@ -11,7 +11,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { LossDebuggerError } from '../errors';
 
 
-import { DEFAULT_MAX_FILE_BYTES, formatBytes } from './limits';
+import { DEFAULT_MAX_FILE_BYTES, formatBytes, formatBytesApart } from './limits';
 
 export { DEFAULT_MAX_FILE_BYTES };
 
@@ -75,8 +75,11 @@ export function readFileChecked(path: string, maxFileBytes: number = DEFAULT_MAX
   const abs = resolve(path);
   const { fd, st } = openRegularFile(path, what, shown);
   try {
-    const tooLarge = (): LossDebuggerError =>
-      new LossDebuggerError('file', `${what} ${abs} is ${st.size > maxFileBytes ? formatBytes(st.size) : 'more than ' + formatBytes(maxFileBytes)}, larger than the ${formatBytes(maxFileBytes)} limit`, { file: shown }, HINT_LIMIT);
+    const tooLarge = (): LossDebuggerError => {
+      // a reported size within the limit (or none: /proc) that the read ran past is not known
+      const [size, limit] = st.size > maxFileBytes ? formatBytesApart(st.size, maxFileBytes) : [`more than ${formatBytes(maxFileBytes)}`, formatBytes(maxFileBytes)];
+      return new LossDebuggerError('file', `${what} ${abs} is ${size}, larger than the ${limit} limit`, { file: shown }, HINT_LIMIT);
+    };
     if (st.size > maxFileBytes) throw tooLarge();
     // The reported size is a hint, not a bound: read until EOF, never past the limit.
     let buf = Buffer.allocUnsafe(Math.min(maxFileBytes, st.size > 0 ? st.size : 64 * 1024) + 1);

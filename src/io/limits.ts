@@ -24,13 +24,23 @@ export const MAX_VALUE_BYTES = 1024 * 1024;
 /** Longest piece of user text quoted back in a message. */
 export const MAX_QUOTED_CHARS = 80;
 
-/** A human size (bytes, KB, MB, GB) precise enough that two different sizes never print alike. */
+/** A human size (bytes, KB, MB, GB) to three significant digits (or whole units from 100 on). */
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} bytes`;
   const units: Array<[number, string]> = [[1024 ** 3, 'GB'], [1024 ** 2, 'MB'], [1024, 'KB']];
   const [div, unit] = units.find(([d]) => n >= d) ?? [1024, 'KB'];
   const v = n / div;
   return `${v >= 100 ? Math.round(v) : Number(v.toPrecision(3))} ${unit}`;
+}
+
+/**
+ * Two sizes compared in one message ("needs X, more than the Y budget"): as `formatBytes` prints them,
+ * or in exact bytes when they would print alike (1,440 and 1,439 bytes are both "1.41 KB").
+ */
+export function formatBytesApart(a: number, b: number): [string, string] {
+  const fa = formatBytes(a);
+  const fb = formatBytes(b);
+  return fa === fb && a !== b ? [`${a} bytes`, `${b} bytes`] : [fa, fb];
 }
 
 /** User text for a message: control characters made visible, at most `max` characters. */
@@ -93,8 +103,9 @@ export function estimateCaseBytes(s: CaseSize, work: CaseWork = 'inspect'): numb
 /** Refuses a case whose estimated working set exceeds the budget, saying how much and what to do. */
 export function checkMemoryBudget(needBytes: number, budgetBytes: number, where: { file?: string } = {}): void {
   if (needBytes <= budgetBytes) return;
+  const [need, budget] = formatBytesApart(needBytes, budgetBytes);
   throw new LossDebuggerError('file',
-    `this case needs about ${formatBytes(needBytes)} of memory to analyse exactly, more than the ${formatBytes(budgetBytes)} budget`,
+    `this case needs about ${need} of memory to analyse exactly, more than the ${budget} budget`,
     where,
     'raise the budget with --max-memory <MB> (CLI) or the lossDebugger.maxMemoryMB setting, use --dtype float32, or dump a smaller slice of rows (the rules need a few thousand rows, not the whole batch)');
 }

@@ -84,7 +84,7 @@ test('a regular file: exactly the limit is read, one byte over refused with both
   writeFileSync(f, Buffer.alloc(2048, 1));
   assert.equal(readFileChecked(f, 2048).length, 2048);
   assert.equal(errorMessage(() => readFileChecked(f, 2047, 'side file', 'k.bin')),
-    `k.bin: side file ${f} is 2 KB, larger than the 2 KB limit (raise the limit with --max-file-size <MB> on the command line or the lossDebugger.maxFileSizeMB setting in VS Code)`);
+    `k.bin: side file ${f} is 2048 bytes, larger than the 2047 bytes limit (raise the limit with --max-file-size <MB> on the command line or the lossDebugger.maxFileSizeMB setting in VS Code)`);
   assert.equal(errorMessage(() => readFileChecked(f, 1000)),
     `${f}: file ${f} is 2 KB, larger than the 1000 bytes limit (raise the limit with --max-file-size <MB> on the command line or the lossDebugger.maxFileSizeMB setting in VS Code)`);
   const e0 = join(dir, 'empty.bin');

@@ -9,7 +9,7 @@ import { LOSS_TYPES } from '../../../src/engine/losses/spec';
 import { LossDebuggerError } from '../../../src/errors';
 import {
   DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_MEMORY_BYTES, DEFAULT_MAX_FILE_MB, DEFAULT_MAX_MEMORY_MB, MAX_EMPTY_DIM, MAX_QUOTED_CHARS, MAX_VALUE_BYTES,
-  checkMemoryBudget, escapeControls, estimateCaseBytes, formatBytes, quoteUserText,
+  checkMemoryBudget, escapeControls, estimateCaseBytes, formatBytes, formatBytesApart, quoteUserText,
 } from '../../../src/io/limits';
 
 test('formatBytes: bytes below 1 KiB, then KB/MB/GB with 3 significant digits below 100 and whole numbers from 100', () => {
@@ -20,6 +20,15 @@ test('formatBytes: bytes below 1 KiB, then KB/MB/GB with 3 significant digits be
     [512 * 1024 ** 2, '512 MB'], [1024 ** 3 - 1, '1024 MB'], [1024 ** 3, '1 GB'], [2.5 * 1024 ** 3, '2.5 GB'], [5 * 1024 ** 4, '5120 GB'],
   ];
   for (const [n, s] of table) assert.equal(formatBytes(n), s, String(n));
+});
+
+test('formatBytesApart: two sizes as formatBytes prints them, in exact bytes when they would print alike', () => {
+  assert.deepEqual(formatBytesApart(3 * 1024 ** 3, 2 * 1024 ** 3), ['3 GB', '2 GB']);
+  assert.deepEqual(formatBytesApart(1440, 1439), ['1440 bytes', '1439 bytes']);
+  assert.deepEqual(formatBytesApart(1025 * 1024, 1024 * 1024), ['1049600 bytes', '1048576 bytes']);
+  assert.deepEqual(formatBytesApart(2048, 1000), ['2 KB', '1000 bytes']);
+  assert.deepEqual(formatBytesApart(5000, 5000), ['4.88 KB', '4.88 KB']);
+  assert.deepEqual(formatBytesApart(1000, 999), ['1000 bytes', '999 bytes']);
 });
 
 test('the defaults and caps', () => {
@@ -84,6 +93,9 @@ test('the memory budget: equal passes, one byte over is refused with both sizes,
   const e = (() => { try { checkMemoryBudget(2 * 1024 ** 3 + 1, 2 * 1024 ** 3, { file: 'c.json' }); } catch (x) { return x; } return undefined; })();
   assert.ok(e instanceof LossDebuggerError);
   assert.equal(e.code, 'file');
-  assert.equal(e.message, 'c.json: this case needs about 2 GB of memory to analyse exactly, more than the 2 GB budget (raise the budget with --max-memory <MB> (CLI) or the lossDebugger.maxMemoryMB setting, use --dtype float32, or dump a smaller slice of rows (the rules need a few thousand rows, not the whole batch))');
+  assert.equal(e.message, 'c.json: this case needs about 2147483649 bytes of memory to analyse exactly, more than the 2147483648 bytes budget (raise the budget with --max-memory <MB> (CLI) or the lossDebugger.maxMemoryMB setting, use --dtype float32, or dump a smaller slice of rows (the rules need a few thousand rows, not the whole batch))');
   assert.throws(() => checkMemoryBudget(1001, 1000), { message: /^this case needs about 1001 bytes of memory to analyse exactly, more than the 1000 bytes budget \(/ });
+  // sizes that print apart stay short
+  assert.throws(() => checkMemoryBudget(3 * 1024 ** 3, 2 * 1024 ** 3), { message: /^this case needs about 3 GB of memory to analyse exactly, more than the 2 GB budget \(/ });
+  assert.throws(() => checkMemoryBudget(1025 * 1024, 1024 * 1024), { message: /^this case needs about 1049600 bytes of memory to analyse exactly, more than the 1048576 bytes budget \(/ });
 });

@@ -14,7 +14,6 @@ import { LossDebuggerError } from '../../../src/errors';
 import { loadCaseFile, loadTensorFile, parseCase, readNpy } from '../../../src/io';
 import { readFileChecked, resolveSideFile } from '../../../src/io/files';
 import { kindOf } from '../../../src/io/case-context';
-import { formatBytes } from '../../../src/io/limits';
 import { PackedArray, parseJson } from '../../../src/io/json';
 import { readSafetensorsHeader } from '../../../src/io/safetensors';
 
@@ -117,15 +116,16 @@ function npyFile(path: string, rows: number, cols: number, descr: '<f4' | '<f8')
 }
 
 test('the memory budget on its edge: a float32 .npy input counts 4 bytes a value, a float64 one 8', () => {
-  // CrossEntropyLoss on (10, 4): input 40 values, target 10, 80 bytes a row for the rules (10 rows)
+  // CrossEntropyLoss on (10, 4): input 40 values, target 10, 80 bytes a row for the rules (10 rows);
+  // 1,200 and 1,199 bytes would both print as 1.17 KB: they are shown in bytes
   npyFile(join(dir, 'x4.npy'), 10, 4, '<f4');
   npyFile(join(dir, 'x8.npy'), 10, 4, '<f8');
-  for (const [x, need] of [['x4.npy', 4 * 40 + 8 * 10 + 80 * 10], ['x8.npy', 8 * 40 + 8 * 10 + 80 * 10]] as const) {
+  for (const [x, need, shown] of [['x4.npy', 4 * 40 + 8 * 10 + 80 * 10, ['1.02 KB', '1.01 KB']], ['x8.npy', 8 * 40 + 8 * 10 + 80 * 10, ['1200 bytes', '1199 bytes']]] as const) {
     const file = join(dir, `${x}.json`);
     writeFileSync(file, JSON.stringify({ loss: 'CrossEntropyLoss', input: { npy: x }, target: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1] }));
     assert.equal(loadCaseFile(file, { maxMemoryBytes: need }).input.data.length, 40, x);
     assert.deepEqual(refusal(() => loadCaseFile(file, { maxMemoryBytes: need - 1 })).slice(0, 2),
-      ['file', `${file}:1:1: this case needs about ${formatBytes(need)} of memory to analyse exactly, more than the ${formatBytes(need - 1)} budget (raise the budget with --max-memory <MB> (CLI) or the lossDebugger.maxMemoryMB setting, use --dtype float32, or dump a smaller slice of rows (the rules need a few thousand rows, not the whole batch))`], x);
+      ['file', `${file}:1:1: this case needs about ${shown[0]} of memory to analyse exactly, more than the ${shown[1]} budget (raise the budget with --max-memory <MB> (CLI) or the lossDebugger.maxMemoryMB setting, use --dtype float32, or dump a smaller slice of rows (the rules need a few thousand rows, not the whole batch))`], x);
   }
 });
 
