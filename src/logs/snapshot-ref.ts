@@ -23,7 +23,7 @@ export function runReference(run: RunData, root: string | undefined, classes?: n
         const c = loadCaseFile(file, { maxFileBytes: MAX_SNAPSHOT_BYTES });
         const ref = referenceFromCase(c, `snapshot ${snap.path}`);
         if (ref) {
-          if (classes !== undefined && ref.numClasses !== classes) return referenceFromClasses(classes, run.header?.loss, '--classes');
+          if (classes !== undefined && ref.numClasses !== classes) return referenceFromClasses(classes, run.header?.loss, `--classes ${classes}`);
           return ref;
         }
       } catch {

@@ -117,7 +117,7 @@ test('reference levels from a run folder name the snapshot they come from; --cla
   assert.equal(ref?.source, 'snapshot cases/step_0.losscase.json');
   assert.equal(ref?.numClasses, 10);
   assert.equal(runReference(run, run.root, 10)?.source, 'snapshot cases/step_0.losscase.json');
-  assert.equal(runReference(run, run.root, 7)?.source, '--classes');
+  assert.equal(runReference(run, run.root, 7)?.source, '--classes 7', 'named like --classes without a snapshot');
   assert.equal(runReference(run, undefined, 7)?.source, '--classes 7');
   assert.equal(runReference(run, undefined), undefined);
 });
