@@ -8,7 +8,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { LiveRun } from '../../../src/logs/live';
+import { drawable, LiveRun } from '../../../src/logs/live';
 
 const dirs: string[] = [];
 const tmp = (): string => { const d = mkdtempSync(join(tmpdir(), 'lossdbg-live2-')); dirs.push(d); return d; };
@@ -64,4 +64,22 @@ test('--classes: the reference levels are set on the first update and again afte
   const q = v.findings.find((x) => x.rule === 'loss-plateau');
   assert.equal(q?.evidence.referenceFrom, '--classes 10');
   assert.deepEqual(v.added.map((x) => x.rule), ['loss-plateau'], 'announced again after the restart');
+});
+
+test('drawable: times in seconds since the run\'s first logged time (over all series), to the millisecond; NaN times and epochs are null', () => {
+  const F = (a: number[]): Float64Array => Float64Array.from(a);
+  const out = drawable([
+    { name: 'a', steps: F([1, 2, 3]), values: F([3, NaN, 1]), times: F([100.0004, 101.0006, 102.00049]), epochs: F([0, NaN, 1]) },
+    { name: 'b', steps: F([1]), values: F([2]), times: F([99.5]) },
+    { name: 'c', steps: F([1, 2]), values: F([5, 4]), times: F([NaN, NaN]) },
+  ], 10);
+  assert.deepEqual(out, [
+    { name: 'a', steps: [1, 3], values: [3, 1], summary: { name: 'a', points: 3, first: 3, last: 1, min: 1, max: 3 }, times: [0.5, 2.5], epochs: [0, 1] },
+    { name: 'b', steps: [1], values: [2], summary: { name: 'b', points: 1, first: 2, last: 2, min: 2, max: 2 }, times: [0] },
+    { name: 'c', steps: [1, 2], values: [5, 4], summary: { name: 'c', points: 2, first: 5, last: 4, min: 4, max: 5 }, times: [null, null] },
+  ]);
+  // no finite time anywhere: no times at all
+  assert.equal(drawable([{ name: 'c', steps: F([1, 2]), values: F([5, 4]), times: F([NaN, NaN]) }], 10)[0].times, undefined);
+  // decimated to 2 points: the bucket's high then low, in step order
+  assert.deepEqual(drawable([{ name: 'd', steps: F([1, 2, 3, 4, 5]), values: F([5, 1, 4, 2, 3]) }], 2)[0], { name: 'd', steps: [1, 2], values: [5, 1], summary: { name: 'd', points: 5, first: 5, last: 3, min: 1, max: 5 } });
 });
