@@ -22,6 +22,9 @@ export function config(area) {
     // The machine has 2 cores shared with other work: one test process at a time.
     concurrency: 1,
     timeoutMS: 10000,
+    // The initial run (every covering test file, instrumented) takes minutes under the shared load:
+    // Stryker's default limit of 5 minutes aborted a 47-file area run before any mutant was tested.
+    dryRunTimeoutMinutes: 20,
     timeoutFactor: 2,
     // Re-runs only re-test mutants whose code or covering tests changed since the last run.
     incremental: true,
