@@ -368,6 +368,24 @@ op log-of-activation @6:9-7:38 outer=- outerForm="torch.log(…)" fix=[@6:9-7:38
   act softmax dim=1 "F.softmax(…)" @6:19-7:37 drop=[@6:19-7:37→"z"] toLog=[@7:20-7:27→"log_softmax"]
 `,
   },
+  {
+    name: 'torch.argmax of a value known to be nothing gives class indices; an Embedding called without ids rebinds nothing',
+    code: `${H}emb = nn.Embedding(10, 4, padding_idx=0)
+def f(z, y):
+    emb()
+    F.mse_loss(z, torch.argmax(UNKNOWN, dim=1))
+    F.cross_entropy(z, y)
+`,
+    expect: `loss MSELoss functional "F.mse_loss" call=@7:5-7:48 ctor=@7:5-7:48 rename=@7:7-7:15 insert=@7:47-7:47,
+  args: 
+  input @7:16-7:17: 
+  target @7:19-7:47: classIndex{"torch.argmax(…)" @7:19-7:47}
+loss CrossEntropyLoss functional "F.cross_entropy" call=@8:5-8:26 ctor=@8:5-8:26 rename=@8:7-8:20 insert=@8:25-8:25,
+  args: 
+  input @8:21-8:22: 
+  target @8:24-8:25: 
+`,
+  },
 ];
 
 table('flow facts (edges)', CASES, factsOf);
