@@ -117,7 +117,8 @@ function badTarget(type: string, target: Tensor, i: number, v: number, C: number
     );
   }
   let hint: string;
-  if (v < 0) hint = `if ${v} marks padding or unlabeled positions, pass ignore_index=${v} (the current ignore_index is ${ignoreIndex})`;
+  if (C === 0) hint = 'the input has no classes (its class dimension has size 0): check the output layer of the model';
+  else if (v < 0) hint = `if ${v} marks padding or unlabeled positions, pass ignore_index=${v} (the current ignore_index is ${ignoreIndex})`;
   else if (v === C) hint = `class indices run from 0 to ${C - 1}; 1-based labels need to be shifted down by 1, or the model outputs one class too few`;
   else hint = `class indices run from 0 to ${C - 1}; check the number of output classes of the model`;
   return new LossDebuggerError(

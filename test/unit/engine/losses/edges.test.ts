@@ -205,3 +205,16 @@ test('a class index out of range names the loss', () => {
       'class indices run from 0 to 1; 1-based labels need to be shifted down by 1, or the model outputs one class too few', 'target');
   }
 });
+
+test('a class index with zero classes: the hint names the empty class dimension, not "0 to -1"', () => {
+  // PyTorch: IndexError "Target 0 is out of bounds." for an (N, 0) input and any class target
+  for (const type of ['NLLLoss', 'CrossEntropyLoss'] as const) {
+    for (const y of [0, -1]) {
+      refused(() => computeLoss(spec(type), t([], [2, 0]), t([y, y], [2], 'int64')), `${type}: target[0] = ${y} is out of range for 0 classes [0, 0)`,
+        'the input has no classes (its class dimension has size 0): check the output layer of the model', 'target');
+    }
+  }
+  // a negative target with classes keeps the ignore_index hint
+  refused(() => computeLoss(spec('CrossEntropyLoss'), t([0.1, 0.2, 0.3, 0.4], [2, 2]), t([0, -1], [2], 'int64')), 'CrossEntropyLoss: target[1] = -1 is out of range for 2 classes [0, 2)',
+    'if -1 marks padding or unlabeled positions, pass ignore_index=-1 (the current ignore_index is -100)', 'target');
+});
