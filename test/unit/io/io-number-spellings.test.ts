@@ -125,3 +125,54 @@ test('ddScale: returns the product when it is decided, NaN for an exact halfway 
   assert.ok(Number.isNaN(ddScale(1e31, 0, 250)), 'above 1e280');
   assert.ok(Number.isNaN(ddScale(1e-31, 0, -250)), 'below 1e-280');
 });
+
+test('integer parts of 1 to 10 digits and fractions of 0 to 24 digits (leading zeros too), then every separator: JSON.parse\'s values, in a fast row', () => {
+  const ints = ['0', '7', '12', '105', '9999', '12345', '100000', '1234567', '12345678', '123456789', '1000000000'];
+  const fracs = [''];
+  for (let n = 1; n <= 24; n++) fracs.push('0'.repeat(Math.max(0, n - 3)) + '123'.slice(0, Math.min(3, n)), '9'.repeat(n), '5'.padStart(n, '0'), '31415926535897932384626'.slice(0, n));
+  const lits: string[] = [];
+  for (const i of ints) for (const f of fracs) for (const s of ['', '-']) lits.push(`${s}${i}${f ? `.${f}` : ''}`);
+  for (const sep of [', ', ',', ',\n  ', ' , ', ',NaN,']) {
+    // the row's tokens: the literals, with NaN between them for the last separator
+    const tokens = sep === ',NaN,' ? lits.flatMap((l, i) => (i ? ['NaN', l] : [l])) : lits;
+    const text = `{"x": [${PAD}, ${tokens.join(sep === ',NaN,' ? ',' : sep)}, ${PAD}], "z": 0}`;
+    const got = packed(text);
+    const want = [...PAD.split(', '), ...tokens, ...PAD.split(', ')].map((t) => (t === 'NaN' ? NaN : (JSON.parse(t) as number)));
+    assert.equal(got.data.length, want.length, JSON.stringify(sep));
+    for (let i = 0; i < want.length; i++) assert.ok(Object.is(got.data[i], want[i]), `${JSON.stringify(sep)} [${i}]: ${got.data[i]} vs ${want[i]}`);
+  }
+});
+
+test('17 to 20 significant digits with 1 to 10 integer digits, on and just above halfway points: Number()\'s value in a fast row', () => {
+  // a fixed pseudo-random set of doubles of each magnitude; the point halfway to the next double, cut to
+  // `total` digits (just below it) and one unit in the last digit more (just above when the cut dropped digits)
+  let seed = 12345;
+  const rnd = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const lits: string[] = [];
+  for (let ip = 1; ip <= 10; ip++) {
+    for (let total = 17; total <= 20; total++) {
+      for (let j = 0; j < 300; j++) {
+        const { digits, exp10 } = halfwayDigits(10 ** (ip - 1) * (1 + rnd() * 8.9));
+        if (digits.length + exp10 !== ip) continue;
+        const t = digits.slice(0, total).padEnd(total, '0');
+        for (const d of [t, (BigInt(t) + 1n).toString()]) if (d.length === total) lits.push(`${d.slice(0, ip)}.${d.slice(ip)}`);
+      }
+    }
+  }
+  assert.ok(lits.length > 20000);
+  const got = packed(`{"x": [0, ${lits.join(', ')}, 0], "z": "${'p'.repeat(70)}"}`).data;
+  const wrong = lits.filter((l, i) => !Object.is(got[i + 1], Number(l)));
+  assert.deepEqual(wrong, []);
+});
+
+test('a literal\'s value does not depend on where it ends relative to the end of the text', () => {
+  const lits = ['0.9999999999999999', '0.12345678901234567', '123.4567890123456789', '1.5e-7', '-0.000123456789012345', '9007199254740993', '4294.0061105709341974', '12345678.9'];
+  for (const l of lits) {
+    for (let k = 0; k <= 90; k++) {
+      const text = `{"x": [${PAD}, ${l}, 2], "z": "${'p'.repeat(k)}"}`;
+      const got = packed(text).data;
+      assert.ok(Object.is(got[30], Number(l)), `${l} with ${k} bytes after: ${got[30]}`);
+      assert.equal(got[31], 2);
+    }
+  }
+});
