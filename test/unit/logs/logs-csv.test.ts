@@ -68,3 +68,13 @@ test('the delimiter: the most frequent of , tab ;, a comma on ties; step, time a
   assert.equal(pickTimeColumn(['time', 'wall_time']), 1, 'wall_time first');
   assert.equal(pickTimeColumn(['loss']), -1);
 });
+
+test('every step column name, each found alone and in order of preference; epoch last', () => {
+  const names = ['step', 'global_step', 'globalstep', 'steps', 'iteration', 'iter', 'it', 'batch', 'trainer/global_step', '_step', 'epoch'];
+  for (const n of names) assert.equal(pickStepColumn(['loss', n.toUpperCase()]), 1, n);
+  // each one before all those after it, whatever the column order
+  for (let k = 0; k < names.length; k++) assert.equal(pickStepColumn([...names.slice(k + 1), names[k]].reverse()), 0, names[k]);
+  for (const n of ['stepsize', 'iters', 'batch_size', 'epochs', 'global-step', 'time']) assert.equal(pickStepColumn(['loss', n]), -1, n);
+  // read: the step of each row from that column
+  assert.deepEqual(table(read('trainer/global_step,loss\n10,2\n20,1\n')), [['loss', [10, 20], [2, 1], undefined, undefined]]);
+});

@@ -83,3 +83,15 @@ test('drawable: times in seconds since the run\'s first logged time (over all se
   // decimated to 2 points: the bucket's high then low, in step order
   assert.deepEqual(drawable([{ name: 'd', steps: F([1, 2, 3, 4, 5]), values: F([5, 1, 4, 2, 3]) }], 2)[0], { name: 'd', steps: [1, 2], values: [5, 1], summary: { name: 'd', points: 5, first: 5, last: 3, min: 1, max: 5 } });
 });
+
+test('new files of a folder are looked for at every fourth poll: the first, the fifth, the ninth', () => {
+  const d = tmp();
+  writeFileSync(join(d, 'rank0.jsonl'), '{"type": "header", "rank": 0}\n{"type": "step", "step": 0, "loss": 2}\n');
+  const live = new LiveRun(d);
+  live.poll(true); // poll 1: rescanned (nothing new)
+  writeFileSync(join(d, 'rank1.jsonl'), '{"type": "header", "rank": 1}\n{"type": "step", "step": 0, "loss": 3}\n');
+  const seen: boolean[] = [];
+  for (let i = 2; i <= 9; i++) seen.push(live.poll(true)?.series.some((s) => s.name === 'rank1/loss') ?? false);
+  // polls 2, 3, 4 do not look; poll 5 finds the file and reads it
+  assert.deepEqual(seen, [false, false, false, true, true, true, true, true]);
+});

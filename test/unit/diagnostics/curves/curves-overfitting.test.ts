@@ -94,3 +94,11 @@ test('the training partner: the same quantity\'s training curve, else the main t
   assert.equal(both[0].message, "'val/kl_loss' was lowest at step 10 (1); over the 4 evaluations since it rose to 1.55 (+55.0%, smoothed) by step 50, while 'train/kl_loss' kept falling (1.87 → 1.24, −33.5%). The model is memorising the training set; the checkpoint of step 10 generalises best. The same on 'val/recon_loss' (lowest at step 10, +60.0% since).");
   assert.deepEqual([both[0].evidence.alsoIn, both[0].evidence.alsoInBestSteps], [['val/recon_loss'], [10]]);
 });
+
+test('seven evaluations are smoothed: the rise in noise units is measured from the smoothed best (1.2), not the raw one (1.0)', () => {
+  // smoothed: 2 1.5 1.2 1.4 1.4 1.6 1.8 — best 1.2 at index 2, end (1.6 + 1.8) / 2; the raw 1.0 (index 1) is the checkpoint
+  const [f] = over([2, 1.0, 1.5, 1.2, 1.4, 1.6, 1.8], { minNoiseUnits: 0 });
+  assert.deepEqual([f.evidence.bestStep, f.evidence.endSmoothed, f.evidence.valRise, f.evidence.riseInNoiseUnits, f.evidence.evaluationsAfterBest], [10, 1.7, 0.7, 1.525, 5]);
+  // under the default 3 noise units: silent
+  assert.deepEqual(over([2, 1.0, 1.5, 1.2, 1.4, 1.6, 1.8]), []);
+});

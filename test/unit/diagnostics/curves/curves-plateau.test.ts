@@ -84,3 +84,9 @@ test('lengths: under 5 points nothing, 5–9 the short path, from 10 the long on
   const [v] = runCurveRules([{ name: 'val_loss', steps: [0, 1, 2, 3, 4, 5], values: [1, 1, 1, 1, 1, 1] }], { reference: REF }).filter((f) => f.rule === 'loss-plateau');
   assert.equal(v.message, `'val_loss' is flat over all 6 logged points, at 1 ≈ 1, ${CONST}`);
 });
+
+test('a loss whose first points are 0 (linear space): no drop measured from a head of 0', () => {
+  const [f] = atConstant(curve((i) => (i < 2 ? 0 : 1)));
+  assert.equal(f.message, `'loss' is flat from the start (40 points), at 1 ≈ 1, ${CONST}`);
+  assert.deepEqual([f.evidence.first, f.evidence.dropBeforePlateau, f.evidence.plateauStartStep], [0, 0, 0]);
+});
