@@ -94,3 +94,22 @@ test('values ≤ 0 (linear space): a spike must exceed the level by (minRatio �
   // severeRatio has no ratio to compare in linear space: two spikes stay info whatever their size
   assert.equal(spikesOf(linear({ 500: 30, 1500: 30 }))[0].severity, 'info');
 });
+
+test('each spike is judged against the noise of its own stretch: 2.2× is lost in ±15 % noise, stands out of ±1 %', () => {
+  const mixed = (spikes: Record<number, number>): CurveSeries => ({ name: 'loss', steps: Array.from({ length: 2000 }, (_, i) => i), values: Array.from({ length: 2000 }, (_, i) => (1 + (i < 800 ? 0.15 : 0.01) * Math.sin(i * 1.7)) * (spikes[i] ?? 1)) });
+  assert.deepEqual(runCurveRules([mixed({})]), [], 'the curve itself is healthy');
+  assert.deepEqual(spikeSteps(mixed({ 400: 2.2 })), []);
+  assert.deepEqual(spikeSteps(mixed({ 700: 2.2 })), []);
+  assert.deepEqual(spikeSteps(mixed({ 1000: 2.2 })), [[1000]]);
+  assert.deepEqual(spikeSteps(mixed({ 1400: 2.2 })), [[1400]]);
+  // a larger spike in the noisy stretch: found, with its z against that stretch's noise (8 σ, not 70)
+  const [f] = spikesOf(mixed({ 400: 3 }));
+  assert.deepEqual([f.evidence.steps, f.evidence.ratios, f.evidence.maxZ], [[400], [3.447], 7.978]);
+});
+
+test('adjacent points make one spike reported at its highest point; a gap of one level point makes two', () => {
+  assert.deepEqual(spikesOf(flat({ 1200: 5, 1201: 6 })).map((f) => [f.evidence.steps, f.evidence.spikes, f.evidence.ratios]), [[[1201], 1, [5.952]]]);
+  assert.deepEqual(spikesOf(flat({ 1200: 4, 1201: 6, 1202: 5 })).map((f) => [f.evidence.steps, f.evidence.spikes]), [[[1201], 1]]);
+  assert.deepEqual(spikesOf(flat({ 1200: 5, 1202: 5 })).map((f) => [f.evidence.steps, f.evidence.spikes, f.evidence.ratios]), [[[1200, 1202], 2, [4.908, 5.095]]]);
+  assert.deepEqual(spikesOf(flat({ 1200: 5, 1201: 5, 1203: 5 })).map((f) => [f.evidence.steps, f.evidence.spikes]), [[[1201, 1203], 2]]);
+});
