@@ -386,6 +386,83 @@ loss CrossEntropyLoss functional "F.cross_entropy" call=@8:5-8:26 ctor=@8:5-8:26
   target @8:24-8:25: 
 `,
   },
+  {
+    name: 'a list of layer sizes changed in place (append/extend/insert/pop/remove/clear/reverse/sort) no longer gives the class count of nn.Linear(*sizes); one only read (len, index) still does; a tuple has no such methods',
+    code: `${H}crit = nn.CrossEntropyLoss()
+def f(z, y):
+    d0 = [8, 4]
+    d0.append(5)
+    crit(nn.Linear(*d0)(z), y)
+    d1 = [8, 4]
+    d1.extend([5])
+    crit(nn.Linear(*d1)(z), y)
+    d2 = [8, 4]
+    d2.insert(0, 5)
+    crit(nn.Linear(*d2)(z), y)
+    d3 = [8, 4]
+    d3.pop()
+    crit(nn.Linear(*d3)(z), y)
+    d4 = [8, 4]
+    d4.remove(4)
+    crit(nn.Linear(*d4)(z), y)
+    d5 = [8, 4]
+    d5.clear()
+    crit(nn.Linear(*d5)(z), y)
+    d6 = [8, 4]
+    d6.reverse()
+    crit(nn.Linear(*d6)(z), y)
+    d7 = [8, 4]
+    d7.sort()
+    crit(nn.Linear(*d7)(z), y)
+    d8 = [8, 4]
+    len(d8), d8.index(4)
+    crit(nn.Linear(*d8)(z), y)
+    d9 = (8, 4)
+    d9.count(4)
+    crit(nn.Linear(*d9)(z), y)
+`,
+    expect: `loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@8:5-8:31 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @8:10-8:27: raw{"nn.Linear(…)" @8:10-8:27}
+  target @8:29-8:30: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@11:5-11:31 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @11:10-11:27: raw{"nn.Linear(…)" @11:10-11:27}
+  target @11:29-11:30: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@14:5-14:31 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @14:10-14:27: raw{"nn.Linear(…)" @14:10-14:27}
+  target @14:29-14:30: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@17:5-17:31 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @17:10-17:27: raw{"nn.Linear(…)" @17:10-17:27}
+  target @17:29-17:30: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@20:5-20:31 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @20:10-20:27: raw{"nn.Linear(…)" @20:10-20:27}
+  target @20:29-20:30: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@23:5-23:31 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @23:10-23:27: raw{"nn.Linear(…)" @23:10-23:27}
+  target @23:29-23:30: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@26:5-26:31 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @26:10-26:27: raw{"nn.Linear(…)" @26:10-26:27}
+  target @26:29-26:30: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@29:5-29:31 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @29:10-29:27: raw{"nn.Linear(…)" @29:10-29:27}
+  target @29:29-29:30: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@32:5-32:31 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @32:10-32:27: raw{"nn.Linear(…, 4)" @32:10-32:27}
+  target @32:29-32:30: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@35:5-35:31 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @35:10-35:27: raw{"nn.Linear(…, 4)" @35:10-35:27}
+  target @35:29-35:30: 
+`,
+  },
 ];
 
 table('flow facts (edges)', CASES, factsOf);
