@@ -326,6 +326,58 @@ double-softmax warning @11:13-11:32 "Softmax applied before CrossEntropyLoss" do
     main.py@11:13-11:32 → "z"
 `,
   },
+  {
+    name: "join by place: two softmax calls on the same line (different columns) or in the same column (different lines) are different values (silent); a function joined with itself stays that function (fires)",
+    code: `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils.rnn import pad_sequence
+def probs(z):
+    return F.softmax(z, dim=1)
+def same_line(z, y, c):
+    q = F.softmax(z, dim=1) if c else F.softmax(y, dim=1)
+    return F.cross_entropy(q, y)
+def same_column(z, y, c):
+    a = F.softmax(z, dim=1)
+    b = F.softmax(y, dim=1)
+    q = a if c else b
+    return F.cross_entropy(q, y)
+def funcs(z, y, c):
+    f = probs if c else probs
+    return F.cross_entropy(f(z), y)
+`,
+    expect: `double-softmax warning @6:12-6:31 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:17 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@17:12-17:36: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@6:12-6:31 → "z"
+`,
+  },
+  {
+    name: "join of flattened layouts: the same .view of a Conv output on both paths keeps its wrong flatten (fires at the view), two different views of it do not (silent)",
+    code: `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils.rnn import pad_sequence
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(16, 4, 3)
+    def forward(self, x, y, c):
+        o = self.conv(x)
+        v = o.view(-1, 4)
+        a = v if c else v
+        b = o.view(-1, 4) if c else o.reshape(-1, 4)
+        return F.cross_entropy(a, y) + F.cross_entropy(b, y)
+`,
+    expect: `class-dim-misplaced error @11:13-11:26 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: .view(-1, 4) flattens the (N, 4, L) scores of nn.Conv1d(…, 4, …) at main.py:10, whose classes are on dim 1, into rows of 4: each row takes 4 consecutive values along the last axis — one class's scores at 4 positions — not one position's 4 class scores. F.cross_entropy at main.py:14 trains on scrambled rows without any error. Move the classes last before flattening.
+  fix: "logits = logits.permute(0, 2, 1).reshape(-1, 4)   # (N, C, L) → (N·L, C); (N, C, H, W): permute(0, 2, 3, 1)\\nloss = F.cross_entropy(logits, target.reshape(-1))\\n# or keep (N, C, L) and pass it as is: cross_entropy takes the classes on dim 1"
+  related main.py@10:13-10:25: (N, 4, L) scores made here
+  related main.py@14:16-14:37: F.cross_entropy consumes the flattened rows
+`,
+  },
 ];
 
 for (const c of CASES) {

@@ -238,6 +238,37 @@ class-dim-misplaced error @16:29-16:49 "Class dimension in the wrong place" docs
   related main.py@16:13-16:53: F.cross_entropy consumes the flattened rows
 `,
   },
+  {
+    name: "join by file: two softmax calls at the same line and column of two different files are different values (silent); the same file's joined with itself is kept (fires)",
+    files: {
+      "main.py": `import torch.nn.functional as F
+from pa import probs as pa
+from pb import probs as pb
+def step(z, y, c):
+    f = pa(z) if c else pb(z)
+    g = pa(z) if c else pa(z)
+    return F.cross_entropy(f, y) + F.cross_entropy(g, y)
+`,
+      "pa.py": `import torch.nn.functional as F
+def probs(z):
+    return F.softmax(z, dim=1)
+`,
+      "pb.py": `import torch.nn.functional as F
+def probs(z):
+    return F.softmax(z, dim=1)
+`,
+    },
+    expect: `== main.py
+== pa.py
+double-softmax warning @3:12-3:31 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:7 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@7:36-7:57: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    pa.py@3:12-3:31 → "z"
+== pb.py
+`,
+  },
 ];
 
 for (const c of CASES) {
