@@ -355,7 +355,7 @@ def funcs(z, y, c):
 `,
   },
   {
-    name: "join of flattened layouts: the same .view of a Conv output on both paths keeps its wrong flatten (fires at the view), two different views of it do not (silent)",
+    name: "join of flattened layouts: the same .view of a Conv output on both paths keeps its wrong flatten (fires at the view), two different views of it, or a flattened and an unflattened one, do not (silent); two casts of it keep its layout (its permuted (N, L, C) fires)",
     code: `import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -369,13 +369,21 @@ class Net(nn.Module):
         v = o.view(-1, 4)
         a = v if c else v
         b = o.view(-1, 4) if c else o.reshape(-1, 4)
-        return F.cross_entropy(a, y) + F.cross_entropy(b, y)
+        d = o.view(-1, 4) if c else o.permute(0, 2, 1).reshape(-1, 4)
+        e = d if c else o.permute(0, 2, 1).reshape(-1, 4)
+        g = o.float() if c else o.float()
+        return F.cross_entropy(a, y) + F.cross_entropy(b, y) + F.cross_entropy(d, y) + F.cross_entropy(e, y) + F.cross_entropy(g.permute(0, 2, 1), y)
 `,
     expect: `class-dim-misplaced error @11:13-11:26 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
-  message: .view(-1, 4) flattens the (N, 4, L) scores of nn.Conv1d(…, 4, …) at main.py:10, whose classes are on dim 1, into rows of 4: each row takes 4 consecutive values along the last axis — one class's scores at 4 positions — not one position's 4 class scores. F.cross_entropy at main.py:14 trains on scrambled rows without any error. Move the classes last before flattening.
+  message: .view(-1, 4) flattens the (N, 4, L) scores of nn.Conv1d(…, 4, …) at main.py:10, whose classes are on dim 1, into rows of 4: each row takes 4 consecutive values along the last axis — one class's scores at 4 positions — not one position's 4 class scores. F.cross_entropy at main.py:17 trains on scrambled rows without any error. Move the classes last before flattening.
   fix: "logits = logits.permute(0, 2, 1).reshape(-1, 4)   # (N, C, L) → (N·L, C); (N, C, H, W): permute(0, 2, 3, 1)\\nloss = F.cross_entropy(logits, target.reshape(-1))\\n# or keep (N, C, L) and pass it as is: cross_entropy takes the classes on dim 1"
   related main.py@10:13-10:25: (N, 4, L) scores made here
-  related main.py@14:16-14:37: F.cross_entropy consumes the flattened rows
+  related main.py@17:16-17:37: F.cross_entropy consumes the flattened rows
+class-dim-misplaced error @17:128-17:146 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: F.cross_entropy at main.py:17 gets (N, L, 4) scores from nn.Conv1d(…, 4, …) at main.py:10, with the 4 classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.
+  fix: "loss = F.cross_entropy(logits.reshape(-1, 4), target.reshape(-1))\\n# or: F.cross_entropy(logits.transpose(1, 2), target)   # (N, C, L) against (N, L)"
+  related main.py@10:13-10:25: (N, L, 4) scores made here
+  related main.py@17:112-17:150: F.cross_entropy reads the classes on dim 1
 `,
   },
 ];
