@@ -463,6 +463,119 @@ loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@35:5-35:31 ctor=@4:8-4:
   target @35:29-35:30: 
 `,
   },
+  {
+    name: "an RNN without batch_first gives (L, N, H): transpose(0, 1)/(1, 0)/(-3, -2) and permute(1, 0, 2) make it (N, L, H), a rank-3 input for the Linear after it; other dims, keywords, permute of two dims and the untransposed output give no layout",
+    code: `${H}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(4, 8)
+        self.fc = nn.Linear(8, 3)
+        self.crit = nn.CrossEntropyLoss()
+    def forward(self, x, y):
+        o, _ = self.rnn(x)
+        self.crit(self.fc(o.transpose(0, 1)), y)
+        self.crit(self.fc(o.transpose(1, 0)), y)
+        self.crit(self.fc(o.transpose(-3, -2)), y)
+        self.crit(self.fc(o.permute(1, 0, 2)), y)
+        self.crit(self.fc(o.permute(-2, -3, -1)), y)
+        self.crit(self.fc(o.transpose(0, 2)), y)
+        self.crit(self.fc(o.transpose(1, 2)), y)
+        self.crit(self.fc(o.permute(0, 1, 2)), y)
+        self.crit(self.fc(o.permute(0, 1)), y)
+        self.crit(self.fc(o.permute(1, 0)), y)
+        self.crit(self.fc(o.transpose(dim0=0, dim1=1)), y)
+        self.crit(self.fc(o.transpose(0, d)), y)
+        self.crit(self.fc(o), y)
+`,
+    expect: `loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@12:9-12:49 ctor=@9:21-9:42 rename=@9:24-9:40 insert=@9:41-9:41
+  args: 
+  input @12:19-12:45: layout{rank=3 cls=2 classes=3 "nn.Linear(…, 3)" @12:19-12:45} raw{"nn.Linear(…, 3)" @12:19-12:45}
+  target @12:47-12:48: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@13:9-13:49 ctor=@9:21-9:42 rename=@9:24-9:40 insert=@9:41-9:41
+  args: 
+  input @13:19-13:45: layout{rank=3 cls=2 classes=3 "nn.Linear(…, 3)" @13:19-13:45} raw{"nn.Linear(…, 3)" @13:19-13:45}
+  target @13:47-13:48: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@14:9-14:51 ctor=@9:21-9:42 rename=@9:24-9:40 insert=@9:41-9:41
+  args: 
+  input @14:19-14:47: layout{rank=3 cls=2 classes=3 "nn.Linear(…, 3)" @14:19-14:47} raw{"nn.Linear(…, 3)" @14:19-14:47}
+  target @14:49-14:50: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@15:9-15:50 ctor=@9:21-9:42 rename=@9:24-9:40 insert=@9:41-9:41
+  args: 
+  input @15:19-15:46: layout{rank=3 cls=2 classes=3 "nn.Linear(…, 3)" @15:19-15:46} raw{"nn.Linear(…, 3)" @15:19-15:46}
+  target @15:48-15:49: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@16:9-16:53 ctor=@9:21-9:42 rename=@9:24-9:40 insert=@9:41-9:41
+  args: 
+  input @16:19-16:49: layout{rank=3 cls=2 classes=3 "nn.Linear(…, 3)" @16:19-16:49} raw{"nn.Linear(…, 3)" @16:19-16:49}
+  target @16:51-16:52: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@17:9-17:49 ctor=@9:21-9:42 rename=@9:24-9:40 insert=@9:41-9:41
+  args: 
+  input @17:19-17:45: raw{"nn.Linear(…, 3)" @17:19-17:45}
+  target @17:47-17:48: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@18:9-18:49 ctor=@9:21-9:42 rename=@9:24-9:40 insert=@9:41-9:41
+  args: 
+  input @18:19-18:45: raw{"nn.Linear(…, 3)" @18:19-18:45}
+  target @18:47-18:48: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@19:9-19:50 ctor=@9:21-9:42 rename=@9:24-9:40 insert=@9:41-9:41
+  args: 
+  input @19:19-19:46: raw{"nn.Linear(…, 3)" @19:19-19:46}
+  target @19:48-19:49: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@20:9-20:47 ctor=@9:21-9:42 rename=@9:24-9:40 insert=@9:41-9:41
+  args: 
+  input @20:19-20:43: raw{"nn.Linear(…, 3)" @20:19-20:43}
+  target @20:45-20:46: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@21:9-21:47 ctor=@9:21-9:42 rename=@9:24-9:40 insert=@9:41-9:41
+  args: 
+  input @21:19-21:43: raw{"nn.Linear(…, 3)" @21:19-21:43}
+  target @21:45-21:46: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@22:9-22:59 ctor=@9:21-9:42 rename=@9:24-9:40 insert=@9:41-9:41
+  args: 
+  input @22:19-22:55: raw{"nn.Linear(…, 3)" @22:19-22:55}
+  target @22:57-22:58: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@23:9-23:49 ctor=@9:21-9:42 rename=@9:24-9:40 insert=@9:41-9:41
+  args: 
+  input @23:19-23:45: raw{"nn.Linear(…, 3)" @23:19-23:45}
+  target @23:47-23:48: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@24:9-24:33 ctor=@9:21-9:42 rename=@9:24-9:40 insert=@9:41-9:41
+  args: 
+  input @24:19-24:29: raw{"nn.Linear(…, 3)" @24:19-24:29}
+  target @24:31-24:32: 
+`,
+  },
+  {
+    name: 'pad_sequence with a padding value that is a string literal or a float keeps it as written, its value only when a number',
+    code: `${H}from torch.nn.utils.rnn import pad_sequence
+from torch.nn import CrossEntropyLoss as CE
+def f(z, ts):
+    CE()(z, pad_sequence(ts, padding_value="0"))
+    CE()(z, pad_sequence(ts, padding_value=-1.0))
+`,
+    expect: `loss CrossEntropyLoss module "CE" call=@7:5-7:49 ctor=@7:5-7:9 rename=- insert=@7:8-7:8
+  args: 
+  input @7:10-7:11: 
+  target @7:13-7:48: pad{"\\"0\\"" null "pad_sequence(…, padding_value=\\"0\\")" @7:13-7:48}
+loss CrossEntropyLoss module "CE" call=@8:5-8:50 ctor=@8:5-8:9 rename=- insert=@8:8-8:8
+  args: 
+  input @8:10-8:11: 
+  target @8:13-8:49: pad{"-1.0" -1 "pad_sequence(…, padding_value=-1.0)" @8:13-8:49}
+`,
+  },
+  {
+    name: 'log of an activation that cannot be rewritten in place gets no fix: a softmax imported by name (nothing to rename), activation modules called without an input',
+    code: `${H}from torch.nn.functional import softmax
+def f(z):
+    a = torch.log(softmax(z, dim=1))
+    b = torch.log(nn.Softmax(dim=1)())
+    c = torch.log(nn.Sigmoid()())
+    return a, b, c
+`,
+    expect: `op log-of-activation @6:9-6:37 outer=- outerForm="torch.log(…)" fix=-
+  act softmax dim=1 "F.softmax(…)" @6:19-6:36 drop=[@6:19-6:36→"z"] toLog=-
+op log-of-activation @7:9-7:39 outer=- outerForm="torch.log(…)" fix=-
+  act softmax dim=1 "nn.Softmax(dim=1)" @7:19-7:38 drop=- toLog=[@7:22-7:29→"LogSoftmax"]
+op log-of-activation @8:9-8:34 outer=- outerForm="torch.log(…)" fix=-
+  act sigmoid dim=null "nn.Sigmoid()" @8:19-8:33 drop=- toLog=-
+`,
+  },
 ];
 
 table('flow facts (edges)', CASES, factsOf);
