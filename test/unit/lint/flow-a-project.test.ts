@@ -269,6 +269,66 @@ double-softmax warning @3:12-3:31 "Softmax applied before CrossEntropyLoss" docs
 == pb.py
 `,
   },
+  {
+    name: "relative imports by level: from . import models (a module of the package), from .models import f, from .. import util (two levels up), from ..util import g; an attribute set on an unknown object is ignored",
+    files: {
+      "pkg/main.py": `import torch.nn.functional as F
+from . import models
+from .models import head
+from .. import util
+from ..util import probs
+def step(z, y, opt):
+    opt.lr = 0.1
+    a = F.cross_entropy(models.head2(z), y)
+    b = F.cross_entropy(head(z), y)
+    c = F.cross_entropy(util.probs2(z), y)
+    d = F.cross_entropy(probs(z), y)
+    return a + b + c + d
+`,
+      "pkg/__init__.py": ``,
+      "pkg/models.py": `import torch.nn.functional as F
+def head(z):
+    return F.softmax(z, dim=1)
+def head2(z):
+    return F.softmax(z, dim=1)
+`,
+      "util.py": `import torch.nn.functional as F
+def probs(z):
+    return F.softmax(z, dim=1)
+def probs2(z):
+    return F.softmax(z, dim=1)
+`,
+    },
+    expect: `== pkg/main.py
+== pkg/__init__.py
+== pkg/models.py
+double-softmax warning @3:12-3:31 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:9 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@9:9-9:36: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    models.py@3:12-3:31 → "z"
+double-softmax warning @5:12-5:31 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:8 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@8:9-8:44: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    models.py@5:12-5:31 → "z"
+== util.py
+double-softmax warning @3:12-3:31 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:11 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@11:9-11:37: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    util.py@3:12-3:31 → "z"
+double-softmax warning @5:12-5:31 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:10 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@10:9-10:43: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    util.py@5:12-5:31 → "z"
+`,
+  },
 ];
 
 for (const c of CASES) {
