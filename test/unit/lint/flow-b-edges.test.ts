@@ -576,6 +576,43 @@ op log-of-activation @8:9-8:34 outer=- outerForm="torch.log(…)" fix=-
   act sigmoid dim=null "nn.Sigmoid()" @8:19-8:33 drop=- toLog=-
 `,
   },
+  {
+    name: 'a layer size after positional arguments and a *tuple: spelled out in order; a torch function of a tensor and a number is a tensor (batched as the tensor)',
+    code: `${H}crit = nn.CrossEntropyLoss()
+class Net(nn.Module):
+    def forward(self, x, y):
+        dims = (4,)
+        none = ()
+        crit(nn.Linear(16, *dims)(x), y)
+        crit(nn.LazyLinear(7, *none)(x), y)
+        crit(torch.add(x, 1).softmax(0), y)
+`,
+    expect: `loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@9:9-9:41 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @9:14-9:37: raw{"nn.Linear(…, 4)" @9:14-9:37}
+  target @9:39-9:40: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@10:9-10:44 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @10:14-10:40: raw{"nn.LazyLinear(…, 7)" @10:14-10:40}
+  target @10:42-10:43: 
+loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@11:9-11:44 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
+  args: 
+  input @11:14-11:40: act{softmax dim=0 ".softmax(…)" @11:14-11:40 batched drop=[@11:14-11:40→"torch.add(x, 1)"] toLog=[@11:30-11:37→"log_softmax"]}
+  target @11:42-11:43: 
+`,
+  },
+  {
+    name: 'pad_sequence gives a batch of padded rows (batched)',
+    code: `${H}from torch.nn.utils.rnn import pad_sequence
+def f(ts, y):
+    F.mse_loss(pad_sequence(ts).float().softmax(0), y)
+`,
+    expect: `loss MSELoss functional "F.mse_loss" call=@6:5-6:55 ctor=@6:5-6:55 rename=@6:7-6:15 insert=@6:54-6:54,
+  args: 
+  input @6:16-6:51: act{softmax dim=0 ".softmax(…)" @6:16-6:51 batched drop=[@6:16-6:51→"pad_sequence(ts).float()"] toLog=[@6:41-6:48→"log_softmax"]}
+  target @6:53-6:54: 
+`,
+  },
 ];
 
 table('flow facts (edges)', CASES, factsOf);
