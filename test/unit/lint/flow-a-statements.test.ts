@@ -159,6 +159,72 @@ def step(z, y, dev):
   related main.py@9:5-9:31: loss computed here, then backpropagated
 `,
   },
+  {
+    name: "nested branches: a name bound the same way on every path of an if inside an if keeps its value (fires); rebound on one inner path it does not (silent); a name bound in a loop body keeps its value through the loop's else clause (fires); a parenthesized with-alias binds its name",
+    code: `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+def same(z, y, a, b):
+    p = F.softmax(z, dim=1)
+    if a:
+        if b:
+            q = p
+        else:
+            q = p
+    else:
+        q = p
+    return F.cross_entropy(q, y)
+def inner_differs(z, y, a, b):
+    p = F.softmax(z, dim=1)
+    q = p
+    if a:
+        if b:
+            q = z
+    return F.cross_entropy(q, y)
+def inner_untouched(z, y, a, b):
+    p = F.softmax(z, dim=1)
+    q = p
+    if a:
+        if b:
+            r = z
+    return F.cross_entropy(q, y)
+def loop_else(z, y, xs):
+    p = F.softmax(z, dim=1)
+    for x in xs:
+        q = p
+    else:
+        r = x
+    return F.cross_entropy(q, y)
+def paren(z, y):
+    with F.softmax(z, dim=1) as (s):
+        return F.cross_entropy(s, y)
+`,
+    expect: `double-softmax warning @5:9-5:28 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:13 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@13:12-13:33: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@5:9-5:28 → "z"
+double-softmax warning @22:9-22:28 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:27 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@27:12-27:33: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@22:9-22:28 → "z"
+double-softmax warning @29:9-29:28 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:34 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@34:12-34:33: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@29:9-29:28 → "z"
+double-softmax warning @36:10-36:29 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:37 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@37:16-37:37: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@36:10-36:29 → "z"
+`,
+  },
 ];
 
 for (const c of CASES) {
