@@ -329,6 +329,32 @@ double-softmax warning @5:12-5:31 "Softmax applied before CrossEntropyLoss" docs
     util.py@5:12-5:31 → "z"
 `,
   },
+  {
+    name: "a module is evaluated once: an instance it defines, changed from another file (models.net.extra = …), keeps the change for every later use",
+    files: {
+      "main.py": `import torch.nn as nn
+import torch.nn.functional as F
+import models
+models.net.extra = nn.Softmax(dim=1)
+def step(z, y):
+    return F.cross_entropy(models.net.extra(z), y)
+`,
+      "models.py": `import torch.nn as nn
+class Net(nn.Module):
+    pass
+net = Net()
+`,
+    },
+    expect: `== main.py
+double-softmax warning @6:28-6:47 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: nn.Softmax(dim=1) turns the logits into probabilities, and F.cross_entropy at main.py:6 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@6:12-6:51: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@6:28-6:47 → "z"
+== models.py
+`,
+  },
 ];
 
 for (const c of CASES) {
