@@ -147,7 +147,7 @@ def g(z, y, n):
 `,
   },
   {
-    name: "a loss multiplied or added is not divided: sum-reduction fires for * n, + n, a loss carried in a tuple, and a running total summed with +=",
+    name: "a loss multiplied or added is not divided: sum-reduction fires for * n, + n, a loss carried in a tuple, a running total summed with +=, and a quotient added or subtracted (1 / n + loss, loss - 1 / n)",
     code: `import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -155,6 +155,8 @@ ca = nn.CrossEntropyLoss(reduction='sum')
 cb = nn.CrossEntropyLoss(reduction='sum')
 cc = nn.CrossEntropyLoss(reduction='sum')
 cd = nn.CrossEntropyLoss(reduction='sum')
+ce = nn.CrossEntropyLoss(reduction='sum')
+cf = nn.CrossEntropyLoss(reduction='sum')
 def a(z, y, n):
     (ca(z, y) * n).backward()
 def b(z, y, n):
@@ -167,23 +169,35 @@ def c(z, y, xs):
 def d(z, y, n):
     pair = (cd(z, y), n)
     pair[0].backward()
+def e(z, y, n):
+    ((1 / n) + ce(z, y)).backward()
+def f(z, y, n):
+    (cf(z, y) - 1 / n).backward()
 `,
     expect: `sum-reduction info @4:6-4:42 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
-  message: nn.CrossEntropyLoss uses reduction='sum' and the loss computed at main.py:9 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
-  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
-  related main.py@9:6-9:14: loss computed here, then backpropagated
-sum-reduction info @5:6-5:42 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
   message: nn.CrossEntropyLoss uses reduction='sum' and the loss computed at main.py:11 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
   fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
   related main.py@11:6-11:14: loss computed here, then backpropagated
+sum-reduction info @5:6-5:42 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
+  message: nn.CrossEntropyLoss uses reduction='sum' and the loss computed at main.py:13 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
+  related main.py@13:6-13:14: loss computed here, then backpropagated
 sum-reduction info @6:6-6:42 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
-  message: nn.CrossEntropyLoss uses reduction='sum' and the loss computed at main.py:15 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  message: nn.CrossEntropyLoss uses reduction='sum' and the loss computed at main.py:17 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
   fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
-  related main.py@15:18-15:26: loss computed here, then backpropagated
+  related main.py@17:18-17:26: loss computed here, then backpropagated
 sum-reduction info @7:6-7:42 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
-  message: nn.CrossEntropyLoss uses reduction='sum' and the loss computed at main.py:18 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  message: nn.CrossEntropyLoss uses reduction='sum' and the loss computed at main.py:20 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
   fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
-  related main.py@18:13-18:21: loss computed here, then backpropagated
+  related main.py@20:13-20:21: loss computed here, then backpropagated
+sum-reduction info @8:6-8:42 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
+  message: nn.CrossEntropyLoss uses reduction='sum' and the loss computed at main.py:23 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
+  related main.py@23:16-23:24: loss computed here, then backpropagated
+sum-reduction info @9:6-9:42 "reduction='sum' scales the loss and gradient with the batch size" docs/rules/sum-reduction.md
+  message: nn.CrossEntropyLoss uses reduction='sum' and the loss computed at main.py:25 is backpropagated without dividing by the batch size: the gradient grows with the batch (and sequence) size, so the learning rate that works depends on it. Use reduction='mean', or divide by the number of terms.
+  fix: "criterion = nn.CrossEntropyLoss()            # reduction='mean'\\n# or: loss = criterion(logits, y) / y.numel()"
+  related main.py@25:6-25:14: loss computed here, then backpropagated
 `,
   },
   {
@@ -346,7 +360,7 @@ softmax-implicit-dim info @35:16-35:28 "softmax without dim" docs/rules/softmax-
 `,
   },
   {
-    name: "classes: a method found through the bases (the first base first), a class attribute, self.attr set in __init__ and read in forward, an attribute set on an instance from outside; training_step's and validation_step's arguments are batched",
+    name: "classes: a method found through the bases (the first base first), a class attribute, self.attr set in __init__ and read in forward, an attribute set on an instance from outside; training_step's and validation_step's arguments are batched; a metaclass= keyword is not a base (its methods are not the instance's)",
     code: `import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -370,6 +384,13 @@ class Lit(nn.Module):
         return F.nll_loss(F.log_softmax(x, dim=0), y)
     def other_step(self, x, y):
         return F.nll_loss(F.log_softmax(x, dim=0), y)
+class Meta(type):
+    def probs(cls, z):
+        return F.softmax(z, dim=1)
+class WithMeta(nn.Module, metaclass=Meta):
+    pass
+def meta_step(z, y):
+    return F.cross_entropy(WithMeta().probs(z), y)
 net = Net()
 net.extra = nn.Softmax(dim=1)
 def step(z, y):
@@ -395,12 +416,12 @@ class-dim-misplaced error @21:27-21:50 "Class dimension in the wrong place" docs
   message: F.log_softmax(…) normalises over dim=0, the batch axis of a batched model output, before F.nll_loss at main.py:21: each class's scores are normalised across the samples of the batch instead of each sample across its classes. The loss still decreases, but predictions depend on the other samples in the batch. Normalise over the class axis (dim=1 for (N, C), dim=-1 for (…, C)).
   fix: "log_probs = F.log_softmax(logits, dim=1)   # classes are on dim 1 of (N, C)"
   related main.py@21:16-21:54: F.nll_loss consumes it here
-double-softmax warning @27:28-27:40 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
-  message: nn.Softmax(dim=1) turns the logits into probabilities, and F.cross_entropy at main.py:27 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+double-softmax warning @34:28-34:40 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: nn.Softmax(dim=1) turns the logits into probabilities, and F.cross_entropy at main.py:34 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
   fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
-  related main.py@27:12-27:44: F.cross_entropy applies log_softmax itself
+  related main.py@34:12-34:44: F.cross_entropy applies log_softmax itself
   action: Remove the softmax (CrossEntropyLoss applies it)
-    main.py@27:28-27:40 → "z"
+    main.py@34:28-34:40 → "z"
 `,
   },
 ];
