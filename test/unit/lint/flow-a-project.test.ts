@@ -125,7 +125,7 @@ double-softmax warning @6:12-6:31 "Softmax applied before CrossEntropyLoss" docs
 `,
   },
   {
-    name: "binding: an attribute set on self in __init__ and read in forward; item assignment on a name or on self.attr masks the padding (silent), on another name it does not (an alias still holds it); unpacking with a star leaves every name unknown",
+    name: "binding: an attribute set on self in __init__ and read in forward; item assignment on a name or on self.attr masks the padding (silent), on another name it does not; starred and nested unpacking",
     files: {
       "main.py": `import torch.nn as nn
 import torch.nn.functional as F
@@ -152,7 +152,9 @@ class M(nn.Module):
         d = F.cross_entropy(p, q)
         first, *more = F.softmax(z, dim=1), z
         e = F.cross_entropy(first, q)
-        return a + b + c + c2 + c3 + d + e
+        g, h = F.softmax(z, dim=1), z, q
+        e2 = F.cross_entropy(g, h)
+        return a + b + c + c2 + c3 + d + e + e2
 `,
     },
     expect: `== main.py
@@ -353,6 +355,33 @@ double-softmax warning @6:28-6:47 "Softmax applied before CrossEntropyLoss" docs
   action: Remove the softmax (CrossEntropyLoss applies it)
     main.py@6:28-6:47 → "z"
 == models.py
+`,
+  },
+  {
+    name: "an import cycle is cut, not read half-built: the names a.py defined before importing b.py are not seen by b.py's from-import or wildcard import (silent in b)",
+    files: {
+      "a.py": `import torch.nn.functional as F
+def probs(z):
+    return F.softmax(z, dim=1)
+def probs2(z):
+    return F.softmax(z, dim=1)
+from b import step
+from c import *
+`,
+      "b.py": `import torch.nn.functional as F
+from a import probs
+def step(z, y):
+    return F.cross_entropy(probs(z), y)
+`,
+      "c.py": `import torch.nn.functional as F
+from a import *
+def step2(z, y):
+    return F.cross_entropy(probs2(z), y)
+`,
+    },
+    expect: `== a.py
+== b.py
+== c.py
 `,
   },
 ];
