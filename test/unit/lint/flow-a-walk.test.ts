@@ -79,7 +79,7 @@ nll-expects-log-probabilities warning @9:9-9:30 "NLLLoss given probabilities or 
 `,
   },
   {
-    name: "expressions: a unary minus of a tensor keeps it a tensor but not what it was; parentheses and := pass the value; a comparison, a boolean, not, a lambda or a comprehension is unknown",
+    name: "expressions: a unary minus of a tensor keeps it a tensor (batched or not) but not what it was; parentheses and := pass the value; a comparison, a boolean, not, a lambda or a comprehension is unknown",
     code: `import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -92,6 +92,11 @@ def step(z, y, c):
     f = F.cross_entropy([q for q in [F.softmax(z, dim=1)]][0], y)
     g = F.cross_entropy((lambda: F.softmax(z, dim=1))(), y)
     return a + b + c2 + d + e + f + g
+class Net(nn.Module):
+    def forward(self, x, y):
+        a = F.nll_loss(F.log_softmax(-x, dim=0), y)
+        b = F.nll_loss(F.log_softmax(-(x.mean()), dim=0), y)
+        return a + b
 `,
     expect: `double-softmax warning @6:26-6:45 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
   message: F.softmax(…) turns the logits into probabilities, and F.cross_entropy at main.py:6 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
@@ -105,6 +110,10 @@ double-softmax warning @7:16-7:35 "Softmax applied before CrossEntropyLoss" docs
   related main.py@8:9-8:30: F.cross_entropy applies log_softmax itself
   action: Remove the softmax (CrossEntropyLoss applies it)
     main.py@7:16-7:35 → "z"
+class-dim-misplaced error @15:24-15:48 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: F.log_softmax(…) normalises over dim=0, the batch axis of a batched model output, before F.nll_loss at main.py:15: each class's scores are normalised across the samples of the batch instead of each sample across its classes. The loss still decreases, but predictions depend on the other samples in the batch. Normalise over the class axis (dim=1 for (N, C), dim=-1 for (…, C)).
+  fix: "log_probs = F.log_softmax(logits, dim=1)   # classes are on dim 1 of (N, C)"
+  related main.py@15:13-15:52: F.nll_loss consumes it here
 `,
   },
   {
