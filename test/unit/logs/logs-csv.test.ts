@@ -65,6 +65,8 @@ test('the delimiter: the most frequent of , tab ;, a comma on ties; step, time a
   assert.equal(pickStepColumn(['loss']), -1);
   assert.equal(pickEpochColumn(['Epoch', 'step'], 1), 0);
   assert.equal(pickEpochColumn(['epoch'], 0), -1, 'the epoch column is the step');
+  assert.equal(pickEpochColumn(['step', ' EPOCH '], 0), 1, 'trimmed, any case');
+  assert.equal(pickEpochColumn(['step', 'epochs'], 0), -1);
   assert.equal(pickTimeColumn(['time', 'wall_time']), 1, 'wall_time first');
   assert.equal(pickTimeColumn(['loss']), -1);
 });
