@@ -96,3 +96,16 @@ test('bare tensor files and the streamed reader name the file by its role', () =
   assert.equal(errorMessage(() => loadTensorFile(join(dir, 'none.npy'))), `${join(dir, 'none.npy')}: tensor file not found: ${join(dir, 'none.npy')}`);
   assert.equal(errorMessage(() => new NpyRows(dir)), `${dir}: .npy file ${dir} is not a regular file (save the data to a file first)`);
 });
+
+test('a 1-D class-loss input from .npy is one row of C; tensor keys misspelt next to nothing else are suggested', () => {
+  writeFileSync(join(dir, 'c1.npy'), npy('<f4', [50], new Uint8Array(200)));
+  const file = join(dir, 'c1.json');
+  writeFileSync(file, '{"loss": "CrossEntropyLoss", "input": {"npy": "c1.npy"}, "target": 3}');
+  // 4·50 + 8·1 + 80·1
+  assert.deepEqual(loadCaseFile(file, { maxMemoryBytes: 288 }).input.shape, [50]);
+  const FORMS = 'a tensor is nested arrays of numbers, {"shape": [...], "data": [...]}, {"npy": "file.npy"} or {"safetensors": "file.safetensors", "name": "..."}';
+  for (const [k, s] of [['dta', 'data'], ['safetensor', 'safetensors'], ['shap', 'shape'], ['npz', 'npy']]) {
+    assert.equal(errorMessage(() => parseCase(`{"loss": "MSELoss", "input": {"${k}": 1}, "target": [1]}`)),
+      `line 1:30: input: expected a tensor, found an object with key '${k}' (did you mean '${s}'?) (${FORMS})`);
+  }
+});
