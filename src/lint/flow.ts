@@ -575,7 +575,8 @@ export class Flow {
           const name = textOf(fr.file, val);
           const cur = fr.env.get(name);
           if (cur && cur.k === 'tensor') fr.env.set(name, unpadded(cur));
-          else if (cur && cur.k === 'tuple' && cur.list) fr.env.set(name, UNK);
+          // a list or an nn.Sequential changed in place (`layers[-1] = nn.Identity()`) is no longer known
+          else if (cur && (cur.k === 'tuple' ? cur.list : cur.k === 'seq')) fr.env.set(name, UNK);
         } else if (val && val.type === 'attribute') {
           const obj = child(val, 'object');
           const o = obj ? this.expr(obj, fr, depth) : UNK;
@@ -816,8 +817,8 @@ export class Flow {
         if (name === 'backward' || name === 'manual_backward') for (const v of a.posV) for (const u of lossesOf(v) ?? []) u.backward = true;
         return UNK;
       }
-      // `dims.append(n_classes)`: a list changed in place is no longer known
-      if (obj.k === 'tuple' && obj.list && objNode!.type === 'identifier' && LIST_MUTATORS.has(name)) fr.env.set(this.src(fr, objNode!), UNK);
+      // `dims.append(n_classes)`, `model.append(nn.Softmax(1))`: a list or nn.Sequential changed in place is no longer known
+      if ((obj.k === 'tuple' ? obj.list : obj.k === 'seq') && objNode!.type === 'identifier' && LIST_MUTATORS.has(name)) fr.env.set(this.src(fr, objNode!), UNK);
       // model.to(device), criterion.cuda(), model.eval(): the module itself
       if (SELF_METHODS.has(name) && MODULE_KINDS.has(obj.k) && !(obj.k === 'inst' && this.method(obj.cls, name))) {
         this.args(n, fr, depth);
