@@ -79,6 +79,8 @@ test('a trend, not the last evaluations: the later half after the best must aver
 
 test('a validation loss that jumped after its best and is coming down again is no overfitting (falling trend)', () => {
   assert.deepEqual(overLong([2, 1.0, 1.6, 1.5, 1.4, 1.3]), []);
+  // silent by the trend alone: with no noise test and no training-drop test, still nothing
+  assert.deepEqual(runCurveRules([longTrain, { name: 'val_loss', steps: [0, 10, 20, 30, 40, 50], values: [2, 1.0, 1.6, 1.5, 1.4, 1.3] }], { options: { overfitting: { minNoiseUnits: 0, minTrainDrop: -1 } } }).filter((f) => f.rule === 'overfitting'), []);
   assert.equal(overLong([2, 1.0, 1.3, 1.4, 1.5, 1.6]).length, 1);
 });
 
