@@ -140,19 +140,21 @@ test('reproducible for a seed, different across seeds, plain data in and out', a
 test('cancellation is prompt and rejects with AbortError', async () => {
   const ac = new AbortController();
   let epochs = 0;
-  const t0 = performance.now();
   await assert.rejects(
     runScenario('mini-project', { seed: 1, signal: ac.signal, onProgress: () => { epochs++; if (epochs === 2) ac.abort(); } }),
     (e: Error) => e.name === 'AbortError',
   );
   assert.equal(epochs, 2, 'no epoch finishes after the abort');
-  assert.ok(performance.now() - t0 < 2000);
-  // An abort from outside (a timer) lands while training: the runner yields to the event loop.
+  // An abort from outside (a timer) lands while training: the runner yields to the event loop inside
+  // an epoch, so the epoch in flight does not finish either. (Behaviour, not wall time: the tests run
+  // on loaded machines; the speed of cancellation is measured by npm run bench.)
   const ac2 = new AbortController();
-  setTimeout(() => ac2.abort(), 30);
-  const t1 = performance.now();
-  await assert.rejects(runScenario('mini-project', { seed: 1, signal: ac2.signal }), (e: Error) => e.name === 'AbortError');
-  assert.ok(performance.now() - t1 < 400, `cancel took ${performance.now() - t1} ms`);
+  let epochs2 = 0;
+  let atAbort = -1;
+  setTimeout(() => { atAbort = epochs2; ac2.abort(); }, 30);
+  await assert.rejects(runScenario('mini-project', { seed: 1, signal: ac2.signal, onProgress: () => { epochs2++; } }), (e: Error) => e.name === 'AbortError');
+  assert.ok(atAbort >= 0, 'the timer fired while the scenario ran: the runner yielded to the event loop');
+  assert.equal(epochs2, atAbort, 'no epoch finished after the abort');
   const ac3 = new AbortController();
   ac3.abort();
   await assert.rejects(runScenario('news', { signal: ac3.signal }), (e: Error) => e.name === 'AbortError');
