@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CODE_RULES } from '../diagnostics/code/index';
 import type { CodeFinding, CodeSeverity } from '../diagnostics/code/types';
 import { checkRuleIds } from '../diagnostics/registry';
+import { isInside } from '../io/files';
 import { Linter, type FileReport } from '../lint/index';
 import { VERSION } from '../version';
 import { checkFlags, intFlag, parseArgs, UsageError } from './args';
@@ -105,7 +106,7 @@ export const lintCommand: Command = {
     const reports = [...missing, ...linter.lint(unique, roots, { disabled, maxLines })];
     const display = (abs: string): string => {
       const rel = path.relative(process.cwd(), abs);
-      return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+      return rel && isInside(process.cwd(), abs) ? rel : abs;
     };
 
     if (format === 'json') io.out(toJson(lintJson(reports, display)));

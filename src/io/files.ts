@@ -107,7 +107,8 @@ export function readFileChecked(path: string, maxFileBytes: number = DEFAULT_MAX
   }
 }
 
-function inside(root: string, p: string): boolean {
+/** Whether path `p` is `root` or lies under it: only a whole '..' segment leaves the root. */
+export function isInside(root: string, p: string): boolean {
   const rel = relative(root, p);
   // only a whole '..' segment leaves the root: '..data.npy' is a file inside it
   return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
@@ -131,7 +132,7 @@ export function resolveSideFile(ref: string, baseDir: string, allowedRoots: read
   const lexical = resolve(baseDir, ref);
   const real = realOrNull(lexical) ?? lexical;
   const roots = [baseDir, ...allowedRoots].map((r) => realOrNull(resolve(r)) ?? resolve(r));
-  if (roots.some((r) => inside(r, real))) return real;
+  if (roots.some((r) => isInside(r, real))) return real;
   const shownRef = ref.length > 200 ? `${ref.slice(0, 200)}…` : ref;
   throw new LossDebuggerError('file',
     `${what} '${shownRef}' resolves to ${real}, outside the case file's folder ${roots[0]}`,

@@ -191,7 +191,8 @@ export class Project implements ProjectHost {
   private inRoots(file: string): boolean {
     for (const r of this.roots) {
       const rel = path.relative(r, file);
-      if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) return true;
+      // only a whole '..' segment leaves the root (the rule of io's isInside, which lint may not import)
+      if (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel)) return true;
     }
     return false;
   }

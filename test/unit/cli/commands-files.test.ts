@@ -211,3 +211,19 @@ test('demo: a separator line before each part; a report it cannot write is named
   assert.equal(skip.code, 0, skip.err);
   assert.equal(skip.out.split('\n').filter((l) => l === '─'.repeat(72)).length, 1);
 });
+
+test('lint: a file named ..odd.py in the working folder is shown by its relative name (it is inside, not above it)', async () => {
+  const dir = mkdtempSync(join(tmp, 'dots-'));
+  writeFileSync(join(dir, '..odd.py'), 'import torch\nx = torch.zeros(3)\n');
+  writeFileSync(join(dir, 'plain.py'), 'import torch\nx = torch.zeros(3)\n');
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    const r = await run('lint', '..odd.py', 'plain.py', '--format', 'json');
+    assert.equal(r.code, 0, r.err);
+    const paths = (JSON.parse(r.out) as { files: Array<{ path: string }> }).files.map((f) => f.path);
+    assert.deepEqual(paths.sort(), ['..odd.py', 'plain.py']);
+  } finally {
+    process.chdir(cwd);
+  }
+});
