@@ -35,3 +35,18 @@ export const AREAS = {
     testFiles: ['test/unit/logs/**/*.test.ts', 'test/unit/diagnostics/curves/**/*.test.ts'],
   },
 };
+
+/** A comma-separated list of globs (LOSSDBG_MUTATE, LOSSDBG_MUTATION_TESTS), split at the commas that
+ * are outside braces: `test/unit/lint/{flow*,serve}.test.ts` is one glob, not two broken halves. */
+export function splitGlobs(list) {
+  const out = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of list) {
+    if (ch === '{') depth++;
+    else if (ch === '}') depth = Math.max(0, depth - 1);
+    if (ch === ',' && depth === 0) { if (cur) out.push(cur); cur = ''; } else cur += ch;
+  }
+  if (cur) out.push(cur);
+  return out;
+}

@@ -1,6 +1,7 @@
 /**
  * src/lint/parser.ts `initParser`, in a process of its own (the grammar is loaded once per process):
- * a load that failed is retried by the next call, a load that succeeded is kept.
+ * a load that failed is retried by the next call, a load that succeeded is kept (mutation: own process —
+ * tools/mutation/run.mjs --one-process leaves this file out of the shared process).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
