@@ -44,6 +44,7 @@ export class TrainerStateParser implements LogParser {
       const salvaged = salvageLogHistory(text);
       if (salvaged?.length) {
         this.t.sink.note(this.t.file, `incomplete file (the Trainer may be rewriting it): read the ${salvaged.length} complete log_history entries`);
+        this.t.replaces?.();
         this.entries(salvaged);
         return;
       }
@@ -57,6 +58,7 @@ export class TrainerStateParser implements LogParser {
       throw new LossDebuggerError('structure', 'no log_history array: not a Hugging Face trainer_state.json', { file: this.t.file, path: 'log_history' },
         'point lossdbg at the trainer_state.json the Trainer saves in output_dir or a checkpoint-*/ folder');
     }
+    this.t.replaces?.();
     this.entries(hist);
   }
 

@@ -79,17 +79,23 @@ export class RunReader {
   }
 
   /**
-   * A whole-document file (trainer_state.json) is about to be read again: its series are dropped
-   * and it gets a new parser. Its series are its own (no other file writes them).
+   * A file is about to be read again from its start: it gets a new parser, and its series are
+   * dropped — for a whole-document file (trainer_state.json) by that parser once the new document
+   * has parsed, so a save caught half-written keeps the last reading. Its series must be its own (no
+   * other file writes them).
    */
   resetFile(rel: string): boolean {
     const f = this.files.get(rel);
     if (!f) return false;
     const prefix = this.multiDir && dirOf(f.rel) ? `${dirOf(f.rel)}/` : '';
-    if (this.files.size === 1) this.sink.store.clear();
-    else if (prefix && [...this.files.values()].filter((g) => g.rel.startsWith(prefix)).length === 1) this.sink.store.dropPrefix(prefix);
+    const store = this.sink.store;
+    let replaces: () => void;
+    if (this.files.size === 1) replaces = () => store.clear();
+    else if (prefix && [...this.files.values()].filter((g) => g.rel.startsWith(prefix)).length === 1) replaces = () => store.dropPrefix(prefix);
     else return false; // its series cannot be told apart from other files': the caller reads everything again
-    this.files.set(rel, { ...f, parser: createParser(f.detected, { sink: this.sink, file: f.shown, prefix }) });
+    const whole = WHOLE_FILE_FORMATS.has(f.detected.format);
+    if (!whole) replaces();
+    this.files.set(rel, { ...f, parser: createParser(f.detected, { sink: this.sink, file: f.shown, prefix, ...(whole ? { replaces } : {}) }) });
     return true;
   }
 

@@ -36,6 +36,11 @@ export interface ParseTarget {
   file: string;
   /** Prefix for series names (`rank1/`, `validation/`), '' for none. */
   prefix: string;
+  /**
+   * A whole document read again (RunReader.resetFile): drops the series of its last reading. Its
+   * parser calls it once the new document has parsed, so a save caught half-written keeps them.
+   */
+  replaces?: () => void;
 }
 
 /** A streaming parser of one file: bytes in, series out. */

@@ -17,16 +17,18 @@ export const MAX_BYTES_PER_POLL = 32 * 1024 * 1024;
 
 /** At most this many bytes of a file's start are kept to notice it being rewritten in place. */
 export const MAX_HEAD_BYTES = 64 * 1024;
+/** At least this many bytes of a file's start are kept (all of it while it is shorter). */
+export const MIN_HEAD_BYTES = 64;
 
 /**
  * The start of a file kept to notice a rewrite in place: its whole first line (Lightning's CSVLogger
  * rewrites metrics.csv when a metric appears, and the new column may lie far into a long header),
- * at least 64 bytes, at most MAX_HEAD_BYTES.
+ * at least MIN_HEAD_BYTES, at most MAX_HEAD_BYTES.
  */
 function headOf(buf: Uint8Array, got: number): Uint8Array {
   const n = Math.min(got, MAX_HEAD_BYTES);
   const nl = buf.subarray(0, n).indexOf(10);
-  return buf.slice(0, nl < 0 ? n : Math.max(nl + 1, Math.min(64, got)));
+  return buf.slice(0, nl < 0 ? n : Math.max(nl + 1, Math.min(MIN_HEAD_BYTES, got)));
 }
 
 interface FileState {
@@ -175,8 +177,9 @@ export class RunTailer {
     const now = new Uint8Array(f.head.length);
     readSync(fd, now, 0, now.length, 0);
     for (let i = 0; i < now.length; i++) if (now[i] !== f.head[i]) return false;
-    // the first line was still being written when its start was kept: keep it again, longer
-    if (f.head.length < MAX_HEAD_BYTES && !f.head.includes(10)) {
+    // the first line was still being written when its start was kept, or the file was shorter than
+    // MIN_HEAD_BYTES: keep it again, longer
+    if (f.head.length < MAX_HEAD_BYTES && (f.head.length < MIN_HEAD_BYTES || !f.head.includes(10))) {
       const more = new Uint8Array(Math.min(size, MAX_HEAD_BYTES));
       f.head = headOf(more, readSync(fd, more, 0, more.length, 0));
     }

@@ -83,7 +83,11 @@ test('RunReader.resetFile: a trainer_state.json alone in its folder is dropped a
   const single = new RunReader('run', ['trainer_state.json']);
   feed(single, 'trainer_state.json', state([3, 2]));
   assert.equal(single.resetFile('trainer_state.json'), true);
-  assert.deepEqual(single.data().series, []);
+  assert.deepEqual(Array.from(series(single.data(), 'loss').values), [3, 2], 'kept until the new document has parsed');
+  single.push('trainer_state.json', enc.encode(state([3, 2, 1]).slice(0, 30)));
+  single.end('trainer_state.json', false);
+  assert.deepEqual(Array.from(series(single.data(), 'loss').values), [3, 2], 'a save caught half-written keeps them');
+  assert.equal(single.resetFile('trainer_state.json'), true);
   single.push('trainer_state.json', enc.encode(state([3, 2, 1])));
   single.end('trainer_state.json', false);
   assert.deepEqual(Array.from(series(single.data(), 'loss').values), [3, 2, 1]);
@@ -92,7 +96,10 @@ test('RunReader.resetFile: a trainer_state.json alone in its folder is dropped a
   feed(two, 'a/trainer_state.json', state([3, 2]));
   feed(two, 'b/metrics.csv', 'step,loss\n1,5\n');
   assert.equal(two.resetFile('a/trainer_state.json'), true);
-  assert.deepEqual(two.data().series.map((s) => s.name), ['b/loss']);
+  two.push('a/trainer_state.json', enc.encode('{"log_history": [{"eval_loss": 4, "step": 1}]}'));
+  two.end('a/trainer_state.json', false);
+  assert.deepEqual(two.data().series.map((s) => s.name), ['b/loss', 'a/eval_loss'], 'its old series dropped, the other folder\'s kept');
+  assert.equal(two.resetFile('a/trainer_state.json'), true);
   two.push('a/trainer_state.json', enc.encode(state([3, 2, 1])));
   two.end('a/trainer_state.json', false);
   assert.deepEqual(Array.from(series(two.data(), 'a/loss').values), [3, 2, 1]);
