@@ -71,7 +71,7 @@ interface PyMod { k: 'pymod'; file: SourceFile }
  * `list`: a list literal (`dims.append(…)` changes it: the name then becomes unknown).
  */
 interface Tuple { k: 'tuple'; items: V[]; texts?: string[]; list?: boolean }
-interface Num { k: 'num'; v: number | string | boolean | null; text: string }
+interface Num { k: 'num'; v: number | string | boolean | null }
 interface Tokenized { k: 'tokenized'; pad: PadFact }
 /** `seqFirst`: the (L, N, H) output of an RNN built without batch_first, whose `.transpose(0, 1)` is (N, L, H). */
 interface Unknown { k: 'unk'; losses?: LossUse[]; seqFirst?: boolean }
@@ -149,10 +149,23 @@ function mergeLosses(a?: LossUse[], b?: LossUse[]): LossUse[] | undefined {
   return [...new Set([...a, ...b])];
 }
 
+/**
+ * An attribute written in a branch (`self.head = …` under an `if`): the instance, the attribute, its
+ * value before the write and after it, and when it was written (`at`, a counter: the earliest write of
+ * all branches holds the value before them).
+ */
+interface AttrWrite { o: Inst; attr: string; prev: V | undefined; v: V; at: number }
+/** What a branch wrote, by instance and attribute: the value before the first write, the last value, the first write's `at`. */
+type Written = Map<Inst, Map<string, { prev: V | undefined; v: V; at: number }>>;
+let writeCount = 0;
+
 class Env {
   readonly vars: Map<string, V>;
-  constructor(readonly parent: Env | undefined, vars?: Map<string, V>) {
+  /** The attribute writes made in this branch, in order (forks only: elsewhere a write just happens). */
+  private readonly writes?: AttrWrite[];
+  constructor(readonly parent: Env | undefined, vars?: Map<string, V>, branch = false) {
     this.vars = vars ?? new Map();
+    if (branch) this.writes = [];
   }
   get(name: string): V | undefined {
     const v = this.vars.get(name);
@@ -166,7 +179,32 @@ class Env {
    * one (copy-on-write; copying a module's hundreds of names at every `if` was most of the time).
    */
   fork(): Env {
-    return new Env(this);
+    return new Env(this, undefined, true);
+  }
+  /** `o.attr = v`, remembered by a branch so that its end can join it with the other branches. */
+  setAttr(o: Inst, attr: string, v: V, at = ++writeCount, prev = o.attrs.get(attr)): void {
+    this.writes?.push({ o, attr, prev, v, at });
+    o.attrs.set(attr, v);
+  }
+  /**
+   * The attributes this branch wrote (with what its forks wrote before it, up to `stop`): for each,
+   * the value before the first write and the last value written.
+   */
+  private attrWrites(stop: Env): Written {
+    const out: Written = this.parent && this.parent !== stop ? this.parent.attrWrites(stop) : new Map();
+    for (const w of this.writes ?? []) {
+      let m = out.get(w.o);
+      if (!m) out.set(w.o, (m = new Map()));
+      const first = m.get(w.attr);
+      m.set(w.attr, first && first.at < w.at ? { ...first, v: w.v } : { prev: w.prev, v: w.v, at: w.at });
+    }
+    return out;
+  }
+  /** A loop body, which may not run: an attribute it rebinds becomes the join with its value before. */
+  mayNotRun(): void {
+    for (const [o, m] of this.attrWrites(this.parent!)) {
+      for (const [attr, w] of m) if (w.prev !== undefined && w.prev !== w.v) this.setAttr(o, attr, join(w.prev, w.v), w.at, w.prev);
+    }
   }
   /** The value `name` has in this branch, looking no further up than `stop`. */
   private branchValue(name: string, stop: Env): V | undefined {
@@ -190,6 +228,25 @@ class Env {
       out.push([name, v ?? UNK]);
     }
     for (const [name, v] of out) this.vars.set(name, v);
+    // attributes written in some branch: the join of what each branch left (the value before where it wrote none)
+    const written = branches.map((b) => b.attrWrites(this));
+    const firsts = new Map<Inst, Map<string, { prev: V | undefined; at: number }>>();
+    for (const bw of written) {
+      for (const [o, m] of bw) {
+        let f = firsts.get(o);
+        if (!f) firsts.set(o, (f = new Map()));
+        for (const [attr, w] of m) {
+          const cur = f.get(attr);
+          if (!cur || w.at < cur.at) f.set(attr, { prev: w.prev, at: w.at });
+        }
+      }
+    }
+    for (const [o, f] of firsts) {
+      for (const [attr, { prev, at }] of f) {
+        const vs = written.map((bw) => { const w = bw.get(o)?.get(attr); return w ? w.v : prev; });
+        this.setAttr(o, attr, vs.reduce((x, y) => join(x, y)) ?? UNK, at, prev);
+      }
+    }
   }
 }
 
@@ -197,8 +254,6 @@ interface Frame {
   file: SourceFile;
   env: Env;
   returns: V[];
-  /** The function's parameters bound to unknown arguments are batched tensors (forward's x). */
-  isForward: boolean;
 }
 
 const MAX_DEPTH = 6;
@@ -230,7 +285,7 @@ export class Flow {
     this.modules.set(file, env);
     this.loading.add(file);
     try {
-      this.block(file.parsed.root.children, { file, env, returns: [], isForward: false }, 0);
+      this.block(file.parsed.root.children, { file, env, returns: [] }, 0);
     } finally {
       this.loading.delete(file);
     }
@@ -341,11 +396,12 @@ export class Flow {
           this.block(child(alt, 'body')?.children ?? [], { ...fr, env: e2 }, depth);
           branches.push(e2);
         }
-        // The loop body may not run: names it rebinds become the join with their value before.
+        // The loop body may not run: names and attributes it rebinds become the join with their value before.
         for (const [name, v] of body.vars) {
           const prev = before.get(name);
           if (prev !== undefined && prev !== v) body.vars.set(name, join(prev, v));
         }
+        body.mayNotRun();
         env.merge(before, branches);
         return;
       }
@@ -390,11 +446,9 @@ export class Flow {
         if (body) this.block(body.children, fr, depth);
         return;
       }
-      case 'match_statement': {
-        // Too many shapes of flow: every name bound inside becomes unknown.
-        for (const name of assignedNames(st, fr.file)) env.set(name, UNK);
-        return;
-      }
+      case 'match_statement':
+        // Too many shapes of flow: every name and attribute bound inside becomes unknown.
+        return this.forget(st, fr, depth);
       case 'delete_statement':
       case 'global_statement':
       case 'nonlocal_statement':
@@ -407,8 +461,13 @@ export class Flow {
         return;
       default:
         // Unknown statement kinds (errors, exec/print of Python 2): names bound inside become unknown.
-        for (const name of assignedNames(st, fr.file)) env.set(name, UNK);
+        this.forget(st, fr, depth);
     }
+  }
+
+  /** Every name bound inside a statement becomes unknown, and every attribute of a name (`self.head`). */
+  private forget(st: Ast, fr: Frame, depth: number): void {
+    for (const t of assignedTargets(st)) if (t.type === 'identifier' || child(t, 'object')?.type === 'identifier') this.bind(t, UNK, fr, depth);
   }
 
   private ifStmt(st: Ast, fr: Frame, depth: number): void {
@@ -445,7 +504,7 @@ export class Flow {
     const body = new Env(fr.env);
     const cls: Cls = { k: 'class', node: st, file: fr.file, body, bases };
     const blk = child(st, 'body');
-    if (blk) this.block(blk.children, { file: fr.file, env: body, returns: [], isForward: false }, depth);
+    if (blk) this.block(blk.children, { file: fr.file, env: body, returns: [] }, depth);
     fr.env.set(name, cls);
   }
 
@@ -546,6 +605,8 @@ export class Flow {
       case 'tuple':
       case 'list': {
         const items = target.children;
+        // `(a) = x` is `a = x`: the parser calls a parenthesized target a tuple pattern, `(a,)` has the comma
+        if (target.type === 'tuple_pattern' && items.length === 1 && !fr.file.text.slice(items[0].end, target.end).includes(',')) return this.bind(items[0], v, fr, depth);
         const star = items.findIndex((c) => c.type === 'list_splat_pattern' || c.type === 'list_splat');
         for (let i = 0; i < items.length; i++) {
           let iv: V = UNK;
@@ -565,7 +626,7 @@ export class Flow {
         const obj = child(target, 'object');
         const attr = textOf(fr.file, child(target, 'attribute'));
         const o = obj ? this.expr(obj, fr, depth) : UNK;
-        if (o.k === 'inst') o.attrs.set(attr, v);
+        if (o.k === 'inst') fr.env.setAttr(o, attr, v);
         return;
       }
       case 'subscript': {
@@ -582,7 +643,7 @@ export class Flow {
           const o = obj ? this.expr(obj, fr, depth) : UNK;
           const attr = textOf(fr.file, child(val, 'attribute'));
           const cur = o.k === 'inst' ? o.attrs.get(attr) : undefined;
-          if (o.k === 'inst' && cur && cur.k === 'tensor') o.attrs.set(attr, unpadded(cur));
+          if (o.k === 'inst' && cur && cur.k === 'tensor') fr.env.setAttr(o, attr, unpadded(cur));
         } else if (val) this.expr(val, fr, depth);
         return;
       }
@@ -602,23 +663,23 @@ export class Flow {
       }
       case 'integer':
       case 'float': {
-        const t = textOf(fr.file, n);
-        const num = Number(t.replace(/_/g, ''));
-        return { k: 'num', v: Number.isFinite(num) ? num : null, text: t };
+        // a complex literal (`1j`) is no number here, nor one beyond a double (`1e999`): unknown, not None
+        const num = Number(textOf(fr.file, n).replace(/_/g, ''));
+        return Number.isFinite(num) ? { k: 'num', v: num } : UNK;
       }
-      case 'true': return { k: 'num', v: true, text: 'True' };
-      case 'false': return { k: 'num', v: false, text: 'False' };
-      case 'none': return { k: 'num', v: null, text: 'None' };
+      case 'true': return { k: 'num', v: true };
+      case 'false': return { k: 'num', v: false };
+      case 'none': return { k: 'num', v: null };
       case 'string': {
         const t = textOf(fr.file, n);
         const m = /^[rbuRBU]?(['"])([^'"\\]*)\1$/.exec(t);
-        return m ? { k: 'num', v: m[2], text: t } : UNK;
+        return m ? { k: 'num', v: m[2] } : UNK;
       }
       case 'unary_operator': {
         const arg = child(n, 'argument');
         const v = arg ? this.expr(arg, fr, depth) : UNK;
         const op = this.src(fr, n)[0];
-        if (v.k === 'num' && typeof v.v === 'number' && op === '-') return { k: 'num', v: -v.v, text: `-${v.text}` };
+        if (v.k === 'num' && typeof v.v === 'number' && op === '-') return { k: 'num', v: -v.v };
         const l = lossesOf(v);
         if (v.k === 'tensor') return tensor({}, v.batched, l);
         return l ? { k: 'unk', losses: l } : UNK;
@@ -1185,11 +1246,11 @@ export class Flow {
       if (first && fn.self) { env.set(name, fn.self); first = false; continue; }
       first = false;
       let v: V | undefined = kw.get(name) ?? (kwOnly ? undefined : args[i++]);
-      if (v === undefined && def) v = this.expr(def, { file: fn.file, env: fn.closure, returns: [], isForward: false }, depth);
+      if (v === undefined && def) v = this.expr(def, { file: fn.file, env: fn.closure, returns: [] }, depth);
       if ((v === undefined || v.k === 'unk') && isForward) v = tensor({}, true);
       env.set(name, v ?? UNK);
     }
-    const fr: Frame = { file: fn.file, env, returns: [], isForward };
+    const fr: Frame = { file: fn.file, env, returns: [] };
     this.active.add(fn.node);
     try {
       this.block(body.children, fr, depth);
@@ -1435,14 +1496,15 @@ function importName(file: SourceFile, n: Ast): [string, string] {
 const TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern']);
 
 /**
- * Every simple name bound anywhere under a node (to forget them where flow is not followed): the
- * targets of assignments, augmented assignments and for loops (tuples unpacked), walrus names.
+ * Every simple name and attribute (`self.head`) bound anywhere under a node (to forget them where flow
+ * is not followed): the targets of assignments, augmented assignments and for loops (tuples unpacked),
+ * walrus names.
  */
-function assignedNames(n: Ast, file: SourceFile): string[] {
-  const out: string[] = [];
+function assignedTargets(n: Ast): Ast[] {
+  const out: Ast[] = [];
   const targets = (t: Ast | undefined): void => {
     if (!t) return;
-    if (t.type === 'identifier') out.push(textOf(file, t));
+    if (t.type === 'identifier' || t.type === 'attribute') out.push(t);
     else if (TARGET_LISTS.has(t.type)) for (const c of t.children) targets(c);
   };
   const walk = (x: Ast): void => {

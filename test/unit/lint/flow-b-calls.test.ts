@@ -467,7 +467,7 @@ op softmax-no-dim @11:15-11:27 outer=- outerForm=undefined fix=-
 `,
   },
   {
-    name: 'match: every plain name bound inside (by = or an augmented assignment, at any depth) is unknown after it; attributes are not names',
+    name: 'match: every plain name bound inside (by = or an augmented assignment, at any depth) is unknown after it, and so is every attribute of a name (self.s)',
     code: `${H}crit = nn.CrossEntropyLoss()
 class T:
     def step(self, x, y, cmd):
@@ -502,7 +502,7 @@ loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@21:9-21:19 ctor=@4:8-4:
   target @21:17-21:18: 
 loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@22:9-22:24 ctor=@4:8-4:29 rename=@4:11-4:27 insert=@4:28-4:28
   args: 
-  input @22:14-22:20: act{softmax dim=1 "F.softmax(…)" @10:18-10:37 drop=[@10:18-10:37→"x"] toLog=[@10:20-10:27→"log_softmax"]}
+  input @22:14-22:20: 
   target @22:22-22:23: 
 `,
   },
