@@ -149,7 +149,6 @@ export const curvePlateau: CurveRule = {
         return sum / Math.max(1, hi - lo);
       };
       const q1 = q(0), q3 = q(2), q4 = q(3);
-      if (!(q4 > 0)) return [];
       const tol = o.flatTolerance;
       if (!(Math.abs(q3 - q4) <= tol * q4 && q4 <= q1 * (1 + tol))) return [];
       let head = 0;
@@ -162,6 +161,8 @@ export const curvePlateau: CurveRule = {
       start = f - 1;
       while (start > 0 && Math.abs(v(start - 1) - q4) <= 2 * tol * q4) start--;
     }
+    // A loss flat at 0 (or below) has nothing left to learn or is no loss of this kind: no level to name.
+    if (!(level > 0)) return [];
 
     let named = nameLevel(level, ref, { floorTolerance: o.floorTolerance, levelTolerance: o.levelTolerance });
     let inferredK: number | undefined;

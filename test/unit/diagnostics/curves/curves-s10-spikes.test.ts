@@ -1,0 +1,54 @@
+/**
+ * loss-spikes' noise floor, session 10: the local noise a spike is measured against is never taken
+ * below half the curve's overall σ — for the z of each point, for the z reported, and for "the
+ * points beside it sit at the level" (within 2 × that noise). A curve noisy (±10 %) for its first
+ * 1200 of 2000 points and quiet (±1 %) after: its overall σ is the noisy part's (≈ 0.101 in log
+ * space), its local σ after step 1200 about 0.0105, so the floor (0.0505) rules there; the same
+ * curve quiet all along (σ ≈ 0.0106) is the comparison.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyseSeries } from '../../../../src/diagnostics/curves/analyse';
+import { runCurveRules, type CurveSeries } from '../../../../src/diagnostics/curves/index';
+
+const curve = (noisyUntil: number, spikes: Record<number, number>): CurveSeries => ({
+  name: 'loss', steps: Array.from({ length: 2000 }, (_, i) => i),
+  values: Array.from({ length: 2000 }, (_, i) => (1 + (i < noisyUntil ? 0.1 : 0.01) * Math.sin(i * 1.7)) * (spikes[i] ?? 1)),
+});
+const mixed = (spikes: Record<number, number>): CurveSeries => curve(1200, spikes);
+const quiet = (spikes: Record<number, number>): CurveSeries => curve(0, spikes);
+const spikes = (s: CurveSeries) => runCurveRules([s]).filter((f) => f.rule === 'loss-spikes');
+const steps = (s: CurveSeries): unknown[] => spikes(s).map((f) => f.evidence.steps);
+const bumps = (at: number, factor: number): Record<number, number> => ({ [at + 1]: factor, [at + 2]: factor, [at + 3]: factor });
+
+test('the two curves\' noise as analysed: overall σ, and the local σ after step 1200', () => {
+  const m = analyseSeries(mixed({})), q = analyseSeries(quiet({}));
+  assert.ok(Math.abs(m.sigma - 0.101) < 0.001 && Math.abs(m.blockSigma[31] - 0.0105) < 0.0005, `${m.sigma} ${m.blockSigma[31]}`);
+  assert.ok(Math.abs(q.sigma - 0.0106) < 0.0005, String(q.sigma));
+  assert.deepEqual(runCurveRules([mixed({})]), [], 'the curve itself is healthy');
+  assert.deepEqual(runCurveRules([quiet({})]), []);
+});
+
+test('z against the floor: a 2.5× point in the quiet stretch is 18 σ (0.909 / 0.0505), not 87 σ', () => {
+  const [f] = spikes(mixed({ 1600: 2.5 }));
+  assert.ok(f);
+  assert.deepEqual([f.evidence.steps, f.evidence.ratios, f.evidence.maxZ, f.evidence.noise, f.severity], [[1600], [2.483], 18, 0.1011, 'info']);
+  assert.equal(f.message, "'loss' has 1 isolated spike far above its measured noise: step 1600 (2.48× the level). Typical point-to-point noise is ±10.6%; the largest spike is 18 σ above the smoothed curve. One batch with a far larger loss means an unusual batch (corrupt sample, wrong label) or an update that jumped too far (learning rate, Adam epsilon, float16).");
+  // on the quiet curve the same point is measured against its own noise
+  const [g] = spikes(quiet({ 1600: 2.5 }));
+  assert.deepEqual([g.evidence.maxZ, g.evidence.noise], [86.61, 0.01056]);
+});
+
+test('the points after a spike sit "at the level" within 2 × the floored noise: ×1.1 bumps do (log 0.095 < 0.101), ×1.12 do not', () => {
+  assert.deepEqual(steps(mixed({ 1600: 5, ...bumps(1600, 1.04) })), [[1600]]);
+  assert.deepEqual(steps(mixed({ 1600: 5, ...bumps(1600, 1.1) })), [[1600]]);
+  assert.deepEqual(steps(mixed({ 1600: 5, ...bumps(1600, 1.12) })), []);
+  assert.deepEqual(steps(mixed({ 1600: 5, ...bumps(1600, 1.2) })), []);
+  assert.deepEqual(steps(mixed({ 1600: 5, ...bumps(1600, 1.3) })), []);
+  // before the spike: the same band
+  assert.deepEqual(steps(mixed({ 1600: 5, ...bumps(1595, 1.1) })), [[1600]]);
+  assert.deepEqual(steps(mixed({ 1600: 5, ...bumps(1595, 1.2) })), []);
+  // on the quiet curve the band is its own 2 σ (≈ 0.021): ×1.04 already breaks the isolation
+  assert.deepEqual(steps(quiet({ 1600: 5, ...bumps(1600, 1.04) })), []);
+  assert.deepEqual(steps(quiet({ 1600: 5, ...bumps(1600, 1.01) })), [[1600]]);
+});
