@@ -7,6 +7,7 @@ import { TrainerStateParser } from './hf';
 import { GenericJsonlParser, RunJsonlParser } from './jsonl';
 import type { LogParser, ParseTarget } from './sink';
 import { TensorBoardParser } from './tensorboard';
+import { parseJsonLenient } from './text';
 import { maskedCrc32c } from './tfrecord';
 import type { LogFormat } from './types';
 
@@ -79,7 +80,11 @@ export function detectFormat(path: string, head: Uint8Array): Detected | { unkno
       return { format: 'lossdbg-run', rank: rank ?? 0 };
     }
     if (name === 'trainer_state.json' || /"log_history"\s*:/.test(text)) return { format: 'hf-trainer-state' };
-    if (/\.json$/i.test(name)) return { unknown: 'a JSON document without "log_history" (not a Hugging Face trainer_state.json)' };
+    if (/\.json$/i.test(name)) {
+      // detectron2's metrics.json is JSON lines under a .json name: one object per line
+      if (isJsonLines(trimmed, firstLine)) return { format: 'jsonl' };
+      return { unknown: 'a JSON document without "log_history" (not a Hugging Face trainer_state.json)' };
+    }
     // one object per line vs one document
     if (/^\{.*\}\s*$/.test(firstLine.trimEnd()) || /\}\s*\n\s*\{/.test(trimmed)) return { format: 'jsonl' };
     return { format: 'jsonl' };
@@ -106,6 +111,17 @@ export function detectFormat(path: string, head: Uint8Array): Detected | { unkno
   if (lower[0] === 'epoch' && !lower.includes('step') && lower.some((c) => c === 'loss' || c.endsWith('loss'))) return { format: 'keras-csv' };
   if (pickStepColumn(cols) < 0 && !lower.some((c) => c.includes('loss'))) return { unknown: 'a CSV with neither a step column nor a loss column' };
   return { format: 'csv' };
+}
+
+/**
+ * Whether a `.json` file is JSON lines: its first line is a whole JSON object, and another object
+ * line follows or the object has a step field (a metrics.json with one line written so far).
+ */
+function isJsonLines(text: string, firstLine: string): boolean {
+  let first: unknown;
+  try { first = parseJsonLenient(firstLine); } catch { return false; }
+  if (typeof first !== 'object' || first === null || Array.isArray(first)) return false;
+  return /\n\s*\{/.test(text.trimEnd()) || pickStepColumn(Object.keys(first)) >= 0;
 }
 
 /** A header line's column names, without quotes around them and spaces. */

@@ -27,7 +27,7 @@ export interface RunPlan {
 }
 
 function isLogName(name: string): boolean {
-  return /tfevents/.test(name) || name === 'trainer_state.json' || /\.(csv|tsv|jsonl|ndjson|log)$/i.test(name) || rankOfName(name) !== undefined;
+  return /tfevents/.test(name) || name === 'trainer_state.json' || name === 'metrics.json' || /\.(csv|tsv|jsonl|ndjson|log)$/i.test(name) || rankOfName(name) !== undefined;
 }
 
 function safeReaddir(dir: string): Dirent[] {

@@ -17,13 +17,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 abstract class JsonLinesParser implements LogParser {
   protected readonly lines: LineSplitter;
-  private readonly parse = (line: string, no: number): void => {
+  /** One line: an object is read; else a note (`invalid`: what a line that is no JSON is called). */
+  private readonly parse = (line: string, no: number, invalid = 'not valid JSON; line skipped'): void => {
     if (!line.trim()) return;
     let v: unknown;
     try {
       v = parseJsonLenient(line);
     } catch {
-      this.t.sink.note(this.t.file, 'not valid JSON; line skipped', `line ${no}`);
+      this.t.sink.note(this.t.file, invalid, `line ${no}`);
       return;
     }
     if (!isObject(v)) {
@@ -44,12 +45,8 @@ abstract class JsonLinesParser implements LogParser {
   end(final: boolean): void {
     if (!final) return;
     const rest = this.lines.takeRest();
-    if (rest === undefined || !rest.trim()) return;
     // A last line without its newline is used when it is complete JSON (a file saved without a final newline).
-    let v: unknown;
-    try { v = parseJsonLenient(rest); } catch { v = undefined; }
-    if (isObject(v)) this.onObject(v, this.lines.lines + 1);
-    else this.t.sink.note(this.t.file, 'incomplete last line ignored (the job may still be writing it)', `line ${this.lines.lines + 1}`);
+    if (rest !== undefined) this.parse(rest, this.lines.lines + 1, 'incomplete last line ignored (the job may still be writing it)');
   }
 
   protected abstract onObject(o: Record<string, unknown>, line: number): void;

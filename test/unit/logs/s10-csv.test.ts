@@ -116,3 +116,18 @@ test('pushed in pieces: a row split across chunks, a quoted record over chunks, 
   p.end(true);
   assert.deepEqual(sink.notes, [{ file: 'f.csv', where: 'line 5', message: INCOMPLETE }]);
 });
+
+const jsonl = (text: string, name = 'm.jsonl'): RunData => readRunFromBytes(name, [{ rel: name, shown: `run/${name}`, bytes: enc.encode(text) }]);
+
+test('JSON lines: the last line without its newline gets its own line number; complete JSON that is no object is said to be one', () => {
+  assert.deepEqual(notes(jsonl('{"step": 1, "loss": 2}\n\n{"step": "x", "loss": 1}')), ["line 3: no numeric 'step'; line skipped"]);
+  assert.deepEqual(notes(jsonl('{"type": "header"}\n{"type": "step", "loss": 1}', 'rank0.jsonl')), ["line 2: 'step' line without a numeric step; skipped"]);
+  // a last line that is JSON but no object: not "incomplete"
+  for (const last of ['[1, 2]', '5', 'null', '"x"']) {
+    assert.deepEqual(notes(jsonl(`{"step": 1, "loss": 2}\n${last}`)), ['line 2: not a JSON object; line skipped'], last);
+  }
+  assert.deepEqual(notes(jsonl('{"step": 1, "loss": 2}\n{"step": 2, "loss"')), ['line 2: incomplete last line ignored (the job may still be writing it)']);
+  assert.deepEqual(notes(jsonl('{"step": 1, "loss": 2}\n \t\r')), []);
+  // the same lines with their newline: each its own note
+  assert.deepEqual(notes(jsonl('{"step": 1, "loss": 2}\n[1, 2]\n{"step": 2, "loss"\n')), ['line 2: not a JSON object; line skipped', 'line 3: not valid JSON; line skipped']);
+});
