@@ -814,6 +814,8 @@ export class Flow {
         return UNK;
       case 'tokenized':
         if (attr === 'input_ids') return tensor({ pad: o.pad }, true);
+        // BatchEncoding.data is the dict of its tensors: `enc.data['input_ids']` as `enc['input_ids']`
+        if (attr === 'data') return o;
         return UNK;
       default:
         return this.attributeOf(o, attr);
@@ -853,6 +855,11 @@ export class Flow {
       const objNode = child(fnNode, 'object');
       const name = textOf(fr.file, child(fnNode, 'attribute'));
       const obj = objNode ? this.expr(objNode, fr, depth) : UNK;
+      // `.contiguous()`, `.to(device)` of an RNN's (L, N, H) output: still (L, N, H)
+      if (obj.k === 'unk' && obj.seqFirst && KEEP_SHAPE.has(name)) {
+        this.args(n, fr, depth);
+        return obj;
+      }
       if (obj.k === 'unk' && obj.seqFirst && (name === 'transpose' || name === 'permute')) {
         const a = this.args(n, fr, depth);
         return this.swapsFirstTwo(name, a) ? tensor({ layout: { rank: 3, form: `${this.src(fr, objNode!)}.${name}(…)`, site: this.site(fr, n) } }, true) : UNK;
@@ -913,9 +920,9 @@ export class Flow {
   }
 
   private markBackward(name: string, obj: V, args: V[]): V {
+    // Tensor.backward(gradient): the gradient argument only weights the result, nothing flows back through it
     if (name === 'backward') {
       for (const u of lossesOf(obj) ?? []) u.backward = true;
-      for (const v of args) for (const u of lossesOf(v) ?? []) u.backward = true;
       return UNK;
     }
     // scaler.scale(loss) keeps the loss
@@ -991,7 +998,8 @@ export class Flow {
     const v = kw ? kw.v : a.posV[posIndex];
     if (v === undefined) return null;
     if (v.k === 'num' && typeof v.v === 'number' && Number.isInteger(v.v)) return v.v;
-    if (v.k === 'num' && v.v === null) return null;
+    // `dim=None`; a number beyond a double or a complex literal (`1j`) is not None: not known
+    if (v.k === 'num' && v.v === null) return v.text === 'None' ? null : undefined;
     return undefined;
   }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Flow, type ProjectHost, type SourceFile } from '../../../src/lint/flow';
-import { getLinter } from './harness';
+import { getLinter, lintText, render } from './harness';
 
 const at = (s: Span): string => `${s.line + 1}:${s.column + 1}-${s.endLine + 1}:${s.endColumn + 1}`;
 const site = (s: Site | undefined): string => (s ? `${s.file === 'main.py' ? '' : s.file}@${at(s.span)}` : '-');
@@ -65,6 +65,11 @@ export async function factsOf(code: string, others: Record<string, string> = {})
   const flow = new Flow(host);
   flow.analyze(mk('main.py', code));
   return renderFacts(flow.facts);
+}
+
+/** The linter's report on `main.py`, written out in full (harness.ts render: rule, place, message word for word, fix, actions). */
+export async function findingsOf(code: string): Promise<string> {
+  return render(await lintText(code)).map((l) => `${l}\n`).join('');
 }
 
 export interface Case { name: string; code: string; expect: string }
