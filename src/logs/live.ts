@@ -71,17 +71,32 @@ export class LiveRun {
 }
 
 /**
+ * Whether a series' logged times are a clock: never going back. detectron2's `time` is the seconds
+ * one iteration took, which goes up and down: no wall-time axis from it.
+ */
+function isClock(t: Float64Array): boolean {
+  let last = -Infinity;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] < last) return false;
+    if (t[i] > last) last = t[i];
+  }
+  return true;
+}
+
+/**
  * The series decimated for drawing (at most `max` points each), with the wall time of each point as
- * seconds since the run's first logged time and its epoch, where the log records them.
+ * seconds since the run's first logged time and its epoch, where the log records them (times that
+ * go back are no clock: left out).
  */
 export function drawable(all: readonly LogSeries[], max: number): LiveSeries[] {
+  const clock = all.map((s) => (s.times && isClock(s.times) ? s.times : undefined));
   let t0 = Infinity;
-  for (const s of all) if (s.times) for (let i = 0; i < s.times.length; i++) if (s.times[i] < t0) t0 = s.times[i];
+  for (const t of clock) if (t) for (let i = 0; i < t.length; i++) if (t[i] < t0) t0 = t[i];
   const at = (a: Float64Array, i: number, base: number): number | null => (Number.isFinite(a[i]) ? Math.round((a[i] - base) * 1000) / 1000 : null);
-  return all.map((s) => {
+  return all.map((s, k) => {
     const keep = decimateIndex(s.values, max);
     const out: LiveSeries = { name: s.name, steps: keep.map((i) => s.steps[i]), values: keep.map((i) => s.values[i]), summary: summarise(s) };
-    const times = s.times, epochs = s.epochs;
+    const times = clock[k], epochs = s.epochs;
     if (times && Number.isFinite(t0)) out.times = keep.map((i) => at(times, i, t0));
     if (epochs) out.epochs = keep.map((i) => (Number.isFinite(epochs[i]) ? epochs[i] : null));
     return out;

@@ -4,7 +4,8 @@
  * step column stands; decimation with buckets that hold no finite value (a stretch of NaN losses),
  * the bucket size at and around `max`, and the lowest and highest point of each bucket in step order;
  * detectron2's metrics.json (JSON lines under a .json name), which was refused as "a JSON document
- * without log_history" and not looked for in a folder.
+ * without log_history" and not looked for in a folder, and whose `time` (seconds per iteration) was
+ * drawn as a wall-time axis.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { test } from 'node:test';
 import { decimate, decimateIndex } from '../../../src/logs/decimate';
 import { detectFormat } from '../../../src/logs/detect';
 import { planRun, readRunPath } from '../../../src/logs/files';
+import { drawable, LiveRun } from '../../../src/logs/live';
 
 const enc = new TextEncoder();
 const TEXT_LOG = { unknown: 'a text log (console or logging-module output), not a CSV: its first line is a message, not a header' };
@@ -93,6 +95,28 @@ test('detectron2\'s output folder: metrics.json is read (iteration as the step);
     assert.deepEqual(r.series.map((x) => x.name), ['data_time', 'eta_seconds', 'fast_rcnn/cls_accuracy', 'loss_box_reg', 'loss_cls', 'lr', 'rank_data_time', 'total_loss', 'bbox/AP', 'bbox/AP50']);
     writeFileSync(join(d, 'events.out.tfevents.1.host'), '');
     assert.deepEqual(planRun(d).files, ['events.out.tfevents.1.host']);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('drawing: times that go back are no clock (detectron2\'s seconds per iteration): no times for that series, nor from it for the others', () => {
+  const F = (a: number[]): Float64Array => Float64Array.from(a);
+  const out = drawable([
+    { name: 'total_loss', steps: F([19, 39, 59]), values: F([1.5, 1.3, 1.2]), times: F([0.31, 0.30, 0.32]) },
+    { name: 'clock', steps: F([1, 2, 3]), values: F([3, 2, 1]), times: F([1000, NaN, 1002.5]) },
+    { name: 'flat', steps: F([1, 2]), values: F([3, 2]), times: F([1001, 1001]) },
+    { name: 'back after NaN', steps: F([1, 2, 3]), values: F([3, 2, 1]), times: F([1005, NaN, 1003]) },
+  ], 10);
+  assert.deepEqual(out.map((s) => [s.name, s.times]), [['total_loss', undefined], ['clock', [0, null, 2.5]], ['flat', [1, 1]], ['back after NaN', undefined]]);
+  // read from a file: detectron2's metrics.json gives no times at all
+  const d = mkdtempSync(join(tmpdir(), 'lossdbg-d2-'));
+  try {
+    writeFileSync(join(d, 'metrics.json'), D2);
+    const u = new LiveRun(d).poll(true);
+    assert.ok(u);
+    assert.deepEqual(u.series.filter((s) => s.times !== undefined).map((s) => s.name), []);
+    assert.deepEqual(u.series.find((s) => s.name === 'total_loss')?.steps, [19, 39]);
   } finally {
     rmSync(d, { recursive: true, force: true });
   }
