@@ -998,8 +998,7 @@ export class Flow {
     const v = kw ? kw.v : a.posV[posIndex];
     if (v === undefined) return null;
     if (v.k === 'num' && typeof v.v === 'number' && Number.isInteger(v.v)) return v.v;
-    // `dim=None`; a number beyond a double or a complex literal (`1j`) is not None: not known
-    if (v.k === 'num' && v.v === null) return v.text === 'None' ? null : undefined;
+    if (v.k === 'num' && v.v === null) return null;
     return undefined;
   }
 
