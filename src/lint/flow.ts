@@ -163,6 +163,8 @@ class Env {
   readonly vars: Map<string, V>;
   /** The attribute writes made in this branch, in order (forks only: elsewhere a write just happens). */
   private readonly writes?: AttrWrite[];
+  /** A class body's names (or a branch of them): a function defined there does not see them (Python skips class scopes). */
+  classBody = false;
   constructor(readonly parent: Env | undefined, vars?: Map<string, V>, branch = false) {
     this.vars = vars ?? new Map();
     if (branch) this.writes = [];
@@ -179,7 +181,13 @@ class Env {
    * one (copy-on-write; copying a module's hundreds of names at every `if` was most of the time).
    */
   fork(): Env {
-    return new Env(this, undefined, true);
+    const e = new Env(this, undefined, true);
+    e.classBody = this.classBody;
+    return e;
+  }
+  /** The scope a function defined here reads its free names from: the nearest one that is no class body. */
+  closure(): Env {
+    return this.classBody && this.parent ? this.parent.closure() : this;
   }
   /** `o.attr = v`, remembered by a branch so that its end can join it with the other branches. */
   setAttr(o: Inst, attr: string, v: V, at = ++writeCount, prev = o.attrs.get(attr)): void {
@@ -250,6 +258,22 @@ class Env {
   }
 }
 
+/**
+ * The scope a def's nested defs are analysed in on their own (`def closure():` inside a training
+ * step): the def's parameters and the names it binds are its locals, unknown there, not the outer
+ * names of the same spelling they hide.
+ */
+function localScope(file: SourceFile, def: Ast, body: Ast, env: Env): Env {
+  const scope = new Env(env);
+  for (const p of child(def, 'parameters')?.children ?? []) {
+    let id: Ast | undefined = p.type === 'default_parameter' || p.type === 'typed_default_parameter' ? child(p, 'name') : p.type === 'typed_parameter' ? p.children[0] : p;
+    if (id && (id.type === 'list_splat_pattern' || id.type === 'dictionary_splat_pattern')) id = id.children[0];
+    if (id && id.type === 'identifier') scope.set(textOf(file, id), UNK);
+  }
+  for (const t of assignedTargets(body)) if (t.type === 'identifier') scope.set(textOf(file, t), UNK);
+  return scope;
+}
+
 interface Frame {
   file: SourceFile;
   env: Env;
@@ -306,7 +330,7 @@ export class Flow {
         }
         this.call(fn, [], new Map(), 0, name === 'forward' || name === 'training_step' || name === 'validation_step');
         const body = child(def, 'body');
-        if (body) this.analyzeBodies(file, body, env);
+        if (body) this.analyzeBodies(file, body, localScope(file, def, body, env));
       } else if (def.type === 'class_definition') {
         const v = env.get(textOf(file, child(def, 'name')));
         const body = child(def, 'body');
@@ -356,7 +380,7 @@ export class Flow {
         return;
       case 'function_definition': {
         const name = textOf(fr.file, child(st, 'name'));
-        env.set(name, { k: 'func', node: st, file: fr.file, closure: env });
+        env.set(name, { k: 'func', node: st, file: fr.file, closure: env.closure() });
         return;
       }
       case 'decorated_definition': {
@@ -502,6 +526,7 @@ export class Flow {
     const sup = child(st, 'superclasses');
     for (const b of sup?.children ?? []) if (b.type !== 'keyword_argument') bases.push(this.expr(b, fr, depth));
     const body = new Env(fr.env);
+    body.classBody = true;
     const cls: Cls = { k: 'class', node: st, file: fr.file, body, bases };
     const blk = child(st, 'body');
     if (blk) this.block(blk.children, { file: fr.file, env: body, returns: [] }, depth);
