@@ -324,11 +324,18 @@ export class Flow {
       if (def.type === 'function_definition') {
         const name = textOf(file, child(def, 'name'));
         let fn: Func = { k: 'func', node: def, file, closure: env };
-        if (cls) {
-          const self = this.proto(cls);
-          if (self) fn = { ...fn, self };
-        }
+        const self = cls ? this.proto(cls) : undefined;
+        if (self) fn = { ...fn, self };
+        const before = self && name !== '__init__' ? new Map(self.attrs) : undefined;
         this.call(fn, [], new Map(), 0, name === 'forward' || name === 'training_step' || name === 'validation_step');
+        // A method other than __init__ may not have run before the others: an attribute it rebinds is the
+        // join with its value after __init__ (one it alone sets keeps its value, as a name first bound in a loop).
+        if (self && before) {
+          for (const [attr, v] of self.attrs) {
+            const prev = before.get(attr);
+            if (prev !== undefined && prev !== v) self.attrs.set(attr, join(prev, v));
+          }
+        }
         const body = child(def, 'body');
         if (body) this.analyzeBodies(file, body, localScope(file, def, body, env));
       } else if (def.type === 'class_definition') {

@@ -1,6 +1,7 @@
 /**
- * Scopes in src/lint/flow.ts (#21, session 10): a method does not see its class body's names, and a def
- * nested in another is analysed with the outer def's locals unknown (false alarms before).
+ * Scopes in src/lint/flow.ts (#21, session 10): a method does not see its class body's names, a def
+ * nested in another is analysed with the outer def's locals unknown, and an attribute another method
+ * rebinds is not taken as set before forward (false alarms before).
  */
 
 import assert from 'node:assert/strict';
@@ -70,6 +71,42 @@ def not_hidden(y):
   related main.py@26:16-26:41: F.cross_entropy applies log_softmax itself
   action: Remove the softmax (CrossEntropyLoss applies it)
     main.py@4:9-4:44 → "torch.randn(4, 3)"
+`,
+  },
+  {
+    name: "a method other than __init__ may not have run before forward: an attribute it rebinds (export_probs setting act to a Softmax) is unknown in forward, not a softmax; one it alone sets (a setup hook) keeps its value, and so does one it rebinds to itself",
+    code: `import torch.nn as nn
+import torch.nn.functional as F
+class Export(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.act = nn.Identity()
+    def export_probs(self):
+        self.act = nn.Softmax(dim=1)
+    def forward(self, x, y):
+        return F.cross_entropy(self.act(x), y)
+class Hooked(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.keep = nn.Softmax(dim=1)
+    def setup(self, stage):
+        self.head = nn.Softmax(dim=1)
+        self.keep = self.keep
+    def training_step(self, x, y):
+        return F.cross_entropy(self.head(x), y) + F.cross_entropy(self.keep(x), y)
+`,
+    expect: `double-softmax warning @19:32-19:44 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: nn.Softmax(dim=1) turns the logits into probabilities, and F.cross_entropy at main.py:19 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@19:16-19:48: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@19:32-19:44 → "x"
+double-softmax warning @19:67-19:79 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: nn.Softmax(dim=1) turns the logits into probabilities, and F.cross_entropy at main.py:19 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@19:51-19:83: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@19:67-19:79 → "x"
 `,
   },
 ];
