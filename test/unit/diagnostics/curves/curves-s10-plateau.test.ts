@@ -78,3 +78,47 @@ test('short path: not descending — the last point may sit exactly shortToleran
   // rising by as much is not descending
   assert.equal(plateau(curve([1.5, 1.75, 1.75, 1.75, 2]), ref, opts).length, 1);
 });
+
+/** The evidence with the drop checked apart (a flat curve's drop is 0 to within rounding: ±2e-16). */
+function evidenceOf(f: Finding, drop: number): Record<string, unknown> {
+  const { dropBeforePlateau, ...rest } = f.evidence;
+  assert.ok(Math.abs((dropBeforePlateau as number) - drop) < 1e-12, String(dropBeforePlateau));
+  return rest;
+}
+
+test('the evidence and message of each way a level is named: log K and the floor from --classes, a constant without a source, K inferred beside a reference', () => {
+  const K10: CurveReference = { numClasses: 10, logK: Math.log(10), doubleSoftmaxFloor: Math.log(1 + 9 / Math.E), lossType: 'CrossEntropyLoss', source: '--classes 10' };
+  const [logK] = plateau(curve(new Array<number>(40).fill(Math.log(10))), K10);
+  assert.equal(logK.message, "'loss' is flat from the start (40 points), at 2.303 ≈ log K = 2.303 (K = 10): the model predicts uniform probabilities, i.e. chance (levels from --classes 10).");
+  assert.deepEqual(evidenceOf(logK, 0), {
+    series: 'loss', points: 40, first: Math.log(10), level: 2.30259, levelKind: 'logK', plateauStartStep: 0,
+    logK: Math.log(10), numClasses: 10, constantModelLoss: null, doubleSoftmaxFloor: Math.log(1 + 9 / Math.E), referenceFrom: '--classes 10',
+  });
+  // from 2.3 down to the floor log(1 + 9/e) = 1.4612 in 8 points: flat since step 110, after a fall from the first two points' 2.275
+  const floor = Math.log(1 + 9 / Math.E);
+  const [atFloor] = plateau(curve(Array.from({ length: 40 }, (_, i) => (i < 8 ? 2.3 - i * 0.05 : floor))), K10);
+  assert.equal(atFloor.message, "'loss' is flat since step 110 (after falling 35.8%), at 1.461, which is log(1 + (K−1)/e) = 1.461 for K = 10: the lowest value CrossEntropyLoss can reach when it is given softmax probabilities instead of logits (double softmax) (levels from --classes 10).");
+  assert.equal(atFloor.fix.split('\n')[0], '# CrossEntropyLoss applies log_softmax itself: feed it raw logits');
+  assert.deepEqual(evidenceOf(atFloor, Number((1 - floor / 2.275).toPrecision(4))), {
+    series: 'loss', points: 40, first: 2.3, level: Number(floor.toPrecision(6)), levelKind: 'floor', plateauStartStep: 110,
+    logK: Math.log(10), numClasses: 10, constantModelLoss: null, doubleSoftmaxFloor: floor, referenceFrom: '--classes 10',
+  });
+  // levels without a source: no "(levels from …)", referenceFrom null — long and short
+  const [noSource] = plateau(curve(new Array<number>(40).fill(1.5)), { constant: 1.5, source: '' });
+  assert.equal(noSource.message, "'loss' is flat from the start (40 points), at 1.5 ≈ 1.5, the loss of the best constant prediction: the model does no better than a constant prediction and has learned nothing from the inputs.");
+  assert.deepEqual(evidenceOf(noSource, 0), {
+    series: 'loss', points: 40, first: 1.5, level: 1.5, levelKind: 'constant', plateauStartStep: 0,
+    logK: null, numClasses: null, constantModelLoss: 1.5, doubleSoftmaxFloor: null, referenceFrom: null,
+  });
+  assert.equal(plateau(curve(new Array<number>(6).fill(1.5)), { constant: 1.5, source: '' })[0].message, "'loss' is flat over all 6 logged points, at 1.5 ≈ 1.5, the loss of the best constant prediction: the model does no better than a constant prediction and has learned nothing from the inputs.");
+  // a reference without K whose constant is far off: K inferred from log 3, the message names no source
+  const L3 = Math.log(3);
+  const [inferred] = plateau(curve(new Array<number>(40).fill(L3)), { constant: 100, source: 'x' });
+  assert.equal(inferred.message, "'loss' is flat from the start (40 points), at 1.099 = log 3 to within 0.1%: if the task has 3 classes, the model predicts uniform probabilities (chance).");
+  assert.deepEqual(evidenceOf(inferred, 0), {
+    series: 'loss', points: 40, first: L3, level: 1.09861, levelKind: 'logK', plateauStartStep: 0,
+    logK: L3, numClasses: 3, constantModelLoss: 100, doubleSoftmaxFloor: null, referenceFrom: 'inferred',
+  });
+  // with K known, no inference: the same curve against --classes 4 is named by nothing
+  assert.deepEqual(plateau(curve(new Array<number>(40).fill(L3)), { numClasses: 4, logK: Math.log(4), source: '--classes 4' }), []);
+});

@@ -52,3 +52,21 @@ test('the points after a spike sit "at the level" within 2 × the floored noise:
   assert.deepEqual(steps(quiet({ 1600: 5, ...bumps(1600, 1.04) })), []);
   assert.deepEqual(steps(quiet({ 1600: 5, ...bumps(1600, 1.01) })), [[1600]]);
 });
+
+const TAIL = ' One batch with a far larger loss means an unusual batch (corrupt sample, wrong label) or an update that jumped too far (learning rate, Adam epsilon, float16).';
+
+test('the largest spike is the largest ratio, not the largest z: 3.3× in the noisy stretch (11.5 σ) over 2.48× in the quiet one (18 σ)', () => {
+  const [f] = spikes(mixed({ 400: 3, 1600: 2.5 }));
+  assert.equal(f.message, `'loss' has 2 isolated spikes far above its measured noise: step 400 (3.3× the level), step 1600 (2.48× the level). Typical point-to-point noise is ±10.6%; the largest spike is 11.5 σ above the smoothed curve.${TAIL}`);
+  assert.deepEqual([f.severity, f.evidence.steps, f.evidence.ratios, f.evidence.maxZ], ['info', [400, 1600], [3.298, 2.483], 11.53]);
+});
+
+test('eight spikes are all listed, without "…" (the first eight of more are listed with it)', () => {
+  const eight = Object.fromEntries([400, 900, 1400, 1900, 2400, 2900, 3400, 3900].map((k) => [k, 4]));
+  const long = (s: Record<number, number>): CurveSeries => ({ name: 'loss', steps: Array.from({ length: 5000 }, (_, i) => i), values: Array.from({ length: 5000 }, (_, i) => (1 + 0.01 * Math.sin(i * 1.7)) * (s[i] ?? 1)) });
+  const [f] = spikes(long(eight));
+  assert.equal(f.message, `'loss' has 8 isolated spikes far above its measured noise: step 400 (4.04× the level), step 900 (4× the level), step 1400 (3.96× the level), step 1900 (4.02× the level), step 2400 (4.03× the level), step 2900 (3.97× the level), step 3400 (3.98× the level), step 3900 (4.04× the level). Typical point-to-point noise is ±1.1%; the largest spike is 130 σ above the smoothed curve.${TAIL}`);
+  assert.deepEqual([f.severity, f.evidence.spikes, f.evidence.maxZ, f.evidence.points], ['warning', 8, 130.2, 5000]);
+  const [g] = spikes(long({ ...eight, 4400: 4 }));
+  assert.match(g.message, /step 3900 \(4\.04× the level\), …\. Typical point-to-point noise is ±1\.1%;/);
+});
