@@ -106,7 +106,8 @@ export const overfitting: CurveRule = {
       const span = Math.max(1, (lastStep - bestStep) / Math.max(1, after));
       const trainAtBest = meanBetween(t, bestStep - span / 2, bestStep + span / 2);
       const trainAtEnd = meanBetween(t, lastStep - span, lastStep);
-      if (!(trainAtBest > 0) || !(trainAtEnd > 0)) continue;
+      // a training loss at exactly 0 at the end (a memorised training set) fell all the way: −100 %
+      if (!(trainAtBest > 0) || !(trainAtEnd >= 0)) continue;
       const trainDrop = 1 - trainAtEnd / trainAtBest;
       if (trainDrop < o.minTrainDrop) continue;
       const fromBest = end / v.values[best] - 1;

@@ -68,3 +68,20 @@ test('three evaluation sets overfitting: one finding, the other two named in ord
   assert.equal(f[0].message, "'val_loss' was lowest at step 40 (1); over the 5 evaluations since it rose to 1.52 (+52.5%, smoothed) by step 90, while 'train_loss' kept falling (0.838 → 0.34, −59.5%). The model is memorising the training set; the checkpoint of step 40 generalises best. The same on 'test_loss' (lowest at step 40, +52.5% since), 'eval_g0_loss' (lowest at step 40, +74.0% since).");
   assert.deepEqual([f[0].evidence.alsoIn, f[0].evidence.alsoInBestSteps], [['test_loss', 'eval_g0_loss'], [40, 40]]);
 });
+
+test('a training loss that reached exactly 0 (a memorised training set, as HF logs "loss": 0.0) while validation rises is overfitting, −100 %', () => {
+  // 2·e^(−t/40) + 0.1 until step 75, then 0.0: around the best (steps 35–45) 0.83806, over the last span (80–90) 0
+  const [f] = overWith([trainOf(91, (i) => (i < 76 ? 2 * Math.exp(-i / 40) + 0.1 : 0)), val(VAL)]);
+  assert.ok(f, 'fires');
+  assert.equal(f.message, "'val_loss' was lowest at step 40 (1); over the 5 evaluations since it rose to 1.52 (+52.5%, smoothed) by step 90, while 'train_loss' kept falling (0.838 → 0, −100.0%). The model is memorising the training set; the checkpoint of step 40 generalises best.");
+  assert.deepEqual([f.evidence.trainAtBest, f.evidence.trainAtEnd, f.evidence.trainDrop], [0.83806, 0, 1]);
+});
+
+test('training at 0 around the best step, or not logged there, says nothing about a fall: silent', () => {
+  assert.deepEqual(overWith([trainOf(91, () => 0), val(VAL)]), [], 'training at 0 all along');
+  // logged from step 50 on only: no training level around the best step (35–45)
+  const late: CurveSeries = { name: 'train_loss', steps: Array.from({ length: 41 }, (_, i) => 50 + i), values: Array.from({ length: 41 }, (_, i) => 2 * Math.exp(-(50 + i) / 40) + 0.1) };
+  assert.deepEqual(overWith([late, val(VAL)]), []);
+  // a negative training level (a log-likelihood loss) around the best: no relative fall to speak of
+  assert.deepEqual(overWith([trainOf(91, (i) => (i < 50 ? -1 : 0.5)), val(VAL)]), []);
+});

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assignRoles } from '../../../../src/diagnostics/curves/roles';
+import { assignRoles, canonicalName, lossGroup } from '../../../../src/diagnostics/curves/roles';
 import type { CurveSeries } from '../../../../src/diagnostics/curves/types';
 
 const mk = (name: string, n = 3): CurveSeries => ({ name, steps: Array.from({ length: n }, (_, i) => i), values: Array<number>(n).fill(1) });
@@ -35,4 +35,10 @@ test('rank copies with rank 0 logged: not judged, not partners, however long', (
 test('only validation curves: no primary, no partner, nothing judged', () => {
   const r = assignRoles([mk('val_loss'), mk('test_loss'), mk('lr')]);
   assert.deepEqual([r.train, r.judgedTrain, r.primaryTrain, r.val.map((v) => v.name), r.partnerOf(r.val[0])], [[], [], undefined, ['val_loss', 'test_loss'], undefined]);
+});
+
+test('lossGroup and canonicalName drop at most three validation words and three training words', () => {
+  assert.deepEqual(['val/val/val/loss', 'train/val/train/val/loss', 'val_train_eval_test_loss'].map(lossGroup), ['loss', 'loss', 'loss']);
+  assert.deepEqual([lossGroup('val/val/val/val/loss'), canonicalName('val/val/val/val/loss')], ['val_loss', 'valloss']);
+  assert.deepEqual([lossGroup('train/train/train/train/loss'), canonicalName('training.train.train.train.loss')], ['train_loss', 'trainloss']);
 });

@@ -70,3 +70,18 @@ test('eight spikes are all listed, without "…" (the first eight of more are li
   const [g] = spikes(long({ ...eight, 4400: 4 }));
   assert.match(g.message, /step 3900 \(4\.04× the level\), …\. Typical point-to-point noise is ±1\.1%;/);
 });
+
+test('heavy tails count excursions strictly beyond 3 σ: a point exactly 3 σ up leaves a lone spike reported, a hair more hides it', () => {
+  // linear space (zeros), blocks of 5 with values 1, −1, 1, −1, 0: every level 0, every block's median
+  // |residual| 1, so σ = 1.4826 everywhere and 3 σ = 3 × 1.4826. 60 points: 0.002 · 60 + 1 = 1.12 excursions allowed.
+  const base = [1, -1, 1, -1, 0];
+  const series = (edits: Record<number, number>): CurveSeries => {
+    const values = Array.from({ length: 60 }, (_, i) => edits[i] ?? base[i % 5]);
+    return { name: 'loss', steps: values.map((_, i) => i), values };
+  };
+  const [f] = spikes(series({ 30: 100, 47: 3 * 1.4826 }));
+  assert.ok(f, 'one excursion (the spike) beyond 3 σ: reported');
+  assert.equal(f.message, `'loss' has 1 isolated spike far above its measured noise: step 30 (+100). Typical point-to-point noise is ±1.48; the largest spike is 67.4 σ above the smoothed curve.${TAIL}`);
+  assert.deepEqual([f.severity, f.evidence.steps, f.evidence.ratios, f.evidence.maxZ, f.evidence.noise, f.evidence.noiseSpace], ['info', [30], [], 67.45, 1.483, 'linear']);
+  assert.deepEqual(spikes(series({ 30: 100, 47: 3 * 1.4826 * (1 + 1e-7) })), [], 'two beyond 3 σ: heavy-tailed, nothing reported');
+});
