@@ -1221,7 +1221,10 @@ export class Flow {
     if (name === 'view' || name === 'reshape') {
       // (-1, C) or (N * L, C): rows of C (a batch size alone, `(x.size(0), C)`, only squeezes axes of length 1)
       const rows = ints[0] === -1 || (a.pos[0]?.type === 'binary_operator' && this.isProduct(fr, a.pos[0]));
-      if (a.pos.length === 2 && !a.opaque && l.classes !== undefined && l.cls !== undefined && l.rank >= 3 && rows && sameCount(this.src(fr, a.pos[1]), l.classes)) {
+      const sameRows = a.pos.length === 2 && !a.opaque && l.classes !== undefined && rows && sameCount(this.src(fr, a.pos[1]), l.classes);
+      // rows of C viewed as rows of C again: the same layout (a flatten that mixed positions stays recorded)
+      if (sameRows && l.rank === 2 && l.cls === 1) return l;
+      if (sameRows && l.cls !== undefined && l.rank >= 3) {
         const flat = l.cls === l.rank - 1 ? undefined : { form: `.${name}(${this.src(fr, a.pos[0])}, ${this.src(fr, a.pos[1])})`, site: this.site(fr, n), rank: l.rank, cls: l.cls };
         const out: LayoutFact = { rank: 2, cls: 1, classes: l.classes, form: l.form, site: l.site };
         if (flat) out.flat = flat;

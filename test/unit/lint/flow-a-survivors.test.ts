@@ -227,7 +227,7 @@ def step(z, y):
 `,
   },
   {
-    name: "views of (N, C, L) Conv scores: a view of rows already flattened forgets the layout (silent, also after a wrong flatten); (-1, C, L) is a 3-D view, not a flatten; rows transposed to (C, N·L) and viewed again are forgotten; transpose with three dims (a call PyTorch refuses) claims nothing; a single wrong flatten fires",
+    name: "views of (N, C, L) Conv scores: rows already flattened and viewed as rows of C again keep their layout (a wrong flatten viewed twice fires at its first view, the right one stays silent); (-1, C, L) is a 3-D view, not a flatten; rows transposed to (C, N·L) and viewed again are forgotten; transpose with three dims (a call PyTorch refuses) claims nothing; a single wrong flatten fires",
     code: `import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -245,7 +245,12 @@ class Net(nn.Module):
         once = F.cross_entropy(out.view(-1, 5), y)
         return twice + right + three + back + bad_t + once
 `,
-    expect: `class-dim-misplaced error @15:32-15:47 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+    expect: `class-dim-misplaced error @10:33-10:48 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: .view(-1, 5) flattens the (N, 5, L) scores of nn.Conv1d(…, 5, …) at main.py:9, whose classes are on dim 1, into rows of 5: each row takes 5 consecutive values along the last axis — one class's scores at 5 positions — not one position's 5 class scores. F.cross_entropy at main.py:10 trains on scrambled rows without any error. Move the classes last before flattening.
+  fix: "logits = logits.permute(0, 2, 1).reshape(-1, 5)   # (N, C, L) → (N·L, C); (N, C, H, W): permute(0, 2, 3, 1)\\nloss = F.cross_entropy(logits, target.reshape(-1))\\n# or keep (N, C, L) and pass it as is: cross_entropy takes the classes on dim 1"
+  related main.py@9:15-9:27: (N, 5, L) scores made here
+  related main.py@10:17-10:64: F.cross_entropy consumes the flattened rows
+class-dim-misplaced error @15:32-15:47 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
   message: .view(-1, 5) flattens the (N, 5, L) scores of nn.Conv1d(…, 5, …) at main.py:9, whose classes are on dim 1, into rows of 5: each row takes 5 consecutive values along the last axis — one class's scores at 5 positions — not one position's 5 class scores. F.cross_entropy at main.py:15 trains on scrambled rows without any error. Move the classes last before flattening.
   fix: "logits = logits.permute(0, 2, 1).reshape(-1, 5)   # (N, C, L) → (N·L, C); (N, C, H, W): permute(0, 2, 3, 1)\\nloss = F.cross_entropy(logits, target.reshape(-1))\\n# or keep (N, C, L) and pass it as is: cross_entropy takes the classes on dim 1"
   related main.py@9:15-9:27: (N, 5, L) scores made here

@@ -352,7 +352,7 @@ loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@17:9-17:54 ctor=@8:21-8
 `,
   },
   {
-    name: 'view/reshape to (-1, C): flattened (recorded where the classes were not last), the count matched as written or through self./cfg.; another count, a rank-2 layout or a non -1 first size forget it; three sizes give rank 3; *shape does not; casts keep the layout, squeeze does not',
+    name: 'view/reshape to (-1, C): flattened (recorded where the classes were not last), the count matched as written or through self./cfg.; another count or a non -1 first size forget it; rows of C viewed again as (-1, C) keep their layout and its wrong flatten; three sizes give rank 3; *shape does not; casts keep the layout, squeeze does not',
     code: `${H}class Net(nn.Module):
     def __init__(self, n_classes):
         super().__init__()
@@ -395,7 +395,7 @@ loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@17:9-17:43 ctor=@11:21-
   target @17:41-17:42: 
 loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@18:9-18:64 ctor=@11:21-11:42 rename=@11:24-11:40 insert=@11:41-11:41
   args: 
-  input @18:19-18:60: raw{"nn.Conv1d(…, n_classes, …)" @13:13-13:25}
+  input @18:19-18:60: layout{rank=2 cls=1 classes=n_classes "nn.Conv1d(…, n_classes, …)" @13:13-13:25 flat{".view(-1, n_classes)" @18:19-18:40 rank=3 cls=1}} raw{"nn.Conv1d(…, n_classes, …)" @13:13-13:25}
   target @18:62-18:63: 
 loss CrossEntropyLoss module "nn.CrossEntropyLoss" call=@21:9-21:44 ctor=@11:21-11:42 rename=@11:24-11:40 insert=@11:41-11:41
   args: 

@@ -78,6 +78,57 @@ def step(model, texts):
   related main.py@12:15-12:44: F.cross_entropy reads the classes on dim 1
 `,
   },
+  {
+    name: "a flatten that mixes positions ((N, C, L) viewed as (-1, C)) stays recorded when viewed as (-1, C) again (class-dim-misplaced, was missed); the right flatten (permute first) viewed again stays silent, as does a view to another count",
+    code: `${H}class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv1d(8, 5, 3)
+    def forward(self, x, y):
+        logits = self.conv(x)
+        flat = logits.reshape(-1, 5)
+        a = F.cross_entropy(flat.view(-1, 5), y.view(-1))
+        good = logits.permute(0, 2, 1).reshape(-1, 5)
+        b = F.cross_entropy(good.view(-1, 5), y.view(-1))
+        c = F.cross_entropy(flat.view(-1, 10), y.view(-1))
+        return a + b + c
+`,
+    expect: `class-dim-misplaced error @10:16-10:37 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: .reshape(-1, 5) flattens the (N, 5, L) scores of nn.Conv1d(…, 5, …) at main.py:9, whose classes are on dim 1, into rows of 5: each row takes 5 consecutive values along the last axis — one class's scores at 5 positions — not one position's 5 class scores. F.cross_entropy at main.py:11 trains on scrambled rows without any error. Move the classes last before flattening.
+  fix: "logits = logits.permute(0, 2, 1).reshape(-1, 5)   # (N, C, L) → (N·L, C); (N, C, H, W): permute(0, 2, 3, 1)\\nloss = F.cross_entropy(logits, target.reshape(-1))\\n# or keep (N, C, L) and pass it as is: cross_entropy takes the classes on dim 1"
+  related main.py@9:18-9:30: (N, 5, L) scores made here
+  related main.py@11:13-11:58: F.cross_entropy consumes the flattened rows
+`,
+  },
+  {
+    name: "a model that computes its loss in forward (labels by keyword, as Hugging Face models do) gets the padded input_ids it is given as labels: missing-ignore-index in forward (was missed); labels masked with -100 first: silent",
+    code: `${H}from transformers import AutoTokenizer
+tok = AutoTokenizer.from_pretrained("gpt2")
+class LM(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(50257, 64)
+        self.head = nn.Linear(64, 50257)
+    def forward(self, input_ids, labels=None):
+        logits = self.head(self.emb(input_ids))
+        return F.cross_entropy(logits.view(-1, 50257), labels.view(-1))
+model = LM()
+def step(texts):
+    enc = tok(texts, padding=True, return_tensors="pt")
+    return model(enc["input_ids"], labels=enc["input_ids"])
+def masked_step(texts):
+    enc = tok(texts, padding=True, return_tensors="pt")
+    labels = enc["input_ids"].masked_fill(enc["attention_mask"] == 0, -100)
+    return model(enc["input_ids"], labels=labels)
+`,
+    expect: `missing-ignore-index warning @13:16-13:72 "Padding targets are counted in the loss" docs/rules/missing-ignore-index.md
+  message: The targets of F.cross_entropy at main.py:13 are padded by tok(…, padding=True) at main.py:16, but it has no ignore_index (the default is −100): every padding position is scored as a real class. The loss is diluted, and the model learns to predict padding. Set ignore_index to the padding value.
+  fix: "criterion = nn.CrossEntropyLoss(ignore_index=tok.pad_token_id)"
+  related main.py@16:11-16:56: padding added here
+  action: Add ignore_index=tok.pad_token_id
+    main.py@13:71-13:71 → ", ignore_index=tok.pad_token_id"
+`,
+  },
 ];
 
 table('flow findings (s10)', CASES, findingsOf);

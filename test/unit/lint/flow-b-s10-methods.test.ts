@@ -233,6 +233,91 @@ loss NLLLoss functional "F.nll_loss" call=engine.py@5:12-5:38 ctor=engine.py@5:1
   target engine.py@5:36-5:37: 
 `,
   },
+  {
+    name: 'log keeps the batchedness of its input: of a plain tensor, of a clamped softmax (log_of_softmax, no finding); the log of a value known as nothing is unknown (a layer on it is batched, as on any unknown input)',
+    code: `${H}crit = nn.MSELoss()
+fc = nn.Linear(4, 3)
+class Net(nn.Module):
+    def forward(self, x, y):
+        crit(torch.sigmoid(torch.log(x)), y)
+        crit(torch.sigmoid(torch.log(x.softmax(1).clamp(min=1e-7))), y)
+def g(z, y, u):
+    crit(torch.sigmoid(torch.log(z.sigmoid().abs())), y)
+    crit(torch.sigmoid(torch.log(z.softmax(1).clamp(min=1e-7))), y)
+    crit(F.log_softmax(fc(torch.log(u)), dim=1), y)
+`,
+    expect: `loss MSELoss module "nn.MSELoss" call=@8:9-8:45 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @8:14-8:41: act{sigmoid dim=null "torch.sigmoid(…)" @8:14-8:41 batched drop=[@8:14-8:41→"torch.log(x)"] toLog=-}
+  target @8:43-8:44: 
+loss MSELoss module "nn.MSELoss" call=@9:9-9:72 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @9:14-9:68: act{sigmoid dim=null "torch.sigmoid(…)" @9:14-9:68 batched drop=[@9:14-9:68→"torch.log(x.softmax(1).clamp(min=1e-7))"] toLog=-}
+  target @9:70-9:71: 
+loss MSELoss module "nn.MSELoss" call=@11:5-11:57 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @11:10-11:53: act{sigmoid dim=null "torch.sigmoid(…)" @11:10-11:53 drop=[@11:10-11:53→"torch.log(z.sigmoid().abs())"] toLog=-}
+  target @11:55-11:56: 
+loss MSELoss module "nn.MSELoss" call=@12:5-12:68 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @12:10-12:64: act{sigmoid dim=null "torch.sigmoid(…)" @12:10-12:64 drop=[@12:10-12:64→"torch.log(z.softmax(1).clamp(min=1e-7))"] toLog=-}
+  target @12:66-12:67: 
+loss MSELoss module "nn.MSELoss" call=@13:5-13:52 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @13:10-13:48: act{log_softmax dim=1 "F.log_softmax(…)" @13:10-13:48 batched drop=[@13:10-13:48→"fc(torch.log(u))"] toLog=-}
+  target @13:50-13:51: 
+`,
+  },
+  {
+    name: 'the log-of-softmax fix is offered only when the softmax call itself is the operand: not for a walrus around it (same line, or across lines with the call under the name), nor a cast after it that ends in the same column on the next line',
+    code: `${H}def f(x, y):
+    a = F.nll_loss(torch.log(q := F.softmax(x, dim=1)), y)
+    b = F.nll_loss(torch.log(r :=
+                             F.softmax(x, dim=1)), y)
+    c = F.nll_loss(torch.log(F.softmax(x, dim=1)
+                                        .float()), y)
+    d = F.nll_loss(torch.log(F.softmax(x, dim=1)), y)
+`,
+    expect: `loss NLLLoss functional "F.nll_loss" call=@5:9-5:59 ctor=@5:9-5:59 rename=@5:11-5:19 insert=@5:58-5:58,
+  args: 
+  input @5:20-5:55: act{log_of_softmax dim=1 "torch.log(…)" @5:20-5:55 drop=- toLog=-}
+  target @5:57-5:58: 
+loss NLLLoss functional "F.nll_loss" call=@6:9-7:54 ctor=@6:9-7:54 rename=@6:11-6:19 insert=@7:53-7:53,
+  args: 
+  input @6:20-7:50: act{log_of_softmax dim=1 "torch.log(…)" @6:20-7:50 drop=- toLog=-}
+  target @7:52-7:53: 
+loss NLLLoss functional "F.nll_loss" call=@8:9-9:54 ctor=@8:9-9:54 rename=@8:11-8:19 insert=@9:53-9:53,
+  args: 
+  input @8:20-9:50: act{log_of_softmax dim=1 "torch.log(…)" @8:20-9:50 drop=- toLog=-}
+  target @9:52-9:53: 
+loss NLLLoss functional "F.nll_loss" call=@10:9-10:54 ctor=@10:9-10:54 rename=@10:11-10:19 insert=@10:53-10:53,
+  args: 
+  input @10:20-10:50: act{log_of_softmax dim=1 "torch.log(…)" @10:20-10:50 drop=- toLog=-}
+  target @10:52-10:53: 
+op log-of-activation @5:20-5:55 outer=- outerForm="torch.log(…)" fix=-
+  act softmax dim=1 "F.softmax(…)" @5:35-5:54 drop=[@5:35-5:54→"x"] toLog=[@5:37-5:44→"log_softmax"]
+op log-of-activation @6:20-7:50 outer=- outerForm="torch.log(…)" fix=-
+  act softmax dim=1 "F.softmax(…)" @7:30-7:49 drop=[@7:30-7:49→"x"] toLog=[@7:32-7:39→"log_softmax"]
+op log-of-activation @8:20-9:50 outer=- outerForm="torch.log(…)" fix=-
+  act softmax dim=1 "F.softmax(…)" @8:30-8:49 drop=[@8:30-8:49→"x"] toLog=[@8:32-8:39→"log_softmax"]
+op log-of-activation @10:20-10:50 outer=- outerForm="torch.log(…)" fix=[@10:20-10:50→"F.log_softmax(x, dim=1)"]
+  act softmax dim=1 "F.softmax(…)" @10:30-10:49 drop=[@10:30-10:49→"x"] toLog=[@10:32-10:39→"log_softmax"]
+`,
+  },
+  {
+    name: 'modules keep an unbatched input unbatched: an RNN with batch_first=True on a tensor not known as a batch gives an unbatched output with no layout',
+    code: `${H}crit = nn.MSELoss()
+rnn = nn.LSTM(4, 8, batch_first=True)
+def g(z, y):
+    p = z.softmax(1)
+    crit(torch.sigmoid(rnn(p)[0]), y)
+`,
+    expect: `loss MSELoss module "nn.MSELoss" call=@8:5-8:38 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @8:10-8:34: act{sigmoid dim=null "torch.sigmoid(…)" @8:10-8:34 drop=[@8:10-8:34→"rnn(p)[0]"] toLog=-}
+  target @8:36-8:37: 
+`,
+  },
 ];
 
 table('flow facts (s10 methods)', CASES, (code) => factsOf(code, {
