@@ -142,7 +142,7 @@ export class CsvParser implements LogParser {
     if (this.stepCol >= 0) {
       if (!has[this.stepCol] || !Number.isFinite(vals[this.stepCol])) {
         this.noteStepMissing(no);
-        return true;
+        return true; // the row is done: the string path would find no step in it either
       }
       step = vals[this.stepCol];
     } else {
@@ -158,7 +158,6 @@ export class CsvParser implements LogParser {
       if (!g) g = this.handles[i] = store.handle(this.names[i] as string);
       g.push(step, vals[i], time, epoch);
     }
-    store.touch();
     return true;
   }
 
@@ -269,7 +268,6 @@ export class CsvParser implements LogParser {
       if (!g) g = handles[i] = store.handle(name);
       g.push(step, v, time, epoch);
     }
-    store.touch();
   }
 
   /** Per column, the series appender (created at the column's first value, so never-numeric columns make no series). */

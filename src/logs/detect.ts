@@ -108,7 +108,7 @@ export function detectFormat(path: string, head: Uint8Array): Detected | { unkno
   }
   if (lower.includes('step') && lower.includes('epoch') && (name === 'metrics.csv' || /,,|,\s*$/m.test(text))) return { format: 'lightning-csv' };
   if (name === 'metrics.csv' && lower.includes('step')) return { format: 'lightning-csv' };
-  if (lower[0] === 'epoch' && !lower.includes('step') && lower.some((c) => c === 'loss' || c.endsWith('loss'))) return { format: 'keras-csv' };
+  if (lower[0] === 'epoch' && !lower.includes('step') && lower.some((c) => c.endsWith('loss'))) return { format: 'keras-csv' };
   if (pickStepColumn(cols) < 0 && !lower.some((c) => c.includes('loss'))) return { unknown: 'a CSV with neither a step column nor a loss column' };
   return { format: 'csv' };
 }

@@ -53,7 +53,8 @@ export class TrainerStateParser implements LogParser {
       throw new LossDebuggerError('syntax', 'trainer_state.json is not valid JSON' + (text.trim() ? '' : ' (the file is empty)'),
         { file: this.t.file, ...(where ?? {}) }, 'the Trainer may have been writing it; read it again when the save has finished');
     }
-    const hist = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>).log_history : undefined;
+    // JSON gives no undefined; null has no fields, other values no log_history
+    const hist = (doc as { log_history?: unknown } | null)?.log_history;
     if (!Array.isArray(hist)) {
       throw new LossDebuggerError('structure', 'no log_history array: not a Hugging Face trainer_state.json', { file: this.t.file, path: 'log_history' },
         'point lossdbg at the trainer_state.json the Trainer saves in output_dir or a checkpoint-*/ folder');

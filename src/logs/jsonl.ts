@@ -149,7 +149,7 @@ export class GenericJsonlParser extends JsonLinesParser {
     const epoch = this.epochKey !== null && typeof o[this.epochKey] === 'number' ? o[this.epochKey] as number : NaN;
     for (const [k, v] of Object.entries(o)) {
       if (k === this.stepKey || NOT_SERIES.has(k.toLowerCase())) continue;
-      const x = typeof v === 'number' ? v : typeof v === 'string' ? toNumber(v) : undefined;
+      const x = toNumber(v);
       if (x !== undefined) { store.add(this.t.prefix + k, step, x, time, epoch); continue; }
       if (isObject(v)) {
         for (const [k2, v2] of Object.entries(v)) {

@@ -56,14 +56,11 @@ function grown(a: Float64Array, cap: number): Float64Array {
 
 export class SeriesStore {
   private readonly map = new Map<string, Growable>();
-  /** Bumped on every change; lets live consumers skip work when nothing moved. */
-  version = 0;
 
   add(name: string, step: number, value: number, time = NaN, epoch = NaN): void {
     let g = this.map.get(name);
     if (!g) { g = new Growable(); this.map.set(name, g); }
     g.push(step, value, time, epoch);
-    this.version++;
   }
 
   /** The series' appender (created empty if new): for hot loops that add many points to known series. */
@@ -72,9 +69,6 @@ export class SeriesStore {
     if (!g) { g = new Growable(); this.map.set(name, g); }
     return g;
   }
-
-  /** Call after pushing through handles. */
-  touch(): void { this.version++; }
 
   has(name: string): boolean { return this.map.has(name); }
   get size(): number { return this.map.size; }
@@ -85,11 +79,10 @@ export class SeriesStore {
   /** Drops the series whose names start with `prefix` (a whole-document file read again). */
   dropPrefix(prefix: string): void {
     for (const k of [...this.map.keys()]) if (k.startsWith(prefix)) this.map.delete(k);
-    this.version++;
   }
 
   /** Drops every series (a file was rewritten from the start). */
-  clear(): void { this.map.clear(); this.version++; }
+  clear(): void { this.map.clear(); }
 
   /** Views (no copies) of every series, in insertion order. Valid until the next `add`. */
   series(): LogSeries[] {
