@@ -562,11 +562,11 @@ export class Flow {
       if (n.type === 'dotted_name') {
         const full = textOf(fr.file, n);
         const first = full.split('.')[0];
-        fr.env.set(first, this.moduleValue(fr.file, first, 0) ?? UNK);
+        fr.env.set(first, this.moduleValue(fr.file, first) ?? UNK);
       } else if (n.type === 'aliased_import') {
         const name = textOf(fr.file, child(n, 'name'));
         const alias = textOf(fr.file, child(n, 'alias'));
-        fr.env.set(alias, this.moduleValue(fr.file, name, 0) ?? UNK);
+        fr.env.set(alias, this.moduleValue(fr.file, name) ?? UNK);
       }
     }
   }
@@ -615,10 +615,10 @@ export class Flow {
     }
   }
 
-  private moduleValue(from: SourceFile, name: string, level: number): V | undefined {
-    const root = name.split('.')[0];
-    if (level === 0 && TORCH_ROOTS.has(root)) return { k: 'ref', q: canonical(name) };
-    const file = this.host.resolve(from, name, level);
+  /** What `import name` binds (absolute: `import` has no relative form). */
+  private moduleValue(from: SourceFile, name: string): V | undefined {
+    if (TORCH_ROOTS.has(name.split('.')[0])) return { k: 'ref', q: canonical(name) };
+    const file = this.host.resolve(from, name, 0);
     return file ? { k: 'pymod', file } : undefined;
   }
 
@@ -679,8 +679,7 @@ export class Flow {
         } else if (val) this.expr(val, fr, depth);
         return;
       }
-      default:
-        return;
+      // any other target (a keyword, an error) binds nothing that is followed
     }
   }
 
@@ -801,10 +800,6 @@ export class Flow {
       case 'pair':
         for (const c of n.children) this.expr(c, fr, depth);
         return UNK;
-      case 'keyword_argument': {
-        const v = child(n, 'value');
-        return v ? this.expr(v, fr, depth) : UNK;
-      }
       // lambdas and comprehensions (their own scopes) are not followed, nor anything not listed above
       default:
         return UNK;
