@@ -131,3 +131,10 @@ test('JSON lines: the last line without its newline gets its own line number; co
   // the same lines with their newline: each its own note
   assert.deepEqual(notes(jsonl('{"step": 1, "loss": 2}\n[1, 2]\n{"step": 2, "loss"\n')), ['line 2: not a JSON object; line skipped', 'line 3: not valid JSON; line skipped']);
 });
+
+test('column names: a name seen before gets the first free .k from 2 on, also past a name that already ends in .2', () => {
+  const r = read('step,loss,loss,loss,acc.2,acc,acc\n1,1,2,3,4,5,6\n');
+  assert.deepEqual(r.series.map((s) => [s.name, Array.from(s.values)]), [['loss', [1]], ['loss.2', [2]], ['loss.3', [3]], ['acc.2', [4]], ['acc', [5]], ['acc.3', [6]]]);
+  // a second step-like column is a series; the step column itself is not
+  assert.deepEqual(read('step,global_step,loss\n1,10,2\n').series.map((s) => [s.name, Array.from(s.steps), Array.from(s.values)]), [['global_step', [1], [10]], ['loss', [1], [2]]]);
+});

@@ -9,7 +9,7 @@
  * panel until the save had finished).
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -124,4 +124,53 @@ test('trainer_state.json caught half-written while watched: no error, no note, n
   writeFileSync(join(d, 'trainer_state.json'), STATE.slice(0, STATE.indexOf('"step": 20')));
   const r = readRunPath(d);
   assert.deepEqual(r.notes.map((n) => n.message), ['incomplete file (the Trainer may be rewriting it): read the 1 complete log_history entries']);
+});
+
+test('trainer_state.json is read again when its size, its time or its inode changed, and only then', () => {
+  const d = tmp();
+  const f = join(d, 'trainer_state.json');
+  const doc = (loss: string): string => `{"log_history": [{"loss": ${loss}, "step": 10}]}`;
+  const T0 = 1_700_000_000; // whole seconds: the times set are read back exactly
+  writeFileSync(f, doc('2.50'));
+  utimesSync(f, T0, T0);
+  const t = new RunTailer(d);
+  t.poll();
+  const loss = (): number[] => Array.from(t.data().series[0].values);
+  assert.deepEqual(loss(), [2.5]);
+  // the same size and time (the bytes changed behind our back): not read again
+  writeFileSync(f, doc('2.40'));
+  utimesSync(f, T0, T0);
+  assert.deepEqual([t.poll().changed, loss()], [false, [2.5]]);
+  // the same size, a later time: read again
+  utimesSync(f, T0, T0 + 5);
+  assert.deepEqual([t.poll().changed, loss()], [true, [2.4]]);
+  // the same size and time on a new inode (saved to a temporary file and renamed): read again
+  writeFileSync(join(d, 'tmp.json'), doc('2.30'));
+  utimesSync(join(d, 'tmp.json'), T0, T0 + 5);
+  renameSync(join(d, 'tmp.json'), f);
+  assert.equal(statSync(f).mtimeMs, (T0 + 5) * 1000);
+  assert.deepEqual([t.poll().changed, loss()], [true, [2.3]]);
+  // another size at the same time on the same inode: read again
+  writeFileSync(f, doc('2.2'));
+  utimesSync(f, T0, T0 + 5);
+  assert.deepEqual([t.poll().changed, loss()], [true, [2.2]]);
+  assert.equal(t.resets, 0);
+});
+
+test('a restart counts the bytes read before it was noticed and those of the fresh reading; a folder gone is waited for', () => {
+  const d = tmp();
+  for (const k of ['a', 'b']) { mkdirSync(join(d, k)); writeFileSync(join(d, k, 'log.csv'), 'step,loss\n1,2\n'); } // 14 bytes each
+  const t = new RunTailer(d);
+  assert.deepEqual(t.poll(), { changed: true, reset: false, bytes: 28 });
+  appendFileSync(join(d, 'a', 'log.csv'), '2,1\n');
+  writeFileSync(join(d, 'b', 'new.csv'), 'step,loss\n1,3\n');
+  renameSync(join(d, 'b', 'new.csv'), join(d, 'b', 'log.csv'));
+  // a's 4 new bytes, then b found replaced: the run read again, 18 + 14 bytes
+  assert.deepEqual(t.poll(), { changed: true, reset: true, bytes: 4 + 18 + 14 });
+  assert.deepEqual(t.data().series.map((s) => [s.name, Array.from(s.values)]), [['a/loss', [2, 1]], ['b/loss', [3]]]);
+  // the whole folder removed: polls and rescans wait, what was read stays
+  rmSync(d, { recursive: true, force: true });
+  t.rescan();
+  assert.deepEqual(t.poll(), { changed: false, reset: false, bytes: 0 });
+  assert.equal(t.data().series.length, 2);
 });
