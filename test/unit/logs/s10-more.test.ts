@@ -5,14 +5,16 @@
  * document read, an empty document read as finished, chunks joined in order.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { LossDebuggerError } from '../../../src/errors';
 import { MAX_TRAINER_STATE_BYTES, TrainerStateParser } from '../../../src/logs/hf';
+import { readRunPath } from '../../../src/logs/files';
 import { LiveRun } from '../../../src/logs/live';
 import { RunSink } from '../../../src/logs/sink';
+import { runReference } from '../../../src/logs/snapshot-ref';
 
 const dirs: string[] = [];
 const tmp = (): string => { const d = mkdtempSync(join(tmpdir(), 'lossdbg-s10-more-')); dirs.push(d); return d; };
@@ -98,4 +100,29 @@ test('trainer_state.json read as finished: empty or blank is "not valid JSON (th
   assert.deepEqual(sink.store.series().map((s) => [s.name, Array.from(s.steps), Array.from(s.values), s.times, Array.from(s.epochs ?? [])]), [['hf/loss', [1, 2], [2, 1.5], undefined, [0.5, 1]]]);
   // read again from the same parser: the chunks were used up (nothing is read twice)
   assert.throws(() => p.end(true), /the file is empty/);
+});
+
+test('reference levels: the snapshot marked first, then the others by step (whatever their order in the log), three at most', () => {
+  const FIX = join(__dirname, '..', '..', 'fixtures', 'logs', 'run-folder', 'cases', 'step_0.losscase.json');
+  const snaps: Array<[number, string, string]> = [[9, 'periodic', 'cases/s9.json'], [3, 'periodic', 'cases/s3.json'], [5, 'first', 'cases/s5.json'], [1, 'periodic', 'cases/s1.json']];
+  const source = (unreadable: number[], paths: Record<number, string> = {}): string | undefined => {
+    const d = tmp();
+    mkdirSync(join(d, 'cases'));
+    const lines: unknown[] = [{ type: 'header', rank: 0, loss: 'CrossEntropyLoss' }];
+    for (const [step, reason, path] of snaps) {
+      lines.push({ type: 'snapshot', step, reason, path: paths[step] ?? path });
+      if (unreadable.includes(step)) writeFileSync(join(d, path), '{');
+      else copyFileSync(FIX, join(d, path));
+    }
+    writeFileSync(join(d, 'rank0.jsonl'), jl(lines));
+    const run = readRunPath(d);
+    return runReference(run, run.root)?.source;
+  };
+  assert.equal(source([]), 'snapshot cases/s5.json');
+  assert.equal(source([5]), 'snapshot cases/s1.json');
+  assert.equal(source([5, 1]), 'snapshot cases/s3.json');
+  assert.equal(source([5, 1, 3]), undefined, 'the fourth (step 9) is not tried');
+  // one pointing outside the folder is skipped, and counts as tried
+  assert.equal(source([], { 5: '../s5.json' }), 'snapshot cases/s1.json');
+  assert.equal(source([1, 3], { 5: '../s5.json' }), undefined);
 });

@@ -70,3 +70,17 @@ test('TensorBoard: a tensor shape of unknown rank (field 3, a bool) decodes; its
   assert.deepEqual(t, { dtype: DT.FLOAT, tensor_shape: { unknown_rank: true }, float_val: [0.5] });
   assert.equal(t && tensorScalar(t), 0.5);
 });
+
+test('our run folder: scalars that are no object give nothing; a step line without a loss still gives its scalars; rank k\'s names', () => {
+  const lines = [
+    { type: 'header', rank: 2 },
+    { type: 'step', step: 1, scalars: { lr: 0.1 } },
+    { type: 'scalars', step: 2, scalars: [1, 2] },
+    { type: 'scalars', step: 3, scalars: 5 },
+    { type: 'step', step: 4, loss: null, scalars: null },
+    { type: 'step', step: 5, loss: 'tensor(0.5)', time: 7 },
+  ];
+  const r = read('rank2.jsonl', lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  assert.deepEqual([r.notes, r.ranks], [[], [2]]);
+  assert.deepEqual(table(r), [['rank2/lr', [1], [0.1], undefined, undefined], ['rank2/loss', [5], [0.5], [7], undefined]]);
+});
