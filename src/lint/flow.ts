@@ -1325,7 +1325,8 @@ export class Flow {
     if (raw) {
       const outNode = a.kw.get(raw.kw)?.node;
       const layer: Layer = { k: 'layer', form: `${shortName(q)}(…)`, site: this.site(fr, n), q };
-      const out = outNode ? (a.opaque ? undefined : this.src(fr, outNode)) : positionalTexts(fr, a)?.[raw.pos];
+      // a size given by keyword is that size whatever `**kw` holds (it cannot give it twice)
+      const out = outNode ? this.src(fr, outNode) : positionalTexts(fr, a)?.[raw.pos];
       if (out !== undefined) {
         layer.out = out;
         layer.form = `${shortName(q)}(…, ${layer.out}${CONV_RANK[q] ? ', …' : ''})`;
@@ -1497,13 +1498,15 @@ interface Splat { at: number; v: V | undefined }
 
 /**
  * The positional arguments of a call as written, each `*xs` of a tuple or list literal spelled out
- * (`nn.Linear(*dims)` with `dims = (hidden, n_classes)`); undefined when a `*` or `**` argument is not known.
+ * (`nn.Linear(*dims)` with `dims = (hidden, n_classes)`); undefined when a `*` argument is not known.
  */
 function positionalTexts(fr: Frame, a: { pos: Ast[]; splats: Splat[] }): string[] | undefined {
   const out: string[] = [];
   let next = 0;
   for (const s of a.splats) {
-    if (!s.v || s.v.k !== 'tuple' || !s.v.texts) return undefined;
+    // `**kw` adds no positional argument (nor can it repeat one given: that is a TypeError)
+    if (!s.v) continue;
+    if (s.v.k !== 'tuple' || !s.v.texts) return undefined;
     for (; next < s.at; next++) out.push(fr.file.text.slice(a.pos[next].start, a.pos[next].end));
     out.push(...s.v.texts);
   }

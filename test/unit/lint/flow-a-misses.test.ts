@@ -65,7 +65,7 @@ class-dim-misplaced error @12:28-12:36 "Class dimension in the wrong place" docs
 `,
   },
   {
-    name: "a. silent: a splat not known (a parameter, **kwargs beside it, a list changed in place by append/pop or by item assignment, a list literal with a splat inside); a comment inside a literal list does not matter (fires)",
+    name: "a. silent: a splat not known (a parameter, a list changed in place by append/pop or by item assignment, a list literal with a splat inside); a comment inside a literal list does not matter (fires), nor does **kwargs beside the sizes, which cannot give them a second time (fires)",
     code: `import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -86,7 +86,12 @@ def forward(x, y, dims, kw):
     f = F.cross_entropy(nn.Linear(*[*dims, 9])(h), y)
     return a + b + c + d + e + f
 `,
-    expect: `class-dim-misplaced error @16:25-17:43 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+    expect: `class-dim-misplaced error @8:25-8:54 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
+  message: F.cross_entropy at main.py:8 gets (N, L, 9) scores from nn.Linear(…, 9) at main.py:8, with the 9 classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.
+  fix: "loss = F.cross_entropy(logits.reshape(-1, 9), target.reshape(-1))\\n# or: F.cross_entropy(logits.transpose(1, 2), target)   # (N, C, L) against (N, L)"
+  related main.py@8:25-8:54: (N, L, 9) scores made here
+  related main.py@8:9-8:58: F.cross_entropy reads the classes on dim 1
+class-dim-misplaced error @16:25-17:43 "Class dimension in the wrong place" docs/rules/class-dim-misplaced.md
   message: F.cross_entropy at main.py:16 gets (N, L, 9) scores from nn.Linear(…, 9) at main.py:16, with the 9 classes last. For inputs with more than two dimensions PyTorch reads the classes on dim 1, so it takes the sequence axis for the classes: a shape error against (N, L) targets, or — when the sizes happen to match — a silently wrong loss. Flatten to (N·L, C) or move the classes to dim 1.
   fix: "loss = F.cross_entropy(logits.reshape(-1, 9), target.reshape(-1))\\n# or: F.cross_entropy(logits.transpose(1, 2), target)   # (N, C, L) against (N, L)"
   related main.py@16:25-17:43: (N, L, 9) scores made here

@@ -318,9 +318,55 @@ def g(z, y):
   target @8:36-8:37: 
 `,
   },
+  {
+    name: 'a layer size given beside **kwargs is known (the kwargs cannot give it again), by position or by keyword; a size left to **kwargs is not',
+    code: `${H}crit = nn.MSELoss()
+rnn = nn.LSTM(8, 64, batch_first=True)
+def f(x, y, factory_kwargs):
+    h, _ = rnn(x)
+    crit(nn.Linear(64, 9, **factory_kwargs)(h), y)
+    crit(nn.Linear(64, out_features=7, **factory_kwargs)(h), y)
+    crit(nn.Linear(64, **factory_kwargs)(h), y)
+`,
+    expect: `loss MSELoss module "nn.MSELoss" call=@8:5-8:51 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @8:10-8:47: layout{rank=3 cls=2 classes=9 "nn.Linear(…, 9)" @8:10-8:47} raw{"nn.Linear(…, 9)" @8:10-8:47}
+  target @8:49-8:50: 
+loss MSELoss module "nn.MSELoss" call=@9:5-9:64 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @9:10-9:60: layout{rank=3 cls=2 classes=7 "nn.Linear(…, 7)" @9:10-9:60} raw{"nn.Linear(…, 7)" @9:10-9:60}
+  target @9:62-9:63: 
+loss MSELoss module "nn.MSELoss" call=@10:5-10:48 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @10:10-10:44: raw{"nn.Linear(…)" @10:10-10:44}
+  target @10:46-10:47: 
+`,
+  },
+  {
+    name: "softmax reached under another name (a project module's alias of F.softmax or nn.Softmax) is a softmax, but its name is not renamed to log_softmax/LogSoftmax",
+    code: `${H}import ops
+def f(x, y):
+    F.nll_loss(torch.log(ops.sm(x, dim=1)), y)
+    F.nll_loss(torch.log(ops.SM(dim=1)(x)), y)
+`,
+    expect: `loss NLLLoss functional "F.nll_loss" call=@6:5-6:47 ctor=@6:5-6:47 rename=@6:7-6:15 insert=@6:46-6:46,
+  args: 
+  input @6:16-6:43: act{log_of_softmax dim=1 "torch.log(…)" @6:16-6:43 drop=- toLog=-}
+  target @6:45-6:46: 
+loss NLLLoss functional "F.nll_loss" call=@7:5-7:47 ctor=@7:5-7:47 rename=@7:7-7:15 insert=@7:46-7:46,
+  args: 
+  input @7:16-7:43: act{log_of_softmax dim=1 "torch.log(…)" @7:16-7:43 drop=- toLog=-}
+  target @7:45-7:46: 
+op log-of-activation @6:16-6:43 outer=- outerForm="torch.log(…)" fix=-
+  act softmax dim=1 "F.softmax(…)" @6:26-6:42 drop=[@6:26-6:42→"x"] toLog=-
+op log-of-activation @7:16-7:43 outer=- outerForm="torch.log(…)" fix=-
+  act softmax dim=1 "nn.Softmax(dim=1)" @7:26-7:42 drop=[@7:26-7:42→"x"] toLog=-
+`,
+  },
 ];
 
 table('flow facts (s10 methods)', CASES, (code) => factsOf(code, {
+  'ops.py': 'from torch.nn.functional import softmax as sm\nfrom torch.nn import Softmax as SM\n',
   'engine.py': `import torch.nn.functional as F
 def train(model, x, y):
     return F.cross_entropy(F.softmax(model(x), dim=1), y)
