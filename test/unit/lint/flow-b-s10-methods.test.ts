@@ -363,6 +363,60 @@ op log-of-activation @7:16-7:43 outer=- outerForm="torch.log(…)" fix=-
   act softmax dim=1 "nn.Softmax(dim=1)" @7:26-7:42 drop=[@7:26-7:42→"x"] toLog=-
 `,
   },
+  {
+    name: 'torch.clamp and shape functions (torch.squeeze) keep a loss (backpropagated after them) and the batchedness of their input',
+    code: `${H}crit = nn.MSELoss()
+class Net(nn.Module):
+    def forward(self, x, y):
+        crit(torch.sigmoid(torch.clamp(x, 0, 1)), y)
+        crit(torch.sigmoid(torch.squeeze(x)), y)
+def g(z, y):
+    p = z.softmax(1)
+    crit(torch.sigmoid(torch.clamp(p, 0, 1)), y)
+    crit(torch.sigmoid(torch.squeeze(p)), y)
+    torch.clamp(F.cross_entropy(z, y, reduction='sum'), max=1e4).backward()
+    torch.squeeze(F.l1_loss(z, y, reduction='sum')).backward()
+`,
+    expect: `loss MSELoss module "nn.MSELoss" call=@7:9-7:53 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @7:14-7:49: act{sigmoid dim=null "torch.sigmoid(…)" @7:14-7:49 batched drop=[@7:14-7:49→"torch.clamp(x, 0, 1)"] toLog=-}
+  target @7:51-7:52: 
+loss MSELoss module "nn.MSELoss" call=@8:9-8:49 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @8:14-8:45: act{sigmoid dim=null "torch.sigmoid(…)" @8:14-8:45 batched drop=[@8:14-8:45→"torch.squeeze(x)"] toLog=-}
+  target @8:47-8:48: 
+loss MSELoss module "nn.MSELoss" call=@11:5-11:49 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @11:10-11:45: act{sigmoid dim=null "torch.sigmoid(…)" @11:10-11:45 drop=[@11:10-11:45→"torch.clamp(p, 0, 1)"] toLog=-}
+  target @11:47-11:48: 
+loss MSELoss module "nn.MSELoss" call=@12:5-12:45 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @12:10-12:41: act{sigmoid dim=null "torch.sigmoid(…)" @12:10-12:41 drop=[@12:10-12:41→"torch.squeeze(p)"] toLog=-}
+  target @12:43-12:44: 
+loss CrossEntropyLoss functional "F.cross_entropy" call=@13:17-13:55 ctor=@13:17-13:55 rename=@13:19-13:32 insert=@13:54-13:54, backward
+  args: reduction="'sum'":"sum"@13:49-13:54
+  input @13:33-13:34: 
+  target @13:36-13:37: 
+loss L1Loss functional "F.l1_loss" call=@14:19-14:51 ctor=@14:19-14:51 rename=@14:21-14:28 insert=@14:50-14:50, backward
+  args: reduction="'sum'":"sum"@14:45-14:50
+  input @14:29-14:30: 
+  target @14:32-14:33: 
+`,
+  },
+  {
+    name: 'an activation module given to nn.Sequential by name is placed at the name in the list (where the deletion applies)',
+    code: `${H}crit = nn.MSELoss()
+act = nn.Sigmoid()
+head = nn.Sequential(nn.Linear(4, 1), act)
+def g(x, y):
+    crit(head(x), y)
+`,
+    expect: `loss MSELoss module "nn.MSELoss" call=@8:5-8:21 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @8:10-8:17: act{sigmoid dim=null "nn.Sigmoid()" @6:39-6:42 batched drop=[@6:37-6:42→""] toLog=-}
+  target @8:19-8:20: 
+`,
+  },
 ];
 
 table('flow facts (s10 methods)', CASES, (code) => factsOf(code, {
