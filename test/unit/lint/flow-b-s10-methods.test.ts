@@ -417,6 +417,24 @@ def g(x, y):
   target @8:19-8:20: 
 `,
   },
+  {
+    name: "a loss value is not a batch, even per sample (reduction='none'): an activation of it (sample weights) is unbatched, inside forward too",
+    code: `${H}crit = nn.MSELoss()
+class Net(nn.Module):
+    def forward(self, x, y, t):
+        per = F.cross_entropy(x, y, reduction='none')
+        crit(torch.sigmoid(per), t)
+`,
+    expect: `loss CrossEntropyLoss functional "F.cross_entropy" call=@7:15-7:54 ctor=@7:15-7:54 rename=@7:17-7:30 insert=@7:53-7:53,
+  args: reduction="'none'":"none"@7:47-7:53
+  input @7:31-7:32: 
+  target @7:34-7:35: 
+loss MSELoss module "nn.MSELoss" call=@8:9-8:36 ctor=@4:8-4:20 rename=@4:11-4:18 insert=@4:19-4:19
+  args: 
+  input @8:14-8:32: act{sigmoid dim=null "torch.sigmoid(…)" @8:14-8:32 drop=[@8:14-8:32→"per"] toLog=-}
+  target @8:34-8:35: 
+`,
+  },
 ];
 
 table('flow facts (s10 methods)', CASES, (code) => factsOf(code, {
