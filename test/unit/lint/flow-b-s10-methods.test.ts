@@ -435,6 +435,23 @@ loss MSELoss module "nn.MSELoss" call=@8:9-8:36 ctor=@4:8-4:20 rename=@4:11-4:18
   target @8:34-8:35: 
 `,
   },
+  {
+    name: 'a class attribute that is not a function (a loss function stored on the class) is the same value on every read: read on both paths of an if it is still known after them',
+    code: `${H}class Trainer:
+    criterion = F.cross_entropy
+    def step(self, model, x, y, train):
+        if train:
+            fn = self.criterion
+        else:
+            fn = self.criterion
+        return fn(F.softmax(model(x), dim=1), y)
+`,
+    expect: `loss CrossEntropyLoss functional "F.cross_entropy" call=@11:16-11:49 ctor=@11:16-11:49 rename=- insert=@11:48-11:48,
+  args: 
+  input @11:19-11:45: act{softmax dim=1 "F.softmax(…)" @11:19-11:45 drop=[@11:19-11:45→"model(x)"] toLog=[@11:21-11:28→"log_softmax"]}
+  target @11:47-11:48: 
+`,
+  },
 ];
 
 table('flow facts (s10 methods)', CASES, (code) => factsOf(code, {
