@@ -135,6 +135,53 @@ loss CrossEntropyLoss functional "F.cross_entropy" call=@9:5-9:44 ctor=@9:5-9:44
   target @9:42-9:43: 
 `,
   },
+  {
+    name: "join of layouts from one site that differ: the class axis (a conv output and its transpose), the class count or the rank (two layers through one helper), the flatten (two views of one conv output): the layout is dropped, the raw output kept when its site agrees",
+    code: `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+def run(layer, x):
+    return layer(x)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c5 = nn.Conv1d(8, 5, 3)
+        self.c7 = nn.Conv1d(8, 7, 3)
+        self.d5 = nn.Conv2d(8, 5, 3)
+    def forward(self, x, y, c):
+        h = self.c5(x)
+        if c:
+            a, b, d, e, g = h, run(self.c5, x), run(self.c5, x), h.view(-1, 5), run(self.c5, x)
+        else:
+            a, b, d, e, g = h.transpose(1, 2), run(self.c7, x), run(self.d5, x), h.view(-1, 5), run(self.c5, x)
+        F.cross_entropy(a, y)
+        F.cross_entropy(b, y)
+        F.cross_entropy(d, y)
+        F.cross_entropy(e, y)
+        return F.cross_entropy(g, y)
+`,
+    expect: `loss CrossEntropyLoss functional "F.cross_entropy" call=@18:9-18:30 ctor=@18:9-18:30 rename=@18:11-18:24 insert=@18:29-18:29,
+  args: 
+  input @18:25-18:26: raw{"nn.Conv1d(…, 5, …)" @13:13-13:23}
+  target @18:28-18:29: 
+loss CrossEntropyLoss functional "F.cross_entropy" call=@19:9-19:30 ctor=@19:9-19:30 rename=@19:11-19:24 insert=@19:29-19:29,
+  args: 
+  input @19:25-19:26: raw{"nn.Conv1d(…, 5, …)" @5:12-5:20}
+  target @19:28-19:29: 
+loss CrossEntropyLoss functional "F.cross_entropy" call=@20:9-20:30 ctor=@20:9-20:30 rename=@20:11-20:24 insert=@20:29-20:29,
+  args: 
+  input @20:25-20:26: raw{"nn.Conv1d(…, 5, …)" @5:12-5:20}
+  target @20:28-20:29: 
+loss CrossEntropyLoss functional "F.cross_entropy" call=@21:9-21:30 ctor=@21:9-21:30 rename=@21:11-21:24 insert=@21:29-21:29,
+  args: 
+  input @21:25-21:26: raw{"nn.Conv1d(…, 5, …)" @13:13-13:23}
+  target @21:28-21:29: 
+loss CrossEntropyLoss functional "F.cross_entropy" call=@22:16-22:37 ctor=@22:16-22:37 rename=@22:18-22:31 insert=@22:36-22:36,
+  args: 
+  input @22:32-22:33: layout{rank=3 cls=1 classes=5 "nn.Conv1d(…, 5, …)" @5:12-5:20} raw{"nn.Conv1d(…, 5, …)" @5:12-5:20}
+  target @22:35-22:36: 
+`,
+  },
 ];
 
 table("seed 88 (flow-a)", CASES, (code) => factsOf(code));
