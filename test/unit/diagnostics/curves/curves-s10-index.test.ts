@@ -22,3 +22,25 @@ test('an info from a failing rule is listed after a later rule\'s warning, and a
   (withNaN.values as number[])[1900] = NaN;
   assert.deepEqual(runCurveRules([withNaN, val]).map((f) => [f.rule, f.severity]), [['non-finite-loss', 'error'], ['loss-spikes', 'warning'], ['overfitting', 'info']]);
 });
+
+test('a rule that throws something other than an Error: its text in the message; each rule that reads the series reports its own failure', () => {
+  const values = new Proxy([3, 2, 1, 0.5, 0.4, 0.3], {
+    get(target, key) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) throw `value ${key} unreadable`;
+      return Reflect.get(target, key) as unknown;
+    },
+  });
+  const found = runCurveRules([{ name: 'loss', steps: [0, 1, 2, 3, 4, 5], values }]);
+  assert.deepEqual(found.map((f) => [f.rule, f.severity, f.message]), [
+    ['non-finite-loss', 'info', 'internal error in this rule: value 0 unreadable'],
+    ['loss-divergence', 'info', 'internal error in this rule: value 0 unreadable'],
+    ['loss-plateau', 'info', 'internal error in this rule: value 0 unreadable'],
+    ['loss-spikes', 'info', 'internal error in this rule: value 0 unreadable'],
+  ]);
+  assert.deepEqual(found.map((f) => [f.title, f.docs, f.evidence]), [
+    ['Loss became NaN or infinite', 'docs/rules/non-finite-loss.md', {}],
+    ['Loss diverges', 'docs/rules/loss-divergence.md', {}],
+    ['Loss stuck on a plateau', 'docs/rules/loss-plateau.md', {}],
+    ['Isolated loss spikes', 'docs/rules/loss-spikes.md', {}],
+  ]);
+});

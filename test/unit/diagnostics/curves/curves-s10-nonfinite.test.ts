@@ -34,3 +34,15 @@ test('a validation loss listed before the training loss is still folded into it'
   const v = nonFinite([s('val_loss', [2, N, N]), s('test_loss', [2, 1, N])]);
   assert.deepEqual(v.map((x) => [x.evidence.series, x.evidence.step, x.evidence.alsoIn]), [['val_loss', 10, undefined], ['test_loss', 20, undefined]]);
 });
+
+test('the growth before the failure, by hand: the smoothed level just before it against its lowest point', () => {
+  // [1, 1, 1, 1, 3, 9, +Inf]: the six finite points make blocks [1, 1, 1, 1, 3] (median 1, centre 2) and
+  // [9] (centre 5); the log level is (i − 2)/3 · log 9, from −(2/3) log 9 at 0 to log 9 at 5: × 9^(5/3) = 38.94
+  const [f] = nonFinite([s('loss', [1, 1, 1, 1, 3, 9, Infinity])]);
+  assert.equal(f.evidence.growthBeforeNonFinite, Number((9 ** (5 / 3)).toPrecision(4)));
+  assert.equal(f.message, `'loss' becomes Infinity at step 60, after 9 at step 50 (its smoothed level had already grown 38.9× from its lowest); 1 of 7 logged values are not finite.${TAIL}`);
+  // the same growth measured on the points before the failure only, whatever follows a recovery
+  const [g] = nonFinite([s('loss', [1, 1, 1, 1, 3, 9, Infinity, 0.001, 0.001, 0.001, 0.001, 0.001])]);
+  assert.equal(g.evidence.growthBeforeNonFinite, Number((9 ** (5 / 3)).toPrecision(4)));
+  assert.match(g.message, /already grown 38\.9× from its lowest\); 1 of 12 logged values are not finite \(later values are finite again/);
+});

@@ -85,3 +85,15 @@ test('heavy tails count excursions strictly beyond 3 σ: a point exactly 3 σ up
   assert.deepEqual([f.severity, f.evidence.steps, f.evidence.ratios, f.evidence.maxZ, f.evidence.noise, f.evidence.noiseSpace], ['info', [30], [], 67.45, 1.483, 'linear']);
   assert.deepEqual(spikes(series({ 30: 100, 47: 3 * 1.4826 * (1 + 1e-7) })), [], 'two beyond 3 σ: heavy-tailed, nothing reported');
 });
+
+test('which curves are judged: validation curves too, terms only when no total is logged, rank copies not beside rank 0, twins folded', () => {
+  const flatNamed = (name: string, at: number, n = 2000): CurveSeries => ({ name, steps: Array.from({ length: n }, (_, i) => i), values: Array.from({ length: n }, (_, i) => (1 + 0.02 * Math.sin(i * 1.7)) * (i === at ? 5 : 1)) });
+  const judged = (series: CurveSeries[]): unknown[] => runCurveRules(series).filter((f) => f.rule === 'loss-spikes').map((f) => [f.evidence.series, f.evidence.steps, f.evidence.alsoIn]);
+  assert.deepEqual(judged([flatNamed('loss', -1), flatNamed('val_loss', 1200)]), [['val_loss', [1200], undefined]]);
+  assert.deepEqual(judged([flatNamed('loss', -1), flatNamed('recon_loss', 1200)]), [], 'a term beside a total is not judged');
+  assert.deepEqual(judged([flatNamed('recon_loss', 700), flatNamed('kl_loss', 1200)]), [['recon_loss', [700], undefined], ['kl_loss', [1200], undefined]], 'terms without a total: each');
+  assert.deepEqual(judged([flatNamed('loss', -1), flatNamed('rank1/loss', 1200)]), [], 'a rank copy beside rank 0');
+  const [twin] = runCurveRules([flatNamed('train_loss_step', 700), flatNamed('train_loss_epoch', 1200, 1500)]).filter((f) => f.rule === 'loss-spikes');
+  assert.deepEqual([twin.evidence.series, twin.evidence.steps, twin.evidence.alsoIn], ['train_loss_step', [700], ['train_loss_epoch']]);
+  assert.match(twin.message, /\(learning rate, Adam epsilon, float16\)\. The same shows in 'train_loss_epoch'\.$/);
+});
