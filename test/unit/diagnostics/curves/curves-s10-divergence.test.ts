@@ -44,3 +44,13 @@ test('the same curve logged as a validation loss beside a healthy training loss:
   assert.deepEqual([rest.length, f.evidence.series, f.evidence.alsoIn], [0, 'train_loss_step', ['train_loss_epoch']]);
   assert.match(f.message, /or the optimizer state blew up\. The same shows in 'train_loss_epoch'\.$/);
 });
+
+test('the same curve ending in NaN: the error first, then the divergence up to the last finite step; the growth before the NaN by hand', () => {
+  const s: CurveSeries = { name: 'loss', steps: Array.from({ length: 101 }, (_, i) => i), values: Array.from({ length: 101 }, (_, i) => (i === 100 ? NaN : Math.exp(y(i)))) };
+  const found = runCurveRules([s]);
+  assert.deepEqual(found.map((f) => [f.rule, f.severity]), [['non-finite-loss', 'error'], ['loss-divergence', 'warning']]);
+  const [nan, div] = found;
+  // growth before the NaN: the level at step 99 (0.75) against the lowest (−1.14): e^1.89
+  assert.deepEqual([nan.evidence.step, nan.evidence.lastFiniteStep, nan.evidence.growthBeforeNonFinite], [100, 99, Number(Math.exp(1.89).toPrecision(4))]);
+  assert.deepEqual([div.evidence.minStep, div.evidence.lastStep, div.evidence.points, div.evidence.growthFactor], [57, 99, 101, Number(Math.exp(1.665).toPrecision(4))]);
+});

@@ -122,3 +122,19 @@ test('the evidence and message of each way a level is named: log K and the floor
   // with K known, no inference: the same curve against --classes 4 is named by nothing
   assert.deepEqual(plateau(curve(new Array<number>(40).fill(L3)), { numClasses: 4, logK: Math.log(4), source: '--classes 4' }), []);
 });
+
+test('minDrop on its edge: a fall of exactly minDrop is a fall (nearConstant applies), a hair less is flat from the start (highLevel applies)', () => {
+  // the first two of 40 points at 1, then 0.75: the head (2 points) 1, the level 0.75, a fall of 0.25 exactly
+  const s = curve(Array.from({ length: 40 }, (_, i) => (i < 2 ? 1 : 0.75)));
+  const ref: CurveReference = { constant: 1, source: 'r' };
+  assert.deepEqual(plateau(s, ref, { minDrop: 0.25 }), [], 'a fall: 0.75 is under nearConstant × 1');
+  const [f] = plateau(s, ref, { minDrop: 0.2500001 });
+  assert.equal(f.message, "'loss' is flat from the start (40 points), at 0.75, 75.0% of the 1 a constant model gets (the best constant prediction) (levels from r).");
+  assert.deepEqual([f.evidence.dropBeforePlateau, f.evidence.levelKind, f.evidence.plateauStartStep], [0.25, 'near-constant', 0]);
+});
+
+test('without levels, log K is inferred only for a curve flat from the start: one that fell onto log 3 names nothing', () => {
+  const L3 = Math.log(3);
+  assert.deepEqual(plateau(curve(Array.from({ length: 40 }, (_, i) => (i < 8 ? 2 : L3)))), []);
+  assert.equal(plateau(curve(new Array<number>(40).fill(L3))).length, 1);
+});
