@@ -173,7 +173,6 @@ export class RunTailer {
 
   /** Whether the file still starts with the bytes first read (else it was rewritten in place). */
   private sameHead(f: FileState, fd: number, size: number): boolean {
-    if (!f.head.length) return true;
     const now = new Uint8Array(f.head.length);
     readSync(fd, now, 0, now.length, 0);
     for (let i = 0; i < now.length; i++) if (now[i] !== f.head[i]) return false;

@@ -80,7 +80,7 @@ export interface TbValue {
   simple_value?: number;
   node_name?: string;
   tensor?: TbTensor;
-  metadata?: { plugin_data?: { plugin_name?: string }; data_class?: number };
+  metadata?: { plugin_data?: { plugin_name?: string }; display_name?: string; data_class?: number };
 }
 
 export interface TbTensor {

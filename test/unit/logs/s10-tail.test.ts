@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { MAX_HEAD_BYTES, RunTailer } from '../../../src/logs/tail';
-import { readRunPath } from '../../../src/logs/files';
+import { planRun, readRunPath } from '../../../src/logs/files';
 
 const dirs: string[] = [];
 const tmp = (): string => { const d = mkdtempSync(join(tmpdir(), 'lossdbg-s10-tail-')); dirs.push(d); return d; };
@@ -173,4 +173,13 @@ test('a restart counts the bytes read before it was noticed and those of the fre
   t.rescan();
   assert.deepEqual(t.poll(), { changed: false, reset: false, bytes: 0 });
   assert.equal(t.data().series.length, 2);
+});
+
+test('a folder\'s trainer_state.json files: one alone is read wherever it is, beside logs in numbered checkpoint folders', () => {
+  const d = tmp();
+  for (const [rel, text] of [['checkpoint-900/trainer_state.json', '{"log_history": []}'], ['checkpoint-1000/eval.csv', 'step,loss\n1,2\n'], ['checkpoint-1000/more/x.csv', 'step,loss\n1,2\n']]) {
+    mkdirSync(join(d, rel, '..'), { recursive: true });
+    writeFileSync(join(d, rel), text);
+  }
+  assert.deepEqual(planRun(d).files, ['checkpoint-1000/eval.csv', 'checkpoint-1000/more/x.csv', 'checkpoint-900/trainer_state.json']);
 });

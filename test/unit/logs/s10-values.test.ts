@@ -11,9 +11,10 @@ import { LossDebuggerError } from '../../../src/errors';
 import { TrainerStateParser } from '../../../src/logs/hf';
 import { readRunFromBytes, type RunData } from '../../../src/logs/run';
 import { RunSink } from '../../../src/logs/sink';
-import { decodeEvent, DT } from '../../../src/logs/tb-proto';
+import { decodeEvent, DT, encodeEvent } from '../../../src/logs/tb-proto';
 import { tensorScalar } from '../../../src/logs/tensorboard';
 import { parseNumberCell, toNumber } from '../../../src/logs/text';
+import { encodeRecord } from '../../../src/logs/tfrecord';
 
 const enc = new TextEncoder();
 const read = (name: string, text: string): RunData => readRunFromBytes(name, [{ rel: name, shown: `run/${name}`, bytes: enc.encode(text) }]);
@@ -83,4 +84,11 @@ test('our run folder: scalars that are no object give nothing; a step line witho
   const r = read('rank2.jsonl', lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   assert.deepEqual([r.notes, r.ranks], [[], [2]]);
   assert.deepEqual(table(r), [['rank2/lr', [1], [0.1], undefined, undefined], ['rank2/loss', [5], [0.5], [7], undefined]]);
+});
+
+test('TensorBoard: summary metadata with a display name (TF1 writes one) decodes, and the scalar is read', () => {
+  const bytes = encodeEvent({ step: 4, wall_time: 2, summary: { value: [{ tag: 'loss', tensor: { dtype: DT.FLOAT, float_val: [0.25] }, metadata: { display_name: 'Training loss', plugin_data: { plugin_name: 'scalars' } } }] } });
+  assert.deepEqual(decodeEvent(bytes).summary?.value?.[0].metadata, { display_name: 'Training loss', plugin_data: { plugin_name: 'scalars' } });
+  const r = readRunFromBytes('run', [{ rel: 'events.out.tfevents.1.h', shown: 'e', bytes: encodeRecord(bytes) }]);
+  assert.deepEqual(table(r), [['loss', [4], [0.25], [2], undefined]]);
 });
