@@ -243,6 +243,47 @@ double-softmax warning @12:12-12:31 "Softmax applied before CrossEntropyLoss" do
     main.py@12:12-12:31 → "x"
 `,
   },
+  {
+    name: "an attribute first set in a loop body keeps its value after the loop, with or without a loop else (as a name does); one written twice in one branch of an if without else is still joined with its value before the if",
+    code: `import torch.nn as nn
+import torch.nn.functional as F
+SM = nn.Softmax(dim=1)
+ID = nn.Identity()
+class Loop(nn.Module):
+    def __init__(self, n):
+        super().__init__()
+        for _ in range(n):
+            self.a = SM
+        for _ in range(n):
+            self.b = SM
+        else:
+            pass
+    def forward(self, x, y):
+        return F.cross_entropy(self.a(x), y) + F.cross_entropy(self.b(x), y)
+class Twice(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.act = ID
+        if c:
+            self.act = SM
+            self.act = SM
+    def forward(self, x, y):
+        return F.cross_entropy(self.act(x), y)
+`,
+    expect: `double-softmax warning @15:32-15:41 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: nn.Softmax(dim=1) turns the logits into probabilities, and F.cross_entropy at main.py:15 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@15:16-15:45: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@15:32-15:41 → "x"
+double-softmax warning @15:64-15:73 "Softmax applied before CrossEntropyLoss" docs/rules/double-softmax.md
+  message: nn.Softmax(dim=1) turns the logits into probabilities, and F.cross_entropy at main.py:15 applies log_softmax to them again: softmax runs twice. The loss cannot go below log(1 + (K−1)/e) even for perfect predictions, and the gradient reaching the logits shrinks, so training stalls. Pass the raw logits to the loss; keep softmax for inference and metrics.
+  fix: "logits = model(x)                      # no softmax before the loss\\nloss = nn.CrossEntropyLoss()(logits, target)\\nprobs = logits.softmax(dim=1)           # only for predictions and metrics"
+  related main.py@15:48-15:77: F.cross_entropy applies log_softmax itself
+  action: Remove the softmax (CrossEntropyLoss applies it)
+    main.py@15:64-15:73 → "x"
+`,
+  },
 ];
 
 for (const c of CASES) {

@@ -109,6 +109,36 @@ double-softmax warning @19:67-19:79 "Softmax applied before CrossEntropyLoss" do
     main.py@19:67-19:79 → "x"
 `,
   },
+  {
+    name: "the outer def's parameters of every kind hide module names from its nested defs: typed, typed with a default, *args; a def in a loop of a class body does not see the class body's names either",
+    code: `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+out = F.softmax(torch.randn(4, 3), dim=1)
+act = nn.Identity()
+def typed(out: torch.Tensor, y):
+    def closure():
+        return F.cross_entropy(out, y)
+    return closure
+def typed_default(y, out: torch.Tensor = None):
+    def closure():
+        return F.cross_entropy(out, y)
+    return closure
+def star(y, *out):
+    def closure():
+        return F.cross_entropy(out, y)
+    return closure
+class Net(nn.Module):
+    act = nn.Softmax(dim=1)
+    for _ in range(1):
+        def forward(self, x, y):
+            return F.cross_entropy(act(x), y)
+net = Net()
+def step(x, y):
+    return net(x, y)
+`,
+    expect: ``,
+  },
 ];
 
 for (const c of CASES) {
