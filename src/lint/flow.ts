@@ -73,12 +73,15 @@ interface PyMod { k: 'pymod'; file: SourceFile }
 interface Tuple { k: 'tuple'; items: V[]; texts?: string[]; list?: boolean }
 interface Num { k: 'num'; v: number | string | boolean | null }
 interface Tokenized { k: 'tokenized'; pad: PadFact }
-/** `seqFirst`: the (L, N, H) output of an RNN built without batch_first, whose `.transpose(0, 1)` is (N, L, H). */
-interface Unknown { k: 'unk'; losses?: LossUse[]; seqFirst?: boolean }
+/** `seqFirst`: the (L, N, H) output of an RNN built without batch_first, whose `.transpose(0, 1)` is (N, L, H).
+ * `outside`: a module (or a name from one) that is not torch and not in the project — `scipy.special`, `np`,
+ * `jax.nn` — or an attribute of one: whatever it is, it is not a tensor, so its `.softmax(…)` is no Tensor.softmax. */
+interface Unknown { k: 'unk'; losses?: LossUse[]; seqFirst?: boolean; outside?: boolean }
 
 type V = Tensor | LossObj | ActMod | Layer | PassMod | Rnn | Emb | Seq | Func | Cls | Inst | Ref | PyMod | Tuple | Num | Tokenized | Unknown;
 
 const UNK: Unknown = { k: 'unk' };
+const OUTSIDE: Unknown = { k: 'unk', outside: true };
 
 function tensor(f: TensorFacts, batched: boolean, losses?: LossUse[]): Tensor {
   const t: Tensor = { k: 'tensor', f, batched };
@@ -562,11 +565,11 @@ export class Flow {
       if (n.type === 'dotted_name') {
         const full = textOf(fr.file, n);
         const first = full.split('.')[0];
-        fr.env.set(first, this.moduleValue(fr.file, first) ?? UNK);
+        fr.env.set(first, this.moduleValue(fr.file, first) ?? OUTSIDE);
       } else if (n.type === 'aliased_import') {
         const name = textOf(fr.file, child(n, 'name'));
         const alias = textOf(fr.file, child(n, 'alias'));
-        fr.env.set(alias, this.moduleValue(fr.file, name) ?? UNK);
+        fr.env.set(alias, this.moduleValue(fr.file, name) ?? OUTSIDE);
       }
     }
   }
@@ -611,7 +614,8 @@ export class Flow {
         const sub = this.host.resolve(fr.file, mod ? `${mod}.${name}` : name, level);
         if (sub) v = { k: 'pymod', file: sub };
       }
-      fr.env.set(alias, v ?? UNK);
+      // `from scipy import special`: a name from outside the project and torch
+      fr.env.set(alias, v ?? (level === 0 && !file ? OUTSIDE : UNK));
     }
   }
 
@@ -892,7 +896,7 @@ export class Flow {
         return this.swapsFirstTwo(name, a) ? tensor({ layout: { rank: 3, form: `${this.src(fr, objNode!)}.${name}(…)`, site: this.site(fr, n) } }, true) : UNK;
       }
       // `.softmax(…)`, `.log()`, `.argmax(…)` on a value we know nothing of: only tensors have these methods.
-      if (obj.k === 'unk' && !obj.losses && TENSOR_ONLY_METHODS.has(name)) {
+      if (obj.k === 'unk' && !obj.losses && !obj.outside && TENSOR_ONLY_METHODS.has(name)) {
         const a = this.args(n, fr, depth);
         return this.tensorMethod(n, fr, tensor({}, false), name, objNode!, a);
       }
@@ -942,6 +946,7 @@ export class Flow {
       case 'class': return this.method(o, attr) ?? UNK;
       case 'seq': case 'actmod': case 'layer': case 'pass': case 'emb': case 'lossobj': case 'rnn':
         return attr === 'forward' ? o : UNK;
+      case 'unk': return o.outside ? OUTSIDE : UNK;
       default: return UNK;
     }
   }
