@@ -11,7 +11,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-// StrykerJS's own file matcher (a dependency of @stryker-mutator/util), so the globs mean what they mean to it.
+// The file matcher StrykerJS's TAP runner uses (the same major version, a devDependency of ours), so the
+// globs mean what they mean to it.
 import { glob } from 'glob';
 import { AREAS, splitGlobs } from './areas.mjs';
 import { samplePatterns } from './sample.mjs';
